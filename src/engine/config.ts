@@ -1,0 +1,158 @@
+/** @fileoverview Finds and validates `.lint-injection.yaml`; normalizes severities once (ESLint severity.js). */
+import { readFile, access } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { RuleLevel, SourceDocument, Severity } from '../types.js';
+import { parseFile } from '../parse/yaml.js';
+import { packageInfo } from '../package-root.js';
+
+/** The config file's name, searched upward from the working directory. */
+export const CONFIG_FILE_NAME = '.lint-injection.yaml';
+/** Default size limit for one input file. */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+/** Newest Istio minor version the spec covers; the default `istioVersion`. */
+export const DEFAULT_ISTIO_VERSION = '1.28';
+
+/** The config as validated. */
+export interface FileConfig {
+  rules?: Record<string, RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>]>;
+  ignorePatterns?: string[];
+  defaultNamespace?: string;
+  istioVersion?: string;
+  assumeDefaults?: boolean;
+  maxFileSize?: number;
+  expect?: { injected?: string[]; notInjected?: string[] };
+}
+
+/** The config after normalization, with defaults filled in. */
+export interface ResolvedConfig {
+  /** The file it came from, cwd-relative (undefined when none was found). */
+  file: string | undefined;
+  /** Severity per rule id; `off` entries are kept so the engine can skip the rule. */
+  rules: Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>;
+  ignorePatterns: string[];
+  defaultNamespace: string | undefined;
+  istioVersion: string;
+  assumeDefaults: boolean;
+  maxFileSize: number;
+  expect: { injected: string[]; notInjected: string[] } | undefined;
+}
+
+/** A configuration problem: stops the run before any linting (exit 2). */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+let validator: ValidateFunction | undefined;
+
+async function getValidator(): Promise<ValidateFunction> {
+  if (!validator) {
+    const schema = JSON.parse(await readFile(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: false, strict: true }).compile(schema);
+  }
+  return validator;
+}
+
+/** Finds the config file upward from `cwd` (or takes `explicit`), reads and validates it. */
+export async function loadConfig(cwd: string, explicit: string | undefined): Promise<ResolvedConfig> {
+  const file = explicit ? path.resolve(cwd, explicit) : await findUpward(cwd);
+  if (!file) return resolveConfig({}, undefined);
+  const display = path.relative(cwd, file).split(path.sep).join('/') || file;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Cannot read config file ${display}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
+  }
+  return parseConfigText(text, display);
+}
+
+/** Parses and validates config text (exported for tests). */
+export async function parseConfigText(text: string, display: string): Promise<ResolvedConfig> {
+  const parsed = parseFile(display, text);
+  const problem = parsed.problems[0];
+  if (problem) throw new ConfigError(`${display}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
+  const doc = parsed.documents[0];
+  const value = doc?.value ?? {};
+  const validate = await getValidator();
+  if (!validate(value)) {
+    const err = validate.errors?.[0];
+    throw new ConfigError(describeSchemaError(display, doc, err));
+  }
+  const cfg = value as FileConfig;
+  return resolveConfig(cfg, display);
+}
+
+function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfig {
+  const rules = new Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>();
+  for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
+    if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
+    else rules.set(id, { level: entry, options: undefined });
+  }
+  return {
+    file,
+    rules,
+    ignorePatterns: cfg.ignorePatterns ?? [],
+    defaultNamespace: cfg.defaultNamespace,
+    istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
+    assumeDefaults: cfg.assumeDefaults ?? true,
+    maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
+  };
+}
+
+/** `1.28.3` → `1.28`; throws ConfigError for versions the spec does not cover. */
+export function normalizeIstioVersion(v: string): string {
+  const m = /^1\.(\d+)(\.\d+)?$/.exec(v);
+  if (!m) throw new ConfigError(`Istio version "${v}" is not of the form 1.<minor>, e.g. 1.28.`);
+  const minor = Number(m[1]);
+  if (minor < 20) throw new ConfigError(`Istio version ${v} is older than 1.20, the oldest version lint-injection models.`);
+  return `1.${minor}`;
+}
+
+/** Normalizes a severity written by a user; throws on anything else. */
+export function toSeverity(level: string): Severity {
+  if (level === 'error' || level === 'warning' || level === 'info') return level;
+  throw new ConfigError(`"${level}" is not a severity (error, warning, info).`);
+}
+
+function describeSchemaError(display: string, doc: SourceDocument | undefined, err: ErrorObject | undefined): string {
+  if (!err) return `${display}: invalid configuration.`;
+  const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let where = `${display}`;
+  let key = segments.join('.') || '(top level)';
+  let detail = err.message ?? 'is invalid';
+  if (err.keyword === 'additionalProperties') {
+    const extra = String((err.params as { additionalProperty: string }).additionalProperty);
+    segments.push(extra);
+    key = segments.join('.');
+    detail = 'is not a known setting';
+  } else if (err.keyword === 'enum' || err.keyword === 'oneOf') {
+    detail = 'must be one of off, info, warning, error (or [severity, options])';
+  }
+  if (doc) {
+    const r = doc.rangeOf(segments, err.keyword === 'additionalProperties' ? 'key' : 'value');
+    where += `:${r.line}:${r.column}`;
+  }
+  return `${where}: ${key} ${detail}.`;
+}
+
+async function findUpward(start: string): Promise<string | undefined> {
+  let dir = path.resolve(start);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    try {
+      await access(candidate);
+      return candidate;
+    } catch {
+      // not here; keep walking up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

@@ -1,0 +1,125 @@
+/** @fileoverview Verdict types of the injection decision engine (spec §2, reason codes §2.11). */
+import type { NodeRef } from '../types.js';
+import type { Webhook, Workload } from '../model/types.js';
+
+/** What happens when a pod of the workload is created. */
+export type Outcome = 'injected' | 'not-injected' | 'blocked' | 'unknown';
+
+/** The layer that decided (spec §2 L0–L7), in pipeline order. */
+export type Layer =
+  | 'namespace' // L0: namespace resolution and labels (§4.3, §4.4)
+  | 'webhook-match' // L1–L2: which webhooks the API server calls
+  | 'multiple-webhooks' // L3
+  | 'reachability' // L4: can the call succeed
+  | 'injector-config' // L5: which config answers, can it be loaded
+  | 'host-network' // L6.1
+  | 'ignored-namespace' // L6.2
+  | 'inject-value' // L6.3: sidecar.istio.io/inject label / annotation
+  | 'never-inject-selector' // L6.4
+  | 'always-inject-selector' // L6.5
+  | 'policy' // L6.6
+  | 'render'; // L7
+
+/** Reason codes of spec §2.11 (stable identifiers). */
+export type ReasonCode =
+  | 'NO_WEBHOOK_MATCH'
+  | 'ANNOTATION_NOT_SEEN_BY_WEBHOOK'
+  | 'WEBHOOK_RULES_EXCLUDE'
+  | 'MATCH_CONDITIONS'
+  | 'MULTIPLE_INJECTORS'
+  | 'WEBHOOK_CALL_FAILS_CLOSED'
+  | 'WEBHOOK_CALL_FAILS_OPEN'
+  | 'INJECTOR_CONFIG_MISSING'
+  | 'INJECTOR_CONFIG_INVALID'
+  | 'HOST_NETWORK'
+  | 'IGNORED_NAMESPACE'
+  | 'EXPLICIT_OPT_OUT_LABEL'
+  | 'EXPLICIT_OPT_OUT_ANNOTATION'
+  | 'EXPLICIT_OPT_IN_LABEL'
+  | 'EXPLICIT_OPT_IN_ANNOTATION'
+  | 'INVALID_INJECT_VALUE'
+  | 'NEVER_INJECT_SELECTOR'
+  | 'ALWAYS_INJECT_SELECTOR'
+  | 'POLICY_ENABLED_DEFAULT'
+  | 'POLICY_DISABLED_DEFAULT'
+  | 'POLICY_INVALID'
+  | 'TEMPLATE_NOT_FOUND'
+  | 'INVALID_ANNOTATION_VALUE'
+  | 'VALUES_UNPARSABLE'
+  | 'IMAGE_AUTO_NOT_INJECTED'
+  | 'JOB_SIDECAR_KEEPS_RUNNING'
+  | 'AMBIENT_AND_SIDECAR'
+  | 'MANUALLY_INJECTED'
+  | 'NAMESPACE_UNRESOLVED'
+  | 'NAMESPACE_LABELS_UNKNOWN'
+  | 'REVISION_UNKNOWN'
+  | 'OPAQUE_LABEL_VALUE'
+  | 'OTHER_MUTATORS_PRESENT';
+
+/** Why a webhook call fails (spec §2 L4). */
+export type CallFailureCause =
+  | 'SERVICE_MISSING'
+  | 'NO_ENDPOINTS'
+  | 'CABUNDLE_UNPATCHED'
+  | 'APISERVER_PROXY'
+  | 'INJECTOR_NOT_SERVING';
+
+/** Assumptions a verdict rests on (spec §4.1, §4.2). */
+export type Assumption = 'assumed:webhooks' | 'assumed:injector-config';
+
+/** One evaluated layer of the pipeline, in order. */
+export interface TraceStep {
+  layer: Layer;
+  /** What was seen, one line, e.g. `namespace shop label istio-injection=enabled matches namespace.sidecar-injector.istio.io`. */
+  message: string;
+  /** Where the inputs of this step are written. */
+  evidence: NodeRef[];
+  assumption?: Assumption;
+  /** The webhook this step is about, if any. */
+  webhook?: Webhook;
+}
+
+/** The engine's answer for one workload. */
+export interface Verdict {
+  workload: Workload;
+  outcome: Outcome;
+  /** true only for `injected`, false for `not-injected` and `blocked`, null for `unknown`. */
+  injected: boolean | null;
+  /** The istiod revision whose sidecar the pod ends up with (null unless injected). */
+  revision: string | null;
+  /** The layer that decided. */
+  layer: Layer;
+  /** Reason code of spec §2.11. */
+  reason: ReasonCode;
+  /** One line a user can check in the manifests. */
+  message: string;
+  /** Secondary codes (hints, warnings) met on the way, e.g. ANNOTATION_NOT_SEEN_BY_WEBHOOK, MULTIPLE_INJECTORS. */
+  hints: ReasonCode[];
+  /** For call failures: the cause. */
+  cause?: CallFailureCause;
+  /** For `unknown`: the likely outcome, when the pod's own labels make one likely (spec §4.3). */
+  likely?: 'injected' | 'not-injected';
+  /** Every layer evaluated, in order. */
+  trace: TraceStep[];
+  /** The Istio injection webhooks the API server would call for this pod, in call order. */
+  matchedWebhooks: Webhook[];
+  /** Assumptions the verdict rests on. */
+  assumptions: Assumption[];
+}
+
+/** Engine options. */
+export interface PredictOptions {
+  /** Istio minor version in force, e.g. `1.28` (spec §8.1 behaviour changes). */
+  istioVersion: string;
+  /** When false, no default install is assumed and webhook-dependent verdicts are `unknown` (spec §4.1). */
+  assumeDefaults: boolean;
+}
+
+/** Verdicts of every workload, computed once per run. */
+export interface VerdictSet {
+  readonly options: PredictOptions;
+  /** The verdict of a workload of the model. */
+  get(workload: Workload): Verdict;
+  /** All verdicts in model order. */
+  all(): readonly Verdict[];
+}

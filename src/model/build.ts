@@ -1,0 +1,420 @@
+/** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
+import type { SourceDocument, YamlPath } from '../types.js';
+import type { InputProblem } from '../parse/yaml.js';
+import { isRecord } from '../parse/yaml.js';
+import type {
+  Autoscaler, ClientConfig, ClusterModel, Container, InjectorConfig, Istiod, KObject, Namespace, NamespaceSource,
+  RootCertificate, Service, Webhook, Workload,
+} from './types.js';
+import { CLUSTER_SCOPED_KINDS, controllerLabelKeys, getAt, isJobKind, podTemplatePath } from './workloads.js';
+import { parseSelector, isSelectorError } from './selectors.js';
+import type { LabelSelector, SelectorError } from './selectors.js';
+import {
+  DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
+  WEBHOOK_CONFIG_NAME_ENV,
+} from './istio-keys.js';
+
+/** Model options. */
+export interface ModelOptions {
+  /** Namespace for namespaced objects that do not name one (`--namespace` / config `defaultNamespace`). */
+  defaultNamespace?: string | undefined;
+}
+
+/** The model plus documents that are not Kubernetes objects. */
+export interface ModelResult {
+  model: ClusterModel;
+  problems: InputProblem[];
+}
+
+/** Builds the model from documents in input order. */
+export function buildModel(documents: readonly SourceDocument[], options: ModelOptions = {}): ModelResult {
+  const problems: InputProblem[] = [];
+  const objects: KObject[] = [];
+  for (const doc of documents) {
+    const obj = toObject(doc, options);
+    if (obj) objects.push(obj);
+    else if (!doc.snapshot) {
+      problems.push({
+        ruleId: 'not-kubernetes',
+        messageId: 'notKubernetes',
+        message: 'Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted.',
+        file: doc.file,
+        range: doc.rangeOf([]),
+      });
+    }
+  }
+  return { model: indexModel(objects), problems };
+}
+
+function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefined {
+  const v = doc.value;
+  if (!isRecord(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return undefined;
+  const meta = isRecord(v.metadata) ? v.metadata : undefined;
+  const name = meta && (typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : undefined);
+  if (!meta || name === undefined) return undefined;
+  const kind = v.kind;
+  let namespace: string | undefined;
+  let namespaceSource: NamespaceSource;
+  if (CLUSTER_SCOPED_KINDS.has(kind)) {
+    namespaceSource = 'cluster-scoped';
+  } else if (typeof meta.namespace === 'string' && meta.namespace !== '') {
+    namespace = meta.namespace;
+    namespaceSource = 'manifest';
+  } else if (options.defaultNamespace) {
+    namespace = options.defaultNamespace;
+    namespaceSource = 'default';
+  } else {
+    namespaceSource = 'unresolved';
+  }
+  return {
+    doc,
+    apiVersion: v.apiVersion,
+    kind,
+    name,
+    namespace,
+    namespaceSource,
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+    key: `${kind} ${namespace === undefined ? (namespaceSource === 'unresolved' ? '?/' : '') : `${namespace}/`}${name}`,
+  };
+}
+
+/** Label/annotation maps as Kubernetes would store them; non-string scalars are stringified (rules flag them). */
+export function stringMap(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(raw)) return out;
+  for (const [k, val] of Object.entries(raw)) {
+    out[k] = val === null || val === undefined ? '' : typeof val === 'string' ? val : typeof val === 'object' ? JSON.stringify(val) : String(val);
+  }
+  return out;
+}
+
+function indexModel(objects: KObject[]): ClusterModel {
+  const byKind = new Map<string, KObject[]>();
+  const byKey = new Map<string, KObject>();
+  for (const o of objects) {
+    push(byKind, o.kind, o);
+    const k = `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+    // Linted inputs win over snapshot copies of the same object.
+    const prev = byKey.get(k);
+    if (!prev || (prev.doc.snapshot && !o.doc.snapshot)) byKey.set(k, o);
+  }
+
+  const namespaces = buildNamespaces(byKind.get('Namespace') ?? []);
+  const workloads: Workload[] = [];
+  const workloadsByNs = new Map<string, Workload[]>();
+  for (const o of objects) {
+    if (o.doc.snapshot) continue;
+    const w = toWorkload(o);
+    if (!w) continue;
+    workloads.push(w);
+    if (w.namespace !== undefined) push(workloadsByNs, w.namespace, w);
+  }
+
+  const webhookConfigs = byKind.get('MutatingWebhookConfiguration') ?? [];
+  const webhooks = webhookConfigs
+    .slice()
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap(toWebhooks);
+
+  const services = new Map<string, Service>();
+  for (const o of byKind.get('Service') ?? []) {
+    if (o.namespace === undefined) continue;
+    const k = `${o.namespace}/${o.name}`;
+    const prev = services.get(k);
+    if (!prev || (prev.doc.snapshot && !o.doc.snapshot)) services.set(k, toService(o));
+  }
+
+  const endpointsFor = new Set<string>();
+  for (const o of byKind.get('Endpoints') ?? []) endpointsFor.add(`${o.namespace ?? ''}/${o.name}`);
+  for (const o of byKind.get('EndpointSlice') ?? []) {
+    const svc = o.labels['kubernetes.io/service-name'];
+    if (svc) endpointsFor.add(`${o.namespace ?? ''}/${svc}`);
+  }
+
+  const secrets = new Map<string, readonly string[]>();
+  for (const o of byKind.get('Secret') ?? []) {
+    const v = o.doc.value as Record<string, unknown>;
+    const keys = new Set<string>([...Object.keys(isRecord(v.data) ? v.data : {}), ...Object.keys(isRecord(v.stringData) ? v.stringData : {})]);
+    secrets.set(`${o.namespace ?? ''}/${o.name}`, [...keys].sort());
+  }
+
+  const injectorConfigs = new Map<string, InjectorConfig>();
+  for (const o of byKind.get('ConfigMap') ?? []) {
+    const cfg = toInjectorConfig(o);
+    if (!cfg) continue;
+    const prev = injectorConfigs.get(cfg.revision);
+    if (!prev || (prev.object.doc.snapshot && !o.doc.snapshot)) injectorConfigs.set(cfg.revision, cfg);
+  }
+
+  const autoscalers: Autoscaler[] = (byKind.get('HorizontalPodAutoscaler') ?? []).map((o) => {
+    const spec = getAt(o.doc.value, ['spec']);
+    const ref = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
+    const min = isRecord(spec) && typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
+    return {
+      ...o,
+      targetKind: typeof ref.kind === 'string' ? ref.kind : undefined,
+      targetName: typeof ref.name === 'string' ? ref.name : undefined,
+      minReplicas: min,
+    };
+  });
+
+  const istiods: Istiod[] = [];
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map(toWorkload);
+  for (const w of [...workloads, ...snapshotWorkloads]) {
+    if (!w) continue;
+    const istiod = toIstiod(w);
+    if (istiod) istiods.push(istiod);
+  }
+
+  const rootCertificates: RootCertificate[] = [];
+  for (const o of [...(byKind.get('Secret') ?? []), ...(byKind.get('ConfigMap') ?? [])]) {
+    const v = o.doc.value as Record<string, unknown>;
+    for (const field of ['data', 'stringData'] as const) {
+      const data = v[field];
+      if (!isRecord(data)) continue;
+      for (const key of ['root-cert.pem', 'ca-cert.pem', 'ca.crt']) {
+        const raw = data[key];
+        if (typeof raw !== 'string' || raw === '') continue;
+        const pem = o.kind === 'Secret' && field === 'data' ? decodeBase64(raw) : raw;
+        if (pem && pem.includes('BEGIN CERTIFICATE')) rootCertificates.push({ object: o, key, pem });
+      }
+    }
+  }
+
+  const empty: readonly KObject[] = [];
+  return {
+    objects,
+    workloads,
+    namespaces,
+    webhookConfigs,
+    webhooks,
+    injectorConfigs,
+    services,
+    autoscalers,
+    istiods,
+    rootCertificates,
+    endpointsFor,
+    secrets,
+    byKind: (kind) => byKind.get(kind) ?? empty,
+    workloadsIn: (ns) => workloadsByNs.get(ns) ?? [],
+    find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),
+  };
+}
+
+function buildNamespaces(objs: readonly KObject[]): Map<string, Namespace> {
+  const out = new Map<string, { name: string; labels: Record<string, string>; objects: KObject[] }>();
+  // Linted inputs first, snapshot copies after: the repo's declaration is what will be applied.
+  const ordered = [...objs.filter((o) => !o.doc.snapshot), ...objs.filter((o) => o.doc.snapshot)];
+  for (const o of ordered) {
+    let ns = out.get(o.name);
+    if (!ns) {
+      ns = { name: o.name, labels: {}, objects: [] };
+      out.set(o.name, ns);
+    }
+    ns.objects.push(o);
+    for (const [k, v] of Object.entries(o.labels)) if (!(k in ns.labels)) ns.labels[k] = v;
+    ns.labels[NS_NAME_LABEL] = o.name;
+  }
+  return out;
+}
+
+function toWorkload(o: KObject): Workload | undefined {
+  const value = o.doc.value as Record<string, unknown>;
+  const path = podTemplatePath(o.kind, value);
+  if (!path) return undefined;
+  const template = getAt(value, path) as Record<string, unknown>;
+  const meta = isRecord(template.metadata) ? template.metadata : {};
+  const spec = template.spec as Record<string, unknown>;
+  const specPath = [...path, 'spec'];
+  const containers: Container[] = [];
+  for (const field of ['initContainers', 'containers'] as const) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c: unknown, i) => {
+      if (!isRecord(c)) return;
+      containers.push({
+        name: typeof c.name === 'string' ? c.name : '',
+        image: typeof c.image === 'string' ? c.image : undefined,
+        path: [...specPath, field, i],
+        init: field === 'initContainers',
+        raw: c,
+      });
+    });
+  }
+  const replicasRaw = getAt(value, ['spec', 'replicas']);
+  // For a bare Pod the pod template is the object itself, so its metadata is the pod's metadata.
+  return {
+    ...o,
+    template: {
+      path,
+      metadataPath: [...path, 'metadata'],
+      specPath,
+      labels: stringMap(meta.labels),
+      annotations: stringMap(meta.annotations),
+      controllerLabelKeys: controllerLabelKeys(o.kind),
+      spec,
+      hostNetwork: spec.hostNetwork === true,
+      containers,
+    },
+    replicas: typeof replicasRaw === 'number' ? replicasRaw : undefined,
+    isJob: isJobKind(o.kind),
+  };
+}
+
+function toWebhooks(config: KObject): Webhook[] {
+  const value = config.doc.value as Record<string, unknown>;
+  const list = value.webhooks;
+  if (!Array.isArray(list)) return [];
+  const revision = config.labels[REV_LABEL];
+  const tag = config.labels[TAG_LABEL];
+  return list.flatMap((raw: unknown, index): Webhook[] => {
+    if (!isRecord(raw)) return [];
+    const path: YamlPath = ['webhooks', index];
+    const name = typeof raw.name === 'string' ? raw.name : '';
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path, 'namespaceSelector']);
+    const objectSelector = parseSelector(raw.objectSelector, [...path, 'objectSelector']);
+    const clientConfig = toClientConfig(raw.clientConfig);
+    return [{
+      config,
+      index,
+      name,
+      path,
+      coversPodCreate: rulesCoverPodCreate(raw.rules),
+      namespaceSelector,
+      objectSelector,
+      failurePolicy: raw.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
+      timeoutSeconds: typeof raw.timeoutSeconds === 'number' ? raw.timeoutSeconds : 10,
+      reinvocationPolicy: raw.reinvocationPolicy === 'IfNeeded' ? 'IfNeeded' : 'Never',
+      hasMatchConditions: Array.isArray(raw.matchConditions) && raw.matchConditions.length > 0,
+      clientConfig,
+      isInjection: isInjectionWebhook(name, clientConfig),
+      revision,
+      tag,
+      deactivated: isDeactivated(namespaceSelector) && isDeactivated(objectSelector),
+      assumed: false,
+    }];
+  });
+}
+
+/** Spec §1: the strict name suffix, an istiod service, or an `/inject` URL identify Istio's injector. */
+function isInjectionWebhook(name: string, cc: ClientConfig): boolean {
+  if (name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return true;
+  if (cc.service && /^istiod(-|$)/.test(cc.service.name) && (cc.service.path ?? '').startsWith('/inject')) return true;
+  if (cc.url && /\/inject(\/|$|\?)/.test(new URL(cc.url, 'https://x').pathname)) return true;
+  return false;
+}
+
+function isDeactivated(s: LabelSelector | SelectorError): boolean {
+  return !isSelectorError(s) && s.requirements.some((r) => r.key === DEACTIVATED_LABEL);
+}
+
+/** Spec §2 L2.1: some rule covers CREATE of core/v1 pods in a namespaced scope. */
+function rulesCoverPodCreate(rules: unknown): boolean {
+  if (!Array.isArray(rules)) return false;
+  return rules.some((r: unknown) => {
+    if (!isRecord(r)) return false;
+    const has = (field: string, ...accepted: string[]) => Array.isArray(r[field]) && (r[field] as unknown[]).some((x) => typeof x === 'string' && accepted.includes(x));
+    const scopeOk = r.scope === undefined || r.scope === '*' || r.scope === 'Namespaced';
+    return has('operations', 'CREATE', '*') && has('apiGroups', '', '*') && has('apiVersions', 'v1', '*') && has('resources', 'pods', '*', '*/*') && scopeOk;
+  });
+}
+
+function toClientConfig(raw: unknown): ClientConfig {
+  const cc = isRecord(raw) ? raw : {};
+  const svc = isRecord(cc.service) ? cc.service : undefined;
+  return {
+    service: svc && typeof svc.name === 'string'
+      ? {
+          namespace: typeof svc.namespace === 'string' ? svc.namespace : 'default',
+          name: svc.name,
+          path: typeof svc.path === 'string' ? svc.path : undefined,
+          port: typeof svc.port === 'number' ? svc.port : 443,
+        }
+      : undefined,
+    url: typeof cc.url === 'string' ? cc.url : undefined,
+    caBundle: cc.caBundle === undefined || cc.caBundle === null ? undefined : String(cc.caBundle),
+  };
+}
+
+function toService(o: KObject): Service {
+  const spec = getAt(o.doc.value, ['spec']);
+  const s = isRecord(spec) ? spec : {};
+  const ports = Array.isArray(s.ports)
+    ? s.ports.flatMap((p: unknown, index) =>
+        isRecord(p) && typeof p.port === 'number'
+          ? [{
+              port: p.port,
+              targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined,
+              name: typeof p.name === 'string' ? p.name : undefined,
+              index,
+            }]
+          : [])
+    : [];
+  return { ...o, selector: isRecord(s.selector) ? stringMap(s.selector) : undefined, ports };
+}
+
+/** ConfigMap `istio-sidecar-injector` (revision default) or `istio-sidecar-injector-<rev>` (sidecarinjector.go). */
+function toInjectorConfig(o: KObject): InjectorConfig | undefined {
+  let revision: string;
+  if (o.name === INJECTOR_CONFIGMAP) revision = 'default';
+  else if (o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) revision = o.name.slice(INJECTOR_CONFIGMAP.length + 1);
+  else return undefined;
+  const data = getAt(o.doc.value, ['data']);
+  const problems: string[] = [];
+  let config: Record<string, unknown> | undefined;
+  let configDoc: SourceDocument | undefined;
+  let values: Record<string, unknown> | undefined;
+  let templated = false;
+  if (!isRecord(data) || typeof data.config !== 'string') {
+    problems.push('data.config is missing');
+  } else {
+    templated = /\{\{[^}]*\}\}/.test(data.config) && /^\s*policy:\s*\{\{/m.test(data.config);
+    const parsed = o.doc.embedded(['data', 'config']);
+    if (parsed === undefined) problems.push('data.config is not a string');
+    else if ('error' in parsed) problems.push(`data.config is not valid YAML: ${parsed.error}`);
+    else if (!isRecord(parsed.value)) problems.push('data.config is not a mapping');
+    else {
+      configDoc = parsed;
+      config = parsed.value;
+    }
+  }
+  if (isRecord(data)) {
+    if (typeof data.values !== 'string') problems.push('data.values is missing');
+    else {
+      try {
+        const v: unknown = JSON.parse(data.values);
+        if (isRecord(v)) values = v;
+        else if (v !== null) problems.push('data.values is not a JSON object');
+      } catch (err) {
+        problems.push(`data.values is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  return { object: o, revision: o.labels[REV_LABEL] ?? revision, configDoc, config, values, problems, templated };
+}
+
+function toIstiod(w: Workload): Istiod | undefined {
+  const discovery = w.template.containers.find((c) => c.name === 'discovery' && /pilot/.test(c.image ?? 'pilot'));
+  if (!discovery || w.kind !== 'Deployment') return undefined;
+  const env = Array.isArray(discovery.raw.env) ? discovery.raw.env : [];
+  let revision = 'default';
+  let patchesWebhooks = true;
+  for (const e of env) {
+    if (!isRecord(e)) continue;
+    if (e.name === REVISION_ENV && typeof e.value === 'string' && e.value !== '') revision = e.value;
+    if (e.name === WEBHOOK_CONFIG_NAME_ENV && (e.value === '' || e.value === null)) patchesWebhooks = false;
+  }
+  return { workload: w, revision, patchesWebhooks };
+}
+
+function decodeBase64(s: string): string | undefined {
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(s)) return undefined;
+  return Buffer.from(s, 'base64').toString('utf8');
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
