@@ -1,5 +1,5 @@
 /** @fileoverview Parses one file into SourceDocuments with positions; YAML problems become InputProblems. */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
 
@@ -50,7 +50,8 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   }
 
   const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  if (anyError && TEMPLATE_MARKER.test(text)) {
+  const collectionKeyAt = yamlDocs.map(findCollectionKey);
+  if ((anyError || collectionKeyAt.some((k) => k !== undefined)) && TEMPLATE_MARKER.test(text)) {
     // A template (Helm, Go, Terraform) that is not YAML until rendered: one diagnostic for the file, no documents.
     const first = yamlDocs.flatMap((d) => d.errors)[0];
     const markerAt = text.search(TEMPLATE_MARKER);
@@ -74,6 +75,17 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
         message: `Invalid YAML: ${firstLine(e.message)}.`,
         file,
         range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
+      });
+      return;
+    }
+    const complexKey = collectionKeyAt[index];
+    if (complexKey !== undefined) {
+      problems.push({
+        ruleId: 'invalid-yaml',
+        messageId: 'complexKey',
+        message: 'Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.',
+        file,
+        range: toRange(complexKey, complexKey + 1),
       });
       return;
     }
@@ -102,6 +114,21 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     documents.push(makeDocument(base, value, [], undefined));
   });
   return { file, text, documents, problems };
+}
+
+/** Offset of the first mapping key that is a collection (`{{ .x }}` parses as one), if any. */
+function findCollectionKey(ydoc: Document.Parsed): number | undefined {
+  let at: number | undefined;
+  visit(ydoc, {
+    Pair(_, pair) {
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        at = (pair.key as YamlNode).range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return at;
 }
 
 /** True for `kind: List` (and `*List` kinds from `kubectl get -o yaml`) with an `items` array. */

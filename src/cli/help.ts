@@ -1,0 +1,39 @@
+/** @fileoverview The `--help` text. */
+
+/** Printed by `lint-injection --help`. */
+export const HELP_TEXT = `lint-injection — offline linter for Istio sidecar injection
+
+Usage:
+  lint-injection [options] [path ...]          lint manifests (default path: .)
+  lint-injection explain [options] [path ...]  show every workload's injection verdict and why
+  lint-injection rules                         list every rule with its default severity
+
+Paths are files or directories (searched recursively for *.yaml, *.yml, *.json;
+.git and node_modules are skipped); "-" reads standard input. Helm chart
+directories (with Chart.yaml) are not parsed as YAML: lint rendered output.
+
+Options:
+  -c, --config <file>          config file (default: .lint-injection.yaml, searched upward)
+  -f, --format <name>          output format: text (default), json
+  -o, --output-file <file>     write the report to a file instead of standard output
+  -n, --namespace <ns>         namespace of objects that name none (like kubectl apply -n)
+      --cluster <file>         YAML/JSON exported from a live cluster (kubectl get ... -o yaml);
+                               used to decide verdicts, never reported on (repeatable)
+      --istio-version <1.x>    Istio version whose behaviour to model (default 1.28)
+      --no-assume-defaults     do not assume Istio's default webhooks when the inputs have none
+      --ignore-pattern <glob>  skip matching files and directories (repeatable)
+      --fail-on <level>        exit 1 on findings at or above: error (default), warning, never
+      --max-warnings <n>       exit 1 when there are more than n warnings
+      --quiet                  report errors only
+      --color, --no-color      force or disable colours (default: colours on a terminal)
+      --workload <ns/name>     with explain: print the full trace of one workload
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit codes:
+  0  no finding at or above --fail-on, warnings within --max-warnings
+  1  findings at or above --fail-on (input errors included), or too many warnings
+  2  usage or configuration error, internal error, or nothing could be linted
+
+Docs: docs/rules/<rule-id>.md for each rule; docs/json-format.md for --format json.
+`;

@@ -1,0 +1,182 @@
+/** @fileoverview argv → exit code. Never calls process.exit; all I/O goes through `CliIo` so tests can drive it. */
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ExitCode } from './exit-codes.js';
+import { HELP_TEXT } from './help.js';
+import { ConfigError, loadConfig, normalizeIstioVersion } from '../engine/config.js';
+import type { ResolvedConfig } from '../engine/config.js';
+import { lint } from '../engine/run.js';
+import type { LintReport } from '../engine/run.js';
+import { CORE_DIAGNOSTICS } from '../engine/rule.js';
+import { FORMATTERS, getFormatter } from '../format/index.js';
+import { packageInfo } from '../package-root.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import type { Finding } from '../types.js';
+
+/** The process facilities the CLI uses. */
+export interface CliIo {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTTY: boolean;
+  writeStdout(text: string): void;
+  writeStderr(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    writeStdout: (t) => void process.stdout.write(t),
+    writeStderr: (t) => void process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  config: { type: 'string', short: 'c' },
+  format: { type: 'string', short: 'f' },
+  'output-file': { type: 'string', short: 'o' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'ignore-pattern': { type: 'string', multiple: true },
+  namespace: { type: 'string', short: 'n' },
+  cluster: { type: 'string', multiple: true },
+  'istio-version': { type: 'string' },
+  'no-assume-defaults': { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  workload: { type: 'string' },
+} as const;
+
+type FailOn = 'error' | 'warning' | 'never';
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    return usage(io, err instanceof Error ? err.message.replace(/\. To specify.*$/s, '') : String(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.writeStdout(HELP_TEXT);
+    return ExitCode.Ok;
+  }
+  if (values.version) {
+    io.writeStdout(`${packageInfo.version}\n`);
+    return ExitCode.Ok;
+  }
+
+  let command: 'lint' | 'rules' | 'explain' = 'lint';
+  let paths = positionals;
+  if (positionals[0] === 'rules' || positionals[0] === 'explain') {
+    command = positionals[0];
+    paths = positionals.slice(1);
+  }
+  if (command === 'rules') {
+    io.writeStdout(formatRuleList());
+    return ExitCode.Ok;
+  }
+
+  const formatName = values.format ?? 'text';
+  const formatter = getFormatter(formatName);
+  if (!formatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) return usage(io, `--max-warnings needs a whole number, got "${values['max-warnings']}"`);
+    maxWarnings = Number(values['max-warnings']);
+  }
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!['error', 'warning', 'never'].includes(failOn)) return usage(io, `--fail-on must be error, warning or never, got "${failOn}"`);
+  if (values.workload !== undefined && command !== 'explain') return usage(io, '--workload only applies to `lint-injection explain`');
+
+  let config: ResolvedConfig;
+  try {
+    config = await loadConfig(io.cwd, values.config);
+    if (values['istio-version'] !== undefined) config.istioVersion = normalizeIstioVersion(values['istio-version']);
+    if (values.namespace !== undefined) config.defaultNamespace = values.namespace;
+    if (values['no-assume-defaults']) config.assumeDefaults = false;
+    config.ignorePatterns = [...config.ignorePatterns, ...(values['ignore-pattern'] ?? [])];
+  } catch (err) {
+    if (err instanceof ConfigError) return configFailure(io, err);
+    throw err;
+  }
+
+  let report: LintReport;
+  try {
+    report = await lint({
+      cwd: io.cwd,
+      paths: paths.length > 0 ? paths : ['.'],
+      config,
+      clusterFiles: values.cluster ?? [],
+      rules: BUILTIN_RULES,
+      readStdin: () => io.readStdin(),
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) return configFailure(io, err);
+    throw err;
+  }
+  if (values.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+
+  const color = values.color === true || (values['no-color'] !== true && values['output-file'] === undefined && io.stdoutIsTTY && !io.env.NO_COLOR);
+  const context = { cwd: io.cwd, version: packageInfo.version, color };
+  const output = formatter(report, context);
+  if (values['output-file'] !== undefined) {
+    try {
+      await writeFile(path.resolve(io.cwd, values['output-file']), output);
+    } catch (err) {
+      io.writeStderr(`lint-injection: cannot write ${values['output-file']}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      return ExitCode.Usage;
+    }
+  } else {
+    io.writeStdout(output);
+  }
+
+  if (report.internalErrors > 0) return ExitCode.Usage;
+  if (report.files.length === 0) {
+    io.writeStderr(`lint-injection: no manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.length > 0 ? paths.join(', ') : '.'}.\n`);
+    return ExitCode.Usage;
+  }
+  return exitCodeFor(report.findings, failOn, maxWarnings);
+}
+
+/** Exit 1 when a finding reaches `failOn` or warnings exceed `maxWarnings` (-1 = no limit). */
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn, maxWarnings: number): ExitCode {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (failOn === 'error' && errors > 0) return ExitCode.Findings;
+  if (failOn === 'warning' && errors + warnings > 0) return ExitCode.Findings;
+  if (maxWarnings >= 0 && warnings > maxWarnings) return ExitCode.Findings;
+  return ExitCode.Ok;
+}
+
+function formatRuleList(): string {
+  const rows = [
+    ...BUILTIN_RULES.map((r) => ({ id: r.id, severity: r.defaultOff ? 'off' : r.severity, description: r.description })),
+    ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, severity: d.defaultOff ? 'off' : d.severity, description: d.description })),
+  ].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const idWidth = Math.max(...rows.map((r) => r.id.length));
+  return `${rows.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.description}`).join('\n')}\n`;
+}
+
+function usage(io: CliIo, message: string): ExitCode {
+  io.writeStderr(`lint-injection: ${message}\nRun \`lint-injection --help\` for usage.\n`);
+  return ExitCode.Usage;
+}
+
+function configFailure(io: CliIo, err: ConfigError): ExitCode {
+  io.writeStderr(`lint-injection: configuration error: ${err.message}\n`);
+  return ExitCode.Usage;
+}

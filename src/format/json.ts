@@ -1,0 +1,64 @@
+/** @fileoverview `--format json`: the versioned JSON contract of docs/json-format.md and schemas/report.schema.json. */
+import type { Formatter } from './types.js';
+import type { Verdict, TraceStep } from '../injection/types.js';
+
+/** JSON report version; bump on any incompatible change. */
+export const JSON_REPORT_VERSION = 1;
+
+/** Formats the report as one JSON document (two-space indent, trailing newline). */
+export const formatJson: Formatter = (report, ctx) => {
+  const out = {
+    version: JSON_REPORT_VERSION,
+    tool: { name: 'lint-injection', version: ctx.version },
+    istioVersion: report.istioVersion,
+    workloads: report.verdicts.map(workloadJson),
+    findings: report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      file: f.location.file,
+      line: f.location.line,
+      column: f.location.column,
+      endLine: f.location.endLine,
+      endColumn: f.location.endColumn,
+      ...(f.fatal ? { fatal: true } : {}),
+    })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+};
+
+function workloadJson(v: Verdict): Record<string, unknown> {
+  const w = v.workload;
+  const start = w.doc.rangeOf([]);
+  return {
+    kind: w.kind,
+    namespace: w.namespace ?? null,
+    name: w.name,
+    file: w.doc.file,
+    line: start.line,
+    column: start.column,
+    outcome: v.outcome,
+    injected: v.injected,
+    revision: v.revision,
+    reason: v.reason,
+    layer: v.layer,
+    message: v.message,
+    hints: v.hints,
+    assumptions: v.assumptions,
+    trace: v.trace.map(traceJson),
+  };
+}
+
+function traceJson(step: TraceStep): Record<string, unknown> {
+  return {
+    layer: step.layer,
+    message: step.message,
+    ...(step.assumption ? { assumption: step.assumption } : {}),
+    evidence: step.evidence
+      .filter((e) => !e.doc.file.startsWith('<'))
+      .map((e) => {
+        const r = e.doc.rangeOf(e.path, e.target);
+        return { file: e.doc.file, line: r.line, column: r.column };
+      }),
+  };
+}
