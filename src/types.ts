@@ -78,6 +78,11 @@ export interface Finding {
   fix?: Fix;
   /** Key of the object the finding concerns (`Kind namespace/name`), for fingerprints and JUnit. */
   subject?: string;
+  /**
+   * For findings in rendered output (helm template, kustomize build): the source file that produced the node.
+   * `range` is set when that file exists in the scanned tree; SARIF and GitHub annotations then point there.
+   */
+  origin?: { file: string; via: 'helm' | 'kustomize'; range?: Range };
 }
 
 /** A text edit on one file: replace [start, end) character offsets with `text`. */

@@ -1,0 +1,187 @@
+/**
+ * @fileoverview RuleTester in the style of ESLint's: valid/invalid YAML cases, full ranges asserted, duplicate cases
+ * rejected, options schema-checked, the model deep-frozen, and the model collections a rule reads compared with its
+ * declared `inputs` (Istio's CheckMetadataInputs).
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import { Ajv } from 'ajv';
+import { parseFile } from '../../src/parse/yaml.js';
+import { buildModel } from '../../src/model/build.js';
+import type { ClusterModel } from '../../src/model/types.js';
+import { predictAll } from '../../src/injection/predict.js';
+import { createContext } from '../../src/engine/context.js';
+import type { AnyRule, RuleInput, RuleSettings } from '../../src/engine/rule.js';
+import type { Finding, SourceDocument } from '../../src/types.js';
+import { DEFAULT_ISTIO_VERSION } from '../../src/engine/config.js';
+
+/** Files of a case: one YAML string (file `test.yaml`) or file name → YAML. */
+export type CaseFiles = string | Readonly<Record<string, string>>;
+
+/** Settings a case may change. */
+export interface CaseSettings {
+  istioVersion?: string;
+  assumeDefaults?: boolean;
+  defaultNamespace?: string;
+  expect?: RuleSettings['expect'];
+  /** Files parsed as `--cluster` snapshots. */
+  cluster?: Readonly<Record<string, string>>;
+}
+
+/** A case that must produce no finding. */
+export interface ValidCase extends CaseSettings {
+  name: string;
+  yaml: CaseFiles;
+  options?: Record<string, unknown>;
+}
+
+/** An expected finding: the message id and the full range are required. */
+export interface ExpectedError {
+  messageId: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Exact message text, when the case pins it. */
+  message?: string;
+  /** File of the finding when the case has several files. */
+  file?: string;
+}
+
+/** A case that must produce exactly the listed findings, in order. */
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+}
+
+/** Runs a rule over the files of a case, the way the engine does; returns its findings sorted. */
+export function runRule(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): Finding[] {
+  const docs: SourceDocument[] = [];
+  const files = typeof c.yaml === 'string' ? { 'test.yaml': c.yaml } : c.yaml;
+  for (const [file, text] of Object.entries(files)) {
+    const parsed = parseFile(file, text);
+    if (parsed.problems.length > 0) throw new Error(`Case "${c.name}": ${file} does not parse: ${parsed.problems[0]!.message}`);
+    docs.push(...parsed.documents);
+  }
+  for (const [file, text] of Object.entries(c.cluster ?? {})) docs.push(...parseFile(file, text, { snapshot: true }).documents);
+  const { model } = buildModel(docs, { defaultNamespace: c.defaultNamespace });
+  deepFreeze(model);
+  const istioVersion = c.istioVersion ?? DEFAULT_ISTIO_VERSION;
+  const assumeDefaults = c.assumeDefaults ?? true;
+  const verdicts = predictAll(model, { istioVersion, assumeDefaults });
+  const options = { ...((rule.defaultOptions as object | undefined) ?? {}), ...(c.options ?? {}) };
+  if (rule.schema) {
+    const validate = new Ajv({ strict: true }).compile(rule.schema);
+    if (!validate(options)) throw new Error(`Case "${c.name}": options fail the rule schema: ${JSON.stringify(validate.errors)}`);
+  } else if (c.options) {
+    throw new Error(`Case "${c.name}": rule ${rule.id} takes no options`);
+  }
+  const sink: Finding[] = [];
+  const settings: RuleSettings = { istioVersion, expect: c.expect, assumeDefaults };
+  const recorded = readInputs ?? new Set<RuleInput>();
+  const context = createContext(rule, { model: recordingModel(model, recorded), verdicts, options, settings, severity: rule.severity, sink });
+  const tracked = new Proxy(context, {
+    get(target, prop, receiver) {
+      if (prop === 'verdicts') recorded.add('verdicts');
+      if (prop === 'settings') recorded.add('settings');
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+  rule.create(tracked);
+  return sink.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+/** Declares the vitest suite of a rule. */
+export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  const names = [...cases.valid, ...cases.invalid].map((c) => c.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new Error(`Rule ${rule.id}: duplicate case name "${dup}"`);
+  if (cases.invalid.length === 0) throw new Error(`Rule ${rule.id}: at least one invalid case is required`);
+  const read = new Set<RuleInput>();
+
+  describe(rule.id, () => {
+    describe('valid', () => {
+      for (const c of cases.valid) {
+        it(c.name, () => {
+          const findings = runRule(rule, c, read);
+          expect(findings.map(describeFinding)).toEqual([]);
+        });
+      }
+    });
+    describe('invalid', () => {
+      for (const c of cases.invalid) {
+        it(c.name, () => {
+          if (c.errors.length === 0) throw new Error('an invalid case needs at least one expected error');
+          for (const e of c.errors) {
+            for (const field of ['messageId', 'line', 'column', 'endLine', 'endColumn'] as const) {
+              if (e[field] === undefined) throw new Error(`expected error lacks ${field}`);
+            }
+            if (!(e.messageId in rule.messages)) throw new Error(`expected messageId "${e.messageId}" is not in the rule's messages`);
+          }
+          const findings = runRule(rule, c, read);
+          const actual = findings.map((f, i) => {
+            const e = c.errors[i];
+            return {
+              messageId: f.messageId,
+              line: f.location.line,
+              column: f.location.column,
+              endLine: f.location.endLine,
+              endColumn: f.location.endColumn,
+              ...(e?.message !== undefined ? { message: f.message } : {}),
+              ...(e?.file !== undefined ? { file: f.location.file } : {}),
+            };
+          });
+          expect(actual).toEqual(c.errors);
+          for (const f of findings) expect(f.ruleId).toBe(rule.id);
+        });
+      }
+    });
+  });
+
+  afterAll(() => {
+    // Istio's CheckMetadataInputs: the collections read in tests equal the declared inputs.
+    expect([...read].sort(), `${rule.id}: inputs read vs. meta.inputs`).toEqual([...rule.inputs].sort());
+  });
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.location.file}:${f.location.line}:${f.location.column} ${f.messageId}: ${f.message}`;
+}
+
+const MODEL_INPUTS: Readonly<Record<string, RuleInput>> = {
+  workloads: 'workloads',
+  workloadsIn: 'workloads',
+  namespaces: 'namespaces',
+  webhooks: 'webhooks',
+  webhookConfigs: 'webhooks',
+  injectorConfigs: 'injectorConfigs',
+  services: 'services',
+  endpointsFor: 'services',
+  autoscalers: 'autoscalers',
+  istiods: 'istiods',
+  rootCertificates: 'rootCertificates',
+  objects: 'objects',
+  byKind: 'objects',
+  find: 'objects',
+  secrets: 'objects',
+};
+
+function recordingModel(model: ClusterModel, read: Set<RuleInput>): ClusterModel {
+  return new Proxy(model, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop in MODEL_INPUTS) read.add(MODEL_INPUTS[prop]!);
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
+/** Freezes plain data reachable from the model so a mutating rule throws. */
+function deepFreeze(value: unknown, seen = new Set<unknown>()): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (value instanceof Map) {
+    for (const v of value.values()) deepFreeze(v, seen);
+    return;
+  }
+  if (value instanceof Set) return;
+  for (const v of Object.values(value)) deepFreeze(v, seen);
+  Object.freeze(value);
+}
