@@ -52,7 +52,7 @@ let validator: ValidateFunction | undefined;
 async function getValidator(): Promise<ValidateFunction> {
   if (!validator) {
     const schema = JSON.parse(await readFile(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
-    validator = new Ajv({ allErrors: false, strict: true }).compile(schema);
+    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(schema);
   }
   return validator;
 }
@@ -73,7 +73,7 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
 
 /** Parses and validates config text (exported for tests). */
 export async function parseConfigText(text: string, display: string): Promise<ResolvedConfig> {
-  const parsed = parseFile(display, text);
+  const parsed = parseFile(display, text, { version: '1.2' });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${display}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
   const doc = parsed.documents[0];

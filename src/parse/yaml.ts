@@ -18,6 +18,8 @@ export interface ParseOptions {
   snapshot?: boolean;
   /** Maximum number of alias dereferences per document (alias-bomb guard). */
   maxAliasCount?: number;
+  /** YAML version; manifests are read as 1.1 (as Kubernetes does), our own config as 1.2 (`off` stays a string). */
+  version?: '1.1' | '1.2';
 }
 
 /** The result of parsing one file. */
@@ -42,7 +44,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   const toRange = offsetsToRange(lineCounter, text);
   let yamlDocs: Document.Parsed[];
   try {
-    yamlDocs = parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: true, prettyErrors: false, merge: true }) as Document.Parsed[];
+    yamlDocs = parseAllDocuments(text, { lineCounter, version: options.version ?? '1.1', uniqueKeys: true, prettyErrors: false, merge: true }) as Document.Parsed[];
     if (!Array.isArray(yamlDocs)) yamlDocs = [];
   } catch (err) {
     problems.push({ ruleId: 'invalid-yaml', messageId: 'parseError', message: `YAML could not be parsed: ${errorText(err)}.`, file, range: START_RANGE });

@@ -1,0 +1,36 @@
+/** @fileoverview Runs the built CLI as a child process, and makes throw-away fixture directories. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Repository root. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** The built executable (npm test builds before running vitest). */
+export const BIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
+/** The shared corpus beside the repository. */
+export const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+
+/** Result of one CLI run. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node dist/src/cli/bin.js ...args` in `cwd`. */
+export function runBin(args: readonly string[], cwd: string, input?: string): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Creates a temp directory holding the given files (path → content). */
+export function fixtureDir(files: Readonly<Record<string, string | Buffer>>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lint-injection-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+  return dir;
+}
