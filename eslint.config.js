@@ -18,7 +18,7 @@ const processBans = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/fixtures/', '.tmp/'] },
+  { ignores: ['dist/', 'action-dist/', 'node_modules/', 'coverage/', 'test/fixtures/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,8 @@ import { createRule } from '../src/engine/rule.js';
 import { INJECT_KEY } from '../src/model/istio-keys.js';
 import { isRecord } from '../src/parse/yaml.js';
 import { getAt } from '../src/model/workloads.js';
-import type { YamlPath } from '../src/types.js';
+import { moveEntryFix, removeEntryFix } from '../src/fix/edits.js';
+import type { Fix, SourceDocument, YamlPath } from '../src/types.js';
 
 export default createRule({
   id: 'misplaced-inject-annotation',
@@ -28,11 +29,13 @@ export default createRule({
         for (const field of ['labels', 'annotations'] as const) {
           const map = getAt(w.doc.value, [...place, field]);
           if (!isRecord(map) || !(INJECT_KEY in map)) continue;
+          const fix = moveToTemplateFix(w.doc, [...place, field, INJECT_KEY], w.template.metadataPath);
           ctx.report({
             messageId: 'onController',
             data: { field: field === 'labels' ? 'Label' : 'Annotation', key: INJECT_KEY, value: String(map[INJECT_KEY]), subject: w.key, target: `${w.template.metadataPath.join('.')}.labels` },
             at: { doc: w.doc, path: [...place, field, INJECT_KEY] },
             subject: w.key,
+            ...(fix ? { fix } : {}),
           });
         }
       }
@@ -53,3 +56,15 @@ export default createRule({
     }
   },
 });
+
+/**
+ * Moves the key into the pod template's labels (the form both the webhook selectors and the injector read). When the
+ * template already sets it, as a label or an annotation, that value is the one in force: only the no-op copy goes.
+ */
+function moveToTemplateFix(doc: SourceDocument, from: YamlPath, templateMetadata: YamlPath): Fix | undefined {
+  const where = from.slice(0, -1).join('.');
+  const inTemplate = ['labels', 'annotations'].some((field) => getAt(doc.value, [...templateMetadata, field, INJECT_KEY]) !== undefined);
+  if (inTemplate) return removeEntryFix(doc, from, `Remove ${INJECT_KEY} from ${where} (the pod template already sets it)`);
+  const target = [...templateMetadata, 'labels'];
+  return moveEntryFix(doc, from, target, `Move ${INJECT_KEY} from ${where} to ${target.join('.')}`);
+}

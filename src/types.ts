@@ -32,6 +32,11 @@ export interface SourceDocument {
   readonly value: unknown;
   /** True when the document came from a `--cluster` snapshot: used for verdicts, never reported on. */
   readonly snapshot: boolean;
+  /**
+   * For a document of `helm template` output: the template named by the `# Source:` comment before it
+   * (`<chart>/templates/<file>`, or `<chart>/charts/<sub>/templates/<file>` for a subchart). See docs/rendered-input.md.
+   */
+  readonly helmSource?: string;
   /** Source range of the node at `path` (relative to this document's value); falls back to the nearest ancestor. */
   rangeOf(path: YamlPath, target?: RangeTarget): Range;
   /** True when the node at `path` exists in the source. */
@@ -45,6 +50,12 @@ export interface SourceDocument {
   embedded(path: YamlPath): SourceDocument | { error: string; range: Range } | undefined;
   /** Character offsets [start, end) of the node at `path` in the file's text, for text edits. */
   offsetsOf(path: YamlPath, target?: RangeTarget): [number, number] | undefined;
+  /**
+   * The whole text of the file, which `offsetsOf` indexes into; fix builders (src/fix/edits.ts) read indentation and
+   * line ends from it. Absent for synthetic documents and for documents embedded in a string (their offsets are not
+   * file offsets), which therefore cannot be fixed.
+   */
+  readonly text?: string;
 }
 
 /** A place in an input file. */

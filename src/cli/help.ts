@@ -10,11 +10,14 @@ Usage:
 
 Paths are files or directories (searched recursively for *.yaml, *.yml, *.json;
 .git and node_modules are skipped); "-" reads standard input. Helm chart
-directories (with Chart.yaml) are not parsed as YAML: lint rendered output.
+directories (with Chart.yaml) are not parsed as YAML: lint rendered output, or
+pass --helm. Findings in rendered output point back to the template or resource
+file that produced them (docs/rendered-input.md).
 
 Options:
   -c, --config <file>          config file (default: .lint-injection.yaml, searched upward)
-  -f, --format <name>          output format: text (default), json
+  -f, --format <name>          output format: text (default), json, sarif, github
+                               (workflow-command annotations), junit
   -o, --output-file <file>     write the report to a file instead of standard output
   -n, --namespace <ns>         namespace of objects that name none (like kubectl apply -n)
       --cluster <file>         YAML/JSON exported from a live cluster (kubectl get ... -o yaml);
@@ -22,6 +25,20 @@ Options:
       --istio-version <1.x>    Istio version whose behaviour to model (default 1.28)
       --no-assume-defaults     do not assume Istio's default webhooks when the inputs have none
       --ignore-pattern <glob>  skip matching files and directories (repeatable)
+      --helm                   render chart directories among the paths with the local
+                               \`helm template\` and lint the output (LINT_INJECTION_HELM
+                               names the binary; nothing is downloaded)
+      --kustomize              build root kustomizations among the paths with the local
+                               \`kustomize build\` or \`kubectl kustomize\` and lint the output
+                               (LINT_INJECTION_KUSTOMIZE / LINT_INJECTION_KUBECTL override)
+      --also-read <path>       also read these files or directories for context (Namespaces,
+                               webhooks, injector config), but report only findings in, or
+                               with evidence in, the positional paths (repeatable; the
+                               pre-commit hook runs: --also-read . <changed files>)
+      --fix                    apply the rules' fixes to the files (not stdin, not --cluster),
+                               print what changed, then report what remains
+      --fix-dry-run            print the fixes as a unified diff and report what would remain;
+                               change nothing
       --fail-on <level>        exit 1 on findings at or above: error (default), warning, never
       --max-warnings <n>       exit 1 when there are more than n warnings
       --quiet                  report errors only
@@ -30,10 +47,16 @@ Options:
   -h, --help                   show this help
   -v, --version                show the version
 
+Suppressing findings (YAML comments; README.md "Suppressing findings"):
+  # lint-injection-disable-next-line <rule-id>[, <rule-id>...] [-- reason]
+  # lint-injection-disable <rule-id>...  ...  # lint-injection-enable <rule-id>...
+  # lint-injection-disable-file [<rule-id>...]      (no ids: every rule)
+
 Exit codes:
   0  no finding at or above --fail-on, warnings within --max-warnings
   1  findings at or above --fail-on (input errors included), or too many warnings
   2  usage or configuration error, internal error, or nothing could be linted
 
-Docs: docs/rules/<rule-id>.md for each rule; docs/json-format.md for --format json.
+Docs: docs/rules/<rule-id>.md for each rule; docs/json-format.md for --format json;
+README.md for the SARIF, GitHub and JUnit formats, the GitHub Action and pre-commit.
 `;

@@ -7,12 +7,17 @@ import { HELP_TEXT } from './help.js';
 import { ConfigError, loadConfig, normalizeIstioVersion } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { lint } from '../engine/run.js';
-import type { LintReport } from '../engine/run.js';
+import type { LintOptions, LintReport } from '../engine/run.js';
 import { CORE_DIAGNOSTICS } from '../engine/rule.js';
 import { FORMATTERS, getFormatter } from '../format/index.js';
 import { packageInfo } from '../package-root.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
+import { formatExplainTable, formatTrace } from '../injection/explain.js';
+import { restrictReport, scopeOf } from './report-scope.js';
+import { formatDryRun, formatFixSummary, lintAndFix } from '../fix/apply.js';
+import type { FixResult } from '../fix/apply.js';
 import type { Finding } from '../types.js';
+import { RenderError } from '../render/errors.js';
 
 /** The process facilities the CLI uses. */
 export interface CliIo {
@@ -57,6 +62,11 @@ const OPTIONS = {
   'no-assume-defaults': { type: 'boolean' },
   'fail-on': { type: 'string' },
   workload: { type: 'string' },
+  'also-read': { type: 'string', multiple: true },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  helm: { type: 'boolean' },
+  kustomize: { type: 'boolean' },
 } as const;
 
 type FailOn = 'error' | 'warning' | 'never';
@@ -101,6 +111,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const failOn = (values['fail-on'] ?? 'error') as FailOn;
   if (!['error', 'warning', 'never'].includes(failOn)) return usage(io, `--fail-on must be error, warning or never, got "${failOn}"`);
   if (values.workload !== undefined && command !== 'explain') return usage(io, '--workload only applies to `lint-injection explain`');
+  const fixMode = values.fix ? 'fix' : values['fix-dry-run'] ? 'fix-dry-run' : undefined;
+  if (values.fix && values['fix-dry-run']) return usage(io, '--fix and --fix-dry-run cannot be used together');
+  if (fixMode && command !== 'lint') return usage(io, `--${fixMode} only applies to linting, not to \`lint-injection ${command}\``);
+  if (values.fix && paths.includes('-')) return usage(io, '--fix cannot write fixes back to standard input; use --fix-dry-run to print them as a diff, or pass the files');
 
   let config: ResolvedConfig;
   try {
@@ -115,23 +129,42 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
 
   let report: LintReport;
+  let fixed: FixResult | undefined;
   try {
-    report = await lint({
+    const lintOptions: LintOptions = {
       cwd: io.cwd,
-      paths: paths.length > 0 ? paths : ['.'],
+      paths: [...(paths.length > 0 ? paths : ['.']), ...(values['also-read'] ?? [])],
       config,
       clusterFiles: values.cluster ?? [],
       rules: BUILTIN_RULES,
       readStdin: () => io.readStdin(),
-    });
+      render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },
+    };
+    const only = values['also-read'] !== undefined ? { only: scopeOf(paths.length > 0 ? paths : ['.'], io.cwd) } : {};
+    fixed = fixMode ? await lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
+    report = fixed?.report ?? (await lint(lintOptions));
   } catch (err) {
     if (err instanceof ConfigError) return configFailure(io, err);
+    if (err instanceof RenderError) {
+      io.writeStderr(`lint-injection: ${err.message}\n`);
+      return ExitCode.Usage;
+    }
     throw err;
   }
+  const lintedFiles = report.files.length;
+  if (values['also-read'] !== undefined) report = restrictReport(report, scopeOf(paths.length > 0 ? paths : ['.'], io.cwd));
   if (values.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
 
+  if (fixed) {
+    // What changed goes to standard output unless that carries a machine-readable report.
+    const changes = fixMode === 'fix' ? formatFixSummary(fixed.changes) : formatDryRun(fixed.changes);
+    if (formatName === 'text' || values['output-file'] !== undefined) io.writeStdout(changes);
+    else io.writeStderr(changes);
+    for (const e of fixed.writeErrors) io.writeStderr(`lint-injection: ${e.file}: ${e.message}\n`);
+  }
   const color = values.color === true || (values['no-color'] !== true && values['output-file'] === undefined && io.stdoutIsTTY && !io.env.NO_COLOR);
   const context = { cwd: io.cwd, version: packageInfo.version, color };
+  if (command === 'explain' && values.format === undefined) return explain(io, report, values.workload, color);
   const output = formatter(report, context);
   if (values['output-file'] !== undefined) {
     try {
@@ -144,12 +177,36 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.writeStdout(output);
   }
 
-  if (report.internalErrors > 0) return ExitCode.Usage;
-  if (report.files.length === 0) {
+  if (report.internalErrors > 0 || (fixed !== undefined && fixed.writeErrors.length > 0)) return ExitCode.Usage;
+  if (lintedFiles === 0) {
     io.writeStderr(`lint-injection: no manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.length > 0 ? paths.join(', ') : '.'}.\n`);
     return ExitCode.Usage;
   }
   return exitCodeFor(report.findings, failOn, maxWarnings);
+}
+
+/** `lint-injection explain`: the verdict table, or one workload's full trace. Exit 2 when the workload is not found. */
+function explain(io: CliIo, report: LintReport, workload: string | undefined, color: boolean): ExitCode {
+  if (workload === undefined) {
+    io.writeStdout(formatExplainTable(report.verdicts, { color }));
+    return report.internalErrors > 0 ? ExitCode.Usage : ExitCode.Ok;
+  }
+  const matches = report.verdicts.filter((v) => matchesWorkload(v.workload, workload));
+  if (matches.length === 0) {
+    const known = report.verdicts.map((v) => `${v.workload.namespace ?? '?'}/${v.workload.name}`);
+    io.writeStderr(`lint-injection: no workload "${workload}" in the inputs${known.length > 0 ? ` (for example ${known.slice(0, 3).join(', ')})` : ''}.\n`);
+    return ExitCode.Usage;
+  }
+  io.writeStdout(matches.map((v) => formatTrace(v)).join('\n'));
+  return ExitCode.Ok;
+}
+
+/** `--workload` takes `namespace/name`, `Kind/namespace/name`, or a bare name. */
+function matchesWorkload(w: { kind: string; namespace: string | undefined; name: string }, spec: string): boolean {
+  const parts = spec.split('/');
+  if (parts.length === 1) return w.name === parts[0];
+  if (parts.length === 2) return (w.namespace ?? '?') === parts[0] && w.name === parts[1];
+  return w.kind.toLowerCase() === parts[0]!.toLowerCase() && (w.namespace ?? '?') === parts[1] && w.name === parts.slice(2).join('/');
 }
 
 /** Exit 1 when a finding reaches `failOn` or warnings exceed `maxWarnings` (-1 = no limit). */

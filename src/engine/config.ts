@@ -23,6 +23,17 @@ export interface FileConfig {
   assumeDefaults?: boolean;
   maxFileSize?: number;
   expect?: { injected?: string[]; notInjected?: string[] };
+  helm?: { charts?: (string | { path: string; release?: string; namespace?: string; values?: string[] })[]; values?: string[] };
+  kustomize?: { directories?: string[] };
+}
+
+/** A chart to render with `helm template`; paths are cwd-relative. */
+export interface HelmChartConfig {
+  path: string;
+  release?: string;
+  namespace?: string;
+  /** Values files (`-f`), in order: the top-level `helm.values` first, then the chart's own. */
+  values: string[];
 }
 
 /** The config after normalization, with defaults filled in. */
@@ -37,6 +48,10 @@ export interface ResolvedConfig {
   assumeDefaults: boolean;
   maxFileSize: number;
   expect: { injected: string[]; notInjected: string[] } | undefined;
+  /** `helm:` settings with paths made cwd-relative; absent when the config has none. */
+  helm?: { charts: HelmChartConfig[]; values: string[] };
+  /** `kustomize:` settings with paths made cwd-relative; absent when the config has none. */
+  kustomize?: { directories: string[] };
 }
 
 /** A configuration problem: stops the run before any linting (exit 2). */
@@ -102,7 +117,30 @@ function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfi
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
+    ...renderSettings(cfg, file),
   };
+}
+
+/** The `helm:` and `kustomize:` settings, with paths resolved against the config file's directory. */
+function renderSettings(cfg: FileConfig, file: string | undefined): Pick<ResolvedConfig, 'helm' | 'kustomize'> {
+  const base = file === undefined ? '' : path.dirname(file);
+  const rel = (p: string) => (path.isAbsolute(p) ? p : path.join(base, p).split(path.sep).join('/'));
+  const out: Pick<ResolvedConfig, 'helm' | 'kustomize'> = {};
+  if (cfg.helm) {
+    const values = (cfg.helm.values ?? []).map(rel);
+    const charts = (cfg.helm.charts ?? []).map((c): HelmChartConfig => {
+      if (typeof c === 'string') return { path: rel(c), values };
+      return {
+        path: rel(c.path),
+        ...(c.release === undefined ? {} : { release: c.release }),
+        ...(c.namespace === undefined ? {} : { namespace: c.namespace }),
+        values: [...values, ...(c.values ?? []).map(rel)],
+      };
+    });
+    out.helm = { charts, values };
+  }
+  if (cfg.kustomize) out.kustomize = { directories: (cfg.kustomize.directories ?? []).map(rel) };
+  return out;
 }
 
 /** `1.28.3` → `1.28`; throws ConfigError for versions the spec does not cover. */

@@ -1,5 +1,5 @@
 /** @fileoverview RuleContext: the read-only view a rule gets, and `report()` (ESLint file-report.js checks). */
-import type { Finding, Severity } from '../types.js';
+import type { Finding, Severity, SourceDocument, YamlPath } from '../types.js';
 import type { ClusterModel } from '../model/types.js';
 import type { VerdictSet } from '../injection/types.js';
 import type { AnyRule, ReportDescriptor, RuleContext, RuleSettings } from './rule.js';
@@ -13,6 +13,8 @@ export interface ContextInit {
   severity: Severity;
   /** Findings are appended here. */
   sink: Finding[];
+  /** Maps a node of rendered output (helm template, kustomize build) to its source file (src/render/origin.ts). */
+  origin?: (doc: SourceDocument, path: YamlPath) => Finding['origin'];
 }
 
 /** Builds the context of one rule run. `report()` throws on an unknown messageId or missing data (a programmer error). */
@@ -38,6 +40,8 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<str
         .map((r) => ({ message: r.message, location: { file: r.at.doc.file, ...r.at.doc.rangeOf(r.at.path, r.at.target) } }));
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
+      const origin = init.origin?.(d.at.doc, d.at.path);
+      if (origin) finding.origin = origin;
       if (d.fix) finding.fix = d.fix;
       init.sink.push(finding);
     },

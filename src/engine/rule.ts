@@ -101,4 +101,9 @@ export const CORE_DIAGNOSTICS: readonly CoreDiagnostic[] = [
   { id: 'file-too-large', description: 'A file is larger than the configured size limit and is not linted.', severity: 'error' },
   { id: 'unrendered-chart', description: 'A Helm chart directory holds templates that are only lintable once rendered.', severity: 'info' },
   { id: 'internal-error', description: 'A rule failed while running; the result is incomplete.', severity: 'error' },
+  {
+    id: 'unused-suppression',
+    description: 'A lint-injection-disable/enable comment suppresses nothing: no finding matched it, or it names an unknown rule id.',
+    severity: 'warning',
+  },
 ];

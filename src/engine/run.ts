@@ -15,6 +15,10 @@ import { ConfigError } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
 import { compareFindings } from './sort.js';
+import { prepareInputs } from '../render/inputs.js';
+import type { RenderRequest } from '../render/inputs.js';
+import { createOriginResolver } from '../render/origin.js';
+import { applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
 
 /** What to lint and how. */
 export interface LintOptions {
@@ -25,6 +29,10 @@ export interface LintOptions {
   clusterFiles?: readonly string[];
   rules: readonly AnyRule[];
   readStdin?: () => Promise<string>;
+  /** `--helm` / `--kustomize`: render charts and kustomizations among the paths (src/render/, docs/rendered-input.md). */
+  render?: RenderRequest;
+  /** Display path → text to lint instead of what the walker read (`--fix` re-lints its fixed text in memory). */
+  sourceOverrides?: ReadonlyMap<string, string>;
 }
 
 /** Everything a formatter needs. */
@@ -43,6 +51,8 @@ export interface LintReport {
   considered: number;
   model: ClusterModel;
   rules: readonly AnyRule[];
+  /** Display path → text of every linted file, as linted (fix edits index into these texts). */
+  sources?: ReadonlyMap<string, string>;
 }
 
 const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
@@ -58,6 +68,9 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     maxFileSize: config.maxFileSize,
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
   });
+  const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
+  walked.files = prepared.files;
+  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
   const problems: InputProblem[] = [...walked.problems];
   const documents: SourceDocument[] = [];
   for (const f of walked.files) {
@@ -65,15 +78,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
   }
-  for (const chart of walked.charts) {
-    problems.push({
-      ruleId: 'unrendered-chart',
-      messageId: 'chart',
-      message: `Helm chart ${chart}/ was not linted as YAML: its templates become manifests only when rendered; lint \`helm template\` output instead.`,
-      file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
-      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
-    });
-  }
+  problems.push(...prepared.problems); // unrendered charts, render failures
   if (options.clusterFiles && options.clusterFiles.length > 0) {
     const snap = await walk(options.clusterFiles, { cwd, ignorePatterns: [], maxFileSize: config.maxFileSize });
     problems.push(...snap.problems);
@@ -84,6 +89,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     }
   }
 
+  const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
   const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
   problems.push(...modelProblems);
   const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
@@ -105,7 +111,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const settings: RuleSettings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings });
+    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...(origin ? { origin } : {}) });
     try {
       rule.create(context);
     } catch (err) {
@@ -114,7 +120,9 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     }
   }
 
-  findings.sort(compareFindings);
+  const knownIds = new Set([...options.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? 'off' });
+  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
   const linted = walked.files.map((f) => f.file);
   const verdictList = verdicts
     .all()
@@ -122,7 +130,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     .sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
     cwd,
-    findings: dedupe(findings),
+    findings: dedupe(visible),
     verdicts: verdictList,
     files: linted,
     istioVersion: config.istioVersion,
@@ -130,6 +138,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     considered: walked.considered,
     model,
     rules: options.rules,
+    sources: new Map(walked.files.map((f) => [f.file, f.text])),
   };
 }
 

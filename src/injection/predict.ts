@@ -1,26 +1,312 @@
-/** @fileoverview Entry point of the decision engine: one Verdict per workload, computed once per run. */
-import type { ClusterModel, Workload } from '../model/types.js';
-import type { PredictOptions, Verdict, VerdictSet } from './types.js';
+/**
+ * @fileoverview Entry point of the decision engine: runs the layers in the order the API server and istiod do
+ * (spec §2 L0–L7) and memoizes one Verdict per workload.
+ */
+import type { NodeRef } from '../types.js';
+import type { ClusterModel, Webhook, Workload } from '../model/types.js';
+import {
+  DATAPLANE_MODE_LABEL, INJECTION_NS_LABEL, INJECT_KEY, NATIVE_SIDECAR_ANNOTATION, NS_NAME_LABEL, PROXY_CONTAINER, REV_LABEL, STATUS_ANNOTATION,
+} from '../model/istio-keys.js';
+import { isRecord } from '../parse/yaml.js';
+import type { LabelSet } from './labels.js';
+import { podLabelSet } from './labels.js';
+import type { Assumption, Outcome, PredictOptions, ReasonCode, TraceStep, Verdict, VerdictSet } from './types.js';
+import { parseIstioMinor } from './version.js';
+import type { NamespaceResolution } from './layers/namespace.js';
+import { namespaceLabelRef, namespaceStep, resolveNamespace } from './layers/namespace.js';
+import type { InjectionWebhookSet, WebhookMatch } from './layers/webhook-match.js';
+import { injectionWebhooks, matchSteps, unresolvedRevisionReference, webhookLabel, webhookMatches } from './layers/webhook-match.js';
+import type { CallResult } from './layers/multiple-webhooks.js';
+import { combineCalls, multipleWebhooksStep, otherMutatorsBefore } from './layers/multiple-webhooks.js';
+import { checkReachability, reachabilityStep } from './layers/reachability.js';
+import { injectorConfigStep, resolveInjectorConfig, webhookRevision } from './layers/injector-config.js';
+import type { InjectorDecision } from './layers/inject-required.js';
+import { injectRequired, podAloneDecision, readInjectValue } from './layers/inject-required.js';
+import { checkRender } from './layers/render.js';
 
-/** Computes every workload's verdict once; `get` never recomputes. */
+/** Per-run state shared by every workload's evaluation (built once; read only). */
+interface RunContext {
+  readonly model: ClusterModel;
+  readonly minor: number;
+  readonly webhooks: InjectionWebhookSet;
+}
+
+/**
+ * Computes every workload's verdict once: `get` returns the memoized object and never recomputes. Pure and
+ * deterministic for a given model and options. Throws when `options.istioVersion` is not a covered version.
+ */
 export function predictAll(model: ClusterModel, options: PredictOptions): VerdictSet {
+  const ctx: RunContext = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options) };
+  const members = new Set<Workload>(model.workloads);
   const verdicts = new Map<Workload, Verdict>();
-  for (const w of model.workloads) verdicts.set(w, predictInterim(w));
+  const get = (workload: Workload): Verdict => {
+    const known = verdicts.get(workload);
+    if (known) return known;
+    if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
+    const v = predictWorkload(ctx, workload, undefined, true);
+    verdicts.set(workload, v);
+    return v;
+  };
+  let all: readonly Verdict[] | undefined;
   return {
     options,
-    get(workload) {
-      const v = verdicts.get(workload);
-      if (!v) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
-      return v;
-    },
-    all: () => [...verdicts.values()],
+    get,
+    all: () => (all ??= model.workloads.map(get)),
   };
 }
 
-// Interim: replaced by the layered engine (issue: decision engine).
-function predictInterim(w: Workload): Verdict {
-  return {
-    workload: w, outcome: 'unknown', injected: null, revision: null, layer: 'namespace', reason: 'NAMESPACE_LABELS_UNKNOWN',
-    message: 'decision engine not wired yet', hints: [], trace: [], matchedWebhooks: [], assumptions: [],
+/** What the pipeline decided before the L8 hints are added. */
+interface Decision {
+  outcome: Outcome;
+  layer: Verdict['layer'];
+  reason: ReasonCode;
+  message: string;
+  cause?: Verdict['cause'];
+  revision?: string | undefined;
+  likely?: Verdict['likely'];
+}
+
+function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceResolution | undefined, withLikely: boolean): Verdict {
+  const { model, minor } = ctx;
+  const trace: TraceStep[] = [];
+  const hints = new Set<ReasonCode>();
+  const assumptions = new Set<Assumption>();
+  let matched: Webhook[] = [];
+  const ns = nsOverride ?? resolveNamespace(model, w);
+  trace.push(namespaceStep(w, ns));
+  const pod = podLabelSet(w);
+  const alone = podAloneDecision(w, ns.name, minor);
+
+  const finish = (d: Decision): Verdict => {
+    addOutcomeHints(ctx, w, ns, d, hints);
+    return {
+      workload: w,
+      outcome: d.outcome,
+      injected: d.outcome === 'injected' ? true : d.outcome === 'unknown' ? null : false,
+      revision: d.outcome === 'injected' ? d.revision ?? null : null,
+      layer: d.layer,
+      reason: d.reason,
+      message: d.message,
+      hints: [...hints],
+      ...(d.cause ? { cause: d.cause } : {}),
+      ...(d.likely ? { likely: d.likely } : {}),
+      trace,
+      matchedWebhooks: matched,
+      assumptions: [...assumptions],
+    };
   };
+  const fromAlone = (a: InjectorDecision, why: string): Verdict => {
+    trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
+    return finish({ outcome: 'not-injected', layer: a.layer, reason: a.reason, message: `not injected: ${a.message}` });
+  };
+
+  const set = ctx.webhooks;
+  if (set.unknown) {
+    trace.push({ layer: 'webhook-match', message: 'the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown', evidence: [] });
+    if (alone) return fromAlone(alone, 'webhook matching unknown');
+    return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'WEBHOOKS_UNKNOWN', message: 'cannot be decided offline: no injection webhook in the inputs and the default install is not assumed' });
+  }
+  if (set.assumed) assumptions.add('assumed:webhooks');
+  for (const bad of set.invalid) {
+    trace.push({ layer: 'webhook-match', message: `webhook ${webhookLabel(bad)} is ignored: Kubernetes rejects its invalid label selector`, evidence: [{ doc: bad.config.doc, path: bad.path }], webhook: bad });
+  }
+  const matches = set.webhooks.map((h) => webhookMatches(h, ns.labels, pod));
+  trace.push(...matchSteps(matches, w, ns));
+  matched = matches.filter((m) => m.result === 'yes').map((m) => m.webhook);
+  const undecided = matches.filter((m) => m.result === 'unknown');
+  const others = otherMutatorsBefore(model.webhooks, [...matched, ...undecided.map((m) => m.webhook)], ns.labels, pod);
+  if (others.length > 0) {
+    hints.add('OTHER_MUTATORS_PRESENT');
+    trace.push({
+      layer: 'webhook-match',
+      message: `non-Istio pod webhooks run earlier and may change the pod's labels first (not modelled): ${others.map(webhookLabel).join(', ')}`,
+      evidence: others.map((o) => ({ doc: o.config.doc, path: [...o.path, 'name'] })),
+    });
+  }
+
+  if (undecided.length > 0) {
+    if (alone) return fromAlone(alone, 'webhook matching undecided');
+    return finish(undecidedMatch(ctx, w, ns, undecided, withLikely));
+  }
+  if (matched.length === 0) {
+    if (set.assumed) {
+      const rev = unresolvedRevisionReference(ns.labels, pod);
+      if (rev !== undefined) {
+        const nsRef = ns.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns, REV_LABEL) : undefined;
+        const revRef: NodeRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, 'labels', REV_LABEL] };
+        trace.push({ layer: 'webhook-match', message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: 'assumed:webhooks' });
+        if (alone) return fromAlone(alone, `revision ${rev} unknown`);
+        return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'REVISION_UNKNOWN', message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe` });
+      }
+    }
+    return finish(noMatch(w, ns, matches, minor, hints));
+  }
+  if (matched.some((h) => h.hasMatchConditions)) {
+    const h = matched.find((x) => x.hasMatchConditions)!;
+    trace.push({ layer: 'webhook-match', message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, 'matchConditions'] }], webhook: h });
+    if (alone) return fromAlone(alone, 'matchConditions undecided');
+    return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'MATCH_CONDITIONS', message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions` });
+  }
+  if (matched.length > 1) {
+    hints.add('MULTIPLE_INJECTORS');
+    trace.push(multipleWebhooksStep(matched));
+  }
+
+  const calls = matched.map((h) => evaluateCall(ctx, w, ns, pod, h));
+  for (const c of calls) {
+    trace.push(...c.steps);
+    c.hints.forEach((h) => hints.add(h));
+    c.assumptions.forEach((a) => assumptions.add(a));
+  }
+  const combined = combineCalls(calls);
+  const d = combined.decisive;
+  const via = webhookLabel(d.webhook);
+  const prefix: Record<Outcome, string> = {
+    injected: `injected by istiod revision ${combined.revision ?? '(unknown)'} via ${via}`,
+    'not-injected': 'not injected',
+    blocked: `pod creation rejected by ${via}`,
+    unknown: 'cannot be decided offline',
+  };
+  return finish({
+    outcome: combined.outcome,
+    layer: d.layer,
+    reason: d.reason,
+    message: `${prefix[combined.outcome]}: ${d.message}`,
+    ...(d.cause ? { cause: d.cause } : {}),
+    revision: combined.revision,
+  });
+}
+
+/** UNKNOWN because some webhook's selectors need labels that are not known offline (spec §4.3, §4.4). */
+function undecidedMatch(ctx: RunContext, w: Workload, ns: NamespaceResolution, undecided: readonly WebhookMatch[], withLikely: boolean): Decision {
+  const nsUnknown = undecided.some((m) => m.unknown.some((u) => u.why === 'labels-unknown'));
+  let likely: Verdict['likely'];
+  if (withLikely && ns.state !== 'known') {
+    // Spec §4.3: "likely injected" when the pod's own labels select it under an unlabelled namespace.
+    const bare: NamespaceResolution = {
+      ...ns,
+      state: 'known',
+      labels: { labels: ns.name === undefined ? {} : { [NS_NAME_LABEL]: ns.name }, opaqueKeys: [], complete: true },
+    };
+    if (predictWorkload(ctx, w, bare, false).outcome === 'injected') likely = 'injected';
+  }
+  if (nsUnknown && ns.state === 'unresolved') {
+    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_UNRESOLVED', message: 'cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)', likely };
+  }
+  if (nsUnknown) {
+    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_LABELS_UNKNOWN', message: `cannot be decided offline: namespace ${ns.name ?? ''} has no Namespace object in the inputs, so its injection labels are unknown`, likely };
+  }
+  const opaque = undecided[0]!.unknown[0]!;
+  return {
+    outcome: 'unknown',
+    layer: 'webhook-match',
+    reason: 'OPAQUE_LABEL_VALUE',
+    message: `cannot be decided offline: webhook ${webhookLabel(undecided[0]!.webhook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
+    likely,
+  };
+}
+
+/** NOT_INJECTED at L2: no webhook is called (or only ones whose rules exclude pod CREATE). */
+function noMatch(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[], minor: number, hints: Set<ReasonCode>): Decision {
+  const v = readInjectValue(w, minor);
+  if (v.source === 'annotation' && v.decision === 'yes') hints.add('ANNOTATION_NOT_SEEN_BY_WEBHOOK');
+  const rulesOnly = matches.find((m) => m.failure?.kind === 'rules' && m.selectorsMatch === 'yes');
+  if (rulesOnly) {
+    return { outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE', message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods` };
+  }
+  const annotationNote = hints.has('ANNOTATION_NOT_SEEN_BY_WEBHOOK') ? '; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label' : '';
+  return { outcome: 'not-injected', layer: 'webhook-match', reason: 'NO_WEBHOOK_MATCH', message: `not injected: ${noMatchDetail(w, ns, matches)}${annotationNote}` };
+}
+
+/** The most likely explanation of NO_WEBHOOK_MATCH, in the terms of spec §3.4's precedence table. */
+function noMatchDetail(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[]): string {
+  const nsLabels = ns.labels.labels;
+  const podLabels = w.template.labels;
+  const nsName = ns.name ?? '(unresolved)';
+  if (matches.length === 0) return 'no valid Istio injection webhook exists';
+  if (podLabels[INJECT_KEY] === 'false') return `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`;
+  const injection = nsLabels[INJECTION_NS_LABEL];
+  if (injection !== undefined && injection !== 'enabled') return `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`;
+  if (injection === 'enabled') return `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`;
+  const nsRev = nsLabels[REV_LABEL];
+  if (nsRev !== undefined) return `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`;
+  const podRev = podLabels[REV_LABEL];
+  if (podRev !== undefined) return `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`;
+  if (podLabels[INJECT_KEY] === 'true') return `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`;
+  return `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`;
+}
+
+/** L4 → L5 → L6 → L7 for one matched webhook. */
+function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod: LabelSet, h: Webhook): CallResult {
+  const { model, minor } = ctx;
+  const steps: TraceStep[] = [];
+  const assumptions: Assumption[] = h.assumed ? ['assumed:webhooks'] : [];
+  const revision = webhookRevision(h);
+  const base = { webhook: h, revision, assumptions };
+  const reach = checkReachability(model, h);
+  steps.push(reachabilityStep(h, reach));
+  const failed = (cause: CallResult['cause'], message: string): CallResult => {
+    const closed = h.failurePolicy === 'Fail';
+    return {
+      ...base,
+      kind: closed ? 'failed-closed' : 'failed-open',
+      layer: 'reachability',
+      reason: closed ? 'WEBHOOK_CALL_FAILS_CLOSED' : 'WEBHOOK_CALL_FAILS_OPEN',
+      message: `${message} (failurePolicy ${h.failurePolicy}: ${closed ? 'the API server rejects the pod' : 'the pod starts without this injection'})`,
+      ...(cause ? { cause } : {}),
+      hints: [],
+      steps,
+    };
+  };
+  if (reach.failure) return failed(reach.failure.cause, reach.failure.message);
+
+  const cfg = resolveInjectorConfig(model, revision, minor);
+  steps.push(injectorConfigStep(h, cfg));
+  if (cfg.state === 'assumed') assumptions.push('assumed:injector-config');
+  if (cfg.state === 'not-serving') return failed('INJECTOR_NOT_SERVING', `istiod revision ${revision ?? ''} does not serve /inject: ${cfg.problem ?? ''}`);
+  if (cfg.state === 'invalid') {
+    return { ...base, kind: 'unknown', layer: 'injector-config', reason: 'INJECTOR_CONFIG_INVALID', message: `injector config of revision ${revision ?? '(unknown)'} cannot be loaded: ${cfg.problem ?? ''}`, hints: [], steps };
+  }
+
+  const decision = injectRequired(w, ns.name, cfg, minor, pod);
+  steps.push(...decision.steps);
+  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps };
+  if (decision.result === 'unknown') return { ...common, kind: 'unknown' };
+  if (decision.result === 'skip') return { ...common, kind: 'skipped' };
+
+  const render = checkRender(w, cfg, minor);
+  steps.push(render.step);
+  if (render.error) {
+    return { ...base, kind: 'denied', layer: 'render', reason: render.error.reason, message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`, hints: decision.hints, steps };
+  }
+  return { ...common, kind: 'injected' };
+}
+
+/** L8 consequences recorded as hints on the verdict (spec §2 L8); rules turn them into findings. */
+function addOutcomeHints(ctx: RunContext, w: Workload, ns: NamespaceResolution, d: Decision, hints: Set<ReasonCode>): void {
+  const t = w.template;
+  const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
+  if (proxy?.image === 'auto' && d.outcome === 'not-injected') hints.add('IMAGE_AUTO_NOT_INJECTED');
+  if (proxy && proxy.image !== 'auto' && t.annotations[STATUS_ANNOTATION] !== undefined) hints.add('MANUALLY_INJECTED');
+  if (d.outcome !== 'injected') return;
+  if (ns.labels.labels[DATAPLANE_MODE_LABEL] === 'ambient' || t.labels[DATAPLANE_MODE_LABEL] === 'ambient') hints.add('AMBIENT_AND_SIDECAR');
+  if (w.isJob && nativeSidecars(ctx, w, d.revision) === 'off') hints.add('JOB_SIDECAR_KEEPS_RUNNING');
+}
+
+/**
+ * Whether the injected proxy is a native sidecar: the pod annotation (1.24+), else istiod's ENABLE_NATIVE_SIDECARS
+ * (default false through 1.26, `auto` from 1.27: decided by node kubelet versions, unknown offline).
+ */
+function nativeSidecars(ctx: RunContext, w: Workload, revision: string | undefined): 'on' | 'off' | 'unknown' {
+  const ann = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
+  if (ctx.minor >= 24 && (ann === 'true' || ann === 'false')) return ann === 'true' ? 'on' : 'off';
+  const istiod = ctx.model.istiods.find((i) => i.revision === (revision ?? 'default'));
+  const discovery = istiod?.workload.template.containers.find((c) => c.name === 'discovery');
+  const env = Array.isArray(discovery?.raw.env) ? discovery.raw.env : [];
+  const setting = env.find((e: unknown) => isRecord(e) && e.name === 'ENABLE_NATIVE_SIDECARS') as Record<string, unknown> | undefined;
+  const value = typeof setting?.value === 'string' ? setting.value.toLowerCase() : undefined;
+  if (value === 'true') return 'on';
+  if (value === 'false') return 'off';
+  if (value === 'auto') return 'unknown';
+  return ctx.minor >= 27 ? 'unknown' : 'off';
 }

@@ -54,7 +54,9 @@ export type ReasonCode =
   | 'NAMESPACE_LABELS_UNKNOWN'
   | 'REVISION_UNKNOWN'
   | 'OPAQUE_LABEL_VALUE'
-  | 'OTHER_MUTATORS_PRESENT';
+  | 'OTHER_MUTATORS_PRESENT'
+  /** Not in spec §2.11: `assumeDefaults: false` and the model holds no injection webhook (spec §4.1 last rule). */
+  | 'WEBHOOKS_UNKNOWN';
 
 /** Why a webhook call fails (spec §2 L4). */
 export type CallFailureCause =

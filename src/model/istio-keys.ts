@@ -40,3 +40,35 @@ export const REVISION_ENV = 'REVISION';
 
 /** Namespaces the injector always skips (pkg/kube/inject/initializer.go IgnoredNamespaces; same 1.20 → master). */
 export const IGNORED_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
+
+/**
+ * Pod annotations the injector validates before rendering (pkg/kube/inject/validate.go `AnnotationValidation`;
+ * names from istio.io/api `annotation`). A bad value makes the injector deny the pod (spec §2 L7).
+ */
+export const VALIDATED_ANNOTATIONS = {
+  interceptionMode: 'sidecar.istio.io/interceptionMode',
+  statusPort: 'status.sidecar.istio.io/port',
+  readinessInitialDelaySeconds: 'readiness.status.sidecar.istio.io/initialDelaySeconds',
+  readinessPeriodSeconds: 'readiness.status.sidecar.istio.io/periodSeconds',
+  readinessFailureThreshold: 'readiness.status.sidecar.istio.io/failureThreshold',
+  includeOutboundIPRanges: 'traffic.sidecar.istio.io/includeOutboundIPRanges',
+  excludeOutboundIPRanges: 'traffic.sidecar.istio.io/excludeOutboundIPRanges',
+  includeInboundPorts: 'traffic.sidecar.istio.io/includeInboundPorts',
+  excludeInboundPorts: 'traffic.sidecar.istio.io/excludeInboundPorts',
+  excludeOutboundPorts: 'traffic.sidecar.istio.io/excludeOutboundPorts',
+  excludeInterfaces: 'traffic.sidecar.istio.io/excludeInterfaces',
+  kubevirtInterfaces: 'traffic.sidecar.istio.io/kubevirtInterfaces',
+  rerouteVirtualInterfaces: 'istio.io/reroute-virtual-interfaces',
+  mergeMetrics: 'prometheus.istio.io/merge-metrics',
+  proxyConfig: 'proxy.istio.io/config',
+  enableCoreDump: 'sidecar.istio.io/enableCoreDump',
+  proxyCPU: 'sidecar.istio.io/proxyCPU',
+  proxyMemory: 'sidecar.istio.io/proxyMemory',
+  proxyCPULimit: 'sidecar.istio.io/proxyCPULimit',
+  proxyMemoryLimit: 'sidecar.istio.io/proxyMemoryLimit',
+} as const;
+
+/** Injection templates the istio-discovery chart ships (templates/istiod-injector-configmap.yaml), 1.20 → 1.28. */
+export const CHART_TEMPLATES: readonly string[] = ['sidecar', 'gateway', 'grpc-simple', 'grpc-agent', 'waypoint', 'kube-gateway'];
+/** Default injection template when `defaultTemplates` is empty (inject.go `SidecarTemplateName`). */
+export const SIDECAR_TEMPLATE = 'sidecar';

@@ -1,5 +1,5 @@
 /** @fileoverview Parses one file into SourceDocuments with positions; YAML problems become InputProblems. */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, visit } from 'yaml';
+import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
 
@@ -106,7 +106,8 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
       return;
     }
     if (value === null || value === undefined) return; // empty document (comments only, e.g. `# Source:`)
-    const base = { text, file, index, ydoc, toRange, snapshot: options.snapshot ?? false };
+    const helmSource = helmSourceOf(text, ydoc);
+    const base = { text, file, index, ydoc, toRange, snapshot: options.snapshot ?? false, ...(helmSource === undefined ? {} : { helmSource }) };
     if (isKubernetesList(value)) {
       (value.items as unknown[]).forEach((item, i) => {
         documents.push(makeDocument(base, item, ['items', i], i));
@@ -116,6 +117,16 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     documents.push(makeDocument(base, value, [], undefined));
   });
   return { file, text, documents, problems };
+}
+
+const HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
+
+/** The template named by a `# Source: <chart>/templates/<file>` comment between a document's start and its content. */
+function helmSourceOf(text: string, ydoc: Document.Parsed): string | undefined {
+  const start = ydoc.range[0];
+  const end = (ydoc.contents as YamlNode | null)?.range?.[0] ?? ydoc.range[1];
+  const m = HELM_SOURCE.exec(text.slice(start, end));
+  return m?.[1];
 }
 
 /** Offset of the first mapping key that is a collection (`{{ .x }}` parses as one), if any. */
@@ -146,6 +157,10 @@ interface DocBase {
   ydoc: Document.Parsed;
   toRange: (start: number, end: number) => Range;
   snapshot: boolean;
+  /** The `# Source:` template of a `helm template` document; embedded documents inherit it. */
+  helmSource?: string;
+  /** True for a document parsed from a string inside the file: its offsets are not file offsets. */
+  embedded?: boolean;
 }
 
 function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem: number | undefined): SourceDocument {
@@ -157,6 +172,8 @@ function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem:
     ...(listItem === undefined ? {} : { listItem }),
     value,
     snapshot: base.snapshot,
+    ...(base.helmSource === undefined ? {} : { helmSource: base.helmSource }),
+    ...(base.embedded ? {} : { text: base.text }),
     rangeOf(path: YamlPath, target: RangeTarget = 'entry'): Range {
       const [start, end] = spanOf(lookup(path), target);
       return toRange(start, end);
@@ -210,7 +227,7 @@ function parseEmbedded(base: DocBase, scalar: Scalar<string>): SourceDocument | 
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange }, value, [], undefined);
+  return makeDocument({ ...base, ydoc: first, toRange, embedded: true }, value, [], undefined);
 }
 
 /** Indentation of the first non-empty line after the block scalar header starting at `offset`. */
@@ -306,3 +323,32 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+
+/** A YAML comment: the offset of its `#` in the text and its source (`# …`, no line break). */
+export interface YamlComment {
+  offset: number;
+  source: string;
+}
+
+/**
+ * Every comment of a YAML text, in source order, found by yaml's CST parser: a `#` inside a quoted or block scalar
+ * is not a comment, and a text that is not valid YAML still yields the comments the parser could recognise.
+ */
+export function scanComments(text: string): YamlComment[] {
+  const comments: YamlComment[] = [];
+  const collect = (token: unknown): void => {
+    if (Array.isArray(token)) {
+      for (const t of token) collect(t);
+      return;
+    }
+    if (typeof token !== 'object' || token === null) return;
+    const t = token as { type?: unknown; offset?: unknown; source?: unknown };
+    if (t.type === 'comment' && typeof t.offset === 'number' && typeof t.source === 'string') {
+      comments.push({ offset: t.offset, source: t.source });
+      return;
+    }
+    for (const v of Object.values(token)) if (typeof v === 'object') collect(v);
+  };
+  for (const token of new Parser().parse(text)) collect(token);
+  return comments.sort((a, b) => a.offset - b.offset);
+}

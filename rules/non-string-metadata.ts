@@ -1,0 +1,58 @@
+/** @fileoverview non-string-metadata: label/annotation values written as unquoted YAML booleans, numbers or null (spec L0.4). */
+import { createRule } from '../src/engine/rule.js';
+import { DATAPLANE_MODE_LABEL, INJECT_KEY, INJECTION_NS_LABEL, REV_LABEL } from '../src/model/istio-keys.js';
+import { getAt } from '../src/model/workloads.js';
+import { isRecord } from '../src/parse/yaml.js';
+import type { YamlPath } from '../src/types.js';
+
+/** Injection keys: their non-string values are reported by invalid-injection-label, with the spelling Istio expects. */
+const INJECTION_KEYS: ReadonlySet<string> = new Set([INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL]);
+
+/** Every ObjectMeta an object may carry: its own, a pod template's, a CronJob's job template's (and its pod template's). */
+const METADATA_PATHS: readonly YamlPath[] = [
+  ['metadata'],
+  ['spec', 'template', 'metadata'],
+  ['spec', 'jobTemplate', 'metadata'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+];
+
+export default createRule({
+  id: 'non-string-metadata',
+  description: 'A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.',
+  severity: 'error',
+  tags: ['correctness'],
+  inputs: ['objects'],
+  schema: null,
+  messages: {
+    notString:
+      '{{subject}}: {{field}} {{key}} is an unquoted YAML {{type}} (read as {{value}}), but Kubernetes label and annotation values must be strings, so kubectl and Helm reject the object; quote the value.',
+  },
+  create(ctx) {
+    for (const o of ctx.model.objects) {
+      for (const meta of METADATA_PATHS) {
+        for (const field of ['labels', 'annotations'] as const) {
+          const map = getAt(o.doc.value, [...meta, field]);
+          if (!isRecord(map)) continue;
+          for (const [key, raw] of Object.entries(map)) {
+            if (INJECTION_KEYS.has(key)) continue;
+            const path = [...meta, field, key];
+            // A timestamp-like scalar stays a string for Go's YAML decoder (yaml.v2 keeps timestamps as strings in interface{}).
+            if (raw instanceof Date || !o.doc.isNonStringScalar(path)) continue;
+            ctx.report({
+              messageId: 'notString',
+              data: { subject: o.key, field: field === 'labels' ? 'label' : 'annotation', key, type: scalarType(raw), value: String(raw) },
+              at: { doc: o.doc, path, target: 'value' },
+              subject: o.key,
+            });
+          }
+        }
+      }
+    }
+  },
+});
+
+/** `boolean`, `number` or `null`: what YAML made of an unquoted scalar. */
+function scalarType(raw: unknown): string {
+  if (raw === null || raw === undefined) return 'null';
+  return typeof raw === 'number' ? 'number' : typeof raw === 'boolean' ? 'boolean' : typeof raw;
+}

@@ -1,0 +1,104 @@
+/**
+ * @fileoverview The GitHub Action: reads the inputs the runner passes as `INPUT_*` variables, lints the workspace,
+ * prints annotations (or another format) to the log, writes the SARIF file, appends the job summary, sets the
+ * outputs, and returns the exit status that `fail-on` asks for. All process access goes through `env` and `io`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ExitCode } from '../cli/exit-codes.js';
+import { exitCodeFor } from '../cli/main.js';
+import { ConfigError, loadConfig } from '../engine/config.js';
+import { lint } from '../engine/run.js';
+import type { LintReport } from '../engine/run.js';
+import { FORMATTERS, getFormatter } from '../format/index.js';
+import { formatSarif } from '../format/sarif.js';
+import { workflowCommand } from '../format/github.js';
+import { packageInfo } from '../package-root.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import { getInput, setOutputs, appendSummary } from './protocol.js';
+import type { ActionEnv } from './protocol.js';
+import { countFindings, summaryMarkdown } from './summary.js';
+
+/** The action's inputs with their defaults; must equal `inputs` in action.yml (checked by test/action). */
+export const ACTION_INPUTS = {
+  paths: '.',
+  config: '',
+  format: 'github',
+  'fail-on': 'error',
+  'sarif-file': 'lint-injection.sarif',
+} as const;
+
+/** The action's outputs; must equal `outputs` in action.yml. */
+export const ACTION_OUTPUTS = ['sarif-file', 'errors', 'warnings', 'notices', 'workloads'] as const;
+
+/** The process facilities the action uses. */
+export interface ActionIo {
+  /** Used as the workspace when `GITHUB_WORKSPACE` is unset. */
+  cwd: string;
+  writeStdout(text: string): void;
+}
+
+type FailOn = 'error' | 'warning' | 'never';
+
+/** Runs the action; returns the process exit status (0 pass, 1 findings at or above `fail-on`, 2 broken run). */
+export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode> {
+  const fail = (title: string, message: string): ExitCode => {
+    io.writeStdout(`${workflowCommand('error', [['title', title]], message)}\n`);
+    return ExitCode.Usage;
+  };
+  /** The input, or its action.yml default when unset (outside a runner); `''` only where empty has a meaning. */
+  const input = (name: keyof typeof ACTION_INPUTS, emptyMeansDefault = true): string => {
+    const value = getInput(env, name);
+    return value === undefined || (value === '' && emptyMeansDefault) ? ACTION_INPUTS[name] : value;
+  };
+
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const paths = input('paths').split(/\s+/).filter((p) => p !== '');
+  const configFile = input('config');
+  const formatName = input('format');
+  const formatter = getFormatter(formatName);
+  if (!formatter) return fail('lint-injection: bad input', `format "${formatName}" is not one of ${[...FORMATTERS.keys()].join(', ')}.`);
+  const failOn = input('fail-on');
+  if (!isFailOn(failOn)) return fail('lint-injection: bad input', `fail-on must be error, warning or never, got "${failOn}".`);
+  const sarifFile = input('sarif-file', false);
+
+  let report: LintReport;
+  try {
+    const config = await loadConfig(workspace, configFile === '' ? undefined : configFile);
+    report = await lint({ cwd: workspace, paths, config, rules: BUILTIN_RULES });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail('lint-injection: configuration error', err.message);
+    throw err;
+  }
+
+  io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
+
+  if (sarifFile !== '') {
+    const sarifPath = path.resolve(workspace, sarifFile);
+    await mkdir(path.dirname(sarifPath), { recursive: true });
+    await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
+  }
+
+  let status: ExitCode;
+  if (report.internalErrors > 0) status = ExitCode.Usage;
+  else if (report.files.length === 0) status = fail('lint-injection: nothing linted', `No manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.join(', ')}.`);
+  else status = exitCodeFor(report.findings, failOn, -1);
+
+  const counts = countFindings(report);
+  await appendSummary(env, summaryMarkdown(report, status !== ExitCode.Ok));
+  await setOutputs(env, {
+    'sarif-file': sarifFile,
+    errors: String(counts.error),
+    warnings: String(counts.warning),
+    notices: String(counts.info),
+    workloads: String(report.verdicts.filter((v) => !v.workload.doc.snapshot).length),
+  } satisfies Record<(typeof ACTION_OUTPUTS)[number], string>);
+  io.writeStdout(
+    `lint-injection: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notices (fail-on: ${failOn}) → ${status === ExitCode.Ok ? 'pass' : 'fail'}\n`,
+  );
+  return status;
+}
+
+function isFailOn(s: string): s is FailOn {
+  return s === 'error' || s === 'warning' || s === 'never';
+}

@@ -1,0 +1,44 @@
+/**
+ * @fileoverview `--format github`: GitHub Actions workflow commands (`::error file=…,line=…::message`), which the
+ * runner turns into annotations on the pull request. Escaping follows the runner's rules (actions/toolkit
+ * `packages/core/src/command.ts`): data escapes `%`, CR and LF; property values also `:` and `,`.
+ */
+import type { Formatter } from './types.js';
+import type { Finding, Severity } from '../types.js';
+import { placesOf } from './sarif.js';
+
+/** The workflow command of each severity (GitHub has no `info`; `notice` is its lowest level). */
+const COMMAND: Readonly<Record<Severity, 'error' | 'warning' | 'notice'>> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** Formats each finding as one workflow command line. */
+export const formatGithub: Formatter = (report) => report.findings.map((f) => `${annotation(f)}\n`).join('');
+
+/** One workflow command for a finding, at its source location when it came from rendered output. */
+export function annotation(f: Finding): string {
+  const { primary } = placesOf(f);
+  const props: [string, string | number][] = [
+    ['file', primary.file],
+    ['line', primary.line],
+    ['col', primary.column],
+    ['endLine', primary.endLine],
+    ['endColumn', primary.endColumn],
+    ['title', f.ruleId],
+  ];
+  return workflowCommand(COMMAND[f.severity], props, f.message);
+}
+
+/** `::name key=value,…::message`, every part escaped. */
+export function workflowCommand(name: string, props: readonly (readonly [string, string | number])[], message: string): string {
+  const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+  return `::${name}${list ? ` ${list}` : ''}::${escapeData(message)}`;
+}
+
+/** Escapes a command's message: `%` → `%25`, CR → `%0D`, LF → `%0A`. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a property value: as data, plus `:` → `%3A` and `,` → `%2C`. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,72 @@
+/** @fileoverview L0: the namespace a workload's pods are created in and what is known of its labels (spec §2 L0, §4.3, §4.4). */
+import type { NodeRef } from '../../types.js';
+import type { ClusterModel, Namespace, NamespaceSource, Workload } from '../../model/types.js';
+import { NS_NAME_LABEL } from '../../model/istio-keys.js';
+import type { LabelSet } from '../labels.js';
+import type { TraceStep } from '../types.js';
+
+/** `known`: a Namespace object is in the inputs; `labels-unknown`: only its name is known; `unresolved`: not even that. */
+export type NamespaceState = 'known' | 'labels-unknown' | 'unresolved';
+
+/** Where a workload's pods land, and what the admission chain can read of that namespace. */
+export interface NamespaceResolution {
+  readonly name: string | undefined;
+  readonly state: NamespaceState;
+  /** Labels as stored in the cluster (API defaulting adds `kubernetes.io/metadata.name`). */
+  readonly labels: LabelSet;
+  readonly object: Namespace | undefined;
+  readonly source: NamespaceSource;
+}
+
+/** Resolves the namespace of a workload's pods: controllers create pods in their own namespace (spec §2 L0.2). */
+export function resolveNamespace(model: ClusterModel, w: Workload): NamespaceResolution {
+  const name = w.namespace;
+  if (name === undefined) {
+    return { name, state: 'unresolved', labels: { labels: {}, opaqueKeys: [], complete: false }, object: undefined, source: w.namespaceSource };
+  }
+  const object = model.namespaces.get(name);
+  if (object) return { name, state: 'known', labels: { labels: object.labels, opaqueKeys: [], complete: true }, object, source: w.namespaceSource };
+  // SetDefaults_Namespace: every namespace carries kubernetes.io/metadata.name=<name>; nothing else is known.
+  return { name, state: 'labels-unknown', labels: { labels: { [NS_NAME_LABEL]: name }, opaqueKeys: [], complete: false }, object, source: w.namespaceSource };
+}
+
+/** The node that writes namespace label `key` (first declaring Namespace object), or the name for the implicit label. */
+export function namespaceLabelRef(ns: NamespaceResolution, key: string): NodeRef | undefined {
+  const objects = ns.object?.objects ?? [];
+  for (const o of objects) {
+    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return { doc: o.doc, path: ['metadata', 'labels', key] };
+  }
+  if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ['metadata', 'name'] };
+  return undefined;
+}
+
+/** The node that names the workload's namespace, when the manifest writes one. */
+export function workloadNamespaceRef(w: Workload): NodeRef | undefined {
+  return w.namespaceSource === 'manifest' ? { doc: w.doc, path: ['metadata', 'namespace'] } : undefined;
+}
+
+/** The trace step of L0. */
+export function namespaceStep(w: Workload, ns: NamespaceResolution): TraceStep {
+  const evidence: NodeRef[] = [];
+  const own = workloadNamespaceRef(w);
+  if (own) evidence.push(own);
+  if (ns.state === 'unresolved') {
+    return { layer: 'namespace', message: 'namespace unresolved: the manifest names none and no default namespace was given', evidence };
+  }
+  const via = ns.source === 'default' ? ' (default namespace given to the tool)' : '';
+  if (ns.state === 'labels-unknown') {
+    return {
+      layer: 'namespace',
+      message: `namespace ${ns.name}${via}: no Namespace object in the inputs, labels unknown except ${NS_NAME_LABEL}`,
+      evidence,
+    };
+  }
+  const shown = Object.entries(ns.labels.labels).filter(([k]) => k !== NS_NAME_LABEL).map(([k, v]) => `${k}=${v}`);
+  const first = ns.object?.objects[0];
+  if (first) evidence.push({ doc: first.doc, path: shown.length > 0 ? ['metadata', 'labels'] : ['metadata', 'name'] });
+  return {
+    layer: 'namespace',
+    message: `namespace ${ns.name}${via}: labels ${shown.length > 0 ? shown.join(', ') : '(none)'}`,
+    evidence,
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * @fileoverview L4: can the API server's call to a matched webhook succeed? Offline-detectable call failures with the
+ * false-positive guards of spec §5.1–§5.3 (SERVICE_MISSING, NO_ENDPOINTS, CABUNDLE_UNPATCHED, APISERVER_PROXY).
+ */
+import type { NodeRef } from '../../types.js';
+import type { ClusterModel, Container, Service, Webhook, Workload } from '../../model/types.js';
+import { getAt } from '../../model/workloads.js';
+import { isRecord } from '../../parse/yaml.js';
+import { CERT_MANAGER_INJECT_CA, INJECTION_WEBHOOK_SUFFIX, REV_LABEL } from '../../model/istio-keys.js';
+import type { CallFailureCause, TraceStep } from '../types.js';
+import type { Prefix } from '../validate.js';
+import { parseIPv4, parseIPv6, parsePrefix, prefixContains, prefixesOverlap } from '../validate.js';
+import { webhookLabel } from './webhook-match.js';
+
+/** A reason the call cannot succeed, with where it shows. */
+export interface CallFailure {
+  readonly cause: CallFailureCause;
+  readonly message: string;
+  readonly evidence: readonly NodeRef[];
+}
+
+/** The L4 result for one webhook (independent of the pod, so computed once per webhook). */
+export interface Reachability {
+  readonly failure: CallFailure | undefined;
+}
+
+const reachCache = new WeakMap<ClusterModel, Map<Webhook, Reachability>>();
+
+/** Checks, once per webhook and model, whether a call to `w` can succeed (spec §2 L4). */
+export function checkReachability(model: ClusterModel, w: Webhook): Reachability {
+  let perModel = reachCache.get(model);
+  if (!perModel) {
+    perModel = new Map();
+    reachCache.set(model, perModel);
+  }
+  const cached = perModel.get(w);
+  if (cached) return cached;
+  const failure = serviceFailure(model, w) ?? caBundleFailure(model, w) ?? apiserverProxyFailure(model, w);
+  const result: Reachability = { failure };
+  perModel.set(w, result);
+  return result;
+}
+
+/** True when the control plane serving `namespace` is in the inputs (spec §5.2: otherwise skip). */
+function controlPlaneInModel(model: ClusterModel, namespace: string): boolean {
+  return model.istiods.some((i) => i.workload.namespace === namespace) || model.workloadsIn(namespace).length > 0;
+}
+
+/** Spec §5.2: SERVICE_MISSING and NO_ENDPOINTS, only when the Service's namespace is part of the model. */
+function serviceFailure(model: ClusterModel, w: Webhook): CallFailure | undefined {
+  const ref = w.clientConfig.service;
+  if (!ref || !controlPlaneInModel(model, ref.namespace)) return undefined;
+  const hookRef: NodeRef[] = w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'clientConfig', 'service'] }];
+  const svc = model.services.get(`${ref.namespace}/${ref.name}`);
+  if (!svc) {
+    // Only when istiod itself is in the inputs; the assumed install's Service is assumed to exist elsewhere.
+    if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return undefined;
+    return { cause: 'SERVICE_MISSING', message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, evidence: hookRef };
+  }
+  // Selector-less Services get endpoints out of band (remote installs): info only, never a verdict.
+  if (!svc.selector || Object.keys(svc.selector).length === 0) return undefined;
+  const backing = backingWorkloads(model, svc);
+  const svcRef: NodeRef = { doc: svc.doc, path: ['spec', 'selector'] };
+  if (backing.length === 0) {
+    return { cause: 'NO_ENDPOINTS', message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, evidence: [svcRef, ...hookRef] };
+  }
+  const running = backing.filter((b) => !scaledToZero(model, b));
+  if (running.length === 0) {
+    const b = backing[0]!;
+    return {
+      cause: 'NO_ENDPOINTS',
+      message: `${b.key} backs Service ${ref.namespace}/${ref.name} with replicas: 0 and no HorizontalPodAutoscaler with minReplicas >= 1`,
+      evidence: [{ doc: b.doc, path: ['spec', 'replicas'] }, ...hookRef],
+    };
+  }
+  const port = svc.ports.find((p) => p.port === ref.port);
+  if (!port) {
+    return {
+      cause: 'NO_ENDPOINTS',
+      message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}, which ${webhookLabel(w)} calls`,
+      evidence: [{ doc: svc.doc, path: ['spec', 'ports'] }, ...(w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'clientConfig', 'service'] }])],
+    };
+  }
+  const target = port.targetPort ?? port.port;
+  const portRef: NodeRef = { doc: svc.doc, path: ['spec', 'ports', port.index] };
+  const declared = running.flatMap((b) => b.template.containers.flatMap(containerPorts));
+  if (typeof target === 'string') {
+    if (!declared.some((p) => p.name === target)) {
+      return { cause: 'NO_ENDPOINTS', message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, evidence: [portRef] };
+    }
+  } else if (declared.length > 0 && !declared.some((p) => p.port === target)) {
+    // A numeric targetPort works without a declaration, so this only fires when the pods declare ports and none is it.
+    return { cause: 'NO_ENDPOINTS', message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, evidence: [portRef] };
+  }
+  return undefined;
+}
+
+function containerPorts(c: Container): { port: number; name: string | undefined }[] {
+  const ports = c.raw.ports;
+  if (!Array.isArray(ports)) return [];
+  return ports.flatMap((p: unknown) =>
+    isRecord(p) && typeof p.containerPort === 'number' ? [{ port: p.containerPort, name: typeof p.name === 'string' ? p.name : undefined }] : []);
+}
+
+/** Long-running workloads in the Service's namespace whose pod template carries every selector label. */
+function backingWorkloads(model: ClusterModel, svc: Service): Workload[] {
+  const selector = svc.selector ?? {};
+  const candidates = new Set<Workload>(model.workloadsIn(svc.namespace ?? ''));
+  for (const i of model.istiods) if (i.workload.namespace === svc.namespace) candidates.add(i.workload);
+  return [...candidates].filter((w) => !w.isJob && Object.entries(selector).every(([k, v]) => w.template.labels[k] === v));
+}
+
+/** `replicas: 0` and no HPA with minReplicas >= 1 targeting it (spec §5.2). */
+function scaledToZero(model: ClusterModel, w: Workload): boolean {
+  if (w.replicas !== 0) return false;
+  return !model.autoscalers.some((h) => h.namespace === w.namespace && h.targetKind === w.kind && h.targetName === w.name && h.minReplicas >= 1);
+}
+
+/**
+ * Spec §5.1: an empty caBundle is normal for istiod-owned webhooks (pkg/webhooks/webhookpatch.go patches every MWC
+ * whose `istio.io/rev` equals its revision, for webhook names ending in `sidecar-injector.istio.io`). Flag it only
+ * when nothing will fill it.
+ */
+function caBundleFailure(model: ClusterModel, w: Webhook): CallFailure | undefined {
+  if (w.assumed || w.config.doc.snapshot) return undefined;
+  if (w.clientConfig.caBundle !== undefined && w.clientConfig.caBundle !== '') return undefined;
+  if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== undefined)) return undefined;
+  const at: NodeRef[] = [{ doc: w.config.doc, path: [...w.path, 'clientConfig'] }];
+  const fail = (why: string, extra: NodeRef[] = []): CallFailure => ({
+    cause: 'CABUNDLE_UNPATCHED',
+    message: `${webhookLabel(w)} has no caBundle and ${why}: the API server cannot verify istiod's certificate (x509: unknown authority)`,
+    evidence: [...at, ...extra],
+  });
+  const rev = w.config.labels[REV_LABEL];
+  if (rev === undefined) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [{ doc: w.config.doc, path: ['metadata', 'labels'] }]);
+  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [{ doc: w.config.doc, path: [...w.path, 'name'] }]);
+  if (model.istiods.length === 0 || w.clientConfig.url !== undefined) return undefined; // istiod may be elsewhere (spec §5.1)
+  const same = model.istiods.filter((i) => i.revision === rev);
+  const revRef: NodeRef = { doc: w.config.doc, path: ['metadata', 'labels', REV_LABEL] };
+  if (same.length === 0) return fail(`no istiod of revision ${rev} is in the inputs, which hold the control plane`, [revRef]);
+  if (same.every((i) => !i.patchesWebhooks)) {
+    const i = same[0]!;
+    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [{ doc: i.workload.doc, path: i.workload.template.specPath }]);
+  }
+  return undefined;
+}
+
+/** What a kube-apiserver static Pod in the inputs says about its outbound proxy (spec §5.3). */
+interface ApiserverProxy {
+  readonly proxy: { value: string; ref: NodeRef };
+  readonly noProxy: readonly string[];
+  readonly noProxyRef: NodeRef | undefined;
+  readonly serviceCidr: Prefix | undefined;
+  readonly aggregatorRouting: boolean;
+}
+
+const proxyCache = new WeakMap<ClusterModel, ApiserverProxy | null>();
+
+function apiserverProxy(model: ClusterModel): ApiserverProxy | undefined {
+  const cached = proxyCache.get(model);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: ApiserverProxy | undefined;
+  for (const w of model.workloads) {
+    if (w.kind !== 'Pod') continue;
+    const c = w.template.containers.find(isApiserverContainer);
+    if (!c) continue;
+    found = readProxy(w, c);
+    if (found) break;
+  }
+  proxyCache.set(model, found ?? null);
+  return found;
+}
+
+function isApiserverContainer(c: Container): boolean {
+  if (c.init) return false;
+  const cmd = c.raw.command;
+  const first = Array.isArray(cmd) && typeof cmd[0] === 'string' ? cmd[0] : '';
+  return c.name === 'kube-apiserver' || /(^|\/)kube-apiserver$/.test(first);
+}
+
+function readProxy(w: Workload, c: Container): ApiserverProxy | undefined {
+  const env = Array.isArray(c.raw.env) ? c.raw.env : [];
+  // Go's httpproxy.FromEnvironment: the upper-case variable wins when both are set and non-empty.
+  const vars = new Map<string, { value: string; ref: NodeRef }>();
+  env.forEach((e: unknown, i) => {
+    if (isRecord(e) && typeof e.name === 'string' && typeof e.value === 'string' && e.value !== '') {
+      vars.set(e.name, { value: e.value, ref: { doc: w.doc, path: [...c.path, 'env', i, 'value'] } });
+    }
+  });
+  const proxy = vars.get('HTTPS_PROXY') ?? vars.get('https_proxy');
+  if (!proxy) return undefined;
+  const noProxyVar = vars.get('NO_PROXY') ?? vars.get('no_proxy');
+  const args = [c.raw.command, c.raw.args].flatMap((a) => (Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : []));
+  const flag = (name: string) => {
+    const hit = args.find((a) => a.startsWith(`--${name}=`));
+    return hit?.slice(name.length + 3);
+  };
+  const cidrText = flag('service-cluster-ip-range')?.split(',')[0]?.trim();
+  return {
+    proxy,
+    noProxy: (noProxyVar?.value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== ''),
+    noProxyRef: noProxyVar?.ref,
+    serviceCidr: cidrText ? parsePrefix(cidrText) : undefined,
+    aggregatorRouting: flag('enable-aggregator-routing') === 'true',
+  };
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((p) => parsePrefix(p)!);
+const CLUSTER_DOMAINS = ['svc', '.svc', 'cluster.local', '.cluster.local', 'svc.cluster.local', '.svc.cluster.local'];
+
+/**
+ * Spec §5.3: kube-apiserver dials the webhook's ClusterIP (or a pod IP with aggregator routing) through
+ * `HTTPS_PROXY` unless `NO_PROXY` covers it. Name entries (`.svc`, the webhook host) are accepted to stay free of
+ * false positives; IP/CIDR entries must cover the service CIDR, or any private range when the CIDR is not known.
+ */
+function apiserverProxyFailure(model: ClusterModel, w: Webhook): CallFailure | undefined {
+  const p = apiserverProxy(model);
+  if (!p) return undefined;
+  const entries = p.noProxy;
+  if (entries.includes('*')) return undefined;
+  let host: string | undefined;
+  if (w.clientConfig.service) host = `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`;
+  else if (w.clientConfig.url) {
+    try {
+      host = new URL(w.clientConfig.url).hostname.replace(/^\[|\]$/g, '');
+    } catch {
+      return undefined;
+    }
+  }
+  if (host === undefined) return undefined;
+  const hostIp = singleAddress(host);
+  const svc = w.clientConfig.service ? model.services.get(`${w.clientConfig.service.namespace}/${w.clientConfig.service.name}`) : undefined;
+  const clusterIp = svc ? serviceClusterIP(svc) : undefined;
+  for (const e of entries) {
+    if (!hostIp && (CLUSTER_DOMAINS.includes(e) || hostMatches(host, e))) return undefined;
+    const prefix = parsePrefix(e) ?? singleAddress(e);
+    if (!prefix) continue;
+    if (hostIp) {
+      if (prefixContains(prefix, hostIp)) return undefined;
+      continue;
+    }
+    if (clusterIp && prefixContains(prefix, clusterIp)) return undefined;
+    if (p.serviceCidr && !p.aggregatorRouting) {
+      if (prefixContains(prefix, p.serviceCidr)) return undefined;
+    } else if (prefix.bits < prefix.bytes.length * 8 && PRIVATE_RANGES.some((r) => prefixesOverlap(r, prefix))) {
+      return undefined; // service (or pod) CIDR unknown: a private-range CIDR possibly covers it
+    }
+  }
+  const evidence: NodeRef[] = [p.proxy.ref];
+  if (p.noProxyRef) evidence.push(p.noProxyRef);
+  const target = p.aggregatorRouting ? 'the istiod pod IPs' : p.serviceCidr ? 'the service CIDR' : 'cluster IPs';
+  return {
+    cause: 'APISERVER_PROXY',
+    message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${entries.join(',') || 'unset'}) does not cover ${host} or ${target}`,
+    evidence,
+  };
+}
+
+function hostMatches(host: string, entry: string): boolean {
+  const bare = entry.replace(/^\*?\./, '');
+  return host === bare || host.endsWith(`.${bare}`);
+}
+
+function singleAddress(e: string): Prefix | undefined {
+  const ip = parseIPv4(e) ?? parseIPv6(e);
+  return ip ? { bytes: ip, bits: ip.length * 8 } : undefined;
+}
+
+/** The trace step of L4 for one call. */
+export function reachabilityStep(w: Webhook, r: Reachability): TraceStep {
+  const base = { layer: 'reachability' as const, webhook: w };
+  if (!r.failure) {
+    return {
+      ...base,
+      message: `call to ${webhookLabel(w)} assumed to succeed (no missing Service, endpoints, caBundle or proxy problem found)`,
+      evidence: [],
+      ...(w.assumed ? { assumption: 'assumed:webhooks' as const } : {}),
+    };
+  }
+  return {
+    ...base,
+    message: `call to ${webhookLabel(w)} fails (${r.failure.cause}): ${r.failure.message}; failurePolicy ${w.failurePolicy}`,
+    evidence: [...r.failure.evidence, ...(w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'failurePolicy'] }])],
+  };
+}
+
+/** `spec.clusterIP` of a Service when written (the address kube-apiserver dials by default). */
+function serviceClusterIP(svc: Service): Prefix | undefined {
+  const ip = getAt(svc.doc.value, ['spec', 'clusterIP']);
+  return typeof ip === 'string' ? singleAddress(ip) : undefined;
+}

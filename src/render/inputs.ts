@@ -1,0 +1,202 @@
+/**
+ * @fileoverview From walked files to the files that get parsed: renders chart directories (`--helm`, config
+ * `helm.charts`) and kustomizations (`--kustomize`, config `kustomize.directories`) with the locally installed tools,
+ * reports the charts left unrendered, and says where rendered output came from (for origins).
+ */
+import path from 'node:path';
+import { compareText, display } from '../load/walk.js';
+import type { FileInput, WalkResult } from '../load/walk.js';
+import type { InputProblem } from '../parse/yaml.js';
+import type { HelmChartConfig, ResolvedConfig } from '../engine/config.js';
+import type { Range } from '../types.js';
+import { RenderError } from './errors.js';
+import type { Env, RunOptions } from './exec.js';
+import { readChartMeta } from './chart.js';
+import type { ChartMeta } from './chart.js';
+import { HELM_ENV, helmDisplayName, helmTemplate, resolveHelm } from './helm.js';
+import type { HelmTemplateRequest } from './helm.js';
+import { KUSTOMIZATION_FILE_NAMES, closureOf, kustomizeBuild, readKustomization, resolveKustomize, rootKustomizations } from './kustomize.js';
+import type { Kustomization } from './kustomize.js';
+import type { OriginInputs, RenderedSource } from './origin.js';
+
+/** What the user asked to render on the command line. */
+export interface RenderRequest {
+  /** `--helm`: render chart directories found among the paths. */
+  helm?: boolean;
+  /** `--kustomize`: build root kustomizations found among the paths. */
+  kustomize?: boolean;
+  /** Environment for tool lookup (PATH, LINT_INJECTION_HELM, …) and for the tools themselves. */
+  env?: Env;
+}
+
+/** The inputs to parse, the problems found on the way, and what the origin resolver needs. */
+export interface PreparedInputs {
+  /** Walked files (minus the sources of built kustomizations) followed by rendered outputs. */
+  files: FileInput[];
+  problems: InputProblem[];
+  origins: Omit<OriginInputs, 'cwd' | 'documents'>;
+}
+
+/** How long one `helm template` or kustomize build may take. */
+export const RENDER_TIMEOUT_MS = 120_000;
+
+const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** Renders what was asked for; throws RenderError when a needed tool is missing (the CLI exits 2). */
+export async function prepareInputs(
+  walked: WalkResult,
+  options: { cwd: string; config: ResolvedConfig; request?: RenderRequest | undefined },
+): Promise<PreparedInputs> {
+  const { cwd, config } = options;
+  const request = options.request ?? {};
+  const env = request.env ?? {};
+  const run: RunOptions = { cwd, env, timeoutMs: RENDER_TIMEOUT_MS, maxOutput: config.maxFileSize };
+  const problems: InputProblem[] = [];
+  const rendered = new Map<string, RenderedSource>();
+  const outputs: FileInput[] = [];
+
+  // ---- Helm charts ----
+  const metas = new Map<string, ChartMeta | undefined>(walked.charts.map((c) => [c, readChartMeta(path.resolve(cwd, c))]));
+  const handled = new Set<string>(); // chart dirs rendered or reported as failed
+  const configCharts = config.helm?.charts ?? [];
+  if (request.helm === true || configCharts.length > 0) {
+    const helm = resolveHelm(env);
+    if ('missing' in helm) {
+      const who = request.helm === true ? '--helm' : `helm.charts in ${config.file ?? 'the config'}`;
+      throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
+    }
+    const targets: HelmChartConfig[] = [];
+    if (request.helm === true) {
+      for (const c of walked.charts) {
+        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
+        targets.push({ path: c, values: config.helm?.values ?? [] });
+      }
+    }
+    targets.push(...configCharts);
+    const seen = new Set<string>();
+    for (const t of targets) {
+      const abs = path.resolve(cwd, t.path);
+      const chartDir = display(cwd, abs);
+      const meta = readChartMeta(abs);
+      const chartFile = `${chartDir === '.' ? '' : `${chartDir}/`}Chart.yaml`;
+      if (!meta) {
+        problems.push(renderProblem(chartFile, `Cannot render ${chartDir}/ with helm template: it has no readable Chart.yaml with a name.`));
+        handled.add(chartDir);
+        continue;
+      }
+      if (meta.library) continue; // reported below as unrendered
+      const req: HelmTemplateRequest = {
+        chartDir,
+        release: t.release ?? meta.name,
+        namespace: t.namespace ?? config.defaultNamespace,
+        values: t.values.map((v) => display(cwd, path.resolve(cwd, v))),
+      };
+      const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
+      if (seen.has(name)) continue;
+      seen.add(name);
+      handled.add(chartDir);
+      const result = await helmTemplate(helm, req, run);
+      if (!result.ok) {
+        problems.push(renderProblem(chartFile, `helm template failed for chart ${chartDir}/: ${result.error}.`));
+        continue;
+      }
+      outputs.push({ file: name, text: result.stdout });
+      rendered.set(name, { via: 'helm', dir: chartDir });
+    }
+  }
+  for (const chart of walked.charts) {
+    // One info per top-level chart: subcharts are rendered (or not) with their parent.
+    if (handled.has(chart) || walked.charts.some((other) => isInside(chart, other))) continue;
+    const library = metas.get(chart)?.library === true;
+    problems.push({
+      ruleId: 'unrendered-chart',
+      messageId: library ? 'libraryChart' : 'chart',
+      message: library
+        ? `Helm chart ${chart}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it.`
+        : `Helm chart ${chart}/ was not linted as YAML: its templates become manifests only when rendered; pass --helm to render it with helm template, or lint \`helm template\` output.`,
+      file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
+      range: START,
+    });
+  }
+
+  // ---- kustomizations ----
+  const kustomizations = [
+    ...new Set(
+      walked.files
+        .filter((f) => f.file !== '<stdin>' && (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(path.posix.basename(f.file)))
+        .map((f) => path.posix.dirname(f.file)),
+    ),
+  ].sort(compareText);
+  const excluded = new Set<string>();
+  const configDirs = config.kustomize?.directories ?? [];
+  if (request.kustomize === true || configDirs.length > 0) {
+    const tool = resolveKustomize(env);
+    if ('missing' in tool) {
+      const who = request.kustomize === true ? '--kustomize' : `kustomize.directories in ${config.file ?? 'the config'}`;
+      throw new RenderError(`${who} needs kustomize or kubectl, but ${tool.missing}; install one, or set LINT_INJECTION_KUSTOMIZE or LINT_INJECTION_KUBECTL.`);
+    }
+    const cache = new Map<string, Kustomization | undefined>();
+    const read = (dir: string): Kustomization | undefined => {
+      if (!cache.has(dir)) cache.set(dir, readKustomization(dir));
+      return cache.get(dir);
+    };
+    const found = kustomizations.map((d) => path.resolve(cwd, d));
+    const roots = [...new Set([...(request.kustomize === true ? rootKustomizations(found, read) : []), ...configDirs.map((d) => path.resolve(cwd, d))])];
+    for (const root of roots) {
+      const dir = display(cwd, root);
+      const k = read(root);
+      if (!k) {
+        problems.push(renderProblem(dir, `Cannot build ${dir}/ with kustomize: it has no kustomization.yaml.`));
+        continue;
+      }
+      const closure = closureOf(root, read);
+      const remote = closure.find((x) => x.remote.length > 0);
+      if (remote) {
+        problems.push(
+          renderProblem(
+            display(cwd, remote.file),
+            `Kustomization ${dir}/ was not built: it uses the remote base ${remote.remote[0]!}, and lint-injection never downloads anything; build it yourself and lint the output.`,
+          ),
+        );
+        continue;
+      }
+      const inflating = closure.find((x) => x.helmCharts);
+      if (inflating) {
+        problems.push(
+          renderProblem(
+            display(cwd, inflating.file),
+            `Kustomization ${dir}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output.`,
+          ),
+        );
+        continue;
+      }
+      const result = await kustomizeBuild(tool, root, run);
+      if (!result.ok) {
+        problems.push(renderProblem(display(cwd, k.file), `${tool.command} failed for ${dir}/: ${result.error}.`));
+        continue;
+      }
+      for (const x of closure) for (const f of x.files) excluded.add(f);
+      const name = `${dir} (${tool.command})`;
+      outputs.push({ file: name, text: result.stdout });
+      rendered.set(name, { via: 'kustomize', dir });
+    }
+  }
+
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === '<stdin>' || !excluded.has(path.resolve(cwd, f.file)));
+  outputs.sort((a, b) => compareText(a.file, b.file));
+  return {
+    files: [...kept, ...outputs],
+    problems,
+    origins: { charts: walked.charts, kustomizations, rendered },
+  };
+}
+
+function renderProblem(file: string, message: string): InputProblem {
+  return { ruleId: 'unreadable-file', messageId: 'renderFailed', message, file, range: START };
+}
+
+/** True when cwd-relative directory `inner` lies strictly inside `outer`. */
+function isInside(inner: string, outer: string): boolean {
+  if (inner === outer) return false;
+  return outer === '.' ? !inner.startsWith('../') : inner.startsWith(`${outer}/`);
+}

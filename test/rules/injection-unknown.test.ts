@@ -1,0 +1,89 @@
+import rule from '../../rules/injection-unknown.js';
+import { ruleTester } from '../harness/rule-tester.js';
+
+const deployment = (meta: string, labels = 'app: web', spec = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+${meta}spec:
+  template:
+    metadata:
+      labels: {${labels}}
+    spec:
+${spec}      containers: [{name: web, image: web:1}]
+`;
+
+const namespace = (name: string, labels: string) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+  labels: {${labels}}
+---
+`;
+
+const celWebhook = `apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: istio-sidecar-injector
+  labels: {istio.io/rev: default}
+webhooks:
+  - name: namespace.sidecar-injector.istio.io
+    clientConfig: {service: {name: istiod, namespace: istio-system, path: /inject}}
+    rules: [{operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}]
+    namespaceSelector: {matchLabels: {istio-injection: enabled}}
+    matchConditions: [{name: not-batch, expression: "!has(object.metadata.labels) || !('batch' in object.metadata.labels)"}]
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'namespace known', yaml: namespace('shop', 'istio-injection: enabled') + deployment('  namespace: shop\n') },
+    { name: 'hostNetwork decides without the namespace', yaml: deployment('  namespace: shop\n', 'app: web', '      hostNetwork: true\n') },
+    { name: 'label inject "false" decides without the namespace', yaml: deployment('', 'sidecar.istio.io/inject: "false"') },
+    { name: 'namespace given to the tool and declared', yaml: namespace('shop', '') + deployment(''), defaultNamespace: 'shop' },
+  ],
+  invalid: [
+    {
+      name: 'no namespace anywhere (scenario 41)',
+      yaml: deployment(''),
+      errors: [{
+        messageId: 'namespaceUnresolved', line: 3, column: 1, endLine: 3, endColumn: 9,
+        message: 'Deployment ?/web names no namespace, so whether it gets a sidecar depends on where it is applied; set metadata.namespace, or pass --namespace (config defaultNamespace).',
+      }],
+    },
+    {
+      name: 'Namespace object missing, pod opts in (scenario 42)',
+      yaml: deployment('  namespace: shop\n', 'sidecar.istio.io/inject: "true"'),
+      errors: [{
+        messageId: 'namespaceLabelsUnknown', line: 5, column: 3, endLine: 5, endColumn: 18,
+        message: 'Deployment shop/web: no Namespace object for shop is in the inputs, so its injection labels are unknown (likely injected); add the Namespace manifest or pass --cluster with a snapshot.',
+      }],
+    },
+    {
+      name: 'namespace from --namespace without a Namespace object',
+      yaml: deployment(''),
+      defaultNamespace: 'shop',
+      errors: [{ messageId: 'namespaceLabelsUnknown', line: 3, column: 1, endLine: 3, endColumn: 9 }],
+    },
+    {
+      name: 'namespace revision under the assumed install (scenario 22, no MWC)',
+      yaml: namespace('pay', 'istio.io/rev: canary') + deployment('  namespace: pay\n'),
+      errors: [{
+        messageId: 'revisionUnknown', line: 11, column: 3, endLine: 11, endColumn: 17,
+        message: 'Deployment pay/web selects revision "canary", which the assumed default install does not serve; add that control plane\'s MutatingWebhookConfigurations to the inputs or pass --cluster.',
+      }],
+    },
+    {
+      name: 'pod revision under the assumed install points at the pod label',
+      yaml: namespace('pay', '') + deployment('  namespace: pay\n', 'istio.io/rev: canary'),
+      errors: [{ messageId: 'revisionUnknown', line: 15, column: 16, endLine: 15, endColumn: 36 }],
+    },
+    {
+      name: 'matched webhook with CEL matchConditions (scenario 43)',
+      yaml: { 'a-webhooks.yaml': celWebhook, 'test.yaml': namespace('shop', 'istio-injection: enabled') + deployment('  namespace: shop\n') },
+      errors: [{
+        messageId: 'undecided', line: 11, column: 3, endLine: 11, endColumn: 18,
+        message: 'Deployment shop/web: sidecar injection cannot be decided offline: webhook namespace.sidecar-injector.istio.io (istio-sidecar-injector) has CEL matchConditions, which are not evaluated offline.',
+      }],
+    },
+  ],
+});
