@@ -382,13 +382,12 @@ function toInjectorConfig(o: KObject): InjectorConfig | undefined {
   if (isRecord(data)) {
     if (typeof data.values !== 'string') problems.push('data.values is missing');
     else {
-      try {
-        const v: unknown = JSON.parse(data.values);
-        if (isRecord(v)) values = v;
-        else if (v !== null) problems.push('data.values is not a JSON object');
-      } catch (err) {
-        problems.push(`data.values is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      // istiod reads `values` with a YAML decoder (watcher.go readConfigMap), so YAML as well as JSON is accepted.
+      const parsed = o.doc.embedded(['data', 'values']);
+      if (parsed === undefined) problems.push('data.values is not a string');
+      else if ('error' in parsed) problems.push(`data.values does not parse: ${parsed.error}`);
+      else if (isRecord(parsed.value)) values = parsed.value;
+      else if (parsed.value !== null) problems.push('data.values is not a mapping');
     }
   }
   return { object: o, revision: o.labels[REV_LABEL] ?? revision, configDoc, config, values, problems, templated };
