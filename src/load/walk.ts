@@ -35,7 +35,8 @@ export interface WalkResult {
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-const ALWAYS_SKIPPED = ['**/.git/**', '**/node_modules/**'];
+/** Never manifests: VCS and dependency trees, and our own config file. */
+const ALWAYS_SKIPPED = ['**/.git/**', '**/node_modules/**', '**/.lint-injection.yaml'];
 const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 const READ_CONCURRENCY = 16;
 

@@ -146,7 +146,7 @@ describe('inputs', () => {
   it('reads standard input with -', () => {
     const r = runBin(['--format', 'json', '-'], REPO_ROOT, ENABLED_NS + '---\n' + HOSTNET_DEPLOYMENT);
     expect(r.code).toBe(1);
-    expect(json(r.stdout).findings.map((f) => [f.file, f.ruleId, f.line])).toEqual([['<stdin>', 'host-network', 19]]);
+    expect(json(r.stdout).findings.map((f) => [f.file, f.ruleId, f.line])).toEqual([['<stdin>', 'host-network', 20]]);
   });
 
   it('honours --ignore-pattern and the config ignorePatterns', () => {
