@@ -3,7 +3,7 @@ import { minimatch } from 'minimatch';
 import { createRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/types.js';
 import type { Verdict } from '../src/injection/types.js';
-import { undecidedInput } from './injection-unknown.js';
+import { undecidedInput } from './util/undecided.js';
 
 /**
  * True when `pattern` (`namespace/name`, minimatch glob) names the workload. A workload whose namespace is unresolved

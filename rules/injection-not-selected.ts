@@ -7,7 +7,7 @@ import type { Webhook } from '../src/model/types.js';
 import { isSelectorError } from '../src/model/selectors.js';
 import type { LabelSelector, SelectorError } from '../src/model/selectors.js';
 import { injectionWebhooks } from '../src/injection/index.js';
-import { listRevisions, servedRevisionsInInputs } from './unknown-revision.js';
+import { listRevisions, servedRevisionsInInputs } from './util/revisions.js';
 
 /** How the pod asks, for messages. */
 function describeRequest(r: InjectionRequest): string {

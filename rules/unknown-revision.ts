@@ -1,23 +1,7 @@
 /** @fileoverview unknown-revision: `istio.io/rev` on a namespace or pod template names a revision or tag no injection webhook serves. */
 import { createRule } from '../src/engine/rule.js';
-import type { ClusterModel } from '../src/model/types.js';
 import { INJECT_KEY, REV_LABEL } from '../src/model/istio-keys.js';
-import { injectionWebhooks, revisionsServed } from '../src/injection/index.js';
-
-/**
- * The revisions and tags served by the injection webhooks of the inputs, or `undefined` when the inputs hold none
- * (then the install is assumed or unknown, and an unlisted revision is only UNKNOWN, spec §4.1).
- */
-export function servedRevisionsInInputs(model: ClusterModel): ReadonlySet<string> | undefined {
-  const set = injectionWebhooks(model, { assumeDefaults: false });
-  if (set.assumed || set.unknown) return undefined;
-  return revisionsServed(model, { assumeDefaults: false });
-}
-
-/** `a, b` or `none`, for messages. */
-export function listRevisions(served: ReadonlySet<string>): string {
-  return served.size === 0 ? 'none' : [...served].sort().join(', ');
-}
+import { listRevisions, servedRevisionsInInputs } from './util/revisions.js';
 
 export default createRule({
   id: 'unknown-revision',

@@ -4,7 +4,7 @@
  */
 import { createRule } from '../src/engine/rule.js';
 import type { ClusterModel, RootCertificate, Webhook } from '../src/model/types.js';
-import { INJECTION_WEBHOOK_SUFFIX, REV_LABEL, WEBHOOK_CONFIG_NAME_ENV } from '../src/model/istio-keys.js';
+import { CERT_MANAGER_INJECT_CA, INJECTION_WEBHOOK_SUFFIX, REV_LABEL, WEBHOOK_CONFIG_NAME_ENV } from '../src/model/istio-keys.js';
 import { checkReachability, injectionWebhooks } from '../src/injection/index.js';
 import type { NodeRef } from '../src/types.js';
 
@@ -57,7 +57,7 @@ export default createRule({
   schema: null,
   messages: {
     unpatched:
-      'Webhook {{detail}}; {{effect}}. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).',
+      'Webhook {{webhook}} in {{config}} has {{state}} caBundle and nothing fills it ({{why}}): the API server cannot verify the injector\'s certificate (x509: certificate signed by unknown authority), so {{effect}}. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).',
     notBase64:
       'Webhook {{webhook}} in {{config}}: caBundle is not valid base64, so the API server rejects this MutatingWebhookConfiguration; write the base64 encoding of the PEM CA certificate.',
     notPem:
@@ -73,6 +73,7 @@ export default createRule({
       const ccPath = [...hook.path, 'clientConfig'];
       const caPath = [...ccPath, 'caBundle'];
       const effect = hook.failurePolicy === 'Fail' ? 'with failurePolicy Fail every pod it selects is rejected' : 'with failurePolicy Ignore every pod it selects starts without a sidecar';
+      const filledByCertManager = CERT_MANAGER_INJECT_CA.some((a) => hook.config.annotations[a] !== undefined);
       const names = { webhook: hook.name, config: hook.config.key, effect };
       const ca = hook.clientConfig.caBundle;
       if (ca === undefined || ca === '') {
@@ -82,7 +83,8 @@ export default createRule({
         const failure = checkReachability(ctx.model, hook).failure;
         if (failure?.cause !== 'CABUNDLE_UNPATCHED') continue;
         const at: NodeRef = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: 'key' } : { doc, path: [...hook.path, 'name'] };
-        ctx.report({ messageId: 'unpatched', data: { detail: failure.message, effect }, at, subject: hook.config.key });
+        const state = ca === undefined ? 'no' : 'an empty';
+        ctx.report({ messageId: 'unpatched', data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at, subject: hook.config.key });
         continue;
       }
       const at: NodeRef = { doc, path: caPath };
@@ -96,8 +98,8 @@ export default createRule({
         ctx.report({ messageId: 'notPem', data: names, at, subject: hook.config.key });
         continue;
       }
-      // A CA on a webhook istiod patches is overwritten at runtime; only an unpatched one must be right as written.
-      const why = notPatchedBecause(ctx.model, hook);
+      // A CA on a webhook istiod or cert-manager patches is overwritten at runtime; only an unpatched one must be right as written.
+      const why = filledByCertManager ? undefined : notPatchedBecause(ctx.model, hook);
       if (why === undefined) continue;
       const roots = candidateRoots(ctx.model, hook);
       if (roots.length === 0) continue;

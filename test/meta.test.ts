@@ -10,6 +10,7 @@ import { BUILTIN_RULES } from '../rules/index.js';
 import { CORE_DIAGNOSTICS } from '../src/engine/rule.js';
 import { extractTable, ruleTableMarkdown } from '../src/docs/rule-table.js';
 import { runRule } from './harness/rule-tester.js';
+import type { CaseSettings } from './harness/rule-tester.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(path.join(root, p), 'utf8');
@@ -30,6 +31,18 @@ function exampleUnder(body: string, heading: string): string | undefined {
   const next = rest.indexOf('\n## ', 4);
   if (!m || (next >= 0 && m.index > next)) return undefined;
   return m[1];
+}
+
+/** Case settings from a docs page's `example-config:` (the subset of .lint-injection.yaml examples may use). */
+function exampleSettings(raw: unknown): CaseSettings {
+  if (raw === undefined) return {};
+  const cfg = raw as { expect?: { injected?: string[]; notInjected?: string[] }; istioVersion?: string; assumeDefaults?: boolean; defaultNamespace?: string };
+  return {
+    ...(cfg.expect ? { expect: { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } } : {}),
+    ...(cfg.istioVersion ? { istioVersion: cfg.istioVersion } : {}),
+    ...(cfg.assumeDefaults !== undefined ? { assumeDefaults: cfg.assumeDefaults } : {}),
+    ...(cfg.defaultNamespace ? { defaultNamespace: cfg.defaultNamespace } : {}),
+  };
 }
 
 describe('rule registry', () => {
@@ -68,14 +81,16 @@ describe.each(BUILTIN_RULES.map((r) => [r.id, r] as const))('rule %s', (id, rule
   });
 
   it('reports its Incorrect example and not its Correct example', () => {
-    const { body } = frontMatter(read(`docs/rules/${id}.md`));
+    const { meta, body } = frontMatter(read(`docs/rules/${id}.md`));
     const incorrect = exampleUnder(body, 'Incorrect');
     const correct = exampleUnder(body, 'Correct');
     expect(incorrect, 'the docs page names no incorrect example').toBeDefined();
     expect(correct, 'the docs page names no correct example').toBeDefined();
-    const bad = runRule(rule, { name: 'incorrect example', yaml: { [`docs/rules/${id}.md`]: incorrect! } });
+    // `example-config:` in the front matter holds the config the examples assume (e.g. an `expect:` section).
+    const settings = exampleSettings(meta['example-config']);
+    const bad = runRule(rule, { name: 'incorrect example', yaml: { [`docs/rules/${id}.md`]: incorrect! }, ...settings });
     expect(bad.length).toBeGreaterThan(0);
-    const good = runRule(rule, { name: 'correct example', yaml: { [`docs/rules/${id}.md`]: correct! } });
+    const good = runRule(rule, { name: 'correct example', yaml: { [`docs/rules/${id}.md`]: correct! }, ...settings });
     expect(good.map((f) => f.message)).toEqual([]);
   });
 

@@ -95,7 +95,7 @@ function indexModel(objects: KObject[]): ClusterModel {
   for (const o of objects) {
     push(byKind, o.kind, o);
     const k = `${o.kind}/${o.namespace ?? ''}/${o.name}`;
-    // Linted inputs win over snapshot copies of the same object.
+    // The first declaration wins; linted inputs win over snapshot copies of the same object.
     const prev = byKey.get(k);
     if (!prev || (prev.doc.snapshot && !o.doc.snapshot)) byKey.set(k, o);
   }
@@ -111,7 +111,9 @@ function indexModel(objects: KObject[]): ClusterModel {
     if (w.namespace !== undefined) push(workloadsByNs, w.namespace, w);
   }
 
-  const webhookConfigs = byKind.get('MutatingWebhookConfiguration') ?? [];
+  // The same configuration declared in several files (overlays, snapshots) is one object in the cluster:
+  // keep the linted declaration that comes first (byKey holds it).
+  const webhookConfigs = (byKind.get('MutatingWebhookConfiguration') ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
   const webhooks = webhookConfigs
     .slice()
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
