@@ -20220,7 +20220,7 @@ minimatch.unescape = unescape;
 
 // src/load/walk.ts
 var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
-var ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**"];
+var ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
 var START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 var READ_CONCURRENCY = 16;
 async function walk(paths, options) {
@@ -20614,7 +20614,7 @@ function indexModel(objects) {
     workloads.push(w);
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
-  const webhookConfigs = byKind.get("MutatingWebhookConfiguration") ?? [];
+  const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
   const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap(toWebhooks);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
@@ -20853,13 +20853,11 @@ function toInjectorConfig(o) {
   if (isRecord(data)) {
     if (typeof data.values !== "string") problems.push("data.values is missing");
     else {
-      try {
-        const v2 = JSON.parse(data.values);
-        if (isRecord(v2)) values = v2;
-        else if (v2 !== null) problems.push("data.values is not a JSON object");
-      } catch (err) {
-        problems.push(`data.values is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const parsed = o.doc.embedded(["data", "values"]);
+      if (parsed === void 0) problems.push("data.values is not a string");
+      else if ("error" in parsed) problems.push(`data.values does not parse: ${parsed.error}`);
+      else if (isRecord(parsed.value)) values = parsed.value;
+      else if (parsed.value !== null) problems.push("data.values is not a mapping");
     }
   }
   return { object: o, revision: o.labels[REV_LABEL] ?? revision, configDoc, config, values, problems, templated };
@@ -24310,7 +24308,7 @@ var injection_blocked_default = createRule({
   }
 });
 
-// rules/injection-unknown.ts
+// rules/util/undecided.ts
 function undecidedInput(v2, model) {
   const w = v2.workload;
   const nsRef = namespaceRef(w);
@@ -24366,29 +24364,6 @@ function namespaceRef(w) {
   if (w.namespaceSource === "manifest") return { doc: w.doc, path: ["metadata", "namespace"] };
   return { doc: w.doc, path: ["metadata"], target: "key" };
 }
-var injection_unknown_default = createRule({
-  id: "injection-unknown",
-  description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
-  severity: "info",
-  tags: ["injection", "coverage"],
-  inputs: ["workloads", "verdicts", "namespaces"],
-  schema: null,
-  messages: {
-    namespaceUnresolved: "{{subject}} names no namespace, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, or pass --namespace (config defaultNamespace).",
-    namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest or pass --cluster with a snapshot.",
-    revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
-    undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
-  },
-  create(ctx) {
-    for (const w of ctx.model.workloads) {
-      const v2 = ctx.verdicts.get(w);
-      if (v2.outcome !== "unknown") continue;
-      const u = undecidedInput(v2, ctx.model);
-      const likely = v2.likely === void 0 ? "" : ` (likely ${v2.likely === "injected" ? "injected" : "not injected"})`;
-      ctx.report({ messageId: u.messageId, data: { subject: w.key, likely, ...u.data }, at: u.at, subject: w.key });
-    }
-  }
-});
 
 // rules/injection-expectation.ts
 function patternMatches(pattern, w) {
@@ -24442,7 +24417,7 @@ var injection_expectation_default = createRule({
 var ANSI2 = { reset: "\x1B[0m", green: "\x1B[32m", red: "\x1B[31m", yellow: "\x1B[33m", dim: "\x1B[2m", bold: "\x1B[1m" };
 var OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked: ANSI2.red, unknown: ANSI2.yellow };
 
-// rules/unknown-revision.ts
+// rules/util/revisions.ts
 function servedRevisionsInInputs(model) {
   const set = injectionWebhooks(model, { assumeDefaults: false });
   if (set.assumed || set.unknown) return void 0;
@@ -24451,45 +24426,6 @@ function servedRevisionsInInputs(model) {
 function listRevisions(served) {
   return served.size === 0 ? "none" : [...served].sort().join(", ");
 }
-var unknown_revision_default = createRule({
-  id: "unknown-revision",
-  description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
-  severity: "error",
-  tags: ["injection", "revisions"],
-  inputs: ["webhooks", "namespaces", "workloads"],
-  schema: null,
-  messages: {
-    onNamespace: "Namespace {{name}} is labelled istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}), so its pods get no sidecar; point the label at an installed revision or tag, or add that control plane.",
-    onPod: "{{subject}} labels its pods istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}); point the label at an installed revision or tag, or add that control plane."
-  },
-  create(ctx) {
-    const served = servedRevisionsInInputs(ctx.model);
-    if (!served) return;
-    const list = listRevisions(served);
-    for (const ns2 of ctx.model.namespaces.values()) {
-      const revision = ns2.labels[REV_LABEL];
-      if (revision === void 0 || served.has(revision)) continue;
-      const declaring = ns2.objects.find((o) => o.labels[REV_LABEL] !== void 0);
-      if (!declaring) continue;
-      ctx.report({
-        messageId: "onNamespace",
-        data: { name: ns2.name, revision, served: list },
-        at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
-        subject: declaring.key
-      });
-    }
-    for (const w of ctx.model.workloads) {
-      const revision = w.template.labels[REV_LABEL];
-      if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
-      ctx.report({
-        messageId: "onPod",
-        data: { subject: w.key, revision, served: list },
-        at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
-        subject: w.key
-      });
-    }
-  }
-});
 
 // rules/injection-not-selected.ts
 function describeRequest(r7) {
@@ -24567,6 +24503,31 @@ var injection_not_selected_default = createRule({
   }
 });
 
+// rules/injection-unknown.ts
+var injection_unknown_default = createRule({
+  id: "injection-unknown",
+  description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
+  severity: "info",
+  tags: ["injection", "coverage"],
+  inputs: ["workloads", "verdicts", "namespaces"],
+  schema: null,
+  messages: {
+    namespaceUnresolved: "{{subject}} names no namespace, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, or pass --namespace (config defaultNamespace).",
+    namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest or pass --cluster with a snapshot.",
+    revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
+    undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
+  },
+  create(ctx) {
+    for (const w of ctx.model.workloads) {
+      const v2 = ctx.verdicts.get(w);
+      if (v2.outcome !== "unknown") continue;
+      const u = undecidedInput(v2, ctx.model);
+      const likely = v2.likely === void 0 ? "" : ` (likely ${v2.likely === "injected" ? "injected" : "not injected"})`;
+      ctx.report({ messageId: u.messageId, data: { subject: w.key, likely, ...u.data }, at: u.at, subject: w.key });
+    }
+  }
+});
+
 // src/fix/edits.ts
 function replaceScalarFix(doc, path12, newValue, description) {
   const src = sourceOf(doc);
@@ -24613,7 +24574,9 @@ function moveEntryFix(doc, from, toMap, description) {
   const insertion = insertEntryEdits(src, toMap, [...leading?.lines ?? [], blockText], hasComment ? void 0 : flowText);
   if (!removal || !insertion) return void 0;
   const moved = leading && insertion.block ? [{ file: doc.file, start: leading.start, end: leading.end, text: "" }] : [];
-  return { description, edits: normalizeEdits(mergeDeletions([...removal, ...moved]).concat(insertion.edits)) };
+  const deletions = mergeDeletions([...removal, ...moved]);
+  if (insertion.edits.some((i) => deletions.some((d) => d.start < i.start && i.start < d.end))) return void 0;
+  return { description, edits: normalizeEdits([...deletions, ...insertion.edits]) };
 }
 function commentLinesAbove(text, keyStart) {
   const end = lineStartOf(text, keyStart);
@@ -25671,6 +25634,47 @@ function distance(a, b, max) {
   return prev[b.length];
 }
 
+// rules/unknown-revision.ts
+var unknown_revision_default = createRule({
+  id: "unknown-revision",
+  description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
+  severity: "error",
+  tags: ["injection", "revisions"],
+  inputs: ["webhooks", "namespaces", "workloads"],
+  schema: null,
+  messages: {
+    onNamespace: "Namespace {{name}} is labelled istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}), so its pods get no sidecar; point the label at an installed revision or tag, or add that control plane.",
+    onPod: "{{subject}} labels its pods istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}); point the label at an installed revision or tag, or add that control plane."
+  },
+  create(ctx) {
+    const served = servedRevisionsInInputs(ctx.model);
+    if (!served) return;
+    const list = listRevisions(served);
+    for (const ns2 of ctx.model.namespaces.values()) {
+      const revision = ns2.labels[REV_LABEL];
+      if (revision === void 0 || served.has(revision)) continue;
+      const declaring = ns2.objects.find((o) => o.labels[REV_LABEL] !== void 0);
+      if (!declaring) continue;
+      ctx.report({
+        messageId: "onNamespace",
+        data: { name: ns2.name, revision, served: list },
+        at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
+        subject: declaring.key
+      });
+    }
+    for (const w of ctx.model.workloads) {
+      const revision = w.template.labels[REV_LABEL];
+      if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
+      ctx.report({
+        messageId: "onPod",
+        data: { subject: w.key, revision, served: list },
+        at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
+        subject: w.key
+      });
+    }
+  }
+});
+
 // rules/webhook-ca-bundle.ts
 var PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
 function decodeBase642(value) {
@@ -25703,7 +25707,7 @@ var webhook_ca_bundle_default = createRule({
   inputs: ["webhooks", "istiods", "rootCertificates", "workloads", "services", "autoscalers"],
   schema: null,
   messages: {
-    unpatched: "Webhook {{detail}}; {{effect}}. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).",
+    unpatched: "Webhook {{webhook}} in {{config}} has {{state}} caBundle and nothing fills it ({{why}}): the API server cannot verify the injector's certificate (x509: certificate signed by unknown authority), so {{effect}}. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).",
     notBase64: "Webhook {{webhook}} in {{config}}: caBundle is not valid base64, so the API server rejects this MutatingWebhookConfiguration; write the base64 encoding of the PEM CA certificate.",
     notPem: "Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.",
     differsFromRoot: `Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod's serving certificate.`
@@ -25715,13 +25719,15 @@ var webhook_ca_bundle_default = createRule({
       const ccPath = [...hook.path, "clientConfig"];
       const caPath = [...ccPath, "caBundle"];
       const effect = hook.failurePolicy === "Fail" ? "with failurePolicy Fail every pod it selects is rejected" : "with failurePolicy Ignore every pod it selects starts without a sidecar";
+      const filledByCertManager = CERT_MANAGER_INJECT_CA.some((a) => hook.config.annotations[a] !== void 0);
       const names = { webhook: hook.name, config: hook.config.key, effect };
       const ca = hook.clientConfig.caBundle;
       if (ca === void 0 || ca === "") {
         const failure = checkReachability(ctx.model, hook).failure;
         if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
         const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
-        ctx.report({ messageId: "unpatched", data: { detail: failure.message, effect }, at: at3, subject: hook.config.key });
+        const state = ca === void 0 ? "no" : "an empty";
+        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, subject: hook.config.key });
         continue;
       }
       const at2 = { doc, path: caPath };
@@ -25735,7 +25741,7 @@ var webhook_ca_bundle_default = createRule({
         ctx.report({ messageId: "notPem", data: names, at: at2, subject: hook.config.key });
         continue;
       }
-      const why = notPatchedBecause(ctx.model, hook);
+      const why = filledByCertManager ? void 0 : notPatchedBecause(ctx.model, hook);
       if (why === void 0) continue;
       const roots = candidateRoots(ctx.model, hook);
       if (roots.length === 0) continue;

@@ -109,29 +109,35 @@ export async function lintAndFix(options: LintOptions, fixOptions: FixOptions): 
 
 /**
  * Applies the fixes that do not overlap or touch an earlier one (in offset order, as ESLint does; the others wait for
- * the next pass) and that leave the YAML as parseable as before. Edits are applied from the end of the text.
+ * the next pass), provided the YAML stays as parseable as before. The text is parsed once to check them together;
+ * only when that fails are they checked one by one, dropping those that break it.
  */
 export function applyFixes(file: string, text: string, fixes: readonly Fix[]): { text: string; applied: Fix[] } {
-  const baseline = parseShape(file, text);
   const ordered = fixes
     .filter((fix) => fix.edits.length > 0 && fix.edits.every((e) => e.file === file && e.start >= 0 && e.start <= e.end && e.end <= text.length))
     .map((fix) => ({ fix, start: Math.min(...fix.edits.map((e) => e.start)) }))
     .sort((a, b) => a.start - b.start);
   const taken: TextEdit[] = [];
-  const accepted: Fix[] = [];
+  const candidates: Fix[] = [];
   for (const { fix } of ordered) {
     if (fix.edits.some((e) => taken.some((t) => e.start <= t.end && t.start <= e.end))) continue;
-    if (!sameShape(baseline, parseShape(file, applyEdits(text, fix.edits)))) continue; // the fix would break the YAML
     taken.push(...fix.edits);
-    accepted.push(fix);
+    candidates.push(fix);
   }
-  if (accepted.length === 0) return { text, applied: [] };
-  const fixed = applyEdits(text, taken);
-  if (accepted.length > 1 && !sameShape(baseline, parseShape(file, fixed))) {
-    // Each fix is sound alone but not together: apply the first now, the rest on the next pass.
-    return { text: applyEdits(text, accepted[0]!.edits), applied: [accepted[0]!] };
+  if (candidates.length === 0) return { text, applied: [] };
+  const baseline = parseShape(file, text);
+  const together = applyEdits(text, taken);
+  if (sameShape(baseline, parseShape(file, together))) return { text: together, applied: candidates };
+  let fixed = text;
+  const applied: Fix[] = [];
+  for (const fix of candidates) {
+    const edits = [...applied, fix].flatMap((f) => f.edits);
+    const attempt = applyEdits(text, edits);
+    if (!sameShape(baseline, parseShape(file, attempt))) continue; // this fix would break the YAML
+    fixed = attempt;
+    applied.push(fix);
   }
-  return { text: fixed, applied: accepted };
+  return { text: fixed, applied };
 }
 
 /** What `--fix-dry-run` prints: a unified diff per changed file and a one-line summary. */

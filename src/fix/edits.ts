@@ -63,7 +63,10 @@ export function moveEntryFix(doc: SourceDocument, from: YamlPath, toMap: YamlPat
   if (!removal || !insertion) return undefined;
   // Comment lines above the entry move with it into a block map; into a flow map they stay where they are.
   const moved = leading && insertion.block ? [{ file: doc.file, start: leading.start, end: leading.end, text: '' }] : [];
-  return { description, edits: normalizeEdits(mergeDeletions([...removal, ...moved]).concat(insertion.edits)) };
+  const deletions = mergeDeletions([...removal, ...moved]);
+  // A target inside the removed lines (a map that the removal prunes) has nowhere to go.
+  if (insertion.edits.some((i) => deletions.some((d) => d.start < i.start && i.start < d.end))) return undefined;
+  return { description, edits: normalizeEdits([...deletions, ...insertion.edits]) };
 }
 
 /**

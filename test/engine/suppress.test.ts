@@ -195,6 +195,11 @@ metadata:
       const report = JSON.parse(stdout) as { findings: { ruleId: string; line: number; column: number; message: string }[] };
       expect(report.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([['unused-suppression', 8, 30]]);
       expect(code).toBe(0);
+
+      writeFileSync(path.join(dir, '.lint-injection.yaml'), 'rules:\n  unused-suppression: error\n');
+      stdout = '';
+      expect(await runCli(['--format', 'json', '.'], io)).toBe(1);
+      expect((JSON.parse(stdout) as { findings: { ruleId: string; severity: string }[] }).findings).toMatchObject([{ ruleId: 'unused-suppression', severity: 'error' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -347,6 +347,16 @@ metadata:
     expect(stderr).toContain('--fix and --fix-dry-run cannot be used together');
   });
 
+  it('does not fix suppressed findings, nor files read only for context (--also-read)', async () => {
+    const suppressed = DEPLOYMENT.replace('    sidecar.istio.io/inject', '    # lint-injection-disable-next-line misplaced-inject-annotation\n    sidecar.istio.io/inject');
+    const context = DEPLOYMENT.replace('name: web', 'name: other');
+    const dir = repo({ 'ns.yaml': NAMESPACE, 'web.yaml': suppressed, 'other/web.yaml': context });
+    const { stdout } = await cli(dir, ['--fix', '--also-read', 'other', 'ns.yaml', 'web.yaml']);
+    expect(read(dir, 'web.yaml')).toBe(suppressed);
+    expect(read(dir, 'other/web.yaml')).toBe(context);
+    expect(stdout).not.toContain('Fixed');
+  });
+
   it('never writes --cluster snapshot files', async () => {
     const snapshot = DEPLOYMENT.replace('name: web', 'name: legacy');
     const dir = repo({ 'ns.yaml': NAMESPACE, 'web.yaml': DEPLOYMENT, 'cluster/live.yaml': snapshot });
@@ -443,9 +453,11 @@ describe('applyFixes', () => {
     expect(result.applied.map((f) => f.description)).toEqual(['3-4', '13-14']);
   });
 
-  it('rejects a fix that would make the YAML invalid', () => {
-    const result = applyFixes('x.yaml', text, [edit(3, 4, '[')]);
-    expect(result).toEqual({ text, applied: [] });
+  it('drops a fix that would make the YAML invalid and keeps the others', () => {
+    expect(applyFixes('x.yaml', text, [edit(3, 4, '[')])).toEqual({ text, applied: [] });
+    const result = applyFixes('x.yaml', text, [edit(3, 4, '['), edit(13, 14, '7')]);
+    expect(result.text).toBe('a: 1\nb: 2\nc: 7\n');
+    expect(result.applied.map((f) => f.description)).toEqual(['13-14']);
   });
 });
 

@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for apiserver-proxy: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/apiserver-proxy.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for image-auto-not-injected: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/image-auto-not-injected.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for injection-not-selected: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/injection-not-selected.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for injection-unknown: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/injection-unknown.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

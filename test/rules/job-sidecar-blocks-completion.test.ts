@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for job-sidecar-blocks-completion: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/job-sidecar-blocks-completion.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

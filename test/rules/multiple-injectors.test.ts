@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for multiple-injectors: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/multiple-injectors.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

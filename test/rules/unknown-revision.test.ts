@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for unknown-revision: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/unknown-revision.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

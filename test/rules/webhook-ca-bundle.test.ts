@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for webhook-ca-bundle: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/webhook-ca-bundle.js';
 import { ruleTester } from '../harness/rule-tester.js';
 
@@ -106,6 +107,10 @@ ruleTester(rule, {
     { name: 'unpatched webhook whose CA is the repo root', yaml: { 'mwc.yaml': mwc({ labels: '', caBundle: b64(ROOT_A) }), 'root.yaml': rootConfigMap(ROOT_A) } },
     { name: 'unpatched webhook with a CA and no root in the inputs', yaml: mwc({ labels: '', caBundle: b64(ROOT_B) }) },
     {
+      name: 'cert-manager overwrites a stale CA',
+      yaml: { 'mwc.yaml': mwc({ labels: '', annotations: 'cert-manager.io/inject-ca-from: istio-system/istiod-ca', caBundle: b64(ROOT_B) }), 'root.yaml': rootConfigMap(ROOT_A) },
+    },
+    {
       name: 'behind a scaled-to-zero injector the call fails first; webhook-no-endpoints reports that',
       yaml: { 'mwc.yaml': mwc({ labels: '' }), 'istiod.yaml': istiod('default', true, 0) },
     },
@@ -116,7 +121,7 @@ ruleTester(rule, {
       yaml: mwc({ labels: '', caBundle: '""' }),
       errors: [{
         messageId: 'unpatched', line: 11, column: 7, endLine: 11, endColumn: 19,
-        message: 'Webhook namespace.sidecar-injector.istio.io (istio-sidecar-injector) has no caBundle and its MWC has no istio.io/rev label, so no istiod patches it: the API server cannot verify istiod\'s certificate (x509: unknown authority); with failurePolicy Fail every pod it selects is rejected. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).',
+        message: 'Webhook namespace.sidecar-injector.istio.io in MutatingWebhookConfiguration istio-sidecar-injector has an empty caBundle and nothing fills it (MutatingWebhookConfiguration istio-sidecar-injector has no istio.io/rev label): the API server cannot verify the injector\'s certificate (x509: certificate signed by unknown authority), so with failurePolicy Fail every pod it selects is rejected. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).',
       }],
     },
     {
@@ -132,7 +137,10 @@ ruleTester(rule, {
     {
       name: 'istiod with patching disabled',
       yaml: { 'mwc.yaml': mwc(), 'istiod.yaml': istiod('default', false) },
-      errors: [{ messageId: 'unpatched', line: 9, column: 5, endLine: 9, endColumn: 17, file: 'mwc.yaml' }],
+      errors: [{
+        messageId: 'unpatched', line: 9, column: 5, endLine: 9, endColumn: 17, file: 'mwc.yaml',
+        message: 'Webhook namespace.sidecar-injector.istio.io in MutatingWebhookConfiguration istio-sidecar-injector has no caBundle and nothing fills it (istiod Deployment istio-system/istiod sets INJECTION_WEBHOOK_CONFIG_NAME=""): the API server cannot verify the injector\'s certificate (x509: certificate signed by unknown authority), so with failurePolicy Fail every pod it selects is rejected. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).',
+      }],
     },
     {
       name: 'caBundle is raw PEM text, not base64',

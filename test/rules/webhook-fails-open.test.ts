@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for webhook-fails-open: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/webhook-fails-open.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

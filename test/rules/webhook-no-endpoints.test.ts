@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for webhook-no-endpoints: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/webhook-no-endpoints.js';
 import { ruleTester } from '../harness/rule-tester.js';
 

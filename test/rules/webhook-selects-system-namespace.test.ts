@@ -1,3 +1,4 @@
+/** @fileoverview RuleTester cases for webhook-selects-system-namespace: valid and invalid manifests with exact positions and pinned messages. */
 import rule from '../../rules/webhook-selects-system-namespace.js';
 import { ruleTester } from '../harness/rule-tester.js';
 
