@@ -22374,7 +22374,7 @@ function createRule(def) {
 var CORE_DIAGNOSTICS = [
   { id: "invalid-yaml", description: "A file or document is not valid YAML (syntax error, duplicate key, unrendered template, binary data).", severity: "error" },
   { id: "not-kubernetes", description: "A YAML document is not a Kubernetes object and is not linted.", severity: "info", defaultOff: true },
-  { id: "unreadable-file", description: "A path cannot be read (missing, permission denied, symbolic link loop).", severity: "error" },
+  { id: "unreadable-file", description: "A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.", severity: "error" },
   { id: "file-too-large", description: "A file is larger than the configured size limit and is not linted.", severity: "error" },
   { id: "unrendered-chart", description: "A Helm chart directory holds templates that are only lintable once rendered.", severity: "info" },
   { id: "internal-error", description: "A rule failed while running; the result is incomplete.", severity: "error" },
@@ -23627,9 +23627,14 @@ var formatText = (report, ctx) => {
     const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId]);
     const posWidth = Math.max(...rows.map((r7) => r7[0].length));
     const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
-    for (const [pos, sev, message, ruleId] of rows) {
+    rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint("dim", ruleId)}`);
-    }
+      const origin = findings[i].origin;
+      if (origin) {
+        const at2 = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+        lines.push(`  ${" ".repeat(posWidth)}  ${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
+      }
+    });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;
   const errors = count("error");
@@ -23674,7 +23679,8 @@ var formatJson = (report, ctx) => {
       column: f.location.column,
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
-      ...f.fatal ? { fatal: true } : {}
+      ...f.fatal ? { fatal: true } : {},
+      ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
     }))
   };
   return `${JSON.stringify(out, null, 2)}

@@ -97,7 +97,7 @@ export interface CoreDiagnostic {
 export const CORE_DIAGNOSTICS: readonly CoreDiagnostic[] = [
   { id: 'invalid-yaml', description: 'A file or document is not valid YAML (syntax error, duplicate key, unrendered template, binary data).', severity: 'error' },
   { id: 'not-kubernetes', description: 'A YAML document is not a Kubernetes object and is not linted.', severity: 'info', defaultOff: true },
-  { id: 'unreadable-file', description: 'A path cannot be read (missing, permission denied, symbolic link loop).', severity: 'error' },
+  { id: 'unreadable-file', description: 'A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.', severity: 'error' },
   { id: 'file-too-large', description: 'A file is larger than the configured size limit and is not linted.', severity: 'error' },
   { id: 'unrendered-chart', description: 'A Helm chart directory holds templates that are only lintable once rendered.', severity: 'info' },
   { id: 'internal-error', description: 'A rule failed while running; the result is incomplete.', severity: 'error' },

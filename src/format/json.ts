@@ -22,6 +22,9 @@ export const formatJson: Formatter = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...(f.fatal ? { fatal: true } : {}),
+      ...(f.origin
+        ? { origin: { file: f.origin.file, via: f.origin.via, ...(f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {}) } }
+        : {}),
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -19,9 +19,14 @@ export const formatText: Formatter = (report, ctx) => {
     const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId] as const);
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
-    for (const [pos, sev, message, ruleId] of rows) {
+    rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint('dim', ruleId)}`);
-    }
+      const origin = findings[i]!.origin;
+      if (origin) {
+        const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+        lines.push(`  ${' '.repeat(posWidth)}  ${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
+      }
+    });
   }
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
   const errors = count('error');

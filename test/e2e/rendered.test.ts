@@ -143,6 +143,17 @@ describe('the fixture chart through the built CLI (SARIF reports the template lo
     expect(sarifLocations(r.stdout).filter((l) => !l.startsWith('unrendered-chart'))).toEqual(expected);
   });
 
+  it('text and JSON output name the template beside the rendered position', () => {
+    const text = runBin([`${FIXTURES}/rendered/web.yaml`, `${FIXTURES}/charts`]);
+    expect(text.stdout).toMatch(new RegExp(`\\n {2}\\d+:7 +error +\\S.*host-network\\n +from ${WEB}/templates/agent\\.yaml:17:7 \\(Helm template\\)\\n`));
+    const json = JSON.parse(runBin(['--format', 'json', `${FIXTURES}/rendered/web.yaml`, `${FIXTURES}/charts`]).stdout) as {
+      findings: { ruleId: string; origin?: { file: string; via: string; line?: number; column?: number } }[];
+    };
+    expect(json.findings.filter((f) => f.ruleId === 'host-network').map((f) => f.origin)).toEqual([
+      { file: `${WEB}/templates/agent.yaml`, via: 'helm', line: 17, column: 7, endLine: 17, endColumn: 24 },
+    ]);
+  });
+
   it.runIf(helm)('--helm renders the chart with helm and reports at the same places', () => {
     const r = runBin(['--format', 'sarif', '--helm', '-n', 'shop', `${FIXTURES}/charts`], { LINT_INJECTION_HELM: helm! });
     expect(r.stderr).toBe('');
