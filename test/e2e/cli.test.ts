@@ -247,3 +247,23 @@ describe('CLI conventions', () => {
     expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 });
+
+describe('README', () => {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const block = (command: string) => {
+    const start = readme.indexOf(`\`\`\`console\n$ ${command}\n`);
+    if (start < 0) throw new Error(`README has no console block for ${command}`);
+    const body = readme.slice(start + `\`\`\`console\n$ ${command}\n`.length);
+    return body.slice(0, body.indexOf('```\n'));
+  };
+
+  it('shows the real output of the quick-start command on the bundled examples', () => {
+    const r = runBin(['examples/'], REPO_ROOT);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(block('npx lint-injection examples/'));
+  });
+
+  it('shows the real explain table of the bundled examples', () => {
+    expect(runBin(['explain', 'examples/'], REPO_ROOT).stdout).toBe(block('npx lint-injection explain examples/'));
+  });
+});
