@@ -77,6 +77,8 @@ export default createRule({
       const names = { webhook: hook.name, config: hook.config.key, effect };
       const ca = hook.clientConfig.caBundle;
       if (ca === undefined || ca === '') {
+        // A webhook whose rules leave out pod CREATE is never called for pods: its CA cannot block them.
+        if (!hook.coversPodCreate) continue;
         // The engine's L4 check carries every false-positive guard of spec §5.1 (cert-manager, patcher, remote
         // primaries). It reports a webhook's first call failure only: a caBundle problem behind a missing Service
         // shows up here once webhook-no-endpoints' finding is fixed.
@@ -99,7 +101,7 @@ export default createRule({
         continue;
       }
       // A CA on a webhook istiod or cert-manager patches is overwritten at runtime; only an unpatched one must be right as written.
-      const why = filledByCertManager ? undefined : notPatchedBecause(ctx.model, hook);
+      const why = filledByCertManager || !hook.coversPodCreate ? undefined : notPatchedBecause(ctx.model, hook);
       if (why === undefined) continue;
       const roots = candidateRoots(ctx.model, hook);
       if (roots.length === 0) continue;

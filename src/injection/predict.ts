@@ -210,6 +210,10 @@ function undecidedMatch(ctx: RunContext, w: Workload, ns: NamespaceResolution, u
 function noMatch(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[], minor: number, hints: Set<ReasonCode>): Decision {
   const v = readInjectValue(w, minor);
   if (v.source === 'annotation' && v.decision === 'yes') hints.add('ANNOTATION_NOT_SEEN_BY_WEBHOOK');
+  if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
+    // Selectors are irrelevant (and may be undecidable) when no webhook is registered for pod CREATE at all.
+    return { outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE', message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(', ')}) leave out CREATE of v1 pods, so none is called` };
+  }
   const rulesOnly = matches.find((m) => m.failure?.kind === 'rules' && m.selectorsMatch === 'yes');
   if (rulesOnly) {
     return { outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE', message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods` };

@@ -122,6 +122,7 @@ const rows: Row[] = [
 
   // ---- other layers ----
   { name: 'L2 rules not covering pod CREATE', section: '§2 L2.1', manifests: stream(mwc().replace(/operations: \[ "CREATE" \]/g, 'operations: [ "UPDATE" ]'), enabled, web()), workload: W, outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE' },
+  { name: 'L2 no webhook covers pod CREATE: decided even with an unresolved namespace', section: '§2 L2.1, §4.4', manifests: stream(mwc().replace(/operations: \[ "CREATE" \]/g, 'operations: [ "UPDATE" ]'), workload('web', { namespace: null })), workload: 'Deployment ?/web', outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE' },
   { name: 'L4 Service missing while istiod is in the inputs', section: '§5.2', manifests: stream(mwc({ revision: 'canary' }), istiod({ revision: 'canary' }).split('---\n')[1]!, ns('shop', { 'istio.io/rev': 'canary' }), web()), workload: W, outcome: 'blocked', layer: 'reachability', reason: 'WEBHOOK_CALL_FAILS_CLOSED', cause: 'SERVICE_MISSING' },
   { name: 'L4 targetPort not a container port', section: '§5.2', manifests: stream(mwc(), istiod({ targetPort: 9443 }), enabled, web()), workload: W, outcome: 'blocked', layer: 'reachability', reason: 'WEBHOOK_CALL_FAILS_CLOSED', cause: 'NO_ENDPOINTS' },
   { name: 'L4 istiod with caBundle patching disabled', section: '§5.1', manifests: stream(mwc(), istiod({ patch: false }), enabled, web()), workload: W, outcome: 'blocked', layer: 'reachability', reason: 'WEBHOOK_CALL_FAILS_CLOSED', cause: 'CABUNDLE_UNPATCHED' },

@@ -107,6 +107,10 @@ ruleTester(rule, {
     { name: 'unpatched webhook whose CA is the repo root', yaml: { 'mwc.yaml': mwc({ labels: '', caBundle: b64(ROOT_A) }), 'root.yaml': rootConfigMap(ROOT_A) } },
     { name: 'unpatched webhook with a CA and no root in the inputs', yaml: mwc({ labels: '', caBundle: b64(ROOT_B) }) },
     {
+      name: 'no caBundle on a webhook whose rules leave out pod CREATE (never called for pods)',
+      yaml: mwc({ labels: '' }).replace('operations: [CREATE]', 'operations: [UPDATE]'),
+    },
+    {
       name: 'cert-manager overwrites a stale CA',
       yaml: { 'mwc.yaml': mwc({ labels: '', annotations: 'cert-manager.io/inject-ca-from: istio-system/istiod-ca', caBundle: b64(ROOT_B) }), 'root.yaml': rootConfigMap(ROOT_A) },
     },
