@@ -21153,6 +21153,7 @@ function revisionsServed(model, options = { assumeDefaults: true }) {
   const out = /* @__PURE__ */ new Set();
   for (const w of injectionWebhooks(model, options).webhooks) {
     if (w.deactivated) continue;
+    if (options.respectRules !== false && !w.coversPodCreate) continue;
     for (const sel of [w.namespaceSelector, w.objectSelector]) {
       if (isSelectorError(sel)) continue;
       for (const r7 of sel.requirements) if (r7.key === REV_LABEL && r7.operator === "In") r7.values.forEach((v2) => out.add(v2));
@@ -22278,6 +22279,9 @@ function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
 function noMatch(w, ns2, matches, minor, hints) {
   const v2 = readInjectValue(w, minor);
   if (v2.source === "annotation" && v2.decision === "yes") hints.add("ANNOTATION_NOT_SEEN_BY_WEBHOOK");
+  if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
+    return { outcome: "not-injected", layer: "webhook-match", reason: "WEBHOOK_RULES_EXCLUDE", message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called` };
+  }
   const rulesOnly = matches.find((m) => m.failure?.kind === "rules" && m.selectorsMatch === "yes");
   if (rulesOnly) {
     return { outcome: "not-injected", layer: "webhook-match", reason: "WEBHOOK_RULES_EXCLUDE", message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods` };
@@ -24059,6 +24063,7 @@ var conflicting_injection_labels_default = createRule({
     namespaceBoth: "Namespace {{name}} has both istio-injection=enabled and istio.io/rev={{rev}}; istio-injection decides and istio.io/rev is ignored (IST0123): remove one of them.",
     labelAnnotationDisagree: '{{subject}} has label sidecar.istio.io/inject="{{label}}" and annotation sidecar.istio.io/inject="{{annotation}}"; the label wins and the annotation is ignored: remove the annotation.',
     ambientNamespace: "Namespace {{name}} has istio.io/dataplane-mode=ambient and {{key}}={{value}}, so its pods get sidecars and ambient skips pods with sidecars: remove {{key}} or the dataplane-mode label.",
+    ambientNamespaceSplit: "Namespace {{name}} is declared with istio.io/dataplane-mode=ambient here and with {{key}}={{value}} in {{otherFile}}; applied together its pods get sidecars and ambient skips pods with sidecars: keep one declaration, with one data-plane mode.",
     ambientPod: "{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.",
     ambientPodInNamespace: '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.'
   },
@@ -24077,11 +24082,14 @@ var conflicting_injection_labels_default = createRule({
       }
       const sidecarKey = namespaceSidecarKey(ns2);
       if (ns2.labels[DATAPLANE_MODE_LABEL] === AMBIENT && sidecarKey !== void 0) {
+        const ambientAt = labelRef(ns2, DATAPLANE_MODE_LABEL);
+        const sidecarAt = labelRef(ns2, sidecarKey);
+        const split = ambientAt.doc !== sidecarAt.doc;
         ctx.report({
-          messageId: "ambientNamespace",
-          data: { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "" },
-          at: labelRef(ns2, DATAPLANE_MODE_LABEL),
-          related: [{ message: "sidecar injection enabled here", at: labelRef(ns2, sidecarKey) }],
+          messageId: split ? "ambientNamespaceSplit" : "ambientNamespace",
+          data: { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "", ...split ? { otherFile: sidecarAt.doc.file } : {} },
+          at: ambientAt,
+          related: [{ message: "sidecar injection enabled here", at: sidecarAt }],
           subject: `Namespace ${ns2.name}`
         });
       }
@@ -24427,6 +24435,7 @@ var OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked:
 function servedRevisionsInInputs(model) {
   const set = injectionWebhooks(model, { assumeDefaults: false });
   if (set.assumed || set.unknown) return void 0;
+  if (!set.webhooks.some((h) => h.coversPodCreate && !h.deactivated)) return void 0;
   return revisionsServed(model, { assumeDefaults: false });
 }
 function listRevisions(served) {
@@ -25729,6 +25738,7 @@ var webhook_ca_bundle_default = createRule({
       const names = { webhook: hook.name, config: hook.config.key, effect };
       const ca = hook.clientConfig.caBundle;
       if (ca === void 0 || ca === "") {
+        if (!hook.coversPodCreate) continue;
         const failure = checkReachability(ctx.model, hook).failure;
         if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
         const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
@@ -25747,7 +25757,7 @@ var webhook_ca_bundle_default = createRule({
         ctx.report({ messageId: "notPem", data: names, at: at2, subject: hook.config.key });
         continue;
       }
-      const why = filledByCertManager ? void 0 : notPatchedBecause(ctx.model, hook);
+      const why = filledByCertManager || !hook.coversPodCreate ? void 0 : notPatchedBecause(ctx.model, hook);
       if (why === void 0) continue;
       const roots = candidateRoots(ctx.model, hook);
       if (roots.length === 0) continue;
@@ -25830,6 +25840,34 @@ var webhook_no_endpoints_default = createRule({
   }
 });
 
+// rules/webhook-rules-exclude-pods.ts
+var webhook_rules_exclude_pods_default = createRule({
+  id: "webhook-rules-exclude-pods",
+  description: "An Istio injection webhook's rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.",
+  severity: "warning",
+  tags: ["injection", "correctness"],
+  inputs: ["webhooks"],
+  schema: null,
+  messages: {
+    noRules: 'Webhook {{webhook}} in {{config}} has no rules, so the API server never calls it and no pod gets a sidecar from it; add rules: [{operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}].',
+    rulesExcludePods: 'The rules of webhook {{webhook}} in {{config}} do not cover CREATE of v1 pods, so the API server never calls it for a new pod and no pod gets a sidecar from it; use operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].'
+  },
+  create(ctx) {
+    for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
+      if (hook.assumed || hook.deactivated || hook.coversPodCreate) continue;
+      const doc = hook.config.doc;
+      const rulesPath = [...hook.path, "rules"];
+      const hasRules = doc.has(rulesPath);
+      ctx.report({
+        messageId: hasRules ? "rulesExcludePods" : "noRules",
+        data: { webhook: hook.name || `webhooks[${hook.index}]`, config: hook.config.key },
+        at: hasRules ? { doc, path: rulesPath } : { doc, path: [...hook.path, "name"] },
+        subject: hook.config.key
+      });
+    }
+  }
+});
+
 // rules/webhook-selects-system-namespace.ts
 var SYSTEM_NAMESPACE = "kube-system";
 var webhook_selects_system_namespace_default = createRule({
@@ -25883,6 +25921,7 @@ var BUILTIN_RULES = [
   webhook_ca_bundle_default,
   webhook_fails_open_default,
   webhook_no_endpoints_default,
+  webhook_rules_exclude_pods_default,
   webhook_selects_system_namespace_default
 ].sort((a, b) => a.id < b.id ? -1 : 1);
 

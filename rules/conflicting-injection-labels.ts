@@ -21,6 +21,8 @@ export default createRule({
       '{{subject}} has label sidecar.istio.io/inject="{{label}}" and annotation sidecar.istio.io/inject="{{annotation}}"; the label wins and the annotation is ignored: remove the annotation.',
     ambientNamespace:
       'Namespace {{name}} has istio.io/dataplane-mode=ambient and {{key}}={{value}}, so its pods get sidecars and ambient skips pods with sidecars: remove {{key}} or the dataplane-mode label.',
+    ambientNamespaceSplit:
+      'Namespace {{name}} is declared with istio.io/dataplane-mode=ambient here and with {{key}}={{value}} in {{otherFile}}; applied together its pods get sidecars and ambient skips pods with sidecars: keep one declaration, with one data-plane mode.',
     ambientPod:
       '{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.',
     ambientPodInNamespace:
@@ -43,11 +45,15 @@ export default createRule({
       }
       const sidecarKey = namespaceSidecarKey(ns);
       if (ns.labels[DATAPLANE_MODE_LABEL] === AMBIENT && sidecarKey !== undefined) {
+        // The model merges a Namespace declared in several files (overlays): say so when the labels come from different files.
+        const ambientAt = labelRef(ns, DATAPLANE_MODE_LABEL);
+        const sidecarAt = labelRef(ns, sidecarKey);
+        const split = ambientAt.doc !== sidecarAt.doc;
         ctx.report({
-          messageId: 'ambientNamespace',
-          data: { name: ns.name, key: sidecarKey, value: ns.labels[sidecarKey] ?? '' },
-          at: labelRef(ns, DATAPLANE_MODE_LABEL),
-          related: [{ message: 'sidecar injection enabled here', at: labelRef(ns, sidecarKey) }],
+          messageId: split ? 'ambientNamespaceSplit' : 'ambientNamespace',
+          data: { name: ns.name, key: sidecarKey, value: ns.labels[sidecarKey] ?? '', ...(split ? { otherFile: sidecarAt.doc.file } : {}) },
+          at: ambientAt,
+          related: [{ message: 'sidecar injection enabled here', at: sidecarAt }],
           subject: `Namespace ${ns.name}`,
         });
       }

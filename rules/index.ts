@@ -24,6 +24,7 @@ import unknownRevision from './unknown-revision.js';
 import webhookCaBundle from './webhook-ca-bundle.js';
 import webhookFailsOpen from './webhook-fails-open.js';
 import webhookNoEndpoints from './webhook-no-endpoints.js';
+import webhookRulesExcludePods from './webhook-rules-exclude-pods.js';
 import webhookSelectsSystemNamespace from './webhook-selects-system-namespace.js';
 
 /** Every built-in rule, sorted by id. */
@@ -52,5 +53,6 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   webhookCaBundle,
   webhookFailsOpen,
   webhookNoEndpoints,
+  webhookRulesExcludePods,
   webhookSelectsSystemNamespace,
 ].sort((a, b) => (a.id < b.id ? -1 : 1));

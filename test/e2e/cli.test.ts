@@ -3,6 +3,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BIN, REPO_ROOT, fixtureDir, runBin } from './helpers.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import { CORE_DIAGNOSTICS } from '../../src/engine/rule.js';
 
 const ENABLED_NS = `apiVersion: v1
 kind: Namespace
@@ -216,6 +218,17 @@ describe('CLI conventions', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage:');
     expect(r.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+  });
+
+  it('`rules` lists exactly the registered rules and input diagnostics, with their default severity', () => {
+    const r = runBin(['rules'], REPO_ROOT);
+    expect(r.code).toBe(0);
+    const listed = r.stdout.trim().split('\n').map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    const registered = [
+      ...BUILTIN_RULES.map((x) => `${x.id} ${x.defaultOff ? 'off' : x.severity}`),
+      ...CORE_DIAGNOSTICS.map((d) => `${d.id} ${d.defaultOff ? 'off' : d.severity}`),
+    ].sort();
+    expect(listed).toEqual(registered);
   });
 
   it('--version prints the package version', () => {

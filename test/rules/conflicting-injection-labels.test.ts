@@ -54,6 +54,17 @@ ruleTester(rule, {
       errors: [{ messageId: 'namespaceBoth', line: 6, column: 5, endLine: 6, endColumn: 25, file: 'b.yaml' }],
     },
     {
+      name: 'ambient and injection labels from two declarations of the namespace (kubeflow overlays)',
+      yaml: {
+        'base/namespace.yaml': namespace('istio-injection: enabled'),
+        'overlays/ambient/namespace.yaml': namespace('istio.io/dataplane-mode: ambient'),
+      },
+      errors: [{
+        messageId: 'ambientNamespaceSplit', line: 6, column: 5, endLine: 6, endColumn: 37, file: 'overlays/ambient/namespace.yaml',
+        message: 'Namespace shop is declared with istio.io/dataplane-mode=ambient here and with istio-injection=enabled in base/namespace.yaml; applied together its pods get sidecars and ambient skips pods with sidecars: keep one declaration, with one data-plane mode.',
+      }],
+    },
+    {
       name: 'inject label and annotation disagree',
       yaml: deployment('labels: {sidecar.istio.io/inject: "true"}\n      annotations:\n        sidecar.istio.io/inject: "false"'),
       errors: [{

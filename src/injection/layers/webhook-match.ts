@@ -199,11 +199,18 @@ export function webhookLabel(w: Webhook): string {
   return `${w.name || `webhooks[${w.index}]`} (${w.config.name})`;
 }
 
-/** The revisions and tags (values of `istio.io/rev`) that some injection webhook selects, on namespaces or pods. */
-export function revisionsServed(model: ClusterModel, options: Pick<PredictOptions, 'assumeDefaults'> = { assumeDefaults: true }): ReadonlySet<string> {
+/**
+ * The revisions and tags (values of `istio.io/rev`) that some injection webhook selects, on namespaces or pods.
+ * Webhooks whose rules leave out pod CREATE serve nothing, unless `respectRules` is false (IST0139 probes ignore rules).
+ */
+export function revisionsServed(
+  model: ClusterModel,
+  options: Pick<PredictOptions, 'assumeDefaults'> & { respectRules?: boolean } = { assumeDefaults: true },
+): ReadonlySet<string> {
   const out = new Set<string>();
   for (const w of injectionWebhooks(model, options).webhooks) {
     if (w.deactivated) continue;
+    if (options.respectRules !== false && !w.coversPodCreate) continue; // never called for pods: serves nothing
     for (const sel of [w.namespaceSelector, w.objectSelector]) {
       if (isSelectorError(sel)) continue;
       for (const r of sel.requirements) if (r.key === REV_LABEL && r.operator === 'In') r.values.forEach((v) => out.add(v));
@@ -231,7 +238,7 @@ export function probeMultipleInjectors(
   options: Pick<PredictOptions, 'assumeDefaults'> & { respectRules?: boolean } = { assumeDefaults: true },
 ): InjectorOverlap[] {
   const webhooks = injectionWebhooks(model, options).webhooks;
-  const revisions = new Set(revisionsServed(model, options));
+  const revisions = new Set(revisionsServed(model, { assumeDefaults: options.assumeDefaults, respectRules: options.respectRules ?? false }));
   for (const w of webhooks) if (w.revision !== undefined) revisions.add(w.revision);
   const sortedRevs = [...revisions].sort();
   const nsProbes: Record<string, string>[] = [{}, { [INJECTION_NS_LABEL]: 'enabled' }, { [INJECTION_NS_LABEL]: 'disabled' }];
