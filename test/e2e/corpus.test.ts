@@ -93,3 +93,54 @@ describe.runIf(available)('lint-injection --format json ../shared/corpus', () =>
     expect(report.workloads.filter((w) => w.file === rel('istio__istio/samples/addons/kiali.yaml')).map((w) => w.name)).toEqual(['kiali']);
   });
 });
+
+describe.runIf(available)('verdicts through the built CLI (INDEX.md statements)', () => {
+  interface V { kind: string; namespace: string | null; name: string; outcome: string; reason: string; revision: string | null }
+  const verdictsOf = (args: string[], stdin?: string): V[] => {
+    const r = runBin(['--format', 'json', ...args], CORPUS, stdin);
+    expect([0, 1]).toContain(r.code);
+    return (JSON.parse(r.stdout) as { workloads: V[] }).workloads;
+  };
+
+  it('every corpus workload gets a verdict; unknown only for the reasons of spec §4.4', () => {
+    const all = verdictsOf(['.']);
+    expect(all.length).toBeGreaterThan(500);
+    const unknownReasons = new Set(all.filter((w) => w.outcome === 'unknown').map((w) => w.reason));
+    for (const reason of unknownReasons) {
+      expect(['NAMESPACE_UNRESOLVED', 'NAMESPACE_LABELS_UNKNOWN', 'REVISION_UNKNOWN', 'OPAQUE_LABEL_VALUE', 'MATCH_CONDITIONS', 'INJECTOR_CONFIG_INVALID', 'WEBHOOKS_UNKNOWN']).toContain(reason);
+    }
+  });
+
+  it('gateway chart + default istiod + an unlabelled istio-ingress Namespace: injected via object. by revision default', () => {
+    const w = verdictsOf(['rendered/istio__istio/istiod-default.yaml', 'rendered/istio__istio/gateway-default.yaml', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-ingress\n');
+    const gw = w.find((x) => x.name === 'istio-ingressgateway');
+    expect(gw).toMatchObject({ namespace: 'istio-ingress', outcome: 'injected', reason: 'EXPLICIT_OPT_IN_LABEL', revision: 'default' });
+    expect(w.find((x) => x.name === 'istiod')).toMatchObject({ outcome: 'not-injected', reason: 'NO_WEBHOOK_MATCH' });
+  });
+
+  it('gateway chart with only the canary control plane: not injected', () => {
+    const w = verdictsOf(['rendered/istio__istio/istiod-canary.yaml', 'rendered/istio__istio/gateway-default.yaml', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-ingress\n');
+    expect(w.find((x) => x.name === 'istio-ingressgateway')).toMatchObject({ outcome: 'not-injected', reason: 'NO_WEBHOOK_MATCH' });
+  });
+
+  it('podinfo dev overlay, assumed default install: all 9 workloads not injected (NO_WEBHOOK_MATCH)', () => {
+    const w = verdictsOf(['rendered/stefanprodan__podinfo/deploy-overlays-dev.yaml']);
+    expect(w).toHaveLength(9);
+    for (const x of w) expect([x.name, x.outcome, x.reason]).toEqual([x.name, 'not-injected', 'NO_WEBHOOK_MATCH']);
+  });
+
+  it('knative-serving kustomize output: its 6 Deployments are injected via the labelled namespace', () => {
+    const w = verdictsOf(['rendered/kubeflow__manifests/common_knative_knative-serving_base.yaml']).filter((x) => x.kind === 'Deployment');
+    expect(w).toHaveLength(6);
+    for (const x of w) expect([x.name, x.namespace, x.outcome]).toEqual([x.name, 'knative-serving', 'injected']);
+  });
+
+  it('terraform static pods in kube-system: not injected (HOST_NETWORK) without any namespace object', () => {
+    const w = verdictsOf(['poseidon__terraform-render-bootstrap/resources/static-manifests']);
+    expect(w.map((x) => [x.name, x.outcome, x.reason])).toEqual([
+      ['kube-apiserver', 'not-injected', 'HOST_NETWORK'],
+      ['kube-controller-manager', 'not-injected', 'HOST_NETWORK'],
+      ['kube-scheduler', 'not-injected', 'HOST_NETWORK'],
+    ]);
+  });
+});
