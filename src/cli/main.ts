@@ -187,8 +187,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
 /** `lint-injection explain`: the verdict table, or one workload's full trace. Exit 2 when the workload is not found. */
 function explain(io: CliIo, report: LintReport, workload: string | undefined, color: boolean): ExitCode {
+  const version = `Verdicts model Istio ${report.istioVersion} (--istio-version to change).\n`;
   if (workload === undefined) {
-    io.writeStdout(formatExplainTable(report.verdicts, { color }));
+    io.writeStdout(formatExplainTable(report.verdicts, { color }) + version);
     return report.internalErrors > 0 ? ExitCode.Usage : ExitCode.Ok;
   }
   const matches = report.verdicts.filter((v) => matchesWorkload(v.workload, workload));
@@ -197,7 +198,7 @@ function explain(io: CliIo, report: LintReport, workload: string | undefined, co
     io.writeStderr(`lint-injection: no workload "${workload}" in the inputs${known.length > 0 ? ` (for example ${known.slice(0, 3).join(', ')})` : ''}.\n`);
     return ExitCode.Usage;
   }
-  io.writeStdout(matches.map((v) => formatTrace(v)).join('\n'));
+  io.writeStdout(matches.map((v) => formatTrace(v)).join('\n') + version);
   return ExitCode.Ok;
 }
 

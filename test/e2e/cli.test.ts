@@ -261,6 +261,42 @@ describe('CLI conventions', () => {
   });
 });
 
+describe('explain', () => {
+  const dir = fixtureDir({ 'ns.yaml': ENABLED_NS, 'app.yaml': HOSTNET_DEPLOYMENT, 'web.yaml': CLEAN_DEPLOYMENT.replace('agent', 'web') });
+
+  it('prints one row per workload and the Istio version in force', () => {
+    const r = runBin(['explain', '--istio-version', '1.26', '.'], dir);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('shop '));
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 5))).toEqual([
+      ['shop', 'Deployment/agent', 'no*', '-', 'host-network'],
+      ['shop', 'Deployment/web', 'yes*', 'default', 'policy'],
+    ]);
+    expect(r.stdout).toContain('Verdicts model Istio 1.26');
+  });
+
+  it('--workload prints the trace with the file and line of each input', () => {
+    const r = runBin(['explain', '.', '--workload', 'shop/agent'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Deployment shop\/agent \(app\.yaml:1:1\): not-injected/);
+    expect(r.stdout).toContain('at ns.yaml:6:5');
+    expect(r.stdout).toContain('at app.yaml:13:7');
+  });
+
+  it('--workload naming no workload exits 2', () => {
+    const r = runBin(['explain', '.', '--workload', 'shop/nope'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no workload "shop/nope"');
+  });
+
+  it('--format json gives the report with every trace', () => {
+    const r = runBin(['explain', '-f', 'json', '.'], dir);
+    const report = JSON.parse(r.stdout) as { workloads: { name: string; trace: unknown[] }[] };
+    expect(report.workloads.map((w) => w.name)).toEqual(['agent', 'web']);
+    for (const w of report.workloads) expect(w.trace.length).toBeGreaterThan(2);
+  });
+});
+
 describe('README', () => {
   const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const block = (command: string) => {
