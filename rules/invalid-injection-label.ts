@@ -1,22 +1,10 @@
 /** @fileoverview invalid-injection-label: injection label/annotation values that Istio does not recognise or Kubernetes rejects. */
 import { createRule } from '../src/engine/rule.js';
-import { DATAPLANE_MODE_LABEL, INJECT_KEY, INJECTION_NS_LABEL, REV_LABEL } from '../src/model/istio-keys.js';
-import { getAt } from '../src/model/workloads.js';
+import { INJECTION_KEYS, INJECTION_NS_LABEL } from '../src/model/istio-keys.js';
+import { METADATA_PATHS, getAt } from '../src/model/workloads.js';
 import { isRecord } from '../src/parse/yaml.js';
 import { parseIstioMinor, readInjectValue } from '../src/injection/index.js';
 import { replaceScalarFix } from '../src/fix/edits.js';
-import type { YamlPath } from '../src/types.js';
-
-/** Keys whose values decide injection; non-string values of every other key are non-string-metadata's. */
-const INJECTION_KEYS: readonly string[] = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
-
-/** Every ObjectMeta an object may carry: its own, a pod template's, a CronJob's job template's (and its pod template's). */
-const METADATA_PATHS: readonly YamlPath[] = [
-  ['metadata'],
-  ['spec', 'template', 'metadata'],
-  ['spec', 'jobTemplate', 'metadata'],
-  ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-];
 
 /** Values people write for "yes" / "no" (used only to suggest the exact spelling). */
 const YES_WORDS = new Set(['true', 'yes', 'y', 'on', 'enable', 'enabled', '1']);

@@ -1,20 +1,8 @@
 /** @fileoverview non-string-metadata: label/annotation values written as unquoted YAML booleans, numbers or null (spec L0.4). */
 import { createRule } from '../src/engine/rule.js';
-import { DATAPLANE_MODE_LABEL, INJECT_KEY, INJECTION_NS_LABEL, REV_LABEL } from '../src/model/istio-keys.js';
-import { getAt } from '../src/model/workloads.js';
+import { INJECTION_KEYS } from '../src/model/istio-keys.js';
+import { METADATA_PATHS, getAt } from '../src/model/workloads.js';
 import { isRecord } from '../src/parse/yaml.js';
-import type { YamlPath } from '../src/types.js';
-
-/** Injection keys: their non-string values are reported by invalid-injection-label, with the spelling Istio expects. */
-const INJECTION_KEYS: ReadonlySet<string> = new Set([INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL]);
-
-/** Every ObjectMeta an object may carry: its own, a pod template's, a CronJob's job template's (and its pod template's). */
-const METADATA_PATHS: readonly YamlPath[] = [
-  ['metadata'],
-  ['spec', 'template', 'metadata'],
-  ['spec', 'jobTemplate', 'metadata'],
-  ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-];
 
 export default createRule({
   id: 'non-string-metadata',
@@ -34,7 +22,7 @@ export default createRule({
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
-            if (INJECTION_KEYS.has(key)) continue;
+            if (INJECTION_KEYS.includes(key)) continue;
             const path = [...meta, field, key];
             // A timestamp-like scalar stays a string for Go's YAML decoder (yaml.v2 keeps timestamps as strings in interface{}).
             if (raw instanceof Date || !o.doc.isNonStringScalar(path)) continue;

@@ -14,6 +14,17 @@ const TEMPLATE_PATHS: Readonly<Record<string, YamlPath>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/**
+ * Every ObjectMeta an object may carry whose labels and annotations Kubernetes stores: its own, a pod template's,
+ * a CronJob's job template's and that job template's pod template's.
+ */
+export const METADATA_PATHS: readonly YamlPath[] = [
+  ['metadata'],
+  ['spec', 'template', 'metadata'],
+  ['spec', 'jobTemplate', 'metadata'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+];
+
 /** Kinds that are not workloads even though they may carry a `spec.template` (e.g. PodTemplate itself). */
 const NOT_WORKLOADS = new Set(['PodTemplate', 'List']);
 
