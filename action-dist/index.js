@@ -14299,7 +14299,8 @@ function parseFile(file, text, options = {}) {
     return { file, text, documents, problems };
   }
   const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  const collectionKeyAt = yamlDocs.map(findCollectionKey);
+  const mayHaveCollectionKey = text.includes("{{") || /^[ \t-]*\? /m.test(text) || /[\]}][ \t]*:/.test(text);
+  const collectionKeyAt = mayHaveCollectionKey ? yamlDocs.map(findCollectionKey) : [];
   if ((anyError || collectionKeyAt.some((k2) => k2 !== void 0)) && TEMPLATE_MARKER.test(text)) {
     const first = yamlDocs.flatMap((d) => d.errors)[0];
     const markerAt = text.search(TEMPLATE_MARKER);
@@ -20361,6 +20362,12 @@ var TEMPLATE_PATHS = {
   Job: ["spec", "template"],
   CronJob: ["spec", "jobTemplate", "spec", "template"]
 };
+var METADATA_PATHS = [
+  ["metadata"],
+  ["spec", "template", "metadata"],
+  ["spec", "jobTemplate", "metadata"],
+  ["spec", "jobTemplate", "spec", "template", "metadata"]
+];
 var NOT_WORKLOADS = /* @__PURE__ */ new Set(["PodTemplate", "List"]);
 var CONTROLLER_LABELS = {
   Deployment: ["pod-template-hash"],
@@ -20510,6 +20517,7 @@ var PROXY_UID = 1337;
 var CERT_MANAGER_INJECT_CA = ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"];
 var WEBHOOK_CONFIG_NAME_ENV = "INJECTION_WEBHOOK_CONFIG_NAME";
 var REVISION_ENV = "REVISION";
+var INJECTION_KEYS = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
 var IGNORED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
 var VALIDATED_ANNOTATIONS = {
   interceptionMode: "sidecar.istio.io/interceptionMode",
@@ -20535,6 +20543,111 @@ var VALIDATED_ANNOTATIONS = {
 };
 var CHART_TEMPLATES = ["sidecar", "gateway", "grpc-simple", "grpc-agent", "waypoint", "kube-gateway"];
 var SIDECAR_TEMPLATE = "sidecar";
+var ISTIO_KEYS = /* @__PURE__ */ new Set([
+  "alpha.istio.io/canonical-serviceaccounts",
+  "alpha.istio.io/identity",
+  "alpha.istio.io/kubernetes-serviceaccounts",
+  "ambient.istio.io/bypass-inbound-capture",
+  "ambient.istio.io/dns-capture",
+  "ambient.istio.io/redirection",
+  "ambient.istio.io/waypoint-inbound-binding",
+  "galley.istio.io/analyze-suppress",
+  "gateway.istio.io/controller-version",
+  "gateway.istio.io/managed",
+  "gateway.istio.io/name-override",
+  "gateway.istio.io/service-account",
+  "inject.istio.io/templates",
+  "install.operator.istio.io/chart-owner",
+  "install.operator.istio.io/owner-generation",
+  "install.operator.istio.io/version",
+  "istio.io/autoRegistrationGroup",
+  "istio.io/connectedAt",
+  "istio.io/dataplane-mode",
+  "istio.io/disconnectedAt",
+  "istio.io/dry-run",
+  "istio.io/ingress-use-waypoint",
+  "istio.io/reroute-virtual-interfaces",
+  "istio.io/rev",
+  "istio.io/tag",
+  "istio.io/use-waypoint",
+  "istio.io/use-waypoint-canary",
+  "istio.io/use-waypoint-canary-namespace",
+  "istio.io/use-waypoint-canary-weight",
+  "istio.io/use-waypoint-namespace",
+  "istio.io/waypoint-for",
+  "istio.io/workloadController",
+  "networking.istio.io/enable-autoallocate-ip",
+  "networking.istio.io/exportTo",
+  "networking.istio.io/gatewayPort",
+  "networking.istio.io/service-type",
+  "networking.istio.io/traffic-distribution",
+  "operator.istio.io/component",
+  "operator.istio.io/managed",
+  "operator.istio.io/version",
+  "prometheus.istio.io/merge-metrics",
+  "proxy.istio.io/config",
+  "proxy.istio.io/overrides",
+  "readiness.status.sidecar.istio.io/applicationPorts",
+  "readiness.status.sidecar.istio.io/failureThreshold",
+  "readiness.status.sidecar.istio.io/initialDelaySeconds",
+  "readiness.status.sidecar.istio.io/periodSeconds",
+  "security.istio.io/tlsMode",
+  "service.istio.io/canonical-name",
+  "service.istio.io/canonical-revision",
+  "service.istio.io/workload-name",
+  "sidecar.istio.io/agentLogLevel",
+  "sidecar.istio.io/bootstrapOverride",
+  "sidecar.istio.io/capNetBindService",
+  "sidecar.istio.io/componentLogLevel",
+  "sidecar.istio.io/controlPlaneAuthPolicy",
+  "sidecar.istio.io/discoveryAddress",
+  "sidecar.istio.io/enableCoreDump",
+  "sidecar.istio.io/extraStatTags",
+  "sidecar.istio.io/inject",
+  "sidecar.istio.io/interceptionMode",
+  "sidecar.istio.io/logLevel",
+  "sidecar.istio.io/nativeSidecar",
+  "sidecar.istio.io/proxyCPU",
+  "sidecar.istio.io/proxyCPULimit",
+  "sidecar.istio.io/proxyImage",
+  "sidecar.istio.io/proxyImageType",
+  "sidecar.istio.io/proxyMemory",
+  "sidecar.istio.io/proxyMemoryLimit",
+  "sidecar.istio.io/rewriteAppHTTPProbers",
+  "sidecar.istio.io/statsCompression",
+  "sidecar.istio.io/statsEvictionInterval",
+  "sidecar.istio.io/statsFlushInterval",
+  "sidecar.istio.io/statsHistogramBins",
+  "sidecar.istio.io/statsHistogramBuckets",
+  "sidecar.istio.io/statsInclusionPrefixes",
+  "sidecar.istio.io/statsInclusionRegexps",
+  "sidecar.istio.io/statsInclusionSuffixes",
+  "sidecar.istio.io/status",
+  "sidecar.istio.io/userVolume",
+  "sidecar.istio.io/userVolumeMount",
+  "status.sidecar.istio.io/port",
+  "topology.istio.io/cluster",
+  "topology.istio.io/controlPlaneClusters",
+  "topology.istio.io/locality",
+  "topology.istio.io/network",
+  "topology.istio.io/subzone",
+  "traffic.istio.io/excludeInboundPorts",
+  "traffic.istio.io/excludeInterfaces",
+  "traffic.istio.io/excludeOutboundIPRanges",
+  "traffic.istio.io/excludeOutboundPorts",
+  "traffic.istio.io/includeInboundPorts",
+  "traffic.istio.io/includeOutboundIPRanges",
+  "traffic.istio.io/includeOutboundPorts",
+  "traffic.istio.io/nodeSelector",
+  "traffic.sidecar.istio.io/excludeInboundPorts",
+  "traffic.sidecar.istio.io/excludeInterfaces",
+  "traffic.sidecar.istio.io/excludeOutboundIPRanges",
+  "traffic.sidecar.istio.io/excludeOutboundPorts",
+  "traffic.sidecar.istio.io/includeInboundPorts",
+  "traffic.sidecar.istio.io/includeOutboundIPRanges",
+  "traffic.sidecar.istio.io/includeOutboundPorts",
+  "traffic.sidecar.istio.io/kubevirtInterfaces"
+]);
 
 // src/model/build.ts
 function buildModel(documents, options = {}) {
@@ -24778,13 +24891,6 @@ function quoteLike(raw, value) {
 }
 
 // rules/invalid-injection-label.ts
-var INJECTION_KEYS = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
-var METADATA_PATHS = [
-  ["metadata"],
-  ["spec", "template", "metadata"],
-  ["spec", "jobTemplate", "metadata"],
-  ["spec", "jobTemplate", "spec", "template", "metadata"]
-];
 var YES_WORDS = /* @__PURE__ */ new Set(["true", "yes", "y", "on", "enable", "enabled", "1"]);
 var NO_WORDS = /* @__PURE__ */ new Set(["false", "no", "n", "off", "disable", "disabled", "0"]);
 var invalid_injection_label_default = createRule({
@@ -25220,13 +25326,6 @@ var never_always_selector_default = createRule({
 });
 
 // rules/non-string-metadata.ts
-var INJECTION_KEYS2 = /* @__PURE__ */ new Set([INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL]);
-var METADATA_PATHS2 = [
-  ["metadata"],
-  ["spec", "template", "metadata"],
-  ["spec", "jobTemplate", "metadata"],
-  ["spec", "jobTemplate", "spec", "template", "metadata"]
-];
 var non_string_metadata_default = createRule({
   id: "non-string-metadata",
   description: "A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.",
@@ -25239,12 +25338,12 @@ var non_string_metadata_default = createRule({
   },
   create(ctx) {
     for (const o of ctx.model.objects) {
-      for (const meta of METADATA_PATHS2) {
+      for (const meta of METADATA_PATHS) {
         for (const field of ["labels", "annotations"]) {
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
-            if (INJECTION_KEYS2.has(key)) continue;
+            if (INJECTION_KEYS.includes(key)) continue;
             const path12 = [...meta, field, key];
             if (raw instanceof Date || !o.doc.isNonStringScalar(path12)) continue;
             ctx.report({
@@ -25434,111 +25533,6 @@ function namespaceLabel(ns2, key) {
 // rules/unknown-injection-key.ts
 var NAMESPACE_KNOBS = [INJECTION_NS_LABEL, REV_LABEL, DATAPLANE_MODE_LABEL];
 var POD_KNOBS = [INJECT_KEY, REV_LABEL, DATAPLANE_MODE_LABEL, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION];
-var ISTIO_KEYS = /* @__PURE__ */ new Set([
-  "alpha.istio.io/canonical-serviceaccounts",
-  "alpha.istio.io/identity",
-  "alpha.istio.io/kubernetes-serviceaccounts",
-  "ambient.istio.io/bypass-inbound-capture",
-  "ambient.istio.io/dns-capture",
-  "ambient.istio.io/redirection",
-  "ambient.istio.io/waypoint-inbound-binding",
-  "galley.istio.io/analyze-suppress",
-  "gateway.istio.io/controller-version",
-  "gateway.istio.io/managed",
-  "gateway.istio.io/name-override",
-  "gateway.istio.io/service-account",
-  "inject.istio.io/templates",
-  "install.operator.istio.io/chart-owner",
-  "install.operator.istio.io/owner-generation",
-  "install.operator.istio.io/version",
-  "istio.io/autoRegistrationGroup",
-  "istio.io/connectedAt",
-  "istio.io/dataplane-mode",
-  "istio.io/disconnectedAt",
-  "istio.io/dry-run",
-  "istio.io/ingress-use-waypoint",
-  "istio.io/reroute-virtual-interfaces",
-  "istio.io/rev",
-  "istio.io/tag",
-  "istio.io/use-waypoint",
-  "istio.io/use-waypoint-canary",
-  "istio.io/use-waypoint-canary-namespace",
-  "istio.io/use-waypoint-canary-weight",
-  "istio.io/use-waypoint-namespace",
-  "istio.io/waypoint-for",
-  "istio.io/workloadController",
-  "networking.istio.io/enable-autoallocate-ip",
-  "networking.istio.io/exportTo",
-  "networking.istio.io/gatewayPort",
-  "networking.istio.io/service-type",
-  "networking.istio.io/traffic-distribution",
-  "operator.istio.io/component",
-  "operator.istio.io/managed",
-  "operator.istio.io/version",
-  "prometheus.istio.io/merge-metrics",
-  "proxy.istio.io/config",
-  "proxy.istio.io/overrides",
-  "readiness.status.sidecar.istio.io/applicationPorts",
-  "readiness.status.sidecar.istio.io/failureThreshold",
-  "readiness.status.sidecar.istio.io/initialDelaySeconds",
-  "readiness.status.sidecar.istio.io/periodSeconds",
-  "security.istio.io/tlsMode",
-  "service.istio.io/canonical-name",
-  "service.istio.io/canonical-revision",
-  "service.istio.io/workload-name",
-  "sidecar.istio.io/agentLogLevel",
-  "sidecar.istio.io/bootstrapOverride",
-  "sidecar.istio.io/capNetBindService",
-  "sidecar.istio.io/componentLogLevel",
-  "sidecar.istio.io/controlPlaneAuthPolicy",
-  "sidecar.istio.io/discoveryAddress",
-  "sidecar.istio.io/enableCoreDump",
-  "sidecar.istio.io/extraStatTags",
-  "sidecar.istio.io/inject",
-  "sidecar.istio.io/interceptionMode",
-  "sidecar.istio.io/logLevel",
-  "sidecar.istio.io/nativeSidecar",
-  "sidecar.istio.io/proxyCPU",
-  "sidecar.istio.io/proxyCPULimit",
-  "sidecar.istio.io/proxyImage",
-  "sidecar.istio.io/proxyImageType",
-  "sidecar.istio.io/proxyMemory",
-  "sidecar.istio.io/proxyMemoryLimit",
-  "sidecar.istio.io/rewriteAppHTTPProbers",
-  "sidecar.istio.io/statsCompression",
-  "sidecar.istio.io/statsEvictionInterval",
-  "sidecar.istio.io/statsFlushInterval",
-  "sidecar.istio.io/statsHistogramBins",
-  "sidecar.istio.io/statsHistogramBuckets",
-  "sidecar.istio.io/statsInclusionPrefixes",
-  "sidecar.istio.io/statsInclusionRegexps",
-  "sidecar.istio.io/statsInclusionSuffixes",
-  "sidecar.istio.io/status",
-  "sidecar.istio.io/userVolume",
-  "sidecar.istio.io/userVolumeMount",
-  "status.sidecar.istio.io/port",
-  "topology.istio.io/cluster",
-  "topology.istio.io/controlPlaneClusters",
-  "topology.istio.io/locality",
-  "topology.istio.io/network",
-  "topology.istio.io/subzone",
-  "traffic.istio.io/excludeInboundPorts",
-  "traffic.istio.io/excludeInterfaces",
-  "traffic.istio.io/excludeOutboundIPRanges",
-  "traffic.istio.io/excludeOutboundPorts",
-  "traffic.istio.io/includeInboundPorts",
-  "traffic.istio.io/includeOutboundIPRanges",
-  "traffic.istio.io/includeOutboundPorts",
-  "traffic.istio.io/nodeSelector",
-  "traffic.sidecar.istio.io/excludeInboundPorts",
-  "traffic.sidecar.istio.io/excludeInterfaces",
-  "traffic.sidecar.istio.io/excludeOutboundIPRanges",
-  "traffic.sidecar.istio.io/excludeOutboundPorts",
-  "traffic.sidecar.istio.io/includeInboundPorts",
-  "traffic.sidecar.istio.io/includeOutboundIPRanges",
-  "traffic.sidecar.istio.io/includeOutboundPorts",
-  "traffic.sidecar.istio.io/kubevirtInterfaces"
-]);
 var INJECTOR_KEYS = [...ISTIO_KEYS].filter(isInjectorPrefixed);
 var BARE_INJECT_KEYS = /* @__PURE__ */ new Set(["inject", "injection", "sidecarinject", "sidecarinjection"]);
 var SWITCH_VALUES = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on", "off", "enabled", "disabled"]);

@@ -52,7 +52,9 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   }
 
   const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  const collectionKeyAt = yamlDocs.map(findCollectionKey);
+  // A collection used as a mapping key needs `{{`, an explicit `? ` key, or a flow collection before `:`; only then walk the AST.
+  const mayHaveCollectionKey = text.includes('{{') || /^[ \t-]*\? /m.test(text) || /[\]}][ \t]*:/.test(text);
+  const collectionKeyAt = mayHaveCollectionKey ? yamlDocs.map(findCollectionKey) : [];
   if ((anyError || collectionKeyAt.some((k) => k !== undefined)) && TEMPLATE_MARKER.test(text)) {
     // A template (Helm, Go, Terraform) that is not YAML until rendered: one diagnostic for the file, no documents.
     const first = yamlDocs.flatMap((d) => d.errors)[0];
