@@ -31,6 +31,10 @@ export {
 export type { CallFailure, Reachability } from './layers/reachability.js';
 export { checkReachability } from './layers/reachability.js';
 
+// kube-apiserver's outbound proxy (spec §5.3)
+export type { ApiserverProxy, DialTarget, ProxyVar } from './apiserver-proxy.js';
+export { apiserverProxies, proxyExempts } from './apiserver-proxy.js';
+
 /** L5: the injector configuration a revision answers with. */
 export type { InjectorConfigState, InjectorSelector, ResolvedInjectorConfig } from './layers/injector-config.js';
 export { resolveInjectorConfig, webhookRevision } from './layers/injector-config.js';

@@ -9,7 +9,7 @@ import { isRecord } from '../../parse/yaml.js';
 import { CERT_MANAGER_INJECT_CA, INJECTION_WEBHOOK_SUFFIX, REV_LABEL } from '../../model/istio-keys.js';
 import type { CallFailureCause, TraceStep } from '../types.js';
 import type { Prefix } from '../validate.js';
-import { parseIPv4, parseIPv6, parsePrefix, prefixContains, prefixesOverlap } from '../validate.js';
+import { apiserverProxies, proxyExempts, singleAddress } from '../apiserver-proxy.js';
 import { webhookLabel } from './webhook-match.js';
 
 /** A reason the call cannot succeed, with where it shows. */
@@ -145,125 +145,35 @@ function caBundleFailure(model: ClusterModel, w: Webhook): CallFailure | undefin
   return undefined;
 }
 
-/** What a kube-apiserver static Pod in the inputs says about its outbound proxy (spec §5.3). */
-interface ApiserverProxy {
-  readonly proxy: { value: string; ref: NodeRef };
-  readonly noProxy: readonly string[];
-  readonly noProxyRef: NodeRef | undefined;
-  readonly serviceCidr: Prefix | undefined;
-  readonly aggregatorRouting: boolean;
-}
-
-const proxyCache = new WeakMap<ClusterModel, ApiserverProxy | null>();
-
-function apiserverProxy(model: ClusterModel): ApiserverProxy | undefined {
-  const cached = proxyCache.get(model);
-  if (cached !== undefined) return cached ?? undefined;
-  let found: ApiserverProxy | undefined;
-  for (const w of model.workloads) {
-    if (w.kind !== 'Pod') continue;
-    const c = w.template.containers.find(isApiserverContainer);
-    if (!c) continue;
-    found = readProxy(w, c);
-    if (found) break;
-  }
-  proxyCache.set(model, found ?? null);
-  return found;
-}
-
-function isApiserverContainer(c: Container): boolean {
-  if (c.init) return false;
-  const cmd = c.raw.command;
-  const first = Array.isArray(cmd) && typeof cmd[0] === 'string' ? cmd[0] : '';
-  return c.name === 'kube-apiserver' || /(^|\/)kube-apiserver$/.test(first);
-}
-
-function readProxy(w: Workload, c: Container): ApiserverProxy | undefined {
-  const env = Array.isArray(c.raw.env) ? c.raw.env : [];
-  // Go's httpproxy.FromEnvironment: the upper-case variable wins when both are set and non-empty.
-  const vars = new Map<string, { value: string; ref: NodeRef }>();
-  env.forEach((e: unknown, i) => {
-    if (isRecord(e) && typeof e.name === 'string' && typeof e.value === 'string' && e.value !== '') {
-      vars.set(e.name, { value: e.value, ref: { doc: w.doc, path: [...c.path, 'env', i, 'value'] } });
-    }
-  });
-  const proxy = vars.get('HTTPS_PROXY') ?? vars.get('https_proxy');
-  if (!proxy) return undefined;
-  const noProxyVar = vars.get('NO_PROXY') ?? vars.get('no_proxy');
-  const args = [c.raw.command, c.raw.args].flatMap((a) => (Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : []));
-  const flag = (name: string) => {
-    const hit = args.find((a) => a.startsWith(`--${name}=`));
-    return hit?.slice(name.length + 3);
-  };
-  const cidrText = flag('service-cluster-ip-range')?.split(',')[0]?.trim();
-  return {
-    proxy,
-    noProxy: (noProxyVar?.value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== ''),
-    noProxyRef: noProxyVar?.ref,
-    serviceCidr: cidrText ? parsePrefix(cidrText) : undefined,
-    aggregatorRouting: flag('enable-aggregator-routing') === 'true',
-  };
-}
-
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((p) => parsePrefix(p)!);
-const CLUSTER_DOMAINS = ['svc', '.svc', 'cluster.local', '.cluster.local', 'svc.cluster.local', '.svc.cluster.local'];
-
 /**
  * Spec §5.3: kube-apiserver dials the webhook's ClusterIP (or a pod IP with aggregator routing) through
- * `HTTPS_PROXY` unless `NO_PROXY` covers it. Name entries (`.svc`, the webhook host) are accepted to stay free of
- * false positives; IP/CIDR entries must cover the service CIDR, or any private range when the CIDR is not known.
+ * `HTTPS_PROXY` unless `NO_PROXY` covers it (see proxyExempts for what counts).
  */
 function apiserverProxyFailure(model: ClusterModel, w: Webhook): CallFailure | undefined {
-  const p = apiserverProxy(model);
-  if (!p) return undefined;
-  const entries = p.noProxy;
-  if (entries.includes('*')) return undefined;
   let host: string | undefined;
   if (w.clientConfig.service) host = `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`;
   else if (w.clientConfig.url) {
     try {
       host = new URL(w.clientConfig.url).hostname.replace(/^\[|\]$/g, '');
     } catch {
-      return undefined;
+      return undefined; // an unparsable URL is rejected with the configuration; nothing is dialled
     }
   }
   if (host === undefined) return undefined;
   const hostIp = singleAddress(host);
   const svc = w.clientConfig.service ? model.services.get(`${w.clientConfig.service.namespace}/${w.clientConfig.service.name}`) : undefined;
-  const clusterIp = svc ? serviceClusterIP(svc) : undefined;
-  for (const e of entries) {
-    if (!hostIp && (CLUSTER_DOMAINS.includes(e) || hostMatches(host, e))) return undefined;
-    const prefix = parsePrefix(e) ?? singleAddress(e);
-    if (!prefix) continue;
-    if (hostIp) {
-      if (prefixContains(prefix, hostIp)) return undefined;
-      continue;
-    }
-    if (clusterIp && prefixContains(prefix, clusterIp)) return undefined;
-    if (p.serviceCidr && !p.aggregatorRouting) {
-      if (prefixContains(prefix, p.serviceCidr)) return undefined;
-    } else if (prefix.bits < prefix.bytes.length * 8 && PRIVATE_RANGES.some((r) => prefixesOverlap(r, prefix))) {
-      return undefined; // service (or pod) CIDR unknown: a private-range CIDR possibly covers it
-    }
-  }
+  const address = hostIp ?? (svc ? serviceClusterIP(svc) : undefined);
+  const target = hostIp ? { ...(address ? { address } : {}) } : { host, ...(address ? { address } : {}) };
+  const p = apiserverProxies(model).find((x) => !proxyExempts(x, target));
+  if (!p) return undefined;
   const evidence: NodeRef[] = [p.proxy.ref];
-  if (p.noProxyRef) evidence.push(p.noProxyRef);
-  const target = p.aggregatorRouting ? 'the istiod pod IPs' : p.serviceCidr ? 'the service CIDR' : 'cluster IPs';
+  if (p.noProxy) evidence.push(p.noProxy.ref);
+  const dialled = p.aggregatorRouting ? 'the istiod pod IPs' : p.serviceCidr ? 'the service CIDR' : 'cluster IPs';
   return {
     cause: 'APISERVER_PROXY',
-    message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${entries.join(',') || 'unset'}) does not cover ${host} or ${target}`,
+    message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${p.entries.join(',') || 'unset'}) does not cover ${host} or ${dialled}`,
     evidence,
   };
-}
-
-function hostMatches(host: string, entry: string): boolean {
-  const bare = entry.replace(/^\*?\./, '');
-  return host === bare || host.endsWith(`.${bare}`);
-}
-
-function singleAddress(e: string): Prefix | undefined {
-  const ip = parseIPv4(e) ?? parseIPv6(e);
-  return ip ? { bytes: ip, bits: ip.length * 8 } : undefined;
 }
 
 /** The trace step of L4 for one call. */
