@@ -31,6 +31,10 @@ export {
 export type { CallFailure, Reachability } from './layers/reachability.js';
 export { checkReachability } from './layers/reachability.js';
 
+// native or classic sidecars (spec §2 L8)
+export type { NativeSidecarMode } from './native-sidecars.js';
+export { NATIVE_ANNOTATION_SINCE, NATIVE_SIDECARS_ENV, nativeSidecarMode } from './native-sidecars.js';
+
 // kube-apiserver's outbound proxy (spec §5.3)
 export type { ApiserverProxy, DialTarget, ProxyVar } from './apiserver-proxy.js';
 export { apiserverProxies, proxyExempts } from './apiserver-proxy.js';

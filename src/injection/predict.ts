@@ -5,9 +5,8 @@
 import type { NodeRef } from '../types.js';
 import type { ClusterModel, Webhook, Workload } from '../model/types.js';
 import {
-  DATAPLANE_MODE_LABEL, INJECTION_NS_LABEL, INJECT_KEY, NATIVE_SIDECAR_ANNOTATION, NS_NAME_LABEL, PROXY_CONTAINER, REV_LABEL, STATUS_ANNOTATION,
+  DATAPLANE_MODE_LABEL, INJECTION_NS_LABEL, INJECT_KEY, NS_NAME_LABEL, PROXY_CONTAINER, REV_LABEL, STATUS_ANNOTATION,
 } from '../model/istio-keys.js';
-import { isRecord } from '../parse/yaml.js';
 import type { LabelSet } from './labels.js';
 import { podLabelSet } from './labels.js';
 import type { Assumption, Outcome, PredictOptions, ReasonCode, TraceStep, Verdict, VerdictSet } from './types.js';
@@ -23,6 +22,7 @@ import { injectorConfigStep, resolveInjectorConfig, webhookRevision } from './la
 import type { InjectorDecision } from './layers/inject-required.js';
 import { injectRequired, podAloneDecision, readInjectValue } from './layers/inject-required.js';
 import { checkRender } from './layers/render.js';
+import { nativeSidecarMode } from './native-sidecars.js';
 
 /** Per-run state shared by every workload's evaluation (built once; read only). */
 interface RunContext {
@@ -294,23 +294,5 @@ function addOutcomeHints(ctx: RunContext, w: Workload, ns: NamespaceResolution, 
   if (proxy && proxy.image !== 'auto' && t.annotations[STATUS_ANNOTATION] !== undefined) hints.add('MANUALLY_INJECTED');
   if (d.outcome !== 'injected') return;
   if (ns.labels.labels[DATAPLANE_MODE_LABEL] === 'ambient' || t.labels[DATAPLANE_MODE_LABEL] === 'ambient') hints.add('AMBIENT_AND_SIDECAR');
-  if (w.isJob && nativeSidecars(ctx, w, d.revision) === 'off') hints.add('JOB_SIDECAR_KEEPS_RUNNING');
-}
-
-/**
- * Whether the injected proxy is a native sidecar: the pod annotation (1.24+), else istiod's ENABLE_NATIVE_SIDECARS
- * (default false through 1.26, `auto` from 1.27: decided by node kubelet versions, unknown offline).
- */
-function nativeSidecars(ctx: RunContext, w: Workload, revision: string | undefined): 'on' | 'off' | 'unknown' {
-  const ann = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
-  if (ctx.minor >= 24 && (ann === 'true' || ann === 'false')) return ann === 'true' ? 'on' : 'off';
-  const istiod = ctx.model.istiods.find((i) => i.revision === (revision ?? 'default'));
-  const discovery = istiod?.workload.template.containers.find((c) => c.name === 'discovery');
-  const env = Array.isArray(discovery?.raw.env) ? discovery.raw.env : [];
-  const setting = env.find((e: unknown) => isRecord(e) && e.name === 'ENABLE_NATIVE_SIDECARS') as Record<string, unknown> | undefined;
-  const value = typeof setting?.value === 'string' ? setting.value.toLowerCase() : undefined;
-  if (value === 'true') return 'on';
-  if (value === 'false') return 'off';
-  if (value === 'auto') return 'unknown';
-  return ctx.minor >= 27 ? 'unknown' : 'off';
+  if (w.isJob && nativeSidecarMode(ctx.model, w, d.revision, ctx.minor).mode === 'classic') hints.add('JOB_SIDECAR_KEEPS_RUNNING');
 }
