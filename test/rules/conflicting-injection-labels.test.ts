@@ -1,5 +1,6 @@
 import rule from '../../rules/conflicting-injection-labels.js';
 import { ruleTester } from '../harness/rule-tester.js';
+import { deployment } from '../harness/manifests.js';
 
 const namespace = (labels: string) => `apiVersion: v1
 kind: Namespace
@@ -8,21 +9,6 @@ metadata:
   labels:
     ${labels}
 ---
-`;
-
-const deployment = (metadata: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    metadata:
-      ${metadata}
-    spec:
-      containers:
-        - name: web
-          image: web:1
 `;
 
 ruleTester(rule, {

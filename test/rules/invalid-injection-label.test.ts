@@ -1,28 +1,6 @@
 import rule from '../../rules/invalid-injection-label.js';
 import { ruleTester } from '../harness/rule-tester.js';
-
-const namespace = (labels: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    ${labels}
-`;
-
-const deployment = (metadata: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    metadata:
-      ${metadata}
-    spec:
-      containers:
-        - name: web
-          image: web:1
-`;
+import { namespace, deployment } from '../harness/manifests.js';
 
 ruleTester(rule, {
   valid: [
