@@ -18,9 +18,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node dist/src/cli/bin.js ...args` in `cwd`. */
-export function runBin(args: readonly string[], cwd: string, input?: string): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+/** Runs `node dist/src/cli/bin.js ...args` in `cwd`, with `input` on standard input and `env` added to the environment. */
+export function runBin(args: readonly string[], cwd: string, input?: string, env: Readonly<Record<string, string>> = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -4,7 +4,6 @@
  * and with --helm), chart directories without --helm, missing renderers (exit 2), and --cluster snapshots.
  */
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
@@ -16,7 +15,7 @@ import { BUILTIN_RULES } from '../../rules/index.js';
 import type { Finding } from '../../src/types.js';
 import { CORPUS, FIXTURES, REPO_ROOT, config, corpusAvailable, findHelm, probeRule, run } from '../render/helpers.js';
 import type { ProbeTarget } from '../render/helpers.js';
-import { BIN, fixtureDir } from './helpers.js';
+import { fixtureDir, runBin as runBuiltCli } from './helpers.js';
 
 if (!corpusAvailable) console.warn(`rendered corpus tests skipped: ${CORPUS} not found`);
 const helm = findHelm();
@@ -115,10 +114,9 @@ describe.runIf(corpusAvailable)('a rendered app chart: Online Boutique', () => {
   });
 });
 
-/** Runs the built CLI (`npm test` builds it first) with extra environment variables. */
-function runBin(args: readonly string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs the built CLI (`npm test` builds it first) from the repository root with extra environment variables. */
+function runBin(args: readonly string[], env: Record<string, string> = {}): ReturnType<typeof runBuiltCli> {
+  return runBuiltCli(args, REPO_ROOT, undefined, env);
 }
 
 /** SARIF results as `ruleId file:line:column` of their primary location, plus the rendered place. */
