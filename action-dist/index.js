@@ -21911,9 +21911,8 @@ function computeInjectorConfig(model, revision, minor) {
     source: cm
   });
   if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", { doc: cm.object.doc, path: ["data", "config"] });
-  const problems = cm.problems.filter((p) => !isYamlValues(p, cm));
-  if (problems.length > 0 || !cm.config) {
-    return invalid(`istiod cannot load it: ${problems[0] ?? "data.config is missing"}`, { doc: cm.object.doc, path: ["data"] });
+  if (cm.problems.length > 0 || !cm.config) {
+    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, { doc: cm.object.doc, path: ["data"] });
   }
   const config = cm.config;
   const doc = cm.configDoc;
@@ -21998,11 +21997,6 @@ function configTypeError(config) {
     }
   }
   return void 0;
-}
-function isYamlValues(problem, cm) {
-  if (!problem.startsWith("data.values is not valid JSON")) return false;
-  const parsed = cm.object.doc.embedded(["data", "values"]);
-  return parsed !== void 0 && !("error" in parsed) && (isRecord(parsed.value) || parsed.value === null);
 }
 function valuesParseToNothing(cm) {
   const raw = getAt(cm.object.doc.value, ["data", "values"]);

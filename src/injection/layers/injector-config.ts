@@ -112,9 +112,8 @@ function computeInjectorConfig(model: ClusterModel, revision: string | undefined
     source: cm,
   });
   if (cm.templated) return invalid('data.config still holds unrendered template text ({{ }})', { doc: cm.object.doc, path: ['data', 'config'] });
-  const problems = cm.problems.filter((p) => !isYamlValues(p, cm));
-  if (problems.length > 0 || !cm.config) {
-    return invalid(`istiod cannot load it: ${problems[0] ?? 'data.config is missing'}`, { doc: cm.object.doc, path: ['data'] });
+  if (cm.problems.length > 0 || !cm.config) {
+    return invalid(`istiod cannot load it: ${cm.problems[0] ?? 'data.config is missing'}`, { doc: cm.object.doc, path: ['data'] });
   }
   const config = cm.config;
   const doc = cm.configDoc;
@@ -208,16 +207,6 @@ function configTypeError(config: Readonly<Record<string, unknown>>): string | un
     }
   }
   return undefined;
-}
-
-/**
- * The model reads `values` as JSON, but istiod reads it as YAML (webhook.go `NewValuesConfig`, protomarshal.ApplyYAML):
- * a YAML `values` that is not JSON is still loadable.
- */
-function isYamlValues(problem: string, cm: InjectorConfig): boolean {
-  if (!problem.startsWith('data.values is not valid JSON')) return false;
-  const parsed = cm.object.doc.embedded(['data', 'values']);
-  return parsed !== undefined && !('error' in parsed) && (isRecord(parsed.value) || parsed.value === null);
 }
 
 /** `values` that parse to nothing leave `valuesConfig.asMap` nil; RunTemplate then denies (inject.go "failed to parse values.yaml"). */
