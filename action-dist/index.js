@@ -20499,6 +20499,17 @@ function scalarText(v2) {
   return typeof v2 === "string" ? v2 : String(v2);
 }
 
+// src/model/encoding.ts
+var PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+function decodeBase64(value) {
+  const s = value.replace(/[\r\n]/g, "");
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return void 0;
+  return Buffer.from(s, "base64").toString("latin1");
+}
+function certificateBodies(pem) {
+  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
+}
+
 // src/model/istio-keys.ts
 var INJECTION_NS_LABEL = "istio-injection";
 var REV_LABEL = "istio.io/rev";
@@ -20987,10 +20998,6 @@ function toIstiod(w) {
     if (e.name === WEBHOOK_CONFIG_NAME_ENV && (e.value === "" || e.value === null)) patchesWebhooks = false;
   }
   return { workload: w, revision, patchesWebhooks };
-}
-function decodeBase64(s) {
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(s)) return void 0;
-  return Buffer.from(s, "base64").toString("utf8");
 }
 function push(m, k2, v2) {
   const list = m.get(k2);
@@ -25624,15 +25631,6 @@ var unknown_revision_default = createRule({
 });
 
 // rules/webhook-ca-bundle.ts
-var PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
-function decodeBase642(value) {
-  const s = value.replace(/[\r\n]/g, "");
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return void 0;
-  return Buffer.from(s, "base64").toString("latin1");
-}
-function certificateBodies(pem) {
-  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
-}
 function notPatchedBecause(model, hook) {
   const rev = hook.config.labels[REV_LABEL];
   if (rev === void 0) return `${hook.config.key} has no ${REV_LABEL} label`;
@@ -25680,7 +25678,7 @@ var webhook_ca_bundle_default = createRule({
         continue;
       }
       const at2 = { doc, path: caPath };
-      const decoded = decodeBase642(ca);
+      const decoded = decodeBase64(ca);
       if (decoded === void 0) {
         ctx.report({ messageId: "notBase64", data: names, at: at2, subject: hook.config.key });
         continue;

@@ -3,27 +3,11 @@
  * certificate, or differs from the repo's root certificate on a webhook istiod does not patch (spec §5.1).
  */
 import { createRule } from '../src/engine/rule.js';
+import { certificateBodies, decodeBase64 } from '../src/model/encoding.js';
 import type { ClusterModel, RootCertificate, Webhook } from '../src/model/types.js';
 import { CERT_MANAGER_INJECT_CA, INJECTION_WEBHOOK_SUFFIX, REV_LABEL, WEBHOOK_CONFIG_NAME_ENV } from '../src/model/istio-keys.js';
 import { checkReachability, injectionWebhooks } from '../src/injection/index.js';
 import type { NodeRef } from '../src/types.js';
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
-
-/**
- * Decodes a `[]byte` field the way the API server does: Go encoding/json uses base64.StdEncoding (padding
- * required), whose decoder skips only `\r` and `\n`. Returns `undefined` when the value would be rejected.
- */
-function decodeBase64(value: string): string | undefined {
-  const s = value.replace(/[\r\n]/g, '');
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return undefined;
-  return Buffer.from(s, 'base64').toString('latin1');
-}
-
-/** The base64 bodies of the PEM certificates in `pem`, whitespace removed (the DER, comparable across files). */
-function certificateBodies(pem: string): string[] {
-  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1]!.replace(/\s/g, '')).filter((b) => b !== '');
-}
 
 /**
  * Why istiod will not patch this webhook's caBundle, or `undefined` when it does or may (an istiod elsewhere, or a

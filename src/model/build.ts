@@ -8,6 +8,7 @@ import type {
 } from './types.js';
 import { CLUSTER_SCOPED_KINDS, controllerLabelKeys, getAt, isJobKind, podTemplatePath } from './workloads.js';
 import { parseSelector, isSelectorError } from './selectors.js';
+import { decodeBase64 } from './encoding.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
@@ -407,11 +408,6 @@ function toIstiod(w: Workload): Istiod | undefined {
     if (e.name === WEBHOOK_CONFIG_NAME_ENV && (e.value === '' || e.value === null)) patchesWebhooks = false;
   }
   return { workload: w, revision, patchesWebhooks };
-}
-
-function decodeBase64(s: string): string | undefined {
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(s)) return undefined;
-  return Buffer.from(s, 'base64').toString('utf8');
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
