@@ -56,8 +56,8 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   const paths = input('paths').split(/\s+/).filter((p) => p !== '');
   const configFile = input('config');
   const formatName = input('format');
-  const formatter = getFormatter(formatName);
-  if (!formatter) return fail('lint-injection: bad input', `format "${formatName}" is not one of ${[...FORMATTERS.keys()].join(', ')}.`);
+  const loading = getFormatter(formatName);
+  if (!loading) return fail('lint-injection: bad input', `format "${formatName}" is not one of ${[...FORMATTERS.keys()].join(', ')}.`);
   const failOn = input('fail-on');
   if (!isFailOn(failOn)) return fail('lint-injection: bad input', `fail-on must be error, warning or never, got "${failOn}".`);
   const sarifFile = input('sarif-file', false);
@@ -71,6 +71,7 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
     throw err;
   }
 
+  const formatter = await loading;
   io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
 
   if (sarifFile !== '') {

@@ -4,17 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode } from './exit-codes.js';
 import { HELP_TEXT } from './help.js';
-import { ConfigError, loadConfig, normalizeIstioVersion } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config.js';
-import { lint } from '../engine/run.js';
 import type { LintOptions, LintReport } from '../engine/run.js';
+import type { AnyRule } from '../engine/rule.js';
 import { CORE_DIAGNOSTICS } from '../engine/rule.js';
 import { FORMATTERS, getFormatter } from '../format/index.js';
 import { packageInfo } from '../package-root.js';
-import { BUILTIN_RULES } from '../../rules/index.js';
-import { formatExplainTable, formatTrace } from '../injection/explain.js';
 import { restrictReport, scopeOf } from './report-scope.js';
-import { formatDryRun, formatFixSummary, lintAndFix } from '../fix/apply.js';
 import type { FixResult } from '../fix/apply.js';
 import type { Finding } from '../types.js';
 import { RenderError } from '../render/errors.js';
@@ -95,14 +91,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     command = positionals[0];
     paths = positionals.slice(1);
   }
+  // Modules load when a command needs them (docs/performance.md): --help and --version above load none of these.
+  const { BUILTIN_RULES } = await import('../../rules/index.js');
   if (command === 'rules') {
-    io.writeStdout(formatRuleList());
+    io.writeStdout(formatRuleList(BUILTIN_RULES));
     return ExitCode.Ok;
   }
 
   const formatName = values.format ?? 'text';
-  const formatter = getFormatter(formatName);
-  if (!formatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);
+  const loadingFormatter = getFormatter(formatName);
+  if (!loadingFormatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
     if (!/^\d+$/.test(values['max-warnings'])) return usage(io, `--max-warnings needs a whole number, got "${values['max-warnings']}"`);
@@ -116,6 +114,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (fixMode && command !== 'lint') return usage(io, `--${fixMode} only applies to linting, not to \`lint-injection ${command}\``);
   if (values.fix && paths.includes('-')) return usage(io, '--fix cannot write fixes back to standard input; use --fix-dry-run to print them as a diff, or pass the files');
 
+  const { ConfigError, loadConfig, normalizeIstioVersion } = await import('../engine/config.js');
+  const { lint } = await import('../engine/run.js');
   let config: ResolvedConfig;
   try {
     config = await loadConfig(io.cwd, values.config);
@@ -139,9 +139,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       rules: BUILTIN_RULES,
       readStdin: () => io.readStdin(),
       render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },
+      // The pre-commit fast path (docs/performance.md); LINT_INJECTION_NO_FAST_PATH=1 parses every file, for comparison.
+      ...(values['also-read'] !== undefined && !io.env.LINT_INJECTION_NO_FAST_PATH ? { reportScope: scopeOf(paths.length > 0 ? paths : ['.'], io.cwd) } : {}),
     };
     const only = values['also-read'] !== undefined ? { only: scopeOf(paths.length > 0 ? paths : ['.'], io.cwd) } : {};
-    fixed = fixMode ? await lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
+    fixed = fixMode ? await (await import('../fix/apply.js')).lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
     report = fixed?.report ?? (await lint(lintOptions));
   } catch (err) {
     if (err instanceof ConfigError) return configFailure(io, err);
@@ -157,6 +159,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
   if (fixed) {
     // What changed goes to standard output unless that carries a machine-readable report.
+    const { formatDryRun, formatFixSummary } = await import('../fix/apply.js');
     const changes = fixMode === 'fix' ? formatFixSummary(fixed.changes) : formatDryRun(fixed.changes);
     if (formatName === 'text' || values['output-file'] !== undefined) io.writeStdout(changes);
     else io.writeStderr(changes);
@@ -165,6 +168,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const color = values.color === true || (values['no-color'] !== true && values['output-file'] === undefined && io.stdoutIsTTY && !io.env.NO_COLOR);
   const context = { cwd: io.cwd, version: packageInfo.version, color };
   if (command === 'explain' && values.format === undefined) return explain(io, report, values.workload, color);
+  const formatter = await loadingFormatter;
   const output = formatter(report, context);
   if (values['output-file'] !== undefined) {
     try {
@@ -186,7 +190,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 }
 
 /** `lint-injection explain`: the verdict table, or one workload's full trace. Exit 2 when the workload is not found. */
-function explain(io: CliIo, report: LintReport, workload: string | undefined, color: boolean): ExitCode {
+async function explain(io: CliIo, report: LintReport, workload: string | undefined, color: boolean): Promise<ExitCode> {
+  const { formatExplainTable, formatTrace } = await import('../injection/explain.js');
   const version = `Verdicts model Istio ${report.istioVersion} (--istio-version to change).\n`;
   if (workload === undefined) {
     io.writeStdout(formatExplainTable(report.verdicts, { color }) + version);
@@ -220,9 +225,9 @@ export function exitCodeFor(findings: readonly Finding[], failOn: FailOn, maxWar
   return ExitCode.Ok;
 }
 
-function formatRuleList(): string {
+function formatRuleList(rules: readonly AnyRule[]): string {
   const rows = [
-    ...BUILTIN_RULES.map((r) => ({ id: r.id, severity: r.defaultOff ? 'off' : r.severity, description: r.description })),
+    ...rules.map((r) => ({ id: r.id, severity: r.defaultOff ? 'off' : r.severity, description: r.description })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, severity: d.defaultOff ? 'off' : d.severity, description: d.description })),
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const idWidth = Math.max(...rows.map((r) => r.id.length));
@@ -234,7 +239,7 @@ function usage(io: CliIo, message: string): ExitCode {
   return ExitCode.Usage;
 }
 
-function configFailure(io: CliIo, err: ConfigError): ExitCode {
+function configFailure(io: CliIo, err: Error): ExitCode {
   io.writeStderr(`lint-injection: configuration error: ${err.message}\n`);
   return ExitCode.Usage;
 }

@@ -1,11 +1,11 @@
 /** @fileoverview Finds and validates `.lint-injection.yaml`; normalizes severities once (ESLint severity.js). */
 import { readFile, access } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { RuleLevel, SourceDocument, Severity } from '../types.js';
 import { parseFile } from '../parse/yaml.js';
 import { packageInfo } from '../package-root.js';
+import { loadAjv } from './load-ajv.js';
 
 /** The config file's name, searched upward from the working directory. */
 export const CONFIG_FILE_NAME = '.lint-injection.yaml';
@@ -67,6 +67,7 @@ let validator: ValidateFunction | undefined;
 async function getValidator(): Promise<ValidateFunction> {
   if (!validator) {
     const schema = JSON.parse(await readFile(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
+    const Ajv = await loadAjv();
     validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(schema);
   }
   return validator;

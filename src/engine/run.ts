@@ -1,5 +1,4 @@
 /** @fileoverview The lint pipeline: walk → parse → model → verdicts → rules → sorted findings. */
-import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import type { Finding, Location, RuleLevel, Severity, SourceDocument } from '../types.js';
 import { walk } from '../load/walk.js';
@@ -14,10 +13,11 @@ import type { AnyRule, RuleSettings } from './rule.js';
 import { ConfigError } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
+import { loadAjv } from './load-ajv.js';
+import { parseInputs } from './prefilter.js';
 import { compareFindings } from './sort.js';
-import { prepareInputs } from '../render/inputs.js';
 import type { RenderRequest } from '../render/inputs.js';
-import { createOriginResolver } from '../render/origin.js';
+import { createOriginResolverLazily, prepareInputsLazily } from '../render/lazy.js';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
 
 /** What to lint and how. */
@@ -33,6 +33,11 @@ export interface LintOptions {
   render?: RenderRequest;
   /** Display path → text to lint instead of what the walker read (`--fix` re-lints its fixed text in memory). */
   sourceOverrides?: ReadonlyMap<string, string>;
+  /**
+   * `--also-read`: true for the files whose findings the caller reports. Files outside are read for context, and
+   * parsed only when they can contribute a fact (src/engine/prefilter.ts).
+   */
+  reportScope?: (file: string) => boolean;
 }
 
 /** Everything a formatter needs. */
@@ -60,7 +65,7 @@ const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
 /** Runs the whole pipeline. Throws ConfigError for configuration problems found before linting. */
 export async function lint(options: LintOptions): Promise<LintReport> {
   const { config, cwd } = options;
-  const active = selectRules(options.rules, config);
+  const active = await selectRules(options.rules, config);
 
   const walked = await walk(options.paths, {
     cwd,
@@ -68,13 +73,14 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     maxFileSize: config.maxFileSize,
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
   });
-  const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
+  const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
   walked.files = prepared.files;
   for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
   const problems: InputProblem[] = [...walked.problems];
   const documents: SourceDocument[] = [];
-  for (const f of walked.files) {
-    const parsed = parseFile(f.file, f.text);
+  const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== undefined || config.kustomize !== undefined;
+  const inScope = rendering ? undefined : options.reportScope;
+  for (const parsed of parseInputs(walked.files, (f) => parseFile(f.file, f.text), { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
   }
@@ -89,7 +95,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     }
   }
 
-  const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
+  const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
   const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
   problems.push(...modelProblems);
   const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
@@ -148,7 +154,7 @@ interface ActiveRule {
   options: unknown;
 }
 
-function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): ActiveRule[] {
+async function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): Promise<ActiveRule[]> {
   const known = new Set([...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new ConfigError(`${config.file ?? 'config'}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
@@ -162,6 +168,7 @@ function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): ActiveR
     if (rule.schema) {
       let validate = optionValidators.get(rule);
       if (!validate) {
+        const Ajv = await loadAjv();
         validate = new Ajv({ strict: true, useDefaults: true }).compile(rule.schema);
         optionValidators.set(rule, validate);
       }

@@ -1,7 +1,6 @@
 /** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
 import { readFile, stat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'glob';
 import { minimatch } from 'minimatch';
 import type { Range } from '../types.js';
 import type { InputProblem } from '../parse/yaml.js';
@@ -65,6 +64,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     }
     considered++;
     if (info.isDirectory()) {
+      const { glob } = await import('glob'); // only directories need it: one named file starts faster
       const found = await glob('**/*', {
         cwd: abs,
         nodir: true,

@@ -9,9 +9,10 @@ import { parse } from 'yaml';
 import { isRecord } from '../parse/yaml.js';
 import { resolveTool, runTool } from './exec.js';
 import type { Env, ResolvedTool, RunOptions, RunResult } from './exec.js';
+import { KUSTOMIZATION_FILE_NAMES } from './lazy.js';
 
-/** File names kustomize accepts for a kustomization, in its order of preference. */
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+/** File names kustomize accepts for a kustomization (kept in lazy.ts, which decides whether render/ loads at all). */
+export { KUSTOMIZATION_FILE_NAMES };
 
 /** What one kustomization file says, as far as linting needs it. Paths are absolute. */
 export interface Kustomization {

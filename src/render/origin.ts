@@ -16,6 +16,7 @@ import { bestLine, indexTemplate } from './template-lines.js';
 import type { TemplateIndex } from './template-lines.js';
 import { closureOf, isFile, readKustomization } from './kustomize.js';
 import type { Kustomization } from './kustomize.js';
+import { ORIGIN_ANNOTATION } from './lazy.js';
 
 /** Where a finding's node came from. */
 export type Origin = NonNullable<Finding['origin']>;
@@ -42,8 +43,8 @@ export interface OriginInputs {
   documents: readonly SourceDocument[];
 }
 
-/** The annotation kustomize writes with `buildMetadata: [originAnnotations]`. */
-export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+/** The annotation kustomize writes with `buildMetadata: [originAnnotations]` (kept in lazy.ts). */
+export { ORIGIN_ANNOTATION };
 
 interface KustomizeOriginAnnotation {
   path?: string;

@@ -1,13 +1,13 @@
 /** @fileoverview Runs the built CLI as a child process, and makes throw-away fixture directories. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** Repository root. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-/** The built executable (npm test builds before running vitest). */
-export const BIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
+/** The built executable, as the package's `bin` names it (npm test builds before running vitest). */
+export const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['lint-injection']!);
 /** The shared corpus beside the repository. */
 export const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 
@@ -18,7 +18,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node dist/src/cli/bin.js ...args` in `cwd`, with `input` on standard input and `env` added to the environment. */
+/** Runs `node <bin> ...args` in `cwd`, with `input` on standard input and `env` added to the environment. */
 export function runBin(args: readonly string[], cwd: string, input?: string, env: Readonly<Record<string, string>> = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -32,8 +32,8 @@ describe('github escaping (actions/toolkit command.ts rules)', () => {
 });
 
 describe('github annotations', () => {
-  it('is registered as --format github', () => {
-    expect(getFormatter('github')).toBe(formatGithub);
+  it('is registered as --format github', async () => {
+    expect(await getFormatter('github')).toBe(formatGithub);
   });
 
   it('prints file, line, col, endLine, endColumn and the rule id as title', () => {

@@ -45,8 +45,8 @@ describe('junit on a real run', () => {
     root = parseXml(formatJunit(report, contextFor(dir)));
   });
 
-  it('is registered as --format junit', () => {
-    expect(getFormatter('junit')).toBe(formatJunit);
+  it('is registered as --format junit', async () => {
+    expect(await getFormatter('junit')).toBe(formatJunit);
   });
 
   it('is well-formed with one <testsuite> per linted file, sorted', () => {

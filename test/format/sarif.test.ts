@@ -27,8 +27,8 @@ describe('sarif on a fixture tree linted by the real pipeline', () => {
     log = parse(formatSarif(report, contextFor(dir)));
   });
 
-  it('is registered as --format sarif', () => {
-    expect(getFormatter('sarif')).toBe(formatSarif);
+  it('is registered as --format sarif', async () => {
+    expect(await getFormatter('sarif')).toBe(formatSarif);
   });
 
   it('validates against the SARIF 2.1.0 schema', () => {

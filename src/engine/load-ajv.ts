@@ -1,0 +1,9 @@
+/** @fileoverview Loads ajv on first use: only a config file or a rule with an options schema needs a validator. */
+import type { Ajv } from 'ajv';
+
+/** The Ajv class. Node's loader gives the named export; the CLI bundle (scripts/bundle-cli.mjs) gives ajv's CommonJS
+ * `module.exports` as `default`, which carries `Ajv` too. */
+export async function loadAjv(): Promise<typeof Ajv> {
+  const m = await import('ajv');
+  return (m as { Ajv?: typeof Ajv }).Ajv ?? (m.default as unknown as { Ajv: typeof Ajv }).Ajv;
+}

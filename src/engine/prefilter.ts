@@ -1,0 +1,193 @@
+/**
+ * @fileoverview The pre-commit fast path: with `--also-read`, files outside the reported scope are read only for the
+ * facts they can contribute to the files in scope. A cheap scan of each such file's text (its `kind:` values and a few
+ * names) decides whether it is parsed at all; only Namespaces, webhook configurations, injector and root-certificate
+ * ConfigMaps/Secrets, istiod, the Services/Endpoints behind webhooks and the workloads beside them, IstioOperators,
+ * GitOps definitions and kustomizations are. The scan errs towards parsing: a file it cannot classify is parsed.
+ *
+ * It applies only when every document in scope is a workload or another object that no rule reads across files
+ * (the common "I changed a Deployment" commit). A change to a Namespace, a webhook, an injector ConfigMap, a Service,
+ * istiod or any other fact affects objects elsewhere, so then every file is parsed. Either way the report is the
+ * same as without the pre-filter (test/e2e/fast-paths.test.ts compares them byte for byte over the corpus).
+ */
+import path from 'node:path';
+import type { FileInput } from '../load/walk.js';
+import type { InputProblem } from '../parse/yaml.js';
+import { isRecord } from '../parse/yaml.js';
+import type { SourceDocument } from '../types.js';
+import { podTemplatePath } from '../model/workloads.js';
+import { INJECTOR_CONFIGMAP } from '../model/istio-keys.js';
+import { KUSTOMIZATION_FILE_NAMES } from '../render/lazy.js';
+
+/** One file's parse result. */
+export interface ParsedInput {
+  file: string;
+  documents: SourceDocument[];
+  problems: InputProblem[];
+}
+
+/** How `parseInputs` runs. */
+export interface PrefilterOptions {
+  /** True for files whose findings are reported; the others are context. Without it every file is parsed. */
+  inScope?: ((file: string) => boolean) | undefined;
+  /** Namespace of objects that name none (config `defaultNamespace`, `--namespace`). */
+  defaultNamespace?: string | undefined;
+}
+
+/** Kinds whose objects decide verdicts or findings of other objects: a context file holding one is always parsed. */
+const FACT_KINDS = new Set([
+  'Namespace',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'HorizontalPodAutoscaler',
+  'IstioOperator',
+  // GitOps definitions (Argo CD, Flux): they say where and how other manifests are applied.
+  'Application',
+  'ApplicationSet',
+  'AppProject',
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+  'Bucket',
+]);
+/** Kinds that are facts only when they are Istio's: injector, values and mesh ConfigMaps, root certificates. */
+const CONFIG_KINDS = new Set(['ConfigMap', 'Secret']);
+/** Root-certificate keys the model reads (model/build.ts). */
+const CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
+/** Kinds that matter when a webhook calls them. */
+const SERVICE_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
+/** Any kind with a pod template is a workload (model/workloads.ts podTemplatePath), and a pod template has containers. */
+const WORKLOAD_MARKER = 'containers';
+/** istiod's container (model/build.ts toIstiod). */
+const ISTIOD_MARKER = 'discovery';
+/** `kind: X`, `"kind": "X"`, `{kind: X}`: every kind value written in a file, nested ones included. */
+const KIND_VALUE = /(?:^|[\s{,[])["']?kind["']?[ \t]*:[ \t]*(\S*)/gm;
+const PLAIN_KIND = /^["']?([A-Za-z][A-Za-z0-9]*)["']?[,}\]]*$/;
+
+/**
+ * Parses the files a run needs, in input order. With `inScope`, in-scope files are parsed first; when they hold only
+ * workloads and objects no rule reads across files, context files are parsed only if the pre-filter says they can
+ * contribute a fact. Returns one entry per parsed file (skipped context files have none).
+ */
+export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) => ParsedInput, options: PrefilterOptions): ParsedInput[] {
+  const inScope = options.inScope;
+  if (!inScope) return files.map(parse);
+  const parsed = new Map<FileInput, ParsedInput>();
+  for (const f of files) if (inScope(f.file)) parsed.set(f, parse(f));
+  const scoped = [...parsed.values()];
+  const context = files.filter((f) => !parsed.has(f));
+  const parseAll = (): ParsedInput[] => {
+    for (const f of files) if (!parsed.has(f)) parsed.set(f, parse(f));
+    return files.map((f) => parsed.get(f)!);
+  };
+  if (context.length === 0 || !scoped.every((p) => p.documents.every((d) => isLeaf(d, undefined)))) return parseAll();
+
+  // Phase 1: every context file that holds a fact of its own (or that the scan cannot classify).
+  const later: { f: FileInput; kinds: Set<string> }[] = [];
+  for (const f of context) {
+    const kinds = kindsIn(f.text);
+    if (kinds === undefined || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse(f));
+    else if ([...kinds].some((k) => SERVICE_KINDS.has(k)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
+  }
+  // A Service in scope is a fact when a webhook calls it.
+  const targets = webhookTargets([...parsed.values()]);
+  if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
+
+  // Phase 2: Services, Endpoints and workloads, when a webhook names them or they share its Service's namespace.
+  const everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]) || (options.defaultNamespace !== undefined && targets.namespaces.has(options.defaultNamespace));
+  for (const { f, kinds } of later) {
+    const service = [...kinds].some((k) => SERVICE_KINDS.has(k)) && [...targets.names].some((n) => f.text.includes(n));
+    const workload =
+      f.text.includes(WORKLOAD_MARKER) &&
+      (everyWorkload || f.text.includes(ISTIOD_MARKER) || [...targets.namespaces].some((n) => f.text.includes(n)));
+    if (service || workload) parsed.set(f, parse(f));
+  }
+  return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f)!);
+}
+
+/**
+ * An in-scope document that cannot change verdicts or findings elsewhere: not a fact kind, not istiod, not a Service
+ * (or Endpoints) that a webhook calls. Before the webhooks are known (`serviceNames` undefined), Services pass.
+ */
+function isLeaf(doc: SourceDocument, serviceNames: ReadonlySet<string> | undefined): boolean {
+  const v = doc.value;
+  if (!isRecord(v) || typeof v.kind !== 'string') return true; // not an object: only its own diagnostic
+  const kind = v.kind;
+  if (SERVICE_KINDS.has(kind)) return serviceNames === undefined || ![...serviceNames].some((n) => JSON.stringify(v).includes(n));
+  if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
+  if (CONFIG_KINDS.has(kind)) return !CONFIG_MARKERS.test(JSON.stringify(v));
+  if (podTemplatePath(kind, v) !== undefined) return !JSON.stringify(v).includes(ISTIOD_MARKER);
+  return true;
+}
+
+/** The kinds named in a text, or undefined when one is written in a way the scan cannot read (alias, tag, escape). */
+export function kindsIn(text: string): Set<string> | undefined {
+  const kinds = new Set<string>();
+  for (const m of text.matchAll(KIND_VALUE)) {
+    const raw = m[1]!;
+    if (raw === '') return undefined; // the value is on another line (or absent)
+    const plain = PLAIN_KIND.exec(raw);
+    if (!plain) {
+      if (/^[*&!|>]/.test(raw) || raw.includes('\\')) return undefined;
+      continue; // a kind-like key inside prose or a string: not a Kubernetes kind
+    }
+    kinds.add(plain[1]!);
+  }
+  return kinds;
+}
+
+function needsParse(kinds: Set<string>, text: string): boolean {
+  for (const k of kinds) {
+    if (FACT_KINDS.has(k) || /List$/.test(k)) return true;
+    if (CONFIG_KINDS.has(k) && CONFIG_MARKERS.test(text)) return true;
+  }
+  return false;
+}
+
+function isKustomization(file: string): boolean {
+  return (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(path.posix.basename(file));
+}
+
+/** Names and namespaces of the Services webhooks call; istiod in istio-system stands for the assumed default install. */
+function webhookTargets(inputs: readonly ParsedInput[]): { names: Set<string>; namespaces: Set<string> } {
+  const names = new Set(['istiod']);
+  const namespaces = new Set(['istio-system']);
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const hooks = isRecord(d.value) && Array.isArray(d.value.webhooks) ? d.value.webhooks : [];
+      for (const h of hooks) {
+        const svc = isRecord(h) && isRecord(h.clientConfig) && isRecord(h.clientConfig.service) ? h.clientConfig.service : undefined;
+        if (!svc) continue;
+        if (typeof svc.name === 'string' && svc.name !== '') names.add(svc.name);
+        if (typeof svc.namespace === 'string' && svc.namespace !== '') namespaces.add(svc.namespace);
+      }
+    }
+  }
+  return { names, namespaces };
+}
+
+/**
+ * True when an injector ConfigMap may have alwaysInjectSelector entries: never-always-selector then reports, in one
+ * finding, every workload such a selector does not reach, so every workload is needed.
+ */
+function alwaysInjectSelectorsIn(inputs: readonly ParsedInput[]): boolean {
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const v = d.value;
+      if (!isRecord(v) || v.kind !== 'ConfigMap' || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') continue;
+      if (!v.metadata.name.startsWith(INJECTOR_CONFIGMAP) || !isRecord(v.data)) continue;
+      const config = v.data.config;
+      if (typeof config !== 'string') {
+        if (config !== undefined) return true;
+        continue;
+      }
+      // Only a written-out empty value (`[]`, `null`, `~`) is known to select nothing; a block list follows the key.
+      for (const m of config.matchAll(/alwaysInjectSelector["']?[ \t]*:[ \t]*([^\n]*)/g)) {
+        if (!/^(\[[ \t]*\]|null|~)[ \t,}]*(#.*)?$/.test(m[1]!.trim())) return true;
+      }
+    }
+  }
+  return false;
+}
