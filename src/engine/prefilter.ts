@@ -13,7 +13,7 @@
 import path from 'node:path';
 import type { FileInput } from '../load/walk.js';
 import type { InputProblem } from '../parse/yaml.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 import type { SourceDocument } from '../types.js';
 import { podTemplatePath } from '../model/workloads.js';
 import { INJECTOR_CONFIGMAP } from '../model/istio-keys.js';

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../engine/config.js';
 import type { SourceDocument } from '../types.js';
 import type { PreparedInputs, RenderRequest } from './inputs.js';
 import type { OriginInputs, OriginResolver } from './origin.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 
 /** File names kustomize accepts for a kustomization, in its order of preference. */
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
