@@ -6127,7 +6127,12 @@ async function walk(paths, options) {
   const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
   manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
   const files = [];
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options));
+  let read = 0;
+  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
+    const r7 = await readOne(f, options);
+    options.onRead?.(++read, manifestFiles.length);
+    return r7;
+  });
   for (const r7 of results) {
     if ("text" in r7) files.push(r7);
     else problems.push(r7);
@@ -24485,19 +24490,57 @@ function parseInputs(files, parse4, options) {
   }
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
-  const everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]) || options.defaultNamespace !== void 0 && targets.namespaces.has(options.defaultNamespace);
-  for (const { f, kinds } of later) {
-    const service = [...kinds].some((k2) => SERVICE_KINDS.has(k2)) && [...targets.names].some((n) => f.text.includes(n));
-    const workload = f.text.includes(WORKLOAD_MARKER) && (everyWorkload || f.text.includes(ISTIOD_MARKER) || [...targets.namespaces].some((n) => f.text.includes(n)));
-    if (service || workload) parsed.set(f, parse4(f));
+  const nameValue = valueMatcher(targets.names);
+  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && nameValue.test(f.text)) parsed.set(f, parse4(f));
+  const selectors = backendSelectors([...parsed.values()], targets);
+  let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
+  const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
+  if (!everyWorkload) {
+    const matchers = selectors.map((s) => [...s.values].map((v2) => valueMatcher(/* @__PURE__ */ new Set([v2]))));
+    for (const { f } of pending) {
+      if (f.text.includes(ISTIOD_MARKER) || matchers.some((m) => m.every((r7) => r7.test(f.text)))) parsed.set(f, parse4(f));
+    }
+    const present = new Set([...parsed.values()].flatMap((p) => p.documents.map(workloadNamespace)));
+    everyWorkload = selectors.some((s) => !present.has(s.namespace));
+  }
+  if (everyWorkload) {
+    for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse4(f));
   }
   return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f));
+}
+function workloadNamespace(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2) || typeof v2.kind !== "string" || podTemplatePath(v2.kind, v2) === void 0 || !isRecord(v2.metadata)) return void 0;
+  return typeof v2.metadata.namespace === "string" ? v2.metadata.namespace : void 0;
+}
+function backendSelectors(inputs, targets) {
+  const out = [];
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const v2 = d.value;
+      if (!isRecord(v2) || v2.kind !== "Service" || !isRecord(v2.metadata) || !isRecord(v2.spec) || !isRecord(v2.spec.selector)) continue;
+      const ns2 = v2.metadata.namespace;
+      const values = new Set(Object.values(v2.spec.selector).map(String));
+      if (values.size === 0) continue;
+      if (typeof ns2 !== "string") {
+        if (targets.names.has(String(v2.metadata.name))) out.push({ namespace: "", values });
+        continue;
+      }
+      if (targets.refs.has(`${ns2}/${String(v2.metadata.name)}`)) out.push({ namespace: ns2, values });
+    }
+  }
+  return out;
 }
 function isLeaf(doc, serviceNames) {
   const v2 = doc.value;
   if (!isRecord(v2) || typeof v2.kind !== "string") return true;
   const kind = v2.kind;
-  if (SERVICE_KINDS.has(kind)) return serviceNames === void 0 || ![...serviceNames].some((n) => JSON.stringify(v2).includes(n));
+  if (SERVICE_KINDS.has(kind)) {
+    if (serviceNames === void 0) return true;
+    const meta = isRecord(v2.metadata) ? v2.metadata : {};
+    const labels = isRecord(meta.labels) ? meta.labels : {};
+    return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels["kubernetes.io/service-name"]));
+  }
   if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
   if (CONFIG_KINDS.has(kind)) return !CONFIG_MARKERS.test(JSON.stringify(v2));
   if (podTemplatePath(kind, v2) !== void 0) return !JSON.stringify(v2).includes(ISTIOD_MARKER);
@@ -24517,6 +24560,10 @@ function kindsIn(text) {
   }
   return kinds;
 }
+function valueMatcher(values) {
+  const alternatives = [...values].map((v2) => v2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, "m");
+}
 function needsParse(kinds, text) {
   for (const k2 of kinds) {
     if (FACT_KINDS.has(k2) || /List$/.test(k2)) return true;
@@ -24530,6 +24577,7 @@ function isKustomization(file) {
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
   const namespaces = /* @__PURE__ */ new Set(["istio-system"]);
+  const refs = /* @__PURE__ */ new Set();
   for (const p of inputs) {
     for (const d of p.documents) {
       const hooks = isRecord(d.value) && Array.isArray(d.value.webhooks) ? d.value.webhooks : [];
@@ -24538,10 +24586,11 @@ function webhookTargets(inputs) {
         if (!svc) continue;
         if (typeof svc.name === "string" && svc.name !== "") names.add(svc.name);
         if (typeof svc.namespace === "string" && svc.namespace !== "") namespaces.add(svc.namespace);
+        refs.add(`${String(svc.namespace)}/${String(svc.name)}`);
       }
     }
   }
-  return { names, namespaces };
+  return { names, namespaces, refs };
 }
 function alwaysInjectSelectorsIn(inputs) {
   for (const p of inputs) {
@@ -24837,7 +24886,8 @@ async function lint(options) {
     cwd,
     ignorePatterns: config.ignorePatterns,
     maxFileSize: config.maxFileSize,
-    ...options.readStdin ? { readStdin: options.readStdin } : {}
+    ...options.readStdin ? { readStdin: options.readStdin } : {},
+    ...options.onProgress ? { onRead: (done, total) => options.onProgress({ stage: "reading", done, total }) } : {}
   });
   const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
   walked.files = prepared.files;
@@ -24846,7 +24896,12 @@ async function lint(options) {
   const documents = [];
   const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== void 0 || config.kustomize !== void 0;
   const inScope = rendering ? void 0 : options.reportScope;
-  for (const parsed of parseInputs(walked.files, (f) => parseFile(f.file, f.text), { inScope, defaultNamespace: config.defaultNamespace })) {
+  let parsedCount = 0;
+  const parseOne = (f) => {
+    options.onProgress?.({ stage: "parsing", done: parsedCount++, total: walked.files.length });
+    return options.parseCache ? options.parseCache.parse(f, parseFile) : parseFile(f.file, f.text);
+  };
+  for (const parsed of parseInputs(walked.files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
   }
@@ -24860,6 +24915,7 @@ async function lint(options) {
       documents.push(...parsed.documents);
     }
   }
+  options.onProgress?.({ stage: "checking" });
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
   const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
   problems.push(...modelProblems);

@@ -39,9 +39,14 @@ Options:
                                print what changed, then report what remains
       --fix-dry-run            print the fixes as a unified diff and report what would remain;
                                change nothing
+      --cache                  parse only files changed since the last --cache run (a content-hash
+                               cache, dropped when the version or the configuration changes)
+      --cache-location <path>  the cache file, or a directory for it (default: .lint-injection-cache)
       --fail-on <level>        exit 1 on findings at or above: error (default), warning, never
       --max-warnings <n>       exit 1 when there are more than n warnings
       --quiet                  report errors only
+      --no-progress            no progress line (shown on standard error only when it is a
+                               terminal and the run takes longer than about a second)
       --color, --no-color      force or disable colours (default: colours on a terminal)
       --workload <ns/name>     with explain: print the full trace of one workload
   -h, --help                   show this help

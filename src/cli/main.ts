@@ -11,7 +11,9 @@ import { CORE_DIAGNOSTICS } from '../engine/rule.js';
 import { FORMATTERS, getFormatter } from '../format/index.js';
 import { packageInfo } from '../package-root.js';
 import { restrictReport, scopeOf } from './report-scope.js';
+import { createProgress } from './progress.js';
 import type { FixResult } from '../fix/apply.js';
+import type { ParseCache } from '../cache/parse-cache.js';
 import type { Finding } from '../types.js';
 import { RenderError } from '../render/errors.js';
 
@@ -20,6 +22,8 @@ export interface CliIo {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
+  /** True when standard error is a terminal: progress is drawn there (src/cli/progress.ts). */
+  stderrIsTTY?: boolean;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
   readStdin(): Promise<string>;
@@ -31,6 +35,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     writeStdout: (t) => void process.stdout.write(t),
     writeStderr: (t) => void process.stderr.write(t),
     readStdin: async () => {
@@ -63,6 +68,9 @@ const OPTIONS = {
   'fix-dry-run': { type: 'boolean' },
   helm: { type: 'boolean' },
   kustomize: { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  'no-progress': { type: 'boolean' },
 } as const;
 
 type FailOn = 'error' | 'warning' | 'never';
@@ -128,6 +136,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     throw err;
   }
 
+  let cache: ParseCache | undefined;
+  if (values.cache) {
+    const { DEFAULT_CACHE_LOCATION, openParseCache } = await import('../cache/parse-cache.js');
+    cache = await openParseCache(io.cwd, values['cache-location'] ?? DEFAULT_CACHE_LOCATION, { version: packageInfo.version, config: { ...config, rules: [...config.rules] } });
+  }
+  const progress = io.stderrIsTTY === true && values['no-progress'] !== true ? createProgress(io.writeStderr) : undefined;
   let report: LintReport;
   let fixed: FixResult | undefined;
   try {
@@ -141,6 +155,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },
       // The pre-commit fast path (docs/performance.md); LINT_INJECTION_NO_FAST_PATH=1 parses every file, for comparison.
       ...(values['also-read'] !== undefined && !io.env.LINT_INJECTION_NO_FAST_PATH ? { reportScope: scopeOf(paths.length > 0 ? paths : ['.'], io.cwd) } : {}),
+      ...(cache ? { parseCache: cache } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
     };
     const only = values['also-read'] !== undefined ? { only: scopeOf(paths.length > 0 ? paths : ['.'], io.cwd) } : {};
     fixed = fixMode ? await (await import('../fix/apply.js')).lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
@@ -152,7 +168,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return ExitCode.Usage;
     }
     throw err;
+  } finally {
+    progress?.done();
   }
+  const cacheError = await cache?.save();
+  if (cacheError) io.writeStderr(`lint-injection: ${cacheError}\n`);
   const lintedFiles = report.files.length;
   if (values['also-read'] !== undefined) report = restrictReport(report, scopeOf(paths.length > 0 ? paths : ['.'], io.cwd));
   if (values.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };

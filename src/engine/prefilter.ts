@@ -95,16 +95,54 @@ export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) =
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
 
-  // Phase 2: Services, Endpoints and workloads, when a webhook names them or they share its Service's namespace.
-  const everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]) || (options.defaultNamespace !== undefined && targets.namespaces.has(options.defaultNamespace));
-  for (const { f, kinds } of later) {
-    const service = [...kinds].some((k) => SERVICE_KINDS.has(k)) && [...targets.names].some((n) => f.text.includes(n));
-    const workload =
-      f.text.includes(WORKLOAD_MARKER) &&
-      (everyWorkload || f.text.includes(ISTIOD_MARKER) || [...targets.namespaces].some((n) => f.text.includes(n)));
-    if (service || workload) parsed.set(f, parse(f));
+  // Phase 2: the Services and Endpoints webhooks call (by name; over-inclusive is harmless).
+  const nameValue = valueMatcher(targets.names);
+  for (const { f, kinds } of later) if ([...kinds].some((k) => SERVICE_KINDS.has(k)) && nameValue.test(f.text)) parsed.set(f, parse(f));
+
+  // Phase 3: workloads: istiod, and the pods behind those Services (layer reachability: backingWorkloads, and
+  // whether the Service's namespace has any workload at all). When that cannot be settled from the text, all of them.
+  const selectors = backendSelectors([...parsed.values()], targets);
+  let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
+  const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
+  if (!everyWorkload) {
+    const matchers = selectors.map((s) => [...s.values].map((v) => valueMatcher(new Set([v]))));
+    for (const { f } of pending) {
+      if (f.text.includes(ISTIOD_MARKER) || matchers.some((m) => m.every((r) => r.test(f.text)))) parsed.set(f, parse(f));
+    }
+    const present = new Set([...parsed.values()].flatMap((p) => p.documents.map(workloadNamespace)));
+    everyWorkload = selectors.some((s) => !present.has(s.namespace));
   }
+  if (everyWorkload) for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse(f));
   return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f)!);
+}
+
+/** The explicit namespace of a workload document (undefined for other documents and for workloads that name none). */
+function workloadNamespace(doc: SourceDocument): string | undefined {
+  const v = doc.value;
+  if (!isRecord(v) || typeof v.kind !== 'string' || podTemplatePath(v.kind, v) === undefined || !isRecord(v.metadata)) return undefined;
+  return typeof v.metadata.namespace === 'string' ? v.metadata.namespace : undefined;
+}
+
+/** Selectors of the parsed Services that webhooks call: their pods decide whether the webhook is reachable. */
+function backendSelectors(inputs: readonly ParsedInput[], targets: { names: Set<string>; refs: Set<string> }): { namespace: string; values: Set<string> }[] {
+  const out: { namespace: string; values: Set<string> }[] = [];
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const v = d.value;
+      if (!isRecord(v) || v.kind !== 'Service' || !isRecord(v.metadata) || !isRecord(v.spec) || !isRecord(v.spec.selector)) continue;
+      const ns = v.metadata.namespace;
+      const values = new Set(Object.values(v.spec.selector).map(String));
+      if (values.size === 0) continue;
+      // A called Service whose namespace comes from elsewhere (--namespace, a kustomization): no namespace is known
+      // to hold its pods, which makes every workload needed.
+      if (typeof ns !== 'string') {
+        if (targets.names.has(String(v.metadata.name))) out.push({ namespace: '', values });
+        continue;
+      }
+      if (targets.refs.has(`${ns}/${String(v.metadata.name)}`)) out.push({ namespace: ns, values });
+    }
+  }
+  return out;
 }
 
 /**
@@ -115,7 +153,12 @@ function isLeaf(doc: SourceDocument, serviceNames: ReadonlySet<string> | undefin
   const v = doc.value;
   if (!isRecord(v) || typeof v.kind !== 'string') return true; // not an object: only its own diagnostic
   const kind = v.kind;
-  if (SERVICE_KINDS.has(kind)) return serviceNames === undefined || ![...serviceNames].some((n) => JSON.stringify(v).includes(n));
+  if (SERVICE_KINDS.has(kind)) {
+    if (serviceNames === undefined) return true;
+    const meta = isRecord(v.metadata) ? v.metadata : {};
+    const labels = isRecord(meta.labels) ? meta.labels : {};
+    return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels['kubernetes.io/service-name']));
+  }
   if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
   if (CONFIG_KINDS.has(kind)) return !CONFIG_MARKERS.test(JSON.stringify(v));
   if (podTemplatePath(kind, v) !== undefined) return !JSON.stringify(v).includes(ISTIOD_MARKER);
@@ -138,6 +181,12 @@ export function kindsIn(text: string): Set<string> | undefined {
   return kinds;
 }
 
+/** Matches a text in which one of `values` is written as a whole scalar value (`name: x`, `"namespace": "x",`). */
+function valueMatcher(values: ReadonlySet<string>): RegExp {
+  const alternatives = [...values].map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, 'm');
+}
+
 function needsParse(kinds: Set<string>, text: string): boolean {
   for (const k of kinds) {
     if (FACT_KINDS.has(k) || /List$/.test(k)) return true;
@@ -151,9 +200,10 @@ function isKustomization(file: string): boolean {
 }
 
 /** Names and namespaces of the Services webhooks call; istiod in istio-system stands for the assumed default install. */
-function webhookTargets(inputs: readonly ParsedInput[]): { names: Set<string>; namespaces: Set<string> } {
+function webhookTargets(inputs: readonly ParsedInput[]): { names: Set<string>; namespaces: Set<string>; refs: Set<string> } {
   const names = new Set(['istiod']);
   const namespaces = new Set(['istio-system']);
+  const refs = new Set<string>();
   for (const p of inputs) {
     for (const d of p.documents) {
       const hooks = isRecord(d.value) && Array.isArray(d.value.webhooks) ? d.value.webhooks : [];
@@ -162,10 +212,11 @@ function webhookTargets(inputs: readonly ParsedInput[]): { names: Set<string>; n
         if (!svc) continue;
         if (typeof svc.name === 'string' && svc.name !== '') names.add(svc.name);
         if (typeof svc.namespace === 'string' && svc.namespace !== '') namespaces.add(svc.namespace);
+        refs.add(`${String(svc.namespace)}/${String(svc.name)}`);
       }
     }
   }
-  return { names, namespaces };
+  return { names, namespaces, refs };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** @fileoverview The lint pipeline: walk → parse → model → verdicts → rules → sorted findings. */
 import type { ValidateFunction } from 'ajv';
 import type { Finding, Location, RuleLevel, Severity, SourceDocument } from '../types.js';
+import type { FileInput } from '../load/walk.js';
 import { walk } from '../load/walk.js';
 import { parseFile } from '../parse/yaml.js';
 import { inputProblem } from '../diagnostics.js';
@@ -16,6 +17,7 @@ import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
 import { loadAjv } from './load-ajv.js';
 import { parseInputs } from './prefilter.js';
+import type { ParseCache } from '../cache/parse-cache.js';
 import { compareFindings } from './sort.js';
 import type { RenderRequest } from '../render/inputs.js';
 import { createOriginResolverLazily, prepareInputsLazily } from '../render/lazy.js';
@@ -39,6 +41,17 @@ export interface LintOptions {
    * parsed only when they can contribute a fact (src/engine/prefilter.ts).
    */
   reportScope?: (file: string) => boolean;
+  /** Called as the run advances (the CLI draws progress on a terminal); must not throw. */
+  onProgress?: (p: LintProgress) => void;
+  /** `--cache`: files whose text is unchanged since the cached run are not parsed again (src/cache/parse-cache.ts). */
+  parseCache?: ParseCache;
+}
+
+/** Where a run is: its stage and, while files are read or parsed, how many of how many. */
+export interface LintProgress {
+  stage: 'reading' | 'parsing' | 'checking';
+  done?: number;
+  total?: number;
 }
 
 /** Everything a formatter needs. */
@@ -73,6 +86,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     ignorePatterns: config.ignorePatterns,
     maxFileSize: config.maxFileSize,
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
+    ...(options.onProgress ? { onRead: (done: number, total: number) => options.onProgress!({ stage: 'reading', done, total }) } : {}),
   });
   const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
   walked.files = prepared.files;
@@ -81,7 +95,12 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const documents: SourceDocument[] = [];
   const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== undefined || config.kustomize !== undefined;
   const inScope = rendering ? undefined : options.reportScope;
-  for (const parsed of parseInputs(walked.files, (f) => parseFile(f.file, f.text), { inScope, defaultNamespace: config.defaultNamespace })) {
+  let parsedCount = 0;
+  const parseOne = (f: FileInput) => {
+    options.onProgress?.({ stage: 'parsing', done: parsedCount++, total: walked.files.length });
+    return options.parseCache ? options.parseCache.parse(f, parseFile) : parseFile(f.file, f.text);
+  };
+  for (const parsed of parseInputs(walked.files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
   }
@@ -96,6 +115,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     }
   }
 
+  options.onProgress?.({ stage: 'checking' });
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
   const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
   problems.push(...modelProblems);

@@ -22,6 +22,8 @@ export interface WalkOptions {
   maxFileSize: number;
   /** Reads standard input when `-` is among the paths. */
   readStdin?: () => Promise<string>;
+  /** Called after each file is read, with how many of how many (progress output). */
+  onRead?: (done: number, total: number) => void;
 }
 
 /** What the walk produced. */
@@ -91,7 +93,12 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
 
   const files: FileInput[] = [];
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options));
+  let read = 0;
+  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
+    const r = await readOne(f, options);
+    options.onRead?.(++read, manifestFiles.length);
+    return r;
+  });
   for (const r of results) {
     if ('text' in r) files.push(r);
     else problems.push(r);
