@@ -26,7 +26,7 @@ const TIMEOUT_MS = (QUICK ? 120 : 600) * 1000;
 const SIZES = QUICK ? [1000, 10000] : [1000, 10000, 50000, 100000];
 const SHAPES = ['files', 'huge'];
 const FORMATS = ['json', 'sarif', 'text'];
-const repsFor = (docs) => (QUICK ? 3 : docs >= 50000 ? 3 : 5);
+const repsFor = (docs) => (QUICK ? 2 : docs >= 50000 ? 1 : 3);
 const PROBE_SIZES = {
   'namespaces-x-webhooks': QUICK ? 1000 : 2500,
   'one-namespace-workloads': QUICK ? 2500 : 5000,
