@@ -6079,7 +6079,8 @@ var init_index_min = __esm({
 });
 
 // src/load/walk.ts
-import { readFile, stat, realpath } from "node:fs/promises";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path2 from "node:path";
 async function walk(paths, options) {
   const problems = [];
@@ -6143,12 +6144,12 @@ async function walk(paths, options) {
 async function readOne(abs, options) {
   const file = display(options.cwd, abs);
   try {
-    const info = await stat(abs);
+    const info = statSync(abs);
     if (info.size > options.maxFileSize) {
       return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size: info.size, limit: options.maxFileSize });
     }
-    await realpath(abs);
-    const buf = await readFile(abs);
+    realpathSync(abs);
+    const buf = readFileSync(abs);
     const nul = buf.indexOf(0);
     if (nul >= 0) {
       return inputProblem("invalid-yaml", "binary", { file, range: START });
@@ -6308,7 +6309,7 @@ var init_junit = __esm({
 });
 
 // src/package-root.ts
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync as readFileSync2, existsSync } from "node:fs";
 import path3 from "node:path";
 import { fileURLToPath } from "node:url";
 function findRoot() {
@@ -6325,7 +6326,7 @@ var init_package_root = __esm({
   "src/package-root.ts"() {
     "use strict";
     PACKAGE_ROOT = findRoot();
-    pkg = JSON.parse(readFileSync(path3.join(PACKAGE_ROOT, "package.json"), "utf8"));
+    pkg = JSON.parse(readFileSync2(path3.join(PACKAGE_ROOT, "package.json"), "utf8"));
     packageInfo = {
       name: pkg.name,
       version: pkg.version,
@@ -20848,11 +20849,11 @@ var init_load_ajv = __esm({
 });
 
 // src/engine/config.ts
-import { readFile as readFile2, access } from "node:fs/promises";
+import { readFile, access } from "node:fs/promises";
 import path4 from "node:path";
 async function getValidator() {
   if (!validator) {
-    const schema = JSON.parse(await readFile2(packageInfo.schemaPath("config.schema.json"), "utf8"));
+    const schema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
     const Ajv = await loadAjv();
     validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(schema);
   }
@@ -20864,7 +20865,7 @@ async function loadConfig(cwd, explicit) {
   const display2 = path4.relative(cwd, file).split(path4.sep).join("/") || file;
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readFile(file, "utf8");
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
@@ -23580,12 +23581,12 @@ var init_context = __esm({
 });
 
 // src/render/chart.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import path5 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml4.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml4.parse)(readFileSync3(path5.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23603,7 +23604,7 @@ var init_chart = __esm({
 
 // src/render/exec.ts
 import { execFile } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, statSync as statSync2 } from "node:fs";
 import path6 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
@@ -23619,7 +23620,7 @@ function resolveTool(name, overrideVar, env) {
 }
 function isExecutable(file) {
   try {
-    if (!statSync(file).isFile()) return false;
+    if (!statSync2(file).isFile()) return false;
     accessSync(file, constants.X_OK);
     return true;
   } catch {
@@ -23709,7 +23710,7 @@ var init_helm = __esm({
 });
 
 // src/render/kustomize.ts
-import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
 import path8 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
@@ -23723,7 +23724,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml5.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml5.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23820,14 +23821,14 @@ function records(v2) {
 }
 function isFile(p) {
   try {
-    return statSync2(p).isFile();
+    return statSync3(p).isFile();
   } catch {
     return false;
   }
 }
 function isDirectory(p) {
   try {
-    return statSync2(p).isDirectory();
+    return statSync3(p).isDirectory();
   } catch {
     return false;
   }
@@ -24128,7 +24129,7 @@ __export(origin_exports, {
   ORIGIN_ANNOTATION: () => ORIGIN_ANNOTATION,
   createOriginResolver: () => createOriginResolver
 });
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import path10 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
@@ -24187,7 +24188,7 @@ function helmResolver(inputs) {
     let t = templates.get(abs);
     if (t === void 0) {
       try {
-        t = indexTemplate(readFileSync4(abs, "utf8"));
+        t = indexTemplate(readFileSync5(abs, "utf8"));
       } catch {
         t = null;
       }
@@ -24253,7 +24254,7 @@ function kustomizeResolver(inputs) {
     if (known) return known;
     let docs = [];
     try {
-      docs = parseFile(file, readFileSync4(abs, "utf8")).documents;
+      docs = parseFile(file, readFileSync5(abs, "utf8")).documents;
     } catch {
       docs = [];
     }

@@ -1,5 +1,6 @@
 /** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
-import { readFile, stat, realpath } from 'node:fs/promises';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Range } from '../types.js';
@@ -110,12 +111,13 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
 async function readOne(abs: string, options: WalkOptions): Promise<FileInput | InputProblem> {
   const file = display(options.cwd, abs);
   try {
-    const info = await stat(abs);
+    // Synchronous calls: for thousands of small files they cost a fraction of a thread-pool round trip each.
+    const info = statSync(abs);
     if (info.size > options.maxFileSize) {
       return inputProblem('file-too-large', 'tooLarge', { file, range: START }, { size: info.size, limit: options.maxFileSize });
     }
-    await realpath(abs); // surfaces ELOOP for symlink loops before reading
-    const buf = await readFile(abs);
+    realpathSync(abs); // surfaces ELOOP for symlink loops before reading
+    const buf = readFileSync(abs);
     const nul = buf.indexOf(0);
     if (nul >= 0) {
       return inputProblem('invalid-yaml', 'binary', { file, range: START });
