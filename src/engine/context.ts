@@ -22,13 +22,13 @@ export interface ContextInit {
 const MAX_VERDICT_RELATED = 5;
 
 /** Builds the context of one rule run. `report()` throws on an unknown messageId or missing data (a programmer error). */
-export function createContext(rule: AnyRule, init: ContextInit): RuleContext<MessageCatalogue, unknown> {
+export function createContext(rule: AnyRule, init: ContextInit): RuleContext<MessageCatalogue, unknown, MessageCatalogue> {
   return {
     model: init.model,
     verdicts: init.verdicts,
     options: init.options,
     settings: init.settings,
-    report(d: ReportDescriptor<MessageCatalogue, string>): void {
+    report(d: ReportDescriptor<MessageCatalogue, string, MessageCatalogue>): void {
       if (d.at.doc.snapshot) return; // snapshot files feed verdicts; findings are never reported inside them
       const template = (rule.messages as MessageCatalogue)[d.messageId];
       if (template === undefined) throw new Error(`Rule ${rule.id} reported unknown messageId "${d.messageId}".`);
@@ -41,8 +41,8 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<Mes
         location,
       };
       const related = relatedLocations(location, [
-        ...(d.related ?? []),
-        ...(d.because?.decisive.facts ?? []).slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at })),
+        ...(d.related ?? []).map((r) => ({ message: noteText(rule, r.note, r.data ?? {}), at: r.at })),
+        ...[...(d.evidence ?? []), ...(d.because?.decisive.facts ?? [])].slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at })),
       ]);
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
@@ -52,6 +52,13 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<Mes
       init.sink.push(finding);
     },
   };
+}
+
+/** The text of one of a rule's related-location notes; an unknown note id is a programmer error. */
+function noteText(rule: AnyRule, note: string, data: Readonly<Record<string, string | number>>): string {
+  const template = (rule.notes as MessageCatalogue | undefined)?.[note];
+  if (template === undefined) throw new Error(`Rule ${rule.id} used unknown note "${note}".`);
+  return interpolate(`Rule ${rule.id}`, template, data);
 }
 
 /** Resolves related nodes to locations: snapshot files and the finding's own place are left out, duplicates kept once. */
