@@ -22491,7 +22491,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   trace.push(namespaceStep(w, ns2));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
-  const finish = (d2) => {
+  const finish2 = (d2) => {
     addOutcomeHints(ctx, w, ns2, d2, hints);
     return {
       workload: w,
@@ -22517,13 +22517,13 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   };
   const fromAlone = (a, why) => {
     trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
+    return finish2({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
   };
   const set = ctx.webhooks;
   if (set.unknown) {
     trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
     if (alone) return fromAlone(alone, "webhook matching unknown");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
+    return finish2({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
   }
   if (set.assumed) assumptions.add("assumed:webhooks");
   for (const bad of set.invalid) {
@@ -22544,7 +22544,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   }
   if (undecided.length > 0) {
     if (alone) return fromAlone(alone, "webhook matching undecided");
-    return finish(undecidedMatch(ctx, w, ns2, undecided, withLikely));
+    return finish2(undecidedMatch(ctx, w, ns2, undecided, withLikely));
   }
   if (matched.length === 0) {
     if (set.assumed) {
@@ -22555,16 +22555,16 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
         const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
         trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
         if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
+        return finish2({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
       }
     }
-    return finish(noMatch(w, ns2, matches, minor, hints));
+    return finish2(noMatch(w, ns2, matches, minor, hints));
   }
   if (matched.some((h) => h.hasMatchConditions)) {
     const h = matched.find((x) => x.hasMatchConditions);
     trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
     if (alone) return fromAlone(alone, "matchConditions undecided");
-    return finish({
+    return finish2({
       outcome: "unknown",
       layer: "webhook-match",
       reason: "MATCH_CONDITIONS",
@@ -22592,7 +22592,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
     blocked: `pod creation rejected by ${via}`,
     unknown: "cannot be decided offline"
   };
-  return finish({
+  return finish2({
     outcome: combined.outcome,
     layer: d.layer,
     reason: d.reason,
@@ -22847,7 +22847,7 @@ function noteText(rule, note, data) {
 }
 function relatedLocations(primary, nodes) {
   const out = [];
-  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column;
   for (const r7 of nodes) {
     if (r7.at.doc.snapshot || r7.at.doc.file.startsWith("<")) continue;
     const location = { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) };
@@ -23136,7 +23136,7 @@ async function prepareInputs(walked, options) {
     if (request.helm === true) {
       for (const c of walked.charts) {
         if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
-        targets.push({ path: c, values: config.helm?.values ?? [] });
+        targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
@@ -23885,8 +23885,13 @@ function positionOf(lineStarts, offset) {
 // src/engine/run.ts
 var optionValidators = /* @__PURE__ */ new WeakMap();
 async function lint(options) {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+async function readInputs(options) {
   const { config, cwd } = options;
-  const active = selectRules(options.rules, config);
   const walked = await walk(options.paths, {
     cwd,
     ignorePatterns: config.ignorePatterns,
@@ -23894,11 +23899,10 @@ async function lint(options) {
     ...options.readStdin ? { readStdin: options.readStdin } : {}
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
-  walked.files = prepared.files;
-  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
   const problems = [...walked.problems];
   const documents = [];
-  for (const f of walked.files) {
+  for (const f of files) {
     const parsed = parseFile(f.file, f.text);
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
@@ -23914,12 +23918,19 @@ async function lint(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
-  problems.push(...modelProblems);
-  const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
+  return { files, documents, problems, considered: walked.considered, origin };
+}
+function analyse(inputs, run) {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems = [...inputs.problems];
+  const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
+  problems.push(...built.problems);
+  const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
+  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
   const findings = [];
   for (const p of problems) {
-    const severity = severityOf(p.ruleId, config);
+    const severity = severityOf(p.ruleId, settings);
     if (!severity) continue;
     findings.push({
       ruleId: p.ruleId,
@@ -23930,10 +23941,11 @@ async function lint(options) {
       ...p.fatal ? { fatal: true } : {}
     });
   }
-  const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...origin ? { origin } : {} });
+    const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...inputs.origin ? { origin: inputs.origin } : {} });
+    const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
     try {
       rule.create(context);
     } catch (err) {
@@ -23941,22 +23953,23 @@ async function lint(options) {
       findings.push(internalError(rule, err));
     }
   }
-  const knownIds = /* @__PURE__ */ new Set([...options.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? "off" });
-  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
-  const linted = walked.files.map((f) => f.file);
-  const verdictList = verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? "off" });
+  return { findings: [...suppressed.kept, ...suppressed.unused], verdicts, model, internalErrors };
+}
+function finish(options, inputs, analysis) {
+  const verdictList = analysis.verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
-    cwd,
-    findings: dedupe(visible),
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
     verdicts: verdictList,
-    files: linted,
-    istioVersion: config.istioVersion,
-    internalErrors,
-    considered: walked.considered,
-    model,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.model,
     rules: options.rules,
-    sources: new Map(walked.files.map((f) => [f.file, f.text]))
+    sources: new Map(inputs.files.map((f) => [f.file, f.text]))
   };
 }
 function selectRules(rules, config) {
@@ -24268,8 +24281,8 @@ function annotation(f) {
     ["endColumn", primary.endColumn],
     ["title", f.ruleId]
   ];
-  const first = placesOf(f).related.find((r7) => r7.location?.line !== void 0);
-  const see = first?.location ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
+  const first = f.related?.[0];
+  const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
   return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
 }
 function workflowCommand(name, props, message) {
