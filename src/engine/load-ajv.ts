@@ -1,4 +1,5 @@
 /** @fileoverview Loads ajv on first use: only a config file or a rule with an options schema needs a validator. */
+import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
 
 /** The Ajv class. Node's loader gives the named export; the CLI bundle (scripts/bundle-cli.mjs) gives ajv's CommonJS
@@ -6,4 +7,9 @@ import type { Ajv } from 'ajv';
 export async function loadAjv(): Promise<typeof Ajv> {
   const m = await import('ajv');
   return (m as { Ajv?: typeof Ajv }).Ajv ?? (m.default as unknown as { Ajv: typeof Ajv }).Ajv;
+}
+
+/** The same, synchronously (rule option schemas are compiled in the synchronous analysis stage). */
+export function loadAjvSync(): typeof Ajv {
+  return (createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv }).Ajv;
 }

@@ -1,7 +1,6 @@
 /** @fileoverview The lint pipeline: walk → parse → model → verdicts → rules → sorted findings. */
 import type { ValidateFunction } from 'ajv';
 import type { Finding, Location, RuleLevel, Severity, SourceDocument } from '../types.js';
-import type { FileInput } from '../load/walk.js';
 import { walk } from '../load/walk.js';
 import { parseFile } from '../parse/yaml.js';
 import { inputProblem } from '../diagnostics.js';
@@ -9,18 +8,20 @@ import type { InputProblem } from '../diagnostics.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
-import type { Verdict } from '../injection/types.js';
+import type { Verdict, VerdictSet } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
-import type { AnyRule, RuleSettings } from './rule.js';
+import type { AnyRule, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
 import { ConfigError } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
-import { loadAjv } from './load-ajv.js';
+import { compareFindings } from './sort.js';
+import { createOriginResolverLazily, prepareInputsLazily } from '../render/lazy.js';
+import type { FileInput } from '../load/walk.js';
+import { loadAjvSync } from './load-ajv.js';
 import { parseInputs } from './prefilter.js';
 import type { ParseCache } from '../cache/parse-cache.js';
-import { compareFindings } from './sort.js';
 import type { RenderRequest } from '../render/inputs.js';
-import { createOriginResolverLazily, prepareInputsLazily } from '../render/lazy.js';
+import type { OriginResolver } from '../render/origin.js';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
 
 /** What to lint and how. */
@@ -76,11 +77,52 @@ export interface LintReport {
 
 const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
 
-/** Runs the whole pipeline. Throws ConfigError for configuration problems found before linting. */
-export async function lint(options: LintOptions): Promise<LintReport> {
-  const { config, cwd } = options;
-  const active = await selectRules(options.rules, config);
+/** What the reading stage produced: every linted file's text, its documents, and the input problems found. */
+export interface LintInputs {
+  /** Files linted (display path and text), in walk order; rendered outputs included. */
+  readonly files: readonly { file: string; text: string }[];
+  /** Every parsed document, `--cluster` snapshots included (marked `snapshot`). */
+  readonly documents: readonly SourceDocument[];
+  readonly problems: readonly InputProblem[];
+  /** Paths that could be looked at; 0 means nothing could be linted. */
+  readonly considered: number;
+  /** Maps nodes of rendered output back to their sources (src/render/origin.ts). */
+  readonly origin: OriginResolver | undefined;
+}
 
+/** The settings the analysis reads (a ResolvedConfig satisfies it). */
+export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'>;
+
+/** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
+export interface AnalysisInstruments {
+  /** Called once with the built model, before any verdict; returns the model to use (e.g. deep-frozen). */
+  model?(model: ClusterModel): ClusterModel;
+  /** Wraps the context a rule gets (e.g. to record which model collections it reads). */
+  context?(context: RuleContext<MessageCatalogue, unknown, MessageCatalogue>, rule: AnyRule): RuleContext<MessageCatalogue, unknown, MessageCatalogue>;
+}
+
+/** What the analysis stage produced. */
+export interface Analysis {
+  /** Kept findings and unused-suppression findings, unsorted. */
+  readonly findings: Finding[];
+  readonly verdicts: VerdictSet;
+  readonly model: ClusterModel;
+  /** Rules that threw (exit 2). */
+  readonly internalErrors: number;
+}
+
+/** Runs the whole pipeline: read inputs, analyse, finish. Throws ConfigError for configuration problems found before linting. */
+export async function lint(options: LintOptions): Promise<LintReport> {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  options.onProgress?.({ stage: 'checking' });
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+
+/** Stage 1: walk the paths, render what the user asked to render, parse every file once, read `--cluster` snapshots. */
+export async function readInputs(options: LintOptions): Promise<LintInputs> {
+  const { config, cwd } = options;
   const walked = await walk(options.paths, {
     cwd,
     ignorePatterns: config.ignorePatterns,
@@ -89,18 +131,18 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     ...(options.onProgress ? { onRead: (done: number, total: number) => options.onProgress!({ stage: 'reading', done, total }) } : {}),
   });
   const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
-  walked.files = prepared.files;
-  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
   const problems: InputProblem[] = [...walked.problems];
   const documents: SourceDocument[] = [];
+  // Rendering adds files whose facts the pre-filter does not know: then every file is parsed.
   const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== undefined || config.kustomize !== undefined;
   const inScope = rendering ? undefined : options.reportScope;
   let parsedCount = 0;
   const parseOne = (f: FileInput) => {
-    options.onProgress?.({ stage: 'parsing', done: parsedCount++, total: walked.files.length });
+    options.onProgress?.({ stage: 'parsing', done: parsedCount++, total: files.length });
     return options.parseCache ? options.parseCache.parse(f, parseFile) : parseFile(f.file, f.text);
   };
-  for (const parsed of parseInputs(walked.files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
+  for (const parsed of parseInputs(files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
   }
@@ -114,16 +156,29 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       documents.push(...parsed.documents);
     }
   }
-
-  options.onProgress?.({ stage: 'checking' });
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
-  problems.push(...modelProblems);
-  const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
+  return { files, documents, problems, considered: walked.considered, origin };
+}
+
+/**
+ * Stage 2: model → verdicts → rules → suppressions. The CLI and the rule tester both run exactly this. `active`
+ * defaults to the rules the settings turn on (selectRules).
+ */
+export function analyse(
+  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin'>,
+  run: { rules: readonly AnyRule[]; settings: AnalysisSettings; active?: readonly ActiveRule[]; instruments?: AnalysisInstruments },
+): Analysis {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems: InputProblem[] = [...inputs.problems];
+  const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
+  problems.push(...built.problems);
+  const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
+  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
 
   const findings: Finding[] = [];
   for (const p of problems) {
-    const severity = severityOf(p.ruleId, config);
+    const severity = severityOf(p.ruleId, settings);
     if (!severity) continue;
     findings.push({
       ruleId: p.ruleId,
@@ -135,10 +190,11 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     });
   }
 
-  const settings: RuleSettings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
+  const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...(origin ? { origin } : {}) });
+    const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...(inputs.origin ? { origin: inputs.origin } : {}) });
+    const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
     try {
       rule.create(context);
     } catch (err) {
@@ -147,35 +203,40 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     }
   }
 
-  const knownIds = new Set([...options.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? 'off' });
-  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
-  const linted = walked.files.map((f) => f.file);
-  const verdictList = verdicts
+  const knownIds = new Set([...run.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? 'off' });
+  return { findings: [...suppressed.kept, ...suppressed.unused], verdicts, model, internalErrors };
+}
+
+/** Stage 3: one sort, duplicates dropped, verdicts in file order: the report every formatter gets. */
+export function finish(options: Pick<LintOptions, 'cwd' | 'config' | 'rules'>, inputs: LintInputs, analysis: Analysis): LintReport {
+  const verdictList = analysis.verdicts
     .all()
     .slice()
     .sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
-    cwd,
-    findings: dedupe(visible),
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
     verdicts: verdictList,
-    files: linted,
-    istioVersion: config.istioVersion,
-    internalErrors,
-    considered: walked.considered,
-    model,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.model,
     rules: options.rules,
-    sources: new Map(walked.files.map((f) => [f.file, f.text])),
+    sources: new Map(inputs.files.map((f) => [f.file, f.text])),
   };
 }
 
-interface ActiveRule {
+/** A rule the settings turn on, with its severity and validated options. */
+export interface ActiveRule {
   rule: AnyRule;
   severity: Severity;
   options: unknown;
 }
 
-async function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): Promise<ActiveRule[]> {
+/** The rules the settings turn on, options validated against each rule's schema; throws ConfigError on an unknown id. */
+export function selectRules(rules: readonly AnyRule[], config: AnalysisSettings): ActiveRule[] {
   const known = new Set([...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new ConfigError(`${config.file ?? 'config'}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
@@ -189,7 +250,7 @@ async function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): P
     if (rule.schema) {
       let validate = optionValidators.get(rule);
       if (!validate) {
-        const Ajv = await loadAjv();
+        const Ajv = loadAjvSync(); // only rules with an options schema need ajv
         validate = new Ajv({ strict: true, useDefaults: true }).compile(rule.schema);
         optionValidators.set(rule, validate);
       }
@@ -203,7 +264,7 @@ async function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): P
   return active;
 }
 
-function severityOf(id: string, config: ResolvedConfig): Severity | undefined {
+function severityOf(id: string, config: AnalysisSettings): Severity | undefined {
   const entry = config.rules.get(id);
   const core = CORE_DIAGNOSTICS.find((d) => d.id === id);
   const level: RuleLevel = entry?.level ?? (core?.defaultOff ? 'off' : (core?.severity ?? 'error'));

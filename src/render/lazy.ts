@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { WalkResult } from '../load/walk.js';
-import type { ResolvedConfig } from '../engine/config.js';
+import type { RenderConfig } from './config.js';
 import type { SourceDocument } from '../types.js';
 import type { PreparedInputs, RenderRequest } from './inputs.js';
 import type { OriginInputs, OriginResolver } from './origin.js';
@@ -19,7 +19,7 @@ export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 /** `prepareInputs` (src/render/inputs.ts), loaded only when there is something to render or to trace back. */
 export async function prepareInputsLazily(
   walked: WalkResult,
-  options: { cwd: string; config: ResolvedConfig; request?: RenderRequest | undefined },
+  options: { cwd: string; config: RenderConfig; request?: RenderRequest | undefined },
 ): Promise<PreparedInputs> {
   const request = options.request ?? {};
   const needed =
