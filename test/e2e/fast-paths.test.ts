@@ -41,6 +41,8 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 const OFF = { LINT_INJECTION_NO_FAST_PATH: '1' };
+/** Each case lints the corpus up to four times; a loaded shared machine needs far more than the default minute. */
+const SLOW = 900_000;
 
 describe.runIf(available)('fast paths give the same output as a full run', () => {
   let workloadFiles: string[] = [];
@@ -87,7 +89,7 @@ describe.runIf(available)('fast paths give the same output as a full run', () =>
     // The corpus's webhook Services take their namespace from kustomizations, so every workload is read for them;
     // CRDs, RBAC and the like are skipped (bench/ measures a repo where only the Namespaces and istio are read).
     expect(parsed).toBeLessThan(report.files.length * 0.75);
-  });
+  }, SLOW);
 
   for (const format of FORMATS) {
     it(`--also-read with changed workloads, --format ${format}: pre-filter, cache cold and warm = full run`, async () => {
@@ -98,7 +100,7 @@ describe.runIf(available)('fast paths give the same output as a full run', () =>
       const location = path.join(mkdtempSync(path.join(tmpdir(), 'lint-injection-cache-')), 'cache');
       expect(await cli(['--cache', '--cache-location', location, ...args])).toEqual(off);
       expect(await cli(['--cache', '--cache-location', location, ...args])).toEqual(off);
-    });
+    }, SLOW);
 
   }
 
@@ -107,7 +109,7 @@ describe.runIf(available)('fast paths give the same output as a full run', () =>
     const off = await cli(args, OFF);
     expect(off.stdout).toContain('"findings"');
     expect(await cli(args)).toEqual(off);
-  });
+  }, SLOW);
 
   for (const format of ['json', 'sarif', 'text']) {
     it(`the whole corpus, --format ${format}: cache cold and warm = no cache`, async () => {
@@ -117,6 +119,6 @@ describe.runIf(available)('fast paths give the same output as a full run', () =>
       const location = path.join(mkdtempSync(path.join(tmpdir(), 'lint-injection-cache-')), 'cache');
       expect(await cli(['--cache', '--cache-location', location, ...args])).toEqual(off);
       expect(await cli(['--cache', '--cache-location', location, ...args])).toEqual(off);
-    });
+    }, SLOW);
   }
 });
