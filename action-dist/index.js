@@ -2139,9 +2139,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key in schema) {
           var sch = schema[key];
           if (Array.isArray(sch)) {
@@ -2158,7 +2158,7 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
     function escapeJsonPtr(str) {
@@ -7007,7 +7007,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -7016,9 +7016,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path12) {
       const ctrl = callVisitor(key, node, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -7152,7 +7152,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit;
     exports.visitAsync = visitAsync;
   }
 });
@@ -7162,7 +7162,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -7306,7 +7306,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -7333,7 +7333,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -7344,7 +7344,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -7524,7 +7524,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -7550,7 +7550,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -12472,15 +12472,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path12) => {
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path12) => {
       let item = cst;
       for (const [field, index] of path12) {
         const tok = item?.[field];
@@ -12491,8 +12491,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path12) => {
-      const parent = visit2.itemAtPath(cst, path12.slice(0, -1));
+    visit.parentCollection = (cst, path12) => {
+      const parent = visit.itemAtPath(cst, path12.slice(0, -1));
       const field = path12[path12.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -12523,7 +12523,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit;
   }
 });
 
@@ -14239,7 +14239,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -14267,8 +14267,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit.visit;
+    exports.visitAsync = visit.visitAsync;
   }
 });
 
@@ -14283,28 +14283,298 @@ import path2 from "node:path";
 
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/parse/tolerant.ts
+function repairForGoYaml(src) {
+  const insertions = [];
+  let mode = { kind: "block" };
+  let lineStart = 0;
+  while (lineStart <= src.length) {
+    let lineEnd = src.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = src.length;
+    let contentEnd = lineEnd;
+    if (contentEnd > lineStart && src[contentEnd - 1] === "\r") contentEnd--;
+    let indent = 0;
+    while (lineStart + indent < contentEnd && src[lineStart + indent] === " ") indent++;
+    const first = lineStart + indent;
+    const blank = first >= contentEnd || src[first] === "	" && src.slice(first, contentEnd).trim() === "";
+    const docMarker = indent === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(lineStart, Math.min(contentEnd, lineStart + 4)));
+    if (docMarker && (mode.kind === "quoted" || mode.kind === "flow")) return void 0;
+    if (docMarker) mode = { kind: "block" };
+    if (mode.kind === "quoted" || mode.kind === "flow") {
+      if (!blank && indent < mode.required) insertions.push({ at: lineStart, count: mode.required - indent });
+      mode = mode.kind === "quoted" ? continueQuoted(src, first, contentEnd, mode, insertions) : continueFlow(src, first, contentEnd, mode);
+    } else {
+      if (mode.kind === "blockScalar" && (blank || indent > mode.owner)) {
+      } else if (blank || src[first] === "#" || indent === 0 && src[first] === "%") {
+        if (mode.kind === "blockScalar" && !blank) mode = { kind: "block" };
+      } else {
+        let pos = first;
+        if (docMarker) {
+          pos = lineStart + 3;
+          while (pos < contentEnd && (src[pos] === " " || src[pos] === "	")) pos++;
+        }
+        mode = scanNodes(src, pos, contentEnd, lineStart, docMarker ? -1 : indent - 1, insertions);
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (insertions.length === 0) return void 0;
+  return build(src, insertions);
+}
+function scanNodes(src, start, end, lineStart, parentOwner, insertions) {
+  let pos = start;
+  let owner = parentOwner;
+  const skipSpaces = () => {
+    while (pos < end && (src[pos] === " " || src[pos] === "	")) pos++;
+  };
+  const sepAfter = (i) => i + 1 >= end || src[i + 1] === " " || src[i + 1] === "	";
+  while (pos < end) {
+    const c = src[pos];
+    const col = pos - lineStart;
+    if ((c === "-" || c === "?" || c === ":") && sepAfter(pos)) {
+      owner = col;
+      pos++;
+      skipSpaces();
+      continue;
+    }
+    if (c === "#") return { kind: "block" };
+    if (c === "&" || c === "!" || c === "*") {
+      while (pos < end && src[pos] !== " " && src[pos] !== "	") pos++;
+      skipSpaces();
+      if (c === "*" && src[pos] === ":" && sepAfter(pos)) {
+        owner = col;
+        pos++;
+        skipSpaces();
+      }
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const close = closingQuote(src, pos + 1, end, c);
+      if (close < 0) return { kind: "quoted", quote: c, required: owner + 1 };
+      pos = close + 1;
+      if (src[pos] === "#") insertions.push({ at: pos, count: 1 });
+      skipSpaces();
+      if (src[pos] === ":" && sepAfter(pos)) {
+        owner = col;
+        pos++;
+        skipSpaces();
+        continue;
+      }
+      return { kind: "block" };
+    }
+    if (c === "[" || c === "{") {
+      const mode = continueFlow(src, pos, end, { kind: "flow", depth: 0, required: owner + 1, quote: void 0 });
+      return mode.kind === "flow" ? mode : { kind: "block" };
+    }
+    if (c === "|" || c === ">") return { kind: "blockScalar", owner };
+    const keyEnd = plainKeyEnd(src, pos, end);
+    if (keyEnd < 0) return { kind: "block" };
+    owner = col;
+    pos = keyEnd + 1;
+    skipSpaces();
+  }
+  return { kind: "block" };
+}
+function plainKeyEnd(src, pos, end) {
+  for (let i = pos; i < end; i++) {
+    const ch = src[i];
+    if (ch === "#" && i > pos && (src[i - 1] === " " || src[i - 1] === "	")) return -1;
+    if (ch === ":" && (i + 1 >= end || src[i + 1] === " " || src[i + 1] === "	")) return i;
+  }
+  return -1;
+}
+function closingQuote(src, from, end, quote) {
+  for (let i = from; i < end; i++) {
+    const ch = src[i];
+    if (quote === '"' && ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === "'" && src[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+  return -1;
+}
+function continueQuoted(src, from, end, mode, insertions) {
+  const close = closingQuote(src, from, end, mode.quote);
+  if (close < 0) return mode;
+  if (src[close + 1] === "#") insertions.push({ at: close + 1, count: 1 });
+  return { kind: "block" };
+}
+function continueFlow(src, from, end, mode) {
+  let { depth, quote } = mode;
+  let tokenStart = true;
+  for (let i = from; i < end; i++) {
+    const ch = src[i];
+    if (quote !== void 0) {
+      if (quote === '"' && ch === "\\") {
+        i++;
+        continue;
+      }
+      if (ch === quote) {
+        if (quote === "'" && src[i + 1] === "'") {
+          i++;
+          continue;
+        }
+        quote = void 0;
+      }
+      continue;
+    }
+    if (ch === "#" && (i === from || src[i - 1] === " " || src[i - 1] === "	")) break;
+    if ((ch === '"' || ch === "'") && tokenStart) {
+      quote = ch;
+      continue;
+    }
+    if (ch === "[" || ch === "{") depth++;
+    else if (ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) return { kind: "block" };
+    }
+    tokenStart = ch === " " || ch === "	" || ch === "," || ch === "[" || ch === "{" || ch === ":";
+  }
+  return { kind: "flow", depth, required: mode.required, quote };
+}
+function build(src, insertions) {
+  insertions.sort((a, b) => a.at - b.at);
+  let out = "";
+  let last = 0;
+  const starts = [];
+  const shifts = [];
+  let shift = 0;
+  for (const ins of insertions) {
+    out += src.slice(last, ins.at);
+    starts.push(ins.at + shift);
+    shifts.push(shift);
+    out += " ".repeat(ins.count);
+    shift += ins.count;
+    last = ins.at;
+  }
+  out += src.slice(last);
+  const counts = insertions.map((i) => i.count);
+  return {
+    text: out,
+    toOriginal(offset) {
+      let lo = 0;
+      let hi2 = starts.length - 1;
+      let found = -1;
+      while (lo <= hi2) {
+        const mid = lo + hi2 >> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi2 = mid - 1;
+      }
+      if (found < 0) return offset;
+      const inside = offset - starts[found];
+      const before = shifts[found];
+      if (inside < counts[found]) return starts[found] - before;
+      return offset - before - counts[found];
+    }
+  };
+}
+
+// src/parse/limits.ts
+var MAX_NESTING_DEPTH = 256;
+var MAX_ALIAS_COUNT = 100;
+function estimateDeepOffset(text, limit) {
+  const indents = [];
+  let flow = 0;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text[i] === " ") i++;
+    if (i < lineEnd && text[i] !== "#" && text[i] !== "\r") {
+      const indent = i - lineStart;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length > limit) return i;
+      }
+      let quote;
+      for (let j2 = i; j2 < lineEnd; j2++) {
+        const ch = text[j2];
+        if (quote !== void 0) {
+          if (ch === quote) quote = void 0;
+          continue;
+        }
+        if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (indents.length + flow > limit) return j2;
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+        else if (ch === "-" && (text[j2 + 1] === " " || j2 + 1 === lineEnd) && flow === 0) {
+          indents.push(j2 - lineStart + 1);
+          if (indents.length > limit) return j2;
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return void 0;
+}
+
+// src/parse/messages.ts
+var INPUT_MESSAGES = {
+  // invalid-yaml
+  duplicateKey: (key) => `Invalid YAML: the key ${key} appears twice in one mapping; Kubernetes keeps only one of them, so remove the other.`,
+  complexKey: () => "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
+  cyclicAlias: () => "Invalid YAML for Kubernetes: this alias refers to a node that contains it, so the document has no finite value; replace the alias with the values it should copy.",
+  tooDeep: () => `YAML nests deeper than ${MAX_NESTING_DEPTH} levels here; lint-injection does not read documents nested this deep (no Kubernetes manifest needs it).`,
+  embeddedTooDeep: () => `nests deeper than ${MAX_NESTING_DEPTH} levels`,
+  undecodable: (encoding) => `File starts with a ${encoding} byte order mark but is not valid ${encoding}; save it as UTF-8.`,
+  // unreadable-file
+  notRegularFile: (file, what) => `Cannot read ${file}: it is ${what}, not a regular file; only regular files are read.`,
+  outsideRoots: (file) => `${file} was not read: it is a symbolic link to a file outside the paths given on the command line, and lint-injection reads nothing outside them.`,
+  grewPastLimit: (file, limit) => `File ${file} grew past the ${limit}-byte limit while it was read; raise maxFileSize in the config to lint it.`,
+  // unrendered-template
+  unrenderedTemplate: (syntax, where, tool) => `Document is a template for ${tool}: ${where} holds ${syntax}, whose value is only known once ${tool} renders it; the document is not linted. Lint the rendered output instead.`
+};
+
+// src/parse/yaml.ts
 var TEMPLATE_MARKER = /\{\{-?\s|\{\{[.$/a-zA-Z]|%\{[~\s]|\$\{\{/;
 var START_RANGE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+var STACK_OVERFLOW = /Maximum call stack size exceeded/;
 function parseFile(file, text, options = {}) {
   const lineCounter = new import_yaml.LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
   const problems = [];
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
-  let yamlDocs;
-  try {
-    yamlDocs = (0, import_yaml.parseAllDocuments)(text, { lineCounter, version: options.version ?? "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
-    if (!Array.isArray(yamlDocs)) yamlDocs = [];
-  } catch (err) {
-    problems.push({ ruleId: "invalid-yaml", messageId: "parseError", message: `YAML could not be parsed: ${errorText(err)}.`, file, range: START_RANGE });
-    return { file, text, documents, problems };
+  const parseOptions = { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true };
+  const parsed = [];
+  for (const piece of readPieces(text, parseOptions)) {
+    if ("docs" in piece) {
+      piece.docs.forEach((ydoc, i) => parsed.push({ ydoc, base: piece.start, end: piece.start + (piece.docs[i + 1]?.range[0] ?? piece.length) }));
+      continue;
+    }
+    if (piece.overflow) {
+      const deep = estimateDeepOffset(text.slice(piece.start, piece.start + piece.length), MAX_NESTING_DEPTH) ?? 0;
+      problems.push({ ruleId: "invalid-yaml", messageId: "tooDeep", message: INPUT_MESSAGES.tooDeep(), file, range: toRange(piece.start + deep, piece.start + deep + 1) });
+    } else {
+      problems.push({ ruleId: "invalid-yaml", messageId: "parseError", message: `YAML could not be parsed: ${piece.error}.`, file, range: toRange(piece.start, piece.start + 1) });
+    }
   }
-  const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  const mayHaveCollectionKey = text.includes("{{") || /^[ \t-]*\? /m.test(text) || /[\]}][ \t]*:/.test(text);
-  const collectionKeyAt = mayHaveCollectionKey ? yamlDocs.map(findCollectionKey) : [];
-  if ((anyError || collectionKeyAt.some((k2) => k2 !== void 0)) && TEMPLATE_MARKER.test(text)) {
-    const first = yamlDocs.flatMap((d) => d.errors)[0];
+  const read = parsed.map(({ ydoc, base, end }) => {
+    const shifted = (n) => base + n;
+    if (ydoc.errors.length === 0) return { ydoc, toOriginal: shifted, issue: inspect(ydoc, MAX_NESTING_DEPTH) };
+    return rereadTolerantly(text, base + ydoc.range[0], Math.max(end, base + ydoc.range[2]), options) ?? { ydoc, toOriginal: shifted, issue: void 0 };
+  });
+  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.messageId === "duplicateKey");
+  if ((anyError || read.some((d) => d.issue?.messageId === "complexKey")) && TEMPLATE_MARKER.test(text)) {
+    const firstError = read.flatMap((d) => d.ydoc.errors)[0];
+    const issueAt2 = read.find((d) => d.issue)?.issue;
+    const first = firstError ? firstError.pos[0] : issueAt2?.start;
     const markerAt = text.search(TEMPLATE_MARKER);
-    const start = first ? Math.min(first.pos[0], markerAt >= 0 ? markerAt : first.pos[0]) : Math.max(markerAt, 0);
+    const start = first !== void 0 ? Math.min(first, markerAt >= 0 ? markerAt : first) : Math.max(markerAt, 0);
     problems.push({
       ruleId: "invalid-yaml",
       messageId: "template",
@@ -14314,32 +14584,31 @@ function parseFile(file, text, options = {}) {
     });
     return { file, text, documents, problems };
   }
-  yamlDocs.forEach((ydoc, index) => {
+  read.forEach(({ ydoc, toOriginal, issue }, index) => {
+    const at2 = (s, e) => toRange(toOriginal(s), toOriginal(e));
     if (ydoc.errors.length > 0) {
       const e = ydoc.errors[0];
-      problems.push({
-        ruleId: "invalid-yaml",
-        messageId: e.code === "DUPLICATE_KEY" ? "duplicateKey" : "parseError",
-        message: `Invalid YAML: ${firstLine(e.message)}.`,
-        file,
-        range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1))
-      });
+      const overflow = STACK_OVERFLOW.test(e.message);
+      const docStart = toOriginal(ydoc.range[0]);
+      const deep = overflow ? estimateDeepOffset(text.slice(docStart, toOriginal(ydoc.range[2])), MAX_NESTING_DEPTH) : void 0;
+      problems.push(
+        deep !== void 0 ? { ruleId: "invalid-yaml", messageId: "tooDeep", message: INPUT_MESSAGES.tooDeep(), file, range: toRange(docStart + deep, docStart + deep + 1) } : {
+          ruleId: "invalid-yaml",
+          messageId: "parseError",
+          message: `Invalid YAML: ${firstLine(e.message)}.`,
+          file,
+          range: overflow ? at2(ydoc.range[0], ydoc.range[0] + 1) : at2(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1))
+        }
+      );
       return;
     }
-    const complexKey = collectionKeyAt[index];
-    if (complexKey !== void 0) {
-      problems.push({
-        ruleId: "invalid-yaml",
-        messageId: "complexKey",
-        message: "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
-        file,
-        range: toRange(complexKey, complexKey + 1)
-      });
+    if (issue) {
+      problems.push({ ruleId: "invalid-yaml", messageId: issue.messageId, message: issue.message, file, range: at2(issue.start, Math.max(issue.end, issue.start + 1)) });
       return;
     }
     let value;
     try {
-      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
     } catch (err) {
       const r7 = ydoc.contents?.range;
       problems.push({
@@ -14347,13 +14616,13 @@ function parseFile(file, text, options = {}) {
         messageId: "aliasLimit",
         message: `YAML could not be expanded: ${errorText(err)}.`,
         file,
-        range: r7 ? toRange(r7[0], r7[0] + 1) : START_RANGE
+        range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE
       });
       return;
     }
     if (value === null || value === void 0) return;
-    const helmSource = helmSourceOf(text, ydoc);
-    const base = { text, file, index, ydoc, toRange, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
+    const helmSource = helmSourceOf(text, ydoc, toOriginal);
+    const base = { text, file, index, ydoc, toRange: at2, toOriginal, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
     if (isKubernetesList(value)) {
       value.items.forEach((item, i) => {
         documents.push(makeDocument(base, item, ["items", i], i));
@@ -14364,25 +14633,87 @@ function parseFile(file, text, options = {}) {
   });
   return { file, text, documents, problems };
 }
+function readPieces(text, parseOptions) {
+  const attempt2 = (start, end) => {
+    const piece = text.slice(start, end);
+    try {
+      const docs = (0, import_yaml.parseAllDocuments)(piece, parseOptions);
+      return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
+    } catch (err) {
+      return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
+    }
+  };
+  const whole = attempt2(0, text.length);
+  if ("docs" in whole) return [whole];
+  const starts = [0];
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (m.index > 0) starts.push(m.index);
+  return starts.map((s, i) => attempt2(s, starts[i + 1] ?? text.length));
+}
+function rereadTolerantly(text, start, end, options) {
+  const repaired = repairForGoYaml(text.slice(start, end));
+  if (!repaired) return void 0;
+  let docs;
+  try {
+    docs = (0, import_yaml.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return void 0;
+  const again = docs[0];
+  return { ydoc: again, toOriginal: (n) => start + repaired.toOriginal(n), issue: inspect(again, MAX_NESTING_DEPTH) };
+}
+function inspect(ydoc, limit) {
+  const root = ydoc.contents;
+  if (!root) return void 0;
+  const ancestors = /* @__PURE__ */ new Set();
+  const stack = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth, exit } = stack.pop();
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if ((0, import_yaml.isAlias)(node)) {
+      const target = node.resolve(ydoc);
+      if (target && ancestors.has(target)) return issueAt("cyclicAlias", INPUT_MESSAGES.cyclicAlias(), node);
+      continue;
+    }
+    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+    if (depth > limit) return issueAt("tooDeep", INPUT_MESSAGES.tooDeep(), node, true);
+    ancestors.add(node);
+    stack.push({ node, depth, exit: true });
+    const children = [];
+    if ((0, import_yaml.isMap)(node)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", INPUT_MESSAGES.complexKey(), key, true);
+        if ((0, import_yaml.isScalar)(key) && key.value !== "<<") {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) return issueAt("duplicateKey", INPUT_MESSAGES.duplicateKey(JSON.stringify(String(key.value))), key);
+          seen.add(id);
+        }
+        if ((0, import_yaml.isAlias)(key)) children.push(key);
+        const value = pair.value;
+        if (value) children.push(value);
+      }
+    } else {
+      for (const item of node.items) if (item) children.push(item);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+  }
+  return void 0;
+}
+function issueAt(messageId, message, node, startOnly = false) {
+  const r7 = node.range ?? [0, 0, 0];
+  return { messageId, message, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
+}
 var HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
-function helmSourceOf(text, ydoc) {
-  const start = ydoc.range[0];
-  const end = ydoc.contents?.range?.[0] ?? ydoc.range[1];
+function helmSourceOf(text, ydoc, toOriginal) {
+  const start = toOriginal(ydoc.range[0]);
+  const end = toOriginal(ydoc.contents?.range?.[0] ?? ydoc.range[1]);
   const m = HELM_SOURCE.exec(text.slice(start, end));
   return m?.[1];
-}
-function findCollectionKey(ydoc) {
-  let at2;
-  (0, import_yaml.visit)(ydoc, {
-    Pair(_2, pair) {
-      if ((0, import_yaml.isMap)(pair.key) || (0, import_yaml.isSeq)(pair.key)) {
-        at2 = pair.key.range?.[0] ?? 0;
-        return import_yaml.visit.BREAK;
-      }
-      return void 0;
-    }
-  });
-  return at2;
 }
 function isKubernetesList(value) {
   if (!isRecord(value)) return false;
@@ -14391,6 +14722,7 @@ function isKubernetesList(value) {
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
   const lookup = (path12) => findNode(ydoc, [...prefix, ...path12]);
+  const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
     index: base.index,
@@ -14415,12 +14747,18 @@ function makeDocument(base, value, prefix, listItem) {
     embedded(path12) {
       const found = lookup(path12);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
-      return parseEmbedded(base, found.node);
+      let parsed = embeddedCache.get(found.node);
+      if (!parsed) {
+        parsed = parseEmbedded(base, found.node);
+        embeddedCache.set(found.node, parsed);
+      }
+      return parsed;
     },
     offsetsOf(path12, target = "entry") {
       const found = lookup(path12);
       if (found.missing !== 0) return void 0;
-      return spanOf(found, target);
+      const [start, end] = spanOf(found, target);
+      return [base.toOriginal(start), base.toOriginal(end)];
     }
   };
   return doc;
@@ -14429,27 +14767,37 @@ function parseEmbedded(base, scalar) {
   const outerRange = scalar.range ?? [0, 0, 0];
   const whole = base.toRange(outerRange[0], outerRange[1]);
   const inner = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
+  let docs;
+  try {
+    docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+  } catch (err) {
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? INPUT_MESSAGES.embeddedTooDeep() : errorText(err), range: whole };
+  }
   const first = Array.isArray(docs) ? docs[0] : void 0;
   if (!first) return { error: "empty", range: whole };
-  if (first.errors.length > 0) return { error: firstLine(first.errors[0].message), range: whole };
+  if (first.errors.length > 0) {
+    const message = first.errors[0].message;
+    return { error: STACK_OVERFLOW.test(message) ? INPUT_MESSAGES.embeddedTooDeep() : firstLine(message), range: whole };
+  }
+  const issue = inspect(first, MAX_NESTING_DEPTH);
+  if (issue) return { error: issue.messageId === "tooDeep" ? INPUT_MESSAGES.embeddedTooDeep() : firstLine(issue.message), range: whole };
   let value;
   try {
-    value = first.toJS({ maxAliasCount: 100 });
+    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     return { error: errorText(err), range: whole };
   }
   let toRange = () => whole;
   if (scalar.type === "BLOCK_LITERAL") {
     const headerLine = whole.line;
-    const indent = blockIndent(base, outerRange[0]);
+    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, embedded: true }, value, [], void 0);
+  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], void 0);
 }
 function blockIndent(base, offset) {
   const text = base.text;
@@ -14470,7 +14818,7 @@ function findNode(ydoc, path12) {
     const seg = path12[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
-      const p = node.items.find((it2) => (0, import_yaml.isPair)(it2) && keyText(it2.key) === String(seg));
+      const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path12.length - i };
       pair = p;
       node = p.value ?? null;
@@ -14483,6 +14831,20 @@ function findNode(ydoc, path12) {
     }
   }
   return { node, pair, missing: 0 };
+}
+var keyIndexes = /* @__PURE__ */ new WeakMap();
+function keyIndex(map) {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const it2 of map.items) {
+      if (!(0, import_yaml.isPair)(it2)) continue;
+      const k2 = keyText(it2.key);
+      if (k2 !== void 0 && !index.has(k2)) index.set(k2, it2);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
 }
 function keyText(key) {
   if ((0, import_yaml.isScalar)(key)) return String(key.value);
@@ -20510,6 +20872,57 @@ function certificateBodies(pem) {
   return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
 }
 
+// src/model/placeholders.ts
+var FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
+var TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
+function findPlaceholder(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2)) return void 0;
+  const hit = firstHit(v2);
+  if (!hit) return void 0;
+  const flux = FLUX_VARIABLE.exec(hit.text);
+  const jinja = TEMPLATE_ACTION.exec(hit.text);
+  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
+  const syntax = useFlux ? `the variable ${flux[0]}` : `the template action ${jinja[0]}`;
+  const tool = useFlux ? "variable substitution (Flux post-build substitution, envsubst, Terraform templatefile)" : "a template engine (Jinja, Go templates)";
+  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
+  return {
+    ruleId: "unrendered-template",
+    messageId: useFlux ? "substitution" : "templateAction",
+    message: INPUT_MESSAGES.unrenderedTemplate(syntax, where, tool),
+    file: doc.file,
+    range: doc.rangeOf(hit.path, hit.target)
+  };
+}
+function firstHit(v2) {
+  for (const key of ["apiVersion", "kind"]) {
+    const s = v2[key];
+    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
+  }
+  const kind = typeof v2.kind === "string" ? v2.kind : "";
+  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
+  for (const metaPath of metas) {
+    const meta = getAt(v2, metaPath);
+    if (!isRecord(meta)) continue;
+    for (const key of ["name", "generateName", "namespace"]) {
+      const s = meta[key];
+      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
+    }
+    for (const field of ["labels", "annotations"]) {
+      const map = meta[field];
+      if (!isRecord(map)) continue;
+      for (const [k2, val] of Object.entries(map)) {
+        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
+        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
+      }
+    }
+  }
+  return void 0;
+}
+function isPlaceholder(s) {
+  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
+}
+
 // src/model/istio-keys.ts
 var INJECTION_NS_LABEL = "istio-injection";
 var REV_LABEL = "istio.io/rev";
@@ -20665,7 +21078,13 @@ function buildModel(documents, options = {}) {
   const problems = [];
   const objects = [];
   for (const doc of documents) {
+    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
+    if (template) {
+      problems.push(template);
+      continue;
+    }
     const obj = toObject(doc, options);
+    if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
       problems.push({
@@ -20677,7 +21096,32 @@ function buildModel(documents, options = {}) {
       });
     }
   }
-  return { model: indexModel(objects), problems };
+  return { model: indexModel(objects, problems), problems };
+}
+function embeddedTooDeep(o) {
+  if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
+  const out = [];
+  for (const key of ["config", "values"]) {
+    const parsed = o.doc.embedded(["data", key]);
+    if (parsed && "error" in parsed && parsed.error === INPUT_MESSAGES.embeddedTooDeep()) {
+      out.push({ ruleId: "invalid-yaml", messageId: "tooDeep", message: `${o.key}: data.${key} ${parsed.error}; istiod's view of it is not modelled.`, file: o.doc.file, range: parsed.range });
+    }
+  }
+  return out;
+}
+function attempt(o, problems, step) {
+  try {
+    return step();
+  } catch (err) {
+    problems.push({
+      ruleId: "internal-error",
+      messageId: "modelFailed",
+      message: `${o.key} could not be modelled (${err instanceof Error ? err.message : String(err)}); it is left out, please report this.`,
+      file: o.doc.file,
+      range: o.doc.rangeOf([])
+    });
+    return void 0;
+  }
 }
 function toObject(doc, options) {
   const v2 = doc.value;
@@ -20719,7 +21163,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects) {
+function indexModel(objects, problems) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -20733,19 +21177,20 @@ function indexModel(objects) {
   const workloadsByNs = /* @__PURE__ */ new Map();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
-    const w = toWorkload(o);
+    const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
     workloads.push(w);
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap(toWebhooks);
+  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
     if (o.namespace === void 0) continue;
     const k2 = `${o.namespace}/${o.name}`;
     const prev = services.get(k2);
-    if (!prev || prev.doc.snapshot && !o.doc.snapshot) services.set(k2, toService(o));
+    const service = attempt(o, problems, () => toService(o));
+    if (service && (!prev || prev.doc.snapshot && !o.doc.snapshot)) services.set(k2, service);
   }
   const endpointsFor = /* @__PURE__ */ new Set();
   for (const o of byKind.get("Endpoints") ?? []) endpointsFor.add(`${o.namespace ?? ""}/${o.name}`);
@@ -20761,7 +21206,7 @@ function indexModel(objects) {
   }
   const injectorConfigs = /* @__PURE__ */ new Map();
   for (const o of byKind.get("ConfigMap") ?? []) {
-    const cfg = toInjectorConfig(o);
+    const cfg = attempt(o, problems, () => toInjectorConfig(o));
     if (!cfg) continue;
     const prev = injectorConfigs.get(cfg.revision);
     if (!prev || prev.object.doc.snapshot && !o.doc.snapshot) injectorConfigs.set(cfg.revision, cfg);
@@ -20778,10 +21223,10 @@ function indexModel(objects) {
     };
   });
   const istiods = [];
-  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map(toWorkload);
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
   for (const w of [...workloads, ...snapshotWorkloads]) {
     if (!w) continue;
-    const istiod = toIstiod(w);
+    const istiod = attempt(w, problems, () => toIstiod(w));
     if (istiod) istiods.push(istiod);
   }
   const rootCertificates = [];
@@ -21379,7 +21824,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -21467,7 +21912,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml7.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -22543,6 +22988,11 @@ var CORE_DIAGNOSTICS = [
   { id: "unreadable-file", description: "A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.", severity: "error" },
   { id: "file-too-large", description: "A file is larger than the configured size limit and is not linted.", severity: "error" },
   { id: "unrendered-chart", description: "A Helm chart directory holds templates that are only lintable once rendered.", severity: "info" },
+  {
+    id: "unrendered-template",
+    description: "A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.",
+    severity: "info"
+  },
   { id: "internal-error", description: "A rule failed while running; the result is incomplete.", severity: "error" },
   {
     id: "unused-suppression",
@@ -22604,13 +23054,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml12 = __toESM(require_dist(), 1);
+var import_yaml13 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
 import path5 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml12.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml13.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -22715,7 +23165,7 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml14 = __toESM(require_dist(), 1);
+var import_yaml15 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path8 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -22732,7 +23182,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml14.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml15.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -22782,15 +23232,15 @@ function readKustomization(absDir) {
 function closureOf(rootDir, read) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  const visit2 = (dir) => {
+  const visit = (dir) => {
     if (seen.has(dir)) return;
     seen.add(dir);
     const k2 = read(dir);
     if (!k2) return;
     out.push(k2);
-    for (const d of k2.dirs) visit2(d);
+    for (const d of k2.dirs) visit(d);
   };
-  visit2(rootDir);
+  visit(rootDir);
   return out;
 }
 function rootKustomizations(dirs, read) {
@@ -22988,7 +23438,7 @@ function isInside(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml16 = __toESM(require_dist(), 1);
+var import_yaml17 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path10 from "node:path";
 
@@ -23382,7 +23832,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml16.parse)(raw);
+    parsed = (0, import_yaml17.parse)(raw);
   } catch {
     return void 0;
   }
@@ -23684,7 +24134,7 @@ async function lint(options) {
       severity,
       message: p.message,
       location: { file: p.file, ...p.range },
-      ...p.ruleId === "not-kubernetes" || p.ruleId === "unrendered-chart" ? {} : { fatal: true }
+      ...p.ruleId === "not-kubernetes" || p.ruleId === "unrendered-chart" || p.ruleId === "unrendered-template" ? {} : { fatal: true }
     });
   }
   const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };

@@ -100,6 +100,11 @@ export const CORE_DIAGNOSTICS: readonly CoreDiagnostic[] = [
   { id: 'unreadable-file', description: 'A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.', severity: 'error' },
   { id: 'file-too-large', description: 'A file is larger than the configured size limit and is not linted.', severity: 'error' },
   { id: 'unrendered-chart', description: 'A Helm chart directory holds templates that are only lintable once rendered.', severity: 'info' },
+  {
+    id: 'unrendered-template',
+    description: 'A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.',
+    severity: 'info',
+  },
   { id: 'internal-error', description: 'A rule failed while running; the result is incomplete.', severity: 'error' },
   {
     id: 'unused-suppression',

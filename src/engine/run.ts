@@ -104,7 +104,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       severity,
       message: p.message,
       location: { file: p.file, ...p.range },
-      ...(p.ruleId === 'not-kubernetes' || p.ruleId === 'unrendered-chart' ? {} : { fatal: true as const }),
+      ...(p.ruleId === 'not-kubernetes' || p.ruleId === 'unrendered-chart' || p.ruleId === 'unrendered-template' ? {} : { fatal: true as const }),
     });
   }
 
