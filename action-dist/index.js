@@ -414,11 +414,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -435,10 +435,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -499,8 +499,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -529,12 +529,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -587,12 +587,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -615,10 +615,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -654,10 +654,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -699,11 +699,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a2, _b;
-        super.optimizeNames(names, constants2);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -1004,7 +1004,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1019,14 +1019,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -9500,7 +9500,7 @@ var require_binary = __commonJS({
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
-    var binary = {
+    var binary2 = {
       identify: (value) => value instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
@@ -9555,7 +9555,7 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports.binary = binary2;
   }
 });
 
@@ -10060,7 +10060,7 @@ var require_schema3 = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var binary = require_binary();
+    var binary2 = require_binary();
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
@@ -10083,7 +10083,7 @@ var require_schema3 = __commonJS({
       float.floatNaN,
       float.floatExp,
       float.float,
-      binary.binary,
+      binary2.binary,
       merge.merge,
       omap.omap,
       pairs.pairs,
@@ -10109,7 +10109,7 @@ var require_tags = __commonJS({
     var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
-    var binary = require_binary();
+    var binary2 = require_binary();
     var merge = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -10124,7 +10124,7 @@ var require_tags = __commonJS({
       ["yaml-1.1", schema$2.schema]
     ]);
     var tagsByName = {
-      binary: binary.binary,
+      binary: binary2.binary,
       bool: bool.boolTag,
       float: float.float,
       floatExp: float.floatExp,
@@ -10144,7 +10144,7 @@ var require_tags = __commonJS({
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
+      "tag:yaml.org,2002:binary": binary2.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
@@ -14946,7 +14946,7 @@ async function getValidator() {
 }
 async function loadConfig(cwd, explicit) {
   const file = explicit ? path2.resolve(cwd, explicit) : await findUpward(cwd);
-  if (!file) return resolveConfig({}, void 0);
+  if (!file) return resolveConfig({}, void 0, false);
   const display2 = path2.relative(cwd, file).split(path2.sep).join("/") || file;
   let text;
   try {
@@ -14954,9 +14954,9 @@ async function loadConfig(cwd, explicit) {
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
-  return parseConfigText(text, display2);
+  return parseConfigText(text, display2, explicit !== void 0);
 }
-async function parseConfigText(text, display2) {
+async function parseConfigText(text, display2, explicit = false) {
   const parsed = parseFile(display2, text, { version: "1.2" });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${display2}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
@@ -14968,9 +14968,29 @@ async function parseConfigText(text, display2) {
     throw new ConfigError(describeSchemaError(display2, doc, err));
   }
   const cfg = value;
-  return resolveConfig(cfg, display2);
+  checkRenderPaths(cfg, display2, doc);
+  return resolveConfig(cfg, display2, explicit);
 }
-function resolveConfig(cfg, file) {
+function checkRenderPaths(cfg, display2, doc) {
+  const entries = [];
+  (cfg.helm?.values ?? []).forEach((v2, i) => entries.push({ at: ["helm", "values", i], value: v2 }));
+  (cfg.helm?.charts ?? []).forEach((c, i) => {
+    if (typeof c === "string") entries.push({ at: ["helm", "charts", i], value: c });
+    else {
+      entries.push({ at: ["helm", "charts", i, "path"], value: c.path });
+      (c.values ?? []).forEach((v2, j2) => entries.push({ at: ["helm", "charts", i, "values", j2], value: v2 }));
+    }
+  });
+  (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
+  for (const e of entries) {
+    const normalized = path2.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path2.isAbsolute(e.value) && !path2.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const r7 = doc?.rangeOf(e.at, "value");
+    const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
+    throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
+  }
+}
+function resolveConfig(cfg, file, explicit) {
   const rules = /* @__PURE__ */ new Map();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -14978,6 +14998,7 @@ function resolveConfig(cfg, file) {
   }
   return {
     file,
+    explicit,
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
@@ -15054,7 +15075,8 @@ async function findUpward(start) {
 var import_ajv2 = __toESM(require_ajv(), 1);
 
 // src/load/walk.ts
-import { readFile as readFile2, stat, realpath } from "node:fs/promises";
+import { open, stat, realpath } from "node:fs/promises";
+import { constants } from "node:fs";
 import path4 from "node:path";
 
 // node_modules/glob/dist/esm/index.min.js
@@ -18710,19 +18732,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open = [];
+  const open2 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open.push(i);
-    } else if (c === 125 && open.length) {
-      open.pop();
+      open2.push(i);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open.length; i++) {
-    const at2 = open[i];
+  for (let i = 0; i < open2.length; i++) {
+    const at2 = open2[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -20506,10 +20528,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re2 = "^" + open + re2 + close + "$";
+    const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open2 + re2 + close + "$";
     if (this.partial) {
-      re2 = "^(?:\\/|" + open + re2.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open2 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re2 = "^(?!" + re2 + ").+$";
@@ -20581,6 +20603,35 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape2;
 minimatch.unescape = unescape;
 
+// src/load/decode.ts
+var UTF16_FATAL = {
+  le: new TextDecoder("utf-16le", { fatal: true }),
+  be: new TextDecoder("utf-16be", { fatal: true })
+};
+function decodeBytes(buf) {
+  const b0 = buf[0];
+  const b1 = buf[1];
+  if (b0 === 255 && b1 === 254 && buf[2] === 0 && buf[3] === 0 || b0 === 0 && b1 === 0 && buf[2] === 254 && buf[3] === 255) {
+    return { problem: "utf32", message: "File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8." };
+  }
+  if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) {
+    const le2 = b0 === 255;
+    let text2;
+    try {
+      text2 = (le2 ? UTF16_FATAL.le : UTF16_FATAL.be).decode(buf.subarray(2));
+    } catch {
+      return { problem: "undecodable", message: INPUT_MESSAGES.undecodable(le2 ? "UTF-16LE" : "UTF-16BE") };
+    }
+    return text2.includes("\0") ? binary() : { text: text2 };
+  }
+  if (buf.indexOf(0) >= 0) return binary();
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
+  return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
+}
+function binary() {
+  return { problem: "binary", message: "File is binary (it contains NUL bytes), not YAML." };
+}
+
 // src/load/walk.ts
 var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
 var ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
@@ -20592,6 +20643,7 @@ async function walk(paths, options) {
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
+  const roots = await rootsOf(paths, options.cwd);
   for (const p of paths) {
     if (p === "-") {
       considered++;
@@ -20631,7 +20683,7 @@ async function walk(paths, options) {
   const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
   manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
   const files = [];
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options));
+  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options, roots));
   for (const r7 of results) {
     if ("text" in r7) files.push(r7);
     else problems.push(r7);
@@ -20639,35 +20691,86 @@ async function walk(paths, options) {
   if (stdinText !== void 0) files.push({ file: "<stdin>", text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
-async function readOne(abs, options) {
+async function rootsOf(paths, cwd) {
+  const roots = /* @__PURE__ */ new Set();
+  for (const p of paths) {
+    if (p === "-") continue;
+    const abs = path4.resolve(cwd, p);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch {
+      continue;
+    }
+    const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path4.dirname(abs);
+    try {
+      roots.add(await realpath(dir));
+    } catch {
+    }
+  }
+  return [...roots];
+}
+function isInside(p, dir) {
+  const rel = path4.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path4.sep}`) && rel !== ".." && !path4.isAbsolute(rel);
+}
+function kindOf(info) {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+async function readOne(abs, options, roots) {
   const file = display(options.cwd, abs);
   try {
-    const info = await stat(abs);
-    if (info.size > options.maxFileSize) {
-      return {
-        ruleId: "file-too-large",
-        messageId: "tooLarge",
-        message: `File is ${info.size} bytes, over the ${options.maxFileSize}-byte limit; raise maxFileSize in the config to lint it.`,
-        file,
-        range: START
-      };
+    const real = await realpath(abs);
+    if (!roots.some((r7) => isInside(real, r7))) {
+      return { ruleId: "unreadable-file", messageId: "outsideRoots", message: INPUT_MESSAGES.outsideRoots(file), file, range: START };
     }
-    await realpath(abs);
-    const buf = await readFile2(abs);
-    const nul = buf.indexOf(0);
-    if (nul >= 0) {
-      return {
-        ruleId: "invalid-yaml",
-        messageId: "binary",
-        message: "File is binary (it contains NUL bytes), not YAML.",
-        file,
-        range: START
-      };
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        return { ruleId: "unreadable-file", messageId: "notRegularFile", message: INPUT_MESSAGES.notRegularFile(file, kindOf(info)), file, range: START };
+      }
+      if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
+      const cap = options.maxFileSize + 1;
+      let buf = Buffer.alloc(Math.min(cap, info.size + 1));
+      let length = 0;
+      for (; ; ) {
+        if (length === buf.length) {
+          if (buf.length >= cap) break;
+          const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+          buf.copy(bigger, 0, 0, length);
+          buf = bigger;
+        }
+        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > options.maxFileSize) {
+        return { ruleId: "file-too-large", messageId: "tooLarge", message: INPUT_MESSAGES.grewPastLimit(file, options.maxFileSize), file, range: START };
+      }
+      const decoded = decodeBytes(buf.subarray(0, length));
+      if ("problem" in decoded) return { ruleId: "invalid-yaml", messageId: decoded.problem, message: decoded.message, file, range: START };
+      return { file, text: decoded.text };
+    } finally {
+      await handle.close();
     }
-    return { file, text: buf.toString("utf8").replace(/^\uFEFF/, "") };
   } catch (err) {
     return unreadable(file, err);
   }
+}
+function tooLarge(file, size, limit) {
+  return {
+    ruleId: "file-too-large",
+    messageId: "tooLarge",
+    message: `File is ${size} bytes, over the ${limit}-byte limit; raise maxFileSize in the config to lint it.`,
+    file,
+    range: START
+  };
 }
 function unreadable(file, err) {
   const code = err?.code;
@@ -21806,8 +21909,8 @@ function combineCalls(calls) {
   const injecting = calls.filter((c) => c.kind === "injected");
   const last = injecting[injecting.length - 1];
   if (last) return { outcome: "injected", decisive: last, revision: last.revision };
-  const open = calls.find((c) => c.kind === "failed-open");
-  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
+  const open2 = calls.find((c) => c.kind === "failed-open");
+  if (open2) return { outcome: "not-injected", decisive: open2, revision: void 0 };
   return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
 }
 function multipleWebhooksStep(matched) {
@@ -23043,6 +23146,7 @@ function compareFindings(a, b) {
 }
 
 // src/render/inputs.ts
+import { realpathSync } from "node:fs";
 import path9 from "node:path";
 
 // src/render/errors.ts
@@ -23073,7 +23177,8 @@ import path7 from "node:path";
 
 // src/render/exec.ts
 import { execFile } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants as constants2, statSync } from "node:fs";
+import { devNull } from "node:os";
 import path6 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
@@ -23090,18 +23195,22 @@ function resolveTool(name, overrideVar, env) {
 function isExecutable(file) {
   try {
     if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
+    accessSync(file, constants2.X_OK);
     return true;
   } catch {
     return false;
   }
 }
 var NO_NETWORK_PROXY = "http://127.0.0.1:9";
+var NO_CLUSTER_SERVER = "http://%no-cluster%";
+var CLUSTER_VARIABLES = /^(KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT.*|HELM_KUBE.*)$/;
 function offlineEnv(env) {
   const out = {};
-  for (const [k2, v2] of Object.entries(env)) if (v2 !== void 0) out[k2] = v2;
+  for (const [k2, v2] of Object.entries(env)) if (v2 !== void 0 && !CLUSTER_VARIABLES.test(k2)) out[k2] = v2;
   for (const k2 of ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"]) out[k2] = NO_NETWORK_PROXY;
   for (const k2 of ["NO_PROXY", "no_proxy"]) out[k2] = "";
+  out.KUBECONFIG = devNull;
+  out.KUBERNETES_MASTER = NO_CLUSTER_SERVER;
   out.GIT_TERMINAL_PROMPT = "0";
   out.GIT_ALLOW_PROTOCOL = "file";
   return out;
@@ -23303,9 +23412,10 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
+  const repoRoot = realOrSelf(config.file === void 0 ? cwd : path9.dirname(path9.resolve(cwd, config.file)));
   const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path9.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
-  const configCharts = config.helm?.charts ?? [];
+  const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
     const helm = resolveHelm(env);
     if ("missing" in helm) {
@@ -23315,7 +23425,7 @@ async function prepareInputs(walked, options) {
     const targets = [];
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
+        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library) continue;
         targets.push({ path: c, values: config.helm?.values ?? [] });
       }
     }
@@ -23332,6 +23442,12 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path9.resolve(cwd, p), repoRoot));
+      if (escaping !== void 0) {
+        problems.push(renderProblem(chartFile, `Chart ${chartDir}/ was not rendered: ${escaping} resolves outside the repository (a symbolic link?), and helm is never handed files from outside it.`));
+        handled.add(chartDir);
+        continue;
+      }
       const req = {
         chartDir,
         release: t.release ?? meta.name,
@@ -23352,7 +23468,7 @@ async function prepareInputs(walked, options) {
     }
   }
   for (const chart of walked.charts) {
-    if (handled.has(chart) || walked.charts.some((other) => isInside(chart, other))) continue;
+    if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
     problems.push({
       ruleId: "unrendered-chart",
@@ -23368,7 +23484,7 @@ async function prepareInputs(walked, options) {
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
-  const configDirs = config.kustomize?.directories ?? [];
+  const configDirs = request.kustomize === true || config.explicit ? config.kustomize?.directories ?? [] : [];
   if (request.kustomize === true || configDirs.length > 0) {
     const tool = resolveKustomize(env);
     if ("missing" in tool) {
@@ -23384,6 +23500,10 @@ async function prepareInputs(walked, options) {
     const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path9.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
+      if (configDirs.some((d) => path9.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
+        problems.push(renderProblem(dir, `Kustomization ${dir}/ was not built: it resolves outside the repository (a symbolic link?), and kustomize is never run on directories outside it.`));
+        continue;
+      }
       const k2 = read(root);
       if (!k2) {
         problems.push(renderProblem(dir, `Cannot build ${dir}/ with kustomize: it has no kustomization.yaml.`));
@@ -23429,10 +23549,21 @@ async function prepareInputs(walked, options) {
     origins: { charts: walked.charts, kustomizations, rendered }
   };
 }
+function realOrSelf(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function staysInside(p, root) {
+  const rel = path9.relative(root, realOrSelf(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path9.sep}`) && !path9.isAbsolute(rel);
+}
 function renderProblem(file, message) {
   return { ruleId: "unreadable-file", messageId: "renderFailed", message, file, range: START2 };
 }
-function isInside(inner, outer) {
+function isInside2(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
@@ -23644,7 +23775,7 @@ function helmResolver(inputs) {
       const counts = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.helmSource === void 0) continue;
-        const key = `${d.file}\0${d.helmSource}\0${kindOf(d) ?? ""}`;
+        const key = `${d.file}\0${d.helmSource}\0${kindOf2(d) ?? ""}`;
         const n = counts.get(key) ?? 0;
         ordinals.set(d, n);
         counts.set(key, n + 1);
@@ -23660,7 +23791,7 @@ function helmResolver(inputs) {
     const file = display(cwd, abs);
     const index = templateIndex(abs);
     if (!index) return { file, via: "helm" };
-    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf(doc), ordinal: ordinalOf(doc) }) };
+    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf2(doc), ordinal: ordinalOf(doc) }) };
   };
 }
 function kustomizeResolver(inputs) {
@@ -23812,8 +23943,8 @@ function bestDocument(docs, rendered) {
   return best;
 }
 function matchScore(src, rendered) {
-  const kind = kindOf(rendered);
-  if (kind === void 0 || kindOf(src) !== kind) return 0;
+  const kind = kindOf2(rendered);
+  if (kind === void 0 || kindOf2(src) !== kind) return 0;
   const name = nameOf(rendered);
   const srcName = nameOf(src);
   let score = 1;
@@ -23852,7 +23983,7 @@ function readOriginAnnotation(value) {
   }
   return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
 }
-function kindOf(doc) {
+function kindOf2(doc) {
   return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
 }
 function nameOf(doc) {
@@ -24525,11 +24656,11 @@ var formatJunit = (report) => {
   ].join("\n");
 };
 function testCaseXml(c) {
-  const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
+  const open2 = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
   const out = [];
   const verdictLine = c.verdict ? verdictText(c.verdict) : void 0;
-  if (c.failures.length === 0 && verdictLine === void 0) return [`${open}/>`];
-  out.push(`${open}>`);
+  if (c.failures.length === 0 && verdictLine === void 0) return [`${open2}/>`];
+  out.push(`${open2}>`);
   for (const f of c.failures) {
     const l = f.location;
     const text = `${l.file}:${l.line}:${l.column}: ${f.severity}: ${f.message} (${f.ruleId})`;

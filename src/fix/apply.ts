@@ -3,7 +3,7 @@
  * findings' non-overlapping fixes, re-lints the fixed text in memory until no fix applies, then writes each changed
  * file atomically, or describes the changes as a unified diff. Never writes standard input or `--cluster` snapshots.
  */
-import { chmod, readFile, writeFile, rename, stat, realpath, unlink } from 'node:fs/promises';
+import { chmod, lstat, readFile, writeFile, rename, stat, unlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Fix, TextEdit } from '../types.js';
@@ -205,13 +205,17 @@ async function holdsText(abs: string, text: string): Promise<boolean> {
 }
 
 /**
- * Writes through a temporary file in the same directory and a rename, keeping the mode, a BOM and symbolic links.
- * Returns an error message, or `undefined` on success. A file that changed on disk since it was read is left alone.
+ * Writes through a temporary file in the same directory and a rename, keeping the mode and a BOM. Returns an error
+ * message, or `undefined` on success. A file that changed on disk since it was read is left alone, and so is a
+ * symbolic link: a fix is never written through one, since its target may lie outside the scanned tree.
  */
 async function writeAtomically(abs: string, before: string, after: string): Promise<string | undefined> {
   let tmp: string | undefined;
   try {
-    const target = await realpath(abs);
+    const link = await lstat(abs);
+    if (link.isSymbolicLink()) return 'is a symbolic link; fixes are never written through one (fix the file it points to)';
+    if (!link.isFile()) return 'is not a regular file; not written';
+    const target = abs;
     const current = await readFile(target, 'utf8');
     const bom = current.startsWith('\uFEFF') ? '\uFEFF' : '';
     if (current.slice(bom.length) !== before) return 'the file changed on disk while it was being linted; not written';
