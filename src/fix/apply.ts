@@ -12,6 +12,7 @@ import type { LintOptions, LintReport } from '../engine/run.js';
 import { parseFile } from '../parse/yaml.js';
 import { display } from '../load/walk.js';
 import { unifiedDiff } from './diff.js';
+import { escapeContentLine, escapeControl } from '../format/escape.js';
 
 /** Lint-and-fix passes at most (ESLint's MAX_AUTOFIX_PASSES). */
 export const MAX_FIX_PASSES = 10;
@@ -144,7 +145,13 @@ export function applyFixes(file: string, text: string, fixes: readonly Fix[]): {
 export function formatDryRun(changes: readonly FileChange[]): string {
   if (changes.length === 0) return '';
   const fixes = changes.reduce((n, c) => n + c.applied.length, 0);
-  const diffs = changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join('');
+  // File content and names come from the repository: each diff line is escaped (src/format/escape.ts).
+  const diffs = changes
+    .map((c) => unifiedDiff(escapeControl(c.file), c.before, c.after))
+    .join('')
+    .split('\n')
+    .map(escapeContentLine)
+    .join('\n');
   return `${diffs}${plural(fixes, 'fix', 'fixes')} would change ${plural(changes.length, 'file')}; run with --fix to apply.\n`;
 }
 
@@ -153,7 +160,7 @@ export function formatFixSummary(changes: readonly FileChange[]): string {
   if (changes.length === 0) return '';
   const fixes = changes.reduce((n, c) => n + c.applied.length, 0);
   const lines = [`Fixed ${plural(fixes, 'problem')} in ${plural(changes.length, 'file')}:`];
-  for (const c of changes) for (const d of c.applied) lines.push(`  ${c.file}: ${d}`);
+  for (const c of changes) for (const d of c.applied) lines.push(escapeControl(`  ${c.file}: ${d}`));
   return `${lines.join('\n')}\n`;
 }
 

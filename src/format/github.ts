@@ -6,6 +6,7 @@
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
 import { placesOf } from './sarif.js';
+import { escapeControl } from './escape.js';
 
 /** The workflow command of each severity (GitHub has no `info`; `notice` is its lowest level). */
 const COMMAND: Readonly<Record<Severity, 'error' | 'warning' | 'notice'>> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -17,14 +18,15 @@ export const formatGithub: Formatter = (report) => report.findings.map((f) => `$
 export function annotation(f: Finding): string {
   const { primary } = placesOf(f);
   const props: [string, string | number][] = [
-    ['file', primary.file],
+    ['file', escapeControl(primary.file)],
     ['line', primary.line],
     ['col', primary.column],
     ['endLine', primary.endLine],
     ['endColumn', primary.endColumn],
     ['title', f.ruleId],
   ];
-  return workflowCommand(COMMAND[f.severity], props, f.message);
+  // Control characters of repository strings are made visible first; escapeData then encodes only what is left.
+  return workflowCommand(COMMAND[f.severity], props, escapeControl(f.message));
 }
 
 /** `::name key=value,…::message`, every part escaped. */

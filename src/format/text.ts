@@ -1,6 +1,7 @@
 /** @fileoverview `--format text` (default): findings grouped by file, like ESLint's stylish formatter. */
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
+import { escapeControl } from './escape.js';
 
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', blue: '\u001b[34m', dim: '\u001b[2m', bold: '\u001b[1m', underline: '\u001b[4m', reset: '\u001b[0m' };
 
@@ -15,15 +16,15 @@ export const formatText: Formatter = (report, ctx) => {
     else byFile.set(f.location.file, [f]);
   }
   for (const [file, findings] of byFile) {
-    lines.push('', paint('underline', file));
-    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId] as const);
+    lines.push('', paint('underline', escapeControl(file)));
+    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, escapeControl(f.message), f.ruleId] as const);
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint('dim', ruleId)}`);
       const origin = findings[i]!.origin;
       if (origin) {
-        const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+        const at = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
         lines.push(`  ${' '.repeat(posWidth)}  ${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
     });
