@@ -9500,7 +9500,7 @@ var require_binary = __commonJS({
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
-    var binary2 = {
+    var binary = {
       identify: (value) => value instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
@@ -9555,7 +9555,7 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary2;
+    exports.binary = binary;
   }
 });
 
@@ -10060,7 +10060,7 @@ var require_schema3 = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var binary2 = require_binary();
+    var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
@@ -10083,7 +10083,7 @@ var require_schema3 = __commonJS({
       float.floatNaN,
       float.floatExp,
       float.float,
-      binary2.binary,
+      binary.binary,
       merge.merge,
       omap.omap,
       pairs.pairs,
@@ -10109,7 +10109,7 @@ var require_tags = __commonJS({
     var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
-    var binary2 = require_binary();
+    var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -10124,7 +10124,7 @@ var require_tags = __commonJS({
       ["yaml-1.1", schema$2.schema]
     ]);
     var tagsByName = {
-      binary: binary2.binary,
+      binary: binary.binary,
       bool: bool.boolTag,
       float: float.float,
       floatExp: float.floatExp,
@@ -10144,7 +10144,7 @@ var require_tags = __commonJS({
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
@@ -14521,22 +14521,138 @@ function estimateDeepOffset(text, limit) {
   return void 0;
 }
 
-// src/parse/messages.ts
-var INPUT_MESSAGES = {
-  // invalid-yaml
-  duplicateKey: (key) => `Invalid YAML: the key ${key} appears twice in one mapping; Kubernetes keeps only one of them, so remove the other.`,
-  complexKey: () => "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
-  cyclicAlias: () => "Invalid YAML for Kubernetes: this alias refers to a node that contains it, so the document has no finite value; replace the alias with the values it should copy.",
-  tooDeep: () => `YAML nests deeper than ${MAX_NESTING_DEPTH} levels here; lint-injection does not read documents nested this deep (no Kubernetes manifest needs it).`,
-  embeddedTooDeep: () => `nests deeper than ${MAX_NESTING_DEPTH} levels`,
-  undecodable: (encoding) => `File starts with a ${encoding} byte order mark but is not valid ${encoding}; save it as UTF-8.`,
-  // unreadable-file
-  notRegularFile: (file, what) => `Cannot read ${file}: it is ${what}, not a regular file; only regular files are read.`,
-  outsideRoots: (file) => `${file} was not read: it is a symbolic link to a file outside the paths given on the command line, and lint-injection reads nothing outside them.`,
-  grewPastLimit: (file, limit) => `File ${file} grew past the ${limit}-byte limit while it was read; raise maxFileSize in the config to lint it.`,
-  // unrendered-template
-  unrenderedTemplate: (syntax, where, tool) => `Document is a template for ${tool}: ${where} holds ${syntax}, whose value is only known once ${tool} renders it; the document is not linted. Lint the rendered output instead.`
+// src/util/records.ts
+function isRecord(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+
+// src/util/messages.ts
+function interpolate(owner, template, data) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_2, name) => {
+    const v2 = data[name];
+    if (v2 === void 0) throw new Error(`${owner}: message placeholder {{${name}}} has no data.`);
+    return String(v2);
+  });
+}
+
+// src/diagnostics.ts
+function diagnostic(d) {
+  return d;
+}
+var DIAGNOSTICS = {
+  "invalid-yaml": diagnostic({
+    id: "invalid-yaml",
+    description: "A file or document is not valid YAML (syntax error, duplicate key, unrendered template, binary data).",
+    severity: "error",
+    fatal: true,
+    messages: {
+      parseError: "Invalid YAML: {{detail}}.",
+      complexKey: "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
+      aliasLimit: "YAML could not be expanded: {{detail}}.",
+      template: "File is an unrendered template ({{directives}} directives), not YAML; lint the rendered output instead (helm template, kustomize build).",
+      binary: "File is binary (it contains NUL bytes), not YAML.",
+      duplicateKey: "Invalid YAML: the key {{key}} appears twice in one mapping; Kubernetes keeps only one of them, so remove the other.",
+      cyclicAlias: "Invalid YAML for Kubernetes: this alias refers to a node that contains it, so the document has no finite value; replace the alias with the values it should copy.",
+      tooDeep: "YAML nests deeper than {{limit}} levels here; lint-injection does not read documents nested this deep (no Kubernetes manifest needs it).",
+      embeddedTooDeep: "{{object}}: data.{{key}} nests deeper than {{limit}} levels; istiod's view of it is not modelled.",
+      utf32: "File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8.",
+      undecodable: "File starts with a {{encoding}} byte order mark but is not valid {{encoding}}; save it as UTF-8."
+    }
+  }),
+  "not-kubernetes": diagnostic({
+    id: "not-kubernetes",
+    description: "A YAML document is not a Kubernetes object and is not linted.",
+    severity: "info",
+    defaultOff: true,
+    fatal: false,
+    messages: {
+      notKubernetes: "Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted."
+    }
+  }),
+  "unreadable-file": diagnostic({
+    id: "unreadable-file",
+    description: "A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.",
+    severity: "error",
+    fatal: true,
+    messages: {
+      unreadable: "Cannot read {{file}}: {{why}}.",
+      chartUnreadable: "Cannot render {{dir}}/ with helm template: it has no readable Chart.yaml with a name.",
+      renderFailed: "{{tool}} failed for {{target}}/: {{detail}}.",
+      noKustomization: "Cannot build {{dir}}/ with kustomize: it has no kustomization.yaml.",
+      remoteBase: "Kustomization {{dir}}/ was not built: it uses the remote base {{base}}, and lint-injection never downloads anything; build it yourself and lint the output.",
+      notRegularFile: "Cannot read {{file}}: it is {{what}}, not a regular file; only regular files are read.",
+      outsideRoots: "{{file}} was not read: it is a symbolic link to a file outside the paths given on the command line, and lint-injection reads nothing outside them.",
+      chartOutsideRepository: "Chart {{dir}}/ was not rendered: {{path}} resolves outside the repository (a symbolic link?), and helm is never handed files from outside it.",
+      kustomizationOutsideRepository: "Kustomization {{dir}}/ was not built: it resolves outside the repository (a symbolic link?), and kustomize is never run on directories outside it.",
+      inflatesHelm: "Kustomization {{dir}}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output."
+    }
+  }),
+  "file-too-large": diagnostic({
+    id: "file-too-large",
+    description: "A file is larger than the configured size limit and is not linted.",
+    severity: "error",
+    fatal: true,
+    messages: {
+      tooLarge: "File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it.",
+      grewPastLimit: "File {{file}} grew past the {{limit}}-byte limit while it was read; raise maxFileSize in the config to lint it."
+    }
+  }),
+  "unrendered-chart": diagnostic({
+    id: "unrendered-chart",
+    description: "A Helm chart directory holds templates that are only lintable once rendered.",
+    severity: "info",
+    fatal: false,
+    messages: {
+      chart: "Helm chart {{chart}}/ was not linted as YAML: its templates become manifests only when rendered; pass --helm to render it with helm template, or lint `helm template` output.",
+      libraryChart: "Helm chart {{chart}}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it."
+    }
+  }),
+  "unrendered-template": diagnostic({
+    id: "unrendered-template",
+    description: "A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.",
+    severity: "info",
+    fatal: false,
+    messages: {
+      substitution: "Document is a template for variable substitution (Flux post-build substitution, envsubst, Terraform templatefile): {{where}} holds the variable {{placeholder}}, whose value is only known once it is substituted; the document is not linted. Lint the rendered output instead.",
+      templateAction: "Document is a template for a template engine (Jinja, Go templates): {{where}} holds the template action {{placeholder}}, whose value is only known once it is rendered; the document is not linted. Lint the rendered output instead."
+    }
+  }),
+  "internal-error": diagnostic({
+    id: "internal-error",
+    description: "A rule failed while running; the result is incomplete.",
+    severity: "error",
+    fatal: true,
+    messages: {
+      ruleFailed: "Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this.",
+      modelFailed: "{{object}} could not be modelled ({{detail}}); it is left out, please report this."
+    }
+  }),
+  "unused-suppression": diagnostic({
+    id: "unused-suppression",
+    description: "A lint-injection-disable/enable comment suppresses nothing: no finding matched it, or it names an unknown rule id.",
+    severity: "warning",
+    fatal: false,
+    messages: {
+      unusedDirective: "{{directive}} suppresses nothing{{forRules}}: no {{finding}} {{where}}; remove {{target}}.",
+      unusedEnable: "{{directive}} re-enables nothing{{forRules}}: no lint-injection-disable{{ofThem}} is open here; remove {{target}}.",
+      unknownRule: "{{directive}} names {{ids}}, so it suppresses nothing for {{them}}; fix the id (`lint-injection rules` lists them) or remove it."
+    }
+  })
 };
+var CORE_DIAGNOSTICS = Object.values(DIAGNOSTICS).sort((a, b) => a.id < b.id ? -1 : 1);
+function inputProblem(id, messageId, where, ...data) {
+  const d = DIAGNOSTICS[id];
+  const template = d.messages[messageId];
+  if (template === void 0) throw new Error(`Input diagnostic ${id} has no message "${messageId}".`);
+  return {
+    ruleId: id,
+    messageId,
+    message: interpolate(id, template, data[0] ?? {}),
+    file: where.file,
+    range: where.range,
+    fatal: d.fatal
+  };
+}
 
 // src/parse/yaml.ts
 var TEMPLATE_MARKER = /\{\{-?\s|\{\{[.$/a-zA-Z]|%\{[~\s]|\$\{\{/;
@@ -14558,9 +14674,9 @@ function parseFile(file, text, options = {}) {
     }
     if (piece.overflow) {
       const deep = estimateDeepOffset(text.slice(piece.start, piece.start + piece.length), MAX_NESTING_DEPTH) ?? 0;
-      problems.push({ ruleId: "invalid-yaml", messageId: "tooDeep", message: INPUT_MESSAGES.tooDeep(), file, range: toRange(piece.start + deep, piece.start + deep + 1) });
+      problems.push(inputProblem("invalid-yaml", "tooDeep", { file, range: toRange(piece.start + deep, piece.start + deep + 1) }, { limit: MAX_NESTING_DEPTH }));
     } else {
-      problems.push({ ruleId: "invalid-yaml", messageId: "parseError", message: `YAML could not be parsed: ${piece.error}.`, file, range: toRange(piece.start, piece.start + 1) });
+      problems.push(inputProblem("invalid-yaml", "parseError", { file, range: toRange(piece.start, piece.start + 1) }, { detail: piece.error }));
     }
   }
   const read = parsed.map(({ ydoc, base, end }) => {
@@ -14575,13 +14691,7 @@ function parseFile(file, text, options = {}) {
     const first = firstError ? firstError.pos[0] : issueAt2?.start;
     const markerAt = text.search(TEMPLATE_MARKER);
     const start = first !== void 0 ? Math.min(first, markerAt >= 0 ? markerAt : first) : Math.max(markerAt, 0);
-    problems.push({
-      ruleId: "invalid-yaml",
-      messageId: "template",
-      message: "File is an unrendered template ({{ }} or %{ } directives), not YAML; lint the rendered output instead (helm template, kustomize build).",
-      file,
-      range: toRange(start, start + 2)
-    });
+    problems.push(inputProblem("invalid-yaml", "template", { file, range: toRange(start, start + 2) }, { directives: "{{ }} or %{ }" }));
     return { file, text, documents, problems };
   }
   read.forEach(({ ydoc, toOriginal, issue }, index) => {
@@ -14592,18 +14702,12 @@ function parseFile(file, text, options = {}) {
       const docStart = toOriginal(ydoc.range[0]);
       const deep = overflow ? estimateDeepOffset(text.slice(docStart, toOriginal(ydoc.range[2])), MAX_NESTING_DEPTH) : void 0;
       problems.push(
-        deep !== void 0 ? { ruleId: "invalid-yaml", messageId: "tooDeep", message: INPUT_MESSAGES.tooDeep(), file, range: toRange(docStart + deep, docStart + deep + 1) } : {
-          ruleId: "invalid-yaml",
-          messageId: "parseError",
-          message: `Invalid YAML: ${firstLine(e.message)}.`,
-          file,
-          range: overflow ? at2(ydoc.range[0], ydoc.range[0] + 1) : at2(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1))
-        }
+        deep !== void 0 ? inputProblem("invalid-yaml", "tooDeep", { file, range: toRange(docStart + deep, docStart + deep + 1) }, { limit: MAX_NESTING_DEPTH }) : inputProblem("invalid-yaml", "parseError", { file, range: overflow ? at2(ydoc.range[0], ydoc.range[0] + 1) : at2(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) })
       );
       return;
     }
     if (issue) {
-      problems.push({ ruleId: "invalid-yaml", messageId: issue.messageId, message: issue.message, file, range: at2(issue.start, Math.max(issue.end, issue.start + 1)) });
+      problems.push(issueProblem(issue, { file, range: at2(issue.start, Math.max(issue.end, issue.start + 1)) }));
       return;
     }
     let value;
@@ -14611,13 +14715,7 @@ function parseFile(file, text, options = {}) {
       value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
     } catch (err) {
       const r7 = ydoc.contents?.range;
-      problems.push({
-        ruleId: "invalid-yaml",
-        messageId: "aliasLimit",
-        message: `YAML could not be expanded: ${errorText(err)}.`,
-        file,
-        range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE
-      });
+      problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === void 0) return;
@@ -14662,6 +14760,19 @@ function rereadTolerantly(text, start, end, options) {
   const again = docs[0];
   return { ydoc: again, toOriginal: (n) => start + repaired.toOriginal(n), issue: inspect(again, MAX_NESTING_DEPTH) };
 }
+function issueProblem(issue, where) {
+  switch (issue.messageId) {
+    case "duplicateKey":
+      return inputProblem("invalid-yaml", "duplicateKey", where, { key: issue.key ?? "" });
+    case "complexKey":
+      return inputProblem("invalid-yaml", "complexKey", where);
+    case "tooDeep":
+      return inputProblem("invalid-yaml", "tooDeep", where, { limit: MAX_NESTING_DEPTH });
+    case "cyclicAlias":
+      return inputProblem("invalid-yaml", "cyclicAlias", where);
+  }
+}
+var EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
 function inspect(ydoc, limit) {
   const root = ydoc.contents;
   if (!root) return void 0;
@@ -14675,11 +14786,11 @@ function inspect(ydoc, limit) {
     }
     if ((0, import_yaml.isAlias)(node)) {
       const target = node.resolve(ydoc);
-      if (target && ancestors.has(target)) return issueAt("cyclicAlias", INPUT_MESSAGES.cyclicAlias(), node);
+      if (target && ancestors.has(target)) return issueAt("cyclicAlias", node);
       continue;
     }
     if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
-    if (depth > limit) return issueAt("tooDeep", INPUT_MESSAGES.tooDeep(), node, true);
+    if (depth > limit) return issueAt("tooDeep", node, true);
     ancestors.add(node);
     stack.push({ node, depth, exit: true });
     const children = [];
@@ -14687,10 +14798,10 @@ function inspect(ydoc, limit) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node.items) {
         const key = pair.key;
-        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", INPUT_MESSAGES.complexKey(), key, true);
+        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", key, true);
         if ((0, import_yaml.isScalar)(key) && key.value !== "<<") {
           const id = `${typeof key.value}:${String(key.value)}`;
-          if (seen.has(id)) return issueAt("duplicateKey", INPUT_MESSAGES.duplicateKey(JSON.stringify(String(key.value))), key);
+          if (seen.has(id)) return { ...issueAt("duplicateKey", key), key: JSON.stringify(String(key.value)) };
           seen.add(id);
         }
         if ((0, import_yaml.isAlias)(key)) children.push(key);
@@ -14704,9 +14815,9 @@ function inspect(ydoc, limit) {
   }
   return void 0;
 }
-function issueAt(messageId, message, node, startOnly = false) {
+function issueAt(messageId, node, startOnly = false) {
   const r7 = node.range ?? [0, 0, 0];
-  return { messageId, message, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
+  return { messageId, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
 }
 var HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
 function helmSourceOf(text, ydoc, toOriginal) {
@@ -14771,16 +14882,16 @@ function parseEmbedded(base, scalar) {
   try {
     docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch (err) {
-    return { error: STACK_OVERFLOW.test(errorText(err)) ? INPUT_MESSAGES.embeddedTooDeep() : errorText(err), range: whole };
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
   }
   const first = Array.isArray(docs) ? docs[0] : void 0;
   if (!first) return { error: "empty", range: whole };
   if (first.errors.length > 0) {
     const message = first.errors[0].message;
-    return { error: STACK_OVERFLOW.test(message) ? INPUT_MESSAGES.embeddedTooDeep() : firstLine(message), range: whole };
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.messageId === "tooDeep" ? INPUT_MESSAGES.embeddedTooDeep() : firstLine(issue.message), range: whole };
+  if (issue) return { error: issue.messageId === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.messageId === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.messageId === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
   let value;
   try {
     value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -14881,9 +14992,6 @@ function firstLine(message) {
 }
 function errorText(err) {
   return err instanceof Error ? firstLine(err.message) : String(err);
-}
-function isRecord(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
 function scanComments(text) {
   const comments = [];
@@ -20611,25 +20719,20 @@ var UTF16_FATAL = {
 function decodeBytes(buf) {
   const b0 = buf[0];
   const b1 = buf[1];
-  if (b0 === 255 && b1 === 254 && buf[2] === 0 && buf[3] === 0 || b0 === 0 && b1 === 0 && buf[2] === 254 && buf[3] === 255) {
-    return { problem: "utf32", message: "File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8." };
-  }
+  if (b0 === 255 && b1 === 254 && buf[2] === 0 && buf[3] === 0 || b0 === 0 && b1 === 0 && buf[2] === 254 && buf[3] === 255) return { problem: "utf32" };
   if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) {
     const le2 = b0 === 255;
     let text2;
     try {
       text2 = (le2 ? UTF16_FATAL.le : UTF16_FATAL.be).decode(buf.subarray(2));
     } catch {
-      return { problem: "undecodable", message: INPUT_MESSAGES.undecodable(le2 ? "UTF-16LE" : "UTF-16BE") };
+      return { problem: "undecodable", encoding: le2 ? "UTF-16LE" : "UTF-16BE" };
     }
-    return text2.includes("\0") ? binary() : { text: text2 };
+    return text2.includes("\0") ? { problem: "binary" } : { text: text2 };
   }
-  if (buf.indexOf(0) >= 0) return binary();
+  if (buf.indexOf(0) >= 0) return { problem: "binary" };
   const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
   return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
-}
-function binary() {
-  return { problem: "binary", message: "File is binary (it contains NUL bytes), not YAML." };
 }
 
 // src/load/walk.ts
@@ -20727,13 +20830,13 @@ async function readOne(abs, options, roots) {
   try {
     const real = await realpath(abs);
     if (!roots.some((r7) => isInside(real, r7))) {
-      return { ruleId: "unreadable-file", messageId: "outsideRoots", message: INPUT_MESSAGES.outsideRoots(file), file, range: START };
+      return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
     const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       const info = await handle.stat();
       if (!info.isFile()) {
-        return { ruleId: "unreadable-file", messageId: "notRegularFile", message: INPUT_MESSAGES.notRegularFile(file, kindOf(info)), file, range: START };
+        return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
       }
       if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
       const cap = options.maxFileSize + 1;
@@ -20751,10 +20854,12 @@ async function readOne(abs, options, roots) {
         length += bytesRead;
       }
       if (length > options.maxFileSize) {
-        return { ruleId: "file-too-large", messageId: "tooLarge", message: INPUT_MESSAGES.grewPastLimit(file, options.maxFileSize), file, range: START };
+        return inputProblem("file-too-large", "grewPastLimit", { file, range: START }, { file, limit: options.maxFileSize });
       }
       const decoded = decodeBytes(buf.subarray(0, length));
-      if ("problem" in decoded) return { ruleId: "invalid-yaml", messageId: decoded.problem, message: decoded.message, file, range: START };
+      if ("problem" in decoded) {
+        return decoded.problem === "undecodable" ? inputProblem("invalid-yaml", "undecodable", { file, range: START }, { encoding: decoded.encoding }) : inputProblem("invalid-yaml", decoded.problem, { file, range: START });
+      }
       return { file, text: decoded.text };
     } finally {
       await handle.close();
@@ -20764,18 +20869,12 @@ async function readOne(abs, options, roots) {
   }
 }
 function tooLarge(file, size, limit) {
-  return {
-    ruleId: "file-too-large",
-    messageId: "tooLarge",
-    message: `File is ${size} bytes, over the ${limit}-byte limit; raise maxFileSize in the config to lint it.`,
-    file,
-    range: START
-  };
+  return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size, limit });
 }
 function unreadable(file, err) {
   const code = err?.code;
   const why = code === "ENOENT" ? "no such file or directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ELOOP" ? "symbolic link loop" : code === "EISDIR" ? "is a directory" : err instanceof Error ? err.message : String(err);
-  return { ruleId: "unreadable-file", messageId: "unreadable", message: `Cannot read ${file}: ${why}.`, file, range: START };
+  return inputProblem("unreadable-file", "unreadable", { file, range: START }, { file, why });
 }
 function isChartSource(chartDir, file) {
   const rel = path4.relative(chartDir, file);
@@ -20986,16 +21085,9 @@ function findPlaceholder(doc) {
   const flux = FLUX_VARIABLE.exec(hit.text);
   const jinja = TEMPLATE_ACTION.exec(hit.text);
   const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
-  const syntax = useFlux ? `the variable ${flux[0]}` : `the template action ${jinja[0]}`;
-  const tool = useFlux ? "variable substitution (Flux post-build substitution, envsubst, Terraform templatefile)" : "a template engine (Jinja, Go templates)";
   const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
-  return {
-    ruleId: "unrendered-template",
-    messageId: useFlux ? "substitution" : "templateAction",
-    message: INPUT_MESSAGES.unrenderedTemplate(syntax, where, tool),
-    file: doc.file,
-    range: doc.rangeOf(hit.path, hit.target)
-  };
+  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
+  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
 }
 function firstHit(v2) {
   for (const key of ["apiVersion", "kind"]) {
@@ -21190,13 +21282,7 @@ function buildModel(documents, options = {}) {
     if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
-      problems.push({
-        ruleId: "not-kubernetes",
-        messageId: "notKubernetes",
-        message: "Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted.",
-        file: doc.file,
-        range: doc.rangeOf([])
-      });
+      problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
   return { model: indexModel(objects, problems), problems };
@@ -21206,8 +21292,8 @@ function embeddedTooDeep(o) {
   const out = [];
   for (const key of ["config", "values"]) {
     const parsed = o.doc.embedded(["data", key]);
-    if (parsed && "error" in parsed && parsed.error === INPUT_MESSAGES.embeddedTooDeep()) {
-      out.push({ ruleId: "invalid-yaml", messageId: "tooDeep", message: `${o.key}: data.${key} ${parsed.error}; istiod's view of it is not modelled.`, file: o.doc.file, range: parsed.range });
+    if (parsed && "error" in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem("invalid-yaml", "embeddedTooDeep", { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
     }
   }
   return out;
@@ -21216,13 +21302,7 @@ function attempt(o, problems, step) {
   try {
     return step();
   } catch (err) {
-    problems.push({
-      ruleId: "internal-error",
-      messageId: "modelFailed",
-      message: `${o.key} could not be modelled (${err instanceof Error ? err.message : String(err)}); it is left out, please report this.`,
-      file: o.doc.file,
-      range: o.doc.rangeOf([])
-    });
+    problems.push(inputProblem("internal-error", "modelFailed", { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
     return void 0;
   }
 }
@@ -21694,6 +21774,51 @@ function namespaceStep(w, ns2) {
   };
 }
 
+// src/injection/evidence.ts
+var EVIDENCE_NOTES = {
+  webhook: "webhook {{webhook}}",
+  webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
+  webhookObjectSelector: "objectSelector of webhook {{webhook}}",
+  webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
+  webhookRules: "rules of webhook {{webhook}}",
+  webhookMatchConditions: "matchConditions of webhook {{webhook}}",
+  webhookFailurePolicy: "failurePolicy {{policy}} of webhook {{webhook}}",
+  webhookService: "clientConfig.service of webhook {{webhook}}",
+  caBundle: "caBundle of webhook {{webhook}}",
+  webhookConfigLabels: "labels of {{config}}",
+  webhookConfigRevision: "istio.io/rev label of {{config}}",
+  webhookName: "name of webhook {{webhook}}",
+  service: "Service {{service}}",
+  serviceSelector: "selector of Service {{service}}",
+  servicePort: "ports of Service {{service}}",
+  replicas: "replicas of {{workload}}",
+  istiod: "istiod {{istiod}}",
+  apiserverProxy: "HTTPS proxy of kube-apiserver",
+  apiserverNoProxy: "NO_PROXY of kube-apiserver",
+  namespaceLabel: "label {{key}}={{value}} of Namespace {{namespace}}",
+  namespaceObject: "Namespace {{namespace}}",
+  workloadNamespace: "namespace {{namespace}} of {{workload}}",
+  podLabel: "pod label {{key}}={{value}}",
+  podAnnotation: "pod annotation {{key}}={{value}}",
+  hostNetwork: "hostNetwork: true of {{workload}}",
+  injectorConfigMap: "injector ConfigMap {{configMap}}",
+  injectorKey: "{{key}} in injector ConfigMap {{configMap}}",
+  configMapKey: "{{key}} of ConfigMap {{configMap}}",
+  istioOperatorValue: "{{key}} of IstioOperator {{name}}"
+};
+function fact(role, at2, data) {
+  const d = data;
+  return { role, at: at2, note: interpolate(`evidence ${role}`, EVIDENCE_NOTES[role], d), data: d };
+}
+function sameNode(a, b) {
+  return a.doc === b.doc && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
+}
+function uniqueFacts(facts) {
+  const out = [];
+  for (const f of facts) if (!out.some((o) => sameNode(o.at, f.at))) out.push(f);
+  return out;
+}
+
 // src/injection/layers/webhook-match.ts
 var ASSUMED_INSTALL_FILE = "<assumed default install>";
 var ASSUMED_ISTIOD = { namespace: "istio-system", service: "istiod", path: "/inject", port: 443 };
@@ -21841,39 +21966,52 @@ function unresolvedRevisionReference(ns2, pod) {
   }
   return void 0;
 }
-function matchEvidence(m, w, ns2) {
+function matchFacts(m, w, ns2) {
   const hook = m.webhook;
+  const webhook = webhookLabel(hook);
   const out = [];
-  const own = (path12) => {
-    if (!hook.assumed) out.push({ doc: hook.config.doc, path: path12 });
+  const own = (role, path12) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path12 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
       const ref = namespaceLabelRef(ns2, key);
-      if (ref) out.push(ref);
+      if (ref) out.push(fact("namespaceLabel", ref, { key, value: ns2.labels.labels[key] ?? "", namespace: ns2.name ?? "" }));
     } else if (Object.prototype.hasOwnProperty.call(w.template.labels, key)) {
-      out.push({ doc: w.doc, path: [...w.template.metadataPath, "labels", key] });
+      out.push(fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: w.template.labels[key] ?? "" }));
     }
   };
   const f = m.failure;
   if (f) {
-    if (f.kind === "rules") own([...hook.path, "rules"]);
-    else if (f.kind === "deactivated") own([...hook.path, "namespaceSelector"]);
-    else if (f.kind === "invalid-selector") own(hook.path);
+    if (f.kind === "rules") own("webhookRules", [...hook.path, "rules"]);
+    else if (f.kind === "deactivated") own("webhookNamespaceSelector", [...hook.path, "namespaceSelector"]);
+    else if (f.kind === "invalid-selector") own("webhook", hook.path);
     else if (f.requirement) {
-      own(f.requirement.path);
-      label(f.kind === "namespace" ? "namespace" : "object", f.requirement.key);
+      const which = f.kind === "namespace" ? "namespace" : "object";
+      if (!hook.assumed) {
+        out.push(fact("webhookSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
+          selector: which === "namespace" ? "namespaceSelector" : "objectSelector",
+          requirement: describeRequirement(f.requirement),
+          webhook
+        }));
+      }
+      label(which, f.requirement.key);
     }
     return out;
   }
-  own([...hook.path, "name"]);
   const positive = (sel, which) => {
     if (isSelectorError(sel)) return;
     for (const r7 of sel.requirements) if (r7.operator === "In" || r7.operator === "Exists") label(which, r7.key);
   };
+  own("webhook", [...hook.path, "name"]);
   positive(hook.namespaceSelector, "namespace");
   positive(hook.objectSelector, "object");
   return out;
+}
+function webhookDecision(m) {
+  const why = m.result === "yes" ? "selected" : m.result === "unknown" ? "undecided" : m.failure?.kind === "namespace" ? "namespace-selector" : m.failure?.kind === "object" ? "object-selector" : m.failure?.kind ?? "undecided";
+  const explanation = m.result === "yes" ? "its selectors and rules match the pod" : m.result === "unknown" ? "its selectors test labels not known offline" : m.failure?.text ?? "no match";
+  return { webhook: m.webhook, called: m.result === "yes", why, explanation };
 }
 function matchSteps(matches, w, ns2) {
   return matches.map((m) => {
@@ -21891,7 +22029,7 @@ function matchSteps(matches, w, ns2) {
     return {
       layer: "webhook-match",
       message,
-      evidence: matchEvidence(m, w, ns2),
+      evidence: matchFacts(m, w, ns2).map((f) => f.at),
       webhook: hook,
       ...hook.assumed ? { assumption: "assumed:webhooks" } : {}
     };
@@ -21927,7 +22065,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -22015,7 +22153,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml7.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -22285,17 +22423,19 @@ function controlPlaneInModel(model, namespace) {
 function serviceFailure(model, w) {
   const ref = w.clientConfig.service;
   if (!ref || !controlPlaneInModel(model, ref.namespace)) return void 0;
-  const hookRef = w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }];
+  const webhook = webhookLabel(w);
+  const service = `${ref.namespace}/${ref.name}`;
+  const hookRef = w.assumed ? [] : [fact("webhookService", { doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }, { webhook })];
   const svc = model.services.get(`${ref.namespace}/${ref.name}`);
   if (!svc) {
     if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
-    return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, evidence: hookRef };
+    return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
   }
   if (!svc.selector || Object.keys(svc.selector).length === 0) return void 0;
   const backing = backingWorkloads(model, svc);
-  const svcRef = { doc: svc.doc, path: ["spec", "selector"] };
+  const svcRef = fact("serviceSelector", { doc: svc.doc, path: ["spec", "selector"] }, { service });
   if (backing.length === 0) {
-    return { cause: "NO_ENDPOINTS", message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, evidence: [svcRef, ...hookRef] };
+    return { cause: "NO_ENDPOINTS", message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, facts: [svcRef, ...hookRef] };
   }
   const running = backing.filter((b) => !scaledToZero(model, b));
   if (running.length === 0) {
@@ -22303,7 +22443,7 @@ function serviceFailure(model, w) {
     return {
       cause: "NO_ENDPOINTS",
       message: `${b.key} backs Service ${ref.namespace}/${ref.name} with replicas: 0 and no HorizontalPodAutoscaler with minReplicas >= 1`,
-      evidence: [{ doc: b.doc, path: ["spec", "replicas"] }, ...hookRef]
+      facts: [fact("replicas", { doc: b.doc, path: ["spec", "replicas"] }, { workload: b.key }), ...hookRef]
     };
   }
   const port = svc.ports.find((p) => p.port === ref.port);
@@ -22311,18 +22451,18 @@ function serviceFailure(model, w) {
     return {
       cause: "NO_ENDPOINTS",
       message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}, which ${webhookLabel(w)} calls`,
-      evidence: [{ doc: svc.doc, path: ["spec", "ports"] }, ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }]]
+      facts: [fact("servicePort", { doc: svc.doc, path: ["spec", "ports"] }, { service }), ...hookRef]
     };
   }
   const target = port.targetPort ?? port.port;
-  const portRef = { doc: svc.doc, path: ["spec", "ports", port.index] };
+  const portRef = fact("servicePort", { doc: svc.doc, path: ["spec", "ports", port.index] }, { service });
   const declared = running.flatMap((b) => b.template.containers.flatMap(containerPorts));
   if (typeof target === "string") {
     if (!declared.some((p) => p.name === target)) {
-      return { cause: "NO_ENDPOINTS", message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, evidence: [portRef] };
+      return { cause: "NO_ENDPOINTS", message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, facts: [portRef] };
     }
   } else if (declared.length > 0 && !declared.some((p) => p.port === target)) {
-    return { cause: "NO_ENDPOINTS", message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, evidence: [portRef] };
+    return { cause: "NO_ENDPOINTS", message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, facts: [portRef] };
   }
   return void 0;
 }
@@ -22345,22 +22485,27 @@ function caBundleFailure(model, w) {
   if (w.assumed || w.config.doc.snapshot) return void 0;
   if (w.clientConfig.caBundle !== void 0 && w.clientConfig.caBundle !== "") return void 0;
   if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== void 0)) return void 0;
-  const at2 = [{ doc: w.config.doc, path: [...w.path, "clientConfig"] }];
+  const webhook = webhookLabel(w);
+  const config = w.config.key;
+  const caPath = [...w.path, "clientConfig", "caBundle"];
+  const at2 = [fact("caBundle", { doc: w.config.doc, path: w.config.doc.has(caPath) ? caPath : [...w.path, "clientConfig"] }, { webhook })];
   const fail = (why, extra = []) => ({
     cause: "CABUNDLE_UNPATCHED",
     message: `${webhookLabel(w)} has no caBundle and ${why}: the API server cannot verify istiod's certificate (x509: unknown authority)`,
-    evidence: [...at2, ...extra]
+    facts: [...at2, ...extra]
   });
   const rev = w.config.labels[REV_LABEL];
-  if (rev === void 0) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [{ doc: w.config.doc, path: ["metadata", "labels"] }]);
-  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [{ doc: w.config.doc, path: [...w.path, "name"] }]);
+  if (rev === void 0) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [fact("webhookConfigLabels", { doc: w.config.doc, path: ["metadata", "labels"] }, { config })]);
+  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) {
+    return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [fact("webhookName", { doc: w.config.doc, path: [...w.path, "name"] }, { webhook })]);
+  }
   if (model.istiods.length === 0 || w.clientConfig.url !== void 0) return void 0;
   const same = model.istiods.filter((i) => i.revision === rev);
-  const revRef = { doc: w.config.doc, path: ["metadata", "labels", REV_LABEL] };
+  const revRef = fact("webhookConfigRevision", { doc: w.config.doc, path: ["metadata", "labels", REV_LABEL] }, { config });
   if (same.length === 0) return fail(`no istiod of revision ${rev} is in the inputs, which hold the control plane`, [revRef]);
   if (same.every((i) => !i.patchesWebhooks)) {
     const i = same[0];
-    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [{ doc: i.workload.doc, path: i.workload.template.specPath }]);
+    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [fact("istiod", { doc: i.workload.doc, path: i.workload.template.specPath }, { istiod: i.workload.key })]);
   }
   return void 0;
 }
@@ -22381,13 +22526,13 @@ function apiserverProxyFailure(model, w) {
   const target = hostIp ? { ...address ? { address } : {} } : { host, ...address ? { address } : {} };
   const p = apiserverProxies(model).find((x) => !proxyExempts(x, target));
   if (!p) return void 0;
-  const evidence = [p.proxy.ref];
-  if (p.noProxy) evidence.push(p.noProxy.ref);
+  const facts = [fact("apiserverProxy", p.proxy.ref, {})];
+  if (p.noProxy) facts.push(fact("apiserverNoProxy", p.noProxy.ref, {}));
   const dialled = p.aggregatorRouting ? "the istiod pod IPs" : p.serviceCidr ? "the service CIDR" : "cluster IPs";
   return {
     cause: "APISERVER_PROXY",
     message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${p.entries.join(",") || "unset"}) does not cover ${host} or ${dialled}`,
-    evidence
+    facts
   };
 }
 function reachabilityStep(w, r7) {
@@ -22403,7 +22548,7 @@ function reachabilityStep(w, r7) {
   return {
     ...base,
     message: `call to ${webhookLabel(w)} fails (${r7.failure.cause}): ${r7.failure.message}; failurePolicy ${w.failurePolicy}`,
-    evidence: [...r7.failure.evidence, ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "failurePolicy"] }]]
+    evidence: [...r7.failure.facts.map((f) => f.at), ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "failurePolicy"] }]]
   };
 }
 function serviceClusterIP(svc) {
@@ -22419,7 +22564,7 @@ function webhookRevision(w) {
   if (svc?.startsWith("istiod-")) return svc.slice("istiod-".length);
   return void 0;
 }
-function assumedConfig(revision, minor, state, problem, evidence = []) {
+function assumedConfig(revision, minor, state, problem, facts = []) {
   return {
     revision,
     state,
@@ -22434,7 +22579,7 @@ function assumedConfig(revision, minor, state, problem, evidence = []) {
     alwaysInjectSelector: [],
     valuesUnparsable: false,
     problem,
-    evidence
+    facts
   };
 }
 function resolveInjectorConfig(model, revision, minor) {
@@ -22460,19 +22605,20 @@ function computeInjectorConfig(model, revision, minor) {
     }
     return assumedConfig(revision, minor, "assumed");
   }
-  const cmRef = { doc: cm.object.doc, path: ["metadata", "name"] };
-  const invalid = (problem, ref2 = cmRef) => ({
-    ...assumedConfig(revision, minor, "invalid", problem, [ref2]),
+  const configMap = cm.object.key;
+  const cmFact = fact("injectorConfigMap", { doc: cm.object.doc, path: ["metadata", "name"] }, { configMap });
+  const invalid = (problem, key) => ({
+    ...assumedConfig(revision, minor, "invalid", problem, [fact("injectorKey", { doc: cm.object.doc, path: key.split(".") }, { key, configMap })]),
     source: cm
   });
-  if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", { doc: cm.object.doc, path: ["data", "config"] });
+  if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", "data.config");
   if (cm.problems.length > 0 || !cm.config) {
-    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, { doc: cm.object.doc, path: ["data"] });
+    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, "data");
   }
   const config = cm.config;
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
-  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, { doc: cm.object.doc, path: ["data", "config"] });
+  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
   const ref = (path12) => doc ? { doc, path: path12 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
@@ -22501,7 +22647,7 @@ function computeInjectorConfig(model, revision, minor) {
     alwaysInjectSelector: selectorList(config, "alwaysInjectSelector", doc),
     valuesUnparsable: valuesParseToNothing(cm),
     problem: void 0,
-    evidence: [cmRef]
+    facts: [cmFact]
   };
 }
 function fieldKey(obj, name) {
@@ -22563,14 +22709,15 @@ function omittedConfigEvidence(model, revision) {
   const ns2 = istiod.workload.namespace;
   const valuesName = revision === "default" ? "values" : `values-${revision}`;
   const valuesCm = model.find("ConfigMap", ns2, valuesName);
+  const istiodFact = fact("istiod", { doc: istiod.workload.doc, path: ["metadata", "name"] }, { istiod: istiod.workload.key });
   if (valuesCm && omitsInValuesConfigMap(valuesCm)) {
-    return [{ doc: istiod.workload.doc, path: ["metadata", "name"] }, { doc: valuesCm.doc, path: ["data", "merged-values"] }];
+    return [istiodFact, fact("configMapKey", { doc: valuesCm.doc, path: ["data", "merged-values"] }, { key: "merged-values", configMap: valuesCm.key })];
   }
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
     const path12 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path12) === true) return [{ doc: istiod.workload.doc, path: ["metadata", "name"] }, { doc: iop.doc, path: path12 }];
+    if (getAt(iop.doc.value, path12) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path12 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -22592,7 +22739,7 @@ function injectorConfigStep(w, cfg) {
       return {
         ...base,
         message: `istiod revision ${rev} (${webhookLabel(w)}) uses ConfigMap ${cfg.source?.object.key ?? ""}: policy ${JSON.stringify(cfg.policy)}, defaultTemplates [${cfg.defaultTemplates.join(", ")}]`,
-        evidence: [...cfg.evidence, ...cfg.policyRef ? [cfg.policyRef] : []]
+        evidence: [...cfg.facts.map((f) => f.at), ...cfg.policyRef ? [cfg.policyRef] : []]
       };
     case "assumed":
       return {
@@ -22603,7 +22750,7 @@ function injectorConfigStep(w, cfg) {
       };
     case "invalid":
     case "not-serving":
-      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: [...cfg.evidence] };
+      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: cfg.facts.map((f) => f.at) };
   }
 }
 
@@ -22641,16 +22788,32 @@ function readInjectValue(w, istioVersion) {
   };
 }
 function podAloneDecision(w, namespace, minor) {
-  const host = hostNetworkStep(w);
-  if (host) return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host] };
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored] };
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
   const v2 = readInjectValue(w, minor);
   if (v2.decision === "no") {
     const reason = v2.source === "label" ? "EXPLICIT_OPT_OUT_LABEL" : "EXPLICIT_OPT_OUT_ANNOTATION";
-    return { result: "skip", layer: "inject-value", reason, message: `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} opts the pod out`, hints: [], steps: [injectValueStep(v2, minor)] };
+    return { result: "skip", layer: "inject-value", reason, message: `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} opts the pod out`, hints: [], steps: [injectValueStep(v2, minor)], facts: injectValueFacts(v2) };
   }
   return void 0;
+}
+function hostOrIgnored(w, namespace) {
+  const host = hostNetworkStep(w);
+  if (host) {
+    const facts = [fact("hostNetwork", { doc: w.doc, path: [...w.template.specPath, "hostNetwork"] }, { workload: w.key })];
+    return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host], facts };
+  }
+  const ignored = ignoredNamespaceStep(w, namespace);
+  if (ignored) {
+    const ref = workloadNamespaceRef(w);
+    const facts = ref ? [fact("workloadNamespace", ref, { namespace: namespace ?? "", workload: w.key })] : [];
+    return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored], facts };
+  }
+  return void 0;
+}
+function injectValueFacts(v2) {
+  if (!v2.ref || v2.source === "none") return [];
+  return [fact(v2.source === "label" ? "podLabel" : "podAnnotation", v2.ref, { key: INJECT_KEY, value: v2.value })];
 }
 function hostNetworkStep(w) {
   if (!w.template.hostNetwork) return void 0;
@@ -22710,10 +22873,8 @@ function selectorStep(layer, name, list, scan) {
   return { layer, message, evidence };
 }
 function injectRequired(w, namespace, cfg, minor, pod) {
-  const host = hostNetworkStep(w);
-  if (host) return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host] };
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored] };
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
   const steps = [];
   const v2 = readInjectValue(w, minor);
   steps.push(injectValueStep(v2, minor));
@@ -22727,40 +22888,51 @@ function injectRequired(w, namespace, cfg, minor, pod) {
   });
   const policyText = JSON.stringify(cfg.policy);
   const policyValid = cfg.policy === "enabled" || cfg.policy === "disabled";
-  const done = (result, layer, reason, message) => ({ result, layer, reason, message, hints, steps });
+  const configMap = cfg.source?.object.key ?? "";
+  const policyFacts = cfg.policyRef ? [fact("injectorKey", cfg.policyRef, { key: "policy", configMap })] : [];
+  const selectorFacts = (name, e) => e.ref ? [fact("injectorKey", e.ref, { key: `${name}[${e.index}]`, configMap })] : [];
+  const done = (result, layer, reason, message, facts) => ({
+    result,
+    layer,
+    reason,
+    message,
+    hints,
+    steps,
+    facts
+  });
   if (!policyValid) {
     steps.push(policyStep(`policy ${policyText} is neither "enabled" nor "disabled": istiod injects nothing ("Illegal value for autoInject")`));
-    return done("skip", "policy", "POLICY_INVALID", `injector policy ${policyText} is invalid, so istiod injects no pod`);
+    return done("skip", "policy", "POLICY_INVALID", `injector policy ${policyText} is invalid, so istiod injects no pod`, policyFacts);
   }
   if (v2.decision !== "default") {
     const yes = v2.decision === "yes";
     const reason = v2.source === "label" ? yes ? "EXPLICIT_OPT_IN_LABEL" : "EXPLICIT_OPT_OUT_LABEL" : yes ? "EXPLICIT_OPT_IN_ANNOTATION" : "EXPLICIT_OPT_OUT_ANNOTATION";
     steps.push(policyStep(`policy ${policyText}: an explicit value overrides it`));
-    return done(yes ? "inject" : "skip", "inject-value", reason, `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} ${yes ? "opts the pod in" : "opts the pod out"}`);
+    return done(yes ? "inject" : "skip", "inject-value", reason, `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} ${yes ? "opts the pod in" : "opts the pod out"}`, injectValueFacts(v2));
   }
   const never = scanSelectors(cfg.neverInjectSelector, pod);
   if (cfg.neverInjectSelector.length > 0) steps.push(selectorStep("never-inject-selector", "neverInjectSelector", cfg.neverInjectSelector, never));
   if (never.state.kind === "match") {
-    return done("skip", "never-inject-selector", "NEVER_INJECT_SELECTOR", `pod labels match neverInjectSelector[${never.state.entry.index}]`);
+    return done("skip", "never-inject-selector", "NEVER_INJECT_SELECTOR", `pod labels match neverInjectSelector[${never.state.entry.index}]`, selectorFacts("neverInjectSelector", never.state.entry));
   }
   const always = scanSelectors(cfg.alwaysInjectSelector, pod);
   if (cfg.alwaysInjectSelector.length > 0) steps.push(selectorStep("always-inject-selector", "alwaysInjectSelector", cfg.alwaysInjectSelector, always));
   const enabled = cfg.policy === "enabled";
   if (never.state.kind === "unknown" && (enabled || always.state.kind !== "none")) {
-    return done("unknown", "never-inject-selector", "OPAQUE_LABEL_VALUE", `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`);
+    return done("unknown", "never-inject-selector", "OPAQUE_LABEL_VALUE", `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("neverInjectSelector", never.state.entry));
   }
   if (always.state.kind === "match") {
-    return done("inject", "always-inject-selector", "ALWAYS_INJECT_SELECTOR", `pod labels match alwaysInjectSelector[${always.state.entry.index}]`);
+    return done("inject", "always-inject-selector", "ALWAYS_INJECT_SELECTOR", `pod labels match alwaysInjectSelector[${always.state.entry.index}]`, selectorFacts("alwaysInjectSelector", always.state.entry));
   }
   if (always.state.kind === "unknown" && !enabled) {
-    return done("unknown", "always-inject-selector", "OPAQUE_LABEL_VALUE", `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`);
+    return done("unknown", "always-inject-selector", "OPAQUE_LABEL_VALUE", `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("alwaysInjectSelector", always.state.entry));
   }
   if (enabled) {
     steps.push(policyStep('policy "enabled": a pod without an explicit value is injected'));
-    return done("inject", "policy", "POLICY_ENABLED_DEFAULT", 'injector policy "enabled" injects pods that do not opt out');
+    return done("inject", "policy", "POLICY_ENABLED_DEFAULT", 'injector policy "enabled" injects pods that do not opt out', policyFacts);
   }
   steps.push(policyStep('policy "disabled": only pods that opt in (label/annotation "true" or alwaysInjectSelector) are injected'));
-  return done("skip", "policy", "POLICY_DISABLED_DEFAULT", 'injector policy "disabled" and the pod does not opt in');
+  return done("skip", "policy", "POLICY_DISABLED_DEFAULT", 'injector policy "disabled" and the pod does not opt in', policyFacts);
 }
 
 // src/injection/layers/render.ts
@@ -22778,28 +22950,29 @@ function checkRender(w, cfg, minor) {
   const deny = (error) => ({
     templates: selected.names,
     error,
-    step: { layer: "render", message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: [...error.evidence] }
+    step: { layer: "render", message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: error.facts.map((f) => f.at) }
   });
   if (bad) {
     const value = w.template.annotations[bad.key];
     return deny({
       reason: "INVALID_ANNOTATION_VALUE",
       message: `invalid value ${JSON.stringify(value)} for annotation ${bad.key}: ${bad.error ?? ""}`,
-      evidence: [{ doc: w.doc, path: [...meta, "annotations", bad.key] }]
+      facts: [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", bad.key] }, { key: bad.key, value })]
     });
   }
   if (cfg.valuesUnparsable) {
     return deny({
       reason: "VALUES_UNPARSABLE",
       message: `the injector ConfigMap's values parse to nothing ("failed to parse values.yaml")`,
-      evidence: cfg.source ? [{ doc: cfg.source.object.doc, path: ["data", "values"] }] : []
+      facts: cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "values"] }, { key: "data.values", configMap: cfg.source.object.key })] : []
     });
   }
   const missing = selected.names.find((n) => !cfg.templates.has(n));
   if (missing !== void 0) {
-    const at2 = selected.fromAnnotation ? [{ doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }] : cfg.defaultTemplatesRef ? [cfg.defaultTemplatesRef] : cfg.source ? [{ doc: cfg.source.object.doc, path: ["data", "config"] }] : [];
+    const configMap = cfg.source?.object.key ?? "";
+    const at2 = selected.fromAnnotation ? [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }, { key: TEMPLATES_ANNOTATION, value: w.template.annotations[TEMPLATES_ANNOTATION] ?? "" })] : cfg.defaultTemplatesRef ? [fact("injectorKey", cfg.defaultTemplatesRef, { key: "defaultTemplates", configMap })] : cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "config"] }, { key: "data.config", configMap })] : [];
     const have = [...cfg.templates].sort().join(", ") || "none";
-    return deny({ reason: "TEMPLATE_NOT_FOUND", message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, evidence: at2 });
+    return deny({ reason: "TEMPLATE_NOT_FOUND", message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, facts: at2 });
   }
   return {
     templates: selected.names,
@@ -22877,7 +23050,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   trace.push(namespaceStep(w, ns2));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
-  const finish = (d2) => {
+  const finish2 = (d2) => {
     addOutcomeHints(ctx, w, ns2, d2, hints);
     return {
       workload: w,
@@ -22892,18 +23065,24 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
       ...d2.likely ? { likely: d2.likely } : {},
       trace,
       matchedWebhooks: matched,
-      assumptions: [...assumptions]
+      assumptions: [...assumptions],
+      decisive: {
+        summary: d2.message,
+        ...d2.webhook ? { webhook: d2.webhook } : {},
+        ...d2.cause ? { cause: d2.cause } : {},
+        facts: uniqueFacts(d2.facts)
+      }
     };
   };
   const fromAlone = (a, why) => {
     trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}` });
+    return finish2({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
   };
   const set = ctx.webhooks;
   if (set.unknown) {
     trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
     if (alone) return fromAlone(alone, "webhook matching unknown");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed" });
+    return finish2({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
   }
   if (set.assumed) assumptions.add("assumed:webhooks");
   for (const bad of set.invalid) {
@@ -22924,7 +23103,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   }
   if (undecided.length > 0) {
     if (alone) return fromAlone(alone, "webhook matching undecided");
-    return finish(undecidedMatch(ctx, w, ns2, undecided, withLikely));
+    return finish2(undecidedMatch(ctx, w, ns2, undecided, withLikely));
   }
   if (matched.length === 0) {
     if (set.assumed) {
@@ -22932,24 +23111,32 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
       if (rev !== void 0) {
         const nsRef = ns2.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns2, REV_LABEL) : void 0;
         const revRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] };
+        const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
         trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
         if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe` });
+        return finish2({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
       }
     }
-    return finish(noMatch(w, ns2, matches, minor, hints));
+    return finish2(noMatch(w, ns2, matches, minor, hints));
   }
   if (matched.some((h) => h.hasMatchConditions)) {
     const h = matched.find((x) => x.hasMatchConditions);
     trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
     if (alone) return fromAlone(alone, "matchConditions undecided");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "MATCH_CONDITIONS", message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions` });
+    return finish2({
+      outcome: "unknown",
+      layer: "webhook-match",
+      reason: "MATCH_CONDITIONS",
+      message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions`,
+      webhook: { webhook: h, called: false, why: "match-conditions", explanation: "its CEL matchConditions decide, which are not evaluated offline" },
+      facts: h.assumed ? [] : [fact("webhookMatchConditions", { doc: h.config.doc, path: [...h.path, "matchConditions"] }, { webhook: webhookLabel(h) })]
+    });
   }
   if (matched.length > 1) {
     hints.add("MULTIPLE_INJECTORS");
     trace.push(multipleWebhooksStep(matched));
   }
-  const calls = matched.map((h) => evaluateCall(ctx, w, ns2, pod, h));
+  const calls = matches.filter((m) => m.result === "yes").map((m) => evaluateCall(ctx, w, ns2, pod, m.webhook, matchFacts(m, w, ns2)));
   for (const c of calls) {
     trace.push(...c.steps);
     c.hints.forEach((h) => hints.add(h));
@@ -22964,14 +23151,31 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
     blocked: `pod creation rejected by ${via}`,
     unknown: "cannot be decided offline"
   };
-  return finish({
+  return finish2({
     outcome: combined.outcome,
     layer: d.layer,
     reason: d.reason,
     message: `${prefix[combined.outcome]}: ${d.message}`,
     ...d.cause ? { cause: d.cause } : {},
-    revision: combined.revision
+    revision: combined.revision,
+    webhook: { webhook: d.webhook, called: true, why: "selected", explanation: callExplanation(d) },
+    facts: d.facts
   });
+}
+function callExplanation(c) {
+  switch (c.kind) {
+    case "failed-closed":
+    case "failed-open":
+      return `the call fails (${c.cause ?? "unknown cause"}) with failurePolicy ${c.webhook.failurePolicy}`;
+    case "denied":
+      return `the injector denies the pod (${c.reason})`;
+    case "unknown":
+      return "its answer cannot be decided offline";
+    case "skipped":
+      return "the injector skips the pod";
+    case "injected":
+      return "the injector adds the sidecar";
+  }
 }
 function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
   const nsUnknown = undecided.some((m) => m.unknown.some((u) => u.why === "labels-unknown"));
@@ -22984,51 +23188,107 @@ function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
     };
     if (predictWorkload(ctx, w, bare, false).outcome === "injected") likely = "injected";
   }
+  const first = undecided[0];
+  const webhook = webhookDecision(first);
   if (nsUnknown && ns2.state === "unresolved") {
-    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: "cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)", likely };
+    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: "cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)", likely, webhook, facts: [] };
   }
   if (nsUnknown) {
-    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_LABELS_UNKNOWN", message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`, likely };
+    const ref = workloadNamespaceRef(w);
+    return {
+      outcome: "unknown",
+      layer: "namespace",
+      reason: "NAMESPACE_LABELS_UNKNOWN",
+      message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`,
+      likely,
+      webhook,
+      facts: ref ? [fact("workloadNamespace", ref, { namespace: ns2.name ?? "", workload: w.key })] : []
+    };
   }
-  const opaque = undecided[0].unknown[0];
+  const opaque = first.unknown[0];
+  const hook = first.webhook;
   return {
     outcome: "unknown",
     layer: "webhook-match",
     reason: "OPAQUE_LABEL_VALUE",
-    message: `cannot be decided offline: webhook ${webhookLabel(undecided[0].webhook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
-    likely
+    message: `cannot be decided offline: webhook ${webhookLabel(hook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
+    likely,
+    webhook,
+    facts: hook.assumed ? [] : [fact("webhookSelectorRequirement", { doc: hook.config.doc, path: opaque.requirement.path }, {
+      selector: opaque.selector === "namespace" ? "namespaceSelector" : "objectSelector",
+      requirement: describeRequirement(opaque.requirement),
+      webhook: webhookLabel(hook)
+    })]
   };
 }
 function noMatch(w, ns2, matches, minor, hints) {
   const v2 = readInjectValue(w, minor);
   if (v2.source === "annotation" && v2.decision === "yes") hints.add("ANNOTATION_NOT_SEEN_BY_WEBHOOK");
+  const rulesFact = (m) => m.webhook.assumed ? [] : [fact("webhookRules", { doc: m.webhook.config.doc, path: [...m.webhook.path, "rules"] }, { webhook: webhookLabel(m.webhook) })];
   if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
-    return { outcome: "not-injected", layer: "webhook-match", reason: "WEBHOOK_RULES_EXCLUDE", message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called` };
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "WEBHOOK_RULES_EXCLUDE",
+      message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called`,
+      webhook: { webhook: matches[0].webhook, called: false, why: "rules", explanation: "its rules do not cover CREATE of v1 pods" },
+      facts: matches.slice(0, MAX_FACT_WEBHOOKS).flatMap(rulesFact)
+    };
   }
   const rulesOnly = matches.find((m) => m.failure?.kind === "rules" && m.selectorsMatch === "yes");
   if (rulesOnly) {
-    return { outcome: "not-injected", layer: "webhook-match", reason: "WEBHOOK_RULES_EXCLUDE", message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods` };
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "WEBHOOK_RULES_EXCLUDE",
+      message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods`,
+      webhook: webhookDecision(rulesOnly),
+      facts: rulesFact(rulesOnly)
+    };
   }
   const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
-  return { outcome: "not-injected", layer: "webhook-match", reason: "NO_WEBHOOK_MATCH", message: `not injected: ${noMatchDetail(w, ns2, matches)}${annotationNote}` };
+  const detail = noMatchDetail(w, ns2, matches);
+  const closest = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
+  const facts = [...detail.facts, ...closest ? matchFacts(closest, w, ns2) : []];
+  return {
+    outcome: "not-injected",
+    layer: "webhook-match",
+    reason: "NO_WEBHOOK_MATCH",
+    message: `not injected: ${detail.text}${annotationNote}`,
+    ...closest ? { webhook: webhookDecision(closest) } : {},
+    facts
+  };
 }
+var MAX_FACT_WEBHOOKS = 3;
 function noMatchDetail(w, ns2, matches) {
   const nsLabels = ns2.labels.labels;
   const podLabels = w.template.labels;
   const nsName = ns2.name ?? "(unresolved)";
-  if (matches.length === 0) return "no valid Istio injection webhook exists";
-  if (podLabels[INJECT_KEY] === "false") return `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`;
+  const nsFact = (key) => {
+    const ref = namespaceLabelRef(ns2, key);
+    return ref ? [fact("namespaceLabel", ref, { key, value: nsLabels[key] ?? "", namespace: nsName })] : [];
+  };
+  const podFact = (key) => [fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: podLabels[key] ?? "" })];
+  if (matches.length === 0) return { text: "no valid Istio injection webhook exists", facts: [] };
+  if (podLabels[INJECT_KEY] === "false") return { text: `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
   const injection = nsLabels[INJECTION_NS_LABEL];
-  if (injection !== void 0 && injection !== "enabled") return `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`;
-  if (injection === "enabled") return `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`;
+  const nsInjection = { key: INJECTION_NS_LABEL, facts: nsFact(INJECTION_NS_LABEL) };
+  if (injection !== void 0 && injection !== "enabled") return { text: `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`, ...nsInjection };
+  if (injection === "enabled") return { text: `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`, ...nsInjection };
   const nsRev = nsLabels[REV_LABEL];
-  if (nsRev !== void 0) return `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`;
+  if (nsRev !== void 0) return { text: `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: nsFact(REV_LABEL) };
   const podRev = podLabels[REV_LABEL];
-  if (podRev !== void 0) return `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`;
-  if (podLabels[INJECT_KEY] === "true") return `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`;
-  return `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`;
+  if (podRev !== void 0) return { text: `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: podFact(REV_LABEL) };
+  if (podLabels[INJECT_KEY] === "true") {
+    return { text: `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
+  }
+  const first = ns2.object?.objects[0];
+  return {
+    text: `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`,
+    facts: first ? [fact("namespaceObject", { doc: first.doc, path: ["metadata", "name"] }, { namespace: nsName })] : []
+  };
 }
-function evaluateCall(ctx, w, ns2, pod, h) {
+function evaluateCall(ctx, w, ns2, pod, h, selected) {
   const { model, minor } = ctx;
   const steps = [];
   const assumptions = h.assumed ? ["assumed:webhooks"] : [];
@@ -23036,8 +23296,9 @@ function evaluateCall(ctx, w, ns2, pod, h) {
   const base = { webhook: h, revision, assumptions };
   const reach = checkReachability(model, h);
   steps.push(reachabilityStep(h, reach));
-  const failed = (cause, message) => {
+  const failed = (cause, message, facts) => {
     const closed = h.failurePolicy === "Fail";
+    const policy = h.assumed ? [] : [fact("webhookFailurePolicy", { doc: h.config.doc, path: [...h.path, "failurePolicy"] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
     return {
       ...base,
       kind: closed ? "failed-closed" : "failed-open",
@@ -23046,26 +23307,45 @@ function evaluateCall(ctx, w, ns2, pod, h) {
       message: `${message} (failurePolicy ${h.failurePolicy}: ${closed ? "the API server rejects the pod" : "the pod starts without this injection"})`,
       ...cause ? { cause } : {},
       hints: [],
-      steps
+      steps,
+      facts: [...facts, ...policy]
     };
   };
-  if (reach.failure) return failed(reach.failure.cause, reach.failure.message);
+  if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
   const cfg = resolveInjectorConfig(model, revision, minor);
   steps.push(injectorConfigStep(h, cfg));
   if (cfg.state === "assumed") assumptions.push("assumed:injector-config");
-  if (cfg.state === "not-serving") return failed("INJECTOR_NOT_SERVING", `istiod revision ${revision ?? ""} does not serve /inject: ${cfg.problem ?? ""}`);
+  if (cfg.state === "not-serving") return failed("INJECTOR_NOT_SERVING", `istiod revision ${revision ?? ""} does not serve /inject: ${cfg.problem ?? ""}`, cfg.facts);
   if (cfg.state === "invalid") {
-    return { ...base, kind: "unknown", layer: "injector-config", reason: "INJECTOR_CONFIG_INVALID", message: `injector config of revision ${revision ?? "(unknown)"} cannot be loaded: ${cfg.problem ?? ""}`, hints: [], steps };
+    return {
+      ...base,
+      kind: "unknown",
+      layer: "injector-config",
+      reason: "INJECTOR_CONFIG_INVALID",
+      message: `injector config of revision ${revision ?? "(unknown)"} cannot be loaded: ${cfg.problem ?? ""}`,
+      hints: [],
+      steps,
+      facts: cfg.facts
+    };
   }
   const decision = injectRequired(w, ns2.name, cfg, minor, pod);
   steps.push(...decision.steps);
-  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps };
+  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: [...decision.facts, ...selected] };
   if (decision.result === "unknown") return { ...common, kind: "unknown" };
   if (decision.result === "skip") return { ...common, kind: "skipped" };
   const render = checkRender(w, cfg, minor);
   steps.push(render.step);
   if (render.error) {
-    return { ...base, kind: "denied", layer: "render", reason: render.error.reason, message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`, hints: decision.hints, steps };
+    return {
+      ...base,
+      kind: "denied",
+      layer: "render",
+      reason: render.error.reason,
+      message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`,
+      hints: decision.hints,
+      steps,
+      facts: [...render.error.facts, ...selected]
+    };
   }
   return { ...common, kind: "injected" };
 }
@@ -23085,26 +23365,9 @@ function createRule(def) {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(def.id)) throw new Error(`Rule id "${def.id}" is not kebab-case.`);
   return { ...def, url: `${DOCS_BASE_URL}${def.id}.md` };
 }
-var CORE_DIAGNOSTICS = [
-  { id: "invalid-yaml", description: "A file or document is not valid YAML (syntax error, duplicate key, unrendered template, binary data).", severity: "error" },
-  { id: "not-kubernetes", description: "A YAML document is not a Kubernetes object and is not linted.", severity: "info", defaultOff: true },
-  { id: "unreadable-file", description: "A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.", severity: "error" },
-  { id: "file-too-large", description: "A file is larger than the configured size limit and is not linted.", severity: "error" },
-  { id: "unrendered-chart", description: "A Helm chart directory holds templates that are only lintable once rendered.", severity: "info" },
-  {
-    id: "unrendered-template",
-    description: "A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.",
-    severity: "info"
-  },
-  { id: "internal-error", description: "A rule failed while running; the result is incomplete.", severity: "error" },
-  {
-    id: "unused-suppression",
-    description: "A lint-injection-disable/enable comment suppresses nothing: no finding matched it, or it names an unknown rule id.",
-    severity: "warning"
-  }
-];
 
 // src/engine/context.ts
+var MAX_VERDICT_RELATED = 5;
 function createContext(rule, init) {
   return {
     model: init.model,
@@ -23115,14 +23378,18 @@ function createContext(rule, init) {
       if (d.at.doc.snapshot) return;
       const template = rule.messages[d.messageId];
       if (template === void 0) throw new Error(`Rule ${rule.id} reported unknown messageId "${d.messageId}".`);
+      const location = { file: d.at.doc.file, ...d.at.doc.rangeOf(d.at.path, d.at.target) };
       const finding = {
         ruleId: rule.id,
         messageId: d.messageId,
         severity: init.severity,
-        message: interpolate(rule.id, template, d.data ?? {}),
-        location: { file: d.at.doc.file, ...d.at.doc.rangeOf(d.at.path, d.at.target) }
+        message: interpolate(`Rule ${rule.id}`, template, d.data ?? {}),
+        location
       };
-      const related = (d.related ?? []).filter((r7) => !r7.at.doc.snapshot).map((r7) => ({ message: r7.message, location: { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) } }));
+      const related = relatedLocations(location, [
+        ...(d.related ?? []).map((r7) => ({ message: noteText(rule, r7.note, r7.data ?? {}), at: r7.at })),
+        ...[...d.evidence ?? [], ...d.because?.decisive.facts ?? []].slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at }))
+      ]);
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
       const origin = init.origin?.(d.at.doc, d.at.path);
@@ -23132,12 +23399,21 @@ function createContext(rule, init) {
     }
   };
 }
-function interpolate(ruleId, template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_2, name) => {
-    const v2 = data[name];
-    if (v2 === void 0) throw new Error(`Rule ${ruleId}: message placeholder {{${name}}} has no data.`);
-    return String(v2);
-  });
+function noteText(rule, note, data) {
+  const template = rule.notes?.[note];
+  if (template === void 0) throw new Error(`Rule ${rule.id} used unknown note "${note}".`);
+  return interpolate(`Rule ${rule.id}`, template, data);
+}
+function relatedLocations(primary, nodes) {
+  const out = [];
+  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column;
+  for (const r7 of nodes) {
+    if (r7.at.doc.snapshot || r7.at.doc.file.startsWith("<")) continue;
+    const location = { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) };
+    if (same(location, primary) || out.some((o) => same(o.location, location))) continue;
+    out.push({ message: r7.message, location });
+  }
+  return out;
 }
 
 // src/engine/sort.ts
@@ -23158,13 +23434,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml13 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
 import path5 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml13.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml5.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23274,7 +23550,7 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml15 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path8 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -23291,7 +23567,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml15.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml6.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23426,7 +23702,7 @@ async function prepareInputs(walked, options) {
     if (request.helm === true) {
       for (const c of walked.charts) {
         if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library) continue;
-        targets.push({ path: c, values: config.helm?.values ?? [] });
+        targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
@@ -23437,14 +23713,14 @@ async function prepareInputs(walked, options) {
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
       if (!meta) {
-        problems.push(renderProblem(chartFile, `Cannot render ${chartDir}/ with helm template: it has no readable Chart.yaml with a name.`));
+        problems.push(inputProblem("unreadable-file", "chartUnreadable", { file: chartFile, range: START2 }, { dir: chartDir }));
         handled.add(chartDir);
         continue;
       }
       if (meta.library) continue;
       const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path9.resolve(cwd, p), repoRoot));
       if (escaping !== void 0) {
-        problems.push(renderProblem(chartFile, `Chart ${chartDir}/ was not rendered: ${escaping} resolves outside the repository (a symbolic link?), and helm is never handed files from outside it.`));
+        problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
         continue;
       }
@@ -23460,7 +23736,7 @@ async function prepareInputs(walked, options) {
       handled.add(chartDir);
       const result = await helmTemplate(helm, req, run);
       if (!result.ok) {
-        problems.push(renderProblem(chartFile, `helm template failed for chart ${chartDir}/: ${result.error}.`));
+        problems.push(inputProblem("unreadable-file", "renderFailed", { file: chartFile, range: START2 }, { tool: "helm template", target: `chart ${chartDir}`, detail: result.error }));
         continue;
       }
       outputs.push({ file: name, text: result.stdout });
@@ -23470,13 +23746,7 @@ async function prepareInputs(walked, options) {
   for (const chart of walked.charts) {
     if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
-    problems.push({
-      ruleId: "unrendered-chart",
-      messageId: library ? "libraryChart" : "chart",
-      message: library ? `Helm chart ${chart}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it.` : `Helm chart ${chart}/ was not linted as YAML: its templates become manifests only when rendered; pass --helm to render it with helm template, or lint \`helm template\` output.`,
-      file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`,
-      range: START2
-    });
+    problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
   }
   const kustomizations = [
     ...new Set(
@@ -23501,38 +23771,28 @@ async function prepareInputs(walked, options) {
     for (const root of roots) {
       const dir = display(cwd, root);
       if (configDirs.some((d) => path9.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
-        problems.push(renderProblem(dir, `Kustomization ${dir}/ was not built: it resolves outside the repository (a symbolic link?), and kustomize is never run on directories outside it.`));
+        problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
       const k2 = read(root);
       if (!k2) {
-        problems.push(renderProblem(dir, `Cannot build ${dir}/ with kustomize: it has no kustomization.yaml.`));
+        problems.push(inputProblem("unreadable-file", "noKustomization", { file: dir, range: START2 }, { dir }));
         continue;
       }
       const closure = closureOf(root, read);
       const remote = closure.find((x) => x.remote.length > 0);
       if (remote) {
-        problems.push(
-          renderProblem(
-            display(cwd, remote.file),
-            `Kustomization ${dir}/ was not built: it uses the remote base ${remote.remote[0]}, and lint-injection never downloads anything; build it yourself and lint the output.`
-          )
-        );
+        problems.push(inputProblem("unreadable-file", "remoteBase", { file: display(cwd, remote.file), range: START2 }, { dir, base: remote.remote[0] }));
         continue;
       }
       const inflating = closure.find((x) => x.helmCharts);
       if (inflating) {
-        problems.push(
-          renderProblem(
-            display(cwd, inflating.file),
-            `Kustomization ${dir}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output.`
-          )
-        );
+        problems.push(inputProblem("unreadable-file", "inflatesHelm", { file: display(cwd, inflating.file), range: START2 }, { dir }));
         continue;
       }
       const result = await kustomizeBuild(tool, root, run);
       if (!result.ok) {
-        problems.push(renderProblem(display(cwd, k2.file), `${tool.command} failed for ${dir}/: ${result.error}.`));
+        problems.push(inputProblem("unreadable-file", "renderFailed", { file: display(cwd, k2.file), range: START2 }, { tool: tool.command, target: dir, detail: result.error }));
         continue;
       }
       for (const x of closure) for (const f of x.files) excluded.add(f);
@@ -23560,16 +23820,13 @@ function staysInside(p, root) {
   const rel = path9.relative(root, realOrSelf(p));
   return rel === "" || rel !== ".." && !rel.startsWith(`..${path9.sep}`) && !path9.isAbsolute(rel);
 }
-function renderProblem(file, message) {
-  return { ruleId: "unreadable-file", messageId: "renderFailed", message, file, range: START2 };
-}
 function isInside2(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
 
 // src/render/origin.ts
-var import_yaml17 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path10 from "node:path";
 
@@ -23963,7 +24220,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml17.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return void 0;
   }
@@ -24154,35 +24411,27 @@ function unusedFindings(states, severity) {
   const out = [];
   for (const s of states) {
     const { kind, location } = s.directive;
-    const name = `lint-injection-${kind}`;
-    const finding = (messageId, message) => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity, message, location });
+    const directive = `lint-injection-${kind}`;
+    const push2 = (p) => out.push({ ruleId: p.ruleId, messageId: p.messageId, severity, message: p.message, location });
+    const at2 = { file: location.file, range: location };
     if (s.unknown.length > 0) {
-      out.push(
-        finding(
-          "unknownRule",
-          `${name} names ${listOf(s.unknown, "unknown rule id")}, so it suppresses nothing for ${s.unknown.length === 1 ? "it" : "them"}; fix the id (\`lint-injection rules\` lists them) or remove it.`
-        )
-      );
+      push2(inputProblem(UNUSED_SUPPRESSION, "unknownRule", at2, { directive, ids: listOf(s.unknown, "unknown rule id"), them: s.unknown.length === 1 ? "it" : "them" }));
     }
     const where = scopeOf(kind, location.line);
+    const idle = [...s.ids].filter((id) => !s.used.has(id));
+    const some = { forRules: ` for ${listOf(idle, "rule")}`, target: `${idle.length === 1 ? "it" : "them"} from the comment` };
     if (kind === "enable") {
-      if (s.all && !s.used.has("*")) {
-        out.push(finding("unusedEnable", `${name} re-enables nothing: no lint-injection-disable is open here; remove the comment.`));
-      }
-      const idle2 = [...s.ids].filter((id) => !s.used.has(id));
-      if (idle2.length > 0) {
-        out.push(finding("unusedEnable", `${name} re-enables nothing for ${listOf(idle2, "rule")}: no lint-injection-disable of it is open here; remove ${idle2.length === 1 ? "it" : "them"} from the comment.`));
-      }
+      if (s.all && !s.used.has("*")) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, forRules: "", ofThem: "", target: "the comment" }));
+      if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, ...some, ofThem: ` of ${idle.length === 1 ? "it" : "them"}` }));
       continue;
     }
     if (s.all) {
-      if (!s.used.has("*")) out.push(finding("unusedDirective", `${name} suppresses nothing: no finding ${where}; remove the comment so it cannot hide a future problem.`));
+      if (!s.used.has("*")) {
+        push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, forRules: "", finding: "finding", where, target: "the comment so it cannot hide a future problem" }));
+      }
       continue;
     }
-    const idle = [...s.ids].filter((id) => !s.used.has(id));
-    if (idle.length > 0) {
-      out.push(finding("unusedDirective", `${name} suppresses nothing for ${listOf(idle, "rule")}: no such finding ${where}; remove ${idle.length === 1 ? "it" : "them"} from the comment.`));
-    }
+    if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, ...some, finding: "such finding", where }));
   }
   return out;
 }
@@ -24223,8 +24472,13 @@ function positionOf(lineStarts, offset) {
 // src/engine/run.ts
 var optionValidators = /* @__PURE__ */ new WeakMap();
 async function lint(options) {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+async function readInputs(options) {
   const { config, cwd } = options;
-  const active = selectRules(options.rules, config);
   const walked = await walk(options.paths, {
     cwd,
     ignorePatterns: config.ignorePatterns,
@@ -24232,11 +24486,10 @@ async function lint(options) {
     ...options.readStdin ? { readStdin: options.readStdin } : {}
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
-  walked.files = prepared.files;
-  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
   const problems = [...walked.problems];
   const documents = [];
-  for (const f of walked.files) {
+  for (const f of files) {
     const parsed = parseFile(f.file, f.text);
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
@@ -24252,12 +24505,19 @@ async function lint(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
-  problems.push(...modelProblems);
-  const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
+  return { files, documents, problems, considered: walked.considered, origin };
+}
+function analyse(inputs, run) {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems = [...inputs.problems];
+  const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
+  problems.push(...built.problems);
+  const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
+  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
   const findings = [];
   for (const p of problems) {
-    const severity = severityOf(p.ruleId, config);
+    const severity = severityOf(p.ruleId, settings);
     if (!severity) continue;
     findings.push({
       ruleId: p.ruleId,
@@ -24265,13 +24525,14 @@ async function lint(options) {
       severity,
       message: p.message,
       location: { file: p.file, ...p.range },
-      ...p.ruleId === "not-kubernetes" || p.ruleId === "unrendered-chart" || p.ruleId === "unrendered-template" ? {} : { fatal: true }
+      ...p.fatal ? { fatal: true } : {}
     });
   }
-  const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...origin ? { origin } : {} });
+    const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...inputs.origin ? { origin: inputs.origin } : {} });
+    const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
     try {
       rule.create(context);
     } catch (err) {
@@ -24279,22 +24540,23 @@ async function lint(options) {
       findings.push(internalError(rule, err));
     }
   }
-  const knownIds = /* @__PURE__ */ new Set([...options.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? "off" });
-  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
-  const linted = walked.files.map((f) => f.file);
-  const verdictList = verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? "off" });
+  return { findings: [...suppressed.kept, ...suppressed.unused], verdicts, model, internalErrors };
+}
+function finish(options, inputs, analysis) {
+  const verdictList = analysis.verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
-    cwd,
-    findings: dedupe(visible),
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
     verdicts: verdictList,
-    files: linted,
-    istioVersion: config.istioVersion,
-    internalErrors,
-    considered: walked.considered,
-    model,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.model,
     rules: options.rules,
-    sources: new Map(walked.files.map((f) => [f.file, f.text]))
+    sources: new Map(inputs.files.map((f) => [f.file, f.text]))
   };
 }
 function selectRules(rules, config) {
@@ -24331,14 +24593,8 @@ function severityOf(id, config) {
 }
 function internalError(rule, err) {
   const detail = err instanceof Error ? err.message : String(err);
-  return {
-    ruleId: "internal-error",
-    messageId: "ruleFailed",
-    severity: "error",
-    message: `Rule ${rule.id} failed: ${detail}. Its findings are missing; please report this.`,
-    location: { file: ".", line: 1, column: 1, endLine: 1, endColumn: 1 },
-    fatal: true
-  };
+  const p = inputProblem("internal-error", "ruleFailed", { file: ".", range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }, { rule: rule.id, detail });
+  return { ruleId: p.ruleId, messageId: p.messageId, severity: "error", message: p.message, location: { file: p.file, ...p.range }, fatal: true };
 }
 function locationOfWorkload(v2) {
   const w = v2.workload;
@@ -24358,7 +24614,7 @@ function dedupe(findings) {
   return out;
 }
 
-// src/format/escape.ts
+// src/util/escape.ts
 var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function escapeControl(s) {
@@ -24389,11 +24645,13 @@ var formatText = (report, ctx) => {
     const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint("dim", ruleId)}`);
-      const origin = findings[i].origin;
+      const { origin, related } = findings[i];
+      const indent = `  ${" ".repeat(posWidth)}  `;
       if (origin) {
         const at2 = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
-        lines.push(`  ${" ".repeat(posWidth)}  ${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
+        lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
       }
+      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`))}`);
     });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -24440,6 +24698,7 @@ var formatJson = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...f.fatal ? { fatal: true } : {},
+      ...f.related && f.related.length > 0 ? { related: f.related.map((r7) => ({ message: r7.message, file: r7.location.file, line: r7.location.line, column: r7.location.column, endLine: r7.location.endLine, endColumn: r7.location.endColumn })) } : {},
       ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
     }))
   };
@@ -24464,7 +24723,19 @@ function workloadJson(v2) {
     message: v2.message,
     hints: v2.hints,
     assumptions: v2.assumptions,
+    decisive: decisiveJson(v2),
     trace: v2.trace.map(traceJson)
+  };
+}
+function decisiveJson(v2) {
+  const d = v2.decisive;
+  return {
+    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    cause: d.cause ?? null,
+    facts: d.facts.filter((f) => !f.at.doc.file.startsWith("<")).map((f) => {
+      const r7 = f.at.doc.rangeOf(f.at.path, f.at.target);
+      return { role: f.role, note: f.note, file: f.at.doc.file, line: r7.line, column: r7.column };
+    })
   };
 }
 function traceJson(step) {
@@ -24522,7 +24793,7 @@ function sarifLevel(severity) {
 }
 function ruleDescriptors(report) {
   const infos = [
-    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [] })),
+    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], remediation: r7.remediation })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"] }))
   ];
   infos.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -24531,10 +24802,16 @@ function ruleDescriptors(report) {
     shortDescription: { text: r7.description },
     fullDescription: { text: r7.description },
     helpUri: r7.url,
-    help: { text: `${r7.description}
-Documentation: ${r7.url}`, markdown: `${r7.description}
+    help: {
+      text: `${r7.description}
+${r7.remediation ? `How to fix: ${r7.remediation}
+` : ""}Documentation: ${r7.url}`,
+      markdown: `${r7.description}
 
-[Documentation of ${r7.id}](${r7.url})` },
+${r7.remediation ? `**How to fix:** ${r7.remediation}
+
+` : ""}[Documentation of ${r7.id}](${r7.url})`
+    },
     defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
     ...r7.tags.length > 0 ? { properties: { tags: [...r7.tags] } } : {}
   }));
@@ -24542,16 +24819,24 @@ Documentation: ${r7.url}`, markdown: `${r7.description}
 function toResult(f, ruleIndex, occurrences) {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
+  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
   return {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
-    message: { text: stripControl(f.message) },
+    message: { text: stripControl(messageWithLinks(f.message, related)) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
-    ...relatedLocations.length > 0 ? { relatedLocations } : {},
+    ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) }
   };
+}
+function messageWithLinks(message, related) {
+  const text = escapeSarifText(message);
+  if (related.length === 0) return text;
+  return `${text} See ${related.map((r7, i) => `[${escapeSarifText(r7.message)}](${i + 1})`).join(", ")}.`;
+}
+function escapeSarifText(s) {
+  return s.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
 }
 function placesOf(f) {
   const related = (f.related ?? []).map((r7) => ({ message: r7.message, location: r7.location }));
@@ -24602,7 +24887,9 @@ function annotation(f) {
     ["endColumn", primary.endColumn],
     ["title", f.ruleId]
   ];
-  return workflowCommand(COMMAND[f.severity], props, escapeControl(f.message));
+  const first = f.related?.[0];
+  const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
+  return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 function workflowCommand(name, props, message) {
   const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
@@ -24715,6 +25002,7 @@ var OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked:
 var apiserver_proxy_default = createRule({
   id: "apiserver-proxy",
   description: "kube-apiserver has an HTTPS proxy whose NO_PROXY does not exempt in-cluster Services, so webhook calls to the injector fail.",
+  remediation: "Add the service CIDR and .svc to kube-apiserver's NO_PROXY (and the pod CIDR with aggregator routing).",
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["workloads"],
@@ -24742,6 +25030,7 @@ var AMBIENT = "ambient";
 var conflicting_injection_labels_default = createRule({
   id: "conflicting-injection-labels",
   description: "A namespace or pod template carries injection labels that contradict each other, so one of them is silently ignored.",
+  remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["namespaces", "workloads"],
@@ -24754,6 +25043,12 @@ var conflicting_injection_labels_default = createRule({
     ambientPod: "{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.",
     ambientPodInNamespace: '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.'
   },
+  notes: {
+    labelDecides: "this label decides",
+    sidecarEnabled: "sidecar injection enabled here",
+    labelWins: "the label that wins",
+    sidecarRequested: "sidecar requested here"
+  },
   create(ctx) {
     for (const ns2 of ctx.model.namespaces.values()) {
       const injection = ns2.labels[INJECTION_NS_LABEL];
@@ -24763,7 +25058,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "namespaceBoth",
           data: { name: ns2.name, rev },
           at: labelRef(ns2, REV_LABEL),
-          related: [{ message: "this label decides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "labelDecides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
           subject: `Namespace ${ns2.name}`
         });
       }
@@ -24772,13 +25067,10 @@ var conflicting_injection_labels_default = createRule({
         const ambientAt = labelRef(ns2, DATAPLANE_MODE_LABEL);
         const sidecarAt = labelRef(ns2, sidecarKey);
         const split = ambientAt.doc !== sidecarAt.doc;
-        ctx.report({
-          messageId: split ? "ambientNamespaceSplit" : "ambientNamespace",
-          data: { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "", ...split ? { otherFile: sidecarAt.doc.file } : {} },
-          at: ambientAt,
-          related: [{ message: "sidecar injection enabled here", at: sidecarAt }],
-          subject: `Namespace ${ns2.name}`
-        });
+        const common = { at: ambientAt, related: [{ note: "sidecarEnabled", at: sidecarAt }], subject: `Namespace ${ns2.name}` };
+        const data = { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "" };
+        if (split) ctx.report({ messageId: "ambientNamespaceSplit", data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
+        else ctx.report({ messageId: "ambientNamespace", data, ...common });
       }
     }
     for (const w of ctx.model.workloads) {
@@ -24791,7 +25083,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "labelAnnotationDisagree",
           data: { subject: w.key, label, annotation: annotation2 },
           at: { doc: w.doc, path: [...metadataPath, "annotations", INJECT_KEY] },
-          related: [{ message: "the label that wins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
+          related: [{ note: "labelWins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
           subject: w.key
         });
       }
@@ -24803,7 +25095,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "ambientPod",
           data: { subject: w.key, key: podKey, value: labels[podKey] ?? "" },
           at: at2,
-          related: [{ message: "sidecar requested here", at: { doc: w.doc, path: labelPath(podKey) } }],
+          related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
           subject: w.key
         });
         continue;
@@ -24815,7 +25107,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "ambientPodInNamespace",
           data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
           at: at2,
-          related: [{ message: "sidecar injection enabled here", at: labelRef(ns2, nsKey) }],
+          related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
           subject: w.key
         });
       }
@@ -24851,6 +25143,7 @@ function injectionRequest(w) {
 var host_network_default = createRule({
   id: "host-network",
   description: "A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.",
+  remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts"],
@@ -24858,6 +25151,9 @@ var host_network_default = createRule({
   messages: {
     asksForSidecar: "{{subject}} sets hostNetwork: true, so istiod skips injection although the pod asks for it via {{how}}; drop hostNetwork or the injection request.",
     selected: '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".'
+  },
+  notes: {
+    requested: "injection requested here"
   },
   create(ctx) {
     for (const w of ctx.model.workloads) {
@@ -24868,9 +25164,9 @@ var host_network_default = createRule({
       const request = injectionRequest(w);
       if (request) {
         const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-        ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ message: "injection requested here", at: { doc: w.doc, path: request.path } }] });
+        ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ note: "requested", at: { doc: w.doc, path: request.path } }], because: verdict });
       } else if (verdict.matchedWebhooks.length > 0) {
-        ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, subject: w.key });
+        ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, because: verdict, subject: w.key });
       }
     }
   }
@@ -24881,6 +25177,7 @@ var IGNORED = new Set(IGNORED_NAMESPACES);
 var ignored_namespace_default = createRule({
   id: "ignored-namespace",
   description: "A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.",
+  remediation: "Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "namespaces"],
@@ -24889,6 +25186,9 @@ var ignored_namespace_default = createRule({
     namespaceLabelled: "Namespace {{name}} is labelled {{label}}, but istiod never injects pods in {{name}} (one of its ignored namespaces); remove the label.",
     workloadAsks: "{{subject}} asks for a sidecar with {{how}}, but istiod never injects pods in namespace {{namespace}}; remove the request or move the workload to another namespace.",
     workloadInLabelledNamespace: "{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar."
+  },
+  notes: {
+    labelled: "namespace labelled for injection here"
   },
   create(ctx) {
     for (const name of IGNORED) {
@@ -24914,7 +25214,7 @@ var ignored_namespace_default = createRule({
         messageId: "workloadInLabelledNamespace",
         data: { subject: w.key, namespace: w.namespace, label: label.text },
         at: at2,
-        related: [{ message: "namespace labelled for injection here", at: label.at }],
+        related: [{ note: "labelled", at: label.at }],
         subject: w.key
       });
     }
@@ -24933,6 +25233,7 @@ var AUTO_IMAGE = "auto";
 var image_auto_not_injected_default = createRule({
   id: "image-auto-not-injected",
   description: "A pod template runs istio-proxy with image: auto, but no sidecar is injected, so the image can never be pulled.",
+  remediation: "Make an injection webhook select the pod, or give the istio-proxy container a real image instead of auto.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts"],
@@ -24948,8 +25249,9 @@ var image_auto_not_injected_default = createRule({
       if (v2.outcome !== "not-injected") continue;
       ctx.report({
         messageId: "notInjected",
-        data: { subject: w.key, why: v2.message.replace(/\.\s*$/, "") },
+        data: { subject: w.key, why: v2.decisive.summary },
         at: { doc: w.doc, path: [...proxy.path, "image"] },
+        because: v2,
         subject: w.key
       });
     }
@@ -24966,16 +25268,12 @@ var REMEDY = {
 };
 function decidingNode(v2) {
   const w = v2.workload;
-  for (const step of v2.trace) {
-    if (step.layer !== v2.layer) continue;
-    const own = step.evidence.find((e) => e.doc === w.doc);
-    if (own) return own;
-  }
-  return { doc: w.doc, path: ["kind"] };
+  return v2.decisive.facts.find((f) => f.at.doc === w.doc && f.role !== "podLabel")?.at ?? { doc: w.doc, path: ["kind"] };
 }
 var injection_blocked_default = createRule({
   id: "injection-blocked",
   description: "Pods of a workload are rejected at admission: the injection webhook call fails closed or the injector denies the pod.",
+  remediation: 'Fix the failing webhook or the denied annotation, or opt pods that must start regardless out with the label sidecar.istio.io/inject: "false".',
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["workloads", "verdicts"],
@@ -24990,20 +25288,19 @@ var injection_blocked_default = createRule({
     for (const w of ctx.model.workloads) {
       const v2 = ctx.verdicts.get(w);
       if (v2.outcome !== "blocked") continue;
-      const detail = v2.message.replace(/\.\s*$/, "");
       const at2 = decidingNode(v2);
-      const base = { subject: w.key, detail };
+      const base = { subject: w.key, detail: v2.decisive.summary };
+      const common = { at: at2, because: v2, subject: w.key };
       if (v2.reason === "WEBHOOK_CALL_FAILS_CLOSED") {
-        const step = v2.trace.find((s) => s.layer === "reachability" && s.webhook !== void 0 && v2.cause !== void 0 && s.message.includes(`(${v2.cause})`));
-        const hook = step?.webhook ?? v2.matchedWebhooks[0];
-        const remedy = v2.cause ? REMEDY[v2.cause] : "see its trace";
-        ctx.report({ messageId: "callFailsClosed", data: { ...base, webhook: hook ? `${hook.name} (${hook.config.name})` : "an Istio injection webhook", remedy }, at: at2, subject: w.key });
+        const hook = v2.decisive.webhook?.webhook;
+        const remedy = v2.decisive.cause ? REMEDY[v2.decisive.cause] : "see its trace";
+        ctx.report({ messageId: "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
       } else if (v2.reason === "TEMPLATE_NOT_FOUND") {
-        ctx.report({ messageId: "templateNotFound", data: base, at: at2, subject: w.key });
+        ctx.report({ messageId: "templateNotFound", data: base, ...common });
       } else if (v2.reason === "INVALID_ANNOTATION_VALUE") {
-        ctx.report({ messageId: "invalidAnnotation", data: base, at: at2, subject: w.key });
+        ctx.report({ messageId: "invalidAnnotation", data: base, ...common });
       } else {
-        ctx.report({ messageId: "rejected", data: base, at: at2, subject: w.key });
+        ctx.report({ messageId: "rejected", data: base, ...common });
       }
     }
   }
@@ -25043,7 +25340,7 @@ function undecidedInput(v2, model) {
       };
     }
     case "MATCH_CONDITIONS": {
-      const hook = v2.matchedWebhooks.find((h) => h.hasMatchConditions) ?? v2.trace.find((s) => s.webhook?.hasMatchConditions)?.webhook;
+      const hook = v2.decisive.webhook?.webhook;
       const detail2 = hook ? `webhook ${hook.name} (${hook.config.name}) has CEL matchConditions, which are not evaluated offline` : "a matched webhook has CEL matchConditions, which are not evaluated offline";
       return { messageId: "undecided", data: { detail: detail2 }, input: `an evaluation of the CEL matchConditions of ${hook ? `webhook ${hook.name}` : "a matched webhook"}`, at: nsRef };
     }
@@ -25058,7 +25355,7 @@ function undecidedInput(v2, model) {
     default:
       break;
   }
-  const detail = v2.message.replace(/\.\s*$/, "");
+  const detail = v2.decisive.summary;
   return { messageId: "undecided", data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
 }
 function namespaceRef(w) {
@@ -25077,11 +25374,12 @@ function patternMatches(pattern, w) {
 }
 function describeActual(v2, input) {
   if (v2.outcome === "unknown") return `undecided offline, it needs ${input()}`;
-  return v2.message.replace(/\.\s*$/, "");
+  return v2.decisive.summary;
 }
 var injection_expectation_default = createRule({
   id: "injection-expectation",
   description: "A workload's predicted injection differs from what the config's expect: section requires.",
+  remediation: "Change the manifests so the prediction matches expect:, or update the expect: patterns if the intent changed.",
   severity: "error",
   tags: ["injection", "policy"],
   inputs: ["workloads", "verdicts", "settings", "namespaces"],
@@ -25106,9 +25404,9 @@ var injection_expectation_default = createRule({
       const v2 = ctx.verdicts.get(w);
       const actual = () => describeActual(v2, () => undecidedInput(v2, ctx.model).input);
       if (wantIn !== void 0 && v2.outcome !== "injected") {
-        ctx.report({ messageId: "expectedInjected", data: { subject: w.key, pattern: wantIn, actual: actual() }, at: at2, subject: w.key });
+        ctx.report({ messageId: "expectedInjected", data: { subject: w.key, pattern: wantIn, actual: actual() }, at: at2, because: v2, subject: w.key });
       } else if (wantOut !== void 0 && v2.outcome !== "not-injected") {
-        ctx.report({ messageId: "expectedNotInjected", data: { subject: w.key, pattern: wantOut, actual: actual() }, at: at2, subject: w.key });
+        ctx.report({ messageId: "expectedNotInjected", data: { subject: w.key, pattern: wantOut, actual: actual() }, at: at2, because: v2, subject: w.key });
       }
     }
   }
@@ -25143,6 +25441,7 @@ function servedOptIns(webhooks) {
 var injection_not_selected_default = createRule({
   id: "injection-not-selected",
   description: "A pod template asks for the sidecar, but no Istio injection webhook selects it, so it is never injected.",
+  remediation: "Opt in the way webhooks see: label the namespace (istio-injection: enabled or istio.io/rev), or use the pod label instead of the annotation.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
@@ -25167,15 +25466,16 @@ var injection_not_selected_default = createRule({
       const ns2 = w.namespace ?? "?";
       const nsLabels = w.namespace === void 0 ? {} : ctx.model.namespaces.get(w.namespace)?.labels ?? {};
       const base = { subject: w.key, how: describeRequest(request), ns: ns2 };
-      const report = (messageId, data = {}) => ctx.report({ messageId, data: { ...base, ...data }, at: at2, subject: w.key });
+      const common = { at: at2, because: v2, subject: w.key };
       const generic = () => {
-        const step = v2.trace.find((t) => t.layer === "webhook-match");
-        report("notSelected", { detail: (step?.message ?? v2.message).replace(/\.\s*$/, "") });
+        const hook = v2.decisive.webhook;
+        const detail = hook && !hook.called ? `webhook ${webhookLabel(hook.webhook)} is not called: ${hook.explanation}` : v2.decisive.summary;
+        ctx.report({ messageId: "notSelected", data: { ...base, detail }, ...common });
       };
       const injectionLabel2 = nsLabels[INJECTION_NS_LABEL];
       if (injectionLabel2 !== void 0) {
-        if (injectionLabel2 !== "enabled") report("namespaceDisabled", { value: injectionLabel2 });
-        else if (!optIns.namespaceLabel) report("injectionLabelNotServed");
+        if (injectionLabel2 !== "enabled") ctx.report({ messageId: "namespaceDisabled", data: { ...base, value: injectionLabel2 }, ...common });
+        else if (!optIns.namespaceLabel) ctx.report({ messageId: "injectionLabelNotServed", data: base, ...common });
         else generic();
         continue;
       }
@@ -25185,15 +25485,15 @@ var injection_not_selected_default = createRule({
       if (rev !== void 0 && revServed && !revServed.has(rev)) {
         if (nsRev === void 0 && request.source === "revision-label") continue;
         const where = nsRev !== void 0 ? `Namespace ${ns2} label ${REV_LABEL}` : `pod label ${REV_LABEL}`;
-        ctx.report({ messageId: "revisionNotServed", data: { ...base, where, revision: rev, served: listRevisions(revServed) }, at: at2, subject: w.key });
+        ctx.report({ messageId: "revisionNotServed", data: { ...base, where, revision: rev, served: listRevisions(revServed) }, ...common });
         continue;
       }
       if (request.source === "annotation" && (v2.hints.includes("ANNOTATION_NOT_SEEN_BY_WEBHOOK") || nsRev === void 0)) {
-        report("annotationNotSeen");
+        ctx.report({ messageId: "annotationNotSeen", data: base, ...common });
         continue;
       }
       if (request.source === "label" && nsRev === void 0 && podRev === void 0 && !optIns.podLabel) {
-        report("podLabelNotServed");
+        ctx.report({ messageId: "podLabelNotServed", data: base, ...common });
         continue;
       }
       generic();
@@ -25205,6 +25505,7 @@ var injection_not_selected_default = createRule({
 var injection_unknown_default = createRule({
   id: "injection-unknown",
   description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
+  remediation: "Lint the workload with its Namespace, the control plane's webhooks or a --cluster snapshot, or set its namespace.",
   severity: "info",
   tags: ["injection", "coverage"],
   inputs: ["workloads", "verdicts", "namespaces"],
@@ -25221,7 +25522,22 @@ var injection_unknown_default = createRule({
       if (v2.outcome !== "unknown") continue;
       const u = undecidedInput(v2, ctx.model);
       const likely = v2.likely === void 0 ? "" : ` (likely ${v2.likely === "injected" ? "injected" : "not injected"})`;
-      ctx.report({ messageId: u.messageId, data: { subject: w.key, likely, ...u.data }, at: u.at, subject: w.key });
+      const base = { subject: w.key, likely };
+      const common = { at: u.at, because: v2, subject: w.key };
+      switch (u.messageId) {
+        case "namespaceUnresolved":
+          ctx.report({ messageId: u.messageId, data: base, ...common });
+          break;
+        case "namespaceLabelsUnknown":
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+        case "revisionUnknown":
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+        case "undecided":
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+      }
     }
   }
 });
@@ -25466,6 +25782,7 @@ var NO_WORDS = /* @__PURE__ */ new Set(["false", "no", "n", "off", "disable", "d
 var invalid_injection_label_default = createRule({
   id: "invalid-injection-label",
   description: "An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.",
+  remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
   severity: "error",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -25550,6 +25867,7 @@ function spelled(value, yes, no) {
 var invalid_injection_policy_default = createRule({
   id: "invalid-injection-policy",
   description: `The injector ConfigMap's policy is not exactly "enabled" or "disabled", so its istiod injects no pod at all.`,
+  remediation: "Set the injector policy to enabled or disabled (global.proxy.autoInject in the chart).",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["injectorConfigs", "settings"],
@@ -25601,6 +25919,7 @@ function suggest(value) {
 var job_sidecar_blocks_completion_default = createRule({
   id: "job-sidecar-blocks-completion",
   description: "A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job's containers exit, so the Job never completes.",
+  remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
   severity: "warning",
   tags: ["injection", "jobs"],
   inputs: ["workloads", "verdicts", "settings", "istiods"],
@@ -25617,7 +25936,7 @@ var job_sidecar_blocks_completion_default = createRule({
       const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
       if (!v2.hints.includes("JOB_SIDECAR_KEEPS_RUNNING")) continue;
       const { why } = nativeSidecarMode(ctx.model, w, v2.revision ?? void 0, minor);
-      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, subject: w.key });
+      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, because: v2, subject: w.key });
     }
   }
 });
@@ -25626,6 +25945,7 @@ var job_sidecar_blocks_completion_default = createRule({
 var misplaced_inject_annotation_default = createRule({
   id: "misplaced-inject-annotation",
   description: "sidecar.istio.io/inject is set on a controller's own metadata or on a Namespace, where it has no effect.",
+  remediation: "Move the key to the pod template's labels (spec.template.metadata.labels).",
   severity: "error",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -25695,12 +26015,16 @@ function describeLabels(labels) {
 var multiple_injectors_default = createRule({
   id: "multiple-injectors",
   description: "Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook's sidecar wins.",
+  remediation: "Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).",
   severity: "error",
   tags: ["injection", "revisions"],
   inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
   schema: null,
   messages: {
     overlap: "Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint."
+  },
+  notes: {
+    overlapping: "overlapping webhook {{webhook}} ({{config}})"
   },
   create(ctx) {
     const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
@@ -25752,7 +26076,7 @@ var multiple_injectors_default = createRule({
         messageId: "overlap",
         data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
         at: { doc: second.config.doc, path: [...second.path, "name"] },
-        related: [{ message: `overlapping webhook ${first.name} (${first.config.name})`, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
+        related: [{ note: "overlapping", data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
         subject: second.config.key
       });
     }
@@ -25763,6 +26087,7 @@ var multiple_injectors_default = createRule({
 var never_always_selector_default = createRule({
   id: "never-always-selector",
   description: "A neverInjectSelector or alwaysInjectSelector entry is ignored by istiod, matches no pod, or cannot act on the pods it matches.",
+  remediation: "Give every selector entry a matchLabels pair or a matchExpressions term, and delete entries that match nothing.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["injectorConfigs", "workloads", "verdicts", "settings"],
@@ -25775,6 +26100,10 @@ var never_always_selector_default = createRule({
     neverOverridden: 'neverInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is still injected; remove that {{source}} if the pod must run without a sidecar.',
     alwaysOverridden: 'alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is not injected; remove that {{source}} if the pod must get a sidecar.',
     alwaysNotReached: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}{{others}}, but no injection webhook sends these pods to istiod, so the selector never sees them; label their namespace (istio-injection=enabled or istio.io/rev) or the pods for injection."
+  },
+  notes: {
+    matched: "pod template matched by the selector",
+    notSent: "{{workload}} is not sent to istiod"
   },
   create(ctx) {
     const minor = parseIstioMinor(ctx.settings.istioVersion);
@@ -25814,7 +26143,7 @@ var never_always_selector_default = createRule({
           if (r7.value === "yes") (s.list === "neverInjectSelector" ? never : always).push(s);
         }
         if (never.length === 0 && always.length === 0) continue;
-        const related = [{ message: "pod template matched by the selector", at: { doc: w.doc, path: w.template.metadataPath } }];
+        const related = [{ note: "matched", at: { doc: w.doc, path: w.template.metadataPath } }];
         const base = { configMap, subject: w.key };
         const explicit = readInjectValue(w, minor);
         if (explicit.decision === "default" && never.length > 0) {
@@ -25847,7 +26176,7 @@ var never_always_selector_default = createRule({
           messageId: "alwaysNotReached",
           data: { configMap, subject: first.key, others, index: s.index },
           at: s.ref,
-          related: ws2.map((w) => ({ message: `${w.key} is not sent to istiod`, at: { doc: w.doc, path: w.template.metadataPath } })),
+          related: ws2.map((w) => ({ note: "notSent", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
           subject: configMap
         });
       }
@@ -25869,6 +26198,7 @@ var never_always_selector_default = createRule({
 var non_string_metadata_default = createRule({
   id: "non-string-metadata",
   description: "A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.",
+  remediation: "Quote the label or annotation value (in Helm templates, pipe it through quote).",
   severity: "error",
   tags: ["correctness"],
   inputs: ["objects"],
@@ -25914,6 +26244,7 @@ var PRIVILEGED_VALUE = ["global", "proxy", "privileged"];
 var proxy_privileged_default = createRule({
   id: "proxy-privileged",
   description: "An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.",
+  remediation: "Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.",
   severity: "warning",
   tags: ["injection", "security"],
   inputs: ["workloads", "injectorConfigs"],
@@ -25964,6 +26295,7 @@ function isSidecarImage(image) {
 var proxy_uid_conflict_default = createRule({
   id: "proxy-uid-conflict",
   description: "An application container of an injected pod runs as UID 1337, the sidecar proxy's UID, so its outbound traffic bypasses the proxy.",
+  remediation: "Run the application as a UID other than the proxy's 1337.",
   severity: "error",
   tags: ["injection", "security"],
   inputs: ["workloads", "verdicts"],
@@ -26012,6 +26344,7 @@ function runAsUser(securityContext) {
 var revision_overridden_default = createRule({
   id: "revision-overridden",
   description: "A pod template's istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace's injection label.",
+  remediation: "Choose the revision at one level: the namespace's istio.io/rev, or per pod with no namespace injection labels.",
   severity: "warning",
   tags: ["injection", "revisions"],
   inputs: ["workloads", "namespaces"],
@@ -26020,6 +26353,10 @@ var revision_overridden_default = createRule({
     injectionLabelWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio-injection=enabled, which takes precedence, so the pod gets the default revision's sidecar (if one is installed), not {{podRev}}; drop the pod label or label the namespace istio.io/rev={{podRev}} instead.",
     namespaceRevisionWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio.io/rev={{nsRev}}, which takes precedence, so revision {{nsRev}} injects the pod, not {{podRev}}; make the two labels agree or drop the pod label.",
     namespaceBlocks: "{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label."
+  },
+  notes: {
+    turnsOff: "namespace label that turns injection off",
+    precedes: "namespace label that takes precedence"
   },
   create(ctx) {
     for (const w of ctx.model.workloads) {
@@ -26040,7 +26377,7 @@ var revision_overridden_default = createRule({
           messageId: "namespaceBlocks",
           data: { ...base, key: asks, value: labels[asks] ?? "", nsValue: nsInjection },
           at: at2,
-          related: [{ message: "namespace label that turns injection off", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "turnsOff", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
           subject: w.key
         });
       } else if (podRev === void 0 || podRev === "default") {
@@ -26050,7 +26387,7 @@ var revision_overridden_default = createRule({
           messageId: "injectionLabelWins",
           data: { ...base, podRev },
           at: at2,
-          related: [{ message: "namespace label that takes precedence", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "precedes", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
           subject: w.key
         });
       } else if (nsRev !== void 0 && nsRev !== podRev) {
@@ -26058,7 +26395,7 @@ var revision_overridden_default = createRule({
           messageId: "namespaceRevisionWins",
           data: { ...base, podRev, nsRev },
           at: at2,
-          related: [{ message: "namespace label that takes precedence", at: namespaceLabel(ns2, REV_LABEL) }],
+          related: [{ note: "precedes", at: namespaceLabel(ns2, REV_LABEL) }],
           subject: w.key
         });
       }
@@ -26080,6 +26417,7 @@ var MAX_DISTANCE = 2;
 var unknown_injection_key_default = createRule({
   id: "unknown-injection-key",
   description: "A label or annotation key is a near miss of an Istio injection key, or an unknown key in a sidecar.istio.io prefix, so it has no effect.",
+  remediation: "Rename the key to the Istio key it resembles.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["namespaces", "workloads"],
@@ -26187,6 +26525,7 @@ function distance(a, b, max) {
 var unknown_revision_default = createRule({
   id: "unknown-revision",
   description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
+  remediation: "Point istio.io/rev at an installed revision or tag, or lint that control plane's webhooks together with this repository.",
   severity: "error",
   tags: ["injection", "revisions"],
   inputs: ["webhooks", "namespaces", "workloads"],
@@ -26242,6 +26581,7 @@ function candidateRoots(model, hook) {
 var webhook_ca_bundle_default = createRule({
   id: "webhook-ca-bundle",
   description: "An Istio injection webhook's caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo's root certificate.",
+  remediation: "Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.",
   severity: "error",
   tags: ["injection", "availability", "tls"],
   inputs: ["webhooks", "istiods", "rootCertificates", "workloads", "services", "autoscalers"],
@@ -26251,6 +26591,9 @@ var webhook_ca_bundle_default = createRule({
     notBase64: "Webhook {{webhook}} in {{config}}: caBundle is not valid base64, so the API server rejects this MutatingWebhookConfiguration; write the base64 encoding of the PEM CA certificate.",
     notPem: "Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.",
     differsFromRoot: `Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod's serving certificate.`
+  },
+  notes: {
+    root: "root certificate {{key}} of {{object}}"
   },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
@@ -26268,7 +26611,7 @@ var webhook_ca_bundle_default = createRule({
         if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
         const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
         const state = ca === void 0 ? "no" : "an empty";
-        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, subject: hook.config.key });
+        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const at2 = { doc, path: caPath };
@@ -26293,7 +26636,7 @@ var webhook_ca_bundle_default = createRule({
         messageId: "differsFromRoot",
         data: { ...names, roots: shown, why },
         at: at2,
-        related: roots.slice(0, 3).map((r7) => ({ message: `root certificate ${r7.key} of ${r7.object.key}`, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
+        related: roots.slice(0, 3).map((r7) => ({ note: "root", data: { key: r7.key, object: r7.object.key }, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
         subject: hook.config.key
       });
     }
@@ -26304,6 +26647,7 @@ var webhook_ca_bundle_default = createRule({
 var webhook_fails_open_default = createRule({
   id: "webhook-fails-open",
   description: "An Istio injection webhook has failurePolicy: Ignore, so pods silently start without a sidecar whenever the injector cannot be reached.",
+  remediation: "Use failurePolicy: Fail and keep istiod highly available; opt out pods that must start while it is down.",
   severity: "warning",
   tags: ["injection", "availability"],
   inputs: ["webhooks"],
@@ -26328,6 +26672,7 @@ var webhook_fails_open_default = createRule({
 var webhook_no_endpoints_default = createRule({
   id: "webhook-no-endpoints",
   description: "A fail-closed Istio injection webhook calls a Service that is missing or has no pods behind it, or selects its own injector pods.",
+  remediation: "Point clientConfig.service at an existing Service whose selector, replicas and ports reach running injector pods.",
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["webhooks", "services", "workloads", "istiods", "autoscalers", "verdicts"],
@@ -26336,6 +26681,9 @@ var webhook_no_endpoints_default = createRule({
     serviceMissing: 'Webhook {{webhook}} in {{config}} fails closed and cannot be called: {{detail}}; every pod it selects is rejected ("service not found"). Fix clientConfig.service or add the Service.',
     noEndpoints: `Webhook {{webhook}} in {{config}} fails closed and its Service has no endpoints: {{detail}}; every pod it selects is rejected ("no endpoints available for service"). Fix the Service's selector or ports, or scale the injector up.`,
     bootstrapDeadlock: `Webhook {{webhook}} in {{config}} fails closed and selects the pods of {{backers}}, which serve it: once no injector pod runs (upgrade, node drain), new ones are rejected and none can start; label the injector's pod template sidecar.istio.io/inject: "false" or exclude namespace {{ns}}.`
+  },
+  notes: {
+    backer: "injector pod template of {{workload}}"
   },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
@@ -26346,7 +26694,7 @@ var webhook_no_endpoints_default = createRule({
       const failure = checkReachability(ctx.model, hook).failure;
       if (failure?.cause === "SERVICE_MISSING" || failure?.cause === "NO_ENDPOINTS") {
         const messageId = failure.cause === "SERVICE_MISSING" ? "serviceMissing" : "noEndpoints";
-        ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, subject: hook.config.key });
+        ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const svc = ctx.model.services.get(`${ref.namespace}/${ref.name}`);
@@ -26358,7 +26706,7 @@ var webhook_no_endpoints_default = createRule({
         messageId: "bootstrapDeadlock",
         data: { ...names, backers: backers.map((w) => w.key).join(", "), ns: ref.namespace },
         at: at2,
-        related: backers.map((w) => ({ message: `injector pod template of ${w.key}`, at: { doc: w.doc, path: w.template.metadataPath } })),
+        related: backers.map((w) => ({ note: "backer", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
         subject: hook.config.key
       });
     }
@@ -26369,6 +26717,7 @@ var webhook_no_endpoints_default = createRule({
 var webhook_rules_exclude_pods_default = createRule({
   id: "webhook-rules-exclude-pods",
   description: "An Istio injection webhook's rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.",
+  remediation: 'Register the webhook for CREATE of v1 pods: operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].',
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["webhooks"],
@@ -26398,6 +26747,7 @@ var SYSTEM_NAMESPACE = "kube-system";
 var webhook_selects_system_namespace_default = createRule({
   id: "webhook-selects-system-namespace",
   description: "A fail-closed Istio injection webhook selects kube-system, so an injector outage blocks cluster-critical pods that istiod never injects anyway.",
+  remediation: "Exclude kube-system and the other system namespaces from the webhook's namespaceSelector.",
   severity: "warning",
   tags: ["injection", "availability"],
   inputs: ["webhooks", "namespaces"],

@@ -5,6 +5,7 @@ import { injectionRequest } from '../src/model/pod.js';
 export default createRule({
   id: 'host-network',
   description: 'A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.',
+  remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['workloads', 'verdicts'],
@@ -15,6 +16,9 @@ export default createRule({
     selected:
       '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".',
   },
+  notes: {
+    requested: 'injection requested here',
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (!w.template.hostNetwork) continue;
@@ -24,9 +28,9 @@ export default createRule({
       const request = injectionRequest(w);
       if (request) {
         const how = request.source === 'revision-label' ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-        ctx.report({ messageId: 'asksForSidecar', data: { subject: w.key, how }, at, subject: w.key, related: [{ message: 'injection requested here', at: { doc: w.doc, path: request.path } }] });
+        ctx.report({ messageId: 'asksForSidecar', data: { subject: w.key, how }, at, subject: w.key, related: [{ note: 'requested', at: { doc: w.doc, path: request.path } }], because: verdict });
       } else if (verdict.matchedWebhooks.length > 0) {
-        ctx.report({ messageId: 'selected', data: { subject: w.key, webhook: verdict.matchedWebhooks[0]!.name }, at, subject: w.key });
+        ctx.report({ messageId: 'selected', data: { subject: w.key, webhook: verdict.matchedWebhooks[0]!.name }, at, because: verdict, subject: w.key });
       }
     }
   },

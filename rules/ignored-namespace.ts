@@ -10,6 +10,7 @@ const IGNORED: ReadonlySet<string> = new Set(IGNORED_NAMESPACES);
 export default createRule({
   id: 'ignored-namespace',
   description: 'A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.',
+  remediation: 'Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['workloads', 'namespaces'],
@@ -21,6 +22,9 @@ export default createRule({
       '{{subject}} asks for a sidecar with {{how}}, but istiod never injects pods in namespace {{namespace}}; remove the request or move the workload to another namespace.',
     workloadInLabelledNamespace:
       '{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar.',
+  },
+  notes: {
+    labelled: 'namespace labelled for injection here',
   },
   create(ctx) {
     for (const name of IGNORED) {
@@ -48,7 +52,7 @@ export default createRule({
         messageId: 'workloadInLabelledNamespace',
         data: { subject: w.key, namespace: w.namespace, label: label.text },
         at,
-        related: [{ message: 'namespace labelled for injection here', at: label.at }],
+        related: [{ note: 'labelled', at: label.at }],
         subject: w.key,
       });
     }

@@ -2,7 +2,7 @@
 import { createRule } from '../src/engine/rule.js';
 import { INJECTION_KEYS, INJECTION_NS_LABEL } from '../src/model/istio-keys.js';
 import { METADATA_PATHS, getAt } from '../src/model/workloads.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 import { parseIstioMinor, readInjectValue } from '../src/injection/index.js';
 import { replaceScalarFix } from '../src/fix/edits.js';
 
@@ -13,6 +13,7 @@ const NO_WORDS = new Set(['false', 'no', 'n', 'off', 'disable', 'disabled', '0']
 export default createRule({
   id: 'invalid-injection-label',
   description: 'An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.',
+  remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
   severity: 'error',
   tags: ['injection', 'correctness'],
   fixable: true,

@@ -5,6 +5,7 @@ import { NATIVE_ANNOTATION_SINCE, NATIVE_SIDECARS_ENV, nativeSidecarMode, parseI
 export default createRule({
   id: 'job-sidecar-blocks-completion',
   description: 'A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job\'s containers exit, so the Job never completes.',
+  remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
   severity: 'warning',
   tags: ['injection', 'jobs'],
   inputs: ['workloads', 'verdicts', 'settings', 'istiods'],
@@ -25,7 +26,7 @@ export default createRule({
       // The engine marks injected Job pods whose sidecar is classic; it also names the deciding input.
       if (!v.hints.includes('JOB_SIDECAR_KEEPS_RUNNING')) continue;
       const { why } = nativeSidecarMode(ctx.model, w, v.revision ?? undefined, minor);
-      ctx.report({ messageId: 'classicSidecar', data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ['kind'] }, subject: w.key });
+      ctx.report({ messageId: 'classicSidecar', data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ['kind'] }, because: v, subject: w.key });
     }
   },
 });

@@ -32,6 +32,7 @@ function describeLabels(labels: Readonly<Record<string, string>>): string {
 export default createRule({
   id: 'multiple-injectors',
   description: 'Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook\'s sidecar wins.',
+  remediation: 'Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).',
   severity: 'error',
   tags: ['injection', 'revisions'],
   inputs: ['workloads', 'verdicts', 'namespaces', 'webhooks'],
@@ -39,6 +40,9 @@ export default createRule({
   messages: {
     overlap:
       'Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint.',
+  },
+  notes: {
+    overlapping: 'overlapping webhook {{webhook}} ({{config}})',
   },
   create(ctx) {
     const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
@@ -98,7 +102,7 @@ export default createRule({
         messageId: 'overlap',
         data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
         at: { doc: second.config.doc, path: [...second.path, 'name'] },
-        related: [{ message: `overlapping webhook ${first.name} (${first.config.name})`, at: { doc: first.config.doc, path: [...first.path, 'name'] } }],
+        related: [{ note: 'overlapping', data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, 'name'] } }],
         subject: second.config.key,
       });
     }

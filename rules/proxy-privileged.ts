@@ -2,7 +2,7 @@
 import { createRule } from '../src/engine/rule.js';
 import { PROXY_CONTAINER } from '../src/model/istio-keys.js';
 import { getAt } from '../src/model/workloads.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 import type { NodeRef } from '../src/types.js';
 
 /** securityContext settings of an istio-proxy override that weaken the proxy, with what each does. */
@@ -19,6 +19,7 @@ const PRIVILEGED_VALUE = ['global', 'proxy', 'privileged'];
 export default createRule({
   id: 'proxy-privileged',
   description: 'An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.',
+  remediation: 'Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.',
   severity: 'warning',
   tags: ['injection', 'security'],
   inputs: ['workloads', 'injectorConfigs'],

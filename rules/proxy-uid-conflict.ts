@@ -1,11 +1,12 @@
 /** @fileoverview proxy-uid-conflict: an application container of a (possibly) injected pod runs as UID 1337, the proxy's UID. */
 import { createRule } from '../src/engine/rule.js';
 import { PROXY_CONTAINER, PROXY_UID } from '../src/model/istio-keys.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 
 export default createRule({
   id: 'proxy-uid-conflict',
   description: 'An application container of an injected pod runs as UID 1337, the sidecar proxy\'s UID, so its outbound traffic bypasses the proxy.',
+  remediation: 'Run the application as a UID other than the proxy\'s 1337.',
   severity: 'error',
   tags: ['injection', 'security'],
   inputs: ['workloads', 'verdicts'],

@@ -7,6 +7,7 @@ import type { NodeRef } from '../src/types.js';
 export default createRule({
   id: 'revision-overridden',
   description: 'A pod template\'s istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace\'s injection label.',
+  remediation: 'Choose the revision at one level: the namespace\'s istio.io/rev, or per pod with no namespace injection labels.',
   severity: 'warning',
   tags: ['injection', 'revisions'],
   inputs: ['workloads', 'namespaces'],
@@ -18,6 +19,10 @@ export default createRule({
       '{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio.io/rev={{nsRev}}, which takes precedence, so revision {{nsRev}} injects the pod, not {{podRev}}; make the two labels agree or drop the pod label.',
     namespaceBlocks:
       '{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label.',
+  },
+  notes: {
+    turnsOff: 'namespace label that turns injection off',
+    precedes: 'namespace label that takes precedence',
   },
   create(ctx) {
     for (const w of ctx.model.workloads) {
@@ -41,7 +46,7 @@ export default createRule({
           messageId: 'namespaceBlocks',
           data: { ...base, key: asks, value: labels[asks] ?? '', nsValue: nsInjection },
           at,
-          related: [{ message: 'namespace label that turns injection off', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
+          related: [{ note: 'turnsOff', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
           subject: w.key,
         });
       } else if (podRev === undefined || podRev === 'default') {
@@ -53,7 +58,7 @@ export default createRule({
           messageId: 'injectionLabelWins',
           data: { ...base, podRev },
           at,
-          related: [{ message: 'namespace label that takes precedence', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
+          related: [{ note: 'precedes', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
           subject: w.key,
         });
       } else if (nsRev !== undefined && nsRev !== podRev) {
@@ -61,7 +66,7 @@ export default createRule({
           messageId: 'namespaceRevisionWins',
           data: { ...base, podRev, nsRev },
           at,
-          related: [{ message: 'namespace label that takes precedence', at: namespaceLabel(ns, REV_LABEL) }],
+          related: [{ note: 'precedes', at: namespaceLabel(ns, REV_LABEL) }],
           subject: w.key,
         });
       }

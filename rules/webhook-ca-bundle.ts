@@ -35,6 +35,7 @@ function candidateRoots(model: ClusterModel, hook: Webhook): RootCertificate[] {
 export default createRule({
   id: 'webhook-ca-bundle',
   description: 'An Istio injection webhook\'s caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo\'s root certificate.',
+  remediation: 'Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.',
   severity: 'error',
   tags: ['injection', 'availability', 'tls'],
   inputs: ['webhooks', 'istiods', 'rootCertificates', 'workloads', 'services', 'autoscalers'],
@@ -48,6 +49,9 @@ export default createRule({
       'Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.',
     differsFromRoot:
       'Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod\'s serving certificate.',
+  },
+  notes: {
+    root: 'root certificate {{key}} of {{object}}',
   },
   create(ctx) {
     // Injection webhooks of the inputs; those with invalid selectors are rejected by the API server with their MWC.
@@ -70,7 +74,7 @@ export default createRule({
         if (failure?.cause !== 'CABUNDLE_UNPATCHED') continue;
         const at: NodeRef = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: 'key' } : { doc, path: [...hook.path, 'name'] };
         const state = ca === undefined ? 'no' : 'an empty';
-        ctx.report({ messageId: 'unpatched', data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at, subject: hook.config.key });
+        ctx.report({ messageId: 'unpatched', data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const at: NodeRef = { doc, path: caPath };
@@ -96,7 +100,7 @@ export default createRule({
         messageId: 'differsFromRoot',
         data: { ...names, roots: shown, why },
         at,
-        related: roots.slice(0, 3).map((r) => ({ message: `root certificate ${r.key} of ${r.object.key}`, at: { doc: r.object.doc, path: ['data', r.key] } })),
+        related: roots.slice(0, 3).map((r) => ({ note: 'root' as const, data: { key: r.key, object: r.object.key }, at: { doc: r.object.doc, path: ['data', r.key] } })),
         subject: hook.config.key,
       });
     }

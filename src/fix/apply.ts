@@ -12,7 +12,7 @@ import type { LintOptions, LintReport } from '../engine/run.js';
 import { parseFile } from '../parse/yaml.js';
 import { display } from '../load/walk.js';
 import { unifiedDiff } from './diff.js';
-import { escapeContentLine, escapeControl } from '../format/escape.js';
+import { escapeContentLine, escapeControl } from '../util/escape.js';
 
 /** Lint-and-fix passes at most (ESLint's MAX_AUTOFIX_PASSES). */
 export const MAX_FIX_PASSES = 10;
@@ -145,7 +145,7 @@ export function applyFixes(file: string, text: string, fixes: readonly Fix[]): {
 export function formatDryRun(changes: readonly FileChange[]): string {
   if (changes.length === 0) return '';
   const fixes = changes.reduce((n, c) => n + c.applied.length, 0);
-  // File content and names come from the repository: each diff line is escaped (src/format/escape.ts).
+  // File content and names come from the repository: each diff line is escaped (src/util/escape.ts).
   const diffs = changes
     .map((c) => unifiedDiff(escapeControl(c.file), c.before, c.after))
     .join('')

@@ -6,7 +6,7 @@
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
 import { placesOf } from './sarif.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../util/escape.js';
 
 /** The workflow command of each severity (GitHub has no `info`; `notice` is its lowest level). */
 const COMMAND: Readonly<Record<Severity, 'error' | 'warning' | 'notice'>> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -25,8 +25,11 @@ export function annotation(f: Finding): string {
     ['endColumn', primary.endColumn],
     ['title', f.ruleId],
   ];
+  // The first piece of evidence (GitHub shows no related locations for annotations); rendering origins are in `file`.
   // Control characters of repository strings are made visible first; escapeData then encodes only what is left.
-  return workflowCommand(COMMAND[f.severity], props, escapeControl(f.message));
+  const first = f.related?.[0];
+  const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : '';
+  return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 
 /** `::name key=value,…::message`, every part escaped. */

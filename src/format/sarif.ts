@@ -11,7 +11,7 @@ import type { Formatter, FormatContext } from './types.js';
 import type { LintReport } from '../engine/run.js';
 import { CORE_DIAGNOSTICS, DOCS_BASE_URL } from '../engine/rule.js';
 import type { Finding, Location, Severity } from '../types.js';
-import { stripControl } from './escape.js';
+import { stripControl } from '../util/escape.js';
 
 /** The official OASIS location of the SARIF 2.1.0 schema. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -69,11 +69,13 @@ interface RuleInfo {
   defaultOff: boolean;
   url: string;
   tags: readonly string[];
+  /** One line on how to fix (RuleDefinition.remediation). */
+  remediation?: string | undefined;
 }
 
 function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
   const infos: RuleInfo[] = [
-    ...report.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, defaultOff: r.defaultOff === true, url: r.url, tags: r.tags ?? [] })),
+    ...report.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, defaultOff: r.defaultOff === true, url: r.url, tags: r.tags ?? [], remediation: r.remediation })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ['input'] })),
   ];
   infos.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -82,7 +84,10 @@ function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
     shortDescription: { text: r.description },
     fullDescription: { text: r.description },
     helpUri: r.url,
-    help: { text: `${r.description}\nDocumentation: ${r.url}`, markdown: `${r.description}\n\n[Documentation of ${r.id}](${r.url})` },
+    help: {
+      text: `${r.description}\n${r.remediation ? `How to fix: ${r.remediation}\n` : ''}Documentation: ${r.url}`,
+      markdown: `${r.description}\n\n${r.remediation ? `**How to fix:** ${r.remediation}\n\n` : ''}[Documentation of ${r.id}](${r.url})`,
+    },
     defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
     ...(r.tags.length > 0 ? { properties: { tags: [...r.tags] } } : {}),
   }));
@@ -96,11 +101,26 @@ function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, occurrence
     ruleId: f.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: sarifLevel(f.severity),
-    message: { text: stripControl(f.message) },
+    message: { text: stripControl(messageWithLinks(f.message, related)) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
   };
+}
+
+/**
+ * The message text with each related location referenced as a SARIF embedded link (`[note](id)`, SARIF 2.1.0
+ * §3.11.6), which is what makes GitHub code scanning show them; literal brackets are escaped (§3.11.5).
+ */
+export function messageWithLinks(message: string, related: readonly RelatedPlace[]): string {
+  const text = escapeSarifText(message);
+  if (related.length === 0) return text;
+  return `${text} See ${related.map((r, i) => `[${escapeSarifText(r.message)}](${i + 1})`).join(', ')}.`;
+}
+
+/** Escapes `[` and `]` (and a backslash before one) so SARIF viewers do not read them as links. */
+function escapeSarifText(s: string): string {
+  return s.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
 }
 
 /** A related place; `location` may lack a region (a whole file). */

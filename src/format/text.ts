@@ -1,7 +1,7 @@
 /** @fileoverview `--format text` (default): findings grouped by file, like ESLint's stylish formatter. */
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../util/escape.js';
 
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', blue: '\u001b[34m', dim: '\u001b[2m', bold: '\u001b[1m', underline: '\u001b[4m', reset: '\u001b[0m' };
 
@@ -22,11 +22,13 @@ export const formatText: Formatter = (report, ctx) => {
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint('dim', ruleId)}`);
-      const origin = findings[i]!.origin;
+      const { origin, related } = findings[i]!;
+      const indent = `  ${' '.repeat(posWidth)}  `;
       if (origin) {
         const at = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
-        lines.push(`  ${' '.repeat(posWidth)}  ${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
+        lines.push(`${indent}${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
+      for (const r of related ?? []) lines.push(`${indent}${paint('dim', escapeControl(`↳ ${r.location.file}:${r.location.line}:${r.location.column}  ${r.message}`))}`);
     });
   }
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;

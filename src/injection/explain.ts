@@ -1,7 +1,7 @@
 /** @fileoverview Pure text renderings of verdicts for `lint-injection explain`: a sorted summary table and a per-workload trace. */
 import type { NodeRef } from '../types.js';
 import type { Verdict } from './types.js';
-import { escapeControl } from '../format/escape.js';
+import { escapeControl } from '../util/escape.js';
 
 /** Options of the table renderer. */
 export interface ExplainTableOptions {
@@ -41,7 +41,7 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
     const likely = v.outcome === 'unknown' && v.likely ? ` (likely ${v.likely === 'injected' ? 'yes' : 'no'})` : '';
     return {
       outcome: v.outcome,
-      // Names and reasons carry repository strings: escaped before padding and colouring (src/format/escape.ts).
+      // Names and reasons carry repository strings: escaped before padding and colouring (src/util/escape.ts).
       cells: [
         v.workload.namespace ?? '?',
         `${v.workload.kind}/${v.workload.name}`,

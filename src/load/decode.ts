@@ -3,10 +3,9 @@
  * its byte order mark and reads UTF-8 otherwise (gopkg.in/yaml.v2 readerc.go, yaml_parser_determine_encoding); it has
  * no UTF-32. So UTF-8 and UTF-16 (LE/BE) with a BOM are decoded; a UTF-32 BOM is reported as such, not as binary.
  */
-import { INPUT_MESSAGES } from '../parse/messages.js';
 
-/** Decoded text, or why the bytes are not text. */
-export type Decoded = { text: string } | { problem: 'binary' | 'utf32' | 'undecodable'; message: string };
+/** Decoded text, or why the bytes are not text (message ids of invalid-yaml in src/diagnostics.ts). */
+export type Decoded = { text: string } | { problem: 'binary' | 'utf32' } | { problem: 'undecodable'; encoding: string };
 
 const UTF16_FATAL = {
   le: new TextDecoder('utf-16le', { fatal: true }),
@@ -17,24 +16,18 @@ const UTF16_FATAL = {
 export function decodeBytes(buf: Uint8Array): Decoded {
   const b0 = buf[0];
   const b1 = buf[1];
-  if ((b0 === 0xff && b1 === 0xfe && buf[2] === 0 && buf[3] === 0) || (b0 === 0 && b1 === 0 && buf[2] === 0xfe && buf[3] === 0xff)) {
-    return { problem: 'utf32', message: 'File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8.' };
-  }
+  if ((b0 === 0xff && b1 === 0xfe && buf[2] === 0 && buf[3] === 0) || (b0 === 0 && b1 === 0 && buf[2] === 0xfe && buf[3] === 0xff)) return { problem: 'utf32' };
   if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
     const le = b0 === 0xff;
     let text: string;
     try {
       text = (le ? UTF16_FATAL.le : UTF16_FATAL.be).decode(buf.subarray(2));
     } catch {
-      return { problem: 'undecodable', message: INPUT_MESSAGES.undecodable(le ? 'UTF-16LE' : 'UTF-16BE') };
+      return { problem: 'undecodable', encoding: le ? 'UTF-16LE' : 'UTF-16BE' };
     }
-    return text.includes('\0') ? binary() : { text };
+    return text.includes('\0') ? { problem: 'binary' } : { text };
   }
-  if (buf.indexOf(0) >= 0) return binary();
+  if (buf.indexOf(0) >= 0) return { problem: 'binary' };
   const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-}
-
-function binary(): Decoded {
-  return { problem: 'binary', message: 'File is binary (it contains NUL bytes), not YAML.' };
 }

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { glob } from 'glob';
 import { minimatch } from 'minimatch';
 import type { Range } from '../types.js';
-import type { InputProblem } from '../parse/yaml.js';
-import { INPUT_MESSAGES } from '../parse/messages.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
 import { decodeBytes } from './decode.js';
 
 /** A file ready to parse. */
@@ -154,13 +154,13 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
   try {
     const real = await realpath(abs); // ELOOP for symbolic link loops
     if (!roots.some((r) => isInside(real, r))) {
-      return { ruleId: 'unreadable-file', messageId: 'outsideRoots', message: INPUT_MESSAGES.outsideRoots(file), file, range: START };
+      return inputProblem('unreadable-file', 'outsideRoots', { file, range: START }, { file });
     }
     const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       const info = await handle.stat();
       if (!info.isFile()) {
-        return { ruleId: 'unreadable-file', messageId: 'notRegularFile', message: INPUT_MESSAGES.notRegularFile(file, kindOf(info)), file, range: START };
+        return inputProblem('unreadable-file', 'notRegularFile', { file, range: START }, { file, what: kindOf(info) });
       }
       if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
       const cap = options.maxFileSize + 1; // one byte more than allowed tells "too large" from "exactly at the limit"
@@ -178,10 +178,14 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
         length += bytesRead;
       }
       if (length > options.maxFileSize) {
-        return { ruleId: 'file-too-large', messageId: 'tooLarge', message: INPUT_MESSAGES.grewPastLimit(file, options.maxFileSize), file, range: START };
+        return inputProblem('file-too-large', 'grewPastLimit', { file, range: START }, { file, limit: options.maxFileSize });
       }
       const decoded = decodeBytes(buf.subarray(0, length));
-      if ('problem' in decoded) return { ruleId: 'invalid-yaml', messageId: decoded.problem, message: decoded.message, file, range: START };
+      if ('problem' in decoded) {
+        return decoded.problem === 'undecodable'
+          ? inputProblem('invalid-yaml', 'undecodable', { file, range: START }, { encoding: decoded.encoding })
+          : inputProblem('invalid-yaml', decoded.problem, { file, range: START });
+      }
       return { file, text: decoded.text };
     } finally {
       await handle.close();
@@ -192,13 +196,7 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
 }
 
 function tooLarge(file: string, size: number, limit: number): InputProblem {
-  return {
-    ruleId: 'file-too-large',
-    messageId: 'tooLarge',
-    message: `File is ${size} bytes, over the ${limit}-byte limit; raise maxFileSize in the config to lint it.`,
-    file,
-    range: START,
-  };
+  return inputProblem('file-too-large', 'tooLarge', { file, range: START }, { size, limit });
 }
 
 function unreadable(file: string, err: unknown): InputProblem {
@@ -209,7 +207,7 @@ function unreadable(file: string, err: unknown): InputProblem {
     : code === 'ELOOP' ? 'symbolic link loop'
     : code === 'EISDIR' ? 'is a directory'
     : err instanceof Error ? err.message : String(err);
-  return { ruleId: 'unreadable-file', messageId: 'unreadable', message: `Cannot read ${file}: ${why}.`, file, range: START };
+  return inputProblem('unreadable-file', 'unreadable', { file, range: START }, { file, why });
 }
 
 function isChartSource(chartDir: string, file: string): boolean {

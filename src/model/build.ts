@@ -1,7 +1,8 @@
 /** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
 import type { SourceDocument, YamlPath } from '../types.js';
-import type { InputProblem } from '../parse/yaml.js';
-import { isRecord } from '../parse/yaml.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
+import { isRecord } from '../util/records.js';
 import type {
   Autoscaler, ClientConfig, ClusterModel, Container, InjectorConfig, Istiod, KObject, Namespace, NamespaceSource,
   RootCertificate, Service, Webhook, Workload,
@@ -10,7 +11,8 @@ import { CLUSTER_SCOPED_KINDS, controllerLabelKeys, getAt, isJobKind, podTemplat
 import { parseSelector, isSelectorError } from './selectors.js';
 import { decodeBase64 } from './encoding.js';
 import { findPlaceholder } from './placeholders.js';
-import { INPUT_MESSAGES } from '../parse/messages.js';
+import { EMBEDDED_TOO_DEEP } from '../parse/yaml.js';
+import { MAX_NESTING_DEPTH } from '../parse/limits.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
@@ -43,13 +45,7 @@ export function buildModel(documents: readonly SourceDocument[], options: ModelO
     if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
-      problems.push({
-        ruleId: 'not-kubernetes',
-        messageId: 'notKubernetes',
-        message: 'Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted.',
-        file: doc.file,
-        range: doc.rangeOf([]),
-      });
+      problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
   return { model: indexModel(objects, problems), problems };
@@ -64,8 +60,8 @@ function embeddedTooDeep(o: KObject): InputProblem[] {
   const out: InputProblem[] = [];
   for (const key of ['config', 'values']) {
     const parsed = o.doc.embedded(['data', key]);
-    if (parsed && 'error' in parsed && parsed.error === INPUT_MESSAGES.embeddedTooDeep()) {
-      out.push({ ruleId: 'invalid-yaml', messageId: 'tooDeep', message: `${o.key}: data.${key} ${parsed.error}; istiod's view of it is not modelled.`, file: o.doc.file, range: parsed.range });
+    if (parsed && 'error' in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem('invalid-yaml', 'embeddedTooDeep', { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
     }
   }
   return out;
@@ -79,13 +75,7 @@ function attempt<T>(o: KObject, problems: InputProblem[], step: () => T): T | un
   try {
     return step();
   } catch (err) {
-    problems.push({
-      ruleId: 'internal-error',
-      messageId: 'modelFailed',
-      message: `${o.key} could not be modelled (${err instanceof Error ? err.message : String(err)}); it is left out, please report this.`,
-      file: o.doc.file,
-      range: o.doc.rangeOf([]),
-    });
+    problems.push(inputProblem('internal-error', 'modelFailed', { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
     return undefined;
   }
 }

@@ -10,8 +10,8 @@
  */
 import type { SourceDocument, YamlPath } from '../types.js';
 import type { InputProblem } from '../parse/yaml.js';
-import { isRecord } from '../parse/yaml.js';
-import { INPUT_MESSAGES } from '../parse/messages.js';
+import { isRecord } from '../util/records.js';
+import { inputProblem } from '../diagnostics.js';
 import { METADATA_PATHS, getAt, podTemplatePath } from './workloads.js';
 
 /** Flux's variable forms (fluxcd/pkg envsubst: `${var}`, `${var:=default}`, `${var:-default}`, …). */
@@ -34,16 +34,11 @@ export function findPlaceholder(doc: SourceDocument): InputProblem | undefined {
   const flux = FLUX_VARIABLE.exec(hit.text);
   const jinja = TEMPLATE_ACTION.exec(hit.text);
   const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
-  const syntax = useFlux ? `the variable ${flux[0]}` : `the template action ${jinja![0]}`;
-  const tool = useFlux ? 'variable substitution (Flux post-build substitution, envsubst, Terraform templatefile)' : 'a template engine (Jinja, Go templates)';
   const where = hit.path.map(String).join('.') + (hit.target === 'key' ? ' (key)' : '');
-  return {
-    ruleId: 'unrendered-template',
-    messageId: useFlux ? 'substitution' : 'templateAction',
-    message: INPUT_MESSAGES.unrenderedTemplate(syntax, where, tool),
-    file: doc.file,
-    range: doc.rangeOf(hit.path, hit.target),
-  };
+  const at = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
+  return useFlux
+    ? inputProblem('unrendered-template', 'substitution', at, { where, placeholder: flux[0] })
+    : inputProblem('unrendered-template', 'templateAction', at, { where, placeholder: jinja![0] });
 }
 
 function firstHit(v: Readonly<Record<string, unknown>>): Hit | undefined {

@@ -3,17 +3,12 @@ import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair,
 import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap } from 'yaml';
 import { repairForGoYaml } from './tolerant.js';
 import { estimateDeepOffset, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './limits.js';
-import { INPUT_MESSAGES } from './messages.js';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
+import { isRecord } from '../util/records.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
 
-/** A problem with an input that stops (part of) it from being linted. */
-export interface InputProblem {
-  ruleId: 'invalid-yaml' | 'not-kubernetes' | 'unreadable-file' | 'file-too-large' | 'unrendered-chart' | 'unrendered-template' | 'internal-error';
-  messageId: string;
-  message: string;
-  file: string;
-  range: Range;
-}
+export type { InputProblem } from '../diagnostics.js';
 
 /** Parse options. */
 export interface ParseOptions {
@@ -66,9 +61,9 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     }
     if (piece.overflow) {
       const deep = estimateDeepOffset(text.slice(piece.start, piece.start + piece.length), MAX_NESTING_DEPTH) ?? 0;
-      problems.push({ ruleId: 'invalid-yaml', messageId: 'tooDeep', message: INPUT_MESSAGES.tooDeep(), file, range: toRange(piece.start + deep, piece.start + deep + 1) });
+      problems.push(inputProblem('invalid-yaml', 'tooDeep', { file, range: toRange(piece.start + deep, piece.start + deep + 1) }, { limit: MAX_NESTING_DEPTH }));
     } else {
-      problems.push({ ruleId: 'invalid-yaml', messageId: 'parseError', message: `YAML could not be parsed: ${piece.error}.`, file, range: toRange(piece.start, piece.start + 1) });
+      problems.push(inputProblem('invalid-yaml', 'parseError', { file, range: toRange(piece.start, piece.start + 1) }, { detail: piece.error }));
     }
   }
 
@@ -87,13 +82,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     const first = firstError ? firstError.pos[0] : issueAt?.start;
     const markerAt = text.search(TEMPLATE_MARKER);
     const start = first !== undefined ? Math.min(first, markerAt >= 0 ? markerAt : first) : Math.max(markerAt, 0);
-    problems.push({
-      ruleId: 'invalid-yaml',
-      messageId: 'template',
-      message: 'File is an unrendered template ({{ }} or %{ } directives), not YAML; lint the rendered output instead (helm template, kustomize build).',
-      file,
-      range: toRange(start, start + 2),
-    });
+    problems.push(inputProblem('invalid-yaml', 'template', { file, range: toRange(start, start + 2) }, { directives: '{{ }} or %{ }' }));
     return { file, text, documents, problems };
   }
 
@@ -106,19 +95,13 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
       const deep = overflow ? estimateDeepOffset(text.slice(docStart, toOriginal(ydoc.range[2])), MAX_NESTING_DEPTH) : undefined;
       problems.push(
         deep !== undefined
-          ? { ruleId: 'invalid-yaml', messageId: 'tooDeep', message: INPUT_MESSAGES.tooDeep(), file, range: toRange(docStart + deep, docStart + deep + 1) }
-          : {
-              ruleId: 'invalid-yaml',
-              messageId: 'parseError',
-              message: `Invalid YAML: ${firstLine(e.message)}.`,
-              file,
-              range: overflow ? at(ydoc.range[0], ydoc.range[0] + 1) : at(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
-            },
+          ? inputProblem('invalid-yaml', 'tooDeep', { file, range: toRange(docStart + deep, docStart + deep + 1) }, { limit: MAX_NESTING_DEPTH })
+          : inputProblem('invalid-yaml', 'parseError', { file, range: overflow ? at(ydoc.range[0], ydoc.range[0] + 1) : at(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }),
       );
       return;
     }
     if (issue) {
-      problems.push({ ruleId: 'invalid-yaml', messageId: issue.messageId, message: issue.message, file, range: at(issue.start, Math.max(issue.end, issue.start + 1)) });
+      problems.push(issueProblem(issue, { file, range: at(issue.start, Math.max(issue.end, issue.start + 1)) }));
       return;
     }
     let value: unknown;
@@ -126,13 +109,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
       value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
     } catch (err) {
       const r = ydoc.contents?.range;
-      problems.push({
-        ruleId: 'invalid-yaml',
-        messageId: 'aliasLimit',
-        message: `YAML could not be expanded: ${errorText(err)}.`,
-        file,
-        range: r ? at(r[0], r[0] + 1) : START_RANGE,
-      });
+      problems.push(inputProblem('invalid-yaml', 'aliasLimit', { file, range: r ? at(r[0], r[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === undefined) return; // empty document (comments only, e.g. `# Source:`)
@@ -193,10 +170,28 @@ function rereadTolerantly(text: string, start: number, end: number, options: Par
 /** A structural problem of a parsed document that `yaml` itself does not report. */
 interface DocIssue {
   messageId: 'duplicateKey' | 'complexKey' | 'tooDeep' | 'cyclicAlias';
-  message: string;
+  /** The duplicated key, as JSON. */
+  key?: string;
   start: number;
   end: number;
 }
+
+/** The invalid-yaml problem of an issue found by `inspect`. */
+function issueProblem(issue: DocIssue, where: { file: string; range: Range }): InputProblem {
+  switch (issue.messageId) {
+    case 'duplicateKey':
+      return inputProblem('invalid-yaml', 'duplicateKey', where, { key: issue.key ?? '' });
+    case 'complexKey':
+      return inputProblem('invalid-yaml', 'complexKey', where);
+    case 'tooDeep':
+      return inputProblem('invalid-yaml', 'tooDeep', where, { limit: MAX_NESTING_DEPTH });
+    case 'cyclicAlias':
+      return inputProblem('invalid-yaml', 'cyclicAlias', where);
+  }
+}
+
+/** What parseEmbedded says about an embedded string nested too deep (the model turns it into a diagnostic). */
+export const EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
 
 /**
  * One iterative pass over a document's nodes (no recursion, so depth cannot overflow the stack): the first
@@ -217,11 +212,11 @@ function inspect(ydoc: Document.Parsed, limit: number): DocIssue | undefined {
     }
     if (isAlias(node)) {
       const target = node.resolve(ydoc) as YamlNode | undefined;
-      if (target && ancestors.has(target)) return issueAt('cyclicAlias', INPUT_MESSAGES.cyclicAlias(), node);
+      if (target && ancestors.has(target)) return issueAt('cyclicAlias', node);
       continue;
     }
     if (!isMap(node) && !isSeq(node)) continue;
-    if (depth > limit) return issueAt('tooDeep', INPUT_MESSAGES.tooDeep(), node, true);
+    if (depth > limit) return issueAt('tooDeep', node, true);
     ancestors.add(node);
     stack.push({ node, depth, exit: true });
     const children: YamlNode[] = [];
@@ -229,10 +224,10 @@ function inspect(ydoc: Document.Parsed, limit: number): DocIssue | undefined {
       const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key as YamlNode | null;
-        if (isMap(key) || isSeq(key)) return issueAt('complexKey', INPUT_MESSAGES.complexKey(), key, true);
+        if (isMap(key) || isSeq(key)) return issueAt('complexKey', key, true);
         if (isScalar(key) && key.value !== '<<') {
           const id = `${typeof key.value}:${String(key.value)}`;
-          if (seen.has(id)) return issueAt('duplicateKey', INPUT_MESSAGES.duplicateKey(JSON.stringify(String(key.value))), key);
+          if (seen.has(id)) return { ...issueAt('duplicateKey', key), key: JSON.stringify(String(key.value)) };
           seen.add(id);
         }
         if (isAlias(key)) children.push(key);
@@ -247,9 +242,9 @@ function inspect(ydoc: Document.Parsed, limit: number): DocIssue | undefined {
   return undefined;
 }
 
-function issueAt(messageId: DocIssue['messageId'], message: string, node: YamlNode, startOnly = false): DocIssue {
+function issueAt(messageId: DocIssue['messageId'], node: YamlNode, startOnly = false): DocIssue {
   const r = node.range ?? [0, 0, 0];
-  return { messageId, message, start: r[0], end: startOnly ? r[0] + 1 : r[1] };
+  return { messageId, start: r[0], end: startOnly ? r[0] + 1 : r[1] };
 }
 
 const HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
@@ -338,16 +333,16 @@ function parseEmbedded(base: DocBase, scalar: Scalar<string>): SourceDocument | 
   try {
     docs = parseAllDocuments(scalar.value, { lineCounter: inner, version: '1.1', uniqueKeys: false, prettyErrors: false, merge: true }) as Document.Parsed[];
   } catch (err) {
-    return { error: STACK_OVERFLOW.test(errorText(err)) ? INPUT_MESSAGES.embeddedTooDeep() : errorText(err), range: whole };
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
   }
   const first = Array.isArray(docs) ? docs[0] : undefined;
   if (!first) return { error: 'empty', range: whole };
   if (first.errors.length > 0) {
     const message = first.errors[0]!.message;
-    return { error: STACK_OVERFLOW.test(message) ? INPUT_MESSAGES.embeddedTooDeep() : firstLine(message), range: whole };
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.messageId === 'tooDeep' ? INPUT_MESSAGES.embeddedTooDeep() : firstLine(issue.message), range: whole };
+  if (issue) return { error: issue.messageId === 'tooDeep' ? EMBEDDED_TOO_DEEP : issue.messageId === 'cyclicAlias' ? 'an alias refers to a node that contains it' : issue.messageId === 'duplicateKey' ? `duplicate key ${issue.key ?? ''}` : 'a mapping key is a collection', range: whole };
   let value: unknown;
   try {
     value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -473,10 +468,6 @@ function errorText(err: unknown): string {
   return err instanceof Error ? firstLine(err.message) : String(err);
 }
 
-/** True for a plain object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 
 /** A YAML comment: the offset of its `#` in the text and its source (`# …`, no line break). */

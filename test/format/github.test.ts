@@ -47,7 +47,7 @@ describe('github annotations', () => {
     expect(annotation(finding({ severity: 'info' }))).toMatch(/^::notice file=/);
   });
 
-  it('escapes the message and the file (a line break of a repository string is shown as \\n, src/format/escape.ts)', () => {
+  it('escapes the message and the file (a line break of a repository string is shown as \\n, src/util/escape.ts)', () => {
     const a = annotation(finding({ message: 'first\nsecond 50%', location: { file: 'dir,1/a:b.yaml', line: 1, column: 1, endLine: 2, endColumn: 3 } }));
     expect(a).toBe('::error file=dir%2C1/a%3Ab.yaml,line=1,col=1,endLine=2,endColumn=3,title=host-network::first\\nsecond 50%25');
     expect(a.split('\n')).toHaveLength(1);
@@ -71,8 +71,9 @@ describe('github annotations', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(report.findings.length);
     expect(out.endsWith('\n')).toBe(true);
+    // The message, then its first related location (the injection request, line 11).
     expect(lines.find((l) => l.includes('title=host-network'))).toBe(
-      `::error file=apps/agent.yaml,line=13,col=7,endLine=13,endColumn=24,title=host-network::${escapeData(report.findings.find((f) => f.ruleId === 'host-network')!.message)}`,
+      `::error file=apps/agent.yaml,line=13,col=7,endLine=13,endColumn=24,title=host-network::${escapeData(report.findings.find((f) => f.ruleId === 'host-network')!.message)} (see apps/agent.yaml:11: injection requested here)`,
     );
     expect(lines.find((l) => l.includes('title=invalid-yaml'))).toMatch(/^::error file=broken\.yaml,line=4,col=\d+,/);
   });
