@@ -93,11 +93,16 @@ var init_diagnostics = __esm({
         fatal: true,
         messages: {
           parseError: "Invalid YAML: {{detail}}.",
-          duplicateKey: "Invalid YAML: {{detail}}.",
           complexKey: "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
           aliasLimit: "YAML could not be expanded: {{detail}}.",
           template: "File is an unrendered template ({{directives}} directives), not YAML; lint the rendered output instead (helm template, kustomize build).",
-          binary: "File is binary (it contains NUL bytes), not YAML."
+          binary: "File is binary (it contains NUL bytes), not YAML.",
+          duplicateKey: "Invalid YAML: the key {{key}} appears twice in one mapping; Kubernetes keeps only one of them, so remove the other.",
+          cyclicAlias: "Invalid YAML for Kubernetes: this alias refers to a node that contains it, so the document has no finite value; replace the alias with the values it should copy.",
+          tooDeep: "YAML nests deeper than {{limit}} levels here; lint-injection does not read documents nested this deep (no Kubernetes manifest needs it).",
+          embeddedTooDeep: "{{object}}: data.{{key}} nests deeper than {{limit}} levels; istiod's view of it is not modelled.",
+          utf32: "File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8.",
+          undecodable: "File starts with a {{encoding}} byte order mark but is not valid {{encoding}}; save it as UTF-8."
         }
       }),
       "not-kubernetes": diagnostic({
@@ -121,6 +126,10 @@ var init_diagnostics = __esm({
           renderFailed: "{{tool}} failed for {{target}}/: {{detail}}.",
           noKustomization: "Cannot build {{dir}}/ with kustomize: it has no kustomization.yaml.",
           remoteBase: "Kustomization {{dir}}/ was not built: it uses the remote base {{base}}, and lint-injection never downloads anything; build it yourself and lint the output.",
+          notRegularFile: "Cannot read {{file}}: it is {{what}}, not a regular file; only regular files are read.",
+          outsideRoots: "{{file}} was not read: it is a symbolic link to a file outside the paths given on the command line, and lint-injection reads nothing outside them.",
+          chartOutsideRepository: "Chart {{dir}}/ was not rendered: {{path}} resolves outside the repository (a symbolic link?), and helm is never handed files from outside it.",
+          kustomizationOutsideRepository: "Kustomization {{dir}}/ was not built: it resolves outside the repository (a symbolic link?), and kustomize is never run on directories outside it.",
           inflatesHelm: "Kustomization {{dir}}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output."
         }
       }),
@@ -130,7 +139,8 @@ var init_diagnostics = __esm({
         severity: "error",
         fatal: true,
         messages: {
-          tooLarge: "File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it."
+          tooLarge: "File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it.",
+          grewPastLimit: "File {{file}} grew past the {{limit}}-byte limit while it was read; raise maxFileSize in the config to lint it."
         }
       }),
       "unrendered-chart": diagnostic({
@@ -143,13 +153,24 @@ var init_diagnostics = __esm({
           libraryChart: "Helm chart {{chart}}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it."
         }
       }),
+      "unrendered-template": diagnostic({
+        id: "unrendered-template",
+        description: "A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.",
+        severity: "info",
+        fatal: false,
+        messages: {
+          substitution: "Document is a template for variable substitution (Flux post-build substitution, envsubst, Terraform templatefile): {{where}} holds the variable {{placeholder}}, whose value is only known once it is substituted; the document is not linted. Lint the rendered output instead.",
+          templateAction: "Document is a template for a template engine (Jinja, Go templates): {{where}} holds the template action {{placeholder}}, whose value is only known once it is rendered; the document is not linted. Lint the rendered output instead."
+        }
+      }),
       "internal-error": diagnostic({
         id: "internal-error",
         description: "A rule failed while running; the result is incomplete.",
         severity: "error",
         fatal: true,
         messages: {
-          ruleFailed: "Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this."
+          ruleFailed: "Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this.",
+          modelFailed: "{{object}} could not be modelled ({{detail}}); it is left out, please report this."
         }
       }),
       "unused-suppression": diagnostic({
@@ -182,6 +203,25 @@ var init_rule = __esm({
   }
 });
 
+// src/util/escape.ts
+function escapeControl(s) {
+  return s.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
+}
+function stripControl(s) {
+  return s.replace(/\r\n|[\n\r\u2028\u2029]/g, " ").replace(UNSAFE, "");
+}
+function hex(c, width) {
+  return c.charCodeAt(0).toString(16).padStart(width, "0");
+}
+var UNSAFE, NAMED;
+var init_escape = __esm({
+  "src/util/escape.ts"() {
+    "use strict";
+    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+  }
+});
+
 // src/format/text.ts
 var text_exports = {};
 __export(text_exports, {
@@ -197,6 +237,7 @@ var ANSI, formatText;
 var init_text = __esm({
   "src/format/text.ts"() {
     "use strict";
+    init_escape();
     ANSI = { red: "\x1B[31m", yellow: "\x1B[33m", blue: "\x1B[34m", dim: "\x1B[2m", bold: "\x1B[1m", underline: "\x1B[4m", reset: "\x1B[0m" };
     formatText = (report, ctx) => {
       const paint = (code, s) => ctx.color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
@@ -208,8 +249,8 @@ var init_text = __esm({
         else byFile.set(f.location.file, [f]);
       }
       for (const [file, findings] of byFile) {
-        lines.push("", paint("underline", file));
-        const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId]);
+        lines.push("", paint("underline", escapeControl(file)));
+        const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, escapeControl(f.message), f.ruleId]);
         const posWidth = Math.max(...rows.map((r7) => r7[0].length));
         const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
         rows.forEach(([pos, sev, message, ruleId], i) => {
@@ -217,10 +258,10 @@ var init_text = __esm({
           const { origin, related } = findings[i];
           const indent = `  ${" ".repeat(posWidth)}  `;
           if (origin) {
-            const at2 = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+            const at2 = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
             lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
           }
-          for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", `\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`)}`);
+          for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`))}`);
         });
       }
       const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -402,12 +443,12 @@ ${r7.remediation ? `**How to fix:** ${r7.remediation}
 function toResult(f, ruleIndex, occurrences) {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: r7.message }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
+  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
   return {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
-    message: { text: messageWithLinks(f.message, related) },
+    message: { text: stripControl(messageWithLinks(f.message, related)) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) }
@@ -460,6 +501,7 @@ var init_sarif = __esm({
   "src/format/sarif.ts"() {
     "use strict";
     init_rule();
+    init_escape();
     SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     SRCROOT = "%SRCROOT%";
     FINGERPRINT_KEY = "lintInjectionFindingHash/v1";
@@ -482,7 +524,7 @@ __export(github_exports, {
 function annotation(f) {
   const { primary } = placesOf(f);
   const props = [
-    ["file", primary.file],
+    ["file", escapeControl(primary.file)],
     ["line", primary.line],
     ["col", primary.column],
     ["endLine", primary.endLine],
@@ -491,7 +533,7 @@ function annotation(f) {
   ];
   const first = f.related?.[0];
   const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
-  return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
+  return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 function workflowCommand(name, props, message) {
   const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
@@ -508,6 +550,7 @@ var init_github = __esm({
   "src/format/github.ts"() {
     "use strict";
     init_sarif();
+    init_escape();
     COMMAND = { error: "error", warning: "warning", info: "notice" };
     formatGithub = (report) => report.findings.map((f) => `${annotation(f)}
 `).join("");
@@ -591,19 +634,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open = [];
+  const open2 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open.push(i);
-    } else if (c === 125 && open.length) {
-      open.pop();
+      open2.push(i);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open.length; i++) {
-    const at2 = open[i];
+  for (let i = 0; i < open2.length; i++) {
+    const at2 = open2[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -1695,7 +1738,7 @@ var init_ast = __esm({
 
 // node_modules/minimatch/dist/esm/escape.js
 var escape2;
-var init_escape = __esm({
+var init_escape2 = __esm({
   "node_modules/minimatch/dist/esm/escape.js"() {
     escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
       if (magicalBraces) {
@@ -1713,10 +1756,10 @@ var init_esm3 = __esm({
     init_esm2();
     init_assert_valid_pattern();
     init_ast();
-    init_escape();
+    init_escape2();
     init_unescape();
     init_ast();
-    init_escape();
+    init_escape2();
     init_unescape();
     minimatch = (p, pattern, options = {}) => {
       assertValidPattern(pattern);
@@ -2451,10 +2494,10 @@ var init_esm3 = __esm({
           }
           return filtered.join("/");
         }).join("|");
-        const [open, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-        re2 = "^" + open + re2 + close + "$";
+        const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+        re2 = "^" + open2 + re2 + close + "$";
         if (this.partial) {
-          re2 = "^(?:\\/|" + open + re2.slice(1, -1) + close + ")$";
+          re2 = "^(?:\\/|" + open2 + re2.slice(1, -1) + close + ")$";
         }
         if (this.negate)
           re2 = "^(?!" + re2 + ").+$";
@@ -2525,6 +2568,36 @@ var init_esm3 = __esm({
     minimatch.Minimatch = Minimatch;
     minimatch.escape = escape2;
     minimatch.unescape = unescape;
+  }
+});
+
+// src/load/decode.ts
+function decodeBytes(buf) {
+  const b0 = buf[0];
+  const b1 = buf[1];
+  if (b0 === 255 && b1 === 254 && buf[2] === 0 && buf[3] === 0 || b0 === 0 && b1 === 0 && buf[2] === 254 && buf[3] === 255) return { problem: "utf32" };
+  if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) {
+    const le2 = b0 === 255;
+    let text2;
+    try {
+      text2 = (le2 ? UTF16_FATAL.le : UTF16_FATAL.be).decode(buf.subarray(2));
+    } catch {
+      return { problem: "undecodable", encoding: le2 ? "UTF-16LE" : "UTF-16BE" };
+    }
+    return text2.includes("\0") ? { problem: "binary" } : { text: text2 };
+  }
+  if (buf.indexOf(0) >= 0) return { problem: "binary" };
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
+  return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
+}
+var UTF16_FATAL;
+var init_decode = __esm({
+  "src/load/decode.ts"() {
+    "use strict";
+    UTF16_FATAL = {
+      le: new TextDecoder("utf-16le", { fatal: true }),
+      be: new TextDecoder("utf-16be", { fatal: true })
+    };
   }
 });
 
@@ -6111,8 +6184,8 @@ var init_index_min = __esm({
 });
 
 // src/load/walk.ts
-import { readFileSync, realpathSync, statSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat, realpath } from "node:fs/promises";
+import { constants } from "node:fs";
 import path2 from "node:path";
 async function walk(paths, options) {
   const problems = [];
@@ -6120,6 +6193,7 @@ async function walk(paths, options) {
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
+  const roots = await rootsOf(paths, options.cwd);
   for (const p of paths) {
     if (p === "-") {
       considered++;
@@ -6162,7 +6236,7 @@ async function walk(paths, options) {
   const files = [];
   let read = 0;
   const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
-    const r7 = await readOne(f, options);
+    const r7 = await readOne(f, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r7;
   });
@@ -6173,23 +6247,82 @@ async function walk(paths, options) {
   if (stdinText !== void 0) files.push({ file: "<stdin>", text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
-async function readOne(abs, options) {
+async function rootsOf(paths, cwd) {
+  const roots = /* @__PURE__ */ new Set();
+  for (const p of paths) {
+    if (p === "-") continue;
+    const abs = path2.resolve(cwd, p);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch {
+      continue;
+    }
+    const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path2.dirname(abs);
+    try {
+      roots.add(await realpath(dir));
+    } catch {
+    }
+  }
+  return [...roots];
+}
+function isInside(p, dir) {
+  const rel = path2.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path2.sep}`) && rel !== ".." && !path2.isAbsolute(rel);
+}
+function kindOf(info) {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+async function readOne(abs, options, roots) {
   const file = display(options.cwd, abs);
   try {
-    const info = statSync(abs);
-    if (info.size > options.maxFileSize) {
-      return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size: info.size, limit: options.maxFileSize });
+    const real = await realpath(abs);
+    if (!roots.some((r7) => isInside(real, r7))) {
+      return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
-    realpathSync(abs);
-    const buf = readFileSync(abs);
-    const nul = buf.indexOf(0);
-    if (nul >= 0) {
-      return inputProblem("invalid-yaml", "binary", { file, range: START });
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
+      }
+      if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
+      const cap = options.maxFileSize + 1;
+      let buf = Buffer.alloc(Math.min(cap, info.size + 1));
+      let length = 0;
+      for (; ; ) {
+        if (length === buf.length) {
+          if (buf.length >= cap) break;
+          const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+          buf.copy(bigger, 0, 0, length);
+          buf = bigger;
+        }
+        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > options.maxFileSize) {
+        return inputProblem("file-too-large", "grewPastLimit", { file, range: START }, { file, limit: options.maxFileSize });
+      }
+      const decoded = decodeBytes(buf.subarray(0, length));
+      if ("problem" in decoded) {
+        return decoded.problem === "undecodable" ? inputProblem("invalid-yaml", "undecodable", { file, range: START }, { encoding: decoded.encoding }) : inputProblem("invalid-yaml", decoded.problem, { file, range: START });
+      }
+      return { file, text: decoded.text };
+    } finally {
+      await handle.close();
     }
-    return { file, text: buf.toString("utf8").replace(/^\uFEFF/, "") };
   } catch (err) {
     return unreadable(file, err);
   }
+}
+function tooLarge(file, size, limit) {
+  return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size, limit });
 }
 function unreadable(file, err) {
   const code = err?.code;
@@ -6240,6 +6373,7 @@ var init_walk = __esm({
     "use strict";
     init_esm3();
     init_diagnostics();
+    init_decode();
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
     ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -6255,11 +6389,11 @@ __export(junit_exports, {
   xmlText: () => xmlText
 });
 function testCaseXml(c) {
-  const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
+  const open2 = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
   const out = [];
   const verdictLine = c.verdict ? verdictText(c.verdict) : void 0;
-  if (c.failures.length === 0 && verdictLine === void 0) return [`${open}/>`];
-  out.push(`${open}>`);
+  if (c.failures.length === 0 && verdictLine === void 0) return [`${open2}/>`];
+  out.push(`${open2}>`);
   for (const f of c.failures) {
     const l = f.location;
     const text = `${l.file}:${l.line}:${l.column}: ${f.severity}: ${f.message} (${f.ruleId})`;
@@ -6341,7 +6475,7 @@ var init_junit = __esm({
 });
 
 // src/package-root.ts
-import { readFileSync as readFileSync2, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import path3 from "node:path";
 import { fileURLToPath } from "node:url";
 function findRoot() {
@@ -6358,7 +6492,7 @@ var init_package_root = __esm({
   "src/package-root.ts"() {
     "use strict";
     PACKAGE_ROOT = findRoot();
-    pkg = JSON.parse(readFileSync2(path3.join(PACKAGE_ROOT, "package.json"), "utf8"));
+    pkg = JSON.parse(readFileSync(path3.join(PACKAGE_ROOT, "package.json"), "utf8"));
     packageInfo = {
       name: pkg.name,
       version: pkg.version,
@@ -6447,7 +6581,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -6456,9 +6590,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path14) {
       const ctrl = callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -6592,7 +6726,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit;
     exports.visitAsync = visitAsync;
   }
 });
@@ -6602,7 +6736,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -6746,7 +6880,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -6773,7 +6907,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -6784,7 +6918,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -6964,7 +7098,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -6990,7 +7124,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -11912,15 +12046,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path14) => {
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path14) => {
       let item = cst;
       for (const [field, index] of path14) {
         const tok = item?.[field];
@@ -11931,8 +12065,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path14) => {
-      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
+    visit.parentCollection = (cst, path14) => {
+      const parent = visit.itemAtPath(cst, path14.slice(0, -1));
       const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -11963,7 +12097,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit;
   }
 });
 
@@ -13679,7 +13813,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -13707,8 +13841,256 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit.visit;
+    exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// src/parse/tolerant.ts
+function repairForGoYaml(src) {
+  const insertions = [];
+  let mode = { kind: "block" };
+  let lineStart = 0;
+  while (lineStart <= src.length) {
+    let lineEnd = src.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = src.length;
+    let contentEnd = lineEnd;
+    if (contentEnd > lineStart && src[contentEnd - 1] === "\r") contentEnd--;
+    let indent = 0;
+    while (lineStart + indent < contentEnd && src[lineStart + indent] === " ") indent++;
+    const first = lineStart + indent;
+    const blank = first >= contentEnd || src[first] === "	" && src.slice(first, contentEnd).trim() === "";
+    const docMarker = indent === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(lineStart, Math.min(contentEnd, lineStart + 4)));
+    if (docMarker && (mode.kind === "quoted" || mode.kind === "flow")) return void 0;
+    if (docMarker) mode = { kind: "block" };
+    if (mode.kind === "quoted" || mode.kind === "flow") {
+      if (!blank && indent < mode.required) insertions.push({ at: lineStart, count: mode.required - indent });
+      mode = mode.kind === "quoted" ? continueQuoted(src, first, contentEnd, mode, insertions) : continueFlow(src, first, contentEnd, mode);
+    } else {
+      if (mode.kind === "blockScalar" && (blank || indent > mode.owner)) {
+      } else if (blank || src[first] === "#" || indent === 0 && src[first] === "%") {
+        if (mode.kind === "blockScalar" && !blank) mode = { kind: "block" };
+      } else {
+        let pos = first;
+        if (docMarker) {
+          pos = lineStart + 3;
+          while (pos < contentEnd && (src[pos] === " " || src[pos] === "	")) pos++;
+        }
+        mode = scanNodes(src, pos, contentEnd, lineStart, docMarker ? -1 : indent - 1, insertions);
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (insertions.length === 0) return void 0;
+  return build(src, insertions);
+}
+function scanNodes(src, start, end, lineStart, parentOwner, insertions) {
+  let pos = start;
+  let owner = parentOwner;
+  const skipSpaces = () => {
+    while (pos < end && (src[pos] === " " || src[pos] === "	")) pos++;
+  };
+  const sepAfter = (i) => i + 1 >= end || src[i + 1] === " " || src[i + 1] === "	";
+  while (pos < end) {
+    const c = src[pos];
+    const col = pos - lineStart;
+    if ((c === "-" || c === "?" || c === ":") && sepAfter(pos)) {
+      owner = col;
+      pos++;
+      skipSpaces();
+      continue;
+    }
+    if (c === "#") return { kind: "block" };
+    if (c === "&" || c === "!" || c === "*") {
+      while (pos < end && src[pos] !== " " && src[pos] !== "	") pos++;
+      skipSpaces();
+      if (c === "*" && src[pos] === ":" && sepAfter(pos)) {
+        owner = col;
+        pos++;
+        skipSpaces();
+      }
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const close = closingQuote(src, pos + 1, end, c);
+      if (close < 0) return { kind: "quoted", quote: c, required: owner + 1 };
+      pos = close + 1;
+      if (src[pos] === "#") insertions.push({ at: pos, count: 1 });
+      skipSpaces();
+      if (src[pos] === ":" && sepAfter(pos)) {
+        owner = col;
+        pos++;
+        skipSpaces();
+        continue;
+      }
+      return { kind: "block" };
+    }
+    if (c === "[" || c === "{") {
+      const mode = continueFlow(src, pos, end, { kind: "flow", depth: 0, required: owner + 1, quote: void 0 });
+      return mode.kind === "flow" ? mode : { kind: "block" };
+    }
+    if (c === "|" || c === ">") return { kind: "blockScalar", owner };
+    const keyEnd = plainKeyEnd(src, pos, end);
+    if (keyEnd < 0) return { kind: "block" };
+    owner = col;
+    pos = keyEnd + 1;
+    skipSpaces();
+  }
+  return { kind: "block" };
+}
+function plainKeyEnd(src, pos, end) {
+  for (let i = pos; i < end; i++) {
+    const ch = src[i];
+    if (ch === "#" && i > pos && (src[i - 1] === " " || src[i - 1] === "	")) return -1;
+    if (ch === ":" && (i + 1 >= end || src[i + 1] === " " || src[i + 1] === "	")) return i;
+  }
+  return -1;
+}
+function closingQuote(src, from, end, quote) {
+  for (let i = from; i < end; i++) {
+    const ch = src[i];
+    if (quote === '"' && ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === "'" && src[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+  return -1;
+}
+function continueQuoted(src, from, end, mode, insertions) {
+  const close = closingQuote(src, from, end, mode.quote);
+  if (close < 0) return mode;
+  if (src[close + 1] === "#") insertions.push({ at: close + 1, count: 1 });
+  return { kind: "block" };
+}
+function continueFlow(src, from, end, mode) {
+  let { depth, quote } = mode;
+  let tokenStart = true;
+  for (let i = from; i < end; i++) {
+    const ch = src[i];
+    if (quote !== void 0) {
+      if (quote === '"' && ch === "\\") {
+        i++;
+        continue;
+      }
+      if (ch === quote) {
+        if (quote === "'" && src[i + 1] === "'") {
+          i++;
+          continue;
+        }
+        quote = void 0;
+      }
+      continue;
+    }
+    if (ch === "#" && (i === from || src[i - 1] === " " || src[i - 1] === "	")) break;
+    if ((ch === '"' || ch === "'") && tokenStart) {
+      quote = ch;
+      continue;
+    }
+    if (ch === "[" || ch === "{") depth++;
+    else if (ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) return { kind: "block" };
+    }
+    tokenStart = ch === " " || ch === "	" || ch === "," || ch === "[" || ch === "{" || ch === ":";
+  }
+  return { kind: "flow", depth, required: mode.required, quote };
+}
+function build(src, insertions) {
+  insertions.sort((a, b) => a.at - b.at);
+  let out = "";
+  let last = 0;
+  const starts = [];
+  const shifts = [];
+  let shift = 0;
+  for (const ins of insertions) {
+    out += src.slice(last, ins.at);
+    starts.push(ins.at + shift);
+    shifts.push(shift);
+    out += " ".repeat(ins.count);
+    shift += ins.count;
+    last = ins.at;
+  }
+  out += src.slice(last);
+  const counts = insertions.map((i) => i.count);
+  return {
+    text: out,
+    toOriginal(offset) {
+      let lo = 0;
+      let hi2 = starts.length - 1;
+      let found = -1;
+      while (lo <= hi2) {
+        const mid = lo + hi2 >> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi2 = mid - 1;
+      }
+      if (found < 0) return offset;
+      const inside = offset - starts[found];
+      const before = shifts[found];
+      if (inside < counts[found]) return starts[found] - before;
+      return offset - before - counts[found];
+    }
+  };
+}
+var init_tolerant = __esm({
+  "src/parse/tolerant.ts"() {
+    "use strict";
+  }
+});
+
+// src/parse/limits.ts
+function estimateDeepOffset(text, limit) {
+  const indents = [];
+  let flow = 0;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text[i] === " ") i++;
+    if (i < lineEnd && text[i] !== "#" && text[i] !== "\r") {
+      const indent = i - lineStart;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length > limit) return i;
+      }
+      let quote;
+      for (let j2 = i; j2 < lineEnd; j2++) {
+        const ch = text[j2];
+        if (quote !== void 0) {
+          if (ch === quote) quote = void 0;
+          continue;
+        }
+        if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (indents.length + flow > limit) return j2;
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+        else if (ch === "-" && (text[j2 + 1] === " " || j2 + 1 === lineEnd) && flow === 0) {
+          indents.push(j2 - lineStart + 1);
+          if (indents.length > limit) return j2;
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return void 0;
+}
+var MAX_NESTING_DEPTH, MAX_ALIAS_COUNT;
+var init_limits = __esm({
+  "src/parse/limits.ts"() {
+    "use strict";
+    MAX_NESTING_DEPTH = 256;
+    MAX_ALIAS_COUNT = 100;
   }
 });
 
@@ -13725,49 +14107,67 @@ var init_records = __esm({
 // src/parse/yaml.ts
 function parseFile(file, text, options = {}) {
   const lineCounter = new import_yaml.LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
   const problems = [];
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
-  let yamlDocs;
-  try {
-    yamlDocs = (0, import_yaml.parseAllDocuments)(text, { lineCounter, version: options.version ?? "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
-    if (!Array.isArray(yamlDocs)) yamlDocs = [];
-  } catch (err) {
-    problems.push(inputProblem("invalid-yaml", "parseError", { file, range: START_RANGE }, { detail: errorText(err) }));
-    return { file, text, documents, problems };
+  const parseOptions = { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true };
+  const parsed = [];
+  for (const piece of readPieces(text, parseOptions)) {
+    if ("docs" in piece) {
+      piece.docs.forEach((ydoc, i) => parsed.push({ ydoc, base: piece.start, end: piece.start + (piece.docs[i + 1]?.range[0] ?? piece.length) }));
+      continue;
+    }
+    if (piece.overflow) {
+      const deep = estimateDeepOffset(text.slice(piece.start, piece.start + piece.length), MAX_NESTING_DEPTH) ?? 0;
+      problems.push(inputProblem("invalid-yaml", "tooDeep", { file, range: toRange(piece.start + deep, piece.start + deep + 1) }, { limit: MAX_NESTING_DEPTH }));
+    } else {
+      problems.push(inputProblem("invalid-yaml", "parseError", { file, range: toRange(piece.start, piece.start + 1) }, { detail: piece.error }));
+    }
   }
-  const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  const mayHaveCollectionKey = text.includes("{{") || /^[ \t-]*\? /m.test(text) || /[\]}][ \t]*:/.test(text);
-  const collectionKeyAt = mayHaveCollectionKey ? yamlDocs.map(findCollectionKey) : [];
-  if ((anyError || collectionKeyAt.some((k2) => k2 !== void 0)) && TEMPLATE_MARKER.test(text)) {
-    const first = yamlDocs.flatMap((d) => d.errors)[0];
+  const read = parsed.map(({ ydoc, base, end }) => {
+    const shifted = (n) => base + n;
+    if (ydoc.errors.length === 0) return { ydoc, toOriginal: shifted, issue: inspect(ydoc, MAX_NESTING_DEPTH) };
+    return rereadTolerantly(text, base + ydoc.range[0], Math.max(end, base + ydoc.range[2]), options) ?? { ydoc, toOriginal: shifted, issue: void 0 };
+  });
+  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.kind === "duplicateKey");
+  if ((anyError || read.some((d) => d.issue?.kind === "complexKey")) && TEMPLATE_MARKER.test(text)) {
+    const firstError = read.flatMap((d) => d.ydoc.errors)[0];
+    const issueAt2 = read.find((d) => d.issue)?.issue;
+    const first = firstError ? firstError.pos[0] : issueAt2?.start;
     const markerAt = text.search(TEMPLATE_MARKER);
-    const start = first ? Math.min(first.pos[0], markerAt >= 0 ? markerAt : first.pos[0]) : Math.max(markerAt, 0);
+    const start = first !== void 0 ? Math.min(first, markerAt >= 0 ? markerAt : first) : Math.max(markerAt, 0);
     problems.push(inputProblem("invalid-yaml", "template", { file, range: toRange(start, start + 2) }, { directives: "{{ }} or %{ }" }));
     return { file, text, documents, problems };
   }
-  yamlDocs.forEach((ydoc, index) => {
+  read.forEach(({ ydoc, toOriginal, issue }, index) => {
+    const at2 = (s, e) => toRange(toOriginal(s), toOriginal(e));
     if (ydoc.errors.length > 0) {
       const e = ydoc.errors[0];
-      problems.push(inputProblem("invalid-yaml", e.code === "DUPLICATE_KEY" ? "duplicateKey" : "parseError", { file, range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }));
+      const overflow = STACK_OVERFLOW.test(e.message);
+      const docStart = toOriginal(ydoc.range[0]);
+      const deep = overflow ? estimateDeepOffset(text.slice(docStart, toOriginal(ydoc.range[2])), MAX_NESTING_DEPTH) : void 0;
+      problems.push(
+        deep !== void 0 ? inputProblem("invalid-yaml", "tooDeep", { file, range: toRange(docStart + deep, docStart + deep + 1) }, { limit: MAX_NESTING_DEPTH }) : inputProblem("invalid-yaml", "parseError", { file, range: overflow ? at2(ydoc.range[0], ydoc.range[0] + 1) : at2(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) })
+      );
       return;
     }
-    const complexKey = collectionKeyAt[index];
-    if (complexKey !== void 0) {
-      problems.push(inputProblem("invalid-yaml", "complexKey", { file, range: toRange(complexKey, complexKey + 1) }));
+    if (issue) {
+      problems.push(issueProblem(issue, { file, range: at2(issue.start, Math.max(issue.end, issue.start + 1)) }));
       return;
     }
     let value;
     try {
-      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
     } catch (err) {
       const r7 = ydoc.contents?.range;
-      problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? toRange(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
+      problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === void 0) return;
-    const helmSource = helmSourceOf(text, ydoc);
-    const base = { text, file, index, ydoc, toRange, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
+    const helmSource = helmSourceOf(text, ydoc, toOriginal);
+    const base = { text, file, index, ydoc, toRange: at2, toOriginal, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
     if (isKubernetesList(value)) {
       value.items.forEach((item, i) => {
         documents.push(makeDocument(base, item, ["items", i], i));
@@ -13778,24 +14178,98 @@ function parseFile(file, text, options = {}) {
   });
   return { file, text, documents, problems };
 }
-function helmSourceOf(text, ydoc) {
-  const start = ydoc.range[0];
-  const end = ydoc.contents?.range?.[0] ?? ydoc.range[1];
+function readPieces(text, parseOptions) {
+  const attempt2 = (start, end) => {
+    const piece = text.slice(start, end);
+    try {
+      const docs = (0, import_yaml.parseAllDocuments)(piece, parseOptions);
+      return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
+    } catch (err) {
+      return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
+    }
+  };
+  const whole = attempt2(0, text.length);
+  if ("docs" in whole) return [whole];
+  const starts = [0];
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (m.index > 0) starts.push(m.index);
+  return starts.map((s, i) => attempt2(s, starts[i + 1] ?? text.length));
+}
+function rereadTolerantly(text, start, end, options) {
+  const repaired = repairForGoYaml(text.slice(start, end));
+  if (!repaired) return void 0;
+  let docs;
+  try {
+    docs = (0, import_yaml.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return void 0;
+  const again = docs[0];
+  return { ydoc: again, toOriginal: (n) => start + repaired.toOriginal(n), issue: inspect(again, MAX_NESTING_DEPTH) };
+}
+function issueProblem(issue, where) {
+  switch (issue.kind) {
+    case "duplicateKey":
+      return inputProblem("invalid-yaml", "duplicateKey", where, { key: issue.key ?? "" });
+    case "complexKey":
+      return inputProblem("invalid-yaml", "complexKey", where);
+    case "tooDeep":
+      return inputProblem("invalid-yaml", "tooDeep", where, { limit: MAX_NESTING_DEPTH });
+    case "cyclicAlias":
+      return inputProblem("invalid-yaml", "cyclicAlias", where);
+  }
+}
+function inspect(ydoc, limit) {
+  const root = ydoc.contents;
+  if (!root) return void 0;
+  const ancestors = /* @__PURE__ */ new Set();
+  const stack = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth, exit } = stack.pop();
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if ((0, import_yaml.isAlias)(node)) {
+      const target = node.resolve(ydoc);
+      if (target && ancestors.has(target)) return issueAt("cyclicAlias", node);
+      continue;
+    }
+    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+    if (depth > limit) return issueAt("tooDeep", node, true);
+    ancestors.add(node);
+    stack.push({ node, depth, exit: true });
+    const children = [];
+    if ((0, import_yaml.isMap)(node)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", key, true);
+        if ((0, import_yaml.isScalar)(key) && key.value !== "<<") {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) return { ...issueAt("duplicateKey", key), key: JSON.stringify(String(key.value)) };
+          seen.add(id);
+        }
+        if ((0, import_yaml.isAlias)(key)) children.push(key);
+        const value = pair.value;
+        if (value) children.push(value);
+      }
+    } else {
+      for (const item of node.items) if (item) children.push(item);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+  }
+  return void 0;
+}
+function issueAt(kind, node, startOnly = false) {
+  const r7 = node.range ?? [0, 0, 0];
+  return { kind, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
+}
+function helmSourceOf(text, ydoc, toOriginal) {
+  const start = toOriginal(ydoc.range[0]);
+  const end = toOriginal(ydoc.contents?.range?.[0] ?? ydoc.range[1]);
   const m = HELM_SOURCE.exec(text.slice(start, end));
   return m?.[1];
-}
-function findCollectionKey(ydoc) {
-  let at2;
-  (0, import_yaml.visit)(ydoc, {
-    Pair(_2, pair) {
-      if ((0, import_yaml.isMap)(pair.key) || (0, import_yaml.isSeq)(pair.key)) {
-        at2 = pair.key.range?.[0] ?? 0;
-        return import_yaml.visit.BREAK;
-      }
-      return void 0;
-    }
-  });
-  return at2;
 }
 function isKubernetesList(value) {
   if (!isRecord(value)) return false;
@@ -13804,6 +14278,7 @@ function isKubernetesList(value) {
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
   const lookup = (path14) => findNode(ydoc, [...prefix, ...path14]);
+  const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
     index: base.index,
@@ -13828,12 +14303,18 @@ function makeDocument(base, value, prefix, listItem) {
     embedded(path14) {
       const found = lookup(path14);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
-      return parseEmbedded(base, found.node);
+      let parsed = embeddedCache.get(found.node);
+      if (!parsed) {
+        parsed = parseEmbedded(base, found.node);
+        embeddedCache.set(found.node, parsed);
+      }
+      return parsed;
     },
     offsetsOf(path14, target = "entry") {
       const found = lookup(path14);
       if (found.missing !== 0) return void 0;
-      return spanOf(found, target);
+      const [start, end] = spanOf(found, target);
+      return [base.toOriginal(start), base.toOriginal(end)];
     }
   };
   return doc;
@@ -13842,27 +14323,37 @@ function parseEmbedded(base, scalar) {
   const outerRange = scalar.range ?? [0, 0, 0];
   const whole = base.toRange(outerRange[0], outerRange[1]);
   const inner = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
+  let docs;
+  try {
+    docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+  } catch (err) {
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
+  }
   const first = Array.isArray(docs) ? docs[0] : void 0;
   if (!first) return { error: "empty", range: whole };
-  if (first.errors.length > 0) return { error: firstLine(first.errors[0].message), range: whole };
+  if (first.errors.length > 0) {
+    const message = first.errors[0].message;
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
+  }
+  const issue = inspect(first, MAX_NESTING_DEPTH);
+  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
   let value;
   try {
-    value = first.toJS({ maxAliasCount: 100 });
+    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     return { error: errorText(err), range: whole };
   }
   let toRange = () => whole;
   if (scalar.type === "BLOCK_LITERAL") {
     const headerLine = whole.line;
-    const indent = blockIndent(base, outerRange[0]);
+    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, embedded: true }, value, [], void 0);
+  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], void 0);
 }
 function blockIndent(base, offset) {
   const text = base.text;
@@ -13883,7 +14374,7 @@ function findNode(ydoc, path14) {
     const seg = path14[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
-      const p = node.items.find((it2) => (0, import_yaml.isPair)(it2) && keyText(it2.key) === String(seg));
+      const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path14.length - i };
       pair = p;
       node = p.value ?? null;
@@ -13896,6 +14387,19 @@ function findNode(ydoc, path14) {
     }
   }
   return { node, pair, missing: 0 };
+}
+function keyIndex(map) {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const it2 of map.items) {
+      if (!(0, import_yaml.isPair)(it2)) continue;
+      const k2 = keyText(it2.key);
+      if (k2 !== void 0 && !index.has(k2)) index.set(k2, it2);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
 }
 function keyText(key) {
   if ((0, import_yaml.isScalar)(key)) return String(key.value);
@@ -13951,16 +14455,21 @@ function scanComments(text) {
   for (const token of new import_yaml.Parser().parse(text)) collect(token);
   return comments.sort((a, b) => a.offset - b.offset);
 }
-var import_yaml, TEMPLATE_MARKER, START_RANGE, HELM_SOURCE;
+var import_yaml, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, keyIndexes;
 var init_yaml = __esm({
   "src/parse/yaml.ts"() {
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
+    init_tolerant();
+    init_limits();
     init_records();
     init_diagnostics();
     TEMPLATE_MARKER = /\{\{-?\s|\{\{[.$/a-zA-Z]|%\{[~\s]|\$\{\{/;
     START_RANGE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    STACK_OVERFLOW = /Maximum call stack size exceeded/;
+    EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
     HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
+    keyIndexes = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -14341,11 +14850,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -14362,10 +14871,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -14426,8 +14935,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -14456,12 +14965,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -14514,12 +15023,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -14542,10 +15051,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -14581,10 +15090,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -14626,11 +15135,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a2, _b;
-        super.optimizeNames(names, constants2);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -14931,7 +15440,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -14946,14 +15455,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -16066,9 +16575,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key in schema) {
           var sch = schema[key];
           if (Array.isArray(sch)) {
@@ -16085,7 +16594,7 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
     function escapeJsonPtr(str) {
@@ -17314,9 +17823,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decodeUnreserved && isUnreserved(decoded)) {
               output += decoded;
@@ -17336,9 +17845,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decoded !== "." && isUnreserved(decoded)) {
               output += decoded;
@@ -17378,9 +17887,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -17416,9 +17925,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -17463,9 +17972,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (isUnreserved(decoded)) {
               output += decoded;
@@ -17503,9 +18012,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -20897,7 +21406,7 @@ async function getValidator() {
 }
 async function loadConfig(cwd, explicit) {
   const file = explicit ? path4.resolve(cwd, explicit) : await findUpward(cwd);
-  if (!file) return resolveConfig({}, void 0);
+  if (!file) return resolveConfig({}, void 0, false);
   const display2 = path4.relative(cwd, file).split(path4.sep).join("/") || file;
   let text;
   try {
@@ -20905,9 +21414,9 @@ async function loadConfig(cwd, explicit) {
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
-  return parseConfigText(text, display2);
+  return parseConfigText(text, display2, explicit !== void 0);
 }
-async function parseConfigText(text, display2) {
+async function parseConfigText(text, display2, explicit = false) {
   const parsed = parseFile(display2, text, { version: "1.2" });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${display2}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
@@ -20919,9 +21428,29 @@ async function parseConfigText(text, display2) {
     throw new ConfigError(describeSchemaError(display2, doc, err));
   }
   const cfg = value;
-  return resolveConfig(cfg, display2);
+  checkRenderPaths(cfg, display2, doc);
+  return resolveConfig(cfg, display2, explicit);
 }
-function resolveConfig(cfg, file) {
+function checkRenderPaths(cfg, display2, doc) {
+  const entries = [];
+  (cfg.helm?.values ?? []).forEach((v2, i) => entries.push({ at: ["helm", "values", i], value: v2 }));
+  (cfg.helm?.charts ?? []).forEach((c, i) => {
+    if (typeof c === "string") entries.push({ at: ["helm", "charts", i], value: c });
+    else {
+      entries.push({ at: ["helm", "charts", i, "path"], value: c.path });
+      (c.values ?? []).forEach((v2, j2) => entries.push({ at: ["helm", "charts", i, "values", j2], value: v2 }));
+    }
+  });
+  (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
+  for (const e of entries) {
+    const normalized = path4.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path4.isAbsolute(e.value) && !path4.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const r7 = doc?.rangeOf(e.at, "value");
+    const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
+    throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
+  }
+}
+function resolveConfig(cfg, file, explicit) {
   const rules = /* @__PURE__ */ new Map();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -20929,6 +21458,7 @@ function resolveConfig(cfg, file) {
   }
   return {
     file,
+    explicit,
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
@@ -21198,6 +21728,59 @@ var init_encoding = __esm({
   }
 });
 
+// src/model/placeholders.ts
+function findPlaceholder(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2)) return void 0;
+  const hit = firstHit(v2);
+  if (!hit) return void 0;
+  const flux = FLUX_VARIABLE.exec(hit.text);
+  const jinja = TEMPLATE_ACTION.exec(hit.text);
+  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
+  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
+  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
+  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
+}
+function firstHit(v2) {
+  for (const key of ["apiVersion", "kind"]) {
+    const s = v2[key];
+    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
+  }
+  const kind = typeof v2.kind === "string" ? v2.kind : "";
+  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
+  for (const metaPath of metas) {
+    const meta = getAt(v2, metaPath);
+    if (!isRecord(meta)) continue;
+    for (const key of ["name", "generateName", "namespace"]) {
+      const s = meta[key];
+      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
+    }
+    for (const field of ["labels", "annotations"]) {
+      const map = meta[field];
+      if (!isRecord(map)) continue;
+      for (const [k2, val] of Object.entries(map)) {
+        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
+        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
+      }
+    }
+  }
+  return void 0;
+}
+function isPlaceholder(s) {
+  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
+}
+var FLUX_VARIABLE, TEMPLATE_ACTION;
+var init_placeholders = __esm({
+  "src/model/placeholders.ts"() {
+    "use strict";
+    init_records();
+    init_diagnostics();
+    init_workloads();
+    FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
+    TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
+  }
+});
+
 // src/model/istio-keys.ts
 var INJECTION_NS_LABEL, REV_LABEL, TAG_LABEL, INJECT_KEY, STATUS_ANNOTATION, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION, DATAPLANE_MODE_LABEL, DEACTIVATED_LABEL, NS_NAME_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, PROXY_CONTAINER, PROXY_UID, CERT_MANAGER_INJECT_CA, WEBHOOK_CONFIG_NAME_ENV, REVISION_ENV, INJECTION_KEYS, IGNORED_NAMESPACES, VALIDATED_ANNOTATIONS, CHART_TEMPLATES, SIDECAR_TEMPLATE, ISTIO_KEYS;
 var init_istio_keys = __esm({
@@ -21359,13 +21942,38 @@ function buildModel(documents, options = {}) {
   const problems = [];
   const objects = [];
   for (const doc of documents) {
+    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
+    if (template) {
+      problems.push(template);
+      continue;
+    }
     const obj = toObject(doc, options);
+    if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
       problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
-  return { model: indexModel(objects), problems };
+  return { model: indexModel(objects, problems), problems };
+}
+function embeddedTooDeep(o) {
+  if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
+  const out = [];
+  for (const key of ["config", "values"]) {
+    const parsed = o.doc.embedded(["data", key]);
+    if (parsed && "error" in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem("invalid-yaml", "embeddedTooDeep", { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
+    }
+  }
+  return out;
+}
+function attempt(o, problems, step) {
+  try {
+    return step();
+  } catch (err) {
+    problems.push(inputProblem("internal-error", "modelFailed", { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
+    return void 0;
+  }
 }
 function toObject(doc, options) {
   const v2 = doc.value;
@@ -21407,7 +22015,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects) {
+function indexModel(objects, problems) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -21421,19 +22029,20 @@ function indexModel(objects) {
   const workloadsByNs = /* @__PURE__ */ new Map();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
-    const w = toWorkload(o);
+    const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
     workloads.push(w);
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap(toWebhooks);
+  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
     if (o.namespace === void 0) continue;
     const k2 = `${o.namespace}/${o.name}`;
     const prev = services.get(k2);
-    if (!prev || prev.doc.snapshot && !o.doc.snapshot) services.set(k2, toService(o));
+    const service = attempt(o, problems, () => toService(o));
+    if (service && (!prev || prev.doc.snapshot && !o.doc.snapshot)) services.set(k2, service);
   }
   const endpointsFor = /* @__PURE__ */ new Set();
   for (const o of byKind.get("Endpoints") ?? []) endpointsFor.add(`${o.namespace ?? ""}/${o.name}`);
@@ -21449,7 +22058,7 @@ function indexModel(objects) {
   }
   const injectorConfigs = /* @__PURE__ */ new Map();
   for (const o of byKind.get("ConfigMap") ?? []) {
-    const cfg = toInjectorConfig(o);
+    const cfg = attempt(o, problems, () => toInjectorConfig(o));
     if (!cfg) continue;
     const prev = injectorConfigs.get(cfg.revision);
     if (!prev || prev.object.doc.snapshot && !o.doc.snapshot) injectorConfigs.set(cfg.revision, cfg);
@@ -21466,10 +22075,10 @@ function indexModel(objects) {
     };
   });
   const istiods = [];
-  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map(toWorkload);
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
   for (const w of [...workloads, ...snapshotWorkloads]) {
     if (!w) continue;
-    const istiod = toIstiod(w);
+    const istiod = attempt(w, problems, () => toIstiod(w));
     if (istiod) istiods.push(istiod);
   }
   const rootCertificates = [];
@@ -21700,6 +22309,9 @@ var init_build = __esm({
     init_workloads();
     init_selectors();
     init_encoding();
+    init_placeholders();
+    init_yaml();
+    init_limits();
     init_istio_keys();
   }
 });
@@ -22157,8 +22769,8 @@ function combineCalls(calls) {
   const injecting = calls.filter((c) => c.kind === "injected");
   const last = injecting[injecting.length - 1];
   if (last) return { outcome: "injected", decisive: last, revision: last.revision };
-  const open = calls.find((c) => c.kind === "failed-open");
-  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
+  const open2 = calls.find((c) => c.kind === "failed-open");
+  if (open2) return { outcome: "not-injected", decisive: open2, revision: void 0 };
   return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
 }
 function multipleWebhooksStep(matched) {
@@ -22243,7 +22855,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml3.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -22392,11 +23004,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml3, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml4, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
+    import_yaml4 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -23633,30 +24245,31 @@ var init_sort = __esm({
 });
 
 // src/render/chart.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import path5 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml4.parse)(readFileSync3(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml5.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml4;
+var import_yaml5;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_records();
   }
 });
 
 // src/render/exec.ts
 import { execFile } from "node:child_process";
-import { accessSync, constants, statSync as statSync2 } from "node:fs";
+import { accessSync, constants as constants2, statSync } from "node:fs";
+import { devNull } from "node:os";
 import path6 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
@@ -23672,8 +24285,8 @@ function resolveTool(name, overrideVar, env) {
 }
 function isExecutable(file) {
   try {
-    if (!statSync2(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants2.X_OK);
     return true;
   } catch {
     return false;
@@ -23681,9 +24294,11 @@ function isExecutable(file) {
 }
 function offlineEnv(env) {
   const out = {};
-  for (const [k2, v2] of Object.entries(env)) if (v2 !== void 0) out[k2] = v2;
+  for (const [k2, v2] of Object.entries(env)) if (v2 !== void 0 && !CLUSTER_VARIABLES.test(k2)) out[k2] = v2;
   for (const k2 of ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"]) out[k2] = NO_NETWORK_PROXY;
   for (const k2 of ["NO_PROXY", "no_proxy"]) out[k2] = "";
+  out.KUBECONFIG = devNull;
+  out.KUBERNETES_MASTER = NO_CLUSTER_SERVER;
   out.GIT_TERMINAL_PROMPT = "0";
   out.GIT_ALLOW_PROTOCOL = "file";
   return out;
@@ -23717,11 +24332,13 @@ function firstMeaningfulLine(stderr) {
   if (klog) line = klog[1].replace(/\\(.)/g, "$1");
   return line?.replace(/^error:\s*/i, "").replace(/\.$/, "");
 }
-var NO_NETWORK_PROXY;
+var NO_NETWORK_PROXY, NO_CLUSTER_SERVER, CLUSTER_VARIABLES;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
     NO_NETWORK_PROXY = "http://127.0.0.1:9";
+    NO_CLUSTER_SERVER = "http://%no-cluster%";
+    CLUSTER_VARIABLES = /^(KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT.*|HELM_KUBE.*)$/;
   }
 });
 
@@ -23762,7 +24379,7 @@ var init_helm = __esm({
 });
 
 // src/render/kustomize.ts
-import { readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path8 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
@@ -23776,7 +24393,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml5.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml6.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23826,15 +24443,15 @@ function readKustomization(absDir) {
 function closureOf(rootDir, read) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  const visit2 = (dir) => {
+  const visit = (dir) => {
     if (seen.has(dir)) return;
     seen.add(dir);
     const k2 = read(dir);
     if (!k2) return;
     out.push(k2);
-    for (const d of k2.dirs) visit2(d);
+    for (const d of k2.dirs) visit(d);
   };
-  visit2(rootDir);
+  visit(rootDir);
   return out;
 }
 function rootKustomizations(dirs, read) {
@@ -23873,23 +24490,23 @@ function records(v2) {
 }
 function isFile(p) {
   try {
-    return statSync3(p).isFile();
+    return statSync2(p).isFile();
   } catch {
     return false;
   }
 }
 function isDirectory(p) {
   try {
-    return statSync3(p).isDirectory();
+    return statSync2(p).isDirectory();
   } catch {
     return false;
   }
 }
-var import_yaml5, REMOTE;
+var import_yaml6, REMOTE;
 var init_kustomize = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -23903,6 +24520,7 @@ __export(inputs_exports, {
   RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
   prepareInputs: () => prepareInputs
 });
+import { realpathSync } from "node:fs";
 import path9 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
@@ -23912,9 +24530,10 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
+  const repoRoot = realOrSelf(config.file === void 0 ? cwd : path9.dirname(path9.resolve(cwd, config.file)));
   const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path9.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
-  const configCharts = config.helm?.charts ?? [];
+  const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
     const helm = resolveHelm(env);
     if ("missing" in helm) {
@@ -23924,7 +24543,7 @@ async function prepareInputs(walked, options) {
     const targets = [];
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
+        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library) continue;
         targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
@@ -23941,6 +24560,12 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path9.resolve(cwd, p), repoRoot));
+      if (escaping !== void 0) {
+        problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
+        handled.add(chartDir);
+        continue;
+      }
       const req = {
         chartDir,
         release: t.release ?? meta.name,
@@ -23961,7 +24586,7 @@ async function prepareInputs(walked, options) {
     }
   }
   for (const chart of walked.charts) {
-    if (handled.has(chart) || walked.charts.some((other) => isInside(chart, other))) continue;
+    if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
     problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
   }
@@ -23971,7 +24596,7 @@ async function prepareInputs(walked, options) {
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
-  const configDirs = config.kustomize?.directories ?? [];
+  const configDirs = request.kustomize === true || config.explicit ? config.kustomize?.directories ?? [] : [];
   if (request.kustomize === true || configDirs.length > 0) {
     const tool = resolveKustomize(env);
     if ("missing" in tool) {
@@ -23987,6 +24612,10 @@ async function prepareInputs(walked, options) {
     const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path9.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
+      if (configDirs.some((d) => path9.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
+        problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
+        continue;
+      }
       const k2 = read(root);
       if (!k2) {
         problems.push(inputProblem("unreadable-file", "noKustomization", { file: dir, range: START2 }, { dir }));
@@ -24022,7 +24651,18 @@ async function prepareInputs(walked, options) {
     origins: { charts: walked.charts, kustomizations, rendered }
   };
 }
-function isInside(inner, outer) {
+function realOrSelf(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function staysInside(p, root) {
+  const rel = path9.relative(root, realOrSelf(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path9.sep}`) && !path9.isAbsolute(rel);
+}
+function isInside2(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
@@ -24181,7 +24821,7 @@ __export(origin_exports, {
   ORIGIN_ANNOTATION: () => ORIGIN_ANNOTATION,
   createOriginResolver: () => createOriginResolver
 });
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import path10 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
@@ -24240,7 +24880,7 @@ function helmResolver(inputs) {
     let t = templates.get(abs);
     if (t === void 0) {
       try {
-        t = indexTemplate(readFileSync5(abs, "utf8"));
+        t = indexTemplate(readFileSync4(abs, "utf8"));
       } catch {
         t = null;
       }
@@ -24254,7 +24894,7 @@ function helmResolver(inputs) {
       const counts = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.helmSource === void 0) continue;
-        const key = `${d.file}\0${d.helmSource}\0${kindOf(d) ?? ""}`;
+        const key = `${d.file}\0${d.helmSource}\0${kindOf2(d) ?? ""}`;
         const n = counts.get(key) ?? 0;
         ordinals.set(d, n);
         counts.set(key, n + 1);
@@ -24270,7 +24910,7 @@ function helmResolver(inputs) {
     const file = display(cwd, abs);
     const index = templateIndex(abs);
     if (!index) return { file, via: "helm" };
-    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf(doc), ordinal: ordinalOf(doc) }) };
+    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf2(doc), ordinal: ordinalOf(doc) }) };
   };
 }
 function kustomizeResolver(inputs) {
@@ -24306,7 +24946,7 @@ function kustomizeResolver(inputs) {
     if (known) return known;
     let docs = [];
     try {
-      docs = parseFile(file, readFileSync5(abs, "utf8")).documents;
+      docs = parseFile(file, readFileSync4(abs, "utf8")).documents;
     } catch {
       docs = [];
     }
@@ -24422,8 +25062,8 @@ function bestDocument(docs, rendered) {
   return best;
 }
 function matchScore(src, rendered) {
-  const kind = kindOf(rendered);
-  if (kind === void 0 || kindOf(src) !== kind) return 0;
+  const kind = kindOf2(rendered);
+  if (kind === void 0 || kindOf2(src) !== kind) return 0;
   const name = nameOf(rendered);
   const srcName = nameOf(src);
   let score = 1;
@@ -24442,7 +25082,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return void 0;
   }
@@ -24462,7 +25102,7 @@ function readOriginAnnotation(value) {
   }
   return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
 }
-function kindOf(doc) {
+function kindOf2(doc) {
   return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
 }
 function nameOf(doc) {
@@ -24476,11 +25116,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml6, FIRST_LINE;
+var import_yaml7, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
@@ -25098,6 +25738,7 @@ var ANSI2, OUTCOME_COLOR;
 var init_explain = __esm({
   "src/injection/explain.ts"() {
     "use strict";
+    init_escape();
     ANSI2 = { reset: "\x1B[0m", green: "\x1B[32m", red: "\x1B[31m", yellow: "\x1B[33m", dim: "\x1B[2m", bold: "\x1B[1m" };
     OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked: ANSI2.red, unknown: ANSI2.yellow };
   }
