@@ -11,14 +11,14 @@ import { predictAll } from '../injection/predict.js';
 import type { Verdict } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
 import type { AnyRule, RuleSettings } from './rule.js';
-import { ConfigError } from './config.js';
+import { ConfigError, checkRuleIds } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
 import { compareFindings } from './sort.js';
 import { prepareInputs } from '../render/inputs.js';
 import type { RenderRequest } from '../render/inputs.js';
 import { createOriginResolver } from '../render/origin.js';
-import { applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
+import { applyObjectSuppressions, applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
 
 /** What to lint and how. */
 export interface LintOptions {
@@ -31,6 +31,8 @@ export interface LintOptions {
   readStdin?: () => Promise<string>;
   /** `--helm` / `--kustomize`: render charts and kustomizations among the paths (src/render/, docs/rendered-input.md). */
   render?: RenderRequest;
+  /** `--stdin-filename`: the display path of standard input (default `<stdin>`). */
+  stdinFilename?: string;
   /** Display path → text to lint instead of what the walker read (`--fix` re-lints its fixed text in memory). */
   sourceOverrides?: ReadonlyMap<string, string>;
 }
@@ -67,6 +69,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     ignorePatterns: config.ignorePatterns,
     maxFileSize: config.maxFileSize,
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
+    ...(options.stdinFilename !== undefined ? { stdinFilename: options.stdinFilename } : {}),
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
   walked.files = prepared.files;
@@ -121,8 +124,10 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   }
 
   const knownIds = new Set([...options.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? 'off' });
-  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, config) ?? 'off';
+  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity });
+  const byObject = applyObjectSuppressions(documents, suppressed.kept, knownIds, { unusedSeverity });
+  const visible = [...byObject.kept, ...suppressed.unused, ...byObject.unused].sort(compareFindings);
   const linted = walked.files.map((f) => f.file);
   const verdictList = verdicts
     .all()
@@ -149,10 +154,7 @@ interface ActiveRule {
 }
 
 function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): ActiveRule[] {
-  const known = new Set([...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  for (const id of config.rules.keys()) {
-    if (!known.has(id)) throw new ConfigError(`${config.file ?? 'config'}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
-  }
+  checkRuleIds(config, [...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const active: ActiveRule[] = [];
   for (const rule of rules) {
     const entry = config.rules.get(rule.id);

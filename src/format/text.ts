@@ -1,6 +1,14 @@
-/** @fileoverview `--format text` (default): findings grouped by file, like ESLint's stylish formatter. */
+/**
+ * @fileoverview `--format text` (default): findings grouped by file, like ESLint's stylish formatter. A row that
+ * would pass {@link TEXT_WIDTH} columns puts the rule id beside the position and wraps the message below it.
+ */
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
+
+/** Rows are kept within this many columns (CI logs and terminals of 100 columns stay readable). */
+export const TEXT_WIDTH = 100;
+/** Indent of a wrapped message: under the position. */
+const WRAP_INDENT = '    ';
 
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', blue: '\u001b[34m', dim: '\u001b[2m', bold: '\u001b[1m', underline: '\u001b[4m', reset: '\u001b[0m' };
 
@@ -20,7 +28,13 @@ export const formatText: Formatter = (report, ctx) => {
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
-      lines.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint('dim', ruleId)}`);
+      const head = `  ${paint('dim', pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  `;
+      if (2 + posWidth + 2 + sevWidth + 2 + message.length + 2 + ruleId.length <= TEXT_WIDTH && !message.includes('\n')) {
+        lines.push(`${head}${message}  ${paint('dim', ruleId)}`);
+      } else {
+        lines.push(`${head}${paint('dim', ruleId)}`);
+        for (const l of wrap(message, TEXT_WIDTH - WRAP_INDENT.length)) lines.push(`${WRAP_INDENT}${l}`);
+      }
       const origin = findings[i]!.origin;
       if (origin) {
         const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
@@ -36,6 +50,10 @@ export const formatText: Formatter = (report, ctx) => {
   if (total > 0) {
     const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')})`;
     lines.push('', paint(errors > 0 ? 'red' : warnings > 0 ? 'yellow' : 'blue', paint('bold', summary)));
+    const fixable = report.findings.filter((f) => f.fix !== undefined).length;
+    if (fixable > 0 && ctx.fixHint !== false) {
+      lines.push(`${fixable} ${fixable === 1 ? 'problem is' : 'problems are'} fixable with --fix (--fix-dry-run shows the changes first).`);
+    }
   }
   const workloads = report.verdicts.length;
   if (workloads > 0) {
@@ -46,6 +64,24 @@ export const formatText: Formatter = (report, ctx) => {
   }
   return lines.length === 0 ? '' : `${lines.join('\n').replace(/^\n/, '')}\n`;
 };
+
+/** Splits text into lines of at most `width` columns at blanks; a word longer than that keeps its own line whole. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      if (line === '') line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        out.push(line);
+        line = word;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
 
 function colorOf(s: Severity): 'red' | 'yellow' | 'blue' {
   return s === 'error' ? 'red' : s === 'warning' ? 'yellow' : 'blue';
