@@ -91,7 +91,7 @@ export function summaryMarkdown(report: LintReport, failed: boolean): string {
     }
     if (verdicts.length > MAX_SUMMARY_ROWS) lines.push(`${verdicts.length - MAX_SUMMARY_ROWS} more workloads not shown; \`lint-injection explain\` lists them all.`, '');
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n').trimEnd()}\n`;
 }
 
 function linted(report: LintReport): Verdict[] {

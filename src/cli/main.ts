@@ -154,7 +154,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     const m = /^([a-z0-9-]+):(off|info|warning|error)$/.exec(spec.trim());
     if (!m) return usage(io, `--rule takes <rule-id>:<severity> with severity off, info, warning or error, got "${spec}"`);
     const known = knownRuleIds();
-    if (!known.includes(m[1]!)) return usage(io, `--rule ${spec}: ${unknownRuleMessage(m[1]!, known)}`);
+    if (!known.includes(m[1]!)) return usage(io, `--rule ${spec}: "${m[1]!}" ${unknownRuleMessage(m[1]!, known)}`);
     ruleOverrides.push([m[1]!, m[2] as RuleLevel]);
   }
 
@@ -172,7 +172,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     throw err;
   }
   if (values['print-config'] !== undefined) {
-    return writeReport(io, values['output-file'], printConfig(config, values["print-config"], BUILTIN_RULES, io.cwd));
+    return writeReport(io, values['output-file'], printConfig(config, values['print-config'], BUILTIN_RULES, io.cwd));
   }
 
   const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd);

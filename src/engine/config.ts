@@ -122,14 +122,14 @@ export function checkRuleIds(config: ResolvedConfig, known: readonly string[]): 
     if (known.includes(id)) continue;
     const at = config.ruleKeyPositions?.get(id);
     const where = config.file === undefined ? 'config' : at ? `${config.file}:${at.line}:${at.column}` : config.file;
-    throw new ConfigError(`${where}: rules.${id}: ${unknownRuleMessage(id, known)}`);
+    throw new ConfigError(`${where}: rules.${id} ${unknownRuleMessage(id, known)}`);
   }
 }
 
-/** "x is not a known rule id; did you mean y?" with the nearest id by edit distance, when one is close. */
+/** "is not a known rule id; did you mean y?" with the nearest id by edit distance, when one is close. */
 export function unknownRuleMessage(id: string, known: readonly string[]): string {
   const best = closest(id, known);
-  return `"${id}" is not a known rule id${best ? `; did you mean "${best}"?` : '.'} (\`lint-injection rules\` lists them all)`;
+  return `is not a known rule id${best ? `; did you mean "${best}"?` : ''} (\`lint-injection rules\` lists them all)`;
 }
 
 /** The candidate nearest to `word` (Levenshtein distance at most a third of its length, or a prefix/suffix match). */

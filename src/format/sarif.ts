@@ -154,7 +154,10 @@ export function rulePage(id: string): RulePage | undefined {
     const text = readFileSync(path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`), 'utf8').replace(/\r\n/g, '\n');
     const body = text.replace(/^---\n[\s\S]*?\n---\n/, '').trim();
     const paragraphs = body.split(/\n{2,}/).filter((p) => !p.startsWith('#'));
-    const summary = (paragraphs[0] ?? '').replace(/\s*\n\s*/g, ' ').trim();
+    // The first paragraph says what the rule reports; one that ends in a colon continues with the list after it.
+    const first = paragraphs[0] ?? '';
+    const lead = first.trimEnd().endsWith(':') && paragraphs[1] !== undefined ? `${first}\n${paragraphs[1]}` : first;
+    const summary = lead.replace(/\s*\n\s*/g, ' ').trim();
     page = { body: `${body}\n`, summary };
   } catch {
     page = undefined;
