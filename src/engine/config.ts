@@ -260,7 +260,7 @@ function describeSchemaError(display: string, doc: SourceDocument | undefined, e
     const r = doc.rangeOf(segments, err.keyword === 'additionalProperties' ? 'key' : 'value');
     where += `:${r.line}:${r.column}`;
   }
-  return `${where}: ${key} ${detail}.`;
+  return `${where}: ${key} ${detail}${detail.endsWith('?') ? '' : '.'}`;
 }
 
 function valueAt(value: unknown, segments: readonly string[]): unknown {

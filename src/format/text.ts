@@ -59,7 +59,10 @@ export const formatText: Formatter = (report, ctx) => {
   if (workloads > 0) {
     const by = (o: string) => report.verdicts.filter((v) => v.outcome === o).length;
     lines.push(
-      `${plural(workloads, 'workload')}: ${by('injected')} injected, ${by('not-injected')} not injected, ${by('blocked')} blocked, ${by('unknown')} unknown (Istio ${report.istioVersion}; \`lint-injection explain\` shows why)`,
+      ...wrap(
+        `${plural(workloads, 'workload')}: ${by('injected')} injected, ${by('not-injected')} not injected, ${by('blocked')} blocked, ${by('unknown')} unknown (Istio ${report.istioVersion}; \`lint-injection explain\` shows why)`,
+        TEXT_WIDTH - 2,
+      ).map((l, i) => (i === 0 ? l : `  ${l}`)),
     );
   }
   return lines.length === 0 ? '' : `${lines.join('\n').replace(/^\n/, '')}\n`;
