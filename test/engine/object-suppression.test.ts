@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { fixtureDir, runBin } from '../e2e/helpers.js';
-import { findKubectl } from '../render/helpers.js';
+import { findHelm, findKubectl } from '../render/helpers.js';
 
 const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n';
 /** A Deployment with the sidecar annotation on its own metadata (misplaced-inject-annotation) and hostNetwork. */
@@ -86,5 +86,22 @@ describe('lint-injection.io/ignore', () => {
     expect(rendered.report.findings.map((f) => f.ruleId)).toEqual(['misplaced-inject-annotation']);
     // Without rendering, both directives apply.
     expect(ids(lintJson(dir, ['ns.yaml', 'app/deployment.yaml']).report)).toEqual([]);
+  });
+
+  const helm = findHelm();
+  if (!helm) console.warn('skipped: no helm for the helm comment test (scripts/install-helm.sh)');
+
+  it.runIf(helm)('and next to it, comment directives survive helm template, which copies YAML comments', () => {
+    const dir = fixtureDir({
+      'ns.yaml': NS,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\n',
+      'chart/templates/api.yaml': api(
+        '    lint-injection.io/ignore: "host-network"\n',
+        '    # lint-injection-disable-next-line misplaced-inject-annotation\n',
+      ),
+    });
+    const rendered = lintJson(dir, ['--helm', '.'], { LINT_INJECTION_HELM: helm! });
+    expect(rendered.stderr).toBe('');
+    expect(ids(rendered.report)).toEqual([]);
   });
 });
