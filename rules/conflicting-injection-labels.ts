@@ -49,13 +49,10 @@ export default createRule({
         const ambientAt = labelRef(ns, DATAPLANE_MODE_LABEL);
         const sidecarAt = labelRef(ns, sidecarKey);
         const split = ambientAt.doc !== sidecarAt.doc;
-        ctx.report({
-          messageId: split ? 'ambientNamespaceSplit' : 'ambientNamespace',
-          data: { name: ns.name, key: sidecarKey, value: ns.labels[sidecarKey] ?? '', ...(split ? { otherFile: sidecarAt.doc.file } : {}) },
-          at: ambientAt,
-          related: [{ message: 'sidecar injection enabled here', at: sidecarAt }],
-          subject: `Namespace ${ns.name}`,
-        });
+        const common = { at: ambientAt, related: [{ message: 'sidecar injection enabled here', at: sidecarAt }], subject: `Namespace ${ns.name}` };
+        const data = { name: ns.name, key: sidecarKey, value: ns.labels[sidecarKey] ?? '' };
+        if (split) ctx.report({ messageId: 'ambientNamespaceSplit', data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
+        else ctx.report({ messageId: 'ambientNamespace', data, ...common });
       }
     }
 

@@ -1,7 +1,8 @@
 /** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
 import type { SourceDocument, YamlPath } from '../types.js';
-import type { InputProblem } from '../parse/yaml.js';
-import { isRecord } from '../parse/yaml.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
+import { isRecord } from '../util/records.js';
 import type {
   Autoscaler, ClientConfig, ClusterModel, Container, InjectorConfig, Istiod, KObject, Namespace, NamespaceSource,
   RootCertificate, Service, Webhook, Workload,
@@ -35,13 +36,7 @@ export function buildModel(documents: readonly SourceDocument[], options: ModelO
     const obj = toObject(doc, options);
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
-      problems.push({
-        ruleId: 'not-kubernetes',
-        messageId: 'notKubernetes',
-        message: 'Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted.',
-        file: doc.file,
-        range: doc.rangeOf([]),
-      });
+      problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
   return { model: indexModel(objects), problems };

@@ -3,7 +3,7 @@
  * GITHUB_STEP_SUMMARY and GITHUB_OUTPUT files. Checks annotations, the SARIF file, the summary, outputs and exit status.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
