@@ -51,7 +51,8 @@ export function processIo(): CliIo {
   };
 }
 
-const OPTIONS = {
+/** Every command-line option (node:util parseArgs); each is documented in --help (checked by test/e2e/cli-options.test.ts). */
+export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   config: { type: 'string', short: 'c' },
@@ -179,6 +180,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (expanded.unmatched.length > 0) return usage(io, unmatchedMessage(expanded.unmatched, io.cwd));
   const alsoRead = await expandPaths(values['also-read'] ?? [], io.cwd);
   if (alsoRead.unmatched.length > 0) return usage(io, unmatchedMessage(alsoRead.unmatched, io.cwd));
+  const cluster = await expandPaths(values.cluster ?? [], io.cwd);
+  if (cluster.unmatched.length > 0) return usage(io, `--cluster: ${unmatchedMessage(cluster.unmatched, io.cwd)}`);
   const lintPaths = expanded.paths;
 
   let report: LintReport;
@@ -188,7 +191,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       cwd: io.cwd,
       paths: [...lintPaths, ...alsoRead.paths],
       config,
-      clusterFiles: values.cluster ?? [],
+      clusterFiles: cluster.paths,
       rules: BUILTIN_RULES,
       readStdin: () => io.readStdin(),
       render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },

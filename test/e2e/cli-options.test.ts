@@ -123,6 +123,10 @@ describe('usage errors', () => {
     expect(none.stderr).toContain('no files or directories match the pattern "deploy/**/*.yaml"');
     const some = runBin(['-f', 'json', '*.yaml'], fixtureDir({ 'ns.yaml': NS('shop'), 'app.yaml': HOSTNET }));
     expect((JSON.parse(some.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['host-network']);
+    // --cluster takes patterns too: the Namespace comes from the snapshot, and nothing is reported inside it.
+    const snap = runBin(['-f', 'json', '--cluster', 'snap/*.yaml', 'app.yaml'], fixtureDir({ 'snap/ns.yaml': NS('shop'), 'app.yaml': HOSTNET }));
+    expect((JSON.parse(snap.stdout) as { findings: { ruleId: string; file: string }[] }).findings.map((f) => [f.ruleId, f.file])).toEqual([['host-network', 'app.yaml']]);
+    expect(runBin(['--cluster', 'nothing/*.yaml', '.'], dir).stderr).toContain('--cluster: no files or directories match the pattern "nothing/*.yaml"');
   });
 
   it('-o creates missing directories', () => {
@@ -246,5 +250,14 @@ describe('config errors say how to fix them', () => {
   it('an unknown rule id has its line and a suggestion', () => {
     const r = lintWith('rules:\n  host-network: warning\n  injection-unknwn: off\n');
     expect(r.stderr).toBe('lint-injection: configuration error: .lint-injection.yaml:3:3: rules.injection-unknwn is not a known rule id; did you mean "injection-unknown"? (`lint-injection rules` lists them all)\n');
+  });
+});
+
+describe('documentation of options', () => {
+  it('--help documents every option the CLI accepts', async () => {
+    const { OPTIONS } = await import('../../src/cli/main.js');
+    const { HELP_TEXT } = await import('../../src/cli/help.js');
+    const missing = Object.keys(OPTIONS).filter((name) => !new RegExp(`--${name}\\b`).test(HELP_TEXT));
+    expect(missing).toEqual([]);
   });
 });
