@@ -183,6 +183,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const cluster = await expandPaths(values.cluster ?? [], io.cwd);
   if (cluster.unmatched.length > 0) return usage(io, `--cluster: ${unmatchedMessage(cluster.unmatched, io.cwd)}`);
   const lintPaths = expanded.paths;
+  const stdinName = values['stdin-filename'] !== undefined ? stdinDisplayName(io.cwd, values['stdin-filename']) : undefined;
 
   let report: LintReport;
   let fixed: FixResult | undefined;
@@ -195,9 +196,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       rules: BUILTIN_RULES,
       readStdin: () => io.readStdin(),
       render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },
-      ...(values['stdin-filename'] !== undefined ? { stdinFilename: stdinDisplayName(io.cwd, values['stdin-filename']) } : {}),
+      ...(stdinName !== undefined ? { stdinFilename: stdinName } : {}),
     };
-    const only = values['also-read'] !== undefined ? { only: scopeOf(lintPaths, io.cwd) } : {};
+    const only = values['also-read'] !== undefined ? { only: scopeOf(lintPaths, io.cwd, stdinName) } : {};
     fixed = fixMode ? await lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
     report = fixed?.report ?? (await lint(lintOptions));
   } catch (err) {
@@ -209,7 +210,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     throw err;
   }
   const lintedFiles = report.files.length;
-  if (values['also-read'] !== undefined) report = restrictReport(report, scopeOf(lintPaths, io.cwd));
+  if (values['also-read'] !== undefined) report = restrictReport(report, scopeOf(lintPaths, io.cwd, stdinName));
   if (values.quiet) {
     report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
     const gates = [failOn === 'warning' ? '--fail-on warning' : '', maxWarnings >= 0 ? `--max-warnings ${maxWarnings}` : ''].filter((g) => g !== '');

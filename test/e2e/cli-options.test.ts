@@ -213,6 +213,9 @@ describe('ESLint-style conventions', () => {
     const r = runBin(['-f', 'json', '--stdin-filename', 'deploy/app.yaml', '-', 'ns.yaml'], dir, HOSTNET);
     expect((JSON.parse(r.stdout) as { findings: { file: string; line: number }[] }).findings.map((f) => [f.file, f.line])).toEqual([['deploy/app.yaml', 13]]);
     expect(runBin(['--stdin-filename', 'x.yaml', '.'], dir).code).toBe(2);
+    // With --also-read (the pre-commit setup), standard input under its name is in the reported scope.
+    const scoped = runBin(['-f', 'json', '--stdin-filename', 'deploy/app.yaml', '--also-read', '.', '-'], dir, HOSTNET);
+    expect((JSON.parse(scoped.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file)).toEqual(['deploy/app.yaml']);
   });
 
   it('--report-unused-disable-directives reports unused directives as errors', () => {
