@@ -22587,7 +22587,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   trace.push(namespaceStep(w, ns2));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
-  const finish = (d2) => {
+  const finish2 = (d2) => {
     addOutcomeHints(ctx, w, ns2, d2, hints);
     return {
       workload: w,
@@ -22613,13 +22613,13 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   };
   const fromAlone = (a, why) => {
     trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
+    return finish2({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
   };
   const set = ctx.webhooks;
   if (set.unknown) {
     trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
     if (alone) return fromAlone(alone, "webhook matching unknown");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
+    return finish2({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
   }
   if (set.assumed) assumptions.add("assumed:webhooks");
   for (const bad of set.invalid) {
@@ -22640,7 +22640,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   }
   if (undecided.length > 0) {
     if (alone) return fromAlone(alone, "webhook matching undecided");
-    return finish(undecidedMatch(ctx, w, ns2, undecided, withLikely));
+    return finish2(undecidedMatch(ctx, w, ns2, undecided, withLikely));
   }
   if (matched.length === 0) {
     if (set.assumed) {
@@ -22651,16 +22651,16 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
         const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
         trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
         if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
+        return finish2({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
       }
     }
-    return finish(noMatch(w, ns2, matches, minor, hints));
+    return finish2(noMatch(w, ns2, matches, minor, hints));
   }
   if (matched.some((h) => h.hasMatchConditions)) {
     const h = matched.find((x) => x.hasMatchConditions);
     trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
     if (alone) return fromAlone(alone, "matchConditions undecided");
-    return finish({
+    return finish2({
       outcome: "unknown",
       layer: "webhook-match",
       reason: "MATCH_CONDITIONS",
@@ -22688,7 +22688,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
     blocked: `pod creation rejected by ${via}`,
     unknown: "cannot be decided offline"
   };
-  return finish({
+  return finish2({
     outcome: combined.outcome,
     layer: d.layer,
     reason: d.reason,
@@ -22924,8 +22924,8 @@ function createContext(rule, init) {
         location
       };
       const related = relatedLocations(location, [
-        ...d.related ?? [],
-        ...(d.because?.decisive.facts ?? []).slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at }))
+        ...(d.related ?? []).map((r7) => ({ message: noteText(rule, r7.note, r7.data ?? {}), at: r7.at })),
+        ...[...d.evidence ?? [], ...d.because?.decisive.facts ?? []].slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at }))
       ]);
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
@@ -22936,9 +22936,14 @@ function createContext(rule, init) {
     }
   };
 }
+function noteText(rule, note, data) {
+  const template = rule.notes?.[note];
+  if (template === void 0) throw new Error(`Rule ${rule.id} used unknown note "${note}".`);
+  return interpolate(`Rule ${rule.id}`, template, data);
+}
 function relatedLocations(primary, nodes) {
   const out = [];
-  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column;
   for (const r7 of nodes) {
     if (r7.at.doc.snapshot || r7.at.doc.file.startsWith("<")) continue;
     const location = { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) };
@@ -23227,7 +23232,7 @@ async function prepareInputs(walked, options) {
     if (request.helm === true) {
       for (const c of walked.charts) {
         if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
-        targets.push({ path: c, values: config.helm?.values ?? [] });
+        targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
@@ -24027,8 +24032,13 @@ function contains(extent, loc) {
 // src/engine/run.ts
 var optionValidators = /* @__PURE__ */ new WeakMap();
 async function lint(options) {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+async function readInputs(options) {
   const { config, cwd } = options;
-  const active = selectRules(options.rules, config);
   const walked = await walk(options.paths, {
     cwd,
     ignorePatterns: config.ignorePatterns,
@@ -24037,11 +24047,10 @@ async function lint(options) {
     ...options.stdinFilename !== void 0 ? { stdinFilename: options.stdinFilename } : {}
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
-  walked.files = prepared.files;
-  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
   const problems = [...walked.problems];
   const documents = [];
-  for (const f of walked.files) {
+  for (const f of files) {
     const parsed = parseFile(f.file, f.text);
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
@@ -24057,12 +24066,19 @@ async function lint(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
-  problems.push(...modelProblems);
-  const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
+  return { files, documents, problems, considered: walked.considered, origin };
+}
+function analyse(inputs, run) {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems = [...inputs.problems];
+  const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
+  problems.push(...built.problems);
+  const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
+  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
   const findings = [];
   for (const p of problems) {
-    const severity = severityOf(p.ruleId, config);
+    const severity = severityOf(p.ruleId, settings);
     if (!severity) continue;
     findings.push({
       ruleId: p.ruleId,
@@ -24073,10 +24089,11 @@ async function lint(options) {
       ...p.fatal ? { fatal: true } : {}
     });
   }
-  const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...origin ? { origin } : {} });
+    const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...inputs.origin ? { origin: inputs.origin } : {} });
+    const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
     try {
       rule.create(context);
     } catch (err) {
@@ -24084,24 +24101,25 @@ async function lint(options) {
       findings.push(internalError(rule, err));
     }
   }
-  const knownIds = /* @__PURE__ */ new Set([...options.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, config) ?? "off";
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity });
-  const byObject = applyObjectSuppressions(documents, suppressed.kept, knownIds, { unusedSeverity });
-  const visible = [...byObject.kept, ...suppressed.unused, ...byObject.unused].sort(compareFindings);
-  const linted2 = walked.files.map((f) => f.file);
-  const verdictList = verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? "off";
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
+  const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
+  return { findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused], verdicts, model, internalErrors };
+}
+function finish(options, inputs, analysis) {
+  const verdictList = analysis.verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
-    cwd,
-    findings: dedupe(visible),
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
     verdicts: verdictList,
-    files: linted2,
-    istioVersion: config.istioVersion,
-    internalErrors,
-    considered: walked.considered,
-    model,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.model,
     rules: options.rules,
-    sources: new Map(walked.files.map((f) => [f.file, f.text]))
+    sources: new Map(inputs.files.map((f) => [f.file, f.text]))
   };
 }
 function selectRules(rules, config) {
@@ -24182,11 +24200,13 @@ var formatText = (report, ctx) => {
         lines.push(`${head}${paint("dim", ruleId)}`);
         for (const l of wrap(message, TEXT_WIDTH - WRAP_INDENT.length)) lines.push(`${WRAP_INDENT}${l}`);
       }
-      const origin = findings[i].origin;
+      const { origin, related } = findings[i];
+      const indent = `  ${" ".repeat(posWidth)}  `;
       if (origin) {
         const at2 = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
-        lines.push(`  ${" ".repeat(posWidth)}  ${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
+        lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
       }
+      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", `\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`)}`);
     });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -24256,6 +24276,7 @@ var formatJson = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...f.fatal ? { fatal: true } : {},
+      ...f.related && f.related.length > 0 ? { related: f.related.map((r7) => ({ message: r7.message, file: r7.location.file, line: r7.location.line, column: r7.location.column, endLine: r7.location.endLine, endColumn: r7.location.endColumn })) } : {},
       ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
     }))
   };
@@ -24280,7 +24301,19 @@ function workloadJson(v2) {
     message: v2.message,
     hints: v2.hints,
     assumptions: v2.assumptions,
+    decisive: decisiveJson(v2),
     trace: v2.trace.map(traceJson)
+  };
+}
+function decisiveJson(v2) {
+  const d = v2.decisive;
+  return {
+    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    cause: d.cause ?? null,
+    facts: d.facts.filter((f) => !f.at.doc.file.startsWith("<")).map((f) => {
+      const r7 = f.at.doc.rangeOf(f.at.path, f.at.target);
+      return { role: f.role, note: f.note, file: f.at.doc.file, line: r7.line, column: r7.column };
+    })
   };
 }
 function traceJson(step) {
@@ -24421,11 +24454,19 @@ function toResult(f, ruleIndex, occurrences, toUri) {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
-    message: { text: f.message },
+    message: { text: messageWithLinks(f.message, related) },
     locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) }
   };
+}
+function messageWithLinks(message, related) {
+  const text = escapeSarifText(message);
+  if (related.length === 0) return text;
+  return `${text} See ${related.map((r7, i) => `[${escapeSarifText(r7.message)}](${i + 1})`).join(", ")}.`;
+}
+function escapeSarifText(s) {
+  return s.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
 }
 function placesOf(f) {
   const related = (f.related ?? []).map((r7) => ({ message: r7.message, location: r7.location }));
@@ -24489,7 +24530,9 @@ function annotation(f) {
     ["endColumn", primary.endColumn],
     ["title", f.ruleId]
   ];
-  return workflowCommand(COMMAND[f.severity], props, f.message);
+  const first = f.related?.[0];
+  const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
+  return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
 }
 function workflowCommand(name, props, message) {
   const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
@@ -24657,6 +24700,12 @@ var conflicting_injection_labels_default = createRule({
     ambientPod: "{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.",
     ambientPodInNamespace: '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.'
   },
+  notes: {
+    labelDecides: "this label decides",
+    sidecarEnabled: "sidecar injection enabled here",
+    labelWins: "the label that wins",
+    sidecarRequested: "sidecar requested here"
+  },
   create(ctx) {
     for (const ns2 of ctx.model.namespaces.values()) {
       const injection = ns2.labels[INJECTION_NS_LABEL];
@@ -24666,7 +24715,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "namespaceBoth",
           data: { name: ns2.name, rev },
           at: labelRef(ns2, REV_LABEL),
-          related: [{ message: "this label decides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "labelDecides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
           subject: `Namespace ${ns2.name}`
         });
       }
@@ -24675,7 +24724,7 @@ var conflicting_injection_labels_default = createRule({
         const ambientAt = labelRef(ns2, DATAPLANE_MODE_LABEL);
         const sidecarAt = labelRef(ns2, sidecarKey);
         const split = ambientAt.doc !== sidecarAt.doc;
-        const common = { at: ambientAt, related: [{ message: "sidecar injection enabled here", at: sidecarAt }], subject: `Namespace ${ns2.name}` };
+        const common = { at: ambientAt, related: [{ note: "sidecarEnabled", at: sidecarAt }], subject: `Namespace ${ns2.name}` };
         const data = { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "" };
         if (split) ctx.report({ messageId: "ambientNamespaceSplit", data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
         else ctx.report({ messageId: "ambientNamespace", data, ...common });
@@ -24691,7 +24740,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "labelAnnotationDisagree",
           data: { subject: w.key, label, annotation: annotation2 },
           at: { doc: w.doc, path: [...metadataPath, "annotations", INJECT_KEY] },
-          related: [{ message: "the label that wins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
+          related: [{ note: "labelWins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
           subject: w.key
         });
       }
@@ -24703,7 +24752,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "ambientPod",
           data: { subject: w.key, key: podKey, value: labels[podKey] ?? "" },
           at: at2,
-          related: [{ message: "sidecar requested here", at: { doc: w.doc, path: labelPath(podKey) } }],
+          related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
           subject: w.key
         });
         continue;
@@ -24715,7 +24764,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "ambientPodInNamespace",
           data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
           at: at2,
-          related: [{ message: "sidecar injection enabled here", at: labelRef(ns2, nsKey) }],
+          related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
           subject: w.key
         });
       }
@@ -24759,6 +24808,9 @@ var host_network_default = createRule({
     asksForSidecar: "{{subject}} sets hostNetwork: true, so istiod skips injection although the pod asks for it via {{how}}; drop hostNetwork or the injection request.",
     selected: '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".'
   },
+  notes: {
+    requested: "injection requested here"
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (!w.template.hostNetwork) continue;
@@ -24768,9 +24820,9 @@ var host_network_default = createRule({
       const request = injectionRequest(w);
       if (request) {
         const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-        ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ message: "injection requested here", at: { doc: w.doc, path: request.path } }] });
+        ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ note: "requested", at: { doc: w.doc, path: request.path } }], because: verdict });
       } else if (verdict.matchedWebhooks.length > 0) {
-        ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, subject: w.key });
+        ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, because: verdict, subject: w.key });
       }
     }
   }
@@ -24789,6 +24841,9 @@ var ignored_namespace_default = createRule({
     namespaceLabelled: "Namespace {{name}} is labelled {{label}}, but istiod never injects pods in {{name}} (one of its ignored namespaces); remove the label.",
     workloadAsks: "{{subject}} asks for a sidecar with {{how}}, but istiod never injects pods in namespace {{namespace}}; remove the request or move the workload to another namespace.",
     workloadInLabelledNamespace: "{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar."
+  },
+  notes: {
+    labelled: "namespace labelled for injection here"
   },
   create(ctx) {
     for (const name of IGNORED) {
@@ -24814,7 +24869,7 @@ var ignored_namespace_default = createRule({
         messageId: "workloadInLabelledNamespace",
         data: { subject: w.key, namespace: w.namespace, label: label.text },
         at: at2,
-        related: [{ message: "namespace labelled for injection here", at: label.at }],
+        related: [{ note: "labelled", at: label.at }],
         subject: w.key
       });
     }
@@ -25528,7 +25583,7 @@ var job_sidecar_blocks_completion_default = createRule({
       const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
       if (!v2.hints.includes("JOB_SIDECAR_KEEPS_RUNNING")) continue;
       const { why } = nativeSidecarMode(ctx.model, w, v2.revision ?? void 0, minor);
-      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, subject: w.key });
+      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, because: v2, subject: w.key });
     }
   }
 });
@@ -25613,6 +25668,9 @@ var multiple_injectors_default = createRule({
   messages: {
     overlap: "Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint."
   },
+  notes: {
+    overlapping: "overlapping webhook {{webhook}} ({{config}})"
+  },
   create(ctx) {
     const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
     if (webhooks.length < 2) return;
@@ -25663,7 +25721,7 @@ var multiple_injectors_default = createRule({
         messageId: "overlap",
         data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
         at: { doc: second.config.doc, path: [...second.path, "name"] },
-        related: [{ message: `overlapping webhook ${first.name} (${first.config.name})`, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
+        related: [{ note: "overlapping", data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
         subject: second.config.key
       });
     }
@@ -25686,6 +25744,10 @@ var never_always_selector_default = createRule({
     neverOverridden: 'neverInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is still injected; remove that {{source}} if the pod must run without a sidecar.',
     alwaysOverridden: 'alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is not injected; remove that {{source}} if the pod must get a sidecar.',
     alwaysNotReached: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}{{others}}, but no injection webhook sends these pods to istiod, so the selector never sees them; label their namespace (istio-injection=enabled or istio.io/rev) or the pods for injection."
+  },
+  notes: {
+    matched: "pod template matched by the selector",
+    notSent: "{{workload}} is not sent to istiod"
   },
   create(ctx) {
     const minor = parseIstioMinor(ctx.settings.istioVersion);
@@ -25725,7 +25787,7 @@ var never_always_selector_default = createRule({
           if (r7.value === "yes") (s.list === "neverInjectSelector" ? never : always).push(s);
         }
         if (never.length === 0 && always.length === 0) continue;
-        const related = [{ message: "pod template matched by the selector", at: { doc: w.doc, path: w.template.metadataPath } }];
+        const related = [{ note: "matched", at: { doc: w.doc, path: w.template.metadataPath } }];
         const base = { configMap, subject: w.key };
         const explicit = readInjectValue(w, minor);
         if (explicit.decision === "default" && never.length > 0) {
@@ -25758,7 +25820,7 @@ var never_always_selector_default = createRule({
           messageId: "alwaysNotReached",
           data: { configMap, subject: first.key, others, index: s.index },
           at: s.ref,
-          related: ws2.map((w) => ({ message: `${w.key} is not sent to istiod`, at: { doc: w.doc, path: w.template.metadataPath } })),
+          related: ws2.map((w) => ({ note: "notSent", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
           subject: configMap
         });
       }
@@ -25932,6 +25994,10 @@ var revision_overridden_default = createRule({
     namespaceRevisionWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio.io/rev={{nsRev}}, which takes precedence, so revision {{nsRev}} injects the pod, not {{podRev}}; make the two labels agree or drop the pod label.",
     namespaceBlocks: "{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label."
   },
+  notes: {
+    turnsOff: "namespace label that turns injection off",
+    precedes: "namespace label that takes precedence"
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (w.namespace === void 0) continue;
@@ -25951,7 +26017,7 @@ var revision_overridden_default = createRule({
           messageId: "namespaceBlocks",
           data: { ...base, key: asks, value: labels[asks] ?? "", nsValue: nsInjection },
           at: at2,
-          related: [{ message: "namespace label that turns injection off", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "turnsOff", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
           subject: w.key
         });
       } else if (podRev === void 0 || podRev === "default") {
@@ -25961,7 +26027,7 @@ var revision_overridden_default = createRule({
           messageId: "injectionLabelWins",
           data: { ...base, podRev },
           at: at2,
-          related: [{ message: "namespace label that takes precedence", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "precedes", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
           subject: w.key
         });
       } else if (nsRev !== void 0 && nsRev !== podRev) {
@@ -25969,7 +26035,7 @@ var revision_overridden_default = createRule({
           messageId: "namespaceRevisionWins",
           data: { ...base, podRev, nsRev },
           at: at2,
-          related: [{ message: "namespace label that takes precedence", at: namespaceLabel(ns2, REV_LABEL) }],
+          related: [{ note: "precedes", at: namespaceLabel(ns2, REV_LABEL) }],
           subject: w.key
         });
       }
@@ -26163,6 +26229,9 @@ var webhook_ca_bundle_default = createRule({
     notPem: "Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.",
     differsFromRoot: `Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod's serving certificate.`
   },
+  notes: {
+    root: "root certificate {{key}} of {{object}}"
+  },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
       if (hook.assumed || hook.deactivated) continue;
@@ -26179,7 +26248,7 @@ var webhook_ca_bundle_default = createRule({
         if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
         const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
         const state = ca === void 0 ? "no" : "an empty";
-        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, subject: hook.config.key });
+        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const at2 = { doc, path: caPath };
@@ -26204,7 +26273,7 @@ var webhook_ca_bundle_default = createRule({
         messageId: "differsFromRoot",
         data: { ...names, roots: shown, why },
         at: at2,
-        related: roots.slice(0, 3).map((r7) => ({ message: `root certificate ${r7.key} of ${r7.object.key}`, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
+        related: roots.slice(0, 3).map((r7) => ({ note: "root", data: { key: r7.key, object: r7.object.key }, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
         subject: hook.config.key
       });
     }
@@ -26248,6 +26317,9 @@ var webhook_no_endpoints_default = createRule({
     noEndpoints: `Webhook {{webhook}} in {{config}} fails closed and its Service has no endpoints: {{detail}}; every pod it selects is rejected ("no endpoints available for service"). Fix the Service's selector or ports, or scale the injector up.`,
     bootstrapDeadlock: `Webhook {{webhook}} in {{config}} fails closed and selects the pods of {{backers}}, which serve it: once no injector pod runs (upgrade, node drain), new ones are rejected and none can start; label the injector's pod template sidecar.istio.io/inject: "false" or exclude namespace {{ns}}.`
   },
+  notes: {
+    backer: "injector pod template of {{workload}}"
+  },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
       const ref = hook.clientConfig.service;
@@ -26257,7 +26329,7 @@ var webhook_no_endpoints_default = createRule({
       const failure = checkReachability(ctx.model, hook).failure;
       if (failure?.cause === "SERVICE_MISSING" || failure?.cause === "NO_ENDPOINTS") {
         const messageId = failure.cause === "SERVICE_MISSING" ? "serviceMissing" : "noEndpoints";
-        ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, subject: hook.config.key });
+        ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const svc = ctx.model.services.get(`${ref.namespace}/${ref.name}`);
@@ -26269,7 +26341,7 @@ var webhook_no_endpoints_default = createRule({
         messageId: "bootstrapDeadlock",
         data: { ...names, backers: backers.map((w) => w.key).join(", "), ns: ref.namespace },
         at: at2,
-        related: backers.map((w) => ({ message: `injector pod template of ${w.key}`, at: { doc: w.doc, path: w.template.metadataPath } })),
+        related: backers.map((w) => ({ note: "backer", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
         subject: hook.config.key
       });
     }

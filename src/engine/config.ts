@@ -28,14 +28,9 @@ export interface FileConfig {
   kustomize?: { directories?: string[] };
 }
 
-/** A chart to render with `helm template`; paths are cwd-relative. */
-export interface HelmChartConfig {
-  path: string;
-  release?: string;
-  namespace?: string;
-  /** Values files (`-f`), in order: the top-level `helm.values` first, then the chart's own. */
-  values: string[];
-}
+import type { HelmChartConfig } from '../render/config.js';
+
+export type { HelmChartConfig } from '../render/config.js';
 
 /** The config after normalization, with defaults filled in. */
 export interface ResolvedConfig {
@@ -117,7 +112,7 @@ export async function parseConfigText(text: string, display: string): Promise<Re
  * Throws a ConfigError for the first `rules:` key that is no known rule id, at its line, with the closest known id
  * as a suggestion.
  */
-export function checkRuleIds(config: ResolvedConfig, known: readonly string[]): void {
+export function checkRuleIds(config: Pick<ResolvedConfig, 'file' | 'rules' | 'ruleKeyPositions'>, known: readonly string[]): void {
   for (const id of config.rules.keys()) {
     if (known.includes(id)) continue;
     const at = config.ruleKeyPositions?.get(id);

@@ -22,13 +22,13 @@ export interface ContextInit {
 const MAX_VERDICT_RELATED = 5;
 
 /** Builds the context of one rule run. `report()` throws on an unknown messageId or missing data (a programmer error). */
-export function createContext(rule: AnyRule, init: ContextInit): RuleContext<MessageCatalogue, unknown> {
+export function createContext(rule: AnyRule, init: ContextInit): RuleContext<MessageCatalogue, unknown, MessageCatalogue> {
   return {
     model: init.model,
     verdicts: init.verdicts,
     options: init.options,
     settings: init.settings,
-    report(d: ReportDescriptor<MessageCatalogue, string>): void {
+    report(d: ReportDescriptor<MessageCatalogue, string, MessageCatalogue>): void {
       if (d.at.doc.snapshot) return; // snapshot files feed verdicts; findings are never reported inside them
       const template = (rule.messages as MessageCatalogue)[d.messageId];
       if (template === undefined) throw new Error(`Rule ${rule.id} reported unknown messageId "${d.messageId}".`);
@@ -41,8 +41,8 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<Mes
         location,
       };
       const related = relatedLocations(location, [
-        ...(d.related ?? []),
-        ...(d.because?.decisive.facts ?? []).slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at })),
+        ...(d.related ?? []).map((r) => ({ message: noteText(rule, r.note, r.data ?? {}), at: r.at })),
+        ...[...(d.evidence ?? []), ...(d.because?.decisive.facts ?? [])].slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at })),
       ]);
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
@@ -54,10 +54,18 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<Mes
   };
 }
 
+/** The text of one of a rule's related-location notes; an unknown note id is a programmer error. */
+function noteText(rule: AnyRule, note: string, data: Readonly<Record<string, string | number>>): string {
+  const template = (rule.notes as MessageCatalogue | undefined)?.[note];
+  if (template === undefined) throw new Error(`Rule ${rule.id} used unknown note "${note}".`);
+  return interpolate(`Rule ${rule.id}`, template, data);
+}
+
 /** Resolves related nodes to locations: snapshot files and the finding's own place are left out, duplicates kept once. */
 function relatedLocations(primary: Location, nodes: readonly RelatedNode[]): { message: string; location: Location }[] {
   const out: { message: string; location: Location }[] = [];
-  const same = (a: Location, b: Location) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  // Two nodes that start at the same place (a key and its entry) are one place to a reader.
+  const same = (a: Location, b: Location) => a.file === b.file && a.line === b.line && a.column === b.column;
   for (const r of nodes) {
     if (r.at.doc.snapshot || r.at.doc.file.startsWith('<')) continue; // synthetic documents have no place to show
     const location: Location = { file: r.at.doc.file, ...r.at.doc.rangeOf(r.at.path, r.at.target) };

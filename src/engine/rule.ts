@@ -3,6 +3,7 @@ import type { NodeRef, Severity, Fix } from '../types.js';
 import type { DataField } from '../util/messages.js';
 import type { ClusterModel } from '../model/types.js';
 import type { RuleVerdict, RuleVerdictSet } from '../injection/types.js';
+import type { DecisiveFact } from '../injection/evidence.js';
 
 /** Model collections a rule may read; must equal what it reads in tests (Istio CheckMetadataInputs). */
 export type RuleInput =
@@ -29,40 +30,47 @@ export interface RuleSettings {
 export type MessageCatalogue = Readonly<Record<string, string>>;
 
 /** What `create()` receives. Read-only: rules never touch files or the parser. */
-export interface RuleContext<Messages extends MessageCatalogue, Options> {
+export interface RuleContext<Messages extends MessageCatalogue, Options, Notes extends MessageCatalogue = MessageCatalogue> {
   readonly model: ClusterModel;
   /** Verdicts without their prose: rules read the structured fields (`decisive`), never `message` or `trace`. */
   readonly verdicts: RuleVerdictSet;
   readonly options: Options;
   readonly settings: RuleSettings;
   /** Reports a problem; `data` must fill every placeholder of the chosen template (checked when compiling). */
-  report<Id extends keyof Messages & string>(descriptor: ReportDescriptor<Messages, Id>): void;
+  report<Id extends keyof Messages & string>(descriptor: ReportDescriptor<Messages, Id, Notes>): void;
 }
 
-/** A secondary location of a finding, with a note from the rule's `relatedNotes` catalogue. */
+/** A secondary location of a finding, resolved: its note text and node. */
 export interface RelatedNode {
   readonly message: string;
   readonly at: NodeRef;
 }
 
+/** A secondary location as a rule writes it: a note id of the rule's `notes` catalogue, its data and the node. */
+export type RelatedDescriptor<Notes extends MessageCatalogue> = {
+  [Id in keyof Notes & string]: { readonly note: Id; readonly at: NodeRef } & DataField<Notes[Id] & string>;
+}[keyof Notes & string];
+
 /** One report: a message from the catalogue, its data and the node that causes the problem. */
-export type ReportDescriptor<Messages extends MessageCatalogue, Id extends keyof Messages & string> = {
+export type ReportDescriptor<Messages extends MessageCatalogue, Id extends keyof Messages & string, Notes extends MessageCatalogue = MessageCatalogue> = {
   readonly messageId: Id;
   readonly at: NodeRef;
   /** Further places that explain the finding (SARIF relatedLocations), before the verdict's evidence. */
-  readonly related?: readonly RelatedNode[];
+  readonly related?: readonly RelatedDescriptor<Notes>[];
   /**
    * The verdict the finding rests on: its decisive evidence (the webhook, label, selector or ConfigMap key that
    * decided) is attached as related locations, with notes from the evidence catalogue (src/injection/evidence.ts).
    */
   readonly because?: RuleVerdict;
+  /** Engine facts the finding rests on that are not a verdict's (e.g. a webhook's call failure), shown like `because`. */
+  readonly evidence?: readonly DecisiveFact[];
   /** `Kind namespace/name` of the object concerned. */
   readonly subject?: string;
   readonly fix?: Fix;
 } & DataField<Messages[Id] & string>;
 
 /** A rule definition as written in `rules/<id>.ts`. */
-export interface RuleDefinition<Messages extends MessageCatalogue = MessageCatalogue, Options = unknown> {
+export interface RuleDefinition<Messages extends MessageCatalogue = MessageCatalogue, Options = unknown, Notes extends MessageCatalogue = MessageCatalogue> {
   /** Kebab-case id; equals the file name and the docs page name. */
   id: string;
   /** One sentence; equals the `description:` front matter of the docs page. */
@@ -83,11 +91,13 @@ export interface RuleDefinition<Messages extends MessageCatalogue = MessageCatal
   defaultOptions?: Options;
   /** The message catalogue: `{{name}}` placeholders are filled from `data`. */
   messages: Messages;
-  create(context: RuleContext<Messages, Options>): void;
+  /** Notes of related locations (`{{name}}` placeholders filled from `data`), by note id. */
+  notes?: Notes;
+  create(context: RuleContext<Messages, Options, Notes>): void;
 }
 
 /** A registered rule: the definition plus its docs URL. */
-export interface Rule<Messages extends MessageCatalogue = MessageCatalogue, Options = unknown> extends RuleDefinition<Messages, Options> {
+export interface Rule<Messages extends MessageCatalogue = MessageCatalogue, Options = unknown, Notes extends MessageCatalogue = MessageCatalogue> extends RuleDefinition<Messages, Options, Notes> {
   readonly url: string;
 }
 
@@ -98,14 +108,16 @@ export const DOCS_BASE_URL = 'https://github.com/lint-injection/lint-injection/b
  * Defines a rule. The messages are inferred as literal types, so a typo in a message id or a placeholder missing
  * from a report's `data` fails to compile.
  */
-export function createRule<const Messages extends MessageCatalogue, Options = unknown>(def: RuleDefinition<Messages, Options>): Rule<Messages, Options> {
+export function createRule<const Messages extends MessageCatalogue, Options = unknown, const Notes extends MessageCatalogue = Record<never, string>>(
+  def: RuleDefinition<Messages, Options, Notes>,
+): Rule<Messages, Options, Notes> {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(def.id)) throw new Error(`Rule id "${def.id}" is not kebab-case.`);
   return { ...def, url: `${DOCS_BASE_URL}${def.id}.md` };
 }
 
 /** A rule of any message ids and options, as held by the registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRule = Rule<any, any>;
+export type AnyRule = Rule<any, any, any>;
 
 export { CORE_DIAGNOSTICS } from '../diagnostics.js';
 export type { CoreDiagnostic } from '../diagnostics.js';

@@ -35,11 +35,13 @@ export const formatText: Formatter = (report, ctx) => {
         lines.push(`${head}${paint('dim', ruleId)}`);
         for (const l of wrap(message, TEXT_WIDTH - WRAP_INDENT.length)) lines.push(`${WRAP_INDENT}${l}`);
       }
-      const origin = findings[i]!.origin;
+      const { origin, related } = findings[i]!;
+      const indent = `  ${' '.repeat(posWidth)}  `;
       if (origin) {
         const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
-        lines.push(`  ${' '.repeat(posWidth)}  ${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
+        lines.push(`${indent}${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
+      for (const r of related ?? []) lines.push(`${indent}${paint('dim', `↳ ${r.location.file}:${r.location.line}:${r.location.column}  ${r.message}`)}`);
     });
   }
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;

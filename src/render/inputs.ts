@@ -8,7 +8,7 @@ import { compareText, display } from '../load/walk.js';
 import type { FileInput, WalkResult } from '../load/walk.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
-import type { HelmChartConfig, ResolvedConfig } from '../engine/config.js';
+import type { HelmChartConfig, RenderConfig } from './config.js';
 import type { Range } from '../types.js';
 import { RenderError } from './errors.js';
 import type { Env, RunOptions } from './exec.js';
@@ -46,7 +46,7 @@ const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Renders what was asked for; throws RenderError when a needed tool is missing (the CLI exits 2). */
 export async function prepareInputs(
   walked: WalkResult,
-  options: { cwd: string; config: ResolvedConfig; request?: RenderRequest | undefined },
+  options: { cwd: string; config: RenderConfig; request?: RenderRequest | undefined },
 ): Promise<PreparedInputs> {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -70,7 +70,7 @@ export async function prepareInputs(
     if (request.helm === true) {
       for (const c of walked.charts) {
         if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
-        targets.push({ path: c, values: config.helm?.values ?? [] });
+        targets.push({ path: c, values: [...(config.helm?.values ?? [])] });
       }
     }
     targets.push(...configCharts);
