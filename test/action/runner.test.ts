@@ -174,7 +174,7 @@ describe('a config that renders, with the real tools on the runner PATH', () => 
   it.runIf(helm && kubectl)('renders the chart and the kustomization, and annotates the template and the resource file', async () => {
     const workspace = renderWorkspace();
     writeFileSync(path.join(workspace, '.lint-injection.yaml'), 'helm:\n  charts: [charts/web]\nkustomize:\n  directories: [kustomize/overlays/plain]\n');
-    const env: Record<string, string> = { ...runnerEnv(workspace, { paths: 'kustomize/base' }), PATH: [path.dirname(helm!), path.dirname(kubectl!), process.env.PATH ?? ''].join(path.delimiter), HOME: process.env.HOME ?? tmpdir() };
+    const env: Record<string, string> = { ...runnerEnv(workspace, { paths: 'kustomize/base', config: '.lint-injection.yaml' }), PATH: [path.dirname(helm!), path.dirname(kubectl!), process.env.PATH ?? ''].join(path.delimiter), HOME: process.env.HOME ?? tmpdir() };
     let stdout = '';
     const status = await runAction(env, { cwd: workspace, writeStdout: (t) => void (stdout += t) });
     expect(stdout).not.toContain('internal error');
