@@ -24206,7 +24206,14 @@ var formatText = (report, ctx) => {
         const at2 = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
         lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
       }
-      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", `\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`)}`);
+      for (const r7 of related ?? []) {
+        const at2 = `\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}`;
+        if (indent.length + at2.length + 2 + r7.message.length <= TEXT_WIDTH) lines.push(`${indent}${paint("dim", `${at2}  ${r7.message}`)}`);
+        else {
+          lines.push(`${indent}${paint("dim", at2)}`);
+          for (const l of wrap(r7.message, Math.max(40, TEXT_WIDTH - indent.length - 2))) lines.push(`${indent}  ${paint("dim", l)}`);
+        }
+      }
     });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;

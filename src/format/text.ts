@@ -41,7 +41,15 @@ export const formatText: Formatter = (report, ctx) => {
         const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
         lines.push(`${indent}${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
-      for (const r of related ?? []) lines.push(`${indent}${paint('dim', `↳ ${r.location.file}:${r.location.line}:${r.location.column}  ${r.message}`)}`);
+      for (const r of related ?? []) {
+        const at = `↳ ${r.location.file}:${r.location.line}:${r.location.column}`;
+        if (indent.length + at.length + 2 + r.message.length <= TEXT_WIDTH) lines.push(`${indent}${paint('dim', `${at}  ${r.message}`)}`);
+        else {
+          // A long path keeps its line whole; the note wraps below it.
+          lines.push(`${indent}${paint('dim', at)}`);
+          for (const l of wrap(r.message, Math.max(40, TEXT_WIDTH - indent.length - 2))) lines.push(`${indent}  ${paint('dim', l)}`);
+        }
+      }
     });
   }
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
