@@ -31,6 +31,13 @@ describe('action.yml', () => {
     }
   });
 
+  it('has every input in the README table and every output in the README', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const name of Object.keys(ACTION_INPUTS)) expect(readme, name).toContain(`| \`${name}\` |`);
+    const outputsLine = readme.slice(readme.indexOf('Outputs: '), readme.indexOf('Outputs: ') + 400);
+    for (const name of ACTION_OUTPUTS) expect(outputsLine, name).toContain(`\`${name}\``);
+  });
+
   it('declares the outputs the code sets', () => {
     expect(Object.keys(meta.outputs).sort()).toEqual([...ACTION_OUTPUTS].sort());
   });
