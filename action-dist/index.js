@@ -24388,7 +24388,7 @@ function automationId(category) {
 }
 function ruleDescriptors(report) {
   const infos = [
-    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], input: false })),
+    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], input: false, remediation: r7.remediation })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"], input: true }))
   ];
   infos.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -24407,13 +24407,21 @@ An input diagnostic: it is reported when a path cannot be read or parsed as Kube
       shortDescription: { text: r7.description },
       fullDescription: { text: full },
       helpUri: r7.url,
-      help: { text: `${body.trimEnd()}
+      // The rule's one-line remediation first (GitHub shows the top of the help beside the alert), then its docs page.
+      help: {
+        text: `${r7.remediation ? `How to fix: ${r7.remediation}
+
+` : ""}${body.trimEnd()}
 
 Documentation: ${r7.url}
-`, markdown: `${body.trimEnd()}
+`,
+        markdown: `${r7.remediation ? `**How to fix:** ${r7.remediation}
+
+` : ""}${body.trimEnd()}
 
 [Documentation of ${r7.id}](${r7.url})
-` },
+`
+      },
       defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
       properties: ruleProperties(r7)
     };
@@ -24668,6 +24676,7 @@ function naturalCompare(a, b) {
 var apiserver_proxy_default = createRule({
   id: "apiserver-proxy",
   description: "kube-apiserver has an HTTPS proxy whose NO_PROXY does not exempt in-cluster Services, so webhook calls to the injector fail.",
+  remediation: "Add the service CIDR and .svc to kube-apiserver's NO_PROXY (and the pod CIDR with aggregator routing).",
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["workloads"],
@@ -24695,6 +24704,7 @@ var AMBIENT = "ambient";
 var conflicting_injection_labels_default = createRule({
   id: "conflicting-injection-labels",
   description: "A namespace or pod template carries injection labels that contradict each other, so one of them is silently ignored.",
+  remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["namespaces", "workloads"],
@@ -24807,6 +24817,7 @@ function injectionRequest(w) {
 var host_network_default = createRule({
   id: "host-network",
   description: "A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.",
+  remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts"],
@@ -24840,6 +24851,7 @@ var IGNORED = new Set(IGNORED_NAMESPACES);
 var ignored_namespace_default = createRule({
   id: "ignored-namespace",
   description: "A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.",
+  remediation: "Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "namespaces"],
@@ -24895,6 +24907,7 @@ var AUTO_IMAGE = "auto";
 var image_auto_not_injected_default = createRule({
   id: "image-auto-not-injected",
   description: "A pod template runs istio-proxy with image: auto, but no sidecar is injected, so the image can never be pulled.",
+  remediation: "Make an injection webhook select the pod, or give the istio-proxy container a real image instead of auto.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts"],
@@ -24934,6 +24947,7 @@ function decidingNode(v2) {
 var injection_blocked_default = createRule({
   id: "injection-blocked",
   description: "Pods of a workload are rejected at admission: the injection webhook call fails closed or the injector denies the pod.",
+  remediation: 'Fix the failing webhook or the denied annotation, or opt pods that must start regardless out with the label sidecar.istio.io/inject: "false".',
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["workloads", "verdicts"],
@@ -25039,6 +25053,7 @@ function describeActual(v2, input) {
 var injection_expectation_default = createRule({
   id: "injection-expectation",
   description: "A workload's predicted injection differs from what the config's expect: section requires.",
+  remediation: "Change the manifests so the prediction matches expect:, or update the expect: patterns if the intent changed.",
   severity: "error",
   tags: ["injection", "policy"],
   inputs: ["workloads", "verdicts", "settings", "namespaces"],
@@ -25100,6 +25115,7 @@ function servedOptIns(webhooks) {
 var injection_not_selected_default = createRule({
   id: "injection-not-selected",
   description: "A pod template asks for the sidecar, but no Istio injection webhook selects it, so it is never injected.",
+  remediation: "Opt in the way webhooks see: label the namespace (istio-injection: enabled or istio.io/rev), or use the pod label instead of the annotation.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
@@ -25163,6 +25179,7 @@ var injection_not_selected_default = createRule({
 var injection_unknown_default = createRule({
   id: "injection-unknown",
   description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
+  remediation: "Lint the workload with its Namespace, the control plane's webhooks or a --cluster snapshot, or set its namespace.",
   severity: "info",
   tags: ["injection", "coverage"],
   inputs: ["workloads", "verdicts", "namespaces"],
@@ -25439,6 +25456,7 @@ var NO_WORDS = /* @__PURE__ */ new Set(["false", "no", "n", "off", "disable", "d
 var invalid_injection_label_default = createRule({
   id: "invalid-injection-label",
   description: "An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.",
+  remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
   severity: "error",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -25523,6 +25541,7 @@ function spelled(value, yes, no) {
 var invalid_injection_policy_default = createRule({
   id: "invalid-injection-policy",
   description: `The injector ConfigMap's policy is not exactly "enabled" or "disabled", so its istiod injects no pod at all.`,
+  remediation: "Set the injector policy to enabled or disabled (global.proxy.autoInject in the chart).",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["injectorConfigs", "settings"],
@@ -25574,6 +25593,7 @@ function suggest(value) {
 var job_sidecar_blocks_completion_default = createRule({
   id: "job-sidecar-blocks-completion",
   description: "A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job's containers exit, so the Job never completes.",
+  remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
   severity: "warning",
   tags: ["injection", "jobs"],
   inputs: ["workloads", "verdicts", "settings", "istiods"],
@@ -25599,6 +25619,7 @@ var job_sidecar_blocks_completion_default = createRule({
 var misplaced_inject_annotation_default = createRule({
   id: "misplaced-inject-annotation",
   description: "sidecar.istio.io/inject is set on a controller's own metadata or on a Namespace, where it has no effect.",
+  remediation: "Move the key to the pod template's labels (spec.template.metadata.labels).",
   severity: "error",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -25668,6 +25689,7 @@ function describeLabels(labels) {
 var multiple_injectors_default = createRule({
   id: "multiple-injectors",
   description: "Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook's sidecar wins.",
+  remediation: "Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).",
   severity: "error",
   tags: ["injection", "revisions"],
   inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
@@ -25739,6 +25761,7 @@ var multiple_injectors_default = createRule({
 var never_always_selector_default = createRule({
   id: "never-always-selector",
   description: "A neverInjectSelector or alwaysInjectSelector entry is ignored by istiod, matches no pod, or cannot act on the pods it matches.",
+  remediation: "Give every selector entry a matchLabels pair or a matchExpressions term, and delete entries that match nothing.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["injectorConfigs", "workloads", "verdicts", "settings"],
@@ -25849,6 +25872,7 @@ var never_always_selector_default = createRule({
 var non_string_metadata_default = createRule({
   id: "non-string-metadata",
   description: "A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.",
+  remediation: "Quote the label or annotation value (in Helm templates, pipe it through quote).",
   severity: "error",
   tags: ["correctness"],
   inputs: ["objects"],
@@ -25894,6 +25918,7 @@ var PRIVILEGED_VALUE = ["global", "proxy", "privileged"];
 var proxy_privileged_default = createRule({
   id: "proxy-privileged",
   description: "An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.",
+  remediation: "Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.",
   severity: "warning",
   tags: ["injection", "security"],
   inputs: ["workloads", "injectorConfigs"],
@@ -25944,6 +25969,7 @@ function isSidecarImage(image) {
 var proxy_uid_conflict_default = createRule({
   id: "proxy-uid-conflict",
   description: "An application container of an injected pod runs as UID 1337, the sidecar proxy's UID, so its outbound traffic bypasses the proxy.",
+  remediation: "Run the application as a UID other than the proxy's 1337.",
   severity: "error",
   tags: ["injection", "security"],
   inputs: ["workloads", "verdicts"],
@@ -25992,6 +26018,7 @@ function runAsUser(securityContext) {
 var revision_overridden_default = createRule({
   id: "revision-overridden",
   description: "A pod template's istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace's injection label.",
+  remediation: "Choose the revision at one level: the namespace's istio.io/rev, or per pod with no namespace injection labels.",
   severity: "warning",
   tags: ["injection", "revisions"],
   inputs: ["workloads", "namespaces"],
@@ -26064,6 +26091,7 @@ var MAX_DISTANCE = 2;
 var unknown_injection_key_default = createRule({
   id: "unknown-injection-key",
   description: "A label or annotation key is a near miss of an Istio injection key, or an unknown key in a sidecar.istio.io prefix, so it has no effect.",
+  remediation: "Rename the key to the Istio key it resembles.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["namespaces", "workloads"],
@@ -26171,6 +26199,7 @@ function distance(a, b, max) {
 var unknown_revision_default = createRule({
   id: "unknown-revision",
   description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
+  remediation: "Point istio.io/rev at an installed revision or tag, or lint that control plane's webhooks together with this repository.",
   severity: "error",
   tags: ["injection", "revisions"],
   inputs: ["webhooks", "namespaces", "workloads"],
@@ -26226,6 +26255,7 @@ function candidateRoots(model, hook) {
 var webhook_ca_bundle_default = createRule({
   id: "webhook-ca-bundle",
   description: "An Istio injection webhook's caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo's root certificate.",
+  remediation: "Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.",
   severity: "error",
   tags: ["injection", "availability", "tls"],
   inputs: ["webhooks", "istiods", "rootCertificates", "workloads", "services", "autoscalers"],
@@ -26291,6 +26321,7 @@ var webhook_ca_bundle_default = createRule({
 var webhook_fails_open_default = createRule({
   id: "webhook-fails-open",
   description: "An Istio injection webhook has failurePolicy: Ignore, so pods silently start without a sidecar whenever the injector cannot be reached.",
+  remediation: "Use failurePolicy: Fail and keep istiod highly available; opt out pods that must start while it is down.",
   severity: "warning",
   tags: ["injection", "availability"],
   inputs: ["webhooks"],
@@ -26315,6 +26346,7 @@ var webhook_fails_open_default = createRule({
 var webhook_no_endpoints_default = createRule({
   id: "webhook-no-endpoints",
   description: "A fail-closed Istio injection webhook calls a Service that is missing or has no pods behind it, or selects its own injector pods.",
+  remediation: "Point clientConfig.service at an existing Service whose selector, replicas and ports reach running injector pods.",
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["webhooks", "services", "workloads", "istiods", "autoscalers", "verdicts"],
@@ -26359,6 +26391,7 @@ var webhook_no_endpoints_default = createRule({
 var webhook_rules_exclude_pods_default = createRule({
   id: "webhook-rules-exclude-pods",
   description: "An Istio injection webhook's rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.",
+  remediation: 'Register the webhook for CREATE of v1 pods: operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].',
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["webhooks"],
@@ -26388,6 +26421,7 @@ var SYSTEM_NAMESPACE = "kube-system";
 var webhook_selects_system_namespace_default = createRule({
   id: "webhook-selects-system-namespace",
   description: "A fail-closed Istio injection webhook selects kube-system, so an injector outage blocks cluster-critical pods that istiod never injects anyway.",
+  remediation: "Exclude kube-system and the other system namespaces from the webhook's namespaceSelector.",
   severity: "warning",
   tags: ["injection", "availability"],
   inputs: ["webhooks", "namespaces"],

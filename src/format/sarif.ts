@@ -85,11 +85,13 @@ interface RuleInfo {
   url: string;
   tags: readonly string[];
   input: boolean;
+  /** One line on how to fix (RuleDefinition.remediation). */
+  remediation?: string | undefined;
 }
 
 function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
   const infos: RuleInfo[] = [
-    ...report.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, defaultOff: r.defaultOff === true, url: r.url, tags: r.tags ?? [], input: false })),
+    ...report.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, defaultOff: r.defaultOff === true, url: r.url, tags: r.tags ?? [], input: false, remediation: r.remediation })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ['input'], input: true })),
   ];
   infos.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -103,7 +105,11 @@ function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
       shortDescription: { text: r.description },
       fullDescription: { text: full },
       helpUri: r.url,
-      help: { text: `${body.trimEnd()}\n\nDocumentation: ${r.url}\n`, markdown: `${body.trimEnd()}\n\n[Documentation of ${r.id}](${r.url})\n` },
+      // The rule's one-line remediation first (GitHub shows the top of the help beside the alert), then its docs page.
+      help: {
+        text: `${r.remediation ? `How to fix: ${r.remediation}\n\n` : ''}${body.trimEnd()}\n\nDocumentation: ${r.url}\n`,
+        markdown: `${r.remediation ? `**How to fix:** ${r.remediation}\n\n` : ''}${body.trimEnd()}\n\n[Documentation of ${r.id}](${r.url})\n`,
+      },
       defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
       properties: ruleProperties(r),
     };

@@ -65,7 +65,7 @@ describe('sarif on a fixture tree linted by the real pipeline', () => {
       expect(d.help?.text).toContain(rule.url);
       // help.markdown is the rule's docs page (front matter dropped): why it matters, examples, how to fix.
       const page = readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '').trim();
-      expect(d.help?.markdown).toBe(`${page}\n\n[Documentation of ${rule.id}](${rule.url})\n`);
+      expect(d.help?.markdown).toBe(`**How to fix:** ${rule.remediation}\n\n${page}\n\n[Documentation of ${rule.id}](${rule.url})\n`);
       for (const heading of ['## Why it matters', '## Incorrect', '## Correct', '## How to fix']) expect(d.help?.markdown, rule.id).toContain(heading);
       const level = { error: 'error', warning: 'warning', info: 'note' }[rule.severity];
       expect(d.defaultConfiguration?.level).toBe(level);
