@@ -16,6 +16,7 @@ import type { LintReport } from '../engine/run.js';
 import { CORE_DIAGNOSTICS, DOCS_BASE_URL } from '../engine/rule.js';
 import type { Finding, Location, Severity } from '../types.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { stripControl } from '../util/escape.js';
 
 /** The official OASIS location of the SARIF 2.1.0 schema. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -175,12 +176,12 @@ export function rulePage(id: string): RulePage | undefined {
 function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, occurrences: Map<string, number>, toUri: (file: string) => UriRef): Sarif.Result {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations = related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...(r.location ? { physicalLocation: physicalLocation(r.location, toUri) } : {}) }));
+  const relatedLocations = related.map((r, i) => ({ id: i + 1, message: { text: stripControl(r.message) }, ...(r.location ? { physicalLocation: physicalLocation(r.location, toUri) } : {}) }));
   return {
     ruleId: f.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: sarifLevel(f.severity),
-    message: { text: messageWithLinks(f.message, related) },
+    message: { text: stripControl(messageWithLinks(f.message, related)) },
     locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) },

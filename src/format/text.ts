@@ -4,6 +4,7 @@
  */
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
+import { escapeControl } from '../util/escape.js';
 
 /** Rows are kept within this many columns (CI logs and terminals of 100 columns stay readable). */
 export const TEXT_WIDTH = 100;
@@ -23,8 +24,8 @@ export const formatText: Formatter = (report, ctx) => {
     else byFile.set(f.location.file, [f]);
   }
   for (const [file, findings] of byFile) {
-    lines.push('', paint('underline', file));
-    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId] as const);
+    lines.push('', paint('underline', escapeControl(file)));
+    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, escapeControl(f.message), f.ruleId] as const);
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
@@ -38,16 +39,17 @@ export const formatText: Formatter = (report, ctx) => {
       const { origin, related } = findings[i]!;
       const indent = `  ${' '.repeat(posWidth)}  `;
       if (origin) {
-        const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+        const at = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
         lines.push(`${indent}${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
       for (const r of related ?? []) {
-        const at = `↳ ${r.location.file}:${r.location.line}:${r.location.column}`;
-        if (indent.length + at.length + 2 + r.message.length <= TEXT_WIDTH) lines.push(`${indent}${paint('dim', `${at}  ${r.message}`)}`);
+        const at = escapeControl(`↳ ${r.location.file}:${r.location.line}:${r.location.column}`);
+        const note = escapeControl(r.message);
+        if (indent.length + at.length + 2 + note.length <= TEXT_WIDTH) lines.push(`${indent}${paint('dim', `${at}  ${note}`)}`);
         else {
           // A long path keeps its line whole; the note wraps below it.
           lines.push(`${indent}${paint('dim', at)}`);
-          for (const l of wrap(r.message, Math.max(40, TEXT_WIDTH - indent.length - 2))) lines.push(`${indent}  ${paint('dim', l)}`);
+          for (const l of wrap(note, Math.max(40, TEXT_WIDTH - indent.length - 2))) lines.push(`${indent}  ${paint('dim', l)}`);
         }
       }
     });
