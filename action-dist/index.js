@@ -225,19 +225,39 @@ var init_escape = __esm({
 // src/format/text.ts
 var text_exports = {};
 __export(text_exports, {
-  formatText: () => formatText
+  TEXT_WIDTH: () => TEXT_WIDTH,
+  formatText: () => formatText,
+  wrap: () => wrap
 });
+function wrap(text, width) {
+  const out = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/ +/)) {
+      if (line === "") line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        out.push(line);
+        line = word;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
 function colorOf(s) {
   return s === "error" ? "red" : s === "warning" ? "yellow" : "blue";
 }
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-var ANSI, formatText;
+var TEXT_WIDTH, WRAP_INDENT, ANSI, formatText;
 var init_text = __esm({
   "src/format/text.ts"() {
     "use strict";
     init_escape();
+    TEXT_WIDTH = 100;
+    WRAP_INDENT = "    ";
     ANSI = { red: "\x1B[31m", yellow: "\x1B[33m", blue: "\x1B[34m", dim: "\x1B[2m", bold: "\x1B[1m", underline: "\x1B[4m", reset: "\x1B[0m" };
     formatText = (report, ctx) => {
       const paint = (code, s) => ctx.color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
@@ -254,14 +274,28 @@ var init_text = __esm({
         const posWidth = Math.max(...rows.map((r7) => r7[0].length));
         const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
         rows.forEach(([pos, sev, message, ruleId], i) => {
-          lines.push(`  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint("dim", ruleId)}`);
+          const head = `  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  `;
+          if (2 + posWidth + 2 + sevWidth + 2 + message.length + 2 + ruleId.length <= TEXT_WIDTH && !message.includes("\n")) {
+            lines.push(`${head}${message}  ${paint("dim", ruleId)}`);
+          } else {
+            lines.push(`${head}${paint("dim", ruleId)}`);
+            for (const l of wrap(message, TEXT_WIDTH - WRAP_INDENT.length)) lines.push(`${WRAP_INDENT}${l}`);
+          }
           const { origin, related } = findings[i];
           const indent = `  ${" ".repeat(posWidth)}  `;
           if (origin) {
             const at2 = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
             lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
           }
-          for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`))}`);
+          for (const r7 of related ?? []) {
+            const at2 = escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}`);
+            const note = escapeControl(r7.message);
+            if (indent.length + at2.length + 2 + note.length <= TEXT_WIDTH) lines.push(`${indent}${paint("dim", `${at2}  ${note}`)}`);
+            else {
+              lines.push(`${indent}${paint("dim", at2)}`);
+              for (const l of wrap(note, Math.max(40, TEXT_WIDTH - indent.length - 2))) lines.push(`${indent}  ${paint("dim", l)}`);
+            }
+          }
         });
       }
       const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -272,12 +306,19 @@ var init_text = __esm({
       if (total > 0) {
         const summary = `\u2716 ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")})`;
         lines.push("", paint(errors > 0 ? "red" : warnings > 0 ? "yellow" : "blue", paint("bold", summary)));
+        const fixable = report.findings.filter((f) => f.fix !== void 0).length;
+        if (fixable > 0 && ctx.fixHint !== false) {
+          lines.push(`${fixable} ${fixable === 1 ? "problem is" : "problems are"} fixable with --fix (--fix-dry-run shows the changes first).`);
+        }
       }
       const workloads = report.verdicts.length;
       if (workloads > 0) {
         const by = (o) => report.verdicts.filter((v2) => v2.outcome === o).length;
         lines.push(
-          `${plural(workloads, "workload")}: ${by("injected")} injected, ${by("not-injected")} not injected, ${by("blocked")} blocked, ${by("unknown")} unknown (Istio ${report.istioVersion}; \`lint-injection explain\` shows why)`
+          ...wrap(
+            `${plural(workloads, "workload")}: ${by("injected")} injected, ${by("not-injected")} not injected, ${by("blocked")} blocked, ${by("unknown")} unknown (Istio ${report.istioVersion}; \`lint-injection explain\` shows why)`,
+            TEXT_WIDTH - 2
+          ).map((l, i) => i === 0 ? l : `  ${l}`)
         );
       }
       return lines.length === 0 ? "" : `${lines.join("\n").replace(/^\n/, "")}
@@ -367,29 +408,66 @@ var init_json = __esm({
   }
 });
 
+// src/package-root.ts
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+function findRoot() {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "schemas"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("lint-injection: cannot find the package root (package.json beside schemas/).");
+    dir = parent;
+  }
+}
+var PACKAGE_ROOT, pkg, packageInfo;
+var init_package_root = __esm({
+  "src/package-root.ts"() {
+    "use strict";
+    PACKAGE_ROOT = findRoot();
+    pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+    packageInfo = {
+      name: pkg.name,
+      version: pkg.version,
+      /** Absolute path of a file in `schemas/`. */
+      schemaPath: (file) => path.join(PACKAGE_ROOT, "schemas", file)
+    };
+  }
+});
+
 // src/format/sarif.ts
 var sarif_exports = {};
 __export(sarif_exports, {
+  DEFAULT_CATEGORY: () => DEFAULT_CATEGORY,
   FINGERPRINT_KEY: () => FINGERPRINT_KEY,
   INFORMATION_URI: () => INFORMATION_URI,
   SARIF_SCHEMA_URI: () => SARIF_SCHEMA_URI,
   SRCROOT: () => SRCROOT,
+  automationId: () => automationId,
   buildSarifLog: () => buildSarifLog,
   fileUri: () => fileUri,
   formatSarif: () => formatSarif,
   messageWithLinks: () => messageWithLinks,
   placesOf: () => placesOf,
+  repoRelative: () => repoRelative,
+  ruleName: () => ruleName,
+  rulePage: () => rulePage,
   sarifLevel: () => sarifLevel,
   stripLineNumbers: () => stripLineNumbers
 });
 import { createHash } from "node:crypto";
+import { readFileSync as readFileSync2 } from "node:fs";
+import path2 from "node:path";
 import { pathToFileURL } from "node:url";
 function buildSarifLog(report, ctx) {
   const rules = ruleDescriptors(report);
   const ruleIndex = new Map(rules.map((r7, i) => [r7.id, i]));
   const occurrences = /* @__PURE__ */ new Map();
-  const results = report.findings.map((f) => toResult(f, ruleIndex, occurrences));
-  const srcroot = pathToFileURL(ctx.cwd).href;
+  const root = path2.resolve(ctx.sarifRoot ?? ctx.cwd);
+  const toUri = (file) => repoRelative(file, ctx.cwd, root);
+  const results = report.findings.map((f) => toResult(f, ruleIndex, occurrences, toUri));
+  const srcroot = pathToFileURL(root).href;
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -404,6 +482,7 @@ function buildSarifLog(report, ctx) {
             rules
           }
         },
+        automationDetails: { id: automationId(ctx.category) },
         invocations: [{ executionSuccessful: report.internalErrors === 0 }],
         originalUriBaseIds: { [SRCROOT]: { uri: srcroot.endsWith("/") ? srcroot : `${srcroot}/` } },
         columnKind: "utf16CodeUnits",
@@ -415,43 +494,94 @@ function buildSarifLog(report, ctx) {
 function sarifLevel(severity) {
   return severity === "info" ? "note" : severity;
 }
+function automationId(category) {
+  const c = (category ?? "").trim().replace(/\/+$/, "");
+  return `${c === "" ? DEFAULT_CATEGORY : c}/`;
+}
 function ruleDescriptors(report) {
   const infos = [
-    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], remediation: r7.remediation })),
-    ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"] }))
+    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], input: false, remediation: r7.remediation })),
+    ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"], input: true }))
   ];
   infos.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  return infos.map((r7) => ({
-    id: r7.id,
-    shortDescription: { text: r7.description },
-    fullDescription: { text: r7.description },
-    helpUri: r7.url,
-    help: {
-      text: `${r7.description}
-${r7.remediation ? `How to fix: ${r7.remediation}
-` : ""}Documentation: ${r7.url}`,
-      markdown: `${r7.description}
+  return infos.map((r7) => {
+    const page = r7.input ? void 0 : rulePage(r7.id);
+    const full = page?.summary ?? `${r7.description} Reported by the loader while reading the inputs, not by a rule module; its severity is set under \`rules:\` like a rule's.`;
+    const body = page?.body ?? `# ${r7.id}
 
-${r7.remediation ? `**How to fix:** ${r7.remediation}
+${r7.description}
 
-` : ""}[Documentation of ${r7.id}](${r7.url})`
-    },
-    defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
-    ...r7.tags.length > 0 ? { properties: { tags: [...r7.tags] } } : {}
-  }));
+An input diagnostic: it is reported when a path cannot be read or parsed as Kubernetes manifests. Set its severity (or \`off\`) under \`rules:\` in \`.lint-injection.yaml\`.
+`;
+    return {
+      id: r7.id,
+      name: ruleName(r7.id),
+      shortDescription: { text: r7.description },
+      fullDescription: { text: full },
+      helpUri: r7.url,
+      // The rule's one-line remediation first (GitHub shows the top of the help beside the alert), then its docs page.
+      help: {
+        text: `${r7.remediation ? `How to fix: ${r7.remediation}
+
+` : ""}${body.trimEnd()}
+
+Documentation: ${r7.url}
+`,
+        markdown: `${r7.remediation ? `**How to fix:** ${r7.remediation}
+
+` : ""}${body.trimEnd()}
+
+[Documentation of ${r7.id}](${r7.url})
+`
+      },
+      defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
+      properties: ruleProperties(r7)
+    };
+  });
 }
-function toResult(f, ruleIndex, occurrences) {
+function ruleName(id) {
+  return id.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+}
+function ruleProperties(r7) {
+  const precision = r7.input ? "very-high" : r7.tags.includes("coverage") ? "medium" : "high";
+  return {
+    tags: [...r7.tags],
+    precision,
+    "problem.severity": PROBLEM_SEVERITY[r7.severity],
+    ...r7.tags.includes("security") ? { "security-severity": SECURITY_SEVERITY[r7.severity] } : {}
+  };
+}
+function rulePage(id) {
+  if (pages.has(id)) return pages.get(id);
+  let page;
+  try {
+    const text = readFileSync2(path2.join(PACKAGE_ROOT, "docs", "rules", `${id}.md`), "utf8").replace(/\r\n/g, "\n");
+    const body = text.replace(/^---\n[\s\S]*?\n---\n/, "").trim();
+    const paragraphs = body.split(/\n{2,}/).filter((p) => !p.startsWith("#"));
+    const first = paragraphs[0] ?? "";
+    const lead = first.trimEnd().endsWith(":") && paragraphs[1] !== void 0 ? `${first}
+${paragraphs[1]}` : first;
+    const summary = lead.replace(/\s*\n\s*/g, " ").trim();
+    page = { body: `${body}
+`, summary };
+  } catch {
+    page = void 0;
+  }
+  pages.set(id, page);
+  return page;
+}
+function toResult(f, ruleIndex, occurrences, toUri) {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
+  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location, toUri) } : {} }));
   return {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
     message: { text: stripControl(messageWithLinks(f.message, related)) },
-    locations: [{ physicalLocation: physicalLocation(primary) }],
+    locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) }
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) }
   };
 }
 function messageWithLinks(message, related) {
@@ -475,8 +605,15 @@ function placesOf(f) {
   if (origin) related.unshift({ message: `Rendered by ${origin.via} from ${origin.file}`, location: { file: origin.file } });
   return { primary: f.location, related };
 }
-function physicalLocation(loc) {
-  const artifactLocation = { uri: fileUri(loc.file), uriBaseId: SRCROOT };
+function repoRelative(file, cwd, root) {
+  if (file.startsWith("<")) return { uri: fileUri(file), uriBaseId: SRCROOT };
+  const abs = path2.resolve(cwd, file);
+  const rel = path2.relative(root, abs);
+  if (rel === "" || rel.startsWith("..") || path2.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: fileUri(rel.split(path2.sep).join("/")), uriBaseId: SRCROOT };
+}
+function physicalLocation(loc, toUri) {
+  const artifactLocation = toUri(loc.file);
   if (loc.line === void 0 || loc.column === void 0 || loc.endLine === void 0 || loc.endColumn === void 0) return { artifactLocation };
   return {
     artifactLocation,
@@ -496,31 +633,42 @@ ${n}`).digest("hex").slice(0, 32);
 function stripLineNumbers(message) {
   return message.replace(/(\.(?:ya?ml|json)|<stdin>):\d+(?::\d+)?/gi, "$1").replace(/\b(lines?|columns?|col)\s+\d+(?:\s*[-–]\s*\d+)?/gi, "$1");
 }
-var SARIF_SCHEMA_URI, SRCROOT, FINGERPRINT_KEY, INFORMATION_URI, CORE_DIAGNOSTICS_URL, formatSarif;
+var SARIF_SCHEMA_URI, SRCROOT, FINGERPRINT_KEY, INFORMATION_URI, CORE_DIAGNOSTICS_URL, DEFAULT_CATEGORY, formatSarif, SECURITY_SEVERITY, PROBLEM_SEVERITY, pages;
 var init_sarif = __esm({
   "src/format/sarif.ts"() {
     "use strict";
     init_rule();
+    init_package_root();
     init_escape();
     SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     SRCROOT = "%SRCROOT%";
     FINGERPRINT_KEY = "lintInjectionFindingHash/v1";
     INFORMATION_URI = DOCS_BASE_URL.replace(/\/blob\/.*$/, "");
     CORE_DIAGNOSTICS_URL = `${DOCS_BASE_URL}README.md`;
+    DEFAULT_CATEGORY = "lint-injection";
     formatSarif = (report, ctx) => `${JSON.stringify(buildSarifLog(report, ctx), null, 2)}
 `;
+    SECURITY_SEVERITY = { error: "7.5", warning: "5.0", info: "2.0" };
+    PROBLEM_SEVERITY = { error: "error", warning: "warning", info: "recommendation" };
+    pages = /* @__PURE__ */ new Map();
   }
 });
 
 // src/format/github.ts
 var github_exports = {};
 __export(github_exports, {
+  ANNOTATED_ONLY_WHEN_ASKED: () => ANNOTATED_ONLY_WHEN_ASKED,
+  annotatedFindings: () => annotatedFindings,
   annotation: () => annotation,
   escapeData: () => escapeData,
   escapeProperty: () => escapeProperty,
   formatGithub: () => formatGithub,
   workflowCommand: () => workflowCommand
 });
+function annotatedFindings(findings, explicitRules) {
+  const shown = findings.filter((f) => !ANNOTATED_ONLY_WHEN_ASKED.has(f.ruleId) || explicitRules?.has(f.ruleId) === true);
+  return ORDER.flatMap((s) => shown.filter((f) => f.severity === s));
+}
 function annotation(f) {
   const { primary } = placesOf(f);
   const props = [
@@ -545,14 +693,16 @@ function escapeData(s) {
 function escapeProperty(s) {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-var COMMAND, formatGithub;
+var COMMAND, ORDER, ANNOTATED_ONLY_WHEN_ASKED, formatGithub;
 var init_github = __esm({
   "src/format/github.ts"() {
     "use strict";
     init_sarif();
     init_escape();
     COMMAND = { error: "error", warning: "warning", info: "notice" };
-    formatGithub = (report) => report.findings.map((f) => `${annotation(f)}
+    ORDER = ["error", "warning", "info"];
+    ANNOTATED_ONLY_WHEN_ASKED = /* @__PURE__ */ new Set(["injection-unknown"]);
+    formatGithub = (report, ctx) => annotatedFindings(report.findings, ctx.explicitRules).map((f) => `${annotation(f)}
 `).join("");
   }
 });
@@ -1750,7 +1900,7 @@ var init_escape2 = __esm({
 });
 
 // node_modules/minimatch/dist/esm/index.js
-var minimatch, starDotExtRE, starDotExtTest, starDotExtTestDot, starDotExtTestNocase, starDotExtTestNocaseDot, starDotStarRE, starDotStarTest, starDotStarTestDot, dotStarRE, dotStarTest, starRE, starTest, starTestDot, qmarksRE, qmarksTestNocase, qmarksTestNocaseDot, qmarksTestDot, qmarksTest, qmarksTestNoExt, qmarksTestNoExtDot, defaultPlatform, path, sep, GLOBSTAR, qmark2, star2, twoStarDot, twoStarNoDot, filter, ext, defaults, braceExpand, makeRe, match, globMagic, regExpEscape2, Minimatch;
+var minimatch, starDotExtRE, starDotExtTest, starDotExtTestDot, starDotExtTestNocase, starDotExtTestNocaseDot, starDotStarRE, starDotStarTest, starDotStarTestDot, dotStarRE, dotStarTest, starRE, starTest, starTestDot, qmarksRE, qmarksTestNocase, qmarksTestNocaseDot, qmarksTestDot, qmarksTest, qmarksTestNoExt, qmarksTestNoExtDot, defaultPlatform, path3, sep, GLOBSTAR, qmark2, star2, twoStarDot, twoStarNoDot, filter, ext, defaults, braceExpand, makeRe, match, globMagic, regExpEscape2, Minimatch;
 var init_esm3 = __esm({
   "node_modules/minimatch/dist/esm/index.js"() {
     init_esm2();
@@ -1819,11 +1969,11 @@ var init_esm3 = __esm({
       return (f) => f.length === len && f !== "." && f !== "..";
     };
     defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-    path = {
+    path3 = {
       win32: { sep: "\\" },
       posix: { sep: "/" }
     };
-    sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+    sep = defaultPlatform === "win32" ? path3.win32.sep : path3.posix.sep;
     minimatch.sep = sep;
     GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
     minimatch.GLOBSTAR = GLOBSTAR;
@@ -6186,7 +6336,7 @@ var init_index_min = __esm({
 // src/load/walk.ts
 import { open, stat, realpath } from "node:fs/promises";
 import { constants } from "node:fs";
-import path2 from "node:path";
+import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
   const candidates = /* @__PURE__ */ new Set();
@@ -6200,7 +6350,7 @@ async function walk(paths, options) {
       stdinText = options.readStdin ? await options.readStdin() : "";
       continue;
     }
-    const abs = path2.resolve(options.cwd, p);
+    const abs = path4.resolve(options.cwd, p);
     let info;
     try {
       info = await stat(abs);
@@ -6223,8 +6373,8 @@ async function walk(paths, options) {
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
-        if (path2.basename(f) === "Chart.yaml") charts.add(path2.dirname(f));
-        if (MANIFEST_EXTENSIONS.includes(path2.extname(f).toLowerCase())) candidates.add(f);
+        if (path4.basename(f) === "Chart.yaml") charts.add(path4.dirname(f));
+        if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.add(f);
       }
     } else if (!isIgnored(display(options.cwd, abs), options.ignorePatterns)) {
       candidates.add(abs);
@@ -6244,21 +6394,21 @@ async function walk(paths, options) {
     if ("text" in r7) files.push(r7);
     else problems.push(r7);
   }
-  if (stdinText !== void 0) files.push({ file: "<stdin>", text: stdinText });
+  if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
 async function rootsOf(paths, cwd) {
   const roots = /* @__PURE__ */ new Set();
   for (const p of paths) {
     if (p === "-") continue;
-    const abs = path2.resolve(cwd, p);
+    const abs = path4.resolve(cwd, p);
     let info;
     try {
       info = await stat(abs);
     } catch {
       continue;
     }
-    const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path2.dirname(abs);
+    const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path4.dirname(abs);
     try {
       roots.add(await realpath(dir));
     } catch {
@@ -6267,8 +6417,8 @@ async function rootsOf(paths, cwd) {
   return [...roots];
 }
 function isInside(p, dir) {
-  const rel = path2.relative(dir, p);
-  return rel === "" || !rel.startsWith(`..${path2.sep}`) && rel !== ".." && !path2.isAbsolute(rel);
+  const rel = path4.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path4.sep}`) && rel !== ".." && !path4.isAbsolute(rel);
 }
 function kindOf(info) {
   if (info.isDirectory()) return "a directory";
@@ -6330,9 +6480,9 @@ function unreadable(file, err) {
   return inputProblem("unreadable-file", "unreadable", { file, range: START }, { file, why });
 }
 function isChartSource(chartDir, file) {
-  const rel = path2.relative(chartDir, file);
-  if (rel.startsWith("..") || path2.isAbsolute(rel)) return false;
-  return !rel.split(path2.sep).includes("crds");
+  const rel = path4.relative(chartDir, file);
+  if (rel.startsWith("..") || path4.isAbsolute(rel)) return false;
+  return !rel.split(path4.sep).includes("crds");
 }
 function isIgnored(rel, patterns) {
   if (patterns.length === 0) return false;
@@ -6349,8 +6499,8 @@ function matchesPattern(rel, pattern) {
   return !p.includes("/") && minimatch(rel, `**/${p}`, { dot: true });
 }
 function display(cwd, abs) {
-  const rel = path2.relative(cwd, abs) || ".";
-  return rel.split(path2.sep).join("/");
+  const rel = path4.relative(cwd, abs) || ".";
+  return rel.split(path4.sep).join("/");
 }
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -6474,34 +6624,6 @@ var init_junit = __esm({
   }
 });
 
-// src/package-root.ts
-import { readFileSync, existsSync } from "node:fs";
-import path3 from "node:path";
-import { fileURLToPath } from "node:url";
-function findRoot() {
-  let dir = path3.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
-    if (existsSync(path3.join(dir, "package.json")) && existsSync(path3.join(dir, "schemas"))) return dir;
-    const parent = path3.dirname(dir);
-    if (parent === dir) throw new Error("lint-injection: cannot find the package root (package.json beside schemas/).");
-    dir = parent;
-  }
-}
-var PACKAGE_ROOT, pkg, packageInfo;
-var init_package_root = __esm({
-  "src/package-root.ts"() {
-    "use strict";
-    PACKAGE_ROOT = findRoot();
-    pkg = JSON.parse(readFileSync(path3.join(PACKAGE_ROOT, "package.json"), "utf8"));
-    packageInfo = {
-      name: pkg.name,
-      version: pkg.version,
-      /** Absolute path of a file in `schemas/`. */
-      schemaPath: (file) => path3.join(PACKAGE_ROOT, "schemas", file)
-    };
-  }
-});
-
 // src/render/errors.ts
 var RenderError;
 var init_errors = __esm({
@@ -6593,17 +6715,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path14) {
-      const ctrl = callVisitor(key, node, visitor, path14);
+    function visit_(key, node, visitor, path16) {
+      const ctrl = callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path14);
+            const ci2 = visit_(i, node.items[i], visitor, path16);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6614,13 +6736,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = visit_("key", node.key, visitor, path14);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path14);
+          const cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6641,17 +6763,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path14) {
-      const ctrl = await callVisitor(key, node, visitor, path14);
+    async function visitAsync_(key, node, visitor, path16) {
+      const ctrl = await callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path14);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6662,13 +6784,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path14);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path14);
+          const cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6695,23 +6817,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path14) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node, path14);
+        return visitor(key, node, path16);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path14);
+        return visitor.Map?.(key, node, path16);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path14);
+        return visitor.Seq?.(key, node, path16);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path14);
+        return visitor.Pair?.(key, node, path16);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path14);
+        return visitor.Scalar?.(key, node, path16);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path14);
+        return visitor.Alias?.(key, node, path16);
       return void 0;
     }
-    function replaceNode(key, path14, node) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7323,10 +7445,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path16, value) {
       let v2 = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k2 = path14[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k2 = path16[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7345,7 +7467,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7375,11 +7497,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path16;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7393,8 +7515,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7408,8 +7530,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7427,8 +7549,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7438,8 +7560,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -9954,9 +10076,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10031,14 +10153,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection.isEmptyPath(path14)) {
+      deleteIn(path16) {
+        if (Collection.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10053,10 +10175,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection.isEmptyPath(path14))
+      getIn(path16, keepScalar) {
+        if (Collection.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10067,10 +10189,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection.isEmptyPath(path14))
+      hasIn(path16) {
+        if (Collection.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10087,13 +10209,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection.isEmptyPath(path14)) {
+      setIn(path16, value) {
+        if (Collection.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -12054,9 +12176,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path14) => {
+    visit.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12065,23 +12187,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path14) => {
-      const parent = visit.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit.parentCollection = (cst, path16) => {
+      const parent = visit.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12092,10 +12214,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14277,7 +14399,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup = (path14) => findNode(ydoc, [...prefix, ...path14]);
+  const lookup = (path16) => findNode(ydoc, [...prefix, ...path16]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14287,21 +14409,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path14, target = "entry") {
-      const [start, end] = spanOf(lookup(path14), target);
+    rangeOf(path16, target = "entry") {
+      const [start, end] = spanOf(lookup(path16), target);
       return toRange(start, end);
     },
-    has(path14) {
-      return lookup(path14).missing === 0;
+    has(path16) {
+      return lookup(path16).missing === 0;
     },
-    isNonStringScalar(path14) {
-      const found = lookup(path14);
+    isNonStringScalar(path16) {
+      const found = lookup(path16);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path14) {
-      const found = lookup(path14);
+    embedded(path16) {
+      const found = lookup(path16);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14310,8 +14432,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path14, target = "entry") {
-      const found = lookup(path14);
+    offsetsOf(path16, target = "entry") {
+      const found = lookup(path16);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14367,23 +14489,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path14) {
+function findNode(ydoc, path16) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path14.length; i++) {
-    const seg = path14[i];
+  for (let i = 0; i < path16.length; i++) {
+    const seg = path16[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path14.length - i };
+      if (!p) return { node, pair, missing: path16.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path14.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path16.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path14.length - i };
+      return { node, pair, missing: path16.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -17702,8 +17824,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path14) {
-      let input = path14;
+    function removeDotSegments(path16) {
+      let input = path16;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -17777,11 +17899,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path14) {
-      if (path14 === "" || path14[0] === "/") {
-        return removeDotSegments(path14);
+    function removeDotSegmentsRelative(path16) {
+      if (path16 === "" || path16[0] === "/") {
+        return removeDotSegments(path16);
       }
-      const segments = path14.split("/");
+      const segments = path16.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -18144,8 +18266,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
+        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -21393,394 +21515,6 @@ var init_load_ajv = __esm({
   }
 });
 
-// src/engine/config.ts
-import { readFile, access } from "node:fs/promises";
-import path4 from "node:path";
-async function getValidator() {
-  if (!validator) {
-    const schema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
-    const Ajv = await loadAjv();
-    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(schema);
-  }
-  return validator;
-}
-async function loadConfig(cwd, explicit) {
-  const file = explicit ? path4.resolve(cwd, explicit) : await findUpward(cwd);
-  if (!file) return resolveConfig({}, void 0, false);
-  const display2 = path4.relative(cwd, file).split(path4.sep).join("/") || file;
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
-  }
-  return parseConfigText(text, display2, explicit !== void 0);
-}
-async function parseConfigText(text, display2, explicit = false) {
-  const parsed = parseFile(display2, text, { version: "1.2" });
-  const problem = parsed.problems[0];
-  if (problem) throw new ConfigError(`${display2}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
-  const doc = parsed.documents[0];
-  const value = doc?.value ?? {};
-  const validate = await getValidator();
-  if (!validate(value)) {
-    const err = validate.errors?.[0];
-    throw new ConfigError(describeSchemaError(display2, doc, err));
-  }
-  const cfg = value;
-  checkRenderPaths(cfg, display2, doc);
-  return resolveConfig(cfg, display2, explicit);
-}
-function checkRenderPaths(cfg, display2, doc) {
-  const entries = [];
-  (cfg.helm?.values ?? []).forEach((v2, i) => entries.push({ at: ["helm", "values", i], value: v2 }));
-  (cfg.helm?.charts ?? []).forEach((c, i) => {
-    if (typeof c === "string") entries.push({ at: ["helm", "charts", i], value: c });
-    else {
-      entries.push({ at: ["helm", "charts", i, "path"], value: c.path });
-      (c.values ?? []).forEach((v2, j2) => entries.push({ at: ["helm", "charts", i, "values", j2], value: v2 }));
-    }
-  });
-  (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
-  for (const e of entries) {
-    const normalized = path4.posix.normalize(e.value.replace(/\\/g, "/"));
-    if (!path4.isAbsolute(e.value) && !path4.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
-    const r7 = doc?.rangeOf(e.at, "value");
-    const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
-    throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
-  }
-}
-function resolveConfig(cfg, file, explicit) {
-  const rules = /* @__PURE__ */ new Map();
-  for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
-    if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
-    else rules.set(id, { level: entry, options: void 0 });
-  }
-  return {
-    file,
-    explicit,
-    rules,
-    ignorePatterns: cfg.ignorePatterns ?? [],
-    defaultNamespace: cfg.defaultNamespace,
-    istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
-    assumeDefaults: cfg.assumeDefaults ?? true,
-    maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-    expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
-    ...renderSettings(cfg, file)
-  };
-}
-function renderSettings(cfg, file) {
-  const base = file === void 0 ? "" : path4.dirname(file);
-  const rel = (p) => path4.isAbsolute(p) ? p : path4.join(base, p).split(path4.sep).join("/");
-  const out = {};
-  if (cfg.helm) {
-    const values = (cfg.helm.values ?? []).map(rel);
-    const charts = (cfg.helm.charts ?? []).map((c) => {
-      if (typeof c === "string") return { path: rel(c), values };
-      return {
-        path: rel(c.path),
-        ...c.release === void 0 ? {} : { release: c.release },
-        ...c.namespace === void 0 ? {} : { namespace: c.namespace },
-        values: [...values, ...(c.values ?? []).map(rel)]
-      };
-    });
-    out.helm = { charts, values };
-  }
-  if (cfg.kustomize) out.kustomize = { directories: (cfg.kustomize.directories ?? []).map(rel) };
-  return out;
-}
-function normalizeIstioVersion(v2) {
-  const m = /^1\.(\d+)(\.\d+)?$/.exec(v2);
-  if (!m) throw new ConfigError(`Istio version "${v2}" is not of the form 1.<minor>, e.g. 1.28.`);
-  const minor = Number(m[1]);
-  if (minor < 20) throw new ConfigError(`Istio version ${v2} is older than 1.20, the oldest version lint-injection models.`);
-  return `1.${minor}`;
-}
-function describeSchemaError(display2, doc, err) {
-  if (!err) return `${display2}: invalid configuration.`;
-  const segments = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  let where = `${display2}`;
-  let key = segments.join(".") || "(top level)";
-  let detail = err.message ?? "is invalid";
-  if (err.keyword === "additionalProperties") {
-    const extra = String(err.params.additionalProperty);
-    segments.push(extra);
-    key = segments.join(".");
-    detail = "is not a known setting";
-  } else if (err.keyword === "enum" || err.keyword === "oneOf") {
-    detail = "must be one of off, info, warning, error (or [severity, options])";
-  }
-  if (doc) {
-    const r7 = doc.rangeOf(segments, err.keyword === "additionalProperties" ? "key" : "value");
-    where += `:${r7.line}:${r7.column}`;
-  }
-  return `${where}: ${key} ${detail}.`;
-}
-async function findUpward(start) {
-  let dir = path4.resolve(start);
-  for (; ; ) {
-    const candidate = path4.join(dir, CONFIG_FILE_NAME);
-    try {
-      await access(candidate);
-      return candidate;
-    } catch {
-    }
-    const parent = path4.dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-var CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, DEFAULT_ISTIO_VERSION, ConfigError, validator;
-var init_config = __esm({
-  "src/engine/config.ts"() {
-    "use strict";
-    init_yaml();
-    init_package_root();
-    init_load_ajv();
-    CONFIG_FILE_NAME = ".lint-injection.yaml";
-    DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
-    DEFAULT_ISTIO_VERSION = "1.28";
-    ConfigError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "ConfigError";
-      }
-    };
-  }
-});
-
-// src/model/workloads.ts
-function podTemplatePath(kind, value) {
-  if (NOT_WORKLOADS.has(kind)) return void 0;
-  const known = TEMPLATE_PATHS[kind];
-  const path14 = known ?? ["spec", "template"];
-  const template = getAt(value, path14);
-  if (!isRecord(template)) return void 0;
-  const spec = template.spec;
-  if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path14;
-}
-function controllerLabelKeys(kind) {
-  return CONTROLLER_LABELS[kind] ?? [];
-}
-function isJobKind(kind) {
-  return kind === "Job" || kind === "CronJob";
-}
-function getAt(value, path14) {
-  let cur = value;
-  for (const seg of path14) {
-    if (typeof seg === "number") {
-      if (!Array.isArray(cur)) return void 0;
-      cur = cur[seg];
-    } else {
-      if (!isRecord(cur)) return void 0;
-      cur = cur[seg];
-    }
-  }
-  return cur;
-}
-var TEMPLATE_PATHS, METADATA_PATHS, NOT_WORKLOADS, CONTROLLER_LABELS, CLUSTER_SCOPED_KINDS;
-var init_workloads = __esm({
-  "src/model/workloads.ts"() {
-    "use strict";
-    init_records();
-    TEMPLATE_PATHS = {
-      Pod: [],
-      Deployment: ["spec", "template"],
-      ReplicaSet: ["spec", "template"],
-      ReplicationController: ["spec", "template"],
-      StatefulSet: ["spec", "template"],
-      DaemonSet: ["spec", "template"],
-      Job: ["spec", "template"],
-      CronJob: ["spec", "jobTemplate", "spec", "template"]
-    };
-    METADATA_PATHS = [
-      ["metadata"],
-      ["spec", "template", "metadata"],
-      ["spec", "jobTemplate", "metadata"],
-      ["spec", "jobTemplate", "spec", "template", "metadata"]
-    ];
-    NOT_WORKLOADS = /* @__PURE__ */ new Set(["PodTemplate", "List"]);
-    CONTROLLER_LABELS = {
-      Deployment: ["pod-template-hash"],
-      ReplicaSet: ["pod-template-hash"],
-      StatefulSet: ["controller-revision-hash", "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"],
-      DaemonSet: ["controller-revision-hash", "pod-template-generation"],
-      Job: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"],
-      CronJob: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"]
-    };
-    CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
-      "Namespace",
-      "Node",
-      "PersistentVolume",
-      "ClusterRole",
-      "ClusterRoleBinding",
-      "CustomResourceDefinition",
-      "MutatingWebhookConfiguration",
-      "ValidatingWebhookConfiguration",
-      "ValidatingAdmissionPolicy",
-      "ValidatingAdmissionPolicyBinding",
-      "MutatingAdmissionPolicy",
-      "MutatingAdmissionPolicyBinding",
-      "StorageClass",
-      "PriorityClass",
-      "IngressClass",
-      "APIService",
-      "RuntimeClass",
-      "CSIDriver",
-      "CSINode",
-      "VolumeAttachment",
-      "PodSecurityPolicy",
-      "ClusterIssuer",
-      "GatewayClass",
-      "CertificateSigningRequest",
-      "FlowSchema",
-      "PriorityLevelConfiguration",
-      "ClusterTrustBundle"
-    ]);
-  }
-});
-
-// src/model/selectors.ts
-function parseSelector(raw, path14) {
-  if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path14 };
-  const requirements = [];
-  const { matchLabels, matchExpressions } = raw;
-  if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path14, "matchLabels"] };
-    for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path14, "matchLabels", key] });
-    }
-  }
-  if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path14, "matchExpressions"] };
-    for (let i = 0; i < matchExpressions.length; i++) {
-      const e = matchExpressions[i];
-      const ePath = [...path14, "matchExpressions", i];
-      if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
-      const op = e.operator;
-      if (typeof op !== "string" || !OPERATORS.includes(op)) {
-        return { error: `operator ${JSON.stringify(op)} is not one of In, NotIn, Exists, DoesNotExist`, path: [...ePath, "operator"] };
-      }
-      const values = Array.isArray(e.values) ? e.values.map(scalarText) : [];
-      if ((op === "In" || op === "NotIn") && values.length === 0) {
-        return { error: `operator ${op} needs at least one value`, path: ePath };
-      }
-      if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
-        return { error: `operator ${op} takes no values`, path: [...ePath, "values"] };
-      }
-      requirements.push({ key: e.key, operator: op, values, path: ePath });
-    }
-  }
-  return { requirements, path: path14 };
-}
-function isSelectorError(s) {
-  return "error" in s;
-}
-function requirementMatches(r7, labels) {
-  const has = Object.prototype.hasOwnProperty.call(labels, r7.key);
-  switch (r7.operator) {
-    case "In":
-      return has && r7.values.includes(labels[r7.key]);
-    case "NotIn":
-      return !has || !r7.values.includes(labels[r7.key]);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-  }
-}
-function describeRequirement(r7) {
-  if (r7.operator === "Exists" || r7.operator === "DoesNotExist") return `${r7.key} ${r7.operator}`;
-  return `${r7.key} ${r7.operator} [${r7.values.join(", ")}]`;
-}
-function describeSelector(s) {
-  return s.requirements.length === 0 ? "{} (matches everything)" : s.requirements.map(describeRequirement).join(" AND ");
-}
-function scalarText(v2) {
-  if (v2 === null || v2 === void 0) return "";
-  return typeof v2 === "string" ? v2 : String(v2);
-}
-var OPERATORS;
-var init_selectors = __esm({
-  "src/model/selectors.ts"() {
-    "use strict";
-    init_records();
-    OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-  }
-});
-
-// src/model/encoding.ts
-function decodeBase64(value) {
-  const s = value.replace(/[\r\n]/g, "");
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return void 0;
-  return Buffer.from(s, "base64").toString("latin1");
-}
-function certificateBodies(pem) {
-  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
-}
-var PEM_CERTIFICATE;
-var init_encoding = __esm({
-  "src/model/encoding.ts"() {
-    "use strict";
-    PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
-  }
-});
-
-// src/model/placeholders.ts
-function findPlaceholder(doc) {
-  const v2 = doc.value;
-  if (!isRecord(v2)) return void 0;
-  const hit = firstHit(v2);
-  if (!hit) return void 0;
-  const flux = FLUX_VARIABLE.exec(hit.text);
-  const jinja = TEMPLATE_ACTION.exec(hit.text);
-  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
-  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
-  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
-  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
-}
-function firstHit(v2) {
-  for (const key of ["apiVersion", "kind"]) {
-    const s = v2[key];
-    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
-  }
-  const kind = typeof v2.kind === "string" ? v2.kind : "";
-  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
-  for (const metaPath of metas) {
-    const meta = getAt(v2, metaPath);
-    if (!isRecord(meta)) continue;
-    for (const key of ["name", "generateName", "namespace"]) {
-      const s = meta[key];
-      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
-    }
-    for (const field of ["labels", "annotations"]) {
-      const map = meta[field];
-      if (!isRecord(map)) continue;
-      for (const [k2, val] of Object.entries(map)) {
-        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
-        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
-      }
-    }
-  }
-  return void 0;
-}
-function isPlaceholder(s) {
-  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
-}
-var FLUX_VARIABLE, TEMPLATE_ACTION;
-var init_placeholders = __esm({
-  "src/model/placeholders.ts"() {
-    "use strict";
-    init_records();
-    init_diagnostics();
-    init_workloads();
-    FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
-    TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
-  }
-});
-
 // src/model/istio-keys.ts
 var INJECTION_NS_LABEL, REV_LABEL, TAG_LABEL, INJECT_KEY, STATUS_ANNOTATION, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION, DATAPLANE_MODE_LABEL, DEACTIVATED_LABEL, NS_NAME_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, PROXY_CONTAINER, PROXY_UID, CERT_MANAGER_INJECT_CA, WEBHOOK_CONFIG_NAME_ENV, REVISION_ENV, INJECTION_KEYS, IGNORED_NAMESPACES, VALIDATED_ANNOTATIONS, CHART_TEMPLATES, SIDECAR_TEMPLATE, ISTIO_KEYS;
 var init_istio_keys = __esm({
@@ -21934,6 +21668,545 @@ var init_istio_keys = __esm({
       "traffic.sidecar.istio.io/includeOutboundPorts",
       "traffic.sidecar.istio.io/kubevirtInterfaces"
     ]);
+  }
+});
+
+// src/injection/version.ts
+function parseIstioMinor(version) {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(version.trim());
+  if (!m) throw new Error(`Istio version "${version}" is not of the form 1.<minor>[.<patch>].`);
+  const minor = Number(m[1]);
+  if (minor < OLDEST_ISTIO_MINOR || minor > NEWEST_ISTIO_MINOR) {
+    throw new Error(`Istio version "${version}" is not covered; use one of ${SUPPORTED_ISTIO_VERSIONS.join(", ")}.`);
+  }
+  return minor;
+}
+function strictInjectValues(minor) {
+  return minor >= 27;
+}
+function validatedAnnotationKeys(minor) {
+  const a = VALIDATED_ANNOTATIONS;
+  const keys = [
+    a.interceptionMode,
+    a.statusPort,
+    a.readinessInitialDelaySeconds,
+    a.readinessPeriodSeconds,
+    a.readinessFailureThreshold,
+    a.includeOutboundIPRanges,
+    a.excludeOutboundIPRanges,
+    a.includeInboundPorts,
+    a.excludeInboundPorts,
+    a.excludeOutboundPorts,
+    a.mergeMetrics,
+    a.proxyConfig
+  ];
+  if (minor <= 24) keys.push(a.enableCoreDump);
+  if (minor >= 27) keys.push(a.proxyCPU, a.proxyMemory, a.proxyCPULimit, a.proxyMemoryLimit);
+  if (minor >= 30) keys.push(a.excludeInterfaces, a.kubevirtInterfaces, a.rerouteVirtualInterfaces);
+  return new Set(keys);
+}
+function chartTemplates(minor) {
+  const out = [...CHART_TEMPLATES];
+  if (minor >= 29) out.push("agentgateway");
+  if (minor >= 31) out.push("agentgateway-waypoint");
+  return out;
+}
+var OLDEST_ISTIO_MINOR, NEWEST_ISTIO_MINOR, DEFAULT_ISTIO_VERSION, SUPPORTED_ISTIO_VERSIONS;
+var init_version = __esm({
+  "src/injection/version.ts"() {
+    "use strict";
+    init_istio_keys();
+    OLDEST_ISTIO_MINOR = 20;
+    NEWEST_ISTIO_MINOR = 31;
+    DEFAULT_ISTIO_VERSION = "1.28";
+    SUPPORTED_ISTIO_VERSIONS = Array.from(
+      { length: NEWEST_ISTIO_MINOR - OLDEST_ISTIO_MINOR + 1 },
+      (_2, i) => `1.${OLDEST_ISTIO_MINOR + i}`
+    );
+  }
+});
+
+// src/engine/config.ts
+import { readFile, access } from "node:fs/promises";
+import path5 from "node:path";
+async function getValidator() {
+  if (!validator) {
+    configSchema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
+    const Ajv = await loadAjv();
+    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
+  }
+  return validator;
+}
+async function loadConfig(cwd, explicit) {
+  const file = explicit ? path5.resolve(cwd, explicit) : await findUpward(cwd);
+  if (!file) return resolveConfig({}, void 0, false);
+  const display2 = path5.relative(cwd, file).split(path5.sep).join("/") || file;
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
+  }
+  return parseConfigText(text, display2, explicit !== void 0);
+}
+async function parseConfigText(text, display2, explicit = false) {
+  const parsed = parseFile(display2, text, { version: "1.2" });
+  const problem = parsed.problems[0];
+  if (problem) throw new ConfigError(`${display2}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
+  const doc = parsed.documents[0];
+  const value = doc?.value ?? {};
+  const validate = await getValidator();
+  if (!validate(value)) {
+    const err = validate.errors?.[0];
+    throw new ConfigError(describeSchemaError(display2, doc, err));
+  }
+  const cfg = value;
+  checkRenderPaths(cfg, display2, doc);
+  const resolved = resolveConfig(cfg, display2, explicit);
+  if (doc && cfg.rules) {
+    resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
+      const r7 = doc.rangeOf(["rules", id], "key");
+      return [id, { line: r7.line, column: r7.column }];
+    }));
+  }
+  return resolved;
+}
+function checkRuleIds(config, known) {
+  for (const id of config.rules.keys()) {
+    if (known.includes(id)) continue;
+    const at2 = config.ruleKeyPositions?.get(id);
+    const where = config.file === void 0 ? "config" : at2 ? `${config.file}:${at2.line}:${at2.column}` : config.file;
+    throw new ConfigError(`${where}: rules.${id} ${unknownRuleMessage(id, known)}`);
+  }
+}
+function unknownRuleMessage(id, known) {
+  const best = closest(id, known);
+  return `is not a known rule id${best ? `; did you mean "${best}"?` : ""} (\`lint-injection rules\` lists them all)`;
+}
+function closest(word, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = c.includes(word) || word.includes(c) ? Math.abs(c.length - word.length) / 2 : editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== void 0 && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : void 0;
+}
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_2, j2) => j2);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j2 = 1; j2 <= b.length; j2++) cur[j2] = Math.min(prev[j2] + 1, cur[j2 - 1] + 1, prev[j2 - 1] + (a[i - 1] === b[j2 - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+function checkRenderPaths(cfg, display2, doc) {
+  const entries = [];
+  (cfg.helm?.values ?? []).forEach((v2, i) => entries.push({ at: ["helm", "values", i], value: v2 }));
+  (cfg.helm?.charts ?? []).forEach((c, i) => {
+    if (typeof c === "string") entries.push({ at: ["helm", "charts", i], value: c });
+    else {
+      entries.push({ at: ["helm", "charts", i, "path"], value: c.path });
+      (c.values ?? []).forEach((v2, j2) => entries.push({ at: ["helm", "charts", i, "values", j2], value: v2 }));
+    }
+  });
+  (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
+  for (const e of entries) {
+    const normalized = path5.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path5.isAbsolute(e.value) && !path5.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const r7 = doc?.rangeOf(e.at, "value");
+    const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
+    throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
+  }
+}
+function resolveConfig(cfg, file, explicit) {
+  const rules = /* @__PURE__ */ new Map();
+  for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
+    if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
+    else rules.set(id, { level: entry, options: void 0 });
+  }
+  return {
+    file,
+    explicit,
+    rules,
+    ignorePatterns: cfg.ignorePatterns ?? [],
+    defaultNamespace: cfg.defaultNamespace,
+    istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION2),
+    assumeDefaults: cfg.assumeDefaults ?? true,
+    maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
+    ...renderSettings(cfg, file)
+  };
+}
+function renderSettings(cfg, file) {
+  const base = file === void 0 ? "" : path5.dirname(file);
+  const rel = (p) => path5.isAbsolute(p) ? p : path5.join(base, p).split(path5.sep).join("/");
+  const out = {};
+  if (cfg.helm) {
+    const values = (cfg.helm.values ?? []).map(rel);
+    const charts = (cfg.helm.charts ?? []).map((c) => {
+      if (typeof c === "string") return { path: rel(c), values };
+      return {
+        path: rel(c.path),
+        ...c.release === void 0 ? {} : { release: c.release },
+        ...c.namespace === void 0 ? {} : { namespace: c.namespace },
+        values: [...values, ...(c.values ?? []).map(rel)]
+      };
+    });
+    out.helm = { charts, values };
+  }
+  if (cfg.kustomize) out.kustomize = { directories: (cfg.kustomize.directories ?? []).map(rel) };
+  return out;
+}
+function normalizeIstioVersion(v2) {
+  const covered = `covered versions: ${SUPPORTED_ISTIO_VERSIONS.join(", ")}`;
+  const m = /^1\.(\d+)(\.\d+)?$/.exec(v2);
+  if (!m) throw new ConfigError(`Istio version "${v2}" is not of the form 1.<minor>, e.g. 1.28 (${covered}).`);
+  const version = `1.${Number(m[1])}`;
+  if (!SUPPORTED_ISTIO_VERSIONS.includes(version)) throw new ConfigError(`Istio version ${v2} is not modelled by lint-injection ${packageInfo.version}; ${covered}.`);
+  return version;
+}
+function describeSchemaError(display2, doc, err) {
+  if (!err) return `${display2}: invalid configuration.`;
+  const segments = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let where = `${display2}`;
+  let key = segments.join(".") || "(top level)";
+  let detail = err.message ?? "is invalid";
+  const shapeKey = segments.filter((s) => !/^\d+$/.test(s)).join(".");
+  const actual = valueAt(doc?.value, segments);
+  if (err.keyword === "additionalProperties") {
+    const extra = String(err.params.additionalProperty);
+    const parentKeys = Object.keys(propertiesAt(segments));
+    segments.push(extra);
+    key = segments.join(".");
+    const suggestion = closest(extra, parentKeys);
+    detail = `is not a known setting${suggestion ? `; did you mean "${suggestion}"?` : parentKeys.length > 0 ? ` (known: ${parentKeys.join(", ")})` : ""}`;
+  } else if (err.keyword === "enum" || err.keyword === "oneOf") {
+    detail = "must be one of off, info, warning, error (or [severity, options])";
+  } else if (key === "istioVersion" && typeof actual === "number") {
+    const written = sourceText(doc, segments) ?? String(actual);
+    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ""}; quote it: istioVersion: "${written}"`;
+  } else if (err.keyword === "type" || err.keyword === "pattern" || err.keyword === "minLength" || err.keyword === "minimum") {
+    const shape = SHAPES[shapeKey] ?? (segments.length > 1 ? SHAPES[segments.slice(0, -1).filter((s) => !/^\d+$/.test(s)).join(".")] : void 0);
+    const got = err.keyword === "type" ? ` but is ${kindOf2(actual)}` : "";
+    detail = `${err.message ?? "is invalid"}${got}${shape ? `; expected ${shape}` : ""}`;
+  }
+  if (doc) {
+    const r7 = doc.rangeOf(segments, err.keyword === "additionalProperties" ? "key" : "value");
+    where += `:${r7.line}:${r7.column}`;
+  }
+  return `${where}: ${key} ${detail}${detail.endsWith("?") ? "" : "."}`;
+}
+function valueAt(value, segments) {
+  let v2 = value;
+  for (const s of segments) {
+    if (v2 === null || typeof v2 !== "object") return void 0;
+    v2 = v2[s];
+  }
+  return v2;
+}
+function kindOf2(v2) {
+  if (v2 === null) return "null";
+  if (Array.isArray(v2)) return "a list";
+  if (typeof v2 === "object") return "a mapping";
+  return `the ${typeof v2} ${JSON.stringify(v2)}`;
+}
+function sourceText(doc, segments) {
+  const offsets = doc?.offsetsOf(segments, "value");
+  if (!offsets || doc?.text === void 0) return void 0;
+  return doc.text.slice(offsets[0], offsets[1]).trim();
+}
+function propertiesAt(segments) {
+  let node = configSchema;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) continue;
+    node = node?.properties?.[s];
+  }
+  return node?.properties ?? {};
+}
+async function findUpward(start) {
+  let dir = path5.resolve(start);
+  for (; ; ) {
+    const candidate = path5.join(dir, CONFIG_FILE_NAME);
+    try {
+      await access(candidate);
+      return candidate;
+    } catch {
+    }
+    const parent = path5.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+var CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, DEFAULT_ISTIO_VERSION2, ConfigError, validator, configSchema, SHAPES;
+var init_config = __esm({
+  "src/engine/config.ts"() {
+    "use strict";
+    init_yaml();
+    init_package_root();
+    init_load_ajv();
+    init_version();
+    CONFIG_FILE_NAME = ".lint-injection.yaml";
+    DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+    DEFAULT_ISTIO_VERSION2 = "1.28";
+    ConfigError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "ConfigError";
+      }
+    };
+    SHAPES = {
+      rules: "a mapping of rule id to severity, e.g. `rules: {host-network: warning}`",
+      ignorePatterns: 'a list of globs, e.g. `ignorePatterns: ["vendor/**"]`',
+      defaultNamespace: "a namespace name, e.g. `defaultNamespace: shop`",
+      istioVersion: 'a quoted version string, e.g. `istioVersion: "1.28"`',
+      assumeDefaults: "`true` or `false`",
+      maxFileSize: "a whole number of bytes, e.g. `maxFileSize: 10485760`",
+      expect: 'a mapping with lists of namespace/name globs, e.g. `expect: {injected: ["shop/*"]}`',
+      "expect.injected": 'a list of namespace/name globs, e.g. `["shop/*"]`',
+      "expect.notInjected": 'a list of namespace/name globs, e.g. `["jobs/*"]`',
+      helm: "a mapping with `charts:` and `values:` lists",
+      "helm.charts": "a list of chart directories, or of {path, release, namespace, values} mappings",
+      "helm.values": "a list of values files",
+      kustomize: "a mapping with a `directories:` list",
+      "kustomize.directories": "a list of kustomization directories"
+    };
+  }
+});
+
+// src/model/workloads.ts
+function podTemplatePath(kind, value) {
+  if (NOT_WORKLOADS.has(kind)) return void 0;
+  const known = TEMPLATE_PATHS[kind];
+  const path16 = known ?? ["spec", "template"];
+  const template = getAt(value, path16);
+  if (!isRecord(template)) return void 0;
+  const spec = template.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
+  return path16;
+}
+function controllerLabelKeys(kind) {
+  return CONTROLLER_LABELS[kind] ?? [];
+}
+function isJobKind(kind) {
+  return kind === "Job" || kind === "CronJob";
+}
+function getAt(value, path16) {
+  let cur = value;
+  for (const seg of path16) {
+    if (typeof seg === "number") {
+      if (!Array.isArray(cur)) return void 0;
+      cur = cur[seg];
+    } else {
+      if (!isRecord(cur)) return void 0;
+      cur = cur[seg];
+    }
+  }
+  return cur;
+}
+var TEMPLATE_PATHS, METADATA_PATHS, NOT_WORKLOADS, CONTROLLER_LABELS, CLUSTER_SCOPED_KINDS;
+var init_workloads = __esm({
+  "src/model/workloads.ts"() {
+    "use strict";
+    init_records();
+    TEMPLATE_PATHS = {
+      Pod: [],
+      Deployment: ["spec", "template"],
+      ReplicaSet: ["spec", "template"],
+      ReplicationController: ["spec", "template"],
+      StatefulSet: ["spec", "template"],
+      DaemonSet: ["spec", "template"],
+      Job: ["spec", "template"],
+      CronJob: ["spec", "jobTemplate", "spec", "template"]
+    };
+    METADATA_PATHS = [
+      ["metadata"],
+      ["spec", "template", "metadata"],
+      ["spec", "jobTemplate", "metadata"],
+      ["spec", "jobTemplate", "spec", "template", "metadata"]
+    ];
+    NOT_WORKLOADS = /* @__PURE__ */ new Set(["PodTemplate", "List"]);
+    CONTROLLER_LABELS = {
+      Deployment: ["pod-template-hash"],
+      ReplicaSet: ["pod-template-hash"],
+      StatefulSet: ["controller-revision-hash", "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"],
+      DaemonSet: ["controller-revision-hash", "pod-template-generation"],
+      Job: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"],
+      CronJob: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"]
+    };
+    CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
+      "Namespace",
+      "Node",
+      "PersistentVolume",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "CustomResourceDefinition",
+      "MutatingWebhookConfiguration",
+      "ValidatingWebhookConfiguration",
+      "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicyBinding",
+      "MutatingAdmissionPolicy",
+      "MutatingAdmissionPolicyBinding",
+      "StorageClass",
+      "PriorityClass",
+      "IngressClass",
+      "APIService",
+      "RuntimeClass",
+      "CSIDriver",
+      "CSINode",
+      "VolumeAttachment",
+      "PodSecurityPolicy",
+      "ClusterIssuer",
+      "GatewayClass",
+      "CertificateSigningRequest",
+      "FlowSchema",
+      "PriorityLevelConfiguration",
+      "ClusterTrustBundle"
+    ]);
+  }
+});
+
+// src/model/selectors.ts
+function parseSelector(raw, path16) {
+  if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path16 };
+  const requirements = [];
+  const { matchLabels, matchExpressions } = raw;
+  if (matchLabels !== void 0 && matchLabels !== null) {
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path16, "matchLabels"] };
+    for (const [key, value] of Object.entries(matchLabels)) {
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path16, "matchLabels", key] });
+    }
+  }
+  if (matchExpressions !== void 0 && matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path16, "matchExpressions"] };
+    for (let i = 0; i < matchExpressions.length; i++) {
+      const e = matchExpressions[i];
+      const ePath = [...path16, "matchExpressions", i];
+      if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
+      const op = e.operator;
+      if (typeof op !== "string" || !OPERATORS.includes(op)) {
+        return { error: `operator ${JSON.stringify(op)} is not one of In, NotIn, Exists, DoesNotExist`, path: [...ePath, "operator"] };
+      }
+      const values = Array.isArray(e.values) ? e.values.map(scalarText) : [];
+      if ((op === "In" || op === "NotIn") && values.length === 0) {
+        return { error: `operator ${op} needs at least one value`, path: ePath };
+      }
+      if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
+        return { error: `operator ${op} takes no values`, path: [...ePath, "values"] };
+      }
+      requirements.push({ key: e.key, operator: op, values, path: ePath });
+    }
+  }
+  return { requirements, path: path16 };
+}
+function isSelectorError(s) {
+  return "error" in s;
+}
+function requirementMatches(r7, labels) {
+  const has = Object.prototype.hasOwnProperty.call(labels, r7.key);
+  switch (r7.operator) {
+    case "In":
+      return has && r7.values.includes(labels[r7.key]);
+    case "NotIn":
+      return !has || !r7.values.includes(labels[r7.key]);
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+  }
+}
+function describeRequirement(r7) {
+  if (r7.operator === "Exists" || r7.operator === "DoesNotExist") return `${r7.key} ${r7.operator}`;
+  return `${r7.key} ${r7.operator} [${r7.values.join(", ")}]`;
+}
+function describeSelector(s) {
+  return s.requirements.length === 0 ? "{} (matches everything)" : s.requirements.map(describeRequirement).join(" AND ");
+}
+function scalarText(v2) {
+  if (v2 === null || v2 === void 0) return "";
+  return typeof v2 === "string" ? v2 : String(v2);
+}
+var OPERATORS;
+var init_selectors = __esm({
+  "src/model/selectors.ts"() {
+    "use strict";
+    init_records();
+    OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
+  }
+});
+
+// src/model/encoding.ts
+function decodeBase64(value) {
+  const s = value.replace(/[\r\n]/g, "");
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return void 0;
+  return Buffer.from(s, "base64").toString("latin1");
+}
+function certificateBodies(pem) {
+  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
+}
+var PEM_CERTIFICATE;
+var init_encoding = __esm({
+  "src/model/encoding.ts"() {
+    "use strict";
+    PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+  }
+});
+
+// src/model/placeholders.ts
+function findPlaceholder(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2)) return void 0;
+  const hit = firstHit(v2);
+  if (!hit) return void 0;
+  const flux = FLUX_VARIABLE.exec(hit.text);
+  const jinja = TEMPLATE_ACTION.exec(hit.text);
+  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
+  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
+  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
+  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
+}
+function firstHit(v2) {
+  for (const key of ["apiVersion", "kind"]) {
+    const s = v2[key];
+    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
+  }
+  const kind = typeof v2.kind === "string" ? v2.kind : "";
+  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
+  for (const metaPath of metas) {
+    const meta = getAt(v2, metaPath);
+    if (!isRecord(meta)) continue;
+    for (const key of ["name", "generateName", "namespace"]) {
+      const s = meta[key];
+      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
+    }
+    for (const field of ["labels", "annotations"]) {
+      const map = meta[field];
+      if (!isRecord(map)) continue;
+      for (const [k2, val] of Object.entries(map)) {
+        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
+        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
+      }
+    }
+  }
+  return void 0;
+}
+function isPlaceholder(s) {
+  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
+}
+var FLUX_VARIABLE, TEMPLATE_ACTION;
+var init_placeholders = __esm({
+  "src/model/placeholders.ts"() {
+    "use strict";
+    init_records();
+    init_diagnostics();
+    init_workloads();
+    FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
+    TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
   }
 });
 
@@ -22131,12 +22404,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path14 = podTemplatePath(o.kind, value);
-  if (!path14) return void 0;
-  const template = getAt(value, path14);
+  const path16 = podTemplatePath(o.kind, value);
+  if (!path16) return void 0;
+  const template = getAt(value, path16);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path14, "spec"];
+  const specPath = [...path16, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -22156,8 +22429,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path14,
-      metadataPath: [...path14, "metadata"],
+      path: path16,
+      metadataPath: [...path16, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -22178,16 +22451,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path14 = ["webhooks", index];
+    const path16 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path14, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path14, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path16, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path16, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path14,
+      path: path16,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -22369,61 +22642,6 @@ var init_labels = __esm({
   }
 });
 
-// src/injection/version.ts
-function parseIstioMinor(version) {
-  const m = /^v?1\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(version.trim());
-  if (!m) throw new Error(`Istio version "${version}" is not of the form 1.<minor>[.<patch>].`);
-  const minor = Number(m[1]);
-  if (minor < OLDEST_ISTIO_MINOR || minor > NEWEST_ISTIO_MINOR) {
-    throw new Error(`Istio version "${version}" is not covered; use one of ${SUPPORTED_ISTIO_VERSIONS.join(", ")}.`);
-  }
-  return minor;
-}
-function strictInjectValues(minor) {
-  return minor >= 27;
-}
-function validatedAnnotationKeys(minor) {
-  const a = VALIDATED_ANNOTATIONS;
-  const keys = [
-    a.interceptionMode,
-    a.statusPort,
-    a.readinessInitialDelaySeconds,
-    a.readinessPeriodSeconds,
-    a.readinessFailureThreshold,
-    a.includeOutboundIPRanges,
-    a.excludeOutboundIPRanges,
-    a.includeInboundPorts,
-    a.excludeInboundPorts,
-    a.excludeOutboundPorts,
-    a.mergeMetrics,
-    a.proxyConfig
-  ];
-  if (minor <= 24) keys.push(a.enableCoreDump);
-  if (minor >= 27) keys.push(a.proxyCPU, a.proxyMemory, a.proxyCPULimit, a.proxyMemoryLimit);
-  if (minor >= 30) keys.push(a.excludeInterfaces, a.kubevirtInterfaces, a.rerouteVirtualInterfaces);
-  return new Set(keys);
-}
-function chartTemplates(minor) {
-  const out = [...CHART_TEMPLATES];
-  if (minor >= 29) out.push("agentgateway");
-  if (minor >= 31) out.push("agentgateway-waypoint");
-  return out;
-}
-var OLDEST_ISTIO_MINOR, NEWEST_ISTIO_MINOR, DEFAULT_ISTIO_VERSION2, SUPPORTED_ISTIO_VERSIONS;
-var init_version = __esm({
-  "src/injection/version.ts"() {
-    "use strict";
-    init_istio_keys();
-    OLDEST_ISTIO_MINOR = 20;
-    NEWEST_ISTIO_MINOR = 31;
-    DEFAULT_ISTIO_VERSION2 = "1.28";
-    SUPPORTED_ISTIO_VERSIONS = Array.from(
-      { length: NEWEST_ISTIO_MINOR - OLDEST_ISTIO_MINOR + 1 },
-      (_2, i) => `1.${OLDEST_ISTIO_MINOR + i}`
-    );
-  }
-});
-
 // src/injection/layers/namespace.ts
 function resolveNamespace(model, w) {
   const name = w.namespace;
@@ -22580,7 +22798,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path14) => getAt(value, path14) !== void 0,
+    has: (path16) => getAt(value, path16) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -22675,8 +22893,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path14) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path14 }, { webhook }));
+  const own = (role, path16) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path16 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -22793,10 +23011,10 @@ var init_multiple_webhooks = __esm({
 });
 
 // src/injection/validate.ts
-function isValidatedAnnotation(key, istioVersion = DEFAULT_ISTIO_VERSION2) {
+function isValidatedAnnotation(key, istioVersion = DEFAULT_ISTIO_VERSION) {
   return validatedAnnotationKeys(parseIstioMinor(istioVersion)).has(key);
 }
-function validateIstioAnnotation(key, value, istioVersion = DEFAULT_ISTIO_VERSION2) {
+function validateIstioAnnotation(key, value, istioVersion = DEFAULT_ISTIO_VERSION) {
   if (!isValidatedAnnotation(key, istioVersion)) return void 0;
   const validator2 = VALIDATORS[key];
   return validator2 ? validator2(value) : void 0;
@@ -23375,7 +23593,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path14) => doc ? { doc, path: path14 } : void 0;
+  const ref = (path16) => doc ? { doc, path: path16 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -23472,8 +23690,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path14 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path14) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path14 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path16 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path16) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path16 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -24046,14 +24264,14 @@ function noMatch(w, ns2, matches, minor, hints) {
   }
   const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
   const detail = noMatchDetail(w, ns2, matches);
-  const closest = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
-  const facts = [...detail.facts, ...closest ? matchFacts(closest, w, ns2) : []];
+  const closest2 = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
+  const facts = [...detail.facts, ...closest2 ? matchFacts(closest2, w, ns2) : []];
   return {
     outcome: "not-injected",
     layer: "webhook-match",
     reason: "NO_WEBHOOK_MATCH",
     message: `not injected: ${detail.text}${annotationNote}`,
-    ...closest ? { webhook: webhookDecision(closest) } : {},
+    ...closest2 ? { webhook: webhookDecision(closest2) } : {},
     facts
   };
 }
@@ -24245,12 +24463,12 @@ var init_sort = __esm({
 });
 
 // src/render/chart.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import path5 from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import path6 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml5.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml5.parse)(readFileSync3(path6.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -24270,15 +24488,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path6 from "node:path";
+import path7 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path6.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path7.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path6.delimiter)) {
-    if (dir === "" || !path6.isAbsolute(dir)) continue;
-    const candidate = path6.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path7.delimiter)) {
+    if (dir === "" || !path7.isAbsolute(dir)) continue;
+    const candidate = path7.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -24343,7 +24561,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path7 from "node:path";
+import path8 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -24352,10 +24570,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path7.resolve(cwd, req.chartDir),
+    path8.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path7.resolve(cwd, v2)])
+    ...req.values.flatMap((v2) => ["--values", path8.resolve(cwd, v2)])
   ];
 }
 function helmTemplate(helm, req, options) {
@@ -24379,11 +24597,11 @@ var init_helm = __esm({
 });
 
 // src/render/kustomize.ts
-import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import path8 from "node:path";
+import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
+import path9 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path8.join(absDir, name);
+    const f = path9.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -24393,7 +24611,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml6.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml6.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -24413,7 +24631,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path8.resolve(absDir, entry);
+      const abs = path9.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -24428,7 +24646,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path8.resolve(absDir, p);
+    const abs = path9.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -24521,7 +24739,7 @@ __export(inputs_exports, {
   prepareInputs: () => prepareInputs
 });
 import { realpathSync } from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -24530,8 +24748,8 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
-  const repoRoot = realOrSelf(config.file === void 0 ? cwd : path9.dirname(path9.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path9.resolve(cwd, c))]));
+  const repoRoot = realOrSelf(config.file === void 0 ? cwd : path10.dirname(path10.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path10.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -24550,7 +24768,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path9.resolve(cwd, t.path);
+      const abs = path10.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -24560,7 +24778,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path9.resolve(cwd, p), repoRoot));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path10.resolve(cwd, p), repoRoot));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -24570,7 +24788,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path9.resolve(cwd, v2)))
+        values: t.values.map((v2) => display(cwd, path10.resolve(cwd, v2)))
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -24592,7 +24810,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path9.posix.basename(f.file))).map((f) => path9.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path10.posix.basename(f.file))).map((f) => path10.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -24608,11 +24826,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path9.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path9.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path10.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path10.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path9.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
+      if (configDirs.some((d) => path10.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -24643,7 +24861,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path9.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path10.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -24659,8 +24877,8 @@ function realOrSelf(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path9.relative(root, realOrSelf(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path9.sep}`) && !path9.isAbsolute(rel);
+  const rel = path10.relative(root, realOrSelf(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path10.sep}`) && !path10.isAbsolute(rel);
 }
 function isInside2(inner, outer) {
   if (inner === outer) return false;
@@ -24821,11 +25039,11 @@ __export(origin_exports, {
   ORIGIN_ANNOTATION: () => ORIGIN_ANNOTATION,
   createOriginResolver: () => createOriginResolver
 });
-import { readFileSync as readFileSync4 } from "node:fs";
-import path10 from "node:path";
+import { readFileSync as readFileSync5 } from "node:fs";
+import path11 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
-  const annotationOf = (doc) => {
+  const annotationOf2 = (doc) => {
     let a = annotations.get(doc);
     if (a === void 0) {
       a = readOriginAnnotation(doc.value) ?? null;
@@ -24833,14 +25051,14 @@ function createOriginResolver(inputs) {
     }
     return a ?? void 0;
   };
-  const relevant = inputs.rendered.size > 0 || inputs.documents.some((d) => d.helmSource !== void 0 || annotationOf(d) !== void 0);
+  const relevant = inputs.rendered.size > 0 || inputs.documents.some((d) => d.helmSource !== void 0 || annotationOf2(d) !== void 0);
   if (!relevant) return void 0;
   const helm = helmResolver(inputs);
   const kustomize = kustomizeResolver(inputs);
   return (doc, p) => {
     if (doc.helmSource !== void 0) return helm(doc, p);
     const rendered = inputs.rendered.get(doc.file);
-    const annotation2 = annotationOf(doc);
+    const annotation2 = annotationOf2(doc);
     if (annotation2 !== void 0 || rendered?.via === "kustomize") return kustomize(doc, p, annotation2, rendered);
     return void 0;
   };
@@ -24849,7 +25067,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path10.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path11.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -24866,7 +25084,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path10.resolve(cwd, dir, rel);
+        const abs = path11.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -24880,7 +25098,7 @@ function helmResolver(inputs) {
     let t = templates.get(abs);
     if (t === void 0) {
       try {
-        t = indexTemplate(readFileSync4(abs, "utf8"));
+        t = indexTemplate(readFileSync5(abs, "utf8"));
       } catch {
         t = null;
       }
@@ -24894,7 +25112,7 @@ function helmResolver(inputs) {
       const counts = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.helmSource === void 0) continue;
-        const key = `${d.file}\0${d.helmSource}\0${kindOf2(d) ?? ""}`;
+        const key = `${d.file}\0${d.helmSource}\0${kindOf3(d) ?? ""}`;
         const n = counts.get(key) ?? 0;
         ordinals.set(d, n);
         counts.set(key, n + 1);
@@ -24910,7 +25128,7 @@ function helmResolver(inputs) {
     const file = display(cwd, abs);
     const index = templateIndex(abs);
     if (!index) return { file, via: "helm" };
-    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf2(doc), ordinal: ordinalOf(doc) }) };
+    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf3(doc), ordinal: ordinalOf(doc) }) };
   };
 }
 function kustomizeResolver(inputs) {
@@ -24946,14 +25164,14 @@ function kustomizeResolver(inputs) {
     if (known) return known;
     let docs = [];
     try {
-      docs = parseFile(file, readFileSync4(abs, "utf8")).documents;
+      docs = parseFile(file, readFileSync5(abs, "utf8")).documents;
     } catch {
       docs = [];
     }
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path10.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path11.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -24982,9 +25200,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path10.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path11.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path10.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path11.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -25001,9 +25219,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path10.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path11.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path10.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path11.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -25062,8 +25280,8 @@ function bestDocument(docs, rendered) {
   return best;
 }
 function matchScore(src, rendered) {
-  const kind = kindOf2(rendered);
-  if (kind === void 0 || kindOf2(src) !== kind) return 0;
+  const kind = kindOf3(rendered);
+  if (kind === void 0 || kindOf3(src) !== kind) return 0;
   const name = nameOf(rendered);
   const srcName = nameOf(src);
   let score = 1;
@@ -25102,7 +25320,7 @@ function readOriginAnnotation(value) {
   }
   return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
 }
-function kindOf2(doc) {
+function kindOf3(doc) {
   return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
 }
 function nameOf(doc) {
@@ -25133,10 +25351,10 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path11 from "node:path";
+import path12 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path11.posix.basename(f.file)));
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path12.posix.basename(f.file)));
   if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() } };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
@@ -25162,7 +25380,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -25265,7 +25483,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path12.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path13.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -25511,7 +25729,57 @@ function positionOf(lineStarts, offset) {
   }
   return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
 }
-var UNUSED_SUPPRESSION, MARKER, DIRECTIVE, REASON_SEPARATOR, RangeState;
+function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
+  const objects = [];
+  for (const doc of documents) {
+    if (doc.snapshot) continue;
+    const value = annotationOf(doc.value);
+    if (value === void 0) continue;
+    const sep2 = REASON_SEPARATOR.exec(value);
+    const list = sep2 ? value.slice(0, sep2.index) : value;
+    const reason = sep2 ? value.slice(sep2.index + sep2[0].length).trim() : void 0;
+    const at2 = doc.rangeOf(["metadata", "annotations", IGNORE_ANNOTATION], "entry");
+    const directive = {
+      kind: "disable-file",
+      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ...reason ? { reason } : {},
+      location: { file: doc.file, ...at2 }
+    };
+    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf(directive, knownRuleIds) });
+  }
+  if (objects.length === 0) return { kept: [...findings], unused: [] };
+  const kept = findings.filter((f) => f.fatal || !objects.some((o) => contains(o.extent, f.location) && claims(o.state, f.ruleId)));
+  const unused = [];
+  if (options.unusedSeverity !== "off") {
+    for (const o of objects) {
+      const { location } = o.state.directive;
+      const finding = (messageId, message) => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity: options.unusedSeverity, message, location });
+      if (o.state.unknown.length > 0) {
+        unused.push(finding("unknownRule", `${IGNORE_ANNOTATION} names ${listOf(o.state.unknown, "unknown rule id")}, so it suppresses nothing for ${o.state.unknown.length === 1 ? "it" : "them"}; fix the id (\`lint-injection rules\` lists them) or remove it.`));
+      }
+      if (o.state.all) {
+        if (!o.state.used.has("*")) unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing: no finding in this object; remove the annotation so it cannot hide a future problem.`));
+        continue;
+      }
+      const idle = [...o.state.ids].filter((id) => !o.state.used.has(id));
+      if (idle.length > 0) {
+        unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing for ${listOf(idle, "rule")}: no such finding in this object; remove ${idle.length === 1 ? "it" : "them"} from the annotation.`));
+      }
+    }
+  }
+  return { kept, unused };
+}
+function annotationOf(value) {
+  const metadata = value?.metadata;
+  const annotations = metadata?.annotations;
+  if (annotations === null || typeof annotations !== "object") return void 0;
+  const v2 = annotations[IGNORE_ANNOTATION];
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function contains(extent, loc) {
+  return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
+}
+var UNUSED_SUPPRESSION, MARKER, DIRECTIVE, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
 var init_suppress = __esm({
   "src/engine/suppress.ts"() {
     "use strict";
@@ -25557,6 +25825,7 @@ var init_suppress = __esm({
         return this.byId.has(ruleId) || this.allBy !== void 0 && !this.reEnabled.has(ruleId);
       }
     };
+    IGNORE_ANNOTATION = "lint-injection.io/ignore";
   }
 });
 
@@ -25575,7 +25844,8 @@ async function readInputs(options) {
     ignorePatterns: config.ignorePatterns,
     maxFileSize: config.maxFileSize,
     ...options.readStdin ? { readStdin: options.readStdin } : {},
-    ...options.onProgress ? { onRead: (done, total) => options.onProgress({ stage: "reading", done, total }) } : {}
+    ...options.onProgress ? { onRead: (done, total) => options.onProgress({ stage: "reading", done, total }) } : {},
+    ...options.stdinFilename !== void 0 ? { stdinFilename: options.stdinFilename } : {}
   });
   const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
   const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
@@ -25639,8 +25909,10 @@ function analyse(inputs, run) {
     }
   }
   const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? "off" });
-  return { findings: [...suppressed.kept, ...suppressed.unused], verdicts, model, internalErrors };
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? "off";
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
+  const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
+  return { findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused], verdicts, model, internalErrors };
 }
 function finish(options, inputs, analysis) {
   const verdictList = analysis.verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
@@ -25658,10 +25930,7 @@ function finish(options, inputs, analysis) {
   };
 }
 function selectRules(rules, config) {
-  const known = /* @__PURE__ */ new Set([...rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  for (const id of config.rules.keys()) {
-    if (!known.has(id)) throw new ConfigError(`${config.file ?? "config"}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
-  }
+  checkRuleIds(config, [...rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const active = [];
   for (const rule of rules) {
     const entry = config.rules.get(rule.id);
@@ -25733,7 +26002,56 @@ var init_run = __esm({
   }
 });
 
+// src/cli/paths.ts
+import { existsSync as existsSync2 } from "node:fs";
+import path14 from "node:path";
+async function expandPaths(paths, cwd) {
+  const out = [];
+  const unmatched = [];
+  for (const p of paths) {
+    if (p === "-" || existsSync2(path14.resolve(cwd, p))) {
+      out.push(p);
+      continue;
+    }
+    const { glob, hasMagic } = await Promise.resolve().then(() => (init_index_min(), index_min_exports));
+    if (!hasMagic(p, { windowsPathsNoEscape: false })) {
+      out.push(p);
+      continue;
+    }
+    const found = await glob(p, { cwd, dot: false, follow: false, ignore: ["**/node_modules/**", "**/.git/**"], posix: true });
+    if (found.length === 0) unmatched.push(p);
+    else out.push(...found.sort(compareText));
+  }
+  return { paths: [...new Set(out)], unmatched };
+}
+function unmatchedMessage(unmatched, cwd) {
+  const list = unmatched.map((p) => `"${p}"`).join(", ");
+  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
+}
+var init_paths = __esm({
+  "src/cli/paths.ts"() {
+    "use strict";
+    init_walk();
+  }
+});
+
 // src/injection/explain.ts
+function naturalCompare(a, b) {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = Number(x) - Number(y) || x.length - y.length;
+      if (d !== 0) return d < 0 ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
 var ANSI2, OUTCOME_COLOR;
 var init_explain = __esm({
   "src/injection/explain.ts"() {
@@ -26405,12 +26723,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path14, newValue, description) {
+function replaceScalarFix(doc, path16, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path14.length === 0 || !isPlainPath(src, path14)) return void 0;
-  const current = getAt(doc.value, path14);
+  if (!src || path16.length === 0 || !isPlainPath(src, path16)) return void 0;
+  const current = getAt(doc.value, path16);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path14, "value");
+  const span = doc.offsetsOf(path16, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -26418,14 +26736,14 @@ function replaceScalarFix(doc, path14, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path14.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path16.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path14, description) {
+function removeEntryFix(doc, path16, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path14)) return void 0;
-  const edits = removeEntryEdits(src, path14);
+  if (!src || !isPlainPath(src, path16)) return void 0;
+  const edits = removeEntryEdits(src, path16);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -26493,19 +26811,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path14) {
-  if (typeof path14.at(-1) !== "string" || !src.doc.has(path14)) return void 0;
-  const key = src.doc.offsetsOf(path14, "key");
-  const value = src.doc.offsetsOf(path14, "value");
+function entryOf(src, path16) {
+  if (typeof path16.at(-1) !== "string" || !src.doc.has(path16)) return void 0;
+  const key = src.doc.offsetsOf(path16, "key");
+  const value = src.doc.offsetsOf(path16, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path14) {
-  for (let i = 1; i <= path14.length; i++) {
-    const prefix = path14.slice(0, i);
-    if (typeof path14[i - 1] === "string") {
+function isPlainPath(src, path16) {
+  for (let i = 1; i <= path16.length; i++) {
+    const prefix = path16.slice(0, i);
+    if (typeof path16[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -26514,9 +26832,9 @@ function isPlainPath(src, path14) {
   }
   return true;
 }
-function mapStyleOf(src, path14) {
-  if (!isRecord(getAt(src.doc.value, path14))) return void 0;
-  const span = src.doc.offsetsOf(path14, "value");
+function mapStyleOf(src, path16) {
+  if (!isRecord(getAt(src.doc.value, path16))) return void 0;
+  const span = src.doc.offsetsOf(path16, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -26524,10 +26842,10 @@ function mapStyleOf(src, path14) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path14) {
-  const parentPath = path14.slice(0, -1);
+function removeEntryEdits(src, path16) {
+  const parentPath = path16.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path14);
+  const entry = entryOf(src, path16);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -26699,14 +27017,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path14 = [...meta, field, key];
+                const path16 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
-                const fix = replaceScalarFix(o.doc, path14, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path16)) continue;
+                const fix = replaceScalarFix(o.doc, path16, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path14, target: "value" },
+                  at: { doc: o.doc, path: path16, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -26716,15 +27034,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path14 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path16 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path14)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path16)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path14, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path16, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path14, target: "value" },
+              at: { doc: o.doc, path: path16, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -27153,12 +27471,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path14 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
+                const path16 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path16)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path14, target: "value" },
+                  at: { doc: o.doc, path: path16, target: "value" },
                   subject: o.key
                 });
               }
@@ -27481,9 +27799,9 @@ var init_unknown_injection_key = __esm({
               if (knob !== void 0) {
                 ctx.report({ messageId: "nearMiss", data: { ...base, suggestion: knob }, at: at2, subject: w.key });
               } else if (isInjectorPrefixed(key) && !ISTIO_KEYS.has(key)) {
-                const closest = closestKey(key, INJECTOR_KEYS);
-                if (closest === void 0) ctx.report({ messageId: "unknownIstioKeyNoSuggestion", data: base, at: at2, subject: w.key });
-                else ctx.report({ messageId: "unknownIstioKey", data: { ...base, suggestion: closest }, at: at2, subject: w.key });
+                const closest2 = closestKey(key, INJECTOR_KEYS);
+                if (closest2 === void 0) ctx.report({ messageId: "unknownIstioKeyNoSuggestion", data: base, at: at2, subject: w.key });
+                else ctx.report({ messageId: "unknownIstioKey", data: { ...base, suggestion: closest2 }, at: at2, subject: w.key });
               }
             }
           }
@@ -27858,7 +28176,7 @@ var init_rules = __esm({
 
 // src/action/main.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path13 from "node:path";
+import path15 from "node:path";
 
 // src/cli/main.ts
 init_rule();
@@ -27892,6 +28210,8 @@ init_config();
 init_run();
 init_sarif();
 init_github();
+init_errors();
+init_paths();
 init_package_root();
 init_rules();
 
@@ -27929,62 +28249,97 @@ async function appendSummary(env, markdown) {
 }
 
 // src/action/summary.ts
-init_walk();
+init_explain();
+init_sarif();
 var MAX_SUMMARY_ROWS = 1e3;
+var MAX_SUMMARY_FINDINGS = 50;
 function countFindings(report) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
   return counts;
 }
+var OUTCOMES = ["injected", "not-injected", "blocked", "unknown"];
+function countOutcomes(report) {
+  const verdicts = linted(report);
+  const counts = { total: verdicts.length, injected: 0, "not-injected": 0, blocked: 0, unknown: 0 };
+  for (const v2 of verdicts) counts[v2.outcome]++;
+  return counts;
+}
+var SEVERITY_ORDER = ["error", "warning", "info"];
+var SEVERITY_TEXT = { error: "error", warning: "warning", info: "notice" };
 function summaryMarkdown(report, failed) {
   const counts = countFindings(report);
-  const verdicts = report.verdicts.filter((v2) => !v2.workload.doc.snapshot);
-  const by = (o) => verdicts.filter((v2) => v2.outcome === o).length;
+  const verdicts = linted(report);
+  const outcomes = countOutcomes(report);
+  const mark = failed || counts.error > 0 ? "\u274C" : counts.warning > 0 ? "\u26A0\uFE0F" : "\u2705";
   const lines = [
     "## lint-injection",
     "",
-    `${failed ? "\u274C" : "\u2705"} **${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "notice")}** in ${plural2(report.files.length, "file")}.`,
+    `${mark} **${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "notice")}** in ${plural2(report.files.length, "file")}${failed ? "" : counts.error > 0 ? " (the step passes: fail-on does not include errors)" : ""}.`,
     "",
-    `${plural2(verdicts.length, "workload")}: ${by("injected")} injected, ${by("not-injected")} not injected, ${by("blocked")} blocked, ${by("unknown")} unknown (Istio ${report.istioVersion}).`,
+    `${plural2(verdicts.length, "workload")}: ${outcomes.injected} injected, ${outcomes["not-injected"]} not injected, ${outcomes.blocked} blocked, ${outcomes.unknown} unknown (Istio ${report.istioVersion}).`,
     ""
   ];
-  const perRule = /* @__PURE__ */ new Map();
-  for (const f of report.findings) {
-    const c = perRule.get(f.ruleId) ?? { error: 0, warning: 0, info: 0 };
-    c[f.severity]++;
-    perRule.set(f.ruleId, c);
+  if (verdicts.some((v2) => v2.assumptions.includes("assumed:webhooks"))) {
+    lines.push("> [!NOTE]", "> The inputs hold no injection webhook, so Istio's default install was assumed (verdicts marked \\*). Add the webhook configuration, or pass a cluster snapshot, to decide from your own install.", "");
   }
-  if (perRule.size > 0) {
-    lines.push("### Findings by rule", "", "| rule | errors | warnings | notices |", "| --- | ---: | ---: | ---: |");
-    for (const [rule, c] of [...perRule].sort((a, b) => compareText(a[0], b[0]))) lines.push(`| \`${rule}\` | ${c.error} | ${c.warning} | ${c.info} |`);
+  if (report.findings.length > 0) {
+    const ordered = SEVERITY_ORDER.flatMap((s) => report.findings.filter((f) => f.severity === s));
+    lines.push("### Findings", "");
+    for (const f of ordered.slice(0, MAX_SUMMARY_FINDINGS)) lines.push(findingItem(f));
+    if (ordered.length > MAX_SUMMARY_FINDINGS) lines.push("", `${ordered.length - MAX_SUMMARY_FINDINGS} more findings not shown; the SARIF file and the log hold them all.`);
     lines.push("");
   }
   if (verdicts.length > 0) {
-    lines.push("### Sidecar injection verdicts", "", "| namespace | workload | injected | revision | reason |", "| --- | --- | --- | --- | --- |");
-    for (const v2 of verdicts.slice(0, MAX_SUMMARY_ROWS)) lines.push(verdictRow(v2));
-    if (verdicts.length > MAX_SUMMARY_ROWS) lines.push("", `${verdicts.length - MAX_SUMMARY_ROWS} more workloads not shown; \`lint-injection explain\` lists them all.`);
+    const byNamespace = /* @__PURE__ */ new Map();
+    for (const v2 of verdicts) {
+      const ns2 = v2.workload.namespace ?? "(unresolved)";
+      const list = byNamespace.get(ns2);
+      if (list) list.push(v2);
+      else byNamespace.set(ns2, [v2]);
+    }
+    const namespaces = [...byNamespace.keys()].sort((a, b) => a === "(unresolved)" ? 1 : b === "(unresolved)" ? -1 : naturalCompare(a, b));
+    lines.push("### Sidecar injection verdicts", "", "| namespace | workloads | injected | not injected | blocked | unknown |", "| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (const ns2 of namespaces) {
+      const list = byNamespace.get(ns2);
+      const n = (o) => list.filter((v2) => v2.outcome === o).length;
+      lines.push(`| ${cell(ns2)} | ${list.length} | ${OUTCOMES.map(n).join(" | ")} |`);
+    }
     lines.push("");
+    let shown = 0;
+    for (const ns2 of namespaces) {
+      if (shown >= MAX_SUMMARY_ROWS) break;
+      const list = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
+      const rows = list.slice(0, MAX_SUMMARY_ROWS - shown);
+      shown += rows.length;
+      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
+      for (const v2 of rows) lines.push(verdictRow(v2));
+      lines.push("", "</details>", "");
+    }
+    if (verdicts.length > MAX_SUMMARY_ROWS) lines.push(`${verdicts.length - MAX_SUMMARY_ROWS} more workloads not shown; \`lint-injection explain\` lists them all.`, "");
   }
-  return `${lines.join("\n")}
+  return `${lines.join("\n").trimEnd()}
 `;
+}
+function linted(report) {
+  return report.verdicts.filter((v2) => !v2.workload.doc.snapshot);
+}
+function findingItem(f) {
+  const { primary } = placesOf(f);
+  return `- **${SEVERITY_TEXT[f.severity]}** \`${f.ruleId}\` ${cell(`${primary.file}:${primary.line}:${primary.column}`)}: ${cell(f.message)}`;
 }
 function verdictRow(v2) {
   const w = v2.workload;
-  const cells = [
-    w.namespace ?? "(unresolved)",
-    `${w.kind} ${w.name}`,
-    injectedCell(v2),
-    v2.revision ?? "\u2014",
-    `\`${v2.reason}\` ${v2.message}`
-  ];
+  const cells = [`${w.kind} ${w.name}`, injectedCell(v2), v2.revision ?? "\u2014", `\`${v2.reason}\` ${v2.message}`];
   return `| ${cells.map(cell).join(" | ")} |`;
 }
 function injectedCell(v2) {
+  const assumed = v2.assumptions.includes("assumed:webhooks") ? "\\*" : "";
   switch (v2.outcome) {
     case "injected":
-      return "yes";
+      return `yes${assumed}`;
     case "not-injected":
-      return "no";
+      return `no${assumed}`;
     case "blocked":
       return "blocked (pod rejected)";
     case "unknown":
@@ -28004,7 +28359,13 @@ var ACTION_INPUTS = {
   config: "",
   format: "github",
   "fail-on": "error",
-  "sarif-file": "lint-injection.sarif"
+  "sarif-file": "lint-injection.sarif",
+  "istio-version": "",
+  namespace: "",
+  cluster: "",
+  helm: "false",
+  kustomize: "false",
+  category: ""
 };
 async function runAction(env, io) {
   const fail = (title, message) => {
@@ -28016,8 +28377,8 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path13.resolve(env.GITHUB_WORKSPACE || io.cwd);
-  const paths = input("paths").split(/\s+/).filter((p) => p !== "");
+  const workspace = path15.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
   const loading = getFormatter(formatName);
@@ -28025,33 +28386,62 @@ async function runAction(env, io) {
   const failOn = input("fail-on");
   if (!isFailOn(failOn)) return fail("lint-injection: bad input", `fail-on must be error, warning or never, got "${failOn}".`);
   const sarifFile = input("sarif-file", false);
+  const flags = {};
+  for (const name of ["helm", "kustomize"]) {
+    const v2 = input(name).toLowerCase();
+    if (v2 !== "true" && v2 !== "false") return fail("lint-injection: bad input", `${name} must be true or false, got "${input(name)}".`);
+    flags[name] = v2 === "true";
+  }
+  const expanded = await expandPaths(list("paths"), workspace);
+  if (expanded.unmatched.length > 0) return fail("lint-injection: bad input", `paths: ${unmatchedMessage(expanded.unmatched, workspace)}`);
+  const cluster = await expandPaths(list("cluster"), workspace);
+  if (cluster.unmatched.length > 0) return fail("lint-injection: bad input", `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
+  const paths = expanded.paths;
   let report;
+  let explicitRules;
   try {
     const config = await loadConfig(workspace, configFile === "" ? void 0 : configFile);
-    report = await lint({ cwd: workspace, paths, config, rules: BUILTIN_RULES });
+    if (input("istio-version") !== "") config.istioVersion = normalizeIstioVersion(input("istio-version"));
+    if (input("namespace") !== "") config.defaultNamespace = input("namespace");
+    explicitRules = new Set(config.rules.keys());
+    report = await lint({ cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } });
   } catch (err) {
     if (err instanceof ConfigError) return fail("lint-injection: configuration error", err.message);
+    if (err instanceof RenderError) return fail("lint-injection: rendering failed", err.message);
     throw err;
   }
   const formatter = await loading;
-  io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
+  const context = {
+    cwd: workspace,
+    version: packageInfo.version,
+    color: false,
+    sarifRoot: workspace,
+    ...input("category") !== "" ? { category: input("category") } : {},
+    explicitRules
+  };
+  io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path13.resolve(workspace, sarifFile);
-    await mkdir(path13.dirname(sarifPath), { recursive: true });
-    await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
+    const sarifPath = path15.resolve(workspace, sarifFile);
+    await mkdir(path15.dirname(sarifPath), { recursive: true });
+    await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;
   if (report.internalErrors > 0) status = 2 /* Usage */;
   else if (report.files.length === 0) status = fail("lint-injection: nothing linted", `No manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.join(", ")}.`);
   else status = exitCodeFor(report.findings, failOn, -1);
   const counts = countFindings(report);
+  const outcomes = countOutcomes(report);
   await appendSummary(env, summaryMarkdown(report, status !== 0 /* Ok */));
   await setOutputs(env, {
     "sarif-file": sarifFile,
     errors: String(counts.error),
     warnings: String(counts.warning),
     notices: String(counts.info),
-    workloads: String(report.verdicts.filter((v2) => !v2.workload.doc.snapshot).length)
+    workloads: String(outcomes.total),
+    injected: String(outcomes.injected),
+    "not-injected": String(outcomes["not-injected"]),
+    blocked: String(outcomes.blocked),
+    unknown: String(outcomes.unknown)
   });
   io.writeStdout(
     `lint-injection: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notices (fail-on: ${failOn}) \u2192 ${status === 0 /* Ok */ ? "pass" : "fail"}

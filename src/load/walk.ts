@@ -27,6 +27,8 @@ export interface WalkOptions {
   readStdin?: () => Promise<string>;
   /** Called after each file is read, with how many of how many (progress output). */
   onRead?: (done: number, total: number) => void;
+  /** Display path of standard input (`--stdin-filename`); default `<stdin>`. */
+  stdinFilename?: string;
 }
 
 /** What the walk produced. */
@@ -107,7 +109,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     if ('text' in r) files.push(r);
     else problems.push(r);
   }
-  if (stdinText !== undefined) files.push({ file: '<stdin>', text: stdinText });
+  if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
 
