@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path12) {
-      let input = path12;
+    function removeDotSegments(path14) {
+      let input = path14;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path12) {
-      if (path12 === "" || path12[0] === "/") {
-        return removeDotSegments(path12);
+    function removeDotSegmentsRelative(path14) {
+      if (path14 === "" || path14[0] === "/") {
+        return removeDotSegments(path14);
       }
-      const segments = path12.split("/");
+      const segments = path14.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path12 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path12 && path12 !== "/" ? path12 : void 0;
+        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7019,17 +7019,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path12) {
-      const ctrl = callVisitor(key, node, visitor, path12);
+    function visit_(key, node, visitor, path14) {
+      const ctrl = callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visit_(key, ctrl, visitor, path12);
+        replaceNode(key, path14, ctrl);
+        return visit_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path12);
+            const ci2 = visit_(i, node.items[i], visitor, path14);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7040,13 +7040,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = visit_("key", node.key, visitor, path12);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = visit_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path12);
+          const cv = visit_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7067,17 +7067,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path12) {
-      const ctrl = await callVisitor(key, node, visitor, path12);
+    async function visitAsync_(key, node, visitor, path14) {
+      const ctrl = await callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visitAsync_(key, ctrl, visitor, path12);
+        replaceNode(key, path14, ctrl);
+        return visitAsync_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path12);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path14);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7088,13 +7088,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path12);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path12);
+          const cv = await visitAsync_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7121,23 +7121,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path12) {
+    function callVisitor(key, node, visitor, path14) {
       if (typeof visitor === "function")
-        return visitor(key, node, path12);
+        return visitor(key, node, path14);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path12);
+        return visitor.Map?.(key, node, path14);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path12);
+        return visitor.Seq?.(key, node, path14);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path12);
+        return visitor.Pair?.(key, node, path14);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path12);
+        return visitor.Scalar?.(key, node, path14);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path12);
+        return visitor.Alias?.(key, node, path14);
       return void 0;
     }
-    function replaceNode(key, path12, node) {
-      const parent = path12[path12.length - 1];
+    function replaceNode(key, path14, node) {
+      const parent = path14[path14.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7749,10 +7749,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path12, value) {
+    function collectionFromPath(schema, path14, value) {
       let v2 = value;
-      for (let i = path12.length - 1; i >= 0; --i) {
-        const k2 = path12[i];
+      for (let i = path14.length - 1; i >= 0; --i) {
+        const k2 = path14[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7771,7 +7771,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
+    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7801,11 +7801,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path12, value) {
-        if (isEmptyPath(path12))
+      addIn(path14, value) {
+        if (isEmptyPath(path14))
           this.add(value);
         else {
-          const [key, ...rest] = path12;
+          const [key, ...rest] = path14;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7819,8 +7819,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        const [key, ...rest] = path12;
+      deleteIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7834,8 +7834,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        const [key, ...rest] = path12;
+      getIn(path14, keepScalar) {
+        const [key, ...rest] = path14;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7853,8 +7853,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path12) {
-        const [key, ...rest] = path12;
+      hasIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7864,8 +7864,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        const [key, ...rest] = path12;
+      setIn(path14, value) {
+        const [key, ...rest] = path14;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10380,9 +10380,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path12, value) {
+      addIn(path14, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path12, value);
+          this.contents.addIn(path14, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10457,14 +10457,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        if (Collection.isEmptyPath(path12)) {
+      deleteIn(path14) {
+        if (Collection.isEmptyPath(path14)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10479,10 +10479,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        if (Collection.isEmptyPath(path12))
+      getIn(path14, keepScalar) {
+        if (Collection.isEmptyPath(path14))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10493,10 +10493,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path12) {
-        if (Collection.isEmptyPath(path12))
+      hasIn(path14) {
+        if (Collection.isEmptyPath(path14))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10513,13 +10513,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        if (Collection.isEmptyPath(path12)) {
+      setIn(path14, value) {
+        if (Collection.isEmptyPath(path14)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path12, value);
+          this.contents.setIn(path14, value);
         }
       }
       /**
@@ -12480,9 +12480,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path12) => {
+    visit2.itemAtPath = (cst, path14) => {
       let item = cst;
-      for (const [field, index] of path12) {
+      for (const [field, index] of path14) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12491,23 +12491,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path12) => {
-      const parent = visit2.itemAtPath(cst, path12.slice(0, -1));
-      const field = path12[path12.length - 1][0];
+    visit2.parentCollection = (cst, path14) => {
+      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
+      const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path12, item, visitor) {
-      let ctrl = visitor(item, path12);
+    function _visit(path14, item, visitor) {
+      let ctrl = visitor(item, path14);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12518,10 +12518,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path12);
+            ctrl = ctrl(item, path14);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -14274,7 +14274,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path11 from "node:path";
+import path13 from "node:path";
 
 // src/engine/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -14390,7 +14390,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup = (path12) => findNode(ydoc, [...prefix, ...path12]);
+  const lookup2 = (path14) => findNode(ydoc, [...prefix, ...path14]);
   const doc = {
     file: base.file,
     index: base.index,
@@ -14399,26 +14399,26 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path12, target = "entry") {
-      const [start, end] = spanOf(lookup(path12), target);
+    rangeOf(path14, target = "entry") {
+      const [start, end] = spanOf(lookup2(path14), target);
       return toRange(start, end);
     },
-    has(path12) {
-      return lookup(path12).missing === 0;
+    has(path14) {
+      return lookup2(path14).missing === 0;
     },
-    isNonStringScalar(path12) {
-      const found = lookup(path12);
+    isNonStringScalar(path14) {
+      const found = lookup2(path14);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path12) {
-      const found = lookup(path12);
+    embedded(path14) {
+      const found = lookup2(path14);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       return parseEmbedded(base, found.node);
     },
-    offsetsOf(path12, target = "entry") {
-      const found = lookup(path12);
+    offsetsOf(path14, target = "entry") {
+      const found = lookup2(path14);
       if (found.missing !== 0) return void 0;
       return spanOf(found, target);
     }
@@ -14463,23 +14463,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path12) {
+function findNode(ydoc, path14) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path12.length; i++) {
-    const seg = path12[i];
+  for (let i = 0; i < path14.length; i++) {
+    const seg = path14[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = node.items.find((it2) => (0, import_yaml.isPair)(it2) && keyText(it2.key) === String(seg));
-      if (!p) return { node, pair, missing: path12.length - i };
+      if (!p) return { node, pair, missing: path14.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path12.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path14.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path12.length - i };
+      return { node, pair, missing: path14.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -14619,6 +14619,7 @@ function resolveConfig(cfg, file) {
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
+    defaultNamespaceSource: "config",
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -20351,6 +20352,77 @@ async function mapLimit(items, limit, fn2) {
   return out;
 }
 
+// src/gitops/tree.ts
+import path5 from "node:path";
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function joinPath(dir, rel) {
+  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
+  return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
+}
+function dirOf(file) {
+  return path5.posix.dirname(file);
+}
+function isKustomizationDoc(doc) {
+  if (!KUSTOMIZATION_NAMES.includes(path5.posix.basename(doc.file))) return false;
+  const v2 = doc.value;
+  if (!isRecord(v2)) return false;
+  if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
+  return v2.kind === void 0 || v2.kind === "Kustomization" || v2.kind === "Component";
+}
+function buildTree(documents, charts) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const d of documents) {
+    if (d.snapshot || d.file.startsWith("<")) continue;
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  const files = [...byFile.keys()].sort();
+  const byDir = /* @__PURE__ */ new Map();
+  const allDirs = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const d = dirOf(f);
+    const list = byDir.get(d);
+    if (list) list.push(f);
+    else byDir.set(d, [f]);
+    for (let cur = d; ; cur = dirOf(cur)) {
+      allDirs.add(cur);
+      const up = dirOf(cur);
+      if (up === cur || cur === ".." || cur.endsWith("/..")) break;
+    }
+  }
+  const chartSet = new Set(charts);
+  const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
+  return {
+    files,
+    docsOf: (file) => byFile.get(file) ?? [],
+    hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
+    filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
+    dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
+    kustomizationIn: (dir) => {
+      for (const name of KUSTOMIZATION_NAMES) {
+        const doc = byFile.get(dir === "." ? name : `${dir}/${name}`)?.find(isKustomizationDoc);
+        if (doc) return doc;
+      }
+      return void 0;
+    },
+    isChart: (dir) => chartSet.has(dir)
+  };
+}
+function resolveRepoPath(tree, fromFile, repoPath) {
+  const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+  if (path5.posix.isAbsolute(rel)) return void 0;
+  for (let base = dirOf(fromFile); ; base = dirOf(base)) {
+    const candidate = joinPath(base, rel);
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
+    const up = dirOf(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return void 0;
+  }
+}
+function globMatch(pattern, subject) {
+  return minimatch(subject, pattern, { dot: false });
+}
+
 // src/model/workloads.ts
 var TEMPLATE_PATHS = {
   Pod: [],
@@ -20409,12 +20481,12 @@ var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path12 = known ?? ["spec", "template"];
-  const template = getAt(value, path12);
+  const path14 = known ?? ["spec", "template"];
+  const template = getAt(value, path14);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path12;
+  return path14;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -20422,9 +20494,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path12) {
+function getAt(value, path14) {
   let cur = value;
-  for (const seg of path12) {
+  for (const seg of path14) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -20438,22 +20510,22 @@ function getAt(value, path12) {
 
 // src/model/selectors.ts
 var OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-function parseSelector(raw, path12) {
+function parseSelector(raw, path14) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path12 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path14 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path12, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path14, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path12, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path14, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path12, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path14, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path12, "matchExpressions", i];
+      const ePath = [...path14, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -20469,7 +20541,7 @@ function parseSelector(raw, path12) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path12 };
+  return { requirements, path: path14 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -20662,12 +20734,52 @@ var ISTIO_KEYS = /* @__PURE__ */ new Set([
 
 // src/model/build.ts
 function buildModel(documents, options = {}) {
+  const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
+  return { model: indexModel(objects), problems };
+}
+function buildClusterModels(gitops, options = {}) {
+  const { objects, problems } = toObjects(gitops.instances, options);
+  const factsFor = (cluster) => gitops.namespaceFacts.filter((f) => f.cluster === void 0 || f.cluster === cluster).map(factObject);
+  if (gitops.clusters.length < 2) {
+    const cluster = gitops.clusters[0];
+    return { models: [{ cluster: void 0, model: indexModel([...objects, ...factsFor(cluster)]) }], problems };
+  }
+  const models = [];
+  const unassigned = objects.filter((o) => o.cluster === void 0);
+  const shared = unassigned.filter((o) => o.doc.snapshot || !toWorkload(o));
+  for (const cluster of gitops.clusters) {
+    models.push({ cluster, model: indexModel([...objects.filter((o) => o.cluster === cluster), ...shared, ...factsFor(cluster)]) });
+  }
+  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: void 0, model: indexModel([...unassigned, ...factsFor(void 0)]) });
+  return { models, problems };
+}
+function factObject(f) {
+  const labelRefs = {};
+  for (const k2 of Object.keys(f.labels)) labelRefs[k2] = { doc: f.doc, path: [...f.labelsPath, k2] };
+  return {
+    doc: f.doc,
+    apiVersion: "v1",
+    kind: "Namespace",
+    name: f.name,
+    namespace: void 0,
+    namespaceSource: "cluster-scoped",
+    cluster: f.cluster,
+    labels: f.labels,
+    annotations: f.annotations,
+    labelRefs,
+    key: `Namespace ${f.name}`
+  };
+}
+function toObjects(instances, options) {
   const problems = [];
   const objects = [];
-  for (const doc of documents) {
-    const obj = toObject(doc, options);
+  const reported = /* @__PURE__ */ new Set();
+  for (const inst of instances) {
+    const doc = inst.doc;
+    const obj = toObject(inst, options);
     if (obj) objects.push(obj);
-    else if (!doc.snapshot) {
+    else if (!doc.snapshot && !isKustomizationDoc(doc) && !reported.has(doc)) {
+      reported.add(doc);
       problems.push({
         ruleId: "not-kubernetes",
         messageId: "notKubernetes",
@@ -20677,9 +20789,10 @@ function buildModel(documents, options = {}) {
       });
     }
   }
-  return { model: indexModel(objects), problems };
+  return { objects, problems };
 }
-function toObject(doc, options) {
+function toObject(inst, options) {
+  const doc = inst.doc;
   const v2 = doc.value;
   if (!isRecord(v2) || typeof v2.apiVersion !== "string" || typeof v2.kind !== "string") return void 0;
   const meta = isRecord(v2.metadata) ? v2.metadata : void 0;
@@ -20688,16 +20801,39 @@ function toObject(doc, options) {
   const kind = v2.kind;
   let namespace;
   let namespaceSource;
+  let namespaceRef2;
+  let namespaceMissing;
+  const assigned = inst.namespace;
+  const own = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : void 0;
   if (CLUSTER_SCOPED_KINDS.has(kind)) {
     namespaceSource = "cluster-scoped";
-  } else if (typeof meta.namespace === "string" && meta.namespace !== "") {
-    namespace = meta.namespace;
-    namespaceSource = "manifest";
+  } else if (assigned && assigned.mode === "override" && assigned.value !== void 0) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
+  } else if (own !== void 0) {
+    namespace = own;
+    namespaceSource = "metadata";
+    namespaceRef2 = { doc, path: ["metadata", "namespace"] };
+  } else if (assigned && assigned.mode === "fill" && assigned.value !== void 0) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
+  } else if (assigned && assigned.mode === "unknown") {
+    namespaceSource = "unresolved";
+    namespaceRef2 = assigned.ref;
+    namespaceMissing = assigned.missing;
   } else if (options.defaultNamespace) {
     namespace = options.defaultNamespace;
-    namespaceSource = "default";
+    namespaceSource = options.defaultNamespaceSource ?? "cli";
   } else {
     namespaceSource = "unresolved";
+  }
+  const labels = stringMap(meta.labels);
+  const annotations = stringMap(meta.annotations);
+  const labelRefs = {};
+  for (const added of inst.added ?? []) {
+    for (const [k2, val] of Object.entries(added.labels)) {
+      labels[k2] = val;
+      labelRefs[k2] = { doc: added.doc, path: [...added.path, "labels", k2] };
+    }
+    Object.assign(annotations, added.annotations);
   }
   return {
     doc,
@@ -20706,8 +20842,13 @@ function toObject(doc, options) {
     name,
     namespace,
     namespaceSource,
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
+    ...namespaceRef2 ? { namespaceRef: namespaceRef2 } : {},
+    ...namespaceMissing !== void 0 ? { namespaceMissing } : {},
+    ...inst.cluster !== void 0 ? { cluster: inst.cluster } : {},
+    ...inst.via.length > 0 ? { via: inst.via } : {},
+    ...Object.keys(labelRefs).length > 0 ? { labelRefs } : {},
+    labels,
+    annotations,
     key: `${kind} ${namespace === void 0 ? namespaceSource === "unresolved" ? "?/" : "" : `${namespace}/`}${name}`
   };
 }
@@ -20834,12 +20975,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path12 = podTemplatePath(o.kind, value);
-  if (!path12) return void 0;
-  const template = getAt(value, path12);
+  const path14 = podTemplatePath(o.kind, value);
+  if (!path14) return void 0;
+  const template = getAt(value, path14);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path12, "spec"];
+  const specPath = [...path14, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -20859,8 +21000,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path12,
-      metadataPath: [...path12, "metadata"],
+      path: path14,
+      metadataPath: [...path14, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -20881,16 +21022,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path12 = ["webhooks", index];
+    const path14 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path12, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path12, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path14, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path14, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path12,
+      path: path14,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -21005,6 +21146,382 @@ function push(m, k2, v2) {
   else m.set(k2, [v2]);
 }
 
+// src/gitops/kustomize.ts
+var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?(?:ref|version|timeout|submodules)=/i;
+var ENTRY_FIELDS = ["resources", "bases", "components"];
+function expandKustomization(tree, dir) {
+  const out = { reached: [], notes: [], dirs: /* @__PURE__ */ new Set() };
+  out.reached.push(...walk2(tree, dir, [], out));
+  return out;
+}
+function walk2(tree, dir, stack, out) {
+  const kdoc = tree.kustomizationIn(dir);
+  if (!kdoc || stack.includes(dir)) return [];
+  out.dirs.add(dir);
+  const v2 = kdoc.value;
+  const own = typeof v2.namespace === "string" && v2.namespace !== "" ? { value: v2.namespace, source: "kustomization", mode: "override", ref: { doc: kdoc, path: ["namespace"] } } : void 0;
+  const reached = [];
+  for (const field of ENTRY_FIELDS) {
+    const list = v2[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      if (typeof entry !== "string") return;
+      const ref = { doc: kdoc, path: [field, i] };
+      if (REMOTE.test(entry)) {
+        out.notes.push({ message: `${kdoc.file} ${field}[${i}] ${entry} is remote: not in this repository, not read`, ref });
+        return;
+      }
+      const target = joinPath(dir, entry);
+      const step = { message: `listed in ${kdoc.file} ${field}[${i}]`, ref };
+      const docs = tree.docsOf(target);
+      if (docs.length > 0) {
+        if (!docs.some(isKustomizationDoc)) for (const doc of docs) reached.push({ doc, via: [step] });
+        return;
+      }
+      if (tree.kustomizationIn(target)) {
+        for (const r7 of walk2(tree, target, [...stack, dir], out)) reached.push({ ...r7, via: [step, ...r7.via] });
+        return;
+      }
+      out.notes.push({ message: `${kdoc.file} ${field}[${i}] ${entry}: no such file or kustomization among the scanned files`, ref });
+    });
+  }
+  if (!own) return reached;
+  return reached.map((r7) => ({ ...r7, namespace: own }));
+}
+function referencedKustomizations(tree, kustomizationDocs) {
+  const referenced = /* @__PURE__ */ new Set();
+  for (const kdoc of kustomizationDocs) {
+    const v2 = kdoc.value;
+    const dir = dirOf(kdoc.file);
+    for (const field of ENTRY_FIELDS) {
+      const list = v2[field];
+      if (!Array.isArray(list)) continue;
+      for (const entry of list) {
+        if (typeof entry !== "string" || REMOTE.test(entry)) continue;
+        const target = joinPath(dir, entry);
+        if (target !== dir && tree.kustomizationIn(target)) referenced.add(target);
+      }
+    }
+  }
+  return referenced;
+}
+
+// src/gitops/argocd.ts
+import path6 from "node:path";
+var IN_CLUSTER = "in-cluster";
+var IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+var EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
+function argoDeployments(ctx) {
+  const out = { deployments: [], facts: [], notes: [] };
+  for (const doc of ctx.documents) {
+    const v2 = doc.value;
+    if (doc.snapshot || !isRecord(v2) || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("argoproj.io/")) continue;
+    if (!isRecord(v2.spec)) continue;
+    const meta = isRecord(v2.metadata) ? v2.metadata : {};
+    const id = `${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
+    if (v2.kind === "Application") {
+      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, steps: [] }, out);
+    } else if (v2.kind === "ApplicationSet") {
+      expandApplicationSet(ctx, doc, v2.spec, `ApplicationSet ${id}`, out);
+    }
+  }
+  return out;
+}
+function resolveApp(ctx, app, out) {
+  const { doc, spec, specPath } = app;
+  const dest = isRecord(spec.destination) ? spec.destination : {};
+  const cluster = typeof dest.name === "string" && dest.name !== "" ? dest.name : typeof dest.server === "string" ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  const nsRef = { doc, path: [...specPath, "destination", "namespace"] };
+  const destNs = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  const fill = app.missing !== void 0 ? { value: void 0, source: app.source, mode: "unknown", ref: nsRef, missing: app.missing } : destNs !== void 0 ? { value: destNs, source: app.source, mode: "fill", ref: nsRef } : void 0;
+  const sources = [];
+  if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, "sources", i] }));
+  else if (isRecord(spec.source)) sources.push({ src: spec.source, path: [...specPath, "source"] });
+  for (const { src, path: srcPath } of sources) {
+    const repoURL = typeof src.repoURL === "string" ? src.repoURL : "";
+    if (typeof src.chart === "string") {
+      out.notes.push({ message: `${app.title} deploys chart ${src.chart} from Helm repository ${repoURL}: not in this repository`, ref: { doc, path: [...srcPath, "chart"] } });
+      continue;
+    }
+    if (typeof src.path !== "string") continue;
+    const pathRef = { doc, path: [...srcPath, "path"] };
+    const repo = repoStep(ctx, repoURL, { doc, path: [...srcPath, "repoURL"] });
+    if (!repo.inRepo) {
+      out.notes.push({ message: `${app.title} deploys ${src.path} from ${repoURL}: not in this repository`, ref: pathRef });
+      continue;
+    }
+    const dir = resolveRepoPath(ctx.tree, doc.file, src.path);
+    if (dir === void 0) {
+      out.notes.push({ message: `${app.title} deploys path ${src.path}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
+      continue;
+    }
+    const head = [
+      ...app.steps,
+      { message: `deployed by Argo CD ${app.title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef },
+      repo.step
+    ];
+    const deployment = resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
+    if (deployment) out.deployments.push({ ...deployment, cluster });
+  }
+  declareManagedNamespace(app, destNs, cluster, out);
+}
+function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
+  const { tree } = ctx;
+  if (tree.kustomizationIn(dir)) {
+    const x = expandKustomization(tree, dir);
+    out.notes.push(...x.notes);
+    const k2 = isRecord(src.kustomize) ? src.kustomize : {};
+    const forced = typeof k2.namespace === "string" && k2.namespace !== "" ? { value: k2.namespace, source: app.source, mode: "override", ref: { doc: app.doc, path: [...srcPath, "kustomize", "namespace"] } } : void 0;
+    const reached2 = x.reached.map((r7) => ({ doc: r7.doc, via: [...head, ...r7.via], ...pickNamespace(forced ?? r7.namespace, fill) }));
+    return { reached: reached2, kustomizationDirs: [...x.dirs] };
+  }
+  if (tree.isChart(dir)) {
+    out.notes.push({ message: `${app.title} deploys Helm chart ${dir}: its templates are read only when rendered (--helm)`, ref: { doc: app.doc, path: [...srcPath, "path"] } });
+    return void 0;
+  }
+  const d = isRecord(src.directory) ? src.directory : {};
+  const recurse = d.recurse === true;
+  const include = typeof d.include === "string" && d.include !== "" ? d.include : void 0;
+  const exclude = typeof d.exclude === "string" && d.exclude !== "" ? d.exclude : void 0;
+  const reached = [];
+  for (const file of tree.filesIn(dir, recurse)) {
+    const rel = path6.posix.relative(dir, file);
+    if (exclude !== void 0 && globMatch(exclude, rel)) continue;
+    if (include !== void 0 && !globMatch(include, rel)) continue;
+    for (const doc of tree.docsOf(file)) {
+      if (isKustomizationDoc(doc)) continue;
+      reached.push({ doc, via: head, ...pickNamespace(void 0, fill) });
+    }
+  }
+  return { reached, kustomizationDirs: [] };
+}
+function pickNamespace(override, fill) {
+  if (override && fill?.mode !== "unknown") return { namespace: override };
+  return fill ? { namespace: fill } : {};
+}
+function declareManagedNamespace(app, ns2, cluster, out) {
+  const sync = isRecord(app.spec.syncPolicy) ? app.spec.syncPolicy : void 0;
+  if (!sync || ns2 === void 0 || app.missing !== void 0) return;
+  const options = Array.isArray(sync.syncOptions) ? sync.syncOptions : [];
+  if (!options.some((o) => typeof o === "string" && o.replace(/\s+/g, "") === "CreateNamespace=true")) return;
+  const m = isRecord(sync.managedNamespaceMetadata) ? sync.managedNamespaceMetadata : void 0;
+  if (!m) return;
+  const p = [...app.specPath, "syncPolicy", "managedNamespaceMetadata"];
+  const fact = {
+    name: ns2,
+    cluster,
+    labels: stringMap(m.labels),
+    annotations: stringMap(m.annotations),
+    doc: app.doc,
+    path: p,
+    labelsPath: [...p, "labels"],
+    source: app.source
+  };
+  out.facts.push(fact);
+}
+function repoStep(ctx, repoURL, ref) {
+  const listed = ctx.options.repoURLs ?? [];
+  if (listed.length === 0) {
+    return { inRepo: true, step: { message: `repoURL ${repoURL || "(none)"} is assumed to be this repository (list the repository's URLs in gitops.repoURLs of the config to match strictly)`, ref } };
+  }
+  const norm = (u) => u.trim().replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
+  const inRepo = listed.some((u) => norm(u) === norm(repoURL));
+  return { inRepo, step: { message: `repoURL ${repoURL} is this repository (gitops.repoURLs)`, ref } };
+}
+function expandApplicationSet(ctx, doc, spec, title, out) {
+  const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : void 0;
+  if (!template) return;
+  const goTemplate = spec.goTemplate === true;
+  const generators = Array.isArray(spec.generators) ? spec.generators : [];
+  generators.forEach((g, gi2) => {
+    if (!isRecord(g)) return;
+    const kind = Object.keys(g).find((k2) => k2 !== "selector" && k2 !== "values" && k2 !== "template");
+    if (kind === void 0) return;
+    const genRef = { doc, path: ["spec", "generators", gi2, kind] };
+    if (!EXPANDED_GENERATORS.has(kind)) {
+      unexpanded(ctx, doc, template, title, kind, genRef, out);
+      return;
+    }
+    const sets = kind === "list" ? listParams(g.list) : gitParams(ctx, doc, g.git, goTemplate, genRef, title, out);
+    sets.forEach(({ params, label }) => {
+      const rendered = render(template, params, goTemplate);
+      if (!isRecord(rendered)) return;
+      resolveApp(ctx, {
+        doc,
+        spec: rendered,
+        specPath: ["spec", "template", "spec"],
+        source: "argocd-applicationset",
+        title: `${title} (${kind} generator, ${label})`,
+        steps: [{ message: `generated by the ${kind} generator of ${title} (${label})`, ref: genRef }]
+      }, out);
+    });
+  });
+}
+function unexpanded(ctx, doc, template, title, kind, genRef, out) {
+  const missing = `the ${kind} generator of ${title}`;
+  const src = isRecord(template.source) ? template.source : void 0;
+  const p = src && typeof src.path === "string" ? src.path : void 0;
+  if (p === void 0 || p.includes("{{")) {
+    out.notes.push({ message: `${title}: the ${kind} generator is not expanded offline, so the Applications it makes are unknown`, ref: genRef });
+    return;
+  }
+  resolveApp(ctx, {
+    doc,
+    spec: template,
+    specPath: ["spec", "template", "spec"],
+    source: "argocd-applicationset",
+    title,
+    steps: [{ message: `generated by the ${kind} generator of ${title}, which is not expanded offline`, ref: genRef }],
+    missing
+  }, out);
+}
+function listParams(list) {
+  const elements = isRecord(list) && Array.isArray(list.elements) ? list.elements : [];
+  return elements.flatMap((e, i) => isRecord(e) ? [{ params: e, label: `element ${i}` }] : []);
+}
+function gitParams(ctx, doc, git, goTemplate, genRef, title, out) {
+  if (!isRecord(git)) return [];
+  const repo = repoStep(ctx, typeof git.repoURL === "string" ? git.repoURL : "", { ...genRef, path: [...genRef.path, "repoURL"] });
+  if (!repo.inRepo) {
+    out.notes.push({ message: `${title}: the git generator reads ${String(git.repoURL)}: not in this repository`, ref: genRef });
+    return [];
+  }
+  const { tree } = ctx;
+  const sets = [];
+  const root = repoRootFor(ctx, doc, git);
+  if (Array.isArray(git.directories)) {
+    const items = git.directories.filter(isRecord);
+    const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
+    const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
+    for (const dir of tree.dirsUnder(root)) {
+      const rel = path6.posix.relative(root, dir);
+      if (!include.some((p) => globMatch(p, rel)) || exclude.some((p) => globMatch(p, rel))) continue;
+      sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
+    }
+  }
+  if (Array.isArray(git.files)) {
+    for (const item of git.files.filter(isRecord)) {
+      if (typeof item.path !== "string") continue;
+      const pattern = item.path;
+      for (const file of tree.files) {
+        const rel = path6.posix.relative(root, file);
+        if (rel.startsWith("..") || !globMatch(pattern, rel)) continue;
+        for (const d of tree.docsOf(file)) {
+          if (!isRecord(d.value)) continue;
+          const fileParams = goTemplate ? { ...d.value } : flatten(d.value);
+          const dirRel = path6.posix.dirname(rel);
+          const base = pathParams(dirRel, goTemplate);
+          if (goTemplate) base.path.filename = path6.posix.basename(rel);
+          else base["path.filename"] = path6.posix.basename(rel);
+          sets.push({ params: { ...fileParams, ...base }, label: `file ${rel}` });
+        }
+      }
+    }
+  }
+  return sets;
+}
+function repoRootFor(ctx, doc, git) {
+  const patterns = [
+    ...Array.isArray(git.directories) ? git.directories : [],
+    ...Array.isArray(git.files) ? git.files : []
+  ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
+  for (let base = dirOf(doc.file); ; base = dirOf(base)) {
+    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path6.posix.relative(base, d))));
+    if (hit) return base;
+    const up = dirOf(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return dirOf(doc.file);
+  }
+}
+function pathParams(rel, goTemplate) {
+  const segments = rel === "." ? [] : rel.split("/");
+  const basename = segments[segments.length - 1] ?? "";
+  const normalized = basename.toLowerCase().replace(/[^a-z0-9-.]/g, "-");
+  if (goTemplate) return { path: { path: rel, basename, basenameNormalized: normalized, segments } };
+  const out = { path: rel, "path.basename": basename, "path.basenameNormalized": normalized };
+  segments.forEach((s, i) => out[`path[${i}]`] = s);
+  return out;
+}
+function flatten(v2, prefix = "", out = {}) {
+  for (const [k2, val] of Object.entries(v2)) {
+    const key = prefix === "" ? k2 : `${prefix}.${k2}`;
+    if (isRecord(val)) flatten(val, key, out);
+    else out[key] = val;
+  }
+  return out;
+}
+function render(value, params, goTemplate) {
+  if (typeof value === "string") return goTemplate ? renderGo(value, params) : renderFast(value, params);
+  if (Array.isArray(value)) return value.map((v2) => render(v2, params, goTemplate));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k2, v2]) => [k2, render(v2, params, goTemplate)]));
+  return value;
+}
+function renderFast(s, params) {
+  return s.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (whole, key) => {
+    const v2 = params[key];
+    return v2 === void 0 || v2 === null || typeof v2 === "object" ? whole : String(v2);
+  });
+}
+function renderGo(s, params) {
+  return s.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (whole, expr) => {
+    const index = /^index\s+(\.[\w.]+)\s+(\d+)$/.exec(expr);
+    const v2 = index ? lookup(params, index[1]) : /^\.[\w.]+$/.test(expr) ? lookup(params, expr) : void 0;
+    const picked = index && Array.isArray(v2) ? v2[Number(index[2])] : v2;
+    return picked === void 0 || picked === null || typeof picked === "object" ? whole : String(picked);
+  });
+}
+function lookup(params, dotted) {
+  let cur = params;
+  for (const part of dotted.slice(1).split(".")) {
+    if (!isRecord(cur)) return void 0;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+// src/gitops/index.ts
+var TOOLS = [argoDeployments];
+function resolveDeployments(documents, options = {}) {
+  const tree = buildTree(documents, options.charts ?? []);
+  const ctx = { tree, documents, options };
+  const results = TOOLS.map((tool) => tool(ctx));
+  const deployments = results.flatMap((r7) => r7.deployments);
+  const facts = [...results.flatMap((r7) => r7.facts), ...options.declared ?? []];
+  const notes = results.flatMap((r7) => r7.notes);
+  const kdocs = documents.filter((d) => !d.snapshot && isKustomizationDoc(d));
+  const referenced = referencedKustomizations(tree, kdocs);
+  const built = new Set(deployments.flatMap((d) => d.kustomizationDirs));
+  for (const kdoc of kdocs) {
+    const dir = dirOf(kdoc.file);
+    if (referenced.has(dir) || built.has(dir) || tree.kustomizationIn(dir) !== kdoc) continue;
+    const x = expandKustomization(tree, dir);
+    notes.push(...x.notes);
+    deployments.push({ cluster: void 0, reached: x.reached, kustomizationDirs: [...x.dirs] });
+  }
+  const instances = [];
+  const covered = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Set();
+  const ids = /* @__PURE__ */ new Map();
+  const idOf = (d) => {
+    let id = ids.get(d);
+    if (id === void 0) ids.set(d, id = ids.size);
+    return id;
+  };
+  for (const dep of deployments) {
+    for (const r7 of dep.reached) {
+      covered.add(r7.doc);
+      const key = `${idOf(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, via: r7.via });
+    }
+  }
+  for (const d of documents) if (!covered.has(d)) instances.push({ doc: d, cluster: void 0, via: [] });
+  const order = new Map(documents.map((d, i) => [d, i]));
+  instances.sort((a, b) => (order.get(a.doc) ?? 0) - (order.get(b.doc) ?? 0));
+  const clusters = [...new Set([...instances.map((i) => i.cluster), ...facts.map((f) => f.cluster)].filter((c) => c !== void 0))].sort();
+  return { instances, namespaceFacts: facts, clusters, notes };
+}
+
 // src/injection/labels.ts
 function exactLabels(labels) {
   return { labels, opaqueKeys: [], complete: true };
@@ -21113,22 +21630,39 @@ function resolveNamespace(model, w) {
 function namespaceLabelRef(ns2, key) {
   const objects = ns2.object?.objects ?? [];
   for (const o of objects) {
-    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return { doc: o.doc, path: ["metadata", "labels", key] };
+    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return o.labelRefs?.[key] ?? { doc: o.doc, path: ["metadata", "labels", key] };
   }
   if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ["metadata", "name"] };
   return void 0;
 }
 function workloadNamespaceRef(w) {
-  return w.namespaceSource === "manifest" ? { doc: w.doc, path: ["metadata", "namespace"] } : void 0;
+  return w.namespaceRef;
+}
+var SOURCE_TEXT = {
+  metadata: "metadata.namespace",
+  kustomization: "kustomization namespace:",
+  "argocd-application": "Argo CD Application destination",
+  "argocd-applicationset": "Argo CD ApplicationSet destination",
+  "flux-kustomization": "Flux Kustomization targetNamespace",
+  "helm-release": "HelmRelease namespace",
+  cli: "default namespace given to the tool with --namespace",
+  config: "defaultNamespace of the config file",
+  unresolved: "unresolved",
+  "cluster-scoped": "cluster-scoped"
+};
+function deploymentSteps(w) {
+  return (w.via ?? []).map((s) => ({ layer: "namespace", message: s.message, evidence: s.ref ? [s.ref] : [] }));
 }
 function namespaceStep(w, ns2) {
   const evidence = [];
   const own = workloadNamespaceRef(w);
   if (own) evidence.push(own);
   if (ns2.state === "unresolved") {
-    return { layer: "namespace", message: "namespace unresolved: the manifest names none and no default namespace was given", evidence };
+    if (w.namespaceMissing !== void 0) return { layer: "namespace", message: `namespace unresolved: it is decided by ${w.namespaceMissing}, which cannot be expanded offline`, evidence };
+    return { layer: "namespace", message: "namespace unresolved: the manifest names none, no kustomization or GitOps definition sets one, and no default namespace was given", evidence };
   }
-  const via = ns2.source === "default" ? " (default namespace given to the tool)" : "";
+  const where = own ? ` at ${own.doc.file}:${own.doc.rangeOf(own.path).line}` : "";
+  const via = ` (from ${SOURCE_TEXT[ns2.source]}${where})`;
   if (ns2.state === "labels-unknown") {
     return {
       layer: "namespace",
@@ -21201,7 +21735,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path12) => getAt(value, path12) !== void 0,
+    has: (path14) => getAt(value, path14) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -21296,8 +21830,8 @@ function unresolvedRevisionReference(ns2, pod) {
 function matchEvidence(m, w, ns2) {
   const hook = m.webhook;
   const out = [];
-  const own = (path12) => {
-    if (!hook.assumed) out.push({ doc: hook.config.doc, path: path12 });
+  const own = (path14) => {
+    if (!hook.assumed) out.push({ doc: hook.config.doc, path: path14 });
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -21379,7 +21913,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -21467,7 +22001,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml8.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -21925,7 +22459,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, { doc: cm.object.doc, path: ["data", "config"] });
-  const ref = (path12) => doc ? { doc, path: path12 } : void 0;
+  const ref = (path14) => doc ? { doc, path: path14 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22021,8 +22555,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path12 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path12) === true) return [{ doc: istiod.workload.doc, path: ["metadata", "name"] }, { doc: iop.doc, path: path12 }];
+    const path14 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path14) === true) return [{ doc: istiod.workload.doc, path: ["metadata", "name"] }, { doc: iop.doc, path: path14 }];
   }
   return void 0;
 }
@@ -22326,7 +22860,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   const assumptions = /* @__PURE__ */ new Set();
   let matched = [];
   const ns2 = nsOverride ?? resolveNamespace(model, w);
-  trace.push(namespaceStep(w, ns2));
+  trace.push(...deploymentSteps(w), namespaceStep(w, ns2));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
   const finish = (d2) => {
@@ -22514,10 +23048,10 @@ function evaluateCall(ctx, w, ns2, pod, h) {
   const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps };
   if (decision.result === "unknown") return { ...common, kind: "unknown" };
   if (decision.result === "skip") return { ...common, kind: "skipped" };
-  const render = checkRender(w, cfg, minor);
-  steps.push(render.step);
-  if (render.error) {
-    return { ...base, kind: "denied", layer: "render", reason: render.error.reason, message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`, hints: decision.hints, steps };
+  const render2 = checkRender(w, cfg, minor);
+  steps.push(render2.step);
+  if (render2.error) {
+    return { ...base, kind: "denied", layer: "render", reason: render2.error.reason, message: `${render2.error.message} (the injector denies the pod whatever the failurePolicy)`, hints: decision.hints, steps };
   }
   return { ...common, kind: "injected" };
 }
@@ -22593,7 +23127,7 @@ function compareFindings(a, b) {
 }
 
 // src/render/inputs.ts
-import path9 from "node:path";
+import path11 from "node:path";
 
 // src/render/errors.ts
 var RenderError = class extends Error {
@@ -22604,13 +23138,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml12 = __toESM(require_dist(), 1);
+var import_yaml14 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import path5 from "node:path";
+import path7 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml12.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml14.parse)(readFileSync2(path7.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -22619,20 +23153,20 @@ function readChartMeta(absDir) {
 }
 
 // src/render/helm.ts
-import path7 from "node:path";
+import path9 from "node:path";
 
 // src/render/exec.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
-import path6 from "node:path";
+import path8 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path6.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path8.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path6.delimiter)) {
-    if (dir === "" || !path6.isAbsolute(dir)) continue;
-    const candidate = path6.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path8.delimiter)) {
+    if (dir === "" || !path8.isAbsolute(dir)) continue;
+    const candidate = path8.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -22696,10 +23230,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path7.resolve(cwd, req.chartDir),
+    path9.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path7.resolve(cwd, v2)])
+    ...req.values.flatMap((v2) => ["--values", path9.resolve(cwd, v2)])
   ];
 }
 function helmTemplate(helm, req, options) {
@@ -22715,24 +23249,24 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml14 = __toESM(require_dist(), 1);
+var import_yaml16 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import path8 from "node:path";
+import path10 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path8.join(absDir, name);
+    const f = path10.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
 }
-var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?(?:ref|version|timeout|submodules)=/i;
+var REMOTE2 = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?(?:ref|version|timeout|submodules)=/i;
 function readKustomization(absDir) {
   const file = kustomizationFileIn(absDir);
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml14.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml16.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -22752,12 +23286,12 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path8.resolve(absDir, entry);
+      const abs = path10.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
         if (field === "resources") k2.resources.push(abs);
-      } else if (REMOTE.test(entry)) k2.remote.push(entry);
+      } else if (REMOTE2.test(entry)) k2.remote.push(entry);
     }
   }
   const patchPaths = [
@@ -22767,7 +23301,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path8.resolve(absDir, p);
+    const abs = path10.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -22853,7 +23387,7 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path9.resolve(cwd, c))]));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path11.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = config.helm?.charts ?? [];
   if (request.helm === true || configCharts.length > 0) {
@@ -22872,7 +23406,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path9.resolve(cwd, t.path);
+      const abs = path11.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -22886,7 +23420,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path9.resolve(cwd, v2)))
+        values: t.values.map((v2) => display(cwd, path11.resolve(cwd, v2)))
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -22914,7 +23448,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path9.posix.basename(f.file))).map((f) => path9.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path11.posix.basename(f.file))).map((f) => path11.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -22930,8 +23464,8 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path9.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path9.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path11.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path11.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
       const k2 = read(root);
@@ -22971,7 +23505,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path9.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path11.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -22988,9 +23522,9 @@ function isInside(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml16 = __toESM(require_dist(), 1);
+var import_yaml18 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-import path10 from "node:path";
+import path12 from "node:path";
 
 // src/render/template-lines.ts
 var KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]&*!|>%@`,-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
@@ -23149,7 +23683,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path10.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path12.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -23166,7 +23700,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path10.resolve(cwd, dir, rel);
+        const abs = path12.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -23253,7 +23787,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path10.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path12.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -23282,9 +23816,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path10.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path12.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path10.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path12.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -23301,9 +23835,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path10.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path12.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path10.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path12.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -23382,7 +23916,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml16.parse)(raw);
+    parsed = (0, import_yaml18.parse)(raw);
   } catch {
     return void 0;
   }
@@ -23671,9 +24205,12 @@ async function lint(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
+  const gitops = resolveDeployments(documents, { charts: walked.charts });
+  const { models, problems: modelProblems } = buildClusterModels(gitops, {
+    defaultNamespace: config.defaultNamespace,
+    defaultNamespaceSource: config.defaultNamespaceSource
+  });
   problems.push(...modelProblems);
-  const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
   const findings = [];
   for (const p of problems) {
     const severity = severityOf(p.ruleId, config);
@@ -23689,20 +24226,29 @@ async function lint(options) {
   }
   const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
   let internalErrors = 0;
-  for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...origin ? { origin } : {} });
-    try {
-      rule.create(context);
-    } catch (err) {
-      internalErrors++;
-      findings.push(internalError(rule, err));
+  const allVerdicts = [];
+  const ruleFindings = [];
+  for (const { cluster, model } of models) {
+    const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
+    allVerdicts.push(...verdicts.all());
+    for (const { rule, severity, options: ruleOptions } of active) {
+      const sink = [];
+      const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink, ...origin ? { origin } : {} });
+      try {
+        rule.create(context);
+      } catch (err) {
+        internalErrors++;
+        sink.push(internalError(rule, err));
+      }
+      for (const f of sink) ruleFindings.push(cluster === void 0 ? f : { ...f, clusters: [cluster] });
     }
   }
+  findings.push(...mergeInstances(ruleFindings));
   const knownIds = /* @__PURE__ */ new Set([...options.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? "off" });
   const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
   const linted = walked.files.map((f) => f.file);
-  const verdictList = verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const verdictList = allVerdicts.slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
     cwd,
     findings: dedupe(visible),
@@ -23711,7 +24257,9 @@ async function lint(options) {
     istioVersion: config.istioVersion,
     internalErrors,
     considered: walked.considered,
-    model,
+    model: models[0].model,
+    models,
+    gitopsNotes: gitops.notes,
     rules: options.rules,
     sources: new Map(walked.files.map((f) => [f.file, f.text]))
   };
@@ -23765,6 +24313,28 @@ function locationOfWorkload(v2) {
 }
 function compareFindingsLike(a, b) {
   return compareFindings({ location: a, ruleId: "", message: "" }, { location: b, ruleId: "", message: "" });
+}
+function mergeInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const k2 = `${f.ruleId}\0${f.messageId}\0${f.location.file}\0${f.location.line}\0${f.location.column}`;
+    const g = groups.get(k2);
+    if (g) g.push(f);
+    else groups.set(k2, [f]);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    const clusters = [...new Set(group.flatMap((f) => f.clusters ?? []))].sort();
+    const others = [...new Set(group.slice(1).map((f) => instanceLabel(f)).filter((l) => l !== instanceLabel(first)))];
+    const message = others.length === 0 ? first.message : `${first.message} (also: ${others.join("; ")})`;
+    out.push({ ...first, message, ...clusters.length > 0 ? { clusters } : {} });
+  }
+  return out;
+}
+function instanceLabel(f) {
+  const where = f.clusters && f.clusters.length > 0 ? ` in cluster ${f.clusters.join(", ")}` : "";
+  return `${f.subject ?? f.message}${where}`;
 }
 function dedupe(findings) {
   const out = [];
@@ -23846,6 +24416,7 @@ var formatJson = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...f.fatal ? { fatal: true } : {},
+      ...f.clusters ? { clusters: f.clusters } : {},
       ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
     }))
   };
@@ -23858,6 +24429,8 @@ function workloadJson(v2) {
   return {
     kind: w.kind,
     namespace: w.namespace ?? null,
+    namespaceSource: w.namespaceSource === "unresolved" || w.namespaceSource === "cluster-scoped" ? null : w.namespaceSource,
+    cluster: w.cluster ?? null,
     name: w.name,
     file: w.doc.file,
     line: start.line,
@@ -23956,7 +24529,9 @@ function toResult(f, ruleIndex, occurrences) {
     message: { text: f.message },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...relatedLocations.length > 0 ? { relatedLocations } : {},
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) }
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
+    // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
+    ...f.clusters && f.clusters.length > 0 ? { properties: { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } } : {}
   };
 }
 function placesOf(f) {
@@ -24315,7 +24890,7 @@ var ignored_namespace_default = createRule({
       const ns2 = ctx.model.namespaces.get(w.namespace);
       const label = ns2 && injectionLabel(ns2);
       if (!label) continue;
-      const at2 = { doc: w.doc, path: w.namespaceSource === "manifest" ? ["metadata", "namespace"] : ["metadata", "name"] };
+      const at2 = w.namespaceRef ?? { doc: w.doc, path: ["metadata", "name"] };
       ctx.report({
         messageId: "workloadInLabelledNamespace",
         data: { subject: w.key, namespace: w.namespace, label: label.text },
@@ -24468,7 +25043,7 @@ function undecidedInput(v2, model) {
   return { messageId: "undecided", data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
 }
 function namespaceRef(w) {
-  if (w.namespaceSource === "manifest") return { doc: w.doc, path: ["metadata", "namespace"] };
+  if (w.namespaceRef) return w.namespaceRef;
   return { doc: w.doc, path: ["metadata"], target: "key" };
 }
 
@@ -24633,12 +25208,12 @@ var injection_unknown_default = createRule({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path12, newValue, description) {
+function replaceScalarFix(doc, path14, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path12.length === 0 || !isPlainPath(src, path12)) return void 0;
-  const current = getAt(doc.value, path12);
+  if (!src || path14.length === 0 || !isPlainPath(src, path14)) return void 0;
+  const current = getAt(doc.value, path14);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path12, "value");
+  const span = doc.offsetsOf(path14, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -24646,14 +25221,14 @@ function replaceScalarFix(doc, path12, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path12.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path14.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path12, description) {
+function removeEntryFix(doc, path14, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path12)) return void 0;
-  const edits = removeEntryEdits(src, path12);
+  if (!src || !isPlainPath(src, path14)) return void 0;
+  const edits = removeEntryEdits(src, path14);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -24721,19 +25296,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path12) {
-  if (typeof path12.at(-1) !== "string" || !src.doc.has(path12)) return void 0;
-  const key = src.doc.offsetsOf(path12, "key");
-  const value = src.doc.offsetsOf(path12, "value");
+function entryOf(src, path14) {
+  if (typeof path14.at(-1) !== "string" || !src.doc.has(path14)) return void 0;
+  const key = src.doc.offsetsOf(path14, "key");
+  const value = src.doc.offsetsOf(path14, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path12) {
-  for (let i = 1; i <= path12.length; i++) {
-    const prefix = path12.slice(0, i);
-    if (typeof path12[i - 1] === "string") {
+function isPlainPath(src, path14) {
+  for (let i = 1; i <= path14.length; i++) {
+    const prefix = path14.slice(0, i);
+    if (typeof path14[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -24742,9 +25317,9 @@ function isPlainPath(src, path12) {
   }
   return true;
 }
-function mapStyleOf(src, path12) {
-  if (!isRecord(getAt(src.doc.value, path12))) return void 0;
-  const span = src.doc.offsetsOf(path12, "value");
+function mapStyleOf(src, path14) {
+  if (!isRecord(getAt(src.doc.value, path14))) return void 0;
+  const span = src.doc.offsetsOf(path14, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -24752,10 +25327,10 @@ function mapStyleOf(src, path12) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path12) {
-  const parentPath = path12.slice(0, -1);
+function removeEntryEdits(src, path14) {
+  const parentPath = path14.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path12);
+  const entry = entryOf(src, path14);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -24894,14 +25469,14 @@ var invalid_injection_label_default = createRule({
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const key of INJECTION_KEYS) {
-            const path12 = [...meta, field, key];
+            const path14 = [...meta, field, key];
             const raw = map[key];
-            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path12)) continue;
-            const fix = replaceScalarFix(o.doc, path12, JSON.parse(quotedSuggestion(key, raw)));
+            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
+            const fix = replaceScalarFix(o.doc, path14, JSON.parse(quotedSuggestion(key, raw)));
             ctx.report({
               messageId: "nonString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-              at: { doc: o.doc, path: path12, target: "value" },
+              at: { doc: o.doc, path: path14, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -24911,15 +25486,15 @@ var invalid_injection_label_default = createRule({
     }
     for (const ns2 of ctx.model.namespaces.values()) {
       for (const o of ns2.objects) {
-        const path12 = ["metadata", "labels", INJECTION_NS_LABEL];
+        const path14 = ["metadata", "labels", INJECTION_NS_LABEL];
         const value = o.labels[INJECTION_NS_LABEL];
-        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path12)) continue;
+        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path14)) continue;
         const meant = spelled(value, "enabled", "disabled");
-        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path12, meant) : void 0;
+        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path14, meant) : void 0;
         ctx.report({
           messageId: "namespaceValue",
           data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-          at: { doc: o.doc, path: path12, target: "value" },
+          at: { doc: o.doc, path: path14, target: "value" },
           subject: o.key,
           ...fix ? { fix } : {}
         });
@@ -25290,12 +25865,12 @@ var non_string_metadata_default = createRule({
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
             if (INJECTION_KEYS.includes(key)) continue;
-            const path12 = [...meta, field, key];
-            if (raw instanceof Date || !o.doc.isNonStringScalar(path12)) continue;
+            const path14 = [...meta, field, key];
+            if (raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
             ctx.report({
               messageId: "notString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-              at: { doc: o.doc, path: path12, target: "value" },
+              at: { doc: o.doc, path: path14, target: "value" },
               subject: o.key
             });
           }
@@ -25986,7 +26561,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path11.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path13.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const paths = input("paths").split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -26005,8 +26580,8 @@ async function runAction(env, io) {
   }
   io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
   if (sarifFile !== "") {
-    const sarifPath = path11.resolve(workspace, sarifFile);
-    await mkdir(path11.dirname(sarifPath), { recursive: true });
+    const sarifPath = path13.resolve(workspace, sarifFile);
+    await mkdir(path13.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
   }
   let status;

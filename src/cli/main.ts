@@ -120,7 +120,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     config = await loadConfig(io.cwd, values.config);
     if (values['istio-version'] !== undefined) config.istioVersion = normalizeIstioVersion(values['istio-version']);
-    if (values.namespace !== undefined) config.defaultNamespace = values.namespace;
+    if (values.namespace !== undefined) {
+      config.defaultNamespace = values.namespace;
+      config.defaultNamespaceSource = 'cli';
+    }
     if (values['no-assume-defaults']) config.assumeDefaults = false;
     config.ignorePatterns = [...config.ignorePatterns, ...(values['ignore-pattern'] ?? [])];
   } catch (err) {

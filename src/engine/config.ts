@@ -44,6 +44,8 @@ export interface ResolvedConfig {
   rules: Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>;
   ignorePatterns: string[];
   defaultNamespace: string | undefined;
+  /** Who set `defaultNamespace`: the config file, or `--namespace` on the command line. */
+  defaultNamespaceSource: 'config' | 'cli';
   istioVersion: string;
   assumeDefaults: boolean;
   maxFileSize: number;
@@ -113,6 +115,7 @@ function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfi
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
+    defaultNamespaceSource: 'config',
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,

@@ -5,7 +5,9 @@ import type { Finding, Location, RuleLevel, Severity, SourceDocument } from '../
 import { walk } from '../load/walk.js';
 import { parseFile } from '../parse/yaml.js';
 import type { InputProblem } from '../parse/yaml.js';
-import { buildModel } from '../model/build.js';
+import { buildClusterModels } from '../model/build.js';
+import { resolveDeployments } from '../gitops/index.js';
+import type { DeploymentStep } from '../gitops/types.js';
 import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
 import type { Verdict } from '../injection/types.js';
@@ -49,7 +51,12 @@ export interface LintReport {
   internalErrors: number;
   /** Paths that could be looked at; 0 means nothing could be linted. */
   considered: number;
+  /** The model of the first cluster (the only one unless the repo's GitOps definitions name several). */
   model: ClusterModel;
+  /** One model per cluster (docs/gitops.md). */
+  models: readonly { cluster: string | undefined; model: ClusterModel }[];
+  /** GitOps definitions that could not be followed (remote sources, missing paths). */
+  gitopsNotes: readonly DeploymentStep[];
   rules: readonly AnyRule[];
   /** Display path → text of every linted file, as linted (fix edits index into these texts). */
   sources?: ReadonlyMap<string, string>;
@@ -90,9 +97,12 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   }
 
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const { model, problems: modelProblems } = buildModel(documents, { defaultNamespace: config.defaultNamespace });
+  const gitops = resolveDeployments(documents, { charts: walked.charts });
+  const { models, problems: modelProblems } = buildClusterModels(gitops, {
+    defaultNamespace: config.defaultNamespace,
+    defaultNamespaceSource: config.defaultNamespaceSource,
+  });
   problems.push(...modelProblems);
-  const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
 
   const findings: Finding[] = [];
   for (const p of problems) {
@@ -110,22 +120,30 @@ export async function lint(options: LintOptions): Promise<LintReport> {
 
   const settings: RuleSettings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
   let internalErrors = 0;
-  for (const { rule, severity, options: ruleOptions } of active) {
-    const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink: findings, ...(origin ? { origin } : {}) });
-    try {
-      rule.create(context);
-    } catch (err) {
-      internalErrors++;
-      findings.push(internalError(rule, err));
+  const allVerdicts: Verdict[] = [];
+  const ruleFindings: Finding[] = [];
+  for (const { cluster, model } of models) {
+    const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
+    allVerdicts.push(...verdicts.all());
+    for (const { rule, severity, options: ruleOptions } of active) {
+      const sink: Finding[] = [];
+      const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink, ...(origin ? { origin } : {}) });
+      try {
+        rule.create(context);
+      } catch (err) {
+        internalErrors++;
+        sink.push(internalError(rule, err));
+      }
+      for (const f of sink) ruleFindings.push(cluster === undefined ? f : { ...f, clusters: [cluster] });
     }
   }
+  findings.push(...mergeInstances(ruleFindings));
 
   const knownIds = new Set([...options.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? 'off' });
   const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
   const linted = walked.files.map((f) => f.file);
-  const verdictList = verdicts
-    .all()
+  const verdictList = allVerdicts
     .slice()
     .sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
@@ -136,7 +154,9 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     istioVersion: config.istioVersion,
     internalErrors,
     considered: walked.considered,
-    model,
+    model: models[0]!.model,
+    models,
+    gitopsNotes: gitops.notes,
     rules: options.rules,
     sources: new Map(walked.files.map((f) => [f.file, f.text])),
   };
@@ -201,6 +221,34 @@ function locationOfWorkload(v: Verdict): Location {
 
 function compareFindingsLike(a: Location, b: Location): number {
   return compareFindings({ location: a, ruleId: '', message: '' }, { location: b, ruleId: '', message: '' });
+}
+
+/**
+ * One manifest deployed several times (overlays, two Applications, two clusters) yields the same finding once per
+ * instance: findings of one rule and message id at one place become one that names every instance it concerns.
+ */
+function mergeInstances(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const k = `${f.ruleId}\u0000${f.messageId}\u0000${f.location.file}\u0000${f.location.line}\u0000${f.location.column}`;
+    const g = groups.get(k);
+    if (g) g.push(f);
+    else groups.set(k, [f]);
+  }
+  const out: Finding[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const clusters = [...new Set(group.flatMap((f) => f.clusters ?? []))].sort();
+    const others = [...new Set(group.slice(1).map((f) => instanceLabel(f)).filter((l) => l !== instanceLabel(first)))];
+    const message = others.length === 0 ? first.message : `${first.message} (also: ${others.join('; ')})`;
+    out.push({ ...first, message, ...(clusters.length > 0 ? { clusters } : {}) });
+  }
+  return out;
+}
+
+function instanceLabel(f: Finding): string {
+  const where = f.clusters && f.clusters.length > 0 ? ` in cluster ${f.clusters.join(', ')}` : '';
+  return `${f.subject ?? f.message}${where}`;
 }
 
 /** Two identical findings (same rule, place and message) are reported once. */

@@ -22,6 +22,7 @@ export const formatJson: Formatter = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...(f.fatal ? { fatal: true } : {}),
+      ...(f.clusters ? { clusters: f.clusters } : {}),
       ...(f.origin
         ? { origin: { file: f.origin.file, via: f.origin.via, ...(f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {}) } }
         : {}),
@@ -36,6 +37,8 @@ function workloadJson(v: Verdict): Record<string, unknown> {
   return {
     kind: w.kind,
     namespace: w.namespace ?? null,
+    namespaceSource: w.namespaceSource === 'unresolved' || w.namespaceSource === 'cluster-scoped' ? null : w.namespaceSource,
+    cluster: w.cluster ?? null,
     name: w.name,
     file: w.doc.file,
     line: start.line,

@@ -12,7 +12,7 @@ import { podLabelSet } from './labels.js';
 import type { Assumption, Outcome, PredictOptions, ReasonCode, TraceStep, Verdict, VerdictSet } from './types.js';
 import { parseIstioMinor } from './version.js';
 import type { NamespaceResolution } from './layers/namespace.js';
-import { namespaceLabelRef, namespaceStep, resolveNamespace } from './layers/namespace.js';
+import { deploymentSteps, namespaceLabelRef, namespaceStep, resolveNamespace } from './layers/namespace.js';
 import type { InjectionWebhookSet, WebhookMatch } from './layers/webhook-match.js';
 import { injectionWebhooks, matchSteps, unresolvedRevisionReference, webhookLabel, webhookMatches } from './layers/webhook-match.js';
 import type { CallResult } from './layers/multiple-webhooks.js';
@@ -73,7 +73,7 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
   const assumptions = new Set<Assumption>();
   let matched: Webhook[] = [];
   const ns = nsOverride ?? resolveNamespace(model, w);
-  trace.push(namespaceStep(w, ns));
+  trace.push(...deploymentSteps(w), namespaceStep(w, ns));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns.name, minor);
 

@@ -1,5 +1,7 @@
 /** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
-import type { SourceDocument, YamlPath } from '../types.js';
+import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
+import type { GitopsResult, Instance, NamespaceFact } from '../gitops/types.js';
+import { isKustomizationDoc } from '../gitops/tree.js';
 import type { InputProblem } from '../parse/yaml.js';
 import { isRecord } from '../parse/yaml.js';
 import type {
@@ -19,6 +21,15 @@ import {
 export interface ModelOptions {
   /** Namespace for namespaced objects that do not name one (`--namespace` / config `defaultNamespace`). */
   defaultNamespace?: string | undefined;
+  /** Who gave `defaultNamespace`: `--namespace` (`cli`, the default) or the config file (`config`). */
+  defaultNamespaceSource?: 'cli' | 'config';
+}
+
+/** The model of one cluster. */
+export interface ClusterModelResult {
+  /** `undefined`: the cluster the repo does not name. */
+  readonly cluster: string | undefined;
+  readonly model: ClusterModel;
 }
 
 /** The model plus documents that are not Kubernetes objects. */
@@ -27,14 +38,64 @@ export interface ModelResult {
   problems: InputProblem[];
 }
 
-/** Builds the model from documents in input order. */
+/** Builds the model from documents in input order, each deployed as written (no GitOps definitions applied). */
 export function buildModel(documents: readonly SourceDocument[], options: ModelOptions = {}): ModelResult {
+  const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: undefined, via: [] })), options);
+  return { model: indexModel(objects), problems };
+}
+
+/**
+ * Builds one model per cluster from the GitOps stage's instances (docs/gitops.md "Clusters"). When the repo names
+ * fewer than two clusters, there is one model. Otherwise each named cluster gets its instances plus the objects no
+ * definition deploys other than workloads (a Namespace or webhook applied by hand is assumed to be in every cluster),
+ * and workloads no definition deploys are modelled with all undeployed objects as the cluster the repo does not name.
+ */
+export function buildClusterModels(gitops: GitopsResult, options: ModelOptions = {}): { models: ClusterModelResult[]; problems: InputProblem[] } {
+  const { objects, problems } = toObjects(gitops.instances, options);
+  const factsFor = (cluster: string | undefined) => gitops.namespaceFacts.filter((f) => f.cluster === undefined || f.cluster === cluster).map(factObject);
+  if (gitops.clusters.length < 2) {
+    const cluster = gitops.clusters[0];
+    return { models: [{ cluster: undefined, model: indexModel([...objects, ...factsFor(cluster)]) }], problems };
+  }
+  const models: ClusterModelResult[] = [];
+  const unassigned = objects.filter((o) => o.cluster === undefined);
+  const shared = unassigned.filter((o) => o.doc.snapshot || !toWorkload(o));
+  for (const cluster of gitops.clusters) {
+    models.push({ cluster, model: indexModel([...objects.filter((o) => o.cluster === cluster), ...shared, ...factsFor(cluster)]) });
+  }
+  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: undefined, model: indexModel([...unassigned, ...factsFor(undefined)]) });
+  return { models, problems };
+}
+
+/** A declared namespace fact as a Namespace object located at its declaration. */
+function factObject(f: NamespaceFact): KObject {
+  const labelRefs: Record<string, NodeRef> = {};
+  for (const k of Object.keys(f.labels)) labelRefs[k] = { doc: f.doc, path: [...f.labelsPath, k] };
+  return {
+    doc: f.doc,
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    name: f.name,
+    namespace: undefined,
+    namespaceSource: 'cluster-scoped',
+    cluster: f.cluster,
+    labels: f.labels,
+    annotations: f.annotations,
+    labelRefs,
+    key: `Namespace ${f.name}`,
+  };
+}
+
+function toObjects(instances: readonly Instance[], options: ModelOptions): { objects: KObject[]; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const objects: KObject[] = [];
-  for (const doc of documents) {
-    const obj = toObject(doc, options);
+  const reported = new Set<SourceDocument>();
+  for (const inst of instances) {
+    const doc = inst.doc;
+    const obj = toObject(inst, options);
     if (obj) objects.push(obj);
-    else if (!doc.snapshot) {
+    else if (!doc.snapshot && !isKustomizationDoc(doc) && !reported.has(doc)) {
+      reported.add(doc);
       problems.push({
         ruleId: 'not-kubernetes',
         messageId: 'notKubernetes',
@@ -44,10 +105,11 @@ export function buildModel(documents: readonly SourceDocument[], options: ModelO
       });
     }
   }
-  return { model: indexModel(objects), problems };
+  return { objects, problems };
 }
 
-function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefined {
+function toObject(inst: Instance, options: ModelOptions): KObject | undefined {
+  const doc = inst.doc;
   const v = doc.value;
   if (!isRecord(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return undefined;
   const meta = isRecord(v.metadata) ? v.metadata : undefined;
@@ -56,16 +118,41 @@ function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefin
   const kind = v.kind;
   let namespace: string | undefined;
   let namespaceSource: NamespaceSource;
+  let namespaceRef: NodeRef | undefined;
+  let namespaceMissing: string | undefined;
+  const assigned = inst.namespace;
+  const own = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  // Precedence (docs/gitops.md): an overriding mechanism (kustomize namespace:, Flux targetNamespace), then the
+  // object's own metadata.namespace, then a filling one (Argo CD destination, release namespace), then the default.
   if (CLUSTER_SCOPED_KINDS.has(kind)) {
     namespaceSource = 'cluster-scoped';
-  } else if (typeof meta.namespace === 'string' && meta.namespace !== '') {
-    namespace = meta.namespace;
-    namespaceSource = 'manifest';
+  } else if (assigned && assigned.mode === 'override' && assigned.value !== undefined) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef } = assigned);
+  } else if (own !== undefined) {
+    namespace = own;
+    namespaceSource = 'metadata';
+    namespaceRef = { doc, path: ['metadata', 'namespace'] };
+  } else if (assigned && assigned.mode === 'fill' && assigned.value !== undefined) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef } = assigned);
+  } else if (assigned && assigned.mode === 'unknown') {
+    namespaceSource = 'unresolved';
+    namespaceRef = assigned.ref;
+    namespaceMissing = assigned.missing;
   } else if (options.defaultNamespace) {
     namespace = options.defaultNamespace;
-    namespaceSource = 'default';
+    namespaceSource = options.defaultNamespaceSource ?? 'cli';
   } else {
     namespaceSource = 'unresolved';
+  }
+  const labels = stringMap(meta.labels);
+  const annotations = stringMap(meta.annotations);
+  const labelRefs: Record<string, NodeRef> = {};
+  for (const added of inst.added ?? []) {
+    for (const [k, val] of Object.entries(added.labels)) {
+      labels[k] = val;
+      labelRefs[k] = { doc: added.doc, path: [...added.path, 'labels', k] };
+    }
+    Object.assign(annotations, added.annotations);
   }
   return {
     doc,
@@ -74,8 +161,13 @@ function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefin
     name,
     namespace,
     namespaceSource,
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
+    ...(namespaceRef ? { namespaceRef } : {}),
+    ...(namespaceMissing !== undefined ? { namespaceMissing } : {}),
+    ...(inst.cluster !== undefined ? { cluster: inst.cluster } : {}),
+    ...(inst.via.length > 0 ? { via: inst.via } : {}),
+    ...(Object.keys(labelRefs).length > 0 ? { labelRefs } : {}),
+    labels,
+    annotations,
     key: `${kind} ${namespace === undefined ? (namespaceSource === 'unresolved' ? '?/' : '') : `${namespace}/`}${name}`,
   };
 }

@@ -34,15 +34,34 @@ export function resolveNamespace(model: ClusterModel, w: Workload): NamespaceRes
 export function namespaceLabelRef(ns: NamespaceResolution, key: string): NodeRef | undefined {
   const objects = ns.object?.objects ?? [];
   for (const o of objects) {
-    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return { doc: o.doc, path: ['metadata', 'labels', key] };
+    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return o.labelRefs?.[key] ?? { doc: o.doc, path: ['metadata', 'labels', key] };
   }
   if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ['metadata', 'name'] };
   return undefined;
 }
 
-/** The node that names the workload's namespace, when the manifest writes one. */
+/** The node that names the workload's namespace: its metadata.namespace, a kustomization's namespace:, an Application's destination. */
 export function workloadNamespaceRef(w: Workload): NodeRef | undefined {
-  return w.namespaceSource === 'manifest' ? { doc: w.doc, path: ['metadata', 'namespace'] } : undefined;
+  return w.namespaceRef;
+}
+
+/** How each source is described in the namespace step (docs/gitops.md). */
+const SOURCE_TEXT: Readonly<Record<NamespaceSource, string>> = {
+  metadata: 'metadata.namespace',
+  kustomization: 'kustomization namespace:',
+  'argocd-application': 'Argo CD Application destination',
+  'argocd-applicationset': 'Argo CD ApplicationSet destination',
+  'flux-kustomization': 'Flux Kustomization targetNamespace',
+  'helm-release': 'HelmRelease namespace',
+  cli: 'default namespace given to the tool with --namespace',
+  config: 'defaultNamespace of the config file',
+  unresolved: 'unresolved',
+  'cluster-scoped': 'cluster-scoped',
+};
+
+/** Trace steps saying how the workload is deployed (kustomizations, Applications, Flux), outermost first. */
+export function deploymentSteps(w: Workload): TraceStep[] {
+  return (w.via ?? []).map((s) => ({ layer: 'namespace' as const, message: s.message, evidence: s.ref ? [s.ref] : [] }));
 }
 
 /** The trace step of L0. */
@@ -51,9 +70,11 @@ export function namespaceStep(w: Workload, ns: NamespaceResolution): TraceStep {
   const own = workloadNamespaceRef(w);
   if (own) evidence.push(own);
   if (ns.state === 'unresolved') {
-    return { layer: 'namespace', message: 'namespace unresolved: the manifest names none and no default namespace was given', evidence };
+    if (w.namespaceMissing !== undefined) return { layer: 'namespace', message: `namespace unresolved: it is decided by ${w.namespaceMissing}, which cannot be expanded offline`, evidence };
+    return { layer: 'namespace', message: 'namespace unresolved: the manifest names none, no kustomization or GitOps definition sets one, and no default namespace was given', evidence };
   }
-  const via = ns.source === 'default' ? ' (default namespace given to the tool)' : '';
+  const where = own ? ` at ${own.doc.file}:${own.doc.rangeOf(own.path).line}` : '';
+  const via = ` (from ${SOURCE_TEXT[ns.source]}${where})`;
   if (ns.state === 'labels-unknown') {
     return {
       layer: 'namespace',
