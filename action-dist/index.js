@@ -10602,8 +10602,8 @@ var require_Document = __commonJS({
         return stringifyDocument.stringifyDocument(this, options);
       }
     };
-    function assertCollection(contents) {
-      if (identity.isCollection(contents))
+    function assertCollection(contents2) {
+      if (identity.isCollection(contents2))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -14606,9 +14606,9 @@ async function parseConfigText(text, display2) {
     throw new ConfigError(describeSchemaError(display2, doc, err));
   }
   const cfg = value;
-  return resolveConfig(cfg, display2);
+  return resolveConfig(cfg, display2, doc);
 }
-function resolveConfig(cfg, file) {
+function resolveConfig(cfg, file, doc) {
   const rules = /* @__PURE__ */ new Map();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -14624,8 +14624,22 @@ function resolveConfig(cfg, file) {
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
-    ...renderSettings(cfg, file)
+    ...renderSettings(cfg, file),
+    namespaceFacts: doc ? declaredNamespaces(cfg, doc) : [],
+    repoURLs: cfg.gitops?.repoURLs ?? []
   };
+}
+function declaredNamespaces(cfg, doc) {
+  const facts = [];
+  const add = (entries, cluster, base) => {
+    for (const [name, d] of Object.entries(entries ?? {})) {
+      const at2 = [...base, name];
+      facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at2, labelsPath: [...at2, "labels"], source: "config" });
+    }
+  };
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
+  add(cfg.namespaces, void 0, ["namespaces"]);
+  return facts;
 }
 function renderSettings(cfg, file) {
   const base = file === void 0 ? "" : path2.dirname(file);
@@ -20739,18 +20753,14 @@ function buildModel(documents, options = {}) {
 }
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
-  const factsFor = (cluster) => gitops.namespaceFacts.filter((f) => f.cluster === void 0 || f.cluster === cluster).map(factObject);
-  if (gitops.clusters.length < 2) {
-    const cluster = gitops.clusters[0];
-    return { models: [{ cluster: void 0, model: indexModel([...objects, ...factsFor(cluster)]) }], problems };
-  }
+  const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
+  const model = (cluster, objs) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")]);
+  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
   const shared = unassigned.filter((o) => o.doc.snapshot || !toWorkload(o));
-  for (const cluster of gitops.clusters) {
-    models.push({ cluster, model: indexModel([...objects.filter((o) => o.cluster === cluster), ...shared, ...factsFor(cluster)]) });
-  }
-  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: void 0, model: indexModel([...unassigned, ...factsFor(void 0)]) });
+  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...shared]) });
+  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: void 0, model: model(void 0, unassigned) });
   return { models, problems };
 }
 function factObject(f) {
@@ -21230,9 +21240,10 @@ function argoDeployments(ctx) {
 function resolveApp(ctx, app, out) {
   const { doc, spec, specPath } = app;
   const dest = isRecord(spec.destination) ? spec.destination : {};
-  const cluster = typeof dest.name === "string" && dest.name !== "" ? dest.name : typeof dest.server === "string" ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  const known = (x) => typeof x === "string" && x !== "" && !x.includes("{{");
+  const cluster = known(dest.name) ? dest.name : known(dest.server) ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
   const nsRef = { doc, path: [...specPath, "destination", "namespace"] };
-  const destNs = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  const destNs = known(dest.namespace) ? dest.namespace : void 0;
   const fill = app.missing !== void 0 ? { value: void 0, source: app.source, mode: "unknown", ref: nsRef, missing: app.missing } : destNs !== void 0 ? { value: destNs, source: app.source, mode: "fill", ref: nsRef } : void 0;
   const sources = [];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, "sources", i] }));
@@ -21478,8 +21489,167 @@ function lookup(params, dotted) {
   return cur;
 }
 
+// src/gitops/flux.ts
+var SUBSTITUTE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
+var CLUSTERS_DIR = /(?:^|\/)clusters\/([^/]+)\//;
+function fluxDeployments(ctx) {
+  const out = { deployments: [], facts: [], notes: [] };
+  for (const doc of ctx.documents) {
+    const v2 = doc.value;
+    if (doc.snapshot || !isRecord(v2) || v2.kind !== "Kustomization" || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
+    if (!isRecord(v2.spec)) continue;
+    resolveFluxKustomization(ctx, doc, v2.spec, out);
+  }
+  return out;
+}
+function resolveFluxKustomization(ctx, doc, spec, out) {
+  const meta = isRecord(doc.value.metadata) ? doc.value.metadata : {};
+  const ownNs = typeof meta.namespace === "string" ? meta.namespace : void 0;
+  const title = `Flux Kustomization ${ownNs ? `${ownNs}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
+  const pathValue = typeof spec.path === "string" && spec.path !== "" ? spec.path : "./";
+  const pathRef = { doc, path: doc.has(["spec", "path"]) ? ["spec", "path"] : ["spec"] };
+  const sourceRef = isRecord(spec.sourceRef) ? spec.sourceRef : {};
+  const sourceKind = typeof sourceRef.kind === "string" ? sourceRef.kind : "GitRepository";
+  if (sourceKind !== "GitRepository") {
+    out.notes.push({ message: `${title} deploys ${pathValue} from ${sourceKind} ${String(sourceRef.name)}: not in this repository`, ref: pathRef });
+    return;
+  }
+  const gitRepo = findObject(ctx.documents, "GitRepository", typeof sourceRef.name === "string" ? sourceRef.name : "", typeof sourceRef.namespace === "string" ? sourceRef.namespace : ownNs, doc);
+  const url = gitRepo && isRecord(gitRepo.value.spec) ? gitRepo.value.spec.url ?? "" : "";
+  const repo = repoStep(ctx, url, gitRepo ? { doc: gitRepo, path: ["spec", "url"] } : { doc, path: ["spec", "sourceRef"] });
+  if (!repo.inRepo) {
+    out.notes.push({ message: `${title} deploys ${pathValue} from ${url}: not in this repository`, ref: pathRef });
+    return;
+  }
+  const dir = pathValue.replace(/^\.\//, "").replace(/\/+$/, "") === "" || pathValue === "." ? repoRoot(ctx) : resolveRepoPath(ctx.tree, doc.file, pathValue);
+  if (dir === void 0) {
+    out.notes.push({ message: `${title} deploys path ${pathValue}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
+    return;
+  }
+  const cluster = clusterOf(doc, spec);
+  const head = [{ message: `deployed by ${title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef }, repo.step];
+  const target = typeof spec.targetNamespace === "string" && spec.targetNamespace !== "" ? { value: spec.targetNamespace, source: "flux-kustomization", mode: "override", ref: { doc, path: ["spec", "targetNamespace"] } } : void 0;
+  const common = isRecord(spec.commonMetadata) ? spec.commonMetadata : void 0;
+  const added = common ? { labels: stringMap(common.labels), annotations: stringMap(common.annotations), doc, path: ["spec", "commonMetadata"] } : void 0;
+  const { reached, dirs } = contents(ctx, dir, out);
+  const vars = substitutions(ctx, doc, spec, ownNs, title, out);
+  const substituted = vars ? substitute(reached, vars.values) : reached;
+  const final = substituted.map((r7) => ({
+    doc: r7.doc,
+    ...r7.original ? { original: r7.original } : {},
+    via: [...head, ...vars ? [vars.step] : [], ...r7.via],
+    ...target ? { namespace: target } : r7.namespace ? { namespace: r7.namespace } : {},
+    ...added ? { added: [...r7.added ?? [], added] } : r7.added ? { added: r7.added } : {}
+  }));
+  out.deployments.push({ cluster, reached: final, kustomizationDirs: dirs });
+}
+function contents(ctx, dir, out) {
+  const { tree } = ctx;
+  if (tree.kustomizationIn(dir)) {
+    const x = expandKustomization(tree, dir);
+    out.notes.push(...x.notes);
+    return { reached: x.reached, dirs: [...x.dirs] };
+  }
+  const reached = [];
+  const dirs = [];
+  const kustomized = tree.dirsUnder(dir).filter((d) => tree.kustomizationIn(d));
+  const roots = kustomized.filter((d) => !kustomized.some((o) => o !== d && d.startsWith(`${o}/`)));
+  for (const d of roots) {
+    const x = expandKustomization(tree, d);
+    out.notes.push(...x.notes);
+    reached.push(...x.reached);
+    dirs.push(...x.dirs);
+  }
+  for (const file of tree.filesIn(dir, true)) {
+    if (roots.some((d) => file.startsWith(`${d}/`))) continue;
+    for (const doc of tree.docsOf(file)) if (!isKustomizationDoc(doc)) reached.push({ doc, via: [] });
+  }
+  return { reached, dirs };
+}
+function substitutions(ctx, doc, spec, ns2, title, out) {
+  const post = isRecord(spec.postBuild) ? spec.postBuild : void 0;
+  if (!post) return void 0;
+  const values = /* @__PURE__ */ new Map();
+  const from = Array.isArray(post.substituteFrom) ? post.substituteFrom : [];
+  let any = from.length > 0;
+  from.forEach((ref, i) => {
+    if (!isRecord(ref) || typeof ref.name !== "string") return;
+    const at2 = { doc, path: ["spec", "postBuild", "substituteFrom", i] };
+    if (ref.kind === "Secret") {
+      out.notes.push({ message: `${title} substitutes variables from Secret ${ref.name}, whose values are never read`, ref: at2 });
+      return;
+    }
+    const cm = findObject(ctx.documents, "ConfigMap", ref.name, ns2, doc);
+    if (!cm) {
+      out.notes.push({ message: `${title} substitutes variables from ConfigMap ${ref.name}: not in this repository`, ref: at2 });
+      return;
+    }
+    const data = cm.value.data;
+    for (const [k2, v2] of Object.entries(stringMap(data))) values.set(k2, v2);
+  });
+  if (isRecord(post.substitute)) {
+    any = true;
+    for (const [k2, v2] of Object.entries(stringMap(post.substitute))) values.set(k2, v2);
+  }
+  if (!any) return void 0;
+  return { values, step: { message: `${title} substitutes ${values.size} postBuild variable${values.size === 1 ? "" : "s"} before the objects are read`, ref: { doc, path: ["spec", "postBuild"] } } };
+}
+function substitute(reached, values) {
+  const cache2 = /* @__PURE__ */ new Map();
+  return reached.map((r7) => {
+    const v2 = r7.doc.value;
+    const meta = isRecord(v2) && isRecord(v2.metadata) ? v2.metadata : {};
+    const disabled = [meta.labels, meta.annotations].some((m) => isRecord(m) && m[SUBSTITUTE_KEY] === "disabled");
+    const text = r7.doc.text;
+    if (disabled || text === void 0 || !text.includes("${")) return r7;
+    if (!cache2.has(r7.doc.file)) {
+      const parsed = parseFile(r7.doc.file, substituteText(text, values));
+      cache2.set(r7.doc.file, parsed.problems.length > 0 ? void 0 : parsed.documents);
+    }
+    const docs = cache2.get(r7.doc.file);
+    const replacement = docs?.find((d) => d.index === r7.doc.index && d.listItem === r7.doc.listItem);
+    return replacement ? { ...r7, doc: replacement, original: r7.original ?? r7.doc } : r7;
+  });
+}
+function substituteText(text, values) {
+  return text.replace(/\$(\$?)\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])([^}]*))?\}/g, (whole, escape3, name, op, dflt) => {
+    if (escape3 === "$") return whole.slice(1);
+    const v2 = values.get(name);
+    if (op === void 0) return v2 ?? "";
+    const emptyCounts = op.startsWith(":");
+    return v2 === void 0 || emptyCounts && v2 === "" ? dflt ?? "" : v2;
+  });
+}
+function clusterOf(doc, spec) {
+  const kc = isRecord(spec.kubeConfig) ? spec.kubeConfig : void 0;
+  const ref = kc && (isRecord(kc.secretRef) ? kc.secretRef : isRecord(kc.configMapRef) ? kc.configMapRef : void 0);
+  if (ref && typeof ref.name === "string") return ref.name;
+  return CLUSTERS_DIR.exec(doc.file)?.[1];
+}
+function findObject(docs, kind, name, ns2, from) {
+  const matches = docs.filter((d) => {
+    const v2 = d.value;
+    if (d.snapshot || !isRecord(v2) || v2.kind !== kind || !isRecord(v2.metadata) || v2.metadata.name !== name) return false;
+    return ns2 === void 0 || v2.metadata.namespace === void 0 || v2.metadata.namespace === ns2;
+  });
+  const cluster = CLUSTERS_DIR.exec(from.file)?.[1];
+  return matches.find((d) => CLUSTERS_DIR.exec(d.file)?.[1] === cluster) ?? matches[0];
+}
+function repoRoot(ctx) {
+  const files = ctx.tree.files;
+  if (files.length === 0) return ".";
+  let prefix = files[0].split("/").slice(0, -1);
+  for (const f of files) {
+    const parts = f.split("/").slice(0, -1);
+    let i = 0;
+    while (i < prefix.length && parts[i] === prefix[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  return prefix.length === 0 ? "." : prefix.join("/");
+}
+
 // src/gitops/index.ts
-var TOOLS = [argoDeployments];
+var TOOLS = [argoDeployments, fluxDeployments];
 function resolveDeployments(documents, options = {}) {
   const tree = buildTree(documents, options.charts ?? []);
   const ctx = { tree, documents, options };
@@ -21498,6 +21668,7 @@ function resolveDeployments(documents, options = {}) {
     deployments.push({ cluster: void 0, reached: x.reached, kustomizationDirs: [...x.dirs] });
   }
   const instances = [];
+  const originals = /* @__PURE__ */ new Map();
   const covered = /* @__PURE__ */ new Set();
   const seen = /* @__PURE__ */ new Set();
   const ids = /* @__PURE__ */ new Map();
@@ -21509,16 +21680,21 @@ function resolveDeployments(documents, options = {}) {
   for (const dep of deployments) {
     for (const r7 of dep.reached) {
       covered.add(r7.doc);
+      if (r7.original) {
+        covered.add(r7.original);
+        originals.set(r7.doc, r7.original);
+      }
       const key = `${idOf(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, via: r7.via });
+      instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, ...r7.added ? { added: r7.added } : {}, via: r7.via });
     }
   }
   for (const d of documents) if (!covered.has(d)) instances.push({ doc: d, cluster: void 0, via: [] });
   const order = new Map(documents.map((d, i) => [d, i]));
-  instances.sort((a, b) => (order.get(a.doc) ?? 0) - (order.get(b.doc) ?? 0));
-  const clusters = [...new Set([...instances.map((i) => i.cluster), ...facts.map((f) => f.cluster)].filter((c) => c !== void 0))].sort();
+  const rank = (d) => order.get(originals.get(d) ?? d) ?? 0;
+  instances.sort((a, b) => rank(a.doc) - rank(b.doc));
+  const clusters = [...new Set(instances.map((i) => i.cluster).filter((c) => c !== void 0))].sort();
   return { instances, namespaceFacts: facts, clusters, notes };
 }
 
@@ -21672,7 +21848,13 @@ function namespaceStep(w, ns2) {
   }
   const shown = Object.entries(ns2.labels.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
   const first = ns2.object?.objects[0];
-  if (first) evidence.push({ doc: first.doc, path: shown.length > 0 ? ["metadata", "labels"] : ["metadata", "name"] });
+  const shownKeys = Object.keys(ns2.labels.labels).filter((k2) => k2 !== NS_NAME_LABEL);
+  if (first && shownKeys.length === 0) evidence.push({ doc: first.doc, path: first.labelRefs ? ["metadata"] : ["metadata", "name"] });
+  else if (first && !(ns2.object?.objects ?? []).some((o) => o.labelRefs)) evidence.push({ doc: first.doc, path: ["metadata", "labels"] });
+  else for (const k2 of shownKeys) {
+    const ref = namespaceLabelRef(ns2, k2);
+    if (ref) evidence.push(ref);
+  }
   return {
     layer: "namespace",
     message: `namespace ${ns2.name}${via}: labels ${shown.length > 0 ? shown.join(", ") : "(none)"}`,
@@ -21913,7 +22095,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -22001,7 +22183,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml8.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml9.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -23138,13 +23320,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml14 = __toESM(require_dist(), 1);
+var import_yaml15 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
 import path7 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml14.parse)(readFileSync2(path7.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml15.parse)(readFileSync2(path7.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23249,7 +23431,7 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml16 = __toESM(require_dist(), 1);
+var import_yaml17 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path10 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -23266,7 +23448,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml16.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml17.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23522,7 +23704,7 @@ function isInside(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml18 = __toESM(require_dist(), 1);
+var import_yaml19 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path12 from "node:path";
 
@@ -23916,7 +24098,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml18.parse)(raw);
+    parsed = (0, import_yaml19.parse)(raw);
   } catch {
     return void 0;
   }
@@ -24205,7 +24387,7 @@ async function lint(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const gitops = resolveDeployments(documents, { charts: walked.charts });
+  const gitops = resolveDeployments(documents, { charts: walked.charts, repoURLs: config.repoURLs, declared: config.namespaceFacts });
   const { models, problems: modelProblems } = buildClusterModels(gitops, {
     defaultNamespace: config.defaultNamespace,
     defaultNamespaceSource: config.defaultNamespaceSource

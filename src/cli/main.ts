@@ -192,7 +192,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 function explain(io: CliIo, report: LintReport, workload: string | undefined, color: boolean): ExitCode {
   const version = `Verdicts model Istio ${report.istioVersion} (--istio-version to change).\n`;
   if (workload === undefined) {
-    io.writeStdout(formatExplainTable(report.verdicts, { color }) + version);
+    io.writeStdout(formatExplainTable(report.verdicts, { color }) + formatGitopsNotes(report) + version);
     return report.internalErrors > 0 ? ExitCode.Usage : ExitCode.Ok;
   }
   const matches = report.verdicts.filter((v) => matchesWorkload(v.workload, workload));
@@ -203,6 +203,16 @@ function explain(io: CliIo, report: LintReport, workload: string | undefined, co
   }
   io.writeStdout(matches.map((v) => formatTrace(v)).join('\n') + version);
   return ExitCode.Ok;
+}
+
+/** GitOps definitions that were not followed (remote sources, missing paths): docs/gitops.md. */
+function formatGitopsNotes(report: LintReport): string {
+  if (report.gitopsNotes.length === 0) return '';
+  const lines = report.gitopsNotes.map((n) => {
+    const at = n.ref ? ` (${n.ref.doc.file}:${n.ref.doc.rangeOf(n.ref.path).line})` : '';
+    return `  ${n.message}${at}`;
+  });
+  return `GitOps definitions not followed:\n${[...new Set(lines)].join('\n')}\n`;
 }
 
 /** `--workload` takes `namespace/name`, `Kind/namespace/name`, or a bare name. */

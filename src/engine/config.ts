@@ -3,7 +3,8 @@ import { readFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { RuleLevel, SourceDocument, Severity } from '../types.js';
+import type { RuleLevel, SourceDocument, Severity, YamlPath } from '../types.js';
+import type { NamespaceFact } from '../gitops/types.js';
 import { parseFile } from '../parse/yaml.js';
 import { packageInfo } from '../package-root.js';
 
@@ -25,6 +26,15 @@ export interface FileConfig {
   expect?: { injected?: string[]; notInjected?: string[] };
   helm?: { charts?: (string | { path: string; release?: string; namespace?: string; values?: string[] })[]; values?: string[] };
   kustomize?: { directories?: string[] };
+  namespaces?: Record<string, DeclaredNamespace>;
+  clusters?: Record<string, { namespaces?: Record<string, DeclaredNamespace> }>;
+  gitops?: { repoURLs?: string[] };
+}
+
+/** Labels and annotations a namespace carries outside Git (config `namespaces:`). */
+interface DeclaredNamespace {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 /** A chart to render with `helm template`; paths are cwd-relative. */
@@ -54,6 +64,10 @@ export interface ResolvedConfig {
   helm?: { charts: HelmChartConfig[]; values: string[] };
   /** `kustomize:` settings with paths made cwd-relative; absent when the config has none. */
   kustomize?: { directories: string[] };
+  /** `namespaces:` and `clusters.<name>.namespaces:`, located at their config lines (docs/gitops.md). */
+  namespaceFacts: NamespaceFact[];
+  /** `gitops.repoURLs`: the URLs of this repository (empty: every repoURL is assumed to be it). */
+  repoURLs: string[];
 }
 
 /** A configuration problem: stops the run before any linting (exit 2). */
@@ -101,10 +115,10 @@ export async function parseConfigText(text: string, display: string): Promise<Re
     throw new ConfigError(describeSchemaError(display, doc, err));
   }
   const cfg = value as FileConfig;
-  return resolveConfig(cfg, display);
+  return resolveConfig(cfg, display, doc);
 }
 
-function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfig {
+function resolveConfig(cfg: FileConfig, file: string | undefined, doc?: SourceDocument): ResolvedConfig {
   const rules = new Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -121,7 +135,23 @@ function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfi
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
     ...renderSettings(cfg, file),
+    namespaceFacts: doc ? declaredNamespaces(cfg, doc) : [],
+    repoURLs: cfg.gitops?.repoURLs ?? [],
   };
+}
+
+/** Config-declared namespace labels as facts located at their lines; a cluster's entry comes before the shared one. */
+function declaredNamespaces(cfg: FileConfig, doc: SourceDocument): NamespaceFact[] {
+  const facts: NamespaceFact[] = [];
+  const add = (entries: Record<string, DeclaredNamespace> | undefined, cluster: string | undefined, base: YamlPath) => {
+    for (const [name, d] of Object.entries(entries ?? {})) {
+      const at: YamlPath = [...base, name];
+      facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at, labelsPath: [...at, 'labels'], source: 'config' });
+    }
+  };
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ['clusters', cluster, 'namespaces']);
+  add(cfg.namespaces, undefined, ['namespaces']);
+  return facts;
 }
 
 /** The `helm:` and `kustomize:` settings, with paths resolved against the config file's directory. */

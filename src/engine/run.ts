@@ -97,7 +97,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   }
 
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const gitops = resolveDeployments(documents, { charts: walked.charts });
+  const gitops = resolveDeployments(documents, { charts: walked.charts, repoURLs: config.repoURLs, declared: config.namespaceFacts });
   const { models, problems: modelProblems } = buildClusterModels(gitops, {
     defaultNamespace: config.defaultNamespace,
     defaultNamespaceSource: config.defaultNamespaceSource,

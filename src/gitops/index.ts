@@ -10,6 +10,8 @@ import type { RepoTree } from './tree.js';
 import { buildTree, dirOf, isKustomizationDoc } from './tree.js';
 import type { Reached } from './kustomize.js';
 import { expandKustomization, referencedKustomizations } from './kustomize.js';
+import { argoDeployments } from './argocd.js';
+import { fluxDeployments } from './flux.js';
 
 /** What a tool module found: objects deployed together into one cluster. */
 export interface Deployment {
@@ -53,7 +55,7 @@ export interface GitopsStageResult extends GitopsResult {
 }
 
 /** The tool modules, in the order their deployments are listed. */
-const TOOLS: readonly ((ctx: ToolContext) => ToolResult)[] = [];
+const TOOLS: readonly ((ctx: ToolContext) => ToolResult)[] = [argoDeployments, fluxDeployments];
 
 /** Resolves all documents into instances. Pure: reads only `documents`. */
 export function resolveDeployments(documents: readonly SourceDocument[], options: GitopsOptions = {}): GitopsStageResult {
@@ -105,6 +107,6 @@ export function resolveDeployments(documents: readonly SourceDocument[], options
   const order = new Map(documents.map((d, i) => [d, i]));
   const rank = (d: SourceDocument) => order.get(originals.get(d) ?? d) ?? 0;
   instances.sort((a, b) => rank(a.doc) - rank(b.doc));
-  const clusters = [...new Set([...instances.map((i) => i.cluster), ...facts.map((f) => f.cluster)].filter((c): c is string => c !== undefined))].sort();
+  const clusters = [...new Set(instances.map((i) => i.cluster).filter((c): c is string => c !== undefined))].sort();
   return { instances, namespaceFacts: facts, clusters, notes };
 }

@@ -52,18 +52,20 @@ export function buildModel(documents: readonly SourceDocument[], options: ModelO
  */
 export function buildClusterModels(gitops: GitopsResult, options: ModelOptions = {}): { models: ClusterModelResult[]; problems: InputProblem[] } {
   const { objects, problems } = toObjects(gitops.instances, options);
-  const factsFor = (cluster: string | undefined) => gitops.namespaceFacts.filter((f) => f.cluster === undefined || f.cluster === cluster).map(factObject);
-  if (gitops.clusters.length < 2) {
-    const cluster = gitops.clusters[0];
-    return { models: [{ cluster: undefined, model: indexModel([...objects, ...factsFor(cluster)]) }], problems };
-  }
+  // Labels declared in the config state what the cluster holds: they come first (first declaration wins), then the
+  // repo's objects, then what Argo CD's managedNamespaceMetadata adds (docs/gitops.md "Precedence").
+  const facts = (cluster: string | undefined, source: 'config' | 'gitops') =>
+    gitops.namespaceFacts
+      .filter((f) => (f.source === 'config') === (source === 'config') && (f.cluster === undefined || f.cluster === cluster))
+      .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
+      .map(factObject);
+  const model = (cluster: string | undefined, objs: readonly KObject[]) => indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')]);
+  if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
   const shared = unassigned.filter((o) => o.doc.snapshot || !toWorkload(o));
-  for (const cluster of gitops.clusters) {
-    models.push({ cluster, model: indexModel([...objects.filter((o) => o.cluster === cluster), ...shared, ...factsFor(cluster)]) });
-  }
-  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: undefined, model: indexModel([...unassigned, ...factsFor(undefined)]) });
+  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...shared]) });
+  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: undefined, model: model(undefined, unassigned) });
   return { models, problems };
 }
 

@@ -36,6 +36,7 @@ function namespaceStep(w: WorkloadJson): Step {
 
 describe('kustomize namespace chain (no --kustomize)', () => {
   const { code, report } = lintFixture('kustomize-chain');
+  // unknown-injection-key (a warning) is expected; the exit code stays 0.
 
   it('gives the overlay namespace to the base Deployment, over the base kustomization and metadata.namespace', () => {
     expect(code).toBe(0);
@@ -54,6 +55,13 @@ describe('kustomize namespace chain (no --kustomize)', () => {
     expect(report.workloads).toHaveLength(2);
   });
 
+  it('reports a finding at one place once, naming every instance it concerns', () => {
+    const f = report.findings.filter((x) => x.ruleId === 'unknown-injection-key');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: 'base/deployment.yaml', line: 15, column: 9 });
+    expect(f[0]!.message).toMatch(/^Deployment shop\/web: .* \(also: Deployment base-namespace\/web\)$/);
+  });
+
   it('explain prints the namespace step with its file:line', () => {
     const r = runBin(['explain', '--workload', 'shop/web', '.'], path.join(FIXTURES, 'kustomize-chain'));
     expect(r.code).toBe(0);
@@ -69,5 +77,120 @@ describe('kustomize namespace chain (no --kustomize)', () => {
     }
     const r = JSON.parse(built.stdout) as Report;
     expect(r.workloads.map((w) => `${w.namespace ?? '?'}/${w.name} ${w.outcome}`)).toEqual(['shop/web injected']);
+  });
+});
+
+describe('Argo CD Application', () => {
+  const { report } = lintFixture('argocd');
+
+  it('deploys the path to destination.namespace, labelled by managedNamespaceMetadata located at the Application', () => {
+    const web = instance(report, 'web', 'shop', 'in-cluster');
+    expect(web).toMatchObject({ file: 'apps/shop/web.yaml', outcome: 'injected', reason: 'POLICY_ENABLED_DEFAULT', namespaceSource: 'argocd-application' });
+    const step = namespaceStep(web);
+    expect(step.message).toBe('namespace shop (from Argo CD Application destination at argocd/shop.yaml:16): labels istio-injection=enabled');
+    expect(step.evidence).toEqual([
+      { file: 'argocd/shop.yaml', line: 16, column: 5 },
+      { file: 'argocd/shop.yaml', line: 22, column: 9 },
+    ]);
+  });
+
+  it('says the repoURL is assumed to be this repository', () => {
+    const web = instance(report, 'web', 'shop', 'in-cluster');
+    const repo = web.trace.find((s) => s.message.startsWith('repoURL '));
+    expect(repo).toMatchObject({ layer: 'namespace', evidence: [{ file: 'argocd/shop.yaml', line: 9, column: 5 }] });
+    expect(repo!.message).toContain('is assumed to be this repository');
+  });
+
+  it('reads only the top level of a directory app, honours exclude, and recurse with include', () => {
+    // Not deployed by any Application: the sub-directory (no recurse) and the excluded file keep their own metadata.
+    expect(instance(report, 'worker', null)).toMatchObject({ outcome: 'unknown', reason: 'NAMESPACE_UNRESOLVED', namespaceSource: null, cluster: null });
+    expect(instance(report, 'skipped', null)).toMatchObject({ outcome: 'unknown', reason: 'NAMESPACE_UNRESOLVED' });
+    expect(instance(report, 'old', 'legacy', 'in-cluster')).toMatchObject({ reason: 'NAMESPACE_LABELS_UNKNOWN', namespaceSource: 'argocd-application' });
+    expect(instance(report, 'older', 'legacy', 'in-cluster')).toMatchObject({ file: 'apps/legacy/nested/older.yaml', namespaceSource: 'argocd-application' });
+  });
+
+  it('a path outside the repository is a note in explain, never an error', () => {
+    const r = runBin(['explain', '.'], path.join(FIXTURES, 'argocd'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Application argocd/elsewhere deploys path deploy/not-here: not in this repository');
+  });
+
+  it('with gitops.repoURLs, another repoURL is not followed', () => {
+    const dir = path.join(FIXTURES, 'argocd');
+    const r = runBin(['explain', '-c', '../argocd-strict.yaml', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Application argocd/elsewhere deploys deploy/not-here from https://github.com/example/other-repo.git: not in this repository');
+    const json = JSON.parse(runBin(['--format', 'json', '-c', '../argocd-strict.yaml', '.'], dir).stdout) as Report;
+    const repo = instance(json, 'web', 'shop', 'in-cluster').trace.find((s) => s.message.startsWith('repoURL '));
+    expect(repo!.message).toBe('repoURL https://git.example.com/platform/gitops.git is this repository (gitops.repoURLs)');
+  });
+});
+
+describe('Argo CD ApplicationSet', () => {
+  const { report } = lintFixture('appset');
+
+  it('expands a list generator: one instance per element, each with its own namespace labels', () => {
+    const dev = instance(report, 'shop', 'shop-dev', 'in-cluster');
+    const prod = instance(report, 'shop', 'shop-prod', 'in-cluster');
+    expect(dev).toMatchObject({ file: 'envs/dev/shop.yaml', outcome: 'not-injected', reason: 'NO_WEBHOOK_MATCH', namespaceSource: 'argocd-applicationset' });
+    expect(prod).toMatchObject({ file: 'envs/prod/shop.yaml', outcome: 'injected', namespaceSource: 'argocd-applicationset' });
+    expect(namespaceStep(prod).evidence).toEqual([
+      { file: 'appsets/envs.yaml', line: 24, column: 9 },
+      { file: 'appsets/envs.yaml', line: 30, column: 13 },
+    ]);
+    expect(prod.trace[0]).toMatchObject({ message: 'generated by the list generator of ApplicationSet argocd/envs (element 1)', evidence: [{ file: 'appsets/envs.yaml', line: 8, column: 7 }] });
+  });
+
+  it('expands a git directory generator with Go templates ({{.path.path}}, {{.path.basename}})', () => {
+    expect(instance(report, 'payments', 'payments', 'in-cluster')).toMatchObject({ outcome: 'injected', namespaceSource: 'argocd-applicationset' });
+    const cart = instance(report, 'cart', 'cart', 'in-cluster');
+    expect(cart).toMatchObject({ outcome: 'unknown', reason: 'NAMESPACE_LABELS_UNKNOWN' });
+    expect(namespaceStep(cart).evidence).toEqual([{ file: 'appsets/envs.yaml', line: 55, column: 9 }]);
+  });
+
+  it('another generator leaves the instances unknown, with a trace naming the generator', () => {
+    const nightly = instance(report, 'nightly', null);
+    expect(nightly).toMatchObject({ outcome: 'unknown', reason: 'NAMESPACE_UNRESOLVED', cluster: null });
+    expect(namespaceStep(nightly).message).toBe('namespace unresolved: it is decided by the clusters generator of ApplicationSet argocd/batch, which cannot be expanded offline');
+  });
+});
+
+describe('Flux clusters/production + clusters/staging', () => {
+  const { report } = lintFixture('flux');
+
+  it('models each cluster on its own: the same namespace is labelled differently by each cluster\'s substitution', () => {
+    const prod = instance(report, 'podinfo', 'podinfo', 'production');
+    const staging = instance(report, 'podinfo', 'podinfo', 'staging');
+    expect(prod).toMatchObject({ file: 'apps/base/podinfo/deployment.yaml', outcome: 'injected', namespaceSource: 'kustomization' });
+    expect(staging).toMatchObject({ file: 'apps/base/podinfo/deployment.yaml', outcome: 'not-injected', reason: 'NO_WEBHOOK_MATCH', namespaceSource: 'flux-kustomization' });
+    expect(namespaceStep(prod).message).toBe('namespace podinfo (from kustomization namespace: at apps/production/kustomization.yaml:3): labels istio-injection=enabled');
+    expect(namespaceStep(staging).message).toBe('namespace podinfo (from Flux Kustomization targetNamespace at clusters/staging/apps.yaml:15): labels istio-injection=disabled');
+    expect(namespaceStep(staging).evidence).toEqual([
+      { file: 'clusters/staging/apps.yaml', line: 15, column: 3 },
+      { file: 'infrastructure/namespaces/podinfo.yaml', line: 5, column: 3 },
+    ]);
+    expect(staging.trace[0]).toMatchObject({ message: 'deployed by Flux Kustomization flux-system/apps from apps/staging to cluster staging', evidence: [{ file: 'clusters/staging/apps.yaml', line: 10, column: 3 }] });
+  });
+
+  it('JSON findings and SARIF results carry the cluster of the instance they concern', () => {
+    const f = report.findings.filter((x) => x.ruleId === 'injection-not-selected');
+    expect(f.map((x) => `${x.file}:${x.line}:${x.column} ${(x.clusters ?? []).join(',')}`)).toEqual(['apps/base/podinfo/deployment.yaml:14:9 staging']);
+    const r = runBin(['--format', 'sarif', '.'], path.join(FIXTURES, 'flux'));
+    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; properties?: { cluster?: unknown } }[] }[] };
+    const result = log.runs[0]!.results.find((x) => x.ruleId === 'injection-not-selected');
+    expect(result?.properties?.cluster).toBe('staging');
+  });
+});
+
+describe('config-declared namespace labels', () => {
+  const { report } = lintFixture('config-declared');
+
+  it('decide the verdict like a Namespace manifest, and the trace points at the config line', () => {
+    const ledger = instance(report, 'ledger', 'payments');
+    expect(ledger).toMatchObject({ outcome: 'injected', reason: 'POLICY_ENABLED_DEFAULT', namespaceSource: 'metadata' });
+    expect(namespaceStep(ledger).evidence).toEqual([
+      { file: 'payments.yaml', line: 5, column: 3 },
+      { file: '.lint-injection.yaml', line: 5, column: 7 },
+    ]);
   });
 });

@@ -84,7 +84,13 @@ export function namespaceStep(w: Workload, ns: NamespaceResolution): TraceStep {
   }
   const shown = Object.entries(ns.labels.labels).filter(([k]) => k !== NS_NAME_LABEL).map(([k, v]) => `${k}=${v}`);
   const first = ns.object?.objects[0];
-  if (first) evidence.push({ doc: first.doc, path: shown.length > 0 ? ['metadata', 'labels'] : ['metadata', 'name'] });
+  const shownKeys = Object.keys(ns.labels.labels).filter((k) => k !== NS_NAME_LABEL);
+  if (first && shownKeys.length === 0) evidence.push({ doc: first.doc, path: first.labelRefs ? ['metadata'] : ['metadata', 'name'] });
+  else if (first && !(ns.object?.objects ?? []).some((o) => o.labelRefs)) evidence.push({ doc: first.doc, path: ['metadata', 'labels'] });
+  else for (const k of shownKeys) {
+    const ref = namespaceLabelRef(ns, k);
+    if (ref) evidence.push(ref);
+  }
   return {
     layer: 'namespace',
     message: `namespace ${ns.name}${via}: labels ${shown.length > 0 ? shown.join(', ') : '(none)'}`,
