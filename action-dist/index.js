@@ -14283,6 +14283,120 @@ import path2 from "node:path";
 
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/util/records.ts
+function isRecord(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+
+// src/util/messages.ts
+function interpolate(owner, template, data) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_2, name) => {
+    const v2 = data[name];
+    if (v2 === void 0) throw new Error(`${owner}: message placeholder {{${name}}} has no data.`);
+    return String(v2);
+  });
+}
+
+// src/diagnostics.ts
+function diagnostic(d) {
+  return d;
+}
+var DIAGNOSTICS = {
+  "invalid-yaml": diagnostic({
+    id: "invalid-yaml",
+    description: "A file or document is not valid YAML (syntax error, duplicate key, unrendered template, binary data).",
+    severity: "error",
+    fatal: true,
+    messages: {
+      parseError: "Invalid YAML: {{detail}}.",
+      duplicateKey: "Invalid YAML: {{detail}}.",
+      complexKey: "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
+      aliasLimit: "YAML could not be expanded: {{detail}}.",
+      template: "File is an unrendered template ({{directives}} directives), not YAML; lint the rendered output instead (helm template, kustomize build).",
+      binary: "File is binary (it contains NUL bytes), not YAML."
+    }
+  }),
+  "not-kubernetes": diagnostic({
+    id: "not-kubernetes",
+    description: "A YAML document is not a Kubernetes object and is not linted.",
+    severity: "info",
+    defaultOff: true,
+    fatal: false,
+    messages: {
+      notKubernetes: "Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted."
+    }
+  }),
+  "unreadable-file": diagnostic({
+    id: "unreadable-file",
+    description: "A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.",
+    severity: "error",
+    fatal: true,
+    messages: {
+      unreadable: "Cannot read {{file}}: {{why}}.",
+      chartUnreadable: "Cannot render {{dir}}/ with helm template: it has no readable Chart.yaml with a name.",
+      renderFailed: "{{tool}} failed for {{target}}/: {{detail}}.",
+      noKustomization: "Cannot build {{dir}}/ with kustomize: it has no kustomization.yaml.",
+      remoteBase: "Kustomization {{dir}}/ was not built: it uses the remote base {{base}}, and lint-injection never downloads anything; build it yourself and lint the output.",
+      inflatesHelm: "Kustomization {{dir}}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output."
+    }
+  }),
+  "file-too-large": diagnostic({
+    id: "file-too-large",
+    description: "A file is larger than the configured size limit and is not linted.",
+    severity: "error",
+    fatal: true,
+    messages: {
+      tooLarge: "File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it."
+    }
+  }),
+  "unrendered-chart": diagnostic({
+    id: "unrendered-chart",
+    description: "A Helm chart directory holds templates that are only lintable once rendered.",
+    severity: "info",
+    fatal: false,
+    messages: {
+      chart: "Helm chart {{chart}}/ was not linted as YAML: its templates become manifests only when rendered; pass --helm to render it with helm template, or lint `helm template` output.",
+      libraryChart: "Helm chart {{chart}}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it."
+    }
+  }),
+  "internal-error": diagnostic({
+    id: "internal-error",
+    description: "A rule failed while running; the result is incomplete.",
+    severity: "error",
+    fatal: true,
+    messages: {
+      ruleFailed: "Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this."
+    }
+  }),
+  "unused-suppression": diagnostic({
+    id: "unused-suppression",
+    description: "A lint-injection-disable/enable comment suppresses nothing: no finding matched it, or it names an unknown rule id.",
+    severity: "warning",
+    fatal: false,
+    messages: {
+      unusedDirective: "{{directive}} suppresses nothing{{forRules}}: no {{finding}} {{where}}; remove {{target}}.",
+      unusedEnable: "{{directive}} re-enables nothing{{forRules}}: no lint-injection-disable{{ofThem}} is open here; remove {{target}}.",
+      unknownRule: "{{directive}} names {{ids}}, so it suppresses nothing for {{them}}; fix the id (`lint-injection rules` lists them) or remove it."
+    }
+  })
+};
+var CORE_DIAGNOSTICS = Object.values(DIAGNOSTICS).sort((a, b) => a.id < b.id ? -1 : 1);
+function inputProblem(id, messageId, where, ...data) {
+  const d = DIAGNOSTICS[id];
+  const template = d.messages[messageId];
+  if (template === void 0) throw new Error(`Input diagnostic ${id} has no message "${messageId}".`);
+  return {
+    ruleId: id,
+    messageId,
+    message: interpolate(id, template, data[0] ?? {}),
+    file: where.file,
+    range: where.range,
+    fatal: d.fatal
+  };
+}
+
+// src/parse/yaml.ts
 var TEMPLATE_MARKER = /\{\{-?\s|\{\{[.$/a-zA-Z]|%\{[~\s]|\$\{\{/;
 var START_RANGE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 function parseFile(file, text, options = {}) {
@@ -14295,7 +14409,7 @@ function parseFile(file, text, options = {}) {
     yamlDocs = (0, import_yaml.parseAllDocuments)(text, { lineCounter, version: options.version ?? "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
     if (!Array.isArray(yamlDocs)) yamlDocs = [];
   } catch (err) {
-    problems.push({ ruleId: "invalid-yaml", messageId: "parseError", message: `YAML could not be parsed: ${errorText(err)}.`, file, range: START_RANGE });
+    problems.push(inputProblem("invalid-yaml", "parseError", { file, range: START_RANGE }, { detail: errorText(err) }));
     return { file, text, documents, problems };
   }
   const anyError = yamlDocs.some((d) => d.errors.length > 0);
@@ -14305,36 +14419,18 @@ function parseFile(file, text, options = {}) {
     const first = yamlDocs.flatMap((d) => d.errors)[0];
     const markerAt = text.search(TEMPLATE_MARKER);
     const start = first ? Math.min(first.pos[0], markerAt >= 0 ? markerAt : first.pos[0]) : Math.max(markerAt, 0);
-    problems.push({
-      ruleId: "invalid-yaml",
-      messageId: "template",
-      message: "File is an unrendered template ({{ }} or %{ } directives), not YAML; lint the rendered output instead (helm template, kustomize build).",
-      file,
-      range: toRange(start, start + 2)
-    });
+    problems.push(inputProblem("invalid-yaml", "template", { file, range: toRange(start, start + 2) }, { directives: "{{ }} or %{ }" }));
     return { file, text, documents, problems };
   }
   yamlDocs.forEach((ydoc, index) => {
     if (ydoc.errors.length > 0) {
       const e = ydoc.errors[0];
-      problems.push({
-        ruleId: "invalid-yaml",
-        messageId: e.code === "DUPLICATE_KEY" ? "duplicateKey" : "parseError",
-        message: `Invalid YAML: ${firstLine(e.message)}.`,
-        file,
-        range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1))
-      });
+      problems.push(inputProblem("invalid-yaml", e.code === "DUPLICATE_KEY" ? "duplicateKey" : "parseError", { file, range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }));
       return;
     }
     const complexKey = collectionKeyAt[index];
     if (complexKey !== void 0) {
-      problems.push({
-        ruleId: "invalid-yaml",
-        messageId: "complexKey",
-        message: "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
-        file,
-        range: toRange(complexKey, complexKey + 1)
-      });
+      problems.push(inputProblem("invalid-yaml", "complexKey", { file, range: toRange(complexKey, complexKey + 1) }));
       return;
     }
     let value;
@@ -14342,13 +14438,7 @@ function parseFile(file, text, options = {}) {
       value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
     } catch (err) {
       const r7 = ydoc.contents?.range;
-      problems.push({
-        ruleId: "invalid-yaml",
-        messageId: "aliasLimit",
-        message: `YAML could not be expanded: ${errorText(err)}.`,
-        file,
-        range: r7 ? toRange(r7[0], r7[0] + 1) : START_RANGE
-      });
+      problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? toRange(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === void 0) return;
@@ -14519,9 +14609,6 @@ function firstLine(message) {
 }
 function errorText(err) {
   return err instanceof Error ? firstLine(err.message) : String(err);
-}
-function isRecord(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
 function scanComments(text) {
   const comments = [];
@@ -20297,25 +20384,13 @@ async function readOne(abs, options) {
   try {
     const info = await stat(abs);
     if (info.size > options.maxFileSize) {
-      return {
-        ruleId: "file-too-large",
-        messageId: "tooLarge",
-        message: `File is ${info.size} bytes, over the ${options.maxFileSize}-byte limit; raise maxFileSize in the config to lint it.`,
-        file,
-        range: START
-      };
+      return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size: info.size, limit: options.maxFileSize });
     }
     await realpath(abs);
     const buf = await readFile2(abs);
     const nul = buf.indexOf(0);
     if (nul >= 0) {
-      return {
-        ruleId: "invalid-yaml",
-        messageId: "binary",
-        message: "File is binary (it contains NUL bytes), not YAML.",
-        file,
-        range: START
-      };
+      return inputProblem("invalid-yaml", "binary", { file, range: START });
     }
     return { file, text: buf.toString("utf8").replace(/^\uFEFF/, "") };
   } catch (err) {
@@ -20325,7 +20400,7 @@ async function readOne(abs, options) {
 function unreadable(file, err) {
   const code = err?.code;
   const why = code === "ENOENT" ? "no such file or directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ELOOP" ? "symbolic link loop" : code === "EISDIR" ? "is a directory" : err instanceof Error ? err.message : String(err);
-  return { ruleId: "unreadable-file", messageId: "unreadable", message: `Cannot read ${file}: ${why}.`, file, range: START };
+  return inputProblem("unreadable-file", "unreadable", { file, range: START }, { file, why });
 }
 function isChartSource(chartDir, file) {
   const rel = path4.relative(chartDir, file);
@@ -20790,13 +20865,7 @@ function toObjects(instances, options) {
     if (obj) objects.push(obj);
     else if (!doc.snapshot && !isKustomizationDoc(doc) && !reported.has(doc)) {
       reported.add(doc);
-      problems.push({
-        ruleId: "not-kubernetes",
-        messageId: "notKubernetes",
-        message: "Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted.",
-        file: doc.file,
-        range: doc.rangeOf([])
-      });
+      problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
   return { objects, problems };
@@ -21318,7 +21387,7 @@ function declareManagedNamespace(app, ns2, cluster, out) {
   const m = isRecord(sync.managedNamespaceMetadata) ? sync.managedNamespaceMetadata : void 0;
   if (!m) return;
   const p = [...app.specPath, "syncPolicy", "managedNamespaceMetadata"];
-  const fact = {
+  const fact2 = {
     name: ns2,
     cluster,
     labels: stringMap(m.labels),
@@ -21328,7 +21397,7 @@ function declareManagedNamespace(app, ns2, cluster, out) {
     labelsPath: [...p, "labels"],
     source: app.source
   };
-  out.facts.push(fact);
+  out.facts.push(fact2);
 }
 function repoStep(ctx, repoURL, ref) {
   const listed = ctx.options.repoURLs ?? [];
@@ -21793,6 +21862,53 @@ function chartTemplates(minor) {
   return out;
 }
 
+// src/injection/evidence.ts
+var EVIDENCE_NOTES = {
+  webhook: "webhook {{webhook}}",
+  webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
+  webhookObjectSelector: "objectSelector of webhook {{webhook}}",
+  webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
+  webhookRules: "rules of webhook {{webhook}}",
+  webhookMatchConditions: "matchConditions of webhook {{webhook}}",
+  webhookFailurePolicy: "failurePolicy {{policy}} of webhook {{webhook}}",
+  webhookService: "clientConfig.service of webhook {{webhook}}",
+  caBundle: "caBundle of webhook {{webhook}}",
+  webhookConfigLabels: "labels of {{config}}",
+  webhookConfigRevision: "istio.io/rev label of {{config}}",
+  webhookName: "name of webhook {{webhook}}",
+  service: "Service {{service}}",
+  serviceSelector: "selector of Service {{service}}",
+  servicePort: "ports of Service {{service}}",
+  replicas: "replicas of {{workload}}",
+  istiod: "istiod {{istiod}}",
+  apiserverProxy: "HTTPS proxy of kube-apiserver",
+  apiserverNoProxy: "NO_PROXY of kube-apiserver",
+  namespaceLabel: "label {{key}}={{value}} of Namespace {{namespace}}",
+  namespaceObject: "Namespace {{namespace}}",
+  workloadNamespace: "namespace {{namespace}} of {{workload}}",
+  deployedNamespace: "namespace {{namespace}} of {{workload}}, set by {{source}}",
+  undecidedNamespace: "namespace of {{workload}}, decided by {{definition}}",
+  podLabel: "pod label {{key}}={{value}}",
+  podAnnotation: "pod annotation {{key}}={{value}}",
+  hostNetwork: "hostNetwork: true of {{workload}}",
+  injectorConfigMap: "injector ConfigMap {{configMap}}",
+  injectorKey: "{{key}} in injector ConfigMap {{configMap}}",
+  configMapKey: "{{key}} of ConfigMap {{configMap}}",
+  istioOperatorValue: "{{key}} of IstioOperator {{name}}"
+};
+function fact(role, at2, data) {
+  const d = data;
+  return { role, at: at2, note: interpolate(`evidence ${role}`, EVIDENCE_NOTES[role], d), data: d };
+}
+function sameNode(a, b) {
+  return a.doc === b.doc && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
+}
+function uniqueFacts(facts) {
+  const out = [];
+  for (const f of facts) if (!out.some((o) => sameNode(o.at, f.at))) out.push(f);
+  return out;
+}
+
 // src/injection/layers/namespace.ts
 function resolveNamespace(model, w) {
   const name = w.namespace;
@@ -21813,6 +21929,13 @@ function namespaceLabelRef(ns2, key) {
 }
 function workloadNamespaceRef(w) {
   return w.namespaceRef;
+}
+function workloadNamespaceFact(w) {
+  const ref = w.namespaceRef;
+  if (!ref) return void 0;
+  if (w.namespace === void 0) return w.namespaceMissing !== void 0 ? fact("undecidedNamespace", ref, { workload: w.key, definition: w.namespaceMissing }) : void 0;
+  if (w.namespaceSource === "metadata") return fact("workloadNamespace", ref, { namespace: w.namespace, workload: w.key });
+  return fact("deployedNamespace", ref, { namespace: w.namespace, workload: w.key, source: SOURCE_TEXT[w.namespaceSource] });
 }
 var SOURCE_TEXT = {
   metadata: "metadata.namespace",
@@ -22009,39 +22132,52 @@ function unresolvedRevisionReference(ns2, pod) {
   }
   return void 0;
 }
-function matchEvidence(m, w, ns2) {
+function matchFacts(m, w, ns2) {
   const hook = m.webhook;
+  const webhook = webhookLabel(hook);
   const out = [];
-  const own = (path14) => {
-    if (!hook.assumed) out.push({ doc: hook.config.doc, path: path14 });
+  const own = (role, path14) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path14 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
       const ref = namespaceLabelRef(ns2, key);
-      if (ref) out.push(ref);
+      if (ref) out.push(fact("namespaceLabel", ref, { key, value: ns2.labels.labels[key] ?? "", namespace: ns2.name ?? "" }));
     } else if (Object.prototype.hasOwnProperty.call(w.template.labels, key)) {
-      out.push({ doc: w.doc, path: [...w.template.metadataPath, "labels", key] });
+      out.push(fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: w.template.labels[key] ?? "" }));
     }
   };
   const f = m.failure;
   if (f) {
-    if (f.kind === "rules") own([...hook.path, "rules"]);
-    else if (f.kind === "deactivated") own([...hook.path, "namespaceSelector"]);
-    else if (f.kind === "invalid-selector") own(hook.path);
+    if (f.kind === "rules") own("webhookRules", [...hook.path, "rules"]);
+    else if (f.kind === "deactivated") own("webhookNamespaceSelector", [...hook.path, "namespaceSelector"]);
+    else if (f.kind === "invalid-selector") own("webhook", hook.path);
     else if (f.requirement) {
-      own(f.requirement.path);
-      label(f.kind === "namespace" ? "namespace" : "object", f.requirement.key);
+      const which = f.kind === "namespace" ? "namespace" : "object";
+      if (!hook.assumed) {
+        out.push(fact("webhookSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
+          selector: which === "namespace" ? "namespaceSelector" : "objectSelector",
+          requirement: describeRequirement(f.requirement),
+          webhook
+        }));
+      }
+      label(which, f.requirement.key);
     }
     return out;
   }
-  own([...hook.path, "name"]);
   const positive = (sel, which) => {
     if (isSelectorError(sel)) return;
     for (const r7 of sel.requirements) if (r7.operator === "In" || r7.operator === "Exists") label(which, r7.key);
   };
+  own("webhook", [...hook.path, "name"]);
   positive(hook.namespaceSelector, "namespace");
   positive(hook.objectSelector, "object");
   return out;
+}
+function webhookDecision(m) {
+  const why = m.result === "yes" ? "selected" : m.result === "unknown" ? "undecided" : m.failure?.kind === "namespace" ? "namespace-selector" : m.failure?.kind === "object" ? "object-selector" : m.failure?.kind ?? "undecided";
+  const explanation = m.result === "yes" ? "its selectors and rules match the pod" : m.result === "unknown" ? "its selectors test labels not known offline" : m.failure?.text ?? "no match";
+  return { webhook: m.webhook, called: m.result === "yes", why, explanation };
 }
 function matchSteps(matches, w, ns2) {
   return matches.map((m) => {
@@ -22059,7 +22195,7 @@ function matchSteps(matches, w, ns2) {
     return {
       layer: "webhook-match",
       message,
-      evidence: matchEvidence(m, w, ns2),
+      evidence: matchFacts(m, w, ns2).map((f) => f.at),
       webhook: hook,
       ...hook.assumed ? { assumption: "assumed:webhooks" } : {}
     };
@@ -22095,7 +22231,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -22183,7 +22319,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml9.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -22453,17 +22589,19 @@ function controlPlaneInModel(model, namespace) {
 function serviceFailure(model, w) {
   const ref = w.clientConfig.service;
   if (!ref || !controlPlaneInModel(model, ref.namespace)) return void 0;
-  const hookRef = w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }];
+  const webhook = webhookLabel(w);
+  const service = `${ref.namespace}/${ref.name}`;
+  const hookRef = w.assumed ? [] : [fact("webhookService", { doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }, { webhook })];
   const svc = model.services.get(`${ref.namespace}/${ref.name}`);
   if (!svc) {
     if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
-    return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, evidence: hookRef };
+    return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
   }
   if (!svc.selector || Object.keys(svc.selector).length === 0) return void 0;
   const backing = backingWorkloads(model, svc);
-  const svcRef = { doc: svc.doc, path: ["spec", "selector"] };
+  const svcRef = fact("serviceSelector", { doc: svc.doc, path: ["spec", "selector"] }, { service });
   if (backing.length === 0) {
-    return { cause: "NO_ENDPOINTS", message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, evidence: [svcRef, ...hookRef] };
+    return { cause: "NO_ENDPOINTS", message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, facts: [svcRef, ...hookRef] };
   }
   const running = backing.filter((b) => !scaledToZero(model, b));
   if (running.length === 0) {
@@ -22471,7 +22609,7 @@ function serviceFailure(model, w) {
     return {
       cause: "NO_ENDPOINTS",
       message: `${b.key} backs Service ${ref.namespace}/${ref.name} with replicas: 0 and no HorizontalPodAutoscaler with minReplicas >= 1`,
-      evidence: [{ doc: b.doc, path: ["spec", "replicas"] }, ...hookRef]
+      facts: [fact("replicas", { doc: b.doc, path: ["spec", "replicas"] }, { workload: b.key }), ...hookRef]
     };
   }
   const port = svc.ports.find((p) => p.port === ref.port);
@@ -22479,18 +22617,18 @@ function serviceFailure(model, w) {
     return {
       cause: "NO_ENDPOINTS",
       message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}, which ${webhookLabel(w)} calls`,
-      evidence: [{ doc: svc.doc, path: ["spec", "ports"] }, ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }]]
+      facts: [fact("servicePort", { doc: svc.doc, path: ["spec", "ports"] }, { service }), ...hookRef]
     };
   }
   const target = port.targetPort ?? port.port;
-  const portRef = { doc: svc.doc, path: ["spec", "ports", port.index] };
+  const portRef = fact("servicePort", { doc: svc.doc, path: ["spec", "ports", port.index] }, { service });
   const declared = running.flatMap((b) => b.template.containers.flatMap(containerPorts));
   if (typeof target === "string") {
     if (!declared.some((p) => p.name === target)) {
-      return { cause: "NO_ENDPOINTS", message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, evidence: [portRef] };
+      return { cause: "NO_ENDPOINTS", message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, facts: [portRef] };
     }
   } else if (declared.length > 0 && !declared.some((p) => p.port === target)) {
-    return { cause: "NO_ENDPOINTS", message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, evidence: [portRef] };
+    return { cause: "NO_ENDPOINTS", message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, facts: [portRef] };
   }
   return void 0;
 }
@@ -22513,22 +22651,27 @@ function caBundleFailure(model, w) {
   if (w.assumed || w.config.doc.snapshot) return void 0;
   if (w.clientConfig.caBundle !== void 0 && w.clientConfig.caBundle !== "") return void 0;
   if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== void 0)) return void 0;
-  const at2 = [{ doc: w.config.doc, path: [...w.path, "clientConfig"] }];
+  const webhook = webhookLabel(w);
+  const config = w.config.key;
+  const caPath = [...w.path, "clientConfig", "caBundle"];
+  const at2 = [fact("caBundle", { doc: w.config.doc, path: w.config.doc.has(caPath) ? caPath : [...w.path, "clientConfig"] }, { webhook })];
   const fail = (why, extra = []) => ({
     cause: "CABUNDLE_UNPATCHED",
     message: `${webhookLabel(w)} has no caBundle and ${why}: the API server cannot verify istiod's certificate (x509: unknown authority)`,
-    evidence: [...at2, ...extra]
+    facts: [...at2, ...extra]
   });
   const rev = w.config.labels[REV_LABEL];
-  if (rev === void 0) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [{ doc: w.config.doc, path: ["metadata", "labels"] }]);
-  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [{ doc: w.config.doc, path: [...w.path, "name"] }]);
+  if (rev === void 0) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [fact("webhookConfigLabels", { doc: w.config.doc, path: ["metadata", "labels"] }, { config })]);
+  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) {
+    return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [fact("webhookName", { doc: w.config.doc, path: [...w.path, "name"] }, { webhook })]);
+  }
   if (model.istiods.length === 0 || w.clientConfig.url !== void 0) return void 0;
   const same = model.istiods.filter((i) => i.revision === rev);
-  const revRef = { doc: w.config.doc, path: ["metadata", "labels", REV_LABEL] };
+  const revRef = fact("webhookConfigRevision", { doc: w.config.doc, path: ["metadata", "labels", REV_LABEL] }, { config });
   if (same.length === 0) return fail(`no istiod of revision ${rev} is in the inputs, which hold the control plane`, [revRef]);
   if (same.every((i) => !i.patchesWebhooks)) {
     const i = same[0];
-    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [{ doc: i.workload.doc, path: i.workload.template.specPath }]);
+    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [fact("istiod", { doc: i.workload.doc, path: i.workload.template.specPath }, { istiod: i.workload.key })]);
   }
   return void 0;
 }
@@ -22549,13 +22692,13 @@ function apiserverProxyFailure(model, w) {
   const target = hostIp ? { ...address ? { address } : {} } : { host, ...address ? { address } : {} };
   const p = apiserverProxies(model).find((x) => !proxyExempts(x, target));
   if (!p) return void 0;
-  const evidence = [p.proxy.ref];
-  if (p.noProxy) evidence.push(p.noProxy.ref);
+  const facts = [fact("apiserverProxy", p.proxy.ref, {})];
+  if (p.noProxy) facts.push(fact("apiserverNoProxy", p.noProxy.ref, {}));
   const dialled = p.aggregatorRouting ? "the istiod pod IPs" : p.serviceCidr ? "the service CIDR" : "cluster IPs";
   return {
     cause: "APISERVER_PROXY",
     message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${p.entries.join(",") || "unset"}) does not cover ${host} or ${dialled}`,
-    evidence
+    facts
   };
 }
 function reachabilityStep(w, r7) {
@@ -22571,7 +22714,7 @@ function reachabilityStep(w, r7) {
   return {
     ...base,
     message: `call to ${webhookLabel(w)} fails (${r7.failure.cause}): ${r7.failure.message}; failurePolicy ${w.failurePolicy}`,
-    evidence: [...r7.failure.evidence, ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "failurePolicy"] }]]
+    evidence: [...r7.failure.facts.map((f) => f.at), ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "failurePolicy"] }]]
   };
 }
 function serviceClusterIP(svc) {
@@ -22587,7 +22730,7 @@ function webhookRevision(w) {
   if (svc?.startsWith("istiod-")) return svc.slice("istiod-".length);
   return void 0;
 }
-function assumedConfig(revision, minor, state, problem, evidence = []) {
+function assumedConfig(revision, minor, state, problem, facts = []) {
   return {
     revision,
     state,
@@ -22602,7 +22745,7 @@ function assumedConfig(revision, minor, state, problem, evidence = []) {
     alwaysInjectSelector: [],
     valuesUnparsable: false,
     problem,
-    evidence
+    facts
   };
 }
 function resolveInjectorConfig(model, revision, minor) {
@@ -22628,19 +22771,20 @@ function computeInjectorConfig(model, revision, minor) {
     }
     return assumedConfig(revision, minor, "assumed");
   }
-  const cmRef = { doc: cm.object.doc, path: ["metadata", "name"] };
-  const invalid = (problem, ref2 = cmRef) => ({
-    ...assumedConfig(revision, minor, "invalid", problem, [ref2]),
+  const configMap = cm.object.key;
+  const cmFact = fact("injectorConfigMap", { doc: cm.object.doc, path: ["metadata", "name"] }, { configMap });
+  const invalid = (problem, key) => ({
+    ...assumedConfig(revision, minor, "invalid", problem, [fact("injectorKey", { doc: cm.object.doc, path: key.split(".") }, { key, configMap })]),
     source: cm
   });
-  if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", { doc: cm.object.doc, path: ["data", "config"] });
+  if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", "data.config");
   if (cm.problems.length > 0 || !cm.config) {
-    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, { doc: cm.object.doc, path: ["data"] });
+    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, "data");
   }
   const config = cm.config;
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
-  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, { doc: cm.object.doc, path: ["data", "config"] });
+  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
   const ref = (path14) => doc ? { doc, path: path14 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
@@ -22669,7 +22813,7 @@ function computeInjectorConfig(model, revision, minor) {
     alwaysInjectSelector: selectorList(config, "alwaysInjectSelector", doc),
     valuesUnparsable: valuesParseToNothing(cm),
     problem: void 0,
-    evidence: [cmRef]
+    facts: [cmFact]
   };
 }
 function fieldKey(obj, name) {
@@ -22731,14 +22875,15 @@ function omittedConfigEvidence(model, revision) {
   const ns2 = istiod.workload.namespace;
   const valuesName = revision === "default" ? "values" : `values-${revision}`;
   const valuesCm = model.find("ConfigMap", ns2, valuesName);
+  const istiodFact = fact("istiod", { doc: istiod.workload.doc, path: ["metadata", "name"] }, { istiod: istiod.workload.key });
   if (valuesCm && omitsInValuesConfigMap(valuesCm)) {
-    return [{ doc: istiod.workload.doc, path: ["metadata", "name"] }, { doc: valuesCm.doc, path: ["data", "merged-values"] }];
+    return [istiodFact, fact("configMapKey", { doc: valuesCm.doc, path: ["data", "merged-values"] }, { key: "merged-values", configMap: valuesCm.key })];
   }
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
     const path14 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path14) === true) return [{ doc: istiod.workload.doc, path: ["metadata", "name"] }, { doc: iop.doc, path: path14 }];
+    if (getAt(iop.doc.value, path14) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path14 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -22760,7 +22905,7 @@ function injectorConfigStep(w, cfg) {
       return {
         ...base,
         message: `istiod revision ${rev} (${webhookLabel(w)}) uses ConfigMap ${cfg.source?.object.key ?? ""}: policy ${JSON.stringify(cfg.policy)}, defaultTemplates [${cfg.defaultTemplates.join(", ")}]`,
-        evidence: [...cfg.evidence, ...cfg.policyRef ? [cfg.policyRef] : []]
+        evidence: [...cfg.facts.map((f) => f.at), ...cfg.policyRef ? [cfg.policyRef] : []]
       };
     case "assumed":
       return {
@@ -22771,7 +22916,7 @@ function injectorConfigStep(w, cfg) {
       };
     case "invalid":
     case "not-serving":
-      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: [...cfg.evidence] };
+      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: cfg.facts.map((f) => f.at) };
   }
 }
 
@@ -22809,16 +22954,32 @@ function readInjectValue(w, istioVersion) {
   };
 }
 function podAloneDecision(w, namespace, minor) {
-  const host = hostNetworkStep(w);
-  if (host) return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host] };
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored] };
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
   const v2 = readInjectValue(w, minor);
   if (v2.decision === "no") {
     const reason = v2.source === "label" ? "EXPLICIT_OPT_OUT_LABEL" : "EXPLICIT_OPT_OUT_ANNOTATION";
-    return { result: "skip", layer: "inject-value", reason, message: `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} opts the pod out`, hints: [], steps: [injectValueStep(v2, minor)] };
+    return { result: "skip", layer: "inject-value", reason, message: `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} opts the pod out`, hints: [], steps: [injectValueStep(v2, minor)], facts: injectValueFacts(v2) };
   }
   return void 0;
+}
+function hostOrIgnored(w, namespace) {
+  const host = hostNetworkStep(w);
+  if (host) {
+    const facts = [fact("hostNetwork", { doc: w.doc, path: [...w.template.specPath, "hostNetwork"] }, { workload: w.key })];
+    return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host], facts };
+  }
+  const ignored = ignoredNamespaceStep(w, namespace);
+  if (ignored) {
+    const nsFact = workloadNamespaceFact(w);
+    const facts = nsFact ? [nsFact] : [];
+    return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored], facts };
+  }
+  return void 0;
+}
+function injectValueFacts(v2) {
+  if (!v2.ref || v2.source === "none") return [];
+  return [fact(v2.source === "label" ? "podLabel" : "podAnnotation", v2.ref, { key: INJECT_KEY, value: v2.value })];
 }
 function hostNetworkStep(w) {
   if (!w.template.hostNetwork) return void 0;
@@ -22878,10 +23039,8 @@ function selectorStep(layer, name, list, scan) {
   return { layer, message, evidence };
 }
 function injectRequired(w, namespace, cfg, minor, pod) {
-  const host = hostNetworkStep(w);
-  if (host) return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host] };
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored] };
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
   const steps = [];
   const v2 = readInjectValue(w, minor);
   steps.push(injectValueStep(v2, minor));
@@ -22895,40 +23054,51 @@ function injectRequired(w, namespace, cfg, minor, pod) {
   });
   const policyText = JSON.stringify(cfg.policy);
   const policyValid = cfg.policy === "enabled" || cfg.policy === "disabled";
-  const done = (result, layer, reason, message) => ({ result, layer, reason, message, hints, steps });
+  const configMap = cfg.source?.object.key ?? "";
+  const policyFacts = cfg.policyRef ? [fact("injectorKey", cfg.policyRef, { key: "policy", configMap })] : [];
+  const selectorFacts = (name, e) => e.ref ? [fact("injectorKey", e.ref, { key: `${name}[${e.index}]`, configMap })] : [];
+  const done = (result, layer, reason, message, facts) => ({
+    result,
+    layer,
+    reason,
+    message,
+    hints,
+    steps,
+    facts
+  });
   if (!policyValid) {
     steps.push(policyStep(`policy ${policyText} is neither "enabled" nor "disabled": istiod injects nothing ("Illegal value for autoInject")`));
-    return done("skip", "policy", "POLICY_INVALID", `injector policy ${policyText} is invalid, so istiod injects no pod`);
+    return done("skip", "policy", "POLICY_INVALID", `injector policy ${policyText} is invalid, so istiod injects no pod`, policyFacts);
   }
   if (v2.decision !== "default") {
     const yes = v2.decision === "yes";
     const reason = v2.source === "label" ? yes ? "EXPLICIT_OPT_IN_LABEL" : "EXPLICIT_OPT_OUT_LABEL" : yes ? "EXPLICIT_OPT_IN_ANNOTATION" : "EXPLICIT_OPT_OUT_ANNOTATION";
     steps.push(policyStep(`policy ${policyText}: an explicit value overrides it`));
-    return done(yes ? "inject" : "skip", "inject-value", reason, `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} ${yes ? "opts the pod in" : "opts the pod out"}`);
+    return done(yes ? "inject" : "skip", "inject-value", reason, `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} ${yes ? "opts the pod in" : "opts the pod out"}`, injectValueFacts(v2));
   }
   const never = scanSelectors(cfg.neverInjectSelector, pod);
   if (cfg.neverInjectSelector.length > 0) steps.push(selectorStep("never-inject-selector", "neverInjectSelector", cfg.neverInjectSelector, never));
   if (never.state.kind === "match") {
-    return done("skip", "never-inject-selector", "NEVER_INJECT_SELECTOR", `pod labels match neverInjectSelector[${never.state.entry.index}]`);
+    return done("skip", "never-inject-selector", "NEVER_INJECT_SELECTOR", `pod labels match neverInjectSelector[${never.state.entry.index}]`, selectorFacts("neverInjectSelector", never.state.entry));
   }
   const always = scanSelectors(cfg.alwaysInjectSelector, pod);
   if (cfg.alwaysInjectSelector.length > 0) steps.push(selectorStep("always-inject-selector", "alwaysInjectSelector", cfg.alwaysInjectSelector, always));
   const enabled = cfg.policy === "enabled";
   if (never.state.kind === "unknown" && (enabled || always.state.kind !== "none")) {
-    return done("unknown", "never-inject-selector", "OPAQUE_LABEL_VALUE", `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`);
+    return done("unknown", "never-inject-selector", "OPAQUE_LABEL_VALUE", `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("neverInjectSelector", never.state.entry));
   }
   if (always.state.kind === "match") {
-    return done("inject", "always-inject-selector", "ALWAYS_INJECT_SELECTOR", `pod labels match alwaysInjectSelector[${always.state.entry.index}]`);
+    return done("inject", "always-inject-selector", "ALWAYS_INJECT_SELECTOR", `pod labels match alwaysInjectSelector[${always.state.entry.index}]`, selectorFacts("alwaysInjectSelector", always.state.entry));
   }
   if (always.state.kind === "unknown" && !enabled) {
-    return done("unknown", "always-inject-selector", "OPAQUE_LABEL_VALUE", `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`);
+    return done("unknown", "always-inject-selector", "OPAQUE_LABEL_VALUE", `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("alwaysInjectSelector", always.state.entry));
   }
   if (enabled) {
     steps.push(policyStep('policy "enabled": a pod without an explicit value is injected'));
-    return done("inject", "policy", "POLICY_ENABLED_DEFAULT", 'injector policy "enabled" injects pods that do not opt out');
+    return done("inject", "policy", "POLICY_ENABLED_DEFAULT", 'injector policy "enabled" injects pods that do not opt out', policyFacts);
   }
   steps.push(policyStep('policy "disabled": only pods that opt in (label/annotation "true" or alwaysInjectSelector) are injected'));
-  return done("skip", "policy", "POLICY_DISABLED_DEFAULT", 'injector policy "disabled" and the pod does not opt in');
+  return done("skip", "policy", "POLICY_DISABLED_DEFAULT", 'injector policy "disabled" and the pod does not opt in', policyFacts);
 }
 
 // src/injection/layers/render.ts
@@ -22946,28 +23116,29 @@ function checkRender(w, cfg, minor) {
   const deny = (error) => ({
     templates: selected.names,
     error,
-    step: { layer: "render", message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: [...error.evidence] }
+    step: { layer: "render", message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: error.facts.map((f) => f.at) }
   });
   if (bad) {
     const value = w.template.annotations[bad.key];
     return deny({
       reason: "INVALID_ANNOTATION_VALUE",
       message: `invalid value ${JSON.stringify(value)} for annotation ${bad.key}: ${bad.error ?? ""}`,
-      evidence: [{ doc: w.doc, path: [...meta, "annotations", bad.key] }]
+      facts: [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", bad.key] }, { key: bad.key, value })]
     });
   }
   if (cfg.valuesUnparsable) {
     return deny({
       reason: "VALUES_UNPARSABLE",
       message: `the injector ConfigMap's values parse to nothing ("failed to parse values.yaml")`,
-      evidence: cfg.source ? [{ doc: cfg.source.object.doc, path: ["data", "values"] }] : []
+      facts: cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "values"] }, { key: "data.values", configMap: cfg.source.object.key })] : []
     });
   }
   const missing = selected.names.find((n) => !cfg.templates.has(n));
   if (missing !== void 0) {
-    const at2 = selected.fromAnnotation ? [{ doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }] : cfg.defaultTemplatesRef ? [cfg.defaultTemplatesRef] : cfg.source ? [{ doc: cfg.source.object.doc, path: ["data", "config"] }] : [];
+    const configMap = cfg.source?.object.key ?? "";
+    const at2 = selected.fromAnnotation ? [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }, { key: TEMPLATES_ANNOTATION, value: w.template.annotations[TEMPLATES_ANNOTATION] ?? "" })] : cfg.defaultTemplatesRef ? [fact("injectorKey", cfg.defaultTemplatesRef, { key: "defaultTemplates", configMap })] : cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "config"] }, { key: "data.config", configMap })] : [];
     const have = [...cfg.templates].sort().join(", ") || "none";
-    return deny({ reason: "TEMPLATE_NOT_FOUND", message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, evidence: at2 });
+    return deny({ reason: "TEMPLATE_NOT_FOUND", message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, facts: at2 });
   }
   return {
     templates: selected.names,
@@ -23060,18 +23231,24 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
       ...d2.likely ? { likely: d2.likely } : {},
       trace,
       matchedWebhooks: matched,
-      assumptions: [...assumptions]
+      assumptions: [...assumptions],
+      decisive: {
+        summary: d2.message,
+        ...d2.webhook ? { webhook: d2.webhook } : {},
+        ...d2.cause ? { cause: d2.cause } : {},
+        facts: uniqueFacts(d2.facts)
+      }
     };
   };
   const fromAlone = (a, why) => {
     trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}` });
+    return finish({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
   };
   const set = ctx.webhooks;
   if (set.unknown) {
     trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
     if (alone) return fromAlone(alone, "webhook matching unknown");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed" });
+    return finish({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
   }
   if (set.assumed) assumptions.add("assumed:webhooks");
   for (const bad of set.invalid) {
@@ -23100,9 +23277,10 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
       if (rev !== void 0) {
         const nsRef = ns2.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns2, REV_LABEL) : void 0;
         const revRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] };
+        const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
         trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
         if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe` });
+        return finish({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
       }
     }
     return finish(noMatch(w, ns2, matches, minor, hints));
@@ -23111,13 +23289,20 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
     const h = matched.find((x) => x.hasMatchConditions);
     trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
     if (alone) return fromAlone(alone, "matchConditions undecided");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "MATCH_CONDITIONS", message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions` });
+    return finish({
+      outcome: "unknown",
+      layer: "webhook-match",
+      reason: "MATCH_CONDITIONS",
+      message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions`,
+      webhook: { webhook: h, called: false, why: "match-conditions", explanation: "its CEL matchConditions decide, which are not evaluated offline" },
+      facts: h.assumed ? [] : [fact("webhookMatchConditions", { doc: h.config.doc, path: [...h.path, "matchConditions"] }, { webhook: webhookLabel(h) })]
+    });
   }
   if (matched.length > 1) {
     hints.add("MULTIPLE_INJECTORS");
     trace.push(multipleWebhooksStep(matched));
   }
-  const calls = matched.map((h) => evaluateCall(ctx, w, ns2, pod, h));
+  const calls = matches.filter((m) => m.result === "yes").map((m) => evaluateCall(ctx, w, ns2, pod, m.webhook, matchFacts(m, w, ns2)));
   for (const c of calls) {
     trace.push(...c.steps);
     c.hints.forEach((h) => hints.add(h));
@@ -23138,8 +23323,25 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
     reason: d.reason,
     message: `${prefix[combined.outcome]}: ${d.message}`,
     ...d.cause ? { cause: d.cause } : {},
-    revision: combined.revision
+    revision: combined.revision,
+    webhook: { webhook: d.webhook, called: true, why: "selected", explanation: callExplanation(d) },
+    facts: d.facts
   });
+}
+function callExplanation(c) {
+  switch (c.kind) {
+    case "failed-closed":
+    case "failed-open":
+      return `the call fails (${c.cause ?? "unknown cause"}) with failurePolicy ${c.webhook.failurePolicy}`;
+    case "denied":
+      return `the injector denies the pod (${c.reason})`;
+    case "unknown":
+      return "its answer cannot be decided offline";
+    case "skipped":
+      return "the injector skips the pod";
+    case "injected":
+      return "the injector adds the sidecar";
+  }
 }
 function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
   const nsUnknown = undecided.some((m) => m.unknown.some((u) => u.why === "labels-unknown"));
@@ -23152,51 +23354,109 @@ function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
     };
     if (predictWorkload(ctx, w, bare, false).outcome === "injected") likely = "injected";
   }
+  const first = undecided[0];
+  const webhook = webhookDecision(first);
   if (nsUnknown && ns2.state === "unresolved") {
-    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: "cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)", likely };
+    const undecidedFact = workloadNamespaceFact(w);
+    const why = w.namespaceMissing !== void 0 ? `it is decided by ${w.namespaceMissing}, which is not expanded offline` : "the namespace is not named in the manifest and none was given (--namespace)";
+    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: `cannot be decided offline: ${why}`, likely, webhook, facts: undecidedFact ? [undecidedFact] : [] };
   }
   if (nsUnknown) {
-    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_LABELS_UNKNOWN", message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`, likely };
+    const nsFact = workloadNamespaceFact(w);
+    return {
+      outcome: "unknown",
+      layer: "namespace",
+      reason: "NAMESPACE_LABELS_UNKNOWN",
+      message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`,
+      likely,
+      webhook,
+      facts: nsFact ? [nsFact] : []
+    };
   }
-  const opaque = undecided[0].unknown[0];
+  const opaque = first.unknown[0];
+  const hook = first.webhook;
   return {
     outcome: "unknown",
     layer: "webhook-match",
     reason: "OPAQUE_LABEL_VALUE",
-    message: `cannot be decided offline: webhook ${webhookLabel(undecided[0].webhook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
-    likely
+    message: `cannot be decided offline: webhook ${webhookLabel(hook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
+    likely,
+    webhook,
+    facts: hook.assumed ? [] : [fact("webhookSelectorRequirement", { doc: hook.config.doc, path: opaque.requirement.path }, {
+      selector: opaque.selector === "namespace" ? "namespaceSelector" : "objectSelector",
+      requirement: describeRequirement(opaque.requirement),
+      webhook: webhookLabel(hook)
+    })]
   };
 }
 function noMatch(w, ns2, matches, minor, hints) {
   const v2 = readInjectValue(w, minor);
   if (v2.source === "annotation" && v2.decision === "yes") hints.add("ANNOTATION_NOT_SEEN_BY_WEBHOOK");
+  const rulesFact = (m) => m.webhook.assumed ? [] : [fact("webhookRules", { doc: m.webhook.config.doc, path: [...m.webhook.path, "rules"] }, { webhook: webhookLabel(m.webhook) })];
   if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
-    return { outcome: "not-injected", layer: "webhook-match", reason: "WEBHOOK_RULES_EXCLUDE", message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called` };
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "WEBHOOK_RULES_EXCLUDE",
+      message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called`,
+      webhook: { webhook: matches[0].webhook, called: false, why: "rules", explanation: "its rules do not cover CREATE of v1 pods" },
+      facts: matches.slice(0, MAX_FACT_WEBHOOKS).flatMap(rulesFact)
+    };
   }
   const rulesOnly = matches.find((m) => m.failure?.kind === "rules" && m.selectorsMatch === "yes");
   if (rulesOnly) {
-    return { outcome: "not-injected", layer: "webhook-match", reason: "WEBHOOK_RULES_EXCLUDE", message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods` };
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "WEBHOOK_RULES_EXCLUDE",
+      message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods`,
+      webhook: webhookDecision(rulesOnly),
+      facts: rulesFact(rulesOnly)
+    };
   }
   const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
-  return { outcome: "not-injected", layer: "webhook-match", reason: "NO_WEBHOOK_MATCH", message: `not injected: ${noMatchDetail(w, ns2, matches)}${annotationNote}` };
+  const detail = noMatchDetail(w, ns2, matches);
+  const closest = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
+  const facts = [...detail.facts, ...closest ? matchFacts(closest, w, ns2) : []];
+  return {
+    outcome: "not-injected",
+    layer: "webhook-match",
+    reason: "NO_WEBHOOK_MATCH",
+    message: `not injected: ${detail.text}${annotationNote}`,
+    ...closest ? { webhook: webhookDecision(closest) } : {},
+    facts
+  };
 }
+var MAX_FACT_WEBHOOKS = 3;
 function noMatchDetail(w, ns2, matches) {
   const nsLabels = ns2.labels.labels;
   const podLabels = w.template.labels;
   const nsName = ns2.name ?? "(unresolved)";
-  if (matches.length === 0) return "no valid Istio injection webhook exists";
-  if (podLabels[INJECT_KEY] === "false") return `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`;
+  const nsFact = (key) => {
+    const ref = namespaceLabelRef(ns2, key);
+    return ref ? [fact("namespaceLabel", ref, { key, value: nsLabels[key] ?? "", namespace: nsName })] : [];
+  };
+  const podFact = (key) => [fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: podLabels[key] ?? "" })];
+  if (matches.length === 0) return { text: "no valid Istio injection webhook exists", facts: [] };
+  if (podLabels[INJECT_KEY] === "false") return { text: `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
   const injection = nsLabels[INJECTION_NS_LABEL];
-  if (injection !== void 0 && injection !== "enabled") return `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`;
-  if (injection === "enabled") return `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`;
+  const nsInjection = { key: INJECTION_NS_LABEL, facts: nsFact(INJECTION_NS_LABEL) };
+  if (injection !== void 0 && injection !== "enabled") return { text: `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`, ...nsInjection };
+  if (injection === "enabled") return { text: `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`, ...nsInjection };
   const nsRev = nsLabels[REV_LABEL];
-  if (nsRev !== void 0) return `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`;
+  if (nsRev !== void 0) return { text: `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: nsFact(REV_LABEL) };
   const podRev = podLabels[REV_LABEL];
-  if (podRev !== void 0) return `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`;
-  if (podLabels[INJECT_KEY] === "true") return `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`;
-  return `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`;
+  if (podRev !== void 0) return { text: `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: podFact(REV_LABEL) };
+  if (podLabels[INJECT_KEY] === "true") {
+    return { text: `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
+  }
+  const first = ns2.object?.objects[0];
+  return {
+    text: `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`,
+    facts: first ? [fact("namespaceObject", { doc: first.doc, path: ["metadata", "name"] }, { namespace: nsName })] : []
+  };
 }
-function evaluateCall(ctx, w, ns2, pod, h) {
+function evaluateCall(ctx, w, ns2, pod, h, selected) {
   const { model, minor } = ctx;
   const steps = [];
   const assumptions = h.assumed ? ["assumed:webhooks"] : [];
@@ -23204,8 +23464,9 @@ function evaluateCall(ctx, w, ns2, pod, h) {
   const base = { webhook: h, revision, assumptions };
   const reach = checkReachability(model, h);
   steps.push(reachabilityStep(h, reach));
-  const failed = (cause, message) => {
+  const failed = (cause, message, facts) => {
     const closed = h.failurePolicy === "Fail";
+    const policy = h.assumed ? [] : [fact("webhookFailurePolicy", { doc: h.config.doc, path: [...h.path, "failurePolicy"] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
     return {
       ...base,
       kind: closed ? "failed-closed" : "failed-open",
@@ -23214,26 +23475,45 @@ function evaluateCall(ctx, w, ns2, pod, h) {
       message: `${message} (failurePolicy ${h.failurePolicy}: ${closed ? "the API server rejects the pod" : "the pod starts without this injection"})`,
       ...cause ? { cause } : {},
       hints: [],
-      steps
+      steps,
+      facts: [...facts, ...policy]
     };
   };
-  if (reach.failure) return failed(reach.failure.cause, reach.failure.message);
+  if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
   const cfg = resolveInjectorConfig(model, revision, minor);
   steps.push(injectorConfigStep(h, cfg));
   if (cfg.state === "assumed") assumptions.push("assumed:injector-config");
-  if (cfg.state === "not-serving") return failed("INJECTOR_NOT_SERVING", `istiod revision ${revision ?? ""} does not serve /inject: ${cfg.problem ?? ""}`);
+  if (cfg.state === "not-serving") return failed("INJECTOR_NOT_SERVING", `istiod revision ${revision ?? ""} does not serve /inject: ${cfg.problem ?? ""}`, cfg.facts);
   if (cfg.state === "invalid") {
-    return { ...base, kind: "unknown", layer: "injector-config", reason: "INJECTOR_CONFIG_INVALID", message: `injector config of revision ${revision ?? "(unknown)"} cannot be loaded: ${cfg.problem ?? ""}`, hints: [], steps };
+    return {
+      ...base,
+      kind: "unknown",
+      layer: "injector-config",
+      reason: "INJECTOR_CONFIG_INVALID",
+      message: `injector config of revision ${revision ?? "(unknown)"} cannot be loaded: ${cfg.problem ?? ""}`,
+      hints: [],
+      steps,
+      facts: cfg.facts
+    };
   }
   const decision = injectRequired(w, ns2.name, cfg, minor, pod);
   steps.push(...decision.steps);
-  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps };
+  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: [...decision.facts, ...selected] };
   if (decision.result === "unknown") return { ...common, kind: "unknown" };
   if (decision.result === "skip") return { ...common, kind: "skipped" };
   const render2 = checkRender(w, cfg, minor);
   steps.push(render2.step);
   if (render2.error) {
-    return { ...base, kind: "denied", layer: "render", reason: render2.error.reason, message: `${render2.error.message} (the injector denies the pod whatever the failurePolicy)`, hints: decision.hints, steps };
+    return {
+      ...base,
+      kind: "denied",
+      layer: "render",
+      reason: render2.error.reason,
+      message: `${render2.error.message} (the injector denies the pod whatever the failurePolicy)`,
+      hints: decision.hints,
+      steps,
+      facts: [...render2.error.facts, ...selected]
+    };
   }
   return { ...common, kind: "injected" };
 }
@@ -23253,21 +23533,9 @@ function createRule(def) {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(def.id)) throw new Error(`Rule id "${def.id}" is not kebab-case.`);
   return { ...def, url: `${DOCS_BASE_URL}${def.id}.md` };
 }
-var CORE_DIAGNOSTICS = [
-  { id: "invalid-yaml", description: "A file or document is not valid YAML (syntax error, duplicate key, unrendered template, binary data).", severity: "error" },
-  { id: "not-kubernetes", description: "A YAML document is not a Kubernetes object and is not linted.", severity: "info", defaultOff: true },
-  { id: "unreadable-file", description: "A path cannot be read (missing, permission denied, symbolic link loop), or a chart or kustomization could not be rendered with --helm/--kustomize.", severity: "error" },
-  { id: "file-too-large", description: "A file is larger than the configured size limit and is not linted.", severity: "error" },
-  { id: "unrendered-chart", description: "A Helm chart directory holds templates that are only lintable once rendered.", severity: "info" },
-  { id: "internal-error", description: "A rule failed while running; the result is incomplete.", severity: "error" },
-  {
-    id: "unused-suppression",
-    description: "A lint-injection-disable/enable comment suppresses nothing: no finding matched it, or it names an unknown rule id.",
-    severity: "warning"
-  }
-];
 
 // src/engine/context.ts
+var MAX_VERDICT_RELATED = 5;
 function createContext(rule, init) {
   return {
     model: init.model,
@@ -23278,14 +23546,18 @@ function createContext(rule, init) {
       if (d.at.doc.snapshot) return;
       const template = rule.messages[d.messageId];
       if (template === void 0) throw new Error(`Rule ${rule.id} reported unknown messageId "${d.messageId}".`);
+      const location = { file: d.at.doc.file, ...d.at.doc.rangeOf(d.at.path, d.at.target) };
       const finding = {
         ruleId: rule.id,
         messageId: d.messageId,
         severity: init.severity,
-        message: interpolate(rule.id, template, d.data ?? {}),
-        location: { file: d.at.doc.file, ...d.at.doc.rangeOf(d.at.path, d.at.target) }
+        message: interpolate(`Rule ${rule.id}`, template, d.data ?? {}),
+        location
       };
-      const related = (d.related ?? []).filter((r7) => !r7.at.doc.snapshot).map((r7) => ({ message: r7.message, location: { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) } }));
+      const related = relatedLocations(location, [
+        ...(d.related ?? []).map((r7) => ({ message: noteText(rule, r7.note, r7.data ?? {}), at: r7.at })),
+        ...[...d.evidence ?? [], ...d.because?.decisive.facts ?? []].slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at }))
+      ]);
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
       const origin = init.origin?.(d.at.doc, d.at.path);
@@ -23295,12 +23567,21 @@ function createContext(rule, init) {
     }
   };
 }
-function interpolate(ruleId, template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_2, name) => {
-    const v2 = data[name];
-    if (v2 === void 0) throw new Error(`Rule ${ruleId}: message placeholder {{${name}}} has no data.`);
-    return String(v2);
-  });
+function noteText(rule, note, data) {
+  const template = rule.notes?.[note];
+  if (template === void 0) throw new Error(`Rule ${rule.id} used unknown note "${note}".`);
+  return interpolate(`Rule ${rule.id}`, template, data);
+}
+function relatedLocations(primary, nodes) {
+  const out = [];
+  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  for (const r7 of nodes) {
+    if (r7.at.doc.snapshot || r7.at.doc.file.startsWith("<")) continue;
+    const location = { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) };
+    if (same(location, primary) || out.some((o) => same(o.location, location))) continue;
+    out.push({ message: r7.message, location });
+  }
+  return out;
 }
 
 // src/engine/sort.ts
@@ -23320,13 +23601,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml15 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
 import path7 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml15.parse)(readFileSync2(path7.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml5.parse)(readFileSync2(path7.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23431,7 +23712,7 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml17 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path10 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -23448,7 +23729,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml17.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml6.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23582,7 +23863,7 @@ async function prepareInputs(walked, options) {
     if (request.helm === true) {
       for (const c of walked.charts) {
         if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
-        targets.push({ path: c, values: config.helm?.values ?? [] });
+        targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
@@ -23593,7 +23874,7 @@ async function prepareInputs(walked, options) {
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
       if (!meta) {
-        problems.push(renderProblem(chartFile, `Cannot render ${chartDir}/ with helm template: it has no readable Chart.yaml with a name.`));
+        problems.push(inputProblem("unreadable-file", "chartUnreadable", { file: chartFile, range: START2 }, { dir: chartDir }));
         handled.add(chartDir);
         continue;
       }
@@ -23610,7 +23891,7 @@ async function prepareInputs(walked, options) {
       handled.add(chartDir);
       const result = await helmTemplate(helm, req, run);
       if (!result.ok) {
-        problems.push(renderProblem(chartFile, `helm template failed for chart ${chartDir}/: ${result.error}.`));
+        problems.push(inputProblem("unreadable-file", "renderFailed", { file: chartFile, range: START2 }, { tool: "helm template", target: `chart ${chartDir}`, detail: result.error }));
         continue;
       }
       outputs.push({ file: name, text: result.stdout });
@@ -23620,13 +23901,7 @@ async function prepareInputs(walked, options) {
   for (const chart of walked.charts) {
     if (handled.has(chart) || walked.charts.some((other) => isInside(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
-    problems.push({
-      ruleId: "unrendered-chart",
-      messageId: library ? "libraryChart" : "chart",
-      message: library ? `Helm chart ${chart}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it.` : `Helm chart ${chart}/ was not linted as YAML: its templates become manifests only when rendered; pass --helm to render it with helm template, or lint \`helm template\` output.`,
-      file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`,
-      range: START2
-    });
+    problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
   }
   const kustomizations = [
     ...new Set(
@@ -23652,33 +23927,23 @@ async function prepareInputs(walked, options) {
       const dir = display(cwd, root);
       const k2 = read(root);
       if (!k2) {
-        problems.push(renderProblem(dir, `Cannot build ${dir}/ with kustomize: it has no kustomization.yaml.`));
+        problems.push(inputProblem("unreadable-file", "noKustomization", { file: dir, range: START2 }, { dir }));
         continue;
       }
       const closure = closureOf(root, read);
       const remote = closure.find((x) => x.remote.length > 0);
       if (remote) {
-        problems.push(
-          renderProblem(
-            display(cwd, remote.file),
-            `Kustomization ${dir}/ was not built: it uses the remote base ${remote.remote[0]}, and lint-injection never downloads anything; build it yourself and lint the output.`
-          )
-        );
+        problems.push(inputProblem("unreadable-file", "remoteBase", { file: display(cwd, remote.file), range: START2 }, { dir, base: remote.remote[0] }));
         continue;
       }
       const inflating = closure.find((x) => x.helmCharts);
       if (inflating) {
-        problems.push(
-          renderProblem(
-            display(cwd, inflating.file),
-            `Kustomization ${dir}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output.`
-          )
-        );
+        problems.push(inputProblem("unreadable-file", "inflatesHelm", { file: display(cwd, inflating.file), range: START2 }, { dir }));
         continue;
       }
       const result = await kustomizeBuild(tool, root, run);
       if (!result.ok) {
-        problems.push(renderProblem(display(cwd, k2.file), `${tool.command} failed for ${dir}/: ${result.error}.`));
+        problems.push(inputProblem("unreadable-file", "renderFailed", { file: display(cwd, k2.file), range: START2 }, { tool: tool.command, target: dir, detail: result.error }));
         continue;
       }
       for (const x of closure) for (const f of x.files) excluded.add(f);
@@ -23695,16 +23960,13 @@ async function prepareInputs(walked, options) {
     origins: { charts: walked.charts, kustomizations, rendered }
   };
 }
-function renderProblem(file, message) {
-  return { ruleId: "unreadable-file", messageId: "renderFailed", message, file, range: START2 };
-}
 function isInside(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
 
 // src/render/origin.ts
-var import_yaml19 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path12 from "node:path";
 
@@ -24098,7 +24360,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml19.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return void 0;
   }
@@ -24289,35 +24551,27 @@ function unusedFindings(states, severity) {
   const out = [];
   for (const s of states) {
     const { kind, location } = s.directive;
-    const name = `lint-injection-${kind}`;
-    const finding = (messageId, message) => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity, message, location });
+    const directive = `lint-injection-${kind}`;
+    const push2 = (p) => out.push({ ruleId: p.ruleId, messageId: p.messageId, severity, message: p.message, location });
+    const at2 = { file: location.file, range: location };
     if (s.unknown.length > 0) {
-      out.push(
-        finding(
-          "unknownRule",
-          `${name} names ${listOf(s.unknown, "unknown rule id")}, so it suppresses nothing for ${s.unknown.length === 1 ? "it" : "them"}; fix the id (\`lint-injection rules\` lists them) or remove it.`
-        )
-      );
+      push2(inputProblem(UNUSED_SUPPRESSION, "unknownRule", at2, { directive, ids: listOf(s.unknown, "unknown rule id"), them: s.unknown.length === 1 ? "it" : "them" }));
     }
     const where = scopeOf(kind, location.line);
+    const idle = [...s.ids].filter((id) => !s.used.has(id));
+    const some = { forRules: ` for ${listOf(idle, "rule")}`, target: `${idle.length === 1 ? "it" : "them"} from the comment` };
     if (kind === "enable") {
-      if (s.all && !s.used.has("*")) {
-        out.push(finding("unusedEnable", `${name} re-enables nothing: no lint-injection-disable is open here; remove the comment.`));
-      }
-      const idle2 = [...s.ids].filter((id) => !s.used.has(id));
-      if (idle2.length > 0) {
-        out.push(finding("unusedEnable", `${name} re-enables nothing for ${listOf(idle2, "rule")}: no lint-injection-disable of it is open here; remove ${idle2.length === 1 ? "it" : "them"} from the comment.`));
-      }
+      if (s.all && !s.used.has("*")) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, forRules: "", ofThem: "", target: "the comment" }));
+      if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, ...some, ofThem: ` of ${idle.length === 1 ? "it" : "them"}` }));
       continue;
     }
     if (s.all) {
-      if (!s.used.has("*")) out.push(finding("unusedDirective", `${name} suppresses nothing: no finding ${where}; remove the comment so it cannot hide a future problem.`));
+      if (!s.used.has("*")) {
+        push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, forRules: "", finding: "finding", where, target: "the comment so it cannot hide a future problem" }));
+      }
       continue;
     }
-    const idle = [...s.ids].filter((id) => !s.used.has(id));
-    if (idle.length > 0) {
-      out.push(finding("unusedDirective", `${name} suppresses nothing for ${listOf(idle, "rule")}: no such finding ${where}; remove ${idle.length === 1 ? "it" : "them"} from the comment.`));
-    }
+    if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, ...some, finding: "such finding", where }));
   }
   return out;
 }
@@ -24403,7 +24657,7 @@ async function lint(options) {
       severity,
       message: p.message,
       location: { file: p.file, ...p.range },
-      ...p.ruleId === "not-kubernetes" || p.ruleId === "unrendered-chart" ? {} : { fatal: true }
+      ...p.fatal ? { fatal: true } : {}
     });
   }
   const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
@@ -24480,14 +24734,8 @@ function severityOf(id, config) {
 }
 function internalError(rule, err) {
   const detail = err instanceof Error ? err.message : String(err);
-  return {
-    ruleId: "internal-error",
-    messageId: "ruleFailed",
-    severity: "error",
-    message: `Rule ${rule.id} failed: ${detail}. Its findings are missing; please report this.`,
-    location: { file: ".", line: 1, column: 1, endLine: 1, endColumn: 1 },
-    fatal: true
-  };
+  const p = inputProblem("internal-error", "ruleFailed", { file: ".", range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }, { rule: rule.id, detail });
+  return { ruleId: p.ruleId, messageId: p.messageId, severity: "error", message: p.message, location: { file: p.file, ...p.range }, fatal: true };
 }
 function locationOfWorkload(v2) {
   const w = v2.workload;
@@ -24547,11 +24795,13 @@ var formatText = (report, ctx) => {
     const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint("dim", ruleId)}`);
-      const origin = findings[i].origin;
+      const { origin, related } = findings[i];
+      const indent = `  ${" ".repeat(posWidth)}  `;
       if (origin) {
         const at2 = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
-        lines.push(`  ${" ".repeat(posWidth)}  ${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
+        lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
       }
+      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", `\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`)}`);
     });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -24599,6 +24849,7 @@ var formatJson = (report, ctx) => {
       endColumn: f.location.endColumn,
       ...f.fatal ? { fatal: true } : {},
       ...f.clusters ? { clusters: f.clusters } : {},
+      ...f.related && f.related.length > 0 ? { related: f.related.map((r7) => ({ message: r7.message, file: r7.location.file, line: r7.location.line, column: r7.location.column, endLine: r7.location.endLine, endColumn: r7.location.endColumn })) } : {},
       ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
     }))
   };
@@ -24625,7 +24876,19 @@ function workloadJson(v2) {
     message: v2.message,
     hints: v2.hints,
     assumptions: v2.assumptions,
+    decisive: decisiveJson(v2),
     trace: v2.trace.map(traceJson)
+  };
+}
+function decisiveJson(v2) {
+  const d = v2.decisive;
+  return {
+    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    cause: d.cause ?? null,
+    facts: d.facts.filter((f) => !f.at.doc.file.startsWith("<")).map((f) => {
+      const r7 = f.at.doc.rangeOf(f.at.path, f.at.target);
+      return { role: f.role, note: f.note, file: f.at.doc.file, line: r7.line, column: r7.column };
+    })
   };
 }
 function traceJson(step) {
@@ -24703,18 +24966,26 @@ Documentation: ${r7.url}`, markdown: `${r7.description}
 function toResult(f, ruleIndex, occurrences) {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations = related.map((r7, i) => ({ id: i + 1, message: { text: r7.message }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
+  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: r7.message }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
   return {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
-    message: { text: f.message },
+    message: { text: messageWithLinks(f.message, related) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
-    ...relatedLocations.length > 0 ? { relatedLocations } : {},
+    ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
     // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
     ...f.clusters && f.clusters.length > 0 ? { properties: { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } } : {}
   };
+}
+function messageWithLinks(message, related) {
+  const text = escapeSarifText(message);
+  if (related.length === 0) return text;
+  return `${text} See ${related.map((r7, i) => `[${escapeSarifText(r7.message)}](${i + 1})`).join(", ")}.`;
+}
+function escapeSarifText(s) {
+  return s.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
 }
 function placesOf(f) {
   const related = (f.related ?? []).map((r7) => ({ message: r7.message, location: r7.location }));
@@ -24765,7 +25036,9 @@ function annotation(f) {
     ["endColumn", primary.endColumn],
     ["title", f.ruleId]
   ];
-  return workflowCommand(COMMAND[f.severity], props, f.message);
+  const first = f.related?.[0];
+  const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
+  return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
 }
 function workflowCommand(name, props, message) {
   const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
@@ -24917,6 +25190,12 @@ var conflicting_injection_labels_default = createRule({
     ambientPod: "{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.",
     ambientPodInNamespace: '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.'
   },
+  notes: {
+    labelDecides: "this label decides",
+    sidecarEnabled: "sidecar injection enabled here",
+    labelWins: "the label that wins",
+    sidecarRequested: "sidecar requested here"
+  },
   create(ctx) {
     for (const ns2 of ctx.model.namespaces.values()) {
       const injection = ns2.labels[INJECTION_NS_LABEL];
@@ -24926,7 +25205,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "namespaceBoth",
           data: { name: ns2.name, rev },
           at: labelRef(ns2, REV_LABEL),
-          related: [{ message: "this label decides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "labelDecides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
           subject: `Namespace ${ns2.name}`
         });
       }
@@ -24935,13 +25214,10 @@ var conflicting_injection_labels_default = createRule({
         const ambientAt = labelRef(ns2, DATAPLANE_MODE_LABEL);
         const sidecarAt = labelRef(ns2, sidecarKey);
         const split = ambientAt.doc !== sidecarAt.doc;
-        ctx.report({
-          messageId: split ? "ambientNamespaceSplit" : "ambientNamespace",
-          data: { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "", ...split ? { otherFile: sidecarAt.doc.file } : {} },
-          at: ambientAt,
-          related: [{ message: "sidecar injection enabled here", at: sidecarAt }],
-          subject: `Namespace ${ns2.name}`
-        });
+        const common = { at: ambientAt, related: [{ note: "sidecarEnabled", at: sidecarAt }], subject: `Namespace ${ns2.name}` };
+        const data = { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "" };
+        if (split) ctx.report({ messageId: "ambientNamespaceSplit", data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
+        else ctx.report({ messageId: "ambientNamespace", data, ...common });
       }
     }
     for (const w of ctx.model.workloads) {
@@ -24954,7 +25230,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "labelAnnotationDisagree",
           data: { subject: w.key, label, annotation: annotation2 },
           at: { doc: w.doc, path: [...metadataPath, "annotations", INJECT_KEY] },
-          related: [{ message: "the label that wins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
+          related: [{ note: "labelWins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
           subject: w.key
         });
       }
@@ -24966,7 +25242,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "ambientPod",
           data: { subject: w.key, key: podKey, value: labels[podKey] ?? "" },
           at: at2,
-          related: [{ message: "sidecar requested here", at: { doc: w.doc, path: labelPath(podKey) } }],
+          related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
           subject: w.key
         });
         continue;
@@ -24978,7 +25254,7 @@ var conflicting_injection_labels_default = createRule({
           messageId: "ambientPodInNamespace",
           data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
           at: at2,
-          related: [{ message: "sidecar injection enabled here", at: labelRef(ns2, nsKey) }],
+          related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
           subject: w.key
         });
       }
@@ -25022,6 +25298,9 @@ var host_network_default = createRule({
     asksForSidecar: "{{subject}} sets hostNetwork: true, so istiod skips injection although the pod asks for it via {{how}}; drop hostNetwork or the injection request.",
     selected: '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".'
   },
+  notes: {
+    requested: "injection requested here"
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (!w.template.hostNetwork) continue;
@@ -25031,9 +25310,9 @@ var host_network_default = createRule({
       const request = injectionRequest(w);
       if (request) {
         const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-        ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ message: "injection requested here", at: { doc: w.doc, path: request.path } }] });
+        ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ note: "requested", at: { doc: w.doc, path: request.path } }], because: verdict });
       } else if (verdict.matchedWebhooks.length > 0) {
-        ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, subject: w.key });
+        ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, because: verdict, subject: w.key });
       }
     }
   }
@@ -25052,6 +25331,9 @@ var ignored_namespace_default = createRule({
     namespaceLabelled: "Namespace {{name}} is labelled {{label}}, but istiod never injects pods in {{name}} (one of its ignored namespaces); remove the label.",
     workloadAsks: "{{subject}} asks for a sidecar with {{how}}, but istiod never injects pods in namespace {{namespace}}; remove the request or move the workload to another namespace.",
     workloadInLabelledNamespace: "{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar."
+  },
+  notes: {
+    labelled: "namespace labelled for injection here"
   },
   create(ctx) {
     for (const name of IGNORED) {
@@ -25077,7 +25359,7 @@ var ignored_namespace_default = createRule({
         messageId: "workloadInLabelledNamespace",
         data: { subject: w.key, namespace: w.namespace, label: label.text },
         at: at2,
-        related: [{ message: "namespace labelled for injection here", at: label.at }],
+        related: [{ note: "labelled", at: label.at }],
         subject: w.key
       });
     }
@@ -25111,8 +25393,9 @@ var image_auto_not_injected_default = createRule({
       if (v2.outcome !== "not-injected") continue;
       ctx.report({
         messageId: "notInjected",
-        data: { subject: w.key, why: v2.message.replace(/\.\s*$/, "") },
+        data: { subject: w.key, why: v2.decisive.summary },
         at: { doc: w.doc, path: [...proxy.path, "image"] },
+        because: v2,
         subject: w.key
       });
     }
@@ -25129,12 +25412,7 @@ var REMEDY = {
 };
 function decidingNode(v2) {
   const w = v2.workload;
-  for (const step of v2.trace) {
-    if (step.layer !== v2.layer) continue;
-    const own = step.evidence.find((e) => e.doc === w.doc);
-    if (own) return own;
-  }
-  return { doc: w.doc, path: ["kind"] };
+  return v2.decisive.facts.find((f) => f.at.doc === w.doc && f.role !== "podLabel")?.at ?? { doc: w.doc, path: ["kind"] };
 }
 var injection_blocked_default = createRule({
   id: "injection-blocked",
@@ -25153,20 +25431,19 @@ var injection_blocked_default = createRule({
     for (const w of ctx.model.workloads) {
       const v2 = ctx.verdicts.get(w);
       if (v2.outcome !== "blocked") continue;
-      const detail = v2.message.replace(/\.\s*$/, "");
       const at2 = decidingNode(v2);
-      const base = { subject: w.key, detail };
+      const base = { subject: w.key, detail: v2.decisive.summary };
+      const common = { at: at2, because: v2, subject: w.key };
       if (v2.reason === "WEBHOOK_CALL_FAILS_CLOSED") {
-        const step = v2.trace.find((s) => s.layer === "reachability" && s.webhook !== void 0 && v2.cause !== void 0 && s.message.includes(`(${v2.cause})`));
-        const hook = step?.webhook ?? v2.matchedWebhooks[0];
-        const remedy = v2.cause ? REMEDY[v2.cause] : "see its trace";
-        ctx.report({ messageId: "callFailsClosed", data: { ...base, webhook: hook ? `${hook.name} (${hook.config.name})` : "an Istio injection webhook", remedy }, at: at2, subject: w.key });
+        const hook = v2.decisive.webhook?.webhook;
+        const remedy = v2.decisive.cause ? REMEDY[v2.decisive.cause] : "see its trace";
+        ctx.report({ messageId: "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
       } else if (v2.reason === "TEMPLATE_NOT_FOUND") {
-        ctx.report({ messageId: "templateNotFound", data: base, at: at2, subject: w.key });
+        ctx.report({ messageId: "templateNotFound", data: base, ...common });
       } else if (v2.reason === "INVALID_ANNOTATION_VALUE") {
-        ctx.report({ messageId: "invalidAnnotation", data: base, at: at2, subject: w.key });
+        ctx.report({ messageId: "invalidAnnotation", data: base, ...common });
       } else {
-        ctx.report({ messageId: "rejected", data: base, at: at2, subject: w.key });
+        ctx.report({ messageId: "rejected", data: base, ...common });
       }
     }
   }
@@ -25206,7 +25483,7 @@ function undecidedInput(v2, model) {
       };
     }
     case "MATCH_CONDITIONS": {
-      const hook = v2.matchedWebhooks.find((h) => h.hasMatchConditions) ?? v2.trace.find((s) => s.webhook?.hasMatchConditions)?.webhook;
+      const hook = v2.decisive.webhook?.webhook;
       const detail2 = hook ? `webhook ${hook.name} (${hook.config.name}) has CEL matchConditions, which are not evaluated offline` : "a matched webhook has CEL matchConditions, which are not evaluated offline";
       return { messageId: "undecided", data: { detail: detail2 }, input: `an evaluation of the CEL matchConditions of ${hook ? `webhook ${hook.name}` : "a matched webhook"}`, at: nsRef };
     }
@@ -25221,7 +25498,7 @@ function undecidedInput(v2, model) {
     default:
       break;
   }
-  const detail = v2.message.replace(/\.\s*$/, "");
+  const detail = v2.decisive.summary;
   return { messageId: "undecided", data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
 }
 function namespaceRef(w) {
@@ -25240,7 +25517,7 @@ function patternMatches(pattern, w) {
 }
 function describeActual(v2, input) {
   if (v2.outcome === "unknown") return `undecided offline, it needs ${input()}`;
-  return v2.message.replace(/\.\s*$/, "");
+  return v2.decisive.summary;
 }
 var injection_expectation_default = createRule({
   id: "injection-expectation",
@@ -25269,9 +25546,9 @@ var injection_expectation_default = createRule({
       const v2 = ctx.verdicts.get(w);
       const actual = () => describeActual(v2, () => undecidedInput(v2, ctx.model).input);
       if (wantIn !== void 0 && v2.outcome !== "injected") {
-        ctx.report({ messageId: "expectedInjected", data: { subject: w.key, pattern: wantIn, actual: actual() }, at: at2, subject: w.key });
+        ctx.report({ messageId: "expectedInjected", data: { subject: w.key, pattern: wantIn, actual: actual() }, at: at2, because: v2, subject: w.key });
       } else if (wantOut !== void 0 && v2.outcome !== "not-injected") {
-        ctx.report({ messageId: "expectedNotInjected", data: { subject: w.key, pattern: wantOut, actual: actual() }, at: at2, subject: w.key });
+        ctx.report({ messageId: "expectedNotInjected", data: { subject: w.key, pattern: wantOut, actual: actual() }, at: at2, because: v2, subject: w.key });
       }
     }
   }
@@ -25330,15 +25607,16 @@ var injection_not_selected_default = createRule({
       const ns2 = w.namespace ?? "?";
       const nsLabels = w.namespace === void 0 ? {} : ctx.model.namespaces.get(w.namespace)?.labels ?? {};
       const base = { subject: w.key, how: describeRequest(request), ns: ns2 };
-      const report = (messageId, data = {}) => ctx.report({ messageId, data: { ...base, ...data }, at: at2, subject: w.key });
+      const common = { at: at2, because: v2, subject: w.key };
       const generic = () => {
-        const step = v2.trace.find((t) => t.layer === "webhook-match");
-        report("notSelected", { detail: (step?.message ?? v2.message).replace(/\.\s*$/, "") });
+        const hook = v2.decisive.webhook;
+        const detail = hook && !hook.called ? `webhook ${webhookLabel(hook.webhook)} is not called: ${hook.explanation}` : v2.decisive.summary;
+        ctx.report({ messageId: "notSelected", data: { ...base, detail }, ...common });
       };
       const injectionLabel2 = nsLabels[INJECTION_NS_LABEL];
       if (injectionLabel2 !== void 0) {
-        if (injectionLabel2 !== "enabled") report("namespaceDisabled", { value: injectionLabel2 });
-        else if (!optIns.namespaceLabel) report("injectionLabelNotServed");
+        if (injectionLabel2 !== "enabled") ctx.report({ messageId: "namespaceDisabled", data: { ...base, value: injectionLabel2 }, ...common });
+        else if (!optIns.namespaceLabel) ctx.report({ messageId: "injectionLabelNotServed", data: base, ...common });
         else generic();
         continue;
       }
@@ -25348,15 +25626,15 @@ var injection_not_selected_default = createRule({
       if (rev !== void 0 && revServed && !revServed.has(rev)) {
         if (nsRev === void 0 && request.source === "revision-label") continue;
         const where = nsRev !== void 0 ? `Namespace ${ns2} label ${REV_LABEL}` : `pod label ${REV_LABEL}`;
-        ctx.report({ messageId: "revisionNotServed", data: { ...base, where, revision: rev, served: listRevisions(revServed) }, at: at2, subject: w.key });
+        ctx.report({ messageId: "revisionNotServed", data: { ...base, where, revision: rev, served: listRevisions(revServed) }, ...common });
         continue;
       }
       if (request.source === "annotation" && (v2.hints.includes("ANNOTATION_NOT_SEEN_BY_WEBHOOK") || nsRev === void 0)) {
-        report("annotationNotSeen");
+        ctx.report({ messageId: "annotationNotSeen", data: base, ...common });
         continue;
       }
       if (request.source === "label" && nsRev === void 0 && podRev === void 0 && !optIns.podLabel) {
-        report("podLabelNotServed");
+        ctx.report({ messageId: "podLabelNotServed", data: base, ...common });
         continue;
       }
       generic();
@@ -25384,7 +25662,22 @@ var injection_unknown_default = createRule({
       if (v2.outcome !== "unknown") continue;
       const u = undecidedInput(v2, ctx.model);
       const likely = v2.likely === void 0 ? "" : ` (likely ${v2.likely === "injected" ? "injected" : "not injected"})`;
-      ctx.report({ messageId: u.messageId, data: { subject: w.key, likely, ...u.data }, at: u.at, subject: w.key });
+      const base = { subject: w.key, likely };
+      const common = { at: u.at, because: v2, subject: w.key };
+      switch (u.messageId) {
+        case "namespaceUnresolved":
+          ctx.report({ messageId: u.messageId, data: base, ...common });
+          break;
+        case "namespaceLabelsUnknown":
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+        case "revisionUnknown":
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+        case "undecided":
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+      }
     }
   }
 });
@@ -25780,7 +26073,7 @@ var job_sidecar_blocks_completion_default = createRule({
       const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
       if (!v2.hints.includes("JOB_SIDECAR_KEEPS_RUNNING")) continue;
       const { why } = nativeSidecarMode(ctx.model, w, v2.revision ?? void 0, minor);
-      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, subject: w.key });
+      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, because: v2, subject: w.key });
     }
   }
 });
@@ -25865,6 +26158,9 @@ var multiple_injectors_default = createRule({
   messages: {
     overlap: "Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint."
   },
+  notes: {
+    overlapping: "overlapping webhook {{webhook}} ({{config}})"
+  },
   create(ctx) {
     const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
     if (webhooks.length < 2) return;
@@ -25915,7 +26211,7 @@ var multiple_injectors_default = createRule({
         messageId: "overlap",
         data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
         at: { doc: second.config.doc, path: [...second.path, "name"] },
-        related: [{ message: `overlapping webhook ${first.name} (${first.config.name})`, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
+        related: [{ note: "overlapping", data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
         subject: second.config.key
       });
     }
@@ -25938,6 +26234,10 @@ var never_always_selector_default = createRule({
     neverOverridden: 'neverInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is still injected; remove that {{source}} if the pod must run without a sidecar.',
     alwaysOverridden: 'alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is not injected; remove that {{source}} if the pod must get a sidecar.',
     alwaysNotReached: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}{{others}}, but no injection webhook sends these pods to istiod, so the selector never sees them; label their namespace (istio-injection=enabled or istio.io/rev) or the pods for injection."
+  },
+  notes: {
+    matched: "pod template matched by the selector",
+    notSent: "{{workload}} is not sent to istiod"
   },
   create(ctx) {
     const minor = parseIstioMinor(ctx.settings.istioVersion);
@@ -25977,7 +26277,7 @@ var never_always_selector_default = createRule({
           if (r7.value === "yes") (s.list === "neverInjectSelector" ? never : always).push(s);
         }
         if (never.length === 0 && always.length === 0) continue;
-        const related = [{ message: "pod template matched by the selector", at: { doc: w.doc, path: w.template.metadataPath } }];
+        const related = [{ note: "matched", at: { doc: w.doc, path: w.template.metadataPath } }];
         const base = { configMap, subject: w.key };
         const explicit = readInjectValue(w, minor);
         if (explicit.decision === "default" && never.length > 0) {
@@ -26010,7 +26310,7 @@ var never_always_selector_default = createRule({
           messageId: "alwaysNotReached",
           data: { configMap, subject: first.key, others, index: s.index },
           at: s.ref,
-          related: ws2.map((w) => ({ message: `${w.key} is not sent to istiod`, at: { doc: w.doc, path: w.template.metadataPath } })),
+          related: ws2.map((w) => ({ note: "notSent", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
           subject: configMap
         });
       }
@@ -26184,6 +26484,10 @@ var revision_overridden_default = createRule({
     namespaceRevisionWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio.io/rev={{nsRev}}, which takes precedence, so revision {{nsRev}} injects the pod, not {{podRev}}; make the two labels agree or drop the pod label.",
     namespaceBlocks: "{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label."
   },
+  notes: {
+    turnsOff: "namespace label that turns injection off",
+    precedes: "namespace label that takes precedence"
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (w.namespace === void 0) continue;
@@ -26203,7 +26507,7 @@ var revision_overridden_default = createRule({
           messageId: "namespaceBlocks",
           data: { ...base, key: asks, value: labels[asks] ?? "", nsValue: nsInjection },
           at: at2,
-          related: [{ message: "namespace label that turns injection off", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "turnsOff", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
           subject: w.key
         });
       } else if (podRev === void 0 || podRev === "default") {
@@ -26213,7 +26517,7 @@ var revision_overridden_default = createRule({
           messageId: "injectionLabelWins",
           data: { ...base, podRev },
           at: at2,
-          related: [{ message: "namespace label that takes precedence", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+          related: [{ note: "precedes", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
           subject: w.key
         });
       } else if (nsRev !== void 0 && nsRev !== podRev) {
@@ -26221,7 +26525,7 @@ var revision_overridden_default = createRule({
           messageId: "namespaceRevisionWins",
           data: { ...base, podRev, nsRev },
           at: at2,
-          related: [{ message: "namespace label that takes precedence", at: namespaceLabel(ns2, REV_LABEL) }],
+          related: [{ note: "precedes", at: namespaceLabel(ns2, REV_LABEL) }],
           subject: w.key
         });
       }
@@ -26415,6 +26719,9 @@ var webhook_ca_bundle_default = createRule({
     notPem: "Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.",
     differsFromRoot: `Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod's serving certificate.`
   },
+  notes: {
+    root: "root certificate {{key}} of {{object}}"
+  },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
       if (hook.assumed || hook.deactivated) continue;
@@ -26431,7 +26738,7 @@ var webhook_ca_bundle_default = createRule({
         if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
         const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
         const state = ca === void 0 ? "no" : "an empty";
-        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, subject: hook.config.key });
+        ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const at2 = { doc, path: caPath };
@@ -26456,7 +26763,7 @@ var webhook_ca_bundle_default = createRule({
         messageId: "differsFromRoot",
         data: { ...names, roots: shown, why },
         at: at2,
-        related: roots.slice(0, 3).map((r7) => ({ message: `root certificate ${r7.key} of ${r7.object.key}`, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
+        related: roots.slice(0, 3).map((r7) => ({ note: "root", data: { key: r7.key, object: r7.object.key }, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
         subject: hook.config.key
       });
     }
@@ -26500,6 +26807,9 @@ var webhook_no_endpoints_default = createRule({
     noEndpoints: `Webhook {{webhook}} in {{config}} fails closed and its Service has no endpoints: {{detail}}; every pod it selects is rejected ("no endpoints available for service"). Fix the Service's selector or ports, or scale the injector up.`,
     bootstrapDeadlock: `Webhook {{webhook}} in {{config}} fails closed and selects the pods of {{backers}}, which serve it: once no injector pod runs (upgrade, node drain), new ones are rejected and none can start; label the injector's pod template sidecar.istio.io/inject: "false" or exclude namespace {{ns}}.`
   },
+  notes: {
+    backer: "injector pod template of {{workload}}"
+  },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
       const ref = hook.clientConfig.service;
@@ -26509,7 +26819,7 @@ var webhook_no_endpoints_default = createRule({
       const failure = checkReachability(ctx.model, hook).failure;
       if (failure?.cause === "SERVICE_MISSING" || failure?.cause === "NO_ENDPOINTS") {
         const messageId = failure.cause === "SERVICE_MISSING" ? "serviceMissing" : "noEndpoints";
-        ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, subject: hook.config.key });
+        ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const svc = ctx.model.services.get(`${ref.namespace}/${ref.name}`);
@@ -26521,7 +26831,7 @@ var webhook_no_endpoints_default = createRule({
         messageId: "bootstrapDeadlock",
         data: { ...names, backers: backers.map((w) => w.key).join(", "), ns: ref.namespace },
         at: at2,
-        related: backers.map((w) => ({ message: `injector pod template of ${w.key}`, at: { doc: w.doc, path: w.template.metadataPath } })),
+        related: backers.map((w) => ({ note: "backer", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
         subject: hook.config.key
       });
     }

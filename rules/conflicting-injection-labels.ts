@@ -28,6 +28,12 @@ export default createRule({
     ambientPodInNamespace:
       '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.',
   },
+  notes: {
+    labelDecides: 'this label decides',
+    sidecarEnabled: 'sidecar injection enabled here',
+    labelWins: 'the label that wins',
+    sidecarRequested: 'sidecar requested here',
+  },
   create(ctx) {
     for (const ns of ctx.model.namespaces.values()) {
       const injection = ns.labels[INJECTION_NS_LABEL];
@@ -39,7 +45,7 @@ export default createRule({
           messageId: 'namespaceBoth',
           data: { name: ns.name, rev },
           at: labelRef(ns, REV_LABEL),
-          related: [{ message: 'this label decides', at: labelRef(ns, INJECTION_NS_LABEL) }],
+          related: [{ note: 'labelDecides', at: labelRef(ns, INJECTION_NS_LABEL) }],
           subject: `Namespace ${ns.name}`,
         });
       }
@@ -49,13 +55,10 @@ export default createRule({
         const ambientAt = labelRef(ns, DATAPLANE_MODE_LABEL);
         const sidecarAt = labelRef(ns, sidecarKey);
         const split = ambientAt.doc !== sidecarAt.doc;
-        ctx.report({
-          messageId: split ? 'ambientNamespaceSplit' : 'ambientNamespace',
-          data: { name: ns.name, key: sidecarKey, value: ns.labels[sidecarKey] ?? '', ...(split ? { otherFile: sidecarAt.doc.file } : {}) },
-          at: ambientAt,
-          related: [{ message: 'sidecar injection enabled here', at: sidecarAt }],
-          subject: `Namespace ${ns.name}`,
-        });
+        const common = { at: ambientAt, related: [{ note: 'sidecarEnabled', at: sidecarAt }] as const, subject: `Namespace ${ns.name}` };
+        const data = { name: ns.name, key: sidecarKey, value: ns.labels[sidecarKey] ?? '' };
+        if (split) ctx.report({ messageId: 'ambientNamespaceSplit', data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
+        else ctx.report({ messageId: 'ambientNamespace', data, ...common });
       }
     }
 
@@ -69,7 +72,7 @@ export default createRule({
           messageId: 'labelAnnotationDisagree',
           data: { subject: w.key, label, annotation },
           at: { doc: w.doc, path: [...metadataPath, 'annotations', INJECT_KEY] },
-          related: [{ message: 'the label that wins', at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
+          related: [{ note: 'labelWins', at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
           subject: w.key,
         });
       }
@@ -81,7 +84,7 @@ export default createRule({
           messageId: 'ambientPod',
           data: { subject: w.key, key: podKey, value: labels[podKey] ?? '' },
           at,
-          related: [{ message: 'sidecar requested here', at: { doc: w.doc, path: labelPath(podKey) } }],
+          related: [{ note: 'sidecarRequested', at: { doc: w.doc, path: labelPath(podKey) } }],
           subject: w.key,
         });
         continue;
@@ -93,7 +96,7 @@ export default createRule({
           messageId: 'ambientPodInNamespace',
           data: { subject: w.key, namespace: ns.name, key: nsKey, value: ns.labels[nsKey] ?? '' },
           at,
-          related: [{ message: 'sidecar injection enabled here', at: labelRef(ns, nsKey) }],
+          related: [{ note: 'sidecarEnabled', at: labelRef(ns, nsKey) }],
           subject: w.key,
         });
       }

@@ -15,6 +15,9 @@ export default createRule({
     selected:
       '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".',
   },
+  notes: {
+    requested: 'injection requested here',
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (!w.template.hostNetwork) continue;
@@ -24,9 +27,9 @@ export default createRule({
       const request = injectionRequest(w);
       if (request) {
         const how = request.source === 'revision-label' ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-        ctx.report({ messageId: 'asksForSidecar', data: { subject: w.key, how }, at, subject: w.key, related: [{ message: 'injection requested here', at: { doc: w.doc, path: request.path } }] });
+        ctx.report({ messageId: 'asksForSidecar', data: { subject: w.key, how }, at, subject: w.key, related: [{ note: 'requested', at: { doc: w.doc, path: request.path } }], because: verdict });
       } else if (verdict.matchedWebhooks.length > 0) {
-        ctx.report({ messageId: 'selected', data: { subject: w.key, webhook: verdict.matchedWebhooks[0]!.name }, at, subject: w.key });
+        ctx.report({ messageId: 'selected', data: { subject: w.key, webhook: verdict.matchedWebhooks[0]!.name }, at, because: verdict, subject: w.key });
       }
     }
   },

@@ -22,6 +22,9 @@ export default createRule({
     workloadInLabelledNamespace:
       '{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar.',
   },
+  notes: {
+    labelled: 'namespace labelled for injection here',
+  },
   create(ctx) {
     for (const name of IGNORED) {
       const ns = ctx.model.namespaces.get(name);
@@ -48,7 +51,7 @@ export default createRule({
         messageId: 'workloadInLabelledNamespace',
         data: { subject: w.key, namespace: w.namespace, label: label.text },
         at,
-        related: [{ message: 'namespace labelled for injection here', at: label.at }],
+        related: [{ note: 'labelled', at: label.at }],
         subject: w.key,
       });
     }

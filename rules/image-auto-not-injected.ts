@@ -25,8 +25,9 @@ export default createRule({
       if (v.outcome !== 'not-injected') continue;
       ctx.report({
         messageId: 'notInjected',
-        data: { subject: w.key, why: v.message.replace(/\.\s*$/, '') },
+        data: { subject: w.key, why: v.decisive.summary },
         at: { doc: w.doc, path: [...proxy.path, 'image'] },
+        because: v,
         subject: w.key,
       });
     }

@@ -1,6 +1,7 @@
 /** @fileoverview injection-blocked: pods of a workload are rejected at admission (webhook call fails closed, or the injector denies them). */
 import { createRule } from '../src/engine/rule.js';
-import type { CallFailureCause, Verdict } from '../src/injection/types.js';
+import type { CallFailureCause, RuleVerdict } from '../src/injection/types.js';
+import { webhookLabel } from '../src/injection/index.js';
 import type { NodeRef } from '../src/types.js';
 
 /** What fixes each offline-detectable call failure (spec §2 L4, §5.1–§5.3). */
@@ -13,18 +14,12 @@ const REMEDY: Readonly<Record<CallFailureCause, string>> = {
 };
 
 /**
- * The deciding input inside the workload's own document (e.g. the invalid annotation), from the evidence of the
- * deciding trace step; `kind` when the deciding input lives elsewhere (a webhook, a ConfigMap), which other rules
- * report at its own place.
+ * The deciding input inside the workload's own document (e.g. the invalid annotation); `kind` when every deciding
+ * input lives elsewhere (a webhook, a ConfigMap), which the finding then shows as related locations.
  */
-function decidingNode(v: Verdict): NodeRef {
+function decidingNode(v: RuleVerdict): NodeRef {
   const w = v.workload;
-  for (const step of v.trace) {
-    if (step.layer !== v.layer) continue;
-    const own = step.evidence.find((e) => e.doc === w.doc);
-    if (own) return own;
-  }
-  return { doc: w.doc, path: ['kind'] };
+  return v.decisive.facts.find((f) => f.at.doc === w.doc && f.role !== 'podLabel')?.at ?? { doc: w.doc, path: ['kind'] };
 }
 
 export default createRule({
@@ -46,21 +41,19 @@ export default createRule({
     for (const w of ctx.model.workloads) {
       const v = ctx.verdicts.get(w);
       if (v.outcome !== 'blocked') continue;
-      const detail = v.message.replace(/\.\s*$/, '');
       const at = decidingNode(v);
-      const base = { subject: w.key, detail };
+      const base = { subject: w.key, detail: v.decisive.summary };
+      const common = { at, because: v, subject: w.key };
       if (v.reason === 'WEBHOOK_CALL_FAILS_CLOSED') {
-        // The failing call's L4 step names its cause (reachability.ts reachabilityStep).
-        const step = v.trace.find((s) => s.layer === 'reachability' && s.webhook !== undefined && v.cause !== undefined && s.message.includes(`(${v.cause})`));
-        const hook = step?.webhook ?? v.matchedWebhooks[0];
-        const remedy = v.cause ? REMEDY[v.cause] : 'see its trace';
-        ctx.report({ messageId: 'callFailsClosed', data: { ...base, webhook: hook ? `${hook.name} (${hook.config.name})` : 'an Istio injection webhook', remedy }, at, subject: w.key });
+        const hook = v.decisive.webhook?.webhook;
+        const remedy = v.decisive.cause ? REMEDY[v.decisive.cause] : 'see its trace';
+        ctx.report({ messageId: 'callFailsClosed', data: { ...base, webhook: hook ? webhookLabel(hook) : 'an Istio injection webhook', remedy }, ...common });
       } else if (v.reason === 'TEMPLATE_NOT_FOUND') {
-        ctx.report({ messageId: 'templateNotFound', data: base, at, subject: w.key });
+        ctx.report({ messageId: 'templateNotFound', data: base, ...common });
       } else if (v.reason === 'INVALID_ANNOTATION_VALUE') {
-        ctx.report({ messageId: 'invalidAnnotation', data: base, at, subject: w.key });
+        ctx.report({ messageId: 'invalidAnnotation', data: base, ...common });
       } else {
-        ctx.report({ messageId: 'rejected', data: base, at, subject: w.key });
+        ctx.report({ messageId: 'rejected', data: base, ...common });
       }
     }
   },

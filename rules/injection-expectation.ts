@@ -2,7 +2,7 @@
 import { minimatch } from 'minimatch';
 import { createRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/types.js';
-import type { Verdict } from '../src/injection/types.js';
+import type { RuleVerdict } from '../src/injection/types.js';
 import { undecidedInput } from './util/undecided.js';
 
 /**
@@ -19,9 +19,9 @@ function patternMatches(pattern: string, w: Workload): boolean {
 }
 
 /** The prediction, for the end of a message: the verdict's own line, or for `unknown` the input that would decide it. */
-function describeActual(v: Verdict, input: () => string): string {
+function describeActual(v: RuleVerdict, input: () => string): string {
   if (v.outcome === 'unknown') return `undecided offline, it needs ${input()}`;
-  return v.message.replace(/\.\s*$/, '');
+  return v.decisive.summary;
 }
 
 export default createRule({
@@ -52,9 +52,9 @@ export default createRule({
       const v = ctx.verdicts.get(w);
       const actual = () => describeActual(v, () => undecidedInput(v, ctx.model).input);
       if (wantIn !== undefined && v.outcome !== 'injected') {
-        ctx.report({ messageId: 'expectedInjected', data: { subject: w.key, pattern: wantIn, actual: actual() }, at, subject: w.key });
+        ctx.report({ messageId: 'expectedInjected', data: { subject: w.key, pattern: wantIn, actual: actual() }, at, because: v, subject: w.key });
       } else if (wantOut !== undefined && v.outcome !== 'not-injected') {
-        ctx.report({ messageId: 'expectedNotInjected', data: { subject: w.key, pattern: wantOut, actual: actual() }, at, subject: w.key });
+        ctx.report({ messageId: 'expectedNotInjected', data: { subject: w.key, pattern: wantOut, actual: actual() }, at, because: v, subject: w.key });
       }
     }
   },

@@ -6,7 +6,7 @@ import { INJECTION_NS_LABEL, INJECT_KEY, REV_LABEL } from '../src/model/istio-ke
 import type { Webhook } from '../src/model/types.js';
 import { isSelectorError } from '../src/model/selectors.js';
 import type { LabelSelector, SelectorError } from '../src/model/selectors.js';
-import { injectionWebhooks } from '../src/injection/index.js';
+import { injectionWebhooks, webhookLabel } from '../src/injection/index.js';
 import { listRevisions, servedRevisionsInInputs } from './util/revisions.js';
 
 /** How the pod asks, for messages. */
@@ -62,19 +62,19 @@ export default createRule({
       const ns = w.namespace ?? '?';
       const nsLabels = w.namespace === undefined ? {} : ctx.model.namespaces.get(w.namespace)?.labels ?? {};
       const base = { subject: w.key, how: describeRequest(request), ns };
-      const report = (messageId: 'annotationNotSeen' | 'namespaceDisabled' | 'injectionLabelNotServed' | 'podLabelNotServed' | 'notSelected', data: Record<string, string> = {}) =>
-        ctx.report({ messageId, data: { ...base, ...data }, at, subject: w.key });
+      const common = { at, because: v, subject: w.key };
       const generic = () => {
-        const step = v.trace.find((t) => t.layer === 'webhook-match');
-        report('notSelected', { detail: (step?.message ?? v.message).replace(/\.\s*$/, '') });
+        const hook = v.decisive.webhook;
+        const detail = hook && !hook.called ? `webhook ${webhookLabel(hook.webhook)} is not called: ${hook.explanation}` : v.decisive.summary;
+        ctx.report({ messageId: 'notSelected', data: { ...base, detail }, ...common });
       };
       // Why, in the precedence of the chart webhooks' selectors (spec §3.4): istio-injection first, then the
       // namespace's istio.io/rev, then the pod's labels (mutatingwebhook.yaml; every webhook needs istio-injection
       // absent or "enabled").
       const injectionLabel = nsLabels[INJECTION_NS_LABEL];
       if (injectionLabel !== undefined) {
-        if (injectionLabel !== 'enabled') report('namespaceDisabled', { value: injectionLabel });
-        else if (!optIns.namespaceLabel) report('injectionLabelNotServed');
+        if (injectionLabel !== 'enabled') ctx.report({ messageId: 'namespaceDisabled', data: { ...base, value: injectionLabel }, ...common });
+        else if (!optIns.namespaceLabel) ctx.report({ messageId: 'injectionLabelNotServed', data: base, ...common });
         else generic();
         continue;
       }
@@ -85,15 +85,15 @@ export default createRule({
         // unknown-revision already reports the pod's own istio.io/rev label, which is this request's key.
         if (nsRev === undefined && request.source === 'revision-label') continue;
         const where = nsRev !== undefined ? `Namespace ${ns} label ${REV_LABEL}` : `pod label ${REV_LABEL}`;
-        ctx.report({ messageId: 'revisionNotServed', data: { ...base, where, revision: rev, served: listRevisions(revServed) }, at, subject: w.key });
+        ctx.report({ messageId: 'revisionNotServed', data: { ...base, where, revision: rev, served: listRevisions(revServed) }, ...common });
         continue;
       }
       if (request.source === 'annotation' && (v.hints.includes('ANNOTATION_NOT_SEEN_BY_WEBHOOK') || nsRev === undefined)) {
-        report('annotationNotSeen');
+        ctx.report({ messageId: 'annotationNotSeen', data: base, ...common });
         continue;
       }
       if (request.source === 'label' && nsRev === undefined && podRev === undefined && !optIns.podLabel) {
-        report('podLabelNotServed');
+        ctx.report({ messageId: 'podLabelNotServed', data: base, ...common });
         continue;
       }
       generic();

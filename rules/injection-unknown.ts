@@ -24,7 +24,22 @@ export default createRule({
       if (v.outcome !== 'unknown') continue;
       const u = undecidedInput(v, ctx.model);
       const likely = v.likely === undefined ? '' : ` (likely ${v.likely === 'injected' ? 'injected' : 'not injected'})`;
-      ctx.report({ messageId: u.messageId, data: { subject: w.key, likely, ...u.data }, at: u.at, subject: w.key });
+      const base = { subject: w.key, likely };
+      const common = { at: u.at, because: v, subject: w.key };
+      switch (u.messageId) {
+        case 'namespaceUnresolved':
+          ctx.report({ messageId: u.messageId, data: base, ...common });
+          break;
+        case 'namespaceLabelsUnknown':
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+        case 'revisionUnknown':
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+        case 'undecided':
+          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+          break;
+      }
     }
   },
 });

@@ -2,7 +2,7 @@
 import { createRule } from '../src/engine/rule.js';
 import { INJECTION_KEYS, INJECTION_NS_LABEL } from '../src/model/istio-keys.js';
 import { METADATA_PATHS, getAt } from '../src/model/workloads.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 import { parseIstioMinor, readInjectValue } from '../src/injection/index.js';
 import { replaceScalarFix } from '../src/fix/edits.js';
 

@@ -25,7 +25,7 @@ export default createRule({
       // The engine marks injected Job pods whose sidecar is classic; it also names the deciding input.
       if (!v.hints.includes('JOB_SIDECAR_KEEPS_RUNNING')) continue;
       const { why } = nativeSidecarMode(ctx.model, w, v.revision ?? undefined, minor);
-      ctx.report({ messageId: 'classicSidecar', data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ['kind'] }, subject: w.key });
+      ctx.report({ messageId: 'classicSidecar', data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ['kind'] }, because: v, subject: w.key });
     }
   },
 });

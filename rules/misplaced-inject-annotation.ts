@@ -1,7 +1,7 @@
 /** @fileoverview misplaced-inject-annotation: sidecar.istio.io/inject where neither the API server nor istiod reads it. */
 import { createRule } from '../src/engine/rule.js';
 import { INJECT_KEY } from '../src/model/istio-keys.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 import { getAt } from '../src/model/workloads.js';
 import { moveEntryFix, removeEntryFix } from '../src/fix/edits.js';
 import type { Fix, SourceDocument, YamlPath } from '../src/types.js';

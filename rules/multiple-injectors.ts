@@ -40,6 +40,9 @@ export default createRule({
     overlap:
       'Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint.',
   },
+  notes: {
+    overlapping: 'overlapping webhook {{webhook}} ({{config}})',
+  },
   create(ctx) {
     const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
     if (webhooks.length < 2) return;
@@ -98,7 +101,7 @@ export default createRule({
         messageId: 'overlap',
         data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
         at: { doc: second.config.doc, path: [...second.path, 'name'] },
-        related: [{ message: `overlapping webhook ${first.name} (${first.config.name})`, at: { doc: first.config.doc, path: [...first.path, 'name'] } }],
+        related: [{ note: 'overlapping', data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, 'name'] } }],
         subject: second.config.key,
       });
     }

@@ -39,6 +39,10 @@ export default createRule({
     alwaysNotReached:
       'alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}{{others}}, but no injection webhook sends these pods to istiod, so the selector never sees them; label their namespace (istio-injection=enabled or istio.io/rev) or the pods for injection.',
   },
+  notes: {
+    matched: 'pod template matched by the selector',
+    notSent: '{{workload}} is not sent to istiod',
+  },
   create(ctx) {
     const minor = parseIstioMinor(ctx.settings.istioVersion);
     const workloads = ctx.model.workloads;
@@ -81,7 +85,7 @@ export default createRule({
           if (r.value === 'yes') (s.list === 'neverInjectSelector' ? never : always).push(s);
         }
         if (never.length === 0 && always.length === 0) continue;
-        const related = [{ message: 'pod template matched by the selector', at: { doc: w.doc, path: w.template.metadataPath } }];
+        const related = [{ note: 'matched' as const, at: { doc: w.doc, path: w.template.metadataPath } }];
         const base = { configMap, subject: w.key };
         const explicit = readInjectValue(w, minor);
         if (explicit.decision === 'default' && never.length > 0) {
@@ -116,7 +120,7 @@ export default createRule({
           messageId: 'alwaysNotReached',
           data: { configMap, subject: first.key, others, index: s.index },
           at: s.ref,
-          related: ws.map((w) => ({ message: `${w.key} is not sent to istiod`, at: { doc: w.doc, path: w.template.metadataPath } })),
+          related: ws.map((w) => ({ note: 'notSent' as const, data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
           subject: configMap,
         });
       }

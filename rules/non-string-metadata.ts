@@ -2,7 +2,7 @@
 import { createRule } from '../src/engine/rule.js';
 import { INJECTION_KEYS } from '../src/model/istio-keys.js';
 import { METADATA_PATHS, getAt } from '../src/model/workloads.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 
 export default createRule({
   id: 'non-string-metadata',

@@ -2,7 +2,7 @@
 import { createRule } from '../src/engine/rule.js';
 import { PROXY_CONTAINER } from '../src/model/istio-keys.js';
 import { getAt } from '../src/model/workloads.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 import type { NodeRef } from '../src/types.js';
 
 /** securityContext settings of an istio-proxy override that weaken the proxy, with what each does. */

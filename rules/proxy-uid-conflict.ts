@@ -1,7 +1,7 @@
 /** @fileoverview proxy-uid-conflict: an application container of a (possibly) injected pod runs as UID 1337, the proxy's UID. */
 import { createRule } from '../src/engine/rule.js';
 import { PROXY_CONTAINER, PROXY_UID } from '../src/model/istio-keys.js';
-import { isRecord } from '../src/parse/yaml.js';
+import { isRecord } from '../src/util/records.js';
 
 export default createRule({
   id: 'proxy-uid-conflict',

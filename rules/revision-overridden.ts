@@ -19,6 +19,10 @@ export default createRule({
     namespaceBlocks:
       '{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label.',
   },
+  notes: {
+    turnsOff: 'namespace label that turns injection off',
+    precedes: 'namespace label that takes precedence',
+  },
   create(ctx) {
     for (const w of ctx.model.workloads) {
       if (w.namespace === undefined) continue;
@@ -41,7 +45,7 @@ export default createRule({
           messageId: 'namespaceBlocks',
           data: { ...base, key: asks, value: labels[asks] ?? '', nsValue: nsInjection },
           at,
-          related: [{ message: 'namespace label that turns injection off', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
+          related: [{ note: 'turnsOff', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
           subject: w.key,
         });
       } else if (podRev === undefined || podRev === 'default') {
@@ -53,7 +57,7 @@ export default createRule({
           messageId: 'injectionLabelWins',
           data: { ...base, podRev },
           at,
-          related: [{ message: 'namespace label that takes precedence', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
+          related: [{ note: 'precedes', at: namespaceLabel(ns, INJECTION_NS_LABEL) }],
           subject: w.key,
         });
       } else if (nsRev !== undefined && nsRev !== podRev) {
@@ -61,7 +65,7 @@ export default createRule({
           messageId: 'namespaceRevisionWins',
           data: { ...base, podRev, nsRev },
           at,
-          related: [{ message: 'namespace label that takes precedence', at: namespaceLabel(ns, REV_LABEL) }],
+          related: [{ note: 'precedes', at: namespaceLabel(ns, REV_LABEL) }],
           subject: w.key,
         });
       }

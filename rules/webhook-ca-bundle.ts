@@ -49,6 +49,9 @@ export default createRule({
     differsFromRoot:
       'Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod\'s serving certificate.',
   },
+  notes: {
+    root: 'root certificate {{key}} of {{object}}',
+  },
   create(ctx) {
     // Injection webhooks of the inputs; those with invalid selectors are rejected by the API server with their MWC.
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
@@ -70,7 +73,7 @@ export default createRule({
         if (failure?.cause !== 'CABUNDLE_UNPATCHED') continue;
         const at: NodeRef = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: 'key' } : { doc, path: [...hook.path, 'name'] };
         const state = ca === undefined ? 'no' : 'an empty';
-        ctx.report({ messageId: 'unpatched', data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at, subject: hook.config.key });
+        ctx.report({ messageId: 'unpatched', data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       const at: NodeRef = { doc, path: caPath };
@@ -96,7 +99,7 @@ export default createRule({
         messageId: 'differsFromRoot',
         data: { ...names, roots: shown, why },
         at,
-        related: roots.slice(0, 3).map((r) => ({ message: `root certificate ${r.key} of ${r.object.key}`, at: { doc: r.object.doc, path: ['data', r.key] } })),
+        related: roots.slice(0, 3).map((r) => ({ note: 'root' as const, data: { key: r.key, object: r.object.key }, at: { doc: r.object.doc, path: ['data', r.key] } })),
         subject: hook.config.key,
       });
     }

@@ -21,6 +21,9 @@ export default createRule({
     bootstrapDeadlock:
       'Webhook {{webhook}} in {{config}} fails closed and selects the pods of {{backers}}, which serve it: once no injector pod runs (upgrade, node drain), new ones are rejected and none can start; label the injector\'s pod template sidecar.istio.io/inject: "false" or exclude namespace {{ns}}.',
   },
+  notes: {
+    backer: 'injector pod template of {{workload}}',
+  },
   create(ctx) {
     for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
       const ref = hook.clientConfig.service;
@@ -32,7 +35,7 @@ export default createRule({
       const failure = checkReachability(ctx.model, hook).failure;
       if (failure?.cause === 'SERVICE_MISSING' || failure?.cause === 'NO_ENDPOINTS') {
         const messageId = failure.cause === 'SERVICE_MISSING' ? 'serviceMissing' : 'noEndpoints';
-        ctx.report({ messageId, data: { ...names, detail: failure.message }, at, subject: hook.config.key });
+        ctx.report({ messageId, data: { ...names, detail: failure.message }, at, evidence: failure.facts, subject: hook.config.key });
         continue;
       }
       // Bootstrap deadlock (spec §5.2): every pod template behind the Service is itself selected by this webhook.
@@ -46,7 +49,7 @@ export default createRule({
         messageId: 'bootstrapDeadlock',
         data: { ...names, backers: backers.map((w) => w.key).join(', '), ns: ref.namespace },
         at,
-        related: backers.map((w) => ({ message: `injector pod template of ${w.key}`, at: { doc: w.doc, path: w.template.metadataPath } })),
+        related: backers.map((w) => ({ note: 'backer' as const, data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
         subject: hook.config.key,
       });
     }

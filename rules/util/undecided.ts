@@ -1,24 +1,27 @@
 /** @fileoverview Names the input an `unknown` verdict lacks (spec §4.4); shared by injection-unknown and injection-expectation. */
 import type { ClusterModel, Workload } from '../../src/model/types.js';
-import type { Verdict } from '../../src/injection/types.js';
+import type { RuleVerdict } from '../../src/injection/types.js';
 import { REV_LABEL } from '../../src/model/istio-keys.js';
 import type { NodeRef } from '../../src/types.js';
 
-/** Which input is missing for an `unknown` verdict (spec §4.4), as a message id of this rule plus its data. */
-export interface UndecidedInput {
-  readonly messageId: 'namespaceUnresolved' | 'namespaceLabelsUnknown' | 'revisionUnknown' | 'undecided';
-  readonly data: Readonly<Record<string, string>>;
+/** Which input is missing for an `unknown` verdict (spec §4.4), as a message id of injection-unknown plus its data. */
+export type UndecidedInput = {
   /** The missing input and how to supply it, as a phrase (used by injection-expectation). */
   readonly input: string;
   /** The node of the workload that names the undecided input. */
   readonly at: NodeRef;
-}
+} & (
+  | { readonly messageId: 'namespaceUnresolved'; readonly data: Readonly<Record<never, string>> }
+  | { readonly messageId: 'namespaceLabelsUnknown'; readonly data: { readonly ns: string } }
+  | { readonly messageId: 'revisionUnknown'; readonly data: { readonly revision: string } }
+  | { readonly messageId: 'undecided'; readonly data: { readonly detail: string } }
+);
 
 /**
  * Names the input an `unknown` verdict lacks (spec §4.4: namespace unresolved, namespace labels unknown, revision
  * not resolvable under the assumed install, CEL matchConditions, opaque controller-added label values).
  */
-export function undecidedInput(v: Verdict, model: Pick<ClusterModel, 'namespaces'>): UndecidedInput {
+export function undecidedInput(v: RuleVerdict, model: Pick<ClusterModel, 'namespaces'>): UndecidedInput {
   const w = v.workload;
   const nsRef = namespaceRef(w);
   switch (v.reason) {
@@ -52,7 +55,7 @@ export function undecidedInput(v: Verdict, model: Pick<ClusterModel, 'namespaces
       };
     }
     case 'MATCH_CONDITIONS': {
-      const hook = v.matchedWebhooks.find((h) => h.hasMatchConditions) ?? v.trace.find((s) => s.webhook?.hasMatchConditions)?.webhook;
+      const hook = v.decisive.webhook?.webhook;
       const detail = hook
         ? `webhook ${hook.name} (${hook.config.name}) has CEL matchConditions, which are not evaluated offline`
         : 'a matched webhook has CEL matchConditions, which are not evaluated offline';
@@ -69,7 +72,7 @@ export function undecidedInput(v: Verdict, model: Pick<ClusterModel, 'namespaces
     default:
       break;
   }
-  const detail = v.message.replace(/\.\s*$/, '');
+  const detail = v.decisive.summary;
   return { messageId: 'undecided', data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
 }
 

@@ -37,14 +37,9 @@ interface DeclaredNamespace {
   annotations?: Record<string, string>;
 }
 
-/** A chart to render with `helm template`; paths are cwd-relative. */
-export interface HelmChartConfig {
-  path: string;
-  release?: string;
-  namespace?: string;
-  /** Values files (`-f`), in order: the top-level `helm.values` first, then the chart's own. */
-  values: string[];
-}
+import type { HelmChartConfig } from '../render/config.js';
+
+export type { HelmChartConfig } from '../render/config.js';
 
 /** The config after normalization, with defaults filled in. */
 export interface ResolvedConfig {

@@ -1,13 +1,14 @@
 /** @fileoverview RuleContext: the read-only view a rule gets, and `report()` (ESLint file-report.js checks). */
-import type { Finding, Severity, SourceDocument, YamlPath } from '../types.js';
+import type { Finding, Location, Severity, SourceDocument, YamlPath } from '../types.js';
+import { interpolate } from '../util/messages.js';
 import type { ClusterModel } from '../model/types.js';
-import type { VerdictSet } from '../injection/types.js';
-import type { AnyRule, ReportDescriptor, RuleContext, RuleSettings } from './rule.js';
+import type { RuleVerdictSet } from '../injection/types.js';
+import type { AnyRule, MessageCatalogue, RelatedNode, ReportDescriptor, RuleContext, RuleSettings } from './rule.js';
 
 /** What the engine hands to `createContext`. */
 export interface ContextInit {
   model: ClusterModel;
-  verdicts: VerdictSet;
+  verdicts: RuleVerdictSet;
   options: unknown;
   settings: RuleSettings;
   severity: Severity;
@@ -17,27 +18,32 @@ export interface ContextInit {
   origin?: (doc: SourceDocument, path: YamlPath) => Finding['origin'];
 }
 
+/** At most this many of a verdict's facts become related locations of one finding (the trace has the rest). */
+const MAX_VERDICT_RELATED = 5;
+
 /** Builds the context of one rule run. `report()` throws on an unknown messageId or missing data (a programmer error). */
-export function createContext(rule: AnyRule, init: ContextInit): RuleContext<string, unknown> {
+export function createContext(rule: AnyRule, init: ContextInit): RuleContext<MessageCatalogue, unknown, MessageCatalogue> {
   return {
     model: init.model,
     verdicts: init.verdicts,
     options: init.options,
     settings: init.settings,
-    report(d: ReportDescriptor<string>): void {
+    report(d: ReportDescriptor<MessageCatalogue, string, MessageCatalogue>): void {
       if (d.at.doc.snapshot) return; // snapshot files feed verdicts; findings are never reported inside them
-      const template = (rule.messages as Record<string, string>)[d.messageId];
+      const template = (rule.messages as MessageCatalogue)[d.messageId];
       if (template === undefined) throw new Error(`Rule ${rule.id} reported unknown messageId "${d.messageId}".`);
+      const location: Location = { file: d.at.doc.file, ...d.at.doc.rangeOf(d.at.path, d.at.target) };
       const finding: Finding = {
         ruleId: rule.id,
         messageId: d.messageId,
         severity: init.severity,
-        message: interpolate(rule.id, template, d.data ?? {}),
-        location: { file: d.at.doc.file, ...d.at.doc.rangeOf(d.at.path, d.at.target) },
+        message: interpolate(`Rule ${rule.id}`, template, d.data ?? {}),
+        location,
       };
-      const related = (d.related ?? [])
-        .filter((r) => !r.at.doc.snapshot)
-        .map((r) => ({ message: r.message, location: { file: r.at.doc.file, ...r.at.doc.rangeOf(r.at.path, r.at.target) } }));
+      const related = relatedLocations(location, [
+        ...(d.related ?? []).map((r) => ({ message: noteText(rule, r.note, r.data ?? {}), at: r.at })),
+        ...[...(d.evidence ?? []), ...(d.because?.decisive.facts ?? [])].slice(0, MAX_VERDICT_RELATED).map((f) => ({ message: f.note, at: f.at })),
+      ]);
       if (related.length > 0) finding.related = related;
       if (d.subject) finding.subject = d.subject;
       const origin = init.origin?.(d.at.doc, d.at.path);
@@ -48,11 +54,22 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<str
   };
 }
 
-/** Fills `{{name}}` placeholders; a placeholder without data is a programmer error. */
-export function interpolate(ruleId: string, template: string, data: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const v = data[name];
-    if (v === undefined) throw new Error(`Rule ${ruleId}: message placeholder {{${name}}} has no data.`);
-    return String(v);
-  });
+/** The text of one of a rule's related-location notes; an unknown note id is a programmer error. */
+function noteText(rule: AnyRule, note: string, data: Readonly<Record<string, string | number>>): string {
+  const template = (rule.notes as MessageCatalogue | undefined)?.[note];
+  if (template === undefined) throw new Error(`Rule ${rule.id} used unknown note "${note}".`);
+  return interpolate(`Rule ${rule.id}`, template, data);
+}
+
+/** Resolves related nodes to locations: snapshot files and the finding's own place are left out, duplicates kept once. */
+function relatedLocations(primary: Location, nodes: readonly RelatedNode[]): { message: string; location: Location }[] {
+  const out: { message: string; location: Location }[] = [];
+  const same = (a: Location, b: Location) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  for (const r of nodes) {
+    if (r.at.doc.snapshot || r.at.doc.file.startsWith('<')) continue; // synthetic documents have no place to show
+    const location: Location = { file: r.at.doc.file, ...r.at.doc.rangeOf(r.at.path, r.at.target) };
+    if (same(location, primary) || out.some((o) => same(o.location, location))) continue;
+    out.push({ message: r.message, location });
+  }
+  return out;
 }

@@ -4,7 +4,8 @@ import type { ValidateFunction } from 'ajv';
 import type { Finding, Location, RuleLevel, Severity, SourceDocument } from '../types.js';
 import { walk } from '../load/walk.js';
 import { parseFile } from '../parse/yaml.js';
-import type { InputProblem } from '../parse/yaml.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
 import { buildClusterModels } from '../model/build.js';
 import { resolveDeployments } from '../gitops/index.js';
 import type { DeploymentStep } from '../gitops/types.js';
@@ -114,7 +115,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       severity,
       message: p.message,
       location: { file: p.file, ...p.range },
-      ...(p.ruleId === 'not-kubernetes' || p.ruleId === 'unrendered-chart' ? {} : { fatal: true as const }),
+      ...(p.fatal ? { fatal: true as const } : {}),
     });
   }
 
@@ -204,14 +205,8 @@ function severityOf(id: string, config: ResolvedConfig): Severity | undefined {
 
 function internalError(rule: AnyRule, err: unknown): Finding {
   const detail = err instanceof Error ? err.message : String(err);
-  return {
-    ruleId: 'internal-error',
-    messageId: 'ruleFailed',
-    severity: 'error',
-    message: `Rule ${rule.id} failed: ${detail}. Its findings are missing; please report this.`,
-    location: { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 },
-    fatal: true,
-  };
+  const p = inputProblem('internal-error', 'ruleFailed', { file: '.', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }, { rule: rule.id, detail });
+  return { ruleId: p.ruleId, messageId: p.messageId, severity: 'error', message: p.message, location: { file: p.file, ...p.range }, fatal: true };
 }
 
 function locationOfWorkload(v: Verdict): Location {

@@ -5,9 +5,11 @@
  */
 import type { Finding, Location, Severity } from '../types.js';
 import { scanComments } from '../parse/yaml.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
 
 /** Rule id of the findings about suppression comments that suppress nothing (a CORE_DIAGNOSTICS entry). */
-export const UNUSED_SUPPRESSION = 'unused-suppression';
+export const UNUSED_SUPPRESSION = 'unused-suppression' as const;
 
 /** The directive names, after the `# ` of a comment. */
 export type DirectiveKind = 'disable' | 'enable' | 'disable-line' | 'disable-next-line' | 'disable-file';
@@ -237,35 +239,27 @@ function unusedFindings(states: readonly DirectiveState[], severity: Severity): 
   const out: Finding[] = [];
   for (const s of states) {
     const { kind, location } = s.directive;
-    const name = `lint-injection-${kind}`;
-    const finding = (messageId: string, message: string): Finding => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity, message, location });
+    const directive = `lint-injection-${kind}`;
+    const push = (p: InputProblem) => out.push({ ruleId: p.ruleId, messageId: p.messageId, severity, message: p.message, location });
+    const at = { file: location.file, range: location };
     if (s.unknown.length > 0) {
-      out.push(
-        finding(
-          'unknownRule',
-          `${name} names ${listOf(s.unknown, 'unknown rule id')}, so it suppresses nothing for ${s.unknown.length === 1 ? 'it' : 'them'}; fix the id (\`lint-injection rules\` lists them) or remove it.`,
-        ),
-      );
+      push(inputProblem(UNUSED_SUPPRESSION, 'unknownRule', at, { directive, ids: listOf(s.unknown, 'unknown rule id'), them: s.unknown.length === 1 ? 'it' : 'them' }));
     }
     const where = scopeOf(kind, location.line);
+    const idle = [...s.ids].filter((id) => !s.used.has(id));
+    const some = { forRules: ` for ${listOf(idle, 'rule')}`, target: `${idle.length === 1 ? 'it' : 'them'} from the comment` };
     if (kind === 'enable') {
-      if (s.all && !s.used.has('*')) {
-        out.push(finding('unusedEnable', `${name} re-enables nothing: no lint-injection-disable is open here; remove the comment.`));
-      }
-      const idle = [...s.ids].filter((id) => !s.used.has(id));
-      if (idle.length > 0) {
-        out.push(finding('unusedEnable', `${name} re-enables nothing for ${listOf(idle, 'rule')}: no lint-injection-disable of it is open here; remove ${idle.length === 1 ? 'it' : 'them'} from the comment.`));
-      }
+      if (s.all && !s.used.has('*')) push(inputProblem(UNUSED_SUPPRESSION, 'unusedEnable', at, { directive, forRules: '', ofThem: '', target: 'the comment' }));
+      if (idle.length > 0) push(inputProblem(UNUSED_SUPPRESSION, 'unusedEnable', at, { directive, ...some, ofThem: ` of ${idle.length === 1 ? 'it' : 'them'}` }));
       continue;
     }
     if (s.all) {
-      if (!s.used.has('*')) out.push(finding('unusedDirective', `${name} suppresses nothing: no finding ${where}; remove the comment so it cannot hide a future problem.`));
+      if (!s.used.has('*')) {
+        push(inputProblem(UNUSED_SUPPRESSION, 'unusedDirective', at, { directive, forRules: '', finding: 'finding', where, target: 'the comment so it cannot hide a future problem' }));
+      }
       continue;
     }
-    const idle = [...s.ids].filter((id) => !s.used.has(id));
-    if (idle.length > 0) {
-      out.push(finding('unusedDirective', `${name} suppresses nothing for ${listOf(idle, 'rule')}: no such finding ${where}; remove ${idle.length === 1 ? 'it' : 'them'} from the comment.`));
-    }
+    if (idle.length > 0) push(inputProblem(UNUSED_SUPPRESSION, 'unusedDirective', at, { directive, ...some, finding: 'such finding', where }));
   }
   return out;
 }

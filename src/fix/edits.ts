@@ -6,7 +6,7 @@
  */
 import type { Fix, SourceDocument, TextEdit, YamlPath } from '../types.js';
 import { getAt } from '../model/workloads.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 
 /** Replaces the scalar at `path` with `newValue`, keeping its quoting style (plain values that would not read back as the same string are double-quoted). */
 export function replaceScalarFix(doc: SourceDocument, path: YamlPath, newValue: string, description?: string): Fix | undefined {

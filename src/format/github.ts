@@ -24,7 +24,10 @@ export function annotation(f: Finding): string {
     ['endColumn', primary.endColumn],
     ['title', f.ruleId],
   ];
-  return workflowCommand(COMMAND[f.severity], props, f.message);
+  // The first piece of evidence (GitHub shows no related locations for annotations); rendering origins are in `file`.
+  const first = f.related?.[0];
+  const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : '';
+  return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
 }
 
 /** `::name key=value,…::message`, every part escaped. */

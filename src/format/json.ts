@@ -23,6 +23,9 @@ export const formatJson: Formatter = (report, ctx) => {
       endColumn: f.location.endColumn,
       ...(f.fatal ? { fatal: true } : {}),
       ...(f.clusters ? { clusters: f.clusters } : {}),
+      ...(f.related && f.related.length > 0
+        ? { related: f.related.map((r) => ({ message: r.message, file: r.location.file, line: r.location.line, column: r.location.column, endLine: r.location.endLine, endColumn: r.location.endColumn })) }
+        : {}),
       ...(f.origin
         ? { origin: { file: f.origin.file, via: f.origin.via, ...(f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {}) } }
         : {}),
@@ -51,7 +54,23 @@ function workloadJson(v: Verdict): Record<string, unknown> {
     message: v.message,
     hints: v.hints,
     assumptions: v.assumptions,
+    decisive: decisiveJson(v),
     trace: v.trace.map(traceJson),
+  };
+}
+
+/** The verdict's deciding facts (Verdict.decisive): the webhook and why it was called, the cause, each input with its place. */
+function decisiveJson(v: Verdict): Record<string, unknown> {
+  const d = v.decisive;
+  return {
+    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    cause: d.cause ?? null,
+    facts: d.facts
+      .filter((f) => !f.at.doc.file.startsWith('<'))
+      .map((f) => {
+        const r = f.at.doc.rangeOf(f.at.path, f.at.target);
+        return { role: f.role, note: f.note, file: f.at.doc.file, line: r.line, column: r.column };
+      }),
   };
 }
 

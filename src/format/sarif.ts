@@ -95,13 +95,28 @@ function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, occurrence
     ruleId: f.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: sarifLevel(f.severity),
-    message: { text: f.message },
+    message: { text: messageWithLinks(f.message, related) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
     // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
     ...(f.clusters && f.clusters.length > 0 ? { properties: { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } } : {}),
   };
+}
+
+/**
+ * The message text with each related location referenced as a SARIF embedded link (`[note](id)`, SARIF 2.1.0
+ * §3.11.6), which is what makes GitHub code scanning show them; literal brackets are escaped (§3.11.5).
+ */
+export function messageWithLinks(message: string, related: readonly RelatedPlace[]): string {
+  const text = escapeSarifText(message);
+  if (related.length === 0) return text;
+  return `${text} See ${related.map((r, i) => `[${escapeSarifText(r.message)}](${i + 1})`).join(', ')}.`;
+}
+
+/** Escapes `[` and `]` (and a backslash before one) so SARIF viewers do not read them as links. */
+function escapeSarifText(s: string): string {
+  return s.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
 }
 
 /** A related place; `location` may lack a region (a whole file). */

@@ -21,11 +21,13 @@ export const formatText: Formatter = (report, ctx) => {
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
       lines.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint('dim', ruleId)}`);
-      const origin = findings[i]!.origin;
+      const { origin, related } = findings[i]!;
+      const indent = `  ${' '.repeat(posWidth)}  `;
       if (origin) {
         const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
-        lines.push(`  ${' '.repeat(posWidth)}  ${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
+        lines.push(`${indent}${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
+      for (const r of related ?? []) lines.push(`${indent}${paint('dim', `↳ ${r.location.file}:${r.location.line}:${r.location.column}  ${r.message}`)}`);
     });
   }
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 import type { DeploymentStep, NamespaceAssignment, NamespaceFact } from './types.js';
 import type { Deployment, ToolContext, ToolResult } from './index.js';
 import type { Reached } from './kustomize.js';

@@ -13,7 +13,8 @@
  * names a remote cluster.
  */
 import type { NodeRef, SourceDocument } from '../types.js';
-import { isRecord, parseFile } from '../parse/yaml.js';
+import { parseFile } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 import type { AddedMetadata, DeploymentStep, NamespaceAssignment } from './types.js';
 import type { ToolContext, ToolResult } from './index.js';
 import type { Reached } from './kustomize.js';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import type { SourceDocument } from '../types.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 
 /** File names kustomize reads as a kustomization (kustomize api/konfig/general.go `RecognizedKustomizationFileNames`). */
 export const KUSTOMIZATION_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];

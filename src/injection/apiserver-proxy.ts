@@ -5,7 +5,7 @@
  */
 import type { NodeRef } from '../types.js';
 import type { ClusterModel, Container, Workload } from '../model/types.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 import type { Prefix } from './validate.js';
 import { parseIPv4, parseIPv6, parsePrefix, prefixContains, prefixesOverlap } from './validate.js';
 

@@ -4,7 +4,7 @@
  */
 import type { ClusterModel, Istiod, Workload } from '../model/types.js';
 import { NATIVE_SIDECAR_ANNOTATION } from '../model/istio-keys.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 
 /** istiod env var selecting native sidecars (pilot/pkg/features/experimental.go `EnableNativeSidecars`). */
 export const NATIVE_SIDECARS_ENV = 'ENABLE_NATIVE_SIDECARS';

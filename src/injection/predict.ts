@@ -12,9 +12,10 @@ import { podLabelSet } from './labels.js';
 import type { Assumption, Outcome, PredictOptions, ReasonCode, TraceStep, Verdict, VerdictSet } from './types.js';
 import { parseIstioMinor } from './version.js';
 import type { NamespaceResolution } from './layers/namespace.js';
-import { deploymentSteps, namespaceLabelRef, namespaceStep, resolveNamespace } from './layers/namespace.js';
+import { deploymentSteps, namespaceLabelRef, namespaceStep, resolveNamespace, workloadNamespaceFact } from './layers/namespace.js';
+import { describeRequirement } from '../model/selectors.js';
 import type { InjectionWebhookSet, WebhookMatch } from './layers/webhook-match.js';
-import { injectionWebhooks, matchSteps, unresolvedRevisionReference, webhookLabel, webhookMatches } from './layers/webhook-match.js';
+import { injectionWebhooks, matchFacts, matchSteps, unresolvedRevisionReference, webhookDecision, webhookLabel, webhookMatches } from './layers/webhook-match.js';
 import type { CallResult } from './layers/multiple-webhooks.js';
 import { combineCalls, multipleWebhooksStep, otherMutatorsBefore } from './layers/multiple-webhooks.js';
 import { checkReachability, reachabilityStep } from './layers/reachability.js';
@@ -23,6 +24,8 @@ import type { InjectorDecision } from './layers/inject-required.js';
 import { injectRequired, podAloneDecision, readInjectValue } from './layers/inject-required.js';
 import { checkRender } from './layers/render.js';
 import { nativeSidecarMode } from './native-sidecars.js';
+import { fact, uniqueFacts } from './evidence.js';
+import type { DecisiveFact, WebhookDecision } from './evidence.js';
 
 /** Per-run state shared by every workload's evaluation (built once; read only). */
 interface RunContext {
@@ -64,6 +67,10 @@ interface Decision {
   cause?: Verdict['cause'];
   revision?: string | undefined;
   likely?: Verdict['likely'];
+  /** The deciding inputs (Verdict.decisive.facts). */
+  facts: readonly DecisiveFact[];
+  /** The webhook the decision is about. */
+  webhook?: WebhookDecision;
 }
 
 function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceResolution | undefined, withLikely: boolean): Verdict {
@@ -93,18 +100,24 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
       trace,
       matchedWebhooks: matched,
       assumptions: [...assumptions],
+      decisive: {
+        summary: d.message,
+        ...(d.webhook ? { webhook: d.webhook } : {}),
+        ...(d.cause ? { cause: d.cause } : {}),
+        facts: uniqueFacts(d.facts),
+      },
     };
   };
   const fromAlone = (a: InjectorDecision, why: string): Verdict => {
     trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish({ outcome: 'not-injected', layer: a.layer, reason: a.reason, message: `not injected: ${a.message}` });
+    return finish({ outcome: 'not-injected', layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
   };
 
   const set = ctx.webhooks;
   if (set.unknown) {
     trace.push({ layer: 'webhook-match', message: 'the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown', evidence: [] });
     if (alone) return fromAlone(alone, 'webhook matching unknown');
-    return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'WEBHOOKS_UNKNOWN', message: 'cannot be decided offline: no injection webhook in the inputs and the default install is not assumed' });
+    return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'WEBHOOKS_UNKNOWN', message: 'cannot be decided offline: no injection webhook in the inputs and the default install is not assumed', facts: [] });
   }
   if (set.assumed) assumptions.add('assumed:webhooks');
   for (const bad of set.invalid) {
@@ -134,9 +147,10 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
       if (rev !== undefined) {
         const nsRef = ns.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns, REV_LABEL) : undefined;
         const revRef: NodeRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, 'labels', REV_LABEL] };
+        const revFact = nsRef ? fact('namespaceLabel', nsRef, { key: REV_LABEL, value: rev, namespace: ns.name ?? '' }) : fact('podLabel', revRef, { key: REV_LABEL, value: rev });
         trace.push({ layer: 'webhook-match', message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: 'assumed:webhooks' });
         if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'REVISION_UNKNOWN', message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe` });
+        return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'REVISION_UNKNOWN', message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
       }
     }
     return finish(noMatch(w, ns, matches, minor, hints));
@@ -145,14 +159,21 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
     const h = matched.find((x) => x.hasMatchConditions)!;
     trace.push({ layer: 'webhook-match', message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, 'matchConditions'] }], webhook: h });
     if (alone) return fromAlone(alone, 'matchConditions undecided');
-    return finish({ outcome: 'unknown', layer: 'webhook-match', reason: 'MATCH_CONDITIONS', message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions` });
+    return finish({
+      outcome: 'unknown',
+      layer: 'webhook-match',
+      reason: 'MATCH_CONDITIONS',
+      message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions`,
+      webhook: { webhook: h, called: false, why: 'match-conditions', explanation: 'its CEL matchConditions decide, which are not evaluated offline' },
+      facts: h.assumed ? [] : [fact('webhookMatchConditions', { doc: h.config.doc, path: [...h.path, 'matchConditions'] }, { webhook: webhookLabel(h) })],
+    });
   }
   if (matched.length > 1) {
     hints.add('MULTIPLE_INJECTORS');
     trace.push(multipleWebhooksStep(matched));
   }
 
-  const calls = matched.map((h) => evaluateCall(ctx, w, ns, pod, h));
+  const calls = matches.filter((m) => m.result === 'yes').map((m) => evaluateCall(ctx, w, ns, pod, m.webhook, matchFacts(m, w, ns)));
   for (const c of calls) {
     trace.push(...c.steps);
     c.hints.forEach((h) => hints.add(h));
@@ -174,7 +195,26 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
     message: `${prefix[combined.outcome]}: ${d.message}`,
     ...(d.cause ? { cause: d.cause } : {}),
     revision: combined.revision,
+    webhook: { webhook: d.webhook, called: true, why: 'selected', explanation: callExplanation(d) },
+    facts: d.facts,
   });
+}
+
+/** How the decisive call ended, as one clause for WebhookDecision.explanation. */
+function callExplanation(c: CallResult): string {
+  switch (c.kind) {
+    case 'failed-closed':
+    case 'failed-open':
+      return `the call fails (${c.cause ?? 'unknown cause'}) with failurePolicy ${c.webhook.failurePolicy}`;
+    case 'denied':
+      return `the injector denies the pod (${c.reason})`;
+    case 'unknown':
+      return 'its answer cannot be decided offline';
+    case 'skipped':
+      return 'the injector skips the pod';
+    case 'injected':
+      return 'the injector adds the sidecar';
+  }
 }
 
 /** UNKNOWN because some webhook's selectors need labels that are not known offline (spec §4.3, §4.4). */
@@ -190,19 +230,41 @@ function undecidedMatch(ctx: RunContext, w: Workload, ns: NamespaceResolution, u
     };
     if (predictWorkload(ctx, w, bare, false).outcome === 'injected') likely = 'injected';
   }
+  const first = undecided[0]!;
+  const webhook = webhookDecision(first);
   if (nsUnknown && ns.state === 'unresolved') {
-    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_UNRESOLVED', message: 'cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)', likely };
+    const undecidedFact = workloadNamespaceFact(w);
+    const why = w.namespaceMissing !== undefined ? `it is decided by ${w.namespaceMissing}, which is not expanded offline` : 'the namespace is not named in the manifest and none was given (--namespace)';
+    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_UNRESOLVED', message: `cannot be decided offline: ${why}`, likely, webhook, facts: undecidedFact ? [undecidedFact] : [] };
   }
   if (nsUnknown) {
-    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_LABELS_UNKNOWN', message: `cannot be decided offline: namespace ${ns.name ?? ''} has no Namespace object in the inputs, so its injection labels are unknown`, likely };
+    const nsFact = workloadNamespaceFact(w);
+    return {
+      outcome: 'unknown',
+      layer: 'namespace',
+      reason: 'NAMESPACE_LABELS_UNKNOWN',
+      message: `cannot be decided offline: namespace ${ns.name ?? ''} has no Namespace object in the inputs, so its injection labels are unknown`,
+      likely,
+      webhook,
+      facts: nsFact ? [nsFact] : [],
+    };
   }
-  const opaque = undecided[0]!.unknown[0]!;
+  const opaque = first.unknown[0]!;
+  const hook = first.webhook;
   return {
     outcome: 'unknown',
     layer: 'webhook-match',
     reason: 'OPAQUE_LABEL_VALUE',
-    message: `cannot be decided offline: webhook ${webhookLabel(undecided[0]!.webhook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
+    message: `cannot be decided offline: webhook ${webhookLabel(hook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
     likely,
+    webhook,
+    facts: hook.assumed
+      ? []
+      : [fact('webhookSelectorRequirement', { doc: hook.config.doc, path: opaque.requirement.path }, {
+          selector: opaque.selector === 'namespace' ? 'namespaceSelector' : 'objectSelector',
+          requirement: describeRequirement(opaque.requirement),
+          webhook: webhookLabel(hook),
+        })],
   };
 }
 
@@ -210,38 +272,82 @@ function undecidedMatch(ctx: RunContext, w: Workload, ns: NamespaceResolution, u
 function noMatch(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[], minor: number, hints: Set<ReasonCode>): Decision {
   const v = readInjectValue(w, minor);
   if (v.source === 'annotation' && v.decision === 'yes') hints.add('ANNOTATION_NOT_SEEN_BY_WEBHOOK');
+  const rulesFact = (m: WebhookMatch) => (m.webhook.assumed ? [] : [fact('webhookRules', { doc: m.webhook.config.doc, path: [...m.webhook.path, 'rules'] }, { webhook: webhookLabel(m.webhook) })]);
   if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
     // Selectors are irrelevant (and may be undecidable) when no webhook is registered for pod CREATE at all.
-    return { outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE', message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(', ')}) leave out CREATE of v1 pods, so none is called` };
+    return {
+      outcome: 'not-injected',
+      layer: 'webhook-match',
+      reason: 'WEBHOOK_RULES_EXCLUDE',
+      message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(', ')}) leave out CREATE of v1 pods, so none is called`,
+      webhook: { webhook: matches[0]!.webhook, called: false, why: 'rules', explanation: 'its rules do not cover CREATE of v1 pods' },
+      facts: matches.slice(0, MAX_FACT_WEBHOOKS).flatMap(rulesFact),
+    };
   }
   const rulesOnly = matches.find((m) => m.failure?.kind === 'rules' && m.selectorsMatch === 'yes');
   if (rulesOnly) {
-    return { outcome: 'not-injected', layer: 'webhook-match', reason: 'WEBHOOK_RULES_EXCLUDE', message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods` };
+    return {
+      outcome: 'not-injected',
+      layer: 'webhook-match',
+      reason: 'WEBHOOK_RULES_EXCLUDE',
+      message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods`,
+      webhook: webhookDecision(rulesOnly),
+      facts: rulesFact(rulesOnly),
+    };
   }
   const annotationNote = hints.has('ANNOTATION_NOT_SEEN_BY_WEBHOOK') ? '; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label' : '';
-  return { outcome: 'not-injected', layer: 'webhook-match', reason: 'NO_WEBHOOK_MATCH', message: `not injected: ${noMatchDetail(w, ns, matches)}${annotationNote}` };
+  const detail = noMatchDetail(w, ns, matches);
+  // The webhook whose failed requirement tests the deciding label (else the first): its selector is the evidence.
+  const closest = matches.find((m) => detail.key !== undefined && m.failure?.requirement?.key === detail.key) ?? matches[0];
+  const facts = [...detail.facts, ...(closest ? matchFacts(closest, w, ns) : [])];
+  return {
+    outcome: 'not-injected',
+    layer: 'webhook-match',
+    reason: 'NO_WEBHOOK_MATCH',
+    message: `not injected: ${detail.text}${annotationNote}`,
+    ...(closest ? { webhook: webhookDecision(closest) } : {}),
+    facts,
+  };
 }
 
-/** The most likely explanation of NO_WEBHOOK_MATCH, in the terms of spec §3.4's precedence table. */
-function noMatchDetail(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[]): string {
+/** At most this many webhooks contribute facts to one verdict (the rest are in the trace). */
+const MAX_FACT_WEBHOOKS = 3;
+
+/**
+ * The most likely explanation of NO_WEBHOOK_MATCH, in the terms of spec §3.4's precedence table: the text, the label
+ * key that decides (if any) and where that label is written.
+ */
+function noMatchDetail(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[]): { text: string; key?: string; facts: DecisiveFact[] } {
   const nsLabels = ns.labels.labels;
   const podLabels = w.template.labels;
   const nsName = ns.name ?? '(unresolved)';
-  if (matches.length === 0) return 'no valid Istio injection webhook exists';
-  if (podLabels[INJECT_KEY] === 'false') return `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`;
+  const nsFact = (key: string): DecisiveFact[] => {
+    const ref = namespaceLabelRef(ns, key);
+    return ref ? [fact('namespaceLabel', ref, { key, value: nsLabels[key] ?? '', namespace: nsName })] : [];
+  };
+  const podFact = (key: string): DecisiveFact[] => [fact('podLabel', { doc: w.doc, path: [...w.template.metadataPath, 'labels', key] }, { key, value: podLabels[key] ?? '' })];
+  if (matches.length === 0) return { text: 'no valid Istio injection webhook exists', facts: [] };
+  if (podLabels[INJECT_KEY] === 'false') return { text: `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
   const injection = nsLabels[INJECTION_NS_LABEL];
-  if (injection !== undefined && injection !== 'enabled') return `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`;
-  if (injection === 'enabled') return `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`;
+  const nsInjection = { key: INJECTION_NS_LABEL, facts: nsFact(INJECTION_NS_LABEL) };
+  if (injection !== undefined && injection !== 'enabled') return { text: `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`, ...nsInjection };
+  if (injection === 'enabled') return { text: `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`, ...nsInjection };
   const nsRev = nsLabels[REV_LABEL];
-  if (nsRev !== undefined) return `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`;
+  if (nsRev !== undefined) return { text: `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: nsFact(REV_LABEL) };
   const podRev = podLabels[REV_LABEL];
-  if (podRev !== undefined) return `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`;
-  if (podLabels[INJECT_KEY] === 'true') return `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`;
-  return `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`;
+  if (podRev !== undefined) return { text: `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: podFact(REV_LABEL) };
+  if (podLabels[INJECT_KEY] === 'true') {
+    return { text: `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
+  }
+  const first = ns.object?.objects[0];
+  return {
+    text: `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`,
+    facts: first ? [fact('namespaceObject', { doc: first.doc, path: ['metadata', 'name'] }, { namespace: nsName })] : [],
+  };
 }
 
 /** L4 → L5 → L6 → L7 for one matched webhook. */
-function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod: LabelSet, h: Webhook): CallResult {
+function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod: LabelSet, h: Webhook, selected: readonly DecisiveFact[]): CallResult {
   const { model, minor } = ctx;
   const steps: TraceStep[] = [];
   const assumptions: Assumption[] = h.assumed ? ['assumed:webhooks'] : [];
@@ -249,8 +355,9 @@ function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod
   const base = { webhook: h, revision, assumptions };
   const reach = checkReachability(model, h);
   steps.push(reachabilityStep(h, reach));
-  const failed = (cause: CallResult['cause'], message: string): CallResult => {
+  const failed = (cause: CallResult['cause'], message: string, facts: readonly DecisiveFact[]): CallResult => {
     const closed = h.failurePolicy === 'Fail';
+    const policy = h.assumed ? [] : [fact('webhookFailurePolicy', { doc: h.config.doc, path: [...h.path, 'failurePolicy'] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
     return {
       ...base,
       kind: closed ? 'failed-closed' : 'failed-open',
@@ -260,28 +367,48 @@ function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod
       ...(cause ? { cause } : {}),
       hints: [],
       steps,
+      facts: [...facts, ...policy],
     };
   };
-  if (reach.failure) return failed(reach.failure.cause, reach.failure.message);
+  if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
 
   const cfg = resolveInjectorConfig(model, revision, minor);
   steps.push(injectorConfigStep(h, cfg));
   if (cfg.state === 'assumed') assumptions.push('assumed:injector-config');
-  if (cfg.state === 'not-serving') return failed('INJECTOR_NOT_SERVING', `istiod revision ${revision ?? ''} does not serve /inject: ${cfg.problem ?? ''}`);
+  if (cfg.state === 'not-serving') return failed('INJECTOR_NOT_SERVING', `istiod revision ${revision ?? ''} does not serve /inject: ${cfg.problem ?? ''}`, cfg.facts);
   if (cfg.state === 'invalid') {
-    return { ...base, kind: 'unknown', layer: 'injector-config', reason: 'INJECTOR_CONFIG_INVALID', message: `injector config of revision ${revision ?? '(unknown)'} cannot be loaded: ${cfg.problem ?? ''}`, hints: [], steps };
+    return {
+      ...base,
+      kind: 'unknown',
+      layer: 'injector-config',
+      reason: 'INJECTOR_CONFIG_INVALID',
+      message: `injector config of revision ${revision ?? '(unknown)'} cannot be loaded: ${cfg.problem ?? ''}`,
+      hints: [],
+      steps,
+      facts: cfg.facts,
+    };
   }
 
   const decision = injectRequired(w, ns.name, cfg, minor, pod);
   steps.push(...decision.steps);
-  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps };
+  // The injector's own decision first, then what selected the pod for this webhook.
+  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: [...decision.facts, ...selected] };
   if (decision.result === 'unknown') return { ...common, kind: 'unknown' };
   if (decision.result === 'skip') return { ...common, kind: 'skipped' };
 
   const render = checkRender(w, cfg, minor);
   steps.push(render.step);
   if (render.error) {
-    return { ...base, kind: 'denied', layer: 'render', reason: render.error.reason, message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`, hints: decision.hints, steps };
+    return {
+      ...base,
+      kind: 'denied',
+      layer: 'render',
+      reason: render.error.reason,
+      message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`,
+      hints: decision.hints,
+      steps,
+      facts: [...render.error.facts, ...selected],
+    };
   }
   return { ...common, kind: 'injected' };
 }

@@ -1,6 +1,7 @@
 /** @fileoverview Verdict types of the injection decision engine (spec §2, reason codes §2.11). */
 import type { NodeRef } from '../types.js';
 import type { Webhook, Workload } from '../model/types.js';
+import type { DecisiveFact, WebhookDecision } from './evidence.js';
 
 /** What happens when a pod of the workload is created. */
 export type Outcome = 'injected' | 'not-injected' | 'blocked' | 'unknown';
@@ -107,6 +108,30 @@ export interface Verdict {
   matchedWebhooks: Webhook[];
   /** Assumptions the verdict rests on. */
   assumptions: Assumption[];
+  /** The deciding facts as data, each located: rules read these, never `message` or `trace`. */
+  decisive: DecisiveEvidence;
+}
+
+/** What decided a verdict, as data (src/injection/evidence.ts). */
+export interface DecisiveEvidence {
+  /** The verdict's explanation as one clause (equal to `message`), for the data of rule messages; never parsed. */
+  readonly summary: string;
+  /** The webhook the decision is about, and why it was or was not called. */
+  readonly webhook?: WebhookDecision;
+  /** For call failures: the cause (also `Verdict.cause`). */
+  readonly cause?: CallFailureCause;
+  /** The deciding inputs, most decisive first, one per node. */
+  readonly facts: readonly DecisiveFact[];
+}
+
+/** A verdict as rules see it: the structured fields only (the prose of `message` and `trace` is for people). */
+export type RuleVerdict = Omit<Verdict, 'message' | 'trace'>;
+
+/** The verdicts as rules see them. */
+export interface RuleVerdictSet {
+  readonly options: PredictOptions;
+  get(workload: Workload): RuleVerdict;
+  all(): readonly RuleVerdict[];
 }
 
 /** Engine options. */

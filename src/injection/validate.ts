@@ -3,7 +3,7 @@
  * and the Go parsers they call (strconv.ParseUint/ParseBool, netip.ParsePrefix, resource.ParseQuantity).
  */
 import { parse as parseYamlValue } from 'yaml';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 import { VALIDATED_ANNOTATIONS as A } from '../model/istio-keys.js';
 import { DEFAULT_ISTIO_VERSION, parseIstioMinor, validatedAnnotationKeys } from './version.js';
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { glob } from 'glob';
 import { minimatch } from 'minimatch';
 import type { Range } from '../types.js';
-import type { InputProblem } from '../parse/yaml.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
 
 /** A file ready to parse. */
 export interface FileInput {
@@ -104,25 +105,13 @@ async function readOne(abs: string, options: WalkOptions): Promise<FileInput | I
   try {
     const info = await stat(abs);
     if (info.size > options.maxFileSize) {
-      return {
-        ruleId: 'file-too-large',
-        messageId: 'tooLarge',
-        message: `File is ${info.size} bytes, over the ${options.maxFileSize}-byte limit; raise maxFileSize in the config to lint it.`,
-        file,
-        range: START,
-      };
+      return inputProblem('file-too-large', 'tooLarge', { file, range: START }, { size: info.size, limit: options.maxFileSize });
     }
     await realpath(abs); // surfaces ELOOP for symlink loops before reading
     const buf = await readFile(abs);
     const nul = buf.indexOf(0);
     if (nul >= 0) {
-      return {
-        ruleId: 'invalid-yaml',
-        messageId: 'binary',
-        message: 'File is binary (it contains NUL bytes), not YAML.',
-        file,
-        range: START,
-      };
+      return inputProblem('invalid-yaml', 'binary', { file, range: START });
     }
     return { file, text: buf.toString('utf8').replace(/^\uFEFF/, '') };
   } catch (err) {
@@ -138,7 +127,7 @@ function unreadable(file: string, err: unknown): InputProblem {
     : code === 'ELOOP' ? 'symbolic link loop'
     : code === 'EISDIR' ? 'is a directory'
     : err instanceof Error ? err.message : String(err);
-  return { ruleId: 'unreadable-file', messageId: 'unreadable', message: `Cannot read ${file}: ${why}.`, file, range: START };
+  return inputProblem('unreadable-file', 'unreadable', { file, range: START }, { file, why });
 }
 
 function isChartSource(chartDir: string, file: string): boolean {

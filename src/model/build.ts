@@ -2,8 +2,9 @@
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
 import type { GitopsResult, Instance, NamespaceFact } from '../gitops/types.js';
 import { isKustomizationDoc } from '../gitops/tree.js';
-import type { InputProblem } from '../parse/yaml.js';
-import { isRecord } from '../parse/yaml.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
+import { isRecord } from '../util/records.js';
 import type {
   Autoscaler, ClientConfig, ClusterModel, Container, InjectorConfig, Istiod, KObject, Namespace, NamespaceSource,
   RootCertificate, Service, Webhook, Workload,
@@ -98,13 +99,7 @@ function toObjects(instances: readonly Instance[], options: ModelOptions): { obj
     if (obj) objects.push(obj);
     else if (!doc.snapshot && !isKustomizationDoc(doc) && !reported.has(doc)) {
       reported.add(doc);
-      problems.push({
-        ruleId: 'not-kubernetes',
-        messageId: 'notKubernetes',
-        message: 'Document is not a Kubernetes object (it needs string apiVersion, kind and metadata.name); it was not linted.',
-        file: doc.file,
-        range: doc.rangeOf([]),
-      });
+      problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
   return { objects, problems };

@@ -3,7 +3,7 @@
  * (k8s.io/apimachinery/pkg/labels/selector.go Requirement.Matches, metav1.LabelSelectorAsSelector).
  */
 import type { YamlPath } from '../types.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 
 /** A selector operator, as written in `matchExpressions` (matchLabels entries become `In`). */
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';

@@ -1,6 +1,6 @@
 /** @fileoverview Where each kind keeps its pod template, and which labels its controller adds to pods (spec §1). */
 import type { YamlPath } from '../types.js';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 
 /** Pod-template paths of the kinds Kubernetes knows; any other kind with `spec.template` is treated generically. */
 const TEMPLATE_PATHS: Readonly<Record<string, YamlPath>> = {

@@ -2,15 +2,11 @@
 import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
+import { isRecord } from '../util/records.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
 
-/** A problem with an input that stops (part of) it from being linted. */
-export interface InputProblem {
-  ruleId: 'invalid-yaml' | 'not-kubernetes' | 'unreadable-file' | 'file-too-large' | 'unrendered-chart';
-  messageId: string;
-  message: string;
-  file: string;
-  range: Range;
-}
+export type { InputProblem } from '../diagnostics.js';
 
 /** Parse options. */
 export interface ParseOptions {
@@ -47,7 +43,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     yamlDocs = parseAllDocuments(text, { lineCounter, version: options.version ?? '1.1', uniqueKeys: true, prettyErrors: false, merge: true }) as Document.Parsed[];
     if (!Array.isArray(yamlDocs)) yamlDocs = [];
   } catch (err) {
-    problems.push({ ruleId: 'invalid-yaml', messageId: 'parseError', message: `YAML could not be parsed: ${errorText(err)}.`, file, range: START_RANGE });
+    problems.push(inputProblem('invalid-yaml', 'parseError', { file, range: START_RANGE }, { detail: errorText(err) }));
     return { file, text, documents, problems };
   }
 
@@ -60,37 +56,19 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     const first = yamlDocs.flatMap((d) => d.errors)[0];
     const markerAt = text.search(TEMPLATE_MARKER);
     const start = first ? Math.min(first.pos[0], markerAt >= 0 ? markerAt : first.pos[0]) : Math.max(markerAt, 0);
-    problems.push({
-      ruleId: 'invalid-yaml',
-      messageId: 'template',
-      message: 'File is an unrendered template ({{ }} or %{ } directives), not YAML; lint the rendered output instead (helm template, kustomize build).',
-      file,
-      range: toRange(start, start + 2),
-    });
+    problems.push(inputProblem('invalid-yaml', 'template', { file, range: toRange(start, start + 2) }, { directives: '{{ }} or %{ }' }));
     return { file, text, documents, problems };
   }
 
   yamlDocs.forEach((ydoc, index) => {
     if (ydoc.errors.length > 0) {
       const e = ydoc.errors[0]!;
-      problems.push({
-        ruleId: 'invalid-yaml',
-        messageId: e.code === 'DUPLICATE_KEY' ? 'duplicateKey' : 'parseError',
-        message: `Invalid YAML: ${firstLine(e.message)}.`,
-        file,
-        range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
-      });
+      problems.push(inputProblem('invalid-yaml', e.code === 'DUPLICATE_KEY' ? 'duplicateKey' : 'parseError', { file, range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }));
       return;
     }
     const complexKey = collectionKeyAt[index];
     if (complexKey !== undefined) {
-      problems.push({
-        ruleId: 'invalid-yaml',
-        messageId: 'complexKey',
-        message: 'Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.',
-        file,
-        range: toRange(complexKey, complexKey + 1),
-      });
+      problems.push(inputProblem('invalid-yaml', 'complexKey', { file, range: toRange(complexKey, complexKey + 1) }));
       return;
     }
     let value: unknown;
@@ -98,13 +76,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
       value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
     } catch (err) {
       const r = ydoc.contents?.range;
-      problems.push({
-        ruleId: 'invalid-yaml',
-        messageId: 'aliasLimit',
-        message: `YAML could not be expanded: ${errorText(err)}.`,
-        file,
-        range: r ? toRange(r[0], r[0] + 1) : START_RANGE,
-      });
+      problems.push(inputProblem('invalid-yaml', 'aliasLimit', { file, range: r ? toRange(r[0], r[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === undefined) return; // empty document (comments only, e.g. `# Source:`)
@@ -321,9 +293,6 @@ function errorText(err: unknown): string {
 }
 
 /** True for a plain object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 
 /** A YAML comment: the offset of its `#` in the text and its source (`# …`, no line break). */

@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { compareText, display } from '../load/walk.js';
 import type { FileInput, WalkResult } from '../load/walk.js';
-import type { InputProblem } from '../parse/yaml.js';
-import type { HelmChartConfig, ResolvedConfig } from '../engine/config.js';
+import { inputProblem } from '../diagnostics.js';
+import type { InputProblem } from '../diagnostics.js';
+import type { HelmChartConfig, RenderConfig } from './config.js';
 import type { Range } from '../types.js';
 import { RenderError } from './errors.js';
 import type { Env, RunOptions } from './exec.js';
@@ -45,7 +46,7 @@ const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Renders what was asked for; throws RenderError when a needed tool is missing (the CLI exits 2). */
 export async function prepareInputs(
   walked: WalkResult,
-  options: { cwd: string; config: ResolvedConfig; request?: RenderRequest | undefined },
+  options: { cwd: string; config: RenderConfig; request?: RenderRequest | undefined },
 ): Promise<PreparedInputs> {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -69,7 +70,7 @@ export async function prepareInputs(
     if (request.helm === true) {
       for (const c of walked.charts) {
         if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
-        targets.push({ path: c, values: config.helm?.values ?? [] });
+        targets.push({ path: c, values: [...(config.helm?.values ?? [])] });
       }
     }
     targets.push(...configCharts);
@@ -80,7 +81,7 @@ export async function prepareInputs(
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === '.' ? '' : `${chartDir}/`}Chart.yaml`;
       if (!meta) {
-        problems.push(renderProblem(chartFile, `Cannot render ${chartDir}/ with helm template: it has no readable Chart.yaml with a name.`));
+        problems.push(inputProblem('unreadable-file', 'chartUnreadable', { file: chartFile, range: START }, { dir: chartDir }));
         handled.add(chartDir);
         continue;
       }
@@ -97,7 +98,7 @@ export async function prepareInputs(
       handled.add(chartDir);
       const result = await helmTemplate(helm, req, run);
       if (!result.ok) {
-        problems.push(renderProblem(chartFile, `helm template failed for chart ${chartDir}/: ${result.error}.`));
+        problems.push(inputProblem('unreadable-file', 'renderFailed', { file: chartFile, range: START }, { tool: 'helm template', target: `chart ${chartDir}`, detail: result.error }));
         continue;
       }
       outputs.push({ file: name, text: result.stdout });
@@ -108,15 +109,7 @@ export async function prepareInputs(
     // One info per top-level chart: subcharts are rendered (or not) with their parent.
     if (handled.has(chart) || walked.charts.some((other) => isInside(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
-    problems.push({
-      ruleId: 'unrendered-chart',
-      messageId: library ? 'libraryChart' : 'chart',
-      message: library
-        ? `Helm chart ${chart}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it.`
-        : `Helm chart ${chart}/ was not linted as YAML: its templates become manifests only when rendered; pass --helm to render it with helm template, or lint \`helm template\` output.`,
-      file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
-      range: START,
-    });
+    problems.push(inputProblem('unrendered-chart', library ? 'libraryChart' : 'chart', { file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`, range: START }, { chart }));
   }
 
   // ---- kustomizations ----
@@ -146,33 +139,23 @@ export async function prepareInputs(
       const dir = display(cwd, root);
       const k = read(root);
       if (!k) {
-        problems.push(renderProblem(dir, `Cannot build ${dir}/ with kustomize: it has no kustomization.yaml.`));
+        problems.push(inputProblem('unreadable-file', 'noKustomization', { file: dir, range: START }, { dir }));
         continue;
       }
       const closure = closureOf(root, read);
       const remote = closure.find((x) => x.remote.length > 0);
       if (remote) {
-        problems.push(
-          renderProblem(
-            display(cwd, remote.file),
-            `Kustomization ${dir}/ was not built: it uses the remote base ${remote.remote[0]!}, and lint-injection never downloads anything; build it yourself and lint the output.`,
-          ),
-        );
+        problems.push(inputProblem('unreadable-file', 'remoteBase', { file: display(cwd, remote.file), range: START }, { dir, base: remote.remote[0]! }));
         continue;
       }
       const inflating = closure.find((x) => x.helmCharts);
       if (inflating) {
-        problems.push(
-          renderProblem(
-            display(cwd, inflating.file),
-            `Kustomization ${dir}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output.`,
-          ),
-        );
+        problems.push(inputProblem('unreadable-file', 'inflatesHelm', { file: display(cwd, inflating.file), range: START }, { dir }));
         continue;
       }
       const result = await kustomizeBuild(tool, root, run);
       if (!result.ok) {
-        problems.push(renderProblem(display(cwd, k.file), `${tool.command} failed for ${dir}/: ${result.error}.`));
+        problems.push(inputProblem('unreadable-file', 'renderFailed', { file: display(cwd, k.file), range: START }, { tool: tool.command, target: dir, detail: result.error }));
         continue;
       }
       for (const x of closure) for (const f of x.files) excluded.add(f);
@@ -191,9 +174,6 @@ export async function prepareInputs(
   };
 }
 
-function renderProblem(file: string, message: string): InputProblem {
-  return { ruleId: 'unreadable-file', messageId: 'renderFailed', message, file, range: START };
-}
 
 /** True when cwd-relative directory `inner` lies strictly inside `outer`. */
 function isInside(inner: string, outer: string): boolean {

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { isRecord } from '../parse/yaml.js';
+import { isRecord } from '../util/records.js';
 import { resolveTool, runTool } from './exec.js';
 import type { Env, ResolvedTool, RunOptions, RunResult } from './exec.js';
 

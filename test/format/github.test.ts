@@ -71,8 +71,9 @@ describe('github annotations', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(report.findings.length);
     expect(out.endsWith('\n')).toBe(true);
+    // The message, then its first related location (the injection request, line 11).
     expect(lines.find((l) => l.includes('title=host-network'))).toBe(
-      `::error file=apps/agent.yaml,line=13,col=7,endLine=13,endColumn=24,title=host-network::${escapeData(report.findings.find((f) => f.ruleId === 'host-network')!.message)}`,
+      `::error file=apps/agent.yaml,line=13,col=7,endLine=13,endColumn=24,title=host-network::${escapeData(report.findings.find((f) => f.ruleId === 'host-network')!.message)} (see apps/agent.yaml:11: injection requested here)`,
     );
     expect(lines.find((l) => l.includes('title=invalid-yaml'))).toMatch(/^::error file=broken\.yaml,line=4,col=\d+,/);
   });

@@ -10,9 +10,11 @@ import { IGNORED_NAMESPACES, INJECT_KEY } from '../../model/istio-keys.js';
 import type { LabelSet } from '../labels.js';
 import { evaluateSelector } from '../labels.js';
 import type { Assumption, Layer, ReasonCode, TraceStep } from '../types.js';
+import { fact } from '../evidence.js';
+import type { DecisiveFact } from '../evidence.js';
 import { parseIstioMinor, strictInjectValues } from '../version.js';
 import type { InjectorSelector, ResolvedInjectorConfig } from './injector-config.js';
-import { workloadNamespaceRef } from './namespace.js';
+import { workloadNamespaceFact, workloadNamespaceRef } from './namespace.js';
 
 /** The per-pod `sidecar.istio.io/inject` value as the injector reads it. */
 export interface InjectValue {
@@ -79,6 +81,8 @@ export interface InjectorDecision {
   readonly message: string;
   readonly hints: readonly ReasonCode[];
   readonly steps: readonly TraceStep[];
+  /** The deciding inputs (the hostNetwork field, the inject label, the policy key...). */
+  readonly facts: readonly DecisiveFact[];
 }
 
 /**
@@ -86,16 +90,36 @@ export interface InjectorDecision {
  * namespace, or an explicit no. Every Istio webhook call for such a pod ends without a sidecar.
  */
 export function podAloneDecision(w: Workload, namespace: string | undefined, minor: number): InjectorDecision | undefined {
-  const host = hostNetworkStep(w);
-  if (host) return { result: 'skip', layer: 'host-network', reason: 'HOST_NETWORK', message: 'hostNetwork: true; istiod never injects host-network pods', hints: [], steps: [host] };
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) return { result: 'skip', layer: 'ignored-namespace', reason: 'IGNORED_NAMESPACE', message: `namespace ${namespace ?? ''} is one istiod always skips`, hints: [], steps: [ignored] };
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
   const v = readInjectValue(w, minor);
   if (v.decision === 'no') {
     const reason: ReasonCode = v.source === 'label' ? 'EXPLICIT_OPT_OUT_LABEL' : 'EXPLICIT_OPT_OUT_ANNOTATION';
-    return { result: 'skip', layer: 'inject-value', reason, message: `${v.source} ${INJECT_KEY}=${JSON.stringify(v.value)} opts the pod out`, hints: [], steps: [injectValueStep(v, minor)] };
+    return { result: 'skip', layer: 'inject-value', reason, message: `${v.source} ${INJECT_KEY}=${JSON.stringify(v.value)} opts the pod out`, hints: [], steps: [injectValueStep(v, minor)], facts: injectValueFacts(v) };
   }
   return undefined;
+}
+
+/** The first two checks of `injectRequired`, which no configuration can override. */
+function hostOrIgnored(w: Workload, namespace: string | undefined): InjectorDecision | undefined {
+  const host = hostNetworkStep(w);
+  if (host) {
+    const facts = [fact('hostNetwork', { doc: w.doc, path: [...w.template.specPath, 'hostNetwork'] }, { workload: w.key })];
+    return { result: 'skip', layer: 'host-network', reason: 'HOST_NETWORK', message: 'hostNetwork: true; istiod never injects host-network pods', hints: [], steps: [host], facts };
+  }
+  const ignored = ignoredNamespaceStep(w, namespace);
+  if (ignored) {
+    const nsFact = workloadNamespaceFact(w);
+    const facts = nsFact ? [nsFact] : [];
+    return { result: 'skip', layer: 'ignored-namespace', reason: 'IGNORED_NAMESPACE', message: `namespace ${namespace ?? ''} is one istiod always skips`, hints: [], steps: [ignored], facts };
+  }
+  return undefined;
+}
+
+/** The inject label or annotation as a fact, when the pod writes one. */
+function injectValueFacts(v: InjectValue): DecisiveFact[] {
+  if (!v.ref || v.source === 'none') return [];
+  return [fact(v.source === 'label' ? 'podLabel' : 'podAnnotation', v.ref, { key: INJECT_KEY, value: v.value })];
 }
 
 function hostNetworkStep(w: Workload): TraceStep | undefined {
@@ -177,10 +201,8 @@ function selectorStep(layer: 'never-inject-selector' | 'always-inject-selector',
  * alwaysInjectSelector → policy. `pod` holds the labels at admission (controller keys opaque).
  */
 export function injectRequired(w: Workload, namespace: string | undefined, cfg: ResolvedInjectorConfig, minor: number, pod: LabelSet): InjectorDecision {
-  const host = hostNetworkStep(w);
-  if (host) return { result: 'skip', layer: 'host-network', reason: 'HOST_NETWORK', message: 'hostNetwork: true; istiod never injects host-network pods', hints: [], steps: [host] };
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) return { result: 'skip', layer: 'ignored-namespace', reason: 'IGNORED_NAMESPACE', message: `namespace ${namespace ?? ''} is one istiod always skips`, hints: [], steps: [ignored] };
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
 
   const steps: TraceStep[] = [];
   const v = readInjectValue(w, minor);
@@ -195,41 +217,52 @@ export function injectRequired(w: Workload, namespace: string | undefined, cfg: 
   });
   const policyText = JSON.stringify(cfg.policy);
   const policyValid = cfg.policy === 'enabled' || cfg.policy === 'disabled';
-  const done = (result: InjectorDecision['result'], layer: Layer, reason: ReasonCode, message: string): InjectorDecision => ({ result, layer, reason, message, hints, steps });
+  const configMap = cfg.source?.object.key ?? '';
+  const policyFacts = cfg.policyRef ? [fact('injectorKey', cfg.policyRef, { key: 'policy', configMap })] : [];
+  const selectorFacts = (name: string, e: InjectorSelector) => (e.ref ? [fact('injectorKey', e.ref, { key: `${name}[${e.index}]`, configMap })] : []);
+  const done = (result: InjectorDecision['result'], layer: Layer, reason: ReasonCode, message: string, facts: DecisiveFact[]): InjectorDecision => ({
+    result,
+    layer,
+    reason,
+    message,
+    hints,
+    steps,
+    facts,
+  });
 
   if (!policyValid) {
     // `switch config.Policy { default: required = false }` — nothing is injected, not even explicit yes.
     steps.push(policyStep(`policy ${policyText} is neither "enabled" nor "disabled": istiod injects nothing ("Illegal value for autoInject")`));
-    return done('skip', 'policy', 'POLICY_INVALID', `injector policy ${policyText} is invalid, so istiod injects no pod`);
+    return done('skip', 'policy', 'POLICY_INVALID', `injector policy ${policyText} is invalid, so istiod injects no pod`, policyFacts);
   }
   if (v.decision !== 'default') {
     const yes = v.decision === 'yes';
     const reason: ReasonCode = v.source === 'label' ? (yes ? 'EXPLICIT_OPT_IN_LABEL' : 'EXPLICIT_OPT_OUT_LABEL') : yes ? 'EXPLICIT_OPT_IN_ANNOTATION' : 'EXPLICIT_OPT_OUT_ANNOTATION';
     steps.push(policyStep(`policy ${policyText}: an explicit value overrides it`));
-    return done(yes ? 'inject' : 'skip', 'inject-value', reason, `${v.source} ${INJECT_KEY}=${JSON.stringify(v.value)} ${yes ? 'opts the pod in' : 'opts the pod out'}`);
+    return done(yes ? 'inject' : 'skip', 'inject-value', reason, `${v.source} ${INJECT_KEY}=${JSON.stringify(v.value)} ${yes ? 'opts the pod in' : 'opts the pod out'}`, injectValueFacts(v));
   }
 
   const never = scanSelectors(cfg.neverInjectSelector, pod);
   if (cfg.neverInjectSelector.length > 0) steps.push(selectorStep('never-inject-selector', 'neverInjectSelector', cfg.neverInjectSelector, never));
   if (never.state.kind === 'match') {
-    return done('skip', 'never-inject-selector', 'NEVER_INJECT_SELECTOR', `pod labels match neverInjectSelector[${never.state.entry.index}]`);
+    return done('skip', 'never-inject-selector', 'NEVER_INJECT_SELECTOR', `pod labels match neverInjectSelector[${never.state.entry.index}]`, selectorFacts('neverInjectSelector', never.state.entry));
   }
   const always = scanSelectors(cfg.alwaysInjectSelector, pod);
   if (cfg.alwaysInjectSelector.length > 0) steps.push(selectorStep('always-inject-selector', 'alwaysInjectSelector', cfg.alwaysInjectSelector, always));
   const enabled = cfg.policy === 'enabled';
   if (never.state.kind === 'unknown' && (enabled || always.state.kind !== 'none')) {
-    return done('unknown', 'never-inject-selector', 'OPAQUE_LABEL_VALUE', `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`);
+    return done('unknown', 'never-inject-selector', 'OPAQUE_LABEL_VALUE', `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts('neverInjectSelector', never.state.entry));
   }
   if (always.state.kind === 'match') {
-    return done('inject', 'always-inject-selector', 'ALWAYS_INJECT_SELECTOR', `pod labels match alwaysInjectSelector[${always.state.entry.index}]`);
+    return done('inject', 'always-inject-selector', 'ALWAYS_INJECT_SELECTOR', `pod labels match alwaysInjectSelector[${always.state.entry.index}]`, selectorFacts('alwaysInjectSelector', always.state.entry));
   }
   if (always.state.kind === 'unknown' && !enabled) {
-    return done('unknown', 'always-inject-selector', 'OPAQUE_LABEL_VALUE', `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`);
+    return done('unknown', 'always-inject-selector', 'OPAQUE_LABEL_VALUE', `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts('alwaysInjectSelector', always.state.entry));
   }
   if (enabled) {
     steps.push(policyStep('policy "enabled": a pod without an explicit value is injected'));
-    return done('inject', 'policy', 'POLICY_ENABLED_DEFAULT', 'injector policy "enabled" injects pods that do not opt out');
+    return done('inject', 'policy', 'POLICY_ENABLED_DEFAULT', 'injector policy "enabled" injects pods that do not opt out', policyFacts);
   }
   steps.push(policyStep('policy "disabled": only pods that opt in (label/annotation "true" or alwaysInjectSelector) are injected'));
-  return done('skip', 'policy', 'POLICY_DISABLED_DEFAULT', 'injector policy "disabled" and the pod does not opt in');
+  return done('skip', 'policy', 'POLICY_DISABLED_DEFAULT', 'injector policy "disabled" and the pod does not opt in', policyFacts);
 }

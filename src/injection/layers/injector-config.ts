@@ -8,10 +8,12 @@ import type { ClusterModel, InjectorConfig, KObject, Webhook } from '../../model
 import type { LabelSelector, SelectorError } from '../../model/selectors.js';
 import { parseSelector } from '../../model/selectors.js';
 import { getAt } from '../../model/workloads.js';
-import { isRecord } from '../../parse/yaml.js';
+import { isRecord } from '../../util/records.js';
 import { SIDECAR_TEMPLATE } from '../../model/istio-keys.js';
 import { chartTemplates } from '../version.js';
 import type { TraceStep } from '../types.js';
+import { fact } from '../evidence.js';
+import type { DecisiveFact } from '../evidence.js';
 import { webhookLabel } from './webhook-match.js';
 
 /** `loaded`: a ConfigMap istiod can read; `assumed`: none in the inputs, chart defaults (§4.2); `invalid`: istiod cannot
@@ -44,8 +46,8 @@ export interface ResolvedInjectorConfig {
   readonly valuesUnparsable: boolean;
   /** Why the config cannot be used (`invalid`, `not-serving`). */
   readonly problem: string | undefined;
-  /** The ConfigMap (or what shows it is missing). */
-  readonly evidence: readonly NodeRef[];
+  /** The ConfigMap (or what shows it is missing or unusable). */
+  readonly facts: readonly DecisiveFact[];
 }
 
 /**
@@ -61,7 +63,7 @@ export function webhookRevision(w: Webhook): string | undefined {
 }
 
 /** Chart defaults when the repo holds no injector ConfigMap (spec §4.2). */
-function assumedConfig(revision: string | undefined, minor: number, state: InjectorConfigState, problem?: string, evidence: NodeRef[] = []): ResolvedInjectorConfig {
+function assumedConfig(revision: string | undefined, minor: number, state: InjectorConfigState, problem?: string, facts: DecisiveFact[] = []): ResolvedInjectorConfig {
   return {
     revision,
     state,
@@ -76,7 +78,7 @@ function assumedConfig(revision: string | undefined, minor: number, state: Injec
     alwaysInjectSelector: [],
     valuesUnparsable: false,
     problem,
-    evidence,
+    facts,
   };
 }
 
@@ -106,19 +108,20 @@ function computeInjectorConfig(model: ClusterModel, revision: string | undefined
     }
     return assumedConfig(revision, minor, 'assumed');
   }
-  const cmRef: NodeRef = { doc: cm.object.doc, path: ['metadata', 'name'] };
-  const invalid = (problem: string, ref: NodeRef = cmRef): ResolvedInjectorConfig => ({
-    ...assumedConfig(revision, minor, 'invalid', problem, [ref]),
+  const configMap = cm.object.key;
+  const cmFact = fact('injectorConfigMap', { doc: cm.object.doc, path: ['metadata', 'name'] }, { configMap });
+  const invalid = (problem: string, key: 'data' | 'data.config'): ResolvedInjectorConfig => ({
+    ...assumedConfig(revision, minor, 'invalid', problem, [fact('injectorKey', { doc: cm.object.doc, path: key.split('.') }, { key, configMap })]),
     source: cm,
   });
-  if (cm.templated) return invalid('data.config still holds unrendered template text ({{ }})', { doc: cm.object.doc, path: ['data', 'config'] });
+  if (cm.templated) return invalid('data.config still holds unrendered template text ({{ }})', 'data.config');
   if (cm.problems.length > 0 || !cm.config) {
-    return invalid(`istiod cannot load it: ${cm.problems[0] ?? 'data.config is missing'}`, { doc: cm.object.doc, path: ['data'] });
+    return invalid(`istiod cannot load it: ${cm.problems[0] ?? 'data.config is missing'}`, 'data');
   }
   const config = cm.config;
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
-  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, { doc: cm.object.doc, path: ['data', 'config'] });
+  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, 'data.config');
 
   const ref = (path: (string | number)[]): NodeRef | undefined => (doc ? { doc, path } : undefined);
   const policyKey = fieldKey(config, 'policy');
@@ -148,7 +151,7 @@ function computeInjectorConfig(model: ClusterModel, revision: string | undefined
     alwaysInjectSelector: selectorList(config, 'alwaysInjectSelector', doc),
     valuesUnparsable: valuesParseToNothing(cm),
     problem: undefined,
-    evidence: [cmRef],
+    facts: [cmFact],
   };
 }
 
@@ -219,20 +222,21 @@ function valuesParseToNothing(cm: InjectorConfig): boolean {
  * Spec §4.2: claim INJECTOR_NOT_SERVING only when istiod of the revision is in the inputs and its chart values
  * (the `values[-<rev>]` ConfigMap, 1.26+, or an IstioOperator) set `global.omitSidecarInjectorConfigMap: true`.
  */
-function omittedConfigEvidence(model: ClusterModel, revision: string): NodeRef[] | undefined {
+function omittedConfigEvidence(model: ClusterModel, revision: string): DecisiveFact[] | undefined {
   const istiod = model.istiods.find((i) => i.revision === revision && !i.workload.doc.snapshot);
   if (!istiod) return undefined;
   const ns = istiod.workload.namespace;
   const valuesName = revision === 'default' ? 'values' : `values-${revision}`;
   const valuesCm = model.find('ConfigMap', ns, valuesName);
+  const istiodFact = fact('istiod', { doc: istiod.workload.doc, path: ['metadata', 'name'] }, { istiod: istiod.workload.key });
   if (valuesCm && omitsInValuesConfigMap(valuesCm)) {
-    return [{ doc: istiod.workload.doc, path: ['metadata', 'name'] }, { doc: valuesCm.doc, path: ['data', 'merged-values'] }];
+    return [istiodFact, fact('configMapKey', { doc: valuesCm.doc, path: ['data', 'merged-values'] }, { key: 'merged-values', configMap: valuesCm.key })];
   }
   for (const iop of model.byKind('IstioOperator')) {
     const iopRev = getAt(iop.doc.value, ['spec', 'revision']);
     if ((typeof iopRev === 'string' && iopRev !== '' ? iopRev : 'default') !== revision) continue;
     const path = ['spec', 'values', 'global', 'omitSidecarInjectorConfigMap'];
-    if (getAt(iop.doc.value, path) === true) return [{ doc: istiod.workload.doc, path: ['metadata', 'name'] }, { doc: iop.doc, path }];
+    if (getAt(iop.doc.value, path) === true) return [istiodFact, fact('istioOperatorValue', { doc: iop.doc, path }, { key: 'values.global.omitSidecarInjectorConfigMap', name: iop.key })];
   }
   return undefined;
 }
@@ -257,7 +261,7 @@ export function injectorConfigStep(w: Webhook, cfg: ResolvedInjectorConfig): Tra
       return {
         ...base,
         message: `istiod revision ${rev} (${webhookLabel(w)}) uses ConfigMap ${cfg.source?.object.key ?? ''}: policy ${JSON.stringify(cfg.policy)}, defaultTemplates [${cfg.defaultTemplates.join(', ')}]`,
-        evidence: [...cfg.evidence, ...(cfg.policyRef ? [cfg.policyRef] : [])],
+        evidence: [...cfg.facts.map((f) => f.at), ...(cfg.policyRef ? [cfg.policyRef] : [])],
       };
     case 'assumed':
       return {
@@ -268,6 +272,6 @@ export function injectorConfigStep(w: Webhook, cfg: ResolvedInjectorConfig): Tra
       };
     case 'invalid':
     case 'not-serving':
-      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ''}`, evidence: [...cfg.evidence] };
+      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ''}`, evidence: cfg.facts.map((f) => f.at) };
   }
 }

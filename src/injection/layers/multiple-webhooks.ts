@@ -4,6 +4,7 @@
  * (re-injection strips the earlier one, inject.go `stripPod`). Also finds non-Istio pod mutators that run earlier.
  */
 import type { Webhook } from '../../model/types.js';
+import type { DecisiveFact } from '../evidence.js';
 import type { LabelSet } from '../labels.js';
 import type { Assumption, CallFailureCause, Layer, Outcome, ReasonCode, TraceStep } from '../types.js';
 import { compareCallOrder, webhookLabel, webhookMatches } from './webhook-match.js';
@@ -22,6 +23,8 @@ export interface CallResult {
   readonly hints: readonly ReasonCode[];
   readonly steps: readonly TraceStep[];
   readonly assumptions: readonly Assumption[];
+  /** The inputs that decided this call, most decisive first (src/injection/evidence.ts). */
+  readonly facts: readonly DecisiveFact[];
 }
 
 /** The combined effect of every call, in call order. */

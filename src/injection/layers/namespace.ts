@@ -4,6 +4,8 @@ import type { ClusterModel, Namespace, NamespaceSource, Workload } from '../../m
 import { NS_NAME_LABEL } from '../../model/istio-keys.js';
 import type { LabelSet } from '../labels.js';
 import type { TraceStep } from '../types.js';
+import type { DecisiveFact } from '../evidence.js';
+import { fact } from '../evidence.js';
 
 /** `known`: a Namespace object is in the inputs; `labels-unknown`: only its name is known; `unresolved`: not even that. */
 export type NamespaceState = 'known' | 'labels-unknown' | 'unresolved';
@@ -43,6 +45,15 @@ export function namespaceLabelRef(ns: NamespaceResolution, key: string): NodeRef
 /** The node that names the workload's namespace: its metadata.namespace, a kustomization's namespace:, an Application's destination. */
 export function workloadNamespaceRef(w: Workload): NodeRef | undefined {
   return w.namespaceRef;
+}
+
+/** The workload's namespace as a decisive fact, located where it is set (docs/gitops.md). */
+export function workloadNamespaceFact(w: Workload): DecisiveFact | undefined {
+  const ref = w.namespaceRef;
+  if (!ref) return undefined;
+  if (w.namespace === undefined) return w.namespaceMissing !== undefined ? fact('undecidedNamespace', ref, { workload: w.key, definition: w.namespaceMissing }) : undefined;
+  if (w.namespaceSource === 'metadata') return fact('workloadNamespace', ref, { namespace: w.namespace, workload: w.key });
+  return fact('deployedNamespace', ref, { namespace: w.namespace, workload: w.key, source: SOURCE_TEXT[w.namespaceSource] });
 }
 
 /** How each source is described in the namespace step (docs/gitops.md). */

@@ -2,21 +2,24 @@
  * @fileoverview L4: can the API server's call to a matched webhook succeed? Offline-detectable call failures with the
  * false-positive guards of spec §5.1–§5.3 (SERVICE_MISSING, NO_ENDPOINTS, CABUNDLE_UNPATCHED, APISERVER_PROXY).
  */
-import type { NodeRef } from '../../types.js';
 import type { ClusterModel, Container, Service, Webhook, Workload } from '../../model/types.js';
 import { getAt } from '../../model/workloads.js';
-import { isRecord } from '../../parse/yaml.js';
+import { isRecord } from '../../util/records.js';
 import { CERT_MANAGER_INJECT_CA, INJECTION_WEBHOOK_SUFFIX, REV_LABEL } from '../../model/istio-keys.js';
 import type { CallFailureCause, TraceStep } from '../types.js';
+import { fact } from '../evidence.js';
+import type { DecisiveFact } from '../evidence.js';
 import type { Prefix } from '../validate.js';
 import { apiserverProxies, proxyExempts, singleAddress } from '../apiserver-proxy.js';
 import { webhookLabel } from './webhook-match.js';
 
-/** A reason the call cannot succeed, with where it shows. */
+/** A reason the call cannot succeed, with the inputs that show it. */
 export interface CallFailure {
   readonly cause: CallFailureCause;
+  /** One clause on what fails, for trace and message data. */
   readonly message: string;
-  readonly evidence: readonly NodeRef[];
+  /** The deciding inputs (the Service, its selector, the caBundle, the proxy setting...), most decisive first. */
+  readonly facts: readonly DecisiveFact[];
 }
 
 /** The L4 result for one webhook (independent of the pod, so computed once per webhook). */
@@ -50,19 +53,21 @@ function controlPlaneInModel(model: ClusterModel, namespace: string): boolean {
 function serviceFailure(model: ClusterModel, w: Webhook): CallFailure | undefined {
   const ref = w.clientConfig.service;
   if (!ref || !controlPlaneInModel(model, ref.namespace)) return undefined;
-  const hookRef: NodeRef[] = w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'clientConfig', 'service'] }];
+  const webhook = webhookLabel(w);
+  const service = `${ref.namespace}/${ref.name}`;
+  const hookRef: DecisiveFact[] = w.assumed ? [] : [fact('webhookService', { doc: w.config.doc, path: [...w.path, 'clientConfig', 'service'] }, { webhook })];
   const svc = model.services.get(`${ref.namespace}/${ref.name}`);
   if (!svc) {
     // Only when istiod itself is in the inputs; the assumed install's Service is assumed to exist elsewhere.
     if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return undefined;
-    return { cause: 'SERVICE_MISSING', message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, evidence: hookRef };
+    return { cause: 'SERVICE_MISSING', message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
   }
   // Selector-less Services get endpoints out of band (remote installs): info only, never a verdict.
   if (!svc.selector || Object.keys(svc.selector).length === 0) return undefined;
   const backing = backingWorkloads(model, svc);
-  const svcRef: NodeRef = { doc: svc.doc, path: ['spec', 'selector'] };
+  const svcRef = fact('serviceSelector', { doc: svc.doc, path: ['spec', 'selector'] }, { service });
   if (backing.length === 0) {
-    return { cause: 'NO_ENDPOINTS', message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, evidence: [svcRef, ...hookRef] };
+    return { cause: 'NO_ENDPOINTS', message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, facts: [svcRef, ...hookRef] };
   }
   const running = backing.filter((b) => !scaledToZero(model, b));
   if (running.length === 0) {
@@ -70,7 +75,7 @@ function serviceFailure(model: ClusterModel, w: Webhook): CallFailure | undefine
     return {
       cause: 'NO_ENDPOINTS',
       message: `${b.key} backs Service ${ref.namespace}/${ref.name} with replicas: 0 and no HorizontalPodAutoscaler with minReplicas >= 1`,
-      evidence: [{ doc: b.doc, path: ['spec', 'replicas'] }, ...hookRef],
+      facts: [fact('replicas', { doc: b.doc, path: ['spec', 'replicas'] }, { workload: b.key }), ...hookRef],
     };
   }
   const port = svc.ports.find((p) => p.port === ref.port);
@@ -78,19 +83,19 @@ function serviceFailure(model: ClusterModel, w: Webhook): CallFailure | undefine
     return {
       cause: 'NO_ENDPOINTS',
       message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}, which ${webhookLabel(w)} calls`,
-      evidence: [{ doc: svc.doc, path: ['spec', 'ports'] }, ...(w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'clientConfig', 'service'] }])],
+      facts: [fact('servicePort', { doc: svc.doc, path: ['spec', 'ports'] }, { service }), ...hookRef],
     };
   }
   const target = port.targetPort ?? port.port;
-  const portRef: NodeRef = { doc: svc.doc, path: ['spec', 'ports', port.index] };
+  const portRef = fact('servicePort', { doc: svc.doc, path: ['spec', 'ports', port.index] }, { service });
   const declared = running.flatMap((b) => b.template.containers.flatMap(containerPorts));
   if (typeof target === 'string') {
     if (!declared.some((p) => p.name === target)) {
-      return { cause: 'NO_ENDPOINTS', message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, evidence: [portRef] };
+      return { cause: 'NO_ENDPOINTS', message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, facts: [portRef] };
     }
   } else if (declared.length > 0 && !declared.some((p) => p.port === target)) {
     // A numeric targetPort works without a declaration, so this only fires when the pods declare ports and none is it.
-    return { cause: 'NO_ENDPOINTS', message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, evidence: [portRef] };
+    return { cause: 'NO_ENDPOINTS', message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, facts: [portRef] };
   }
   return undefined;
 }
@@ -125,22 +130,27 @@ function caBundleFailure(model: ClusterModel, w: Webhook): CallFailure | undefin
   if (w.assumed || w.config.doc.snapshot) return undefined;
   if (w.clientConfig.caBundle !== undefined && w.clientConfig.caBundle !== '') return undefined;
   if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== undefined)) return undefined;
-  const at: NodeRef[] = [{ doc: w.config.doc, path: [...w.path, 'clientConfig'] }];
-  const fail = (why: string, extra: NodeRef[] = []): CallFailure => ({
+  const webhook = webhookLabel(w);
+  const config = w.config.key;
+  const caPath = [...w.path, 'clientConfig', 'caBundle'];
+  const at = [fact('caBundle', { doc: w.config.doc, path: w.config.doc.has(caPath) ? caPath : [...w.path, 'clientConfig'] }, { webhook })];
+  const fail = (why: string, extra: DecisiveFact[] = []): CallFailure => ({
     cause: 'CABUNDLE_UNPATCHED',
     message: `${webhookLabel(w)} has no caBundle and ${why}: the API server cannot verify istiod's certificate (x509: unknown authority)`,
-    evidence: [...at, ...extra],
+    facts: [...at, ...extra],
   });
   const rev = w.config.labels[REV_LABEL];
-  if (rev === undefined) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [{ doc: w.config.doc, path: ['metadata', 'labels'] }]);
-  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [{ doc: w.config.doc, path: [...w.path, 'name'] }]);
+  if (rev === undefined) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [fact('webhookConfigLabels', { doc: w.config.doc, path: ['metadata', 'labels'] }, { config })]);
+  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) {
+    return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [fact('webhookName', { doc: w.config.doc, path: [...w.path, 'name'] }, { webhook })]);
+  }
   if (model.istiods.length === 0 || w.clientConfig.url !== undefined) return undefined; // istiod may be elsewhere (spec §5.1)
   const same = model.istiods.filter((i) => i.revision === rev);
-  const revRef: NodeRef = { doc: w.config.doc, path: ['metadata', 'labels', REV_LABEL] };
+  const revRef = fact('webhookConfigRevision', { doc: w.config.doc, path: ['metadata', 'labels', REV_LABEL] }, { config });
   if (same.length === 0) return fail(`no istiod of revision ${rev} is in the inputs, which hold the control plane`, [revRef]);
   if (same.every((i) => !i.patchesWebhooks)) {
     const i = same[0]!;
-    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [{ doc: i.workload.doc, path: i.workload.template.specPath }]);
+    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [fact('istiod', { doc: i.workload.doc, path: i.workload.template.specPath }, { istiod: i.workload.key })]);
   }
   return undefined;
 }
@@ -166,13 +176,13 @@ function apiserverProxyFailure(model: ClusterModel, w: Webhook): CallFailure | u
   const target = hostIp ? { ...(address ? { address } : {}) } : { host, ...(address ? { address } : {}) };
   const p = apiserverProxies(model).find((x) => !proxyExempts(x, target));
   if (!p) return undefined;
-  const evidence: NodeRef[] = [p.proxy.ref];
-  if (p.noProxy) evidence.push(p.noProxy.ref);
+  const facts: DecisiveFact[] = [fact('apiserverProxy', p.proxy.ref, {})];
+  if (p.noProxy) facts.push(fact('apiserverNoProxy', p.noProxy.ref, {}));
   const dialled = p.aggregatorRouting ? 'the istiod pod IPs' : p.serviceCidr ? 'the service CIDR' : 'cluster IPs';
   return {
     cause: 'APISERVER_PROXY',
     message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${p.entries.join(',') || 'unset'}) does not cover ${host} or ${dialled}`,
-    evidence,
+    facts,
   };
 }
 
@@ -190,7 +200,7 @@ export function reachabilityStep(w: Webhook, r: Reachability): TraceStep {
   return {
     ...base,
     message: `call to ${webhookLabel(w)} fails (${r.failure.cause}): ${r.failure.message}; failurePolicy ${w.failurePolicy}`,
-    evidence: [...r.failure.evidence, ...(w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'failurePolicy'] }])],
+    evidence: [...r.failure.facts.map((f) => f.at), ...(w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, 'failurePolicy'] }])],
   };
 }
 

@@ -2,7 +2,8 @@
  * @fileoverview L7: rendering errors that make the injector deny the pod, in `RunTemplate` order
  * (pkg/kube/inject/inject.go): annotation validation, values that parse to nothing, then `selectTemplates` lookups.
  */
-import type { NodeRef } from '../../types.js';
+import { fact } from '../evidence.js';
+import type { DecisiveFact } from '../evidence.js';
 import type { Workload } from '../../model/types.js';
 import { TEMPLATES_ANNOTATION } from '../../model/istio-keys.js';
 import type { ReasonCode, TraceStep } from '../types.js';
@@ -14,7 +15,8 @@ import type { ResolvedInjectorConfig } from './injector-config.js';
 export interface RenderError {
   readonly reason: Extract<ReasonCode, 'INVALID_ANNOTATION_VALUE' | 'VALUES_UNPARSABLE' | 'TEMPLATE_NOT_FOUND'>;
   readonly message: string;
-  readonly evidence: readonly NodeRef[];
+  /** The deciding inputs: the bad annotation, the values key, the template request. */
+  readonly facts: readonly DecisiveFact[];
 }
 
 /** The result of L7: the templates that would run, or the error that denies the pod. */
@@ -49,34 +51,35 @@ export function checkRender(w: Workload, cfg: ResolvedInjectorConfig, minor: num
   const deny = (error: RenderError): RenderResult => ({
     templates: selected.names,
     error,
-    step: { layer: 'render', message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: [...error.evidence] },
+    step: { layer: 'render', message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: error.facts.map((f) => f.at) },
   });
   if (bad) {
     const value = w.template.annotations[bad.key]!;
     return deny({
       reason: 'INVALID_ANNOTATION_VALUE',
       message: `invalid value ${JSON.stringify(value)} for annotation ${bad.key}: ${bad.error ?? ''}`,
-      evidence: [{ doc: w.doc, path: [...meta, 'annotations', bad.key] }],
+      facts: [fact('podAnnotation', { doc: w.doc, path: [...meta, 'annotations', bad.key] }, { key: bad.key, value })],
     });
   }
   if (cfg.valuesUnparsable) {
     return deny({
       reason: 'VALUES_UNPARSABLE',
       message: 'the injector ConfigMap\'s values parse to nothing ("failed to parse values.yaml")',
-      evidence: cfg.source ? [{ doc: cfg.source.object.doc, path: ['data', 'values'] }] : [],
+      facts: cfg.source ? [fact('injectorKey', { doc: cfg.source.object.doc, path: ['data', 'values'] }, { key: 'data.values', configMap: cfg.source.object.key })] : [],
     });
   }
   const missing = selected.names.find((n) => !cfg.templates.has(n));
   if (missing !== undefined) {
-    const at: NodeRef[] = selected.fromAnnotation
-      ? [{ doc: w.doc, path: [...meta, 'annotations', TEMPLATES_ANNOTATION] }]
+    const configMap = cfg.source?.object.key ?? '';
+    const at: DecisiveFact[] = selected.fromAnnotation
+      ? [fact('podAnnotation', { doc: w.doc, path: [...meta, 'annotations', TEMPLATES_ANNOTATION] }, { key: TEMPLATES_ANNOTATION, value: w.template.annotations[TEMPLATES_ANNOTATION] ?? '' })]
       : cfg.defaultTemplatesRef
-        ? [cfg.defaultTemplatesRef]
+        ? [fact('injectorKey', cfg.defaultTemplatesRef, { key: 'defaultTemplates', configMap })]
         : cfg.source
-          ? [{ doc: cfg.source.object.doc, path: ['data', 'config'] }]
+          ? [fact('injectorKey', { doc: cfg.source.object.doc, path: ['data', 'config'] }, { key: 'data.config', configMap })]
           : [];
     const have = [...cfg.templates].sort().join(', ') || 'none';
-    return deny({ reason: 'TEMPLATE_NOT_FOUND', message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, evidence: at });
+    return deny({ reason: 'TEMPLATE_NOT_FOUND', message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, facts: at });
   }
   return {
     templates: selected.names,

@@ -2,16 +2,18 @@
  * @fileoverview L1–L2: the injection webhooks in force (the repo's, or the assumed default install of spec §4.1) and
  * Kubernetes admission matching per webhook (apiserver webhook/predicates/{namespace,object}/matcher.go).
  */
-import type { NodeRef, Range, SourceDocument, YamlPath } from '../../types.js';
+import type { Range, SourceDocument, YamlPath } from '../../types.js';
 import type { ClusterModel, Webhook, Workload } from '../../model/types.js';
 import type { LabelSelector, Requirement, SelectorError } from '../../model/selectors.js';
-import { describeSelector, isSelectorError } from '../../model/selectors.js';
+import { describeRequirement, describeSelector, isSelectorError } from '../../model/selectors.js';
 import { buildModel } from '../../model/build.js';
 import { getAt } from '../../model/workloads.js';
 import { INJECTION_NS_LABEL, INJECT_KEY, INJECTOR_CONFIGMAP, INJECTION_WEBHOOK_SUFFIX, REV_LABEL } from '../../model/istio-keys.js';
 import type { LabelSet, Tri, UnknownWhy } from '../labels.js';
 import { describeFailure, evaluateSelector, exactLabels, toLabelSet } from '../labels.js';
 import type { PredictOptions, TraceStep } from '../types.js';
+import { fact } from '../evidence.js';
+import type { DecisiveFact, WebhookCallWhy, WebhookDecision } from '../evidence.js';
 import type { NamespaceResolution } from './namespace.js';
 import { namespaceLabelRef } from './namespace.js';
 
@@ -279,40 +281,63 @@ export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet): string
   return undefined;
 }
 
-/** Evidence for one webhook's match or failure: the selector requirement and the label it looked at. */
-function matchEvidence(m: WebhookMatch, w: Workload, ns: NamespaceResolution): NodeRef[] {
+/**
+ * The deciding inputs of one webhook's match or failure, as facts: the failed selector requirement and the label it
+ * looked at, the rules, or (when called) the webhook and the labels that selected the pod.
+ */
+export function matchFacts(m: WebhookMatch, w: Workload, ns: NamespaceResolution): DecisiveFact[] {
   const hook = m.webhook;
-  const out: NodeRef[] = [];
-  const own = (path: YamlPath) => {
-    if (!hook.assumed) out.push({ doc: hook.config.doc, path });
+  const webhook = webhookLabel(hook);
+  const out: DecisiveFact[] = [];
+  const own = (role: 'webhookRules' | 'webhookNamespaceSelector' | 'webhook', path: YamlPath) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path }, { webhook }));
   };
   const label = (selector: 'namespace' | 'object', key: string) => {
     if (selector === 'namespace') {
       const ref = namespaceLabelRef(ns, key);
-      if (ref) out.push(ref);
+      if (ref) out.push(fact('namespaceLabel', ref, { key, value: ns.labels.labels[key] ?? '', namespace: ns.name ?? '' }));
     } else if (Object.prototype.hasOwnProperty.call(w.template.labels, key)) {
-      out.push({ doc: w.doc, path: [...w.template.metadataPath, 'labels', key] });
+      out.push(fact('podLabel', { doc: w.doc, path: [...w.template.metadataPath, 'labels', key] }, { key, value: w.template.labels[key] ?? '' }));
     }
   };
   const f = m.failure;
   if (f) {
-    if (f.kind === 'rules') own([...hook.path, 'rules']);
-    else if (f.kind === 'deactivated') own([...hook.path, 'namespaceSelector']);
-    else if (f.kind === 'invalid-selector') own(hook.path);
+    if (f.kind === 'rules') own('webhookRules', [...hook.path, 'rules']);
+    else if (f.kind === 'deactivated') own('webhookNamespaceSelector', [...hook.path, 'namespaceSelector']);
+    else if (f.kind === 'invalid-selector') own('webhook', hook.path);
     else if (f.requirement) {
-      own(f.requirement.path);
-      label(f.kind === 'namespace' ? 'namespace' : 'object', f.requirement.key);
+      const which = f.kind === 'namespace' ? 'namespace' : 'object';
+      if (!hook.assumed) {
+        out.push(fact('webhookSelectorRequirement', { doc: hook.config.doc, path: f.requirement.path }, {
+          selector: which === 'namespace' ? 'namespaceSelector' : 'objectSelector',
+          requirement: describeRequirement(f.requirement),
+          webhook,
+        }));
+      }
+      label(which, f.requirement.key);
     }
     return out;
   }
-  own([...hook.path, 'name']);
   const positive = (sel: LabelSelector | SelectorError, which: 'namespace' | 'object') => {
     if (isSelectorError(sel)) return;
     for (const r of sel.requirements) if (r.operator === 'In' || r.operator === 'Exists') label(which, r.key);
   };
+  own('webhook', [...hook.path, 'name']);
   positive(hook.namespaceSelector, 'namespace');
   positive(hook.objectSelector, 'object');
   return out;
+}
+
+/** Why the API server does or does not call one webhook for the pod, as data. */
+export function webhookDecision(m: WebhookMatch): WebhookDecision {
+  const why: WebhookCallWhy =
+    m.result === 'yes' ? 'selected'
+    : m.result === 'unknown' ? 'undecided'
+    : m.failure?.kind === 'namespace' ? 'namespace-selector'
+    : m.failure?.kind === 'object' ? 'object-selector'
+    : m.failure?.kind ?? 'undecided';
+  const explanation = m.result === 'yes' ? 'its selectors and rules match the pod' : m.result === 'unknown' ? 'its selectors test labels not known offline' : m.failure?.text ?? 'no match';
+  return { webhook: m.webhook, called: m.result === 'yes', why, explanation };
 }
 
 /** One trace step per evaluated injection webhook. */
@@ -332,7 +357,7 @@ export function matchSteps(matches: readonly WebhookMatch[], w: Workload, ns: Na
     return {
       layer: 'webhook-match',
       message,
-      evidence: matchEvidence(m, w, ns),
+      evidence: matchFacts(m, w, ns).map((f) => f.at),
       webhook: hook,
       ...(hook.assumed ? { assumption: 'assumed:webhooks' as const } : {}),
     };
