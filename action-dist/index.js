@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path14) {
-      let input = path14;
+    function removeDotSegments(path15) {
+      let input = path15;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path14) {
-      if (path14 === "" || path14[0] === "/") {
-        return removeDotSegments(path14);
+    function removeDotSegmentsRelative(path15) {
+      if (path15 === "" || path15[0] === "/") {
+        return removeDotSegments(path15);
       }
-      const segments = path14.split("/");
+      const segments = path15.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
+        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7019,17 +7019,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path14) {
-      const ctrl = callVisitor(key, node, visitor, path14);
+    function visit_(key, node, visitor, path15) {
+      const ctrl = callVisitor(key, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path15, ctrl);
+        return visit_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path14);
+            const ci2 = visit_(i, node.items[i], visitor, path15);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7040,13 +7040,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = visit_("key", node.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = visit_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path14);
+          const cv = visit_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7067,17 +7067,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path14) {
-      const ctrl = await callVisitor(key, node, visitor, path14);
+    async function visitAsync_(key, node, visitor, path15) {
+      const ctrl = await callVisitor(key, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path15, ctrl);
+        return visitAsync_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path14);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path15);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7088,13 +7088,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path14);
+          const cv = await visitAsync_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7121,23 +7121,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path14) {
+    function callVisitor(key, node, visitor, path15) {
       if (typeof visitor === "function")
-        return visitor(key, node, path14);
+        return visitor(key, node, path15);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path14);
+        return visitor.Map?.(key, node, path15);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path14);
+        return visitor.Seq?.(key, node, path15);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path14);
+        return visitor.Pair?.(key, node, path15);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path14);
+        return visitor.Scalar?.(key, node, path15);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path14);
+        return visitor.Alias?.(key, node, path15);
       return void 0;
     }
-    function replaceNode(key, path14, node) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path15, node) {
+      const parent = path15[path15.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7749,10 +7749,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path15, value) {
       let v2 = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k2 = path14[i];
+      for (let i = path15.length - 1; i >= 0; --i) {
+        const k2 = path15[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7771,7 +7771,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7801,11 +7801,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path15, value) {
+        if (isEmptyPath(path15))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path15;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7819,8 +7819,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7834,8 +7834,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path15, keepScalar) {
+        const [key, ...rest] = path15;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7853,8 +7853,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7864,8 +7864,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path15, value) {
+        const [key, ...rest] = path15;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10380,9 +10380,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path15, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path15, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10457,14 +10457,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection.isEmptyPath(path14)) {
+      deleteIn(path15) {
+        if (Collection.isEmptyPath(path15)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10479,10 +10479,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection.isEmptyPath(path14))
+      getIn(path15, keepScalar) {
+        if (Collection.isEmptyPath(path15))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10493,10 +10493,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection.isEmptyPath(path14))
+      hasIn(path15) {
+        if (Collection.isEmptyPath(path15))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10513,13 +10513,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection.isEmptyPath(path14)) {
+      setIn(path15, value) {
+        if (Collection.isEmptyPath(path15)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path15), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path15, value);
         }
       }
       /**
@@ -12480,9 +12480,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path14) => {
+    visit2.itemAtPath = (cst, path15) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path15) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12491,23 +12491,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path14) => {
-      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit2.parentCollection = (cst, path15) => {
+      const parent = visit2.itemAtPath(cst, path15.slice(0, -1));
+      const field = path15[path15.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path15, item, visitor) {
+      let ctrl = visitor(item, path15);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path15.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12518,10 +12518,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path15);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -14274,7 +14274,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/engine/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -14480,7 +14480,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup2 = (path14) => findNode(ydoc, [...prefix, ...path14]);
+  const lookup2 = (path15) => findNode(ydoc, [...prefix, ...path15]);
   const doc = {
     file: base.file,
     index: base.index,
@@ -14489,26 +14489,26 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path14, target = "entry") {
-      const [start, end] = spanOf(lookup2(path14), target);
+    rangeOf(path15, target = "entry") {
+      const [start, end] = spanOf(lookup2(path15), target);
       return toRange(start, end);
     },
-    has(path14) {
-      return lookup2(path14).missing === 0;
+    has(path15) {
+      return lookup2(path15).missing === 0;
     },
-    isNonStringScalar(path14) {
-      const found = lookup2(path14);
+    isNonStringScalar(path15) {
+      const found = lookup2(path15);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path14) {
-      const found = lookup2(path14);
+    embedded(path15) {
+      const found = lookup2(path15);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       return parseEmbedded(base, found.node);
     },
-    offsetsOf(path14, target = "entry") {
-      const found = lookup2(path14);
+    offsetsOf(path15, target = "entry") {
+      const found = lookup2(path15);
       if (found.missing !== 0) return void 0;
       return spanOf(found, target);
     }
@@ -14553,23 +14553,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path14) {
+function findNode(ydoc, path15) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path14.length; i++) {
-    const seg = path14[i];
+  for (let i = 0; i < path15.length; i++) {
+    const seg = path15[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = node.items.find((it2) => (0, import_yaml.isPair)(it2) && keyText(it2.key) === String(seg));
-      if (!p) return { node, pair, missing: path14.length - i };
+      if (!p) return { node, pair, missing: path15.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path14.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path15.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path14.length - i };
+      return { node, pair, missing: path15.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -20570,12 +20570,12 @@ var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path14 = known ?? ["spec", "template"];
-  const template = getAt(value, path14);
+  const path15 = known ?? ["spec", "template"];
+  const template = getAt(value, path15);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path14;
+  return path15;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -20583,9 +20583,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path14) {
+function getAt(value, path15) {
   let cur = value;
-  for (const seg of path14) {
+  for (const seg of path15) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -20599,22 +20599,22 @@ function getAt(value, path14) {
 
 // src/model/selectors.ts
 var OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-function parseSelector(raw, path14) {
+function parseSelector(raw, path15) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path14 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path15 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path14, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path15, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path14, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path15, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path14, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path15, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path14, "matchExpressions", i];
+      const ePath = [...path15, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -20630,7 +20630,7 @@ function parseSelector(raw, path14) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path14 };
+  return { requirements, path: path15 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -21054,12 +21054,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path14 = podTemplatePath(o.kind, value);
-  if (!path14) return void 0;
-  const template = getAt(value, path14);
+  const path15 = podTemplatePath(o.kind, value);
+  if (!path15) return void 0;
+  const template = getAt(value, path15);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path14, "spec"];
+  const specPath = [...path15, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -21079,8 +21079,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path14,
-      metadataPath: [...path14, "metadata"],
+      path: path15,
+      metadataPath: [...path15, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -21101,16 +21101,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path14 = ["webhooks", index];
+    const path15 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path14, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path14, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path15, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path15, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path14,
+      path: path15,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -21862,6 +21862,35 @@ function chartTemplates(minor) {
   return out;
 }
 
+// src/injection/missing.ts
+function missingFact(w, reason, namespace) {
+  switch (reason) {
+    case "NAMESPACE_UNRESOLVED":
+      return {
+        kind: "namespace",
+        description: w.namespaceMissing !== void 0 ? `the namespace of ${w.key}, which ${w.namespaceMissing} decides` : `the namespace of ${w.key}: write metadata.namespace, a kustomization namespace:, or a GitOps destination, or pass --namespace`
+      };
+    case "NAMESPACE_LABELS_UNKNOWN":
+      return {
+        kind: "namespace-labels",
+        ...namespace !== void 0 ? { namespace } : {},
+        description: `the labels of namespace ${namespace ?? "?"}: add its Namespace manifest, Argo CD managedNamespaceMetadata, or namespaces.${namespace ?? "?"}.labels in .lint-injection.yaml`
+      };
+    case "WEBHOOKS_UNKNOWN":
+      return { kind: "webhooks", description: "the injection webhooks: add the MutatingWebhookConfigurations or pass --cluster" };
+    case "REVISION_UNKNOWN":
+      return { kind: "revision", description: "the webhooks of the istio.io/rev revision or tag: add its MutatingWebhookConfiguration or pass --cluster" };
+    case "OPAQUE_LABEL_VALUE":
+      return { kind: "pod-label-value", description: "the value of a pod label the controller sets at runtime, which a webhook selector tests" };
+    case "MATCH_CONDITIONS":
+      return { kind: "match-conditions", description: "the result of the webhook's CEL matchConditions, which are not evaluated offline" };
+    case "INJECTOR_CONFIG_INVALID":
+      return { kind: "injector-config", description: "an injector ConfigMap istiod can load" };
+    default:
+      return void 0;
+  }
+}
+
 // src/injection/evidence.ts
 var EVIDENCE_NOTES = {
   webhook: "webhook {{webhook}}",
@@ -22040,7 +22069,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path14) => getAt(value, path14) !== void 0,
+    has: (path15) => getAt(value, path15) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -22136,8 +22165,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path14) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path14 }, { webhook }));
+  const own = (role, path15) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path15 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -22785,7 +22814,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path14) => doc ? { doc, path: path14 } : void 0;
+  const ref = (path15) => doc ? { doc, path: path15 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22882,8 +22911,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path14 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path14) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path14 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path15 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path15) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path15 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -23188,7 +23217,7 @@ function envValue(istiod) {
 
 // src/injection/predict.ts
 function predictAll(model, options) {
-  const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options) };
+  const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), labelValues: namespaceLabelValues(model) };
   const members = new Set(model.workloads);
   const verdicts = /* @__PURE__ */ new Map();
   const get = (workload) => {
@@ -23218,6 +23247,8 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   const alone = podAloneDecision(w, ns2.name, minor);
   const finish = (d2) => {
     addOutcomeHints(ctx, w, ns2, d2, hints);
+    const missing = d2.outcome === "unknown" ? missingFact(w, d2.reason, ns2.name) : void 0;
+    const whatIf = withLikely && (d2.reason === "NAMESPACE_LABELS_UNKNOWN" || d2.reason === "NAMESPACE_UNRESOLVED") ? whatIfLabels(ctx, w, ns2) : [];
     return {
       workload: w,
       outcome: d2.outcome,
@@ -23237,7 +23268,9 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
         ...d2.webhook ? { webhook: d2.webhook } : {},
         ...d2.cause ? { cause: d2.cause } : {},
         facts: uniqueFacts(d2.facts)
-      }
+      },
+      ...missing ? { missing } : {},
+      ...whatIf.length > 0 ? { whatIf } : {}
     };
   };
   const fromAlone = (a, why) => {
@@ -23525,6 +23558,26 @@ function addOutcomeHints(ctx, w, ns2, d, hints) {
   if (d.outcome !== "injected") return;
   if (ns2.labels.labels[DATAPLANE_MODE_LABEL] === "ambient" || t.labels[DATAPLANE_MODE_LABEL] === "ambient") hints.add("AMBIENT_AND_SIDECAR");
   if (w.isJob && nativeSidecarMode(ctx.model, w, d.revision, ctx.minor).mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
+}
+function namespaceLabelValues(model) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const ns2 of model.namespaces.values()) {
+    for (const label of [INJECTION_NS_LABEL, REV_LABEL]) {
+      const value = ns2.labels[label];
+      if (value === void 0 || seen.has(`${label}=${value}`)) continue;
+      seen.add(`${label}=${value}`);
+      out.push({ label, value });
+    }
+  }
+  return out.sort((a, b) => a.label === b.label ? a.value < b.value ? -1 : a.value > b.value ? 1 : 0 : a.label < b.label ? -1 : 1);
+}
+function whatIfLabels(ctx, w, ns2) {
+  return ctx.labelValues.map(({ label, value }) => {
+    const labels = { ...ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, [label]: value };
+    const known = { ...ns2, state: "known", labels: { labels, opaqueKeys: [], complete: true } };
+    return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
+  });
 }
 
 // src/engine/rule.ts
@@ -24875,6 +24928,8 @@ function workloadJson(v2) {
     layer: v2.layer,
     message: v2.message,
     hints: v2.hints,
+    ...v2.missing ? { missing: { kind: v2.missing.kind, ...v2.missing.namespace !== void 0 ? { namespace: v2.missing.namespace } : {}, description: v2.missing.description } } : {},
+    ...v2.whatIf ? { whatIf: v2.whatIf.map((x) => ({ label: x.label, value: x.value, outcome: x.outcome })) } : {},
     assumptions: v2.assumptions,
     decisive: decisiveJson(v2),
     trace: v2.trace.map(traceJson)
@@ -25643,6 +25698,8 @@ var injection_not_selected_default = createRule({
 });
 
 // rules/injection-unknown.ts
+import path13 from "node:path";
+var MAX_LISTED = 5;
 var injection_unknown_default = createRule({
   id: "injection-unknown",
   description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
@@ -25651,19 +25708,28 @@ var injection_unknown_default = createRule({
   inputs: ["workloads", "verdicts", "namespaces"],
   schema: null,
   messages: {
-    namespaceUnresolved: "{{subject}} names no namespace, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, or pass --namespace (config defaultNamespace).",
-    namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest or pass --cluster with a snapshot.",
+    namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
+    namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
     revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
     undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
   },
   create(ctx) {
+    const groups = /* @__PURE__ */ new Map();
     for (const w of ctx.model.workloads) {
       const v2 = ctx.verdicts.get(w);
       if (v2.outcome !== "unknown") continue;
       const u = undecidedInput(v2, ctx.model);
-      const likely = v2.likely === void 0 ? "" : ` (likely ${v2.likely === "injected" ? "injected" : "not injected"})`;
-      const base = { subject: w.key, likely };
-      const common = { at: u.at, because: v2, subject: w.key };
+      const k2 = groupKey(u, w.doc.file, w.namespace);
+      const g = groups.get(k2);
+      if (g) g.members.push({ key: w.key, likely: v2.likely, verdict: v2 });
+      else groups.set(k2, { u, members: [{ key: w.key, likely: v2.likely, verdict: v2 }] });
+    }
+    for (const { u, members } of groups.values()) {
+      const first = members[0];
+      const same = members.every((m) => m.likely === first.likely);
+      const likely = !same || first.likely === void 0 ? "" : ` (likely ${first.likely === "injected" ? "injected" : "not injected"})`;
+      const base = { subject: subjectOf(members.map((m) => m.key)), likely };
+      const common = { at: u.at, because: first.verdict, subject: first.key };
       switch (u.messageId) {
         case "namespaceUnresolved":
           ctx.report({ messageId: u.messageId, data: base, ...common });
@@ -25681,14 +25747,31 @@ var injection_unknown_default = createRule({
     }
   }
 });
+function groupKey(u, file, namespace) {
+  switch (u.messageId) {
+    case "namespaceUnresolved":
+      return `unresolved\0${path13.posix.dirname(file)}`;
+    case "namespaceLabelsUnknown":
+      return `labels\0${namespace ?? ""}`;
+    case "revisionUnknown":
+      return `revision\0${u.data.revision}`;
+    case "undecided":
+      return `undecided\0${u.data.detail}`;
+  }
+}
+function subjectOf(keys) {
+  if (keys.length === 1) return keys[0];
+  const shown = keys.slice(0, MAX_LISTED).join(", ");
+  return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
+}
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path14, newValue, description) {
+function replaceScalarFix(doc, path15, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path14.length === 0 || !isPlainPath(src, path14)) return void 0;
-  const current = getAt(doc.value, path14);
+  if (!src || path15.length === 0 || !isPlainPath(src, path15)) return void 0;
+  const current = getAt(doc.value, path15);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path14, "value");
+  const span = doc.offsetsOf(path15, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -25696,14 +25779,14 @@ function replaceScalarFix(doc, path14, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path14.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path15.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path14, description) {
+function removeEntryFix(doc, path15, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path14)) return void 0;
-  const edits = removeEntryEdits(src, path14);
+  if (!src || !isPlainPath(src, path15)) return void 0;
+  const edits = removeEntryEdits(src, path15);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -25771,19 +25854,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path14) {
-  if (typeof path14.at(-1) !== "string" || !src.doc.has(path14)) return void 0;
-  const key = src.doc.offsetsOf(path14, "key");
-  const value = src.doc.offsetsOf(path14, "value");
+function entryOf(src, path15) {
+  if (typeof path15.at(-1) !== "string" || !src.doc.has(path15)) return void 0;
+  const key = src.doc.offsetsOf(path15, "key");
+  const value = src.doc.offsetsOf(path15, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path14) {
-  for (let i = 1; i <= path14.length; i++) {
-    const prefix = path14.slice(0, i);
-    if (typeof path14[i - 1] === "string") {
+function isPlainPath(src, path15) {
+  for (let i = 1; i <= path15.length; i++) {
+    const prefix = path15.slice(0, i);
+    if (typeof path15[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -25792,9 +25875,9 @@ function isPlainPath(src, path14) {
   }
   return true;
 }
-function mapStyleOf(src, path14) {
-  if (!isRecord(getAt(src.doc.value, path14))) return void 0;
-  const span = src.doc.offsetsOf(path14, "value");
+function mapStyleOf(src, path15) {
+  if (!isRecord(getAt(src.doc.value, path15))) return void 0;
+  const span = src.doc.offsetsOf(path15, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -25802,10 +25885,10 @@ function mapStyleOf(src, path14) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path14) {
-  const parentPath = path14.slice(0, -1);
+function removeEntryEdits(src, path15) {
+  const parentPath = path15.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path14);
+  const entry = entryOf(src, path15);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -25944,14 +26027,14 @@ var invalid_injection_label_default = createRule({
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const key of INJECTION_KEYS) {
-            const path14 = [...meta, field, key];
+            const path15 = [...meta, field, key];
             const raw = map[key];
-            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
-            const fix = replaceScalarFix(o.doc, path14, JSON.parse(quotedSuggestion(key, raw)));
+            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path15)) continue;
+            const fix = replaceScalarFix(o.doc, path15, JSON.parse(quotedSuggestion(key, raw)));
             ctx.report({
               messageId: "nonString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-              at: { doc: o.doc, path: path14, target: "value" },
+              at: { doc: o.doc, path: path15, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -25961,15 +26044,15 @@ var invalid_injection_label_default = createRule({
     }
     for (const ns2 of ctx.model.namespaces.values()) {
       for (const o of ns2.objects) {
-        const path14 = ["metadata", "labels", INJECTION_NS_LABEL];
+        const path15 = ["metadata", "labels", INJECTION_NS_LABEL];
         const value = o.labels[INJECTION_NS_LABEL];
-        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path14)) continue;
+        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path15)) continue;
         const meant = spelled(value, "enabled", "disabled");
-        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path14, meant) : void 0;
+        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path15, meant) : void 0;
         ctx.report({
           messageId: "namespaceValue",
           data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-          at: { doc: o.doc, path: path14, target: "value" },
+          at: { doc: o.doc, path: path15, target: "value" },
           subject: o.key,
           ...fix ? { fix } : {}
         });
@@ -26133,6 +26216,58 @@ function moveToTemplateFix(doc, from, templateMetadata) {
   if (inTemplate) return removeEntryFix(doc, from, `Remove ${INJECT_KEY} from ${where} (the pod template already sets it)`);
   const target = [...templateMetadata, "labels"];
   return moveEntryFix(doc, from, target, `Move ${INJECT_KEY} from ${where} to ${target.join(".")}`);
+}
+
+// rules/misplaced-injection-label.ts
+var misplaced_injection_label_default = createRule({
+  id: "misplaced-injection-label",
+  description: "The namespace label istio-injection is set on a pod template or on a controller's own metadata, where Istio never reads it.",
+  severity: "warning",
+  tags: ["injection", "correctness"],
+  fixable: true,
+  inputs: ["workloads"],
+  schema: null,
+  messages: {
+    onPodTemplate: 'Label {{key}}={{value}} on the pod template of {{subject}} has no effect: the injection webhooks read it from the Namespace only; label namespace {{namespace}} instead, or use the pod label {{podKey}}: "{{podValue}}".',
+    onController: "Label {{key}}={{value}} on {{subject}}'s own metadata has no effect: admission sees only the pod, and the injection webhooks read this label from the Namespace; label namespace {{namespace}} instead."
+  },
+  create(ctx) {
+    for (const w of ctx.model.workloads) {
+      const namespace = w.namespace ?? "<its namespace>";
+      const labelsPath = [...w.template.metadataPath, "labels"];
+      const podLabels = getAt(w.doc.value, labelsPath);
+      if (isRecord(podLabels) && INJECTION_NS_LABEL in podLabels) {
+        const value = String(podLabels[INJECTION_NS_LABEL]);
+        const fix = value === "disabled" && !(INJECT_KEY in podLabels) ? optOutFix(w.doc, [...labelsPath, INJECTION_NS_LABEL]) : void 0;
+        ctx.report({
+          messageId: "onPodTemplate",
+          data: { key: INJECTION_NS_LABEL, value, subject: w.key, namespace, podKey: INJECT_KEY, podValue: value === "enabled" ? "true" : "false" },
+          at: { doc: w.doc, path: [...labelsPath, INJECTION_NS_LABEL] },
+          subject: w.key,
+          ...fix ? { fix } : {}
+        });
+      }
+      if (w.template.path.length === 0) continue;
+      const controllerLabels = getAt(w.doc.value, ["metadata", "labels"]);
+      if (!isRecord(controllerLabels) || !(INJECTION_NS_LABEL in controllerLabels)) continue;
+      ctx.report({
+        messageId: "onController",
+        data: { key: INJECTION_NS_LABEL, value: String(controllerLabels[INJECTION_NS_LABEL]), subject: w.key, namespace },
+        at: { doc: w.doc, path: ["metadata", "labels", INJECTION_NS_LABEL] },
+        subject: w.key
+      });
+    }
+  }
+});
+function optOutFix(doc, at2) {
+  const key = doc.offsetsOf(at2, "key");
+  const value = replaceScalarFix(doc, at2, "false");
+  if (!key || !value || doc.text === void 0 || doc.text.slice(key[0], key[1]) !== INJECTION_NS_LABEL) return void 0;
+  const quoted = value.edits[0].text.startsWith('"') || value.edits[0].text.startsWith("'") ? value.edits[0].text : '"false"';
+  return {
+    description: `Replace ${INJECTION_NS_LABEL}: disabled with ${INJECT_KEY}: "false" on the pod template`,
+    edits: [{ file: doc.file, start: key[0], end: key[1], text: INJECT_KEY }, { ...value.edits[0], text: quoted }]
+  };
 }
 
 // rules/multiple-injectors.ts
@@ -26347,12 +26482,12 @@ var non_string_metadata_default = createRule({
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
             if (INJECTION_KEYS.includes(key)) continue;
-            const path14 = [...meta, field, key];
-            if (raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
+            const path15 = [...meta, field, key];
+            if (raw instanceof Date || !o.doc.isNonStringScalar(path15)) continue;
             ctx.report({
               messageId: "notString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-              at: { doc: o.doc, path: path14, target: "value" },
+              at: { doc: o.doc, path: path15, target: "value" },
               subject: o.key
             });
           }
@@ -26908,6 +27043,7 @@ var BUILTIN_RULES = [
   invalid_injection_policy_default,
   job_sidecar_blocks_completion_default,
   misplaced_inject_annotation_default,
+  misplaced_injection_label_default,
   multiple_injectors_default,
   never_always_selector_default,
   non_string_metadata_default,
@@ -27053,7 +27189,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path13.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path14.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const paths = input("paths").split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -27072,8 +27208,8 @@ async function runAction(env, io) {
   }
   io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
   if (sarifFile !== "") {
-    const sarifPath = path13.resolve(workspace, sarifFile);
-    await mkdir(path13.dirname(sarifPath), { recursive: true });
+    const sarifPath = path14.resolve(workspace, sarifFile);
+    await mkdir(path14.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
   }
   let status;

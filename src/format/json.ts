@@ -53,6 +53,8 @@ function workloadJson(v: Verdict): Record<string, unknown> {
     layer: v.layer,
     message: v.message,
     hints: v.hints,
+    ...(v.missing ? { missing: { kind: v.missing.kind, ...(v.missing.namespace !== undefined ? { namespace: v.missing.namespace } : {}), description: v.missing.description } } : {}),
+    ...(v.whatIf ? { whatIf: v.whatIf.map((x) => ({ label: x.label, value: x.value, outcome: x.outcome })) } : {}),
     assumptions: v.assumptions,
     decisive: decisiveJson(v),
     trace: v.trace.map(traceJson),

@@ -48,8 +48,8 @@ export function buildModel(documents: readonly SourceDocument[], options: ModelO
 /**
  * Builds one model per cluster from the GitOps stage's instances (docs/gitops.md "Clusters"). When the repo names
  * fewer than two clusters, there is one model. Otherwise each named cluster gets its instances plus the objects no
- * definition deploys other than workloads (a Namespace or webhook applied by hand is assumed to be in every cluster),
- * and workloads no definition deploys are modelled with all undeployed objects as the cluster the repo does not name.
+ * definition deploys (a Namespace, webhook or istiod applied by hand is assumed to be in every cluster); the
+ * workloads no definition deploys get their verdicts in one more model, the cluster the repo does not name.
  */
 export function buildClusterModels(gitops: GitopsResult, options: ModelOptions = {}): { models: ClusterModelResult[]; problems: InputProblem[] } {
   const { objects, problems } = toObjects(gitops.instances, options);
@@ -60,13 +60,15 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .filter((f) => (f.source === 'config') === (source === 'config') && (f.cluster === undefined || f.cluster === cluster))
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
-  const model = (cluster: string | undefined, objs: readonly KObject[]) => indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')]);
+  const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], context);
   if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
-  const shared = unassigned.filter((o) => o.doc.snapshot || !toWorkload(o));
-  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...shared]) });
-  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: undefined, model: model(undefined, unassigned) });
+  // Undeployed workloads count in every cluster (a Service's pods, istiod) but get their verdict once, below.
+  const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
+  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: undefined, model: model(undefined, unassigned) });
   return { models, problems };
 }
 
@@ -179,7 +181,8 @@ export function stringMap(raw: unknown): Record<string, string> {
   return out;
 }
 
-function indexModel(objects: KObject[]): ClusterModel {
+/** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
+function indexModel(objects: KObject[], context: ReadonlySet<KObject> = new Set()): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -192,12 +195,14 @@ function indexModel(objects: KObject[]): ClusterModel {
 
   const namespaces = buildNamespaces(byKind.get('Namespace') ?? []);
   const workloads: Workload[] = [];
+  const contextWorkloads: Workload[] = [];
   const workloadsByNs = new Map<string, Workload[]>();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
     const w = toWorkload(o);
     if (!w) continue;
-    workloads.push(w);
+    if (context.has(o)) contextWorkloads.push(w);
+    else workloads.push(w);
     if (w.namespace !== undefined) push(workloadsByNs, w.namespace, w);
   }
 
@@ -278,6 +283,7 @@ function indexModel(objects: KObject[]): ClusterModel {
   return {
     objects,
     workloads,
+    ...(contextWorkloads.length > 0 ? { contextWorkloads } : {}),
     namespaces,
     webhookConfigs,
     webhooks,

@@ -165,6 +165,11 @@ export interface ClusterModel {
   readonly objects: readonly KObject[];
   /** Workloads from linted inputs (snapshot workloads are excluded). */
   readonly workloads: readonly Workload[];
+  /**
+   * Workloads that count in this cluster (a Service's pods, istiod) but whose verdicts another model reports: the
+   * undeployed ones, when the repo names several clusters (docs/gitops.md). `workloadsIn` includes them.
+   */
+  readonly contextWorkloads?: readonly Workload[];
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** MutatingWebhookConfigurations found in the inputs. */
   readonly webhookConfigs: readonly KObject[];
