@@ -20829,13 +20829,13 @@ function buildModel(documents, options = {}) {
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
-  const model = (cluster, objs) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")]);
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], context2);
   if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
-  const shared = unassigned.filter((o) => o.doc.snapshot || !toWorkload(o));
-  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...shared]) });
-  if (unassigned.some((o) => !o.doc.snapshot && toWorkload(o))) models.push({ cluster: void 0, model: model(void 0, unassigned) });
+  const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
+  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: void 0, model: model(void 0, unassigned) });
   return { models, problems };
 }
 function factObject(f) {
@@ -20939,7 +20939,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects) {
+function indexModel(objects, context = /* @__PURE__ */ new Set()) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -20950,12 +20950,14 @@ function indexModel(objects) {
   }
   const namespaces = buildNamespaces(byKind.get("Namespace") ?? []);
   const workloads = [];
+  const contextWorkloads = [];
   const workloadsByNs = /* @__PURE__ */ new Map();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
     const w = toWorkload(o);
     if (!w) continue;
-    workloads.push(w);
+    if (context.has(o)) contextWorkloads.push(w);
+    else workloads.push(w);
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
@@ -21022,6 +21024,7 @@ function indexModel(objects) {
   return {
     objects,
     workloads,
+    ...contextWorkloads.length > 0 ? { contextWorkloads } : {},
     namespaces,
     webhookConfigs,
     webhooks,
@@ -23218,7 +23221,7 @@ function envValue(istiod) {
 // src/injection/predict.ts
 function predictAll(model, options) {
   const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), labelValues: namespaceLabelValues(model) };
-  const members = new Set(model.workloads);
+  const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
   const verdicts = /* @__PURE__ */ new Map();
   const get = (workload) => {
     const known = verdicts.get(workload);
@@ -23245,7 +23248,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   trace.push(...deploymentSteps(w), namespaceStep(w, ns2));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
-  const finish = (d2) => {
+  const finish2 = (d2) => {
     addOutcomeHints(ctx, w, ns2, d2, hints);
     const missing = d2.outcome === "unknown" ? missingFact(w, d2.reason, ns2.name) : void 0;
     const whatIf = withLikely && (d2.reason === "NAMESPACE_LABELS_UNKNOWN" || d2.reason === "NAMESPACE_UNRESOLVED") ? whatIfLabels(ctx, w, ns2) : [];
@@ -23275,13 +23278,13 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   };
   const fromAlone = (a, why) => {
     trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
+    return finish2({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
   };
   const set = ctx.webhooks;
   if (set.unknown) {
     trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
     if (alone) return fromAlone(alone, "webhook matching unknown");
-    return finish({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
+    return finish2({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
   }
   if (set.assumed) assumptions.add("assumed:webhooks");
   for (const bad of set.invalid) {
@@ -23302,7 +23305,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   }
   if (undecided.length > 0) {
     if (alone) return fromAlone(alone, "webhook matching undecided");
-    return finish(undecidedMatch(ctx, w, ns2, undecided, withLikely));
+    return finish2(undecidedMatch(ctx, w, ns2, undecided, withLikely));
   }
   if (matched.length === 0) {
     if (set.assumed) {
@@ -23313,16 +23316,16 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
         const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
         trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
         if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
+        return finish2({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
       }
     }
-    return finish(noMatch(w, ns2, matches, minor, hints));
+    return finish2(noMatch(w, ns2, matches, minor, hints));
   }
   if (matched.some((h) => h.hasMatchConditions)) {
     const h = matched.find((x) => x.hasMatchConditions);
     trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
     if (alone) return fromAlone(alone, "matchConditions undecided");
-    return finish({
+    return finish2({
       outcome: "unknown",
       layer: "webhook-match",
       reason: "MATCH_CONDITIONS",
@@ -23350,7 +23353,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
     blocked: `pod creation rejected by ${via}`,
     unknown: "cannot be decided offline"
   };
-  return finish({
+  return finish2({
     outcome: combined.outcome,
     layer: d.layer,
     reason: d.reason,
@@ -23627,7 +23630,7 @@ function noteText(rule, note, data) {
 }
 function relatedLocations(primary, nodes) {
   const out = [];
-  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  const same = (a, b) => a.file === b.file && a.line === b.line && a.column === b.column;
   for (const r7 of nodes) {
     if (r7.at.doc.snapshot || r7.at.doc.file.startsWith("<")) continue;
     const location = { file: r7.at.doc.file, ...r7.at.doc.rangeOf(r7.at.path, r7.at.target) };
@@ -24665,8 +24668,13 @@ function positionOf(lineStarts, offset) {
 // src/engine/run.ts
 var optionValidators = /* @__PURE__ */ new WeakMap();
 async function lint(options) {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+async function readInputs(options) {
   const { config, cwd } = options;
-  const active = selectRules(options.rules, config);
   const walked = await walk(options.paths, {
     cwd,
     ignorePatterns: config.ignorePatterns,
@@ -24674,11 +24682,10 @@ async function lint(options) {
     ...options.readStdin ? { readStdin: options.readStdin } : {}
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
-  walked.files = prepared.files;
-  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
   const problems = [...walked.problems];
   const documents = [];
-  for (const f of walked.files) {
+  for (const f of files) {
     const parsed = parseFile(f.file, f.text);
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
@@ -24694,15 +24701,18 @@ async function lint(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const gitops = resolveDeployments(documents, { charts: walked.charts, repoURLs: config.repoURLs, declared: config.namespaceFacts });
-  const { models, problems: modelProblems } = buildClusterModels(gitops, {
-    defaultNamespace: config.defaultNamespace,
-    defaultNamespaceSource: config.defaultNamespaceSource
-  });
-  problems.push(...modelProblems);
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts };
+}
+function analyse(inputs, run) {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems = [...inputs.problems];
+  const gitops = resolveDeployments(inputs.documents, { charts: inputs.charts ?? [], repoURLs: settings.repoURLs ?? [], declared: settings.namespaceFacts ?? [] });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
+  problems.push(...built.problems);
   const findings = [];
   for (const p of problems) {
-    const severity = severityOf(p.ruleId, config);
+    const severity = severityOf(p.ruleId, settings);
     if (!severity) continue;
     findings.push({
       ruleId: p.ruleId,
@@ -24713,16 +24723,18 @@ async function lint(options) {
       ...p.fatal ? { fatal: true } : {}
     });
   }
-  const settings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
   let internalErrors = 0;
-  const allVerdicts = [];
+  const models = [];
   const ruleFindings = [];
-  for (const { cluster, model } of models) {
-    const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
-    allVerdicts.push(...verdicts.all());
+  for (const { cluster, model: builtModel } of built.models) {
+    const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
+    models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink = [];
-      const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink, ...origin ? { origin } : {} });
+      const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink, ...inputs.origin ? { origin: inputs.origin } : {} });
+      const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
       try {
         rule.create(context);
       } catch (err) {
@@ -24733,24 +24745,31 @@ async function lint(options) {
     }
   }
   findings.push(...mergeInstances(ruleFindings));
-  const knownIds = /* @__PURE__ */ new Set([...options.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? "off" });
-  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
-  const linted = walked.files.map((f) => f.file);
-  const verdictList = allVerdicts.slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? "off" });
   return {
-    cwd,
-    findings: dedupe(visible),
-    verdicts: verdictList,
-    files: linted,
-    istioVersion: config.istioVersion,
-    internalErrors,
-    considered: walked.considered,
-    model: models[0].model,
+    findings: [...suppressed.kept, ...suppressed.unused],
+    verdicts: models.flatMap((m) => m.verdicts.all()),
     models,
     gitopsNotes: gitops.notes,
+    internalErrors
+  };
+}
+function finish(options, inputs, analysis) {
+  const verdictList = analysis.verdicts.slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  return {
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
+    verdicts: verdictList,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.models[0].model,
+    models: analysis.models.map(({ cluster, model }) => ({ cluster, model })),
+    gitopsNotes: analysis.gitopsNotes,
     rules: options.rules,
-    sources: new Map(walked.files.map((f) => [f.file, f.text]))
+    sources: new Map(inputs.files.map((f) => [f.file, f.text]))
   };
 }
 function selectRules(rules, config) {
@@ -25001,7 +25020,7 @@ function sarifLevel(severity) {
 }
 function ruleDescriptors(report) {
   const infos = [
-    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [] })),
+    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], remediation: r7.remediation })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"] }))
   ];
   infos.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -25010,10 +25029,16 @@ function ruleDescriptors(report) {
     shortDescription: { text: r7.description },
     fullDescription: { text: r7.description },
     helpUri: r7.url,
-    help: { text: `${r7.description}
-Documentation: ${r7.url}`, markdown: `${r7.description}
+    help: {
+      text: `${r7.description}
+${r7.remediation ? `How to fix: ${r7.remediation}
+` : ""}Documentation: ${r7.url}`,
+      markdown: `${r7.description}
 
-[Documentation of ${r7.id}](${r7.url})` },
+${r7.remediation ? `**How to fix:** ${r7.remediation}
+
+` : ""}[Documentation of ${r7.id}](${r7.url})`
+    },
     defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
     ...r7.tags.length > 0 ? { properties: { tags: [...r7.tags] } } : {}
   }));
@@ -25206,6 +25231,7 @@ var OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked:
 var apiserver_proxy_default = createRule({
   id: "apiserver-proxy",
   description: "kube-apiserver has an HTTPS proxy whose NO_PROXY does not exempt in-cluster Services, so webhook calls to the injector fail.",
+  remediation: "Add the service CIDR and .svc to kube-apiserver's NO_PROXY (and the pod CIDR with aggregator routing).",
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["workloads"],
@@ -25233,6 +25259,7 @@ var AMBIENT = "ambient";
 var conflicting_injection_labels_default = createRule({
   id: "conflicting-injection-labels",
   description: "A namespace or pod template carries injection labels that contradict each other, so one of them is silently ignored.",
+  remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["namespaces", "workloads"],
@@ -25345,6 +25372,7 @@ function injectionRequest(w) {
 var host_network_default = createRule({
   id: "host-network",
   description: "A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.",
+  remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts"],
@@ -25378,6 +25406,7 @@ var IGNORED = new Set(IGNORED_NAMESPACES);
 var ignored_namespace_default = createRule({
   id: "ignored-namespace",
   description: "A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.",
+  remediation: "Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "namespaces"],
@@ -25433,6 +25462,7 @@ var AUTO_IMAGE = "auto";
 var image_auto_not_injected_default = createRule({
   id: "image-auto-not-injected",
   description: "A pod template runs istio-proxy with image: auto, but no sidecar is injected, so the image can never be pulled.",
+  remediation: "Make an injection webhook select the pod, or give the istio-proxy container a real image instead of auto.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts"],
@@ -25472,6 +25502,7 @@ function decidingNode(v2) {
 var injection_blocked_default = createRule({
   id: "injection-blocked",
   description: "Pods of a workload are rejected at admission: the injection webhook call fails closed or the injector denies the pod.",
+  remediation: 'Fix the failing webhook or the denied annotation, or opt pods that must start regardless out with the label sidecar.istio.io/inject: "false".',
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["workloads", "verdicts"],
@@ -25577,6 +25608,7 @@ function describeActual(v2, input) {
 var injection_expectation_default = createRule({
   id: "injection-expectation",
   description: "A workload's predicted injection differs from what the config's expect: section requires.",
+  remediation: "Change the manifests so the prediction matches expect:, or update the expect: patterns if the intent changed.",
   severity: "error",
   tags: ["injection", "policy"],
   inputs: ["workloads", "verdicts", "settings", "namespaces"],
@@ -25638,6 +25670,7 @@ function servedOptIns(webhooks) {
 var injection_not_selected_default = createRule({
   id: "injection-not-selected",
   description: "A pod template asks for the sidecar, but no Istio injection webhook selects it, so it is never injected.",
+  remediation: "Opt in the way webhooks see: label the namespace (istio-injection: enabled or istio.io/rev), or use the pod label instead of the annotation.",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
@@ -25703,6 +25736,7 @@ var MAX_LISTED = 5;
 var injection_unknown_default = createRule({
   id: "injection-unknown",
   description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
+  remediation: "Lint the workload with its Namespace, the control plane's webhooks or a --cluster snapshot, or set its namespace.",
   severity: "info",
   tags: ["injection", "coverage"],
   inputs: ["workloads", "verdicts", "namespaces"],
@@ -26005,6 +26039,7 @@ var NO_WORDS = /* @__PURE__ */ new Set(["false", "no", "n", "off", "disable", "d
 var invalid_injection_label_default = createRule({
   id: "invalid-injection-label",
   description: "An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.",
+  remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
   severity: "error",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -26089,6 +26124,7 @@ function spelled(value, yes, no) {
 var invalid_injection_policy_default = createRule({
   id: "invalid-injection-policy",
   description: `The injector ConfigMap's policy is not exactly "enabled" or "disabled", so its istiod injects no pod at all.`,
+  remediation: "Set the injector policy to enabled or disabled (global.proxy.autoInject in the chart).",
   severity: "error",
   tags: ["injection", "correctness"],
   inputs: ["injectorConfigs", "settings"],
@@ -26140,6 +26176,7 @@ function suggest(value) {
 var job_sidecar_blocks_completion_default = createRule({
   id: "job-sidecar-blocks-completion",
   description: "A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job's containers exit, so the Job never completes.",
+  remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
   severity: "warning",
   tags: ["injection", "jobs"],
   inputs: ["workloads", "verdicts", "settings", "istiods"],
@@ -26165,6 +26202,7 @@ var job_sidecar_blocks_completion_default = createRule({
 var misplaced_inject_annotation_default = createRule({
   id: "misplaced-inject-annotation",
   description: "sidecar.istio.io/inject is set on a controller's own metadata or on a Namespace, where it has no effect.",
+  remediation: "Move the key to the pod template's labels (spec.template.metadata.labels).",
   severity: "error",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -26222,6 +26260,7 @@ function moveToTemplateFix(doc, from, templateMetadata) {
 var misplaced_injection_label_default = createRule({
   id: "misplaced-injection-label",
   description: "The namespace label istio-injection is set on a pod template or on a controller's own metadata, where Istio never reads it.",
+  remediation: "Label the Namespace (istio-injection or istio.io/rev), or use the pod label sidecar.istio.io/inject.",
   severity: "warning",
   tags: ["injection", "correctness"],
   fixable: true,
@@ -26286,6 +26325,7 @@ function describeLabels(labels) {
 var multiple_injectors_default = createRule({
   id: "multiple-injectors",
   description: "Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook's sidecar wins.",
+  remediation: "Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).",
   severity: "error",
   tags: ["injection", "revisions"],
   inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
@@ -26357,6 +26397,7 @@ var multiple_injectors_default = createRule({
 var never_always_selector_default = createRule({
   id: "never-always-selector",
   description: "A neverInjectSelector or alwaysInjectSelector entry is ignored by istiod, matches no pod, or cannot act on the pods it matches.",
+  remediation: "Give every selector entry a matchLabels pair or a matchExpressions term, and delete entries that match nothing.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["injectorConfigs", "workloads", "verdicts", "settings"],
@@ -26467,6 +26508,7 @@ var never_always_selector_default = createRule({
 var non_string_metadata_default = createRule({
   id: "non-string-metadata",
   description: "A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.",
+  remediation: "Quote the label or annotation value (in Helm templates, pipe it through quote).",
   severity: "error",
   tags: ["correctness"],
   inputs: ["objects"],
@@ -26512,6 +26554,7 @@ var PRIVILEGED_VALUE = ["global", "proxy", "privileged"];
 var proxy_privileged_default = createRule({
   id: "proxy-privileged",
   description: "An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.",
+  remediation: "Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.",
   severity: "warning",
   tags: ["injection", "security"],
   inputs: ["workloads", "injectorConfigs"],
@@ -26562,6 +26605,7 @@ function isSidecarImage(image) {
 var proxy_uid_conflict_default = createRule({
   id: "proxy-uid-conflict",
   description: "An application container of an injected pod runs as UID 1337, the sidecar proxy's UID, so its outbound traffic bypasses the proxy.",
+  remediation: "Run the application as a UID other than the proxy's 1337.",
   severity: "error",
   tags: ["injection", "security"],
   inputs: ["workloads", "verdicts"],
@@ -26610,6 +26654,7 @@ function runAsUser(securityContext) {
 var revision_overridden_default = createRule({
   id: "revision-overridden",
   description: "A pod template's istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace's injection label.",
+  remediation: "Choose the revision at one level: the namespace's istio.io/rev, or per pod with no namespace injection labels.",
   severity: "warning",
   tags: ["injection", "revisions"],
   inputs: ["workloads", "namespaces"],
@@ -26682,6 +26727,7 @@ var MAX_DISTANCE = 2;
 var unknown_injection_key_default = createRule({
   id: "unknown-injection-key",
   description: "A label or annotation key is a near miss of an Istio injection key, or an unknown key in a sidecar.istio.io prefix, so it has no effect.",
+  remediation: "Rename the key to the Istio key it resembles.",
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["namespaces", "workloads"],
@@ -26789,6 +26835,7 @@ function distance(a, b, max) {
 var unknown_revision_default = createRule({
   id: "unknown-revision",
   description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
+  remediation: "Point istio.io/rev at an installed revision or tag, or lint that control plane's webhooks together with this repository.",
   severity: "error",
   tags: ["injection", "revisions"],
   inputs: ["webhooks", "namespaces", "workloads"],
@@ -26844,6 +26891,7 @@ function candidateRoots(model, hook) {
 var webhook_ca_bundle_default = createRule({
   id: "webhook-ca-bundle",
   description: "An Istio injection webhook's caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo's root certificate.",
+  remediation: "Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.",
   severity: "error",
   tags: ["injection", "availability", "tls"],
   inputs: ["webhooks", "istiods", "rootCertificates", "workloads", "services", "autoscalers"],
@@ -26909,6 +26957,7 @@ var webhook_ca_bundle_default = createRule({
 var webhook_fails_open_default = createRule({
   id: "webhook-fails-open",
   description: "An Istio injection webhook has failurePolicy: Ignore, so pods silently start without a sidecar whenever the injector cannot be reached.",
+  remediation: "Use failurePolicy: Fail and keep istiod highly available; opt out pods that must start while it is down.",
   severity: "warning",
   tags: ["injection", "availability"],
   inputs: ["webhooks"],
@@ -26933,6 +26982,7 @@ var webhook_fails_open_default = createRule({
 var webhook_no_endpoints_default = createRule({
   id: "webhook-no-endpoints",
   description: "A fail-closed Istio injection webhook calls a Service that is missing or has no pods behind it, or selects its own injector pods.",
+  remediation: "Point clientConfig.service at an existing Service whose selector, replicas and ports reach running injector pods.",
   severity: "error",
   tags: ["injection", "availability"],
   inputs: ["webhooks", "services", "workloads", "istiods", "autoscalers", "verdicts"],
@@ -26977,6 +27027,7 @@ var webhook_no_endpoints_default = createRule({
 var webhook_rules_exclude_pods_default = createRule({
   id: "webhook-rules-exclude-pods",
   description: "An Istio injection webhook's rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.",
+  remediation: 'Register the webhook for CREATE of v1 pods: operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].',
   severity: "warning",
   tags: ["injection", "correctness"],
   inputs: ["webhooks"],
@@ -27006,6 +27057,7 @@ var SYSTEM_NAMESPACE = "kube-system";
 var webhook_selects_system_namespace_default = createRule({
   id: "webhook-selects-system-namespace",
   description: "A fail-closed Istio injection webhook selects kube-system, so an injector outage blocks cluster-critical pods that istiod never injects anyway.",
+  remediation: "Exclude kube-system and the other system namespaces from the webhook's namespaceSelector.",
   severity: "warning",
   tags: ["injection", "availability"],
   inputs: ["webhooks", "namespaces"],

@@ -5,6 +5,7 @@ import { apiserverProxies, proxyExempts } from '../src/injection/index.js';
 export default createRule({
   id: 'apiserver-proxy',
   description: 'kube-apiserver has an HTTPS proxy whose NO_PROXY does not exempt in-cluster Services, so webhook calls to the injector fail.',
+  remediation: 'Add the service CIDR and .svc to kube-apiserver\'s NO_PROXY (and the pod CIDR with aggregator routing).',
   severity: 'error',
   tags: ['injection', 'availability'],
   inputs: ['workloads'],

@@ -10,6 +10,7 @@ const AMBIENT = 'ambient';
 export default createRule({
   id: 'conflicting-injection-labels',
   description: 'A namespace or pod template carries injection labels that contradict each other, so one of them is silently ignored.',
+  remediation: 'Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.',
   severity: 'warning',
   tags: ['injection', 'correctness'],
   inputs: ['namespaces', 'workloads'],

@@ -5,6 +5,7 @@ import { injectionRequest } from '../src/model/pod.js';
 export default createRule({
   id: 'host-network',
   description: 'A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.',
+  remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['workloads', 'verdicts'],

@@ -10,6 +10,7 @@ const IGNORED: ReadonlySet<string> = new Set(IGNORED_NAMESPACES);
 export default createRule({
   id: 'ignored-namespace',
   description: 'A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.',
+  remediation: 'Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['workloads', 'namespaces'],

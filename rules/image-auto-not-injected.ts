@@ -8,6 +8,7 @@ const AUTO_IMAGE = 'auto';
 export default createRule({
   id: 'image-auto-not-injected',
   description: 'A pod template runs istio-proxy with image: auto, but no sidecar is injected, so the image can never be pulled.',
+  remediation: 'Make an injection webhook select the pod, or give the istio-proxy container a real image instead of auto.',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['workloads', 'verdicts'],

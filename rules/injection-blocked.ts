@@ -25,6 +25,7 @@ function decidingNode(v: RuleVerdict): NodeRef {
 export default createRule({
   id: 'injection-blocked',
   description: 'Pods of a workload are rejected at admission: the injection webhook call fails closed or the injector denies the pod.',
+  remediation: 'Fix the failing webhook or the denied annotation, or opt pods that must start regardless out with the label sidecar.istio.io/inject: "false".',
   severity: 'error',
   tags: ['injection', 'availability'],
   inputs: ['workloads', 'verdicts'],

@@ -27,6 +27,7 @@ function describeActual(v: RuleVerdict, input: () => string): string {
 export default createRule({
   id: 'injection-expectation',
   description: 'A workload\'s predicted injection differs from what the config\'s expect: section requires.',
+  remediation: 'Change the manifests so the prediction matches expect:, or update the expect: patterns if the intent changed.',
   severity: 'error',
   tags: ['injection', 'policy'],
   inputs: ['workloads', 'verdicts', 'settings', 'namespaces'],

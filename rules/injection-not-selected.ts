@@ -32,6 +32,7 @@ function servedOptIns(webhooks: readonly Webhook[]): { namespaceLabel: boolean; 
 export default createRule({
   id: 'injection-not-selected',
   description: 'A pod template asks for the sidecar, but no Istio injection webhook selects it, so it is never injected.',
+  remediation: 'Opt in the way webhooks see: label the namespace (istio-injection: enabled or istio.io/rev), or use the pod label instead of the annotation.',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['workloads', 'verdicts', 'namespaces', 'webhooks'],

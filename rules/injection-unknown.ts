@@ -11,6 +11,7 @@ const MAX_LISTED = 5;
 export default createRule({
   id: 'injection-unknown',
   description: 'Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.',
+  remediation: 'Lint the workload with its Namespace, the control plane\'s webhooks or a --cluster snapshot, or set its namespace.',
   severity: 'info',
   tags: ['injection', 'coverage'],
   inputs: ['workloads', 'verdicts', 'namespaces'],

@@ -13,6 +13,7 @@ const NO_WORDS = new Set(['false', 'no', 'n', 'off', 'disable', 'disabled', '0']
 export default createRule({
   id: 'invalid-injection-label',
   description: 'An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.',
+  remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
   severity: 'error',
   tags: ['injection', 'correctness'],
   fixable: true,

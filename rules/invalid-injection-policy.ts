@@ -5,6 +5,7 @@ import { parseIstioMinor, resolveInjectorConfig } from '../src/injection/index.j
 export default createRule({
   id: 'invalid-injection-policy',
   description: 'The injector ConfigMap\'s policy is not exactly "enabled" or "disabled", so its istiod injects no pod at all.',
+  remediation: 'Set the injector policy to enabled or disabled (global.proxy.autoInject in the chart).',
   severity: 'error',
   tags: ['injection', 'correctness'],
   inputs: ['injectorConfigs', 'settings'],

@@ -5,6 +5,7 @@ import { NATIVE_ANNOTATION_SINCE, NATIVE_SIDECARS_ENV, nativeSidecarMode, parseI
 export default createRule({
   id: 'job-sidecar-blocks-completion',
   description: 'A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job\'s containers exit, so the Job never completes.',
+  remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
   severity: 'warning',
   tags: ['injection', 'jobs'],
   inputs: ['workloads', 'verdicts', 'settings', 'istiods'],

@@ -9,6 +9,7 @@ import type { Fix, SourceDocument, YamlPath } from '../src/types.js';
 export default createRule({
   id: 'misplaced-inject-annotation',
   description: 'sidecar.istio.io/inject is set on a controller\'s own metadata or on a Namespace, where it has no effect.',
+  remediation: 'Move the key to the pod template\'s labels (spec.template.metadata.labels).',
   severity: 'error',
   tags: ['injection', 'correctness'],
   fixable: true,

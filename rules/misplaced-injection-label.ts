@@ -12,6 +12,7 @@ import type { Fix, SourceDocument, YamlPath } from '../src/types.js';
 export default createRule({
   id: 'misplaced-injection-label',
   description: 'The namespace label istio-injection is set on a pod template or on a controller\'s own metadata, where Istio never reads it.',
+  remediation: 'Label the Namespace (istio-injection or istio.io/rev), or use the pod label sidecar.istio.io/inject.',
   severity: 'warning',
   tags: ['injection', 'correctness'],
   fixable: true,

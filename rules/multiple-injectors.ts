@@ -32,6 +32,7 @@ function describeLabels(labels: Readonly<Record<string, string>>): string {
 export default createRule({
   id: 'multiple-injectors',
   description: 'Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook\'s sidecar wins.',
+  remediation: 'Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).',
   severity: 'error',
   tags: ['injection', 'revisions'],
   inputs: ['workloads', 'verdicts', 'namespaces', 'webhooks'],

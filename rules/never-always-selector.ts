@@ -19,6 +19,7 @@ interface LiveSelector {
 export default createRule({
   id: 'never-always-selector',
   description: 'A neverInjectSelector or alwaysInjectSelector entry is ignored by istiod, matches no pod, or cannot act on the pods it matches.',
+  remediation: 'Give every selector entry a matchLabels pair or a matchExpressions term, and delete entries that match nothing.',
   severity: 'warning',
   tags: ['injection', 'correctness'],
   inputs: ['injectorConfigs', 'workloads', 'verdicts', 'settings'],

@@ -7,6 +7,7 @@ import { isRecord } from '../src/util/records.js';
 export default createRule({
   id: 'non-string-metadata',
   description: 'A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.',
+  remediation: 'Quote the label or annotation value (in Helm templates, pipe it through quote).',
   severity: 'error',
   tags: ['correctness'],
   inputs: ['objects'],

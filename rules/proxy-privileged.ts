@@ -19,6 +19,7 @@ const PRIVILEGED_VALUE = ['global', 'proxy', 'privileged'];
 export default createRule({
   id: 'proxy-privileged',
   description: 'An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.',
+  remediation: 'Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.',
   severity: 'warning',
   tags: ['injection', 'security'],
   inputs: ['workloads', 'injectorConfigs'],

@@ -6,6 +6,7 @@ import { isRecord } from '../src/util/records.js';
 export default createRule({
   id: 'proxy-uid-conflict',
   description: 'An application container of an injected pod runs as UID 1337, the sidecar proxy\'s UID, so its outbound traffic bypasses the proxy.',
+  remediation: 'Run the application as a UID other than the proxy\'s 1337.',
   severity: 'error',
   tags: ['injection', 'security'],
   inputs: ['workloads', 'verdicts'],

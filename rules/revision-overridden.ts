@@ -7,6 +7,7 @@ import type { NodeRef } from '../src/types.js';
 export default createRule({
   id: 'revision-overridden',
   description: 'A pod template\'s istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace\'s injection label.',
+  remediation: 'Choose the revision at one level: the namespace\'s istio.io/rev, or per pod with no namespace injection labels.',
   severity: 'warning',
   tags: ['injection', 'revisions'],
   inputs: ['workloads', 'namespaces'],

@@ -24,6 +24,7 @@ const MAX_DISTANCE = 2;
 export default createRule({
   id: 'unknown-injection-key',
   description: 'A label or annotation key is a near miss of an Istio injection key, or an unknown key in a sidecar.istio.io prefix, so it has no effect.',
+  remediation: 'Rename the key to the Istio key it resembles.',
   severity: 'warning',
   tags: ['injection', 'correctness'],
   inputs: ['namespaces', 'workloads'],

@@ -6,6 +6,7 @@ import { listRevisions, servedRevisionsInInputs } from './util/revisions.js';
 export default createRule({
   id: 'unknown-revision',
   description: 'istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.',
+  remediation: 'Point istio.io/rev at an installed revision or tag, or lint that control plane\'s webhooks together with this repository.',
   severity: 'error',
   tags: ['injection', 'revisions'],
   inputs: ['webhooks', 'namespaces', 'workloads'],

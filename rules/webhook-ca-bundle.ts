@@ -35,6 +35,7 @@ function candidateRoots(model: ClusterModel, hook: Webhook): RootCertificate[] {
 export default createRule({
   id: 'webhook-ca-bundle',
   description: 'An Istio injection webhook\'s caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo\'s root certificate.',
+  remediation: 'Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.',
   severity: 'error',
   tags: ['injection', 'availability', 'tls'],
   inputs: ['webhooks', 'istiods', 'rootCertificates', 'workloads', 'services', 'autoscalers'],

@@ -5,6 +5,7 @@ import { injectionWebhooks } from '../src/injection/index.js';
 export default createRule({
   id: 'webhook-fails-open',
   description: 'An Istio injection webhook has failurePolicy: Ignore, so pods silently start without a sidecar whenever the injector cannot be reached.',
+  remediation: 'Use failurePolicy: Fail and keep istiod highly available; opt out pods that must start while it is down.',
   severity: 'warning',
   tags: ['injection', 'availability'],
   inputs: ['webhooks'],

@@ -9,6 +9,7 @@ import { checkReachability, injectionWebhooks } from '../src/injection/index.js'
 export default createRule({
   id: 'webhook-no-endpoints',
   description: 'A fail-closed Istio injection webhook calls a Service that is missing or has no pods behind it, or selects its own injector pods.',
+  remediation: 'Point clientConfig.service at an existing Service whose selector, replicas and ports reach running injector pods.',
   severity: 'error',
   tags: ['injection', 'availability'],
   inputs: ['webhooks', 'services', 'workloads', 'istiods', 'autoscalers', 'verdicts'],

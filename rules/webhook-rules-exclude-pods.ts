@@ -5,6 +5,7 @@ import { injectionWebhooks } from '../src/injection/index.js';
 export default createRule({
   id: 'webhook-rules-exclude-pods',
   description: 'An Istio injection webhook\'s rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.',
+  remediation: 'Register the webhook for CREATE of v1 pods: operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].',
   severity: 'warning',
   tags: ['injection', 'correctness'],
   inputs: ['webhooks'],

@@ -9,6 +9,7 @@ const SYSTEM_NAMESPACE = 'kube-system';
 export default createRule({
   id: 'webhook-selects-system-namespace',
   description: 'A fail-closed Istio injection webhook selects kube-system, so an injector outage blocks cluster-critical pods that istiod never injects anyway.',
+  remediation: 'Exclude kube-system and the other system namespaces from the webhook\'s namespaceSelector.',
   severity: 'warning',
   tags: ['injection', 'availability'],
   inputs: ['webhooks', 'namespaces'],

@@ -64,7 +64,8 @@ function noteText(rule: AnyRule, note: string, data: Readonly<Record<string, str
 /** Resolves related nodes to locations: snapshot files and the finding's own place are left out, duplicates kept once. */
 function relatedLocations(primary: Location, nodes: readonly RelatedNode[]): { message: string; location: Location }[] {
   const out: { message: string; location: Location }[] = [];
-  const same = (a: Location, b: Location) => a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+  // Two nodes that start at the same place (a key and its entry) are one place to a reader.
+  const same = (a: Location, b: Location) => a.file === b.file && a.line === b.line && a.column === b.column;
   for (const r of nodes) {
     if (r.at.doc.snapshot || r.at.doc.file.startsWith('<')) continue; // synthetic documents have no place to show
     const location: Location = { file: r.at.doc.file, ...r.at.doc.rangeOf(r.at.path, r.at.target) };

@@ -11,9 +11,9 @@ import { resolveDeployments } from '../gitops/index.js';
 import type { DeploymentStep } from '../gitops/types.js';
 import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
-import type { Verdict } from '../injection/types.js';
+import type { Verdict, VerdictSet } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
-import type { AnyRule, RuleSettings } from './rule.js';
+import type { AnyRule, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
 import { ConfigError } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
@@ -21,6 +21,7 @@ import { compareFindings } from './sort.js';
 import { prepareInputs } from '../render/inputs.js';
 import type { RenderRequest } from '../render/inputs.js';
 import { createOriginResolver } from '../render/origin.js';
+import type { OriginResolver } from '../render/origin.js';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
 
 /** What to lint and how. */
@@ -65,11 +66,57 @@ export interface LintReport {
 
 const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
 
-/** Runs the whole pipeline. Throws ConfigError for configuration problems found before linting. */
-export async function lint(options: LintOptions): Promise<LintReport> {
-  const { config, cwd } = options;
-  const active = selectRules(options.rules, config);
+/** What the reading stage produced: every linted file's text, its documents, and the input problems found. */
+export interface LintInputs {
+  /** Files linted (display path and text), in walk order; rendered outputs included. */
+  readonly files: readonly { file: string; text: string }[];
+  /** Every parsed document, `--cluster` snapshots included (marked `snapshot`). */
+  readonly documents: readonly SourceDocument[];
+  readonly problems: readonly InputProblem[];
+  /** Paths that could be looked at; 0 means nothing could be linted. */
+  readonly considered: number;
+  /** Maps nodes of rendered output back to their sources (src/render/origin.ts). */
+  readonly origin: OriginResolver | undefined;
+  /** Chart directories found by the walker (Argo CD tells Helm apps by them). */
+  readonly charts?: readonly string[];
+}
 
+/** The settings the analysis reads (a ResolvedConfig satisfies it). */
+export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'>
+  & Partial<Pick<ResolvedConfig, 'defaultNamespaceSource' | 'repoURLs' | 'namespaceFacts'>>;
+
+/** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
+export interface AnalysisInstruments {
+  /** Called once with the built model, before any verdict; returns the model to use (e.g. deep-frozen). */
+  model?(model: ClusterModel): ClusterModel;
+  /** Wraps the context a rule gets (e.g. to record which model collections it reads). */
+  context?(context: RuleContext<MessageCatalogue, unknown, MessageCatalogue>, rule: AnyRule): RuleContext<MessageCatalogue, unknown, MessageCatalogue>;
+}
+
+/** What the analysis stage produced. */
+export interface Analysis {
+  /** Kept findings and unused-suppression findings, unsorted. */
+  readonly findings: Finding[];
+  /** The verdicts of every cluster's model, in model order. */
+  readonly verdicts: readonly Verdict[];
+  /** One model per cluster (docs/gitops.md); the first is the report's `model`. */
+  readonly models: readonly { cluster: string | undefined; model: ClusterModel; verdicts: VerdictSet }[];
+  readonly gitopsNotes: readonly DeploymentStep[];
+  /** Rules that threw (exit 2). */
+  readonly internalErrors: number;
+}
+
+/** Runs the whole pipeline: read inputs, analyse, finish. Throws ConfigError for configuration problems found before linting. */
+export async function lint(options: LintOptions): Promise<LintReport> {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+
+/** Stage 1: walk the paths, render what the user asked to render, parse every file once, read `--cluster` snapshots. */
+export async function readInputs(options: LintOptions): Promise<LintInputs> {
+  const { config, cwd } = options;
   const walked = await walk(options.paths, {
     cwd,
     ignorePatterns: config.ignorePatterns,
@@ -77,11 +124,10 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
-  walked.files = prepared.files;
-  for (const f of walked.files) f.text = options.sourceOverrides?.get(f.file) ?? f.text;
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
   const problems: InputProblem[] = [...walked.problems];
   const documents: SourceDocument[] = [];
-  for (const f of walked.files) {
+  for (const f of files) {
     const parsed = parseFile(f.file, f.text);
     problems.push(...parsed.problems);
     documents.push(...parsed.documents);
@@ -96,18 +142,29 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       documents.push(...parsed.documents);
     }
   }
-
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  const gitops = resolveDeployments(documents, { charts: walked.charts, repoURLs: config.repoURLs, declared: config.namespaceFacts });
-  const { models, problems: modelProblems } = buildClusterModels(gitops, {
-    defaultNamespace: config.defaultNamespace,
-    defaultNamespaceSource: config.defaultNamespaceSource,
-  });
-  problems.push(...modelProblems);
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts };
+}
+
+/**
+ * Stage 2: model → verdicts → rules → suppressions. The CLI and the rule tester both run exactly this. `active`
+ * defaults to the rules the settings turn on (selectRules).
+ */
+export function analyse(
+  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts'>,
+  run: { rules: readonly AnyRule[]; settings: AnalysisSettings; active?: readonly ActiveRule[]; instruments?: AnalysisInstruments },
+): Analysis {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems: InputProblem[] = [...inputs.problems];
+  // The GitOps stage (src/gitops/): every object as deployed, then one model per cluster (docs/gitops.md).
+  const gitops = resolveDeployments(inputs.documents, { charts: inputs.charts ?? [], repoURLs: settings.repoURLs ?? [], declared: settings.namespaceFacts ?? [] });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config' });
+  problems.push(...built.problems);
 
   const findings: Finding[] = [];
   for (const p of problems) {
-    const severity = severityOf(p.ruleId, config);
+    const severity = severityOf(p.ruleId, settings);
     if (!severity) continue;
     findings.push({
       ruleId: p.ruleId,
@@ -119,16 +176,18 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     });
   }
 
-  const settings: RuleSettings = { istioVersion: config.istioVersion, expect: config.expect, assumeDefaults: config.assumeDefaults };
+  const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
   let internalErrors = 0;
-  const allVerdicts: Verdict[] = [];
+  const models: { cluster: string | undefined; model: ClusterModel; verdicts: VerdictSet }[] = [];
   const ruleFindings: Finding[] = [];
-  for (const { cluster, model } of models) {
-    const verdicts = predictAll(model, { istioVersion: config.istioVersion, assumeDefaults: config.assumeDefaults });
-    allVerdicts.push(...verdicts.all());
+  for (const { cluster, model: builtModel } of built.models) {
+    const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
+    models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink: Finding[] = [];
-      const context = createContext(rule, { model, verdicts, options: ruleOptions, settings, severity, sink, ...(origin ? { origin } : {}) });
+      const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink, ...(inputs.origin ? { origin: inputs.origin } : {}) });
+      const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
       try {
         rule.create(context);
       } catch (err) {
@@ -140,36 +199,47 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   }
   findings.push(...mergeInstances(ruleFindings));
 
-  const knownIds = new Set([...options.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(walked.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, config) ?? 'off' });
-  const visible = [...suppressed.kept, ...suppressed.unused].sort(compareFindings);
-  const linted = walked.files.map((f) => f.file);
-  const verdictList = allVerdicts
-    .slice()
-    .sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const knownIds = new Set([...run.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? 'off' });
   return {
-    cwd,
-    findings: dedupe(visible),
-    verdicts: verdictList,
-    files: linted,
-    istioVersion: config.istioVersion,
-    internalErrors,
-    considered: walked.considered,
-    model: models[0]!.model,
+    findings: [...suppressed.kept, ...suppressed.unused],
+    verdicts: models.flatMap((m) => m.verdicts.all()),
     models,
     gitopsNotes: gitops.notes,
-    rules: options.rules,
-    sources: new Map(walked.files.map((f) => [f.file, f.text])),
+    internalErrors,
   };
 }
 
-interface ActiveRule {
+/** Stage 3: one sort, duplicates dropped, verdicts in file order: the report every formatter gets. */
+export function finish(options: Pick<LintOptions, 'cwd' | 'config' | 'rules'>, inputs: LintInputs, analysis: Analysis): LintReport {
+  const verdictList = analysis.verdicts
+    .slice()
+    .sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  return {
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
+    verdicts: verdictList,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.models[0]!.model,
+    models: analysis.models.map(({ cluster, model }) => ({ cluster, model })),
+    gitopsNotes: analysis.gitopsNotes,
+    rules: options.rules,
+    sources: new Map(inputs.files.map((f) => [f.file, f.text])),
+  };
+}
+
+/** A rule the settings turn on, with its severity and validated options. */
+export interface ActiveRule {
   rule: AnyRule;
   severity: Severity;
   options: unknown;
 }
 
-function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): ActiveRule[] {
+/** The rules the settings turn on, options validated against each rule's schema; throws ConfigError on an unknown id. */
+export function selectRules(rules: readonly AnyRule[], config: AnalysisSettings): ActiveRule[] {
   const known = new Set([...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new ConfigError(`${config.file ?? 'config'}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
@@ -196,7 +266,7 @@ function selectRules(rules: readonly AnyRule[], config: ResolvedConfig): ActiveR
   return active;
 }
 
-function severityOf(id: string, config: ResolvedConfig): Severity | undefined {
+function severityOf(id: string, config: AnalysisSettings): Severity | undefined {
   const entry = config.rules.get(id);
   const core = CORE_DIAGNOSTICS.find((d) => d.id === id);
   const level: RuleLevel = entry?.level ?? (core?.defaultOff ? 'off' : (core?.severity ?? 'error'));

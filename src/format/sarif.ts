@@ -68,11 +68,13 @@ interface RuleInfo {
   defaultOff: boolean;
   url: string;
   tags: readonly string[];
+  /** One line on how to fix (RuleDefinition.remediation). */
+  remediation?: string | undefined;
 }
 
 function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
   const infos: RuleInfo[] = [
-    ...report.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, defaultOff: r.defaultOff === true, url: r.url, tags: r.tags ?? [] })),
+    ...report.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, defaultOff: r.defaultOff === true, url: r.url, tags: r.tags ?? [], remediation: r.remediation })),
     ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ['input'] })),
   ];
   infos.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -81,7 +83,10 @@ function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
     shortDescription: { text: r.description },
     fullDescription: { text: r.description },
     helpUri: r.url,
-    help: { text: `${r.description}\nDocumentation: ${r.url}`, markdown: `${r.description}\n\n[Documentation of ${r.id}](${r.url})` },
+    help: {
+      text: `${r.description}\n${r.remediation ? `How to fix: ${r.remediation}\n` : ''}Documentation: ${r.url}`,
+      markdown: `${r.description}\n\n${r.remediation ? `**How to fix:** ${r.remediation}\n\n` : ''}[Documentation of ${r.id}](${r.url})`,
+    },
     defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
     ...(r.tags.length > 0 ? { properties: { tags: [...r.tags] } } : {}),
   }));

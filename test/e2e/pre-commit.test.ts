@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT, fixtureDir } from './helpers.js';
-import { runCli } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/main.js';
+import { runCliInMemory } from '../harness/cli.js';
+import type { CliResult } from '../harness/cli.js';
 import { restrictReport, scopeOf } from '../../src/cli/report-scope.js';
 import type { LintReport } from '../../src/engine/run.js';
 import type { Finding } from '../../src/types.js';
@@ -147,19 +147,8 @@ describe.skipIf(!HAS_PRE_COMMIT || !HAS_GIT)('pre-commit hook', () => {
 });
 
 /** Runs the CLI in-process in `cwd`; returns the exit code and what it printed. */
-async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd,
-    env: { NO_COLOR: '1' },
-    stdoutIsTTY: false,
-    writeStdout: (t) => void (stdout += t),
-    writeStderr: (t) => void (stderr += t),
-    readStdin: () => Promise.resolve(''),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(cwd: string, args: string[]): Promise<CliResult> {
+  return runCliInMemory(args, { cwd, env: { NO_COLOR: '1' } });
 }
 
 describe('--also-read (what the hook runs)', () => {

@@ -7,8 +7,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
-import { runCli } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/main.js';
+import { runCliInMemory } from '../harness/cli.js';
+import type { CliResult } from '../harness/cli.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import hostNetwork from '../../rules/host-network.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
@@ -35,20 +35,9 @@ function probeOrigins(findings: readonly Finding[]): Record<string, string> {
   return out;
 }
 
-/** Runs the CLI in memory. */
-async function cli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): Promise<{ code: ExitCode; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdoutIsTTY: false,
-    writeStdout: (t) => void (stdout += t),
-    writeStderr: (t) => void (stderr += t),
-    readStdin: () => Promise.resolve(stdin),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+/** Runs the CLI in memory with PATH and HOME (the renderers need them) plus `env`. */
+function cli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): Promise<CliResult> {
+  return runCliInMemory(args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdin });
 }
 
 describe.runIf(corpusAvailable)('the rendered Istio chart, linted together with its chart sources (acceptance)', () => {

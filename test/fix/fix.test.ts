@@ -7,8 +7,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/main.js';
+import { runCliInMemory } from '../harness/cli.js';
+import type { CliResult } from '../harness/cli.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { applyFixes } from '../../src/fix/apply.js';
 import { moveEntryFix, replaceScalarFix, removeEntryFix } from '../../src/fix/edits.js';
@@ -35,19 +35,8 @@ function repo(files: Readonly<Record<string, string>>): string {
 }
 
 /** Runs the CLI in `cwd` with in-memory streams. */
-async function cli(cwd: string, args: string[], stdin = ''): Promise<{ code: ExitCode; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd,
-    env: {},
-    stdoutIsTTY: false,
-    writeStdout: (t) => void (stdout += t),
-    writeStderr: (t) => void (stderr += t),
-    readStdin: () => Promise.resolve(stdin),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(cwd: string, args: string[], stdin = ''): Promise<CliResult> {
+  return runCliInMemory(args, { cwd, stdin });
 }
 
 const read = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8');

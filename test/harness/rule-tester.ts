@@ -1,17 +1,17 @@
 /**
- * @fileoverview RuleTester in the style of ESLint's: valid/invalid YAML cases, full ranges asserted, duplicate cases
- * rejected, options schema-checked, the model deep-frozen, and the model collections a rule reads compared with its
- * declared `inputs` (Istio's CheckMetadataInputs).
+ * @fileoverview RuleTester in the style of ESLint's, run on the CLI's own analysis stage (src/engine/run.ts
+ * `analyse`): valid/invalid YAML cases, full ranges asserted, fixed output asserted for fixable rules, duplicate
+ * cases rejected, options schema-checked, the model deep-frozen, and the model collections a rule reads compared with
+ * its declared `inputs` (Istio's CheckMetadataInputs).
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { Ajv } from 'ajv';
 import { parseFile } from '../../src/parse/yaml.js';
-import { buildModel } from '../../src/model/build.js';
 import type { ClusterModel } from '../../src/model/types.js';
-import { predictAll } from '../../src/injection/predict.js';
-import { createContext } from '../../src/engine/context.js';
+import { analyse, selectRules } from '../../src/engine/run.js';
+import type { AnalysisSettings } from '../../src/engine/run.js';
+import { applyFixes } from '../../src/fix/apply.js';
 import type { AnyRule, RuleInput, RuleSettings } from '../../src/engine/rule.js';
-import type { Finding, SourceDocument } from '../../src/types.js';
+import type { Finding, Fix, SourceDocument } from '../../src/types.js';
 import { DEFAULT_ISTIO_VERSION } from '../../src/engine/config.js';
 
 /** Files of a case: one YAML string (file `test.yaml`) or file name → YAML. */
@@ -50,43 +50,92 @@ export interface ExpectedError {
 /** A case that must produce exactly the listed findings, in order. */
 export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
+  /**
+   * For fixable rules (required there): the case's text after one pass of fixes, or `null` when no fix applies
+   * (ESLint RuleTester). A record by file name for multi-file cases.
+   */
+  output?: string | Readonly<Record<string, string>> | null;
 }
 
-/** Runs a rule over the files of a case, the way the engine does; returns its findings sorted. */
+/** Runs a rule over the files of a case through the CLI's own analysis (src/engine/run.ts `analyse`); returns its findings sorted. */
 export function runRule(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): Finding[] {
+  return analyseCase(rule, c, readInputs).findings;
+}
+
+/** The findings of `rule` on a case and the case's file texts (for fixes). */
+function analyseCase(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): { findings: Finding[]; texts: ReadonlyMap<string, string> } {
   const docs: SourceDocument[] = [];
-  const files = typeof c.yaml === 'string' ? { 'test.yaml': c.yaml } : c.yaml;
-  for (const [file, text] of Object.entries(files)) {
+  const files: { file: string; text: string }[] = [];
+  const texts = typeof c.yaml === 'string' ? { 'test.yaml': c.yaml } : c.yaml;
+  for (const [file, text] of Object.entries(texts)) {
     const parsed = parseFile(file, text);
     if (parsed.problems.length > 0) throw new Error(`Case "${c.name}": ${file} does not parse: ${parsed.problems[0]!.message}`);
     docs.push(...parsed.documents);
+    files.push({ file, text });
   }
   for (const [file, text] of Object.entries(c.cluster ?? {})) docs.push(...parseFile(file, text, { snapshot: true }).documents);
-  const { model } = buildModel(docs, { defaultNamespace: c.defaultNamespace });
-  deepFreeze(model);
-  const istioVersion = c.istioVersion ?? DEFAULT_ISTIO_VERSION;
-  const assumeDefaults = c.assumeDefaults ?? true;
-  const verdicts = predictAll(model, { istioVersion, assumeDefaults });
-  const options = { ...((rule.defaultOptions as object | undefined) ?? {}), ...(c.options ?? {}) };
-  if (rule.schema) {
-    const validate = new Ajv({ strict: true }).compile(rule.schema);
-    if (!validate(options)) throw new Error(`Case "${c.name}": options fail the rule schema: ${JSON.stringify(validate.errors)}`);
-  } else if (c.options) {
-    throw new Error(`Case "${c.name}": rule ${rule.id} takes no options`);
-  }
-  const sink: Finding[] = [];
-  const settings: RuleSettings = { istioVersion, expect: c.expect, assumeDefaults };
+  if (!rule.schema && c.options) throw new Error(`Case "${c.name}": rule ${rule.id} takes no options`);
+  // The rule under test runs at its own severity even when it is off by default; its options go through selectRules'
+  // schema validation, as in a user's config.
+  const settings: AnalysisSettings = {
+    file: undefined,
+    rules: new Map([[rule.id, { level: rule.severity, options: c.options }]]),
+    defaultNamespace: c.defaultNamespace,
+    istioVersion: c.istioVersion ?? DEFAULT_ISTIO_VERSION,
+    assumeDefaults: c.assumeDefaults ?? true,
+    expect: c.expect ? { injected: [...c.expect.injected], notInjected: [...c.expect.notInjected] } : undefined,
+  };
   const recorded = readInputs ?? new Set<RuleInput>();
-  const context = createContext(rule, { model: recordingModel(model, recorded), verdicts, options, settings, severity: rule.severity, sink });
-  const tracked = new Proxy(context, {
-    get(target, prop, receiver) {
-      if (prop === 'verdicts') recorded.add('verdicts');
-      if (prop === 'settings') recorded.add('settings');
-      return Reflect.get(target, prop, receiver) as unknown;
+  let active;
+  try {
+    active = selectRules([rule], settings);
+  } catch (err) {
+    throw new Error(`Case "${c.name}": ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const analysis = analyse(
+    { files, documents: docs, problems: [], origin: undefined },
+    {
+      rules: [rule],
+      settings,
+      active,
+      instruments: {
+        model: (model) => {
+          deepFreeze(model);
+          return model;
+        },
+        context: (context) =>
+          new Proxy({ ...context, model: recordingModel(context.model, recorded) }, {
+            get(target, prop, receiver) {
+              if (prop === 'verdicts') recorded.add('verdicts');
+              if (prop === 'settings') recorded.add('settings');
+              return Reflect.get(target, prop, receiver) as unknown;
+            },
+          }),
+      },
     },
-  });
-  rule.create(tracked);
-  return sink.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  );
+  const findings = analysis.findings
+    .filter((f) => f.ruleId === rule.id)
+    .sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  return { findings, texts: new Map(files.map((f) => [f.file, f.text])) };
+}
+
+/** The case's files after applying every fix of one pass (ESLint RuleTester `output`); `null` when nothing changes. */
+function fixedOutput(findings: readonly Finding[], texts: ReadonlyMap<string, string>, single: boolean): string | Record<string, string> | null {
+  const byFile = new Map<string, Fix[]>();
+  for (const f of findings) {
+    const file = f.fix?.edits[0]?.file;
+    if (!f.fix || file === undefined) continue;
+    byFile.set(file, [...(byFile.get(file) ?? []), f.fix]);
+  }
+  const out: Record<string, string> = {};
+  for (const [file, text] of texts) {
+    const fixes = byFile.get(file);
+    const after = fixes ? applyFixes(file, text, fixes).text : text;
+    if (after !== text || !single) out[file] = after;
+  }
+  if (Object.entries(out).every(([file, text]) => texts.get(file) === text)) return null;
+  return single ? out[[...texts.keys()][0]!]! : out;
 }
 
 /** Declares the vitest suite of a rule. */
@@ -116,7 +165,13 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
             }
             if (!(e.messageId in rule.messages)) throw new Error(`expected messageId "${e.messageId}" is not in the rule's messages`);
           }
-          const findings = runRule(rule, c, read);
+          const { findings, texts } = analyseCase(rule, c, read);
+          if (rule.fixable) {
+            if (c.output === undefined) throw new Error(`Rule ${rule.id} is fixable: invalid case "${c.name}" must assert its output (null when no fix applies)`);
+            expect(fixedOutput(findings, texts, typeof c.yaml === 'string'), 'output after fixes').toEqual(c.output);
+          } else if (c.output !== undefined) {
+            throw new Error(`Rule ${rule.id} is not fixable: case "${c.name}" must not assert an output`);
+          }
           const actual = findings.map((f, i) => {
             const e = c.errors[i];
             return {

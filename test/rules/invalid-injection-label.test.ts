@@ -16,6 +16,13 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'istio-injection=enable on a namespace',
+      output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    istio-injection: enabled
+`,
       yaml: namespace('istio-injection: enable'),
       errors: [{
         messageId: 'namespaceValue', line: 6, column: 22, endLine: 6, endColumn: 28,
@@ -24,6 +31,20 @@ ruleTester(rule, {
     },
     {
       name: 'istio-injection="true" and Enabled',
+      output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    istio-injection: "enabled"
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: cart
+  labels:
+    istio-injection: enabled
+`,
       yaml: namespace('istio-injection: "true"') + '---\n' + namespace('istio-injection: Enabled').replace('name: shop', 'name: cart'),
       errors: [
         { messageId: 'namespaceValue', line: 6, column: 22, endLine: 6, endColumn: 28 },
@@ -32,6 +53,7 @@ ruleTester(rule, {
     },
     {
       name: 'istio-injection with a value whose intent is unclear',
+      output: null,
       yaml: namespace('istio-injection: canary'),
       errors: [{
         messageId: 'namespaceValue', line: 6, column: 22, endLine: 6, endColumn: 28,
@@ -40,6 +62,13 @@ ruleTester(rule, {
     },
     {
       name: 'unquoted boolean istio-injection on a namespace',
+      output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    istio-injection: enabled
+`,
       yaml: namespace('istio-injection: true'),
       errors: [{
         messageId: 'nonString', line: 6, column: 22, endLine: 6, endColumn: 26,
@@ -48,6 +77,22 @@ ruleTester(rule, {
     },
     {
       name: 'unquoted inject label in a pod template and unquoted numeric revision',
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels:
+        sidecar.istio.io/inject: "false"
+        istio.io/rev: "128"
+    spec:
+      containers:
+        - name: web
+          image: web:1
+`,
       yaml: deployment('labels:\n        sidecar.istio.io/inject: false\n        istio.io/rev: 128'),
       errors: [
         {
@@ -59,6 +104,18 @@ ruleTester(rule, {
     },
     {
       name: 'YAML 1.1 yes as an annotation value on a controller',
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    sidecar.istio.io/inject: "true"
+spec:
+  template:
+    spec:
+      containers: [{name: web, image: web:1}]
+`,
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -75,6 +132,7 @@ spec:
     },
     {
       name: 'inject label "True" on Istio 1.28',
+      output: null,
       yaml: deployment('labels: {sidecar.istio.io/inject: "True"}'),
       errors: [{
         messageId: 'injectIgnored', line: 9, column: 41, endLine: 9, endColumn: 47,
@@ -83,6 +141,7 @@ spec:
     },
     {
       name: 'inject annotation "yes" on Istio 1.26',
+      output: null,
       istioVersion: '1.26',
       yaml: deployment('annotations: {sidecar.istio.io/inject: "yes"}'),
       errors: [{
@@ -92,6 +151,7 @@ spec:
     },
     {
       name: 'inject label "enabled" on Istio 1.22 is read as no',
+      output: null,
       istioVersion: '1.22.3',
       yaml: deployment('labels: {sidecar.istio.io/inject: "enabled"}'),
       errors: [{
@@ -101,6 +161,7 @@ spec:
     },
     {
       name: 'empty inject label',
+      output: null,
       yaml: deployment('labels: {sidecar.istio.io/inject: ""}'),
       errors: [{
         messageId: 'injectEmpty', line: 9, column: 41, endLine: 9, endColumn: 43,

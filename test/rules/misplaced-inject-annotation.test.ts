@@ -33,6 +33,19 @@ spec:
   invalid: [
     {
       name: 'annotation on the Deployment metadata',
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels:
+        sidecar.istio.io/inject: "false"
+    spec:
+      containers: [{name: web, image: web:1}]
+`,
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -52,6 +65,24 @@ spec:
     },
     {
       name: 'label on the CronJob and on its jobTemplate',
+      output: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 0 * * *"
+  jobTemplate:
+    metadata:
+      labels:
+        sidecar.istio.io/inject: "true"
+    spec:
+      template:
+        metadata:
+          labels:
+            sidecar.istio.io/inject: "true"
+        spec:
+          containers: [{name: job, image: job:1}]
+`,
       yaml: `apiVersion: batch/v1
 kind: CronJob
 metadata:
@@ -76,6 +107,7 @@ spec:
     },
     {
       name: 'label on a Namespace',
+      output: null,
       yaml: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    sidecar.istio.io/inject: "true"\n',
       errors: [{ messageId: 'onNamespace', line: 6, column: 5, endLine: 6, endColumn: 36 }],
     },

@@ -38,6 +38,7 @@ ruleTester(rule, {
     {
       name: 'istio-injection on the pod template, namespace unknown',
       yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata:\n      labels:\n        istio-injection: enabled\n    spec:\n      containers: [{name: web, image: web:1}]\n',
+      output: null,
       errors: [{
         messageId: 'onPodTemplate', line: 8, column: 9, endLine: 8, endColumn: 33,
         message: 'Label istio-injection=enabled on the pod template of Deployment ?/web has no effect: the injection webhooks read it from the Namespace only; label namespace <its namespace> instead, or use the pod label sidecar.istio.io/inject: "true".',
@@ -46,16 +47,19 @@ ruleTester(rule, {
     {
       name: 'istio-injection on a bare Pod',
       yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  namespace: jobs\n  labels: {istio-injection: disabled}\nspec:\n  containers: [{name: t, image: t:1}]\n',
+      output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  namespace: jobs\n  labels: {sidecar.istio.io/inject: "false"}\nspec:\n  containers: [{name: t, image: t:1}]\n',
       errors: [{ messageId: 'onPodTemplate', line: 6, column: 12, endLine: 6, endColumn: 37 }],
     },
     {
       name: 'istio-injection on the pod template, opting out',
       yaml: optOut,
+      output: optOut.replace('istio-injection: disabled', 'sidecar.istio.io/inject: "false"'),
       errors: [{ messageId: 'onPodTemplate', line: 11, column: 9, endLine: 11, endColumn: 34 }],
     },
     {
       name: 'istio-injection on the StatefulSet metadata',
       yaml: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  namespace: data\n  labels:\n    istio-injection: enabled\nspec:\n  template:\n    spec:\n      containers: [{name: db, image: db:1}]\n',
+      output: null,
       errors: [{
         messageId: 'onController', line: 7, column: 5, endLine: 7, endColumn: 29,
         message: 'Label istio-injection=enabled on StatefulSet data/db\'s own metadata has no effect: admission sees only the pod, and the injection webhooks read this label from the Namespace; label namespace data instead.',
