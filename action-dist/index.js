@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path15) {
-      let input = path15;
+    function removeDotSegments(path16) {
+      let input = path16;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path15) {
-      if (path15 === "" || path15[0] === "/") {
-        return removeDotSegments(path15);
+    function removeDotSegmentsRelative(path16) {
+      if (path16 === "" || path16[0] === "/") {
+        return removeDotSegments(path16);
       }
-      const segments = path15.split("/");
+      const segments = path16.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
+        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7019,17 +7019,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path15) {
-      const ctrl = callVisitor(key, node, visitor, path15);
+    function visit_(key, node, visitor, path16) {
+      const ctrl = callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path15, ctrl);
-        return visit_(key, ctrl, visitor, path15);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path15);
+            const ci2 = visit_(i, node.items[i], visitor, path16);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7040,13 +7040,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = visit_("key", node.key, visitor, path15);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path15);
+          const cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7067,17 +7067,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path15) {
-      const ctrl = await callVisitor(key, node, visitor, path15);
+    async function visitAsync_(key, node, visitor, path16) {
+      const ctrl = await callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path15, ctrl);
-        return visitAsync_(key, ctrl, visitor, path15);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path15);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7088,13 +7088,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path15);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path15);
+          const cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7121,23 +7121,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path15) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node, path15);
+        return visitor(key, node, path16);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path15);
+        return visitor.Map?.(key, node, path16);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path15);
+        return visitor.Seq?.(key, node, path16);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path15);
+        return visitor.Pair?.(key, node, path16);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path15);
+        return visitor.Scalar?.(key, node, path16);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path15);
+        return visitor.Alias?.(key, node, path16);
       return void 0;
     }
-    function replaceNode(key, path15, node) {
-      const parent = path15[path15.length - 1];
+    function replaceNode(key, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7749,10 +7749,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path15, value) {
+    function collectionFromPath(schema, path16, value) {
       let v2 = value;
-      for (let i = path15.length - 1; i >= 0; --i) {
-        const k2 = path15[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k2 = path16[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7771,7 +7771,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7801,11 +7801,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path15, value) {
-        if (isEmptyPath(path15))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path15;
+          const [key, ...rest] = path16;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7819,8 +7819,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        const [key, ...rest] = path15;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7834,8 +7834,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        const [key, ...rest] = path15;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7853,8 +7853,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path15) {
-        const [key, ...rest] = path15;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7864,8 +7864,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        const [key, ...rest] = path15;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -8607,7 +8607,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -8617,7 +8617,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8656,7 +8656,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -8665,15 +8665,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -10064,7 +10064,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -10084,7 +10084,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -10110,7 +10110,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -10135,7 +10135,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -10145,7 +10145,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -10154,7 +10154,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -10172,7 +10172,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -10201,11 +10201,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -10380,9 +10380,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path15, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path15, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10457,14 +10457,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        if (Collection.isEmptyPath(path15)) {
+      deleteIn(path16) {
+        if (Collection.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10479,10 +10479,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        if (Collection.isEmptyPath(path15))
+      getIn(path16, keepScalar) {
+        if (Collection.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10493,10 +10493,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path15) {
-        if (Collection.isEmptyPath(path15))
+      hasIn(path16) {
+        if (Collection.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10513,13 +10513,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        if (Collection.isEmptyPath(path15)) {
+      setIn(path16, value) {
+        if (Collection.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path15), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path15, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -12480,9 +12480,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path15) => {
+    visit2.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path15) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12491,23 +12491,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path15) => {
-      const parent = visit2.itemAtPath(cst, path15.slice(0, -1));
-      const field = path15[path15.length - 1][0];
+    visit2.parentCollection = (cst, path16) => {
+      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path15, item, visitor) {
-      let ctrl = visitor(item, path15);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path15.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12518,10 +12518,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path15);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -14139,7 +14139,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14214,7 +14214,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse4;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -14274,7 +14274,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/engine/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -14480,7 +14480,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup2 = (path15) => findNode(ydoc, [...prefix, ...path15]);
+  const lookup2 = (path16) => findNode(ydoc, [...prefix, ...path16]);
   const doc = {
     file: base.file,
     index: base.index,
@@ -14489,26 +14489,26 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path15, target = "entry") {
-      const [start, end] = spanOf(lookup2(path15), target);
+    rangeOf(path16, target = "entry") {
+      const [start, end] = spanOf(lookup2(path16), target);
       return toRange(start, end);
     },
-    has(path15) {
-      return lookup2(path15).missing === 0;
+    has(path16) {
+      return lookup2(path16).missing === 0;
     },
-    isNonStringScalar(path15) {
-      const found = lookup2(path15);
+    isNonStringScalar(path16) {
+      const found = lookup2(path16);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path15) {
-      const found = lookup2(path15);
+    embedded(path16) {
+      const found = lookup2(path16);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       return parseEmbedded(base, found.node);
     },
-    offsetsOf(path15, target = "entry") {
-      const found = lookup2(path15);
+    offsetsOf(path16, target = "entry") {
+      const found = lookup2(path16);
       if (found.missing !== 0) return void 0;
       return spanOf(found, target);
     }
@@ -14553,23 +14553,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path15) {
+function findNode(ydoc, path16) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path15.length; i++) {
-    const seg = path15[i];
+  for (let i = 0; i < path16.length; i++) {
+    const seg = path16[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = node.items.find((it2) => (0, import_yaml.isPair)(it2) && keyText(it2.key) === String(seg));
-      if (!p) return { node, pair, missing: path15.length - i };
+      if (!p) return { node, pair, missing: path16.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path15.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path16.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path15.length - i };
+      return { node, pair, missing: path16.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -20570,12 +20570,12 @@ var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path15 = known ?? ["spec", "template"];
-  const template = getAt(value, path15);
+  const path16 = known ?? ["spec", "template"];
+  const template = getAt(value, path16);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path15;
+  return path16;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -20583,9 +20583,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path15) {
+function getAt(value, path16) {
   let cur = value;
-  for (const seg of path15) {
+  for (const seg of path16) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -20599,22 +20599,22 @@ function getAt(value, path15) {
 
 // src/model/selectors.ts
 var OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-function parseSelector(raw, path15) {
+function parseSelector(raw, path16) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path15 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path16 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path15, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path16, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path15, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path16, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path15, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path16, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path15, "matchExpressions", i];
+      const ePath = [...path16, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -20630,7 +20630,7 @@ function parseSelector(raw, path15) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path15 };
+  return { requirements, path: path16 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -21057,12 +21057,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path15 = podTemplatePath(o.kind, value);
-  if (!path15) return void 0;
-  const template = getAt(value, path15);
+  const path16 = podTemplatePath(o.kind, value);
+  if (!path16) return void 0;
+  const template = getAt(value, path16);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path15, "spec"];
+  const specPath = [...path16, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -21082,8 +21082,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path15,
-      metadataPath: [...path15, "metadata"],
+      path: path16,
+      metadataPath: [...path16, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -21104,16 +21104,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path15 = ["webhooks", index];
+    const path16 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path15, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path15, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path16, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path16, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path15,
+      path: path16,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -21720,8 +21720,26 @@ function repoRoot(ctx) {
   return prefix.length === 0 ? "." : prefix.join("/");
 }
 
+// src/gitops/helm-release.ts
+var CLUSTERS_DIR2 = /(?:^|\/)clusters\/([^/]+)\//;
+function helmReleaseDeployments(ctx) {
+  const out = { deployments: [], facts: [], notes: [] };
+  const releases = ctx.options.helmReleases;
+  if (!releases || releases.size === 0) return out;
+  for (const [rendered, ref] of releases) {
+    const release = ctx.tree.docsOf(ref.file).find((d) => d.index === ref.index);
+    if (!release) continue;
+    const nsRef = { doc: release, path: release.has(["spec", "targetNamespace"]) ? ["spec", "targetNamespace"] : ["metadata", "namespace"] };
+    const step = { message: `rendered with --helm for HelmRelease ${ref.id}, with its release name, namespace and values`, ref: { doc: release, path: ["spec", "chart"] } };
+    const reached = ctx.documents.filter((d) => d.file === rendered).map((doc) => ({ doc, via: [step], ...ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {} }));
+    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [] };
+    out.deployments.push(deployment);
+  }
+  return out;
+}
+
 // src/gitops/index.ts
-var TOOLS = [argoDeployments, fluxDeployments];
+var TOOLS = [argoDeployments, fluxDeployments, helmReleaseDeployments];
 function resolveDeployments(documents, options = {}) {
   const tree = buildTree(documents, options.charts ?? []);
   const ctx = { tree, documents, options };
@@ -22072,7 +22090,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path15) => getAt(value, path15) !== void 0,
+    has: (path16) => getAt(value, path16) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -22168,8 +22186,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path15) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path15 }, { webhook }));
+  const own = (role, path16) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path16 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -22817,7 +22835,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path15) => doc ? { doc, path: path15 } : void 0;
+  const ref = (path16) => doc ? { doc, path: path16 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22914,8 +22932,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path15 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path15) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path15 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path16 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path16) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path16 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -23646,7 +23664,7 @@ function compareFindings(a, b) {
 }
 
 // src/render/inputs.ts
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/render/errors.ts
 var RenderError = class extends Error {
@@ -23752,13 +23770,15 @@ function helmTemplateArgs(req, cwd) {
     path9.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path9.resolve(cwd, v2)])
+    ...req.values.flatMap((v2) => ["--values", path9.resolve(cwd, v2)]),
+    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s])
   ];
 }
 function helmTemplate(helm, req, options) {
   return runTool(helm.path, helmTemplateArgs(req, options.cwd), options);
 }
 function helmDisplayName(req, defaults2) {
+  if (req.label !== void 0) return `${req.chartDir} (helm template for ${req.label})`;
   const extra = [
     ...req.release === defaults2.release ? [] : [req.release],
     ...req.namespace === defaults2.namespace || req.namespace === void 0 ? [] : ["-n", req.namespace],
@@ -23895,6 +23915,83 @@ function isDirectory(p) {
   }
 }
 
+// src/render/helm-release.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+import path11 from "node:path";
+function helmReleaseTargets(files, charts) {
+  const docs = [];
+  for (const f of files) {
+    if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
+    let parsed;
+    try {
+      parsed = (0, import_yaml7.parseAllDocuments)(f.text);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(parsed)) continue;
+    parsed.forEach((d, index) => {
+      if (d.errors.length > 0) return;
+      const value = d.toJS();
+      if (isRecord(value)) docs.push({ file: f.file, index, value });
+    });
+  }
+  const out = [];
+  for (const d of docs) {
+    const v2 = d.value;
+    if (v2.kind !== "HelmRelease" || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) continue;
+    const meta = isRecord(v2.metadata) ? v2.metadata : {};
+    const spec = isRecord(v2.spec) ? v2.spec : {};
+    const chartSpec = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : void 0;
+    if (!chartSpec || typeof chartSpec.chart !== "string" || typeof meta.name !== "string") continue;
+    const chartDir = localChart(charts, d.file, chartSpec.chart);
+    if (chartDir === void 0) continue;
+    const ns2 = typeof meta.namespace === "string" ? meta.namespace : void 0;
+    const target = typeof spec.targetNamespace === "string" && spec.targetNamespace !== "" ? spec.targetNamespace : void 0;
+    const release = typeof spec.releaseName === "string" && spec.releaseName !== "" ? spec.releaseName : target ? `${target}-${meta.name}` : meta.name;
+    const values = {};
+    for (const ref of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) {
+      if (!isRecord(ref) || ref.kind !== "ConfigMap" || typeof ref.name !== "string") continue;
+      const key = typeof ref.valuesKey === "string" ? ref.valuesKey : "values.yaml";
+      const cm = docs.find((c) => c.value.kind === "ConfigMap" && isRecord(c.value.metadata) && c.value.metadata.name === ref.name && (ns2 === void 0 || c.value.metadata.namespace === void 0 || c.value.metadata.namespace === ns2));
+      const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
+      if (typeof data !== "string") continue;
+      try {
+        const parsed = (0, import_yaml7.parseAllDocuments)(data)[0]?.toJS();
+        if (isRecord(parsed)) merge(values, parsed);
+      } catch {
+        continue;
+      }
+    }
+    if (isRecord(spec.values)) merge(values, spec.values);
+    out.push({
+      path: chartDir,
+      release,
+      ...target ?? ns2 ? { namespace: target ?? ns2 } : {},
+      values: [],
+      setJson: Object.entries(values).map(([k2, val]) => `${k2.replace(/([.,=\\])/g, "\\$1")}=${JSON.stringify(val)}`),
+      from: { file: d.file, index: d.index, id: `${ns2 ?? "default"}/${meta.name}`, namespace: target ?? ns2 }
+    });
+  }
+  return out;
+}
+function localChart(charts, fromFile, chart) {
+  const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
+  if (rel === "" || path11.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path11.posix.dirname(fromFile); ; base = path11.posix.dirname(base)) {
+    const candidate = path11.posix.normalize(path11.posix.join(base, rel));
+    if (charts.includes(candidate)) return candidate;
+    const up = path11.posix.dirname(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return void 0;
+  }
+}
+function merge(into, from) {
+  for (const [k2, v2] of Object.entries(from)) {
+    const cur = into[k2];
+    if (isRecord(cur) && isRecord(v2)) merge(cur, v2);
+    else into[k2] = isRecord(v2) ? { ...v2 } : v2;
+  }
+}
+
 // src/render/inputs.ts
 var RENDER_TIMEOUT_MS = 12e4;
 var START2 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -23906,7 +24003,8 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path11.resolve(cwd, c))]));
+  const helmReleases = /* @__PURE__ */ new Map();
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path12.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = config.helm?.charts ?? [];
   if (request.helm === true || configCharts.length > 0) {
@@ -23916,16 +24014,18 @@ async function prepareInputs(walked, options) {
       throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
     }
     const targets = [];
+    const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
+    targets.push(...releases);
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
+        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library || releases.some((r7) => r7.path === c)) continue;
         targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path11.resolve(cwd, t.path);
+      const abs = path12.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -23939,7 +24039,9 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path11.resolve(cwd, v2)))
+        values: t.values.map((v2) => display(cwd, path12.resolve(cwd, v2))),
+        ...t.setJson ? { setJson: t.setJson } : {},
+        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {}
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -23952,6 +24054,7 @@ async function prepareInputs(walked, options) {
       }
       outputs.push({ file: name, text: result.stdout });
       rendered.set(name, { via: "helm", dir: chartDir });
+      if (t.from) helmReleases.set(name, t.from);
     }
   }
   for (const chart of walked.charts) {
@@ -23961,7 +24064,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path11.posix.basename(f.file))).map((f) => path11.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path12.posix.basename(f.file))).map((f) => path12.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -23977,8 +24080,8 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path11.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path11.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path12.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path12.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
       const k2 = read(root);
@@ -24008,12 +24111,13 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path11.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path12.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
     problems,
-    origins: { charts: walked.charts, kustomizations, rendered }
+    origins: { charts: walked.charts, kustomizations, rendered },
+    helmReleases
   };
 }
 function isInside(inner, outer) {
@@ -24022,9 +24126,9 @@ function isInside(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/render/template-lines.ts
 var KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]&*!|>%@`,-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
@@ -24183,7 +24287,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path12.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path13.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -24200,7 +24304,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path12.resolve(cwd, dir, rel);
+        const abs = path13.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -24287,7 +24391,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path12.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path13.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -24316,9 +24420,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path12.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path13.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path12.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path13.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -24335,9 +24439,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path12.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path13.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path12.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path13.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -24416,7 +24520,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml7.parse)(raw);
+    parsed = (0, import_yaml8.parse)(raw);
   } catch {
     return void 0;
   }
@@ -24701,13 +24805,18 @@ async function readInputs(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
 }
 function analyse(inputs, run) {
   const { settings } = run;
   const active = run.active ?? selectRules(run.rules, settings);
   const problems = [...inputs.problems];
-  const gitops = resolveDeployments(inputs.documents, { charts: inputs.charts ?? [], repoURLs: settings.repoURLs ?? [], declared: settings.namespaceFacts ?? [] });
+  const gitops = resolveDeployments(inputs.documents, {
+    charts: inputs.charts ?? [],
+    repoURLs: settings.repoURLs ?? [],
+    declared: settings.namespaceFacts ?? [],
+    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
+  });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
   problems.push(...built.problems);
   const findings = [];
@@ -25731,7 +25840,7 @@ var injection_not_selected_default = createRule({
 });
 
 // rules/injection-unknown.ts
-import path13 from "node:path";
+import path14 from "node:path";
 var MAX_LISTED = 5;
 var injection_unknown_default = createRule({
   id: "injection-unknown",
@@ -25784,7 +25893,7 @@ var injection_unknown_default = createRule({
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path13.posix.dirname(file)}`;
+      return `unresolved\0${path14.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -25800,12 +25909,12 @@ function subjectOf(keys) {
 }
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path15, newValue, description) {
+function replaceScalarFix(doc, path16, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path15.length === 0 || !isPlainPath(src, path15)) return void 0;
-  const current = getAt(doc.value, path15);
+  if (!src || path16.length === 0 || !isPlainPath(src, path16)) return void 0;
+  const current = getAt(doc.value, path16);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path15, "value");
+  const span = doc.offsetsOf(path16, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -25813,14 +25922,14 @@ function replaceScalarFix(doc, path15, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path15.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path16.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path15, description) {
+function removeEntryFix(doc, path16, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path15)) return void 0;
-  const edits = removeEntryEdits(src, path15);
+  if (!src || !isPlainPath(src, path16)) return void 0;
+  const edits = removeEntryEdits(src, path16);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -25888,19 +25997,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path15) {
-  if (typeof path15.at(-1) !== "string" || !src.doc.has(path15)) return void 0;
-  const key = src.doc.offsetsOf(path15, "key");
-  const value = src.doc.offsetsOf(path15, "value");
+function entryOf(src, path16) {
+  if (typeof path16.at(-1) !== "string" || !src.doc.has(path16)) return void 0;
+  const key = src.doc.offsetsOf(path16, "key");
+  const value = src.doc.offsetsOf(path16, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path15) {
-  for (let i = 1; i <= path15.length; i++) {
-    const prefix = path15.slice(0, i);
-    if (typeof path15[i - 1] === "string") {
+function isPlainPath(src, path16) {
+  for (let i = 1; i <= path16.length; i++) {
+    const prefix = path16.slice(0, i);
+    if (typeof path16[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -25909,9 +26018,9 @@ function isPlainPath(src, path15) {
   }
   return true;
 }
-function mapStyleOf(src, path15) {
-  if (!isRecord(getAt(src.doc.value, path15))) return void 0;
-  const span = src.doc.offsetsOf(path15, "value");
+function mapStyleOf(src, path16) {
+  if (!isRecord(getAt(src.doc.value, path16))) return void 0;
+  const span = src.doc.offsetsOf(path16, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -25919,10 +26028,10 @@ function mapStyleOf(src, path15) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path15) {
-  const parentPath = path15.slice(0, -1);
+function removeEntryEdits(src, path16) {
+  const parentPath = path16.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path15);
+  const entry = entryOf(src, path16);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -26062,14 +26171,14 @@ var invalid_injection_label_default = createRule({
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const key of INJECTION_KEYS) {
-            const path15 = [...meta, field, key];
+            const path16 = [...meta, field, key];
             const raw = map[key];
-            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path15)) continue;
-            const fix = replaceScalarFix(o.doc, path15, JSON.parse(quotedSuggestion(key, raw)));
+            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path16)) continue;
+            const fix = replaceScalarFix(o.doc, path16, JSON.parse(quotedSuggestion(key, raw)));
             ctx.report({
               messageId: "nonString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-              at: { doc: o.doc, path: path15, target: "value" },
+              at: { doc: o.doc, path: path16, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -26079,15 +26188,15 @@ var invalid_injection_label_default = createRule({
     }
     for (const ns2 of ctx.model.namespaces.values()) {
       for (const o of ns2.objects) {
-        const path15 = ["metadata", "labels", INJECTION_NS_LABEL];
+        const path16 = ["metadata", "labels", INJECTION_NS_LABEL];
         const value = o.labels[INJECTION_NS_LABEL];
-        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path15)) continue;
+        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path16)) continue;
         const meant = spelled(value, "enabled", "disabled");
-        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path15, meant) : void 0;
+        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path16, meant) : void 0;
         ctx.report({
           messageId: "namespaceValue",
           data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-          at: { doc: o.doc, path: path15, target: "value" },
+          at: { doc: o.doc, path: path16, target: "value" },
           subject: o.key,
           ...fix ? { fix } : {}
         });
@@ -26524,12 +26633,12 @@ var non_string_metadata_default = createRule({
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
             if (INJECTION_KEYS.includes(key)) continue;
-            const path15 = [...meta, field, key];
-            if (raw instanceof Date || !o.doc.isNonStringScalar(path15)) continue;
+            const path16 = [...meta, field, key];
+            if (raw instanceof Date || !o.doc.isNonStringScalar(path16)) continue;
             ctx.report({
               messageId: "notString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-              at: { doc: o.doc, path: path15, target: "value" },
+              at: { doc: o.doc, path: path16, target: "value" },
               subject: o.key
             });
           }
@@ -27241,7 +27350,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path14.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path15.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const paths = input("paths").split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -27260,8 +27369,8 @@ async function runAction(env, io) {
   }
   io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
   if (sarifFile !== "") {
-    const sarifPath = path14.resolve(workspace, sarifFile);
-    await mkdir(path14.dirname(sarifPath), { recursive: true });
+    const sarifPath = path15.resolve(workspace, sarifFile);
+    await mkdir(path15.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
   }
   let status;

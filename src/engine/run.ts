@@ -79,6 +79,8 @@ export interface LintInputs {
   readonly origin: OriginResolver | undefined;
   /** Chart directories found by the walker (Argo CD tells Helm apps by them). */
   readonly charts?: readonly string[];
+  /** Rendered file → the Flux HelmRelease it was rendered for (`--helm`). */
+  readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
@@ -143,7 +145,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
 }
 
 /**
@@ -151,14 +153,19 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
  * defaults to the rules the settings turn on (selectRules).
  */
 export function analyse(
-  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts'>,
+  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts' | 'helmReleases'>,
   run: { rules: readonly AnyRule[]; settings: AnalysisSettings; active?: readonly ActiveRule[]; instruments?: AnalysisInstruments },
 ): Analysis {
   const { settings } = run;
   const active = run.active ?? selectRules(run.rules, settings);
   const problems: InputProblem[] = [...inputs.problems];
   // The GitOps stage (src/gitops/): every object as deployed, then one model per cluster (docs/gitops.md).
-  const gitops = resolveDeployments(inputs.documents, { charts: inputs.charts ?? [], repoURLs: settings.repoURLs ?? [], declared: settings.namespaceFacts ?? [] });
+  const gitops = resolveDeployments(inputs.documents, {
+    charts: inputs.charts ?? [],
+    repoURLs: settings.repoURLs ?? [],
+    declared: settings.namespaceFacts ?? [],
+    ...(inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}),
+  });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config' });
   problems.push(...built.problems);
 

@@ -12,6 +12,7 @@ import type { Reached } from './kustomize.js';
 import { expandKustomization, referencedKustomizations } from './kustomize.js';
 import { argoDeployments } from './argocd.js';
 import { fluxDeployments } from './flux.js';
+import { helmReleaseDeployments } from './helm-release.js';
 
 /** What a tool module found: objects deployed together into one cluster. */
 export interface Deployment {
@@ -40,6 +41,8 @@ export interface GitopsOptions {
   readonly repoURLs?: readonly string[];
   /** Namespace facts declared in the config file (`namespaces:`). */
   readonly declared?: readonly NamespaceFact[];
+  /** Rendered file → the Flux HelmRelease it was rendered for with `--helm` (src/render/helm-release.ts). */
+  readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
 }
 
 /** Everything a tool module may read. */
@@ -55,7 +58,7 @@ export interface GitopsStageResult extends GitopsResult {
 }
 
 /** The tool modules, in the order their deployments are listed. */
-const TOOLS: readonly ((ctx: ToolContext) => ToolResult)[] = [argoDeployments, fluxDeployments];
+const TOOLS: readonly ((ctx: ToolContext) => ToolResult)[] = [argoDeployments, fluxDeployments, helmReleaseDeployments];
 
 /** Resolves all documents into instances. Pure: reads only `documents`. */
 export function resolveDeployments(documents: readonly SourceDocument[], options: GitopsOptions = {}): GitopsStageResult {

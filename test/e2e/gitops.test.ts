@@ -2,6 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { REPO_ROOT, runBin } from './helpers.js';
+import { findHelm } from '../render/helpers.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'gitops');
 
@@ -192,5 +193,21 @@ describe('config-declared namespace labels', () => {
       { file: 'payments.yaml', line: 5, column: 3 },
       { file: '.lint-injection.yaml', line: 5, column: 7 },
     ]);
+  });
+});
+
+const helm = findHelm();
+if (!helm) console.warn('HelmRelease --helm test skipped: no helm in LINT_INJECTION_HELM, on PATH or in .tmp/tools/helm (run scripts/install-helm.sh)');
+
+describe.runIf(helm !== undefined)('Flux HelmRelease rendered with --helm', () => {
+  it('renders the local chart with the release name, namespace and values (valuesFrom ConfigMap, then values)', () => {
+    const r = runBin(['--format', 'json', '--helm', '.'], path.join(FIXTURES, 'helm-release'), undefined, { LINT_INJECTION_HELM: helm! });
+    const report = JSON.parse(r.stdout) as Report;
+    // The chart's default values ask for a sidecar; the release's ConfigMap values opt the pod out.
+    const web = instance(report, 'shop-web', 'shop', 'production');
+    expect(web).toMatchObject({ file: 'charts/web (helm template for HelmRelease flux-system/web)', outcome: 'not-injected', reason: 'NO_WEBHOOK_MATCH', namespaceSource: 'helm-release' });
+    expect(namespaceStep(web).message).toBe('namespace shop (from HelmRelease namespace at clusters/production/web.yaml:8): labels istio-injection=enabled');
+    expect(namespaceStep(web).evidence[0]).toEqual({ file: 'clusters/production/web.yaml', line: 8, column: 3 });
+    expect(report.workloads).toHaveLength(1);
   });
 });

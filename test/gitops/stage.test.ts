@@ -59,3 +59,19 @@ describe('resolveDeployments', () => {
     expect(r.instances.find((i) => i.doc.file === 'app/web.yaml')?.namespace).toBeUndefined();
   });
 });
+
+describe('config namespaces: and clusters.<name>.namespaces:', () => {
+  it('become namespace facts located at their config lines, a cluster entry before the shared one', async () => {
+    const { parseConfigText } = await import('../../src/engine/config.js');
+    const c = await parseConfigText('namespaces:\n  payments:\n    labels: {istio-injection: enabled}\nclusters:\n  staging:\n    namespaces:\n      payments:\n        labels:\n          istio-injection: disabled\n', '.lint-injection.yaml');
+    expect(c.namespaceFacts.map((f) => `${f.cluster ?? '*'} ${f.name} ${JSON.stringify(f.labels)} line ${f.doc.rangeOf([...f.labelsPath, 'istio-injection']).line}`)).toEqual([
+      'staging payments {"istio-injection":"disabled"} line 9',
+      '* payments {"istio-injection":"enabled"} line 3',
+    ]);
+  });
+
+  it('reject an unknown key with its line', async () => {
+    const { parseConfigText } = await import('../../src/engine/config.js');
+    await expect(parseConfigText('namespaces:\n  x:\n    labelz: {}\n', 'c.yaml')).rejects.toThrow('c.yaml:3:5: namespaces.x.labelz is not a known setting.');
+  });
+});
