@@ -12,6 +12,9 @@ import type {
 import { CLUSTER_SCOPED_KINDS, controllerLabelKeys, getAt, isJobKind, podTemplatePath } from './workloads.js';
 import { parseSelector, isSelectorError } from './selectors.js';
 import { decodeBase64 } from './encoding.js';
+import { findPlaceholder } from './placeholders.js';
+import { EMBEDDED_TOO_DEEP } from '../parse/yaml.js';
+import { MAX_NESTING_DEPTH } from '../parse/limits.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
@@ -42,7 +45,36 @@ export interface ModelResult {
 /** Builds the model from documents in input order, each deployed as written (no GitOps definitions applied). */
 export function buildModel(documents: readonly SourceDocument[], options: ModelOptions = {}): ModelResult {
   const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: undefined, via: [] })), options);
-  return { model: indexModel(objects), problems };
+  return { model: indexModel(objects, problems), problems };
+}
+
+/**
+ * YAML embedded in an injector ConfigMap that nests too deep: one located diagnostic (the string is parsed once and
+ * cached by the document, so the injector model reuses this parse).
+ */
+function embeddedTooDeep(o: KObject): InputProblem[] {
+  if (o.kind !== 'ConfigMap' || (o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`))) return [];
+  const out: InputProblem[] = [];
+  for (const key of ['config', 'values']) {
+    const parsed = o.doc.embedded(['data', key]);
+    if (parsed && 'error' in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem('invalid-yaml', 'embeddedTooDeep', { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs one per-object step of the model; when it throws (a value of a shape the model did not expect), the object is
+ * left out and an `internal-error` names its document, so the other documents are still linted.
+ */
+function attempt<T>(o: KObject, problems: InputProblem[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (err) {
+    problems.push(inputProblem('internal-error', 'modelFailed', { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
+    return undefined;
+  }
 }
 
 /**
@@ -61,7 +93,7 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
   const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
-    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], context);
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, context);
   if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
@@ -94,13 +126,21 @@ function factObject(f: NamespaceFact): KObject {
 function toObjects(instances: readonly Instance[], options: ModelOptions): { objects: KObject[]; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const objects: KObject[] = [];
+  // A document deployed several times is reported once.
   const reported = new Set<SourceDocument>();
   for (const inst of instances) {
     const doc = inst.doc;
+    const first = !reported.has(doc);
+    reported.add(doc);
+    const template = doc.snapshot ? undefined : findPlaceholder(doc);
+    if (template) {
+      if (first) problems.push(template);
+      continue;
+    }
     const obj = toObject(inst, options);
+    if (obj && !doc.snapshot && first) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
-    else if (!doc.snapshot && !isKustomizationDoc(doc) && !reported.has(doc)) {
-      reported.add(doc);
+    else if (!doc.snapshot && !isKustomizationDoc(doc) && first) {
       problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
@@ -182,7 +222,7 @@ export function stringMap(raw: unknown): Record<string, string> {
 }
 
 /** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
-function indexModel(objects: KObject[], context: ReadonlySet<KObject> = new Set()): ClusterModel {
+function indexModel(objects: KObject[], problems: InputProblem[], context: ReadonlySet<KObject> = new Set()): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -199,7 +239,7 @@ function indexModel(objects: KObject[], context: ReadonlySet<KObject> = new Set(
   const workloadsByNs = new Map<string, Workload[]>();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
-    const w = toWorkload(o);
+    const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
     if (context.has(o)) contextWorkloads.push(w);
     else workloads.push(w);
@@ -212,14 +252,15 @@ function indexModel(objects: KObject[], context: ReadonlySet<KObject> = new Set(
   const webhooks = webhookConfigs
     .slice()
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap(toWebhooks);
+    .flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
 
   const services = new Map<string, Service>();
   for (const o of byKind.get('Service') ?? []) {
     if (o.namespace === undefined) continue;
     const k = `${o.namespace}/${o.name}`;
     const prev = services.get(k);
-    if (!prev || (prev.doc.snapshot && !o.doc.snapshot)) services.set(k, toService(o));
+    const service = attempt(o, problems, () => toService(o));
+    if (service && (!prev || (prev.doc.snapshot && !o.doc.snapshot))) services.set(k, service);
   }
 
   const endpointsFor = new Set<string>();
@@ -238,7 +279,7 @@ function indexModel(objects: KObject[], context: ReadonlySet<KObject> = new Set(
 
   const injectorConfigs = new Map<string, InjectorConfig>();
   for (const o of byKind.get('ConfigMap') ?? []) {
-    const cfg = toInjectorConfig(o);
+    const cfg = attempt(o, problems, () => toInjectorConfig(o));
     if (!cfg) continue;
     const prev = injectorConfigs.get(cfg.revision);
     if (!prev || (prev.object.doc.snapshot && !o.doc.snapshot)) injectorConfigs.set(cfg.revision, cfg);
@@ -257,10 +298,10 @@ function indexModel(objects: KObject[], context: ReadonlySet<KObject> = new Set(
   });
 
   const istiods: Istiod[] = [];
-  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map(toWorkload);
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
   for (const w of [...workloads, ...snapshotWorkloads]) {
     if (!w) continue;
-    const istiod = toIstiod(w);
+    const istiod = attempt(w, problems, () => toIstiod(w));
     if (istiod) istiods.push(istiod);
   }
 
