@@ -14684,8 +14684,8 @@ function parseFile(file, text, options = {}) {
     if (ydoc.errors.length === 0) return { ydoc, toOriginal: shifted, issue: inspect(ydoc, MAX_NESTING_DEPTH) };
     return rereadTolerantly(text, base + ydoc.range[0], Math.max(end, base + ydoc.range[2]), options) ?? { ydoc, toOriginal: shifted, issue: void 0 };
   });
-  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.messageId === "duplicateKey");
-  if ((anyError || read.some((d) => d.issue?.messageId === "complexKey")) && TEMPLATE_MARKER.test(text)) {
+  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.kind === "duplicateKey");
+  if ((anyError || read.some((d) => d.issue?.kind === "complexKey")) && TEMPLATE_MARKER.test(text)) {
     const firstError = read.flatMap((d) => d.ydoc.errors)[0];
     const issueAt2 = read.find((d) => d.issue)?.issue;
     const first = firstError ? firstError.pos[0] : issueAt2?.start;
@@ -14761,7 +14761,7 @@ function rereadTolerantly(text, start, end, options) {
   return { ydoc: again, toOriginal: (n) => start + repaired.toOriginal(n), issue: inspect(again, MAX_NESTING_DEPTH) };
 }
 function issueProblem(issue, where) {
-  switch (issue.messageId) {
+  switch (issue.kind) {
     case "duplicateKey":
       return inputProblem("invalid-yaml", "duplicateKey", where, { key: issue.key ?? "" });
     case "complexKey":
@@ -14815,9 +14815,9 @@ function inspect(ydoc, limit) {
   }
   return void 0;
 }
-function issueAt(messageId, node, startOnly = false) {
+function issueAt(kind, node, startOnly = false) {
   const r7 = node.range ?? [0, 0, 0];
-  return { messageId, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
+  return { kind, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
 }
 var HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
 function helmSourceOf(text, ydoc, toOriginal) {
@@ -14891,7 +14891,7 @@ function parseEmbedded(base, scalar) {
     return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.messageId === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.messageId === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.messageId === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
+  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
   let value;
   try {
     value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

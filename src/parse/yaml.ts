@@ -74,8 +74,8 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
     return rereadTolerantly(text, base + ydoc.range[0], Math.max(end, base + ydoc.range[2]), options) ?? { ydoc, toOriginal: shifted, issue: undefined };
   });
 
-  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.messageId === 'duplicateKey');
-  if ((anyError || read.some((d) => d.issue?.messageId === 'complexKey')) && TEMPLATE_MARKER.test(text)) {
+  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.kind === 'duplicateKey');
+  if ((anyError || read.some((d) => d.issue?.kind === 'complexKey')) && TEMPLATE_MARKER.test(text)) {
     // A template (Helm, Go, Terraform) that is not YAML until rendered: one diagnostic for the file, no documents.
     const firstError = read.flatMap((d) => d.ydoc.errors)[0];
     const issueAt = read.find((d) => d.issue)?.issue;
@@ -169,7 +169,7 @@ function rereadTolerantly(text: string, start: number, end: number, options: Par
 
 /** A structural problem of a parsed document that `yaml` itself does not report. */
 interface DocIssue {
-  messageId: 'duplicateKey' | 'complexKey' | 'tooDeep' | 'cyclicAlias';
+  kind: 'duplicateKey' | 'complexKey' | 'tooDeep' | 'cyclicAlias';
   /** The duplicated key, as JSON. */
   key?: string;
   start: number;
@@ -178,7 +178,7 @@ interface DocIssue {
 
 /** The invalid-yaml problem of an issue found by `inspect`. */
 function issueProblem(issue: DocIssue, where: { file: string; range: Range }): InputProblem {
-  switch (issue.messageId) {
+  switch (issue.kind) {
     case 'duplicateKey':
       return inputProblem('invalid-yaml', 'duplicateKey', where, { key: issue.key ?? '' });
     case 'complexKey':
@@ -242,9 +242,9 @@ function inspect(ydoc: Document.Parsed, limit: number): DocIssue | undefined {
   return undefined;
 }
 
-function issueAt(messageId: DocIssue['messageId'], node: YamlNode, startOnly = false): DocIssue {
+function issueAt(kind: DocIssue['kind'], node: YamlNode, startOnly = false): DocIssue {
   const r = node.range ?? [0, 0, 0];
-  return { messageId, start: r[0], end: startOnly ? r[0] + 1 : r[1] };
+  return { kind, start: r[0], end: startOnly ? r[0] + 1 : r[1] };
 }
 
 const HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
@@ -342,7 +342,7 @@ function parseEmbedded(base: DocBase, scalar: Scalar<string>): SourceDocument | 
     return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.messageId === 'tooDeep' ? EMBEDDED_TOO_DEEP : issue.messageId === 'cyclicAlias' ? 'an alias refers to a node that contains it' : issue.messageId === 'duplicateKey' ? `duplicate key ${issue.key ?? ''}` : 'a mapping key is a collection', range: whole };
+  if (issue) return { error: issue.kind === 'tooDeep' ? EMBEDDED_TOO_DEEP : issue.kind === 'cyclicAlias' ? 'an alias refers to a node that contains it' : issue.kind === 'duplicateKey' ? `duplicate key ${issue.key ?? ''}` : 'a mapping key is a collection', range: whole };
   let value: unknown;
   try {
     value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -69,7 +69,7 @@ describe('nesting depth limit', () => {
     expect(once && 'error' in once ? once.error : undefined).toBe(`nests deeper than ${MAX_NESTING_DEPTH} levels`);
     expect(doc.embedded(['data', 'values'])).toBe(once);
     const { problems } = buildModel(r.documents);
-    expect(problems.map((p) => [p.ruleId, p.messageId, p.range.line, p.range.column])).toEqual([['invalid-yaml', 'tooDeep', 9, 11]]);
+    expect(problems.map((p) => [p.ruleId, p.messageId, p.range.line, p.range.column])).toEqual([['invalid-yaml', 'embeddedTooDeep', 9, 11]]);
   });
 });
 
