@@ -23,6 +23,8 @@ Options:
       --cluster <file>         YAML/JSON exported from a live cluster (kubectl get ... -o yaml);
                                used to decide verdicts, never reported on (repeatable)
       --istio-version <1.x>    Istio version whose behaviour to model (default 1.28)
+      --kubernetes-version <1.x>  the cluster's Kubernetes version: decides whether Istio 1.27+
+                               (ENABLE_NATIVE_SIDECARS=auto) injects native sidecars (1.33+)
       --no-assume-defaults     do not assume Istio's default webhooks when the inputs have none
       --ignore-pattern <glob>  skip matching files and directories (repeatable)
       --helm                   render chart directories among the paths with the local

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode } from './exit-codes.js';
 import { HELP_TEXT } from './help.js';
-import { ConfigError, loadConfig, normalizeIstioVersion } from '../engine/config.js';
+import { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { lint } from '../engine/run.js';
 import type { LintOptions, LintReport } from '../engine/run.js';
@@ -59,6 +59,7 @@ const OPTIONS = {
   namespace: { type: 'string', short: 'n' },
   cluster: { type: 'string', multiple: true },
   'istio-version': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   'no-assume-defaults': { type: 'boolean' },
   'fail-on': { type: 'string' },
   workload: { type: 'string' },
@@ -120,6 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     config = await loadConfig(io.cwd, values.config);
     if (values['istio-version'] !== undefined) config.istioVersion = normalizeIstioVersion(values['istio-version']);
+    if (values['kubernetes-version'] !== undefined) config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
     if (values.namespace !== undefined) config.defaultNamespace = values.namespace;
     if (values['no-assume-defaults']) config.assumeDefaults = false;
     config.ignorePatterns = [...config.ignorePatterns, ...(values['ignore-pattern'] ?? [])];

@@ -20,6 +20,7 @@ export interface FileConfig {
   ignorePatterns?: string[];
   defaultNamespace?: string;
   istioVersion?: string;
+  kubernetesVersion?: string;
   assumeDefaults?: boolean;
   maxFileSize?: number;
   expect?: { injected?: string[]; notInjected?: string[] };
@@ -40,6 +41,8 @@ export interface ResolvedConfig {
   ignorePatterns: string[];
   defaultNamespace: string | undefined;
   istioVersion: string;
+  /** The cluster's Kubernetes version (`kubernetesVersion`, `--kubernetes-version`); undefined when not given. */
+  kubernetesVersion?: string | undefined;
   assumeDefaults: boolean;
   maxFileSize: number;
   expect: { injected: string[]; notInjected: string[] } | undefined;
@@ -109,6 +112,7 @@ function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfi
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
+    ...(cfg.kubernetesVersion === undefined ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) }),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
@@ -145,6 +149,13 @@ export function normalizeIstioVersion(v: string): string {
   const minor = Number(m[1]);
   if (minor < 20) throw new ConfigError(`Istio version ${v} is older than 1.20, the oldest version lint-injection models.`);
   return `1.${minor}`;
+}
+
+/** Validates a Kubernetes version written by a user (`1.32`, `v1.33.1`) and returns its `1.<minor>` form. */
+export function normalizeKubernetesVersion(v: string): string {
+  const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v.trim());
+  if (!m) throw new ConfigError(`Kubernetes version "${v}" is not of the form 1.<minor>, e.g. 1.32.`);
+  return `1.${Number(m[1])}`;
 }
 
 /** Normalizes a severity written by a user; throws on anything else. */

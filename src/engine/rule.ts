@@ -67,6 +67,8 @@ export type ReportDescriptor<Messages extends MessageCatalogue, Id extends keyof
   /** `Kind namespace/name` of the object concerned. */
   readonly subject?: string;
   readonly fix?: Fix;
+  /** Lowers this one finding to `info` (a finding that rests on a stated assumption); never raises it. */
+  readonly severity?: 'info';
 } & DataField<Messages[Id] & string>;
 
 /** A rule definition as written in `rules/<id>.ts`. */

@@ -73,7 +73,7 @@ export interface LintInputs {
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
-export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'>;
+export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'> & Pick<Partial<ResolvedConfig>, 'kubernetesVersion'>;
 
 /** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
 export interface AnalysisInstruments {
@@ -147,7 +147,7 @@ export function analyse(
   const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
   problems.push(...built.problems);
   const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
-  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
+  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
 
   const findings: Finding[] = [];
   for (const p of problems) {

@@ -52,6 +52,10 @@ function workloadJson(v: Verdict): Record<string, unknown> {
     hints: v.hints,
     assumptions: v.assumptions,
     decisive: decisiveJson(v),
+    dataplane: v.dataplane,
+    dataplaneReason: v.dataplaneReason,
+    sidecarMode: v.sidecarMode,
+    sidecarModeReason: v.sidecarModeReason,
     trace: v.trace.map(traceJson),
   };
 }

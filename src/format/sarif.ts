@@ -104,6 +104,7 @@ function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, occurrence
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
+    ...(f.verdict ? { properties: { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } } : {}),
   };
 }
 

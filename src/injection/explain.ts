@@ -34,7 +34,7 @@ function compareVerdicts(a: Verdict, b: Verdict): number {
  */
 export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTableOptions): string {
   const sorted = [...verdicts].sort(compareVerdicts);
-  const header = ['NAMESPACE', 'WORKLOAD', 'INJECTED', 'REVISION', 'LAYER', 'REASON'];
+  const header = ['NAMESPACE', 'WORKLOAD', 'INJECTED', 'REVISION', 'DATAPLANE', 'LAYER', 'REASON'];
   const rows = sorted.map((v) => {
     const assumed = v.assumptions.includes('assumed:webhooks') ? '*' : '';
     const likely = v.outcome === 'unknown' && v.likely ? ` (likely ${v.likely === 'injected' ? 'yes' : 'no'})` : '';
@@ -45,6 +45,7 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
         `${v.workload.kind}/${v.workload.name}`,
         `${OUTCOME_TEXT[v.outcome]}${assumed}${likely}`,
         v.revision ?? '-',
+        `${v.dataplane ?? 'unknown'}${v.sidecarMode ? ` (${v.sidecarMode})` : ''}`,
         v.layer,
         v.reason,
       ],
@@ -87,6 +88,8 @@ export function formatTrace(verdict: Verdict): string {
   lines.push(`  reason: ${verdict.reason} (layer ${verdict.layer}${verdict.cause ? `, cause ${verdict.cause}` : ''})`);
   lines.push(`  ${verdict.message}`);
   if (verdict.likely) lines.push(`  likely: ${verdict.likely}`);
+  lines.push(`  dataplane: ${verdict.dataplane ?? 'unknown'} (${verdict.dataplaneReason})`);
+  if (verdict.outcome === 'injected') lines.push(`  sidecar: ${verdict.sidecarMode ?? 'undecided'} (${verdict.sidecarModeReason})`);
   if (verdict.hints.length > 0) lines.push(`  hints: ${verdict.hints.join(', ')}`);
   if (verdict.assumptions.length > 0) lines.push(`  assumptions: ${verdict.assumptions.join(', ')}`);
   lines.push('  trace:');

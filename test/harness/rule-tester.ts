@@ -20,6 +20,8 @@ export type CaseFiles = string | Readonly<Record<string, string>>;
 /** Settings a case may change. */
 export interface CaseSettings {
   istioVersion?: string;
+  /** The cluster's Kubernetes version (`--kubernetes-version`). */
+  kubernetesVersion?: string;
   assumeDefaults?: boolean;
   defaultNamespace?: string;
   expect?: RuleSettings['expect'];
@@ -45,6 +47,8 @@ export interface ExpectedError {
   message?: string;
   /** File of the finding when the case has several files. */
   file?: string;
+  /** Severity of the finding, when the case pins it (a rule may lower one finding to info). */
+  severity?: Finding['severity'];
 }
 
 /** A case that must produce exactly the listed findings, in order. */
@@ -83,6 +87,7 @@ function analyseCase(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): 
     defaultNamespace: c.defaultNamespace,
     istioVersion: c.istioVersion ?? DEFAULT_ISTIO_VERSION,
     assumeDefaults: c.assumeDefaults ?? true,
+    ...(c.kubernetesVersion === undefined ? {} : { kubernetesVersion: c.kubernetesVersion }),
     expect: c.expect ? { injected: [...c.expect.injected], notInjected: [...c.expect.notInjected] } : undefined,
   };
   const recorded = readInputs ?? new Set<RuleInput>();
@@ -182,6 +187,7 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
               endColumn: f.location.endColumn,
               ...(e?.message !== undefined ? { message: f.message } : {}),
               ...(e?.file !== undefined ? { file: f.location.file } : {}),
+              ...(e?.severity !== undefined ? { severity: f.severity } : {}),
             };
           });
           expect(actual).toEqual(c.errors);
