@@ -14707,6 +14707,7 @@ function resolveConfig(cfg, file) {
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
+    ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) },
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
@@ -14739,6 +14740,11 @@ function normalizeIstioVersion(v2) {
   const minor = Number(m[1]);
   if (minor < 20) throw new ConfigError(`Istio version ${v2} is older than 1.20, the oldest version lint-injection models.`);
   return `1.${minor}`;
+}
+function normalizeKubernetesVersion(v2) {
+  const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v2.trim());
+  if (!m) throw new ConfigError(`Kubernetes version "${v2}" is not of the form 1.<minor>, e.g. 1.32.`);
+  return `1.${Number(m[1])}`;
 }
 function describeSchemaError(display2, doc, err) {
   if (!err) return `${display2}: invalid configuration.`;
@@ -21245,7 +21251,12 @@ var EVIDENCE_NOTES = {
   injectorConfigMap: "injector ConfigMap {{configMap}}",
   injectorKey: "{{key}} in injector ConfigMap {{configMap}}",
   configMapKey: "{{key}} of ConfigMap {{configMap}}",
-  istioOperatorValue: "{{key}} of IstioOperator {{name}}"
+  istioOperatorValue: "{{key}} of IstioOperator {{name}}",
+  enablementSelector: "ambient.enablementSelectors[{{index}}] in {{configMap}}",
+  cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
+  nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
+  optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
+  nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}"
 };
 function fact(role, at2, data) {
   const d = data;
@@ -22431,39 +22442,206 @@ function checkRender(w, cfg, minor) {
 var NATIVE_SIDECARS_ENV = "ENABLE_NATIVE_SIDECARS";
 var NATIVE_ANNOTATION_SINCE = 24;
 var AUTO_DEFAULT_SINCE = 27;
+var AUTO_NATIVE_KUBERNETES_MINOR = 33;
+var KUBERNETES_VERSION_FLAG = "--kubernetes-version";
 var PARSE_BOOL_TRUE = /* @__PURE__ */ new Set(["1", "t", "T", "TRUE", "true", "True"]);
 var PARSE_BOOL_FALSE = /* @__PURE__ */ new Set(["0", "f", "F", "FALSE", "false", "False"]);
-function nativeSidecarMode(model, w, revision, minor) {
-  const annotation2 = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
-  if (minor >= NATIVE_ANNOTATION_SINCE && annotation2 !== void 0) {
-    return { mode: annotation2 === "true" ? "native" : "classic", why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation2}"` };
-  }
-  const explicit = model.istiods.filter((i) => i.revision === (revision ?? "default")).map((i) => ({ istiod: i, value: envValue(i) }));
-  const set = explicit.find((e) => e.value !== void 0);
-  const modes = explicit.length === 0 ? [defaultMode(void 0, minor)] : explicit.map((e) => defaultMode(e.value, minor));
-  const mode = modes.every((m) => m === "classic") ? "classic" : modes.every((m) => m === "native") ? "native" : "unknown";
-  const why = set ? `istiod ${set.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${set.value ?? ""}` : minor < AUTO_DEFAULT_SINCE ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE} (decided by the nodes' kubelet versions)`;
-  return { mode, why };
+function parseKubernetesMinor(version) {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]+)?$/.exec(version.trim());
+  return m ? Number(m[1]) : void 0;
 }
-function defaultMode(value, minor) {
-  if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return "native";
-  if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return "classic";
-  return minor < AUTO_DEFAULT_SINCE ? "classic" : "unknown";
-}
-function envValue(istiod) {
-  let value;
-  for (const c of istiod.workload.template.containers) {
-    if (c.init || !Array.isArray(c.raw.env)) continue;
-    for (const e of c.raw.env) {
-      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === "string") value = e.value;
+function kubernetesFromNodes(model) {
+  let oldest;
+  for (const n of model.byKind("Node")) {
+    const v2 = n.doc.value;
+    const info = isRecord(v2) && isRecord(v2.status) && isRecord(v2.status.nodeInfo) ? v2.status.nodeInfo : void 0;
+    const text = info?.kubeletVersion;
+    if (typeof text !== "string") continue;
+    const minor = parseKubernetesMinor(text);
+    if (minor === void 0) continue;
+    if (!oldest || minor < oldest.minor) {
+      oldest = { minor, fact: fact("nodeKubeletVersion", { doc: n.doc, path: ["status", "nodeInfo", "kubeletVersion"] }, { version: text, node: n.name }) };
     }
   }
-  return value;
+  return oldest && { minor: oldest.minor, source: "nodes", facts: [oldest.fact] };
+}
+function nativeSidecarMode(model, w, revision, minor, kube) {
+  const annotation2 = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
+  if (minor >= NATIVE_ANNOTATION_SINCE && annotation2 !== void 0) {
+    const at2 = { doc: w.doc, path: [...w.template.metadataPath, "annotations", NATIVE_SIDECAR_ANNOTATION] };
+    return {
+      mode: annotation2 !== "false" ? "native" : "classic",
+      why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation2}"`,
+      needsKubernetesVersion: false,
+      facts: [fact("podAnnotation", at2, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation2 })]
+    };
+  }
+  const istiods = model.istiods.filter((i) => i.revision === (revision ?? "default"));
+  const written = istiods.map((i) => ({ istiod: i, env: envValue(i) })).filter((e) => e.env !== void 0);
+  const setting = written[0];
+  const value = setting?.env?.value;
+  const facts = setting?.env ? [fact("nativeSidecarsEnv", setting.env.at, { value: setting.env.value, istiod: setting.istiod.workload.key })] : [];
+  const by = setting ? `istiod ${setting.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${value ?? ""}` : void 0;
+  if (minor < AUTO_DEFAULT_SINCE) {
+    if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return { mode: "native", why: by, needsKubernetesVersion: false, facts };
+    if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return { mode: "classic", why: by, needsKubernetesVersion: false, facts };
+    const why = value === void 0 ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${by}, which is not a bool, so the default false applies`;
+    return { mode: "classic", why, needsKubernetesVersion: false, facts };
+  }
+  if (value === "true") return { mode: "native", why: by, needsKubernetesVersion: false, facts };
+  if (value !== void 0 && value !== "auto") {
+    return { mode: "classic", why: value === "false" ? by : `${by}, which istiod reads as disabled (only true, false and auto are known)`, needsKubernetesVersion: false, facts };
+  }
+  const auto = value === "auto" ? `${by} (auto)` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE}`;
+  if (!kube) {
+    return {
+      mode: null,
+      why: `${auto}: native only when every node's kubelet is 1.${AUTO_NATIVE_KUBERNETES_MINOR} or newer, and the cluster's Kubernetes version is not given`,
+      needsKubernetesVersion: true,
+      facts
+    };
+  }
+  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
+  return {
+    mode: native ? "native" : "classic",
+    why: `${auto} and ${from} is ${native ? "" : "older than "}1.${AUTO_NATIVE_KUBERNETES_MINOR}${native ? " or newer" : ""}`,
+    needsKubernetesVersion: false,
+    facts: [...facts, ...kube.facts]
+  };
+}
+function envValue(istiod) {
+  let out;
+  for (const c of istiod.workload.template.containers) {
+    if (c.init || !Array.isArray(c.raw.env)) continue;
+    c.raw.env.forEach((e, i) => {
+      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === "string") out = { value: e.value, at: { doc: istiod.workload.doc, path: [...c.path, "env", i, "value"] } };
+    });
+  }
+  return out;
+}
+
+// src/injection/dataplane.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var CNI_CONFIGMAP = "istio-cni-config";
+var ENABLEMENT_SELECTOR_KEY = "AMBIENT_ENABLEMENT_SELECTOR";
+var AMBIENT_REDIRECTION_ANNOTATION = "ambient.istio.io/redirection";
+var ENABLEMENT_SELECTORS_SINCE = 27;
+var defaultSelector = (key, values) => ({ requirements: [{ key: DATAPLANE_MODE_LABEL, operator: key, values, path: [] }], path: [] });
+var DEFAULT_SELECTORS = [
+  { pod: defaultSelector("In", ["ambient"]), namespace: { requirements: [], path: void 0 } },
+  { pod: defaultSelector("NotIn", ["none"]), namespace: defaultSelector("In", ["ambient"]) }
+];
+function enablementSelectors(model) {
+  const cm = model.byKind("ConfigMap").find((o) => o.name === CNI_CONFIGMAP);
+  const data = cm && isRecord(cm.doc.value) && isRecord(cm.doc.value.data) ? cm.doc.value.data : void 0;
+  const raw = data?.[ENABLEMENT_SELECTOR_KEY];
+  if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
+  let parsed;
+  try {
+    parsed = (0, import_yaml4.parse)(raw);
+  } catch {
+    return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
+  }
+  if (parsed === null || parsed === void 0) return { selectors: [], source: cm };
+  if (!Array.isArray(parsed)) return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not a list` };
+  const selectors = [];
+  for (const entry of parsed) {
+    const e = isRecord(entry) ? entry : {};
+    const pod = parseSelector(e.podSelector, []);
+    const namespace = parseSelector(e.namespaceSelector, []);
+    if (isSelectorError(pod) || isSelectorError(namespace)) {
+      return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} holds an invalid selector` };
+    }
+    selectors.push({ pod, namespace });
+  }
+  return { selectors, source: cm };
+}
+function decideDataplane(input) {
+  const { workload: w, outcome } = input;
+  const t = w.template;
+  if (outcome === "injected") return { dataplane: "sidecar", reason: "the injector adds istio-proxy, and istio-cni never enrols a pod with a sidecar (podHasSidecar)", facts: [] };
+  if (t.annotations[STATUS_ANNOTATION] !== void 0) {
+    return {
+      dataplane: "sidecar",
+      reason: `the pod template already carries ${STATUS_ANNOTATION} (manually injected), which istio-cni treats as a sidecar`,
+      facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", STATUS_ANNOTATION] }, { key: STATUS_ANNOTATION, value: t.annotations[STATUS_ANNOTATION] ?? "" })]
+    };
+  }
+  if (outcome === "blocked") return { dataplane: "none", reason: "pod creation is rejected at admission, so no pod joins any data plane", facts: [] };
+  const ambient = ambientMatch(input);
+  if (outcome === "unknown") {
+    if (ambient.value === "no") return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline; it is not enrolled in ambient either way", facts: ambient.facts };
+    return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline, and a pod with a sidecar is never enrolled in ambient", facts: ambient.facts };
+  }
+  if (ambient.value === "yes") return { dataplane: "ambient", reason: ambient.reason, facts: ambient.facts };
+  if (ambient.value === "unknown") return { dataplane: null, reason: ambient.reason, facts: ambient.facts };
+  return { dataplane: "none", reason: ambient.reason, facts: ambient.facts };
+}
+function ambientMatch(input) {
+  const { workload: w, ns: ns2, minor } = input;
+  const t = w.template;
+  const podLabel = t.labels[DATAPLANE_MODE_LABEL];
+  const podFact = () => podLabel === void 0 ? [] : [fact("podLabel", { doc: w.doc, path: [...t.metadataPath, "labels", DATAPLANE_MODE_LABEL] }, { key: DATAPLANE_MODE_LABEL, value: podLabel })];
+  const nsRef = namespaceLabelRef(ns2, DATAPLANE_MODE_LABEL);
+  const nsValue = ns2.labels.labels[DATAPLANE_MODE_LABEL];
+  const nsFact = () => nsRef && nsValue !== void 0 ? [fact("namespaceLabel", nsRef, { key: DATAPLANE_MODE_LABEL, value: nsValue, namespace: ns2.name ?? "" })] : [];
+  const hostNetworkFact = () => [fact("hostNetwork", { doc: w.doc, path: [...t.specPath, "hostNetwork"] }, { workload: w.key })];
+  const skipsHostNetwork = minor >= 23 && minor < ENABLEMENT_SELECTORS_SINCE || minor >= 31;
+  if (t.hostNetwork && skipsHostNetwork) {
+    return { value: "no", reason: `istio-cni 1.${minor} never enrols hostNetwork pods in ambient`, facts: hostNetworkFact() };
+  }
+  const hostNote = t.hostNetwork ? ` (istio-cni 1.${minor} has no hostNetwork check)` : "";
+  if (minor >= ENABLEMENT_SELECTORS_SINCE) return selectorMatch(input, podFact, nsFact, hostNote);
+  const nsAmbient = tri(ns2.labels, DATAPLANE_MODE_LABEL, "ambient");
+  if (minor <= 21) {
+    if (t.annotations[AMBIENT_REDIRECTION_ANNOTATION] === "disabled") {
+      return {
+        value: "no",
+        reason: `pod annotation ${AMBIENT_REDIRECTION_ANNOTATION}: disabled opts out of ambient`,
+        facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", AMBIENT_REDIRECTION_ANNOTATION] }, { key: AMBIENT_REDIRECTION_ANNOTATION, value: "disabled" })]
+      };
+    }
+    if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
+    if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
+    return { value: "no", reason: `namespace ${ns2.name ?? ""} is not labelled ${DATAPLANE_MODE_LABEL}=ambient (istio-cni 1.${minor} reads only the namespace label)`, facts: nsFact() };
+  }
+  if (podLabel === "ambient") return { value: "yes", reason: `pod label ${DATAPLANE_MODE_LABEL}=ambient enrols it${hostNote}`, facts: podFact() };
+  if (podLabel === "none") return { value: "no", reason: `pod label ${DATAPLANE_MODE_LABEL}=none opts out of ambient`, facts: podFact() };
+  if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
+  if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
+  return { value: "no", reason: `neither namespace ${ns2.name ?? ""} nor the pod is labelled ${DATAPLANE_MODE_LABEL}=ambient`, facts: [...nsFact(), ...podFact()] };
+}
+function selectorMatch(input, podFact, nsFact, hostNote) {
+  const { workload: w, ns: ns2, selectors } = input;
+  const pod = podLabelSet(w);
+  const source = selectors.source;
+  const selectorFacts = (i) => source ? [fact("enablementSelector", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { index: i, configMap: source.key })] : [];
+  const where = source ? `ambient.enablementSelectors of ConfigMap ${source.key}` : "the default ambient.enablementSelectors";
+  let undecided = false;
+  for (let i = 0; i < selectors.selectors.length; i++) {
+    const s = selectors.selectors[i];
+    const p = evaluateSelector(s.pod, pod).value;
+    const n = evaluateSelector(s.namespace, ns2.labels).value;
+    if (p === "yes" && n === "yes") {
+      const why = s.namespace.requirements.length === 0 ? "its pod labels" : `its pod labels and namespace ${ns2.name ?? ""}`;
+      return { value: "yes", reason: `${where} [${i}] selects ${why}${hostNote}`, facts: [...selectorFacts(i), ...podFact(), ...nsFact()] };
+    }
+    if (p !== "no" && n !== "no") undecided = true;
+  }
+  if (undecided) return { value: "unknown", reason: `${where} test labels not known offline (namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs)`, facts: [] };
+  return { value: "no", reason: `no entry of ${where} selects the pod`, facts: [...source ? [fact("cniConfigMap", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { configMap: source.key })] : [], ...podFact(), ...nsFact()] };
+}
+function tri(set, key, value) {
+  if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
+  return set.complete ? "no" : "unknown";
 }
 
 // src/injection/predict.ts
 function predictAll(model, options) {
-  const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options) };
+  const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
+  const kube = kubeMinor !== void 0 ? { minor: kubeMinor, source: "option", facts: [] } : kubernetesFromNodes(model);
+  const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), cni: enablementSelectors(model), kube };
   const members = new Set(model.workloads);
   const verdicts = /* @__PURE__ */ new Map();
   const get = (workload) => {
@@ -22492,7 +22670,19 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
   const finish2 = (d2) => {
-    addOutcomeHints(ctx, w, ns2, d2, hints);
+    const mode = d2.outcome === "injected" ? nativeSidecarMode(model, w, d2.revision, minor, ctx.kube) : void 0;
+    addOutcomeHints(ctx, w, ns2, d2, hints, mode);
+    const plane = decideDataplane({ model, workload: w, ns: ns2, outcome: d2.outcome, minor, selectors: ctx.cni });
+    trace.push({ layer: "dataplane", message: `dataplane ${plane.dataplane ?? "unknown"}: ${plane.reason}`, evidence: plane.facts.map((f) => f.at) });
+    if (mode) {
+      trace.push({
+        layer: "sidecar-mode",
+        message: `${mode.mode ?? "undecided"} sidecar: ${mode.why}`,
+        evidence: mode.facts.map((f) => f.at),
+        ...mode.needsKubernetesVersion ? { assumption: "assumed:kubernetes-version" } : {}
+      });
+      if (mode.needsKubernetesVersion) assumptions.add("assumed:kubernetes-version");
+    }
     return {
       workload: w,
       outcome: d2.outcome,
@@ -22512,7 +22702,14 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
         ...d2.webhook ? { webhook: d2.webhook } : {},
         ...d2.cause ? { cause: d2.cause } : {},
         facts: uniqueFacts(d2.facts)
-      }
+      },
+      dataplane: plane.dataplane,
+      dataplaneReason: plane.reason,
+      dataplaneEvidence: uniqueFacts(plane.facts),
+      sidecarMode: mode?.mode ?? null,
+      sidecarModeReason: mode?.why ?? "",
+      sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
+      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : []
     };
   };
   const fromAlone = (a, why) => {
@@ -22737,8 +22934,12 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
   const base = { webhook: h, revision, assumptions };
   const reach = checkReachability(model, h);
   steps.push(reachabilityStep(h, reach));
-  const failed = (cause, message, facts) => {
+  const failed = (cause, reachMessage, facts) => {
+    let message = reachMessage;
     const closed = h.failurePolicy === "Fail";
+    const inject = readInjectValue(w, minor);
+    const optOut = closed && inject.source === "annotation" && inject.decision === "no" && inject.ref ? [fact("optOutAnnotation", inject.ref, { key: INJECT_KEY, value: w.template.annotations[INJECT_KEY] ?? "" })] : [];
+    if (optOut.length > 0) message = `${message}; the pod's ${INJECT_KEY} annotation opts out, but annotations are not seen by webhook selectors, so the call is still made (use the label)`;
     const policy = h.assumed ? [] : [fact("webhookFailurePolicy", { doc: h.config.doc, path: [...h.path, "failurePolicy"] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
     return {
       ...base,
@@ -22749,7 +22950,7 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
       ...cause ? { cause } : {},
       hints: [],
       steps,
-      facts: [...facts, ...policy]
+      facts: [...optOut, ...facts, ...policy]
     };
   };
   if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
@@ -22790,14 +22991,14 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
   }
   return { ...common, kind: "injected" };
 }
-function addOutcomeHints(ctx, w, ns2, d, hints) {
+function addOutcomeHints(_ctx, w, ns2, d, hints, mode) {
   const t = w.template;
   const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
   if (proxy?.image === "auto" && d.outcome === "not-injected") hints.add("IMAGE_AUTO_NOT_INJECTED");
   if (proxy && proxy.image !== "auto" && t.annotations[STATUS_ANNOTATION] !== void 0) hints.add("MANUALLY_INJECTED");
   if (d.outcome !== "injected") return;
   if (ns2.labels.labels[DATAPLANE_MODE_LABEL] === "ambient" || t.labels[DATAPLANE_MODE_LABEL] === "ambient") hints.add("AMBIENT_AND_SIDECAR");
-  if (w.isJob && nativeSidecarMode(ctx.model, w, d.revision, ctx.minor).mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
+  if (w.isJob && mode?.mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
 }
 
 // src/engine/rule.ts
@@ -22823,7 +23024,7 @@ function createContext(rule, init) {
       const finding = {
         ruleId: rule.id,
         messageId: d.messageId,
-        severity: init.severity,
+        severity: d.severity ?? init.severity,
         message: interpolate(`Rule ${rule.id}`, template, d.data ?? {}),
         location
       };
@@ -22836,6 +23037,7 @@ function createContext(rule, init) {
       const origin = init.origin?.(d.at.doc, d.at.path);
       if (origin) finding.origin = origin;
       if (d.fix) finding.fix = d.fix;
+      if (d.because) finding.verdict = { outcome: d.because.outcome, dataplane: d.because.dataplane, sidecarMode: d.because.sidecarMode, revision: d.because.revision };
       init.sink.push(finding);
     }
   };
@@ -22874,13 +23076,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
 import path5 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml4.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml5.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -22985,7 +23187,7 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path8 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -23002,7 +23204,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml5.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml6.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23239,7 +23441,7 @@ function isInside(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path10 from "node:path";
 
@@ -23633,7 +23835,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return void 0;
   }
@@ -23927,7 +24129,7 @@ function analyse(inputs, run) {
   const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
   problems.push(...built.problems);
   const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
-  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
+  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
   const findings = [];
   for (const p of problems) {
     const severity = severityOf(p.ruleId, settings);
@@ -24124,6 +24326,10 @@ function workloadJson(v2) {
     hints: v2.hints,
     assumptions: v2.assumptions,
     decisive: decisiveJson(v2),
+    dataplane: v2.dataplane,
+    dataplaneReason: v2.dataplaneReason,
+    sidecarMode: v2.sidecarMode,
+    sidecarModeReason: v2.sidecarModeReason,
     trace: v2.trace.map(traceJson)
   };
 }
@@ -24227,7 +24433,8 @@ function toResult(f, ruleIndex, occurrences) {
     message: { text: messageWithLinks(f.message, related) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) }
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
+    ...f.verdict ? { properties: { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } } : {}
   };
 }
 function messageWithLinks(message, related) {
@@ -24433,7 +24640,7 @@ var conflicting_injection_labels_default = createRule({
   remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
   severity: "warning",
   tags: ["injection", "correctness"],
-  inputs: ["namespaces", "workloads"],
+  inputs: ["namespaces", "workloads", "verdicts"],
   schema: null,
   messages: {
     namespaceBoth: "Namespace {{name}} has both istio-injection=enabled and istio.io/rev={{rev}}; istio-injection decides and istio.io/rev is ignored (IST0123): remove one of them.",
@@ -24488,6 +24695,8 @@ var conflicting_injection_labels_default = createRule({
         });
       }
       if (labels[DATAPLANE_MODE_LABEL] !== AMBIENT || label === "false") continue;
+      const v2 = ctx.verdicts.get(w);
+      if (v2.dataplane === "ambient" || v2.dataplane === "none") continue;
       const podKey = label === "true" ? INJECT_KEY : REV_LABEL in labels ? REV_LABEL : void 0;
       const at2 = { doc: w.doc, path: labelPath(DATAPLANE_MODE_LABEL) };
       if (podKey !== void 0) {
@@ -24496,6 +24705,7 @@ var conflicting_injection_labels_default = createRule({
           data: { subject: w.key, key: podKey, value: labels[podKey] ?? "" },
           at: at2,
           related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
+          because: v2,
           subject: w.key
         });
         continue;
@@ -24508,6 +24718,7 @@ var conflicting_injection_labels_default = createRule({
           data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
           at: at2,
           related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
+          because: v2,
           subject: w.key
         });
       }
@@ -24679,6 +24890,7 @@ var injection_blocked_default = createRule({
   inputs: ["workloads", "verdicts"],
   schema: null,
   messages: {
+    annotationOptOut: '{{subject}}: pods cannot be created although they opt out by annotation: {{detail}}. Webhook selectors see labels only, so the call to {{webhook}} is still made; opt out with the label sidecar.istio.io/inject: "false" instead, or make the webhook reachable ({{remedy}}).',
     callFailsClosed: '{{subject}}: pods cannot be created: {{detail}}. Make webhook {{webhook}} reachable ({{remedy}}), or opt the pod out with label sidecar.istio.io/inject: "false".',
     templateNotFound: "{{subject}}: pods cannot be created: {{detail}}. Name only templates that exist in the injector config (inject.istio.io/templates, defaultTemplates).",
     invalidAnnotation: "{{subject}}: pods cannot be created: {{detail}}. Fix the annotation value.",
@@ -24694,7 +24906,8 @@ var injection_blocked_default = createRule({
       if (v2.reason === "WEBHOOK_CALL_FAILS_CLOSED") {
         const hook = v2.decisive.webhook?.webhook;
         const remedy = v2.decisive.cause ? REMEDY[v2.decisive.cause] : "see its trace";
-        ctx.report({ messageId: "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
+        const optOut = v2.decisive.facts.some((f) => f.role === "optOutAnnotation");
+        ctx.report({ messageId: optOut ? "annotationOptOut" : "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
       } else if (v2.reason === "TEMPLATE_NOT_FOUND") {
         ctx.report({ messageId: "templateNotFound", data: base, ...common });
       } else if (v2.reason === "INVALID_ANNOTATION_VALUE") {
@@ -25322,10 +25535,11 @@ var job_sidecar_blocks_completion_default = createRule({
   remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
   severity: "warning",
   tags: ["injection", "jobs"],
-  inputs: ["workloads", "verdicts", "settings", "istiods"],
+  inputs: ["workloads", "verdicts", "settings"],
   schema: null,
   messages: {
-    classicSidecar: "{{subject}} is injected with a classic istio-proxy sidecar ({{why}}): the proxy keeps running after the job's containers exit, so the pod never completes. {{fix}}"
+    classicSidecar: "{{subject}} is injected with a classic istio-proxy sidecar ({{why}}): the proxy keeps running after the job's containers exit, so the pod never completes. {{fix}}",
+    modeAssumed: "{{subject}} is injected, and whether its sidecar is native depends on the cluster's Kubernetes version ({{why}}); below 1.33 the classic proxy keeps the pod from completing. Pass {{flag}} (or set kubernetesVersion) to decide it. {{fix}}"
   },
   create(ctx) {
     const minor = parseIstioMinor(ctx.settings.istioVersion);
@@ -25334,9 +25548,12 @@ var job_sidecar_blocks_completion_default = createRule({
       const v2 = ctx.verdicts.get(w);
       if (v2.outcome !== "injected") continue;
       const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
-      if (!v2.hints.includes("JOB_SIDECAR_KEEPS_RUNNING")) continue;
-      const { why } = nativeSidecarMode(ctx.model, w, v2.revision ?? void 0, minor);
-      ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, because: v2, subject: w.key });
+      const at2 = { doc: w.doc, path: ["kind"] };
+      if (v2.sidecarMode === "classic") {
+        ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why: v2.sidecarModeReason, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
+      } else if (v2.sidecarMode === null && v2.sidecarModeNeedsKubernetesVersion) {
+        ctx.report({ messageId: "modeAssumed", data: { subject: w.key, why: v2.sidecarModeReason, flag: KUBERNETES_VERSION_FLAG, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key, severity: "info" });
+      }
     }
   }
 });
@@ -25807,6 +26024,46 @@ function namespaceLabel(ns2, key) {
   return { doc: o.doc, path: ["metadata", "labels", key] };
 }
 
+// rules/sidecar-in-ambient-namespace.ts
+var sidecar_in_ambient_namespace_default = createRule({
+  id: "sidecar-in-ambient-namespace",
+  description: "A pod in a namespace enrolled in ambient still gets a sidecar because of its own label, so istio-cni skips it and it stays on the sidecar data plane.",
+  remediation: `Remove the pod's sidecar.istio.io/inject: "true" or istio.io/rev label (or set sidecar.istio.io/inject: "false") to move it to ambient; keep it only for a deliberate exception.`,
+  severity: "warning",
+  tags: ["ambient", "migration"],
+  inputs: ["workloads", "namespaces", "verdicts"],
+  schema: null,
+  messages: {
+    podKeepsSidecar: "{{subject}} is in namespace {{namespace}}, which is enrolled in ambient (istio.io/dataplane-mode=ambient), but its pod label {{key}}={{value}} still gets it a sidecar from revision {{revision}}; istio-cni never enrols pods with sidecars, so it stays on the sidecar data plane. Remove the label to move it to ambient, or keep it as a deliberate exception (suppress this finding)."
+  },
+  notes: {
+    ambientNamespace: "namespace {{namespace}} enrolled in ambient here"
+  },
+  create(ctx) {
+    for (const w of ctx.model.workloads) {
+      if (w.namespace === void 0) continue;
+      const ns2 = ctx.model.namespaces.get(w.namespace);
+      if (!ns2 || ns2.labels[DATAPLANE_MODE_LABEL] !== "ambient") continue;
+      if (ns2.labels[INJECTION_NS_LABEL] === "enabled" || ns2.labels[INJECTION_NS_LABEL] === void 0 && ns2.labels[REV_LABEL] !== void 0) continue;
+      const v2 = ctx.verdicts.get(w);
+      if (v2.dataplane !== "sidecar" || v2.outcome !== "injected") continue;
+      const pod = v2.decisive.facts.find((f) => f.role === "podLabel" && (f.data.key === INJECT_KEY || f.data.key === REV_LABEL));
+      const key = pod ? String(pod.data.key) : w.template.labels[REV_LABEL] !== void 0 ? REV_LABEL : INJECT_KEY;
+      const value = pod ? String(pod.data.value) : w.template.labels[key] ?? "";
+      if (w.template.labels[key] === void 0) continue;
+      const nsObject = ns2.objects.find((o) => DATAPLANE_MODE_LABEL in o.labels) ?? ns2.objects[0];
+      ctx.report({
+        messageId: "podKeepsSidecar",
+        data: { subject: w.key, namespace: ns2.name, key, value, revision: v2.revision ?? "default" },
+        at: pod?.at ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", key] },
+        related: [{ note: "ambientNamespace", data: { namespace: ns2.name }, at: { doc: nsObject.doc, path: ["metadata", "labels", DATAPLANE_MODE_LABEL] } }],
+        because: v2,
+        subject: w.key
+      });
+    }
+  }
+});
+
 // rules/unknown-injection-key.ts
 var NAMESPACE_KNOBS = [INJECTION_NS_LABEL, REV_LABEL, DATAPLANE_MODE_LABEL];
 var POD_KNOBS = [INJECT_KEY, REV_LABEL, DATAPLANE_MODE_LABEL, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION];
@@ -26191,6 +26448,7 @@ var BUILTIN_RULES = [
   proxy_privileged_default,
   proxy_uid_conflict_default,
   revision_overridden_default,
+  sidecar_in_ambient_namespace_default,
   unknown_injection_key_default,
   unknown_revision_default,
   webhook_ca_bundle_default,

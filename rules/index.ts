@@ -19,6 +19,7 @@ import nonStringMetadata from './non-string-metadata.js';
 import proxyPrivileged from './proxy-privileged.js';
 import proxyUidConflict from './proxy-uid-conflict.js';
 import revisionOverridden from './revision-overridden.js';
+import sidecarInAmbientNamespace from './sidecar-in-ambient-namespace.js';
 import unknownInjectionKey from './unknown-injection-key.js';
 import unknownRevision from './unknown-revision.js';
 import webhookCaBundle from './webhook-ca-bundle.js';
@@ -48,6 +49,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   proxyPrivileged,
   proxyUidConflict,
   revisionOverridden,
+  sidecarInAmbientNamespace,
   unknownInjectionKey,
   unknownRevision,
   webhookCaBundle,
