@@ -24143,7 +24143,7 @@ function analyse(inputs, run) {
       ...p.fatal ? { fatal: true } : {}
     });
   }
-  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
     const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...inputs.origin ? { origin: inputs.origin } : {} });
@@ -25957,6 +25957,50 @@ function runAsUser(securityContext) {
   return typeof uid === "number" ? uid : void 0;
 }
 
+// src/whatif/compare.ts
+function keyed(items) {
+  const out = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  for (const v2 of items) {
+    const n = (seen.get(v2.workload.key) ?? 0) + 1;
+    seen.set(v2.workload.key, n);
+    out.set(n === 1 ? v2.workload.key : `${v2.workload.key} #${n}`, v2);
+  }
+  return out;
+}
+
+// rules/revision-change.ts
+var revision_change_default = createRule({
+  id: "revision-change",
+  description: "Compared with the base, the istiod revision that injects a workload or its sidecar mode (native or classic) changes.",
+  remediation: "Check that the change is intended: the pods get another proxy when they are next created.",
+  severity: "info",
+  tags: ["injection", "upgrade"],
+  inputs: ["workloads", "verdicts", "settings"],
+  schema: null,
+  messages: {
+    revision: "{{subject}}: the injecting revision changes from {{before}} to {{after}} (base {{base}}); its pods get that revision's proxy when next created.",
+    sidecarMode: "{{subject}}: its sidecar changes from {{before}} to {{after}} (base {{base}})."
+  },
+  create(ctx) {
+    const baseline = ctx.settings.baseline;
+    if (!baseline) return;
+    const verdicts = keyed(ctx.model.workloads.map((w) => ({ workload: w, verdict: ctx.verdicts.get(w) })));
+    for (const [key, { workload: w, verdict: v2 }] of verdicts) {
+      const before = baseline.states.get(key);
+      if (!before) continue;
+      const at2 = { doc: w.doc, path: ["kind"] };
+      const name = (r7) => r7 === null ? "none (not injected)" : r7;
+      if (before.revision !== v2.revision) {
+        ctx.report({ messageId: "revision", data: { subject: w.key, before: name(before.revision), after: name(v2.revision), base: baseline.name }, at: at2, because: v2, subject: w.key });
+      } else if (v2.outcome === "injected" && before.outcome === "injected" && before.sidecarMode !== v2.sidecarMode) {
+        const mode = (m) => m ?? "undecided";
+        ctx.report({ messageId: "sidecarMode", data: { subject: w.key, before: mode(before.sidecarMode), after: mode(v2.sidecarMode), base: baseline.name }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
+      }
+    }
+  }
+});
+
 // rules/revision-overridden.ts
 var revision_overridden_default = createRule({
   id: "revision-overridden",
@@ -26447,6 +26491,7 @@ var BUILTIN_RULES = [
   non_string_metadata_default,
   proxy_privileged_default,
   proxy_uid_conflict_default,
+  revision_change_default,
   revision_overridden_default,
   sidecar_in_ambient_namespace_default,
   unknown_injection_key_default,

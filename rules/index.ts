@@ -18,6 +18,7 @@ import neverAlwaysSelector from './never-always-selector.js';
 import nonStringMetadata from './non-string-metadata.js';
 import proxyPrivileged from './proxy-privileged.js';
 import proxyUidConflict from './proxy-uid-conflict.js';
+import revisionChange from './revision-change.js';
 import revisionOverridden from './revision-overridden.js';
 import sidecarInAmbientNamespace from './sidecar-in-ambient-namespace.js';
 import unknownInjectionKey from './unknown-injection-key.js';
@@ -48,6 +49,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   nonStringMetadata,
   proxyPrivileged,
   proxyUidConflict,
+  revisionChange,
   revisionOverridden,
   sidecarInAmbientNamespace,
   unknownInjectionKey,

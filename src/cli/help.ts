@@ -7,6 +7,12 @@ Usage:
   lint-injection [options] [path ...]          lint manifests (default path: .)
   lint-injection explain [options] [path ...]  show every workload's injection verdict and why
   lint-injection rules                         list every rule with its default severity
+  lint-injection diff <base> <head>            compare two trees: workloads whose verdict, dataplane,
+                                               sidecar mode or injecting revision changes (docs/whatif.md)
+  lint-injection diff --base-ref <ref> [path]  compare the commit <ref> (read with git) with the working tree
+  lint-injection explain --set-tag <tag>=<rev> | --add-revision <rev> | --remove-revision <rev>
+                 | --set-kubernetes-version <1.x> [path ...]
+                                               compare the inputs with a hypothetical change (no file edited)
 
 Paths are files or directories (searched recursively for *.yaml, *.yml, *.json;
 .git and node_modules are skipped); "-" reads standard input. Helm chart
@@ -17,7 +23,8 @@ file that produced them (docs/rendered-input.md).
 Options:
   -c, --config <file>          config file (default: .lint-injection.yaml, searched upward)
   -f, --format <name>          output format: text (default), json, sarif, github
-                               (workflow-command annotations), junit
+                               (workflow-command annotations), junit; diff and what-if
+                               explain: text, json, sarif, markdown
   -o, --output-file <file>     write the report to a file instead of standard output
   -n, --namespace <ns>         namespace of objects that name none (like kubectl apply -n)
       --cluster <file>         YAML/JSON exported from a live cluster (kubectl get ... -o yaml);

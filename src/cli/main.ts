@@ -18,6 +18,7 @@ import { formatDryRun, formatFixSummary, lintAndFix } from '../fix/apply.js';
 import type { FixResult } from '../fix/apply.js';
 import type { Finding } from '../types.js';
 import { RenderError } from '../render/errors.js';
+import { hypothesisOf, runWhatIf } from './whatif.js';
 
 /** The process facilities the CLI uses. */
 export interface CliIo {
@@ -68,6 +69,11 @@ const OPTIONS = {
   'fix-dry-run': { type: 'boolean' },
   helm: { type: 'boolean' },
   kustomize: { type: 'boolean' },
+  'base-ref': { type: 'string' },
+  'set-tag': { type: 'string', multiple: true },
+  'add-revision': { type: 'string', multiple: true },
+  'remove-revision': { type: 'string', multiple: true },
+  'set-kubernetes-version': { type: 'string' },
 } as const;
 
 type FailOn = 'error' | 'warning' | 'never';
@@ -90,9 +96,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return ExitCode.Ok;
   }
 
-  let command: 'lint' | 'rules' | 'explain' = 'lint';
+  let command: 'lint' | 'rules' | 'explain' | 'diff' = 'lint';
   let paths = positionals;
-  if (positionals[0] === 'rules' || positionals[0] === 'explain') {
+  if (positionals[0] === 'rules' || positionals[0] === 'explain' || positionals[0] === 'diff') {
     command = positionals[0];
     paths = positionals.slice(1);
   }
@@ -101,6 +107,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return ExitCode.Ok;
   }
 
+  const hypothesis = hypothesisOf(values);
+  if (typeof hypothesis === 'string') return usage(io, hypothesis);
+  if (command === 'diff' || values['base-ref'] !== undefined || hypothesis) {
+    if (command === 'lint' && values['base-ref'] !== undefined) return usage(io, '--base-ref applies to `lint-injection diff`');
+    if (hypothesis && command !== 'explain') return usage(io, '--set-tag, --add-revision, --remove-revision and --set-kubernetes-version apply to `lint-injection explain`');
+    return runWhatIf(io, { command: command === 'diff' ? 'diff' : 'explain', paths, values, hypothesis });
+  }
   const formatName = values.format ?? 'text';
   const formatter = getFormatter(formatName);
   if (!formatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);

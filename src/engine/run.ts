@@ -11,7 +11,7 @@ import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
 import type { Verdict, VerdictSet } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
-import type { AnyRule, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
+import type { AnyRule, Baseline, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
 import { ConfigError } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
@@ -73,7 +73,8 @@ export interface LintInputs {
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
-export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'> & Pick<Partial<ResolvedConfig>, 'kubernetesVersion'>;
+export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'> &
+  Pick<Partial<ResolvedConfig>, 'kubernetesVersion'> & { readonly baseline?: Baseline | undefined };
 
 /** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
 export interface AnalysisInstruments {
@@ -163,7 +164,7 @@ export function analyse(
     });
   }
 
-  const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
+  const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
   let internalErrors = 0;
   for (const { rule, severity, options: ruleOptions } of active) {
     const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...(inputs.origin ? { origin: inputs.origin } : {}) });

@@ -10,7 +10,7 @@ import type { ClusterModel } from '../../src/model/types.js';
 import { analyse, selectRules } from '../../src/engine/run.js';
 import type { AnalysisSettings } from '../../src/engine/run.js';
 import { applyFixes } from '../../src/fix/apply.js';
-import type { AnyRule, RuleInput, RuleSettings } from '../../src/engine/rule.js';
+import type { AnyRule, Baseline, RuleInput, RuleSettings } from '../../src/engine/rule.js';
 import type { Finding, Fix, SourceDocument } from '../../src/types.js';
 import { DEFAULT_ISTIO_VERSION } from '../../src/engine/config.js';
 
@@ -22,6 +22,8 @@ export interface CaseSettings {
   istioVersion?: string;
   /** The cluster's Kubernetes version (`--kubernetes-version`). */
   kubernetesVersion?: string;
+  /** The base of a comparison (`--base-ref`), for revision-change. */
+  baseline?: Baseline;
   assumeDefaults?: boolean;
   defaultNamespace?: string;
   expect?: RuleSettings['expect'];
@@ -88,6 +90,7 @@ function analyseCase(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): 
     istioVersion: c.istioVersion ?? DEFAULT_ISTIO_VERSION,
     assumeDefaults: c.assumeDefaults ?? true,
     ...(c.kubernetesVersion === undefined ? {} : { kubernetesVersion: c.kubernetesVersion }),
+    ...(c.baseline === undefined ? {} : { baseline: c.baseline }),
     expect: c.expect ? { injected: [...c.expect.injected], notInjected: [...c.expect.notInjected] } : undefined,
   };
   const recorded = readInputs ?? new Set<RuleInput>();
