@@ -34,7 +34,7 @@ function compareVerdicts(a: Verdict, b: Verdict): number {
  */
 export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTableOptions): string {
   const sorted = [...verdicts].sort(compareVerdicts);
-  const header = ['NAMESPACE', 'WORKLOAD', 'INJECTED', 'REVISION', 'DATAPLANE', 'LAYER', 'REASON'];
+  const header = ['NAMESPACE', 'WORKLOAD', 'INJECTED', 'REVISION', 'DATAPLANE', 'SIDECAR', 'LAYER', 'REASON'];
   const rows = sorted.map((v) => {
     const assumed = v.assumptions.includes('assumed:webhooks') ? '*' : '';
     const likely = v.outcome === 'unknown' && v.likely ? ` (likely ${v.likely === 'injected' ? 'yes' : 'no'})` : '';
@@ -45,7 +45,8 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
         `${v.workload.kind}/${v.workload.name}`,
         `${OUTCOME_TEXT[v.outcome]}${assumed}${likely}`,
         v.revision ?? '-',
-        `${v.dataplane ?? 'unknown'}${v.sidecarMode ? ` (${v.sidecarMode})` : ''}`,
+        v.dataplane ?? 'unknown',
+        v.outcome !== 'injected' ? '-' : (v.sidecarMode ?? 'auto?'),
         v.layer,
         v.reason,
       ],
@@ -68,6 +69,7 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
   const summary = counts.filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o === 'not-injected' ? 'not injected' : o}`);
   out.push('', `${sorted.length} workload${sorted.length === 1 ? '' : 's'}${summary.length > 0 ? `: ${summary.join(', ')}` : ''}`);
   if (rows.some((r) => r.cells[2]!.includes('*'))) out.push('* assumes the default Istio install (no injection webhook in the inputs)');
+  if (rows.some((r) => r.cells[5] === 'auto?')) out.push('auto? ENABLE_NATIVE_SIDECARS=auto: native on Kubernetes 1.33+, which --kubernetes-version decides');
   return `${out.join('\n')}\n`;
 }
 
