@@ -414,11 +414,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -435,10 +435,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -499,8 +499,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -529,12 +529,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -587,12 +587,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -615,10 +615,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -654,10 +654,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -699,11 +699,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a2, _b;
-        super.optimizeNames(names, constants2);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -1004,7 +1004,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1019,14 +1019,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -2139,9 +2139,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key in schema) {
           var sch = schema[key];
           if (Array.isArray(sch)) {
@@ -2158,7 +2158,7 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
     function escapeJsonPtr(str) {
@@ -3387,9 +3387,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decodeUnreserved && isUnreserved(decoded)) {
               output += decoded;
@@ -3409,9 +3409,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decoded !== "." && isUnreserved(decoded)) {
               output += decoded;
@@ -3451,9 +3451,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -3489,9 +3489,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -3536,9 +3536,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (isUnreserved(decoded)) {
               output += decoded;
@@ -3576,9 +3576,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -7007,7 +7007,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -7016,9 +7016,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path12) {
       const ctrl = callVisitor(key, node, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -7152,7 +7152,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit;
     exports.visitAsync = visitAsync;
   }
 });
@@ -7162,7 +7162,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -7306,7 +7306,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -7333,7 +7333,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -7344,7 +7344,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -7524,7 +7524,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -7550,7 +7550,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -12472,15 +12472,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path12) => {
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path12) => {
       let item = cst;
       for (const [field, index] of path12) {
         const tok = item?.[field];
@@ -12491,8 +12491,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path12) => {
-      const parent = visit2.itemAtPath(cst, path12.slice(0, -1));
+    visit.parentCollection = (cst, path12) => {
+      const parent = visit.itemAtPath(cst, path12.slice(0, -1));
       const field = path12[path12.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -12523,7 +12523,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit;
   }
 });
 
@@ -14239,7 +14239,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -14267,8 +14267,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit.visit;
+    exports.visitAsync = visit.visitAsync;
   }
 });
 
@@ -14283,6 +14283,243 @@ import path2 from "node:path";
 
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/parse/tolerant.ts
+function repairForGoYaml(src) {
+  const insertions = [];
+  let mode = { kind: "block" };
+  let lineStart = 0;
+  while (lineStart <= src.length) {
+    let lineEnd = src.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = src.length;
+    let contentEnd = lineEnd;
+    if (contentEnd > lineStart && src[contentEnd - 1] === "\r") contentEnd--;
+    let indent = 0;
+    while (lineStart + indent < contentEnd && src[lineStart + indent] === " ") indent++;
+    const first = lineStart + indent;
+    const blank = first >= contentEnd || src[first] === "	" && src.slice(first, contentEnd).trim() === "";
+    const docMarker = indent === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(lineStart, Math.min(contentEnd, lineStart + 4)));
+    if (docMarker && (mode.kind === "quoted" || mode.kind === "flow")) return void 0;
+    if (docMarker) mode = { kind: "block" };
+    if (mode.kind === "quoted" || mode.kind === "flow") {
+      if (!blank && indent < mode.required) insertions.push({ at: lineStart, count: mode.required - indent });
+      mode = mode.kind === "quoted" ? continueQuoted(src, first, contentEnd, mode, insertions) : continueFlow(src, first, contentEnd, mode);
+    } else {
+      if (mode.kind === "blockScalar" && (blank || indent > mode.owner)) {
+      } else if (blank || src[first] === "#" || indent === 0 && src[first] === "%") {
+        if (mode.kind === "blockScalar" && !blank) mode = { kind: "block" };
+      } else {
+        let pos = first;
+        if (docMarker) {
+          pos = lineStart + 3;
+          while (pos < contentEnd && (src[pos] === " " || src[pos] === "	")) pos++;
+        }
+        mode = scanNodes(src, pos, contentEnd, lineStart, docMarker ? -1 : indent - 1, insertions);
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (insertions.length === 0) return void 0;
+  return build(src, insertions);
+}
+function scanNodes(src, start, end, lineStart, parentOwner, insertions) {
+  let pos = start;
+  let owner = parentOwner;
+  const skipSpaces = () => {
+    while (pos < end && (src[pos] === " " || src[pos] === "	")) pos++;
+  };
+  const sepAfter = (i) => i + 1 >= end || src[i + 1] === " " || src[i + 1] === "	";
+  while (pos < end) {
+    const c = src[pos];
+    const col = pos - lineStart;
+    if ((c === "-" || c === "?" || c === ":") && sepAfter(pos)) {
+      owner = col;
+      pos++;
+      skipSpaces();
+      continue;
+    }
+    if (c === "#") return { kind: "block" };
+    if (c === "&" || c === "!" || c === "*") {
+      while (pos < end && src[pos] !== " " && src[pos] !== "	") pos++;
+      skipSpaces();
+      if (c === "*" && src[pos] === ":" && sepAfter(pos)) {
+        owner = col;
+        pos++;
+        skipSpaces();
+      }
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const close = closingQuote(src, pos + 1, end, c);
+      if (close < 0) return { kind: "quoted", quote: c, required: owner + 1 };
+      pos = close + 1;
+      if (src[pos] === "#") insertions.push({ at: pos, count: 1 });
+      skipSpaces();
+      if (src[pos] === ":" && sepAfter(pos)) {
+        owner = col;
+        pos++;
+        skipSpaces();
+        continue;
+      }
+      return { kind: "block" };
+    }
+    if (c === "[" || c === "{") {
+      const mode = continueFlow(src, pos, end, { kind: "flow", depth: 0, required: owner + 1, quote: void 0 });
+      return mode.kind === "flow" ? mode : { kind: "block" };
+    }
+    if (c === "|" || c === ">") return { kind: "blockScalar", owner };
+    const keyEnd = plainKeyEnd(src, pos, end);
+    if (keyEnd < 0) return { kind: "block" };
+    owner = col;
+    pos = keyEnd + 1;
+    skipSpaces();
+  }
+  return { kind: "block" };
+}
+function plainKeyEnd(src, pos, end) {
+  for (let i = pos; i < end; i++) {
+    const ch = src[i];
+    if (ch === "#" && i > pos && (src[i - 1] === " " || src[i - 1] === "	")) return -1;
+    if (ch === ":" && (i + 1 >= end || src[i + 1] === " " || src[i + 1] === "	")) return i;
+  }
+  return -1;
+}
+function closingQuote(src, from, end, quote) {
+  for (let i = from; i < end; i++) {
+    const ch = src[i];
+    if (quote === '"' && ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === "'" && src[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+  return -1;
+}
+function continueQuoted(src, from, end, mode, insertions) {
+  const close = closingQuote(src, from, end, mode.quote);
+  if (close < 0) return mode;
+  if (src[close + 1] === "#") insertions.push({ at: close + 1, count: 1 });
+  return { kind: "block" };
+}
+function continueFlow(src, from, end, mode) {
+  let { depth, quote } = mode;
+  let tokenStart = true;
+  for (let i = from; i < end; i++) {
+    const ch = src[i];
+    if (quote !== void 0) {
+      if (quote === '"' && ch === "\\") {
+        i++;
+        continue;
+      }
+      if (ch === quote) {
+        if (quote === "'" && src[i + 1] === "'") {
+          i++;
+          continue;
+        }
+        quote = void 0;
+      }
+      continue;
+    }
+    if (ch === "#" && (i === from || src[i - 1] === " " || src[i - 1] === "	")) break;
+    if ((ch === '"' || ch === "'") && tokenStart) {
+      quote = ch;
+      continue;
+    }
+    if (ch === "[" || ch === "{") depth++;
+    else if (ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) return { kind: "block" };
+    }
+    tokenStart = ch === " " || ch === "	" || ch === "," || ch === "[" || ch === "{" || ch === ":";
+  }
+  return { kind: "flow", depth, required: mode.required, quote };
+}
+function build(src, insertions) {
+  insertions.sort((a, b) => a.at - b.at);
+  let out = "";
+  let last = 0;
+  const starts = [];
+  const shifts = [];
+  let shift = 0;
+  for (const ins of insertions) {
+    out += src.slice(last, ins.at);
+    starts.push(ins.at + shift);
+    shifts.push(shift);
+    out += " ".repeat(ins.count);
+    shift += ins.count;
+    last = ins.at;
+  }
+  out += src.slice(last);
+  const counts = insertions.map((i) => i.count);
+  return {
+    text: out,
+    toOriginal(offset) {
+      let lo = 0;
+      let hi2 = starts.length - 1;
+      let found = -1;
+      while (lo <= hi2) {
+        const mid = lo + hi2 >> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi2 = mid - 1;
+      }
+      if (found < 0) return offset;
+      const inside = offset - starts[found];
+      const before = shifts[found];
+      if (inside < counts[found]) return starts[found] - before;
+      return offset - before - counts[found];
+    }
+  };
+}
+
+// src/parse/limits.ts
+var MAX_NESTING_DEPTH = 256;
+var MAX_ALIAS_COUNT = 100;
+function estimateDeepOffset(text, limit) {
+  const indents = [];
+  let flow = 0;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text[i] === " ") i++;
+    if (i < lineEnd && text[i] !== "#" && text[i] !== "\r") {
+      const indent = i - lineStart;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length > limit) return i;
+      }
+      let quote;
+      for (let j2 = i; j2 < lineEnd; j2++) {
+        const ch = text[j2];
+        if (quote !== void 0) {
+          if (ch === quote) quote = void 0;
+          continue;
+        }
+        if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (indents.length + flow > limit) return j2;
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+        else if (ch === "-" && (text[j2 + 1] === " " || j2 + 1 === lineEnd) && flow === 0) {
+          indents.push(j2 - lineStart + 1);
+          if (indents.length > limit) return j2;
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return void 0;
+}
 
 // src/util/records.ts
 function isRecord(v2) {
@@ -14310,11 +14547,16 @@ var DIAGNOSTICS = {
     fatal: true,
     messages: {
       parseError: "Invalid YAML: {{detail}}.",
-      duplicateKey: "Invalid YAML: {{detail}}.",
       complexKey: "Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.",
       aliasLimit: "YAML could not be expanded: {{detail}}.",
       template: "File is an unrendered template ({{directives}} directives), not YAML; lint the rendered output instead (helm template, kustomize build).",
-      binary: "File is binary (it contains NUL bytes), not YAML."
+      binary: "File is binary (it contains NUL bytes), not YAML.",
+      duplicateKey: "Invalid YAML: the key {{key}} appears twice in one mapping; Kubernetes keeps only one of them, so remove the other.",
+      cyclicAlias: "Invalid YAML for Kubernetes: this alias refers to a node that contains it, so the document has no finite value; replace the alias with the values it should copy.",
+      tooDeep: "YAML nests deeper than {{limit}} levels here; lint-injection does not read documents nested this deep (no Kubernetes manifest needs it).",
+      embeddedTooDeep: "{{object}}: data.{{key}} nests deeper than {{limit}} levels; istiod's view of it is not modelled.",
+      utf32: "File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8.",
+      undecodable: "File starts with a {{encoding}} byte order mark but is not valid {{encoding}}; save it as UTF-8."
     }
   }),
   "not-kubernetes": diagnostic({
@@ -14338,6 +14580,10 @@ var DIAGNOSTICS = {
       renderFailed: "{{tool}} failed for {{target}}/: {{detail}}.",
       noKustomization: "Cannot build {{dir}}/ with kustomize: it has no kustomization.yaml.",
       remoteBase: "Kustomization {{dir}}/ was not built: it uses the remote base {{base}}, and lint-injection never downloads anything; build it yourself and lint the output.",
+      notRegularFile: "Cannot read {{file}}: it is {{what}}, not a regular file; only regular files are read.",
+      outsideRoots: "{{file}} was not read: it is a symbolic link to a file outside the paths given on the command line, and lint-injection reads nothing outside them.",
+      chartOutsideRepository: "Chart {{dir}}/ was not rendered: {{path}} resolves outside the repository (a symbolic link?), and helm is never handed files from outside it.",
+      kustomizationOutsideRepository: "Kustomization {{dir}}/ was not built: it resolves outside the repository (a symbolic link?), and kustomize is never run on directories outside it.",
       inflatesHelm: "Kustomization {{dir}}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output."
     }
   }),
@@ -14347,7 +14593,8 @@ var DIAGNOSTICS = {
     severity: "error",
     fatal: true,
     messages: {
-      tooLarge: "File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it."
+      tooLarge: "File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it.",
+      grewPastLimit: "File {{file}} grew past the {{limit}}-byte limit while it was read; raise maxFileSize in the config to lint it."
     }
   }),
   "unrendered-chart": diagnostic({
@@ -14360,13 +14607,24 @@ var DIAGNOSTICS = {
       libraryChart: "Helm chart {{chart}}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it."
     }
   }),
+  "unrendered-template": diagnostic({
+    id: "unrendered-template",
+    description: "A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.",
+    severity: "info",
+    fatal: false,
+    messages: {
+      substitution: "Document is a template for variable substitution (Flux post-build substitution, envsubst, Terraform templatefile): {{where}} holds the variable {{placeholder}}, whose value is only known once it is substituted; the document is not linted. Lint the rendered output instead.",
+      templateAction: "Document is a template for a template engine (Jinja, Go templates): {{where}} holds the template action {{placeholder}}, whose value is only known once it is rendered; the document is not linted. Lint the rendered output instead."
+    }
+  }),
   "internal-error": diagnostic({
     id: "internal-error",
     description: "A rule failed while running; the result is incomplete.",
     severity: "error",
     fatal: true,
     messages: {
-      ruleFailed: "Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this."
+      ruleFailed: "Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this.",
+      modelFailed: "{{object}} could not be modelled ({{detail}}); it is left out, please report this."
     }
   }),
   "unused-suppression": diagnostic({
@@ -14399,51 +14657,70 @@ function inputProblem(id, messageId, where, ...data) {
 // src/parse/yaml.ts
 var TEMPLATE_MARKER = /\{\{-?\s|\{\{[.$/a-zA-Z]|%\{[~\s]|\$\{\{/;
 var START_RANGE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+var STACK_OVERFLOW = /Maximum call stack size exceeded/;
 function parseFile(file, text, options = {}) {
   const lineCounter = new import_yaml.LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
   const problems = [];
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
-  let yamlDocs;
-  try {
-    yamlDocs = (0, import_yaml.parseAllDocuments)(text, { lineCounter, version: options.version ?? "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
-    if (!Array.isArray(yamlDocs)) yamlDocs = [];
-  } catch (err) {
-    problems.push(inputProblem("invalid-yaml", "parseError", { file, range: START_RANGE }, { detail: errorText(err) }));
-    return { file, text, documents, problems };
+  const parseOptions = { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true };
+  const parsed = [];
+  for (const piece of readPieces(text, parseOptions)) {
+    if ("docs" in piece) {
+      piece.docs.forEach((ydoc, i) => parsed.push({ ydoc, base: piece.start, end: piece.start + (piece.docs[i + 1]?.range[0] ?? piece.length) }));
+      continue;
+    }
+    if (piece.overflow) {
+      const deep = estimateDeepOffset(text.slice(piece.start, piece.start + piece.length), MAX_NESTING_DEPTH) ?? 0;
+      problems.push(inputProblem("invalid-yaml", "tooDeep", { file, range: toRange(piece.start + deep, piece.start + deep + 1) }, { limit: MAX_NESTING_DEPTH }));
+    } else {
+      problems.push(inputProblem("invalid-yaml", "parseError", { file, range: toRange(piece.start, piece.start + 1) }, { detail: piece.error }));
+    }
   }
-  const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  const mayHaveCollectionKey = text.includes("{{") || /^[ \t-]*\? /m.test(text) || /[\]}][ \t]*:/.test(text);
-  const collectionKeyAt = mayHaveCollectionKey ? yamlDocs.map(findCollectionKey) : [];
-  if ((anyError || collectionKeyAt.some((k2) => k2 !== void 0)) && TEMPLATE_MARKER.test(text)) {
-    const first = yamlDocs.flatMap((d) => d.errors)[0];
+  const read = parsed.map(({ ydoc, base, end }) => {
+    const shifted = (n) => base + n;
+    if (ydoc.errors.length === 0) return { ydoc, toOriginal: shifted, issue: inspect(ydoc, MAX_NESTING_DEPTH) };
+    return rereadTolerantly(text, base + ydoc.range[0], Math.max(end, base + ydoc.range[2]), options) ?? { ydoc, toOriginal: shifted, issue: void 0 };
+  });
+  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.kind === "duplicateKey");
+  if ((anyError || read.some((d) => d.issue?.kind === "complexKey")) && TEMPLATE_MARKER.test(text)) {
+    const firstError = read.flatMap((d) => d.ydoc.errors)[0];
+    const issueAt2 = read.find((d) => d.issue)?.issue;
+    const first = firstError ? firstError.pos[0] : issueAt2?.start;
     const markerAt = text.search(TEMPLATE_MARKER);
-    const start = first ? Math.min(first.pos[0], markerAt >= 0 ? markerAt : first.pos[0]) : Math.max(markerAt, 0);
+    const start = first !== void 0 ? Math.min(first, markerAt >= 0 ? markerAt : first) : Math.max(markerAt, 0);
     problems.push(inputProblem("invalid-yaml", "template", { file, range: toRange(start, start + 2) }, { directives: "{{ }} or %{ }" }));
     return { file, text, documents, problems };
   }
-  yamlDocs.forEach((ydoc, index) => {
+  read.forEach(({ ydoc, toOriginal, issue }, index) => {
+    const at2 = (s, e) => toRange(toOriginal(s), toOriginal(e));
     if (ydoc.errors.length > 0) {
       const e = ydoc.errors[0];
-      problems.push(inputProblem("invalid-yaml", e.code === "DUPLICATE_KEY" ? "duplicateKey" : "parseError", { file, range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }));
+      const overflow = STACK_OVERFLOW.test(e.message);
+      const docStart = toOriginal(ydoc.range[0]);
+      const deep = overflow ? estimateDeepOffset(text.slice(docStart, toOriginal(ydoc.range[2])), MAX_NESTING_DEPTH) : void 0;
+      problems.push(
+        deep !== void 0 ? inputProblem("invalid-yaml", "tooDeep", { file, range: toRange(docStart + deep, docStart + deep + 1) }, { limit: MAX_NESTING_DEPTH }) : inputProblem("invalid-yaml", "parseError", { file, range: overflow ? at2(ydoc.range[0], ydoc.range[0] + 1) : at2(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) })
+      );
       return;
     }
-    const complexKey = collectionKeyAt[index];
-    if (complexKey !== void 0) {
-      problems.push(inputProblem("invalid-yaml", "complexKey", { file, range: toRange(complexKey, complexKey + 1) }));
+    if (issue) {
+      problems.push(issueProblem(issue, { file, range: at2(issue.start, Math.max(issue.end, issue.start + 1)) }));
       return;
     }
     let value;
     try {
-      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
     } catch (err) {
       const r7 = ydoc.contents?.range;
-      problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? toRange(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
+      problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === void 0) return;
-    const helmSource = helmSourceOf(text, ydoc);
-    const base = { text, file, index, ydoc, toRange, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
+    const helmSource = helmSourceOf(text, ydoc, toOriginal);
+    const base = { text, file, index, ydoc, toRange: at2, toOriginal, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
     if (isKubernetesList(value)) {
       value.items.forEach((item, i) => {
         documents.push(makeDocument(base, item, ["items", i], i));
@@ -14454,25 +14731,100 @@ function parseFile(file, text, options = {}) {
   });
   return { file, text, documents, problems };
 }
+function readPieces(text, parseOptions) {
+  const attempt2 = (start, end) => {
+    const piece = text.slice(start, end);
+    try {
+      const docs = (0, import_yaml.parseAllDocuments)(piece, parseOptions);
+      return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
+    } catch (err) {
+      return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
+    }
+  };
+  const whole = attempt2(0, text.length);
+  if ("docs" in whole) return [whole];
+  const starts = [0];
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (m.index > 0) starts.push(m.index);
+  return starts.map((s, i) => attempt2(s, starts[i + 1] ?? text.length));
+}
+function rereadTolerantly(text, start, end, options) {
+  const repaired = repairForGoYaml(text.slice(start, end));
+  if (!repaired) return void 0;
+  let docs;
+  try {
+    docs = (0, import_yaml.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return void 0;
+  const again = docs[0];
+  return { ydoc: again, toOriginal: (n) => start + repaired.toOriginal(n), issue: inspect(again, MAX_NESTING_DEPTH) };
+}
+function issueProblem(issue, where) {
+  switch (issue.kind) {
+    case "duplicateKey":
+      return inputProblem("invalid-yaml", "duplicateKey", where, { key: issue.key ?? "" });
+    case "complexKey":
+      return inputProblem("invalid-yaml", "complexKey", where);
+    case "tooDeep":
+      return inputProblem("invalid-yaml", "tooDeep", where, { limit: MAX_NESTING_DEPTH });
+    case "cyclicAlias":
+      return inputProblem("invalid-yaml", "cyclicAlias", where);
+  }
+}
+var EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
+function inspect(ydoc, limit) {
+  const root = ydoc.contents;
+  if (!root) return void 0;
+  const ancestors = /* @__PURE__ */ new Set();
+  const stack = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth, exit } = stack.pop();
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if ((0, import_yaml.isAlias)(node)) {
+      const target = node.resolve(ydoc);
+      if (target && ancestors.has(target)) return issueAt("cyclicAlias", node);
+      continue;
+    }
+    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+    if (depth > limit) return issueAt("tooDeep", node, true);
+    ancestors.add(node);
+    stack.push({ node, depth, exit: true });
+    const children = [];
+    if ((0, import_yaml.isMap)(node)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", key, true);
+        if ((0, import_yaml.isScalar)(key) && key.value !== "<<") {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) return { ...issueAt("duplicateKey", key), key: JSON.stringify(String(key.value)) };
+          seen.add(id);
+        }
+        if ((0, import_yaml.isAlias)(key)) children.push(key);
+        const value = pair.value;
+        if (value) children.push(value);
+      }
+    } else {
+      for (const item of node.items) if (item) children.push(item);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+  }
+  return void 0;
+}
+function issueAt(kind, node, startOnly = false) {
+  const r7 = node.range ?? [0, 0, 0];
+  return { kind, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
+}
 var HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
-function helmSourceOf(text, ydoc) {
-  const start = ydoc.range[0];
-  const end = ydoc.contents?.range?.[0] ?? ydoc.range[1];
+function helmSourceOf(text, ydoc, toOriginal) {
+  const start = toOriginal(ydoc.range[0]);
+  const end = toOriginal(ydoc.contents?.range?.[0] ?? ydoc.range[1]);
   const m = HELM_SOURCE.exec(text.slice(start, end));
   return m?.[1];
-}
-function findCollectionKey(ydoc) {
-  let at2;
-  (0, import_yaml.visit)(ydoc, {
-    Pair(_2, pair) {
-      if ((0, import_yaml.isMap)(pair.key) || (0, import_yaml.isSeq)(pair.key)) {
-        at2 = pair.key.range?.[0] ?? 0;
-        return import_yaml.visit.BREAK;
-      }
-      return void 0;
-    }
-  });
-  return at2;
 }
 function isKubernetesList(value) {
   if (!isRecord(value)) return false;
@@ -14481,6 +14833,7 @@ function isKubernetesList(value) {
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
   const lookup = (path12) => findNode(ydoc, [...prefix, ...path12]);
+  const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
     index: base.index,
@@ -14505,12 +14858,18 @@ function makeDocument(base, value, prefix, listItem) {
     embedded(path12) {
       const found = lookup(path12);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
-      return parseEmbedded(base, found.node);
+      let parsed = embeddedCache.get(found.node);
+      if (!parsed) {
+        parsed = parseEmbedded(base, found.node);
+        embeddedCache.set(found.node, parsed);
+      }
+      return parsed;
     },
     offsetsOf(path12, target = "entry") {
       const found = lookup(path12);
       if (found.missing !== 0) return void 0;
-      return spanOf(found, target);
+      const [start, end] = spanOf(found, target);
+      return [base.toOriginal(start), base.toOriginal(end)];
     }
   };
   return doc;
@@ -14519,27 +14878,37 @@ function parseEmbedded(base, scalar) {
   const outerRange = scalar.range ?? [0, 0, 0];
   const whole = base.toRange(outerRange[0], outerRange[1]);
   const inner = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: true, prettyErrors: false, merge: true });
+  let docs;
+  try {
+    docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+  } catch (err) {
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
+  }
   const first = Array.isArray(docs) ? docs[0] : void 0;
   if (!first) return { error: "empty", range: whole };
-  if (first.errors.length > 0) return { error: firstLine(first.errors[0].message), range: whole };
+  if (first.errors.length > 0) {
+    const message = first.errors[0].message;
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
+  }
+  const issue = inspect(first, MAX_NESTING_DEPTH);
+  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
   let value;
   try {
-    value = first.toJS({ maxAliasCount: 100 });
+    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     return { error: errorText(err), range: whole };
   }
   let toRange = () => whole;
   if (scalar.type === "BLOCK_LITERAL") {
     const headerLine = whole.line;
-    const indent = blockIndent(base, outerRange[0]);
+    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, embedded: true }, value, [], void 0);
+  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], void 0);
 }
 function blockIndent(base, offset) {
   const text = base.text;
@@ -14560,7 +14929,7 @@ function findNode(ydoc, path12) {
     const seg = path12[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
-      const p = node.items.find((it2) => (0, import_yaml.isPair)(it2) && keyText(it2.key) === String(seg));
+      const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path12.length - i };
       pair = p;
       node = p.value ?? null;
@@ -14573,6 +14942,20 @@ function findNode(ydoc, path12) {
     }
   }
   return { node, pair, missing: 0 };
+}
+var keyIndexes = /* @__PURE__ */ new WeakMap();
+function keyIndex(map) {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const it2 of map.items) {
+      if (!(0, import_yaml.isPair)(it2)) continue;
+      const k2 = keyText(it2.key);
+      if (k2 !== void 0 && !index.has(k2)) index.set(k2, it2);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
 }
 function keyText(key) {
   if ((0, import_yaml.isScalar)(key)) return String(key.value);
@@ -14671,7 +15054,7 @@ async function getValidator() {
 }
 async function loadConfig(cwd, explicit) {
   const file = explicit ? path2.resolve(cwd, explicit) : await findUpward(cwd);
-  if (!file) return resolveConfig({}, void 0);
+  if (!file) return resolveConfig({}, void 0, false);
   const display2 = path2.relative(cwd, file).split(path2.sep).join("/") || file;
   let text;
   try {
@@ -14679,9 +15062,9 @@ async function loadConfig(cwd, explicit) {
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
-  return parseConfigText(text, display2);
+  return parseConfigText(text, display2, explicit !== void 0);
 }
-async function parseConfigText(text, display2) {
+async function parseConfigText(text, display2, explicit = false) {
   const parsed = parseFile(display2, text, { version: "1.2" });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${display2}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
@@ -14693,9 +15076,29 @@ async function parseConfigText(text, display2) {
     throw new ConfigError(describeSchemaError(display2, doc, err));
   }
   const cfg = value;
-  return resolveConfig(cfg, display2);
+  checkRenderPaths(cfg, display2, doc);
+  return resolveConfig(cfg, display2, explicit);
 }
-function resolveConfig(cfg, file) {
+function checkRenderPaths(cfg, display2, doc) {
+  const entries = [];
+  (cfg.helm?.values ?? []).forEach((v2, i) => entries.push({ at: ["helm", "values", i], value: v2 }));
+  (cfg.helm?.charts ?? []).forEach((c, i) => {
+    if (typeof c === "string") entries.push({ at: ["helm", "charts", i], value: c });
+    else {
+      entries.push({ at: ["helm", "charts", i, "path"], value: c.path });
+      (c.values ?? []).forEach((v2, j2) => entries.push({ at: ["helm", "charts", i, "values", j2], value: v2 }));
+    }
+  });
+  (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
+  for (const e of entries) {
+    const normalized = path2.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path2.isAbsolute(e.value) && !path2.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const r7 = doc?.rangeOf(e.at, "value");
+    const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
+    throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
+  }
+}
+function resolveConfig(cfg, file, explicit) {
   const rules = /* @__PURE__ */ new Map();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -14703,6 +15106,7 @@ function resolveConfig(cfg, file) {
   }
   return {
     file,
+    explicit,
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
@@ -14785,7 +15189,8 @@ async function findUpward(start) {
 var import_ajv2 = __toESM(require_ajv(), 1);
 
 // src/load/walk.ts
-import { readFile as readFile2, stat, realpath } from "node:fs/promises";
+import { open, stat, realpath } from "node:fs/promises";
+import { constants } from "node:fs";
 import path4 from "node:path";
 
 // node_modules/glob/dist/esm/index.min.js
@@ -18441,19 +18846,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open = [];
+  const open2 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open.push(i);
-    } else if (c === 125 && open.length) {
-      open.pop();
+      open2.push(i);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open.length; i++) {
-    const at2 = open[i];
+  for (let i = 0; i < open2.length; i++) {
+    const at2 = open2[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -20237,10 +20642,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re2 = "^" + open + re2 + close + "$";
+    const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open2 + re2 + close + "$";
     if (this.partial) {
-      re2 = "^(?:\\/|" + open + re2.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open2 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re2 = "^(?!" + re2 + ").+$";
@@ -20312,6 +20717,30 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape2;
 minimatch.unescape = unescape;
 
+// src/load/decode.ts
+var UTF16_FATAL = {
+  le: new TextDecoder("utf-16le", { fatal: true }),
+  be: new TextDecoder("utf-16be", { fatal: true })
+};
+function decodeBytes(buf) {
+  const b0 = buf[0];
+  const b1 = buf[1];
+  if (b0 === 255 && b1 === 254 && buf[2] === 0 && buf[3] === 0 || b0 === 0 && b1 === 0 && buf[2] === 254 && buf[3] === 255) return { problem: "utf32" };
+  if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) {
+    const le2 = b0 === 255;
+    let text2;
+    try {
+      text2 = (le2 ? UTF16_FATAL.le : UTF16_FATAL.be).decode(buf.subarray(2));
+    } catch {
+      return { problem: "undecodable", encoding: le2 ? "UTF-16LE" : "UTF-16BE" };
+    }
+    return text2.includes("\0") ? { problem: "binary" } : { text: text2 };
+  }
+  if (buf.indexOf(0) >= 0) return { problem: "binary" };
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
+  return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
+}
+
 // src/load/walk.ts
 var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
 var ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
@@ -20323,6 +20752,7 @@ async function walk(paths, options) {
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
+  const roots = await rootsOf(paths, options.cwd);
   for (const p of paths) {
     if (p === "-") {
       considered++;
@@ -20362,7 +20792,7 @@ async function walk(paths, options) {
   const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
   manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
   const files = [];
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options));
+  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options, roots));
   for (const r7 of results) {
     if ("text" in r7) files.push(r7);
     else problems.push(r7);
@@ -20370,23 +20800,82 @@ async function walk(paths, options) {
   if (stdinText !== void 0) files.push({ file: "<stdin>", text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
-async function readOne(abs, options) {
+async function rootsOf(paths, cwd) {
+  const roots = /* @__PURE__ */ new Set();
+  for (const p of paths) {
+    if (p === "-") continue;
+    const abs = path4.resolve(cwd, p);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch {
+      continue;
+    }
+    const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path4.dirname(abs);
+    try {
+      roots.add(await realpath(dir));
+    } catch {
+    }
+  }
+  return [...roots];
+}
+function isInside(p, dir) {
+  const rel = path4.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path4.sep}`) && rel !== ".." && !path4.isAbsolute(rel);
+}
+function kindOf(info) {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+async function readOne(abs, options, roots) {
   const file = display(options.cwd, abs);
   try {
-    const info = await stat(abs);
-    if (info.size > options.maxFileSize) {
-      return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size: info.size, limit: options.maxFileSize });
+    const real = await realpath(abs);
+    if (!roots.some((r7) => isInside(real, r7))) {
+      return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
-    await realpath(abs);
-    const buf = await readFile2(abs);
-    const nul = buf.indexOf(0);
-    if (nul >= 0) {
-      return inputProblem("invalid-yaml", "binary", { file, range: START });
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
+      }
+      if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
+      const cap = options.maxFileSize + 1;
+      let buf = Buffer.alloc(Math.min(cap, info.size + 1));
+      let length = 0;
+      for (; ; ) {
+        if (length === buf.length) {
+          if (buf.length >= cap) break;
+          const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+          buf.copy(bigger, 0, 0, length);
+          buf = bigger;
+        }
+        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > options.maxFileSize) {
+        return inputProblem("file-too-large", "grewPastLimit", { file, range: START }, { file, limit: options.maxFileSize });
+      }
+      const decoded = decodeBytes(buf.subarray(0, length));
+      if ("problem" in decoded) {
+        return decoded.problem === "undecodable" ? inputProblem("invalid-yaml", "undecodable", { file, range: START }, { encoding: decoded.encoding }) : inputProblem("invalid-yaml", decoded.problem, { file, range: START });
+      }
+      return { file, text: decoded.text };
+    } finally {
+      await handle.close();
     }
-    return { file, text: buf.toString("utf8").replace(/^\uFEFF/, "") };
   } catch (err) {
     return unreadable(file, err);
   }
+}
+function tooLarge(file, size, limit) {
+  return inputProblem("file-too-large", "tooLarge", { file, range: START }, { size, limit });
 }
 function unreadable(file, err) {
   const code = err?.code;
@@ -20591,6 +21080,50 @@ function certificateBodies(pem) {
   return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
 }
 
+// src/model/placeholders.ts
+var FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
+var TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
+function findPlaceholder(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2)) return void 0;
+  const hit = firstHit(v2);
+  if (!hit) return void 0;
+  const flux = FLUX_VARIABLE.exec(hit.text);
+  const jinja = TEMPLATE_ACTION.exec(hit.text);
+  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
+  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
+  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
+  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
+}
+function firstHit(v2) {
+  for (const key of ["apiVersion", "kind"]) {
+    const s = v2[key];
+    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
+  }
+  const kind = typeof v2.kind === "string" ? v2.kind : "";
+  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
+  for (const metaPath of metas) {
+    const meta = getAt(v2, metaPath);
+    if (!isRecord(meta)) continue;
+    for (const key of ["name", "generateName", "namespace"]) {
+      const s = meta[key];
+      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
+    }
+    for (const field of ["labels", "annotations"]) {
+      const map = meta[field];
+      if (!isRecord(map)) continue;
+      for (const [k2, val] of Object.entries(map)) {
+        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
+        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
+      }
+    }
+  }
+  return void 0;
+}
+function isPlaceholder(s) {
+  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
+}
+
 // src/model/istio-keys.ts
 var INJECTION_NS_LABEL = "istio-injection";
 var REV_LABEL = "istio.io/rev";
@@ -20746,13 +21279,38 @@ function buildModel(documents, options = {}) {
   const problems = [];
   const objects = [];
   for (const doc of documents) {
+    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
+    if (template) {
+      problems.push(template);
+      continue;
+    }
     const obj = toObject(doc, options);
+    if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
       problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
-  return { model: indexModel(objects), problems };
+  return { model: indexModel(objects, problems), problems };
+}
+function embeddedTooDeep(o) {
+  if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
+  const out = [];
+  for (const key of ["config", "values"]) {
+    const parsed = o.doc.embedded(["data", key]);
+    if (parsed && "error" in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem("invalid-yaml", "embeddedTooDeep", { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
+    }
+  }
+  return out;
+}
+function attempt(o, problems, step) {
+  try {
+    return step();
+  } catch (err) {
+    problems.push(inputProblem("internal-error", "modelFailed", { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
+    return void 0;
+  }
 }
 function toObject(doc, options) {
   const v2 = doc.value;
@@ -20794,7 +21352,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects) {
+function indexModel(objects, problems) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -20808,19 +21366,20 @@ function indexModel(objects) {
   const workloadsByNs = /* @__PURE__ */ new Map();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
-    const w = toWorkload(o);
+    const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
     workloads.push(w);
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap(toWebhooks);
+  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
     if (o.namespace === void 0) continue;
     const k2 = `${o.namespace}/${o.name}`;
     const prev = services.get(k2);
-    if (!prev || prev.doc.snapshot && !o.doc.snapshot) services.set(k2, toService(o));
+    const service = attempt(o, problems, () => toService(o));
+    if (service && (!prev || prev.doc.snapshot && !o.doc.snapshot)) services.set(k2, service);
   }
   const endpointsFor = /* @__PURE__ */ new Set();
   for (const o of byKind.get("Endpoints") ?? []) endpointsFor.add(`${o.namespace ?? ""}/${o.name}`);
@@ -20836,7 +21395,7 @@ function indexModel(objects) {
   }
   const injectorConfigs = /* @__PURE__ */ new Map();
   for (const o of byKind.get("ConfigMap") ?? []) {
-    const cfg = toInjectorConfig(o);
+    const cfg = attempt(o, problems, () => toInjectorConfig(o));
     if (!cfg) continue;
     const prev = injectorConfigs.get(cfg.revision);
     if (!prev || prev.object.doc.snapshot && !o.doc.snapshot) injectorConfigs.set(cfg.revision, cfg);
@@ -20853,10 +21412,10 @@ function indexModel(objects) {
     };
   });
   const istiods = [];
-  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map(toWorkload);
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
   for (const w of [...workloads, ...snapshotWorkloads]) {
     if (!w) continue;
-    const istiod = toIstiod(w);
+    const istiod = attempt(w, problems, () => toIstiod(w));
     if (istiod) istiods.push(istiod);
   }
   const rootCertificates = [];
@@ -21499,8 +22058,8 @@ function combineCalls(calls) {
   const injecting = calls.filter((c) => c.kind === "injected");
   const last = injecting[injecting.length - 1];
   if (last) return { outcome: "injected", decisive: last, revision: last.revision };
-  const open = calls.find((c) => c.kind === "failed-open");
-  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
+  const open2 = calls.find((c) => c.kind === "failed-open");
+  if (open2) return { outcome: "not-injected", decisive: open2, revision: void 0 };
   return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
 }
 function multipleWebhooksStep(matched) {
@@ -21517,7 +22076,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -21605,7 +22164,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml3.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -23065,6 +23624,7 @@ function compareFindings(a, b) {
 }
 
 // src/render/inputs.ts
+import { realpathSync } from "node:fs";
 import path9 from "node:path";
 
 // src/render/errors.ts
@@ -23095,7 +23655,8 @@ import path7 from "node:path";
 
 // src/render/exec.ts
 import { execFile } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants as constants2, statSync } from "node:fs";
+import { devNull } from "node:os";
 import path6 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
@@ -23112,18 +23673,22 @@ function resolveTool(name, overrideVar, env) {
 function isExecutable(file) {
   try {
     if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
+    accessSync(file, constants2.X_OK);
     return true;
   } catch {
     return false;
   }
 }
 var NO_NETWORK_PROXY = "http://127.0.0.1:9";
+var NO_CLUSTER_SERVER = "http://%no-cluster%";
+var CLUSTER_VARIABLES = /^(KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT.*|HELM_KUBE.*)$/;
 function offlineEnv(env) {
   const out = {};
-  for (const [k2, v2] of Object.entries(env)) if (v2 !== void 0) out[k2] = v2;
+  for (const [k2, v2] of Object.entries(env)) if (v2 !== void 0 && !CLUSTER_VARIABLES.test(k2)) out[k2] = v2;
   for (const k2 of ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"]) out[k2] = NO_NETWORK_PROXY;
   for (const k2 of ["NO_PROXY", "no_proxy"]) out[k2] = "";
+  out.KUBECONFIG = devNull;
+  out.KUBERNETES_MASTER = NO_CLUSTER_SERVER;
   out.GIT_TERMINAL_PROMPT = "0";
   out.GIT_ALLOW_PROTOCOL = "file";
   return out;
@@ -23254,15 +23819,15 @@ function readKustomization(absDir) {
 function closureOf(rootDir, read) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  const visit2 = (dir) => {
+  const visit = (dir) => {
     if (seen.has(dir)) return;
     seen.add(dir);
     const k2 = read(dir);
     if (!k2) return;
     out.push(k2);
-    for (const d of k2.dirs) visit2(d);
+    for (const d of k2.dirs) visit(d);
   };
-  visit2(rootDir);
+  visit(rootDir);
   return out;
 }
 function rootKustomizations(dirs, read) {
@@ -23325,9 +23890,10 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
+  const repoRoot = realOrSelf(config.file === void 0 ? cwd : path9.dirname(path9.resolve(cwd, config.file)));
   const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path9.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
-  const configCharts = config.helm?.charts ?? [];
+  const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
     const helm = resolveHelm(env);
     if ("missing" in helm) {
@@ -23337,7 +23903,7 @@ async function prepareInputs(walked, options) {
     const targets = [];
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
+        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library) continue;
         targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
@@ -23354,6 +23920,12 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path9.resolve(cwd, p), repoRoot));
+      if (escaping !== void 0) {
+        problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
+        handled.add(chartDir);
+        continue;
+      }
       const req = {
         chartDir,
         release: t.release ?? meta.name,
@@ -23374,7 +23946,7 @@ async function prepareInputs(walked, options) {
     }
   }
   for (const chart of walked.charts) {
-    if (handled.has(chart) || walked.charts.some((other) => isInside(chart, other))) continue;
+    if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
     problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
   }
@@ -23384,7 +23956,7 @@ async function prepareInputs(walked, options) {
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
-  const configDirs = config.kustomize?.directories ?? [];
+  const configDirs = request.kustomize === true || config.explicit ? config.kustomize?.directories ?? [] : [];
   if (request.kustomize === true || configDirs.length > 0) {
     const tool = resolveKustomize(env);
     if ("missing" in tool) {
@@ -23400,6 +23972,10 @@ async function prepareInputs(walked, options) {
     const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path9.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
+      if (configDirs.some((d) => path9.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
+        problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
+        continue;
+      }
       const k2 = read(root);
       if (!k2) {
         problems.push(inputProblem("unreadable-file", "noKustomization", { file: dir, range: START2 }, { dir }));
@@ -23435,7 +24011,18 @@ async function prepareInputs(walked, options) {
     origins: { charts: walked.charts, kustomizations, rendered }
   };
 }
-function isInside(inner, outer) {
+function realOrSelf(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function staysInside(p, root) {
+  const rel = path9.relative(root, realOrSelf(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path9.sep}`) && !path9.isAbsolute(rel);
+}
+function isInside2(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
@@ -23647,7 +24234,7 @@ function helmResolver(inputs) {
       const counts = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.helmSource === void 0) continue;
-        const key = `${d.file}\0${d.helmSource}\0${kindOf(d) ?? ""}`;
+        const key = `${d.file}\0${d.helmSource}\0${kindOf2(d) ?? ""}`;
         const n = counts.get(key) ?? 0;
         ordinals.set(d, n);
         counts.set(key, n + 1);
@@ -23663,7 +24250,7 @@ function helmResolver(inputs) {
     const file = display(cwd, abs);
     const index = templateIndex(abs);
     if (!index) return { file, via: "helm" };
-    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf(doc), ordinal: ordinalOf(doc) }) };
+    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf2(doc), ordinal: ordinalOf(doc) }) };
   };
 }
 function kustomizeResolver(inputs) {
@@ -23815,8 +24402,8 @@ function bestDocument(docs, rendered) {
   return best;
 }
 function matchScore(src, rendered) {
-  const kind = kindOf(rendered);
-  if (kind === void 0 || kindOf(src) !== kind) return 0;
+  const kind = kindOf2(rendered);
+  if (kind === void 0 || kindOf2(src) !== kind) return 0;
   const name = nameOf(rendered);
   const srcName = nameOf(src);
   let score = 1;
@@ -23855,7 +24442,7 @@ function readOriginAnnotation(value) {
   }
   return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
 }
-function kindOf(doc) {
+function kindOf2(doc) {
   return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
 }
 function nameOf(doc) {
@@ -24229,6 +24816,19 @@ function dedupe(findings) {
   return out;
 }
 
+// src/util/escape.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeControl(s) {
+  return s.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
+}
+function stripControl(s) {
+  return s.replace(/\r\n|[\n\r\u2028\u2029]/g, " ").replace(UNSAFE, "");
+}
+function hex(c, width) {
+  return c.charCodeAt(0).toString(16).padStart(width, "0");
+}
+
 // src/format/text.ts
 var ANSI = { red: "\x1B[31m", yellow: "\x1B[33m", blue: "\x1B[34m", dim: "\x1B[2m", bold: "\x1B[1m", underline: "\x1B[4m", reset: "\x1B[0m" };
 var formatText = (report, ctx) => {
@@ -24241,8 +24841,8 @@ var formatText = (report, ctx) => {
     else byFile.set(f.location.file, [f]);
   }
   for (const [file, findings] of byFile) {
-    lines.push("", paint("underline", file));
-    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId]);
+    lines.push("", paint("underline", escapeControl(file)));
+    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, escapeControl(f.message), f.ruleId]);
     const posWidth = Math.max(...rows.map((r7) => r7[0].length));
     const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
@@ -24250,10 +24850,10 @@ var formatText = (report, ctx) => {
       const { origin, related } = findings[i];
       const indent = `  ${" ".repeat(posWidth)}  `;
       if (origin) {
-        const at2 = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+        const at2 = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
         lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
       }
-      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", `\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`)}`);
+      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`))}`);
     });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -24425,12 +25025,12 @@ ${r7.remediation ? `**How to fix:** ${r7.remediation}
 function toResult(f, ruleIndex, occurrences) {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: r7.message }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
+  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
   return {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
-    message: { text: messageWithLinks(f.message, related) },
+    message: { text: stripControl(messageWithLinks(f.message, related)) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
@@ -24487,7 +25087,7 @@ var formatGithub = (report) => report.findings.map((f) => `${annotation(f)}
 function annotation(f) {
   const { primary } = placesOf(f);
   const props = [
-    ["file", primary.file],
+    ["file", escapeControl(primary.file)],
     ["line", primary.line],
     ["col", primary.column],
     ["endLine", primary.endLine],
@@ -24496,7 +25096,7 @@ function annotation(f) {
   ];
   const first = f.related?.[0];
   const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : "";
-  return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
+  return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 function workflowCommand(name, props, message) {
   const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
@@ -24563,11 +25163,11 @@ var formatJunit = (report) => {
   ].join("\n");
 };
 function testCaseXml(c) {
-  const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
+  const open2 = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
   const out = [];
   const verdictLine = c.verdict ? verdictText(c.verdict) : void 0;
-  if (c.failures.length === 0 && verdictLine === void 0) return [`${open}/>`];
-  out.push(`${open}>`);
+  if (c.failures.length === 0 && verdictLine === void 0) return [`${open2}/>`];
+  out.push(`${open2}>`);
   for (const f of c.failures) {
     const l = f.location;
     const text = `${l.file}:${l.line}:${l.column}: ${f.severity}: ${f.message} (${f.ruleId})`;

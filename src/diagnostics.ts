@@ -32,11 +32,16 @@ export const DIAGNOSTICS = {
     fatal: true,
     messages: {
       parseError: 'Invalid YAML: {{detail}}.',
-      duplicateKey: 'Invalid YAML: {{detail}}.',
       complexKey: 'Invalid YAML for Kubernetes: a mapping key is itself a mapping or list.',
       aliasLimit: 'YAML could not be expanded: {{detail}}.',
       template: 'File is an unrendered template ({{directives}} directives), not YAML; lint the rendered output instead (helm template, kustomize build).',
       binary: 'File is binary (it contains NUL bytes), not YAML.',
+      duplicateKey: 'Invalid YAML: the key {{key}} appears twice in one mapping; Kubernetes keeps only one of them, so remove the other.',
+      cyclicAlias: 'Invalid YAML for Kubernetes: this alias refers to a node that contains it, so the document has no finite value; replace the alias with the values it should copy.',
+      tooDeep: 'YAML nests deeper than {{limit}} levels here; lint-injection does not read documents nested this deep (no Kubernetes manifest needs it).',
+      embeddedTooDeep: '{{object}}: data.{{key}} nests deeper than {{limit}} levels; istiod\'s view of it is not modelled.',
+      utf32: 'File is UTF-32 (it starts with a UTF-32 byte order mark); Kubernetes reads YAML as UTF-8 or UTF-16 only, so save it as UTF-8.',
+      undecodable: 'File starts with a {{encoding}} byte order mark but is not valid {{encoding}}; save it as UTF-8.',
     },
   }),
   'not-kubernetes': diagnostic({
@@ -60,6 +65,10 @@ export const DIAGNOSTICS = {
       renderFailed: '{{tool}} failed for {{target}}/: {{detail}}.',
       noKustomization: 'Cannot build {{dir}}/ with kustomize: it has no kustomization.yaml.',
       remoteBase: 'Kustomization {{dir}}/ was not built: it uses the remote base {{base}}, and lint-injection never downloads anything; build it yourself and lint the output.',
+      notRegularFile: 'Cannot read {{file}}: it is {{what}}, not a regular file; only regular files are read.',
+      outsideRoots: '{{file}} was not read: it is a symbolic link to a file outside the paths given on the command line, and lint-injection reads nothing outside them.',
+      chartOutsideRepository: 'Chart {{dir}}/ was not rendered: {{path}} resolves outside the repository (a symbolic link?), and helm is never handed files from outside it.',
+      kustomizationOutsideRepository: 'Kustomization {{dir}}/ was not built: it resolves outside the repository (a symbolic link?), and kustomize is never run on directories outside it.',
       inflatesHelm:
         'Kustomization {{dir}}/ was not built: it inflates Helm charts (helmCharts), which needs --enable-helm and may download charts; build it yourself (kustomize build --enable-helm) and lint the output.',
     },
@@ -71,6 +80,7 @@ export const DIAGNOSTICS = {
     fatal: true,
     messages: {
       tooLarge: 'File is {{size}} bytes, over the {{limit}}-byte limit; raise maxFileSize in the config to lint it.',
+      grewPastLimit: 'File {{file}} grew past the {{limit}}-byte limit while it was read; raise maxFileSize in the config to lint it.',
     },
   }),
   'unrendered-chart': diagnostic({
@@ -83,6 +93,16 @@ export const DIAGNOSTICS = {
       libraryChart: 'Helm chart {{chart}}/ is a library chart: it renders nothing on its own; its templates are linted through the charts that use it.',
     },
   }),
+  'unrendered-template': diagnostic({
+    id: 'unrendered-template',
+    description: 'A valid YAML document is a template for a tool lint-injection does not run (Flux ${VAR} substitution, Jinja or Go {{ }}) and is not linted.',
+    severity: 'info',
+    fatal: false,
+    messages: {
+      substitution: 'Document is a template for variable substitution (Flux post-build substitution, envsubst, Terraform templatefile): {{where}} holds the variable {{placeholder}}, whose value is only known once it is substituted; the document is not linted. Lint the rendered output instead.',
+      templateAction: 'Document is a template for a template engine (Jinja, Go templates): {{where}} holds the template action {{placeholder}}, whose value is only known once it is rendered; the document is not linted. Lint the rendered output instead.',
+    },
+  }),
   'internal-error': diagnostic({
     id: 'internal-error',
     description: 'A rule failed while running; the result is incomplete.',
@@ -90,6 +110,7 @@ export const DIAGNOSTICS = {
     fatal: true,
     messages: {
       ruleFailed: 'Rule {{rule}} failed: {{detail}}. Its findings are missing; please report this.',
+      modelFailed: '{{object}} could not be modelled ({{detail}}); it is left out, please report this.',
     },
   }),
   'unused-suppression': diagnostic({

@@ -36,6 +36,11 @@ export type { HelmChartConfig } from '../render/config.js';
 export interface ResolvedConfig {
   /** The file it came from, cwd-relative (undefined when none was found). */
   file: string | undefined;
+  /**
+   * True when the file was named with `-c`: only then may its `helm:` / `kustomize:` entries start a renderer without
+   * `--helm` / `--kustomize` (a config found in the scanned tree belongs to the repository, not to the user).
+   */
+  explicit: boolean;
   /** Severity per rule id; `off` entries are kept so the engine can skip the rule. */
   rules: Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>;
   ignorePatterns: string[];
@@ -73,7 +78,7 @@ async function getValidator(): Promise<ValidateFunction> {
 /** Finds the config file upward from `cwd` (or takes `explicit`), reads and validates it. */
 export async function loadConfig(cwd: string, explicit: string | undefined): Promise<ResolvedConfig> {
   const file = explicit ? path.resolve(cwd, explicit) : await findUpward(cwd);
-  if (!file) return resolveConfig({}, undefined);
+  if (!file) return resolveConfig({}, undefined, false);
   const display = path.relative(cwd, file).split(path.sep).join('/') || file;
   let text: string;
   try {
@@ -81,11 +86,11 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
   }
-  return parseConfigText(text, display);
+  return parseConfigText(text, display, explicit !== undefined);
 }
 
 /** Parses and validates config text (exported for tests). */
-export async function parseConfigText(text: string, display: string): Promise<ResolvedConfig> {
+export async function parseConfigText(text: string, display: string, explicit = false): Promise<ResolvedConfig> {
   const parsed = parseFile(display, text, { version: '1.2' });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${display}:${problem.range.line}:${problem.range.column}: ${problem.message}`);
@@ -97,10 +102,35 @@ export async function parseConfigText(text: string, display: string): Promise<Re
     throw new ConfigError(describeSchemaError(display, doc, err));
   }
   const cfg = value as FileConfig;
-  return resolveConfig(cfg, display);
+  checkRenderPaths(cfg, display, doc);
+  return resolveConfig(cfg, display, explicit);
 }
 
-function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfig {
+/**
+ * Paths in `helm:` and `kustomize:` entries are handed to helm and kustomize, so they must stay inside the
+ * repository (the config file's directory): an absolute path or one that climbs out with `..` is a config error.
+ */
+function checkRenderPaths(cfg: FileConfig, display: string, doc: SourceDocument | undefined): void {
+  const entries: { at: (string | number)[]; value: string }[] = [];
+  (cfg.helm?.values ?? []).forEach((v, i) => entries.push({ at: ['helm', 'values', i], value: v }));
+  (cfg.helm?.charts ?? []).forEach((c, i) => {
+    if (typeof c === 'string') entries.push({ at: ['helm', 'charts', i], value: c });
+    else {
+      entries.push({ at: ['helm', 'charts', i, 'path'], value: c.path });
+      (c.values ?? []).forEach((v, j) => entries.push({ at: ['helm', 'charts', i, 'values', j], value: v }));
+    }
+  });
+  (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ['kustomize', 'directories', i], value: d }));
+  for (const e of entries) {
+    const normalized = path.posix.normalize(e.value.replace(/\\/g, '/'));
+    if (!path.isAbsolute(e.value) && !path.posix.isAbsolute(normalized) && normalized !== '..' && !normalized.startsWith('../')) continue;
+    const r = doc?.rangeOf(e.at, 'value');
+    const where = r ? `${display}:${r.line}:${r.column}` : display;
+    throw new ConfigError(`${where}: ${e.at.join('.')} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
+  }
+}
+
+function resolveConfig(cfg: FileConfig, file: string | undefined, explicit: boolean): ResolvedConfig {
   const rules = new Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -108,6 +138,7 @@ function resolveConfig(cfg: FileConfig, file: string | undefined): ResolvedConfi
   }
   return {
     file,
+    explicit,
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,

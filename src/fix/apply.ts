@@ -3,7 +3,7 @@
  * findings' non-overlapping fixes, re-lints the fixed text in memory until no fix applies, then writes each changed
  * file atomically, or describes the changes as a unified diff. Never writes standard input or `--cluster` snapshots.
  */
-import { chmod, readFile, writeFile, rename, stat, realpath, unlink } from 'node:fs/promises';
+import { chmod, lstat, readFile, writeFile, rename, stat, unlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Fix, TextEdit } from '../types.js';
@@ -12,6 +12,7 @@ import type { LintOptions, LintReport } from '../engine/run.js';
 import { parseFile } from '../parse/yaml.js';
 import { display } from '../load/walk.js';
 import { unifiedDiff } from './diff.js';
+import { escapeContentLine, escapeControl } from '../util/escape.js';
 
 /** Lint-and-fix passes at most (ESLint's MAX_AUTOFIX_PASSES). */
 export const MAX_FIX_PASSES = 10;
@@ -144,7 +145,13 @@ export function applyFixes(file: string, text: string, fixes: readonly Fix[]): {
 export function formatDryRun(changes: readonly FileChange[]): string {
   if (changes.length === 0) return '';
   const fixes = changes.reduce((n, c) => n + c.applied.length, 0);
-  const diffs = changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join('');
+  // File content and names come from the repository: each diff line is escaped (src/util/escape.ts).
+  const diffs = changes
+    .map((c) => unifiedDiff(escapeControl(c.file), c.before, c.after))
+    .join('')
+    .split('\n')
+    .map(escapeContentLine)
+    .join('\n');
   return `${diffs}${plural(fixes, 'fix', 'fixes')} would change ${plural(changes.length, 'file')}; run with --fix to apply.\n`;
 }
 
@@ -153,7 +160,7 @@ export function formatFixSummary(changes: readonly FileChange[]): string {
   if (changes.length === 0) return '';
   const fixes = changes.reduce((n, c) => n + c.applied.length, 0);
   const lines = [`Fixed ${plural(fixes, 'problem')} in ${plural(changes.length, 'file')}:`];
-  for (const c of changes) for (const d of c.applied) lines.push(`  ${c.file}: ${d}`);
+  for (const c of changes) for (const d of c.applied) lines.push(escapeControl(`  ${c.file}: ${d}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -205,13 +212,17 @@ async function holdsText(abs: string, text: string): Promise<boolean> {
 }
 
 /**
- * Writes through a temporary file in the same directory and a rename, keeping the mode, a BOM and symbolic links.
- * Returns an error message, or `undefined` on success. A file that changed on disk since it was read is left alone.
+ * Writes through a temporary file in the same directory and a rename, keeping the mode and a BOM. Returns an error
+ * message, or `undefined` on success. A file that changed on disk since it was read is left alone, and so is a
+ * symbolic link: a fix is never written through one, since its target may lie outside the scanned tree.
  */
 async function writeAtomically(abs: string, before: string, after: string): Promise<string | undefined> {
   let tmp: string | undefined;
   try {
-    const target = await realpath(abs);
+    const link = await lstat(abs);
+    if (link.isSymbolicLink()) return 'is a symbolic link; fixes are never written through one (fix the file it points to)';
+    if (!link.isFile()) return 'is not a regular file; not written';
+    const target = abs;
     const current = await readFile(target, 'utf8');
     const bom = current.startsWith('\uFEFF') ? '\uFEFF' : '';
     if (current.slice(bom.length) !== before) return 'the file changed on disk while it was being linted; not written';

@@ -6,6 +6,7 @@
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
 import { placesOf } from './sarif.js';
+import { escapeControl } from '../util/escape.js';
 
 /** The workflow command of each severity (GitHub has no `info`; `notice` is its lowest level). */
 const COMMAND: Readonly<Record<Severity, 'error' | 'warning' | 'notice'>> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -17,7 +18,7 @@ export const formatGithub: Formatter = (report) => report.findings.map((f) => `$
 export function annotation(f: Finding): string {
   const { primary } = placesOf(f);
   const props: [string, string | number][] = [
-    ['file', primary.file],
+    ['file', escapeControl(primary.file)],
     ['line', primary.line],
     ['col', primary.column],
     ['endLine', primary.endLine],
@@ -25,9 +26,10 @@ export function annotation(f: Finding): string {
     ['title', f.ruleId],
   ];
   // The first piece of evidence (GitHub shows no related locations for annotations); rendering origins are in `file`.
+  // Control characters of repository strings are made visible first; escapeData then encodes only what is left.
   const first = f.related?.[0];
   const see = first ? ` (see ${first.location.file}:${first.location.line}: ${first.message})` : '';
-  return workflowCommand(COMMAND[f.severity], props, `${f.message}${see}`);
+  return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 
 /** `::name key=value,…::message`, every part escaped. */

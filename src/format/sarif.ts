@@ -11,6 +11,7 @@ import type { Formatter, FormatContext } from './types.js';
 import type { LintReport } from '../engine/run.js';
 import { CORE_DIAGNOSTICS, DOCS_BASE_URL } from '../engine/rule.js';
 import type { Finding, Location, Severity } from '../types.js';
+import { stripControl } from '../util/escape.js';
 
 /** The official OASIS location of the SARIF 2.1.0 schema. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -95,12 +96,12 @@ function ruleDescriptors(report: LintReport): Sarif.ReportingDescriptor[] {
 function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, occurrences: Map<string, number>): Sarif.Result {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations = related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...(r.location ? { physicalLocation: physicalLocation(r.location) } : {}) }));
+  const relatedLocations = related.map((r, i) => ({ id: i + 1, message: { text: stripControl(r.message) }, ...(r.location ? { physicalLocation: physicalLocation(r.location) } : {}) }));
   return {
     ruleId: f.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: sarifLevel(f.severity),
-    message: { text: messageWithLinks(f.message, related) },
+    message: { text: stripControl(messageWithLinks(f.message, related)) },
     locations: [{ physicalLocation: physicalLocation(primary) }],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },

@@ -1,6 +1,7 @@
 /** @fileoverview `--format text` (default): findings grouped by file, like ESLint's stylish formatter. */
 import type { Formatter } from './types.js';
 import type { Finding, Severity } from '../types.js';
+import { escapeControl } from '../util/escape.js';
 
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', blue: '\u001b[34m', dim: '\u001b[2m', bold: '\u001b[1m', underline: '\u001b[4m', reset: '\u001b[0m' };
 
@@ -15,8 +16,8 @@ export const formatText: Formatter = (report, ctx) => {
     else byFile.set(f.location.file, [f]);
   }
   for (const [file, findings] of byFile) {
-    lines.push('', paint('underline', file));
-    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, f.message, f.ruleId] as const);
+    lines.push('', paint('underline', escapeControl(file)));
+    const rows = findings.map((f) => [`${f.location.line}:${f.location.column}`, f.severity, escapeControl(f.message), f.ruleId] as const);
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
@@ -24,10 +25,10 @@ export const formatText: Formatter = (report, ctx) => {
       const { origin, related } = findings[i]!;
       const indent = `  ${' '.repeat(posWidth)}  `;
       if (origin) {
-        const at = origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file;
+        const at = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
         lines.push(`${indent}${paint('dim', `from ${at} (${origin.via === 'helm' ? 'Helm template' : 'kustomize source'})`)}`);
       }
-      for (const r of related ?? []) lines.push(`${indent}${paint('dim', `↳ ${r.location.file}:${r.location.line}:${r.location.column}  ${r.message}`)}`);
+      for (const r of related ?? []) lines.push(`${indent}${paint('dim', escapeControl(`↳ ${r.location.file}:${r.location.line}:${r.location.column}  ${r.message}`))}`);
     });
   }
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;

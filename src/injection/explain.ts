@@ -1,6 +1,7 @@
 /** @fileoverview Pure text renderings of verdicts for `lint-injection explain`: a sorted summary table and a per-workload trace. */
 import type { NodeRef } from '../types.js';
 import type { Verdict } from './types.js';
+import { escapeControl } from '../util/escape.js';
 
 /** Options of the table renderer. */
 export interface ExplainTableOptions {
@@ -40,6 +41,7 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
     const likely = v.outcome === 'unknown' && v.likely ? ` (likely ${v.likely === 'injected' ? 'yes' : 'no'})` : '';
     return {
       outcome: v.outcome,
+      // Names and reasons carry repository strings: escaped before padding and colouring (src/util/escape.ts).
       cells: [
         v.workload.namespace ?? '?',
         `${v.workload.kind}/${v.workload.name}`,
@@ -49,7 +51,7 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
         v.outcome !== 'injected' ? '-' : (v.sidecarMode ?? 'auto?'),
         v.layer,
         v.reason,
-      ],
+      ].map(escapeControl),
     };
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
@@ -106,5 +108,5 @@ export function formatTrace(verdict: Verdict): string {
       lines.push(`        at ${at}`);
     }
   });
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }

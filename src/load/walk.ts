@@ -1,11 +1,14 @@
 /** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
-import { readFile, stat, realpath } from 'node:fs/promises';
+import { open, stat, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'glob';
 import { minimatch } from 'minimatch';
 import type { Range } from '../types.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
+import { decodeBytes } from './decode.js';
 
 /** A file ready to parse. */
 export interface FileInput {
@@ -48,6 +51,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   const charts = new Set<string>();
   let stdinText: string | undefined;
   let considered = 0;
+  const roots = await rootsOf(paths, options.cwd);
 
   for (const p of paths) {
     if (p === '-') {
@@ -91,7 +95,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
 
   const files: FileInput[] = [];
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options));
+  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, (f) => readOne(f, options, roots));
   for (const r of results) {
     if ('text' in r) files.push(r);
     else problems.push(r);
@@ -100,23 +104,99 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
 
-async function readOne(abs: string, options: WalkOptions): Promise<FileInput | InputProblem> {
+/**
+ * The real directories reads must stay inside: each named directory, and for a named file the working directory
+ * when the file lies inside it (pre-commit passes repository files one by one), else the file's own directory.
+ */
+async function rootsOf(paths: readonly string[], cwd: string): Promise<string[]> {
+  const roots = new Set<string>();
+  for (const p of paths) {
+    if (p === '-') continue;
+    const abs = path.resolve(cwd, p);
+    let info: Stats;
+    try {
+      info = await stat(abs);
+    } catch {
+      continue; // reported by the walk
+    }
+    const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path.dirname(abs);
+    try {
+      roots.add(await realpath(dir));
+    } catch {
+      // an unreadable root contributes nothing; its own problem is reported by the walk
+    }
+  }
+  return [...roots];
+}
+
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/** What a non-regular file is, for the message. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Reads one candidate: its real path must lie inside a root; only a regular file is opened for reading (opened
+ * non-blocking, so a FIFO cannot hang the run, and checked with fstat on the open handle, so it cannot be swapped
+ * after the check); at most `maxFileSize` bytes are read, whatever `stat` said.
+ */
+async function readOne(abs: string, options: WalkOptions, roots: readonly string[]): Promise<FileInput | InputProblem> {
   const file = display(options.cwd, abs);
   try {
-    const info = await stat(abs);
-    if (info.size > options.maxFileSize) {
-      return inputProblem('file-too-large', 'tooLarge', { file, range: START }, { size: info.size, limit: options.maxFileSize });
+    const real = await realpath(abs); // ELOOP for symbolic link loops
+    if (!roots.some((r) => isInside(real, r))) {
+      return inputProblem('unreadable-file', 'outsideRoots', { file, range: START }, { file });
     }
-    await realpath(abs); // surfaces ELOOP for symlink loops before reading
-    const buf = await readFile(abs);
-    const nul = buf.indexOf(0);
-    if (nul >= 0) {
-      return inputProblem('invalid-yaml', 'binary', { file, range: START });
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        return inputProblem('unreadable-file', 'notRegularFile', { file, range: START }, { file, what: kindOf(info) });
+      }
+      if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
+      const cap = options.maxFileSize + 1; // one byte more than allowed tells "too large" from "exactly at the limit"
+      let buf = Buffer.alloc(Math.min(cap, info.size + 1));
+      let length = 0;
+      for (;;) {
+        if (length === buf.length) {
+          if (buf.length >= cap) break;
+          const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+          buf.copy(bigger, 0, 0, length);
+          buf = bigger;
+        }
+        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > options.maxFileSize) {
+        return inputProblem('file-too-large', 'grewPastLimit', { file, range: START }, { file, limit: options.maxFileSize });
+      }
+      const decoded = decodeBytes(buf.subarray(0, length));
+      if ('problem' in decoded) {
+        return decoded.problem === 'undecodable'
+          ? inputProblem('invalid-yaml', 'undecodable', { file, range: START }, { encoding: decoded.encoding })
+          : inputProblem('invalid-yaml', decoded.problem, { file, range: START });
+      }
+      return { file, text: decoded.text };
+    } finally {
+      await handle.close();
     }
-    return { file, text: buf.toString('utf8').replace(/^\uFEFF/, '') };
   } catch (err) {
     return unreadable(file, err);
   }
+}
+
+function tooLarge(file: string, size: number, limit: number): InputProblem {
+  return inputProblem('file-too-large', 'tooLarge', { file, range: START }, { size, limit });
 }
 
 function unreadable(file: string, err: unknown): InputProblem {

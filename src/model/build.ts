@@ -10,6 +10,9 @@ import type {
 import { CLUSTER_SCOPED_KINDS, controllerLabelKeys, getAt, isJobKind, podTemplatePath } from './workloads.js';
 import { parseSelector, isSelectorError } from './selectors.js';
 import { decodeBase64 } from './encoding.js';
+import { findPlaceholder } from './placeholders.js';
+import { EMBEDDED_TOO_DEEP } from '../parse/yaml.js';
+import { MAX_NESTING_DEPTH } from '../parse/limits.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
@@ -33,13 +36,48 @@ export function buildModel(documents: readonly SourceDocument[], options: ModelO
   const problems: InputProblem[] = [];
   const objects: KObject[] = [];
   for (const doc of documents) {
+    const template = doc.snapshot ? undefined : findPlaceholder(doc);
+    if (template) {
+      problems.push(template);
+      continue;
+    }
     const obj = toObject(doc, options);
+    if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
     if (obj) objects.push(obj);
     else if (!doc.snapshot) {
       problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
     }
   }
-  return { model: indexModel(objects), problems };
+  return { model: indexModel(objects, problems), problems };
+}
+
+/**
+ * YAML embedded in an injector ConfigMap that nests too deep: one located diagnostic (the string is parsed once and
+ * cached by the document, so the injector model reuses this parse).
+ */
+function embeddedTooDeep(o: KObject): InputProblem[] {
+  if (o.kind !== 'ConfigMap' || (o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`))) return [];
+  const out: InputProblem[] = [];
+  for (const key of ['config', 'values']) {
+    const parsed = o.doc.embedded(['data', key]);
+    if (parsed && 'error' in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem('invalid-yaml', 'embeddedTooDeep', { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs one per-object step of the model; when it throws (a value of a shape the model did not expect), the object is
+ * left out and an `internal-error` names its document, so the other documents are still linted.
+ */
+function attempt<T>(o: KObject, problems: InputProblem[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (err) {
+    problems.push(inputProblem('internal-error', 'modelFailed', { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
+    return undefined;
+  }
 }
 
 function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefined {
@@ -85,7 +123,7 @@ export function stringMap(raw: unknown): Record<string, string> {
   return out;
 }
 
-function indexModel(objects: KObject[]): ClusterModel {
+function indexModel(objects: KObject[], problems: InputProblem[]): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -101,7 +139,7 @@ function indexModel(objects: KObject[]): ClusterModel {
   const workloadsByNs = new Map<string, Workload[]>();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
-    const w = toWorkload(o);
+    const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
     workloads.push(w);
     if (w.namespace !== undefined) push(workloadsByNs, w.namespace, w);
@@ -113,14 +151,15 @@ function indexModel(objects: KObject[]): ClusterModel {
   const webhooks = webhookConfigs
     .slice()
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap(toWebhooks);
+    .flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
 
   const services = new Map<string, Service>();
   for (const o of byKind.get('Service') ?? []) {
     if (o.namespace === undefined) continue;
     const k = `${o.namespace}/${o.name}`;
     const prev = services.get(k);
-    if (!prev || (prev.doc.snapshot && !o.doc.snapshot)) services.set(k, toService(o));
+    const service = attempt(o, problems, () => toService(o));
+    if (service && (!prev || (prev.doc.snapshot && !o.doc.snapshot))) services.set(k, service);
   }
 
   const endpointsFor = new Set<string>();
@@ -139,7 +178,7 @@ function indexModel(objects: KObject[]): ClusterModel {
 
   const injectorConfigs = new Map<string, InjectorConfig>();
   for (const o of byKind.get('ConfigMap') ?? []) {
-    const cfg = toInjectorConfig(o);
+    const cfg = attempt(o, problems, () => toInjectorConfig(o));
     if (!cfg) continue;
     const prev = injectorConfigs.get(cfg.revision);
     if (!prev || (prev.object.doc.snapshot && !o.doc.snapshot)) injectorConfigs.set(cfg.revision, cfg);
@@ -158,10 +197,10 @@ function indexModel(objects: KObject[]): ClusterModel {
   });
 
   const istiods: Istiod[] = [];
-  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map(toWorkload);
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
   for (const w of [...workloads, ...snapshotWorkloads]) {
     if (!w) continue;
-    const istiod = toIstiod(w);
+    const istiod = attempt(w, problems, () => toIstiod(w));
     if (istiod) istiods.push(istiod);
   }
 

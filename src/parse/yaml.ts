@@ -1,6 +1,8 @@
 /** @fileoverview Parses one file into SourceDocuments with positions; YAML problems become InputProblems. */
-import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, visit } from 'yaml';
-import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
+import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias } from 'yaml';
+import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap } from 'yaml';
+import { repairForGoYaml } from './tolerant.js';
+import { estimateDeepOffset, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './limits.js';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
 import { isRecord } from '../util/records.js';
 import { inputProblem } from '../diagnostics.js';
@@ -28,60 +30,91 @@ export interface ParsedFile {
 
 const TEMPLATE_MARKER = /\{\{-?\s|\{\{[.$/a-zA-Z]|%\{[~\s]|\$\{\{/;
 const START_RANGE: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
+/** One parsed document, possibly re-read tolerantly: `toOriginal` maps its offsets into the file's text. */
+interface ReadDocument {
+  ydoc: Document.Parsed;
+  toOriginal: (offset: number) => number;
+  /** The first structural problem found by `inspect`, if any. */
+  issue: DocIssue | undefined;
+}
 
 /**
  * Parses all YAML documents of a file. Kubernetes decodes YAML with YAML 1.1 rules (unquoted `yes`/`on` are
  * booleans there), so we parse as YAML 1.1 too: a label value that Kubernetes would reject is seen as a non-string.
+ * A document that `yaml` rejects but go-yaml accepts is re-read tolerantly (src/parse/tolerant.ts).
  */
 export function parseFile(file: string, text: string, options: ParseOptions = {}): ParsedFile {
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const problems: InputProblem[] = [];
   const documents: SourceDocument[] = [];
   const toRange = offsetsToRange(lineCounter, text);
-  let yamlDocs: Document.Parsed[];
-  try {
-    yamlDocs = parseAllDocuments(text, { lineCounter, version: options.version ?? '1.1', uniqueKeys: true, prettyErrors: false, merge: true }) as Document.Parsed[];
-    if (!Array.isArray(yamlDocs)) yamlDocs = [];
-  } catch (err) {
-    problems.push(inputProblem('invalid-yaml', 'parseError', { file, range: START_RANGE }, { detail: errorText(err) }));
-    return { file, text, documents, problems };
+  const parseOptions = { version: options.version ?? '1.1', uniqueKeys: false, prettyErrors: false, merge: true } as const;
+  const parsed: { ydoc: Document.Parsed; base: number; end: number }[] = [];
+  for (const piece of readPieces(text, parseOptions)) {
+    if ('docs' in piece) {
+      piece.docs.forEach((ydoc, i) => parsed.push({ ydoc, base: piece.start, end: piece.start + (piece.docs[i + 1]?.range[0] ?? piece.length) }));
+      continue;
+    }
+    if (piece.overflow) {
+      const deep = estimateDeepOffset(text.slice(piece.start, piece.start + piece.length), MAX_NESTING_DEPTH) ?? 0;
+      problems.push(inputProblem('invalid-yaml', 'tooDeep', { file, range: toRange(piece.start + deep, piece.start + deep + 1) }, { limit: MAX_NESTING_DEPTH }));
+    } else {
+      problems.push(inputProblem('invalid-yaml', 'parseError', { file, range: toRange(piece.start, piece.start + 1) }, { detail: piece.error }));
+    }
   }
 
-  const anyError = yamlDocs.some((d) => d.errors.length > 0);
-  // A collection used as a mapping key needs `{{`, an explicit `? ` key, or a flow collection before `:`; only then walk the AST.
-  const mayHaveCollectionKey = text.includes('{{') || /^[ \t-]*\? /m.test(text) || /[\]}][ \t]*:/.test(text);
-  const collectionKeyAt = mayHaveCollectionKey ? yamlDocs.map(findCollectionKey) : [];
-  if ((anyError || collectionKeyAt.some((k) => k !== undefined)) && TEMPLATE_MARKER.test(text)) {
+  const read: ReadDocument[] = parsed.map(({ ydoc, base, end }) => {
+    const shifted = (n: number) => base + n;
+    if (ydoc.errors.length === 0) return { ydoc, toOriginal: shifted, issue: inspect(ydoc, MAX_NESTING_DEPTH) };
+    // A broken document may end early in yaml's view: re-read up to where the next document starts.
+    return rereadTolerantly(text, base + ydoc.range[0], Math.max(end, base + ydoc.range[2]), options) ?? { ydoc, toOriginal: shifted, issue: undefined };
+  });
+
+  const anyError = read.some((d) => d.ydoc.errors.length > 0 || d.issue?.kind === 'duplicateKey');
+  if ((anyError || read.some((d) => d.issue?.kind === 'complexKey')) && TEMPLATE_MARKER.test(text)) {
     // A template (Helm, Go, Terraform) that is not YAML until rendered: one diagnostic for the file, no documents.
-    const first = yamlDocs.flatMap((d) => d.errors)[0];
+    const firstError = read.flatMap((d) => d.ydoc.errors)[0];
+    const issueAt = read.find((d) => d.issue)?.issue;
+    const first = firstError ? firstError.pos[0] : issueAt?.start;
     const markerAt = text.search(TEMPLATE_MARKER);
-    const start = first ? Math.min(first.pos[0], markerAt >= 0 ? markerAt : first.pos[0]) : Math.max(markerAt, 0);
+    const start = first !== undefined ? Math.min(first, markerAt >= 0 ? markerAt : first) : Math.max(markerAt, 0);
     problems.push(inputProblem('invalid-yaml', 'template', { file, range: toRange(start, start + 2) }, { directives: '{{ }} or %{ }' }));
     return { file, text, documents, problems };
   }
 
-  yamlDocs.forEach((ydoc, index) => {
+  read.forEach(({ ydoc, toOriginal, issue }, index) => {
+    const at = (s: number, e: number) => toRange(toOriginal(s), toOriginal(e));
     if (ydoc.errors.length > 0) {
       const e = ydoc.errors[0]!;
-      problems.push(inputProblem('invalid-yaml', e.code === 'DUPLICATE_KEY' ? 'duplicateKey' : 'parseError', { file, range: toRange(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }));
+      const overflow = STACK_OVERFLOW.test(e.message);
+      const docStart = toOriginal(ydoc.range[0]);
+      const deep = overflow ? estimateDeepOffset(text.slice(docStart, toOriginal(ydoc.range[2])), MAX_NESTING_DEPTH) : undefined;
+      problems.push(
+        deep !== undefined
+          ? inputProblem('invalid-yaml', 'tooDeep', { file, range: toRange(docStart + deep, docStart + deep + 1) }, { limit: MAX_NESTING_DEPTH })
+          : inputProblem('invalid-yaml', 'parseError', { file, range: overflow ? at(ydoc.range[0], ydoc.range[0] + 1) : at(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) }, { detail: firstLine(e.message) }),
+      );
       return;
     }
-    const complexKey = collectionKeyAt[index];
-    if (complexKey !== undefined) {
-      problems.push(inputProblem('invalid-yaml', 'complexKey', { file, range: toRange(complexKey, complexKey + 1) }));
+    if (issue) {
+      problems.push(issueProblem(issue, { file, range: at(issue.start, Math.max(issue.end, issue.start + 1)) }));
       return;
     }
     let value: unknown;
     try {
-      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+      value = ydoc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
     } catch (err) {
       const r = ydoc.contents?.range;
-      problems.push(inputProblem('invalid-yaml', 'aliasLimit', { file, range: r ? toRange(r[0], r[0] + 1) : START_RANGE }, { detail: errorText(err) }));
+      problems.push(inputProblem('invalid-yaml', 'aliasLimit', { file, range: r ? at(r[0], r[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
     if (value === null || value === undefined) return; // empty document (comments only, e.g. `# Source:`)
-    const helmSource = helmSourceOf(text, ydoc);
-    const base = { text, file, index, ydoc, toRange, snapshot: options.snapshot ?? false, ...(helmSource === undefined ? {} : { helmSource }) };
+    const helmSource = helmSourceOf(text, ydoc, toOriginal);
+    const base: DocBase = { text, file, index, ydoc, toRange: at, toOriginal, snapshot: options.snapshot ?? false, ...(helmSource === undefined ? {} : { helmSource }) };
     if (isKubernetesList(value)) {
       (value.items as unknown[]).forEach((item, i) => {
         documents.push(makeDocument(base, item, ['items', i], i));
@@ -93,29 +126,135 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   return { file, text, documents, problems };
 }
 
+type Piece = { start: number; length: number } & ({ docs: Document.Parsed[] } | { overflow: boolean; error: string });
+
+/**
+ * The file's documents, parsed in one go; when yaml's parser itself gives up (its stack overflows on thousands of
+ * nested levels), each `---`-separated part is parsed on its own, so one deep document does not hide the others.
+ */
+function readPieces(text: string, parseOptions: Parameters<typeof parseAllDocuments>[1]): Piece[] {
+  const attempt = (start: number, end: number): Piece => {
+    const piece = text.slice(start, end);
+    try {
+      const docs = parseAllDocuments(piece, parseOptions) as Document.Parsed[];
+      return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
+    } catch (err) {
+      return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
+    }
+  };
+  const whole = attempt(0, text.length);
+  if ('docs' in whole) return [whole];
+  const starts = [0];
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (m.index > 0) starts.push(m.index);
+  return starts.map((s, i) => attempt(s, starts[i + 1] ?? text.length));
+}
+
+/**
+ * Re-reads one document that `yaml` rejected, with the go-yaml leniencies of src/parse/tolerant.ts applied to its
+ * text alone. Undefined when that changes nothing or the document still does not parse (its first error stands).
+ */
+function rereadTolerantly(text: string, start: number, end: number, options: ParseOptions): ReadDocument | undefined {
+  const repaired = repairForGoYaml(text.slice(start, end));
+  if (!repaired) return undefined;
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(repaired.text, { version: options.version ?? '1.1', uniqueKeys: false, prettyErrors: false, merge: true }) as Document.Parsed[];
+  } catch {
+    return undefined; // the original error is reported
+  }
+  if (!Array.isArray(docs) || docs.length !== 1 || docs[0]!.errors.length > 0) return undefined;
+  const again = docs[0]!;
+  return { ydoc: again, toOriginal: (n) => start + repaired.toOriginal(n), issue: inspect(again, MAX_NESTING_DEPTH) };
+}
+
+/** A structural problem of a parsed document that `yaml` itself does not report. */
+interface DocIssue {
+  kind: 'duplicateKey' | 'complexKey' | 'tooDeep' | 'cyclicAlias';
+  /** The duplicated key, as JSON. */
+  key?: string;
+  start: number;
+  end: number;
+}
+
+/** The invalid-yaml problem of an issue found by `inspect`. */
+function issueProblem(issue: DocIssue, where: { file: string; range: Range }): InputProblem {
+  switch (issue.kind) {
+    case 'duplicateKey':
+      return inputProblem('invalid-yaml', 'duplicateKey', where, { key: issue.key ?? '' });
+    case 'complexKey':
+      return inputProblem('invalid-yaml', 'complexKey', where);
+    case 'tooDeep':
+      return inputProblem('invalid-yaml', 'tooDeep', where, { limit: MAX_NESTING_DEPTH });
+    case 'cyclicAlias':
+      return inputProblem('invalid-yaml', 'cyclicAlias', where);
+  }
+}
+
+/** What parseEmbedded says about an embedded string nested too deep (the model turns it into a diagnostic). */
+export const EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
+
+/**
+ * One iterative pass over a document's nodes (no recursion, so depth cannot overflow the stack): the first
+ * duplicate key (checked here with a Set per mapping; yaml's own `uniqueKeys` check is quadratic in the number of
+ * keys), collection used as a key, collection nested deeper than `limit`, or alias that refers to its own ancestor
+ * (a cyclic value, which toJS would build and JSON could not represent).
+ */
+function inspect(ydoc: Document.Parsed, limit: number): DocIssue | undefined {
+  const root = ydoc.contents as YamlNode | null;
+  if (!root) return undefined;
+  const ancestors = new Set<YamlNode>();
+  const stack: { node: YamlNode; depth: number; exit?: true }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth, exit } = stack.pop()!;
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(ydoc) as YamlNode | undefined;
+      if (target && ancestors.has(target)) return issueAt('cyclicAlias', node);
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > limit) return issueAt('tooDeep', node, true);
+    ancestors.add(node);
+    stack.push({ node, depth, exit: true });
+    const children: YamlNode[] = [];
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key as YamlNode | null;
+        if (isMap(key) || isSeq(key)) return issueAt('complexKey', key, true);
+        if (isScalar(key) && key.value !== '<<') {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) return { ...issueAt('duplicateKey', key), key: JSON.stringify(String(key.value)) };
+          seen.add(id);
+        }
+        if (isAlias(key)) children.push(key);
+        const value = pair.value as YamlNode | null;
+        if (value) children.push(value);
+      }
+    } else {
+      for (const item of node.items) if (item) children.push(item as YamlNode);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+function issueAt(kind: DocIssue['kind'], node: YamlNode, startOnly = false): DocIssue {
+  const r = node.range ?? [0, 0, 0];
+  return { kind, start: r[0], end: startOnly ? r[0] + 1 : r[1] };
+}
+
 const HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
 
 /** The template named by a `# Source: <chart>/templates/<file>` comment between a document's start and its content. */
-function helmSourceOf(text: string, ydoc: Document.Parsed): string | undefined {
-  const start = ydoc.range[0];
-  const end = (ydoc.contents as YamlNode | null)?.range?.[0] ?? ydoc.range[1];
+function helmSourceOf(text: string, ydoc: Document.Parsed, toOriginal: (n: number) => number): string | undefined {
+  const start = toOriginal(ydoc.range[0]);
+  const end = toOriginal((ydoc.contents as YamlNode | null)?.range?.[0] ?? ydoc.range[1]);
   const m = HELM_SOURCE.exec(text.slice(start, end));
   return m?.[1];
-}
-
-/** Offset of the first mapping key that is a collection (`{{ .x }}` parses as one), if any. */
-function findCollectionKey(ydoc: Document.Parsed): number | undefined {
-  let at: number | undefined;
-  visit(ydoc, {
-    Pair(_, pair) {
-      if (isMap(pair.key) || isSeq(pair.key)) {
-        at = (pair.key as YamlNode).range?.[0] ?? 0;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return at;
 }
 
 /** True for `kind: List` (and `*List` kinds from `kubectl get -o yaml`) with an `items` array. */
@@ -130,6 +269,8 @@ interface DocBase {
   index: number;
   ydoc: Document.Parsed;
   toRange: (start: number, end: number) => Range;
+  /** Maps an offset of `ydoc` to an offset of `text` (not the identity for a tolerantly re-read document). */
+  toOriginal: (offset: number) => number;
   snapshot: boolean;
   /** The `# Source:` template of a `helm template` document; embedded documents inherit it. */
   helmSource?: string;
@@ -140,6 +281,7 @@ interface DocBase {
 function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem: number | undefined): SourceDocument {
   const { ydoc, toRange } = base;
   const lookup = (path: YamlPath) => findNode(ydoc, [...prefix, ...path]);
+  const embeddedCache = new Map<Scalar, SourceDocument | { error: string; range: Range }>();
   const doc: SourceDocument = {
     file: base.file,
     index: base.index,
@@ -164,12 +306,19 @@ function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem:
     embedded(path: YamlPath) {
       const found = lookup(path);
       if (found.missing !== 0 || !isScalar(found.node) || typeof found.node.value !== 'string') return undefined;
-      return parseEmbedded(base, found.node as Scalar<string>);
+      // Parsed once per string, however many rules ask.
+      let parsed = embeddedCache.get(found.node);
+      if (!parsed) {
+        parsed = parseEmbedded(base, found.node as Scalar<string>);
+        embeddedCache.set(found.node, parsed);
+      }
+      return parsed;
     },
     offsetsOf(path: YamlPath, target: RangeTarget = 'entry') {
       const found = lookup(path);
       if (found.missing !== 0) return undefined;
-      return spanOf(found, target);
+      const [start, end] = spanOf(found, target);
+      return [base.toOriginal(start), base.toOriginal(end)];
     },
   };
   return doc;
@@ -180,13 +329,23 @@ function parseEmbedded(base: DocBase, scalar: Scalar<string>): SourceDocument | 
   const outerRange = scalar.range ?? [0, 0, 0];
   const whole = base.toRange(outerRange[0], outerRange[1]);
   const inner = new LineCounter();
-  const docs = parseAllDocuments(scalar.value, { lineCounter: inner, version: '1.1', uniqueKeys: true, prettyErrors: false, merge: true }) as Document.Parsed[];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(scalar.value, { lineCounter: inner, version: '1.1', uniqueKeys: false, prettyErrors: false, merge: true }) as Document.Parsed[];
+  } catch (err) {
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
+  }
   const first = Array.isArray(docs) ? docs[0] : undefined;
   if (!first) return { error: 'empty', range: whole };
-  if (first.errors.length > 0) return { error: firstLine(first.errors[0]!.message), range: whole };
+  if (first.errors.length > 0) {
+    const message = first.errors[0]!.message;
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
+  }
+  const issue = inspect(first, MAX_NESTING_DEPTH);
+  if (issue) return { error: issue.kind === 'tooDeep' ? EMBEDDED_TOO_DEEP : issue.kind === 'cyclicAlias' ? 'an alias refers to a node that contains it' : issue.kind === 'duplicateKey' ? `duplicate key ${issue.key ?? ''}` : 'a mapping key is a collection', range: whole };
   let value: unknown;
   try {
-    value = first.toJS({ maxAliasCount: 100 });
+    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     return { error: errorText(err), range: whole };
   }
@@ -194,14 +353,14 @@ function parseEmbedded(base: DocBase, scalar: Scalar<string>): SourceDocument | 
   if (scalar.type === 'BLOCK_LITERAL') {
     // Content starts on the line after the `|` header; every content line carries the same indentation.
     const headerLine = whole.line;
-    const indent = blockIndent(base, outerRange[0]);
+    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, embedded: true }, value, [], undefined);
+  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], undefined);
 }
 
 /** Indentation of the first non-empty line after the block scalar header starting at `offset`. */
@@ -234,9 +393,9 @@ function findNode(ydoc: Document.Parsed, path: YamlPath): Found {
     const seg = path[i]!;
     while (isAlias(node)) node = node.resolve(ydoc) ?? null;
     if (isMap(node)) {
-      const p = node.items.find((it) => isPair(it) && keyText(it.key) === String(seg));
+      const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path.length - i };
-      pair = p as Pair;
+      pair = p;
       node = (p.value as YamlNode | null) ?? null;
       if (node === null) return { node: null, pair, missing: path.length - i - 1 };
     } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
@@ -247,6 +406,23 @@ function findNode(ydoc: Document.Parsed, path: YamlPath): Found {
     }
   }
   return { node, pair, missing: 0 };
+}
+
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** Key text → pair of a mapping, built on the first lookup so that finding a key is O(1), not a scan of the items. */
+function keyIndex(map: YAMLMap): Map<string, Pair> {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items) {
+      if (!isPair(it)) continue;
+      const k = keyText(it.key);
+      if (k !== undefined && !index.has(k)) index.set(k, it as Pair);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
 }
 
 function keyText(key: unknown): string | undefined {
@@ -292,7 +468,6 @@ function errorText(err: unknown): string {
   return err instanceof Error ? firstLine(err.message) : String(err);
 }
 
-/** True for a plain object (not an array, not null). */
 
 
 /** A YAML comment: the offset of its `#` in the text and its source (`# …`, no line break). */

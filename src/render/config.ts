@@ -13,6 +13,8 @@ export interface HelmChartConfig {
 export interface RenderConfig {
   /** The config file, for messages (undefined when none was found). */
   readonly file: string | undefined;
+  /** True when the config was named with `-c`: only then do its helm/kustomize entries render without the flags. */
+  readonly explicit: boolean;
   /** Namespace of objects that name none; also the default release namespace. */
   readonly defaultNamespace: string | undefined;
   readonly maxFileSize: number;

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import { devNull } from 'node:os';
 import path from 'node:path';
 
 /** Environment variables as the CLI sees them. */
@@ -64,12 +65,30 @@ export type RunResult = { ok: true; stdout: string } | { ok: false; error: strin
 /** A closed port on the loopback interface: requests through this "proxy" fail at once instead of downloading. */
 const NO_NETWORK_PROXY = 'http://127.0.0.1:9';
 
-/** The child's environment: the user's (helm and kubectl need HOME and their config dirs) minus any way out. */
+/**
+ * A cluster address that client-go cannot parse as a URL: with it, kubectl builds no client and opens no socket at
+ * all (checked with strace for `kubectl kustomize`, kubectl v1.32), where a well-formed address, even a closed port,
+ * is still dialled. client-go takes it from KUBERNETES_MASTER when there is no kubeconfig
+ * (k8s.io/client-go tools/clientcmd/client_config.go, getDefaultServer), and would dial http://localhost:8080 without it.
+ */
+export const NO_CLUSTER_SERVER = 'http://%no-cluster%';
+
+/** Variables that point a Kubernetes client at a cluster: in-cluster config, Helm's overrides. */
+const CLUSTER_VARIABLES = /^(KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT.*|HELM_KUBE.*)$/;
+
+/**
+ * The child's environment: the user's (helm and kubectl need HOME and their config dirs) minus any way out. The
+ * user's kubeconfig is replaced by an empty one and the default cluster by an address that cannot be dialled, so
+ * `kubectl kustomize` (which contacts the kubeconfig's server) reaches no cluster; HTTP(S) proxies point at a closed
+ * local port so a download attempt fails at once.
+ */
 export function offlineEnv(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !CLUSTER_VARIABLES.test(k)) out[k] = v;
   for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']) out[k] = NO_NETWORK_PROXY;
   for (const k of ['NO_PROXY', 'no_proxy']) out[k] = '';
+  out.KUBECONFIG = devNull;
+  out.KUBERNETES_MASTER = NO_CLUSTER_SERVER;
   out.GIT_TERMINAL_PROMPT = '0';
   out.GIT_ALLOW_PROTOCOL = 'file';
   return out;

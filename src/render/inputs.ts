@@ -3,6 +3,7 @@
  * `helm.charts`) and kustomizations (`--kustomize`, config `kustomize.directories`) with the locally installed tools,
  * reports the charts left unrendered, and says where rendered output came from (for origins).
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { compareText, display } from '../load/walk.js';
 import type { FileInput, WalkResult } from '../load/walk.js';
@@ -57,9 +58,11 @@ export async function prepareInputs(
   const outputs: FileInput[] = [];
 
   // ---- Helm charts ----
+  const repoRoot = realOrSelf(config.file === undefined ? cwd : path.dirname(path.resolve(cwd, config.file)));
   const metas = new Map<string, ChartMeta | undefined>(walked.charts.map((c) => [c, readChartMeta(path.resolve(cwd, c))]));
   const handled = new Set<string>(); // chart dirs rendered or reported as failed
-  const configCharts = config.helm?.charts ?? [];
+  // A config found in the scanned tree cannot start a renderer: only --helm, or a config the user named with -c.
+  const configCharts = request.helm === true || config.explicit ? (config.helm?.charts ?? []) : [];
   if (request.helm === true || configCharts.length > 0) {
     const helm = resolveHelm(env);
     if ('missing' in helm) {
@@ -86,6 +89,13 @@ export async function prepareInputs(
         continue;
       }
       if (meta.library) continue; // reported below as unrendered
+      // Values files always come from the config, and so may chart paths; both must resolve inside the repository.
+      const escaping = [...(configCharts.includes(t) ? [t.path] : []), ...t.values].find((p) => !staysInside(path.resolve(cwd, p), repoRoot));
+      if (escaping !== undefined) {
+        problems.push(inputProblem('unreadable-file', 'chartOutsideRepository', { file: chartFile, range: START }, { dir: chartDir, path: escaping }));
+        handled.add(chartDir);
+        continue;
+      }
       const req: HelmTemplateRequest = {
         chartDir,
         release: t.release ?? meta.name,
@@ -121,7 +131,7 @@ export async function prepareInputs(
     ),
   ].sort(compareText);
   const excluded = new Set<string>();
-  const configDirs = config.kustomize?.directories ?? [];
+  const configDirs = request.kustomize === true || config.explicit ? (config.kustomize?.directories ?? []) : [];
   if (request.kustomize === true || configDirs.length > 0) {
     const tool = resolveKustomize(env);
     if ('missing' in tool) {
@@ -137,6 +147,10 @@ export async function prepareInputs(
     const roots = [...new Set([...(request.kustomize === true ? rootKustomizations(found, read) : []), ...configDirs.map((d) => path.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
+      if (configDirs.some((d) => path.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
+        problems.push(inputProblem('unreadable-file', 'kustomizationOutsideRepository', { file: dir, range: START }, { dir }));
+        continue;
+      }
       const k = read(root);
       if (!k) {
         problems.push(inputProblem('unreadable-file', 'noKustomization', { file: dir, range: START }, { dir }));
@@ -172,6 +186,21 @@ export async function prepareInputs(
     problems,
     origins: { charts: walked.charts, kustomizations, rendered },
   };
+}
+
+/** The real path of `p`, or `p` itself when it does not exist (yet). */
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** True when the real path of `p` lies inside the real directory `root`. */
+function staysInside(p: string, root: string): boolean {
+  const rel = path.relative(root, realOrSelf(p));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 

@@ -47,9 +47,9 @@ describe('github annotations', () => {
     expect(annotation(finding({ severity: 'info' }))).toMatch(/^::notice file=/);
   });
 
-  it('escapes the message and the file', () => {
+  it('escapes the message and the file (a line break of a repository string is shown as \\n, src/util/escape.ts)', () => {
     const a = annotation(finding({ message: 'first\nsecond 50%', location: { file: 'dir,1/a:b.yaml', line: 1, column: 1, endLine: 2, endColumn: 3 } }));
-    expect(a).toBe('::error file=dir%2C1/a%3Ab.yaml,line=1,col=1,endLine=2,endColumn=3,title=host-network::first%0Asecond 50%25');
+    expect(a).toBe('::error file=dir%2C1/a%3Ab.yaml,line=1,col=1,endLine=2,endColumn=3,title=host-network::first\\nsecond 50%25');
     expect(a.split('\n')).toHaveLength(1);
   });
 

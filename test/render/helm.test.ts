@@ -56,14 +56,14 @@ describe.runIf(helm)('helm template, run by lint-injection', () => {
     expect(probeOrigins(preRendered.findings).map((o) => o.slice(1))).toEqual(probeOrigins(viaHelm.findings).map((o) => o.slice(1)));
   });
 
-  it('renders the charts of the config with their values files', async () => {
+  it('renders the charts of a config named with -c, with their values files', async () => {
     const dir = fixtureDir({
       '.lint-injection.yaml': 'defaultNamespace: shop\nhelm:\n  charts:\n    - {path: chart, values: [no-agent.yaml]}\n',
       'no-agent.yaml': 'agent:\n  enabled: false\n',
     });
     const { cpSync } = await import('node:fs');
     cpSync(path.join(REPO_ROOT, CHART), path.join(dir, 'chart'), { recursive: true });
-    const cfgFile = await config(readFileSync(path.join(dir, '.lint-injection.yaml'), 'utf8'));
+    const cfgFile = await config(readFileSync(path.join(dir, '.lint-injection.yaml'), 'utf8'), '.lint-injection.yaml', true);
     const r = await run(dir, ['no-agent.yaml'], [probeRule(TARGETS)], { config: cfgFile, render: { env } });
     expect(r.files).toEqual(['no-agent.yaml', 'chart (helm template -f no-agent.yaml)']);
     expect(probeOrigins(r.findings).map((o) => o[2])).toEqual(['chart/charts/metrics/templates/deployment.yaml', 'chart/templates/web.yaml']);

@@ -43,9 +43,9 @@ export function probeRule(targets: readonly ProbeTarget[]): AnyRule {
   });
 }
 
-/** The default configuration (no config file), optionally from config text. */
-export function config(text = '{}\n', file = '.lint-injection.yaml'): Promise<ResolvedConfig> {
-  return parseConfigText(text, file);
+/** The default configuration (no config file), optionally from config text; `explicit` as if named with `-c`. */
+export function config(text = '{}\n', file = '.lint-injection.yaml', explicit = false): Promise<ResolvedConfig> {
+  return parseConfigText(text, file, explicit);
 }
 
 /** Runs the pipeline in `cwd` with the given rules. */

@@ -1,7 +1,8 @@
 /** @fileoverview Finding and calling the renderers without running them: lookup, arguments, environment, errors. */
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
-import { firstMeaningfulLine, offlineEnv, resolveTool } from '../../src/render/exec.js';
+import { devNull } from 'node:os';
+import { NO_CLUSTER_SERVER, firstMeaningfulLine, offlineEnv, resolveTool } from '../../src/render/exec.js';
 import { helmDisplayName, helmTemplateArgs, resolveHelm } from '../../src/render/helm.js';
 import { readKustomization, resolveKustomize, rootKustomizations } from '../../src/render/kustomize.js';
 import { readChartMeta } from '../../src/render/chart.js';
@@ -65,6 +66,12 @@ describe('the renderers run offline', () => {
     const env = offlineEnv({ PATH: '/usr/bin', HOME: '/root', HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '*' });
     expect(env).toMatchObject({ PATH: '/usr/bin', HOME: '/root', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '', GIT_ALLOW_PROTOCOL: 'file' });
   });
+
+  it('replaces the kubeconfig and drops in-cluster and Helm cluster settings (test/render/no-cluster.test.ts runs kubectl)', () => {
+    const env = offlineEnv({ KUBECONFIG: '/home/u/.kube/config', KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT_HTTPS: '443', HELM_KUBECONTEXT: 'prod' });
+    expect(env).toEqual(expect.objectContaining({ KUBECONFIG: devNull, KUBERNETES_MASTER: NO_CLUSTER_SERVER }));
+    expect(Object.keys(env).filter((k) => /^KUBERNETES_SERVICE|^HELM_KUBE/.test(k))).toEqual([]);
+  });
 });
 
 describe('firstMeaningfulLine', () => {
@@ -119,7 +126,7 @@ describe('missing renderers stop the run (exit 2 in the CLI)', () => {
     await expect(attempt({ kustomize: true, env: { PATH: '' } })).rejects.toThrow(
       new RenderError('--kustomize needs kustomize or kubectl, but neither kustomize nor kubectl was found on PATH; install one, or set LINT_INJECTION_KUSTOMIZE or LINT_INJECTION_KUBECTL.'),
     );
-    const fromConfig = await config('helm:\n  charts: [charts/web]\n', `${FIXTURES}/.lint-injection.yaml`);
+    const fromConfig = await config('helm:\n  charts: [charts/web]\n', `${FIXTURES}/.lint-injection.yaml`, true);
     await expect(prepareInputs(walked, { cwd: REPO_ROOT, config: fromConfig, request: { env: { PATH: '' } } })).rejects.toThrow(
       `helm.charts in ${FIXTURES}/.lint-injection.yaml needs helm`,
     );
@@ -148,6 +155,25 @@ describe('config: helm and kustomize', () => {
       ],
     });
     expect(cfg.kustomize).toEqual({ directories: ['repo/deploy/prod'] });
+  });
+
+  it('rejects paths that leave the repository', async () => {
+    await expect(config('helm:\n  values: [/etc/shadow]\n')).rejects.toThrow('.lint-injection.yaml:2:12: helm.values.0 must be a path inside the repository (relative, not leaving it with ..), got "/etc/shadow".');
+    await expect(config('helm:\n  charts:\n    - {path: ../other}\n')).rejects.toThrow('helm.charts.0.path must be a path inside the repository');
+    await expect(config('helm:\n  charts:\n    - {path: c, values: [a/../../x.yaml]}\n')).rejects.toThrow('helm.charts.0.values.0 must be a path inside the repository');
+    await expect(config('kustomize:\n  directories: [/tmp]\n')).rejects.toThrow('kustomize.directories.0 must be a path inside the repository');
+    await expect(config('helm:\n  charts: [charts/web, ./c/../d]\n')).resolves.toBeDefined();
+  });
+
+  it('a config found in the tree starts no renderer without --helm / --kustomize; named with -c it does', async () => {
+    const walked = await walk([`${FIXTURES}/charts`], { cwd: REPO_ROOT, ignorePatterns: [], maxFileSize: 1 << 20 });
+    const text = 'helm:\n  charts: [charts/web]\nkustomize:\n  directories: [charts]\n';
+    const found = await config(text, `${FIXTURES}/.lint-injection.yaml`);
+    // PATH is empty: had anything tried to render, it would have thrown a RenderError for the missing tool.
+    const prepared = await prepareInputs(walked, { cwd: REPO_ROOT, config: found, request: { env: { PATH: '' } } });
+    expect(prepared.problems.map((p) => p.ruleId)).toEqual(['unrendered-chart']);
+    const named = await config(text, `${FIXTURES}/.lint-injection.yaml`, true);
+    await expect(prepareInputs(walked, { cwd: REPO_ROOT, config: named, request: { env: { PATH: '' } } })).rejects.toThrow(RenderError);
   });
 
   it('rejects unknown keys', async () => {
