@@ -23081,7 +23081,7 @@ function envValue(istiod) {
 }
 
 // src/injection/dataplane.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var CNI_CONFIGMAP = "istio-cni-config";
 var ENABLEMENT_SELECTOR_KEY = "AMBIENT_ENABLEMENT_SELECTOR";
 var AMBIENT_REDIRECTION_ANNOTATION = "ambient.istio.io/redirection";
@@ -23098,7 +23098,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml4.parse)(raw);
+    parsed = (0, import_yaml5.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -23636,13 +23636,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
 import path5 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml5.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml6.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23752,7 +23752,7 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path8 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -23769,7 +23769,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml6.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml7.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -24028,7 +24028,7 @@ function isInside2(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path10 from "node:path";
 
@@ -24422,7 +24422,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml7.parse)(raw);
+    parsed = (0, import_yaml8.parse)(raw);
   } catch {
     return void 0;
   }
@@ -26558,6 +26558,9 @@ function runAsUser(securityContext) {
 }
 
 // src/whatif/compare.ts
+function stateOf2(v2) {
+  return { outcome: v2.outcome, revision: v2.revision, dataplane: v2.dataplane, sidecarMode: v2.sidecarMode, injectors: v2.matchedWebhooks.length };
+}
 function keyed(items) {
   const out = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
@@ -26567,6 +26570,39 @@ function keyed(items) {
     out.set(n === 1 ? v2.workload.key : `${v2.workload.key} #${n}`, v2);
   }
   return out;
+}
+function changesBetween(a, b) {
+  const out = [];
+  if (a.outcome !== b.outcome) {
+    if (b.outcome === "injected") out.push("gained");
+    else if (a.outcome === "injected" && b.outcome === "not-injected") out.push("lost");
+    if (b.outcome === "blocked") out.push("blocked");
+    else if (a.outcome === "blocked") out.push("unblocked");
+    if (b.outcome === "unknown") out.push("unknown");
+    else if (a.outcome === "unknown" && b.outcome !== "injected") out.push("decided");
+  } else if (a.outcome === "injected" && a.revision !== b.revision) {
+    out.push("moved");
+  }
+  if (b.injectors > 1 && a.injectors <= 1) out.push("selected-twice");
+  if (a.dataplane !== b.dataplane) out.push("dataplane");
+  if (a.outcome === "injected" && b.outcome === "injected" && a.sidecarMode !== b.sidecarMode) out.push("sidecar-mode");
+  return out;
+}
+function compareVerdicts(base, head) {
+  const b = keyed(base);
+  const h = keyed(head);
+  const out = [];
+  for (const [key, hv] of h) {
+    const bv = b.get(key);
+    if (!bv) {
+      if (hv.outcome !== "not-injected") out.push({ key, changes: ["added"], base: void 0, head: hv });
+      continue;
+    }
+    const changes = changesBetween(stateOf2(bv), stateOf2(hv));
+    if (changes.length > 0) out.push({ key, changes, base: bv, head: hv });
+  }
+  for (const [key, bv] of b) if (!h.has(key) && bv.outcome !== "not-injected") out.push({ key, changes: ["removed"], base: bv, head: void 0 });
+  return out.sort((x, y) => x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
 }
 
 // rules/revision-change.ts
@@ -27103,6 +27139,122 @@ var BUILTIN_RULES = [
   webhook_selects_system_namespace_default
 ].sort((a, b) => a.id < b.id ? -1 : 1);
 
+// src/render/git.ts
+import { execFile as execFile2 } from "node:child_process";
+var MANIFEST = /\.(ya?ml|json)$/i;
+var SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
+var TIMEOUT_MS = 6e4;
+function git(bin, args, cwd, env, input, maxBuffer = 256 * 1024 * 1024) {
+  return new Promise((resolve) => {
+    const child = execFile2(bin, [...SAFE, ...args], { cwd, env: offlineEnv(env), timeout: TIMEOUT_MS, maxBuffer, encoding: "buffer", windowsHide: true }, (err, stdout, stderr) => {
+      if (err) resolve({ ok: false, error: (stderr.toString("utf8").trim().split("\n")[0] ?? "") || err.message.split("\n")[0] || "git failed" });
+      else resolve({ ok: true, stdout });
+    });
+    if (input !== void 0) child.stdin?.end(input);
+  });
+}
+async function readTreeAt(cwd, ref, paths, env, maxFileSize) {
+  const tool = resolveTool("git", "LINT_INJECTION_GIT", env);
+  if ("missing" in tool) return { ok: false, error: `--base-ref needs git: ${tool.missing}` };
+  if (ref.startsWith("-")) return { ok: false, error: `--base-ref "${ref}" is not a git revision` };
+  const listed = await git(tool.path, ["ls-tree", "-r", "-z", "-l", ref, "--", ...paths.length > 0 ? paths : ["."]], cwd, env);
+  if (!listed.ok) return { ok: false, error: `cannot read ${ref}: ${listed.error}` };
+  const entries = [];
+  const skipped = [];
+  for (const rec of listed.stdout.toString("utf8").split("\0")) {
+    const m = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.*)$/s.exec(rec);
+    if (!m || m[2] !== "blob" || m[1] === "120000" || !MANIFEST.test(m[5])) continue;
+    if (Number(m[4]) > maxFileSize) skipped.push(m[5]);
+    else entries.push({ oid: m[3], file: m[5] });
+  }
+  if (entries.length === 0) return { ok: true, files: [], skipped };
+  const batch = await git(tool.path, ["cat-file", "--batch"], cwd, env, entries.map((e) => `${e.oid}
+`).join(""));
+  if (!batch.ok) return { ok: false, error: `cannot read ${ref}: ${batch.error}` };
+  const out = batch.stdout;
+  const files = [];
+  let pos = 0;
+  for (const e of entries) {
+    const nl = out.indexOf(10, pos);
+    if (nl < 0) break;
+    const header = out.subarray(pos, nl).toString("utf8");
+    const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1]);
+    if (!Number.isFinite(size)) return { ok: false, error: `cannot read ${ref}: unexpected git output "${header}"` };
+    files.push({ file: e.file, text: out.subarray(nl + 1, nl + 1 + size).toString("utf8") });
+    pos = nl + 1 + size + 1;
+  }
+  return { ok: true, files, skipped };
+}
+
+// src/whatif/run.ts
+var WhatIfError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "WhatIfError";
+  }
+};
+function baselineOf(name, analysis) {
+  const states = new Map([...keyed(analysis.verdicts.all())].map(([k2, v2]) => [k2, stateOf2(v2)]));
+  return { name, states };
+}
+function compare(options, baseName, baseInputs, headInputs, headOptions = options) {
+  const baseAnalysis = analyse(baseInputs, { rules: options.rules, settings: options.config });
+  const baseline = baselineOf(baseName, baseAnalysis);
+  const headAnalysis = analyse(headInputs, { rules: headOptions.rules, settings: { ...headOptions.config, baseline } });
+  const base = finish(options, baseInputs, baseAnalysis);
+  const head = finish(headOptions, headInputs, headAnalysis);
+  return { changes: compareVerdicts(base.verdicts, head.verdicts), head, base };
+}
+async function diffBaseRef(options, ref, env) {
+  const tree = await readTreeAt(options.cwd, ref, options.paths, env, options.config.maxFileSize);
+  if (!tree.ok) throw new WhatIfError(tree.error);
+  const documents = [];
+  const problems = [];
+  for (const f of tree.files) {
+    const parsed = parseFile(f.file, f.text);
+    documents.push(...parsed.documents);
+    problems.push(...parsed.problems);
+  }
+  const baseInputs = { files: tree.files, documents, problems, considered: tree.files.length, origin: void 0 };
+  const headInputs = await readInputs(options);
+  return compare(options, ref, baseInputs, headInputs);
+}
+
+// src/whatif/format.ts
+var OUTCOME = { injected: "injected", "not-injected": "not injected", blocked: "blocked", unknown: "unknown" };
+function describeState(v2) {
+  if (!v2) return "-";
+  const head = v2.outcome === "injected" ? `injected by ${v2.revision ?? "(unknown revision)"}` : OUTCOME[v2.outcome];
+  const extra = [v2.dataplane ?? "dataplane unknown"];
+  if (v2.outcome === "injected") extra.push(v2.sidecarMode ?? "sidecar mode undecided");
+  if (v2.matchedWebhooks.length > 1) extra.push(`${v2.matchedWebhooks.length} injectors`);
+  return `${head} (${extra.join(", ")})`;
+}
+function changeText(c) {
+  return c.changes.join(", ");
+}
+function cell(s) {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function formatDiffMarkdown(changes, sides) {
+  const title = "### lint-injection: injection changes";
+  if (changes.length === 0) return `${title}
+
+No workload's injection changes between \`${sides.base}\` and \`${sides.head}\`.
+`;
+  const rows = changes.map((c) => `| \`${cell(c.key)}\` | ${cell(changeText(c))} | ${cell(describeState(c.base))} | ${cell(describeState(c.head))} |`);
+  return [
+    title,
+    "",
+    `${changes.length} workload${changes.length === 1 ? " changes" : "s change"} between \`${cell(sides.base)}\` and \`${cell(sides.head)}\`.`,
+    "",
+    `| Workload | Change | ${cell(sides.base)} | ${cell(sides.head)} |`,
+    "| --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
+
 // src/cli/main.ts
 function exitCodeFor(findings, failOn, maxWarnings) {
   const errors = findings.filter((f) => f.severity === "error").length;
@@ -27194,7 +27346,7 @@ function verdictRow(v2) {
     v2.revision ?? "\u2014",
     `\`${v2.reason}\` ${v2.message}`
   ];
-  return `| ${cells.map(cell).join(" | ")} |`;
+  return `| ${cells.map(cell2).join(" | ")} |`;
 }
 function injectedCell(v2) {
   switch (v2.outcome) {
@@ -27208,7 +27360,7 @@ function injectedCell(v2) {
       return v2.likely ? `unknown (likely ${v2.likely === "injected" ? "yes" : "no"})` : "unknown";
   }
 }
-function cell(s) {
+function cell2(s) {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 function plural2(n, word) {
@@ -27221,6 +27373,7 @@ var ACTION_INPUTS = {
   config: "",
   format: "github",
   "fail-on": "error",
+  "base-ref": "",
   "sarif-file": "lint-injection.sarif"
 };
 async function runAction(env, io) {
@@ -27242,10 +27395,21 @@ async function runAction(env, io) {
   const failOn = input("fail-on");
   if (!isFailOn(failOn)) return fail("lint-injection: bad input", `fail-on must be error, warning or never, got "${failOn}".`);
   const sarifFile = input("sarif-file", false);
+  const baseInput = input("base-ref");
+  const baseRef = baseInput === "none" ? "" : baseInput !== "" ? baseInput : env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : "";
   let report;
+  let diffTable;
   try {
     const config = await loadConfig(workspace, configFile === "" ? void 0 : configFile);
-    report = await lint({ cwd: workspace, paths, config, rules: BUILTIN_RULES });
+    const options = { cwd: workspace, paths, config, rules: BUILTIN_RULES };
+    const compared = baseRef === "" ? void 0 : await diffBaseRef(options, baseRef, env).catch((err) => {
+      if (!(err instanceof WhatIfError)) throw err;
+      io.writeStdout(`${workflowCommand("warning", [["title", "lint-injection: no base to compare"]], `${err.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`)}
+`);
+      return void 0;
+    });
+    report = compared?.head ?? await lint(options);
+    if (compared) diffTable = formatDiffMarkdown(compared.changes, { base: baseRef, head: "this commit" });
   } catch (err) {
     if (err instanceof ConfigError) return fail("lint-injection: configuration error", err.message);
     throw err;
@@ -27261,7 +27425,8 @@ async function runAction(env, io) {
   else if (report.files.length === 0) status = fail("lint-injection: nothing linted", `No manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.join(", ")}.`);
   else status = exitCodeFor(report.findings, failOn, -1);
   const counts = countFindings(report);
-  await appendSummary(env, summaryMarkdown(report, status !== 0 /* Ok */));
+  await appendSummary(env, summaryMarkdown(report, status !== 0 /* Ok */) + (diffTable === void 0 ? "" : `
+${diffTable}`));
   await setOutputs(env, {
     "sarif-file": sarifFile,
     errors: String(counts.error),

@@ -18,6 +18,8 @@ import { BUILTIN_RULES } from '../../rules/index.js';
 import { getInput, setOutputs, appendSummary } from './protocol.js';
 import type { ActionEnv } from './protocol.js';
 import { countFindings, summaryMarkdown } from './summary.js';
+import { WhatIfError, diffBaseRef } from '../whatif/run.js';
+import { formatDiffMarkdown } from '../whatif/format.js';
 
 /** The action's inputs with their defaults; must equal `inputs` in action.yml (checked by test/action). */
 export const ACTION_INPUTS = {
@@ -25,6 +27,7 @@ export const ACTION_INPUTS = {
   config: '',
   format: 'github',
   'fail-on': 'error',
+  'base-ref': '',
   'sarif-file': 'lint-injection.sarif',
 } as const;
 
@@ -62,10 +65,22 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   if (!isFailOn(failOn)) return fail('lint-injection: bad input', `fail-on must be error, warning or never, got "${failOn}".`);
   const sarifFile = input('sarif-file', false);
 
+  const baseInput = input('base-ref');
+  const baseRef = baseInput === 'none' ? '' : baseInput !== '' ? baseInput : env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : '';
+
   let report: LintReport;
+  let diffTable: string | undefined;
   try {
     const config = await loadConfig(workspace, configFile === '' ? undefined : configFile);
-    report = await lint({ cwd: workspace, paths, config, rules: BUILTIN_RULES });
+    const options = { cwd: workspace, paths, config, rules: BUILTIN_RULES };
+    const compared = baseRef === '' ? undefined : await diffBaseRef(options, baseRef, env).catch((err: unknown) => {
+      if (!(err instanceof WhatIfError)) throw err;
+      // A shallow checkout without the base: lint without the comparison, and say so.
+      io.writeStdout(`${workflowCommand('warning', [['title', 'lint-injection: no base to compare']], `${err.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`)}\n`);
+      return undefined;
+    });
+    report = compared?.head ?? (await lint(options));
+    if (compared) diffTable = formatDiffMarkdown(compared.changes, { base: baseRef, head: 'this commit' });
   } catch (err) {
     if (err instanceof ConfigError) return fail('lint-injection: configuration error', err.message);
     throw err;
@@ -85,7 +100,7 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   else status = exitCodeFor(report.findings, failOn, -1);
 
   const counts = countFindings(report);
-  await appendSummary(env, summaryMarkdown(report, status !== ExitCode.Ok));
+  await appendSummary(env, summaryMarkdown(report, status !== ExitCode.Ok) + (diffTable === undefined ? '' : `\n${diffTable}`));
   await setOutputs(env, {
     'sarif-file': sarifFile,
     errors: String(counts.error),
