@@ -89,8 +89,8 @@ describe('action.yml', () => {
     runs: { using: string; main: string };
   };
 
-  it('declares exactly the inputs paths, config, format, fail-on, sarif-file, with the defaults the code uses', () => {
-    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'format', 'fail-on', 'sarif-file']);
+  it('declares exactly the inputs paths, config, format, fail-on, base-ref, sarif-file, with the defaults the code uses', () => {
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'format', 'fail-on', 'base-ref', 'sarif-file']);
     for (const [name, def] of Object.entries(ACTION_INPUTS)) {
       expect(meta.inputs[name]?.default, name).toBe(def);
       expect(meta.inputs[name]?.required, name).toBe(false);
