@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path12) {
-      let input = path12;
+    function removeDotSegments(path14) {
+      let input = path14;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path12) {
-      if (path12 === "" || path12[0] === "/") {
-        return removeDotSegments(path12);
+    function removeDotSegmentsRelative(path14) {
+      if (path14 === "" || path14[0] === "/") {
+        return removeDotSegments(path14);
       }
-      const segments = path12.split("/");
+      const segments = path14.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path12 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path12 && path12 !== "/" ? path12 : void 0;
+        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7019,17 +7019,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path12) {
-      const ctrl = callVisitor(key, node, visitor, path12);
+    function visit_(key, node, visitor, path14) {
+      const ctrl = callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visit_(key, ctrl, visitor, path12);
+        replaceNode(key, path14, ctrl);
+        return visit_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path12);
+            const ci2 = visit_(i, node.items[i], visitor, path14);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7040,13 +7040,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = visit_("key", node.key, visitor, path12);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = visit_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path12);
+          const cv = visit_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7067,17 +7067,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path12) {
-      const ctrl = await callVisitor(key, node, visitor, path12);
+    async function visitAsync_(key, node, visitor, path14) {
+      const ctrl = await callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visitAsync_(key, ctrl, visitor, path12);
+        replaceNode(key, path14, ctrl);
+        return visitAsync_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path12);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path14);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7088,13 +7088,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path12);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path12);
+          const cv = await visitAsync_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7121,23 +7121,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path12) {
+    function callVisitor(key, node, visitor, path14) {
       if (typeof visitor === "function")
-        return visitor(key, node, path12);
+        return visitor(key, node, path14);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path12);
+        return visitor.Map?.(key, node, path14);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path12);
+        return visitor.Seq?.(key, node, path14);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path12);
+        return visitor.Pair?.(key, node, path14);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path12);
+        return visitor.Scalar?.(key, node, path14);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path12);
+        return visitor.Alias?.(key, node, path14);
       return void 0;
     }
-    function replaceNode(key, path12, node) {
-      const parent = path12[path12.length - 1];
+    function replaceNode(key, path14, node) {
+      const parent = path14[path14.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7749,10 +7749,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path12, value) {
+    function collectionFromPath(schema, path14, value) {
       let v2 = value;
-      for (let i = path12.length - 1; i >= 0; --i) {
-        const k2 = path12[i];
+      for (let i = path14.length - 1; i >= 0; --i) {
+        const k2 = path14[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7771,7 +7771,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
+    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7801,11 +7801,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path12, value) {
-        if (isEmptyPath(path12))
+      addIn(path14, value) {
+        if (isEmptyPath(path14))
           this.add(value);
         else {
-          const [key, ...rest] = path12;
+          const [key, ...rest] = path14;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7819,8 +7819,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        const [key, ...rest] = path12;
+      deleteIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7834,8 +7834,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        const [key, ...rest] = path12;
+      getIn(path14, keepScalar) {
+        const [key, ...rest] = path14;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7853,8 +7853,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path12) {
-        const [key, ...rest] = path12;
+      hasIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7864,8 +7864,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        const [key, ...rest] = path12;
+      setIn(path14, value) {
+        const [key, ...rest] = path14;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10380,9 +10380,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path12, value) {
+      addIn(path14, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path12, value);
+          this.contents.addIn(path14, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10457,14 +10457,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        if (Collection.isEmptyPath(path12)) {
+      deleteIn(path14) {
+        if (Collection.isEmptyPath(path14)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10479,10 +10479,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        if (Collection.isEmptyPath(path12))
+      getIn(path14, keepScalar) {
+        if (Collection.isEmptyPath(path14))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10493,10 +10493,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path12) {
-        if (Collection.isEmptyPath(path12))
+      hasIn(path14) {
+        if (Collection.isEmptyPath(path14))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10513,13 +10513,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        if (Collection.isEmptyPath(path12)) {
+      setIn(path14, value) {
+        if (Collection.isEmptyPath(path14)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path12, value);
+          this.contents.setIn(path14, value);
         }
       }
       /**
@@ -12480,9 +12480,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path12) => {
+    visit.itemAtPath = (cst, path14) => {
       let item = cst;
-      for (const [field, index] of path12) {
+      for (const [field, index] of path14) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12491,23 +12491,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path12) => {
-      const parent = visit.itemAtPath(cst, path12.slice(0, -1));
-      const field = path12[path12.length - 1][0];
+    visit.parentCollection = (cst, path14) => {
+      const parent = visit.itemAtPath(cst, path14.slice(0, -1));
+      const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path12, item, visitor) {
-      let ctrl = visitor(item, path12);
+    function _visit(path14, item, visitor) {
+      let ctrl = visitor(item, path14);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12518,10 +12518,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path12);
+            ctrl = ctrl(item, path14);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14274,7 +14274,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path11 from "node:path";
+import path13 from "node:path";
 
 // src/engine/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -14832,7 +14832,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup = (path12) => findNode(ydoc, [...prefix, ...path12]);
+  const lookup = (path14) => findNode(ydoc, [...prefix, ...path14]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14842,21 +14842,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path12, target = "entry") {
-      const [start, end] = spanOf(lookup(path12), target);
+    rangeOf(path14, target = "entry") {
+      const [start, end] = spanOf(lookup(path14), target);
       return toRange(start, end);
     },
-    has(path12) {
-      return lookup(path12).missing === 0;
+    has(path14) {
+      return lookup(path14).missing === 0;
     },
-    isNonStringScalar(path12) {
-      const found = lookup(path12);
+    isNonStringScalar(path14) {
+      const found = lookup(path14);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path12) {
-      const found = lookup(path12);
+    embedded(path14) {
+      const found = lookup(path14);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14865,8 +14865,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path12, target = "entry") {
-      const found = lookup(path12);
+    offsetsOf(path14, target = "entry") {
+      const found = lookup(path14);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14922,23 +14922,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path12) {
+function findNode(ydoc, path14) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path12.length; i++) {
-    const seg = path12[i];
+  for (let i = 0; i < path14.length; i++) {
+    const seg = path14[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path12.length - i };
+      if (!p) return { node, pair, missing: path14.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path12.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path14.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path12.length - i };
+      return { node, pair, missing: path14.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -15034,10 +15034,208 @@ var packageInfo = {
   schemaPath: (file) => path.join(PACKAGE_ROOT, "schemas", file)
 };
 
+// src/model/istio-keys.ts
+var INJECTION_NS_LABEL = "istio-injection";
+var REV_LABEL = "istio.io/rev";
+var TAG_LABEL = "istio.io/tag";
+var INJECT_KEY = "sidecar.istio.io/inject";
+var STATUS_ANNOTATION = "sidecar.istio.io/status";
+var TEMPLATES_ANNOTATION = "inject.istio.io/templates";
+var NATIVE_SIDECAR_ANNOTATION = "sidecar.istio.io/nativeSidecar";
+var DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
+var DEACTIVATED_LABEL = "istio.io/deactivated";
+var NS_NAME_LABEL = "kubernetes.io/metadata.name";
+var INJECTION_WEBHOOK_SUFFIX = "sidecar-injector.istio.io";
+var INJECTOR_CONFIGMAP = "istio-sidecar-injector";
+var PROXY_CONTAINER = "istio-proxy";
+var PROXY_UID = 1337;
+var CERT_MANAGER_INJECT_CA = ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"];
+var WEBHOOK_CONFIG_NAME_ENV = "INJECTION_WEBHOOK_CONFIG_NAME";
+var REVISION_ENV = "REVISION";
+var INJECTION_KEYS = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
+var IGNORED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+var VALIDATED_ANNOTATIONS = {
+  interceptionMode: "sidecar.istio.io/interceptionMode",
+  statusPort: "status.sidecar.istio.io/port",
+  readinessInitialDelaySeconds: "readiness.status.sidecar.istio.io/initialDelaySeconds",
+  readinessPeriodSeconds: "readiness.status.sidecar.istio.io/periodSeconds",
+  readinessFailureThreshold: "readiness.status.sidecar.istio.io/failureThreshold",
+  includeOutboundIPRanges: "traffic.sidecar.istio.io/includeOutboundIPRanges",
+  excludeOutboundIPRanges: "traffic.sidecar.istio.io/excludeOutboundIPRanges",
+  includeInboundPorts: "traffic.sidecar.istio.io/includeInboundPorts",
+  excludeInboundPorts: "traffic.sidecar.istio.io/excludeInboundPorts",
+  excludeOutboundPorts: "traffic.sidecar.istio.io/excludeOutboundPorts",
+  excludeInterfaces: "traffic.sidecar.istio.io/excludeInterfaces",
+  kubevirtInterfaces: "traffic.sidecar.istio.io/kubevirtInterfaces",
+  rerouteVirtualInterfaces: "istio.io/reroute-virtual-interfaces",
+  mergeMetrics: "prometheus.istio.io/merge-metrics",
+  proxyConfig: "proxy.istio.io/config",
+  enableCoreDump: "sidecar.istio.io/enableCoreDump",
+  proxyCPU: "sidecar.istio.io/proxyCPU",
+  proxyMemory: "sidecar.istio.io/proxyMemory",
+  proxyCPULimit: "sidecar.istio.io/proxyCPULimit",
+  proxyMemoryLimit: "sidecar.istio.io/proxyMemoryLimit"
+};
+var CHART_TEMPLATES = ["sidecar", "gateway", "grpc-simple", "grpc-agent", "waypoint", "kube-gateway"];
+var SIDECAR_TEMPLATE = "sidecar";
+var ISTIO_KEYS = /* @__PURE__ */ new Set([
+  "alpha.istio.io/canonical-serviceaccounts",
+  "alpha.istio.io/identity",
+  "alpha.istio.io/kubernetes-serviceaccounts",
+  "ambient.istio.io/bypass-inbound-capture",
+  "ambient.istio.io/dns-capture",
+  "ambient.istio.io/redirection",
+  "ambient.istio.io/waypoint-inbound-binding",
+  "galley.istio.io/analyze-suppress",
+  "gateway.istio.io/controller-version",
+  "gateway.istio.io/managed",
+  "gateway.istio.io/name-override",
+  "gateway.istio.io/service-account",
+  "inject.istio.io/templates",
+  "install.operator.istio.io/chart-owner",
+  "install.operator.istio.io/owner-generation",
+  "install.operator.istio.io/version",
+  "istio.io/autoRegistrationGroup",
+  "istio.io/connectedAt",
+  "istio.io/dataplane-mode",
+  "istio.io/disconnectedAt",
+  "istio.io/dry-run",
+  "istio.io/ingress-use-waypoint",
+  "istio.io/reroute-virtual-interfaces",
+  "istio.io/rev",
+  "istio.io/tag",
+  "istio.io/use-waypoint",
+  "istio.io/use-waypoint-canary",
+  "istio.io/use-waypoint-canary-namespace",
+  "istio.io/use-waypoint-canary-weight",
+  "istio.io/use-waypoint-namespace",
+  "istio.io/waypoint-for",
+  "istio.io/workloadController",
+  "networking.istio.io/enable-autoallocate-ip",
+  "networking.istio.io/exportTo",
+  "networking.istio.io/gatewayPort",
+  "networking.istio.io/service-type",
+  "networking.istio.io/traffic-distribution",
+  "operator.istio.io/component",
+  "operator.istio.io/managed",
+  "operator.istio.io/version",
+  "prometheus.istio.io/merge-metrics",
+  "proxy.istio.io/config",
+  "proxy.istio.io/overrides",
+  "readiness.status.sidecar.istio.io/applicationPorts",
+  "readiness.status.sidecar.istio.io/failureThreshold",
+  "readiness.status.sidecar.istio.io/initialDelaySeconds",
+  "readiness.status.sidecar.istio.io/periodSeconds",
+  "security.istio.io/tlsMode",
+  "service.istio.io/canonical-name",
+  "service.istio.io/canonical-revision",
+  "service.istio.io/workload-name",
+  "sidecar.istio.io/agentLogLevel",
+  "sidecar.istio.io/bootstrapOverride",
+  "sidecar.istio.io/capNetBindService",
+  "sidecar.istio.io/componentLogLevel",
+  "sidecar.istio.io/controlPlaneAuthPolicy",
+  "sidecar.istio.io/discoveryAddress",
+  "sidecar.istio.io/enableCoreDump",
+  "sidecar.istio.io/extraStatTags",
+  "sidecar.istio.io/inject",
+  "sidecar.istio.io/interceptionMode",
+  "sidecar.istio.io/logLevel",
+  "sidecar.istio.io/nativeSidecar",
+  "sidecar.istio.io/proxyCPU",
+  "sidecar.istio.io/proxyCPULimit",
+  "sidecar.istio.io/proxyImage",
+  "sidecar.istio.io/proxyImageType",
+  "sidecar.istio.io/proxyMemory",
+  "sidecar.istio.io/proxyMemoryLimit",
+  "sidecar.istio.io/rewriteAppHTTPProbers",
+  "sidecar.istio.io/statsCompression",
+  "sidecar.istio.io/statsEvictionInterval",
+  "sidecar.istio.io/statsFlushInterval",
+  "sidecar.istio.io/statsHistogramBins",
+  "sidecar.istio.io/statsHistogramBuckets",
+  "sidecar.istio.io/statsInclusionPrefixes",
+  "sidecar.istio.io/statsInclusionRegexps",
+  "sidecar.istio.io/statsInclusionSuffixes",
+  "sidecar.istio.io/status",
+  "sidecar.istio.io/userVolume",
+  "sidecar.istio.io/userVolumeMount",
+  "status.sidecar.istio.io/port",
+  "topology.istio.io/cluster",
+  "topology.istio.io/controlPlaneClusters",
+  "topology.istio.io/locality",
+  "topology.istio.io/network",
+  "topology.istio.io/subzone",
+  "traffic.istio.io/excludeInboundPorts",
+  "traffic.istio.io/excludeInterfaces",
+  "traffic.istio.io/excludeOutboundIPRanges",
+  "traffic.istio.io/excludeOutboundPorts",
+  "traffic.istio.io/includeInboundPorts",
+  "traffic.istio.io/includeOutboundIPRanges",
+  "traffic.istio.io/includeOutboundPorts",
+  "traffic.istio.io/nodeSelector",
+  "traffic.sidecar.istio.io/excludeInboundPorts",
+  "traffic.sidecar.istio.io/excludeInterfaces",
+  "traffic.sidecar.istio.io/excludeOutboundIPRanges",
+  "traffic.sidecar.istio.io/excludeOutboundPorts",
+  "traffic.sidecar.istio.io/includeInboundPorts",
+  "traffic.sidecar.istio.io/includeOutboundIPRanges",
+  "traffic.sidecar.istio.io/includeOutboundPorts",
+  "traffic.sidecar.istio.io/kubevirtInterfaces"
+]);
+
+// src/injection/version.ts
+var OLDEST_ISTIO_MINOR = 20;
+var NEWEST_ISTIO_MINOR = 31;
+var DEFAULT_ISTIO_VERSION = "1.28";
+var SUPPORTED_ISTIO_VERSIONS = Array.from(
+  { length: NEWEST_ISTIO_MINOR - OLDEST_ISTIO_MINOR + 1 },
+  (_2, i) => `1.${OLDEST_ISTIO_MINOR + i}`
+);
+function parseIstioMinor(version) {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(version.trim());
+  if (!m) throw new Error(`Istio version "${version}" is not of the form 1.<minor>[.<patch>].`);
+  const minor = Number(m[1]);
+  if (minor < OLDEST_ISTIO_MINOR || minor > NEWEST_ISTIO_MINOR) {
+    throw new Error(`Istio version "${version}" is not covered; use one of ${SUPPORTED_ISTIO_VERSIONS.join(", ")}.`);
+  }
+  return minor;
+}
+function strictInjectValues(minor) {
+  return minor >= 27;
+}
+function validatedAnnotationKeys(minor) {
+  const a = VALIDATED_ANNOTATIONS;
+  const keys = [
+    a.interceptionMode,
+    a.statusPort,
+    a.readinessInitialDelaySeconds,
+    a.readinessPeriodSeconds,
+    a.readinessFailureThreshold,
+    a.includeOutboundIPRanges,
+    a.excludeOutboundIPRanges,
+    a.includeInboundPorts,
+    a.excludeInboundPorts,
+    a.excludeOutboundPorts,
+    a.mergeMetrics,
+    a.proxyConfig
+  ];
+  if (minor <= 24) keys.push(a.enableCoreDump);
+  if (minor >= 27) keys.push(a.proxyCPU, a.proxyMemory, a.proxyCPULimit, a.proxyMemoryLimit);
+  if (minor >= 30) keys.push(a.excludeInterfaces, a.kubevirtInterfaces, a.rerouteVirtualInterfaces);
+  return new Set(keys);
+}
+function chartTemplates(minor) {
+  const out = [...CHART_TEMPLATES];
+  if (minor >= 29) out.push("agentgateway");
+  if (minor >= 31) out.push("agentgateway-waypoint");
+  return out;
+}
+
 // src/engine/config.ts
 var CONFIG_FILE_NAME = ".lint-injection.yaml";
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
-var DEFAULT_ISTIO_VERSION = "1.28";
+var DEFAULT_ISTIO_VERSION2 = "1.28";
 var ConfigError = class extends Error {
   constructor(message) {
     super(message);
@@ -15045,10 +15243,11 @@ var ConfigError = class extends Error {
   }
 };
 var validator;
+var configSchema;
 async function getValidator() {
   if (!validator) {
-    const schema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
-    validator = new import_ajv.Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(schema);
+    configSchema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
+    validator = new import_ajv.Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
   }
   return validator;
 }
@@ -15077,7 +15276,47 @@ async function parseConfigText(text, display2, explicit = false) {
   }
   const cfg = value;
   checkRenderPaths(cfg, display2, doc);
-  return resolveConfig(cfg, display2, explicit);
+  const resolved = resolveConfig(cfg, display2, explicit);
+  if (doc && cfg.rules) {
+    resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
+      const r7 = doc.rangeOf(["rules", id], "key");
+      return [id, { line: r7.line, column: r7.column }];
+    }));
+  }
+  return resolved;
+}
+function checkRuleIds(config, known) {
+  for (const id of config.rules.keys()) {
+    if (known.includes(id)) continue;
+    const at2 = config.ruleKeyPositions?.get(id);
+    const where = config.file === void 0 ? "config" : at2 ? `${config.file}:${at2.line}:${at2.column}` : config.file;
+    throw new ConfigError(`${where}: rules.${id} ${unknownRuleMessage(id, known)}`);
+  }
+}
+function unknownRuleMessage(id, known) {
+  const best = closest(id, known);
+  return `is not a known rule id${best ? `; did you mean "${best}"?` : ""} (\`lint-injection rules\` lists them all)`;
+}
+function closest(word, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = c.includes(word) || word.includes(c) ? Math.abs(c.length - word.length) / 2 : editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== void 0 && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : void 0;
+}
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_2, j2) => j2);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j2 = 1; j2 <= b.length; j2++) cur[j2] = Math.min(prev[j2] + 1, cur[j2 - 1] + 1, prev[j2 - 1] + (a[i - 1] === b[j2 - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 function checkRenderPaths(cfg, display2, doc) {
   const entries = [];
@@ -15110,7 +15349,7 @@ function resolveConfig(cfg, file, explicit) {
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
-    istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
+    istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION2),
     ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) },
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -15139,36 +15378,91 @@ function renderSettings(cfg, file) {
   return out;
 }
 function normalizeIstioVersion(v2) {
+  const covered = `covered versions: ${SUPPORTED_ISTIO_VERSIONS.join(", ")}`;
   const m = /^1\.(\d+)(\.\d+)?$/.exec(v2);
-  if (!m) throw new ConfigError(`Istio version "${v2}" is not of the form 1.<minor>, e.g. 1.28.`);
-  const minor = Number(m[1]);
-  if (minor < 20) throw new ConfigError(`Istio version ${v2} is older than 1.20, the oldest version lint-injection models.`);
-  return `1.${minor}`;
+  if (!m) throw new ConfigError(`Istio version "${v2}" is not of the form 1.<minor>, e.g. 1.28 (${covered}).`);
+  const version = `1.${Number(m[1])}`;
+  if (!SUPPORTED_ISTIO_VERSIONS.includes(version)) throw new ConfigError(`Istio version ${v2} is not modelled by lint-injection ${packageInfo.version}; ${covered}.`);
+  return version;
 }
 function normalizeKubernetesVersion(v2) {
   const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v2.trim());
   if (!m) throw new ConfigError(`Kubernetes version "${v2}" is not of the form 1.<minor>, e.g. 1.32.`);
   return `1.${Number(m[1])}`;
 }
+var SHAPES = {
+  rules: "a mapping of rule id to severity, e.g. `rules: {host-network: warning}`",
+  ignorePatterns: 'a list of globs, e.g. `ignorePatterns: ["vendor/**"]`',
+  defaultNamespace: "a namespace name, e.g. `defaultNamespace: shop`",
+  istioVersion: 'a quoted version string, e.g. `istioVersion: "1.28"`',
+  assumeDefaults: "`true` or `false`",
+  maxFileSize: "a whole number of bytes, e.g. `maxFileSize: 10485760`",
+  expect: 'a mapping with lists of namespace/name globs, e.g. `expect: {injected: ["shop/*"]}`',
+  "expect.injected": 'a list of namespace/name globs, e.g. `["shop/*"]`',
+  "expect.notInjected": 'a list of namespace/name globs, e.g. `["jobs/*"]`',
+  helm: "a mapping with `charts:` and `values:` lists",
+  "helm.charts": "a list of chart directories, or of {path, release, namespace, values} mappings",
+  "helm.values": "a list of values files",
+  kustomize: "a mapping with a `directories:` list",
+  "kustomize.directories": "a list of kustomization directories"
+};
 function describeSchemaError(display2, doc, err) {
   if (!err) return `${display2}: invalid configuration.`;
   const segments = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   let where = `${display2}`;
   let key = segments.join(".") || "(top level)";
   let detail = err.message ?? "is invalid";
+  const shapeKey = segments.filter((s) => !/^\d+$/.test(s)).join(".");
+  const actual = valueAt(doc?.value, segments);
   if (err.keyword === "additionalProperties") {
     const extra = String(err.params.additionalProperty);
+    const parentKeys = Object.keys(propertiesAt(segments));
     segments.push(extra);
     key = segments.join(".");
-    detail = "is not a known setting";
+    const suggestion = closest(extra, parentKeys);
+    detail = `is not a known setting${suggestion ? `; did you mean "${suggestion}"?` : parentKeys.length > 0 ? ` (known: ${parentKeys.join(", ")})` : ""}`;
   } else if (err.keyword === "enum" || err.keyword === "oneOf") {
     detail = "must be one of off, info, warning, error (or [severity, options])";
+  } else if (key === "istioVersion" && typeof actual === "number") {
+    const written = sourceText(doc, segments) ?? String(actual);
+    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ""}; quote it: istioVersion: "${written}"`;
+  } else if (err.keyword === "type" || err.keyword === "pattern" || err.keyword === "minLength" || err.keyword === "minimum") {
+    const shape = SHAPES[shapeKey] ?? (segments.length > 1 ? SHAPES[segments.slice(0, -1).filter((s) => !/^\d+$/.test(s)).join(".")] : void 0);
+    const got = err.keyword === "type" ? ` but is ${kindOf(actual)}` : "";
+    detail = `${err.message ?? "is invalid"}${got}${shape ? `; expected ${shape}` : ""}`;
   }
   if (doc) {
     const r7 = doc.rangeOf(segments, err.keyword === "additionalProperties" ? "key" : "value");
     where += `:${r7.line}:${r7.column}`;
   }
-  return `${where}: ${key} ${detail}.`;
+  return `${where}: ${key} ${detail}${detail.endsWith("?") ? "" : "."}`;
+}
+function valueAt(value, segments) {
+  let v2 = value;
+  for (const s of segments) {
+    if (v2 === null || typeof v2 !== "object") return void 0;
+    v2 = v2[s];
+  }
+  return v2;
+}
+function kindOf(v2) {
+  if (v2 === null) return "null";
+  if (Array.isArray(v2)) return "a list";
+  if (typeof v2 === "object") return "a mapping";
+  return `the ${typeof v2} ${JSON.stringify(v2)}`;
+}
+function sourceText(doc, segments) {
+  const offsets = doc?.offsetsOf(segments, "value");
+  if (!offsets || doc?.text === void 0) return void 0;
+  return doc.text.slice(offsets[0], offsets[1]).trim();
+}
+function propertiesAt(segments) {
+  let node = configSchema;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) continue;
+    node = node?.properties?.[s];
+  }
+  return node?.properties ?? {};
 }
 async function findUpward(start) {
   let dir = path2.resolve(start);
@@ -20797,7 +21091,7 @@ async function walk(paths, options) {
     if ("text" in r7) files.push(r7);
     else problems.push(r7);
   }
-  if (stdinText !== void 0) files.push({ file: "<stdin>", text: stdinText });
+  if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
 async function rootsOf(paths, cwd) {
@@ -20823,7 +21117,7 @@ function isInside(p, dir) {
   const rel = path4.relative(dir, p);
   return rel === "" || !rel.startsWith(`..${path4.sep}`) && rel !== ".." && !path4.isAbsolute(rel);
 }
-function kindOf(info) {
+function kindOf2(info) {
   if (info.isDirectory()) return "a directory";
   if (info.isFIFO()) return "a named pipe (FIFO)";
   if (info.isCharacterDevice()) return "a character device";
@@ -20842,7 +21136,7 @@ async function readOne(abs, options, roots) {
     try {
       const info = await handle.stat();
       if (!info.isFile()) {
-        return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
+        return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf2(info) });
       }
       if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
       const cap = options.maxFileSize + 1;
@@ -20979,12 +21273,12 @@ var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path12 = known ?? ["spec", "template"];
-  const template = getAt(value, path12);
+  const path14 = known ?? ["spec", "template"];
+  const template = getAt(value, path14);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path12;
+  return path14;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -20992,9 +21286,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path12) {
+function getAt(value, path14) {
   let cur = value;
-  for (const seg of path12) {
+  for (const seg of path14) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -21008,22 +21302,22 @@ function getAt(value, path12) {
 
 // src/model/selectors.ts
 var OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-function parseSelector(raw, path12) {
+function parseSelector(raw, path14) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path12 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path14 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path12, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path14, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path12, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path14, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path12, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path14, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path12, "matchExpressions", i];
+      const ePath = [...path14, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -21039,7 +21333,7 @@ function parseSelector(raw, path12) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path12 };
+  return { requirements, path: path14 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -21123,156 +21417,6 @@ function firstHit(v2) {
 function isPlaceholder(s) {
   return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
 }
-
-// src/model/istio-keys.ts
-var INJECTION_NS_LABEL = "istio-injection";
-var REV_LABEL = "istio.io/rev";
-var TAG_LABEL = "istio.io/tag";
-var INJECT_KEY = "sidecar.istio.io/inject";
-var STATUS_ANNOTATION = "sidecar.istio.io/status";
-var TEMPLATES_ANNOTATION = "inject.istio.io/templates";
-var NATIVE_SIDECAR_ANNOTATION = "sidecar.istio.io/nativeSidecar";
-var DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
-var DEACTIVATED_LABEL = "istio.io/deactivated";
-var NS_NAME_LABEL = "kubernetes.io/metadata.name";
-var INJECTION_WEBHOOK_SUFFIX = "sidecar-injector.istio.io";
-var INJECTOR_CONFIGMAP = "istio-sidecar-injector";
-var PROXY_CONTAINER = "istio-proxy";
-var PROXY_UID = 1337;
-var CERT_MANAGER_INJECT_CA = ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"];
-var WEBHOOK_CONFIG_NAME_ENV = "INJECTION_WEBHOOK_CONFIG_NAME";
-var REVISION_ENV = "REVISION";
-var INJECTION_KEYS = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
-var IGNORED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
-var VALIDATED_ANNOTATIONS = {
-  interceptionMode: "sidecar.istio.io/interceptionMode",
-  statusPort: "status.sidecar.istio.io/port",
-  readinessInitialDelaySeconds: "readiness.status.sidecar.istio.io/initialDelaySeconds",
-  readinessPeriodSeconds: "readiness.status.sidecar.istio.io/periodSeconds",
-  readinessFailureThreshold: "readiness.status.sidecar.istio.io/failureThreshold",
-  includeOutboundIPRanges: "traffic.sidecar.istio.io/includeOutboundIPRanges",
-  excludeOutboundIPRanges: "traffic.sidecar.istio.io/excludeOutboundIPRanges",
-  includeInboundPorts: "traffic.sidecar.istio.io/includeInboundPorts",
-  excludeInboundPorts: "traffic.sidecar.istio.io/excludeInboundPorts",
-  excludeOutboundPorts: "traffic.sidecar.istio.io/excludeOutboundPorts",
-  excludeInterfaces: "traffic.sidecar.istio.io/excludeInterfaces",
-  kubevirtInterfaces: "traffic.sidecar.istio.io/kubevirtInterfaces",
-  rerouteVirtualInterfaces: "istio.io/reroute-virtual-interfaces",
-  mergeMetrics: "prometheus.istio.io/merge-metrics",
-  proxyConfig: "proxy.istio.io/config",
-  enableCoreDump: "sidecar.istio.io/enableCoreDump",
-  proxyCPU: "sidecar.istio.io/proxyCPU",
-  proxyMemory: "sidecar.istio.io/proxyMemory",
-  proxyCPULimit: "sidecar.istio.io/proxyCPULimit",
-  proxyMemoryLimit: "sidecar.istio.io/proxyMemoryLimit"
-};
-var CHART_TEMPLATES = ["sidecar", "gateway", "grpc-simple", "grpc-agent", "waypoint", "kube-gateway"];
-var SIDECAR_TEMPLATE = "sidecar";
-var ISTIO_KEYS = /* @__PURE__ */ new Set([
-  "alpha.istio.io/canonical-serviceaccounts",
-  "alpha.istio.io/identity",
-  "alpha.istio.io/kubernetes-serviceaccounts",
-  "ambient.istio.io/bypass-inbound-capture",
-  "ambient.istio.io/dns-capture",
-  "ambient.istio.io/redirection",
-  "ambient.istio.io/waypoint-inbound-binding",
-  "galley.istio.io/analyze-suppress",
-  "gateway.istio.io/controller-version",
-  "gateway.istio.io/managed",
-  "gateway.istio.io/name-override",
-  "gateway.istio.io/service-account",
-  "inject.istio.io/templates",
-  "install.operator.istio.io/chart-owner",
-  "install.operator.istio.io/owner-generation",
-  "install.operator.istio.io/version",
-  "istio.io/autoRegistrationGroup",
-  "istio.io/connectedAt",
-  "istio.io/dataplane-mode",
-  "istio.io/disconnectedAt",
-  "istio.io/dry-run",
-  "istio.io/ingress-use-waypoint",
-  "istio.io/reroute-virtual-interfaces",
-  "istio.io/rev",
-  "istio.io/tag",
-  "istio.io/use-waypoint",
-  "istio.io/use-waypoint-canary",
-  "istio.io/use-waypoint-canary-namespace",
-  "istio.io/use-waypoint-canary-weight",
-  "istio.io/use-waypoint-namespace",
-  "istio.io/waypoint-for",
-  "istio.io/workloadController",
-  "networking.istio.io/enable-autoallocate-ip",
-  "networking.istio.io/exportTo",
-  "networking.istio.io/gatewayPort",
-  "networking.istio.io/service-type",
-  "networking.istio.io/traffic-distribution",
-  "operator.istio.io/component",
-  "operator.istio.io/managed",
-  "operator.istio.io/version",
-  "prometheus.istio.io/merge-metrics",
-  "proxy.istio.io/config",
-  "proxy.istio.io/overrides",
-  "readiness.status.sidecar.istio.io/applicationPorts",
-  "readiness.status.sidecar.istio.io/failureThreshold",
-  "readiness.status.sidecar.istio.io/initialDelaySeconds",
-  "readiness.status.sidecar.istio.io/periodSeconds",
-  "security.istio.io/tlsMode",
-  "service.istio.io/canonical-name",
-  "service.istio.io/canonical-revision",
-  "service.istio.io/workload-name",
-  "sidecar.istio.io/agentLogLevel",
-  "sidecar.istio.io/bootstrapOverride",
-  "sidecar.istio.io/capNetBindService",
-  "sidecar.istio.io/componentLogLevel",
-  "sidecar.istio.io/controlPlaneAuthPolicy",
-  "sidecar.istio.io/discoveryAddress",
-  "sidecar.istio.io/enableCoreDump",
-  "sidecar.istio.io/extraStatTags",
-  "sidecar.istio.io/inject",
-  "sidecar.istio.io/interceptionMode",
-  "sidecar.istio.io/logLevel",
-  "sidecar.istio.io/nativeSidecar",
-  "sidecar.istio.io/proxyCPU",
-  "sidecar.istio.io/proxyCPULimit",
-  "sidecar.istio.io/proxyImage",
-  "sidecar.istio.io/proxyImageType",
-  "sidecar.istio.io/proxyMemory",
-  "sidecar.istio.io/proxyMemoryLimit",
-  "sidecar.istio.io/rewriteAppHTTPProbers",
-  "sidecar.istio.io/statsCompression",
-  "sidecar.istio.io/statsEvictionInterval",
-  "sidecar.istio.io/statsFlushInterval",
-  "sidecar.istio.io/statsHistogramBins",
-  "sidecar.istio.io/statsHistogramBuckets",
-  "sidecar.istio.io/statsInclusionPrefixes",
-  "sidecar.istio.io/statsInclusionRegexps",
-  "sidecar.istio.io/statsInclusionSuffixes",
-  "sidecar.istio.io/status",
-  "sidecar.istio.io/userVolume",
-  "sidecar.istio.io/userVolumeMount",
-  "status.sidecar.istio.io/port",
-  "topology.istio.io/cluster",
-  "topology.istio.io/controlPlaneClusters",
-  "topology.istio.io/locality",
-  "topology.istio.io/network",
-  "topology.istio.io/subzone",
-  "traffic.istio.io/excludeInboundPorts",
-  "traffic.istio.io/excludeInterfaces",
-  "traffic.istio.io/excludeOutboundIPRanges",
-  "traffic.istio.io/excludeOutboundPorts",
-  "traffic.istio.io/includeInboundPorts",
-  "traffic.istio.io/includeOutboundIPRanges",
-  "traffic.istio.io/includeOutboundPorts",
-  "traffic.istio.io/nodeSelector",
-  "traffic.sidecar.istio.io/excludeInboundPorts",
-  "traffic.sidecar.istio.io/excludeInterfaces",
-  "traffic.sidecar.istio.io/excludeOutboundIPRanges",
-  "traffic.sidecar.istio.io/excludeOutboundPorts",
-  "traffic.sidecar.istio.io/includeInboundPorts",
-  "traffic.sidecar.istio.io/includeOutboundIPRanges",
-  "traffic.sidecar.istio.io/includeOutboundPorts",
-  "traffic.sidecar.istio.io/kubevirtInterfaces"
-]);
 
 // src/model/build.ts
 function buildModel(documents, options = {}) {
@@ -21468,12 +21612,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path12 = podTemplatePath(o.kind, value);
-  if (!path12) return void 0;
-  const template = getAt(value, path12);
+  const path14 = podTemplatePath(o.kind, value);
+  if (!path14) return void 0;
+  const template = getAt(value, path14);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path12, "spec"];
+  const specPath = [...path14, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -21493,8 +21637,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path12,
-      metadataPath: [...path12, "metadata"],
+      path: path14,
+      metadataPath: [...path14, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -21515,16 +21659,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path12 = ["webhooks", index];
+    const path14 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path12, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path12, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path14, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path14, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path12,
+      path: path14,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -21686,54 +21830,6 @@ function describeFailure(who, r7, set) {
   return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
 }
 
-// src/injection/version.ts
-var OLDEST_ISTIO_MINOR = 20;
-var NEWEST_ISTIO_MINOR = 31;
-var DEFAULT_ISTIO_VERSION2 = "1.28";
-var SUPPORTED_ISTIO_VERSIONS = Array.from(
-  { length: NEWEST_ISTIO_MINOR - OLDEST_ISTIO_MINOR + 1 },
-  (_2, i) => `1.${OLDEST_ISTIO_MINOR + i}`
-);
-function parseIstioMinor(version) {
-  const m = /^v?1\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(version.trim());
-  if (!m) throw new Error(`Istio version "${version}" is not of the form 1.<minor>[.<patch>].`);
-  const minor = Number(m[1]);
-  if (minor < OLDEST_ISTIO_MINOR || minor > NEWEST_ISTIO_MINOR) {
-    throw new Error(`Istio version "${version}" is not covered; use one of ${SUPPORTED_ISTIO_VERSIONS.join(", ")}.`);
-  }
-  return minor;
-}
-function strictInjectValues(minor) {
-  return minor >= 27;
-}
-function validatedAnnotationKeys(minor) {
-  const a = VALIDATED_ANNOTATIONS;
-  const keys = [
-    a.interceptionMode,
-    a.statusPort,
-    a.readinessInitialDelaySeconds,
-    a.readinessPeriodSeconds,
-    a.readinessFailureThreshold,
-    a.includeOutboundIPRanges,
-    a.excludeOutboundIPRanges,
-    a.includeInboundPorts,
-    a.excludeInboundPorts,
-    a.excludeOutboundPorts,
-    a.mergeMetrics,
-    a.proxyConfig
-  ];
-  if (minor <= 24) keys.push(a.enableCoreDump);
-  if (minor >= 27) keys.push(a.proxyCPU, a.proxyMemory, a.proxyCPULimit, a.proxyMemoryLimit);
-  if (minor >= 30) keys.push(a.excludeInterfaces, a.kubevirtInterfaces, a.rerouteVirtualInterfaces);
-  return new Set(keys);
-}
-function chartTemplates(minor) {
-  const out = [...CHART_TEMPLATES];
-  if (minor >= 29) out.push("agentgateway");
-  if (minor >= 31) out.push("agentgateway-waypoint");
-  return out;
-}
-
 // src/injection/layers/namespace.ts
 function resolveNamespace(model, w) {
   const name = w.namespace;
@@ -21885,7 +21981,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path12) => getAt(value, path12) !== void 0,
+    has: (path14) => getAt(value, path14) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -21981,8 +22077,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path12) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path12 }, { webhook }));
+  const own = (role, path14) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path14 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -22099,10 +22195,10 @@ var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.proxyCPULimit]: validateResourceQuantity,
   [VALIDATED_ANNOTATIONS.proxyMemoryLimit]: validateResourceQuantity
 };
-function isValidatedAnnotation(key, istioVersion = DEFAULT_ISTIO_VERSION2) {
+function isValidatedAnnotation(key, istioVersion = DEFAULT_ISTIO_VERSION) {
   return validatedAnnotationKeys(parseIstioMinor(istioVersion)).has(key);
 }
-function validateIstioAnnotation(key, value, istioVersion = DEFAULT_ISTIO_VERSION2) {
+function validateIstioAnnotation(key, value, istioVersion = DEFAULT_ISTIO_VERSION) {
   if (!isValidatedAnnotation(key, istioVersion)) return void 0;
   const validator2 = VALIDATORS[key];
   return validator2 ? validator2(value) : void 0;
@@ -22630,7 +22726,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path12) => doc ? { doc, path: path12 } : void 0;
+  const ref = (path14) => doc ? { doc, path: path14 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22727,8 +22823,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path12 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path12) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path12 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path14 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path14) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path14 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -23445,14 +23541,14 @@ function noMatch(w, ns2, matches, minor, hints) {
   }
   const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
   const detail = noMatchDetail(w, ns2, matches);
-  const closest = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
-  const facts = [...detail.facts, ...closest ? matchFacts(closest, w, ns2) : []];
+  const closest2 = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
+  const facts = [...detail.facts, ...closest2 ? matchFacts(closest2, w, ns2) : []];
   return {
     outcome: "not-injected",
     layer: "webhook-match",
     reason: "NO_WEBHOOK_MATCH",
     message: `not injected: ${detail.text}${annotationNote}`,
-    ...closest ? { webhook: webhookDecision(closest) } : {},
+    ...closest2 ? { webhook: webhookDecision(closest2) } : {},
     facts
   };
 }
@@ -24165,7 +24261,7 @@ var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 var FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
-  const annotationOf = (doc) => {
+  const annotationOf2 = (doc) => {
     let a = annotations.get(doc);
     if (a === void 0) {
       a = readOriginAnnotation(doc.value) ?? null;
@@ -24173,14 +24269,14 @@ function createOriginResolver(inputs) {
     }
     return a ?? void 0;
   };
-  const relevant = inputs.rendered.size > 0 || inputs.documents.some((d) => d.helmSource !== void 0 || annotationOf(d) !== void 0);
+  const relevant = inputs.rendered.size > 0 || inputs.documents.some((d) => d.helmSource !== void 0 || annotationOf2(d) !== void 0);
   if (!relevant) return void 0;
   const helm = helmResolver(inputs);
   const kustomize = kustomizeResolver(inputs);
   return (doc, p) => {
     if (doc.helmSource !== void 0) return helm(doc, p);
     const rendered = inputs.rendered.get(doc.file);
-    const annotation2 = annotationOf(doc);
+    const annotation2 = annotationOf2(doc);
     if (annotation2 !== void 0 || rendered?.via === "kustomize") return kustomize(doc, p, annotation2, rendered);
     return void 0;
   };
@@ -24234,7 +24330,7 @@ function helmResolver(inputs) {
       const counts = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.helmSource === void 0) continue;
-        const key = `${d.file}\0${d.helmSource}\0${kindOf2(d) ?? ""}`;
+        const key = `${d.file}\0${d.helmSource}\0${kindOf3(d) ?? ""}`;
         const n = counts.get(key) ?? 0;
         ordinals.set(d, n);
         counts.set(key, n + 1);
@@ -24250,7 +24346,7 @@ function helmResolver(inputs) {
     const file = display(cwd, abs);
     const index = templateIndex(abs);
     if (!index) return { file, via: "helm" };
-    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf2(doc), ordinal: ordinalOf(doc) }) };
+    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf3(doc), ordinal: ordinalOf(doc) }) };
   };
 }
 function kustomizeResolver(inputs) {
@@ -24402,8 +24498,8 @@ function bestDocument(docs, rendered) {
   return best;
 }
 function matchScore(src, rendered) {
-  const kind = kindOf2(rendered);
-  if (kind === void 0 || kindOf2(src) !== kind) return 0;
+  const kind = kindOf3(rendered);
+  if (kind === void 0 || kindOf3(src) !== kind) return 0;
   const name = nameOf(rendered);
   const srcName = nameOf(src);
   let score = 1;
@@ -24442,7 +24538,7 @@ function readOriginAnnotation(value) {
   }
   return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
 }
-function kindOf2(doc) {
+function kindOf3(doc) {
   return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
 }
 function nameOf(doc) {
@@ -24670,6 +24766,57 @@ function positionOf(lineStarts, offset) {
   }
   return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
 }
+var IGNORE_ANNOTATION = "lint-injection.io/ignore";
+function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
+  const objects = [];
+  for (const doc of documents) {
+    if (doc.snapshot) continue;
+    const value = annotationOf(doc.value);
+    if (value === void 0) continue;
+    const sep2 = REASON_SEPARATOR.exec(value);
+    const list = sep2 ? value.slice(0, sep2.index) : value;
+    const reason = sep2 ? value.slice(sep2.index + sep2[0].length).trim() : void 0;
+    const at2 = doc.rangeOf(["metadata", "annotations", IGNORE_ANNOTATION], "entry");
+    const directive = {
+      kind: "disable-file",
+      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ...reason ? { reason } : {},
+      location: { file: doc.file, ...at2 }
+    };
+    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf(directive, knownRuleIds) });
+  }
+  if (objects.length === 0) return { kept: [...findings], unused: [] };
+  const kept = findings.filter((f) => f.fatal || !objects.some((o) => contains(o.extent, f.location) && claims(o.state, f.ruleId)));
+  const unused = [];
+  if (options.unusedSeverity !== "off") {
+    for (const o of objects) {
+      const { location } = o.state.directive;
+      const finding = (messageId, message) => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity: options.unusedSeverity, message, location });
+      if (o.state.unknown.length > 0) {
+        unused.push(finding("unknownRule", `${IGNORE_ANNOTATION} names ${listOf(o.state.unknown, "unknown rule id")}, so it suppresses nothing for ${o.state.unknown.length === 1 ? "it" : "them"}; fix the id (\`lint-injection rules\` lists them) or remove it.`));
+      }
+      if (o.state.all) {
+        if (!o.state.used.has("*")) unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing: no finding in this object; remove the annotation so it cannot hide a future problem.`));
+        continue;
+      }
+      const idle = [...o.state.ids].filter((id) => !o.state.used.has(id));
+      if (idle.length > 0) {
+        unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing for ${listOf(idle, "rule")}: no such finding in this object; remove ${idle.length === 1 ? "it" : "them"} from the annotation.`));
+      }
+    }
+  }
+  return { kept, unused };
+}
+function annotationOf(value) {
+  const metadata = value?.metadata;
+  const annotations = metadata?.annotations;
+  if (annotations === null || typeof annotations !== "object") return void 0;
+  const v2 = annotations[IGNORE_ANNOTATION];
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function contains(extent, loc) {
+  return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
+}
 
 // src/engine/run.ts
 var optionValidators = /* @__PURE__ */ new WeakMap();
@@ -24685,7 +24832,8 @@ async function readInputs(options) {
     cwd,
     ignorePatterns: config.ignorePatterns,
     maxFileSize: config.maxFileSize,
-    ...options.readStdin ? { readStdin: options.readStdin } : {}
+    ...options.readStdin ? { readStdin: options.readStdin } : {},
+    ...options.stdinFilename !== void 0 ? { stdinFilename: options.stdinFilename } : {}
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
   const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
@@ -24743,8 +24891,10 @@ function analyse(inputs, run) {
     }
   }
   const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? "off" });
-  return { findings: [...suppressed.kept, ...suppressed.unused], verdicts, model, internalErrors };
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? "off";
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
+  const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
+  return { findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused], verdicts, model, internalErrors };
 }
 function finish(options, inputs, analysis) {
   const verdictList = analysis.verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
@@ -24762,10 +24912,7 @@ function finish(options, inputs, analysis) {
   };
 }
 function selectRules(rules, config) {
-  const known = /* @__PURE__ */ new Set([...rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  for (const id of config.rules.keys()) {
-    if (!known.has(id)) throw new ConfigError(`${config.file ?? "config"}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
-  }
+  checkRuleIds(config, [...rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const active = [];
   for (const rule of rules) {
     const entry = config.rules.get(rule.id);
@@ -24830,6 +24977,8 @@ function hex(c, width) {
 }
 
 // src/format/text.ts
+var TEXT_WIDTH = 100;
+var WRAP_INDENT = "    ";
 var ANSI = { red: "\x1B[31m", yellow: "\x1B[33m", blue: "\x1B[34m", dim: "\x1B[2m", bold: "\x1B[1m", underline: "\x1B[4m", reset: "\x1B[0m" };
 var formatText = (report, ctx) => {
   const paint = (code, s) => ctx.color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
@@ -24846,14 +24995,28 @@ var formatText = (report, ctx) => {
     const posWidth = Math.max(...rows.map((r7) => r7[0].length));
     const sevWidth = Math.max(...rows.map((r7) => r7[1].length));
     rows.forEach(([pos, sev, message, ruleId], i) => {
-      lines.push(`  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  ${message}  ${paint("dim", ruleId)}`);
+      const head = `  ${paint("dim", pos.padEnd(posWidth))}  ${paint(colorOf(sev), sev.padEnd(sevWidth))}  `;
+      if (2 + posWidth + 2 + sevWidth + 2 + message.length + 2 + ruleId.length <= TEXT_WIDTH && !message.includes("\n")) {
+        lines.push(`${head}${message}  ${paint("dim", ruleId)}`);
+      } else {
+        lines.push(`${head}${paint("dim", ruleId)}`);
+        for (const l of wrap(message, TEXT_WIDTH - WRAP_INDENT.length)) lines.push(`${WRAP_INDENT}${l}`);
+      }
       const { origin, related } = findings[i];
       const indent = `  ${" ".repeat(posWidth)}  `;
       if (origin) {
         const at2 = escapeControl(origin.range ? `${origin.file}:${origin.range.line}:${origin.range.column}` : origin.file);
         lines.push(`${indent}${paint("dim", `from ${at2} (${origin.via === "helm" ? "Helm template" : "kustomize source"})`)}`);
       }
-      for (const r7 of related ?? []) lines.push(`${indent}${paint("dim", escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}  ${r7.message}`))}`);
+      for (const r7 of related ?? []) {
+        const at2 = escapeControl(`\u21B3 ${r7.location.file}:${r7.location.line}:${r7.location.column}`);
+        const note = escapeControl(r7.message);
+        if (indent.length + at2.length + 2 + note.length <= TEXT_WIDTH) lines.push(`${indent}${paint("dim", `${at2}  ${note}`)}`);
+        else {
+          lines.push(`${indent}${paint("dim", at2)}`);
+          for (const l of wrap(note, Math.max(40, TEXT_WIDTH - indent.length - 2))) lines.push(`${indent}  ${paint("dim", l)}`);
+        }
+      }
     });
   }
   const count = (s) => report.findings.filter((f) => f.severity === s).length;
@@ -24864,17 +25027,40 @@ var formatText = (report, ctx) => {
   if (total > 0) {
     const summary = `\u2716 ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")})`;
     lines.push("", paint(errors > 0 ? "red" : warnings > 0 ? "yellow" : "blue", paint("bold", summary)));
+    const fixable = report.findings.filter((f) => f.fix !== void 0).length;
+    if (fixable > 0 && ctx.fixHint !== false) {
+      lines.push(`${fixable} ${fixable === 1 ? "problem is" : "problems are"} fixable with --fix (--fix-dry-run shows the changes first).`);
+    }
   }
   const workloads = report.verdicts.length;
   if (workloads > 0) {
     const by = (o) => report.verdicts.filter((v2) => v2.outcome === o).length;
     lines.push(
-      `${plural(workloads, "workload")}: ${by("injected")} injected, ${by("not-injected")} not injected, ${by("blocked")} blocked, ${by("unknown")} unknown (Istio ${report.istioVersion}; \`lint-injection explain\` shows why)`
+      ...wrap(
+        `${plural(workloads, "workload")}: ${by("injected")} injected, ${by("not-injected")} not injected, ${by("blocked")} blocked, ${by("unknown")} unknown (Istio ${report.istioVersion}; \`lint-injection explain\` shows why)`,
+        TEXT_WIDTH - 2
+      ).map((l, i) => i === 0 ? l : `  ${l}`)
     );
   }
   return lines.length === 0 ? "" : `${lines.join("\n").replace(/^\n/, "")}
 `;
 };
+function wrap(text, width) {
+  const out = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/ +/)) {
+      if (line === "") line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        out.push(line);
+        line = word;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
 function colorOf(s) {
   return s === "error" ? "red" : s === "warning" ? "yellow" : "blue";
 }
@@ -24958,20 +25144,25 @@ function traceJson(step) {
 
 // src/format/sarif.ts
 import { createHash } from "node:crypto";
+import { readFileSync as readFileSync5 } from "node:fs";
+import path11 from "node:path";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var SRCROOT = "%SRCROOT%";
 var FINGERPRINT_KEY = "lintInjectionFindingHash/v1";
 var INFORMATION_URI = DOCS_BASE_URL.replace(/\/blob\/.*$/, "");
 var CORE_DIAGNOSTICS_URL = `${DOCS_BASE_URL}README.md`;
+var DEFAULT_CATEGORY = "lint-injection";
 var formatSarif = (report, ctx) => `${JSON.stringify(buildSarifLog(report, ctx), null, 2)}
 `;
 function buildSarifLog(report, ctx) {
   const rules = ruleDescriptors(report);
   const ruleIndex = new Map(rules.map((r7, i) => [r7.id, i]));
   const occurrences = /* @__PURE__ */ new Map();
-  const results = report.findings.map((f) => toResult(f, ruleIndex, occurrences));
-  const srcroot = pathToFileURL(ctx.cwd).href;
+  const root = path11.resolve(ctx.sarifRoot ?? ctx.cwd);
+  const toUri = (file) => repoRelative(file, ctx.cwd, root);
+  const results = report.findings.map((f) => toResult(f, ruleIndex, occurrences, toUri));
+  const srcroot = pathToFileURL(root).href;
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -24986,6 +25177,7 @@ function buildSarifLog(report, ctx) {
             rules
           }
         },
+        automationDetails: { id: automationId(ctx.category) },
         invocations: [{ executionSuccessful: report.internalErrors === 0 }],
         originalUriBaseIds: { [SRCROOT]: { uri: srcroot.endsWith("/") ? srcroot : `${srcroot}/` } },
         columnKind: "utf16CodeUnits",
@@ -24997,43 +25189,97 @@ function buildSarifLog(report, ctx) {
 function sarifLevel(severity) {
   return severity === "info" ? "note" : severity;
 }
+function automationId(category) {
+  const c = (category ?? "").trim().replace(/\/+$/, "");
+  return `${c === "" ? DEFAULT_CATEGORY : c}/`;
+}
 function ruleDescriptors(report) {
   const infos = [
-    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], remediation: r7.remediation })),
-    ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"] }))
+    ...report.rules.map((r7) => ({ id: r7.id, description: r7.description, severity: r7.severity, defaultOff: r7.defaultOff === true, url: r7.url, tags: r7.tags ?? [], input: false, remediation: r7.remediation })),
+    ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, description: d.description, severity: d.severity, defaultOff: d.defaultOff === true, url: CORE_DIAGNOSTICS_URL, tags: ["input"], input: true }))
   ];
   infos.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  return infos.map((r7) => ({
-    id: r7.id,
-    shortDescription: { text: r7.description },
-    fullDescription: { text: r7.description },
-    helpUri: r7.url,
-    help: {
-      text: `${r7.description}
-${r7.remediation ? `How to fix: ${r7.remediation}
-` : ""}Documentation: ${r7.url}`,
-      markdown: `${r7.description}
+  return infos.map((r7) => {
+    const page = r7.input ? void 0 : rulePage(r7.id);
+    const full = page?.summary ?? `${r7.description} Reported by the loader while reading the inputs, not by a rule module; its severity is set under \`rules:\` like a rule's.`;
+    const body = page?.body ?? `# ${r7.id}
 
-${r7.remediation ? `**How to fix:** ${r7.remediation}
+${r7.description}
 
-` : ""}[Documentation of ${r7.id}](${r7.url})`
-    },
-    defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
-    ...r7.tags.length > 0 ? { properties: { tags: [...r7.tags] } } : {}
-  }));
+An input diagnostic: it is reported when a path cannot be read or parsed as Kubernetes manifests. Set its severity (or \`off\`) under \`rules:\` in \`.lint-injection.yaml\`.
+`;
+    return {
+      id: r7.id,
+      name: ruleName(r7.id),
+      shortDescription: { text: r7.description },
+      fullDescription: { text: full },
+      helpUri: r7.url,
+      // The rule's one-line remediation first (GitHub shows the top of the help beside the alert), then its docs page.
+      help: {
+        text: `${r7.remediation ? `How to fix: ${r7.remediation}
+
+` : ""}${body.trimEnd()}
+
+Documentation: ${r7.url}
+`,
+        markdown: `${r7.remediation ? `**How to fix:** ${r7.remediation}
+
+` : ""}${body.trimEnd()}
+
+[Documentation of ${r7.id}](${r7.url})
+`
+      },
+      defaultConfiguration: { level: sarifLevel(r7.severity), ...r7.defaultOff ? { enabled: false } : {} },
+      properties: ruleProperties(r7)
+    };
+  });
 }
-function toResult(f, ruleIndex, occurrences) {
+function ruleName(id) {
+  return id.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+}
+var SECURITY_SEVERITY = { error: "7.5", warning: "5.0", info: "2.0" };
+var PROBLEM_SEVERITY = { error: "error", warning: "warning", info: "recommendation" };
+function ruleProperties(r7) {
+  const precision = r7.input ? "very-high" : r7.tags.includes("coverage") ? "medium" : "high";
+  return {
+    tags: [...r7.tags],
+    precision,
+    "problem.severity": PROBLEM_SEVERITY[r7.severity],
+    ...r7.tags.includes("security") ? { "security-severity": SECURITY_SEVERITY[r7.severity] } : {}
+  };
+}
+var pages = /* @__PURE__ */ new Map();
+function rulePage(id) {
+  if (pages.has(id)) return pages.get(id);
+  let page;
+  try {
+    const text = readFileSync5(path11.join(PACKAGE_ROOT, "docs", "rules", `${id}.md`), "utf8").replace(/\r\n/g, "\n");
+    const body = text.replace(/^---\n[\s\S]*?\n---\n/, "").trim();
+    const paragraphs = body.split(/\n{2,}/).filter((p) => !p.startsWith("#"));
+    const first = paragraphs[0] ?? "";
+    const lead = first.trimEnd().endsWith(":") && paragraphs[1] !== void 0 ? `${first}
+${paragraphs[1]}` : first;
+    const summary = lead.replace(/\s*\n\s*/g, " ").trim();
+    page = { body: `${body}
+`, summary };
+  } catch {
+    page = void 0;
+  }
+  pages.set(id, page);
+  return page;
+}
+function toResult(f, ruleIndex, occurrences, toUri) {
   const { primary, related } = placesOf(f);
   const index = ruleIndex.get(f.ruleId);
-  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location) } : {} }));
+  const relatedLocations2 = related.map((r7, i) => ({ id: i + 1, message: { text: stripControl(r7.message) }, ...r7.location ? { physicalLocation: physicalLocation(r7.location, toUri) } : {} }));
   return {
     ruleId: f.ruleId,
     ...index === void 0 ? {} : { ruleIndex: index },
     level: sarifLevel(f.severity),
     message: { text: stripControl(messageWithLinks(f.message, related)) },
-    locations: [{ physicalLocation: physicalLocation(primary) }],
+    locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, primary.file, occurrences) },
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) },
     ...f.verdict ? { properties: { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } } : {}
   };
 }
@@ -25058,8 +25304,15 @@ function placesOf(f) {
   if (origin) related.unshift({ message: `Rendered by ${origin.via} from ${origin.file}`, location: { file: origin.file } });
   return { primary: f.location, related };
 }
-function physicalLocation(loc) {
-  const artifactLocation = { uri: fileUri(loc.file), uriBaseId: SRCROOT };
+function repoRelative(file, cwd, root) {
+  if (file.startsWith("<")) return { uri: fileUri(file), uriBaseId: SRCROOT };
+  const abs = path11.resolve(cwd, file);
+  const rel = path11.relative(root, abs);
+  if (rel === "" || rel.startsWith("..") || path11.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: fileUri(rel.split(path11.sep).join("/")), uriBaseId: SRCROOT };
+}
+function physicalLocation(loc, toUri) {
+  const artifactLocation = toUri(loc.file);
   if (loc.line === void 0 || loc.column === void 0 || loc.endLine === void 0 || loc.endColumn === void 0) return { artifactLocation };
   return {
     artifactLocation,
@@ -25082,8 +25335,14 @@ function stripLineNumbers(message) {
 
 // src/format/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };
-var formatGithub = (report) => report.findings.map((f) => `${annotation(f)}
+var ORDER = ["error", "warning", "info"];
+var ANNOTATED_ONLY_WHEN_ASKED = /* @__PURE__ */ new Set(["injection-unknown"]);
+var formatGithub = (report, ctx) => annotatedFindings(report.findings, ctx.explicitRules).map((f) => `${annotation(f)}
 `).join("");
+function annotatedFindings(findings, explicitRules) {
+  const shown = findings.filter((f) => !ANNOTATED_ONLY_WHEN_ASKED.has(f.ruleId) || explicitRules?.has(f.ruleId) === true);
+  return ORDER.flatMap((s) => shown.filter((f) => f.severity === s));
+}
 function annotation(f) {
   const { primary } = placesOf(f);
   const props = [
@@ -25204,6 +25463,22 @@ function getFormatter(name) {
 // src/injection/explain.ts
 var ANSI2 = { reset: "\x1B[0m", green: "\x1B[32m", red: "\x1B[31m", yellow: "\x1B[33m", dim: "\x1B[2m", bold: "\x1B[1m" };
 var OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked: ANSI2.red, unknown: ANSI2.yellow };
+function naturalCompare(a, b) {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = Number(x) - Number(y) || x.length - y.length;
+      if (d !== 0) return d < 0 ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 // rules/apiserver-proxy.ts
 var apiserver_proxy_default = createRule({
@@ -25756,12 +26031,12 @@ var injection_unknown_default = createRule({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path12, newValue, description) {
+function replaceScalarFix(doc, path14, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path12.length === 0 || !isPlainPath(src, path12)) return void 0;
-  const current = getAt(doc.value, path12);
+  if (!src || path14.length === 0 || !isPlainPath(src, path14)) return void 0;
+  const current = getAt(doc.value, path14);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path12, "value");
+  const span = doc.offsetsOf(path14, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -25769,14 +26044,14 @@ function replaceScalarFix(doc, path12, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path12.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path14.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path12, description) {
+function removeEntryFix(doc, path14, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path12)) return void 0;
-  const edits = removeEntryEdits(src, path12);
+  if (!src || !isPlainPath(src, path14)) return void 0;
+  const edits = removeEntryEdits(src, path14);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -25844,19 +26119,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path12) {
-  if (typeof path12.at(-1) !== "string" || !src.doc.has(path12)) return void 0;
-  const key = src.doc.offsetsOf(path12, "key");
-  const value = src.doc.offsetsOf(path12, "value");
+function entryOf(src, path14) {
+  if (typeof path14.at(-1) !== "string" || !src.doc.has(path14)) return void 0;
+  const key = src.doc.offsetsOf(path14, "key");
+  const value = src.doc.offsetsOf(path14, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path12) {
-  for (let i = 1; i <= path12.length; i++) {
-    const prefix = path12.slice(0, i);
-    if (typeof path12[i - 1] === "string") {
+function isPlainPath(src, path14) {
+  for (let i = 1; i <= path14.length; i++) {
+    const prefix = path14.slice(0, i);
+    if (typeof path14[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -25865,9 +26140,9 @@ function isPlainPath(src, path12) {
   }
   return true;
 }
-function mapStyleOf(src, path12) {
-  if (!isRecord(getAt(src.doc.value, path12))) return void 0;
-  const span = src.doc.offsetsOf(path12, "value");
+function mapStyleOf(src, path14) {
+  if (!isRecord(getAt(src.doc.value, path14))) return void 0;
+  const span = src.doc.offsetsOf(path14, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -25875,10 +26150,10 @@ function mapStyleOf(src, path12) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path12) {
-  const parentPath = path12.slice(0, -1);
+function removeEntryEdits(src, path14) {
+  const parentPath = path14.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path12);
+  const entry = entryOf(src, path14);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -26018,14 +26293,14 @@ var invalid_injection_label_default = createRule({
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const key of INJECTION_KEYS) {
-            const path12 = [...meta, field, key];
+            const path14 = [...meta, field, key];
             const raw = map[key];
-            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path12)) continue;
-            const fix = replaceScalarFix(o.doc, path12, JSON.parse(quotedSuggestion(key, raw)));
+            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
+            const fix = replaceScalarFix(o.doc, path14, JSON.parse(quotedSuggestion(key, raw)));
             ctx.report({
               messageId: "nonString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-              at: { doc: o.doc, path: path12, target: "value" },
+              at: { doc: o.doc, path: path14, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -26035,15 +26310,15 @@ var invalid_injection_label_default = createRule({
     }
     for (const ns2 of ctx.model.namespaces.values()) {
       for (const o of ns2.objects) {
-        const path12 = ["metadata", "labels", INJECTION_NS_LABEL];
+        const path14 = ["metadata", "labels", INJECTION_NS_LABEL];
         const value = o.labels[INJECTION_NS_LABEL];
-        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path12)) continue;
+        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path14)) continue;
         const meant = spelled(value, "enabled", "disabled");
-        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path12, meant) : void 0;
+        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path14, meant) : void 0;
         ctx.report({
           messageId: "namespaceValue",
           data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-          at: { doc: o.doc, path: path12, target: "value" },
+          at: { doc: o.doc, path: path14, target: "value" },
           subject: o.key,
           ...fix ? { fix } : {}
         });
@@ -26431,12 +26706,12 @@ var non_string_metadata_default = createRule({
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
             if (INJECTION_KEYS.includes(key)) continue;
-            const path12 = [...meta, field, key];
-            if (raw instanceof Date || !o.doc.isNonStringScalar(path12)) continue;
+            const path14 = [...meta, field, key];
+            if (raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
             ctx.report({
               messageId: "notString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-              at: { doc: o.doc, path: path12, target: "value" },
+              at: { doc: o.doc, path: path14, target: "value" },
               subject: o.key
             });
           }
@@ -26788,9 +27063,9 @@ var unknown_injection_key_default = createRule({
           if (knob !== void 0) {
             ctx.report({ messageId: "nearMiss", data: { ...base, suggestion: knob }, at: at2, subject: w.key });
           } else if (isInjectorPrefixed(key) && !ISTIO_KEYS.has(key)) {
-            const closest = closestKey(key, INJECTOR_KEYS);
-            if (closest === void 0) ctx.report({ messageId: "unknownIstioKeyNoSuggestion", data: base, at: at2, subject: w.key });
-            else ctx.report({ messageId: "unknownIstioKey", data: { ...base, suggestion: closest }, at: at2, subject: w.key });
+            const closest2 = closestKey(key, INJECTOR_KEYS);
+            if (closest2 === void 0) ctx.report({ messageId: "unknownIstioKeyNoSuggestion", data: base, at: at2, subject: w.key });
+            else ctx.report({ messageId: "unknownIstioKey", data: { ...base, suggestion: closest2 }, at: at2, subject: w.key });
           }
         }
       }
@@ -27139,6 +27414,28 @@ var BUILTIN_RULES = [
   webhook_selects_system_namespace_default
 ].sort((a, b) => a.id < b.id ? -1 : 1);
 
+// src/cli/paths.ts
+import { existsSync as existsSync2 } from "node:fs";
+import path12 from "node:path";
+async function expandPaths(paths, cwd) {
+  const out = [];
+  const unmatched = [];
+  for (const p of paths) {
+    if (p === "-" || !je(p, { windowsPathsNoEscape: false }) || existsSync2(path12.resolve(cwd, p))) {
+      out.push(p);
+      continue;
+    }
+    const found = await Ns(p, { cwd, dot: false, follow: false, ignore: ["**/node_modules/**", "**/.git/**"], posix: true });
+    if (found.length === 0) unmatched.push(p);
+    else out.push(...found.sort(compareText));
+  }
+  return { paths: [...new Set(out)], unmatched };
+}
+function unmatchedMessage(unmatched, cwd) {
+  const list = unmatched.map((p) => `"${p}"`).join(", ");
+  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
+}
+
 // src/render/git.ts
 import { execFile as execFile2 } from "node:child_process";
 var MANIFEST = /\.(ya?ml|json)$/i;
@@ -27300,60 +27597,94 @@ async function appendSummary(env, markdown) {
 
 // src/action/summary.ts
 var MAX_SUMMARY_ROWS = 1e3;
+var MAX_SUMMARY_FINDINGS = 50;
 function countFindings(report) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
   return counts;
 }
+var OUTCOMES = ["injected", "not-injected", "blocked", "unknown"];
+function countOutcomes(report) {
+  const verdicts = linted(report);
+  const counts = { total: verdicts.length, injected: 0, "not-injected": 0, blocked: 0, unknown: 0 };
+  for (const v2 of verdicts) counts[v2.outcome]++;
+  return counts;
+}
+var SEVERITY_ORDER = ["error", "warning", "info"];
+var SEVERITY_TEXT = { error: "error", warning: "warning", info: "notice" };
 function summaryMarkdown(report, failed) {
   const counts = countFindings(report);
-  const verdicts = report.verdicts.filter((v2) => !v2.workload.doc.snapshot);
-  const by = (o) => verdicts.filter((v2) => v2.outcome === o).length;
+  const verdicts = linted(report);
+  const outcomes = countOutcomes(report);
+  const mark = failed || counts.error > 0 ? "\u274C" : counts.warning > 0 ? "\u26A0\uFE0F" : "\u2705";
   const lines = [
     "## lint-injection",
     "",
-    `${failed ? "\u274C" : "\u2705"} **${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "notice")}** in ${plural2(report.files.length, "file")}.`,
+    `${mark} **${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "notice")}** in ${plural2(report.files.length, "file")}${failed ? "" : counts.error > 0 ? " (the step passes: fail-on does not include errors)" : ""}.`,
     "",
-    `${plural2(verdicts.length, "workload")}: ${by("injected")} injected, ${by("not-injected")} not injected, ${by("blocked")} blocked, ${by("unknown")} unknown (Istio ${report.istioVersion}).`,
+    `${plural2(verdicts.length, "workload")}: ${outcomes.injected} injected, ${outcomes["not-injected"]} not injected, ${outcomes.blocked} blocked, ${outcomes.unknown} unknown (Istio ${report.istioVersion}).`,
     ""
   ];
-  const perRule = /* @__PURE__ */ new Map();
-  for (const f of report.findings) {
-    const c = perRule.get(f.ruleId) ?? { error: 0, warning: 0, info: 0 };
-    c[f.severity]++;
-    perRule.set(f.ruleId, c);
+  if (verdicts.some((v2) => v2.assumptions.includes("assumed:webhooks"))) {
+    lines.push("> [!NOTE]", "> The inputs hold no injection webhook, so Istio's default install was assumed (verdicts marked \\*). Add the webhook configuration, or pass a cluster snapshot, to decide from your own install.", "");
   }
-  if (perRule.size > 0) {
-    lines.push("### Findings by rule", "", "| rule | errors | warnings | notices |", "| --- | ---: | ---: | ---: |");
-    for (const [rule, c] of [...perRule].sort((a, b) => compareText(a[0], b[0]))) lines.push(`| \`${rule}\` | ${c.error} | ${c.warning} | ${c.info} |`);
+  if (report.findings.length > 0) {
+    const ordered = SEVERITY_ORDER.flatMap((s) => report.findings.filter((f) => f.severity === s));
+    lines.push("### Findings", "");
+    for (const f of ordered.slice(0, MAX_SUMMARY_FINDINGS)) lines.push(findingItem(f));
+    if (ordered.length > MAX_SUMMARY_FINDINGS) lines.push("", `${ordered.length - MAX_SUMMARY_FINDINGS} more findings not shown; the SARIF file and the log hold them all.`);
     lines.push("");
   }
   if (verdicts.length > 0) {
-    lines.push("### Sidecar injection verdicts", "", "| namespace | workload | injected | revision | reason |", "| --- | --- | --- | --- | --- |");
-    for (const v2 of verdicts.slice(0, MAX_SUMMARY_ROWS)) lines.push(verdictRow(v2));
-    if (verdicts.length > MAX_SUMMARY_ROWS) lines.push("", `${verdicts.length - MAX_SUMMARY_ROWS} more workloads not shown; \`lint-injection explain\` lists them all.`);
+    const byNamespace = /* @__PURE__ */ new Map();
+    for (const v2 of verdicts) {
+      const ns2 = v2.workload.namespace ?? "(unresolved)";
+      const list = byNamespace.get(ns2);
+      if (list) list.push(v2);
+      else byNamespace.set(ns2, [v2]);
+    }
+    const namespaces = [...byNamespace.keys()].sort((a, b) => a === "(unresolved)" ? 1 : b === "(unresolved)" ? -1 : naturalCompare(a, b));
+    lines.push("### Sidecar injection verdicts", "", "| namespace | workloads | injected | not injected | blocked | unknown |", "| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (const ns2 of namespaces) {
+      const list = byNamespace.get(ns2);
+      const n = (o) => list.filter((v2) => v2.outcome === o).length;
+      lines.push(`| ${cell2(ns2)} | ${list.length} | ${OUTCOMES.map(n).join(" | ")} |`);
+    }
     lines.push("");
+    let shown = 0;
+    for (const ns2 of namespaces) {
+      if (shown >= MAX_SUMMARY_ROWS) break;
+      const list = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
+      const rows = list.slice(0, MAX_SUMMARY_ROWS - shown);
+      shown += rows.length;
+      lines.push(`<details><summary>${cell2(ns2)}: ${plural2(list.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
+      for (const v2 of rows) lines.push(verdictRow(v2));
+      lines.push("", "</details>", "");
+    }
+    if (verdicts.length > MAX_SUMMARY_ROWS) lines.push(`${verdicts.length - MAX_SUMMARY_ROWS} more workloads not shown; \`lint-injection explain\` lists them all.`, "");
   }
-  return `${lines.join("\n")}
+  return `${lines.join("\n").trimEnd()}
 `;
+}
+function linted(report) {
+  return report.verdicts.filter((v2) => !v2.workload.doc.snapshot);
+}
+function findingItem(f) {
+  const { primary } = placesOf(f);
+  return `- **${SEVERITY_TEXT[f.severity]}** \`${f.ruleId}\` ${cell2(`${primary.file}:${primary.line}:${primary.column}`)}: ${cell2(f.message)}`;
 }
 function verdictRow(v2) {
   const w = v2.workload;
-  const cells = [
-    w.namespace ?? "(unresolved)",
-    `${w.kind} ${w.name}`,
-    injectedCell(v2),
-    v2.revision ?? "\u2014",
-    `\`${v2.reason}\` ${v2.message}`
-  ];
+  const cells = [`${w.kind} ${w.name}`, injectedCell(v2), v2.revision ?? "\u2014", `\`${v2.reason}\` ${v2.message}`];
   return `| ${cells.map(cell2).join(" | ")} |`;
 }
 function injectedCell(v2) {
+  const assumed = v2.assumptions.includes("assumed:webhooks") ? "\\*" : "";
   switch (v2.outcome) {
     case "injected":
-      return "yes";
+      return `yes${assumed}`;
     case "not-injected":
-      return "no";
+      return `no${assumed}`;
     case "blocked":
       return "blocked (pod rejected)";
     case "unknown":
@@ -27374,7 +27705,13 @@ var ACTION_INPUTS = {
   format: "github",
   "fail-on": "error",
   "base-ref": "",
-  "sarif-file": "lint-injection.sarif"
+  "sarif-file": "lint-injection.sarif",
+  "istio-version": "",
+  namespace: "",
+  cluster: "",
+  helm: "false",
+  kustomize: "false",
+  category: ""
 };
 async function runAction(env, io) {
   const fail = (title, message) => {
@@ -27386,8 +27723,8 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path11.resolve(env.GITHUB_WORKSPACE || io.cwd);
-  const paths = input("paths").split(/\s+/).filter((p) => p !== "");
+  const workspace = path13.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
   const formatter = getFormatter(formatName);
@@ -27395,13 +27732,28 @@ async function runAction(env, io) {
   const failOn = input("fail-on");
   if (!isFailOn(failOn)) return fail("lint-injection: bad input", `fail-on must be error, warning or never, got "${failOn}".`);
   const sarifFile = input("sarif-file", false);
+  const flags = {};
+  for (const name of ["helm", "kustomize"]) {
+    const v2 = input(name).toLowerCase();
+    if (v2 !== "true" && v2 !== "false") return fail("lint-injection: bad input", `${name} must be true or false, got "${input(name)}".`);
+    flags[name] = v2 === "true";
+  }
+  const expanded = await expandPaths(list("paths"), workspace);
+  if (expanded.unmatched.length > 0) return fail("lint-injection: bad input", `paths: ${unmatchedMessage(expanded.unmatched, workspace)}`);
+  const cluster = await expandPaths(list("cluster"), workspace);
+  if (cluster.unmatched.length > 0) return fail("lint-injection: bad input", `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
+  const paths = expanded.paths;
   const baseInput = input("base-ref");
   const baseRef = baseInput === "none" ? "" : baseInput !== "" ? baseInput : env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : "";
   let report;
   let diffTable;
+  let explicitRules;
   try {
     const config = await loadConfig(workspace, configFile === "" ? void 0 : configFile);
-    const options = { cwd: workspace, paths, config, rules: BUILTIN_RULES };
+    if (input("istio-version") !== "") config.istioVersion = normalizeIstioVersion(input("istio-version"));
+    if (input("namespace") !== "") config.defaultNamespace = input("namespace");
+    explicitRules = new Set(config.rules.keys());
+    const options = { cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } };
     const compared = baseRef === "" ? void 0 : await diffBaseRef(options, baseRef, env).catch((err) => {
       if (!(err instanceof WhatIfError)) throw err;
       io.writeStdout(`${workflowCommand("warning", [["title", "lint-injection: no base to compare"]], `${err.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`)}
@@ -27412,19 +27764,29 @@ async function runAction(env, io) {
     if (compared) diffTable = formatDiffMarkdown(compared.changes, { base: baseRef, head: "this commit" });
   } catch (err) {
     if (err instanceof ConfigError) return fail("lint-injection: configuration error", err.message);
+    if (err instanceof RenderError) return fail("lint-injection: rendering failed", err.message);
     throw err;
   }
-  io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
+  const context = {
+    cwd: workspace,
+    version: packageInfo.version,
+    color: false,
+    sarifRoot: workspace,
+    ...input("category") !== "" ? { category: input("category") } : {},
+    explicitRules
+  };
+  io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path11.resolve(workspace, sarifFile);
-    await mkdir(path11.dirname(sarifPath), { recursive: true });
-    await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
+    const sarifPath = path13.resolve(workspace, sarifFile);
+    await mkdir(path13.dirname(sarifPath), { recursive: true });
+    await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;
   if (report.internalErrors > 0) status = 2 /* Usage */;
   else if (report.files.length === 0) status = fail("lint-injection: nothing linted", `No manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.join(", ")}.`);
   else status = exitCodeFor(report.findings, failOn, -1);
   const counts = countFindings(report);
+  const outcomes = countOutcomes(report);
   await appendSummary(env, summaryMarkdown(report, status !== 0 /* Ok */) + (diffTable === void 0 ? "" : `
 ${diffTable}`));
   await setOutputs(env, {
@@ -27432,7 +27794,11 @@ ${diffTable}`));
     errors: String(counts.error),
     warnings: String(counts.warning),
     notices: String(counts.info),
-    workloads: String(report.verdicts.filter((v2) => !v2.workload.doc.snapshot).length)
+    workloads: String(outcomes.total),
+    injected: String(outcomes.injected),
+    "not-injected": String(outcomes["not-injected"]),
+    blocked: String(outcomes.blocked),
+    unknown: String(outcomes.unknown)
   });
   io.writeStdout(
     `lint-injection: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notices (fail-on: ${failOn}) \u2192 ${status === 0 /* Ok */ ? "pass" : "fail"}

@@ -1,5 +1,5 @@
 // Bundles the GitHub Action (src/action/index.ts and everything it imports, dependencies included) into the
-// committed file action-dist/index.js that action.yml runs with `using: node20`: the runner cannot `npm ci`.
+// committed file action-dist/index.js that action.yml runs with `using: node24`: the runner cannot `npm ci`.
 //   node scripts/bundle-action.mjs          write action-dist/index.js
 //   node scripts/bundle-action.mjs --check  exit 1 when the committed bundle differs from a fresh build
 import { build } from 'esbuild';
@@ -15,7 +15,7 @@ const result = await build({
   entryPoints: ['src/action/index.ts'],
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'esm',
   write: false,
   outfile,

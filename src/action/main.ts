@@ -7,17 +7,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode } from '../cli/exit-codes.js';
 import { exitCodeFor } from '../cli/main.js';
-import { ConfigError, loadConfig } from '../engine/config.js';
+import { ConfigError, loadConfig, normalizeIstioVersion } from '../engine/config.js';
 import { lint } from '../engine/run.js';
 import type { LintReport } from '../engine/run.js';
 import { FORMATTERS, getFormatter } from '../format/index.js';
 import { formatSarif } from '../format/sarif.js';
 import { workflowCommand } from '../format/github.js';
+import type { FormatContext } from '../format/types.js';
+import { RenderError } from '../render/errors.js';
+import { expandPaths, unmatchedMessage } from '../cli/paths.js';
 import { packageInfo } from '../package-root.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { getInput, setOutputs, appendSummary } from './protocol.js';
 import type { ActionEnv } from './protocol.js';
-import { countFindings, summaryMarkdown } from './summary.js';
+import { countFindings, countOutcomes, summaryMarkdown } from './summary.js';
 import { WhatIfError, diffBaseRef } from '../whatif/run.js';
 import { formatDiffMarkdown } from '../whatif/format.js';
 
@@ -29,10 +32,16 @@ export const ACTION_INPUTS = {
   'fail-on': 'error',
   'base-ref': '',
   'sarif-file': 'lint-injection.sarif',
+  'istio-version': '',
+  namespace: '',
+  cluster: '',
+  helm: 'false',
+  kustomize: 'false',
+  category: '',
 } as const;
 
 /** The action's outputs; must equal `outputs` in action.yml. */
-export const ACTION_OUTPUTS = ['sarif-file', 'errors', 'warnings', 'notices', 'workloads'] as const;
+export const ACTION_OUTPUTS = ['sarif-file', 'errors', 'warnings', 'notices', 'workloads', 'injected', 'not-injected', 'blocked', 'unknown'] as const;
 
 /** The process facilities the action uses. */
 export interface ActionIo {
@@ -56,7 +65,7 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   };
 
   const workspace = path.resolve(env.GITHUB_WORKSPACE || io.cwd);
-  const paths = input('paths').split(/\s+/).filter((p) => p !== '');
+  const list = (name: keyof typeof ACTION_INPUTS) => input(name).split(/\s+/).filter((p) => p !== '');
   const configFile = input('config');
   const formatName = input('format');
   const formatter = getFormatter(formatName);
@@ -64,15 +73,31 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   const failOn = input('fail-on');
   if (!isFailOn(failOn)) return fail('lint-injection: bad input', `fail-on must be error, warning or never, got "${failOn}".`);
   const sarifFile = input('sarif-file', false);
+  const flags: Partial<Record<'helm' | 'kustomize', boolean>> = {};
+  for (const name of ['helm', 'kustomize'] as const) {
+    const v = input(name).toLowerCase();
+    if (v !== 'true' && v !== 'false') return fail('lint-injection: bad input', `${name} must be true or false, got "${input(name)}".`);
+    flags[name] = v === 'true';
+  }
+  const expanded = await expandPaths(list('paths'), workspace);
+  if (expanded.unmatched.length > 0) return fail('lint-injection: bad input', `paths: ${unmatchedMessage(expanded.unmatched, workspace)}`);
+  const cluster = await expandPaths(list('cluster'), workspace);
+  if (cluster.unmatched.length > 0) return fail('lint-injection: bad input', `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
+  const paths = expanded.paths;
 
   const baseInput = input('base-ref');
   const baseRef = baseInput === 'none' ? '' : baseInput !== '' ? baseInput : env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : '';
 
   let report: LintReport;
   let diffTable: string | undefined;
+  let explicitRules: ReadonlySet<string>;
   try {
     const config = await loadConfig(workspace, configFile === '' ? undefined : configFile);
-    const options = { cwd: workspace, paths, config, rules: BUILTIN_RULES };
+    if (input('istio-version') !== '') config.istioVersion = normalizeIstioVersion(input('istio-version'));
+    if (input('namespace') !== '') config.defaultNamespace = input('namespace');
+    explicitRules = new Set(config.rules.keys());
+    // The renderer looks helm and kubectl up on PATH and runs them with the runner's environment (HOME, caches).
+    const options = { cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } };
     const compared = baseRef === '' ? undefined : await diffBaseRef(options, baseRef, env).catch((err: unknown) => {
       if (!(err instanceof WhatIfError)) throw err;
       // A shallow checkout without the base: lint without the comparison, and say so.
@@ -83,15 +108,24 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
     if (compared) diffTable = formatDiffMarkdown(compared.changes, { base: baseRef, head: 'this commit' });
   } catch (err) {
     if (err instanceof ConfigError) return fail('lint-injection: configuration error', err.message);
+    if (err instanceof RenderError) return fail('lint-injection: rendering failed', err.message);
     throw err;
   }
 
-  io.writeStdout(formatter(report, { cwd: workspace, version: packageInfo.version, color: false }));
+  const context: FormatContext = {
+    cwd: workspace,
+    version: packageInfo.version,
+    color: false,
+    sarifRoot: workspace,
+    ...(input('category') !== '' ? { category: input('category') } : {}),
+    explicitRules,
+  };
+  io.writeStdout(formatter(report, context));
 
   if (sarifFile !== '') {
     const sarifPath = path.resolve(workspace, sarifFile);
     await mkdir(path.dirname(sarifPath), { recursive: true });
-    await writeFile(sarifPath, formatSarif(report, { cwd: workspace, version: packageInfo.version, color: false }));
+    await writeFile(sarifPath, formatSarif(report, context));
   }
 
   let status: ExitCode;
@@ -100,13 +134,18 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   else status = exitCodeFor(report.findings, failOn, -1);
 
   const counts = countFindings(report);
+  const outcomes = countOutcomes(report);
   await appendSummary(env, summaryMarkdown(report, status !== ExitCode.Ok) + (diffTable === undefined ? '' : `\n${diffTable}`));
   await setOutputs(env, {
     'sarif-file': sarifFile,
     errors: String(counts.error),
     warnings: String(counts.warning),
     notices: String(counts.info),
-    workloads: String(report.verdicts.filter((v) => !v.workload.doc.snapshot).length),
+    workloads: String(outcomes.total),
+    injected: String(outcomes.injected),
+    'not-injected': String(outcomes['not-injected']),
+    blocked: String(outcomes.blocked),
+    unknown: String(outcomes.unknown),
   } satisfies Record<(typeof ACTION_OUTPUTS)[number], string>);
   io.writeStdout(
     `lint-injection: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notices (fail-on: ${failOn}) → ${status === ExitCode.Ok ? 'pass' : 'fail'}\n`,

@@ -1,4 +1,7 @@
-/** @fileoverview Process exit codes (ESLint's values, which pre-commit and CI users know). */
+/**
+ * @fileoverview Process exit codes (ESLint's values, which pre-commit and CI users know). `explain` uses the same
+ * values: 2 as below, 1 only when an input could not be read or parsed (rule findings do not count), else 0.
+ */
 
 /** How a run ended. */
 export enum ExitCode {

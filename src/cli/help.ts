@@ -6,7 +6,8 @@ export const HELP_TEXT = `lint-injection — offline linter for Istio sidecar in
 Usage:
   lint-injection [options] [path ...]          lint manifests (default path: .)
   lint-injection explain [options] [path ...]  show every workload's injection verdict and why
-  lint-injection rules                         list every rule with its default severity
+  lint-injection rules [-f json]               list every rule with its default severity
+  lint-injection help                          show this help
   lint-injection diff <base> <head>            compare two trees: workloads whose verdict, dataplane,
                                                sidecar mode or injecting revision changes (docs/whatif.md)
   lint-injection diff --base-ref <ref> [path]  compare the commit <ref> (read with git) with the working tree
@@ -14,8 +15,9 @@ Usage:
                  | --set-kubernetes-version <1.x> [path ...]
                                                compare the inputs with a hypothetical change (no file edited)
 
-Paths are files or directories (searched recursively for *.yaml, *.yml, *.json;
-.git and node_modules are skipped); "-" reads standard input. Helm chart
+Paths are files, directories (searched recursively for *.yaml, *.yml, *.json;
+.git and node_modules are skipped) or quoted glob patterns ('deploy/**/*.yaml'; one
+that matches nothing is a usage error); "-" reads standard input. Helm chart
 directories (with Chart.yaml) are not parsed as YAML: lint rendered output, or
 pass --helm. Findings in rendered output point back to the template or resource
 file that produced them (docs/rendered-input.md).
@@ -26,10 +28,12 @@ Options:
                                (workflow-command annotations), junit; diff and what-if
                                explain: text, json, sarif, markdown
   -o, --output-file <file>     write the report to a file instead of standard output
+                               (missing directories are created)
   -n, --namespace <ns>         namespace of objects that name none (like kubectl apply -n)
       --cluster <file>         YAML/JSON exported from a live cluster (kubectl get ... -o yaml);
                                used to decide verdicts, never reported on (repeatable)
-      --istio-version <1.x>    Istio version whose behaviour to model (default 1.28)
+      --istio-version <1.x>    Istio version whose behaviour to model (default 1.28;
+                               1.20 to 1.31 are covered)
       --kubernetes-version <1.x>  the cluster's Kubernetes version: decides whether Istio 1.27+
                                (ENABLE_NATIVE_SIDECARS=auto) injects native sidecars (1.33+)
       --no-assume-defaults     do not assume Istio's default webhooks when the inputs have none
@@ -50,9 +54,21 @@ Options:
                                change nothing
       --fail-on <level>        exit 1 on findings at or above: error (default), warning, never
       --max-warnings <n>       exit 1 when there are more than n warnings
-      --quiet                  report errors only
+      --quiet                  report errors only (warnings are dropped before
+                               --fail-on warning / --max-warnings count them)
+      --rule <id>:<severity>   set a rule's severity: off, info, warning, error (repeatable)
+      --report-unused-disable-directives
+                               report suppressions that suppress nothing as errors
+      --print-config <file>    print the configuration in force for a file and exit
+      --stdin-filename <name>  the file name to report for "-" (standard input)
+      --sarif-root <dir>       directory SARIF URIs are relative to (default: the git
+                               top level, else the working directory)
+      --sarif-category <name>  SARIF automationDetails.id (code scanning category)
       --color, --no-color      force or disable colours (default: colours on a terminal)
       --workload <ns/name>     with explain: print the full trace of one workload
+      --namespace-filter <ns>  with explain: only workloads in this namespace (repeatable)
+      --outcome <outcome>      with explain: only injected, not-injected, blocked or
+                               unknown verdicts (repeatable)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -60,11 +76,14 @@ Suppressing findings (YAML comments; README.md "Suppressing findings"):
   # lint-injection-disable-next-line <rule-id>[, <rule-id>...] [-- reason]
   # lint-injection-disable <rule-id>...  ...  # lint-injection-enable <rule-id>...
   # lint-injection-disable-file [<rule-id>...]      (no ids: every rule)
+  metadata.annotations: lint-injection.io/ignore: "<rule-id>[,<rule-id>] -- reason"
+                                                     (one object; survives kustomize build)
 
 Exit codes:
   0  no finding at or above --fail-on, warnings within --max-warnings
   1  findings at or above --fail-on (input errors included), or too many warnings
   2  usage or configuration error, internal error, or nothing could be linted
+  explain: 2 as above, 1 when an input could not be read or parsed, else 0
 
 Docs: docs/rules/<rule-id>.md for each rule; docs/json-format.md for --format json;
 README.md for the SARIF, GitHub and JUnit formats, the GitHub Action and pre-commit.

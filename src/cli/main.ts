@@ -1,23 +1,29 @@
 /** @fileoverview argv → exit code. Never calls process.exit; all I/O goes through `CliIo` so tests can drive it. */
 import { parseArgs } from 'node:util';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode } from './exit-codes.js';
 import { HELP_TEXT } from './help.js';
-import { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion } from '../engine/config.js';
+import { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion, unknownRuleMessage } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { lint } from '../engine/run.js';
 import type { LintOptions, LintReport } from '../engine/run.js';
 import { CORE_DIAGNOSTICS } from '../engine/rule.js';
+import { UNUSED_SUPPRESSION } from '../engine/suppress.js';
 import { FORMATTERS, getFormatter } from '../format/index.js';
+import type { FormatContext } from '../format/types.js';
 import { packageInfo } from '../package-root.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { formatExplainTable, formatTrace } from '../injection/explain.js';
+import type { Verdict } from '../injection/types.js';
 import { restrictReport, scopeOf } from './report-scope.js';
 import { formatDryRun, formatFixSummary, lintAndFix } from '../fix/apply.js';
 import type { FixResult } from '../fix/apply.js';
-import type { Finding } from '../types.js';
+import type { Finding, RuleLevel } from '../types.js';
 import { RenderError } from '../render/errors.js';
+import { expandPaths, unmatchedMessage } from './paths.js';
+import { findRepositoryRoot } from './repo-root.js';
+import { printConfig } from './print-config.js';
 import { hypothesisOf, runWhatIf } from './whatif.js';
 
 /** The process facilities the CLI uses. */
@@ -46,7 +52,8 @@ export function processIo(): CliIo {
   };
 }
 
-const OPTIONS = {
+/** Every command-line option (node:util parseArgs); each is documented in --help (checked by test/e2e/cli-options.test.ts). */
+export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   config: { type: 'string', short: 'c' },
@@ -64,11 +71,19 @@ const OPTIONS = {
   'no-assume-defaults': { type: 'boolean' },
   'fail-on': { type: 'string' },
   workload: { type: 'string' },
+  'namespace-filter': { type: 'string', multiple: true },
+  outcome: { type: 'string', multiple: true },
   'also-read': { type: 'string', multiple: true },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
   helm: { type: 'boolean' },
   kustomize: { type: 'boolean' },
+  'sarif-root': { type: 'string' },
+  'sarif-category': { type: 'string' },
+  'print-config': { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'stdin-filename': { type: 'string' },
+  'report-unused-disable-directives': { type: 'boolean' },
   'base-ref': { type: 'string' },
   'set-tag': { type: 'string', multiple: true },
   'add-revision': { type: 'string', multiple: true },
@@ -77,6 +92,10 @@ const OPTIONS = {
 } as const;
 
 type FailOn = 'error' | 'warning' | 'never';
+type Command = 'lint' | 'rules' | 'explain' | 'help' | 'diff';
+
+/** The verdict outcomes `--outcome` accepts. */
+const OUTCOMES: readonly Verdict['outcome'][] = ['injected', 'not-injected', 'blocked', 'unknown'];
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -87,7 +106,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return usage(io, err instanceof Error ? err.message.replace(/\. To specify.*$/s, '') : String(err));
   }
   const { values, positionals } = parsed;
-  if (values.help) {
+  let command: Command = 'lint';
+  let paths = positionals;
+  if (positionals[0] === 'rules' || positionals[0] === 'explain' || positionals[0] === 'help' || positionals[0] === 'diff') {
+    command = positionals[0];
+    paths = positionals.slice(1);
+  }
+  if (values.help || command === 'help') {
     io.writeStdout(HELP_TEXT);
     return ExitCode.Ok;
   }
@@ -96,15 +121,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return ExitCode.Ok;
   }
 
-  let command: 'lint' | 'rules' | 'explain' | 'diff' = 'lint';
-  let paths = positionals;
-  if (positionals[0] === 'rules' || positionals[0] === 'explain' || positionals[0] === 'diff') {
-    command = positionals[0];
-    paths = positionals.slice(1);
-  }
+  const formatName = values.format ?? 'text';
   if (command === 'rules') {
-    io.writeStdout(formatRuleList());
-    return ExitCode.Ok;
+    if (formatName !== 'text' && formatName !== 'json') return usage(io, `\`lint-injection rules\` prints text or json, not "${formatName}"`);
+    return writeReport(io, values['output-file'], formatName === 'json' ? formatRuleJson() : formatRuleList());
   }
 
   const hypothesis = hypothesisOf(values);
@@ -114,7 +134,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     if (hypothesis && command !== 'explain') return usage(io, '--set-tag, --add-revision, --remove-revision and --set-kubernetes-version apply to `lint-injection explain`');
     return runWhatIf(io, { command: command === 'diff' ? 'diff' : 'explain', paths, values, hypothesis });
   }
-  const formatName = values.format ?? 'text';
   const formatter = getFormatter(formatName);
   if (!formatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);
   let maxWarnings = -1;
@@ -124,38 +143,77 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
   const failOn = (values['fail-on'] ?? 'error') as FailOn;
   if (!['error', 'warning', 'never'].includes(failOn)) return usage(io, `--fail-on must be error, warning or never, got "${failOn}"`);
-  if (values.workload !== undefined && command !== 'explain') return usage(io, '--workload only applies to `lint-injection explain`');
+  for (const [flag, value] of [['--workload', values.workload], ['--namespace-filter', values['namespace-filter']], ['--outcome', values.outcome]] as const) {
+    if (value !== undefined && command !== 'explain') return usage(io, `${flag} only applies to \`lint-injection explain\``);
+  }
+  for (const o of values.outcome ?? []) {
+    if (!(OUTCOMES as readonly string[]).includes(o)) return usage(io, `--outcome must be one of ${OUTCOMES.join(', ')}, got "${o}"`);
+  }
   const fixMode = values.fix ? 'fix' : values['fix-dry-run'] ? 'fix-dry-run' : undefined;
   if (values.fix && values['fix-dry-run']) return usage(io, '--fix and --fix-dry-run cannot be used together');
   if (fixMode && command !== 'lint') return usage(io, `--${fixMode} only applies to linting, not to \`lint-injection ${command}\``);
   if (values.fix && paths.includes('-')) return usage(io, '--fix cannot write fixes back to standard input; use --fix-dry-run to print them as a diff, or pass the files');
+  if (values['stdin-filename'] !== undefined && !paths.includes('-')) return usage(io, '--stdin-filename names standard input: give "-" among the paths too');
+
+  let istioVersion: string | undefined;
+  if (values['istio-version'] !== undefined) {
+    try {
+      istioVersion = normalizeIstioVersion(values['istio-version']);
+    } catch (err) {
+      if (err instanceof ConfigError) return usage(io, `--istio-version: ${err.message}`);
+      throw err;
+    }
+  }
+  const ruleOverrides: [string, RuleLevel][] = [];
+  for (const spec of values.rule ?? []) {
+    const m = /^([a-z0-9-]+):(off|info|warning|error)$/.exec(spec.trim());
+    if (!m) return usage(io, `--rule takes <rule-id>:<severity> with severity off, info, warning or error, got "${spec}"`);
+    const known = knownRuleIds();
+    if (!known.includes(m[1]!)) return usage(io, `--rule ${spec}: "${m[1]!}" ${unknownRuleMessage(m[1]!, known)}`);
+    ruleOverrides.push([m[1]!, m[2] as RuleLevel]);
+  }
 
   let config: ResolvedConfig;
   try {
     config = await loadConfig(io.cwd, values.config);
-    if (values['istio-version'] !== undefined) config.istioVersion = normalizeIstioVersion(values['istio-version']);
+    if (istioVersion !== undefined) config.istioVersion = istioVersion;
     if (values['kubernetes-version'] !== undefined) config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
     if (values.namespace !== undefined) config.defaultNamespace = values.namespace;
     if (values['no-assume-defaults']) config.assumeDefaults = false;
     config.ignorePatterns = [...config.ignorePatterns, ...(values['ignore-pattern'] ?? [])];
+    if (values['report-unused-disable-directives']) config.rules.set(UNUSED_SUPPRESSION, { level: 'error', options: config.rules.get(UNUSED_SUPPRESSION)?.options });
+    for (const [id, level] of ruleOverrides) config.rules.set(id, { level, options: config.rules.get(id)?.options });
   } catch (err) {
     if (err instanceof ConfigError) return configFailure(io, err);
     throw err;
   }
+  if (values['print-config'] !== undefined) {
+    return writeReport(io, values['output-file'], printConfig(config, values['print-config'], BUILTIN_RULES, io.cwd));
+  }
+
+  const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd);
+  if (expanded.unmatched.length > 0) return usage(io, unmatchedMessage(expanded.unmatched, io.cwd));
+  const alsoRead = await expandPaths(values['also-read'] ?? [], io.cwd);
+  if (alsoRead.unmatched.length > 0) return usage(io, unmatchedMessage(alsoRead.unmatched, io.cwd));
+  const cluster = await expandPaths(values.cluster ?? [], io.cwd);
+  if (cluster.unmatched.length > 0) return usage(io, `--cluster: ${unmatchedMessage(cluster.unmatched, io.cwd)}`);
+  const lintPaths = expanded.paths;
+  const stdinName = values['stdin-filename'] !== undefined ? stdinDisplayName(io.cwd, values['stdin-filename']) : undefined;
 
   let report: LintReport;
   let fixed: FixResult | undefined;
   try {
     const lintOptions: LintOptions = {
       cwd: io.cwd,
-      paths: [...(paths.length > 0 ? paths : ['.']), ...(values['also-read'] ?? [])],
+      paths: [...lintPaths, ...alsoRead.paths],
       config,
-      clusterFiles: values.cluster ?? [],
+      clusterFiles: cluster.paths,
       rules: BUILTIN_RULES,
       readStdin: () => io.readStdin(),
       render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },
+      ...(stdinName !== undefined ? { stdinFilename: stdinName } : {}),
     };
-    const only = values['also-read'] !== undefined ? { only: scopeOf(paths.length > 0 ? paths : ['.'], io.cwd) } : {};
+    const only = values['also-read'] !== undefined ? { only: scopeOf(lintPaths, io.cwd, stdinName) } : {};
     fixed = fixMode ? await lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
     report = fixed?.report ?? (await lint(lintOptions));
   } catch (err) {
@@ -167,8 +225,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     throw err;
   }
   const lintedFiles = report.files.length;
-  if (values['also-read'] !== undefined) report = restrictReport(report, scopeOf(paths.length > 0 ? paths : ['.'], io.cwd));
-  if (values.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+  if (values['also-read'] !== undefined) report = restrictReport(report, scopeOf(lintPaths, io.cwd, stdinName));
+  if (values.quiet) {
+    report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+    const gates = [failOn === 'warning' ? '--fail-on warning' : '', maxWarnings >= 0 ? `--max-warnings ${maxWarnings}` : ''].filter((g) => g !== '');
+    if (gates.length > 0) {
+      io.writeStderr(`lint-injection: note: --quiet hides warnings, so ${gates.join(' and ')} ${gates.length === 1 ? 'counts' : 'count'} none; drop --quiet to gate on warnings.\n`);
+    }
+  }
 
   if (fixed) {
     // What changed goes to standard output unless that carries a machine-readable report.
@@ -178,43 +242,99 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     for (const e of fixed.writeErrors) io.writeStderr(`lint-injection: ${e.file}: ${e.message}\n`);
   }
   const color = values.color === true || (values['no-color'] !== true && values['output-file'] === undefined && io.stdoutIsTTY && !io.env.NO_COLOR);
-  const context = { cwd: io.cwd, version: packageInfo.version, color };
-  if (command === 'explain' && values.format === undefined) return explain(io, report, values.workload, color);
-  const output = formatter(report, context);
-  if (values['output-file'] !== undefined) {
-    try {
-      await writeFile(path.resolve(io.cwd, values['output-file']), output);
-    } catch (err) {
-      io.writeStderr(`lint-injection: cannot write ${values['output-file']}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
-      return ExitCode.Usage;
-    }
-  } else {
-    io.writeStdout(output);
+  const context: FormatContext = {
+    cwd: io.cwd,
+    version: packageInfo.version,
+    color,
+    sarifRoot: path.resolve(io.cwd, values['sarif-root'] ?? findRepositoryRoot(io.cwd) ?? '.'),
+    ...(values['sarif-category'] !== undefined ? { category: values['sarif-category'] } : {}),
+    explicitRules: new Set(config.rules.keys()),
+    fixHint: fixMode === undefined,
+  };
+
+  if (command === 'explain') {
+    const code = await explain(io, report, { workload: values.workload, namespaces: values['namespace-filter'], outcomes: values.outcome, formatName, color, context, outputFile: values['output-file'] });
+    if (code !== ExitCode.Ok) return code;
+    if (report.internalErrors > 0) return ExitCode.Usage;
+    if (lintedFiles === 0) return nothingLinted(io, paths);
+    return report.findings.some((f) => f.fatal) ? ExitCode.Findings : ExitCode.Ok;
   }
 
+  const written = await writeReport(io, values['output-file'], formatter(report, context));
+  if (written !== ExitCode.Ok) return written;
   if (report.internalErrors > 0 || (fixed !== undefined && fixed.writeErrors.length > 0)) return ExitCode.Usage;
-  if (lintedFiles === 0) {
-    io.writeStderr(`lint-injection: no manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.length > 0 ? paths.join(', ') : '.'}.\n`);
-    return ExitCode.Usage;
-  }
+  if (lintedFiles === 0) return nothingLinted(io, paths);
   return exitCodeFor(report.findings, failOn, maxWarnings);
 }
 
-/** `lint-injection explain`: the verdict table, or one workload's full trace. Exit 2 when the workload is not found. */
-function explain(io: CliIo, report: LintReport, workload: string | undefined, color: boolean): ExitCode {
-  const version = `Verdicts model Istio ${report.istioVersion} (--istio-version to change).\n`;
-  if (workload === undefined) {
-    io.writeStdout(formatExplainTable(report.verdicts, { color }) + version);
-    return report.internalErrors > 0 ? ExitCode.Usage : ExitCode.Ok;
+interface ExplainOptions {
+  workload: string | undefined;
+  namespaces: readonly string[] | undefined;
+  outcomes: readonly string[] | undefined;
+  formatName: string;
+  color: boolean;
+  context: FormatContext;
+  outputFile: string | undefined;
+}
+
+/**
+ * `lint-injection explain`: the verdict table, or one workload's full trace; `-f json` (or any other format) gives the
+ * report with the selected workloads. Fatal input problems go to standard error so a table is never silently partial.
+ */
+async function explain(io: CliIo, report: LintReport, opts: ExplainOptions): Promise<ExitCode> {
+  let verdicts = report.verdicts;
+  if (opts.namespaces) verdicts = verdicts.filter((v) => opts.namespaces!.includes(v.workload.namespace ?? '?'));
+  if (opts.outcomes) verdicts = verdicts.filter((v) => opts.outcomes!.includes(v.outcome));
+  if (opts.workload !== undefined) {
+    const spec = opts.workload;
+    const matches = verdicts.filter((v) => matchesWorkload(v.workload, spec));
+    if (matches.length === 0) {
+      const known = report.verdicts.map((v) => `${v.workload.namespace ?? '?'}/${v.workload.name}`);
+      io.writeStderr(`lint-injection: no workload "${spec}" in the inputs${known.length > 0 ? ` (for example ${known.slice(0, 3).join(', ')})` : ''}.\n`);
+      return ExitCode.Usage;
+    }
+    verdicts = matches;
   }
-  const matches = report.verdicts.filter((v) => matchesWorkload(v.workload, workload));
-  if (matches.length === 0) {
-    const known = report.verdicts.map((v) => `${v.workload.namespace ?? '?'}/${v.workload.name}`);
-    io.writeStderr(`lint-injection: no workload "${workload}" in the inputs${known.length > 0 ? ` (for example ${known.slice(0, 3).join(', ')})` : ''}.\n`);
+  for (const f of report.findings.filter((x) => x.fatal)) {
+    io.writeStderr(`lint-injection: ${f.location.file}:${f.location.line}:${f.location.column}: ${f.message} (${f.ruleId})\n`);
+  }
+  let output: string;
+  if (opts.formatName !== 'text') {
+    output = getFormatter(opts.formatName)!({ ...report, verdicts }, opts.context);
+  } else {
+    const version = `Verdicts model Istio ${report.istioVersion} (--istio-version to change).\n`;
+    output = opts.workload === undefined ? formatExplainTable(verdicts, { color: opts.color }) + version : verdicts.map((v) => formatTrace(v)).join('\n') + version;
+  }
+  return writeReport(io, opts.outputFile, output);
+}
+
+/** Writes to `-o` (creating its directory) or standard output; exit 2 when the file cannot be written. */
+async function writeReport(io: CliIo, outputFile: string | undefined, output: string): Promise<ExitCode> {
+  if (outputFile === undefined) {
+    io.writeStdout(output);
+    return ExitCode.Ok;
+  }
+  const target = path.resolve(io.cwd, outputFile);
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, output);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    io.writeStderr(`lint-injection: cannot write ${outputFile}: ${e.code ? `${e.code}${e.path && e.path !== target ? ` (${e.path})` : ''}` : String(err)}\n`);
     return ExitCode.Usage;
   }
-  io.writeStdout(matches.map((v) => formatTrace(v)).join('\n') + version);
   return ExitCode.Ok;
+}
+
+function nothingLinted(io: CliIo, paths: readonly string[]): ExitCode {
+  io.writeStderr(`lint-injection: no manifest files (*.yaml, *.yml, *.json) could be linted in ${paths.length > 0 ? paths.join(', ') : '.'}.\n`);
+  return ExitCode.Usage;
+}
+
+/** `--stdin-filename` as a display path: cwd-relative, `/`-separated. */
+function stdinDisplayName(cwd: string, name: string): string {
+  const rel = path.relative(cwd, path.resolve(cwd, name));
+  return (rel === '' ? name : rel).split(path.sep).join('/');
 }
 
 /** `--workload` takes `namespace/name`, `Kind/namespace/name`, or a bare name. */
@@ -235,13 +355,45 @@ export function exitCodeFor(findings: readonly Finding[], failOn: FailOn, maxWar
   return ExitCode.Ok;
 }
 
-function formatRuleList(): string {
-  const rows = [
-    ...BUILTIN_RULES.map((r) => ({ id: r.id, severity: r.defaultOff ? 'off' : r.severity, description: r.description })),
-    ...CORE_DIAGNOSTICS.map((d) => ({ id: d.id, severity: d.defaultOff ? 'off' : d.severity, description: d.description })),
+function knownRuleIds(): string[] {
+  return [...BUILTIN_RULES.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)];
+}
+
+interface RuleRow {
+  id: string;
+  severity: RuleLevel;
+  description: string;
+  fixable: boolean;
+  tags: readonly string[];
+  url: string | undefined;
+  kind: 'rule' | 'input';
+}
+
+function ruleRows(): RuleRow[] {
+  return [
+    ...BUILTIN_RULES.map((r): RuleRow => ({ id: r.id, severity: r.defaultOff ? 'off' : r.severity, description: r.description, fixable: r.fixable === true, tags: r.tags ?? [], url: r.url, kind: 'rule' })),
+    ...CORE_DIAGNOSTICS.map((d): RuleRow => ({ id: d.id, severity: d.defaultOff ? 'off' : d.severity, description: d.description, fixable: false, tags: ['input'], url: undefined, kind: 'input' })),
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function formatRuleList(): string {
+  const rows = ruleRows();
   const idWidth = Math.max(...rows.map((r) => r.id.length));
   return `${rows.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.description}`).join('\n')}\n`;
+}
+
+/** `rules -f json`: one object per rule and input diagnostic (docs/json-format.md, "Rule list"). */
+function formatRuleJson(): string {
+  const rules = ruleRows().map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    defaultSeverity: r.severity,
+    description: r.description,
+    fixable: r.fixable,
+    tags: r.tags,
+    url: r.url ?? null,
+  }));
+  return `${JSON.stringify({ version: 1, tool: { name: 'lint-injection', version: packageInfo.version }, rules }, null, 2)}\n`;
 }
 
 function usage(io: CliIo, message: string): ExitCode {

@@ -10,10 +10,10 @@ import type { Finding } from '../types.js';
 /** True when a display path (cwd-relative, `/`-separated) is one of `scope` or inside one of them. */
 export type ScopeTest = (file: string) => boolean;
 
-/** Builds the test for positional paths as given on the command line (`-` is standard input). */
-export function scopeOf(paths: readonly string[], cwd: string): ScopeTest {
+/** Builds the test for positional paths as given on the command line (`-` is standard input, named `stdinName`). */
+export function scopeOf(paths: readonly string[], cwd: string, stdinName = '<stdin>'): ScopeTest {
   const roots = paths.map((p) => {
-    if (p === '-') return '<stdin>';
+    if (p === '-') return stdinName;
     const rel = path.relative(cwd, path.resolve(cwd, p)).split(path.sep).join('/');
     return rel === '' ? '.' : rel;
   });

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { RuleLevel, SourceDocument, Severity } from '../types.js';
 import { parseFile } from '../parse/yaml.js';
 import { packageInfo } from '../package-root.js';
+import { SUPPORTED_ISTIO_VERSIONS } from '../injection/version.js';
 
 /** The config file's name, searched upward from the working directory. */
 export const CONFIG_FILE_NAME = '.lint-injection.yaml';
@@ -55,6 +56,8 @@ export interface ResolvedConfig {
   helm?: { charts: HelmChartConfig[]; values: string[] };
   /** `kustomize:` settings with paths made cwd-relative; absent when the config has none. */
   kustomize?: { directories: string[] };
+  /** Where each key of `rules:` is written in the config file, for errors that name a rule id. */
+  ruleKeyPositions?: ReadonlyMap<string, { line: number; column: number }>;
 }
 
 /** A configuration problem: stops the run before any linting (exit 2). */
@@ -66,11 +69,12 @@ export class ConfigError extends Error {
 }
 
 let validator: ValidateFunction | undefined;
+let configSchema: object | undefined;
 
 async function getValidator(): Promise<ValidateFunction> {
   if (!validator) {
-    const schema = JSON.parse(await readFile(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
-    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(schema);
+    configSchema = JSON.parse(await readFile(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
   }
   return validator;
 }
@@ -103,7 +107,57 @@ export async function parseConfigText(text: string, display: string, explicit = 
   }
   const cfg = value as FileConfig;
   checkRenderPaths(cfg, display, doc);
-  return resolveConfig(cfg, display, explicit);
+  const resolved = resolveConfig(cfg, display, explicit);
+  if (doc && cfg.rules) {
+    resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
+      const r = doc.rangeOf(['rules', id], 'key');
+      return [id, { line: r.line, column: r.column }];
+    }));
+  }
+  return resolved;
+}
+
+/**
+ * Throws a ConfigError for the first `rules:` key that is no known rule id, at its line, with the closest known id
+ * as a suggestion.
+ */
+export function checkRuleIds(config: Pick<ResolvedConfig, 'file' | 'rules' | 'ruleKeyPositions'>, known: readonly string[]): void {
+  for (const id of config.rules.keys()) {
+    if (known.includes(id)) continue;
+    const at = config.ruleKeyPositions?.get(id);
+    const where = config.file === undefined ? 'config' : at ? `${config.file}:${at.line}:${at.column}` : config.file;
+    throw new ConfigError(`${where}: rules.${id} ${unknownRuleMessage(id, known)}`);
+  }
+}
+
+/** "is not a known rule id; did you mean y?" with the nearest id by edit distance, when one is close. */
+export function unknownRuleMessage(id: string, known: readonly string[]): string {
+  const best = closest(id, known);
+  return `is not a known rule id${best ? `; did you mean "${best}"?` : ''} (\`lint-injection rules\` lists them all)`;
+}
+
+/** The candidate nearest to `word` (Levenshtein distance at most a third of its length, or a prefix/suffix match). */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = c.includes(word) || word.includes(c) ? Math.abs(c.length - word.length) / 2 : editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /**
@@ -173,13 +227,14 @@ function renderSettings(cfg: FileConfig, file: string | undefined): Pick<Resolve
   return out;
 }
 
-/** `1.28.3` → `1.28`; throws ConfigError for versions the spec does not cover. */
+/** `1.28.3` → `1.28`; throws ConfigError, listing the covered versions, for a version the spec does not cover. */
 export function normalizeIstioVersion(v: string): string {
+  const covered = `covered versions: ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`;
   const m = /^1\.(\d+)(\.\d+)?$/.exec(v);
-  if (!m) throw new ConfigError(`Istio version "${v}" is not of the form 1.<minor>, e.g. 1.28.`);
-  const minor = Number(m[1]);
-  if (minor < 20) throw new ConfigError(`Istio version ${v} is older than 1.20, the oldest version lint-injection models.`);
-  return `1.${minor}`;
+  if (!m) throw new ConfigError(`Istio version "${v}" is not of the form 1.<minor>, e.g. 1.28 (${covered}).`);
+  const version = `1.${Number(m[1])}`;
+  if (!SUPPORTED_ISTIO_VERSIONS.includes(version)) throw new ConfigError(`Istio version ${v} is not modelled by lint-injection ${packageInfo.version}; ${covered}.`);
+  return version;
 }
 
 /** Validates a Kubernetes version written by a user (`1.32`, `v1.33.1`) and returns its `1.<minor>` form. */
@@ -195,25 +250,87 @@ export function toSeverity(level: string): Severity {
   throw new ConfigError(`"${level}" is not a severity (error, warning, info).`);
 }
 
+/** Examples of the expected shape, per setting, for type errors. */
+const SHAPES: Readonly<Record<string, string>> = {
+  rules: 'a mapping of rule id to severity, e.g. `rules: {host-network: warning}`',
+  ignorePatterns: 'a list of globs, e.g. `ignorePatterns: ["vendor/**"]`',
+  defaultNamespace: 'a namespace name, e.g. `defaultNamespace: shop`',
+  istioVersion: 'a quoted version string, e.g. `istioVersion: "1.28"`',
+  assumeDefaults: '`true` or `false`',
+  maxFileSize: 'a whole number of bytes, e.g. `maxFileSize: 10485760`',
+  expect: 'a mapping with lists of namespace/name globs, e.g. `expect: {injected: ["shop/*"]}`',
+  'expect.injected': 'a list of namespace/name globs, e.g. `["shop/*"]`',
+  'expect.notInjected': 'a list of namespace/name globs, e.g. `["jobs/*"]`',
+  helm: 'a mapping with `charts:` and `values:` lists',
+  'helm.charts': 'a list of chart directories, or of {path, release, namespace, values} mappings',
+  'helm.values': 'a list of values files',
+  kustomize: 'a mapping with a `directories:` list',
+  'kustomize.directories': 'a list of kustomization directories',
+};
+
 function describeSchemaError(display: string, doc: SourceDocument | undefined, err: ErrorObject | undefined): string {
   if (!err) return `${display}: invalid configuration.`;
   const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let where = `${display}`;
   let key = segments.join('.') || '(top level)';
   let detail = err.message ?? 'is invalid';
+  const shapeKey = segments.filter((s) => !/^\d+$/.test(s)).join('.');
+  const actual = valueAt(doc?.value, segments);
   if (err.keyword === 'additionalProperties') {
     const extra = String((err.params as { additionalProperty: string }).additionalProperty);
+    const parentKeys = Object.keys(propertiesAt(segments));
     segments.push(extra);
     key = segments.join('.');
-    detail = 'is not a known setting';
+    const suggestion = closest(extra, parentKeys);
+    detail = `is not a known setting${suggestion ? `; did you mean "${suggestion}"?` : parentKeys.length > 0 ? ` (known: ${parentKeys.join(', ')})` : ''}`;
   } else if (err.keyword === 'enum' || err.keyword === 'oneOf') {
     detail = 'must be one of off, info, warning, error (or [severity, options])';
+  } else if (key === 'istioVersion' && typeof actual === 'number') {
+    const written = sourceText(doc, segments) ?? String(actual);
+    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ''}; quote it: istioVersion: "${written}"`;
+  } else if (err.keyword === 'type' || err.keyword === 'pattern' || err.keyword === 'minLength' || err.keyword === 'minimum') {
+    const shape = SHAPES[shapeKey] ?? (segments.length > 1 ? SHAPES[segments.slice(0, -1).filter((s) => !/^\d+$/.test(s)).join('.')] : undefined);
+    const got = err.keyword === 'type' ? ` but is ${kindOf(actual)}` : '';
+    detail = `${err.message ?? 'is invalid'}${got}${shape ? `; expected ${shape}` : ''}`;
   }
   if (doc) {
     const r = doc.rangeOf(segments, err.keyword === 'additionalProperties' ? 'key' : 'value');
     where += `:${r.line}:${r.column}`;
   }
-  return `${where}: ${key} ${detail}.`;
+  return `${where}: ${key} ${detail}${detail.endsWith('?') ? '' : '.'}`;
+}
+
+function valueAt(value: unknown, segments: readonly string[]): unknown {
+  let v = value;
+  for (const s of segments) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[s];
+  }
+  return v;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `the ${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** The text a scalar was written as, e.g. `1.30` for the number 1.3. */
+function sourceText(doc: SourceDocument | undefined, segments: readonly string[]): string | undefined {
+  const offsets = doc?.offsetsOf(segments, 'value');
+  if (!offsets || doc?.text === undefined) return undefined;
+  return doc.text.slice(offsets[0], offsets[1]).trim();
+}
+
+/** The schema's `properties` at a config path (for "did you mean" on unknown settings). */
+function propertiesAt(segments: readonly string[]): Record<string, unknown> {
+  let node = configSchema as { properties?: Record<string, unknown> } | undefined;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) continue;
+    node = node?.properties?.[s] as { properties?: Record<string, unknown> } | undefined;
+  }
+  return node?.properties ?? {};
 }
 
 async function findUpward(start: string): Promise<string | undefined> {

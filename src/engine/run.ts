@@ -12,7 +12,7 @@ import { predictAll } from '../injection/predict.js';
 import type { Verdict, VerdictSet } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
 import type { AnyRule, Baseline, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
-import { ConfigError } from './config.js';
+import { ConfigError, checkRuleIds } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
 import { compareFindings } from './sort.js';
@@ -20,7 +20,7 @@ import { prepareInputs } from '../render/inputs.js';
 import type { RenderRequest } from '../render/inputs.js';
 import { createOriginResolver } from '../render/origin.js';
 import type { OriginResolver } from '../render/origin.js';
-import { applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
+import { applyObjectSuppressions, applySuppressions, UNUSED_SUPPRESSION } from './suppress.js';
 
 /** What to lint and how. */
 export interface LintOptions {
@@ -33,6 +33,8 @@ export interface LintOptions {
   readStdin?: () => Promise<string>;
   /** `--helm` / `--kustomize`: render charts and kustomizations among the paths (src/render/, docs/rendered-input.md). */
   render?: RenderRequest;
+  /** `--stdin-filename`: the display path of standard input (default `<stdin>`). */
+  stdinFilename?: string;
   /** Display path → text to lint instead of what the walker read (`--fix` re-lints its fixed text in memory). */
   sourceOverrides?: ReadonlyMap<string, string>;
 }
@@ -73,7 +75,7 @@ export interface LintInputs {
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
-export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect'> &
+export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect' | 'ruleKeyPositions'> &
   Pick<Partial<ResolvedConfig>, 'kubernetesVersion'> & { readonly baseline?: Baseline | undefined };
 
 /** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
@@ -110,6 +112,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
     ignorePatterns: config.ignorePatterns,
     maxFileSize: config.maxFileSize,
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
+    ...(options.stdinFilename !== undefined ? { stdinFilename: options.stdinFilename } : {}),
   });
   const prepared = await prepareInputs(walked, { cwd, config, request: options.render });
   const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
@@ -178,8 +181,10 @@ export function analyse(
   }
 
   const knownIds = new Set([...run.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity: severityOf(UNUSED_SUPPRESSION, settings) ?? 'off' });
-  return { findings: [...suppressed.kept, ...suppressed.unused], verdicts, model, internalErrors };
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? 'off';
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
+  const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
+  return { findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused], verdicts, model, internalErrors };
 }
 
 /** Stage 3: one sort, duplicates dropped, verdicts in file order: the report every formatter gets. */
@@ -211,10 +216,7 @@ export interface ActiveRule {
 
 /** The rules the settings turn on, options validated against each rule's schema; throws ConfigError on an unknown id. */
 export function selectRules(rules: readonly AnyRule[], config: AnalysisSettings): ActiveRule[] {
-  const known = new Set([...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  for (const id of config.rules.keys()) {
-    if (!known.has(id)) throw new ConfigError(`${config.file ?? 'config'}: rules.${id} is not a known rule id (run \`lint-injection rules\` for the list).`);
-  }
+  checkRuleIds(config, [...rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const active: ActiveRule[] = [];
   for (const rule of rules) {
     const entry = config.rules.get(rule.id);

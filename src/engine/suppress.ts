@@ -302,3 +302,80 @@ function positionOf(lineStarts: readonly number[], offset: number): { line: numb
   }
   return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
 }
+
+/**
+ * The object-level suppression: an annotation on the object itself, which survives `helm template` and
+ * `kustomize build` (both drop YAML comments, so comment directives do not reach rendered output).
+ * `lint-injection.io/ignore: "<rule-id>[,<rule-id>...] [-- reason]"`; no ids means every rule.
+ */
+export const IGNORE_ANNOTATION = 'lint-injection.io/ignore';
+
+/** A document that may carry the annotation (only what this module reads). */
+export interface AnnotatedDocument {
+  readonly file: string;
+  readonly value: unknown;
+  readonly snapshot: boolean;
+  rangeOf(path: readonly (string | number)[], target?: 'entry' | 'key' | 'value'): { line: number; column: number; endLine: number; endColumn: number };
+}
+
+/**
+ * Removes the non-fatal findings located inside an object whose `metadata.annotations` carries
+ * {@link IGNORE_ANNOTATION} naming their rule, and reports annotations that suppressed nothing or name unknown ids.
+ */
+export function applyObjectSuppressions(
+  documents: readonly AnnotatedDocument[],
+  findings: readonly Finding[],
+  knownRuleIds: ReadonlySet<string>,
+  options: SuppressOptions,
+): SuppressResult {
+  const objects: { doc: AnnotatedDocument; extent: Location; state: DirectiveState }[] = [];
+  for (const doc of documents) {
+    if (doc.snapshot) continue;
+    const value = annotationOf(doc.value);
+    if (value === undefined) continue;
+    const sep = REASON_SEPARATOR.exec(value);
+    const list = sep ? value.slice(0, sep.index) : value;
+    const reason = sep ? value.slice(sep.index + sep[0].length).trim() : undefined;
+    const at = doc.rangeOf(['metadata', 'annotations', IGNORE_ANNOTATION], 'entry');
+    const directive: Directive = {
+      kind: 'disable-file',
+      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ...(reason ? { reason } : {}),
+      location: { file: doc.file, ...at },
+    };
+    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf(directive, knownRuleIds) });
+  }
+  if (objects.length === 0) return { kept: [...findings], unused: [] };
+  const kept = findings.filter((f) => f.fatal || !objects.some((o) => contains(o.extent, f.location) && claims(o.state, f.ruleId)));
+  const unused: Finding[] = [];
+  if (options.unusedSeverity !== 'off') {
+    for (const o of objects) {
+      const { location } = o.state.directive;
+      const finding = (messageId: string, message: string): Finding => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity: options.unusedSeverity as Severity, message, location });
+      if (o.state.unknown.length > 0) {
+        unused.push(finding('unknownRule', `${IGNORE_ANNOTATION} names ${listOf(o.state.unknown, 'unknown rule id')}, so it suppresses nothing for ${o.state.unknown.length === 1 ? 'it' : 'them'}; fix the id (\`lint-injection rules\` lists them) or remove it.`));
+      }
+      if (o.state.all) {
+        if (!o.state.used.has('*')) unused.push(finding('unusedAnnotation', `${IGNORE_ANNOTATION} suppresses nothing: no finding in this object; remove the annotation so it cannot hide a future problem.`));
+        continue;
+      }
+      const idle = [...o.state.ids].filter((id) => !o.state.used.has(id));
+      if (idle.length > 0) {
+        unused.push(finding('unusedAnnotation', `${IGNORE_ANNOTATION} suppresses nothing for ${listOf(idle, 'rule')}: no such finding in this object; remove ${idle.length === 1 ? 'it' : 'them'} from the annotation.`));
+      }
+    }
+  }
+  return { kept, unused };
+}
+
+function annotationOf(value: unknown): string | undefined {
+  const metadata = (value as { metadata?: unknown } | null)?.metadata;
+  const annotations = (metadata as { annotations?: unknown } | null | undefined)?.annotations;
+  if (annotations === null || typeof annotations !== 'object') return undefined;
+  const v = (annotations as Record<string, unknown>)[IGNORE_ANNOTATION];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function contains(extent: Location, loc: Location): boolean {
+  return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
+}

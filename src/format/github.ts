@@ -11,8 +11,29 @@ import { escapeControl } from '../util/escape.js';
 /** The workflow command of each severity (GitHub has no `info`; `notice` is its lowest level). */
 const COMMAND: Readonly<Record<Severity, 'error' | 'warning' | 'notice'>> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** Formats each finding as one workflow command line. */
-export const formatGithub: Formatter = (report) => report.findings.map((f) => `${annotation(f)}\n`).join('');
+/** Severities in the order annotations are emitted: GitHub shows at most 10 of each kind per step. */
+const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+/**
+ * Rules whose findings are not annotated unless the user configured them explicitly (config `rules:` or `--rule`):
+ * `injection-unknown` notes would otherwise take the notice slots of a step without pointing at a mistake.
+ */
+export const ANNOTATED_ONLY_WHEN_ASKED: ReadonlySet<string> = new Set(['injection-unknown']);
+
+/**
+ * Formats each finding as one workflow command line: errors first, then warnings, then notices, each group in
+ * file order; `injection-unknown` only when asked for.
+ */
+export const formatGithub: Formatter = (report, ctx) =>
+  annotatedFindings(report.findings, ctx.explicitRules)
+    .map((f) => `${annotation(f)}\n`)
+    .join('');
+
+/** The findings the `github` format annotates, in the order it emits them. */
+export function annotatedFindings(findings: readonly Finding[], explicitRules: ReadonlySet<string> | undefined): Finding[] {
+  const shown = findings.filter((f) => !ANNOTATED_ONLY_WHEN_ASKED.has(f.ruleId) || explicitRules?.has(f.ruleId) === true);
+  return ORDER.flatMap((s) => shown.filter((f) => f.severity === s));
+}
 
 /** One workflow command for a finding, at its source location when it came from rendered output. */
 export function annotation(f: Finding): string {

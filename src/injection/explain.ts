@@ -14,18 +14,36 @@ const ANSI = { reset: '\u001b[0m', green: '\u001b[32m', red: '\u001b[31m', yello
 const OUTCOME_TEXT: Readonly<Record<Verdict['outcome'], string>> = { injected: 'yes', 'not-injected': 'no', blocked: 'blocked', unknown: 'unknown' };
 const OUTCOME_COLOR: Readonly<Record<Verdict['outcome'], string>> = { injected: ANSI.green, 'not-injected': ANSI.dim, blocked: ANSI.red, unknown: ANSI.yellow };
 
-/** Sort key: namespace (unresolved last), then name, then kind. */
+/** Sort key: namespace (unresolved last), then name, then kind; names compare naturally (`svc2` before `svc10`). */
 function compareVerdicts(a: Verdict, b: Verdict): number {
   const na = a.workload.namespace;
   const nb = b.workload.namespace;
   if (na !== nb) {
     if (na === undefined) return 1;
     if (nb === undefined) return -1;
-    return na < nb ? -1 : 1;
+    return naturalCompare(na, nb);
   }
-  if (a.workload.name !== b.workload.name) return a.workload.name < b.workload.name ? -1 : 1;
+  if (a.workload.name !== b.workload.name) return naturalCompare(a.workload.name, b.workload.name);
   if (a.workload.kind !== b.workload.kind) return a.workload.kind < b.workload.kind ? -1 : 1;
   return a.workload.doc.file < b.workload.doc.file ? -1 : a.workload.doc.file > b.workload.doc.file ? 1 : a.workload.doc.index - b.workload.doc.index;
+}
+
+/** Locale-independent natural order: runs of digits compare by value, everything else by code unit. */
+export function naturalCompare(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = Number(x) - Number(y) || x.length - y.length;
+      if (d !== 0) return d < 0 ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**

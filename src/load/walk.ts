@@ -26,6 +26,8 @@ export interface WalkOptions {
   maxFileSize: number;
   /** Reads standard input when `-` is among the paths. */
   readStdin?: () => Promise<string>;
+  /** Display path of standard input (`--stdin-filename`); default `<stdin>`. */
+  stdinFilename?: string;
 }
 
 /** What the walk produced. */
@@ -100,7 +102,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     if ('text' in r) files.push(r);
     else problems.push(r);
   }
-  if (stdinText !== undefined) files.push({ file: '<stdin>', text: stdinText });
+  if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
 }
 

@@ -3,82 +3,15 @@
  * GITHUB_STEP_SUMMARY and GITHUB_OUTPUT files. Checks annotations, the SARIF file, the summary, outputs and exit status.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { runAction, ACTION_INPUTS, ACTION_OUTPUTS } from '../../src/action/main.js';
+import { ACTION_INPUTS, ACTION_OUTPUTS } from '../../src/action/main.js';
 import { inputVariable, outputFileText } from '../../src/action/protocol.js';
 import { cell } from '../../src/action/summary.js';
-import { BUILTIN_RULES } from '../../rules/index.js';
 import { FIXTURE, REPO_ROOT, fixtureDir, sarifSchemaErrors } from '../format/helpers.js';
-
-interface ActionRun {
-  status: number;
-  stdout: string;
-  summary: string;
-  outputs: Record<string, string>;
-  workspace: string;
-}
-
-/** Parses a GITHUB_OUTPUT file (name=value lines and name<<DELIM heredocs). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2]!, i + 1);
-      out[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
-      i = end;
-    } else if (line.includes('=')) {
-      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return out;
-}
-
-/** The environment the runner gives a step: every input set (defaults applied) plus the workflow variables. */
-function runnerEnv(workspace: string, inputs: Partial<Record<keyof typeof ACTION_INPUTS, string>>): Record<string, string> {
-  const env: Record<string, string> = {
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_STEP_SUMMARY: path.join(workspace, '..', `${path.basename(workspace)}-summary.md`),
-    GITHUB_OUTPUT: path.join(workspace, '..', `${path.basename(workspace)}-output.txt`),
-  };
-  for (const [name, def] of Object.entries(ACTION_INPUTS)) env[inputVariable(name)] = inputs[name as keyof typeof ACTION_INPUTS] ?? def;
-  writeFileSync(env.GITHUB_STEP_SUMMARY!, '');
-  writeFileSync(env.GITHUB_OUTPUT!, '');
-  return env;
-}
-
-async function run(files: Readonly<Record<string, string>>, inputs: Partial<Record<keyof typeof ACTION_INPUTS, string>> = {}): Promise<ActionRun> {
-  const workspace = fixtureDir(files);
-  const env = runnerEnv(workspace, inputs);
-  let stdout = '';
-  const status = await runAction(env, { cwd: '/nonexistent-cwd-must-not-be-used', writeStdout: (t) => void (stdout += t) });
-  return {
-    status,
-    stdout,
-    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
-    outputs: parseOutputs(readFileSync(env.GITHUB_OUTPUT!, 'utf8')),
-    workspace,
-  };
-}
-
-/** A config that turns every rule off except host-network, at the given severity. */
-function onlyHostNetwork(severity: 'error' | 'warning' | 'info'): string {
-  return `rules:\n${BUILTIN_RULES.map((r) => `  ${r.id}: ${r.id === 'host-network' ? severity : 'off'}`).join('\n')}\n`;
-}
-
-/** The fixture without its invalid YAML file, plus a config. */
-const treeWith = (config: string): Record<string, string> => ({
-  ...Object.fromEntries(Object.entries(FIXTURE).filter(([file]) => file !== 'broken.yaml')),
-  '.lint-injection.yaml': config,
-});
-const ERROR_TREE = treeWith(onlyHostNetwork('error'));
-const WARNING_TREE = treeWith(onlyHostNetwork('warning'));
-const CLEAN_TREE = { 'platform/namespace.yaml': FIXTURE['platform/namespace.yaml']!, 'apps/web.yaml': FIXTURE['apps/web.yaml']!.replace(/ {2}annotations:\n.*\n/, '') };
+import { CLEAN_TREE, ERROR_TREE, WARNING_TREE, onlyHostNetwork, parseOutputs, run, runnerEnv } from './helpers.js';
 
 describe('action.yml', () => {
   const meta = parseYaml(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
@@ -89,8 +22,8 @@ describe('action.yml', () => {
     runs: { using: string; main: string };
   };
 
-  it('declares exactly the inputs paths, config, format, fail-on, base-ref, sarif-file, with the defaults the code uses', () => {
-    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'format', 'fail-on', 'base-ref', 'sarif-file']);
+  it('declares exactly the inputs the code reads, with the defaults the code uses', () => {
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'format', 'fail-on', 'base-ref', 'sarif-file', 'istio-version', 'namespace', 'cluster', 'helm', 'kustomize', 'category']);
     for (const [name, def] of Object.entries(ACTION_INPUTS)) {
       expect(meta.inputs[name]?.default, name).toBe(def);
       expect(meta.inputs[name]?.required, name).toBe(false);
@@ -98,12 +31,19 @@ describe('action.yml', () => {
     }
   });
 
+  it('has every input in the README table and every output in the README', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const name of Object.keys(ACTION_INPUTS)) expect(readme, name).toContain(`| \`${name}\` |`);
+    const outputsLine = readme.slice(readme.indexOf('Outputs: '), readme.indexOf('Outputs: ') + 400);
+    for (const name of ACTION_OUTPUTS) expect(outputsLine, name).toContain(`\`${name}\``);
+  });
+
   it('declares the outputs the code sets', () => {
     expect(Object.keys(meta.outputs).sort()).toEqual([...ACTION_OUTPUTS].sort());
   });
 
-  it('runs the committed bundle on node20', () => {
-    expect(meta.runs).toEqual({ using: 'node20', main: 'action-dist/index.js' });
+  it('runs the committed bundle on node24 (node20 prints a deprecation notice on every run)', () => {
+    expect(meta.runs).toEqual({ using: 'node24', main: 'action-dist/index.js' });
     expect(existsSync(path.join(REPO_ROOT, meta.runs.main))).toBe(true);
   });
 });
@@ -126,17 +66,17 @@ describe('runAction', () => {
     expect(sarifSchemaErrors(sarif)).toEqual([]);
     expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toEqual(['host-network']);
 
-    expect(r.outputs).toEqual({ 'sarif-file': 'lint-injection.sarif', errors: '1', warnings: '0', notices: '0', workloads: '2' });
+    expect(r.outputs).toEqual({ 'sarif-file': 'lint-injection.sarif', errors: '1', warnings: '0', notices: '0', workloads: '2', injected: '1', 'not-injected': '1', blocked: '0', unknown: '0' });
 
     expect(r.summary).toContain('## lint-injection');
     expect(r.summary).toMatch(/^❌ \*\*1 error, 0 warnings, 0 notices\*\* in \d+ files\.$/m);
     expect(r.summary).toContain('2 workloads: 1 injected, 1 not injected, 0 blocked, 0 unknown (Istio ');
-    expect(r.summary).toContain('| namespace | workload | injected | revision | reason |');
-    expect(r.summary).toContain('| `host-network` | 1 | 0 | 0 |');
-    const rows = r.summary.split('\n').filter((l) => /^\| shop \|/.test(l));
+    expect(r.summary).toContain('| shop | 2 | 1 | 1 | 0 | 0 |');
+    expect(r.summary).toContain('- **error** `host-network` apps/agent.yaml:13:7: Deployment shop/agent sets hostNetwork');
+    const rows = r.summary.split('\n').filter((l) => /^\| Deployment /.test(l));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/^\| shop \| Deployment agent \| no \| — \| `HOST_NETWORK` .+ \|$/);
-    expect(rows[1]).toMatch(/^\| shop \| Deployment web \| yes \| default \| `\w+` .+ \|$/);
+    expect(rows[0]).toMatch(/^\| Deployment agent \| no\\\* \| — \| `HOST_NETWORK` .+ \|$/);
+    expect(rows[1]).toMatch(/^\| Deployment web \| yes\\\* \| default \| `\w+` .+ \|$/);
   });
 
   it.each([
@@ -156,7 +96,8 @@ describe('runAction', () => {
     expect(r.status).toBe(status);
     expect(r.stdout).toMatch(/^::warning file=apps\/agent\.yaml,line=13,/m);
     expect(r.outputs).toMatchObject({ errors: '0', warnings: '1' });
-    expect(r.summary).toContain(status === 0 ? '✅' : '❌');
+    expect(r.summary).toContain(status === 0 ? '⚠️' : '❌');
+    expect(r.summary).not.toContain('✅');
   });
 
   it.each(['error', 'warning', 'never'])('with no findings and fail-on %s exits 0', async (failOn) => {
@@ -234,7 +175,7 @@ describe('the committed bundle, run as the runner runs it', () => {
       expect(r.stdout).toMatch(/^::error file=apps\/agent\.yaml,line=13,col=7,/m);
       expect(sarifSchemaErrors(JSON.parse(readFileSync(path.join(workspace, 'lint-injection.sarif'), 'utf8')))).toEqual([]);
       expect(parseOutputs(readFileSync(env.GITHUB_OUTPUT!, 'utf8'))).toMatchObject({ errors: '1' });
-      expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toContain('| shop | Deployment agent | no |');
+      expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toContain('| Deployment agent | no\\* |');
     }
   });
 });

@@ -43,7 +43,9 @@ describe('ci.yml', () => {
   it('runs the action from this checkout on examples/ and uploads its SARIF', () => {
     const action = all.find((s) => s.uses === './')!;
     expect(action.with?.paths).toBe('examples');
-    const upload = all.find((s) => s.uses === 'github/codeql-action/upload-sarif@v3')!;
+    // The category travels in the SARIF file (automationDetails.id), not as an upload-sarif input.
+    expect(action.with?.category).toBe('lint-injection-examples');
+    const upload = all.find((s) => s.uses === 'github/codeql-action/upload-sarif@v4')!;
     expect(upload.with?.sarif_file).toBe(`\${{ steps.${action.id}.outputs.sarif-file }}`);
     const job = Object.values(wf.jobs).find((j) => j.steps.includes(upload))!;
     expect(job.permissions?.['security-events']).toBe('write');
@@ -58,8 +60,9 @@ describe('example.yml', () => {
     expect(wf.permissions?.['security-events']).toBe('write');
     const all = steps(wf);
     const action = all.find((s) => s.uses?.startsWith('lint-injection/lint-injection@'))!;
+    expect(action.uses).toBe('lint-injection/lint-injection@v0');
     expect(Object.keys(action.with ?? {}).every((k) => actionInputs.includes(k))).toBe(true);
-    expect(all.some((s) => s.uses === 'github/codeql-action/upload-sarif@v3' && s.if?.includes('!cancelled()'))).toBe(true);
+    expect(all.some((s) => s.uses === 'github/codeql-action/upload-sarif@v4' && s.if?.includes('!cancelled()'))).toBe(true);
   });
 });
 

@@ -111,7 +111,7 @@ describe.skipIf(!HAS_PRE_COMMIT || !HAS_GIT)('pre-commit hook', () => {
     expect(out).toContain('lint-injection');
     expect(out).toContain('apps/agent.yaml');
     // The verdict needs the unchanged Namespace file: the hook read the whole tree for context.
-    expect(out).toMatch(/13:7\s+error\s+Deployment shop\/agent sets hostNetwork: true.*host-network/);
+    expect(out).toMatch(/13:7\s+error\s+host-network\n\s+Deployment shop\/agent sets hostNetwork: true/);
     expect(ok(userRepo, 'git', ['status', '--porcelain'])).toContain('A  apps/agent.yaml');
   });
 

@@ -132,7 +132,8 @@ describe('the fixture chart through the built CLI (SARIF reports the template lo
 
   it('text and JSON output name the template beside the rendered position', () => {
     const text = runBin([`${FIXTURES}/rendered/web.yaml`, `${FIXTURES}/charts`]);
-    expect(text.stdout).toMatch(new RegExp(`\\n {2}\\d+:7 +error +\\S.*host-network\\n +from ${WEB}/templates/agent\\.yaml:17:7 \\(Helm template\\)\\n`));
+    // A long row wraps: the rule id beside the position, the message below, then the source template.
+    expect(text.stdout).toMatch(new RegExp(`\\n {2}\\d+:7 +error +host-network\\n(?: {4}\\S.*\\n)+ +from ${WEB}/templates/agent\\.yaml:17:7 \\(Helm template\\)\\n`));
     const json = JSON.parse(runBin(['--format', 'json', `${FIXTURES}/rendered/web.yaml`, `${FIXTURES}/charts`]).stdout) as {
       findings: { ruleId: string; origin?: { file: string; via: string; line?: number; column?: number } }[];
     };

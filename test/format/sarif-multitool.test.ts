@@ -28,9 +28,9 @@ describe.runIf(available)('SARIF Multitool validate', () => {
     expect(validate(out).map((r) => `${r.level ?? ''} ${r.ruleId ?? ''} ${r.message.text ?? r.message.id ?? ''}`)).toEqual([]);
   });
 
-  it.runIf(existsSync(CORPUS))('finds no error in the SARIF of the rendered corpus', () => {
+  it.runIf(existsSync(CORPUS))('finds no error or warning in the SARIF of the rendered corpus', () => {
     const out = runBin(['--format', 'sarif', path.join(CORPUS, 'rendered')], REPO_ROOT).stdout;
-    expect(validate(out).filter((r) => r.level === 'error')).toEqual([]);
+    expect(validate(out).filter((r) => r.level === 'error' || r.level === 'warning')).toEqual([]);
   });
 
   it('does report a broken log (the check can fail)', () => {

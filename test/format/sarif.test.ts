@@ -58,14 +58,27 @@ describe('sarif on a fixture tree linted by the real pipeline', () => {
     for (const rule of BUILTIN_RULES) {
       const d = driver.rules!.find((r) => r.id === rule.id)!;
       expect(d.shortDescription?.text).toBe(rule.description);
-      expect(d.fullDescription?.text).toBe(rule.description);
+      expect(d.fullDescription?.text).not.toBe(rule.description);
+      expect(d.fullDescription!.text.length, rule.id).toBeGreaterThan(60);
+      expect(d.name).toBe(rule.id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''));
       expect(d.helpUri).toBe(rule.url);
       expect(d.help?.text).toContain(rule.url);
+      // help.markdown is the rule's docs page (front matter dropped): why it matters, examples, how to fix.
+      const page = readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '').trim();
+      expect(d.help?.markdown).toBe(`**How to fix:** ${rule.remediation}\n\n${page}\n\n[Documentation of ${rule.id}](${rule.url})\n`);
+      for (const heading of ['## Why it matters', '## Incorrect', '## Correct', '## How to fix']) expect(d.help?.markdown, rule.id).toContain(heading);
       const level = { error: 'error', warning: 'warning', info: 'note' }[rule.severity];
       expect(d.defaultConfiguration?.level).toBe(level);
       expect(d.defaultConfiguration?.enabled).toBe(rule.defaultOff ? false : undefined);
-      expect(d.properties?.tags).toEqual(rule.tags && rule.tags.length > 0 ? [...rule.tags] : undefined);
+      expect(d.properties?.tags).toEqual([...(rule.tags ?? [])]);
+      expect(d.properties?.precision).toBe(rule.tags?.includes('coverage') ? 'medium' : 'high');
+      expect(d.properties?.['problem.severity']).toBe({ error: 'error', warning: 'warning', info: 'recommendation' }[rule.severity]);
+      expect(d.properties?.['security-severity']).toBe(rule.tags?.includes('security') ? { error: '7.5', warning: '5.0', info: '2.0' }[rule.severity] : undefined);
     }
+    expect(driver.rules!.filter((r) => r.properties?.['security-severity'] !== undefined).map((r) => r.id)).toEqual(['proxy-privileged', 'proxy-uid-conflict']);
+    const input = driver.rules!.find((r) => r.id === 'invalid-yaml')!;
+    expect(input.properties).toMatchObject({ tags: ['input'], precision: 'very-high', 'problem.severity': 'error' });
+    expect(input.fullDescription?.text).not.toBe(input.shortDescription?.text);
   });
 
   it('disables default-off diagnostics and maps info to note', () => {
@@ -214,7 +227,11 @@ describe('sarif over the shared corpus', () => {
     expect(sarifSchemaErrors(log)).toEqual([]);
     const results = runOf(log).results!;
     expect(results).toHaveLength(report.findings.length);
-    for (const r of results) expect(primary(r).artifactLocation?.uri).toMatch(/^\.\.\/shared\/corpus\//);
+    // The corpus lies outside the root (the working directory here): absolute URIs, no base id, never `../`.
+    for (const r of results) {
+      expect(primary(r).artifactLocation?.uri).toMatch(new RegExp(`^${pathToFileURL(CORPUS).href}/`));
+      expect(primary(r).artifactLocation?.uriBaseId).toBeUndefined();
+    }
     const fingerprints = results.map((r) => r.partialFingerprints![FINGERPRINT_KEY]);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
   });
