@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path14) {
-      let input = path14;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path14) {
-      if (path14 === "" || path14[0] === "/") {
-        return removeDotSegments(path14);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments = path14.split("/");
+      const segments = path18.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7019,17 +7019,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path14) {
-      const ctrl = callVisitor(key, node, visitor, path14);
+    function visit_(key, node, visitor, path18) {
+      const ctrl = callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path14);
+            const ci2 = visit_(i, node.items[i], visitor, path18);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7040,13 +7040,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = visit_("key", node.key, visitor, path14);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path14);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7067,17 +7067,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path14) {
-      const ctrl = await callVisitor(key, node, visitor, path14);
+    async function visitAsync_(key, node, visitor, path18) {
+      const ctrl = await callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path14);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -7088,13 +7088,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path14);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path14);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7121,23 +7121,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path14) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node, path14);
+        return visitor(key, node, path18);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path14);
+        return visitor.Map?.(key, node, path18);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path14);
+        return visitor.Seq?.(key, node, path18);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path14);
+        return visitor.Pair?.(key, node, path18);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path14);
+        return visitor.Scalar?.(key, node, path18);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path14);
+        return visitor.Alias?.(key, node, path18);
       return void 0;
     }
-    function replaceNode(key, path14, node) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7749,10 +7749,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path18, value) {
       let v2 = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k2 = path14[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k2 = path18[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7771,7 +7771,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7801,11 +7801,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path18;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7819,8 +7819,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7834,8 +7834,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7853,8 +7853,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7864,8 +7864,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -8607,7 +8607,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -8617,7 +8617,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8656,7 +8656,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -8665,15 +8665,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -10064,7 +10064,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -10084,7 +10084,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -10110,7 +10110,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -10135,7 +10135,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -10145,7 +10145,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -10154,7 +10154,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -10172,7 +10172,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -10201,11 +10201,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -10380,9 +10380,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10457,14 +10457,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection.isEmptyPath(path14)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10479,10 +10479,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection.isEmptyPath(path14))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10493,10 +10493,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection.isEmptyPath(path14))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10513,13 +10513,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection.isEmptyPath(path14)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -10602,8 +10602,8 @@ var require_Document = __commonJS({
         return stringifyDocument.stringifyDocument(this, options);
       }
     };
-    function assertCollection(contents) {
-      if (identity.isCollection(contents))
+    function assertCollection(contents2) {
+      if (identity.isCollection(contents2))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -12480,9 +12480,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path14) => {
+    visit.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12491,23 +12491,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path14) => {
-      const parent = visit.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit.parentCollection = (cst, path18) => {
+      const parent = visit.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12518,10 +12518,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14139,7 +14139,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14214,7 +14214,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse4;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -14274,7 +14274,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path13 from "node:path";
+import path17 from "node:path";
 
 // src/engine/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -14832,7 +14832,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup = (path14) => findNode(ydoc, [...prefix, ...path14]);
+  const lookup2 = (path18) => findNode(ydoc, [...prefix, ...path18]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14842,21 +14842,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path14, target = "entry") {
-      const [start, end] = spanOf(lookup(path14), target);
+    rangeOf(path18, target = "entry") {
+      const [start, end] = spanOf(lookup2(path18), target);
       return toRange(start, end);
     },
-    has(path14) {
-      return lookup(path14).missing === 0;
+    has(path18) {
+      return lookup2(path18).missing === 0;
     },
-    isNonStringScalar(path14) {
-      const found = lookup(path14);
+    isNonStringScalar(path18) {
+      const found = lookup2(path18);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path14) {
-      const found = lookup(path14);
+    embedded(path18) {
+      const found = lookup2(path18);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14865,8 +14865,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path14, target = "entry") {
-      const found = lookup(path14);
+    offsetsOf(path18, target = "entry") {
+      const found = lookup2(path18);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14922,23 +14922,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path14) {
+function findNode(ydoc, path18) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path14.length; i++) {
-    const seg = path14[i];
+  for (let i = 0; i < path18.length; i++) {
+    const seg = path18[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path14.length - i };
+      if (!p) return { node, pair, missing: path18.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path14.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path18.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path14.length - i };
+      return { node, pair, missing: path18.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -15276,7 +15276,7 @@ async function parseConfigText(text, display2, explicit = false) {
   }
   const cfg = value;
   checkRenderPaths(cfg, display2, doc);
-  const resolved = resolveConfig(cfg, display2, explicit);
+  const resolved = resolveConfig(cfg, display2, explicit, doc);
   if (doc && cfg.rules) {
     resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
       const r7 = doc.rangeOf(["rules", id], "key");
@@ -15337,7 +15337,7 @@ function checkRenderPaths(cfg, display2, doc) {
     throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
   }
 }
-function resolveConfig(cfg, file, explicit) {
+function resolveConfig(cfg, file, explicit, doc) {
   const rules = /* @__PURE__ */ new Map();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -15349,13 +15349,28 @@ function resolveConfig(cfg, file, explicit) {
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
+    defaultNamespaceSource: "config",
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION2),
     ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) },
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
-    ...renderSettings(cfg, file)
+    ...renderSettings(cfg, file),
+    namespaceFacts: doc ? declaredNamespaces(cfg, doc) : [],
+    repoURLs: cfg.gitops?.repoURLs ?? []
   };
+}
+function declaredNamespaces(cfg, doc) {
+  const facts = [];
+  const add = (entries, cluster, base) => {
+    for (const [name, d] of Object.entries(entries ?? {})) {
+      const at2 = [...base, name];
+      facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at2, labelsPath: [...at2, "labels"], source: "config" });
+    }
+  };
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
+  add(cfg.namespaces, void 0, ["namespaces"]);
+  return facts;
 }
 function renderSettings(cfg, file) {
   const base = file === void 0 ? "" : path2.dirname(file);
@@ -21215,6 +21230,77 @@ async function mapLimit(items, limit, fn2) {
   return out;
 }
 
+// src/gitops/tree.ts
+import path5 from "node:path";
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function joinPath(dir, rel) {
+  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
+  return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
+}
+function dirOf(file) {
+  return path5.posix.dirname(file);
+}
+function isKustomizationDoc(doc) {
+  if (!KUSTOMIZATION_NAMES.includes(path5.posix.basename(doc.file))) return false;
+  const v2 = doc.value;
+  if (!isRecord(v2)) return false;
+  if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
+  return v2.kind === void 0 || v2.kind === "Kustomization" || v2.kind === "Component";
+}
+function buildTree(documents, charts) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const d of documents) {
+    if (d.snapshot || d.file.startsWith("<")) continue;
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  const files = [...byFile.keys()].sort();
+  const byDir = /* @__PURE__ */ new Map();
+  const allDirs = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const d = dirOf(f);
+    const list = byDir.get(d);
+    if (list) list.push(f);
+    else byDir.set(d, [f]);
+    for (let cur = d; ; cur = dirOf(cur)) {
+      allDirs.add(cur);
+      const up = dirOf(cur);
+      if (up === cur || cur === ".." || cur.endsWith("/..")) break;
+    }
+  }
+  const chartSet = new Set(charts);
+  const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
+  return {
+    files,
+    docsOf: (file) => byFile.get(file) ?? [],
+    hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
+    filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
+    dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
+    kustomizationIn: (dir) => {
+      for (const name of KUSTOMIZATION_NAMES) {
+        const doc = byFile.get(dir === "." ? name : `${dir}/${name}`)?.find(isKustomizationDoc);
+        if (doc) return doc;
+      }
+      return void 0;
+    },
+    isChart: (dir) => chartSet.has(dir)
+  };
+}
+function resolveRepoPath(tree, fromFile, repoPath) {
+  const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+  if (path5.posix.isAbsolute(rel)) return void 0;
+  for (let base = dirOf(fromFile); ; base = dirOf(base)) {
+    const candidate = joinPath(base, rel);
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
+    const up = dirOf(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return void 0;
+  }
+}
+function globMatch(pattern, subject) {
+  return minimatch(subject, pattern, { dot: false });
+}
+
 // src/model/workloads.ts
 var TEMPLATE_PATHS = {
   Pod: [],
@@ -21273,12 +21359,12 @@ var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path14 = known ?? ["spec", "template"];
-  const template = getAt(value, path14);
+  const path18 = known ?? ["spec", "template"];
+  const template = getAt(value, path18);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path14;
+  return path18;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -21286,9 +21372,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path14) {
+function getAt(value, path18) {
   let cur = value;
-  for (const seg of path14) {
+  for (const seg of path18) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -21302,22 +21388,22 @@ function getAt(value, path14) {
 
 // src/model/selectors.ts
 var OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-function parseSelector(raw, path14) {
+function parseSelector(raw, path18) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path14 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path18 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path14, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path18, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path14, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path18, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path14, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path18, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path14, "matchExpressions", i];
+      const ePath = [...path18, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -21333,7 +21419,7 @@ function parseSelector(raw, path14) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path14 };
+  return { requirements, path: path18 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -21420,21 +21506,7 @@ function isPlaceholder(s) {
 
 // src/model/build.ts
 function buildModel(documents, options = {}) {
-  const problems = [];
-  const objects = [];
-  for (const doc of documents) {
-    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
-    if (template) {
-      problems.push(template);
-      continue;
-    }
-    const obj = toObject(doc, options);
-    if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
-    if (obj) objects.push(obj);
-    else if (!doc.snapshot) {
-      problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
-    }
-  }
+  const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
   return { model: indexModel(objects, problems), problems };
 }
 function embeddedTooDeep(o) {
@@ -21456,7 +21528,59 @@ function attempt(o, problems, step) {
     return void 0;
   }
 }
-function toObject(doc, options) {
+function buildClusterModels(gitops, options = {}) {
+  const { objects, problems } = toObjects(gitops.instances, options);
+  const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2);
+  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
+  const models = [];
+  const unassigned = objects.filter((o) => o.cluster === void 0);
+  const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
+  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: void 0, model: model(void 0, unassigned) });
+  return { models, problems };
+}
+function factObject(f) {
+  const labelRefs = {};
+  for (const k2 of Object.keys(f.labels)) labelRefs[k2] = { doc: f.doc, path: [...f.labelsPath, k2] };
+  return {
+    doc: f.doc,
+    apiVersion: "v1",
+    kind: "Namespace",
+    name: f.name,
+    namespace: void 0,
+    namespaceSource: "cluster-scoped",
+    cluster: f.cluster,
+    labels: f.labels,
+    annotations: f.annotations,
+    labelRefs,
+    key: `Namespace ${f.name}`
+  };
+}
+function toObjects(instances, options) {
+  const problems = [];
+  const objects = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const inst of instances) {
+    const doc = inst.doc;
+    const first = !reported.has(doc);
+    reported.add(doc);
+    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
+    if (template) {
+      if (first) problems.push(template);
+      continue;
+    }
+    const obj = toObject(inst, options);
+    if (obj && !doc.snapshot && first) problems.push(...embeddedTooDeep(obj));
+    if (obj) objects.push(obj);
+    else if (!doc.snapshot && !isKustomizationDoc(doc) && first) {
+      problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
+    }
+  }
+  return { objects, problems };
+}
+function toObject(inst, options) {
+  const doc = inst.doc;
   const v2 = doc.value;
   if (!isRecord(v2) || typeof v2.apiVersion !== "string" || typeof v2.kind !== "string") return void 0;
   const meta = isRecord(v2.metadata) ? v2.metadata : void 0;
@@ -21465,16 +21589,39 @@ function toObject(doc, options) {
   const kind = v2.kind;
   let namespace;
   let namespaceSource;
+  let namespaceRef2;
+  let namespaceMissing;
+  const assigned = inst.namespace;
+  const own = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : void 0;
   if (CLUSTER_SCOPED_KINDS.has(kind)) {
     namespaceSource = "cluster-scoped";
-  } else if (typeof meta.namespace === "string" && meta.namespace !== "") {
-    namespace = meta.namespace;
-    namespaceSource = "manifest";
+  } else if (assigned && assigned.mode === "override" && assigned.value !== void 0) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
+  } else if (own !== void 0) {
+    namespace = own;
+    namespaceSource = "metadata";
+    namespaceRef2 = { doc, path: ["metadata", "namespace"] };
+  } else if (assigned && assigned.mode === "fill" && assigned.value !== void 0) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
+  } else if (assigned && assigned.mode === "unknown") {
+    namespaceSource = "unresolved";
+    namespaceRef2 = assigned.ref;
+    namespaceMissing = assigned.missing;
   } else if (options.defaultNamespace) {
     namespace = options.defaultNamespace;
-    namespaceSource = "default";
+    namespaceSource = options.defaultNamespaceSource ?? "cli";
   } else {
     namespaceSource = "unresolved";
+  }
+  const labels = stringMap(meta.labels);
+  const annotations = stringMap(meta.annotations);
+  const labelRefs = {};
+  for (const added of inst.added ?? []) {
+    for (const [k2, val] of Object.entries(added.labels)) {
+      labels[k2] = val;
+      labelRefs[k2] = { doc: added.doc, path: [...added.path, "labels", k2] };
+    }
+    Object.assign(annotations, added.annotations);
   }
   return {
     doc,
@@ -21483,8 +21630,13 @@ function toObject(doc, options) {
     name,
     namespace,
     namespaceSource,
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
+    ...namespaceRef2 ? { namespaceRef: namespaceRef2 } : {},
+    ...namespaceMissing !== void 0 ? { namespaceMissing } : {},
+    ...inst.cluster !== void 0 ? { cluster: inst.cluster } : {},
+    ...inst.via.length > 0 ? { via: inst.via } : {},
+    ...Object.keys(labelRefs).length > 0 ? { labelRefs } : {},
+    labels,
+    annotations,
     key: `${kind} ${namespace === void 0 ? namespaceSource === "unresolved" ? "?/" : "" : `${namespace}/`}${name}`
   };
 }
@@ -21496,7 +21648,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects, problems) {
+function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -21507,12 +21659,14 @@ function indexModel(objects, problems) {
   }
   const namespaces = buildNamespaces(byKind.get("Namespace") ?? []);
   const workloads = [];
+  const contextWorkloads = [];
   const workloadsByNs = /* @__PURE__ */ new Map();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
     const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
-    workloads.push(w);
+    if (context.has(o)) contextWorkloads.push(w);
+    else workloads.push(w);
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
@@ -21580,6 +21734,7 @@ function indexModel(objects, problems) {
   return {
     objects,
     workloads,
+    ...contextWorkloads.length > 0 ? { contextWorkloads } : {},
     namespaces,
     webhookConfigs,
     webhooks,
@@ -21612,12 +21767,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path14 = podTemplatePath(o.kind, value);
-  if (!path14) return void 0;
-  const template = getAt(value, path14);
+  const path18 = podTemplatePath(o.kind, value);
+  if (!path18) return void 0;
+  const template = getAt(value, path18);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path14, "spec"];
+  const specPath = [...path18, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -21637,8 +21792,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path14,
-      metadataPath: [...path14, "metadata"],
+      path: path18,
+      metadataPath: [...path18, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -21659,16 +21814,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path14 = ["webhooks", index];
+    const path18 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path14, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path14, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path18, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path18, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path14,
+      path: path18,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -21783,6 +21938,566 @@ function push(m, k2, v2) {
   else m.set(k2, [v2]);
 }
 
+// src/gitops/kustomize.ts
+var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?(?:ref|version|timeout|submodules)=/i;
+var ENTRY_FIELDS = ["resources", "bases", "components"];
+function expandKustomization(tree, dir) {
+  const out = { reached: [], notes: [], dirs: /* @__PURE__ */ new Set() };
+  out.reached.push(...walk2(tree, dir, [], out));
+  return out;
+}
+function walk2(tree, dir, stack, out) {
+  const kdoc = tree.kustomizationIn(dir);
+  if (!kdoc || stack.includes(dir)) return [];
+  out.dirs.add(dir);
+  const v2 = kdoc.value;
+  const own = typeof v2.namespace === "string" && v2.namespace !== "" ? { value: v2.namespace, source: "kustomization", mode: "override", ref: { doc: kdoc, path: ["namespace"] } } : void 0;
+  const reached = [];
+  for (const field of ENTRY_FIELDS) {
+    const list = v2[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      if (typeof entry !== "string") return;
+      const ref = { doc: kdoc, path: [field, i] };
+      if (REMOTE.test(entry)) {
+        out.notes.push({ message: `${kdoc.file} ${field}[${i}] ${entry} is remote: not in this repository, not read`, ref });
+        return;
+      }
+      const target = joinPath(dir, entry);
+      const step = { message: `listed in ${kdoc.file} ${field}[${i}]`, ref };
+      const docs = tree.docsOf(target);
+      if (docs.length > 0) {
+        if (!docs.some(isKustomizationDoc)) for (const doc of docs) reached.push({ doc, via: [step] });
+        return;
+      }
+      if (tree.kustomizationIn(target)) {
+        for (const r7 of walk2(tree, target, [...stack, dir], out)) reached.push({ ...r7, via: [step, ...r7.via] });
+        return;
+      }
+      out.notes.push({ message: `${kdoc.file} ${field}[${i}] ${entry}: no such file or kustomization among the scanned files`, ref });
+    });
+  }
+  if (!own) return reached;
+  return reached.map((r7) => ({ ...r7, namespace: own }));
+}
+function referencedKustomizations(tree, kustomizationDocs) {
+  const referenced = /* @__PURE__ */ new Set();
+  for (const kdoc of kustomizationDocs) {
+    const v2 = kdoc.value;
+    const dir = dirOf(kdoc.file);
+    for (const field of ENTRY_FIELDS) {
+      const list = v2[field];
+      if (!Array.isArray(list)) continue;
+      for (const entry of list) {
+        if (typeof entry !== "string" || REMOTE.test(entry)) continue;
+        const target = joinPath(dir, entry);
+        if (target !== dir && tree.kustomizationIn(target)) referenced.add(target);
+      }
+    }
+  }
+  return referenced;
+}
+
+// src/gitops/argocd.ts
+import path6 from "node:path";
+var IN_CLUSTER = "in-cluster";
+var IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+var EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
+function argoDeployments(ctx) {
+  const out = { deployments: [], facts: [], notes: [] };
+  for (const doc of ctx.documents) {
+    const v2 = doc.value;
+    if (doc.snapshot || !isRecord(v2) || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("argoproj.io/")) continue;
+    if (!isRecord(v2.spec)) continue;
+    const meta = isRecord(v2.metadata) ? v2.metadata : {};
+    const id = `${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
+    if (v2.kind === "Application") {
+      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, steps: [] }, out);
+    } else if (v2.kind === "ApplicationSet") {
+      expandApplicationSet(ctx, doc, v2.spec, `ApplicationSet ${id}`, out);
+    }
+  }
+  return out;
+}
+function resolveApp(ctx, app, out) {
+  const { doc, spec, specPath } = app;
+  const dest = isRecord(spec.destination) ? spec.destination : {};
+  const known = (x) => typeof x === "string" && x !== "" && !x.includes("{{");
+  const cluster = known(dest.name) ? dest.name : known(dest.server) ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  const nsRef = { doc, path: [...specPath, "destination", "namespace"] };
+  const destNs = known(dest.namespace) ? dest.namespace : void 0;
+  const fill = app.missing !== void 0 ? { value: void 0, source: app.source, mode: "unknown", ref: nsRef, missing: app.missing } : destNs !== void 0 ? { value: destNs, source: app.source, mode: "fill", ref: nsRef } : void 0;
+  const sources = [];
+  if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, "sources", i] }));
+  else if (isRecord(spec.source)) sources.push({ src: spec.source, path: [...specPath, "source"] });
+  for (const { src, path: srcPath } of sources) {
+    const repoURL = typeof src.repoURL === "string" ? src.repoURL : "";
+    if (typeof src.chart === "string") {
+      out.notes.push({ message: `${app.title} deploys chart ${src.chart} from Helm repository ${repoURL}: not in this repository`, ref: { doc, path: [...srcPath, "chart"] } });
+      continue;
+    }
+    if (typeof src.path !== "string") continue;
+    const pathRef = { doc, path: [...srcPath, "path"] };
+    const repo = repoStep(ctx, repoURL, { doc, path: [...srcPath, "repoURL"] });
+    if (!repo.inRepo) {
+      out.notes.push({ message: `${app.title} deploys ${src.path} from ${repoURL}: not in this repository`, ref: pathRef });
+      continue;
+    }
+    const dir = resolveRepoPath(ctx.tree, doc.file, src.path);
+    if (dir === void 0) {
+      out.notes.push({ message: `${app.title} deploys path ${src.path}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
+      continue;
+    }
+    const head = [
+      ...app.steps,
+      { message: `deployed by Argo CD ${app.title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef },
+      repo.step
+    ];
+    const deployment = resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
+    if (deployment) out.deployments.push({ ...deployment, cluster });
+  }
+  declareManagedNamespace(app, destNs, cluster, out);
+}
+function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
+  const { tree } = ctx;
+  if (tree.kustomizationIn(dir)) {
+    const x = expandKustomization(tree, dir);
+    out.notes.push(...x.notes);
+    const k2 = isRecord(src.kustomize) ? src.kustomize : {};
+    const forced = typeof k2.namespace === "string" && k2.namespace !== "" ? { value: k2.namespace, source: app.source, mode: "override", ref: { doc: app.doc, path: [...srcPath, "kustomize", "namespace"] } } : void 0;
+    const reached2 = x.reached.map((r7) => ({ doc: r7.doc, via: [...head, ...r7.via], ...pickNamespace(forced ?? r7.namespace, fill) }));
+    return { reached: reached2, kustomizationDirs: [...x.dirs] };
+  }
+  if (tree.isChart(dir)) {
+    out.notes.push({ message: `${app.title} deploys Helm chart ${dir}: its templates are read only when rendered (--helm)`, ref: { doc: app.doc, path: [...srcPath, "path"] } });
+    return void 0;
+  }
+  const d = isRecord(src.directory) ? src.directory : {};
+  const recurse = d.recurse === true;
+  const include = typeof d.include === "string" && d.include !== "" ? d.include : void 0;
+  const exclude = typeof d.exclude === "string" && d.exclude !== "" ? d.exclude : void 0;
+  const reached = [];
+  for (const file of tree.filesIn(dir, recurse)) {
+    const rel = path6.posix.relative(dir, file);
+    if (exclude !== void 0 && globMatch(exclude, rel)) continue;
+    if (include !== void 0 && !globMatch(include, rel)) continue;
+    for (const doc of tree.docsOf(file)) {
+      if (isKustomizationDoc(doc)) continue;
+      reached.push({ doc, via: head, ...pickNamespace(void 0, fill) });
+    }
+  }
+  return { reached, kustomizationDirs: [] };
+}
+function pickNamespace(override, fill) {
+  if (override && fill?.mode !== "unknown") return { namespace: override };
+  return fill ? { namespace: fill } : {};
+}
+function declareManagedNamespace(app, ns2, cluster, out) {
+  const sync = isRecord(app.spec.syncPolicy) ? app.spec.syncPolicy : void 0;
+  if (!sync || ns2 === void 0 || app.missing !== void 0) return;
+  const options = Array.isArray(sync.syncOptions) ? sync.syncOptions : [];
+  if (!options.some((o) => typeof o === "string" && o.replace(/\s+/g, "") === "CreateNamespace=true")) return;
+  const m = isRecord(sync.managedNamespaceMetadata) ? sync.managedNamespaceMetadata : void 0;
+  if (!m) return;
+  const p = [...app.specPath, "syncPolicy", "managedNamespaceMetadata"];
+  const fact2 = {
+    name: ns2,
+    cluster,
+    labels: stringMap(m.labels),
+    annotations: stringMap(m.annotations),
+    doc: app.doc,
+    path: p,
+    labelsPath: [...p, "labels"],
+    source: app.source
+  };
+  out.facts.push(fact2);
+}
+function repoStep(ctx, repoURL, ref) {
+  const listed = ctx.options.repoURLs ?? [];
+  if (listed.length === 0) {
+    return { inRepo: true, step: { message: `repoURL ${repoURL || "(none)"} is assumed to be this repository (list the repository's URLs in gitops.repoURLs of the config to match strictly)`, ref } };
+  }
+  const norm = (u) => u.trim().replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
+  const inRepo = listed.some((u) => norm(u) === norm(repoURL));
+  return { inRepo, step: { message: `repoURL ${repoURL} is this repository (gitops.repoURLs)`, ref } };
+}
+function expandApplicationSet(ctx, doc, spec, title, out) {
+  const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : void 0;
+  if (!template) return;
+  const goTemplate = spec.goTemplate === true;
+  const generators = Array.isArray(spec.generators) ? spec.generators : [];
+  generators.forEach((g, gi2) => {
+    if (!isRecord(g)) return;
+    const kind = Object.keys(g).find((k2) => k2 !== "selector" && k2 !== "values" && k2 !== "template");
+    if (kind === void 0) return;
+    const genRef = { doc, path: ["spec", "generators", gi2, kind] };
+    if (!EXPANDED_GENERATORS.has(kind)) {
+      unexpanded(ctx, doc, template, title, kind, genRef, out);
+      return;
+    }
+    const sets = kind === "list" ? listParams(g.list) : gitParams(ctx, doc, g.git, goTemplate, genRef, title, out);
+    sets.forEach(({ params, label }) => {
+      const rendered = render(template, params, goTemplate);
+      if (!isRecord(rendered)) return;
+      resolveApp(ctx, {
+        doc,
+        spec: rendered,
+        specPath: ["spec", "template", "spec"],
+        source: "argocd-applicationset",
+        title: `${title} (${kind} generator, ${label})`,
+        steps: [{ message: `generated by the ${kind} generator of ${title} (${label})`, ref: genRef }]
+      }, out);
+    });
+  });
+}
+function unexpanded(ctx, doc, template, title, kind, genRef, out) {
+  const missing = `the ${kind} generator of ${title}`;
+  const src = isRecord(template.source) ? template.source : void 0;
+  const p = src && typeof src.path === "string" ? src.path : void 0;
+  if (p === void 0 || p.includes("{{")) {
+    out.notes.push({ message: `${title}: the ${kind} generator is not expanded offline, so the Applications it makes are unknown`, ref: genRef });
+    return;
+  }
+  resolveApp(ctx, {
+    doc,
+    spec: template,
+    specPath: ["spec", "template", "spec"],
+    source: "argocd-applicationset",
+    title,
+    steps: [{ message: `generated by the ${kind} generator of ${title}, which is not expanded offline`, ref: genRef }],
+    missing
+  }, out);
+}
+function listParams(list) {
+  const elements = isRecord(list) && Array.isArray(list.elements) ? list.elements : [];
+  return elements.flatMap((e, i) => isRecord(e) ? [{ params: e, label: `element ${i}` }] : []);
+}
+function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
+  if (!isRecord(git2)) return [];
+  const repo = repoStep(ctx, typeof git2.repoURL === "string" ? git2.repoURL : "", { ...genRef, path: [...genRef.path, "repoURL"] });
+  if (!repo.inRepo) {
+    out.notes.push({ message: `${title}: the git generator reads ${String(git2.repoURL)}: not in this repository`, ref: genRef });
+    return [];
+  }
+  const { tree } = ctx;
+  const sets = [];
+  const root = repoRootFor(ctx, doc, git2);
+  if (Array.isArray(git2.directories)) {
+    const items = git2.directories.filter(isRecord);
+    const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
+    const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
+    for (const dir of tree.dirsUnder(root)) {
+      const rel = path6.posix.relative(root, dir);
+      if (!include.some((p) => globMatch(p, rel)) || exclude.some((p) => globMatch(p, rel))) continue;
+      sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
+    }
+  }
+  if (Array.isArray(git2.files)) {
+    for (const item of git2.files.filter(isRecord)) {
+      if (typeof item.path !== "string") continue;
+      const pattern = item.path;
+      for (const file of tree.files) {
+        const rel = path6.posix.relative(root, file);
+        if (rel.startsWith("..") || !globMatch(pattern, rel)) continue;
+        for (const d of tree.docsOf(file)) {
+          if (!isRecord(d.value)) continue;
+          const fileParams = goTemplate ? { ...d.value } : flatten(d.value);
+          const dirRel = path6.posix.dirname(rel);
+          const base = pathParams(dirRel, goTemplate);
+          if (goTemplate) base.path.filename = path6.posix.basename(rel);
+          else base["path.filename"] = path6.posix.basename(rel);
+          sets.push({ params: { ...fileParams, ...base }, label: `file ${rel}` });
+        }
+      }
+    }
+  }
+  return sets;
+}
+function repoRootFor(ctx, doc, git2) {
+  const patterns = [
+    ...Array.isArray(git2.directories) ? git2.directories : [],
+    ...Array.isArray(git2.files) ? git2.files : []
+  ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
+  for (let base = dirOf(doc.file); ; base = dirOf(base)) {
+    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path6.posix.relative(base, d))));
+    if (hit) return base;
+    const up = dirOf(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return dirOf(doc.file);
+  }
+}
+function pathParams(rel, goTemplate) {
+  const segments = rel === "." ? [] : rel.split("/");
+  const basename = segments[segments.length - 1] ?? "";
+  const normalized = basename.toLowerCase().replace(/[^a-z0-9-.]/g, "-");
+  if (goTemplate) return { path: { path: rel, basename, basenameNormalized: normalized, segments } };
+  const out = { path: rel, "path.basename": basename, "path.basenameNormalized": normalized };
+  segments.forEach((s, i) => out[`path[${i}]`] = s);
+  return out;
+}
+function flatten(v2, prefix = "", out = {}) {
+  for (const [k2, val] of Object.entries(v2)) {
+    const key = prefix === "" ? k2 : `${prefix}.${k2}`;
+    if (isRecord(val)) flatten(val, key, out);
+    else out[key] = val;
+  }
+  return out;
+}
+function render(value, params, goTemplate) {
+  if (typeof value === "string") return goTemplate ? renderGo(value, params) : renderFast(value, params);
+  if (Array.isArray(value)) return value.map((v2) => render(v2, params, goTemplate));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k2, v2]) => [k2, render(v2, params, goTemplate)]));
+  return value;
+}
+function renderFast(s, params) {
+  return s.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (whole, key) => {
+    const v2 = params[key];
+    return v2 === void 0 || v2 === null || typeof v2 === "object" ? whole : String(v2);
+  });
+}
+function renderGo(s, params) {
+  return s.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (whole, expr) => {
+    const index = /^index\s+(\.[\w.]+)\s+(\d+)$/.exec(expr);
+    const v2 = index ? lookup(params, index[1]) : /^\.[\w.]+$/.test(expr) ? lookup(params, expr) : void 0;
+    const picked = index && Array.isArray(v2) ? v2[Number(index[2])] : v2;
+    return picked === void 0 || picked === null || typeof picked === "object" ? whole : String(picked);
+  });
+}
+function lookup(params, dotted) {
+  let cur = params;
+  for (const part of dotted.slice(1).split(".")) {
+    if (!isRecord(cur)) return void 0;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+// src/gitops/flux.ts
+var SUBSTITUTE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
+var CLUSTERS_DIR = /(?:^|\/)clusters\/([^/]+)\//;
+function fluxDeployments(ctx) {
+  const out = { deployments: [], facts: [], notes: [] };
+  for (const doc of ctx.documents) {
+    const v2 = doc.value;
+    if (doc.snapshot || !isRecord(v2) || v2.kind !== "Kustomization" || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
+    if (!isRecord(v2.spec)) continue;
+    resolveFluxKustomization(ctx, doc, v2.spec, out);
+  }
+  return out;
+}
+function resolveFluxKustomization(ctx, doc, spec, out) {
+  const meta = isRecord(doc.value.metadata) ? doc.value.metadata : {};
+  const ownNs = typeof meta.namespace === "string" ? meta.namespace : void 0;
+  const title = `Flux Kustomization ${ownNs ? `${ownNs}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
+  const pathValue = typeof spec.path === "string" && spec.path !== "" ? spec.path : "./";
+  const pathRef = { doc, path: doc.has(["spec", "path"]) ? ["spec", "path"] : ["spec"] };
+  const sourceRef = isRecord(spec.sourceRef) ? spec.sourceRef : {};
+  const sourceKind = typeof sourceRef.kind === "string" ? sourceRef.kind : "GitRepository";
+  if (sourceKind !== "GitRepository") {
+    out.notes.push({ message: `${title} deploys ${pathValue} from ${sourceKind} ${String(sourceRef.name)}: not in this repository`, ref: pathRef });
+    return;
+  }
+  const gitRepo = findObject(ctx.documents, "GitRepository", typeof sourceRef.name === "string" ? sourceRef.name : "", typeof sourceRef.namespace === "string" ? sourceRef.namespace : ownNs, doc);
+  const url = gitRepo && isRecord(gitRepo.value.spec) ? gitRepo.value.spec.url ?? "" : "";
+  const repo = repoStep(ctx, url, gitRepo ? { doc: gitRepo, path: ["spec", "url"] } : { doc, path: ["spec", "sourceRef"] });
+  if (!repo.inRepo) {
+    out.notes.push({ message: `${title} deploys ${pathValue} from ${url}: not in this repository`, ref: pathRef });
+    return;
+  }
+  const dir = pathValue.replace(/^\.\//, "").replace(/\/+$/, "") === "" || pathValue === "." ? repoRoot(ctx) : resolveRepoPath(ctx.tree, doc.file, pathValue);
+  if (dir === void 0) {
+    out.notes.push({ message: `${title} deploys path ${pathValue}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
+    return;
+  }
+  const cluster = clusterOf(doc, spec);
+  const head = [{ message: `deployed by ${title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef }, repo.step];
+  const target = typeof spec.targetNamespace === "string" && spec.targetNamespace !== "" ? { value: spec.targetNamespace, source: "flux-kustomization", mode: "override", ref: { doc, path: ["spec", "targetNamespace"] } } : void 0;
+  const common = isRecord(spec.commonMetadata) ? spec.commonMetadata : void 0;
+  const added = common ? { labels: stringMap(common.labels), annotations: stringMap(common.annotations), doc, path: ["spec", "commonMetadata"] } : void 0;
+  const { reached, dirs } = contents(ctx, dir, out);
+  const vars = substitutions(ctx, doc, spec, ownNs, title, out);
+  const substituted = vars ? substitute(reached, vars.values) : reached;
+  const final = substituted.map((r7) => ({
+    doc: r7.doc,
+    ...r7.original ? { original: r7.original } : {},
+    via: [...head, ...vars ? [vars.step] : [], ...r7.via],
+    ...target ? { namespace: target } : r7.namespace ? { namespace: r7.namespace } : {},
+    ...added ? { added: [...r7.added ?? [], added] } : r7.added ? { added: r7.added } : {}
+  }));
+  out.deployments.push({ cluster, reached: final, kustomizationDirs: dirs });
+}
+function contents(ctx, dir, out) {
+  const { tree } = ctx;
+  if (tree.kustomizationIn(dir)) {
+    const x = expandKustomization(tree, dir);
+    out.notes.push(...x.notes);
+    return { reached: x.reached, dirs: [...x.dirs] };
+  }
+  const reached = [];
+  const dirs = [];
+  const kustomized = tree.dirsUnder(dir).filter((d) => tree.kustomizationIn(d));
+  const roots = kustomized.filter((d) => !kustomized.some((o) => o !== d && d.startsWith(`${o}/`)));
+  for (const d of roots) {
+    const x = expandKustomization(tree, d);
+    out.notes.push(...x.notes);
+    reached.push(...x.reached);
+    dirs.push(...x.dirs);
+  }
+  for (const file of tree.filesIn(dir, true)) {
+    if (roots.some((d) => file.startsWith(`${d}/`))) continue;
+    for (const doc of tree.docsOf(file)) if (!isKustomizationDoc(doc)) reached.push({ doc, via: [] });
+  }
+  return { reached, dirs };
+}
+function substitutions(ctx, doc, spec, ns2, title, out) {
+  const post = isRecord(spec.postBuild) ? spec.postBuild : void 0;
+  if (!post) return void 0;
+  const values = /* @__PURE__ */ new Map();
+  const from = Array.isArray(post.substituteFrom) ? post.substituteFrom : [];
+  let any = from.length > 0;
+  from.forEach((ref, i) => {
+    if (!isRecord(ref) || typeof ref.name !== "string") return;
+    const at2 = { doc, path: ["spec", "postBuild", "substituteFrom", i] };
+    if (ref.kind === "Secret") {
+      out.notes.push({ message: `${title} substitutes variables from Secret ${ref.name}, whose values are never read`, ref: at2 });
+      return;
+    }
+    const cm = findObject(ctx.documents, "ConfigMap", ref.name, ns2, doc);
+    if (!cm) {
+      out.notes.push({ message: `${title} substitutes variables from ConfigMap ${ref.name}: not in this repository`, ref: at2 });
+      return;
+    }
+    const data = cm.value.data;
+    for (const [k2, v2] of Object.entries(stringMap(data))) values.set(k2, v2);
+  });
+  if (isRecord(post.substitute)) {
+    any = true;
+    for (const [k2, v2] of Object.entries(stringMap(post.substitute))) values.set(k2, v2);
+  }
+  if (!any) return void 0;
+  return { values, step: { message: `${title} substitutes ${values.size} postBuild variable${values.size === 1 ? "" : "s"} before the objects are read`, ref: { doc, path: ["spec", "postBuild"] } } };
+}
+function substitute(reached, values) {
+  const cache2 = /* @__PURE__ */ new Map();
+  return reached.map((r7) => {
+    const v2 = r7.doc.value;
+    const meta = isRecord(v2) && isRecord(v2.metadata) ? v2.metadata : {};
+    const disabled = [meta.labels, meta.annotations].some((m) => isRecord(m) && m[SUBSTITUTE_KEY] === "disabled");
+    const text = r7.doc.text;
+    if (disabled || text === void 0 || !text.includes("${")) return r7;
+    if (!cache2.has(r7.doc.file)) {
+      const parsed = parseFile(r7.doc.file, substituteText(text, values));
+      cache2.set(r7.doc.file, parsed.problems.length > 0 ? void 0 : parsed.documents);
+    }
+    const docs = cache2.get(r7.doc.file);
+    const replacement = docs?.find((d) => d.index === r7.doc.index && d.listItem === r7.doc.listItem);
+    return replacement ? { ...r7, doc: replacement, original: r7.original ?? r7.doc } : r7;
+  });
+}
+function substituteText(text, values) {
+  return text.replace(/\$(\$?)\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])([^}]*))?\}/g, (whole, escape3, name, op, dflt) => {
+    if (escape3 === "$") return whole.slice(1);
+    const v2 = values.get(name);
+    if (op === void 0) return v2 ?? "";
+    const emptyCounts = op.startsWith(":");
+    return v2 === void 0 || emptyCounts && v2 === "" ? dflt ?? "" : v2;
+  });
+}
+function clusterOf(doc, spec) {
+  const kc = isRecord(spec.kubeConfig) ? spec.kubeConfig : void 0;
+  const ref = kc && (isRecord(kc.secretRef) ? kc.secretRef : isRecord(kc.configMapRef) ? kc.configMapRef : void 0);
+  if (ref && typeof ref.name === "string") return ref.name;
+  return CLUSTERS_DIR.exec(doc.file)?.[1];
+}
+function findObject(docs, kind, name, ns2, from) {
+  const matches = docs.filter((d) => {
+    const v2 = d.value;
+    if (d.snapshot || !isRecord(v2) || v2.kind !== kind || !isRecord(v2.metadata) || v2.metadata.name !== name) return false;
+    return ns2 === void 0 || v2.metadata.namespace === void 0 || v2.metadata.namespace === ns2;
+  });
+  const cluster = CLUSTERS_DIR.exec(from.file)?.[1];
+  return matches.find((d) => CLUSTERS_DIR.exec(d.file)?.[1] === cluster) ?? matches[0];
+}
+function repoRoot(ctx) {
+  const files = ctx.tree.files;
+  if (files.length === 0) return ".";
+  let prefix = files[0].split("/").slice(0, -1);
+  for (const f of files) {
+    const parts = f.split("/").slice(0, -1);
+    let i = 0;
+    while (i < prefix.length && parts[i] === prefix[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  return prefix.length === 0 ? "." : prefix.join("/");
+}
+
+// src/gitops/helm-release.ts
+var CLUSTERS_DIR2 = /(?:^|\/)clusters\/([^/]+)\//;
+function helmReleaseDeployments(ctx) {
+  const out = { deployments: [], facts: [], notes: [] };
+  const releases = ctx.options.helmReleases;
+  if (!releases || releases.size === 0) return out;
+  for (const [rendered, ref] of releases) {
+    const release = ctx.tree.docsOf(ref.file).find((d) => d.index === ref.index);
+    if (!release) continue;
+    const nsRef = { doc: release, path: release.has(["spec", "targetNamespace"]) ? ["spec", "targetNamespace"] : ["metadata", "namespace"] };
+    const step = { message: `rendered with --helm for HelmRelease ${ref.id}, with its release name, namespace and values`, ref: { doc: release, path: ["spec", "chart"] } };
+    const reached = ctx.documents.filter((d) => d.file === rendered).map((doc) => ({ doc, via: [step], ...ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {} }));
+    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [] };
+    out.deployments.push(deployment);
+  }
+  return out;
+}
+
+// src/gitops/index.ts
+var TOOLS = [argoDeployments, fluxDeployments, helmReleaseDeployments];
+function resolveDeployments(documents, options = {}) {
+  const tree = buildTree(documents, options.charts ?? []);
+  const ctx = { tree, documents, options };
+  const results = TOOLS.map((tool) => tool(ctx));
+  const deployments = results.flatMap((r7) => r7.deployments);
+  const facts = [...results.flatMap((r7) => r7.facts), ...options.declared ?? []];
+  const notes = results.flatMap((r7) => r7.notes);
+  const kdocs = documents.filter((d) => !d.snapshot && isKustomizationDoc(d));
+  const referenced = referencedKustomizations(tree, kdocs);
+  const built = new Set(deployments.flatMap((d) => d.kustomizationDirs));
+  for (const kdoc of kdocs) {
+    const dir = dirOf(kdoc.file);
+    if (referenced.has(dir) || built.has(dir) || tree.kustomizationIn(dir) !== kdoc) continue;
+    const x = expandKustomization(tree, dir);
+    notes.push(...x.notes);
+    deployments.push({ cluster: void 0, reached: x.reached, kustomizationDirs: [...x.dirs] });
+  }
+  const instances = [];
+  const originals = /* @__PURE__ */ new Map();
+  const covered = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Set();
+  const ids = /* @__PURE__ */ new Map();
+  const idOf = (d) => {
+    let id = ids.get(d);
+    if (id === void 0) ids.set(d, id = ids.size);
+    return id;
+  };
+  for (const dep of deployments) {
+    for (const r7 of dep.reached) {
+      covered.add(r7.doc);
+      if (r7.original) {
+        covered.add(r7.original);
+        originals.set(r7.doc, r7.original);
+      }
+      const key = `${idOf(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, ...r7.added ? { added: r7.added } : {}, via: r7.via });
+    }
+  }
+  for (const d of documents) if (!covered.has(d)) instances.push({ doc: d, cluster: void 0, via: [] });
+  const order = new Map(documents.map((d, i) => [d, i]));
+  const rank = (d) => order.get(originals.get(d) ?? d) ?? 0;
+  instances.sort((a, b) => rank(a.doc) - rank(b.doc));
+  const clusters = [...new Set(instances.map((i) => i.cluster).filter((c) => c !== void 0))].sort();
+  return { instances, namespaceFacts: facts, clusters, notes };
+}
+
 // src/injection/labels.ts
 function exactLabels(labels) {
   return { labels, opaqueKeys: [], complete: true };
@@ -21830,50 +22545,33 @@ function describeFailure(who, r7, set) {
   return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
 }
 
-// src/injection/layers/namespace.ts
-function resolveNamespace(model, w) {
-  const name = w.namespace;
-  if (name === void 0) {
-    return { name, state: "unresolved", labels: { labels: {}, opaqueKeys: [], complete: false }, object: void 0, source: w.namespaceSource };
+// src/injection/missing.ts
+function missingFact(w, reason, namespace) {
+  switch (reason) {
+    case "NAMESPACE_UNRESOLVED":
+      return {
+        kind: "namespace",
+        description: w.namespaceMissing !== void 0 ? `the namespace of ${w.key}, which ${w.namespaceMissing} decides` : `the namespace of ${w.key}: write metadata.namespace, a kustomization namespace:, or a GitOps destination, or pass --namespace`
+      };
+    case "NAMESPACE_LABELS_UNKNOWN":
+      return {
+        kind: "namespace-labels",
+        ...namespace !== void 0 ? { namespace } : {},
+        description: `the labels of namespace ${namespace ?? "?"}: add its Namespace manifest, Argo CD managedNamespaceMetadata, or namespaces.${namespace ?? "?"}.labels in .lint-injection.yaml`
+      };
+    case "WEBHOOKS_UNKNOWN":
+      return { kind: "webhooks", description: "the injection webhooks: add the MutatingWebhookConfigurations or pass --cluster" };
+    case "REVISION_UNKNOWN":
+      return { kind: "revision", description: "the webhooks of the istio.io/rev revision or tag: add its MutatingWebhookConfiguration or pass --cluster" };
+    case "OPAQUE_LABEL_VALUE":
+      return { kind: "pod-label-value", description: "the value of a pod label the controller sets at runtime, which a webhook selector tests" };
+    case "MATCH_CONDITIONS":
+      return { kind: "match-conditions", description: "the result of the webhook's CEL matchConditions, which are not evaluated offline" };
+    case "INJECTOR_CONFIG_INVALID":
+      return { kind: "injector-config", description: "an injector ConfigMap istiod can load" };
+    default:
+      return void 0;
   }
-  const object = model.namespaces.get(name);
-  if (object) return { name, state: "known", labels: { labels: object.labels, opaqueKeys: [], complete: true }, object, source: w.namespaceSource };
-  return { name, state: "labels-unknown", labels: { labels: { [NS_NAME_LABEL]: name }, opaqueKeys: [], complete: false }, object, source: w.namespaceSource };
-}
-function namespaceLabelRef(ns2, key) {
-  const objects = ns2.object?.objects ?? [];
-  for (const o of objects) {
-    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return { doc: o.doc, path: ["metadata", "labels", key] };
-  }
-  if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ["metadata", "name"] };
-  return void 0;
-}
-function workloadNamespaceRef(w) {
-  return w.namespaceSource === "manifest" ? { doc: w.doc, path: ["metadata", "namespace"] } : void 0;
-}
-function namespaceStep(w, ns2) {
-  const evidence = [];
-  const own = workloadNamespaceRef(w);
-  if (own) evidence.push(own);
-  if (ns2.state === "unresolved") {
-    return { layer: "namespace", message: "namespace unresolved: the manifest names none and no default namespace was given", evidence };
-  }
-  const via = ns2.source === "default" ? " (default namespace given to the tool)" : "";
-  if (ns2.state === "labels-unknown") {
-    return {
-      layer: "namespace",
-      message: `namespace ${ns2.name}${via}: no Namespace object in the inputs, labels unknown except ${NS_NAME_LABEL}`,
-      evidence
-    };
-  }
-  const shown = Object.entries(ns2.labels.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
-  const first = ns2.object?.objects[0];
-  if (first) evidence.push({ doc: first.doc, path: shown.length > 0 ? ["metadata", "labels"] : ["metadata", "name"] });
-  return {
-    layer: "namespace",
-    message: `namespace ${ns2.name}${via}: labels ${shown.length > 0 ? shown.join(", ") : "(none)"}`,
-    evidence
-  };
 }
 
 // src/injection/evidence.ts
@@ -21900,6 +22598,8 @@ var EVIDENCE_NOTES = {
   namespaceLabel: "label {{key}}={{value}} of Namespace {{namespace}}",
   namespaceObject: "Namespace {{namespace}}",
   workloadNamespace: "namespace {{namespace}} of {{workload}}",
+  deployedNamespace: "namespace {{namespace}} of {{workload}}, set by {{source}}",
+  undecidedNamespace: "namespace of {{workload}}, decided by {{definition}}",
   podLabel: "pod label {{key}}={{value}}",
   podAnnotation: "pod annotation {{key}}={{value}}",
   hostNetwork: "hostNetwork: true of {{workload}}",
@@ -21924,6 +22624,82 @@ function uniqueFacts(facts) {
   const out = [];
   for (const f of facts) if (!out.some((o) => sameNode(o.at, f.at))) out.push(f);
   return out;
+}
+
+// src/injection/layers/namespace.ts
+function resolveNamespace(model, w) {
+  const name = w.namespace;
+  if (name === void 0) {
+    return { name, state: "unresolved", labels: { labels: {}, opaqueKeys: [], complete: false }, object: void 0, source: w.namespaceSource };
+  }
+  const object = model.namespaces.get(name);
+  if (object) return { name, state: "known", labels: { labels: object.labels, opaqueKeys: [], complete: true }, object, source: w.namespaceSource };
+  return { name, state: "labels-unknown", labels: { labels: { [NS_NAME_LABEL]: name }, opaqueKeys: [], complete: false }, object, source: w.namespaceSource };
+}
+function namespaceLabelRef(ns2, key) {
+  const objects = ns2.object?.objects ?? [];
+  for (const o of objects) {
+    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return o.labelRefs?.[key] ?? { doc: o.doc, path: ["metadata", "labels", key] };
+  }
+  if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ["metadata", "name"] };
+  return void 0;
+}
+function workloadNamespaceRef(w) {
+  return w.namespaceRef;
+}
+function workloadNamespaceFact(w) {
+  const ref = w.namespaceRef;
+  if (!ref) return void 0;
+  if (w.namespace === void 0) return w.namespaceMissing !== void 0 ? fact("undecidedNamespace", ref, { workload: w.key, definition: w.namespaceMissing }) : void 0;
+  if (w.namespaceSource === "metadata") return fact("workloadNamespace", ref, { namespace: w.namespace, workload: w.key });
+  return fact("deployedNamespace", ref, { namespace: w.namespace, workload: w.key, source: SOURCE_TEXT[w.namespaceSource] });
+}
+var SOURCE_TEXT = {
+  metadata: "metadata.namespace",
+  kustomization: "kustomization namespace:",
+  "argocd-application": "Argo CD Application destination",
+  "argocd-applicationset": "Argo CD ApplicationSet destination",
+  "flux-kustomization": "Flux Kustomization targetNamespace",
+  "helm-release": "HelmRelease namespace",
+  cli: "default namespace given to the tool with --namespace",
+  config: "defaultNamespace of the config file",
+  unresolved: "unresolved",
+  "cluster-scoped": "cluster-scoped"
+};
+function deploymentSteps(w) {
+  return (w.via ?? []).map((s) => ({ layer: "namespace", message: s.message, evidence: s.ref ? [s.ref] : [] }));
+}
+function namespaceStep(w, ns2) {
+  const evidence = [];
+  const own = workloadNamespaceRef(w);
+  if (own) evidence.push(own);
+  if (ns2.state === "unresolved") {
+    if (w.namespaceMissing !== void 0) return { layer: "namespace", message: `namespace unresolved: it is decided by ${w.namespaceMissing}, which cannot be expanded offline`, evidence };
+    return { layer: "namespace", message: "namespace unresolved: the manifest names none, no kustomization or GitOps definition sets one, and no default namespace was given", evidence };
+  }
+  const where = own ? ` at ${own.doc.file}:${own.doc.rangeOf(own.path).line}` : "";
+  const via = ` (from ${SOURCE_TEXT[ns2.source]}${where})`;
+  if (ns2.state === "labels-unknown") {
+    return {
+      layer: "namespace",
+      message: `namespace ${ns2.name}${via}: no Namespace object in the inputs, labels unknown except ${NS_NAME_LABEL}`,
+      evidence
+    };
+  }
+  const shown = Object.entries(ns2.labels.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
+  const first = ns2.object?.objects[0];
+  const shownKeys = Object.keys(ns2.labels.labels).filter((k2) => k2 !== NS_NAME_LABEL);
+  if (first && shownKeys.length === 0) evidence.push({ doc: first.doc, path: first.labelRefs ? ["metadata"] : ["metadata", "name"] });
+  else if (first && !(ns2.object?.objects ?? []).some((o) => o.labelRefs)) evidence.push({ doc: first.doc, path: ["metadata", "labels"] });
+  else for (const k2 of shownKeys) {
+    const ref = namespaceLabelRef(ns2, k2);
+    if (ref) evidence.push(ref);
+  }
+  return {
+    layer: "namespace",
+    message: `namespace ${ns2.name}${via}: labels ${shown.length > 0 ? shown.join(", ") : "(none)"}`,
+    evidence
+  };
 }
 
 // src/injection/layers/webhook-match.ts
@@ -21981,7 +22757,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path14) => getAt(value, path14) !== void 0,
+    has: (path18) => getAt(value, path18) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -22077,8 +22853,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path14) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path14 }, { webhook }));
+  const own = (role, path18) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path18 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -22172,7 +22948,7 @@ function otherMutatorsBefore(all, istio, ns2, pod) {
 }
 
 // src/injection/validate.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var VALIDATORS = {
   [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
   [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
@@ -22260,7 +23036,7 @@ var PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "pare
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml5.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -22726,7 +23502,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path14) => doc ? { doc, path: path14 } : void 0;
+  const ref = (path18) => doc ? { doc, path: path18 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22823,8 +23599,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path14 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path14) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path14 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path18 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path18) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path18 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -22912,8 +23688,8 @@ function hostOrIgnored(w, namespace) {
   }
   const ignored = ignoredNamespaceStep(w, namespace);
   if (ignored) {
-    const ref = workloadNamespaceRef(w);
-    const facts = ref ? [fact("workloadNamespace", ref, { namespace: namespace ?? "", workload: w.key })] : [];
+    const nsFact = workloadNamespaceFact(w);
+    const facts = nsFact ? [nsFact] : [];
     return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored], facts };
   }
   return void 0;
@@ -23177,7 +23953,7 @@ function envValue(istiod) {
 }
 
 // src/injection/dataplane.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var CNI_CONFIGMAP = "istio-cni-config";
 var ENABLEMENT_SELECTOR_KEY = "AMBIENT_ENABLEMENT_SELECTOR";
 var AMBIENT_REDIRECTION_ANNOTATION = "ambient.istio.io/redirection";
@@ -23194,7 +23970,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml5.parse)(raw);
+    parsed = (0, import_yaml6.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -23296,8 +24072,15 @@ function tri(set, key, value) {
 function predictAll(model, options) {
   const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
   const kube = kubeMinor !== void 0 ? { minor: kubeMinor, source: "option", facts: [] } : kubernetesFromNodes(model);
-  const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), cni: enablementSelectors(model), kube };
-  const members = new Set(model.workloads);
+  const ctx = {
+    model,
+    minor: parseIstioMinor(options.istioVersion),
+    webhooks: injectionWebhooks(model, options),
+    cni: enablementSelectors(model),
+    kube,
+    labelValues: namespaceLabelValues(model)
+  };
+  const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
   const verdicts = /* @__PURE__ */ new Map();
   const get = (workload) => {
     const known = verdicts.get(workload);
@@ -23321,7 +24104,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   const assumptions = /* @__PURE__ */ new Set();
   let matched = [];
   const ns2 = nsOverride ?? resolveNamespace(model, w);
-  trace.push(namespaceStep(w, ns2));
+  trace.push(...deploymentSteps(w), namespaceStep(w, ns2));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
   const finish2 = (d2) => {
@@ -23338,6 +24121,8 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
       });
       if (mode.needsKubernetesVersion) assumptions.add("assumed:kubernetes-version");
     }
+    const missing = d2.outcome === "unknown" ? missingFact(w, d2.reason, ns2.name) : void 0;
+    const whatIf = withLikely && (d2.reason === "NAMESPACE_LABELS_UNKNOWN" || d2.reason === "NAMESPACE_UNRESOLVED") ? whatIfLabels(ctx, w, ns2) : [];
     return {
       workload: w,
       outcome: d2.outcome,
@@ -23364,7 +24149,9 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
       sidecarMode: mode?.mode ?? null,
       sidecarModeReason: mode?.why ?? "",
       sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
-      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : []
+      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : [],
+      ...missing ? { missing } : {},
+      ...whatIf.length > 0 ? { whatIf } : {}
     };
   };
   const fromAlone = (a, why) => {
@@ -23484,10 +24271,12 @@ function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
   const first = undecided[0];
   const webhook = webhookDecision(first);
   if (nsUnknown && ns2.state === "unresolved") {
-    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: "cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)", likely, webhook, facts: [] };
+    const undecidedFact = workloadNamespaceFact(w);
+    const why = w.namespaceMissing !== void 0 ? `it is decided by ${w.namespaceMissing}, which is not expanded offline` : "the namespace is not named in the manifest and none was given (--namespace)";
+    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: `cannot be decided offline: ${why}`, likely, webhook, facts: undecidedFact ? [undecidedFact] : [] };
   }
   if (nsUnknown) {
-    const ref = workloadNamespaceRef(w);
+    const nsFact = workloadNamespaceFact(w);
     return {
       outcome: "unknown",
       layer: "namespace",
@@ -23495,7 +24284,7 @@ function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
       message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`,
       likely,
       webhook,
-      facts: ref ? [fact("workloadNamespace", ref, { namespace: ns2.name ?? "", workload: w.key })] : []
+      facts: nsFact ? [nsFact] : []
     };
   }
   const opaque = first.unknown[0];
@@ -23630,18 +24419,18 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
   const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: [...decision.facts, ...selected] };
   if (decision.result === "unknown") return { ...common, kind: "unknown" };
   if (decision.result === "skip") return { ...common, kind: "skipped" };
-  const render = checkRender(w, cfg, minor);
-  steps.push(render.step);
-  if (render.error) {
+  const render2 = checkRender(w, cfg, minor);
+  steps.push(render2.step);
+  if (render2.error) {
     return {
       ...base,
       kind: "denied",
       layer: "render",
-      reason: render.error.reason,
-      message: `${render.error.message} (the injector denies the pod whatever the failurePolicy)`,
+      reason: render2.error.reason,
+      message: `${render2.error.message} (the injector denies the pod whatever the failurePolicy)`,
       hints: decision.hints,
       steps,
-      facts: [...render.error.facts, ...selected]
+      facts: [...render2.error.facts, ...selected]
     };
   }
   return { ...common, kind: "injected" };
@@ -23654,6 +24443,26 @@ function addOutcomeHints(_ctx, w, ns2, d, hints, mode) {
   if (d.outcome !== "injected") return;
   if (ns2.labels.labels[DATAPLANE_MODE_LABEL] === "ambient" || t.labels[DATAPLANE_MODE_LABEL] === "ambient") hints.add("AMBIENT_AND_SIDECAR");
   if (w.isJob && mode?.mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
+}
+function namespaceLabelValues(model) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const ns2 of model.namespaces.values()) {
+    for (const label of [INJECTION_NS_LABEL, REV_LABEL]) {
+      const value = ns2.labels[label];
+      if (value === void 0 || seen.has(`${label}=${value}`)) continue;
+      seen.add(`${label}=${value}`);
+      out.push({ label, value });
+    }
+  }
+  return out.sort((a, b) => a.label === b.label ? a.value < b.value ? -1 : a.value > b.value ? 1 : 0 : a.label < b.label ? -1 : 1);
+}
+function whatIfLabels(ctx, w, ns2) {
+  return ctx.labelValues.map(({ label, value }) => {
+    const labels = { ...ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, [label]: value };
+    const known = { ...ns2, state: "known", labels: { labels, opaqueKeys: [], complete: true } };
+    return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
+  });
 }
 
 // src/engine/rule.ts
@@ -23721,7 +24530,7 @@ function compareFindings(a, b) {
 
 // src/render/inputs.ts
 import { realpathSync } from "node:fs";
-import path9 from "node:path";
+import path12 from "node:path";
 
 // src/render/errors.ts
 var RenderError = class extends Error {
@@ -23732,13 +24541,13 @@ var RenderError = class extends Error {
 };
 
 // src/render/chart.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import path5 from "node:path";
+import path7 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml6.parse)(readFileSync2(path5.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml7.parse)(readFileSync2(path7.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23747,21 +24556,21 @@ function readChartMeta(absDir) {
 }
 
 // src/render/helm.ts
-import path7 from "node:path";
+import path9 from "node:path";
 
 // src/render/exec.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path6 from "node:path";
+import path8 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path6.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path8.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path6.delimiter)) {
-    if (dir === "" || !path6.isAbsolute(dir)) continue;
-    const candidate = path6.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path8.delimiter)) {
+    if (dir === "" || !path8.isAbsolute(dir)) continue;
+    const candidate = path8.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -23829,16 +24638,18 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path7.resolve(cwd, req.chartDir),
+    path9.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path7.resolve(cwd, v2)])
+    ...req.values.flatMap((v2) => ["--values", path9.resolve(cwd, v2)]),
+    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s])
   ];
 }
 function helmTemplate(helm, req, options) {
   return runTool(helm.path, helmTemplateArgs(req, options.cwd), options);
 }
 function helmDisplayName(req, defaults2) {
+  if (req.label !== void 0) return `${req.chartDir} (helm template for ${req.label})`;
   const extra = [
     ...req.release === defaults2.release ? [] : [req.release],
     ...req.namespace === defaults2.namespace || req.namespace === void 0 ? [] : ["-n", req.namespace],
@@ -23848,24 +24659,24 @@ function helmDisplayName(req, defaults2) {
 }
 
 // src/render/kustomize.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import path8 from "node:path";
+import path10 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path8.join(absDir, name);
+    const f = path10.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
 }
-var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?(?:ref|version|timeout|submodules)=/i;
+var REMOTE2 = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?(?:ref|version|timeout|submodules)=/i;
 function readKustomization(absDir) {
   const file = kustomizationFileIn(absDir);
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml7.parse)(readFileSync3(file, "utf8"));
+    value = (0, import_yaml8.parse)(readFileSync3(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -23885,12 +24696,12 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path8.resolve(absDir, entry);
+      const abs = path10.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
         if (field === "resources") k2.resources.push(abs);
-      } else if (REMOTE.test(entry)) k2.remote.push(entry);
+      } else if (REMOTE2.test(entry)) k2.remote.push(entry);
     }
   }
   const patchPaths = [
@@ -23900,7 +24711,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path8.resolve(absDir, p);
+    const abs = path10.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -23975,6 +24786,83 @@ function isDirectory(p) {
   }
 }
 
+// src/render/helm-release.ts
+var import_yaml9 = __toESM(require_dist(), 1);
+import path11 from "node:path";
+function helmReleaseTargets(files, charts) {
+  const docs = [];
+  for (const f of files) {
+    if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
+    let parsed;
+    try {
+      parsed = (0, import_yaml9.parseAllDocuments)(f.text);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(parsed)) continue;
+    parsed.forEach((d, index) => {
+      if (d.errors.length > 0) return;
+      const value = d.toJS();
+      if (isRecord(value)) docs.push({ file: f.file, index, value });
+    });
+  }
+  const out = [];
+  for (const d of docs) {
+    const v2 = d.value;
+    if (v2.kind !== "HelmRelease" || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) continue;
+    const meta = isRecord(v2.metadata) ? v2.metadata : {};
+    const spec = isRecord(v2.spec) ? v2.spec : {};
+    const chartSpec = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : void 0;
+    if (!chartSpec || typeof chartSpec.chart !== "string" || typeof meta.name !== "string") continue;
+    const chartDir = localChart(charts, d.file, chartSpec.chart);
+    if (chartDir === void 0) continue;
+    const ns2 = typeof meta.namespace === "string" ? meta.namespace : void 0;
+    const target = typeof spec.targetNamespace === "string" && spec.targetNamespace !== "" ? spec.targetNamespace : void 0;
+    const release = typeof spec.releaseName === "string" && spec.releaseName !== "" ? spec.releaseName : target ? `${target}-${meta.name}` : meta.name;
+    const values = {};
+    for (const ref of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) {
+      if (!isRecord(ref) || ref.kind !== "ConfigMap" || typeof ref.name !== "string") continue;
+      const key = typeof ref.valuesKey === "string" ? ref.valuesKey : "values.yaml";
+      const cm = docs.find((c) => c.value.kind === "ConfigMap" && isRecord(c.value.metadata) && c.value.metadata.name === ref.name && (ns2 === void 0 || c.value.metadata.namespace === void 0 || c.value.metadata.namespace === ns2));
+      const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
+      if (typeof data !== "string") continue;
+      try {
+        const parsed = (0, import_yaml9.parseAllDocuments)(data)[0]?.toJS();
+        if (isRecord(parsed)) merge(values, parsed);
+      } catch {
+        continue;
+      }
+    }
+    if (isRecord(spec.values)) merge(values, spec.values);
+    out.push({
+      path: chartDir,
+      release,
+      ...target ?? ns2 ? { namespace: target ?? ns2 } : {},
+      values: [],
+      setJson: Object.entries(values).map(([k2, val]) => `${k2.replace(/([.,=\\])/g, "\\$1")}=${JSON.stringify(val)}`),
+      from: { file: d.file, index: d.index, id: `${ns2 ?? "default"}/${meta.name}`, namespace: target ?? ns2 }
+    });
+  }
+  return out;
+}
+function localChart(charts, fromFile, chart) {
+  const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
+  if (rel === "" || path11.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path11.posix.dirname(fromFile); ; base = path11.posix.dirname(base)) {
+    const candidate = path11.posix.normalize(path11.posix.join(base, rel));
+    if (charts.includes(candidate)) return candidate;
+    const up = path11.posix.dirname(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return void 0;
+  }
+}
+function merge(into, from) {
+  for (const [k2, v2] of Object.entries(from)) {
+    const cur = into[k2];
+    if (isRecord(cur) && isRecord(v2)) merge(cur, v2);
+    else into[k2] = isRecord(v2) ? { ...v2 } : v2;
+  }
+}
+
 // src/render/inputs.ts
 var RENDER_TIMEOUT_MS = 12e4;
 var START2 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -23986,8 +24874,9 @@ async function prepareInputs(walked, options) {
   const problems = [];
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
-  const repoRoot = realOrSelf(config.file === void 0 ? cwd : path9.dirname(path9.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path9.resolve(cwd, c))]));
+  const helmReleases = /* @__PURE__ */ new Map();
+  const repoRoot2 = realOrSelf(config.file === void 0 ? cwd : path12.dirname(path12.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path12.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -23997,16 +24886,18 @@ async function prepareInputs(walked, options) {
       throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
     }
     const targets = [];
+    const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
+    targets.push(...releases);
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library) continue;
+        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library || releases.some((r7) => r7.path === c)) continue;
         targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path9.resolve(cwd, t.path);
+      const abs = path12.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -24016,7 +24907,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path9.resolve(cwd, p), repoRoot));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path12.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -24026,7 +24917,9 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path9.resolve(cwd, v2)))
+        values: t.values.map((v2) => display(cwd, path12.resolve(cwd, v2))),
+        ...t.setJson ? { setJson: t.setJson } : {},
+        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {}
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -24039,6 +24932,7 @@ async function prepareInputs(walked, options) {
       }
       outputs.push({ file: name, text: result.stdout });
       rendered.set(name, { via: "helm", dir: chartDir });
+      if (t.from) helmReleases.set(name, t.from);
     }
   }
   for (const chart of walked.charts) {
@@ -24048,7 +24942,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path9.posix.basename(f.file))).map((f) => path9.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path12.posix.basename(f.file))).map((f) => path12.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -24064,11 +24958,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path9.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path9.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path12.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path12.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path9.resolve(cwd, d) === root) && !staysInside(root, repoRoot)) {
+      if (configDirs.some((d) => path12.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -24099,12 +24993,13 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path9.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path12.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
     problems,
-    origins: { charts: walked.charts, kustomizations, rendered }
+    origins: { charts: walked.charts, kustomizations, rendered },
+    helmReleases
   };
 }
 function realOrSelf(p) {
@@ -24115,8 +25010,8 @@ function realOrSelf(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path9.relative(root, realOrSelf(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path9.sep}`) && !path9.isAbsolute(rel);
+  const rel = path12.relative(root, realOrSelf(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path12.sep}`) && !path12.isAbsolute(rel);
 }
 function isInside2(inner, outer) {
   if (inner === outer) return false;
@@ -24124,9 +25019,9 @@ function isInside2(inner, outer) {
 }
 
 // src/render/origin.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-import path10 from "node:path";
+import path13 from "node:path";
 
 // src/render/template-lines.ts
 var KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]&*!|>%@`,-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
@@ -24285,7 +25180,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path10.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path13.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -24302,7 +25197,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path10.resolve(cwd, dir, rel);
+        const abs = path13.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -24389,7 +25284,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path10.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path13.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -24418,9 +25313,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path10.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path13.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path10.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path13.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -24437,9 +25332,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path10.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path13.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path10.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path13.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -24518,7 +25413,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml8.parse)(raw);
+    parsed = (0, import_yaml10.parse)(raw);
   } catch {
     return void 0;
   }
@@ -24855,16 +25750,20 @@ async function readInputs(options) {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
 }
 function analyse(inputs, run) {
   const { settings } = run;
   const active = run.active ?? selectRules(run.rules, settings);
   const problems = [...inputs.problems];
-  const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
+  const gitops = resolveDeployments(inputs.documents, {
+    charts: inputs.charts ?? [],
+    repoURLs: settings.repoURLs ?? [],
+    declared: settings.namespaceFacts ?? [],
+    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
+  });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
   problems.push(...built.problems);
-  const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
-  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
   const findings = [];
   for (const p of problems) {
     const severity = severityOf(p.ruleId, settings);
@@ -24880,24 +25779,40 @@ function analyse(inputs, run) {
   }
   const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
   let internalErrors = 0;
-  for (const { rule, severity, options: ruleOptions } of active) {
-    const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...inputs.origin ? { origin: inputs.origin } : {} });
-    const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
-    try {
-      rule.create(context);
-    } catch (err) {
-      internalErrors++;
-      findings.push(internalError(rule, err));
+  const models = [];
+  const ruleFindings = [];
+  for (const { cluster, model: builtModel } of built.models) {
+    const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
+    models.push({ cluster, model, verdicts });
+    for (const { rule, severity, options: ruleOptions } of active) {
+      const sink = [];
+      const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink, ...inputs.origin ? { origin: inputs.origin } : {} });
+      const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
+      try {
+        rule.create(context);
+      } catch (err) {
+        internalErrors++;
+        sink.push(internalError(rule, err));
+      }
+      for (const f of sink) ruleFindings.push(cluster === void 0 ? f : { ...f, clusters: [cluster] });
     }
   }
+  findings.push(...mergeInstances(ruleFindings));
   const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? "off";
   const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
   const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
-  return { findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused], verdicts, model, internalErrors };
+  return {
+    findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused],
+    verdicts: models.flatMap((m) => m.verdicts.all()),
+    models,
+    gitopsNotes: gitops.notes,
+    internalErrors
+  };
 }
 function finish(options, inputs, analysis) {
-  const verdictList = analysis.verdicts.all().slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  const verdictList = analysis.verdicts.slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
     cwd: options.cwd,
     findings: dedupe(analysis.findings.sort(compareFindings)),
@@ -24906,7 +25821,9 @@ function finish(options, inputs, analysis) {
     istioVersion: options.config.istioVersion,
     internalErrors: analysis.internalErrors,
     considered: inputs.considered,
-    model: analysis.model,
+    model: analysis.models[0].model,
+    models: analysis.models.map(({ cluster, model }) => ({ cluster, model })),
+    gitopsNotes: analysis.gitopsNotes,
     rules: options.rules,
     sources: new Map(inputs.files.map((f) => [f.file, f.text]))
   };
@@ -24951,6 +25868,28 @@ function locationOfWorkload(v2) {
 }
 function compareFindingsLike(a, b) {
   return compareFindings({ location: a, ruleId: "", message: "" }, { location: b, ruleId: "", message: "" });
+}
+function mergeInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const k2 = `${f.ruleId}\0${f.messageId}\0${f.location.file}\0${f.location.line}\0${f.location.column}`;
+    const g = groups.get(k2);
+    if (g) g.push(f);
+    else groups.set(k2, [f]);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    const clusters = [...new Set(group.flatMap((f) => f.clusters ?? []))].sort();
+    const others = [...new Set(group.slice(1).map((f) => instanceLabel(f)).filter((l) => l !== instanceLabel(first)))];
+    const message = others.length === 0 ? first.message : `${first.message} (also: ${others.join("; ")})`;
+    out.push({ ...first, message, ...clusters.length > 0 ? { clusters } : {} });
+  }
+  return out;
+}
+function instanceLabel(f) {
+  const where = f.clusters && f.clusters.length > 0 ? ` in cluster ${f.clusters.join(", ")}` : "";
+  return `${f.subject ?? f.message}${where}`;
 }
 function dedupe(findings) {
   const out = [];
@@ -25086,6 +26025,7 @@ var formatJson = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...f.fatal ? { fatal: true } : {},
+      ...f.clusters ? { clusters: f.clusters } : {},
       ...f.related && f.related.length > 0 ? { related: f.related.map((r7) => ({ message: r7.message, file: r7.location.file, line: r7.location.line, column: r7.location.column, endLine: r7.location.endLine, endColumn: r7.location.endColumn })) } : {},
       ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
     }))
@@ -25099,6 +26039,8 @@ function workloadJson(v2) {
   return {
     kind: w.kind,
     namespace: w.namespace ?? null,
+    namespaceSource: w.namespaceSource === "unresolved" || w.namespaceSource === "cluster-scoped" ? null : w.namespaceSource,
+    cluster: w.cluster ?? null,
     name: w.name,
     file: w.doc.file,
     line: start.line,
@@ -25110,6 +26052,8 @@ function workloadJson(v2) {
     layer: v2.layer,
     message: v2.message,
     hints: v2.hints,
+    ...v2.missing ? { missing: { kind: v2.missing.kind, ...v2.missing.namespace !== void 0 ? { namespace: v2.missing.namespace } : {}, description: v2.missing.description } } : {},
+    ...v2.whatIf ? { whatIf: v2.whatIf.map((x) => ({ label: x.label, value: x.value, outcome: x.outcome })) } : {},
     assumptions: v2.assumptions,
     decisive: decisiveJson(v2),
     dataplane: v2.dataplane,
@@ -25145,7 +26089,7 @@ function traceJson(step) {
 // src/format/sarif.ts
 import { createHash } from "node:crypto";
 import { readFileSync as readFileSync5 } from "node:fs";
-import path11 from "node:path";
+import path14 from "node:path";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var SRCROOT = "%SRCROOT%";
@@ -25159,7 +26103,7 @@ function buildSarifLog(report, ctx) {
   const rules = ruleDescriptors(report);
   const ruleIndex = new Map(rules.map((r7, i) => [r7.id, i]));
   const occurrences = /* @__PURE__ */ new Map();
-  const root = path11.resolve(ctx.sarifRoot ?? ctx.cwd);
+  const root = path14.resolve(ctx.sarifRoot ?? ctx.cwd);
   const toUri = (file) => repoRelative(file, ctx.cwd, root);
   const results = report.findings.map((f) => toResult(f, ruleIndex, occurrences, toUri));
   const srcroot = pathToFileURL(root).href;
@@ -25253,7 +26197,7 @@ function rulePage(id) {
   if (pages.has(id)) return pages.get(id);
   let page;
   try {
-    const text = readFileSync5(path11.join(PACKAGE_ROOT, "docs", "rules", `${id}.md`), "utf8").replace(/\r\n/g, "\n");
+    const text = readFileSync5(path14.join(PACKAGE_ROOT, "docs", "rules", `${id}.md`), "utf8").replace(/\r\n/g, "\n");
     const body = text.replace(/^---\n[\s\S]*?\n---\n/, "").trim();
     const paragraphs = body.split(/\n{2,}/).filter((p) => !p.startsWith("#"));
     const first = paragraphs[0] ?? "";
@@ -25280,7 +26224,13 @@ function toResult(f, ruleIndex, occurrences, toUri) {
     locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) },
-    ...f.verdict ? { properties: { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } } : {}
+    ...f.verdict || f.clusters && f.clusters.length > 0 ? {
+      properties: {
+        ...f.verdict ? { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } : {},
+        // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
+        ...f.clusters && f.clusters.length > 0 ? { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } : {}
+      }
+    } : {}
   };
 }
 function messageWithLinks(message, related) {
@@ -25306,10 +26256,10 @@ function placesOf(f) {
 }
 function repoRelative(file, cwd, root) {
   if (file.startsWith("<")) return { uri: fileUri(file), uriBaseId: SRCROOT };
-  const abs = path11.resolve(cwd, file);
-  const rel = path11.relative(root, abs);
-  if (rel === "" || rel.startsWith("..") || path11.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
-  return { uri: fileUri(rel.split(path11.sep).join("/")), uriBaseId: SRCROOT };
+  const abs = path14.resolve(cwd, file);
+  const rel = path14.relative(root, abs);
+  if (rel === "" || rel.startsWith("..") || path14.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: fileUri(rel.split(path14.sep).join("/")), uriBaseId: SRCROOT };
 }
 function physicalLocation(loc, toUri) {
   const artifactLocation = toUri(loc.file);
@@ -25695,7 +26645,7 @@ var ignored_namespace_default = createRule({
       const ns2 = ctx.model.namespaces.get(w.namespace);
       const label = ns2 && injectionLabel(ns2);
       if (!label) continue;
-      const at2 = { doc: w.doc, path: w.namespaceSource === "manifest" ? ["metadata", "namespace"] : ["metadata", "name"] };
+      const at2 = w.namespaceRef ?? { doc: w.doc, path: ["metadata", "name"] };
       ctx.report({
         messageId: "workloadInLabelledNamespace",
         data: { subject: w.key, namespace: w.namespace, label: label.text },
@@ -25847,7 +26797,7 @@ function undecidedInput(v2, model) {
   return { messageId: "undecided", data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
 }
 function namespaceRef(w) {
-  if (w.namespaceSource === "manifest") return { doc: w.doc, path: ["metadata", "namespace"] };
+  if (w.namespaceRef) return w.namespaceRef;
   return { doc: w.doc, path: ["metadata"], target: "key" };
 }
 
@@ -25990,6 +26940,8 @@ var injection_not_selected_default = createRule({
 });
 
 // rules/injection-unknown.ts
+import path15 from "node:path";
+var MAX_LISTED = 5;
 var injection_unknown_default = createRule({
   id: "injection-unknown",
   description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
@@ -25999,19 +26951,28 @@ var injection_unknown_default = createRule({
   inputs: ["workloads", "verdicts", "namespaces"],
   schema: null,
   messages: {
-    namespaceUnresolved: "{{subject}} names no namespace, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, or pass --namespace (config defaultNamespace).",
-    namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest or pass --cluster with a snapshot.",
+    namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
+    namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
     revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
     undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
   },
   create(ctx) {
+    const groups = /* @__PURE__ */ new Map();
     for (const w of ctx.model.workloads) {
       const v2 = ctx.verdicts.get(w);
       if (v2.outcome !== "unknown") continue;
       const u = undecidedInput(v2, ctx.model);
-      const likely = v2.likely === void 0 ? "" : ` (likely ${v2.likely === "injected" ? "injected" : "not injected"})`;
-      const base = { subject: w.key, likely };
-      const common = { at: u.at, because: v2, subject: w.key };
+      const k2 = groupKey(u, w.doc.file, w.namespace);
+      const g = groups.get(k2);
+      if (g) g.members.push({ key: w.key, likely: v2.likely, verdict: v2 });
+      else groups.set(k2, { u, members: [{ key: w.key, likely: v2.likely, verdict: v2 }] });
+    }
+    for (const { u, members } of groups.values()) {
+      const first = members[0];
+      const same = members.every((m) => m.likely === first.likely);
+      const likely = !same || first.likely === void 0 ? "" : ` (likely ${first.likely === "injected" ? "injected" : "not injected"})`;
+      const base = { subject: subjectOf(members.map((m) => m.key)), likely };
+      const common = { at: u.at, because: first.verdict, subject: first.key };
       switch (u.messageId) {
         case "namespaceUnresolved":
           ctx.report({ messageId: u.messageId, data: base, ...common });
@@ -26029,14 +26990,31 @@ var injection_unknown_default = createRule({
     }
   }
 });
+function groupKey(u, file, namespace) {
+  switch (u.messageId) {
+    case "namespaceUnresolved":
+      return `unresolved\0${path15.posix.dirname(file)}`;
+    case "namespaceLabelsUnknown":
+      return `labels\0${namespace ?? ""}`;
+    case "revisionUnknown":
+      return `revision\0${u.data.revision}`;
+    case "undecided":
+      return `undecided\0${u.data.detail}`;
+  }
+}
+function subjectOf(keys) {
+  if (keys.length === 1) return keys[0];
+  const shown = keys.slice(0, MAX_LISTED).join(", ");
+  return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
+}
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path14, newValue, description) {
+function replaceScalarFix(doc, path18, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path14.length === 0 || !isPlainPath(src, path14)) return void 0;
-  const current = getAt(doc.value, path14);
+  if (!src || path18.length === 0 || !isPlainPath(src, path18)) return void 0;
+  const current = getAt(doc.value, path18);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path14, "value");
+  const span = doc.offsetsOf(path18, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -26044,14 +27022,14 @@ function replaceScalarFix(doc, path14, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path14.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path18.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path14, description) {
+function removeEntryFix(doc, path18, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path14)) return void 0;
-  const edits = removeEntryEdits(src, path14);
+  if (!src || !isPlainPath(src, path18)) return void 0;
+  const edits = removeEntryEdits(src, path18);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -26119,19 +27097,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path14) {
-  if (typeof path14.at(-1) !== "string" || !src.doc.has(path14)) return void 0;
-  const key = src.doc.offsetsOf(path14, "key");
-  const value = src.doc.offsetsOf(path14, "value");
+function entryOf(src, path18) {
+  if (typeof path18.at(-1) !== "string" || !src.doc.has(path18)) return void 0;
+  const key = src.doc.offsetsOf(path18, "key");
+  const value = src.doc.offsetsOf(path18, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path14) {
-  for (let i = 1; i <= path14.length; i++) {
-    const prefix = path14.slice(0, i);
-    if (typeof path14[i - 1] === "string") {
+function isPlainPath(src, path18) {
+  for (let i = 1; i <= path18.length; i++) {
+    const prefix = path18.slice(0, i);
+    if (typeof path18[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -26140,9 +27118,9 @@ function isPlainPath(src, path14) {
   }
   return true;
 }
-function mapStyleOf(src, path14) {
-  if (!isRecord(getAt(src.doc.value, path14))) return void 0;
-  const span = src.doc.offsetsOf(path14, "value");
+function mapStyleOf(src, path18) {
+  if (!isRecord(getAt(src.doc.value, path18))) return void 0;
+  const span = src.doc.offsetsOf(path18, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -26150,10 +27128,10 @@ function mapStyleOf(src, path14) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path14) {
-  const parentPath = path14.slice(0, -1);
+function removeEntryEdits(src, path18) {
+  const parentPath = path18.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path14);
+  const entry = entryOf(src, path18);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -26293,14 +27271,14 @@ var invalid_injection_label_default = createRule({
           const map = getAt(o.doc.value, [...meta, field]);
           if (!isRecord(map)) continue;
           for (const key of INJECTION_KEYS) {
-            const path14 = [...meta, field, key];
+            const path18 = [...meta, field, key];
             const raw = map[key];
-            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
-            const fix = replaceScalarFix(o.doc, path14, JSON.parse(quotedSuggestion(key, raw)));
+            if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path18)) continue;
+            const fix = replaceScalarFix(o.doc, path18, JSON.parse(quotedSuggestion(key, raw)));
             ctx.report({
               messageId: "nonString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-              at: { doc: o.doc, path: path14, target: "value" },
+              at: { doc: o.doc, path: path18, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -26310,15 +27288,15 @@ var invalid_injection_label_default = createRule({
     }
     for (const ns2 of ctx.model.namespaces.values()) {
       for (const o of ns2.objects) {
-        const path14 = ["metadata", "labels", INJECTION_NS_LABEL];
+        const path18 = ["metadata", "labels", INJECTION_NS_LABEL];
         const value = o.labels[INJECTION_NS_LABEL];
-        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path14)) continue;
+        if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path18)) continue;
         const meant = spelled(value, "enabled", "disabled");
-        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path14, meant) : void 0;
+        const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path18, meant) : void 0;
         ctx.report({
           messageId: "namespaceValue",
           data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-          at: { doc: o.doc, path: path14, target: "value" },
+          at: { doc: o.doc, path: path18, target: "value" },
           subject: o.key,
           ...fix ? { fix } : {}
         });
@@ -26489,6 +27467,59 @@ function moveToTemplateFix(doc, from, templateMetadata) {
   if (inTemplate) return removeEntryFix(doc, from, `Remove ${INJECT_KEY} from ${where} (the pod template already sets it)`);
   const target = [...templateMetadata, "labels"];
   return moveEntryFix(doc, from, target, `Move ${INJECT_KEY} from ${where} to ${target.join(".")}`);
+}
+
+// rules/misplaced-injection-label.ts
+var misplaced_injection_label_default = createRule({
+  id: "misplaced-injection-label",
+  description: "The namespace label istio-injection is set on a pod template or on a controller's own metadata, where Istio never reads it.",
+  remediation: "Label the Namespace (istio-injection or istio.io/rev), or use the pod label sidecar.istio.io/inject.",
+  severity: "warning",
+  tags: ["injection", "correctness"],
+  fixable: true,
+  inputs: ["workloads"],
+  schema: null,
+  messages: {
+    onPodTemplate: 'Label {{key}}={{value}} on the pod template of {{subject}} has no effect: the injection webhooks read it from the Namespace only; label namespace {{namespace}} instead, or use the pod label {{podKey}}: "{{podValue}}".',
+    onController: "Label {{key}}={{value}} on {{subject}}'s own metadata has no effect: admission sees only the pod, and the injection webhooks read this label from the Namespace; label namespace {{namespace}} instead."
+  },
+  create(ctx) {
+    for (const w of ctx.model.workloads) {
+      const namespace = w.namespace ?? "<its namespace>";
+      const labelsPath = [...w.template.metadataPath, "labels"];
+      const podLabels = getAt(w.doc.value, labelsPath);
+      if (isRecord(podLabels) && INJECTION_NS_LABEL in podLabels) {
+        const value = String(podLabels[INJECTION_NS_LABEL]);
+        const fix = value === "disabled" && !(INJECT_KEY in podLabels) ? optOutFix(w.doc, [...labelsPath, INJECTION_NS_LABEL]) : void 0;
+        ctx.report({
+          messageId: "onPodTemplate",
+          data: { key: INJECTION_NS_LABEL, value, subject: w.key, namespace, podKey: INJECT_KEY, podValue: value === "enabled" ? "true" : "false" },
+          at: { doc: w.doc, path: [...labelsPath, INJECTION_NS_LABEL] },
+          subject: w.key,
+          ...fix ? { fix } : {}
+        });
+      }
+      if (w.template.path.length === 0) continue;
+      const controllerLabels = getAt(w.doc.value, ["metadata", "labels"]);
+      if (!isRecord(controllerLabels) || !(INJECTION_NS_LABEL in controllerLabels)) continue;
+      ctx.report({
+        messageId: "onController",
+        data: { key: INJECTION_NS_LABEL, value: String(controllerLabels[INJECTION_NS_LABEL]), subject: w.key, namespace },
+        at: { doc: w.doc, path: ["metadata", "labels", INJECTION_NS_LABEL] },
+        subject: w.key
+      });
+    }
+  }
+});
+function optOutFix(doc, at2) {
+  const key = doc.offsetsOf(at2, "key");
+  const value = replaceScalarFix(doc, at2, "false");
+  if (!key || !value || doc.text === void 0 || doc.text.slice(key[0], key[1]) !== INJECTION_NS_LABEL) return void 0;
+  const quoted = value.edits[0].text.startsWith('"') || value.edits[0].text.startsWith("'") ? value.edits[0].text : '"false"';
+  return {
+    description: `Replace ${INJECTION_NS_LABEL}: disabled with ${INJECT_KEY}: "false" on the pod template`,
+    edits: [{ file: doc.file, start: key[0], end: key[1], text: INJECT_KEY }, { ...value.edits[0], text: quoted }]
+  };
 }
 
 // rules/multiple-injectors.ts
@@ -26706,12 +27737,12 @@ var non_string_metadata_default = createRule({
           if (!isRecord(map)) continue;
           for (const [key, raw] of Object.entries(map)) {
             if (INJECTION_KEYS.includes(key)) continue;
-            const path14 = [...meta, field, key];
-            if (raw instanceof Date || !o.doc.isNonStringScalar(path14)) continue;
+            const path18 = [...meta, field, key];
+            if (raw instanceof Date || !o.doc.isNonStringScalar(path18)) continue;
             ctx.report({
               messageId: "notString",
               data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-              at: { doc: o.doc, path: path14, target: "value" },
+              at: { doc: o.doc, path: path18, target: "value" },
               subject: o.key
             });
           }
@@ -27397,6 +28428,7 @@ var BUILTIN_RULES = [
   invalid_injection_policy_default,
   job_sidecar_blocks_completion_default,
   misplaced_inject_annotation_default,
+  misplaced_injection_label_default,
   multiple_injectors_default,
   never_always_selector_default,
   non_string_metadata_default,
@@ -27416,12 +28448,12 @@ var BUILTIN_RULES = [
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path12 from "node:path";
+import path16 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || !je(p, { windowsPathsNoEscape: false }) || existsSync2(path12.resolve(cwd, p))) {
+    if (p === "-" || !je(p, { windowsPathsNoEscape: false }) || existsSync2(path16.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -27491,7 +28523,7 @@ var WhatIfError = class extends Error {
   }
 };
 function baselineOf(name, analysis) {
-  const states = new Map([...keyed(analysis.verdicts.all())].map(([k2, v2]) => [k2, stateOf2(v2)]));
+  const states = new Map([...keyed(analysis.verdicts)].map(([k2, v2]) => [k2, stateOf2(v2)]));
   return { name, states };
 }
 function compare(options, baseName, baseInputs, headInputs, headOptions = options) {
@@ -27723,7 +28755,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path13.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path17.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -27777,8 +28809,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path13.resolve(workspace, sarifFile);
-    await mkdir(path13.dirname(sarifPath), { recursive: true });
+    const sarifPath = path17.resolve(workspace, sarifFile);
+    await mkdir(path17.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

@@ -47,7 +47,7 @@ export default createRule({
       const ns = ctx.model.namespaces.get(w.namespace);
       const label = ns && injectionLabel(ns);
       if (!label) continue;
-      const at: NodeRef = { doc: w.doc, path: w.namespaceSource === 'manifest' ? ['metadata', 'namespace'] : ['metadata', 'name'] };
+      const at: NodeRef = w.namespaceRef ?? { doc: w.doc, path: ['metadata', 'name'] };
       ctx.report({
         messageId: 'workloadInLabelledNamespace',
         data: { subject: w.key, namespace: w.namespace, label: label.text },

@@ -13,6 +13,7 @@ import invalidInjectionLabel from './invalid-injection-label.js';
 import invalidInjectionPolicy from './invalid-injection-policy.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import misplacedInjectAnnotation from './misplaced-inject-annotation.js';
+import misplacedInjectionLabel from './misplaced-injection-label.js';
 import multipleInjectors from './multiple-injectors.js';
 import neverAlwaysSelector from './never-always-selector.js';
 import nonStringMetadata from './non-string-metadata.js';
@@ -44,6 +45,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   invalidInjectionPolicy,
   jobSidecarBlocksCompletion,
   misplacedInjectAnnotation,
+  misplacedInjectionLabel,
   multipleInjectors,
   neverAlwaysSelector,
   nonStringMetadata,

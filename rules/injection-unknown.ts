@@ -1,6 +1,12 @@
 /** @fileoverview injection-unknown: a workload whose injection verdict cannot be decided offline, and the input that would decide it. */
 import { createRule } from '../src/engine/rule.js';
+import path from 'node:path';
 import { undecidedInput } from './util/undecided.js';
+import type { UndecidedInput } from './util/undecided.js';
+import type { RuleVerdict } from '../src/injection/types.js';
+
+/** How many workloads a note names before it says how many more. */
+const MAX_LISTED = 5;
 
 export default createRule({
   id: 'injection-unknown',
@@ -12,21 +18,32 @@ export default createRule({
   schema: null,
   messages: {
     namespaceUnresolved:
-      '{{subject}} names no namespace, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, or pass --namespace (config defaultNamespace).',
+      '{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).',
     namespaceLabelsUnknown:
-      '{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest or pass --cluster with a snapshot.',
+      '{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.',
     revisionUnknown:
       '{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane\'s MutatingWebhookConfigurations to the inputs or pass --cluster.',
     undecided: '{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}.',
   },
   create(ctx) {
+    // One note per missing fact (an unlabelled namespace, a directory applied without a namespace, a revision),
+    // naming every workload it decides, instead of one per workload (docs/gitops.md "Unknown that still helps").
+    const groups = new Map<string, { u: UndecidedInput; members: { key: string; likely: RuleVerdict['likely']; verdict: RuleVerdict }[] }>();
     for (const w of ctx.model.workloads) {
       const v = ctx.verdicts.get(w);
       if (v.outcome !== 'unknown') continue;
       const u = undecidedInput(v, ctx.model);
-      const likely = v.likely === undefined ? '' : ` (likely ${v.likely === 'injected' ? 'injected' : 'not injected'})`;
-      const base = { subject: w.key, likely };
-      const common = { at: u.at, because: v, subject: w.key };
+      const k = groupKey(u, w.doc.file, w.namespace);
+      const g = groups.get(k);
+      if (g) g.members.push({ key: w.key, likely: v.likely, verdict: v });
+      else groups.set(k, { u, members: [{ key: w.key, likely: v.likely, verdict: v }] });
+    }
+    for (const { u, members } of groups.values()) {
+      const first = members[0]!;
+      const same = members.every((m) => m.likely === first.likely);
+      const likely = !same || first.likely === undefined ? '' : ` (likely ${first.likely === 'injected' ? 'injected' : 'not injected'})`;
+      const base = { subject: subjectOf(members.map((m) => m.key)), likely };
+      const common = { at: u.at, because: first.verdict, subject: first.key };
       switch (u.messageId) {
         case 'namespaceUnresolved':
           ctx.report({ messageId: u.messageId, data: base, ...common });
@@ -44,3 +61,24 @@ export default createRule({
     }
   },
 });
+
+/** The missing fact a note is about: the namespace whose labels are unknown, the directory applied without one, … */
+function groupKey(u: UndecidedInput, file: string, namespace: string | undefined): string {
+  switch (u.messageId) {
+    case 'namespaceUnresolved':
+      return `unresolved\u0000${path.posix.dirname(file)}`;
+    case 'namespaceLabelsUnknown':
+      return `labels\u0000${namespace ?? ''}`;
+    case 'revisionUnknown':
+      return `revision\u0000${u.data.revision}`;
+    case 'undecided':
+      return `undecided\u0000${u.data.detail}`;
+  }
+}
+
+/** `Deployment shop/web`, or `3 workloads (Deployment shop/a, …)` when one fact decides several. */
+function subjectOf(keys: readonly string[]): string {
+  if (keys.length === 1) return keys[0]!;
+  const shown = keys.slice(0, MAX_LISTED).join(', ');
+  return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ''})`;
+}

@@ -89,6 +89,8 @@ export interface Finding {
   fix?: Fix;
   /** Key of the object the finding concerns (`Kind namespace/name`), for fingerprints and JUnit. */
   subject?: string;
+  /** Clusters of the instances the finding concerns, sorted; absent when the repo names none (docs/gitops.md). */
+  clusters?: string[];
   /**
    * For findings in rendered output (helm template, kustomize build): the source file that produced the node.
    * `range` is set when that file exists in the scanned tree; SARIF and GitHub annotations then point there.

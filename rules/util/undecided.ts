@@ -76,8 +76,8 @@ export function undecidedInput(v: RuleVerdict, model: Pick<ClusterModel, 'namesp
   return { messageId: 'undecided', data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
 }
 
-/** `metadata.namespace` when the manifest writes it, else the `metadata` key (never `metadata.name`, which injection-expectation uses). */
+/** The node that sets the namespace (metadata.namespace, a kustomization, an Application), else the `metadata` key (never `metadata.name`, which injection-expectation uses). */
 function namespaceRef(w: Workload): NodeRef {
-  if (w.namespaceSource === 'manifest') return { doc: w.doc, path: ['metadata', 'namespace'] };
+  if (w.namespaceRef) return w.namespaceRef;
   return { doc: w.doc, path: ['metadata'], target: 'key' };
 }

@@ -178,7 +178,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     config = await loadConfig(io.cwd, values.config);
     if (istioVersion !== undefined) config.istioVersion = istioVersion;
     if (values['kubernetes-version'] !== undefined) config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
-    if (values.namespace !== undefined) config.defaultNamespace = values.namespace;
+    if (values.namespace !== undefined) {
+      config.defaultNamespace = values.namespace;
+      config.defaultNamespaceSource = 'cli';
+    }
     if (values['no-assume-defaults']) config.assumeDefaults = false;
     config.ignorePatterns = [...config.ignorePatterns, ...(values['ignore-pattern'] ?? [])];
     if (values['report-unused-disable-directives']) config.rules.set(UNUSED_SUPPRESSION, { level: 'error', options: config.rules.get(UNUSED_SUPPRESSION)?.options });
@@ -303,7 +306,9 @@ async function explain(io: CliIo, report: LintReport, opts: ExplainOptions): Pro
     output = getFormatter(opts.formatName)!({ ...report, verdicts }, opts.context);
   } else {
     const version = `Verdicts model Istio ${report.istioVersion} (--istio-version to change).\n`;
-    output = opts.workload === undefined ? formatExplainTable(verdicts, { color: opts.color }) + version : verdicts.map((v) => formatTrace(v)).join('\n') + version;
+    output = opts.workload === undefined
+      ? formatExplainTable(verdicts, { color: opts.color }) + formatGitopsNotes(report) + version
+      : verdicts.map((v) => formatTrace(v)).join('\n') + version;
   }
   return writeReport(io, opts.outputFile, output);
 }
@@ -335,6 +340,16 @@ function nothingLinted(io: CliIo, paths: readonly string[]): ExitCode {
 function stdinDisplayName(cwd: string, name: string): string {
   const rel = path.relative(cwd, path.resolve(cwd, name));
   return (rel === '' ? name : rel).split(path.sep).join('/');
+}
+
+/** GitOps definitions that were not followed (remote sources, missing paths): docs/gitops.md. */
+function formatGitopsNotes(report: LintReport): string {
+  if (report.gitopsNotes.length === 0) return '';
+  const lines = report.gitopsNotes.map((n) => {
+    const at = n.ref ? ` (${n.ref.doc.file}:${n.ref.doc.rangeOf(n.ref.path).line})` : '';
+    return `  ${n.message}${at}`;
+  });
+  return `GitOps definitions not followed:\n${[...new Set(lines)].join('\n')}\n`;
 }
 
 /** `--workload` takes `namespace/name`, `Kind/namespace/name`, or a bare name. */

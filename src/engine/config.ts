@@ -3,7 +3,8 @@ import { readFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { RuleLevel, SourceDocument, Severity } from '../types.js';
+import type { RuleLevel, SourceDocument, Severity, YamlPath } from '../types.js';
+import type { NamespaceFact } from '../gitops/types.js';
 import { parseFile } from '../parse/yaml.js';
 import { packageInfo } from '../package-root.js';
 import { SUPPORTED_ISTIO_VERSIONS } from '../injection/version.js';
@@ -27,6 +28,15 @@ export interface FileConfig {
   expect?: { injected?: string[]; notInjected?: string[] };
   helm?: { charts?: (string | { path: string; release?: string; namespace?: string; values?: string[] })[]; values?: string[] };
   kustomize?: { directories?: string[] };
+  namespaces?: Record<string, DeclaredNamespace>;
+  clusters?: Record<string, { namespaces?: Record<string, DeclaredNamespace> }>;
+  gitops?: { repoURLs?: string[] };
+}
+
+/** Labels and annotations a namespace carries outside Git (config `namespaces:`). */
+interface DeclaredNamespace {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 import type { HelmChartConfig } from '../render/config.js';
@@ -46,6 +56,8 @@ export interface ResolvedConfig {
   rules: Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>;
   ignorePatterns: string[];
   defaultNamespace: string | undefined;
+  /** Who set `defaultNamespace`: the config file, or `--namespace` on the command line. */
+  defaultNamespaceSource: 'config' | 'cli';
   istioVersion: string;
   /** The cluster's Kubernetes version (`kubernetesVersion`, `--kubernetes-version`); undefined when not given. */
   kubernetesVersion?: string | undefined;
@@ -58,6 +70,10 @@ export interface ResolvedConfig {
   kustomize?: { directories: string[] };
   /** Where each key of `rules:` is written in the config file, for errors that name a rule id. */
   ruleKeyPositions?: ReadonlyMap<string, { line: number; column: number }>;
+  /** `namespaces:` and `clusters.<name>.namespaces:`, located at their config lines (docs/gitops.md). */
+  namespaceFacts: NamespaceFact[];
+  /** `gitops.repoURLs`: the URLs of this repository (empty: every repoURL is assumed to be it). */
+  repoURLs: string[];
 }
 
 /** A configuration problem: stops the run before any linting (exit 2). */
@@ -107,7 +123,7 @@ export async function parseConfigText(text: string, display: string, explicit = 
   }
   const cfg = value as FileConfig;
   checkRenderPaths(cfg, display, doc);
-  const resolved = resolveConfig(cfg, display, explicit);
+  const resolved = resolveConfig(cfg, display, explicit, doc);
   if (doc && cfg.rules) {
     resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
       const r = doc.rangeOf(['rules', id], 'key');
@@ -184,7 +200,7 @@ function checkRenderPaths(cfg: FileConfig, display: string, doc: SourceDocument 
   }
 }
 
-function resolveConfig(cfg: FileConfig, file: string | undefined, explicit: boolean): ResolvedConfig {
+function resolveConfig(cfg: FileConfig, file: string | undefined, explicit: boolean, doc?: SourceDocument): ResolvedConfig {
   const rules = new Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>();
   for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
     if (Array.isArray(entry)) rules.set(id, { level: entry[0], options: entry[1] });
@@ -196,13 +212,30 @@ function resolveConfig(cfg: FileConfig, file: string | undefined, explicit: bool
     rules,
     ignorePatterns: cfg.ignorePatterns ?? [],
     defaultNamespace: cfg.defaultNamespace,
+    defaultNamespaceSource: 'config',
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
     ...(cfg.kubernetesVersion === undefined ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) }),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
     ...renderSettings(cfg, file),
+    namespaceFacts: doc ? declaredNamespaces(cfg, doc) : [],
+    repoURLs: cfg.gitops?.repoURLs ?? [],
   };
+}
+
+/** Config-declared namespace labels as facts located at their lines; a cluster's entry comes before the shared one. */
+function declaredNamespaces(cfg: FileConfig, doc: SourceDocument): NamespaceFact[] {
+  const facts: NamespaceFact[] = [];
+  const add = (entries: Record<string, DeclaredNamespace> | undefined, cluster: string | undefined, base: YamlPath) => {
+    for (const [name, d] of Object.entries(entries ?? {})) {
+      const at: YamlPath = [...base, name];
+      facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at, labelsPath: [...at, 'labels'], source: 'config' });
+    }
+  };
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ['clusters', cluster, 'namespaces']);
+  add(cfg.namespaces, undefined, ['namespaces']);
+  return facts;
 }
 
 /** The `helm:` and `kustomize:` settings, with paths resolved against the config file's directory. */

@@ -6,7 +6,9 @@ import { walk } from '../load/walk.js';
 import { parseFile } from '../parse/yaml.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
-import { buildModel } from '../model/build.js';
+import { buildClusterModels } from '../model/build.js';
+import { resolveDeployments } from '../gitops/index.js';
+import type { DeploymentStep } from '../gitops/types.js';
 import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
 import type { Verdict, VerdictSet } from '../injection/types.js';
@@ -53,7 +55,12 @@ export interface LintReport {
   internalErrors: number;
   /** Paths that could be looked at; 0 means nothing could be linted. */
   considered: number;
+  /** The model of the first cluster (the only one unless the repo's GitOps definitions name several). */
   model: ClusterModel;
+  /** One model per cluster (docs/gitops.md). */
+  models: readonly { cluster: string | undefined; model: ClusterModel }[];
+  /** GitOps definitions that could not be followed (remote sources, missing paths). */
+  gitopsNotes: readonly DeploymentStep[];
   rules: readonly AnyRule[];
   /** Display path → text of every linted file, as linted (fix edits index into these texts). */
   sources?: ReadonlyMap<string, string>;
@@ -72,11 +79,15 @@ export interface LintInputs {
   readonly considered: number;
   /** Maps nodes of rendered output back to their sources (src/render/origin.ts). */
   readonly origin: OriginResolver | undefined;
+  /** Chart directories found by the walker (Argo CD tells Helm apps by them). */
+  readonly charts?: readonly string[];
+  /** Rendered file → the Flux HelmRelease it was rendered for (`--helm`). */
+  readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
-export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect' | 'ruleKeyPositions'> &
-  Pick<Partial<ResolvedConfig>, 'kubernetesVersion'> & { readonly baseline?: Baseline | undefined };
+export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect' | 'ruleKeyPositions'>
+  & Partial<Pick<ResolvedConfig, 'defaultNamespaceSource' | 'repoURLs' | 'namespaceFacts' | 'kubernetesVersion'>> & { readonly baseline?: Baseline | undefined };
 
 /** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
 export interface AnalysisInstruments {
@@ -90,8 +101,11 @@ export interface AnalysisInstruments {
 export interface Analysis {
   /** Kept findings and unused-suppression findings, unsorted. */
   readonly findings: Finding[];
-  readonly verdicts: VerdictSet;
-  readonly model: ClusterModel;
+  /** The verdicts of every cluster's model, in model order. */
+  readonly verdicts: readonly Verdict[];
+  /** One model per cluster (docs/gitops.md); the first is the report's `model`. */
+  readonly models: readonly { cluster: string | undefined; model: ClusterModel; verdicts: VerdictSet }[];
+  readonly gitopsNotes: readonly DeploymentStep[];
   /** Rules that threw (exit 2). */
   readonly internalErrors: number;
 }
@@ -134,7 +148,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
     }
   }
   const origin = createOriginResolver({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
 }
 
 /**
@@ -142,16 +156,21 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
  * defaults to the rules the settings turn on (selectRules).
  */
 export function analyse(
-  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin'>,
+  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts' | 'helmReleases'>,
   run: { rules: readonly AnyRule[]; settings: AnalysisSettings; active?: readonly ActiveRule[]; instruments?: AnalysisInstruments },
 ): Analysis {
   const { settings } = run;
   const active = run.active ?? selectRules(run.rules, settings);
   const problems: InputProblem[] = [...inputs.problems];
-  const built = buildModel(inputs.documents, { defaultNamespace: settings.defaultNamespace });
+  // The GitOps stage (src/gitops/): every object as deployed, then one model per cluster (docs/gitops.md).
+  const gitops = resolveDeployments(inputs.documents, {
+    charts: inputs.charts ?? [],
+    repoURLs: settings.repoURLs ?? [],
+    declared: settings.namespaceFacts ?? [],
+    ...(inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}),
+  });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config' });
   problems.push(...built.problems);
-  const model = run.instruments?.model ? run.instruments.model(built.model) : built.model;
-  const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
 
   const findings: Finding[] = [];
   for (const p of problems) {
@@ -169,28 +188,43 @@ export function analyse(
 
   const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
   let internalErrors = 0;
-  for (const { rule, severity, options: ruleOptions } of active) {
-    const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink: findings, ...(inputs.origin ? { origin: inputs.origin } : {}) });
-    const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
-    try {
-      rule.create(context);
-    } catch (err) {
-      internalErrors++;
-      findings.push(internalError(rule, err));
+  const models: { cluster: string | undefined; model: ClusterModel; verdicts: VerdictSet }[] = [];
+  const ruleFindings: Finding[] = [];
+  for (const { cluster, model: builtModel } of built.models) {
+    const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
+    models.push({ cluster, model, verdicts });
+    for (const { rule, severity, options: ruleOptions } of active) {
+      const sink: Finding[] = [];
+      const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink, ...(inputs.origin ? { origin: inputs.origin } : {}) });
+      const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
+      try {
+        rule.create(context);
+      } catch (err) {
+        internalErrors++;
+        sink.push(internalError(rule, err));
+      }
+      for (const f of sink) ruleFindings.push(cluster === undefined ? f : { ...f, clusters: [cluster] });
     }
   }
+  findings.push(...mergeInstances(ruleFindings));
 
   const knownIds = new Set([...run.rules.map((r) => r.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
   const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? 'off';
   const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
   const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
-  return { findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused], verdicts, model, internalErrors };
+  return {
+    findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused],
+    verdicts: models.flatMap((m) => m.verdicts.all()),
+    models,
+    gitopsNotes: gitops.notes,
+    internalErrors,
+  };
 }
 
 /** Stage 3: one sort, duplicates dropped, verdicts in file order: the report every formatter gets. */
 export function finish(options: Pick<LintOptions, 'cwd' | 'config' | 'rules'>, inputs: LintInputs, analysis: Analysis): LintReport {
   const verdictList = analysis.verdicts
-    .all()
     .slice()
     .sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
   return {
@@ -201,7 +235,9 @@ export function finish(options: Pick<LintOptions, 'cwd' | 'config' | 'rules'>, i
     istioVersion: options.config.istioVersion,
     internalErrors: analysis.internalErrors,
     considered: inputs.considered,
-    model: analysis.model,
+    model: analysis.models[0]!.model,
+    models: analysis.models.map(({ cluster, model }) => ({ cluster, model })),
+    gitopsNotes: analysis.gitopsNotes,
     rules: options.rules,
     sources: new Map(inputs.files.map((f) => [f.file, f.text])),
   };
@@ -259,6 +295,34 @@ function locationOfWorkload(v: Verdict): Location {
 
 function compareFindingsLike(a: Location, b: Location): number {
   return compareFindings({ location: a, ruleId: '', message: '' }, { location: b, ruleId: '', message: '' });
+}
+
+/**
+ * One manifest deployed several times (overlays, two Applications, two clusters) yields the same finding once per
+ * instance: findings of one rule and message id at one place become one that names every instance it concerns.
+ */
+function mergeInstances(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const k = `${f.ruleId}\u0000${f.messageId}\u0000${f.location.file}\u0000${f.location.line}\u0000${f.location.column}`;
+    const g = groups.get(k);
+    if (g) g.push(f);
+    else groups.set(k, [f]);
+  }
+  const out: Finding[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const clusters = [...new Set(group.flatMap((f) => f.clusters ?? []))].sort();
+    const others = [...new Set(group.slice(1).map((f) => instanceLabel(f)).filter((l) => l !== instanceLabel(first)))];
+    const message = others.length === 0 ? first.message : `${first.message} (also: ${others.join('; ')})`;
+    out.push({ ...first, message, ...(clusters.length > 0 ? { clusters } : {}) });
+  }
+  return out;
+}
+
+function instanceLabel(f: Finding): string {
+  const where = f.clusters && f.clusters.length > 0 ? ` in cluster ${f.clusters.join(', ')}` : '';
+  return `${f.subject ?? f.message}${where}`;
 }
 
 /** Two identical findings (same rule, place and message) are reported once. */

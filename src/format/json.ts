@@ -22,6 +22,7 @@ export const formatJson: Formatter = (report, ctx) => {
       endLine: f.location.endLine,
       endColumn: f.location.endColumn,
       ...(f.fatal ? { fatal: true } : {}),
+      ...(f.clusters ? { clusters: f.clusters } : {}),
       ...(f.related && f.related.length > 0
         ? { related: f.related.map((r) => ({ message: r.message, file: r.location.file, line: r.location.line, column: r.location.column, endLine: r.location.endLine, endColumn: r.location.endColumn })) }
         : {}),
@@ -39,6 +40,8 @@ function workloadJson(v: Verdict): Record<string, unknown> {
   return {
     kind: w.kind,
     namespace: w.namespace ?? null,
+    namespaceSource: w.namespaceSource === 'unresolved' || w.namespaceSource === 'cluster-scoped' ? null : w.namespaceSource,
+    cluster: w.cluster ?? null,
     name: w.name,
     file: w.doc.file,
     line: start.line,
@@ -50,6 +53,8 @@ function workloadJson(v: Verdict): Record<string, unknown> {
     layer: v.layer,
     message: v.message,
     hints: v.hints,
+    ...(v.missing ? { missing: { kind: v.missing.kind, ...(v.missing.namespace !== undefined ? { namespace: v.missing.namespace } : {}), description: v.missing.description } } : {}),
+    ...(v.whatIf ? { whatIf: v.whatIf.map((x) => ({ label: x.label, value: x.value, outcome: x.outcome })) } : {}),
     assumptions: v.assumptions,
     decisive: decisiveJson(v),
     dataplane: v.dataplane,

@@ -33,6 +33,8 @@ export const EVIDENCE_NOTES = {
   namespaceLabel: 'label {{key}}={{value}} of Namespace {{namespace}}',
   namespaceObject: 'Namespace {{namespace}}',
   workloadNamespace: 'namespace {{namespace}} of {{workload}}',
+  deployedNamespace: 'namespace {{namespace}} of {{workload}}, set by {{source}}',
+  undecidedNamespace: 'namespace of {{workload}}, decided by {{definition}}',
   podLabel: 'pod label {{key}}={{value}}',
   podAnnotation: 'pod annotation {{key}}={{value}}',
   hostNetwork: 'hostNetwork: true of {{workload}}',

@@ -11,8 +11,10 @@ import type { LabelSet } from './labels.js';
 import { podLabelSet } from './labels.js';
 import type { Assumption, Outcome, PredictOptions, ReasonCode, TraceStep, Verdict, VerdictSet } from './types.js';
 import { parseIstioMinor } from './version.js';
+import { missingFact } from './missing.js';
+import type { WhatIf } from './missing.js';
 import type { NamespaceResolution } from './layers/namespace.js';
-import { namespaceLabelRef, namespaceStep, resolveNamespace, workloadNamespaceRef } from './layers/namespace.js';
+import { deploymentSteps, namespaceLabelRef, namespaceStep, resolveNamespace, workloadNamespaceFact } from './layers/namespace.js';
 import { describeRequirement } from '../model/selectors.js';
 import type { InjectionWebhookSet, WebhookMatch } from './layers/webhook-match.js';
 import { injectionWebhooks, matchFacts, matchSteps, unresolvedRevisionReference, webhookDecision, webhookLabel, webhookMatches } from './layers/webhook-match.js';
@@ -37,6 +39,8 @@ interface RunContext {
   readonly webhooks: InjectionWebhookSet;
   readonly cni: EnablementSelectors;
   readonly kube: KubernetesVersion | undefined;
+  /** Values of istio-injection and istio.io/rev that Namespaces of the model carry, for what-if outcomes. */
+  readonly labelValues: readonly { label: string; value: string }[];
 }
 
 /**
@@ -46,8 +50,10 @@ interface RunContext {
 export function predictAll(model: ClusterModel, options: PredictOptions): VerdictSet {
   const kubeMinor = options.kubernetesVersion === undefined ? undefined : parseKubernetesMinor(options.kubernetesVersion);
   const kube: KubernetesVersion | undefined = kubeMinor !== undefined ? { minor: kubeMinor, source: 'option', facts: [] } : kubernetesFromNodes(model);
-  const ctx: RunContext = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), cni: enablementSelectors(model), kube };
-  const members = new Set<Workload>(model.workloads);
+  const ctx: RunContext = {
+    model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), cni: enablementSelectors(model), kube, labelValues: namespaceLabelValues(model),
+  };
+  const members = new Set<Workload>([...model.workloads, ...(model.contextWorkloads ?? [])]);
   const verdicts = new Map<Workload, Verdict>();
   const get = (workload: Workload): Verdict => {
     const known = verdicts.get(workload);
@@ -87,7 +93,7 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
   const assumptions = new Set<Assumption>();
   let matched: Webhook[] = [];
   const ns = nsOverride ?? resolveNamespace(model, w);
-  trace.push(namespaceStep(w, ns));
+  trace.push(...deploymentSteps(w), namespaceStep(w, ns));
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns.name, minor);
 
@@ -105,6 +111,8 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
       });
       if (mode.needsKubernetesVersion) assumptions.add('assumed:kubernetes-version');
     }
+    const missing = d.outcome === 'unknown' ? missingFact(w, d.reason, ns.name) : undefined;
+    const whatIf = withLikely && (d.reason === 'NAMESPACE_LABELS_UNKNOWN' || d.reason === 'NAMESPACE_UNRESOLVED') ? whatIfLabels(ctx, w, ns) : [];
     return {
       workload: w,
       outcome: d.outcome,
@@ -132,6 +140,8 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
       sidecarModeReason: mode?.why ?? '',
       sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
       sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : [],
+      ...(missing ? { missing } : {}),
+      ...(whatIf.length > 0 ? { whatIf } : {}),
     };
   };
   const fromAlone = (a: InjectorDecision, why: string): Verdict => {
@@ -259,10 +269,12 @@ function undecidedMatch(ctx: RunContext, w: Workload, ns: NamespaceResolution, u
   const first = undecided[0]!;
   const webhook = webhookDecision(first);
   if (nsUnknown && ns.state === 'unresolved') {
-    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_UNRESOLVED', message: 'cannot be decided offline: the namespace is not named in the manifest and none was given (--namespace)', likely, webhook, facts: [] };
+    const undecidedFact = workloadNamespaceFact(w);
+    const why = w.namespaceMissing !== undefined ? `it is decided by ${w.namespaceMissing}, which is not expanded offline` : 'the namespace is not named in the manifest and none was given (--namespace)';
+    return { outcome: 'unknown', layer: 'namespace', reason: 'NAMESPACE_UNRESOLVED', message: `cannot be decided offline: ${why}`, likely, webhook, facts: undecidedFact ? [undecidedFact] : [] };
   }
   if (nsUnknown) {
-    const ref = workloadNamespaceRef(w);
+    const nsFact = workloadNamespaceFact(w);
     return {
       outcome: 'unknown',
       layer: 'namespace',
@@ -270,7 +282,7 @@ function undecidedMatch(ctx: RunContext, w: Workload, ns: NamespaceResolution, u
       message: `cannot be decided offline: namespace ${ns.name ?? ''} has no Namespace object in the inputs, so its injection labels are unknown`,
       likely,
       webhook,
-      facts: ref ? [fact('workloadNamespace', ref, { namespace: ns.name ?? '', workload: w.key })] : [],
+      facts: nsFact ? [nsFact] : [],
     };
   }
   const opaque = first.unknown[0]!;
@@ -454,4 +466,28 @@ function addOutcomeHints(_ctx: RunContext, w: Workload, ns: NamespaceResolution,
   if (d.outcome !== 'injected') return;
   if (ns.labels.labels[DATAPLANE_MODE_LABEL] === 'ambient' || t.labels[DATAPLANE_MODE_LABEL] === 'ambient') hints.add('AMBIENT_AND_SIDECAR');
   if (w.isJob && mode?.mode === 'classic') hints.add('JOB_SIDECAR_KEEPS_RUNNING');
+}
+
+/** The istio-injection and istio.io/rev values the model's Namespaces carry, sorted (candidates for what-if). */
+function namespaceLabelValues(model: ClusterModel): { label: string; value: string }[] {
+  const seen = new Set<string>();
+  const out: { label: string; value: string }[] = [];
+  for (const ns of model.namespaces.values()) {
+    for (const label of [INJECTION_NS_LABEL, REV_LABEL]) {
+      const value = ns.labels[label];
+      if (value === undefined || seen.has(`${label}=${value}`)) continue;
+      seen.add(`${label}=${value}`);
+      out.push({ label, value });
+    }
+  }
+  return out.sort((a, b) => (a.label === b.label ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.label < b.label ? -1 : 1));
+}
+
+/** The outcome under each namespace label value used elsewhere in the repo, when only the namespace's labels are missing. */
+function whatIfLabels(ctx: RunContext, w: Workload, ns: NamespaceResolution): WhatIf[] {
+  return ctx.labelValues.map(({ label, value }) => {
+    const labels: Record<string, string> = { ...(ns.name === undefined ? {} : { [NS_NAME_LABEL]: ns.name }), [label]: value };
+    const known: NamespaceResolution = { ...ns, state: 'known', labels: { labels, opaqueKeys: [], complete: true } };
+    return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
+  });
 }

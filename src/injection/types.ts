@@ -1,5 +1,6 @@
 /** @fileoverview Verdict types of the injection decision engine (spec §2, reason codes §2.11). */
 import type { NodeRef } from '../types.js';
+import type { MissingFact, WhatIf } from './missing.js';
 import type { Webhook, Workload } from '../model/types.js';
 import type { DecisiveFact, WebhookDecision } from './evidence.js';
 import type { Dataplane } from './dataplane.js';
@@ -127,6 +128,13 @@ export interface Verdict {
   sidecarModeNeedsKubernetesVersion: boolean;
   /** The inputs that decide the sidecar mode (annotation, istiod env, Node kubelet version). */
   sidecarModeEvidence: readonly DecisiveFact[];
+  /** For `unknown`: the input that would decide it (src/injection/missing.ts). */
+  missing?: MissingFact;
+  /**
+   * For `unknown` verdicts that hinge on the namespace's labels: the outcome for each value of istio-injection and
+   * istio.io/rev that a Namespace elsewhere in the model carries.
+   */
+  whatIf?: WhatIf[];
 }
 
 /** What decided a verdict, as data (src/injection/evidence.ts). */

@@ -1,5 +1,7 @@
 /** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
-import type { SourceDocument, YamlPath } from '../types.js';
+import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
+import type { GitopsResult, Instance, NamespaceFact } from '../gitops/types.js';
+import { isKustomizationDoc } from '../gitops/tree.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
 import { isRecord } from '../util/records.js';
@@ -23,6 +25,15 @@ import {
 export interface ModelOptions {
   /** Namespace for namespaced objects that do not name one (`--namespace` / config `defaultNamespace`). */
   defaultNamespace?: string | undefined;
+  /** Who gave `defaultNamespace`: `--namespace` (`cli`, the default) or the config file (`config`). */
+  defaultNamespaceSource?: 'cli' | 'config';
+}
+
+/** The model of one cluster. */
+export interface ClusterModelResult {
+  /** `undefined`: the cluster the repo does not name. */
+  readonly cluster: string | undefined;
+  readonly model: ClusterModel;
 }
 
 /** The model plus documents that are not Kubernetes objects. */
@@ -31,23 +42,9 @@ export interface ModelResult {
   problems: InputProblem[];
 }
 
-/** Builds the model from documents in input order. */
+/** Builds the model from documents in input order, each deployed as written (no GitOps definitions applied). */
 export function buildModel(documents: readonly SourceDocument[], options: ModelOptions = {}): ModelResult {
-  const problems: InputProblem[] = [];
-  const objects: KObject[] = [];
-  for (const doc of documents) {
-    const template = doc.snapshot ? undefined : findPlaceholder(doc);
-    if (template) {
-      problems.push(template);
-      continue;
-    }
-    const obj = toObject(doc, options);
-    if (obj && !doc.snapshot) problems.push(...embeddedTooDeep(obj));
-    if (obj) objects.push(obj);
-    else if (!doc.snapshot) {
-      problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
-    }
-  }
+  const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: undefined, via: [] })), options);
   return { model: indexModel(objects, problems), problems };
 }
 
@@ -80,7 +77,78 @@ function attempt<T>(o: KObject, problems: InputProblem[], step: () => T): T | un
   }
 }
 
-function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefined {
+/**
+ * Builds one model per cluster from the GitOps stage's instances (docs/gitops.md "Clusters"). When the repo names
+ * fewer than two clusters, there is one model. Otherwise each named cluster gets its instances plus the objects no
+ * definition deploys (a Namespace, webhook or istiod applied by hand is assumed to be in every cluster); the
+ * workloads no definition deploys get their verdicts in one more model, the cluster the repo does not name.
+ */
+export function buildClusterModels(gitops: GitopsResult, options: ModelOptions = {}): { models: ClusterModelResult[]; problems: InputProblem[] } {
+  const { objects, problems } = toObjects(gitops.instances, options);
+  // Labels declared in the config state what the cluster holds: they come first (first declaration wins), then the
+  // repo's objects, then what Argo CD's managedNamespaceMetadata adds (docs/gitops.md "Precedence").
+  const facts = (cluster: string | undefined, source: 'config' | 'gitops') =>
+    gitops.namespaceFacts
+      .filter((f) => (f.source === 'config') === (source === 'config') && (f.cluster === undefined || f.cluster === cluster))
+      .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
+      .map(factObject);
+  const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, context);
+  if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
+  const models: ClusterModelResult[] = [];
+  const unassigned = objects.filter((o) => o.cluster === undefined);
+  // Undeployed workloads count in every cluster (a Service's pods, istiod) but get their verdict once, below.
+  const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
+  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: undefined, model: model(undefined, unassigned) });
+  return { models, problems };
+}
+
+/** A declared namespace fact as a Namespace object located at its declaration. */
+function factObject(f: NamespaceFact): KObject {
+  const labelRefs: Record<string, NodeRef> = {};
+  for (const k of Object.keys(f.labels)) labelRefs[k] = { doc: f.doc, path: [...f.labelsPath, k] };
+  return {
+    doc: f.doc,
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    name: f.name,
+    namespace: undefined,
+    namespaceSource: 'cluster-scoped',
+    cluster: f.cluster,
+    labels: f.labels,
+    annotations: f.annotations,
+    labelRefs,
+    key: `Namespace ${f.name}`,
+  };
+}
+
+function toObjects(instances: readonly Instance[], options: ModelOptions): { objects: KObject[]; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const objects: KObject[] = [];
+  // A document deployed several times is reported once.
+  const reported = new Set<SourceDocument>();
+  for (const inst of instances) {
+    const doc = inst.doc;
+    const first = !reported.has(doc);
+    reported.add(doc);
+    const template = doc.snapshot ? undefined : findPlaceholder(doc);
+    if (template) {
+      if (first) problems.push(template);
+      continue;
+    }
+    const obj = toObject(inst, options);
+    if (obj && !doc.snapshot && first) problems.push(...embeddedTooDeep(obj));
+    if (obj) objects.push(obj);
+    else if (!doc.snapshot && !isKustomizationDoc(doc) && first) {
+      problems.push(inputProblem('not-kubernetes', 'notKubernetes', { file: doc.file, range: doc.rangeOf([]) }));
+    }
+  }
+  return { objects, problems };
+}
+
+function toObject(inst: Instance, options: ModelOptions): KObject | undefined {
+  const doc = inst.doc;
   const v = doc.value;
   if (!isRecord(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return undefined;
   const meta = isRecord(v.metadata) ? v.metadata : undefined;
@@ -89,16 +157,41 @@ function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefin
   const kind = v.kind;
   let namespace: string | undefined;
   let namespaceSource: NamespaceSource;
+  let namespaceRef: NodeRef | undefined;
+  let namespaceMissing: string | undefined;
+  const assigned = inst.namespace;
+  const own = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  // Precedence (docs/gitops.md): an overriding mechanism (kustomize namespace:, Flux targetNamespace), then the
+  // object's own metadata.namespace, then a filling one (Argo CD destination, release namespace), then the default.
   if (CLUSTER_SCOPED_KINDS.has(kind)) {
     namespaceSource = 'cluster-scoped';
-  } else if (typeof meta.namespace === 'string' && meta.namespace !== '') {
-    namespace = meta.namespace;
-    namespaceSource = 'manifest';
+  } else if (assigned && assigned.mode === 'override' && assigned.value !== undefined) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef } = assigned);
+  } else if (own !== undefined) {
+    namespace = own;
+    namespaceSource = 'metadata';
+    namespaceRef = { doc, path: ['metadata', 'namespace'] };
+  } else if (assigned && assigned.mode === 'fill' && assigned.value !== undefined) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef } = assigned);
+  } else if (assigned && assigned.mode === 'unknown') {
+    namespaceSource = 'unresolved';
+    namespaceRef = assigned.ref;
+    namespaceMissing = assigned.missing;
   } else if (options.defaultNamespace) {
     namespace = options.defaultNamespace;
-    namespaceSource = 'default';
+    namespaceSource = options.defaultNamespaceSource ?? 'cli';
   } else {
     namespaceSource = 'unresolved';
+  }
+  const labels = stringMap(meta.labels);
+  const annotations = stringMap(meta.annotations);
+  const labelRefs: Record<string, NodeRef> = {};
+  for (const added of inst.added ?? []) {
+    for (const [k, val] of Object.entries(added.labels)) {
+      labels[k] = val;
+      labelRefs[k] = { doc: added.doc, path: [...added.path, 'labels', k] };
+    }
+    Object.assign(annotations, added.annotations);
   }
   return {
     doc,
@@ -107,8 +200,13 @@ function toObject(doc: SourceDocument, options: ModelOptions): KObject | undefin
     name,
     namespace,
     namespaceSource,
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
+    ...(namespaceRef ? { namespaceRef } : {}),
+    ...(namespaceMissing !== undefined ? { namespaceMissing } : {}),
+    ...(inst.cluster !== undefined ? { cluster: inst.cluster } : {}),
+    ...(inst.via.length > 0 ? { via: inst.via } : {}),
+    ...(Object.keys(labelRefs).length > 0 ? { labelRefs } : {}),
+    labels,
+    annotations,
     key: `${kind} ${namespace === undefined ? (namespaceSource === 'unresolved' ? '?/' : '') : `${namespace}/`}${name}`,
   };
 }
@@ -123,7 +221,8 @@ export function stringMap(raw: unknown): Record<string, string> {
   return out;
 }
 
-function indexModel(objects: KObject[], problems: InputProblem[]): ClusterModel {
+/** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
+function indexModel(objects: KObject[], problems: InputProblem[], context: ReadonlySet<KObject> = new Set()): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -136,12 +235,14 @@ function indexModel(objects: KObject[], problems: InputProblem[]): ClusterModel 
 
   const namespaces = buildNamespaces(byKind.get('Namespace') ?? []);
   const workloads: Workload[] = [];
+  const contextWorkloads: Workload[] = [];
   const workloadsByNs = new Map<string, Workload[]>();
   for (const o of objects) {
     if (o.doc.snapshot) continue;
     const w = attempt(o, problems, () => toWorkload(o));
     if (!w) continue;
-    workloads.push(w);
+    if (context.has(o)) contextWorkloads.push(w);
+    else workloads.push(w);
     if (w.namespace !== undefined) push(workloadsByNs, w.namespace, w);
   }
 
@@ -223,6 +324,7 @@ function indexModel(objects: KObject[], problems: InputProblem[]): ClusterModel 
   return {
     objects,
     workloads,
+    ...(contextWorkloads.length > 0 ? { contextWorkloads } : {}),
     namespaces,
     webhookConfigs,
     webhooks,

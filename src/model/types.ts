@@ -1,9 +1,13 @@
 /** @fileoverview The in-memory cluster model: what the repo's manifests would create, with where each fact is written. */
-import type { SourceDocument, YamlPath } from '../types.js';
+import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
+import type { DeployedNamespaceSource, DeploymentStep } from '../gitops/types.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 
-/** How an object's namespace was decided (spec §2 L0). */
-export type NamespaceSource = 'manifest' | 'default' | 'unresolved' | 'cluster-scoped';
+/**
+ * How an object's namespace was decided (spec §2 L0, docs/gitops.md): one of the JSON `namespaceSource` values, or
+ * `unresolved` (nothing names one) or `cluster-scoped`.
+ */
+export type NamespaceSource = DeployedNamespaceSource | 'unresolved' | 'cluster-scoped';
 
 /** Any Kubernetes object found in the inputs. */
 export interface KObject {
@@ -14,6 +18,16 @@ export interface KObject {
   /** Resolved namespace, `undefined` when cluster-scoped or unresolved. */
   readonly namespace: string | undefined;
   readonly namespaceSource: NamespaceSource;
+  /** The node that sets the namespace (`metadata.namespace`, a kustomization's `namespace:`, an Application's destination). */
+  readonly namespaceRef?: NodeRef;
+  /** For an unresolved namespace: the definition that would decide it but cannot be expanded offline. */
+  readonly namespaceMissing?: string;
+  /** The cluster the object is deployed to; `undefined` when the repo names none (docs/gitops.md). */
+  readonly cluster?: string | undefined;
+  /** How the object gets deployed (kustomizations, Applications, Flux Kustomizations), outermost first. */
+  readonly via?: readonly DeploymentStep[];
+  /** Where labels that are not in the object's own `metadata.labels` are set (Flux commonMetadata, Argo CD, config). */
+  readonly labelRefs?: Readonly<Record<string, NodeRef>>;
   /** The object's own `metadata.labels`, values as strings. */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
@@ -151,6 +165,11 @@ export interface ClusterModel {
   readonly objects: readonly KObject[];
   /** Workloads from linted inputs (snapshot workloads are excluded). */
   readonly workloads: readonly Workload[];
+  /**
+   * Workloads that count in this cluster (a Service's pods, istiod) but whose verdicts another model reports: the
+   * undeployed ones, when the repo names several clusters (docs/gitops.md). `workloadsIn` includes them.
+   */
+  readonly contextWorkloads?: readonly Workload[];
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** MutatingWebhookConfigurations found in the inputs. */
   readonly webhookConfigs: readonly KObject[];

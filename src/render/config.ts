@@ -7,6 +7,8 @@ export interface HelmChartConfig {
   namespace?: string;
   /** Values files (`-f`), in order: the top-level `helm.values` first, then the chart's own. */
   values: string[];
+  /** `--set-json key=<json>` pairs (a HelmRelease's values). */
+  setJson?: readonly string[];
 }
 
 /** What rendering needs from the configuration (engine/config.ts `ResolvedConfig` satisfies it). */

@@ -17,6 +17,10 @@ export interface HelmTemplateRequest {
   /** `.Release.Namespace`; `default` when unset, as `helm template` has without a kube context. */
   namespace: string | undefined;
   values: readonly string[];
+  /** `--set-json` pairs, after the values files (a HelmRelease's `spec.values`). */
+  setJson?: readonly string[];
+  /** Shown instead of the settings in the display name, e.g. `HelmRelease shop/web`. */
+  label?: string;
 }
 
 /** Finds helm: `LINT_INJECTION_HELM`, else `helm` on PATH. */
@@ -34,6 +38,7 @@ export function helmTemplateArgs(req: HelmTemplateRequest, cwd: string): string[
     '--namespace',
     req.namespace ?? 'default',
     ...req.values.flatMap((v) => ['--values', path.resolve(cwd, v)]),
+    ...(req.setJson ?? []).flatMap((s) => ['--set-json', s]),
   ];
 }
 
@@ -44,6 +49,7 @@ export function helmTemplate(helm: ResolvedTool, req: HelmTemplateRequest, optio
 
 /** The display name of a rendered chart in reports, e.g. `charts/web (helm template)`; non-default settings are shown. */
 export function helmDisplayName(req: HelmTemplateRequest, defaults: { release: string; namespace: string | undefined }): string {
+  if (req.label !== undefined) return `${req.chartDir} (helm template for ${req.label})`;
   const extra = [
     ...(req.release === defaults.release ? [] : [req.release]),
     ...(req.namespace === defaults.namespace || req.namespace === undefined ? [] : ['-n', req.namespace]),

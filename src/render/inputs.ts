@@ -20,6 +20,8 @@ import type { HelmTemplateRequest } from './helm.js';
 import { KUSTOMIZATION_FILE_NAMES, closureOf, kustomizeBuild, readKustomization, resolveKustomize, rootKustomizations } from './kustomize.js';
 import type { Kustomization } from './kustomize.js';
 import type { OriginInputs, RenderedSource } from './origin.js';
+import { helmReleaseTargets } from './helm-release.js';
+import type { HelmReleaseRef } from './helm-release.js';
 
 /** What the user asked to render on the command line. */
 export interface RenderRequest {
@@ -37,6 +39,8 @@ export interface PreparedInputs {
   files: FileInput[];
   problems: InputProblem[];
   origins: Omit<OriginInputs, 'cwd' | 'documents'>;
+  /** Rendered file (display name) → the Flux HelmRelease it was rendered for (docs/gitops.md). */
+  helmReleases: Map<string, HelmReleaseRef>;
 }
 
 /** How long one `helm template` or kustomize build may take. */
@@ -56,6 +60,7 @@ export async function prepareInputs(
   const problems: InputProblem[] = [];
   const rendered = new Map<string, RenderedSource>();
   const outputs: FileInput[] = [];
+  const helmReleases = new Map<string, HelmReleaseRef>();
 
   // ---- Helm charts ----
   const repoRoot = realOrSelf(config.file === undefined ? cwd : path.dirname(path.resolve(cwd, config.file)));
@@ -69,10 +74,13 @@ export async function prepareInputs(
       const who = request.helm === true ? '--helm' : `helm.charts in ${config.file ?? 'the config'}`;
       throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
     }
-    const targets: HelmChartConfig[] = [];
+    const targets: (HelmChartConfig & { from?: HelmReleaseRef })[] = [];
+    // A chart a HelmRelease installs is rendered with the release's name, namespace and values instead of its defaults.
+    const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
+    targets.push(...releases);
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library) continue;
+        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library || releases.some((r) => r.path === c)) continue;
         targets.push({ path: c, values: [...(config.helm?.values ?? [])] });
       }
     }
@@ -101,6 +109,8 @@ export async function prepareInputs(
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
         values: t.values.map((v) => display(cwd, path.resolve(cwd, v))),
+        ...(t.setJson ? { setJson: t.setJson } : {}),
+        ...(t.from ? { label: `HelmRelease ${t.from.id}` } : {}),
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -113,6 +123,7 @@ export async function prepareInputs(
       }
       outputs.push({ file: name, text: result.stdout });
       rendered.set(name, { via: 'helm', dir: chartDir });
+      if (t.from) helmReleases.set(name, t.from);
     }
   }
   for (const chart of walked.charts) {
@@ -185,6 +196,7 @@ export async function prepareInputs(
     files: [...kept, ...outputs],
     problems,
     origins: { charts: walked.charts, kustomizations, rendered },
+    helmReleases,
   };
 }
 

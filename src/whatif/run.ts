@@ -31,7 +31,7 @@ export class WhatIfError extends Error {
 
 /** The verdict states of a base, for revision-change. */
 export function baselineOf(name: string, analysis: Analysis): Baseline {
-  const states = new Map([...keyed(analysis.verdicts.all())].map(([k, v]) => [k, stateOf(v)] as const));
+  const states = new Map([...keyed(analysis.verdicts)].map(([k, v]) => [k, stateOf(v)] as const));
   return { name, states };
 }
 

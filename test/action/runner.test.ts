@@ -72,7 +72,7 @@ describe('job summary', () => {
 
 - **error** \`host-network\` apps/agent.yaml:13:7: Deployment shop/agent sets hostNetwork: true, so istiod skips injection although the pod asks for it via label sidecar.istio.io/inject="true"; drop hostNetwork or the injection request.
 - **warning** \`conflicting-injection-labels\` a-first/conflict.yaml:12:21: Deployment shop/torn has label sidecar.istio.io/inject="true" and annotation sidecar.istio.io/inject="false"; the label wins and the annotation is ignored: remove the annotation.
-- **notice** \`injection-unknown\` 0-unknown.yaml:5:3: Deployment elsewhere/lost: no Namespace object for elsewhere is in the inputs, so its injection labels are unknown; add the Namespace manifest or pass --cluster with a snapshot.
+- **notice** \`injection-unknown\` 0-unknown.yaml:5:3: Deployment elsewhere/lost: no Namespace object for elsewhere is in the inputs, so its injection labels are unknown; add the Namespace manifest, declare its labels under namespaces.elsewhere in .lint-injection.yaml, or pass --cluster with a snapshot.
 
 ### Sidecar injection verdicts
 

@@ -48,7 +48,7 @@ ruleTester(rule, {
       yaml: deployment(''),
       errors: [{
         messageId: 'namespaceUnresolved', line: 3, column: 1, endLine: 3, endColumn: 9,
-        message: 'Deployment ?/web names no namespace, so whether it gets a sidecar depends on where it is applied; set metadata.namespace, or pass --namespace (config defaultNamespace).',
+        message: 'Deployment ?/web: no namespace is set, so whether it gets a sidecar depends on where it is applied; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).',
       }],
     },
     {
@@ -56,8 +56,27 @@ ruleTester(rule, {
       yaml: deployment('  namespace: shop\n', 'sidecar.istio.io/inject: "true"'),
       errors: [{
         messageId: 'namespaceLabelsUnknown', line: 5, column: 3, endLine: 5, endColumn: 18,
-        message: 'Deployment shop/web: no Namespace object for shop is in the inputs, so its injection labels are unknown (likely injected); add the Namespace manifest or pass --cluster with a snapshot.',
+        message: 'Deployment shop/web: no Namespace object for shop is in the inputs, so its injection labels are unknown (likely injected); add the Namespace manifest, declare its labels under namespaces.shop in .lint-injection.yaml, or pass --cluster with a snapshot.',
       }],
+    },
+    {
+      name: 'one note per unlabelled namespace, naming every workload it decides',
+      yaml: deployment('  namespace: shop\n') + '---\n' + deployment('  namespace: shop\n').replace('name: web', 'name: api') + '---\n' + deployment('  namespace: cart\n').replace('name: web', 'name: cart'),
+      errors: [
+        {
+          messageId: 'namespaceLabelsUnknown', line: 5, column: 3, endLine: 5, endColumn: 18,
+          message: '2 workloads (Deployment shop/web, Deployment shop/api): no Namespace object for shop is in the inputs, so its injection labels are unknown; add the Namespace manifest, declare its labels under namespaces.shop in .lint-injection.yaml, or pass --cluster with a snapshot.',
+        },
+        { messageId: 'namespaceLabelsUnknown', line: 29, column: 3, endLine: 29, endColumn: 18 },
+      ],
+    },
+    {
+      name: 'one note per directory applied without a namespace',
+      yaml: { 'app/a.yaml': deployment(''), 'app/b.yaml': deployment('').replace('name: web', 'name: b'), 'other/c.yaml': deployment('').replace('name: web', 'name: c') },
+      errors: [
+        { file: 'app/a.yaml', messageId: 'namespaceUnresolved', line: 3, column: 1, endLine: 3, endColumn: 9, message: '2 workloads (Deployment ?/web, Deployment ?/b): no namespace is set, so whether it gets a sidecar depends on where it is applied; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).' },
+        { file: 'other/c.yaml', messageId: 'namespaceUnresolved', line: 3, column: 1, endLine: 3, endColumn: 9 },
+      ],
     },
     {
       name: 'namespace from --namespace without a Namespace object',

@@ -14,7 +14,7 @@ import { fact } from '../evidence.js';
 import type { DecisiveFact } from '../evidence.js';
 import { parseIstioMinor, strictInjectValues } from '../version.js';
 import type { InjectorSelector, ResolvedInjectorConfig } from './injector-config.js';
-import { workloadNamespaceRef } from './namespace.js';
+import { workloadNamespaceFact, workloadNamespaceRef } from './namespace.js';
 
 /** The per-pod `sidecar.istio.io/inject` value as the injector reads it. */
 export interface InjectValue {
@@ -109,8 +109,8 @@ function hostOrIgnored(w: Workload, namespace: string | undefined): InjectorDeci
   }
   const ignored = ignoredNamespaceStep(w, namespace);
   if (ignored) {
-    const ref = workloadNamespaceRef(w);
-    const facts = ref ? [fact('workloadNamespace', ref, { namespace: namespace ?? '', workload: w.key })] : [];
+    const nsFact = workloadNamespaceFact(w);
+    const facts = nsFact ? [nsFact] : [];
     return { result: 'skip', layer: 'ignored-namespace', reason: 'IGNORED_NAMESPACE', message: `namespace ${namespace ?? ''} is one istiod always skips`, hints: [], steps: [ignored], facts };
   }
   return undefined;

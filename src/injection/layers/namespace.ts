@@ -4,6 +4,8 @@ import type { ClusterModel, Namespace, NamespaceSource, Workload } from '../../m
 import { NS_NAME_LABEL } from '../../model/istio-keys.js';
 import type { LabelSet } from '../labels.js';
 import type { TraceStep } from '../types.js';
+import type { DecisiveFact } from '../evidence.js';
+import { fact } from '../evidence.js';
 
 /** `known`: a Namespace object is in the inputs; `labels-unknown`: only its name is known; `unresolved`: not even that. */
 export type NamespaceState = 'known' | 'labels-unknown' | 'unresolved';
@@ -34,15 +36,43 @@ export function resolveNamespace(model: ClusterModel, w: Workload): NamespaceRes
 export function namespaceLabelRef(ns: NamespaceResolution, key: string): NodeRef | undefined {
   const objects = ns.object?.objects ?? [];
   for (const o of objects) {
-    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return { doc: o.doc, path: ['metadata', 'labels', key] };
+    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return o.labelRefs?.[key] ?? { doc: o.doc, path: ['metadata', 'labels', key] };
   }
   if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ['metadata', 'name'] };
   return undefined;
 }
 
-/** The node that names the workload's namespace, when the manifest writes one. */
+/** The node that names the workload's namespace: its metadata.namespace, a kustomization's namespace:, an Application's destination. */
 export function workloadNamespaceRef(w: Workload): NodeRef | undefined {
-  return w.namespaceSource === 'manifest' ? { doc: w.doc, path: ['metadata', 'namespace'] } : undefined;
+  return w.namespaceRef;
+}
+
+/** The workload's namespace as a decisive fact, located where it is set (docs/gitops.md). */
+export function workloadNamespaceFact(w: Workload): DecisiveFact | undefined {
+  const ref = w.namespaceRef;
+  if (!ref) return undefined;
+  if (w.namespace === undefined) return w.namespaceMissing !== undefined ? fact('undecidedNamespace', ref, { workload: w.key, definition: w.namespaceMissing }) : undefined;
+  if (w.namespaceSource === 'metadata') return fact('workloadNamespace', ref, { namespace: w.namespace, workload: w.key });
+  return fact('deployedNamespace', ref, { namespace: w.namespace, workload: w.key, source: SOURCE_TEXT[w.namespaceSource] });
+}
+
+/** How each source is described in the namespace step (docs/gitops.md). */
+const SOURCE_TEXT: Readonly<Record<NamespaceSource, string>> = {
+  metadata: 'metadata.namespace',
+  kustomization: 'kustomization namespace:',
+  'argocd-application': 'Argo CD Application destination',
+  'argocd-applicationset': 'Argo CD ApplicationSet destination',
+  'flux-kustomization': 'Flux Kustomization targetNamespace',
+  'helm-release': 'HelmRelease namespace',
+  cli: 'default namespace given to the tool with --namespace',
+  config: 'defaultNamespace of the config file',
+  unresolved: 'unresolved',
+  'cluster-scoped': 'cluster-scoped',
+};
+
+/** Trace steps saying how the workload is deployed (kustomizations, Applications, Flux), outermost first. */
+export function deploymentSteps(w: Workload): TraceStep[] {
+  return (w.via ?? []).map((s) => ({ layer: 'namespace' as const, message: s.message, evidence: s.ref ? [s.ref] : [] }));
 }
 
 /** The trace step of L0. */
@@ -51,9 +81,11 @@ export function namespaceStep(w: Workload, ns: NamespaceResolution): TraceStep {
   const own = workloadNamespaceRef(w);
   if (own) evidence.push(own);
   if (ns.state === 'unresolved') {
-    return { layer: 'namespace', message: 'namespace unresolved: the manifest names none and no default namespace was given', evidence };
+    if (w.namespaceMissing !== undefined) return { layer: 'namespace', message: `namespace unresolved: it is decided by ${w.namespaceMissing}, which cannot be expanded offline`, evidence };
+    return { layer: 'namespace', message: 'namespace unresolved: the manifest names none, no kustomization or GitOps definition sets one, and no default namespace was given', evidence };
   }
-  const via = ns.source === 'default' ? ' (default namespace given to the tool)' : '';
+  const where = own ? ` at ${own.doc.file}:${own.doc.rangeOf(own.path).line}` : '';
+  const via = ` (from ${SOURCE_TEXT[ns.source]}${where})`;
   if (ns.state === 'labels-unknown') {
     return {
       layer: 'namespace',
@@ -63,7 +95,13 @@ export function namespaceStep(w: Workload, ns: NamespaceResolution): TraceStep {
   }
   const shown = Object.entries(ns.labels.labels).filter(([k]) => k !== NS_NAME_LABEL).map(([k, v]) => `${k}=${v}`);
   const first = ns.object?.objects[0];
-  if (first) evidence.push({ doc: first.doc, path: shown.length > 0 ? ['metadata', 'labels'] : ['metadata', 'name'] });
+  const shownKeys = Object.keys(ns.labels.labels).filter((k) => k !== NS_NAME_LABEL);
+  if (first && shownKeys.length === 0) evidence.push({ doc: first.doc, path: first.labelRefs ? ['metadata'] : ['metadata', 'name'] });
+  else if (first && !(ns.object?.objects ?? []).some((o) => o.labelRefs)) evidence.push({ doc: first.doc, path: ['metadata', 'labels'] });
+  else for (const k of shownKeys) {
+    const ref = namespaceLabelRef(ns, k);
+    if (ref) evidence.push(ref);
+  }
   return {
     layer: 'namespace',
     message: `namespace ${ns.name}${via}: labels ${shown.length > 0 ? shown.join(', ') : '(none)'}`,
