@@ -49,6 +49,13 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/cli/exit-codes.ts
+var init_exit_codes = __esm({
+  "src/cli/exit-codes.ts"() {
+    "use strict";
+  }
+});
+
 // src/util/messages.ts
 function interpolate(owner, template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_2, name) => {
@@ -356,6 +363,10 @@ function workloadJson(v2) {
     ...v2.whatIf ? { whatIf: v2.whatIf.map((x) => ({ label: x.label, value: x.value, outcome: x.outcome })) } : {},
     assumptions: v2.assumptions,
     decisive: decisiveJson(v2),
+    dataplane: v2.dataplane,
+    dataplaneReason: v2.dataplaneReason,
+    sidecarMode: v2.sidecarMode,
+    sidecarModeReason: v2.sidecarModeReason,
     trace: v2.trace.map(traceJson)
   };
 }
@@ -587,8 +598,13 @@ function toResult(f, ruleIndex, occurrences, toUri) {
     locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...relatedLocations2.length > 0 ? { relatedLocations: relatedLocations2 } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) },
-    // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
-    ...f.clusters && f.clusters.length > 0 ? { properties: { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } } : {}
+    ...f.verdict || f.clusters && f.clusters.length > 0 ? {
+      properties: {
+        ...f.verdict ? { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } : {},
+        // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
+        ...f.clusters && f.clusters.length > 0 ? { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } : {}
+      }
+    } : {}
   };
 }
 function messageWithLinks(message, related) {
@@ -14102,21 +14118,14 @@ function continueFlow(src, from, end, mode) {
   let { depth, quote } = mode;
   let tokenStart = true;
   for (let i = from; i < end; i++) {
-    const ch = src[i];
     if (quote !== void 0) {
-      if (quote === '"' && ch === "\\") {
-        i++;
-        continue;
-      }
-      if (ch === quote) {
-        if (quote === "'" && src[i + 1] === "'") {
-          i++;
-          continue;
-        }
-        quote = void 0;
-      }
+      const close = closingQuote(src, i, end, quote);
+      if (close < 0) break;
+      quote = void 0;
+      i = close;
       continue;
     }
+    const ch = src[i];
     if (ch === "#" && (i === from || src[i - 1] === " " || src[i - 1] === "	")) break;
     if ((ch === '"' || ch === "'") && tokenStart) {
       quote = ch;
@@ -21844,6 +21853,7 @@ function resolveConfig(cfg, file, explicit, doc) {
     defaultNamespace: cfg.defaultNamespace,
     defaultNamespaceSource: "config",
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION2),
+    ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) },
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
@@ -21891,6 +21901,11 @@ function normalizeIstioVersion(v2) {
   const version = `1.${Number(m[1])}`;
   if (!SUPPORTED_ISTIO_VERSIONS.includes(version)) throw new ConfigError(`Istio version ${v2} is not modelled by lint-injection ${packageInfo.version}; ${covered}.`);
   return version;
+}
+function normalizeKubernetesVersion(v2) {
+  const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v2.trim());
+  if (!m) throw new ConfigError(`Kubernetes version "${v2}" is not of the form 1.<minor>, e.g. 1.32.`);
+  return `1.${Number(m[1])}`;
 }
 function describeSchemaError(display2, doc, err) {
   if (!err) return `${display2}: invalid configuration.`;
@@ -22998,18 +23013,18 @@ function listParams(list) {
   const elements = isRecord(list) && Array.isArray(list.elements) ? list.elements : [];
   return elements.flatMap((e, i) => isRecord(e) ? [{ params: e, label: `element ${i}` }] : []);
 }
-function gitParams(ctx, doc, git, goTemplate, genRef, title, out) {
-  if (!isRecord(git)) return [];
-  const repo = repoStep(ctx, typeof git.repoURL === "string" ? git.repoURL : "", { ...genRef, path: [...genRef.path, "repoURL"] });
+function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
+  if (!isRecord(git2)) return [];
+  const repo = repoStep(ctx, typeof git2.repoURL === "string" ? git2.repoURL : "", { ...genRef, path: [...genRef.path, "repoURL"] });
   if (!repo.inRepo) {
-    out.notes.push({ message: `${title}: the git generator reads ${String(git.repoURL)}: not in this repository`, ref: genRef });
+    out.notes.push({ message: `${title}: the git generator reads ${String(git2.repoURL)}: not in this repository`, ref: genRef });
     return [];
   }
   const { tree } = ctx;
   const sets = [];
-  const root = repoRootFor(ctx, doc, git);
-  if (Array.isArray(git.directories)) {
-    const items = git.directories.filter(isRecord);
+  const root = repoRootFor(ctx, doc, git2);
+  if (Array.isArray(git2.directories)) {
+    const items = git2.directories.filter(isRecord);
     const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
     const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
     for (const dir of tree.dirsUnder(root)) {
@@ -23018,8 +23033,8 @@ function gitParams(ctx, doc, git, goTemplate, genRef, title, out) {
       sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
     }
   }
-  if (Array.isArray(git.files)) {
-    for (const item of git.files.filter(isRecord)) {
+  if (Array.isArray(git2.files)) {
+    for (const item of git2.files.filter(isRecord)) {
       if (typeof item.path !== "string") continue;
       const pattern = item.path;
       for (const file of tree.files) {
@@ -23039,10 +23054,10 @@ function gitParams(ctx, doc, git, goTemplate, genRef, title, out) {
   }
   return sets;
 }
-function repoRootFor(ctx, doc, git) {
+function repoRootFor(ctx, doc, git2) {
   const patterns = [
-    ...Array.isArray(git.directories) ? git.directories : [],
-    ...Array.isArray(git.files) ? git.files : []
+    ...Array.isArray(git2.directories) ? git2.directories : [],
+    ...Array.isArray(git2.files) ? git2.files : []
   ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
   for (let base = dirOf(doc.file); ; base = dirOf(base)) {
     const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path7.posix.relative(base, d))));
@@ -23502,7 +23517,12 @@ var init_evidence = __esm({
       injectorConfigMap: "injector ConfigMap {{configMap}}",
       injectorKey: "{{key}} in injector ConfigMap {{configMap}}",
       configMapKey: "{{key}} of ConfigMap {{configMap}}",
-      istioOperatorValue: "{{key}} of IstioOperator {{name}}"
+      istioOperatorValue: "{{key}} of IstioOperator {{name}}",
+      enablementSelector: "ambient.enablementSelectors[{{index}}] in {{configMap}}",
+      cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
+      nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
+      optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
+      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}"
     };
   }
 });
@@ -24840,50 +24860,237 @@ var init_render = __esm({
 });
 
 // src/injection/native-sidecars.ts
-function nativeSidecarMode(model, w, revision, minor) {
-  const annotation2 = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
-  if (minor >= NATIVE_ANNOTATION_SINCE && annotation2 !== void 0) {
-    return { mode: annotation2 === "true" ? "native" : "classic", why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation2}"` };
-  }
-  const explicit = model.istiods.filter((i) => i.revision === (revision ?? "default")).map((i) => ({ istiod: i, value: envValue(i) }));
-  const set = explicit.find((e) => e.value !== void 0);
-  const modes = explicit.length === 0 ? [defaultMode(void 0, minor)] : explicit.map((e) => defaultMode(e.value, minor));
-  const mode = modes.every((m) => m === "classic") ? "classic" : modes.every((m) => m === "native") ? "native" : "unknown";
-  const why = set ? `istiod ${set.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${set.value ?? ""}` : minor < AUTO_DEFAULT_SINCE ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE} (decided by the nodes' kubelet versions)`;
-  return { mode, why };
+function parseKubernetesMinor(version) {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]+)?$/.exec(version.trim());
+  return m ? Number(m[1]) : void 0;
 }
-function defaultMode(value, minor) {
-  if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return "native";
-  if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return "classic";
-  return minor < AUTO_DEFAULT_SINCE ? "classic" : "unknown";
-}
-function envValue(istiod) {
-  let value;
-  for (const c of istiod.workload.template.containers) {
-    if (c.init || !Array.isArray(c.raw.env)) continue;
-    for (const e of c.raw.env) {
-      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === "string") value = e.value;
+function kubernetesFromNodes(model) {
+  let oldest;
+  for (const n of model.byKind("Node")) {
+    const v2 = n.doc.value;
+    const info = isRecord(v2) && isRecord(v2.status) && isRecord(v2.status.nodeInfo) ? v2.status.nodeInfo : void 0;
+    const text = info?.kubeletVersion;
+    if (typeof text !== "string") continue;
+    const minor = parseKubernetesMinor(text);
+    if (minor === void 0) continue;
+    if (!oldest || minor < oldest.minor) {
+      oldest = { minor, fact: fact("nodeKubeletVersion", { doc: n.doc, path: ["status", "nodeInfo", "kubeletVersion"] }, { version: text, node: n.name }) };
     }
   }
-  return value;
+  return oldest && { minor: oldest.minor, source: "nodes", facts: [oldest.fact] };
 }
-var NATIVE_SIDECARS_ENV, NATIVE_ANNOTATION_SINCE, AUTO_DEFAULT_SINCE, PARSE_BOOL_TRUE, PARSE_BOOL_FALSE;
+function nativeSidecarMode(model, w, revision, minor, kube) {
+  const annotation2 = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
+  if (minor >= NATIVE_ANNOTATION_SINCE && annotation2 !== void 0) {
+    const at2 = { doc: w.doc, path: [...w.template.metadataPath, "annotations", NATIVE_SIDECAR_ANNOTATION] };
+    return {
+      mode: annotation2 !== "false" ? "native" : "classic",
+      why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation2}"`,
+      needsKubernetesVersion: false,
+      facts: [fact("podAnnotation", at2, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation2 })]
+    };
+  }
+  const istiods = model.istiods.filter((i) => i.revision === (revision ?? "default"));
+  const written = istiods.map((i) => ({ istiod: i, env: envValue(i) })).filter((e) => e.env !== void 0);
+  const setting = written[0];
+  const value = setting?.env?.value;
+  const facts = setting?.env ? [fact("nativeSidecarsEnv", setting.env.at, { value: setting.env.value, istiod: setting.istiod.workload.key })] : [];
+  const by = setting ? `istiod ${setting.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${value ?? ""}` : void 0;
+  if (minor < AUTO_DEFAULT_SINCE) {
+    if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return { mode: "native", why: by, needsKubernetesVersion: false, facts };
+    if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return { mode: "classic", why: by, needsKubernetesVersion: false, facts };
+    const why = value === void 0 ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${by}, which is not a bool, so the default false applies`;
+    return { mode: "classic", why, needsKubernetesVersion: false, facts };
+  }
+  if (value === "true") return { mode: "native", why: by, needsKubernetesVersion: false, facts };
+  if (value !== void 0 && value !== "auto") {
+    return { mode: "classic", why: value === "false" ? by : `${by}, which istiod reads as disabled (only true, false and auto are known)`, needsKubernetesVersion: false, facts };
+  }
+  const auto = value === "auto" ? `${by} (auto)` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE}`;
+  if (!kube) {
+    return {
+      mode: null,
+      why: `${auto}: native only when every node's kubelet is 1.${AUTO_NATIVE_KUBERNETES_MINOR} or newer, and the cluster's Kubernetes version is not given`,
+      needsKubernetesVersion: true,
+      facts
+    };
+  }
+  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
+  return {
+    mode: native ? "native" : "classic",
+    why: `${auto} and ${from} is ${native ? "" : "older than "}1.${AUTO_NATIVE_KUBERNETES_MINOR}${native ? " or newer" : ""}`,
+    needsKubernetesVersion: false,
+    facts: [...facts, ...kube.facts]
+  };
+}
+function envValue(istiod) {
+  let out;
+  for (const c of istiod.workload.template.containers) {
+    if (c.init || !Array.isArray(c.raw.env)) continue;
+    c.raw.env.forEach((e, i) => {
+      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === "string") out = { value: e.value, at: { doc: istiod.workload.doc, path: [...c.path, "env", i, "value"] } };
+    });
+  }
+  return out;
+}
+var NATIVE_SIDECARS_ENV, NATIVE_ANNOTATION_SINCE, AUTO_DEFAULT_SINCE, AUTO_NATIVE_KUBERNETES_MINOR, KUBERNETES_VERSION_FLAG, PARSE_BOOL_TRUE, PARSE_BOOL_FALSE;
 var init_native_sidecars = __esm({
   "src/injection/native-sidecars.ts"() {
     "use strict";
     init_istio_keys();
     init_records();
+    init_evidence();
     NATIVE_SIDECARS_ENV = "ENABLE_NATIVE_SIDECARS";
     NATIVE_ANNOTATION_SINCE = 24;
     AUTO_DEFAULT_SINCE = 27;
+    AUTO_NATIVE_KUBERNETES_MINOR = 33;
+    KUBERNETES_VERSION_FLAG = "--kubernetes-version";
     PARSE_BOOL_TRUE = /* @__PURE__ */ new Set(["1", "t", "T", "TRUE", "true", "True"]);
     PARSE_BOOL_FALSE = /* @__PURE__ */ new Set(["0", "f", "F", "FALSE", "false", "False"]);
   }
 });
 
+// src/injection/dataplane.ts
+function enablementSelectors(model) {
+  const cm = model.byKind("ConfigMap").find((o) => o.name === CNI_CONFIGMAP);
+  const data = cm && isRecord(cm.doc.value) && isRecord(cm.doc.value.data) ? cm.doc.value.data : void 0;
+  const raw = data?.[ENABLEMENT_SELECTOR_KEY];
+  if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
+  let parsed;
+  try {
+    parsed = (0, import_yaml6.parse)(raw);
+  } catch {
+    return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
+  }
+  if (parsed === null || parsed === void 0) return { selectors: [], source: cm };
+  if (!Array.isArray(parsed)) return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not a list` };
+  const selectors = [];
+  for (const entry of parsed) {
+    const e = isRecord(entry) ? entry : {};
+    const pod = parseSelector(e.podSelector, []);
+    const namespace = parseSelector(e.namespaceSelector, []);
+    if (isSelectorError(pod) || isSelectorError(namespace)) {
+      return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} holds an invalid selector` };
+    }
+    selectors.push({ pod, namespace });
+  }
+  return { selectors, source: cm };
+}
+function decideDataplane(input) {
+  const { workload: w, outcome } = input;
+  const t = w.template;
+  if (outcome === "injected") return { dataplane: "sidecar", reason: "the injector adds istio-proxy, and istio-cni never enrols a pod with a sidecar (podHasSidecar)", facts: [] };
+  if (t.annotations[STATUS_ANNOTATION] !== void 0) {
+    return {
+      dataplane: "sidecar",
+      reason: `the pod template already carries ${STATUS_ANNOTATION} (manually injected), which istio-cni treats as a sidecar`,
+      facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", STATUS_ANNOTATION] }, { key: STATUS_ANNOTATION, value: t.annotations[STATUS_ANNOTATION] ?? "" })]
+    };
+  }
+  if (outcome === "blocked") return { dataplane: "none", reason: "pod creation is rejected at admission, so no pod joins any data plane", facts: [] };
+  const ambient = ambientMatch(input);
+  if (outcome === "unknown") {
+    if (ambient.value === "no") return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline; it is not enrolled in ambient either way", facts: ambient.facts };
+    return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline, and a pod with a sidecar is never enrolled in ambient", facts: ambient.facts };
+  }
+  if (ambient.value === "yes") return { dataplane: "ambient", reason: ambient.reason, facts: ambient.facts };
+  if (ambient.value === "unknown") return { dataplane: null, reason: ambient.reason, facts: ambient.facts };
+  return { dataplane: "none", reason: ambient.reason, facts: ambient.facts };
+}
+function ambientMatch(input) {
+  const { workload: w, ns: ns2, minor } = input;
+  const t = w.template;
+  const podLabel = t.labels[DATAPLANE_MODE_LABEL];
+  const podFact = () => podLabel === void 0 ? [] : [fact("podLabel", { doc: w.doc, path: [...t.metadataPath, "labels", DATAPLANE_MODE_LABEL] }, { key: DATAPLANE_MODE_LABEL, value: podLabel })];
+  const nsRef = namespaceLabelRef(ns2, DATAPLANE_MODE_LABEL);
+  const nsValue = ns2.labels.labels[DATAPLANE_MODE_LABEL];
+  const nsFact = () => nsRef && nsValue !== void 0 ? [fact("namespaceLabel", nsRef, { key: DATAPLANE_MODE_LABEL, value: nsValue, namespace: ns2.name ?? "" })] : [];
+  const hostNetworkFact = () => [fact("hostNetwork", { doc: w.doc, path: [...t.specPath, "hostNetwork"] }, { workload: w.key })];
+  const skipsHostNetwork = minor >= 23 && minor < ENABLEMENT_SELECTORS_SINCE || minor >= 31;
+  if (t.hostNetwork && skipsHostNetwork) {
+    return { value: "no", reason: `istio-cni 1.${minor} never enrols hostNetwork pods in ambient`, facts: hostNetworkFact() };
+  }
+  const hostNote = t.hostNetwork ? ` (istio-cni 1.${minor} has no hostNetwork check)` : "";
+  if (minor >= ENABLEMENT_SELECTORS_SINCE) return selectorMatch(input, podFact, nsFact, hostNote);
+  const nsAmbient = tri(ns2.labels, DATAPLANE_MODE_LABEL, "ambient");
+  if (minor <= 21) {
+    if (t.annotations[AMBIENT_REDIRECTION_ANNOTATION] === "disabled") {
+      return {
+        value: "no",
+        reason: `pod annotation ${AMBIENT_REDIRECTION_ANNOTATION}: disabled opts out of ambient`,
+        facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", AMBIENT_REDIRECTION_ANNOTATION] }, { key: AMBIENT_REDIRECTION_ANNOTATION, value: "disabled" })]
+      };
+    }
+    if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
+    if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
+    return { value: "no", reason: `namespace ${ns2.name ?? ""} is not labelled ${DATAPLANE_MODE_LABEL}=ambient (istio-cni 1.${minor} reads only the namespace label)`, facts: nsFact() };
+  }
+  if (podLabel === "ambient") return { value: "yes", reason: `pod label ${DATAPLANE_MODE_LABEL}=ambient enrols it${hostNote}`, facts: podFact() };
+  if (podLabel === "none") return { value: "no", reason: `pod label ${DATAPLANE_MODE_LABEL}=none opts out of ambient`, facts: podFact() };
+  if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
+  if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
+  return { value: "no", reason: `neither namespace ${ns2.name ?? ""} nor the pod is labelled ${DATAPLANE_MODE_LABEL}=ambient`, facts: [...nsFact(), ...podFact()] };
+}
+function selectorMatch(input, podFact, nsFact, hostNote) {
+  const { workload: w, ns: ns2, selectors } = input;
+  const pod = podLabelSet(w);
+  const source = selectors.source;
+  const selectorFacts = (i) => source ? [fact("enablementSelector", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { index: i, configMap: source.key })] : [];
+  const where = source ? `ambient.enablementSelectors of ConfigMap ${source.key}` : "the default ambient.enablementSelectors";
+  let undecided = false;
+  for (let i = 0; i < selectors.selectors.length; i++) {
+    const s = selectors.selectors[i];
+    const p = evaluateSelector(s.pod, pod).value;
+    const n = evaluateSelector(s.namespace, ns2.labels).value;
+    if (p === "yes" && n === "yes") {
+      const why = s.namespace.requirements.length === 0 ? "its pod labels" : `its pod labels and namespace ${ns2.name ?? ""}`;
+      return { value: "yes", reason: `${where} [${i}] selects ${why}${hostNote}`, facts: [...selectorFacts(i), ...podFact(), ...nsFact()] };
+    }
+    if (p !== "no" && n !== "no") undecided = true;
+  }
+  if (undecided) return { value: "unknown", reason: `${where} test labels not known offline (namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs)`, facts: [] };
+  return { value: "no", reason: `no entry of ${where} selects the pod`, facts: [...source ? [fact("cniConfigMap", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { configMap: source.key })] : [], ...podFact(), ...nsFact()] };
+}
+function tri(set, key, value) {
+  if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
+  return set.complete ? "no" : "unknown";
+}
+var import_yaml6, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var init_dataplane = __esm({
+  "src/injection/dataplane.ts"() {
+    "use strict";
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_istio_keys();
+    init_selectors();
+    init_labels();
+    init_namespace();
+    init_evidence();
+    init_records();
+    CNI_CONFIGMAP = "istio-cni-config";
+    ENABLEMENT_SELECTOR_KEY = "AMBIENT_ENABLEMENT_SELECTOR";
+    AMBIENT_REDIRECTION_ANNOTATION = "ambient.istio.io/redirection";
+    ENABLEMENT_SELECTORS_SINCE = 27;
+    defaultSelector = (key, values) => ({ requirements: [{ key: DATAPLANE_MODE_LABEL, operator: key, values, path: [] }], path: [] });
+    DEFAULT_SELECTORS = [
+      { pod: defaultSelector("In", ["ambient"]), namespace: { requirements: [], path: void 0 } },
+      { pod: defaultSelector("NotIn", ["none"]), namespace: defaultSelector("In", ["ambient"]) }
+    ];
+  }
+});
+
 // src/injection/predict.ts
 function predictAll(model, options) {
-  const ctx = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), labelValues: namespaceLabelValues(model) };
+  const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
+  const kube = kubeMinor !== void 0 ? { minor: kubeMinor, source: "option", facts: [] } : kubernetesFromNodes(model);
+  const ctx = {
+    model,
+    minor: parseIstioMinor(options.istioVersion),
+    webhooks: injectionWebhooks(model, options),
+    cni: enablementSelectors(model),
+    kube,
+    labelValues: namespaceLabelValues(model)
+  };
   const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
   const verdicts = /* @__PURE__ */ new Map();
   const get = (workload) => {
@@ -24912,7 +25119,19 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   const pod = podLabelSet(w);
   const alone = podAloneDecision(w, ns2.name, minor);
   const finish2 = (d2) => {
-    addOutcomeHints(ctx, w, ns2, d2, hints);
+    const mode = d2.outcome === "injected" ? nativeSidecarMode(model, w, d2.revision, minor, ctx.kube) : void 0;
+    addOutcomeHints(ctx, w, ns2, d2, hints, mode);
+    const plane = decideDataplane({ model, workload: w, ns: ns2, outcome: d2.outcome, minor, selectors: ctx.cni });
+    trace.push({ layer: "dataplane", message: `dataplane ${plane.dataplane ?? "unknown"}: ${plane.reason}`, evidence: plane.facts.map((f) => f.at) });
+    if (mode) {
+      trace.push({
+        layer: "sidecar-mode",
+        message: `${mode.mode ?? "undecided"} sidecar: ${mode.why}`,
+        evidence: mode.facts.map((f) => f.at),
+        ...mode.needsKubernetesVersion ? { assumption: "assumed:kubernetes-version" } : {}
+      });
+      if (mode.needsKubernetesVersion) assumptions.add("assumed:kubernetes-version");
+    }
     const missing = d2.outcome === "unknown" ? missingFact(w, d2.reason, ns2.name) : void 0;
     const whatIf = withLikely && (d2.reason === "NAMESPACE_LABELS_UNKNOWN" || d2.reason === "NAMESPACE_UNRESOLVED") ? whatIfLabels(ctx, w, ns2) : [];
     return {
@@ -24935,6 +25154,13 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
         ...d2.cause ? { cause: d2.cause } : {},
         facts: uniqueFacts(d2.facts)
       },
+      dataplane: plane.dataplane,
+      dataplaneReason: plane.reason,
+      dataplaneEvidence: uniqueFacts(plane.facts),
+      sidecarMode: mode?.mode ?? null,
+      sidecarModeReason: mode?.why ?? "",
+      sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
+      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : [],
       ...missing ? { missing } : {},
       ...whatIf.length > 0 ? { whatIf } : {}
     };
@@ -25162,8 +25388,12 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
   const base = { webhook: h, revision, assumptions };
   const reach = checkReachability(model, h);
   steps.push(reachabilityStep(h, reach));
-  const failed = (cause, message, facts) => {
+  const failed = (cause, reachMessage, facts) => {
+    let message = reachMessage;
     const closed = h.failurePolicy === "Fail";
+    const inject = readInjectValue(w, minor);
+    const optOut = closed && inject.source === "annotation" && inject.decision === "no" && inject.ref ? [fact("optOutAnnotation", inject.ref, { key: INJECT_KEY, value: w.template.annotations[INJECT_KEY] ?? "" })] : [];
+    if (optOut.length > 0) message = `${message}; the pod's ${INJECT_KEY} annotation opts out, but annotations are not seen by webhook selectors, so the call is still made (use the label)`;
     const policy = h.assumed ? [] : [fact("webhookFailurePolicy", { doc: h.config.doc, path: [...h.path, "failurePolicy"] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
     return {
       ...base,
@@ -25174,7 +25404,7 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
       ...cause ? { cause } : {},
       hints: [],
       steps,
-      facts: [...facts, ...policy]
+      facts: [...optOut, ...facts, ...policy]
     };
   };
   if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
@@ -25215,14 +25445,14 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
   }
   return { ...common, kind: "injected" };
 }
-function addOutcomeHints(ctx, w, ns2, d, hints) {
+function addOutcomeHints(_ctx, w, ns2, d, hints, mode) {
   const t = w.template;
   const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
   if (proxy?.image === "auto" && d.outcome === "not-injected") hints.add("IMAGE_AUTO_NOT_INJECTED");
   if (proxy && proxy.image !== "auto" && t.annotations[STATUS_ANNOTATION] !== void 0) hints.add("MANUALLY_INJECTED");
   if (d.outcome !== "injected") return;
   if (ns2.labels.labels[DATAPLANE_MODE_LABEL] === "ambient" || t.labels[DATAPLANE_MODE_LABEL] === "ambient") hints.add("AMBIENT_AND_SIDECAR");
-  if (w.isJob && nativeSidecarMode(ctx.model, w, d.revision, ctx.minor).mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
+  if (w.isJob && mode?.mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
 }
 function namespaceLabelValues(model) {
   const seen = /* @__PURE__ */ new Set();
@@ -25261,6 +25491,7 @@ var init_predict = __esm({
     init_inject_required();
     init_render();
     init_native_sidecars();
+    init_dataplane();
     init_evidence();
     MAX_FACT_WEBHOOKS = 3;
   }
@@ -25281,7 +25512,7 @@ function createContext(rule, init) {
       const finding = {
         ruleId: rule.id,
         messageId: d.messageId,
-        severity: init.severity,
+        severity: d.severity ?? init.severity,
         message: interpolate(`Rule ${rule.id}`, template, d.data ?? {}),
         location
       };
@@ -25294,6 +25525,7 @@ function createContext(rule, init) {
       const origin = init.origin?.(d.at.doc, d.at.path);
       if (origin) finding.origin = origin;
       if (d.fix) finding.fix = d.fix;
+      if (d.because) finding.verdict = { outcome: d.because.outcome, dataplane: d.because.dataplane, sidecarMode: d.because.sidecarMode, revision: d.because.revision };
       init.sink.push(finding);
     }
   };
@@ -25340,18 +25572,18 @@ import path8 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml6.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml7.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml6;
+var import_yaml7;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -25485,7 +25717,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml7.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml8.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -25594,11 +25826,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml7, REMOTE2;
+var import_yaml8, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -25614,7 +25846,7 @@ function helmReleaseTargets(files, charts) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml8.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml9.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -25646,7 +25878,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml8.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml9.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -25681,11 +25913,11 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml8;
+var import_yaml9;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -26266,7 +26498,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml9.parse)(raw);
+    parsed = (0, import_yaml10.parse)(raw);
   } catch {
     return void 0;
   }
@@ -26300,11 +26532,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml9, FIRST_LINE;
+var import_yaml10, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
@@ -26866,13 +27098,13 @@ function analyse(inputs, run) {
       ...p.fatal ? { fatal: true } : {}
     });
   }
-  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
   let internalErrors = 0;
   const models = [];
   const ruleFindings = [];
   for (const { cluster, model: builtModel } of built.models) {
     const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
-    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
     models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink = [];
@@ -27084,6 +27316,7 @@ var init_injection = __esm({
     init_webhook_match();
     init_reachability();
     init_native_sidecars();
+    init_dataplane();
     init_apiserver_proxy();
     init_injector_config();
     init_inject_required();
@@ -27152,7 +27385,7 @@ var init_conflicting_injection_labels = __esm({
       remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
       severity: "warning",
       tags: ["injection", "correctness"],
-      inputs: ["namespaces", "workloads"],
+      inputs: ["namespaces", "workloads", "verdicts"],
       schema: null,
       messages: {
         namespaceBoth: "Namespace {{name}} has both istio-injection=enabled and istio.io/rev={{rev}}; istio-injection decides and istio.io/rev is ignored (IST0123): remove one of them.",
@@ -27207,6 +27440,8 @@ var init_conflicting_injection_labels = __esm({
             });
           }
           if (labels[DATAPLANE_MODE_LABEL] !== AMBIENT || label === "false") continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.dataplane === "ambient" || v2.dataplane === "none") continue;
           const podKey = label === "true" ? INJECT_KEY : REV_LABEL in labels ? REV_LABEL : void 0;
           const at2 = { doc: w.doc, path: labelPath(DATAPLANE_MODE_LABEL) };
           if (podKey !== void 0) {
@@ -27215,6 +27450,7 @@ var init_conflicting_injection_labels = __esm({
               data: { subject: w.key, key: podKey, value: labels[podKey] ?? "" },
               at: at2,
               related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
+              because: v2,
               subject: w.key
             });
             continue;
@@ -27227,6 +27463,7 @@ var init_conflicting_injection_labels = __esm({
               data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
               at: at2,
               related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
+              because: v2,
               subject: w.key
             });
           }
@@ -27427,6 +27664,7 @@ var init_injection_blocked = __esm({
       inputs: ["workloads", "verdicts"],
       schema: null,
       messages: {
+        annotationOptOut: '{{subject}}: pods cannot be created although they opt out by annotation: {{detail}}. Webhook selectors see labels only, so the call to {{webhook}} is still made; opt out with the label sidecar.istio.io/inject: "false" instead, or make the webhook reachable ({{remedy}}).',
         callFailsClosed: '{{subject}}: pods cannot be created: {{detail}}. Make webhook {{webhook}} reachable ({{remedy}}), or opt the pod out with label sidecar.istio.io/inject: "false".',
         templateNotFound: "{{subject}}: pods cannot be created: {{detail}}. Name only templates that exist in the injector config (inject.istio.io/templates, defaultTemplates).",
         invalidAnnotation: "{{subject}}: pods cannot be created: {{detail}}. Fix the annotation value.",
@@ -27442,7 +27680,8 @@ var init_injection_blocked = __esm({
           if (v2.reason === "WEBHOOK_CALL_FAILS_CLOSED") {
             const hook = v2.decisive.webhook?.webhook;
             const remedy = v2.decisive.cause ? REMEDY[v2.decisive.cause] : "see its trace";
-            ctx.report({ messageId: "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
+            const optOut = v2.decisive.facts.some((f) => f.role === "optOutAnnotation");
+            ctx.report({ messageId: optOut ? "annotationOptOut" : "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
           } else if (v2.reason === "TEMPLATE_NOT_FOUND") {
             ctx.report({ messageId: "templateNotFound", data: base, ...common });
           } else if (v2.reason === "INVALID_ANNOTATION_VALUE") {
@@ -28175,10 +28414,11 @@ var init_job_sidecar_blocks_completion = __esm({
       remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
       severity: "warning",
       tags: ["injection", "jobs"],
-      inputs: ["workloads", "verdicts", "settings", "istiods"],
+      inputs: ["workloads", "verdicts", "settings"],
       schema: null,
       messages: {
-        classicSidecar: "{{subject}} is injected with a classic istio-proxy sidecar ({{why}}): the proxy keeps running after the job's containers exit, so the pod never completes. {{fix}}"
+        classicSidecar: "{{subject}} is injected with a classic istio-proxy sidecar ({{why}}): the proxy keeps running after the job's containers exit, so the pod never completes. {{fix}}",
+        modeAssumed: "{{subject}} is injected, and whether its sidecar is native depends on the cluster's Kubernetes version ({{why}}); below 1.33 the classic proxy keeps the pod from completing. Pass {{flag}} (or set kubernetesVersion) to decide it. {{fix}}"
       },
       create(ctx) {
         const minor = parseIstioMinor(ctx.settings.istioVersion);
@@ -28187,9 +28427,12 @@ var init_job_sidecar_blocks_completion = __esm({
           const v2 = ctx.verdicts.get(w);
           if (v2.outcome !== "injected") continue;
           const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
-          if (!v2.hints.includes("JOB_SIDECAR_KEEPS_RUNNING")) continue;
-          const { why } = nativeSidecarMode(ctx.model, w, v2.revision ?? void 0, minor);
-          ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why, fix }, at: { doc: w.doc, path: ["kind"] }, because: v2, subject: w.key });
+          const at2 = { doc: w.doc, path: ["kind"] };
+          if (v2.sidecarMode === "classic") {
+            ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why: v2.sidecarModeReason, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
+          } else if (v2.sidecarMode === null && v2.sidecarModeNeedsKubernetesVersion) {
+            ctx.report({ messageId: "modeAssumed", data: { subject: w.key, why: v2.sidecarModeReason, flag: KUBERNETES_VERSION_FLAG, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key, severity: "info" });
+          }
         }
       }
     });
@@ -28717,6 +28960,99 @@ var init_proxy_uid_conflict = __esm({
   }
 });
 
+// src/whatif/compare.ts
+function stateOf2(v2) {
+  return { outcome: v2.outcome, revision: v2.revision, dataplane: v2.dataplane, sidecarMode: v2.sidecarMode, injectors: v2.matchedWebhooks.length };
+}
+function keyed(items) {
+  const out = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  for (const v2 of items) {
+    const n = (seen.get(v2.workload.key) ?? 0) + 1;
+    seen.set(v2.workload.key, n);
+    out.set(n === 1 ? v2.workload.key : `${v2.workload.key} #${n}`, v2);
+  }
+  return out;
+}
+function changesBetween(a, b) {
+  const out = [];
+  if (a.outcome !== b.outcome) {
+    if (b.outcome === "injected") out.push("gained");
+    else if (a.outcome === "injected" && b.outcome === "not-injected") out.push("lost");
+    if (b.outcome === "blocked") out.push("blocked");
+    else if (a.outcome === "blocked") out.push("unblocked");
+    if (b.outcome === "unknown") out.push("unknown");
+    else if (a.outcome === "unknown" && b.outcome !== "injected") out.push("decided");
+  } else if (a.outcome === "injected" && a.revision !== b.revision) {
+    out.push("moved");
+  }
+  if (b.injectors > 1 && a.injectors <= 1) out.push("selected-twice");
+  if (a.dataplane !== b.dataplane) out.push("dataplane");
+  if (a.outcome === "injected" && b.outcome === "injected" && a.sidecarMode !== b.sidecarMode) out.push("sidecar-mode");
+  return out;
+}
+function compareVerdicts(base, head) {
+  const b = keyed(base);
+  const h = keyed(head);
+  const out = [];
+  for (const [key, hv] of h) {
+    const bv = b.get(key);
+    if (!bv) {
+      if (hv.outcome !== "not-injected") out.push({ key, changes: ["added"], base: void 0, head: hv });
+      continue;
+    }
+    const changes = changesBetween(stateOf2(bv), stateOf2(hv));
+    if (changes.length > 0) out.push({ key, changes, base: bv, head: hv });
+  }
+  for (const [key, bv] of b) if (!h.has(key) && bv.outcome !== "not-injected") out.push({ key, changes: ["removed"], base: bv, head: void 0 });
+  return out.sort((x, y) => x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+}
+var init_compare = __esm({
+  "src/whatif/compare.ts"() {
+    "use strict";
+  }
+});
+
+// rules/revision-change.ts
+var revision_change_default;
+var init_revision_change = __esm({
+  "rules/revision-change.ts"() {
+    "use strict";
+    init_rule();
+    init_compare();
+    revision_change_default = createRule({
+      id: "revision-change",
+      description: "Compared with the base, the istiod revision that injects a workload or its sidecar mode (native or classic) changes.",
+      remediation: "Check that the change is intended: the pods get another proxy when they are next created.",
+      severity: "info",
+      tags: ["injection", "upgrade"],
+      inputs: ["workloads", "verdicts", "settings"],
+      schema: null,
+      messages: {
+        revision: "{{subject}}: the injecting revision changes from {{before}} to {{after}} (base {{base}}); its pods get that revision's proxy when next created.",
+        sidecarMode: "{{subject}}: its sidecar changes from {{before}} to {{after}} (base {{base}})."
+      },
+      create(ctx) {
+        const baseline = ctx.settings.baseline;
+        if (!baseline) return;
+        const verdicts = keyed(ctx.model.workloads.map((w) => ({ workload: w, verdict: ctx.verdicts.get(w) })));
+        for (const [key, { workload: w, verdict: v2 }] of verdicts) {
+          const before = baseline.states.get(key);
+          if (!before) continue;
+          const at2 = { doc: w.doc, path: ["kind"] };
+          const name = (r7) => r7 === null ? "none (not injected)" : r7;
+          if (before.revision !== v2.revision) {
+            ctx.report({ messageId: "revision", data: { subject: w.key, before: name(before.revision), after: name(v2.revision), base: baseline.name }, at: at2, because: v2, subject: w.key });
+          } else if (v2.outcome === "injected" && before.outcome === "injected" && before.sidecarMode !== v2.sidecarMode) {
+            const mode = (m) => m ?? "undecided";
+            ctx.report({ messageId: "sidecarMode", data: { subject: w.key, before: mode(before.sidecarMode), after: mode(v2.sidecarMode), base: baseline.name }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
+          }
+        }
+      }
+    });
+  }
+});
+
 // rules/revision-overridden.ts
 function namespaceLabel(ns2, key) {
   const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
@@ -28786,6 +29122,54 @@ var init_revision_overridden = __esm({
               subject: w.key
             });
           }
+        }
+      }
+    });
+  }
+});
+
+// rules/sidecar-in-ambient-namespace.ts
+var sidecar_in_ambient_namespace_default;
+var init_sidecar_in_ambient_namespace = __esm({
+  "rules/sidecar-in-ambient-namespace.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    sidecar_in_ambient_namespace_default = createRule({
+      id: "sidecar-in-ambient-namespace",
+      description: "A pod in a namespace enrolled in ambient still gets a sidecar because of its own label, so istio-cni skips it and it stays on the sidecar data plane.",
+      remediation: `Remove the pod's sidecar.istio.io/inject: "true" or istio.io/rev label (or set sidecar.istio.io/inject: "false") to move it to ambient; keep it only for a deliberate exception.`,
+      severity: "warning",
+      tags: ["ambient", "migration"],
+      inputs: ["workloads", "namespaces", "verdicts"],
+      schema: null,
+      messages: {
+        podKeepsSidecar: "{{subject}} is in namespace {{namespace}}, which is enrolled in ambient (istio.io/dataplane-mode=ambient), but its pod label {{key}}={{value}} still gets it a sidecar from revision {{revision}}; istio-cni never enrols pods with sidecars, so it stays on the sidecar data plane. Remove the label to move it to ambient, or keep it as a deliberate exception (suppress this finding)."
+      },
+      notes: {
+        ambientNamespace: "namespace {{namespace}} enrolled in ambient here"
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          if (w.namespace === void 0) continue;
+          const ns2 = ctx.model.namespaces.get(w.namespace);
+          if (!ns2 || ns2.labels[DATAPLANE_MODE_LABEL] !== "ambient") continue;
+          if (ns2.labels[INJECTION_NS_LABEL] === "enabled" || ns2.labels[INJECTION_NS_LABEL] === void 0 && ns2.labels[REV_LABEL] !== void 0) continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.dataplane !== "sidecar" || v2.outcome !== "injected") continue;
+          const pod = v2.decisive.facts.find((f) => f.role === "podLabel" && (f.data.key === INJECT_KEY || f.data.key === REV_LABEL));
+          const key = pod ? String(pod.data.key) : w.template.labels[REV_LABEL] !== void 0 ? REV_LABEL : INJECT_KEY;
+          const value = pod ? String(pod.data.value) : w.template.labels[key] ?? "";
+          if (w.template.labels[key] === void 0) continue;
+          const nsObject = ns2.objects.find((o) => DATAPLANE_MODE_LABEL in o.labels) ?? ns2.objects[0];
+          ctx.report({
+            messageId: "podKeepsSidecar",
+            data: { subject: w.key, namespace: ns2.name, key, value, revision: v2.revision ?? "default" },
+            at: pod?.at ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", key] },
+            related: [{ note: "ambientNamespace", data: { namespace: ns2.name }, at: { doc: nsObject.doc, path: ["metadata", "labels", DATAPLANE_MODE_LABEL] } }],
+            because: v2,
+            subject: w.key
+          });
         }
       }
     });
@@ -29239,7 +29623,9 @@ var init_rules = __esm({
     init_non_string_metadata();
     init_proxy_privileged();
     init_proxy_uid_conflict();
+    init_revision_change();
     init_revision_overridden();
+    init_sidecar_in_ambient_namespace();
     init_unknown_injection_key();
     init_unknown_revision();
     init_webhook_ca_bundle();
@@ -29267,7 +29653,9 @@ var init_rules = __esm({
       non_string_metadata_default,
       proxy_privileged_default,
       proxy_uid_conflict_default,
+      revision_change_default,
       revision_overridden_default,
+      sidecar_in_ambient_namespace_default,
       unknown_injection_key_default,
       unknown_revision_default,
       webhook_ca_bundle_default,
@@ -29279,11 +29667,156 @@ var init_rules = __esm({
   }
 });
 
+// src/render/git.ts
+import { execFile as execFile2 } from "node:child_process";
+function git(bin, args, cwd, env, input, maxBuffer = 256 * 1024 * 1024) {
+  return new Promise((resolve) => {
+    const child = execFile2(bin, [...SAFE, ...args], { cwd, env: offlineEnv(env), timeout: TIMEOUT_MS, maxBuffer, encoding: "buffer", windowsHide: true }, (err, stdout, stderr) => {
+      if (err) resolve({ ok: false, error: (stderr.toString("utf8").trim().split("\n")[0] ?? "") || err.message.split("\n")[0] || "git failed" });
+      else resolve({ ok: true, stdout });
+    });
+    if (input !== void 0) child.stdin?.end(input);
+  });
+}
+async function readTreeAt(cwd, ref, paths, env, maxFileSize) {
+  const tool = resolveTool("git", "LINT_INJECTION_GIT", env);
+  if ("missing" in tool) return { ok: false, error: `--base-ref needs git: ${tool.missing}` };
+  if (ref.startsWith("-")) return { ok: false, error: `--base-ref "${ref}" is not a git revision` };
+  const listed = await git(tool.path, ["ls-tree", "-r", "-z", "-l", ref, "--", ...paths.length > 0 ? paths : ["."]], cwd, env);
+  if (!listed.ok) return { ok: false, error: `cannot read ${ref}: ${listed.error}` };
+  const entries = [];
+  const skipped = [];
+  for (const rec of listed.stdout.toString("utf8").split("\0")) {
+    const m = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.*)$/s.exec(rec);
+    if (!m || m[2] !== "blob" || m[1] === "120000" || !MANIFEST.test(m[5])) continue;
+    if (Number(m[4]) > maxFileSize) skipped.push(m[5]);
+    else entries.push({ oid: m[3], file: m[5] });
+  }
+  if (entries.length === 0) return { ok: true, files: [], skipped };
+  const batch = await git(tool.path, ["cat-file", "--batch"], cwd, env, entries.map((e) => `${e.oid}
+`).join(""));
+  if (!batch.ok) return { ok: false, error: `cannot read ${ref}: ${batch.error}` };
+  const out = batch.stdout;
+  const files = [];
+  let pos = 0;
+  for (const e of entries) {
+    const nl = out.indexOf(10, pos);
+    if (nl < 0) break;
+    const header = out.subarray(pos, nl).toString("utf8");
+    const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1]);
+    if (!Number.isFinite(size)) return { ok: false, error: `cannot read ${ref}: unexpected git output "${header}"` };
+    files.push({ file: e.file, text: out.subarray(nl + 1, nl + 1 + size).toString("utf8") });
+    pos = nl + 1 + size + 1;
+  }
+  return { ok: true, files, skipped };
+}
+var MANIFEST, SAFE, TIMEOUT_MS;
+var init_git = __esm({
+  "src/render/git.ts"() {
+    "use strict";
+    init_exec();
+    init_exec();
+    MANIFEST = /\.(ya?ml|json)$/i;
+    SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
+    TIMEOUT_MS = 6e4;
+  }
+});
+
+// src/whatif/run.ts
+function baselineOf(name, analysis) {
+  const states = new Map([...keyed(analysis.verdicts)].map(([k2, v2]) => [k2, stateOf2(v2)]));
+  return { name, states };
+}
+function compare(options, baseName, baseInputs, headInputs, headOptions = options) {
+  const baseAnalysis = analyse(baseInputs, { rules: options.rules, settings: options.config });
+  const baseline = baselineOf(baseName, baseAnalysis);
+  const headAnalysis = analyse(headInputs, { rules: headOptions.rules, settings: { ...headOptions.config, baseline } });
+  const base = finish(options, baseInputs, baseAnalysis);
+  const head = finish(headOptions, headInputs, headAnalysis);
+  return { changes: compareVerdicts(base.verdicts, head.verdicts), head, base };
+}
+async function diffBaseRef(options, ref, env) {
+  const tree = await readTreeAt(options.cwd, ref, options.paths, env, options.config.maxFileSize);
+  if (!tree.ok) throw new WhatIfError(tree.error);
+  const documents = [];
+  const problems = [];
+  for (const f of tree.files) {
+    const parsed = parseFile(f.file, f.text);
+    documents.push(...parsed.documents);
+    problems.push(...parsed.problems);
+  }
+  const baseInputs = { files: tree.files, documents, problems, considered: tree.files.length, origin: void 0 };
+  const headInputs = await readInputs(options);
+  return compare(options, ref, baseInputs, headInputs);
+}
+var WhatIfError;
+var init_run2 = __esm({
+  "src/whatif/run.ts"() {
+    "use strict";
+    init_yaml();
+    init_run();
+    init_git();
+    init_istio_keys();
+    init_records();
+    init_compare();
+    WhatIfError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "WhatIfError";
+      }
+    };
+  }
+});
+
+// src/whatif/format.ts
+function describeState(v2) {
+  if (!v2) return "-";
+  const head = v2.outcome === "injected" ? `injected by ${v2.revision ?? "(unknown revision)"}` : OUTCOME[v2.outcome];
+  const extra = [v2.dataplane ?? "dataplane unknown"];
+  if (v2.outcome === "injected") extra.push(v2.sidecarMode ?? "sidecar mode undecided");
+  if (v2.matchedWebhooks.length > 1) extra.push(`${v2.matchedWebhooks.length} injectors`);
+  return `${head} (${extra.join(", ")})`;
+}
+function changeText(c) {
+  return c.changes.join(", ");
+}
+function cell2(s) {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function formatDiffMarkdown(changes, sides) {
+  const title = "### lint-injection: injection changes";
+  if (changes.length === 0) return `${title}
+
+No workload's injection changes between \`${sides.base}\` and \`${sides.head}\`.
+`;
+  const rows = changes.map((c) => `| \`${cell2(c.key)}\` | ${cell2(changeText(c))} | ${cell2(describeState(c.base))} | ${cell2(describeState(c.head))} |`);
+  return [
+    title,
+    "",
+    `${changes.length} workload${changes.length === 1 ? " changes" : "s change"} between \`${cell2(sides.base)}\` and \`${cell2(sides.head)}\`.`,
+    "",
+    `| Workload | Change | ${cell2(sides.base)} | ${cell2(sides.head)} |`,
+    "| --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
+var OUTCOME;
+var init_format = __esm({
+  "src/whatif/format.ts"() {
+    "use strict";
+    init_explain();
+    OUTCOME = { injected: "injected", "not-injected": "not injected", blocked: "blocked", unknown: "unknown" };
+  }
+});
+
 // src/action/main.ts
+init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
 import path19 from "node:path";
 
 // src/cli/main.ts
+init_exit_codes();
 init_rule();
 
 // src/format/index.ts
@@ -29459,11 +29992,14 @@ function plural2(n, word) {
 }
 
 // src/action/main.ts
+init_run2();
+init_format();
 var ACTION_INPUTS = {
   paths: ".",
   config: "",
   format: "github",
   "fail-on": "error",
+  "base-ref": "",
   "sarif-file": "lint-injection.sarif",
   "istio-version": "",
   namespace: "",
@@ -29502,14 +30038,25 @@ async function runAction(env, io) {
   const cluster = await expandPaths(list("cluster"), workspace);
   if (cluster.unmatched.length > 0) return fail("lint-injection: bad input", `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
   const paths = expanded.paths;
+  const baseInput = input("base-ref");
+  const baseRef = baseInput === "none" ? "" : baseInput !== "" ? baseInput : env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : "";
   let report;
+  let diffTable;
   let explicitRules;
   try {
     const config = await loadConfig(workspace, configFile === "" ? void 0 : configFile);
     if (input("istio-version") !== "") config.istioVersion = normalizeIstioVersion(input("istio-version"));
     if (input("namespace") !== "") config.defaultNamespace = input("namespace");
     explicitRules = new Set(config.rules.keys());
-    report = await lint({ cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } });
+    const options = { cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } };
+    const compared = baseRef === "" ? void 0 : await diffBaseRef(options, baseRef, env).catch((err) => {
+      if (!(err instanceof WhatIfError)) throw err;
+      io.writeStdout(`${workflowCommand("warning", [["title", "lint-injection: no base to compare"]], `${err.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`)}
+`);
+      return void 0;
+    });
+    report = compared?.head ?? await lint(options);
+    if (compared) diffTable = formatDiffMarkdown(compared.changes, { base: baseRef, head: "this commit" });
   } catch (err) {
     if (err instanceof ConfigError) return fail("lint-injection: configuration error", err.message);
     if (err instanceof RenderError) return fail("lint-injection: rendering failed", err.message);
@@ -29536,7 +30083,8 @@ async function runAction(env, io) {
   else status = exitCodeFor(report.findings, failOn, -1);
   const counts = countFindings(report);
   const outcomes = countOutcomes(report);
-  await appendSummary(env, summaryMarkdown(report, status !== 0 /* Ok */));
+  await appendSummary(env, summaryMarkdown(report, status !== 0 /* Ok */) + (diffTable === void 0 ? "" : `
+${diffTable}`));
   await setOutputs(env, {
     "sarif-file": sarifFile,
     errors: String(counts.error),

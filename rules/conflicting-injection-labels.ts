@@ -13,7 +13,7 @@ export default createRule({
   remediation: 'Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.',
   severity: 'warning',
   tags: ['injection', 'correctness'],
-  inputs: ['namespaces', 'workloads'],
+  inputs: ['namespaces', 'workloads', 'verdicts'],
   schema: null,
   messages: {
     namespaceBoth:
@@ -78,6 +78,10 @@ export default createRule({
         });
       }
       if (labels[DATAPLANE_MODE_LABEL] !== AMBIENT || label === 'false') continue;
+      // The dataplane verdict decides: a pod that ends up in ambient or in no data plane (not injected, e.g. no webhook
+      // serves its revision) has no conflict; only `sidecar` (or undecided) is one.
+      const v = ctx.verdicts.get(w);
+      if (v.dataplane === 'ambient' || v.dataplane === 'none') continue;
       const podKey = label === 'true' ? INJECT_KEY : REV_LABEL in labels ? REV_LABEL : undefined;
       const at = { doc: w.doc, path: labelPath(DATAPLANE_MODE_LABEL) };
       if (podKey !== undefined) {
@@ -86,6 +90,7 @@ export default createRule({
           data: { subject: w.key, key: podKey, value: labels[podKey] ?? '' },
           at,
           related: [{ note: 'sidecarRequested', at: { doc: w.doc, path: labelPath(podKey) } }],
+          because: v,
           subject: w.key,
         });
         continue;
@@ -98,6 +103,7 @@ export default createRule({
           data: { subject: w.key, namespace: ns.name, key: nsKey, value: ns.labels[nsKey] ?? '' },
           at,
           related: [{ note: 'sidecarEnabled', at: labelRef(ns, nsKey) }],
+          because: v,
           subject: w.key,
         });
       }

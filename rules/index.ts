@@ -19,7 +19,9 @@ import neverAlwaysSelector from './never-always-selector.js';
 import nonStringMetadata from './non-string-metadata.js';
 import proxyPrivileged from './proxy-privileged.js';
 import proxyUidConflict from './proxy-uid-conflict.js';
+import revisionChange from './revision-change.js';
 import revisionOverridden from './revision-overridden.js';
+import sidecarInAmbientNamespace from './sidecar-in-ambient-namespace.js';
 import unknownInjectionKey from './unknown-injection-key.js';
 import unknownRevision from './unknown-revision.js';
 import webhookCaBundle from './webhook-ca-bundle.js';
@@ -49,7 +51,9 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   nonStringMetadata,
   proxyPrivileged,
   proxyUidConflict,
+  revisionChange,
   revisionOverridden,
+  sidecarInAmbientNamespace,
   unknownInjectionKey,
   unknownRevision,
   webhookCaBundle,

@@ -31,6 +31,8 @@ export default createRule({
   inputs: ['workloads', 'verdicts'],
   schema: null,
   messages: {
+    annotationOptOut:
+      '{{subject}}: pods cannot be created although they opt out by annotation: {{detail}}. Webhook selectors see labels only, so the call to {{webhook}} is still made; opt out with the label sidecar.istio.io/inject: "false" instead, or make the webhook reachable ({{remedy}}).',
     callFailsClosed:
       '{{subject}}: pods cannot be created: {{detail}}. Make webhook {{webhook}} reachable ({{remedy}}), or opt the pod out with label sidecar.istio.io/inject: "false".',
     templateNotFound:
@@ -48,7 +50,8 @@ export default createRule({
       if (v.reason === 'WEBHOOK_CALL_FAILS_CLOSED') {
         const hook = v.decisive.webhook?.webhook;
         const remedy = v.decisive.cause ? REMEDY[v.decisive.cause] : 'see its trace';
-        ctx.report({ messageId: 'callFailsClosed', data: { ...base, webhook: hook ? webhookLabel(hook) : 'an Istio injection webhook', remedy }, ...common });
+        const optOut = v.decisive.facts.some((f) => f.role === 'optOutAnnotation');
+        ctx.report({ messageId: optOut ? 'annotationOptOut' : 'callFailsClosed', data: { ...base, webhook: hook ? webhookLabel(hook) : 'an Istio injection webhook', remedy }, ...common });
       } else if (v.reason === 'TEMPLATE_NOT_FOUND') {
         ctx.report({ messageId: 'templateNotFound', data: base, ...common });
       } else if (v.reason === 'INVALID_ANNOTATION_VALUE') {

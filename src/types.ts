@@ -96,6 +96,16 @@ export interface Finding {
    * `range` is set when that file exists in the scanned tree; SARIF and GitHub annotations then point there.
    */
   origin?: { file: string; via: 'helm' | 'kustomize'; range?: Range };
+  /** For findings that rest on a verdict: its outcome, dataplane, sidecar mode and revision (SARIF result properties). */
+  verdict?: FindingVerdict;
+}
+
+/** The verdict fields a finding carries along (src/injection/types.ts Verdict). */
+export interface FindingVerdict {
+  outcome: 'injected' | 'not-injected' | 'blocked' | 'unknown';
+  dataplane: 'sidecar' | 'ambient' | 'none' | null;
+  sidecarMode: 'native' | 'classic' | null;
+  revision: string | null;
 }
 
 /** A text edit on one file: replace [start, end) character offsets with `text`. */

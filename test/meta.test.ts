@@ -36,8 +36,13 @@ function exampleUnder(body: string, heading: string): string | undefined {
 /** Case settings from a docs page's `example-config:` (the subset of .lint-injection.yaml examples may use). */
 function exampleSettings(raw: unknown): CaseSettings {
   if (raw === undefined) return {};
-  const cfg = raw as { expect?: { injected?: string[]; notInjected?: string[] }; istioVersion?: string; assumeDefaults?: boolean; defaultNamespace?: string };
+  const cfg = raw as { expect?: { injected?: string[]; notInjected?: string[] }; istioVersion?: string; assumeDefaults?: boolean; defaultNamespace?: string; baseRevisions?: Record<string, string> };
+  // `baseRevisions:` (workload key → revision) stands for the base of a comparison (--base-ref) in which they were injected.
+  const base = cfg.baseRevisions;
   return {
+    ...(base
+      ? { baseline: { name: 'base', states: new Map(Object.entries(base).map(([k, revision]) => [k, { outcome: 'injected' as const, revision, dataplane: 'sidecar' as const, sidecarMode: null, injectors: 1 }])) } }
+      : {}),
     ...(cfg.expect ? { expect: { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } } : {}),
     ...(cfg.istioVersion ? { istioVersion: cfg.istioVersion } : {}),
     ...(cfg.assumeDefaults !== undefined ? { assumeDefaults: cfg.assumeDefaults } : {}),

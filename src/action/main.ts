@@ -21,6 +21,8 @@ import { BUILTIN_RULES } from '../../rules/index.js';
 import { getInput, setOutputs, appendSummary } from './protocol.js';
 import type { ActionEnv } from './protocol.js';
 import { countFindings, countOutcomes, summaryMarkdown } from './summary.js';
+import { WhatIfError, diffBaseRef } from '../whatif/run.js';
+import { formatDiffMarkdown } from '../whatif/format.js';
 
 /** The action's inputs with their defaults; must equal `inputs` in action.yml (checked by test/action). */
 export const ACTION_INPUTS = {
@@ -28,6 +30,7 @@ export const ACTION_INPUTS = {
   config: '',
   format: 'github',
   'fail-on': 'error',
+  'base-ref': '',
   'sarif-file': 'lint-injection.sarif',
   'istio-version': '',
   namespace: '',
@@ -82,7 +85,11 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
   if (cluster.unmatched.length > 0) return fail('lint-injection: bad input', `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
   const paths = expanded.paths;
 
+  const baseInput = input('base-ref');
+  const baseRef = baseInput === 'none' ? '' : baseInput !== '' ? baseInput : env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : '';
+
   let report: LintReport;
+  let diffTable: string | undefined;
   let explicitRules: ReadonlySet<string>;
   try {
     const config = await loadConfig(workspace, configFile === '' ? undefined : configFile);
@@ -90,7 +97,15 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
     if (input('namespace') !== '') config.defaultNamespace = input('namespace');
     explicitRules = new Set(config.rules.keys());
     // The renderer looks helm and kubectl up on PATH and runs them with the runner's environment (HOME, caches).
-    report = await lint({ cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } });
+    const options = { cwd: workspace, paths, config, clusterFiles: cluster.paths, rules: BUILTIN_RULES, render: { ...flags, env } };
+    const compared = baseRef === '' ? undefined : await diffBaseRef(options, baseRef, env).catch((err: unknown) => {
+      if (!(err instanceof WhatIfError)) throw err;
+      // A shallow checkout without the base: lint without the comparison, and say so.
+      io.writeStdout(`${workflowCommand('warning', [['title', 'lint-injection: no base to compare']], `${err.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`)}\n`);
+      return undefined;
+    });
+    report = compared?.head ?? (await lint(options));
+    if (compared) diffTable = formatDiffMarkdown(compared.changes, { base: baseRef, head: 'this commit' });
   } catch (err) {
     if (err instanceof ConfigError) return fail('lint-injection: configuration error', err.message);
     if (err instanceof RenderError) return fail('lint-injection: rendering failed', err.message);
@@ -121,7 +136,7 @@ export async function runAction(env: ActionEnv, io: ActionIo): Promise<ExitCode>
 
   const counts = countFindings(report);
   const outcomes = countOutcomes(report);
-  await appendSummary(env, summaryMarkdown(report, status !== ExitCode.Ok));
+  await appendSummary(env, summaryMarkdown(report, status !== ExitCode.Ok) + (diffTable === undefined ? '' : `\n${diffTable}`));
   await setOutputs(env, {
     'sarif-file': sarifFile,
     errors: String(counts.error),

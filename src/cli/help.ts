@@ -8,6 +8,12 @@ Usage:
   lint-injection explain [options] [path ...]  show every workload's injection verdict and why
   lint-injection rules [-f json]               list every rule with its default severity
   lint-injection help                          show this help
+  lint-injection diff <base> <head>            compare two trees: workloads whose verdict, dataplane,
+                                               sidecar mode or injecting revision changes (docs/whatif.md)
+  lint-injection diff --base-ref <ref> [path]  compare the commit <ref> (read with git) with the working tree
+  lint-injection explain --set-tag <tag>=<rev> | --add-revision <rev> | --remove-revision <rev>
+                 | --set-kubernetes-version <1.x> [path ...]
+                                               compare the inputs with a hypothetical change (no file edited)
 
 Paths are files, directories (searched recursively for *.yaml, *.yml, *.json;
 .git and node_modules are skipped) or quoted glob patterns ('deploy/**/*.yaml'; one
@@ -19,7 +25,8 @@ file that produced them (docs/rendered-input.md).
 Options:
   -c, --config <file>          config file (default: .lint-injection.yaml, searched upward)
   -f, --format <name>          output format: text (default), json, sarif, github
-                               (workflow-command annotations), junit
+                               (workflow-command annotations), junit; diff and what-if
+                               explain: text, json, sarif, markdown
   -o, --output-file <file>     write the report to a file instead of standard output
                                (missing directories are created)
   -n, --namespace <ns>         namespace of objects that name none (like kubectl apply -n)
@@ -27,6 +34,8 @@ Options:
                                used to decide verdicts, never reported on (repeatable)
       --istio-version <1.x>    Istio version whose behaviour to model (default 1.28;
                                1.20 to 1.31 are covered)
+      --kubernetes-version <1.x>  the cluster's Kubernetes version: decides whether Istio 1.27+
+                               (ENABLE_NATIVE_SIDECARS=auto) injects native sidecars (1.33+)
       --no-assume-defaults     do not assume Istio's default webhooks when the inputs have none
       --ignore-pattern <glob>  skip matching files and directories (repeatable)
       --helm                   render chart directories among the paths with the local

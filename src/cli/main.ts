@@ -64,6 +64,7 @@ export const OPTIONS = {
   namespace: { type: 'string', short: 'n' },
   cluster: { type: 'string', multiple: true },
   'istio-version': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   'no-assume-defaults': { type: 'boolean' },
   'fail-on': { type: 'string' },
   workload: { type: 'string' },
@@ -83,10 +84,15 @@ export const OPTIONS = {
   cache: { type: 'boolean' },
   'cache-location': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  'base-ref': { type: 'string' },
+  'set-tag': { type: 'string', multiple: true },
+  'add-revision': { type: 'string', multiple: true },
+  'remove-revision': { type: 'string', multiple: true },
+  'set-kubernetes-version': { type: 'string' },
 } as const;
 
 type FailOn = 'error' | 'warning' | 'never';
-type Command = 'lint' | 'rules' | 'explain' | 'help';
+type Command = 'lint' | 'rules' | 'explain' | 'help' | 'diff';
 
 /** The verdict outcomes `--outcome` accepts. */
 const OUTCOMES: readonly Verdict['outcome'][] = ['injected', 'not-injected', 'blocked', 'unknown'];
@@ -102,7 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const { values, positionals } = parsed;
   let command: Command = 'lint';
   let paths = positionals;
-  if (positionals[0] === 'rules' || positionals[0] === 'explain' || positionals[0] === 'help') {
+  if (positionals[0] === 'rules' || positionals[0] === 'explain' || positionals[0] === 'help' || positionals[0] === 'diff') {
     command = positionals[0];
     paths = positionals.slice(1);
   }
@@ -123,6 +129,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return writeReport(io, values['output-file'], formatName === 'json' ? formatRuleJson(BUILTIN_RULES) : formatRuleList(BUILTIN_RULES));
   }
 
+  const whatIfAsked = command === 'diff' || values['base-ref'] !== undefined || values['set-tag'] !== undefined || values['add-revision'] !== undefined
+    || values['remove-revision'] !== undefined || values['set-kubernetes-version'] !== undefined;
+  if (whatIfAsked) {
+    const { hypothesisOf, runWhatIf } = await import('./whatif.js');
+    const hypothesis = hypothesisOf(values);
+    if (typeof hypothesis === 'string') return usage(io, hypothesis);
+    if (command === 'lint' && values['base-ref'] !== undefined) return usage(io, '--base-ref applies to `lint-injection diff`');
+    if (hypothesis && command !== 'explain') return usage(io, '--set-tag, --add-revision, --remove-revision and --set-kubernetes-version apply to `lint-injection explain`');
+    if (command === 'diff' || values['base-ref'] !== undefined || hypothesis) {
+      return runWhatIf(io, { command: command === 'diff' ? 'diff' : 'explain', paths, values, hypothesis });
+    }
+  }
   const loadingFormatter = getFormatter(formatName);
   if (!loadingFormatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);
   let maxWarnings = -1;
@@ -144,7 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (values.fix && paths.includes('-')) return usage(io, '--fix cannot write fixes back to standard input; use --fix-dry-run to print them as a diff, or pass the files');
   if (values['stdin-filename'] !== undefined && !paths.includes('-')) return usage(io, '--stdin-filename names standard input: give "-" among the paths too');
 
-  const { ConfigError, loadConfig, normalizeIstioVersion, unknownRuleMessage } = await import('../engine/config.js');
+  const { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion, unknownRuleMessage } = await import('../engine/config.js');
   let istioVersion: string | undefined;
   if (values['istio-version'] !== undefined) {
     try {
@@ -168,6 +186,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     config = await loadConfig(io.cwd, values.config);
     if (istioVersion !== undefined) config.istioVersion = istioVersion;
+    if (values['kubernetes-version'] !== undefined) config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
     if (values.namespace !== undefined) {
       config.defaultNamespace = values.namespace;
       config.defaultNamespaceSource = 'cli';

@@ -22,6 +22,7 @@ export interface FileConfig {
   ignorePatterns?: string[];
   defaultNamespace?: string;
   istioVersion?: string;
+  kubernetesVersion?: string;
   assumeDefaults?: boolean;
   maxFileSize?: number;
   expect?: { injected?: string[]; notInjected?: string[] };
@@ -58,6 +59,8 @@ export interface ResolvedConfig {
   /** Who set `defaultNamespace`: the config file, or `--namespace` on the command line. */
   defaultNamespaceSource: 'config' | 'cli';
   istioVersion: string;
+  /** The cluster's Kubernetes version (`kubernetesVersion`, `--kubernetes-version`); undefined when not given. */
+  kubernetesVersion?: string | undefined;
   assumeDefaults: boolean;
   maxFileSize: number;
   expect: { injected: string[]; notInjected: string[] } | undefined;
@@ -212,6 +215,7 @@ function resolveConfig(cfg: FileConfig, file: string | undefined, explicit: bool
     defaultNamespace: cfg.defaultNamespace,
     defaultNamespaceSource: 'config',
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
+    ...(cfg.kubernetesVersion === undefined ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) }),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
@@ -265,6 +269,13 @@ export function normalizeIstioVersion(v: string): string {
   const version = `1.${Number(m[1])}`;
   if (!SUPPORTED_ISTIO_VERSIONS.includes(version)) throw new ConfigError(`Istio version ${v} is not modelled by lint-injection ${packageInfo.version}; ${covered}.`);
   return version;
+}
+
+/** Validates a Kubernetes version written by a user (`1.32`, `v1.33.1`) and returns its `1.<minor>` form. */
+export function normalizeKubernetesVersion(v: string): string {
+  const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v.trim());
+  if (!m) throw new ConfigError(`Kubernetes version "${v}" is not of the form 1.<minor>, e.g. 1.32.`);
+  return `1.${Number(m[1])}`;
 }
 
 /** Normalizes a severity written by a user; throws on anything else. */

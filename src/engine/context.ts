@@ -36,7 +36,7 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<Mes
       const finding: Finding = {
         ruleId: rule.id,
         messageId: d.messageId,
-        severity: init.severity,
+        severity: d.severity ?? init.severity,
         message: interpolate(`Rule ${rule.id}`, template, d.data ?? {}),
         location,
       };
@@ -49,6 +49,7 @@ export function createContext(rule: AnyRule, init: ContextInit): RuleContext<Mes
       const origin = init.origin?.(d.at.doc, d.at.path);
       if (origin) finding.origin = origin;
       if (d.fix) finding.fix = d.fix;
+      if (d.because) finding.verdict = { outcome: d.because.outcome, dataplane: d.because.dataplane, sidecarMode: d.because.sidecarMode, revision: d.because.revision };
       init.sink.push(finding);
     },
   };

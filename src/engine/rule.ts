@@ -4,6 +4,7 @@ import type { DataField } from '../util/messages.js';
 import type { ClusterModel } from '../model/types.js';
 import type { RuleVerdict, RuleVerdictSet } from '../injection/types.js';
 import type { DecisiveFact } from '../injection/evidence.js';
+import type { VerdictState } from '../whatif/compare.js';
 
 /** Model collections a rule may read; must equal what it reads in tests (Istio CheckMetadataInputs). */
 export type RuleInput =
@@ -24,6 +25,15 @@ export interface RuleSettings {
   readonly istioVersion: string;
   readonly expect: { readonly injected: readonly string[]; readonly notInjected: readonly string[] } | undefined;
   readonly assumeDefaults: boolean;
+  /** The base a change is compared with (`--base-ref`, `lint-injection diff`): each workload's state there, by key. */
+  readonly baseline?: Baseline | undefined;
+}
+
+/** The verdict states of a base, by workload key (src/whatif/compare.ts `keyed`). */
+export interface Baseline {
+  /** How the base is named to the reader (a git ref or a directory). */
+  readonly name: string;
+  readonly states: ReadonlyMap<string, VerdictState>;
 }
 
 /** A rule's message catalogue: message id → template with `{{name}}` placeholders. */
@@ -67,6 +77,8 @@ export type ReportDescriptor<Messages extends MessageCatalogue, Id extends keyof
   /** `Kind namespace/name` of the object concerned. */
   readonly subject?: string;
   readonly fix?: Fix;
+  /** Lowers this one finding to `info` (a finding that rests on a stated assumption); never raises it. */
+  readonly severity?: 'info';
 } & DataField<Messages[Id] & string>;
 
 /** A rule definition as written in `rules/<id>.ts`. */

@@ -12,7 +12,7 @@ import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
 import type { Verdict, VerdictSet } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
-import type { AnyRule, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
+import type { AnyRule, Baseline, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
 import { ConfigError, checkRuleIds } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
@@ -105,7 +105,7 @@ export interface LintInputs {
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
 export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect' | 'ruleKeyPositions'>
-  & Partial<Pick<ResolvedConfig, 'defaultNamespaceSource' | 'repoURLs' | 'namespaceFacts'>>;
+  & Partial<Pick<ResolvedConfig, 'defaultNamespaceSource' | 'repoURLs' | 'namespaceFacts' | 'kubernetesVersion'>> & { readonly baseline?: Baseline | undefined };
 
 /** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
 export interface AnalysisInstruments {
@@ -213,13 +213,13 @@ export function analyse(
     });
   }
 
-  const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults };
+  const ruleSettings: RuleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
   let internalErrors = 0;
   const models: { cluster: string | undefined; model: ClusterModel; verdicts: VerdictSet }[] = [];
   const ruleFindings: Finding[] = [];
   for (const { cluster, model: builtModel } of built.models) {
     const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
-    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults });
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
     models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink: Finding[] = [];

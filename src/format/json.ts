@@ -57,6 +57,10 @@ function workloadJson(v: Verdict): Record<string, unknown> {
     ...(v.whatIf ? { whatIf: v.whatIf.map((x) => ({ label: x.label, value: x.value, outcome: x.outcome })) } : {}),
     assumptions: v.assumptions,
     decisive: decisiveJson(v),
+    dataplane: v.dataplane,
+    dataplaneReason: v.dataplaneReason,
+    sidecarMode: v.sidecarMode,
+    sidecarModeReason: v.sidecarModeReason,
     trace: v.trace.map(traceJson),
   };
 }

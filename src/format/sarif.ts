@@ -185,8 +185,15 @@ function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, occurrence
     locations: [{ physicalLocation: physicalLocation(primary, toUri) }],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, toUri(primary.file).uri, occurrences) },
-    // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
-    ...(f.clusters && f.clusters.length > 0 ? { properties: { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } } : {}),
+    ...(f.verdict || (f.clusters && f.clusters.length > 0)
+      ? {
+          properties: {
+            ...(f.verdict ? { outcome: f.verdict.outcome, dataplane: f.verdict.dataplane, sidecarMode: f.verdict.sidecarMode, revision: f.verdict.revision } : {}),
+            // The clusters of the instances concerned (docs/gitops.md): one name, or the sorted list when several.
+            ...(f.clusters && f.clusters.length > 0 ? { cluster: f.clusters.length === 1 ? f.clusters[0] : f.clusters } : {}),
+          },
+        }
+      : {}),
   };
 }
 

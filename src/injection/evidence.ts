@@ -42,6 +42,11 @@ export const EVIDENCE_NOTES = {
   injectorKey: '{{key}} in injector ConfigMap {{configMap}}',
   configMapKey: '{{key}} of ConfigMap {{configMap}}',
   istioOperatorValue: '{{key}} of IstioOperator {{name}}',
+  enablementSelector: 'ambient.enablementSelectors[{{index}}] in {{configMap}}',
+  cniConfigMap: 'ambient.enablementSelectors in {{configMap}}',
+  nativeSidecarsEnv: 'ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}',
+  optOutAnnotation: 'annotation {{key}}={{value}}: an opt-out the webhook selectors never see',
+  nodeKubeletVersion: 'kubeletVersion {{version}} of Node {{node}}',
 } as const;
 
 /** The role an input plays in a decision. */

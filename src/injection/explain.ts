@@ -53,7 +53,7 @@ export function naturalCompare(a: string, b: string): number {
  */
 export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTableOptions): string {
   const sorted = [...verdicts].sort(compareVerdicts);
-  const header = ['NAMESPACE', 'WORKLOAD', 'INJECTED', 'REVISION', 'LAYER', 'REASON'];
+  const header = ['NAMESPACE', 'WORKLOAD', 'INJECTED', 'REVISION', 'DATAPLANE', 'SIDECAR', 'LAYER', 'REASON'];
   const rows = sorted.map((v) => {
     const assumed = v.assumptions.includes('assumed:webhooks') ? '*' : '';
     const likely = v.outcome === 'unknown' && v.likely ? ` (likely ${v.likely === 'injected' ? 'yes' : 'no'})` : '';
@@ -65,6 +65,8 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
         `${v.workload.kind}/${v.workload.name}`,
         `${OUTCOME_TEXT[v.outcome]}${assumed}${likely}`,
         v.revision ?? '-',
+        v.dataplane ?? 'unknown',
+        v.outcome !== 'injected' ? '-' : (v.sidecarMode ?? 'auto?'),
         v.layer,
         v.reason,
       ].map(escapeControl),
@@ -87,6 +89,7 @@ export function formatExplainTable(verdicts: readonly Verdict[], opts: ExplainTa
   const summary = counts.filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o === 'not-injected' ? 'not injected' : o}`);
   out.push('', `${sorted.length} workload${sorted.length === 1 ? '' : 's'}${summary.length > 0 ? `: ${summary.join(', ')}` : ''}`);
   if (rows.some((r) => r.cells[2]!.includes('*'))) out.push('* assumes the default Istio install (no injection webhook in the inputs)');
+  if (rows.some((r) => r.cells[5] === 'auto?')) out.push('auto? ENABLE_NATIVE_SIDECARS=auto: native on Kubernetes 1.33+, which --kubernetes-version decides');
   return `${out.join('\n')}\n`;
 }
 
@@ -107,6 +110,8 @@ export function formatTrace(verdict: Verdict): string {
   lines.push(`  reason: ${verdict.reason} (layer ${verdict.layer}${verdict.cause ? `, cause ${verdict.cause}` : ''})`);
   lines.push(`  ${verdict.message}`);
   if (verdict.likely) lines.push(`  likely: ${verdict.likely}`);
+  lines.push(`  dataplane: ${verdict.dataplane ?? 'unknown'} (${verdict.dataplaneReason})`);
+  if (verdict.outcome === 'injected') lines.push(`  sidecar: ${verdict.sidecarMode ?? 'undecided'} (${verdict.sidecarModeReason})`);
   if (verdict.hints.length > 0) lines.push(`  hints: ${verdict.hints.join(', ')}`);
   if (verdict.assumptions.length > 0) lines.push(`  assumptions: ${verdict.assumptions.join(', ')}`);
   lines.push('  trace:');

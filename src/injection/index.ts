@@ -32,8 +32,15 @@ export type { CallFailure, Reachability } from './layers/reachability.js';
 export { checkReachability } from './layers/reachability.js';
 
 // native or classic sidecars (spec §2 L8)
-export type { NativeSidecarMode } from './native-sidecars.js';
-export { NATIVE_ANNOTATION_SINCE, NATIVE_SIDECARS_ENV, nativeSidecarMode } from './native-sidecars.js';
+export type { KubernetesVersion, NativeSidecarMode } from './native-sidecars.js';
+export {
+  AUTO_NATIVE_KUBERNETES_MINOR, KUBERNETES_VERSION_FLAG, NATIVE_ANNOTATION_SINCE, NATIVE_SIDECARS_ENV, kubernetesFromNodes, nativeSidecarMode,
+  parseKubernetesMinor,
+} from './native-sidecars.js';
+
+// sidecar, ambient or none (istio-cni enrolment per release)
+export type { Dataplane, DataplaneDecision, EnablementSelectors } from './dataplane.js';
+export { CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, decideDataplane, enablementSelectors } from './dataplane.js';
 
 // kube-apiserver's outbound proxy (spec §5.3)
 export type { ApiserverProxy, DialTarget, ProxyVar } from './apiserver-proxy.js';

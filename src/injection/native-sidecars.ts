@@ -1,64 +1,140 @@
 /**
- * @fileoverview Whether an injected proxy runs as a native sidecar (an init container that does not keep a Job's pod
- * alive) or a classic one: spec §2 L8, §8.12. Shared by the verdict hint JOB_SIDECAR_KEEPS_RUNNING and its rule.
+ * @fileoverview Whether an injected proxy runs as a native sidecar (an init container with `restartPolicy: Always`,
+ * which does not keep a Job's pod alive) or a classic one: spec §2 L8, §8.12. Read at the release tags of istio/istio:
+ * - `ENABLE_NATIVE_SIDECARS` through 1.26 (`pilot/pkg/features/experimental.go` 1.26.0): a bool, default false,
+ *   parsed with strconv.ParseBool (pkg/env; an unparsable value keeps the default).
+ * - From 1.27 (`pilot/pkg/features/pilot.go` 1.27.0, 1.28.0): a string, default `auto`; exactly `true` forces, `false`
+ *   disables, `auto` enables when every node's kubelet is 1.33 or newer (`pkg/kube/inject/webhook.go`
+ *   `DetectNativeSidecar`, `minVersion := 33`, for a pod not yet scheduled); any other value means disabled.
+ * - The compatibility profiles (`manifests/helm-profiles/compatibility-version-1.25.yaml`, `-1.26.yaml` at 1.28.0)
+ *   set `pilot.env.ENABLE_NATIVE_SIDECARS: "false"`; rendered, that is the istiod env this module reads.
+ * - The pod annotation `sidecar.istio.io/nativeSidecar` (honoured from 1.24, commit 78f4c95e76d) overrides: the
+ *   template (`manifests/charts/istio-control/istio-discovery/files/injection-template.yaml` 1.28.0 line 29) takes
+ *   any value other than `false` as native.
  */
 import type { ClusterModel, Istiod, Workload } from '../model/types.js';
 import { NATIVE_SIDECAR_ANNOTATION } from '../model/istio-keys.js';
 import { isRecord } from '../util/records.js';
+import type { DecisiveFact } from './evidence.js';
+import { fact } from './evidence.js';
 
-/** istiod env var selecting native sidecars (pilot/pkg/features/experimental.go `EnableNativeSidecars`). */
+/** istiod env var selecting native sidecars. */
 export const NATIVE_SIDECARS_ENV = 'ENABLE_NATIVE_SIDECARS';
 /** First minor that honours the per-pod annotation (istio/istio commit 78f4c95e76d). */
 export const NATIVE_ANNOTATION_SINCE = 24;
-/** First minor whose default is `auto` (on only when every node's kubelet is >= 1.33: not knowable offline). */
-const AUTO_DEFAULT_SINCE = 27;
+/** First minor whose default is `auto`. */
+export const AUTO_DEFAULT_SINCE = 27;
+/** The Kubernetes minor from which `auto` turns native sidecars on (webhook.go `DetectNativeSidecar`). */
+export const AUTO_NATIVE_KUBERNETES_MINOR = 33;
+/** The flag that states the cluster's Kubernetes version. */
+export const KUBERNETES_VERSION_FLAG = '--kubernetes-version';
 
 /** Go strconv.ParseBool spellings (istio pkg/env bool variables parse with it; an unparsable value keeps the default). */
 const PARSE_BOOL_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const PARSE_BOOL_FALSE: ReadonlySet<string> = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
-/** The sidecar mode of an injected pod, and the input that decides it (one phrase, for messages and traces). */
+/** The Kubernetes version the verdicts assume, and where it came from. */
+export interface KubernetesVersion {
+  /** The minor, e.g. 32 for `1.32`. */
+  readonly minor: number;
+  /** `option` (--kubernetes-version / kubernetesVersion) or `nodes` (the oldest kubelet of the snapshot's Nodes). */
+  readonly source: 'option' | 'nodes';
+  /** For `nodes`: the Node with the oldest kubelet. */
+  readonly facts: readonly DecisiveFact[];
+}
+
+/** The sidecar mode of an injected pod and why, as one phrase for messages and traces. */
 export interface NativeSidecarMode {
-  readonly mode: 'native' | 'classic' | 'unknown';
+  /** null when `auto` decides and the cluster's Kubernetes version is not given. */
+  readonly mode: 'native' | 'classic' | null;
   readonly why: string;
+  /** True when the mode hangs on the unknown Kubernetes version (`auto` without a version). */
+  readonly needsKubernetesVersion: boolean;
+  readonly facts: readonly DecisiveFact[];
+}
+
+/** The minor of a Kubernetes version such as `1.32`, `v1.33.2`, `v1.31.4-eks-1234`; undefined when not of that form. */
+export function parseKubernetesMinor(version: string): number | undefined {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]+)?$/.exec(version.trim());
+  return m ? Number(m[1]) : undefined;
 }
 
 /**
- * The injection template decides (manifests/charts/istio-control/istio-discovery/files/injection-template.yaml,
- * webhook.go DetectNativeSidecar): with the pod annotation set (1.24+), native iff it is "true"; else istiod's
- * ENABLE_NATIVE_SIDECARS of the injecting revision — default false through 1.26, `auto` from 1.27 (unknown offline).
+ * The oldest kubelet among the Node objects of the inputs (a `--cluster` snapshot): `auto` needs every node at 1.33+,
+ * so the oldest decides. Undefined when there are no Nodes with a readable `status.nodeInfo.kubeletVersion`.
  */
-export function nativeSidecarMode(model: ClusterModel, w: Workload, revision: string | undefined, minor: number): NativeSidecarMode {
-  const annotation = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
-  if (minor >= NATIVE_ANNOTATION_SINCE && annotation !== undefined) {
-    return { mode: annotation === 'true' ? 'native' : 'classic', why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation}"` };
+export function kubernetesFromNodes(model: ClusterModel): KubernetesVersion | undefined {
+  let oldest: { minor: number; fact: DecisiveFact } | undefined;
+  for (const n of model.byKind('Node')) {
+    const v = n.doc.value;
+    const info = isRecord(v) && isRecord(v.status) && isRecord(v.status.nodeInfo) ? v.status.nodeInfo : undefined;
+    const text = info?.kubeletVersion;
+    if (typeof text !== 'string') continue;
+    const minor = parseKubernetesMinor(text);
+    if (minor === undefined) continue;
+    if (!oldest || minor < oldest.minor) {
+      oldest = { minor, fact: fact('nodeKubeletVersion', { doc: n.doc, path: ['status', 'nodeInfo', 'kubeletVersion'] }, { version: text, node: n.name }) };
+    }
   }
-  const explicit = model.istiods.filter((i) => i.revision === (revision ?? 'default')).map((i) => ({ istiod: i, value: envValue(i) }));
-  const set = explicit.find((e) => e.value !== undefined);
-  const modes = explicit.length === 0 ? [defaultMode(undefined, minor)] : explicit.map((e) => defaultMode(e.value, minor));
-  const mode = modes.every((m) => m === 'classic') ? 'classic' : modes.every((m) => m === 'native') ? 'native' : 'unknown';
-  const why = set
-    ? `istiod ${set.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${set.value ?? ''}`
-    : minor < AUTO_DEFAULT_SINCE
-      ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}`
-      : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE} (decided by the nodes' kubelet versions)`;
-  return { mode, why };
+  return oldest && { minor: oldest.minor, source: 'nodes', facts: [oldest.fact] };
 }
 
-function defaultMode(value: string | undefined, minor: number): NativeSidecarMode['mode'] {
-  if (value !== undefined && PARSE_BOOL_TRUE.has(value)) return 'native';
-  if (value !== undefined && PARSE_BOOL_FALSE.has(value)) return 'classic';
-  return minor < AUTO_DEFAULT_SINCE ? 'classic' : 'unknown';
+/** Decides the mode of the sidecar revision `revision` injects into `w`, for Istio minor `minor`. */
+export function nativeSidecarMode(model: ClusterModel, w: Workload, revision: string | undefined, minor: number, kube?: KubernetesVersion): NativeSidecarMode {
+  const annotation = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
+  if (minor >= NATIVE_ANNOTATION_SINCE && annotation !== undefined) {
+    const at = { doc: w.doc, path: [...w.template.metadataPath, 'annotations', NATIVE_SIDECAR_ANNOTATION] };
+    return {
+      mode: annotation !== 'false' ? 'native' : 'classic',
+      why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation}"`,
+      needsKubernetesVersion: false,
+      facts: [fact('podAnnotation', at, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation })],
+    };
+  }
+  const istiods = model.istiods.filter((i) => i.revision === (revision ?? 'default'));
+  const written = istiods.map((i) => ({ istiod: i, env: envValue(i) })).filter((e) => e.env !== undefined);
+  const setting = written[0];
+  // Several istiod Deployments of one revision that disagree: the first written value is taken (input order).
+  const value = setting?.env?.value;
+  const facts = setting?.env ? [fact('nativeSidecarsEnv', setting.env.at, { value: setting.env.value, istiod: setting.istiod.workload.key })] : [];
+  const by = setting ? `istiod ${setting.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${value ?? ''}` : undefined;
+  if (minor < AUTO_DEFAULT_SINCE) {
+    if (value !== undefined && PARSE_BOOL_TRUE.has(value)) return { mode: 'native', why: by!, needsKubernetesVersion: false, facts };
+    if (value !== undefined && PARSE_BOOL_FALSE.has(value)) return { mode: 'classic', why: by!, needsKubernetesVersion: false, facts };
+    const why = value === undefined ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${by!}, which is not a bool, so the default false applies`;
+    return { mode: 'classic', why, needsKubernetesVersion: false, facts };
+  }
+  if (value === 'true') return { mode: 'native', why: by!, needsKubernetesVersion: false, facts };
+  if (value !== undefined && value !== 'auto') {
+    return { mode: 'classic', why: value === 'false' ? by! : `${by!}, which istiod reads as disabled (only true, false and auto are known)`, needsKubernetesVersion: false, facts };
+  }
+  const auto = value === 'auto' ? `${by!} (auto)` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE}`;
+  if (!kube) {
+    return {
+      mode: null,
+      why: `${auto}: native only when every node's kubelet is 1.${AUTO_NATIVE_KUBERNETES_MINOR} or newer, and the cluster's Kubernetes version is not given`,
+      needsKubernetesVersion: true,
+      facts,
+    };
+  }
+  const from = kube.source === 'option' ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
+  return {
+    mode: native ? 'native' : 'classic',
+    why: `${auto} and ${from} is ${native ? '' : 'older than '}1.${AUTO_NATIVE_KUBERNETES_MINOR}${native ? ' or newer' : ''}`,
+    needsKubernetesVersion: false,
+    facts: [...facts, ...kube.facts],
+  };
 }
 
 /** The literal ENABLE_NATIVE_SIDECARS of an istiod's containers, if written (Kubernetes keeps the last duplicate). */
-function envValue(istiod: Istiod): string | undefined {
-  let value: string | undefined;
+function envValue(istiod: Istiod): { value: string; at: { doc: Workload['doc']; path: (string | number)[] } } | undefined {
+  let out: { value: string; at: { doc: Workload['doc']; path: (string | number)[] } } | undefined;
   for (const c of istiod.workload.template.containers) {
     if (c.init || !Array.isArray(c.raw.env)) continue;
-    for (const e of c.raw.env as unknown[]) {
-      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === 'string') value = e.value;
-    }
+    (c.raw.env as unknown[]).forEach((e, i) => {
+      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === 'string') out = { value: e.value, at: { doc: istiod.workload.doc, path: [...c.path, 'env', i, 'value'] } };
+    });
   }
-  return value;
+  return out;
 }

@@ -25,7 +25,10 @@ import { injectorConfigStep, resolveInjectorConfig, webhookRevision } from './la
 import type { InjectorDecision } from './layers/inject-required.js';
 import { injectRequired, podAloneDecision, readInjectValue } from './layers/inject-required.js';
 import { checkRender } from './layers/render.js';
-import { nativeSidecarMode } from './native-sidecars.js';
+import type { KubernetesVersion } from './native-sidecars.js';
+import { kubernetesFromNodes, nativeSidecarMode, parseKubernetesMinor } from './native-sidecars.js';
+import type { EnablementSelectors } from './dataplane.js';
+import { decideDataplane, enablementSelectors } from './dataplane.js';
 import { fact, uniqueFacts } from './evidence.js';
 import type { DecisiveFact, WebhookDecision } from './evidence.js';
 
@@ -34,6 +37,8 @@ interface RunContext {
   readonly model: ClusterModel;
   readonly minor: number;
   readonly webhooks: InjectionWebhookSet;
+  readonly cni: EnablementSelectors;
+  readonly kube: KubernetesVersion | undefined;
   /** Values of istio-injection and istio.io/rev that Namespaces of the model carry, for what-if outcomes. */
   readonly labelValues: readonly { label: string; value: string }[];
 }
@@ -43,7 +48,11 @@ interface RunContext {
  * deterministic for a given model and options. Throws when `options.istioVersion` is not a covered version.
  */
 export function predictAll(model: ClusterModel, options: PredictOptions): VerdictSet {
-  const ctx: RunContext = { model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), labelValues: namespaceLabelValues(model) };
+  const kubeMinor = options.kubernetesVersion === undefined ? undefined : parseKubernetesMinor(options.kubernetesVersion);
+  const kube: KubernetesVersion | undefined = kubeMinor !== undefined ? { minor: kubeMinor, source: 'option', facts: [] } : kubernetesFromNodes(model);
+  const ctx: RunContext = {
+    model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), cni: enablementSelectors(model), kube, labelValues: namespaceLabelValues(model),
+  };
   const members = new Set<Workload>([...model.workloads, ...(model.contextWorkloads ?? [])]);
   const verdicts = new Map<Workload, Verdict>();
   const get = (workload: Workload): Verdict => {
@@ -89,7 +98,19 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
   const alone = podAloneDecision(w, ns.name, minor);
 
   const finish = (d: Decision): Verdict => {
-    addOutcomeHints(ctx, w, ns, d, hints);
+    const mode = d.outcome === 'injected' ? nativeSidecarMode(model, w, d.revision, minor, ctx.kube) : undefined;
+    addOutcomeHints(ctx, w, ns, d, hints, mode);
+    const plane = decideDataplane({ model, workload: w, ns, outcome: d.outcome, minor, selectors: ctx.cni });
+    trace.push({ layer: 'dataplane', message: `dataplane ${plane.dataplane ?? 'unknown'}: ${plane.reason}`, evidence: plane.facts.map((f) => f.at) });
+    if (mode) {
+      trace.push({
+        layer: 'sidecar-mode',
+        message: `${mode.mode ?? 'undecided'} sidecar: ${mode.why}`,
+        evidence: mode.facts.map((f) => f.at),
+        ...(mode.needsKubernetesVersion ? { assumption: 'assumed:kubernetes-version' as const } : {}),
+      });
+      if (mode.needsKubernetesVersion) assumptions.add('assumed:kubernetes-version');
+    }
     const missing = d.outcome === 'unknown' ? missingFact(w, d.reason, ns.name) : undefined;
     const whatIf = withLikely && (d.reason === 'NAMESPACE_LABELS_UNKNOWN' || d.reason === 'NAMESPACE_UNRESOLVED') ? whatIfLabels(ctx, w, ns) : [];
     return {
@@ -112,6 +133,13 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
         ...(d.cause ? { cause: d.cause } : {}),
         facts: uniqueFacts(d.facts),
       },
+      dataplane: plane.dataplane,
+      dataplaneReason: plane.reason,
+      dataplaneEvidence: uniqueFacts(plane.facts),
+      sidecarMode: mode?.mode ?? null,
+      sidecarModeReason: mode?.why ?? '',
+      sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
+      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : [],
       ...(missing ? { missing } : {}),
       ...(whatIf.length > 0 ? { whatIf } : {}),
     };
@@ -363,8 +391,16 @@ function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod
   const base = { webhook: h, revision, assumptions };
   const reach = checkReachability(model, h);
   steps.push(reachabilityStep(h, reach));
-  const failed = (cause: CallResult['cause'], message: string, facts: readonly DecisiveFact[]): CallResult => {
+  const failed = (cause: CallResult['cause'], reachMessage: string, facts: readonly DecisiveFact[]): CallResult => {
+    let message = reachMessage;
     const closed = h.failurePolicy === 'Fail';
+    // The objectSelector sees labels only: an annotation opt-out still sends the pod to the webhook, whose failing
+    // call then rejects it although the injector would have skipped it (inject.go injectRequired runs after the call).
+    const inject = readInjectValue(w, minor);
+    const optOut = closed && inject.source === 'annotation' && inject.decision === 'no' && inject.ref
+      ? [fact('optOutAnnotation', inject.ref, { key: INJECT_KEY, value: w.template.annotations[INJECT_KEY] ?? '' })]
+      : [];
+    if (optOut.length > 0) message = `${message}; the pod's ${INJECT_KEY} annotation opts out, but annotations are not seen by webhook selectors, so the call is still made (use the label)`;
     const policy = h.assumed ? [] : [fact('webhookFailurePolicy', { doc: h.config.doc, path: [...h.path, 'failurePolicy'] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
     return {
       ...base,
@@ -375,7 +411,7 @@ function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod
       ...(cause ? { cause } : {}),
       hints: [],
       steps,
-      facts: [...facts, ...policy],
+      facts: [...optOut, ...facts, ...policy],
     };
   };
   if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
@@ -422,14 +458,14 @@ function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod
 }
 
 /** L8 consequences recorded as hints on the verdict (spec §2 L8); rules turn them into findings. */
-function addOutcomeHints(ctx: RunContext, w: Workload, ns: NamespaceResolution, d: Decision, hints: Set<ReasonCode>): void {
+function addOutcomeHints(_ctx: RunContext, w: Workload, ns: NamespaceResolution, d: Decision, hints: Set<ReasonCode>, mode: ReturnType<typeof nativeSidecarMode> | undefined): void {
   const t = w.template;
   const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
   if (proxy?.image === 'auto' && d.outcome === 'not-injected') hints.add('IMAGE_AUTO_NOT_INJECTED');
   if (proxy && proxy.image !== 'auto' && t.annotations[STATUS_ANNOTATION] !== undefined) hints.add('MANUALLY_INJECTED');
   if (d.outcome !== 'injected') return;
   if (ns.labels.labels[DATAPLANE_MODE_LABEL] === 'ambient' || t.labels[DATAPLANE_MODE_LABEL] === 'ambient') hints.add('AMBIENT_AND_SIDECAR');
-  if (w.isJob && nativeSidecarMode(ctx.model, w, d.revision, ctx.minor).mode === 'classic') hints.add('JOB_SIDECAR_KEEPS_RUNNING');
+  if (w.isJob && mode?.mode === 'classic') hints.add('JOB_SIDECAR_KEEPS_RUNNING');
 }
 
 /** The istio-injection and istio.io/rev values the model's Namespaces carry, sorted (candidates for what-if). */

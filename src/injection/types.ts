@@ -3,6 +3,7 @@ import type { NodeRef } from '../types.js';
 import type { MissingFact, WhatIf } from './missing.js';
 import type { Webhook, Workload } from '../model/types.js';
 import type { DecisiveFact, WebhookDecision } from './evidence.js';
+import type { Dataplane } from './dataplane.js';
 
 /** What happens when a pod of the workload is created. */
 export type Outcome = 'injected' | 'not-injected' | 'blocked' | 'unknown';
@@ -20,7 +21,9 @@ export type Layer =
   | 'never-inject-selector' // L6.4
   | 'always-inject-selector' // L6.5
   | 'policy' // L6.6
-  | 'render'; // L7
+  | 'render' // L7
+  | 'dataplane' // L8: sidecar, ambient (istio-cni enrolment) or none
+  | 'sidecar-mode'; // L8: native or classic sidecar
 
 /** Reason codes of spec §2.11 (stable identifiers). */
 export type ReasonCode =
@@ -69,7 +72,7 @@ export type CallFailureCause =
   | 'INJECTOR_NOT_SERVING';
 
 /** Assumptions a verdict rests on (spec §4.1, §4.2). */
-export type Assumption = 'assumed:webhooks' | 'assumed:injector-config';
+export type Assumption = 'assumed:webhooks' | 'assumed:injector-config' | 'assumed:kubernetes-version';
 
 /** One evaluated layer of the pipeline, in order. */
 export interface TraceStep {
@@ -111,6 +114,20 @@ export interface Verdict {
   assumptions: Assumption[];
   /** The deciding facts as data, each located: rules read these, never `message` or `trace`. */
   decisive: DecisiveEvidence;
+  /** Where the pod's traffic is handled (src/injection/dataplane.ts); null when it cannot be decided offline. */
+  dataplane: Dataplane | null;
+  /** One clause on why (for people). */
+  dataplaneReason: string;
+  /** The inputs that decide the dataplane (istio-cni selectors, dataplane-mode labels, hostNetwork). */
+  dataplaneEvidence: readonly DecisiveFact[];
+  /** For injected pods: native or classic sidecar (src/injection/native-sidecars.ts); null when not injected or undecided. */
+  sidecarMode: 'native' | 'classic' | null;
+  /** One clause on why; empty when the pod gets no sidecar. */
+  sidecarModeReason: string;
+  /** True when the mode hangs on the cluster's Kubernetes version, which is not given (`auto`). */
+  sidecarModeNeedsKubernetesVersion: boolean;
+  /** The inputs that decide the sidecar mode (annotation, istiod env, Node kubelet version). */
+  sidecarModeEvidence: readonly DecisiveFact[];
   /** For `unknown`: the input that would decide it (src/injection/missing.ts). */
   missing?: MissingFact;
   /**
@@ -148,6 +165,8 @@ export interface PredictOptions {
   istioVersion: string;
   /** When false, no default install is assumed and webhook-dependent verdicts are `unknown` (spec §4.1). */
   assumeDefaults: boolean;
+  /** The cluster's Kubernetes version (`1.32`), deciding ENABLE_NATIVE_SIDECARS=auto; else the snapshot's Nodes decide. */
+  kubernetesVersion?: string | undefined;
 }
 
 /** Verdicts of every workload, computed once per run. */

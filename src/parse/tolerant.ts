@@ -181,21 +181,14 @@ function continueFlow(src: string, from: number, end: number, mode: Extract<Mode
   let { depth, quote } = mode;
   let tokenStart = true;
   for (let i = from; i < end; i++) {
-    const ch = src[i]!;
     if (quote !== undefined) {
-      if (quote === '"' && ch === '\\') {
-        i++;
-        continue;
-      }
-      if (ch === quote) {
-        if (quote === "'" && src[i + 1] === "'") {
-          i++;
-          continue;
-        }
-        quote = undefined;
-      }
+      const close = closingQuote(src, i, end, quote);
+      if (close < 0) break; // the quoted scalar goes on past this line
+      quote = undefined;
+      i = close;
       continue;
     }
+    const ch = src[i]!;
     if (ch === '#' && (i === from || src[i - 1] === ' ' || src[i - 1] === '\t')) break;
     if ((ch === '"' || ch === "'") && tokenStart) {
       quote = ch;

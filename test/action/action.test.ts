@@ -23,7 +23,7 @@ describe('action.yml', () => {
   };
 
   it('declares exactly the inputs the code reads, with the defaults the code uses', () => {
-    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'format', 'fail-on', 'sarif-file', 'istio-version', 'namespace', 'cluster', 'helm', 'kustomize', 'category']);
+    expect(Object.keys(meta.inputs)).toEqual(['paths', 'config', 'format', 'fail-on', 'base-ref', 'sarif-file', 'istio-version', 'namespace', 'cluster', 'helm', 'kustomize', 'category']);
     for (const [name, def] of Object.entries(ACTION_INPUTS)) {
       expect(meta.inputs[name]?.default, name).toBe(def);
       expect(meta.inputs[name]?.required, name).toBe(false);

@@ -270,9 +270,9 @@ describe('explain', () => {
     const r = runBin(['explain', '--istio-version', '1.26', '.'], dir);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => l.startsWith('shop '));
-    expect(rows.map((l) => l.split(/\s+/).slice(0, 5))).toEqual([
-      ['shop', 'Deployment/agent', 'no*', '-', 'host-network'],
-      ['shop', 'Deployment/web', 'yes*', 'default', 'policy'],
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 7))).toEqual([
+      ['shop', 'Deployment/agent', 'no*', '-', 'none', '-', 'host-network'],
+      ['shop', 'Deployment/web', 'yes*', 'default', 'sidecar', 'classic', 'policy'],
     ]);
     expect(r.stdout).toContain('Verdicts model Istio 1.26');
   });

@@ -10,7 +10,7 @@ import type { ClusterModel } from '../../src/model/types.js';
 import { analyse, selectRules } from '../../src/engine/run.js';
 import type { AnalysisSettings } from '../../src/engine/run.js';
 import { applyFixes } from '../../src/fix/apply.js';
-import type { AnyRule, RuleInput, RuleSettings } from '../../src/engine/rule.js';
+import type { AnyRule, Baseline, RuleInput, RuleSettings } from '../../src/engine/rule.js';
 import type { Finding, Fix, SourceDocument } from '../../src/types.js';
 import { DEFAULT_ISTIO_VERSION } from '../../src/engine/config.js';
 
@@ -20,6 +20,10 @@ export type CaseFiles = string | Readonly<Record<string, string>>;
 /** Settings a case may change. */
 export interface CaseSettings {
   istioVersion?: string;
+  /** The cluster's Kubernetes version (`--kubernetes-version`). */
+  kubernetesVersion?: string;
+  /** The base of a comparison (`--base-ref`), for revision-change. */
+  baseline?: Baseline;
   assumeDefaults?: boolean;
   defaultNamespace?: string;
   expect?: RuleSettings['expect'];
@@ -45,6 +49,8 @@ export interface ExpectedError {
   message?: string;
   /** File of the finding when the case has several files. */
   file?: string;
+  /** Severity of the finding, when the case pins it (a rule may lower one finding to info). */
+  severity?: Finding['severity'];
 }
 
 /** A case that must produce exactly the listed findings, in order. */
@@ -83,6 +89,8 @@ function analyseCase(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): 
     defaultNamespace: c.defaultNamespace,
     istioVersion: c.istioVersion ?? DEFAULT_ISTIO_VERSION,
     assumeDefaults: c.assumeDefaults ?? true,
+    ...(c.kubernetesVersion === undefined ? {} : { kubernetesVersion: c.kubernetesVersion }),
+    ...(c.baseline === undefined ? {} : { baseline: c.baseline }),
     expect: c.expect ? { injected: [...c.expect.injected], notInjected: [...c.expect.notInjected] } : undefined,
   };
   const recorded = readInputs ?? new Set<RuleInput>();
@@ -182,6 +190,7 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
               endColumn: f.location.endColumn,
               ...(e?.message !== undefined ? { message: f.message } : {}),
               ...(e?.file !== undefined ? { file: f.location.file } : {}),
+              ...(e?.severity !== undefined ? { severity: f.severity } : {}),
             };
           });
           expect(actual).toEqual(c.errors);

@@ -251,13 +251,13 @@ describe('explain output', () => {
   it('formatExplainTable sorts by namespace then name and shows one row per workload', () => {
     const out = formatExplainTable(verdicts, { color: false });
     const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAMESPACE\s+WORKLOAD\s+INJECTED\s+REVISION\s+LAYER\s+REASON$/);
+    expect(lines[0]).toMatch(/^NAMESPACE\s+WORKLOAD\s+INJECTED\s+REVISION\s+DATAPLANE\s+SIDECAR\s+LAYER\s+REASON$/);
     const rows = lines.slice(1, 6).map((l) => l.split(/\s{2,}/));
     expect(rows.map((r) => r[1])).toEqual(['Deployment/api', 'Deployment/alpha', 'Deployment/bad', 'Deployment/zeta', 'Deployment/orphan']);
-    expect(rows[3]).toEqual(['shop', 'Deployment/zeta', 'yes*', 'default', 'policy', 'POLICY_ENABLED_DEFAULT']);
-    expect(rows[1]).toEqual(['shop', 'Deployment/alpha', 'no*', '-', 'host-network', 'HOST_NETWORK']);
-    expect(rows[2]).toEqual(['shop', 'Deployment/bad', 'blocked*', '-', 'render', 'TEMPLATE_NOT_FOUND']);
-    expect(rows[4]).toEqual(['?', 'Deployment/orphan', 'unknown*', '-', 'namespace', 'NAMESPACE_UNRESOLVED']);
+    expect(rows[3]).toEqual(['shop', 'Deployment/zeta', 'yes*', 'default', 'sidecar', 'auto?', 'policy', 'POLICY_ENABLED_DEFAULT']);
+    expect(rows[1]).toEqual(['shop', 'Deployment/alpha', 'no*', '-', 'none', '-', 'host-network', 'HOST_NETWORK']);
+    expect(rows[2]).toEqual(['shop', 'Deployment/bad', 'blocked*', '-', 'none', '-', 'render', 'TEMPLATE_NOT_FOUND']);
+    expect(rows[4]).toEqual(['?', 'Deployment/orphan', 'unknown*', '-', 'unknown', '-', 'namespace', 'NAMESPACE_UNRESOLVED']);
     expect(out).toContain('5 workloads: 1 injected, 1 not injected, 1 blocked, 2 unknown');
     expect(out).not.toContain('\u001b[');
   });

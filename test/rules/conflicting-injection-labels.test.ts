@@ -21,6 +21,25 @@ ruleTester(rule, {
     { name: 'ambient pod opted out of sidecars in an injected namespace', yaml: namespace('istio-injection: enabled') + deployment('labels: {istio.io/dataplane-mode: ambient, sidecar.istio.io/inject: "false"}') },
     { name: 'pod opting into a sidecar inside an ambient namespace', yaml: namespace('istio.io/dataplane-mode: ambient') + deployment('labels: {sidecar.istio.io/inject: "true"}') },
     { name: 'ambient pod, namespace not in the repo', yaml: deployment('labels: {istio.io/dataplane-mode: ambient}') },
+    {
+      name: 'ambient pod whose istio.io/rev no webhook serves: not injected, so its dataplane verdict is ambient',
+      yaml: {
+        'webhook.yaml': `apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: istio-sidecar-injector
+  labels: {istio.io/rev: default}
+webhooks:
+  - name: rev.namespace.sidecar-injector.istio.io
+    clientConfig: {service: {name: istiod, namespace: istio-system, path: /inject}, caBundle: Zm9v}
+    rules: [{operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}]
+    failurePolicy: Fail
+    namespaceSelector: {matchExpressions: [{key: istio.io/rev, operator: In, values: [default]}, {key: istio-injection, operator: DoesNotExist}]}
+    objectSelector: {matchExpressions: [{key: sidecar.istio.io/inject, operator: NotIn, values: ["false"]}]}
+`,
+        'test.yaml': namespace('istio.io/dataplane-mode: ambient') + deployment('labels: {istio.io/dataplane-mode: ambient, istio.io/rev: canary}'),
+      },
+    },
   ],
   invalid: [
     {

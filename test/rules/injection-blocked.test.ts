@@ -71,5 +71,13 @@ ruleTester(rule, {
         message: 'Deployment shop/web: pods cannot be created: pod creation rejected by namespace.sidecar-injector.istio.io (sidecar-injector): namespace.sidecar-injector.istio.io (sidecar-injector) has no caBundle and its MWC has no istio.io/rev label, so no istiod patches it: the API server cannot verify istiod\'s certificate (x509: unknown authority) (failurePolicy Fail: the API server rejects the pod). Make webhook namespace.sidecar-injector.istio.io (sidecar-injector) reachable (fill its caBundle), or opt the pod out with label sidecar.istio.io/inject: "false".',
       }],
     },
+    {
+      name: 'an annotation opt-out under an unreachable fail-closed webhook is still blocked',
+      yaml: { 'a-webhook.yaml': unpatchedMwc('Fail'), 'test.yaml': shop + deployment('{sidecar.istio.io/inject: "false"}') },
+      errors: [{
+        messageId: 'annotationOptOut', line: 16, column: 21, endLine: 16, endColumn: 53, file: 'test.yaml',
+        message: 'Deployment shop/web: pods cannot be created although they opt out by annotation: pod creation rejected by namespace.sidecar-injector.istio.io (sidecar-injector): namespace.sidecar-injector.istio.io (sidecar-injector) has no caBundle and its MWC has no istio.io/rev label, so no istiod patches it: the API server cannot verify istiod\'s certificate (x509: unknown authority); the pod\'s sidecar.istio.io/inject annotation opts out, but annotations are not seen by webhook selectors, so the call is still made (use the label) (failurePolicy Fail: the API server rejects the pod). Webhook selectors see labels only, so the call to namespace.sidecar-injector.istio.io (sidecar-injector) is still made; opt out with the label sidecar.istio.io/inject: "false" instead, or make the webhook reachable (fill its caBundle).',
+      }],
+    },
   ],
 });
