@@ -10,17 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction, ACTION_INPUTS } from '../../src/action/main.js';
 import { inputVariable } from '../../src/action/protocol.js';
+import { hasGit } from '../harness/tools.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'whatif', 'tag-move');
 
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const git = hasGit();
 if (!git) console.log('skipping the Action base-ref tests: git is not installed');
 

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCliInMemory } from '../harness/cli.js';
+import { hasGit } from '../harness/tools.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'whatif');
 
@@ -121,14 +122,6 @@ describe('lint-injection explain with a hypothesis', () => {
   });
 });
 
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const git = hasGit();
 if (!git) console.log('skipping --base-ref tests: git is not installed');
