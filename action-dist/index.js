@@ -6738,17 +6738,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path20) {
-      const ctrl = callVisitor(key, node, visitor, path20);
+    function visit_(key, node, visitor, path21) {
+      const ctrl = callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visit_(key, ctrl, visitor, path20);
+        replaceNode(key, path21, ctrl);
+        return visit_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path20);
+            const ci2 = visit_(i, node.items[i], visitor, path21);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6759,13 +6759,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = visit_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = visit_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path20);
+          const cv = visit_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6786,17 +6786,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path20) {
-      const ctrl = await callVisitor(key, node, visitor, path20);
+    async function visitAsync_(key, node, visitor, path21) {
+      const ctrl = await callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visitAsync_(key, ctrl, visitor, path20);
+        replaceNode(key, path21, ctrl);
+        return visitAsync_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path20);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path21);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6807,13 +6807,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path20);
+          const cv = await visitAsync_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6840,23 +6840,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path20) {
+    function callVisitor(key, node, visitor, path21) {
       if (typeof visitor === "function")
-        return visitor(key, node, path20);
+        return visitor(key, node, path21);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path20);
+        return visitor.Map?.(key, node, path21);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path20);
+        return visitor.Seq?.(key, node, path21);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path20);
+        return visitor.Pair?.(key, node, path21);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path20);
+        return visitor.Scalar?.(key, node, path21);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path20);
+        return visitor.Alias?.(key, node, path21);
       return void 0;
     }
-    function replaceNode(key, path20, node) {
-      const parent = path20[path20.length - 1];
+    function replaceNode(key, path21, node) {
+      const parent = path21[path21.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7468,10 +7468,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path20, value) {
+    function collectionFromPath(schema, path21, value) {
       let v2 = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        const k2 = path20[i];
+      for (let i = path21.length - 1; i >= 0; --i) {
+        const k2 = path21[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7490,7 +7490,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
+    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7520,11 +7520,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path21, value) {
+        if (isEmptyPath(path21))
           this.add(value);
         else {
-          const [key, ...rest] = path20;
+          const [key, ...rest] = path21;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7538,8 +7538,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        const [key, ...rest] = path20;
+      deleteIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7553,8 +7553,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        const [key, ...rest] = path20;
+      getIn(path21, keepScalar) {
+        const [key, ...rest] = path21;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7572,8 +7572,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        const [key, ...rest] = path20;
+      hasIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7583,8 +7583,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        const [key, ...rest] = path20;
+      setIn(path21, value) {
+        const [key, ...rest] = path21;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10099,9 +10099,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
+      addIn(path21, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path20, value);
+          this.contents.addIn(path21, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10176,14 +10176,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        if (Collection.isEmptyPath(path20)) {
+      deleteIn(path21) {
+        if (Collection.isEmptyPath(path21)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10198,10 +10198,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        if (Collection.isEmptyPath(path20))
+      getIn(path21, keepScalar) {
+        if (Collection.isEmptyPath(path21))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10212,10 +10212,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        if (Collection.isEmptyPath(path20))
+      hasIn(path21) {
+        if (Collection.isEmptyPath(path21))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10232,13 +10232,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        if (Collection.isEmptyPath(path20)) {
+      setIn(path21, value) {
+        if (Collection.isEmptyPath(path21)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path20, value);
+          this.contents.setIn(path21, value);
         }
       }
       /**
@@ -12199,9 +12199,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path20) => {
+    visit.itemAtPath = (cst, path21) => {
       let item = cst;
-      for (const [field, index] of path20) {
+      for (const [field, index] of path21) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12210,23 +12210,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path20) => {
-      const parent = visit.itemAtPath(cst, path20.slice(0, -1));
-      const field = path20[path20.length - 1][0];
+    visit.parentCollection = (cst, path21) => {
+      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
+      const field = path21[path21.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path21, item, visitor) {
+      let ctrl = visitor(item, path21);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12237,10 +12237,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path20);
+            ctrl = ctrl(item, path21);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14415,7 +14415,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup2 = (path20) => findNode(ydoc, [...prefix, ...path20]);
+  const lookup2 = (path21) => findNode(ydoc, [...prefix, ...path21]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14425,21 +14425,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path20, target = "entry") {
-      const [start, end] = spanOf(lookup2(path20), target);
+    rangeOf(path21, target = "entry") {
+      const [start, end] = spanOf(lookup2(path21), target);
       return toRange(start, end);
     },
-    has(path20) {
-      return lookup2(path20).missing === 0;
+    has(path21) {
+      return lookup2(path21).missing === 0;
     },
-    isNonStringScalar(path20) {
-      const found = lookup2(path20);
+    isNonStringScalar(path21) {
+      const found = lookup2(path21);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path20) {
-      const found = lookup2(path20);
+    embedded(path21) {
+      const found = lookup2(path21);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14448,8 +14448,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path20, target = "entry") {
-      const found = lookup2(path20);
+    offsetsOf(path21, target = "entry") {
+      const found = lookup2(path21);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14505,23 +14505,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path20) {
+function findNode(ydoc, path21) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path20.length; i++) {
-    const seg = path20[i];
+  for (let i = 0; i < path21.length; i++) {
+    const seg = path21[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path20.length - i };
+      if (!p) return { node, pair, missing: path21.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path20.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path21.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path20.length - i };
+      return { node, pair, missing: path21.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -17840,8 +17840,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input = path20;
+    function removeDotSegments(path21) {
+      let input = path21;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -17915,11 +17915,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/") {
-        return removeDotSegments(path20);
+    function removeDotSegmentsRelative(path21) {
+      if (path21 === "" || path21[0] === "/") {
+        return removeDotSegments(path21);
       }
-      const segments = path20.split("/");
+      const segments = path21.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -18282,8 +18282,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
+        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -21742,24 +21742,108 @@ var init_version = __esm({
   }
 });
 
-// src/engine/config.ts
-import { readFile, access } from "node:fs/promises";
+// src/platforms/load.ts
+var load_exports = {};
+__export(load_exports, {
+  PLATFORMS_DIR: () => PLATFORMS_DIR,
+  PlatformError: () => PlatformError,
+  listPlatforms: () => listPlatforms,
+  loadPlatform: () => loadPlatform,
+  platformFromFlag: () => platformFromFlag,
+  validateProfile: () => validateProfile
+});
+import { readFile, readdir } from "node:fs/promises";
 import path5 from "node:path";
+async function listPlatforms() {
+  const entries = await readdir(PLATFORMS_DIR);
+  return entries.filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
+}
+function loadPlatform(name) {
+  let p = loaded.get(name);
+  if (!p) {
+    p = readProfile(name);
+    loaded.set(name, p);
+  }
+  return p;
+}
+async function readProfile(name) {
+  const known = await listPlatforms();
+  if (!known.includes(name)) throw new PlatformError(`unknown platform "${name}"; valid platforms: ${known.join(", ")}`);
+  const file = path5.join(PLATFORMS_DIR, `${name}.json`);
+  let value;
+  try {
+    value = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new PlatformError(`platform profile platforms/${name}.json cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const problem = await validateProfile(value);
+  if (problem) throw new PlatformError(`platform profile platforms/${name}.json is invalid: ${problem}`);
+  const profile = value;
+  if (profile.name !== name) throw new PlatformError(`platform profile platforms/${name}.json names itself "${profile.name}"`);
+  return profile;
+}
+async function validateProfile(value) {
+  const schema = JSON.parse(await readFile(packageInfo.schemaPath("platform.schema.json"), "utf8"));
+  const Ajv = await loadAjv();
+  const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
+  if (validate(value)) return void 0;
+  const e = validate.errors?.[0];
+  return `${e?.instancePath || "(top level)"} ${e?.message ?? "is invalid"}`;
+}
+async function platformFromFlag(name) {
+  try {
+    return await loadPlatform(name);
+  } catch (err) {
+    if (err instanceof PlatformError) return `--platform: ${err.message}`;
+    throw err;
+  }
+}
+var PLATFORMS_DIR, PlatformError, loaded;
+var init_load = __esm({
+  "src/platforms/load.ts"() {
+    "use strict";
+    init_package_root();
+    init_load_ajv();
+    PLATFORMS_DIR = path5.join(PACKAGE_ROOT, "platforms");
+    PlatformError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "PlatformError";
+      }
+    };
+    loaded = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/engine/config.ts
+import { readFile as readFile2, access } from "node:fs/promises";
+import path6 from "node:path";
+function kubernetesVersionFor(config, cluster) {
+  const inFile = config.file === void 0 ? "the config" : config.file;
+  const source = config.kubernetesVersionSource ?? "config";
+  if (source === "config" && cluster !== void 0) {
+    const own = config.clusterKubernetesVersions?.find((c) => c.cluster === cluster);
+    if (own) return { version: own.version, label: `clusters.${cluster}.kubernetesVersion in ${inFile}`, at: own.at };
+  }
+  if (config.kubernetesVersion === void 0) return void 0;
+  if (source !== "config") return { version: config.kubernetesVersion, label: source === "cli" ? "--kubernetes-version" : "--set-kubernetes-version", at: void 0 };
+  return { version: config.kubernetesVersion, label: `kubernetesVersion in ${inFile}`, at: config.kubernetesVersionAt };
+}
 async function getValidator() {
   if (!validator) {
-    configSchema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
+    configSchema = JSON.parse(await readFile2(packageInfo.schemaPath("config.schema.json"), "utf8"));
     const Ajv = await loadAjv();
     validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
   }
   return validator;
 }
 async function loadConfig(cwd, explicit) {
-  const file = explicit ? path5.resolve(cwd, explicit) : await findUpward(cwd);
+  const file = explicit ? path6.resolve(cwd, explicit) : await findUpward(cwd);
   if (!file) return resolveConfig({}, void 0, false);
-  const display2 = path5.relative(cwd, file).split(path5.sep).join("/") || file;
+  const display2 = path6.relative(cwd, file).split(path6.sep).join("/") || file;
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = await readFile2(file, "utf8");
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
@@ -21779,6 +21863,7 @@ async function parseConfigText(text, display2, explicit = false) {
   const cfg = value;
   checkRenderPaths(cfg, display2, doc);
   const resolved = resolveConfig(cfg, display2, explicit, doc);
+  if (cfg.platform !== void 0) resolved.platform = await configPlatform(cfg.platform, display2, doc);
   if (doc && cfg.rules) {
     resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
       const r7 = doc.rangeOf(["rules", id], "key");
@@ -21786,6 +21871,16 @@ async function parseConfigText(text, display2, explicit = false) {
     }));
   }
   return resolved;
+}
+async function configPlatform(name, display2, doc) {
+  const { PlatformError: PlatformError2, loadPlatform: loadPlatform2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  try {
+    return await loadPlatform2(name);
+  } catch (err) {
+    if (!(err instanceof PlatformError2)) throw err;
+    const r7 = doc?.rangeOf(["platform"], "value");
+    throw new ConfigError(`${display2}${r7 ? `:${r7.line}:${r7.column}` : ""}: platform: ${err.message}.`);
+  }
 }
 function checkRuleIds(config, known) {
   for (const id of config.rules.keys()) {
@@ -21832,8 +21927,8 @@ function checkRenderPaths(cfg, display2, doc) {
   });
   (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
   for (const e of entries) {
-    const normalized = path5.posix.normalize(e.value.replace(/\\/g, "/"));
-    if (!path5.isAbsolute(e.value) && !path5.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const normalized = path6.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path6.isAbsolute(e.value) && !path6.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
     const r7 = doc?.rangeOf(e.at, "value");
     const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
     throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
@@ -21853,7 +21948,9 @@ function resolveConfig(cfg, file, explicit, doc) {
     defaultNamespace: cfg.defaultNamespace,
     defaultNamespaceSource: "config",
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION2),
-    ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) },
+    ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion), kubernetesVersionAt: doc ? { doc, path: ["kubernetesVersion"] } : void 0 },
+    kubernetesVersionSource: "config",
+    clusterKubernetesVersions: Object.entries(cfg.clusters ?? {}).flatMap(([cluster, c]) => c.kubernetesVersion === void 0 ? [] : [{ cluster, version: normalizeKubernetesVersion(c.kubernetesVersion), at: doc ? { doc, path: ["clusters", cluster, "kubernetesVersion"] } : void 0 }]),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
@@ -21875,8 +21972,8 @@ function declaredNamespaces(cfg, doc) {
   return facts;
 }
 function renderSettings(cfg, file) {
-  const base = file === void 0 ? "" : path5.dirname(file);
-  const rel = (p) => path5.isAbsolute(p) ? p : path5.join(base, p).split(path5.sep).join("/");
+  const base = file === void 0 ? "" : path6.dirname(file);
+  const rel = (p) => path6.isAbsolute(p) ? p : path6.join(base, p).split(path6.sep).join("/");
   const out = {};
   if (cfg.helm) {
     const values = (cfg.helm.values ?? []).map(rel);
@@ -21924,9 +22021,9 @@ function describeSchemaError(display2, doc, err) {
     detail = `is not a known setting${suggestion ? `; did you mean "${suggestion}"?` : parentKeys.length > 0 ? ` (known: ${parentKeys.join(", ")})` : ""}`;
   } else if (err.keyword === "enum" || err.keyword === "oneOf") {
     detail = "must be one of off, info, warning, error (or [severity, options])";
-  } else if (key === "istioVersion" && typeof actual === "number") {
+  } else if ((key === "istioVersion" || segments[segments.length - 1] === "kubernetesVersion") && typeof actual === "number") {
     const written = sourceText(doc, segments) ?? String(actual);
-    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ""}; quote it: istioVersion: "${written}"`;
+    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ""}; quote it: ${segments[segments.length - 1]}: "${written}"`;
   } else if (err.keyword === "type" || err.keyword === "pattern" || err.keyword === "minLength" || err.keyword === "minimum") {
     const shape = SHAPES[shapeKey] ?? (segments.length > 1 ? SHAPES[segments.slice(0, -1).filter((s) => !/^\d+$/.test(s)).join(".")] : void 0);
     const got = err.keyword === "type" ? ` but is ${kindOf2(actual)}` : "";
@@ -21966,15 +22063,15 @@ function propertiesAt(segments) {
   return node?.properties ?? {};
 }
 async function findUpward(start) {
-  let dir = path5.resolve(start);
+  let dir = path6.resolve(start);
   for (; ; ) {
-    const candidate = path5.join(dir, CONFIG_FILE_NAME);
+    const candidate = path6.join(dir, CONFIG_FILE_NAME);
     try {
       await access(candidate);
       return candidate;
     } catch {
     }
-    const parent = path5.dirname(dir);
+    const parent = path6.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -22016,16 +22113,16 @@ var init_config = __esm({
 });
 
 // src/gitops/tree.ts
-import path6 from "node:path";
+import path7 from "node:path";
 function joinPath(dir, rel) {
-  const joined = path6.posix.normalize(path6.posix.join(dir, rel));
+  const joined = path7.posix.normalize(path7.posix.join(dir, rel));
   return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
 }
 function dirOf(file) {
-  return path6.posix.dirname(file);
+  return path7.posix.dirname(file);
 }
 function isKustomizationDoc(doc) {
-  if (!KUSTOMIZATION_NAMES.includes(path6.posix.basename(doc.file))) return false;
+  if (!KUSTOMIZATION_NAMES.includes(path7.posix.basename(doc.file))) return false;
   const v2 = doc.value;
   if (!isRecord(v2)) return false;
   if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
@@ -22073,7 +22170,7 @@ function buildTree(documents, charts) {
 }
 function resolveRepoPath(tree, fromFile, repoPath) {
   const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  if (path6.posix.isAbsolute(rel)) return void 0;
+  if (path7.posix.isAbsolute(rel)) return void 0;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
     if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
@@ -22098,12 +22195,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path20 = known ?? ["spec", "template"];
-  const template = getAt(value, path20);
+  const path21 = known ?? ["spec", "template"];
+  const template = getAt(value, path21);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path20;
+  return path21;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -22111,9 +22208,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path20) {
+function getAt(value, path21) {
   let cur = value;
-  for (const seg of path20) {
+  for (const seg of path21) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -22187,22 +22284,22 @@ var init_workloads = __esm({
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path20) {
+function parseSelector(raw, path21) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path20 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path21 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path20, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path21, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path20, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path21, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path20, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path21, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path20, "matchExpressions", i];
+      const ePath = [...path21, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -22218,7 +22315,7 @@ function parseSelector(raw, path20) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path20 };
+  return { requirements, path: path21 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -22326,10 +22423,43 @@ var init_placeholders = __esm({
   }
 });
 
+// src/platforms/rewrite.ts
+function optsOut(w, profile) {
+  const { key, value } = profile.webhookNamespaceSelector.optOut;
+  return w.config.labels[key] === value || w.config.annotations[key] === value;
+}
+function rewriteWebhook(w, profile) {
+  if (optsOut(w, profile) || isSelectorError(w.namespaceSelector)) return w;
+  const selector = w.namespaceSelector;
+  const present = new Set(selector.requirements.map(describeRequirement));
+  const added = [];
+  for (const r7 of profile.webhookNamespaceSelector.append) {
+    const req = { key: r7.key, operator: r7.operator, values: [...r7.values ?? []], path: [...w.path, "namespaceSelector"], addedBy: profile.name };
+    if (present.has(describeRequirement(req))) continue;
+    present.add(describeRequirement(req));
+    added.push(req);
+  }
+  if (added.length === 0) return w;
+  return {
+    ...w,
+    namespaceSelector: { requirements: [...selector.requirements, ...added], path: selector.path },
+    platform: { platform: profile.name, title: profile.title, added }
+  };
+}
+function rewriteWebhooks(webhooks, profile) {
+  return profile ? webhooks.map((w) => rewriteWebhook(w, profile)) : [...webhooks];
+}
+var init_rewrite = __esm({
+  "src/platforms/rewrite.ts"() {
+    "use strict";
+    init_selectors();
+  }
+});
+
 // src/model/build.ts
 function buildModel(documents, options = {}) {
   const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
-  return { model: indexModel(objects, problems), problems };
+  return { model: indexModel(objects, problems, options), problems };
 }
 function embeddedTooDeep(o) {
   if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
@@ -22353,13 +22483,13 @@ function attempt(o, problems, step) {
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2);
-  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2);
+  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
   const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
-  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
-  if (context.size > 0) models.push({ cluster: void 0, model: model(void 0, unassigned) });
+  for (const cluster of gitops.clusters) models.push({ cluster, factsCluster: cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: void 0, factsCluster: void 0, model: model(void 0, unassigned) });
   return { models, problems };
 }
 function factObject(f) {
@@ -22470,7 +22600,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
+function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set()) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -22492,7 +22622,7 @@ function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  const webhooks = rewriteWebhooks(webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []), options.platform);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
     if (o.namespace === void 0) continue;
@@ -22567,6 +22697,7 @@ function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
     rootCertificates,
     endpointsFor,
     secrets,
+    ...options.platform ? { platform: options.platform } : {},
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
     find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
@@ -22589,12 +22720,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path20 = podTemplatePath(o.kind, value);
-  if (!path20) return void 0;
-  const template = getAt(value, path20);
+  const path21 = podTemplatePath(o.kind, value);
+  if (!path21) return void 0;
+  const template = getAt(value, path21);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path20, "spec"];
+  const specPath = [...path21, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -22614,8 +22745,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path20,
-      metadataPath: [...path20, "metadata"],
+      path: path21,
+      metadataPath: [...path21, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -22636,16 +22767,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path20 = ["webhooks", index];
+    const path21 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path20, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path20, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path21, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path21, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path20,
+      path: path21,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -22771,6 +22902,7 @@ var init_build = __esm({
     init_placeholders();
     init_yaml();
     init_limits();
+    init_rewrite();
     init_istio_keys();
   }
 });
@@ -22843,7 +22975,7 @@ var init_kustomize = __esm({
 });
 
 // src/gitops/argocd.ts
-import path7 from "node:path";
+import path8 from "node:path";
 function argoDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [] };
   for (const doc of ctx.documents) {
@@ -22919,7 +23051,7 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
   const exclude = typeof d.exclude === "string" && d.exclude !== "" ? d.exclude : void 0;
   const reached = [];
   for (const file of tree.filesIn(dir, recurse)) {
-    const rel = path7.posix.relative(dir, file);
+    const rel = path8.posix.relative(dir, file);
     if (exclude !== void 0 && globMatch(exclude, rel)) continue;
     if (include !== void 0 && !globMatch(include, rel)) continue;
     for (const doc of tree.docsOf(file)) {
@@ -23028,7 +23160,7 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
     const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
     const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
     for (const dir of tree.dirsUnder(root)) {
-      const rel = path7.posix.relative(root, dir);
+      const rel = path8.posix.relative(root, dir);
       if (!include.some((p) => globMatch(p, rel)) || exclude.some((p) => globMatch(p, rel))) continue;
       sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
     }
@@ -23038,15 +23170,15 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
       if (typeof item.path !== "string") continue;
       const pattern = item.path;
       for (const file of tree.files) {
-        const rel = path7.posix.relative(root, file);
+        const rel = path8.posix.relative(root, file);
         if (rel.startsWith("..") || !globMatch(pattern, rel)) continue;
         for (const d of tree.docsOf(file)) {
           if (!isRecord(d.value)) continue;
           const fileParams = goTemplate ? { ...d.value } : flatten(d.value);
-          const dirRel = path7.posix.dirname(rel);
+          const dirRel = path8.posix.dirname(rel);
           const base = pathParams(dirRel, goTemplate);
-          if (goTemplate) base.path.filename = path7.posix.basename(rel);
-          else base["path.filename"] = path7.posix.basename(rel);
+          if (goTemplate) base.path.filename = path8.posix.basename(rel);
+          else base["path.filename"] = path8.posix.basename(rel);
           sets.push({ params: { ...fileParams, ...base }, label: `file ${rel}` });
         }
       }
@@ -23060,7 +23192,7 @@ function repoRootFor(ctx, doc, git2) {
     ...Array.isArray(git2.files) ? git2.files : []
   ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
   for (let base = dirOf(doc.file); ; base = dirOf(base)) {
-    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path7.posix.relative(base, d))));
+    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path8.posix.relative(base, d))));
     if (hit) return base;
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return dirOf(doc.file);
@@ -23491,6 +23623,7 @@ var init_evidence = __esm({
       webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
       webhookObjectSelector: "objectSelector of webhook {{webhook}}",
       webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
+      platformSelectorRequirement: "namespaceSelector requirement {{requirement}} of webhook {{webhook}}, appended by {{title}} (--platform {{platform}})",
       webhookRules: "rules of webhook {{webhook}}",
       webhookMatchConditions: "matchConditions of webhook {{webhook}}",
       webhookFailurePolicy: "failurePolicy {{policy}} of webhook {{webhook}}",
@@ -23522,7 +23655,8 @@ var init_evidence = __esm({
       cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
       nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
       optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
-      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}"
+      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}",
+      kubernetesVersionSetting: "Kubernetes version {{version}} ({{setting}})"
     };
   }
 });
@@ -23663,7 +23797,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path20) => getAt(value, path20) !== void 0,
+    has: (path21) => getAt(value, path21) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -23683,7 +23817,7 @@ function injectionWebhooks(model, options) {
     const invalid = real.filter(hasInvalidSelector);
     set = { webhooks: real.filter((w) => !hasInvalidSelector(w)), invalid, assumed: false, unknown: false };
   } else if (options.assumeDefaults) {
-    set = { webhooks: assumedInstallWebhooks(), invalid: [], assumed: true, unknown: false };
+    set = { webhooks: rewriteWebhooks(assumedInstallWebhooks(), model.platform), invalid: [], assumed: true, unknown: false };
   } else {
     set = { webhooks: [], invalid: [], assumed: false, unknown: true };
   }
@@ -23709,7 +23843,8 @@ function webhookMatches(webhook, namespaceLabels, podLabels) {
     return { webhook, result: "no", failure: { kind: "deactivated", text: "deactivated by `istioctl tag set default` (selectors never match)" }, unknown: [], selectorsMatch };
   }
   if (ns2.value === "no") {
-    return { webhook, result: "no", failure: { kind: "namespace", requirement: ns2.failed, text: describeFailure("namespace", ns2.failed, nsSet) }, unknown: [], selectorsMatch };
+    const appended = ns2.failed.addedBy === void 0 ? "" : `, a requirement --platform ${ns2.failed.addedBy} appended`;
+    return { webhook, result: "no", failure: { kind: "namespace", requirement: ns2.failed, text: `${describeFailure("namespace", ns2.failed, nsSet)}${appended}` }, unknown: [], selectorsMatch };
   }
   if (obj && obj.value === "no") {
     return { webhook, result: "no", failure: { kind: "object", requirement: obj.failed, text: describeFailure("pod", obj.failed, podSet) }, unknown: [], selectorsMatch };
@@ -23742,7 +23877,7 @@ function revisionsServed(model, options = { assumeDefaults: true }) {
   }
   return out;
 }
-function unresolvedRevisionReference(ns2, pod) {
+function unresolvedRevisionReference(ns2, pod, platform) {
   const candidates = /* @__PURE__ */ new Set();
   const nsRev = ns2.labels[REV_LABEL];
   if (nsRev !== void 0) candidates.add(nsRev);
@@ -23750,7 +23885,7 @@ function unresolvedRevisionReference(ns2, pod) {
   if (podRev !== void 0) candidates.add(podRev);
   for (const rev of candidates) {
     if (rev === "default") continue;
-    if (assumedInstallWebhooks(rev).some((w) => webhookMatches(w, ns2, pod).result !== "no")) return rev;
+    if (rewriteWebhooks(assumedInstallWebhooks(rev), platform).some((w) => webhookMatches(w, ns2, pod).result !== "no")) return rev;
   }
   return void 0;
 }
@@ -23758,8 +23893,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path20) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path20 }, { webhook }));
+  const own = (role, path21) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path21 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -23776,7 +23911,16 @@ function matchFacts(m, w, ns2) {
     else if (f.kind === "invalid-selector") own("webhook", hook.path);
     else if (f.requirement) {
       const which = f.kind === "namespace" ? "namespace" : "object";
-      if (!hook.assumed) {
+      if (f.requirement.addedBy !== void 0 && hook.platform) {
+        if (!hook.assumed) {
+          out.push(fact("platformSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
+            requirement: describeRequirement(f.requirement),
+            webhook,
+            title: hook.platform.title,
+            platform: hook.platform.platform
+          }));
+        }
+      } else if (!hook.assumed) {
         out.push(fact("webhookSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
           selector: which === "namespace" ? "namespaceSelector" : "objectSelector",
           requirement: describeRequirement(f.requirement),
@@ -23814,6 +23958,8 @@ function matchSteps(matches, w, ns2) {
     } else {
       message = `webhook ${webhookLabel(hook)} is not called: ${m.failure?.text ?? "no match"}`;
     }
+    const rewrite = hook.platform;
+    if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(", ")} to its namespaceSelector`;
     return {
       layer: "webhook-match",
       message,
@@ -23833,6 +23979,7 @@ var init_webhook_match = __esm({
     init_istio_keys();
     init_labels();
     init_evidence();
+    init_rewrite();
     init_namespace();
     ASSUMED_INSTALL_FILE = "<assumed default install>";
     ASSUMED_ISTIOD = { namespace: "istio-system", service: "istiod", path: "/inject", port: 443 };
@@ -24458,7 +24605,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path20) => doc ? { doc, path: path20 } : void 0;
+  const ref = (path21) => doc ? { doc, path: path21 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -24555,8 +24702,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path20 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path20) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path20 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path21 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path21) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path21 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -24915,7 +25062,7 @@ function nativeSidecarMode(model, w, revision, minor, kube) {
       facts
     };
   }
-  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${kube.label ?? KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
   const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
   return {
     mode: native ? "native" : "classic",
@@ -25082,7 +25229,13 @@ var init_dataplane = __esm({
 // src/injection/predict.ts
 function predictAll(model, options) {
   const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
-  const kube = kubeMinor !== void 0 ? { minor: kubeMinor, source: "option", facts: [] } : kubernetesFromNodes(model);
+  const from = options.kubernetesVersionFrom;
+  const kube = kubeMinor !== void 0 ? {
+    minor: kubeMinor,
+    source: "option",
+    label: from?.label ?? KUBERNETES_VERSION_FLAG,
+    facts: from?.at ? [fact("kubernetesVersionSetting", from.at, { setting: from.label, version: options.kubernetesVersion ?? "" })] : []
+  } : kubernetesFromNodes(model);
   const ctx = {
     model,
     minor: parseIstioMinor(options.istioVersion),
@@ -25198,7 +25351,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   }
   if (matched.length === 0) {
     if (set.assumed) {
-      const rev = unresolvedRevisionReference(ns2.labels, pod);
+      const rev = unresolvedRevisionReference(ns2.labels, pod, model.platform);
       if (rev !== void 0) {
         const nsRef = ns2.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns2, REV_LABEL) : void 0;
         const revRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] };
@@ -25340,6 +25493,18 @@ function noMatch(w, ns2, matches, minor, hints) {
     };
   }
   const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
+  const excluded = platformExclusion(w, ns2, matches);
+  if (excluded) {
+    const rewrite = excluded.webhook.platform;
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "NO_WEBHOOK_MATCH",
+      message: `not injected: ${rewrite.title} (--platform ${rewrite.platform}) rewrote the namespaceSelector of webhook ${webhookLabel(excluded.webhook)}, which would select the pod otherwise: ${excluded.failure?.text ?? ""}${annotationNote}`,
+      webhook: webhookDecision(excluded),
+      facts: matchFacts(excluded, w, ns2)
+    };
+  }
   const detail = noMatchDetail(w, ns2, matches);
   const closest2 = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
   const facts = [...detail.facts, ...closest2 ? matchFacts(closest2, w, ns2) : []];
@@ -25351,6 +25516,16 @@ function noMatch(w, ns2, matches, minor, hints) {
     ...closest2 ? { webhook: webhookDecision(closest2) } : {},
     facts
   };
+}
+function platformExclusion(w, ns2, matches) {
+  const pod = podLabelSet(w);
+  for (const m of matches) {
+    const sel = m.webhook.namespaceSelector;
+    if (m.failure?.requirement?.addedBy === void 0 || !m.webhook.platform || isSelectorError(sel)) continue;
+    const asWritten = { ...m.webhook, namespaceSelector: { ...sel, requirements: sel.requirements.filter((r7) => r7.addedBy === void 0) } };
+    if (webhookMatches(asWritten, ns2.labels, pod).result === "yes") return m;
+  }
+  return void 0;
 }
 function noMatchDetail(w, ns2, matches) {
   const nsLabels = ns2.labels.labels;
@@ -25568,11 +25743,11 @@ var init_sort = __esm({
 
 // src/render/chart.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml7.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml7.parse)(readFileSync3(path9.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -25592,15 +25767,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path9.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path10.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path9.delimiter)) {
-    if (dir === "" || !path9.isAbsolute(dir)) continue;
-    const candidate = path9.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+    if (dir === "" || !path10.isAbsolute(dir)) continue;
+    const candidate = path10.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -25665,7 +25840,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path10 from "node:path";
+import path11 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -25674,10 +25849,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path10.resolve(cwd, req.chartDir),
+    path11.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path10.resolve(cwd, v2)]),
+    ...req.values.flatMap((v2) => ["--values", path11.resolve(cwd, v2)]),
     ...(req.setJson ?? []).flatMap((s) => ["--set-json", s])
   ];
 }
@@ -25704,10 +25879,10 @@ var init_helm = __esm({
 
 // src/render/kustomize.ts
 import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path11.join(absDir, name);
+    const f = path12.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -25737,7 +25912,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path11.resolve(absDir, entry);
+      const abs = path12.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -25752,7 +25927,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path11.resolve(absDir, p);
+    const abs = path12.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -25839,7 +26014,7 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
@@ -25898,11 +26073,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path12.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path12.posix.dirname(fromFile); ; base = path12.posix.dirname(base)) {
-    const candidate = path12.posix.normalize(path12.posix.join(base, rel));
+  if (rel === "" || path13.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path13.posix.dirname(fromFile); ; base = path13.posix.dirname(base)) {
+    const candidate = path13.posix.normalize(path13.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path12.posix.dirname(base);
+    const up = path13.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -25929,7 +26104,7 @@ __export(inputs_exports, {
   prepareInputs: () => prepareInputs
 });
 import { realpathSync } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -25939,8 +26114,8 @@ async function prepareInputs(walked, options) {
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf(config.file === void 0 ? cwd : path13.dirname(path13.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path13.resolve(cwd, c))]));
+  const repoRoot2 = realOrSelf(config.file === void 0 ? cwd : path14.dirname(path14.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path14.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -25961,7 +26136,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path13.resolve(cwd, t.path);
+      const abs = path14.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -25971,7 +26146,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path13.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path14.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -25981,7 +26156,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path13.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path14.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
         ...t.from ? { label: `HelmRelease ${t.from.id}` } : {}
       };
@@ -26006,7 +26181,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path13.posix.basename(f.file))).map((f) => path13.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path14.posix.basename(f.file))).map((f) => path14.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -26022,11 +26197,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path13.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path13.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path14.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path14.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path13.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path14.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -26057,7 +26232,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path13.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path14.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -26074,8 +26249,8 @@ function realOrSelf(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path13.relative(root, realOrSelf(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path13.sep}`) && !path13.isAbsolute(rel);
+  const rel = path14.relative(root, realOrSelf(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
 }
 function isInside2(inner, outer) {
   if (inner === outer) return false;
@@ -26238,7 +26413,7 @@ __export(origin_exports, {
   createOriginResolver: () => createOriginResolver
 });
 import { readFileSync as readFileSync5 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -26265,7 +26440,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path14.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path15.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -26282,7 +26457,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path14.resolve(cwd, dir, rel);
+        const abs = path15.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -26369,7 +26544,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path14.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path15.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -26398,9 +26573,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path14.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path15.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path14.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path15.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -26417,9 +26592,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path14.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path15.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path14.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path15.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -26549,10 +26724,10 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path15 from "node:path";
+import path16 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path15.posix.basename(f.file)));
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file)));
   if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
@@ -26578,7 +26753,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path16 from "node:path";
+import path17 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -26681,7 +26856,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -27083,7 +27258,7 @@ function analyse(inputs, run) {
     declared: settings.namespaceFacts ?? [],
     ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
   });
-  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config", platform: settings.platform });
   problems.push(...built.problems);
   const findings = [];
   for (const p of problems) {
@@ -27102,9 +27277,15 @@ function analyse(inputs, run) {
   let internalErrors = 0;
   const models = [];
   const ruleFindings = [];
-  for (const { cluster, model: builtModel } of built.models) {
+  for (const { cluster, factsCluster, model: builtModel } of built.models) {
     const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
-    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
+    const kube = kubernetesVersionFor(settings, factsCluster);
+    const verdicts = predictAll(model, {
+      istioVersion: settings.istioVersion,
+      assumeDefaults: settings.assumeDefaults,
+      kubernetesVersion: kube?.version,
+      ...kube ? { kubernetesVersionFrom: { label: kube.label, at: kube.at } } : {}
+    });
     models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink = [];
@@ -27247,12 +27428,12 @@ var init_run = __esm({
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path17.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path18.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -27924,11 +28105,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path18 from "node:path";
+import path19 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path18.posix.dirname(file)}`;
+      return `unresolved\0${path19.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -28001,12 +28182,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path20, newValue, description) {
+function replaceScalarFix(doc, path21, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path20.length === 0 || !isPlainPath(src, path20)) return void 0;
-  const current = getAt(doc.value, path20);
+  if (!src || path21.length === 0 || !isPlainPath(src, path21)) return void 0;
+  const current = getAt(doc.value, path21);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path20, "value");
+  const span = doc.offsetsOf(path21, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -28014,14 +28195,14 @@ function replaceScalarFix(doc, path20, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path20.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path21.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path20, description) {
+function removeEntryFix(doc, path21, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path20)) return void 0;
-  const edits = removeEntryEdits(src, path20);
+  if (!src || !isPlainPath(src, path21)) return void 0;
+  const edits = removeEntryEdits(src, path21);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -28089,19 +28270,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path20) {
-  if (typeof path20.at(-1) !== "string" || !src.doc.has(path20)) return void 0;
-  const key = src.doc.offsetsOf(path20, "key");
-  const value = src.doc.offsetsOf(path20, "value");
+function entryOf(src, path21) {
+  if (typeof path21.at(-1) !== "string" || !src.doc.has(path21)) return void 0;
+  const key = src.doc.offsetsOf(path21, "key");
+  const value = src.doc.offsetsOf(path21, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path20) {
-  for (let i = 1; i <= path20.length; i++) {
-    const prefix = path20.slice(0, i);
-    if (typeof path20[i - 1] === "string") {
+function isPlainPath(src, path21) {
+  for (let i = 1; i <= path21.length; i++) {
+    const prefix = path21.slice(0, i);
+    if (typeof path21[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -28110,9 +28291,9 @@ function isPlainPath(src, path20) {
   }
   return true;
 }
-function mapStyleOf(src, path20) {
-  if (!isRecord(getAt(src.doc.value, path20))) return void 0;
-  const span = src.doc.offsetsOf(path20, "value");
+function mapStyleOf(src, path21) {
+  if (!isRecord(getAt(src.doc.value, path21))) return void 0;
+  const span = src.doc.offsetsOf(path21, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -28120,10 +28301,10 @@ function mapStyleOf(src, path20) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path20) {
-  const parentPath = path20.slice(0, -1);
+function removeEntryEdits(src, path21) {
+  const parentPath = path21.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path20);
+  const entry = entryOf(src, path21);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -28295,14 +28476,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path20 = [...meta, field, key];
+                const path21 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path20)) continue;
-                const fix = replaceScalarFix(o.doc, path20, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
+                const fix = replaceScalarFix(o.doc, path21, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path20, target: "value" },
+                  at: { doc: o.doc, path: path21, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -28312,15 +28493,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path20 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path21 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path20)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path21)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path20, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path21, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path20, target: "value" },
+              at: { doc: o.doc, path: path21, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -28817,12 +28998,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path20 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path20)) continue;
+                const path21 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path20, target: "value" },
+                  at: { doc: o.doc, path: path21, target: "value" },
                   subject: o.key
                 });
               }
@@ -29813,7 +29994,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -30018,7 +30199,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path19.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path20.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -30073,8 +30254,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path19.resolve(workspace, sarifFile);
-    await mkdir(path19.dirname(sarifPath), { recursive: true });
+    const sarifPath = path20.resolve(workspace, sarifFile);
+    await mkdir(path20.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

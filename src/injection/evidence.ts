@@ -15,6 +15,7 @@ export const EVIDENCE_NOTES = {
   webhookNamespaceSelector: 'namespaceSelector of webhook {{webhook}}',
   webhookObjectSelector: 'objectSelector of webhook {{webhook}}',
   webhookSelectorRequirement: '{{selector}} requirement {{requirement}} of webhook {{webhook}}',
+  platformSelectorRequirement: 'namespaceSelector requirement {{requirement}} of webhook {{webhook}}, appended by {{title}} (--platform {{platform}})',
   webhookRules: 'rules of webhook {{webhook}}',
   webhookMatchConditions: 'matchConditions of webhook {{webhook}}',
   webhookFailurePolicy: 'failurePolicy {{policy}} of webhook {{webhook}}',
@@ -47,6 +48,7 @@ export const EVIDENCE_NOTES = {
   nativeSidecarsEnv: 'ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}',
   optOutAnnotation: 'annotation {{key}}={{value}}: an opt-out the webhook selectors never see',
   nodeKubeletVersion: 'kubeletVersion {{version}} of Node {{node}}',
+  kubernetesVersionSetting: 'Kubernetes version {{version}} ({{setting}})',
 } as const;
 
 /** The role an input plays in a decision. */

@@ -39,6 +39,8 @@ export interface KubernetesVersion {
   readonly minor: number;
   /** `option` (--kubernetes-version / kubernetesVersion) or `nodes` (the oldest kubelet of the snapshot's Nodes). */
   readonly source: 'option' | 'nodes';
+  /** For `option`: how the trace names the setting (`--kubernetes-version`, `clusters.prod.kubernetesVersion in ...`). */
+  readonly label?: string;
   /** For `nodes`: the Node with the oldest kubelet. */
   readonly facts: readonly DecisiveFact[];
 }
@@ -117,7 +119,7 @@ export function nativeSidecarMode(model: ClusterModel, w: Workload, revision: st
       facts,
     };
   }
-  const from = kube.source === 'option' ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const from = kube.source === 'option' ? `Kubernetes 1.${kube.minor} (${kube.label ?? KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
   const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
   return {
     mode: native ? 'native' : 'classic',

@@ -16,6 +16,8 @@ import { findPlaceholder } from './placeholders.js';
 import { EMBEDDED_TOO_DEEP } from '../parse/yaml.js';
 import { MAX_NESTING_DEPTH } from '../parse/limits.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
+import type { PlatformProfile } from '../platforms/load.js';
+import { rewriteWebhooks } from '../platforms/rewrite.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
   WEBHOOK_CONFIG_NAME_ENV,
@@ -27,12 +29,19 @@ export interface ModelOptions {
   defaultNamespace?: string | undefined;
   /** Who gave `defaultNamespace`: `--namespace` (`cli`, the default) or the config file (`config`). */
   defaultNamespaceSource?: 'cli' | 'config';
+  /** The platform whose webhook rewrite applies (`--platform`, config `platform`; docs/platforms.md). */
+  platform?: PlatformProfile | undefined;
 }
 
 /** The model of one cluster. */
 export interface ClusterModelResult {
   /** `undefined`: the cluster the repo does not name. */
   readonly cluster: string | undefined;
+  /**
+   * The cluster whose declared facts (config `clusters.<name>`) apply: `cluster`, or the one cluster a repo names when
+   * it names only one (its model has `cluster: undefined`, so findings carry no cluster).
+   */
+  readonly factsCluster: string | undefined;
   readonly model: ClusterModel;
 }
 
@@ -45,7 +54,7 @@ export interface ModelResult {
 /** Builds the model from documents in input order, each deployed as written (no GitOps definitions applied). */
 export function buildModel(documents: readonly SourceDocument[], options: ModelOptions = {}): ModelResult {
   const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: undefined, via: [] })), options);
-  return { model: indexModel(objects, problems), problems };
+  return { model: indexModel(objects, problems, options), problems };
 }
 
 /**
@@ -93,14 +102,14 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
   const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
-    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, context);
-  if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, options, context);
+  if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
   // Undeployed workloads count in every cluster (a Service's pods, istiod) but get their verdict once, below.
   const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
-  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
-  if (context.size > 0) models.push({ cluster: undefined, model: model(undefined, unassigned) });
+  for (const cluster of gitops.clusters) models.push({ cluster, factsCluster: cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: undefined, factsCluster: undefined, model: model(undefined, unassigned) });
   return { models, problems };
 }
 
@@ -222,7 +231,7 @@ export function stringMap(raw: unknown): Record<string, string> {
 }
 
 /** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
-function indexModel(objects: KObject[], problems: InputProblem[], context: ReadonlySet<KObject> = new Set()): ClusterModel {
+function indexModel(objects: KObject[], problems: InputProblem[], options: ModelOptions, context: ReadonlySet<KObject> = new Set()): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -249,10 +258,10 @@ function indexModel(objects: KObject[], problems: InputProblem[], context: Reado
   // The same configuration declared in several files (overlays, snapshots) is one object in the cluster:
   // keep the linted declaration that comes first (byKey holds it).
   const webhookConfigs = (byKind.get('MutatingWebhookConfiguration') ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs
+  const webhooks = rewriteWebhooks(webhookConfigs
     .slice()
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+    .flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []), options.platform);
 
   const services = new Map<string, Service>();
   for (const o of byKind.get('Service') ?? []) {
@@ -335,6 +344,7 @@ function indexModel(objects: KObject[], problems: InputProblem[], context: Reado
     rootCertificates,
     endpointsFor,
     secrets,
+    ...(options.platform ? { platform: options.platform } : {}),
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns) => workloadsByNs.get(ns) ?? [],
     find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),

@@ -2,6 +2,8 @@
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
 import type { DeployedNamespaceSource, DeploymentStep } from '../gitops/types.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
+import type { PlatformRewrite } from '../platforms/rewrite.js';
+import type { PlatformProfile } from '../platforms/load.js';
 
 /**
  * How an object's namespace was decided (spec §2 L0, docs/gitops.md): one of the JSON `namespaceSource` values, or
@@ -113,6 +115,8 @@ export interface Webhook {
   readonly deactivated: boolean;
   /** True when the repo did not contain it: the assumed default install (spec §4.1). */
   readonly assumed: boolean;
+  /** Set when a platform profile rewrote its namespaceSelector (`--platform`, docs/platforms.md). */
+  readonly platform?: PlatformRewrite;
 }
 
 /** A parsed `istio-sidecar-injector[-<rev>]` ConfigMap (spec §2 L5). */
@@ -184,6 +188,8 @@ export interface ClusterModel {
   readonly endpointsFor: ReadonlySet<string>;
   /** Secret names and keys, `namespace/name` → keys. Values are never read into the model. */
   readonly secrets: ReadonlyMap<string, readonly string[]>;
+  /** The platform profile applied to the webhooks (`--platform`), also to the assumed default install's. */
+  readonly platform?: PlatformProfile;
   /** Objects by kind. */
   byKind(kind: string): readonly KObject[];
   /** Workloads by resolved namespace. */

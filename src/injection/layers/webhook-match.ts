@@ -14,6 +14,8 @@ import { describeFailure, evaluateSelector, exactLabels, toLabelSet } from '../l
 import type { PredictOptions, TraceStep } from '../types.js';
 import { fact } from '../evidence.js';
 import type { DecisiveFact, WebhookCallWhy, WebhookDecision } from '../evidence.js';
+import type { PlatformProfile } from '../../platforms/load.js';
+import { rewriteWebhooks } from '../../platforms/rewrite.js';
 import type { NamespaceResolution } from './namespace.js';
 import { namespaceLabelRef } from './namespace.js';
 
@@ -138,7 +140,7 @@ export function injectionWebhooks(model: ClusterModel, options: Pick<PredictOpti
     const invalid = real.filter(hasInvalidSelector);
     set = { webhooks: real.filter((w) => !hasInvalidSelector(w)), invalid, assumed: false, unknown: false };
   } else if (options.assumeDefaults) {
-    set = { webhooks: assumedInstallWebhooks(), invalid: [], assumed: true, unknown: false };
+    set = { webhooks: rewriteWebhooks(assumedInstallWebhooks(), model.platform), invalid: [], assumed: true, unknown: false };
   } else {
     set = { webhooks: [], invalid: [], assumed: false, unknown: true };
   }
@@ -175,7 +177,8 @@ export function webhookMatches(
     return { webhook, result: 'no', failure: { kind: 'deactivated', text: 'deactivated by `istioctl tag set default` (selectors never match)' }, unknown: [], selectorsMatch };
   }
   if (ns.value === 'no') {
-    return { webhook, result: 'no', failure: { kind: 'namespace', requirement: ns.failed!, text: describeFailure('namespace', ns.failed!, nsSet) }, unknown: [], selectorsMatch };
+    const appended = ns.failed!.addedBy === undefined ? '' : `, a requirement --platform ${ns.failed!.addedBy} appended`;
+    return { webhook, result: 'no', failure: { kind: 'namespace', requirement: ns.failed!, text: `${describeFailure('namespace', ns.failed!, nsSet)}${appended}` }, unknown: [], selectorsMatch };
   }
   if (obj && obj.value === 'no') {
     return { webhook, result: 'no', failure: { kind: 'object', requirement: obj.failed!, text: describeFailure('pod', obj.failed!, podSet) }, unknown: [], selectorsMatch };
@@ -268,7 +271,7 @@ export function probeMultipleInjectors(
  * Spec §4.1/§4.4.5: under the assumed install, does the pod or its namespace point at a revision other than
  * `default` that a revisioned install would serve? Returns that revision, else `undefined`.
  */
-export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet): string | undefined {
+export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet, platform?: PlatformProfile): string | undefined {
   const candidates = new Set<string>();
   const nsRev = ns.labels[REV_LABEL];
   if (nsRev !== undefined) candidates.add(nsRev);
@@ -276,7 +279,7 @@ export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet): string
   if (podRev !== undefined) candidates.add(podRev);
   for (const rev of candidates) {
     if (rev === 'default') continue;
-    if (assumedInstallWebhooks(rev).some((w) => webhookMatches(w, ns, pod).result !== 'no')) return rev;
+    if (rewriteWebhooks(assumedInstallWebhooks(rev), platform).some((w) => webhookMatches(w, ns, pod).result !== 'no')) return rev;
   }
   return undefined;
 }
@@ -307,7 +310,17 @@ export function matchFacts(m: WebhookMatch, w: Workload, ns: NamespaceResolution
     else if (f.kind === 'invalid-selector') own('webhook', hook.path);
     else if (f.requirement) {
       const which = f.kind === 'namespace' ? 'namespace' : 'object';
-      if (!hook.assumed) {
+      if (f.requirement.addedBy !== undefined && hook.platform) {
+        // Located at the namespaceSelector the platform rewrote (the assumed install has no place in the inputs).
+        if (!hook.assumed) {
+          out.push(fact('platformSelectorRequirement', { doc: hook.config.doc, path: f.requirement.path }, {
+            requirement: describeRequirement(f.requirement),
+            webhook,
+            title: hook.platform.title,
+            platform: hook.platform.platform,
+          }));
+        }
+      } else if (!hook.assumed) {
         out.push(fact('webhookSelectorRequirement', { doc: hook.config.doc, path: f.requirement.path }, {
           selector: which === 'namespace' ? 'namespaceSelector' : 'objectSelector',
           requirement: describeRequirement(f.requirement),
@@ -354,6 +367,8 @@ export function matchSteps(matches: readonly WebhookMatch[], w: Workload, ns: Na
     } else {
       message = `webhook ${webhookLabel(hook)} is not called: ${m.failure?.text ?? 'no match'}`;
     }
+    const rewrite = hook.platform;
+    if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(', ')} to its namespaceSelector`;
     return {
       layer: 'webhook-match',
       message,
