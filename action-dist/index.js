@@ -373,13 +373,19 @@ function workloadJson(v2) {
 function decisiveJson(v2) {
   const d = v2.decisive;
   return {
-    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why, ...impliedJson(d.webhook.webhook) } : null,
     cause: d.cause ?? null,
     facts: d.facts.filter((f) => !f.at.doc.file.startsWith("<")).map((f) => {
       const r7 = f.at.doc.rangeOf(f.at.path, f.at.target);
       return { role: f.role, note: f.note, file: f.at.doc.file, line: r7.line, column: r7.column };
     })
   };
+}
+function impliedJson(w) {
+  const o = w.implied;
+  if (!o) return {};
+  const r7 = o.at.doc.rangeOf(o.at.path);
+  return { impliedBy: { object: o.object.key, source: o.source, file: o.at.doc.file, line: r7.line, column: r7.column } };
 }
 function traceJson(step) {
   return {
@@ -19622,7 +19628,7 @@ var require_core2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
     var ref_1 = require_ref();
-    var core = [
+    var core2 = [
       "$schema",
       "$id",
       "$defs",
@@ -19632,7 +19638,7 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core;
+    exports.default = core2;
   }
 });
 
@@ -22278,7 +22284,13 @@ var init_workloads = __esm({
       "CertificateSigningRequest",
       "FlowSchema",
       "PriorityLevelConfiguration",
-      "ClusterTrustBundle"
+      "ClusterTrustBundle",
+      // Sail Operator (sailoperator.io/v1): `+kubebuilder:resource:scope=Cluster` in api/v1/*_types.go.
+      "Istio",
+      "IstioRevision",
+      "IstioRevisionTag",
+      "IstioCNI",
+      "ZTunnel"
     ]);
   }
 });
@@ -22456,6 +22468,403 @@ var init_rewrite = __esm({
   }
 });
 
+// src/model/istio-chart.ts
+function revisionName(revision) {
+  return revision === "" ? "default" : revision;
+}
+function istiodServiceName(revision) {
+  return revision === "" || revision === "default" ? "istiod" : `istiod-${revision}`;
+}
+function revisionWebhookConfig(v2, minor) {
+  if (v2.operatorManageWebhooks || minor >= 28 && !clusterScoped(v2)) return void 0;
+  const rev = revisionName(v2.revision);
+  const name = `${INJECTOR_CONFIGMAP}${v2.revision === "" ? "" : `-${v2.revision}`}${namespaceSuffix(v2)}`;
+  const hooks = [
+    core(v2, "rev.namespace.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [rev] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "rev.object.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [rev] }] })
+  ];
+  if (v2.revision === "") hooks.push(...defaultWebhooks(v2, minor >= 22, true));
+  return configuration(name, { [REV_LABEL]: rev }, minor >= 24 ? v2.annotations : {}, hooks);
+}
+function tagWebhookConfig(v2, tag, minor) {
+  if (minor >= 28 && (v2.operatorManageWebhooks || !clusterScoped(v2))) return void 0;
+  if (minor >= 24 && minor <= 25 && v2.istiodRemoteEnabled) return void 0;
+  const tagged = minor >= 27;
+  const hooks = [
+    core(v2, "rev.namespace.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [tag] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "rev.object.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [tag] }] })
+  ];
+  if (tag === "default") hooks.push(...defaultWebhooks(v2, tagged, tagged));
+  return configuration(`istio-revision-tag-${tag}${namespaceSuffix(v2)}`, { [TAG_LABEL]: tag, [REV_LABEL]: revisionName(v2.revision) }, minor >= 24 ? v2.annotations : {}, hooks);
+}
+function tagConfigName(tag, namespace) {
+  return `istio-revision-tag-${tag}${namespace === "istio-system" ? "" : `-${namespace}`}`;
+}
+function clusterScoped(v2) {
+  return v2.resourceScope === "all" || v2.resourceScope === "cluster";
+}
+function namespaceSuffix(v2) {
+  return v2.namespace === "istio-system" ? "" : `-${v2.namespace}`;
+}
+function defaultWebhooks(v2, withCaBundle, withReinvocation) {
+  const out = [
+    core(v2, "namespace.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "In", values: ["enabled"] }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "object.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [{ key: INJECT_KEY, operator: "In", values: ["true"] }, { key: REV_LABEL, operator: "DoesNotExist" }] })
+  ];
+  if (v2.enableNamespacesByDefault) {
+    out.push(core(v2, "auto.", withCaBundle, withReinvocation, {
+      matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }, { key: NS_NAME_LABEL, operator: "NotIn", values: AUTO_EXCLUDED_NAMESPACES }]
+    }, { matchExpressions: [{ key: INJECT_KEY, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }));
+  }
+  return out;
+}
+function core(v2, prefix, withCaBundle, withReinvocation, namespaceSelector, objectSelector) {
+  const clientConfig = v2.injectionURL ? { url: v2.injectionURL } : { service: { name: istiodServiceName(v2.revision), namespace: v2.namespace, path: v2.injectionPath, port: 443 } };
+  if (withCaBundle && v2.caBundle) clientConfig.caBundle = v2.caBundle;
+  return {
+    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
+    clientConfig,
+    sideEffects: "None",
+    rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+    failurePolicy: "Fail",
+    ...withReinvocation ? { reinvocationPolicy: v2.reinvocationPolicy } : {},
+    admissionReviewVersions: ["v1"],
+    namespaceSelector,
+    objectSelector
+  };
+}
+function configuration(name, labels, annotations, webhooks) {
+  const metadata = Object.keys(annotations).length > 0 ? { name, labels, annotations: { ...annotations } } : { name, labels };
+  return { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata, webhooks };
+}
+var CHART_DEFAULTS, AUTO_EXCLUDED_NAMESPACES, NOT_FALSE;
+var init_istio_chart = __esm({
+  "src/model/istio-chart.ts"() {
+    "use strict";
+    init_istio_keys();
+    CHART_DEFAULTS = {
+      revision: "",
+      namespace: "istio-system",
+      revisionTags: [],
+      enableNamespacesByDefault: false,
+      reinvocationPolicy: "Never",
+      injectionURL: void 0,
+      injectionPath: "/inject",
+      caBundle: void 0,
+      operatorManageWebhooks: false,
+      resourceScope: "all",
+      istiodRemoteEnabled: false,
+      annotations: {}
+    };
+    AUTO_EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+    NOT_FALSE = { key: INJECT_KEY, operator: "NotIn", values: ["false"] };
+  }
+});
+
+// src/model/istio-installs.ts
+function declaredInstalls(ctx) {
+  const out = [];
+  const sailRevisions = ctx.byKind("IstioRevision").filter(isSail);
+  const add = (o, step) => {
+    const r7 = ctx.guard(o, step);
+    if (r7 === void 0) return;
+    if (Array.isArray(r7)) out.push(...r7);
+    else out.push(r7);
+  };
+  for (const o of sailRevisions) add(o, () => sailInstall(o, o.name, "sail-istio-revision", `IstioRevision ${o.name} (the Sail Operator installs istiod revision ${o.name})`));
+  for (const o of ctx.byKind("Istio").filter(isSail)) {
+    add(o, () => {
+      const rev = sailActiveRevision(o);
+      if (rev === void 0 || sailRevisions.some((r7) => r7.name === rev.name)) return void 0;
+      return sailInstall(o, rev.name, "sail-istio", `Istio ${o.name} (the Sail Operator installs revision ${rev.name}, updateStrategy ${rev.strategy})`);
+    });
+  }
+  for (const o of ctx.byKind("IstioOperator")) add(o, () => operatorInstall(o));
+  for (const o of ctx.byKind("HelmRelease")) add(o, () => helmReleaseInstall(ctx, o));
+  for (const o of ctx.byKind("Application")) add(o, () => applicationInstalls(ctx, o));
+  return out;
+}
+function impliedConfigurations(ctx, installs, rendered) {
+  const revisions = /* @__PURE__ */ new Set();
+  const tags = /* @__PURE__ */ new Set();
+  for (const w of rendered) {
+    if (!w.isInjection) continue;
+    if (w.tag !== void 0) tags.add(w.tag);
+    else if (w.config.name.startsWith("istio-revision-tag-")) tags.add(w.config.name.slice("istio-revision-tag-".length));
+    else if (w.revision !== void 0) revisions.add(w.revision);
+  }
+  const out = [];
+  for (const i of installs) {
+    if (revisions.has(i.revision)) continue;
+    revisions.add(i.revision);
+    const value = revisionWebhookConfig(i.chart, ctx.minor);
+    if (value) out.push({ value, origin: { source: i.source, object: i.object, at: i.at, why: i.title, installsControlPlane: true } });
+  }
+  const addTag = (tag, chart, origin) => {
+    if (tags.has(tag) || tags.has(tagConfigName(tag, chart.namespace).slice("istio-revision-tag-".length))) return;
+    tags.add(tag);
+    const value = tagWebhookConfig(chart, tag, ctx.minor);
+    if (value) out.push({ value, origin });
+  };
+  for (const o of ctx.byKind("IstioRevisionTag").filter(isSail)) {
+    if (ctx.byKind("IstioRevision").some((r7) => isSail(r7) && r7.name === o.name)) continue;
+    const target = ctx.guard(o, () => sailTagTarget(ctx, o, installs));
+    if (!target) continue;
+    addTag(o.name, target.chart, {
+      source: "sail-istio-revision-tag",
+      object: o,
+      at: { doc: o.doc, path: ["metadata", "name"] },
+      why: `IstioRevisionTag ${o.name} (the Sail Operator installs tag ${o.name} for ${target.title}, revision ${target.revision})`,
+      installsControlPlane: true
+    });
+  }
+  for (const i of installs) {
+    const list = i.values.get(["revisionTags"]);
+    if (!list || !Array.isArray(list.value)) continue;
+    list.value.forEach((tag, index) => {
+      if (typeof tag !== "string" || tag === "") return;
+      addTag(tag, i.chart, {
+        source: "revision-tags-value",
+        object: i.object,
+        at: { doc: list.at.doc, path: [...list.at.path, index] },
+        why: `revisionTags[${index}] of ${i.title} (the istiod chart renders tag ${tag} for revision ${i.revision})`,
+        installsControlPlane: true
+      });
+    });
+  }
+  if (ctx.minor >= 28) {
+    for (const svc of ctx.byKind("Service")) {
+      const tag = svc.labels[TAG_LABEL];
+      const rev = svc.labels[REV_LABEL];
+      if (tag === void 0 || tag === "" || rev === void 0 || rev === "" || svc.namespace === void 0) continue;
+      const chart = { ...CHART_DEFAULTS, revision: rev === "default" ? "" : rev, namespace: svc.namespace };
+      addTag(tag, chart, {
+        source: "tag-service",
+        object: svc,
+        at: { doc: svc.doc, path: ["metadata", "labels", TAG_LABEL] },
+        why: `${svc.key} labelled ${TAG_LABEL}=${tag}, ${REV_LABEL}=${rev} (Istio 1.28+ records tag ${tag} in this Service beside its webhooks, created together by istioctl tag set and the chart's revisionTags)`,
+        installsControlPlane: false
+      });
+    }
+  }
+  return out;
+}
+function isSail(o) {
+  return o.apiVersion.startsWith("sailoperator.io/");
+}
+function sailActiveRevision(o) {
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  const strategy = isRecord(s.updateStrategy) && typeof s.updateStrategy.type === "string" ? s.updateStrategy.type : "InPlace";
+  if (strategy !== "RevisionBased") return { name: o.name, strategy: "InPlace" };
+  if (typeof s.version !== "string" || s.version === "") return void 0;
+  return { name: `${o.name}-${s.version.replace(/\./g, "-")}`, strategy };
+}
+function sailInstall(o, revision, source, title) {
+  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
+  const ns2 = getAt(o.doc.value, ["spec", "namespace"]);
+  const namespace = typeof ns2 === "string" && ns2 !== "" ? ns2 : "istio-system";
+  const chartRevision = revision === "default" ? "" : revision;
+  return { source, object: o, at: { doc: o.doc, path: ["metadata", "name"] }, title, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
+}
+function sailTagTarget(ctx, tag, installs) {
+  const ref = getAt(tag.doc.value, ["spec", "targetRef"]);
+  if (!isRecord(ref) || typeof ref.kind !== "string" || typeof ref.name !== "string") return void 0;
+  let revision;
+  if (ref.kind === "IstioRevision") revision = ref.name;
+  else if (ref.kind === "Istio") {
+    const istio = ctx.byKind("Istio").find((o) => isSail(o) && o.name === ref.name);
+    revision = istio ? sailActiveRevision(istio)?.name : void 0;
+  }
+  if (revision === void 0) return void 0;
+  const install = installs.find((i) => (i.source === "sail-istio-revision" || i.source === "sail-istio") && i.revision === revision);
+  const title = `${ref.kind} ${ref.name}`;
+  if (install) return { chart: install.chart, title, revision };
+  return { chart: { ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, title, revision };
+}
+function operatorInstall(o) {
+  if (!o.apiVersion.startsWith("install.istio.io/")) return void 0;
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  if (s.profile === "empty" || getAt(s, ["components", "pilot", "enabled"]) === false) return void 0;
+  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
+  const specRev = typeof s.revision === "string" ? s.revision : void 0;
+  const chartRevision = specRev ?? stringValue(values, ["revision"]) ?? "";
+  const namespace = stringValue(values, ["global", "istioNamespace"]) ?? "istio-system";
+  return {
+    source: "istio-operator",
+    object: o,
+    at: specRev !== void 0 ? { doc: o.doc, path: ["spec", "revision"] } : { doc: o.doc, path: ["metadata", "name"] },
+    title: `${o.key} (istioctl install installs istiod revision ${revisionName(chartRevision)})`,
+    revision: revisionName(chartRevision),
+    namespace,
+    values,
+    chart: chartValues(values, chartRevision, namespace)
+  };
+}
+function helmReleaseInstall(ctx, o) {
+  if (!o.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) return void 0;
+  const v2 = o.doc.value;
+  const chartName = getAt(v2, ["spec", "chart", "spec", "chart"]);
+  let at2;
+  if (typeof chartName === "string" && ISTIOD_CHARTS.has(chartName.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chart", "spec", "chart"] };
+  const chartRef = getAt(v2, ["spec", "chartRef"]);
+  if (!at2 && isRecord(chartRef) && chartRef.kind === "OCIRepository" && typeof chartRef.name === "string") {
+    const repo = ctx.find("OCIRepository", typeof chartRef.namespace === "string" ? chartRef.namespace : o.namespace, chartRef.name);
+    const url = repo ? getAt(repo.doc.value, ["spec", "url"]) : void 0;
+    if (typeof url === "string" && ISTIOD_CHARTS.has(url.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chartRef"] };
+  }
+  if (!at2) return void 0;
+  const target = getAt(v2, ["spec", "targetNamespace"]);
+  const namespace = typeof target === "string" && target !== "" ? target : o.namespace;
+  if (namespace === void 0) return void 0;
+  const layers = [];
+  const from = getAt(v2, ["spec", "valuesFrom"]);
+  if (Array.isArray(from)) {
+    for (const ref of from) {
+      if (!isRecord(ref) || ref.kind !== "ConfigMap" || typeof ref.name !== "string" || ref.targetPath !== void 0) continue;
+      const cm = ctx.find("ConfigMap", o.namespace, ref.name);
+      const key = typeof ref.valuesKey === "string" ? ref.valuesKey : "values.yaml";
+      const embedded = cm?.doc.embedded(["data", key]);
+      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
+    }
+  }
+  layers.push(objectLayer(o.doc, ["spec", "values"]));
+  const values = layeredValues(layers);
+  const chartRevision = stringValue(values, ["revision"]) ?? "";
+  return { source: "helm-release", object: o, at: at2, title: `${o.key} (Flux installs the istiod chart, revision ${revisionName(chartRevision)})`, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
+}
+function applicationInstalls(ctx, o) {
+  if (!o.apiVersion.startsWith("argoproj.io/")) return [];
+  const spec = getAt(o.doc.value, ["spec"]);
+  if (!isRecord(spec)) return [];
+  const dest = isRecord(spec.destination) ? spec.destination : {};
+  const cluster = typeof dest.name === "string" && dest.name !== "" ? dest.name : typeof dest.server === "string" && dest.server !== "" ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  if (ctx.multiCluster && cluster !== ctx.cluster) return [];
+  const namespace = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  if (namespace === void 0) return [];
+  const sources = Array.isArray(spec.sources) ? spec.sources.map((_2, i) => ["spec", "sources", i]) : isRecord(spec.source) ? [["spec", "source"]] : [];
+  const out = [];
+  for (const srcPath of sources) {
+    const src = getAt(o.doc.value, srcPath);
+    if (!isRecord(src) || typeof src.chart !== "string" || !ISTIOD_CHARTS.has(src.chart)) continue;
+    const helm = isRecord(src.helm) ? src.helm : {};
+    const layers = [];
+    if (typeof helm.values === "string") {
+      const embedded = o.doc.embedded([...srcPath, "helm", "values"]);
+      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
+    } else if (isRecord(helm.values)) layers.push(objectLayer(o.doc, [...srcPath, "helm", "values"]));
+    layers.push(objectLayer(o.doc, [...srcPath, "helm", "valuesObject"]));
+    if (Array.isArray(helm.parameters)) layers.push(parameterLayer(o.doc, [...srcPath, "helm", "parameters"], helm.parameters));
+    const values = layeredValues(layers);
+    const chartRevision = stringValue(values, ["revision"]) ?? "";
+    out.push({
+      source: "argocd-application",
+      object: o,
+      at: { doc: o.doc, path: [...srcPath, "chart"] },
+      title: `${o.key} (Argo CD installs the istiod chart, revision ${revisionName(chartRevision)})`,
+      revision: revisionName(chartRevision),
+      namespace,
+      values,
+      chart: chartValues(values, chartRevision, namespace)
+    });
+  }
+  return out;
+}
+function objectLayer(doc, base) {
+  return {
+    get: (path21) => {
+      const value = getAt(doc.value, [...base, ...path21]);
+      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path21] } };
+    }
+  };
+}
+function parameterLayer(doc, base, params) {
+  const entries = [];
+  params.forEach((p, i) => {
+    if (!isRecord(p) || typeof p.name !== "string") return;
+    const path21 = p.name.split(".").flatMap((seg) => {
+      const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
+      if (!m) return [seg];
+      return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
+    });
+    entries.push({ path: path21, value: p.value, at: { doc, path: [...base, i, "value"] } });
+  });
+  return {
+    get: (path21) => {
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i];
+        if (e.path.length === path21.length && e.path.every((s, j2) => String(s) === path21[j2])) return { value: e.value, at: e.at };
+      }
+      const items = entries.filter((e) => e.path.length === path21.length + 1 && typeof e.path[path21.length] === "number" && path21.every((s, j2) => e.path[j2] === s));
+      if (items.length === 0) return void 0;
+      const list = [];
+      for (const e of items) list[e.path[path21.length]] = e.value;
+      return { value: list, at: { doc, path: base } };
+    }
+  };
+}
+function layeredValues(layers) {
+  return {
+    get: (path21) => {
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const found = layers[i].get(path21);
+        if (found !== void 0) return found;
+      }
+      return void 0;
+    }
+  };
+}
+function stringRecord(v2) {
+  const out = {};
+  if (isRecord(v2)) {
+    for (const [k2, x] of Object.entries(v2)) if (typeof x === "string" || typeof x === "boolean" || typeof x === "number") out[k2] = String(x);
+  }
+  return out;
+}
+function stringValue(values, path21) {
+  const v2 = values.get(path21)?.value;
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function chartValues(values, revision, namespace) {
+  const str = (path21) => stringValue(values, path21);
+  const bool = (path21) => {
+    const v2 = values.get(path21)?.value;
+    return v2 === true || v2 === "true";
+  };
+  const profile = str(["profile"]) ?? str(["global", "profile"]);
+  const reinvocation = str(["sidecarInjectorWebhook", "reinvocationPolicy"]);
+  const tags = values.get(["revisionTags"])?.value;
+  return {
+    revision,
+    namespace,
+    revisionTags: Array.isArray(tags) ? tags.filter((t) => typeof t === "string" && t !== "") : [],
+    enableNamespacesByDefault: bool(["sidecarInjectorWebhook", "enableNamespacesByDefault"]),
+    reinvocationPolicy: reinvocation === "IfNeeded" ? "IfNeeded" : "Never",
+    injectionURL: str(["istiodRemote", "injectionURL"]) || void 0,
+    injectionPath: str(["istiodRemote", "injectionPath"]) || CHART_DEFAULTS.injectionPath,
+    caBundle: str(["istiodRemote", "injectionCABundle"]) || void 0,
+    operatorManageWebhooks: bool(["global", "operatorManageWebhooks"]),
+    resourceScope: str(["global", "resourceScope"]) ?? CHART_DEFAULTS.resourceScope,
+    // The remote profile (manifests/helm-profiles/remote.yaml) sets istiodRemote.enabled.
+    istiodRemoteEnabled: bool(["istiodRemote", "enabled"]) || profile === "remote",
+    annotations: stringRecord(values.get(["sidecarInjectorWebhookAnnotations"])?.value)
+  };
+}
+var ISTIOD_CHARTS, IN_CLUSTER, IN_CLUSTER_SERVER;
+var init_istio_installs = __esm({
+  "src/model/istio-installs.ts"() {
+    "use strict";
+    init_records();
+    init_workloads();
+    init_istio_keys();
+    init_istio_chart();
+    ISTIOD_CHARTS = /* @__PURE__ */ new Set(["istiod", "istio-discovery"]);
+    IN_CLUSTER = "in-cluster";
+    IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+  }
+});
+
 // src/model/build.ts
 function buildModel(documents, options = {}) {
   const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
@@ -22483,7 +22892,8 @@ function attempt(o, problems, step) {
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2);
+  const multiCluster = gitops.clusters.length >= 2;
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2, { cluster, multiCluster });
   if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
@@ -22600,7 +23010,7 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set()) {
+function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set(), scope = { cluster: void 0, multiCluster: false }) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -22622,7 +23032,18 @@ function indexModel(objects, problems, options, context = /* @__PURE__ */ new Se
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = rewriteWebhooks(webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []), options.platform);
+  const rendered = webhookConfigs.flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  const installContext = {
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`),
+    minor: istioMinor(options.istioVersion),
+    ...scope,
+    guard: (o, step) => attempt(o, problems, step)
+  };
+  const installs = declaredInstalls(installContext);
+  const implied = impliedConfigurations(installContext, installs, rendered).flatMap(impliedWebhooks);
+  const byName = (a, b) => a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : a.index - b.index;
+  const webhooks = rewriteWebhooks([...rendered, ...implied].sort(byName), options.platform);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
     if (o.namespace === void 0) continue;
@@ -22698,6 +23119,7 @@ function indexModel(objects, problems, options, context = /* @__PURE__ */ new Se
     endpointsFor,
     secrets,
     ...options.platform ? { platform: options.platform } : {},
+    installs,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
     find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
@@ -22792,6 +23214,43 @@ function toWebhooks(config) {
       assumed: false
     }];
   });
+}
+function istioMinor(version) {
+  const m = /^v?1\.(\d+)/.exec(version ?? "");
+  return m ? Number(m[1]) : DEFAULT_ISTIO_MINOR;
+}
+function impliedWebhooks(c) {
+  const doc = locatedDocument(c.value, c.origin.at);
+  const meta = c.value.metadata;
+  const name = String(meta.name);
+  const config = {
+    doc,
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "MutatingWebhookConfiguration",
+    name,
+    namespace: void 0,
+    namespaceSource: "cluster-scoped",
+    ...c.origin.object.cluster !== void 0 ? { cluster: c.origin.object.cluster } : {},
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+    key: `MutatingWebhookConfiguration ${name}`
+  };
+  return toWebhooks(config).map((w) => ({ ...w, implied: c.origin }));
+}
+function locatedDocument(value, at2) {
+  return {
+    file: at2.doc.file,
+    index: at2.doc.index,
+    ...at2.doc.listItem !== void 0 ? { listItem: at2.doc.listItem } : {},
+    ...at2.doc.helmSource !== void 0 ? { helmSource: at2.doc.helmSource } : {},
+    value,
+    snapshot: at2.doc.snapshot,
+    rangeOf: (_path, target) => at2.doc.rangeOf(at2.path, target),
+    has: (path21) => getAt(value, path21) !== void 0,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
 }
 function isInjectionWebhook(name, cc) {
   if (name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return true;
@@ -22890,6 +23349,7 @@ function push(m, k2, v2) {
   if (list) list.push(v2);
   else m.set(k2, [v2]);
 }
+var DEFAULT_ISTIO_MINOR;
 var init_build = __esm({
   "src/model/build.ts"() {
     "use strict";
@@ -22903,7 +23363,9 @@ var init_build = __esm({
     init_yaml();
     init_limits();
     init_rewrite();
+    init_istio_installs();
     init_istio_keys();
+    DEFAULT_ISTIO_MINOR = 28;
   }
 });
 
@@ -22996,7 +23458,7 @@ function resolveApp(ctx, app, out) {
   const { doc, spec, specPath } = app;
   const dest = isRecord(spec.destination) ? spec.destination : {};
   const known = (x) => typeof x === "string" && x !== "" && !x.includes("{{");
-  const cluster = known(dest.name) ? dest.name : known(dest.server) ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  const cluster = known(dest.name) ? dest.name : known(dest.server) ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER2 ? IN_CLUSTER2 : dest.server : void 0;
   const nsRef = { doc, path: [...specPath, "destination", "namespace"] };
   const destNs = known(dest.namespace) ? dest.namespace : void 0;
   const fill = app.missing !== void 0 ? { value: void 0, source: app.source, mode: "unknown", ref: nsRef, missing: app.missing } : destNs !== void 0 ? { value: destNs, source: app.source, mode: "fill", ref: nsRef } : void 0;
@@ -23243,7 +23705,7 @@ function lookup(params, dotted) {
   }
   return cur;
 }
-var IN_CLUSTER, IN_CLUSTER_SERVER, EXPANDED_GENERATORS;
+var IN_CLUSTER2, IN_CLUSTER_SERVER2, EXPANDED_GENERATORS;
 var init_argocd = __esm({
   "src/gitops/argocd.ts"() {
     "use strict";
@@ -23251,8 +23713,8 @@ var init_argocd = __esm({
     init_kustomize();
     init_tree();
     init_build();
-    IN_CLUSTER = "in-cluster";
-    IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+    IN_CLUSTER2 = "in-cluster";
+    IN_CLUSTER_SERVER2 = "https://kubernetes.default.svc";
     EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
   }
 });
@@ -23620,6 +24082,7 @@ var init_evidence = __esm({
     init_messages();
     EVIDENCE_NOTES = {
       webhook: "webhook {{webhook}}",
+      impliedWebhook: "{{object}}, which implies webhook {{webhook}} of {{config}} (no configuration in the inputs holds it)",
       webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
       webhookObjectSelector: "objectSelector of webhook {{webhook}}",
       webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
@@ -23749,42 +24212,7 @@ var init_namespace = __esm({
 function assumedInstallWebhooks(revision = "default") {
   const cached = assumedCache.get(revision);
   if (cached) return cached;
-  const unrevisioned = revision === "default";
-  const core = (prefix, namespaceSelector, objectSelector) => ({
-    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
-    clientConfig: {
-      service: {
-        name: unrevisioned ? ASSUMED_ISTIOD.service : `${ASSUMED_ISTIOD.service}-${revision}`,
-        namespace: ASSUMED_ISTIOD.namespace,
-        path: ASSUMED_ISTIOD.path,
-        port: ASSUMED_ISTIOD.port
-      }
-    },
-    sideEffects: "None",
-    rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
-    failurePolicy: "Fail",
-    reinvocationPolicy: "Never",
-    admissionReviewVersions: ["v1"],
-    namespaceSelector,
-    objectSelector
-  });
-  const notFalse = { key: INJECT_KEY, operator: "NotIn", values: ["false"] };
-  const webhooks = [
-    core("rev.namespace.", { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [revision] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [notFalse] }),
-    core("rev.object.", { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [notFalse, { key: REV_LABEL, operator: "In", values: [revision] }] })
-  ];
-  if (unrevisioned) {
-    webhooks.push(
-      core("namespace.", { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "In", values: ["enabled"] }] }, { matchExpressions: [notFalse] }),
-      core("object.", { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [{ key: INJECT_KEY, operator: "In", values: ["true"] }, { key: REV_LABEL, operator: "DoesNotExist" }] })
-    );
-  }
-  const value = {
-    apiVersion: "admissionregistration.k8s.io/v1",
-    kind: "MutatingWebhookConfiguration",
-    metadata: { name: unrevisioned ? INJECTOR_CONFIGMAP : `${INJECTOR_CONFIGMAP}-${revision}`, labels: { [REV_LABEL]: revision } },
-    webhooks
-  };
+  const value = revisionWebhookConfig({ ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, NEWEST_ISTIO_MINOR);
   const built = buildModel([syntheticDocument(value)]).model.webhooks.map((w) => ({ ...w, assumed: true }));
   assumedCache.set(revision, built);
   return built;
@@ -23863,7 +24291,12 @@ function compareCallOrder(a, b) {
   return a.index - b.index;
 }
 function webhookLabel(w) {
-  return `${w.name || `webhooks[${w.index}]`} (${w.config.name})`;
+  return `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ""})`;
+}
+function impliedClause(w) {
+  if (!w.implied) return "";
+  const at2 = w.implied.at;
+  return `; implied by ${w.implied.why} at ${at2.doc.file}:${at2.doc.rangeOf(at2.path).line}`;
 }
 function revisionsServed(model, options = { assumeDefaults: true }) {
   const out = /* @__PURE__ */ new Set();
@@ -23894,7 +24327,8 @@ function matchFacts(m, w, ns2) {
   const webhook = webhookLabel(hook);
   const out = [];
   const own = (role, path21) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path21 }, { webhook }));
+    if (hook.implied && role === "webhook") out.push(fact("impliedWebhook", hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path21 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -23960,21 +24394,25 @@ function matchSteps(matches, w, ns2) {
     }
     const rewrite = hook.platform;
     if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(", ")} to its namespaceSelector`;
+    message += impliedClause(hook);
+    const facts = matchFacts(m, w, ns2).map((f) => f.at);
     return {
       layer: "webhook-match",
       message,
-      evidence: matchFacts(m, w, ns2).map((f) => f.at),
+      evidence: hook.implied && !facts.some((f) => sameNode(f, hook.implied.at)) ? [hook.implied.at, ...facts] : facts,
       webhook: hook,
       ...hook.assumed ? { assumption: "assumed:webhooks" } : {}
     };
   });
 }
-var ASSUMED_INSTALL_FILE, ASSUMED_ISTIOD, assumedCache, webhookSetCache;
+var ASSUMED_INSTALL_FILE, assumedCache, webhookSetCache;
 var init_webhook_match = __esm({
   "src/injection/layers/webhook-match.ts"() {
     "use strict";
     init_selectors();
     init_build();
+    init_istio_chart();
+    init_version();
     init_workloads();
     init_istio_keys();
     init_labels();
@@ -23982,7 +24420,6 @@ var init_webhook_match = __esm({
     init_rewrite();
     init_namespace();
     ASSUMED_INSTALL_FILE = "<assumed default install>";
-    ASSUMED_ISTIOD = { namespace: "istio-system", service: "istiod", path: "/inject", port: 443 };
     assumedCache = /* @__PURE__ */ new Map();
     webhookSetCache = /* @__PURE__ */ new WeakMap();
   }
@@ -24402,7 +24839,7 @@ function serviceFailure(model, w) {
   const hookRef = w.assumed ? [] : [fact("webhookService", { doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }, { webhook })];
   const svc = model.services.get(`${ref.namespace}/${ref.name}`);
   if (!svc) {
-    if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
+    if (w.assumed || w.implied?.installsControlPlane === true || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
     return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
   }
   if (!svc.selector || Object.keys(svc.selector).length === 0) return void 0;
@@ -24456,7 +24893,7 @@ function scaledToZero(model, w) {
   return !model.autoscalers.some((h) => h.namespace === w.namespace && h.targetKind === w.kind && h.targetName === w.name && h.minReplicas >= 1);
 }
 function caBundleFailure(model, w) {
-  if (w.assumed || w.config.doc.snapshot) return void 0;
+  if (w.assumed || w.implied || w.config.doc.snapshot) return void 0;
   if (w.clientConfig.caBundle !== void 0 && w.clientConfig.caBundle !== "") return void 0;
   if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== void 0)) return void 0;
   const webhook = webhookLabel(w);
@@ -26775,7 +27212,7 @@ function parseInputs(files, parse4, options) {
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
   const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && nameValue.test(f.text)) parsed.set(f, parse4(f));
+  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && (nameValue.test(f.text) || ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
   const selectors = backendSelectors([...parsed.values()], targets);
   let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
   const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
@@ -26820,9 +27257,10 @@ function isLeaf(doc, serviceNames) {
   if (!isRecord(v2) || typeof v2.kind !== "string") return true;
   const kind = v2.kind;
   if (SERVICE_KINDS.has(kind)) {
-    if (serviceNames === void 0) return true;
     const meta = isRecord(v2.metadata) ? v2.metadata : {};
     const labels = isRecord(meta.labels) ? meta.labels : {};
+    if (labels["istio.io/tag"] !== void 0 || /^istiod(-|$)/.test(String(meta.name)) || /^istiod(-|$)/.test(String(labels["kubernetes.io/service-name"]))) return false;
+    if (serviceNames === void 0) return true;
     return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels["kubernetes.io/service-name"]));
   }
   if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
@@ -26894,7 +27332,7 @@ function alwaysInjectSelectorsIn(inputs) {
   }
   return false;
 }
-var FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
+var FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, ISTIO_SERVICE_MARKER, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
 var init_prefilter = __esm({
   "src/engine/prefilter.ts"() {
     "use strict";
@@ -26908,6 +27346,10 @@ var init_prefilter = __esm({
       "ValidatingWebhookConfiguration",
       "HorizontalPodAutoscaler",
       "IstioOperator",
+      // Sail Operator resources: each implies an istiod install or a tag and its webhooks (src/model/istio-installs.ts).
+      "Istio",
+      "IstioRevision",
+      "IstioRevisionTag",
       // GitOps definitions (Argo CD, Flux): they say where and how other manifests are applied.
       "Application",
       "ApplicationSet",
@@ -26922,6 +27364,7 @@ var init_prefilter = __esm({
     CONFIG_KINDS = /* @__PURE__ */ new Set(["ConfigMap", "Secret"]);
     CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
     SERVICE_KINDS = /* @__PURE__ */ new Set(["Service", "Endpoints", "EndpointSlice"]);
+    ISTIO_SERVICE_MARKER = /istio\.io\/tag|[:-][ \t]*["']?istiod(?:-[A-Za-z0-9.-]*)?["']?[ \t]*(?:$|[,}\]#])/m;
     WORKLOAD_MARKER = "containers";
     ISTIOD_MARKER = "discovery";
     KIND_VALUE = /(?:^|[\s{,[])["']?kind["']?[ \t]*:[ \t]*(\S*)/gm;
@@ -27258,7 +27701,7 @@ function analyse(inputs, run) {
     declared: settings.namespaceFacts ?? [],
     ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
   });
-  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config", platform: settings.platform });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config", platform: settings.platform, istioVersion: settings.istioVersion });
   problems.push(...built.problems);
   const findings = [];
   for (const p of problems) {
@@ -27356,8 +27799,8 @@ function selectRules(rules, config) {
 }
 function severityOf(id, config) {
   const entry = config.rules.get(id);
-  const core = CORE_DIAGNOSTICS.find((d) => d.id === id);
-  const level = entry?.level ?? (core?.defaultOff ? "off" : core?.severity ?? "error");
+  const core2 = CORE_DIAGNOSTICS.find((d) => d.id === id);
+  const level = entry?.level ?? (core2?.defaultOff ? "off" : core2?.severity ?? "error");
   return level === "off" ? void 0 : level;
 }
 function internalError(rule, err) {

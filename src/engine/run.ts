@@ -197,7 +197,7 @@ export function analyse(
     declared: settings.namespaceFacts ?? [],
     ...(inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}),
   });
-  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config', platform: settings.platform });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config', platform: settings.platform, istioVersion: settings.istioVersion });
   problems.push(...built.problems);
 
   const findings: Finding[] = [];

@@ -12,6 +12,7 @@ import { interpolate } from '../util/messages.js';
 /** Notes for related locations, by the role the input plays in the decision. */
 export const EVIDENCE_NOTES = {
   webhook: 'webhook {{webhook}}',
+  impliedWebhook: '{{object}}, which implies webhook {{webhook}} of {{config}} (no configuration in the inputs holds it)',
   webhookNamespaceSelector: 'namespaceSelector of webhook {{webhook}}',
   webhookObjectSelector: 'objectSelector of webhook {{webhook}}',
   webhookSelectorRequirement: '{{selector}} requirement {{requirement}} of webhook {{webhook}}',

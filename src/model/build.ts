@@ -18,6 +18,8 @@ import { MAX_NESTING_DEPTH } from '../parse/limits.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 import type { PlatformProfile } from '../platforms/load.js';
 import { rewriteWebhooks } from '../platforms/rewrite.js';
+import type { ImpliedConfiguration, InstallContext } from './istio-installs.js';
+import { declaredInstalls, impliedConfigurations } from './istio-installs.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
   WEBHOOK_CONFIG_NAME_ENV,
@@ -31,6 +33,8 @@ export interface ModelOptions {
   defaultNamespaceSource?: 'cli' | 'config';
   /** The platform whose webhook rewrite applies (`--platform`, config `platform`; docs/platforms.md). */
   platform?: PlatformProfile | undefined;
+  /** The modelled Istio version (`1.28`): which webhooks declared installs imply (src/model/istio-installs.ts). */
+  istioVersion?: string | undefined;
 }
 
 /** The model of one cluster. */
@@ -101,8 +105,9 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .filter((f) => (f.source === 'config') === (source === 'config') && (f.cluster === undefined || f.cluster === cluster))
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
+  const multiCluster = gitops.clusters.length >= 2;
   const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
-    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, options, context);
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, options, context, { cluster, multiCluster });
   if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
@@ -231,7 +236,10 @@ export function stringMap(raw: unknown): Record<string, string> {
 }
 
 /** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
-function indexModel(objects: KObject[], problems: InputProblem[], options: ModelOptions, context: ReadonlySet<KObject> = new Set()): ClusterModel {
+function indexModel(
+  objects: KObject[], problems: InputProblem[], options: ModelOptions, context: ReadonlySet<KObject> = new Set(),
+  scope: { cluster: string | undefined; multiCluster: boolean } = { cluster: undefined, multiCluster: false },
+): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -258,10 +266,19 @@ function indexModel(objects: KObject[], problems: InputProblem[], options: Model
   // The same configuration declared in several files (overlays, snapshots) is one object in the cluster:
   // keep the linted declaration that comes first (byKey holds it).
   const webhookConfigs = (byKind.get('MutatingWebhookConfiguration') ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = rewriteWebhooks(webhookConfigs
-    .slice()
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []), options.platform);
+  const rendered = webhookConfigs.flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  // Webhooks Istio would create for the installs and tags the repo declares (src/model/istio-installs.ts).
+  const installContext: InstallContext = {
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),
+    minor: istioMinor(options.istioVersion),
+    ...scope,
+    guard: (o, step) => attempt(o, problems, step),
+  };
+  const installs = declaredInstalls(installContext);
+  const implied = impliedConfigurations(installContext, installs, rendered).flatMap(impliedWebhooks);
+  const byName = (a: Webhook, b: Webhook) => (a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : a.index - b.index);
+  const webhooks = rewriteWebhooks([...rendered, ...implied].sort(byName), options.platform);
 
   const services = new Map<string, Service>();
   for (const o of byKind.get('Service') ?? []) {
@@ -345,6 +362,7 @@ function indexModel(objects: KObject[], problems: InputProblem[], options: Model
     endpointsFor,
     secrets,
     ...(options.platform ? { platform: options.platform } : {}),
+    installs,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns) => workloadsByNs.get(ns) ?? [],
     find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),
@@ -444,6 +462,55 @@ function toWebhooks(config: KObject): Webhook[] {
       assumed: false,
     }];
   });
+}
+
+/** `1.28` → 28; the newest modelled default when none is given. */
+function istioMinor(version: string | undefined): number {
+  const m = /^v?1\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[1]) : DEFAULT_ISTIO_MINOR;
+}
+
+/** The minor of the default `istioVersion` (src/injection/version.ts DEFAULT_ISTIO_VERSION). */
+const DEFAULT_ISTIO_MINOR = 28;
+
+/**
+ * The webhooks of an implied configuration: modelled like a repo MWC, from a document whose every position is the
+ * implying node (so traces and findings point at the object that implies it), marked with their origin.
+ */
+function impliedWebhooks(c: ImpliedConfiguration): Webhook[] {
+  const doc = locatedDocument(c.value, c.origin.at);
+  const meta = c.value.metadata as Record<string, unknown>;
+  const name = String(meta.name);
+  const config: KObject = {
+    doc,
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    name,
+    namespace: undefined,
+    namespaceSource: 'cluster-scoped',
+    ...(c.origin.object.cluster !== undefined ? { cluster: c.origin.object.cluster } : {}),
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+    key: `MutatingWebhookConfiguration ${name}`,
+  };
+  return toWebhooks(config).map((w) => ({ ...w, implied: c.origin }));
+}
+
+/** A document holding `value` in memory whose every node is located at `at` (a node of a real input document). */
+function locatedDocument(value: unknown, at: NodeRef): SourceDocument {
+  return {
+    file: at.doc.file,
+    index: at.doc.index,
+    ...(at.doc.listItem !== undefined ? { listItem: at.doc.listItem } : {}),
+    ...(at.doc.helmSource !== undefined ? { helmSource: at.doc.helmSource } : {}),
+    value,
+    snapshot: at.doc.snapshot,
+    rangeOf: (_path, target) => at.doc.rangeOf(at.path, target),
+    has: (path: YamlPath) => getAt(value, path) !== undefined,
+    isNonStringScalar: () => false,
+    embedded: () => undefined,
+    offsetsOf: () => undefined,
+  };
 }
 
 /** Spec §1: the strict name suffix, an istiod service, or an `/inject` URL identify Istio's injector. */

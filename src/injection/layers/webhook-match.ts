@@ -7,12 +7,14 @@ import type { ClusterModel, Webhook, Workload } from '../../model/types.js';
 import type { LabelSelector, Requirement, SelectorError } from '../../model/selectors.js';
 import { describeRequirement, describeSelector, isSelectorError } from '../../model/selectors.js';
 import { buildModel } from '../../model/build.js';
+import { CHART_DEFAULTS, revisionWebhookConfig } from '../../model/istio-chart.js';
+import { NEWEST_ISTIO_MINOR } from '../version.js';
 import { getAt } from '../../model/workloads.js';
-import { INJECTION_NS_LABEL, INJECT_KEY, INJECTOR_CONFIGMAP, INJECTION_WEBHOOK_SUFFIX, REV_LABEL } from '../../model/istio-keys.js';
+import { INJECTION_NS_LABEL, INJECT_KEY, REV_LABEL } from '../../model/istio-keys.js';
 import type { LabelSet, Tri, UnknownWhy } from '../labels.js';
 import { describeFailure, evaluateSelector, exactLabels, toLabelSet } from '../labels.js';
 import type { PredictOptions, TraceStep } from '../types.js';
-import { fact } from '../evidence.js';
+import { fact, sameNode } from '../evidence.js';
 import type { DecisiveFact, WebhookCallWhy, WebhookDecision } from '../evidence.js';
 import type { PlatformProfile } from '../../platforms/load.js';
 import { rewriteWebhooks } from '../../platforms/rewrite.js';
@@ -21,8 +23,6 @@ import { namespaceLabelRef } from './namespace.js';
 
 /** File name shown for the synthetic MWC of the assumed default install. */
 export const ASSUMED_INSTALL_FILE = '<assumed default install>';
-/** Namespace and Service of the assumed default install (chart defaults, spec §4.1). */
-export const ASSUMED_ISTIOD = { namespace: 'istio-system', service: 'istiod', path: '/inject', port: 443 } as const;
 
 /** The injection webhooks a run evaluates. */
 export interface InjectionWebhookSet {
@@ -55,50 +55,16 @@ export interface WebhookMatch {
 const assumedCache = new Map<string, readonly Webhook[]>();
 
 /**
- * The webhooks the istio-discovery chart renders (manifests/charts/istio-control/istio-discovery/templates/
- * mutatingwebhook.yaml, identical 1.20 → master): `rev.namespace.` and `rev.object.` for `revision`, plus
- * `namespace.` and `object.` for the unrevisioned install. Built as a real MWC document (file
- * `<assumed default install>`) and run through the model builder, so defaults apply exactly as for repo MWCs.
+ * The webhooks the istio-discovery chart renders with its defaults (src/model/istio-chart.ts: `rev.namespace.` and
+ * `rev.object.` for `revision`, plus `namespace.` and `object.` for the unrevisioned install). Built as a real MWC
+ * document (file `<assumed default install>`) and run through the model builder, so defaults apply exactly as for
+ * repo MWCs.
  */
 export function assumedInstallWebhooks(revision = 'default'): readonly Webhook[] {
   const cached = assumedCache.get(revision);
   if (cached) return cached;
-  const unrevisioned = revision === 'default';
-  const core = (prefix: string, namespaceSelector: unknown, objectSelector: unknown) => ({
-    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
-    clientConfig: {
-      service: {
-        name: unrevisioned ? ASSUMED_ISTIOD.service : `${ASSUMED_ISTIOD.service}-${revision}`,
-        namespace: ASSUMED_ISTIOD.namespace,
-        path: ASSUMED_ISTIOD.path,
-        port: ASSUMED_ISTIOD.port,
-      },
-    },
-    sideEffects: 'None',
-    rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
-    failurePolicy: 'Fail',
-    reinvocationPolicy: 'Never',
-    admissionReviewVersions: ['v1'],
-    namespaceSelector,
-    objectSelector,
-  });
-  const notFalse = { key: INJECT_KEY, operator: 'NotIn', values: ['false'] };
-  const webhooks = [
-    core('rev.namespace.', { matchExpressions: [{ key: REV_LABEL, operator: 'In', values: [revision] }, { key: INJECTION_NS_LABEL, operator: 'DoesNotExist' }] }, { matchExpressions: [notFalse] }),
-    core('rev.object.', { matchExpressions: [{ key: REV_LABEL, operator: 'DoesNotExist' }, { key: INJECTION_NS_LABEL, operator: 'DoesNotExist' }] }, { matchExpressions: [notFalse, { key: REV_LABEL, operator: 'In', values: [revision] }] }),
-  ];
-  if (unrevisioned) {
-    webhooks.push(
-      core('namespace.', { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: 'In', values: ['enabled'] }] }, { matchExpressions: [notFalse] }),
-      core('object.', { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: 'DoesNotExist' }, { key: REV_LABEL, operator: 'DoesNotExist' }] }, { matchExpressions: [{ key: INJECT_KEY, operator: 'In', values: ['true'] }, { key: REV_LABEL, operator: 'DoesNotExist' }] }),
-    );
-  }
-  const value = {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'MutatingWebhookConfiguration',
-    metadata: { name: unrevisioned ? INJECTOR_CONFIGMAP : `${INJECTOR_CONFIGMAP}-${revision}`, labels: { [REV_LABEL]: revision } },
-    webhooks,
-  };
+  // The chart with its defaults, of the newest release (the webhooks are the same in every modelled release).
+  const value = revisionWebhookConfig({ ...CHART_DEFAULTS, revision: revision === 'default' ? '' : revision }, NEWEST_ISTIO_MINOR)!;
   const built = buildModel([syntheticDocument(value)]).model.webhooks.map((w): Webhook => ({ ...w, assumed: true }));
   assumedCache.set(revision, built);
   return built;
@@ -199,9 +165,19 @@ export function compareCallOrder(a: Webhook, b: Webhook): number {
   return a.index - b.index;
 }
 
-/** `<prefix>sidecar-injector.istio.io (MWC <name>)`, how the trace names a webhook. */
+/**
+ * `<prefix>sidecar-injector.istio.io (MWC <name>)`, how the trace names a webhook; a webhook no configuration in the
+ * inputs holds adds the object that implies it.
+ */
 export function webhookLabel(w: Webhook): string {
-  return `${w.name || `webhooks[${w.index}]`} (${w.config.name})`;
+  return `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ''})`;
+}
+
+/** For an implied webhook: what implies it and where, as a trace clause (`implied by ... at file:line`). */
+export function impliedClause(w: Webhook): string {
+  if (!w.implied) return '';
+  const at = w.implied.at;
+  return `; implied by ${w.implied.why} at ${at.doc.file}:${at.doc.rangeOf(at.path).line}`;
 }
 
 /**
@@ -293,7 +269,8 @@ export function matchFacts(m: WebhookMatch, w: Workload, ns: NamespaceResolution
   const webhook = webhookLabel(hook);
   const out: DecisiveFact[] = [];
   const own = (role: 'webhookRules' | 'webhookNamespaceSelector' | 'webhook', path: YamlPath) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path }, { webhook }));
+    if (hook.implied && role === 'webhook') out.push(fact('impliedWebhook', hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path }, { webhook }));
   };
   const label = (selector: 'namespace' | 'object', key: string) => {
     if (selector === 'namespace') {
@@ -369,10 +346,12 @@ export function matchSteps(matches: readonly WebhookMatch[], w: Workload, ns: Na
     }
     const rewrite = hook.platform;
     if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(', ')} to its namespaceSelector`;
+    message += impliedClause(hook);
+    const facts = matchFacts(m, w, ns).map((f) => f.at);
     return {
       layer: 'webhook-match',
       message,
-      evidence: matchFacts(m, w, ns).map((f) => f.at),
+      evidence: hook.implied && !facts.some((f) => sameNode(f, hook.implied!.at)) ? [hook.implied.at, ...facts] : facts,
       webhook: hook,
       ...(hook.assumed ? { assumption: 'assumed:webhooks' as const } : {}),
     };
