@@ -24117,6 +24117,8 @@ var init_evidence = __esm({
       enablementSelector: "ambient.enablementSelectors[{{index}}] in {{configMap}}",
       cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
       nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
+      nativeSidecarsValue: "values {{key}}={{value}} of {{install}}",
+      compatibilityProfile: "compatibilityVersion {{version}} of {{install}}: its profile sets ENABLE_NATIVE_SIDECARS=false",
       optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
       nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}",
       kubernetesVersionSetting: "Kubernetes version {{version}} ({{setting}})"
@@ -25474,12 +25476,10 @@ function nativeSidecarMode(model, w, revision, minor, kube) {
       facts: [fact("podAnnotation", at2, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation2 })]
     };
   }
-  const istiods = model.istiods.filter((i) => i.revision === (revision ?? "default"));
-  const written = istiods.map((i) => ({ istiod: i, env: envValue(i) })).filter((e) => e.env !== void 0);
-  const setting = written[0];
-  const value = setting?.env?.value;
-  const facts = setting?.env ? [fact("nativeSidecarsEnv", setting.env.at, { value: setting.env.value, istiod: setting.istiod.workload.key })] : [];
-  const by = setting ? `istiod ${setting.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${value ?? ""}` : void 0;
+  const setting = renderedSetting(model, revision) ?? declaredSetting(model, revision, minor);
+  const value = setting?.value;
+  const facts = setting?.facts ?? [];
+  const by = setting?.by;
   if (minor < AUTO_DEFAULT_SINCE) {
     if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return { mode: "native", why: by, needsKubernetesVersion: false, facts };
     if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return { mode: "classic", why: by, needsKubernetesVersion: false, facts };
@@ -25507,6 +25507,42 @@ function nativeSidecarMode(model, w, revision, minor, kube) {
     needsKubernetesVersion: false,
     facts: [...facts, ...kube.facts]
   };
+}
+function renderedSetting(model, revision) {
+  for (const i of model.istiods.filter((x) => x.revision === (revision ?? "default"))) {
+    const env = envValue(i);
+    if (env) return { value: env.value, by: `istiod ${i.workload.key} sets ${NATIVE_SIDECARS_ENV}=${env.value}`, facts: [fact("nativeSidecarsEnv", env.at, { value: env.value, istiod: i.workload.key })] };
+  }
+  return void 0;
+}
+function declaredSetting(model, revision, minor) {
+  const install = model.installs.find((i) => i.revision === (revision ?? "default"));
+  if (!install || model.istiods.some((i) => i.revision === install.revision && !i.workload.doc.snapshot)) return void 0;
+  const explicit = install.values.get(["pilot", "env", NATIVE_SIDECARS_ENV]) ?? (minor >= 24 && (install.source === "helm-release" || install.source === "argocd-application") ? install.values.get(["env", NATIVE_SIDECARS_ENV]) : void 0);
+  if (explicit && explicit.value !== null && typeof explicit.value !== "object") {
+    const value = String(explicit.value);
+    const key = explicit.at.path.includes("pilot") ? `pilot.env.${NATIVE_SIDECARS_ENV}` : `env.${NATIVE_SIDECARS_ENV}`;
+    return { value, by: `${install.title} sets values ${key}=${value}`, facts: [fact("nativeSidecarsValue", explicit.at, { key, value, install: install.object.key })] };
+  }
+  const compat = install.values.get(["compatibilityVersion"]);
+  if (!compat || typeof compat.value !== "string" && typeof compat.value !== "number") return void 0;
+  const written = String(compat.value);
+  const profile = compatibilityProfile(written, minor);
+  if (profile !== "sets-false") return void 0;
+  return {
+    value: "false",
+    by: `${install.title} sets compatibilityVersion ${written}, whose profile (compatibility-version-${written}) sets ${NATIVE_SIDECARS_ENV}=false`,
+    facts: [fact("compatibilityProfile", compat.at, { version: written, install: install.object.key })]
+  };
+}
+function compatibilityProfile(version, minor) {
+  if (minor < AUTO_DEFAULT_SINCE) return "no-change";
+  const m = /^1\.(\d+)$/.exec(version.trim());
+  if (!m) return "not-shipped";
+  const target = Number(m[1]);
+  const oldest = minor <= 28 ? minor - 3 : 25;
+  if (target < oldest || target >= minor) return "not-shipped";
+  return target <= 26 ? "sets-false" : "no-change";
 }
 function envValue(istiod) {
   let out;

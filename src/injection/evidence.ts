@@ -47,6 +47,8 @@ export const EVIDENCE_NOTES = {
   enablementSelector: 'ambient.enablementSelectors[{{index}}] in {{configMap}}',
   cniConfigMap: 'ambient.enablementSelectors in {{configMap}}',
   nativeSidecarsEnv: 'ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}',
+  nativeSidecarsValue: 'values {{key}}={{value}} of {{install}}',
+  compatibilityProfile: 'compatibilityVersion {{version}} of {{install}}: its profile sets ENABLE_NATIVE_SIDECARS=false',
   optOutAnnotation: 'annotation {{key}}={{value}}: an opt-out the webhook selectors never see',
   nodeKubeletVersion: 'kubeletVersion {{version}} of Node {{node}}',
   kubernetesVersionSetting: 'Kubernetes version {{version}} ({{setting}})',
