@@ -6418,7 +6418,7 @@ async function walk(paths, options) {
     else problems.push(r7);
   }
   if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
-  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
+  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots };
 }
 async function rootsOf(paths, cwd) {
   const roots = /* @__PURE__ */ new Set();
@@ -6738,17 +6738,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path20) {
-      const ctrl = callVisitor(key, node, visitor, path20);
+    function visit_(key, node, visitor, path21) {
+      const ctrl = callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visit_(key, ctrl, visitor, path20);
+        replaceNode(key, path21, ctrl);
+        return visit_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path20);
+            const ci2 = visit_(i, node.items[i], visitor, path21);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6759,13 +6759,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = visit_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = visit_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path20);
+          const cv = visit_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6786,17 +6786,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path20) {
-      const ctrl = await callVisitor(key, node, visitor, path20);
+    async function visitAsync_(key, node, visitor, path21) {
+      const ctrl = await callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visitAsync_(key, ctrl, visitor, path20);
+        replaceNode(key, path21, ctrl);
+        return visitAsync_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path20);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path21);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6807,13 +6807,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path20);
+          const cv = await visitAsync_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6840,23 +6840,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path20) {
+    function callVisitor(key, node, visitor, path21) {
       if (typeof visitor === "function")
-        return visitor(key, node, path20);
+        return visitor(key, node, path21);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path20);
+        return visitor.Map?.(key, node, path21);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path20);
+        return visitor.Seq?.(key, node, path21);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path20);
+        return visitor.Pair?.(key, node, path21);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path20);
+        return visitor.Scalar?.(key, node, path21);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path20);
+        return visitor.Alias?.(key, node, path21);
       return void 0;
     }
-    function replaceNode(key, path20, node) {
-      const parent = path20[path20.length - 1];
+    function replaceNode(key, path21, node) {
+      const parent = path21[path21.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7468,10 +7468,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path20, value) {
+    function collectionFromPath(schema, path21, value) {
       let v2 = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        const k2 = path20[i];
+      for (let i = path21.length - 1; i >= 0; --i) {
+        const k2 = path21[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7490,7 +7490,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
+    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7520,11 +7520,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path21, value) {
+        if (isEmptyPath(path21))
           this.add(value);
         else {
-          const [key, ...rest] = path20;
+          const [key, ...rest] = path21;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7538,8 +7538,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        const [key, ...rest] = path20;
+      deleteIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7553,8 +7553,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        const [key, ...rest] = path20;
+      getIn(path21, keepScalar) {
+        const [key, ...rest] = path21;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7572,8 +7572,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        const [key, ...rest] = path20;
+      hasIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7583,8 +7583,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        const [key, ...rest] = path20;
+      setIn(path21, value) {
+        const [key, ...rest] = path21;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10099,9 +10099,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
+      addIn(path21, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path20, value);
+          this.contents.addIn(path21, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10176,14 +10176,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        if (Collection.isEmptyPath(path20)) {
+      deleteIn(path21) {
+        if (Collection.isEmptyPath(path21)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10198,10 +10198,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        if (Collection.isEmptyPath(path20))
+      getIn(path21, keepScalar) {
+        if (Collection.isEmptyPath(path21))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10212,10 +10212,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        if (Collection.isEmptyPath(path20))
+      hasIn(path21) {
+        if (Collection.isEmptyPath(path21))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10232,13 +10232,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        if (Collection.isEmptyPath(path20)) {
+      setIn(path21, value) {
+        if (Collection.isEmptyPath(path21)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path20, value);
+          this.contents.setIn(path21, value);
         }
       }
       /**
@@ -12199,9 +12199,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path20) => {
+    visit.itemAtPath = (cst, path21) => {
       let item = cst;
-      for (const [field, index] of path20) {
+      for (const [field, index] of path21) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12210,23 +12210,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path20) => {
-      const parent = visit.itemAtPath(cst, path20.slice(0, -1));
-      const field = path20[path20.length - 1][0];
+    visit.parentCollection = (cst, path21) => {
+      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
+      const field = path21[path21.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path21, item, visitor) {
+      let ctrl = visitor(item, path21);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12237,10 +12237,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path20);
+            ctrl = ctrl(item, path21);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14415,7 +14415,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup2 = (path20) => findNode(ydoc, [...prefix, ...path20]);
+  const lookup2 = (path21) => findNode(ydoc, [...prefix, ...path21]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14425,21 +14425,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path20, target = "entry") {
-      const [start, end] = spanOf(lookup2(path20), target);
+    rangeOf(path21, target = "entry") {
+      const [start, end] = spanOf(lookup2(path21), target);
       return toRange(start, end);
     },
-    has(path20) {
-      return lookup2(path20).missing === 0;
+    has(path21) {
+      return lookup2(path21).missing === 0;
     },
-    isNonStringScalar(path20) {
-      const found = lookup2(path20);
+    isNonStringScalar(path21) {
+      const found = lookup2(path21);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path20) {
-      const found = lookup2(path20);
+    embedded(path21) {
+      const found = lookup2(path21);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14448,8 +14448,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path20, target = "entry") {
-      const found = lookup2(path20);
+    offsetsOf(path21, target = "entry") {
+      const found = lookup2(path21);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14505,23 +14505,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path20) {
+function findNode(ydoc, path21) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path20.length; i++) {
-    const seg = path20[i];
+  for (let i = 0; i < path21.length; i++) {
+    const seg = path21[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path20.length - i };
+      if (!p) return { node, pair, missing: path21.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path20.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path21.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path20.length - i };
+      return { node, pair, missing: path21.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -17840,8 +17840,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input = path20;
+    function removeDotSegments(path21) {
+      let input = path21;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -17915,11 +17915,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/") {
-        return removeDotSegments(path20);
+    function removeDotSegmentsRelative(path21) {
+      if (path21 === "" || path21[0] === "/") {
+        return removeDotSegments(path21);
       }
-      const segments = path20.split("/");
+      const segments = path21.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -18282,8 +18282,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
+        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -22039,7 +22039,20 @@ function buildTree(documents, charts) {
     if (list) list.push(d);
     else byFile.set(d.file, [d]);
   }
-  const files = [...byFile.keys()].sort();
+  return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
+}
+function buildLazyTree(files, parse4, charts) {
+  const known = new Set(files);
+  const parsed = /* @__PURE__ */ new Map();
+  return treeOf(files, (file) => {
+    if (!known.has(file)) return [];
+    let docs = parsed.get(file);
+    if (docs === void 0) parsed.set(file, docs = parse4(file));
+    return docs;
+  }, charts);
+}
+function treeOf(fileList, docsOf, charts) {
+  const files = [...fileList].sort();
   const byDir = /* @__PURE__ */ new Map();
   const allDirs = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -22057,13 +22070,13 @@ function buildTree(documents, charts) {
   const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
   return {
     files,
-    docsOf: (file) => byFile.get(file) ?? [],
+    docsOf,
     hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
     filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
     dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
     kustomizationIn: (dir) => {
       for (const name of KUSTOMIZATION_NAMES) {
-        const doc = byFile.get(dir === "." ? name : `${dir}/${name}`)?.find(isKustomizationDoc);
+        const doc = docsOf(dir === "." ? name : `${dir}/${name}`).find(isKustomizationDoc);
         if (doc) return doc;
       }
       return void 0;
@@ -22072,11 +22085,14 @@ function buildTree(documents, charts) {
   };
 }
 function resolveRepoPath(tree, fromFile, repoPath) {
+  return resolveInRepo(tree, fromFile, repoPath)?.dir;
+}
+function resolveInRepo(tree, fromFile, repoPath) {
   const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (path6.posix.isAbsolute(rel)) return void 0;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
-    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
@@ -22098,12 +22114,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path20 = known ?? ["spec", "template"];
-  const template = getAt(value, path20);
+  const path21 = known ?? ["spec", "template"];
+  const template = getAt(value, path21);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path20;
+  return path21;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -22111,9 +22127,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path20) {
+function getAt(value, path21) {
   let cur = value;
-  for (const seg of path20) {
+  for (const seg of path21) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -22187,22 +22203,22 @@ var init_workloads = __esm({
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path20) {
+function parseSelector(raw, path21) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path20 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path21 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path20, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path21, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path20, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path21, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path20, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path21, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path20, "matchExpressions", i];
+      const ePath = [...path21, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -22218,7 +22234,7 @@ function parseSelector(raw, path20) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path20 };
+  return { requirements, path: path21 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -22589,12 +22605,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path20 = podTemplatePath(o.kind, value);
-  if (!path20) return void 0;
-  const template = getAt(value, path20);
+  const path21 = podTemplatePath(o.kind, value);
+  if (!path21) return void 0;
+  const template = getAt(value, path21);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path20, "spec"];
+  const specPath = [...path21, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list = spec[field];
@@ -22614,8 +22630,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path20,
-      metadataPath: [...path20, "metadata"],
+      path: path21,
+      metadataPath: [...path21, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -22636,16 +22652,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path20 = ["webhooks", index];
+    const path21 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path20, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path20, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path21, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path21, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path20,
+      path: path21,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -22842,10 +22858,143 @@ var init_kustomize = __esm({
   }
 });
 
+// src/gitops/argocd-helm.ts
+function helmSourceKey(app, srcPath) {
+  return [app.doc.file, app.doc.index, app.title, srcPath.join(".")].join("\0");
+}
+function buildEnv(app, src, namespace) {
+  const str = (v2) => typeof v2 === "string" ? v2 : "";
+  return /* @__PURE__ */ new Map([
+    ["ARGOCD_APP_NAME", app.name ?? ""],
+    ["ARGOCD_APP_NAMESPACE", namespace ?? ""],
+    ["ARGOCD_APP_PROJECT_NAME", str(app.spec.project)],
+    ["ARGOCD_APP_SOURCE_REPO_URL", str(src.repoURL)],
+    ["ARGOCD_APP_SOURCE_PATH", str(src.path)],
+    ["ARGOCD_APP_SOURCE_TARGET_REVISION", str(src.targetRevision)]
+  ]);
+}
+function envsubst(s, env) {
+  if (!s.includes("$")) return s;
+  return s.replace(/\$(?:\{([^}]*)\}?|([*#$@!?\-0-9])|([A-Za-z0-9_]+))?/g, (whole, braced, special, plain) => {
+    const name = braced ?? special ?? plain;
+    if (name === void 0) return "$";
+    if (braced !== void 0 && !whole.endsWith("}")) return "";
+    if (name === "$") return "$";
+    if (REVISION_VARIABLES.has(name)) return whole;
+    return env.get(name) ?? "";
+  });
+}
+function cleanSetValue(value) {
+  if (value.startsWith("{") && value.endsWith("}")) return value;
+  let out = "";
+  let prev = "";
+  for (const c of value) {
+    out += c === "," && prev !== "\\" ? "\\," : c;
+    prev = c;
+  }
+  return out;
+}
+function argoHelmSource(app, src, srcPath, chartDir, root, refRoots) {
+  const helm = isRecord(src.helm) ? src.helm : {};
+  const dest = isRecord(app.spec.destination) ? app.spec.destination : {};
+  const destNs = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  const namespace = typeof helm.namespace === "string" && helm.namespace !== "" ? helm.namespace : destNs;
+  const env = buildEnv(app, src, destNs);
+  const release = typeof helm.releaseName === "string" && helm.releaseName !== "" ? helm.releaseName : app.name ?? "";
+  const substitute2 = (v2) => {
+    const ref = v2.startsWith("$") ? v2.split("/")[0] : void 0;
+    return ref !== void 0 && refRoots.has(ref) ? `${ref}${envsubst(v2.slice(ref.length), env)}` : envsubst(v2, env);
+  };
+  const valueFiles = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map((v2) => typeof v2 === "string" ? substitute2(v2) : "");
+  const object = helm.valuesObject;
+  const valuesField = isRecord(object) ? "valuesObject" : typeof helm.values === "string" && helm.values.trim() !== "" ? "values" : void 0;
+  const values = valuesField === "valuesObject" ? JSON.stringify(object) : valuesField === "values" ? helm.values : void 0;
+  const set = /* @__PURE__ */ new Map();
+  const setString = /* @__PURE__ */ new Map();
+  for (const p of Array.isArray(helm.parameters) ? helm.parameters : []) {
+    if (!isRecord(p) || typeof p.name !== "string" || p.name === "") continue;
+    const raw = p.value;
+    const value = envsubst(typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : "", env);
+    (p.forceString === true ? setString : set).set(p.name, value);
+  }
+  return {
+    key: helmSourceKey(app, srcPath),
+    title: app.title,
+    doc: app.doc,
+    helmPath: [...srcPath, "helm"],
+    chartDir,
+    root,
+    release,
+    namespace,
+    valueFiles,
+    ignoreMissingValueFiles: helm.ignoreMissingValueFiles === true,
+    values,
+    valuesField,
+    set: [...set].map(([k2, v2]) => `${k2}=${cleanSetValue(v2)}`),
+    setString: [...setString].map(([k2, v2]) => `${k2}=${cleanSetValue(v2)}`),
+    refSources: refRoots
+  };
+}
+function helmChartDeployment(ctx, app, src, srcPath, chartDir, root, refRoots, fill, head, out) {
+  const pathRef = { doc: app.doc, path: [...srcPath, "path"] };
+  const source = app.missing === void 0 ? argoHelmSource(app, src, srcPath, chartDir, root, refRoots) : void 0;
+  if (source) out.helmSources?.push(source);
+  const found = source ? renderedFor(ctx, source.key) : void 0;
+  if (!source || !found) {
+    const why = app.missing !== void 0 ? `; it is not rendered, as ${app.missing} decides its release` : " (--helm renders it with the Application's Helm settings)";
+    out.notes.push({ message: `${app.title} deploys Helm chart ${chartDir}: its templates are read only when rendered${why}`, ref: pathRef });
+    return void 0;
+  }
+  const [file, render2] = found;
+  const helmRef = app.doc.has(source.helmPath) ? { doc: app.doc, path: source.helmPath } : pathRef;
+  const steps = [{ message: renderedMessage(source, render2), ref: helmRef }];
+  render2.valueFiles.forEach((use) => {
+    const at2 = { doc: app.doc, path: [...source.helmPath, "valueFiles", use.index] };
+    const entry = `${app.title} helm.valueFiles[${use.index}] ${use.written}`;
+    let step;
+    if (use.use === "remote") step = { message: `${entry} is a URL: not in this repository, not read`, ref: at2 };
+    else if (use.use === "outside") step = { message: `${entry} resolves outside the scanned files: not in this repository, not read`, ref: at2 };
+    else if (use.use === "other-source") step = { message: `${entry} is in the repository of another source: not in this repository, not read`, ref: at2 };
+    else if (use.use === "missing-ignored") step = { message: `${entry} does not exist and is skipped (ignoreMissingValueFiles)`, ref: at2 };
+    if (!step) return;
+    steps.push(step);
+    if (use.use !== "missing-ignored") out.notes.push(step);
+  });
+  if (source.valuesField === "valuesObject" && typeof (isRecord(src.helm) ? src.helm.values : void 0) === "string") {
+    steps.push({ message: `${app.title} sets both helm.valuesObject and helm.values: valuesObject takes precedence and values is not used`, ref: { doc: app.doc, path: [...source.helmPath, "values"] } });
+  }
+  const via = [...head, ...steps];
+  const reached = ctx.tree.docsOf(file).map((doc) => ({ doc, via, ...fill ? { namespace: fill } : {} }));
+  return { reached, kustomizationDirs: [] };
+}
+function renderedFor(ctx, key) {
+  for (const entry of ctx.options.argoHelm ?? []) if (entry[1].key === key) return entry;
+  return void 0;
+}
+function renderedMessage(source, render2) {
+  const files = render2.valueFiles.flatMap((u) => u.use === "read" ? u.files ?? [] : []);
+  const parts = [
+    `release ${source.release}`,
+    `namespace ${source.namespace ?? "default"}`,
+    ...files.length > 0 ? [`values file${files.length === 1 ? "" : "s"} ${files.join(", ")}`] : [],
+    ...source.valuesField ? [`helm.${source.valuesField}`] : [],
+    ...source.set.length + source.setString.length > 0 ? [`${source.set.length + source.setString.length} parameter${source.set.length + source.setString.length === 1 ? "" : "s"}`] : []
+  ];
+  return `rendered with --helm for ${source.title}: ${parts.join(", ")}`;
+}
+var REVISION_VARIABLES;
+var init_argocd_helm = __esm({
+  "src/gitops/argocd-helm.ts"() {
+    "use strict";
+    init_records();
+    REVISION_VARIABLES = /* @__PURE__ */ new Set(["ARGOCD_APP_REVISION", "ARGOCD_APP_REVISION_SHORT", "ARGOCD_APP_REVISION_SHORT_8"]);
+  }
+});
+
 // src/gitops/argocd.ts
 import path7 from "node:path";
 function argoDeployments(ctx) {
-  const out = { deployments: [], facts: [], notes: [] };
+  const out = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
     const v2 = doc.value;
     if (doc.snapshot || !isRecord(v2) || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("argoproj.io/")) continue;
@@ -22853,7 +23002,8 @@ function argoDeployments(ctx) {
     const meta = isRecord(v2.metadata) ? v2.metadata : {};
     const id = `${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
     if (v2.kind === "Application") {
-      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, steps: [] }, out);
+      const name = typeof meta.name === "string" ? meta.name : void 0;
+      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, name, steps: [] }, out);
     } else if (v2.kind === "ApplicationSet") {
       expandApplicationSet(ctx, doc, v2.spec, `ApplicationSet ${id}`, out);
     }
@@ -22871,6 +23021,7 @@ function resolveApp(ctx, app, out) {
   const sources = [];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, "sources", i] }));
   else if (isRecord(spec.source)) sources.push({ src: spec.source, path: [...specPath, "source"] });
+  const refs = sources.filter(({ src }) => typeof src.ref === "string" && src.ref !== "");
   for (const { src, path: srcPath } of sources) {
     const repoURL = typeof src.repoURL === "string" ? src.repoURL : "";
     if (typeof src.chart === "string") {
@@ -22884,17 +23035,20 @@ function resolveApp(ctx, app, out) {
       out.notes.push({ message: `${app.title} deploys ${src.path} from ${repoURL}: not in this repository`, ref: pathRef });
       continue;
     }
-    const dir = resolveRepoPath(ctx.tree, doc.file, src.path);
-    if (dir === void 0) {
+    const resolved = resolveInRepo(ctx.tree, doc.file, src.path);
+    if (resolved === void 0) {
       out.notes.push({ message: `${app.title} deploys path ${src.path}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
       continue;
     }
+    const { dir, root } = resolved;
+    const refRoots = new Map(refs.map(({ src: r7, path: p }) => [`$${String(r7.ref)}`, repoStep(ctx, typeof r7.repoURL === "string" ? r7.repoURL : "", { doc, path: [...p, "repoURL"] }).inRepo ? root : void 0]));
     const head = [
       ...app.steps,
       { message: `deployed by Argo CD ${app.title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef },
       repo.step
     ];
-    const deployment = resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
+    const helmApp = !ctx.tree.kustomizationIn(dir) && ctx.tree.isChart(dir);
+    const deployment = helmApp ? helmChartDeployment(ctx, app, src, srcPath, dir, root, refRoots, fill, head, out) : ctx.options.helmOnly === true ? void 0 : resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
     if (deployment) out.deployments.push({ ...deployment, cluster });
   }
   declareManagedNamespace(app, destNs, cluster, out);
@@ -22908,10 +23062,6 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
     const forced = typeof k2.namespace === "string" && k2.namespace !== "" ? { value: k2.namespace, source: app.source, mode: "override", ref: { doc: app.doc, path: [...srcPath, "kustomize", "namespace"] } } : void 0;
     const reached2 = x.reached.map((r7) => ({ doc: r7.doc, via: [...head, ...r7.via], ...pickNamespace(forced ?? r7.namespace, fill) }));
     return { reached: reached2, kustomizationDirs: [...x.dirs] };
-  }
-  if (tree.isChart(dir)) {
-    out.notes.push({ message: `${app.title} deploys Helm chart ${dir}: its templates are read only when rendered (--helm)`, ref: { doc: app.doc, path: [...srcPath, "path"] } });
-    return void 0;
   }
   const d = isRecord(src.directory) ? src.directory : {};
   const recurse = d.recurse === true;
@@ -22965,6 +23115,7 @@ function repoStep(ctx, repoURL, ref) {
 function expandApplicationSet(ctx, doc, spec, title, out) {
   const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : void 0;
   if (!template) return;
+  const templateMeta = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : {};
   const goTemplate = spec.goTemplate === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   generators.forEach((g, gi2) => {
@@ -22980,12 +23131,14 @@ function expandApplicationSet(ctx, doc, spec, title, out) {
     sets.forEach(({ params, label }) => {
       const rendered = render(template, params, goTemplate);
       if (!isRecord(rendered)) return;
+      const name = render(templateMeta.name, params, goTemplate);
       resolveApp(ctx, {
         doc,
         spec: rendered,
         specPath: ["spec", "template", "spec"],
         source: "argocd-applicationset",
         title: `${title} (${kind} generator, ${label})`,
+        name: typeof name === "string" && !name.includes("{{") ? name : void 0,
         steps: [{ message: `generated by the ${kind} generator of ${title} (${label})`, ref: genRef }]
       }, out);
     });
@@ -23005,6 +23158,7 @@ function unexpanded(ctx, doc, template, title, kind, genRef, out) {
     specPath: ["spec", "template", "spec"],
     source: "argocd-applicationset",
     title,
+    name: void 0,
     steps: [{ message: `generated by the ${kind} generator of ${title}, which is not expanded offline`, ref: genRef }],
     missing
   }, out);
@@ -23111,6 +23265,9 @@ function lookup(params, dotted) {
   }
   return cur;
 }
+function argoHelmSources(tree, documents, repoURLs) {
+  return argoDeployments({ tree, documents, options: { repoURLs, helmOnly: true } }).helmSources ?? [];
+}
 var IN_CLUSTER, IN_CLUSTER_SERVER, EXPANDED_GENERATORS;
 var init_argocd = __esm({
   "src/gitops/argocd.ts"() {
@@ -23119,6 +23276,7 @@ var init_argocd = __esm({
     init_kustomize();
     init_tree();
     init_build();
+    init_argocd_helm();
     IN_CLUSTER = "in-cluster";
     IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
     EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
@@ -23663,7 +23821,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path20) => getAt(value, path20) !== void 0,
+    has: (path21) => getAt(value, path21) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -23758,8 +23916,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path20) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path20 }, { webhook }));
+  const own = (role, path21) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path21 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -24458,7 +24616,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path20) => doc ? { doc, path: path20 } : void 0;
+  const ref = (path21) => doc ? { doc, path: path21 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -24555,8 +24713,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path20 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path20) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path20 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path21 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path21) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path21 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -25625,9 +25783,9 @@ function offlineEnv(env) {
   out.GIT_ALLOW_PROTOCOL = "file";
   return out;
 }
-function runTool(bin, args, options) {
+function runTool(bin, args, options, input) {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       bin,
       [...args],
       { cwd: options.cwd, env: offlineEnv(options.env), timeout: options.timeoutMs, maxBuffer: options.maxOutput, encoding: "utf8", windowsHide: true },
@@ -25644,6 +25802,10 @@ function runTool(bin, args, options) {
         resolve({ ok: false, error: why });
       }
     );
+    if (input !== void 0) {
+      child.stdin?.on("error", () => void 0);
+      child.stdin?.end(input);
+    }
   });
 }
 function firstMeaningfulLine(stderr) {
@@ -25678,11 +25840,14 @@ function helmTemplateArgs(req, cwd) {
     "--namespace",
     req.namespace ?? "default",
     ...req.values.flatMap((v2) => ["--values", path10.resolve(cwd, v2)]),
-    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s])
+    ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
+    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
+    ...(req.set ?? []).flatMap((s) => ["--set", s]),
+    ...(req.setString ?? []).flatMap((s) => ["--set-string", s])
   ];
 }
 function helmTemplate(helm, req, options) {
-  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options);
+  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options, req.stdinValues);
 }
 function helmDisplayName(req, defaults2) {
   if (req.label !== void 0) return `${req.chartDir} (helm template for ${req.label})`;
@@ -25922,14 +26087,127 @@ var init_helm_release2 = __esm({
   }
 });
 
+// src/render/argocd-helm.ts
+import { realpathSync, statSync as statSync3 } from "node:fs";
+import path13 from "node:path";
+function argoHelmTargets(files, charts, options) {
+  const plan = { targets: [], problems: [], failed: [] };
+  const walked = files.filter((f) => !f.file.startsWith("<"));
+  const apps = walked.filter((f) => f.text.includes("argoproj.io"));
+  if (apps.length === 0 || charts.length === 0) return plan;
+  const texts = new Map(walked.map((f) => [f.file, f.text]));
+  const tree = buildLazyTree([...texts.keys()], (file) => parseFile(file, texts.get(file) ?? "").documents, charts);
+  const documents = apps.flatMap((f) => tree.docsOf(f.file));
+  for (const source of argoHelmSources(tree, documents, options.repoURLs)) {
+    const uses = resolveValueFiles(source, options);
+    const missing = uses.find((u) => "missing" in u);
+    if (missing && "missing" in missing) {
+      plan.failed.push(source.chartDir);
+      const range2 = source.doc.rangeOf([...source.helmPath, "valueFiles", missing.index]);
+      plan.problems.push(inputProblem("unreadable-file", "renderFailed", { file: source.doc.file, range: range2 }, {
+        tool: "helm template",
+        target: `chart ${source.chartDir}`,
+        detail: `values file ${missing.missing} of ${source.title} (helm.valueFiles[${missing.index}]) does not exist, so Argo CD cannot generate its manifests either; add it, or set helm.ignoreMissingValueFiles: true`
+      }));
+      continue;
+    }
+    const used = uses;
+    plan.targets.push({
+      path: source.chartDir,
+      release: source.release,
+      ...source.namespace !== void 0 ? { namespace: source.namespace } : {},
+      values: used.flatMap((u) => u.use === "read" ? [...u.files ?? []] : []),
+      ...source.values !== void 0 ? { stdinValues: source.values } : {},
+      set: source.set,
+      setString: source.setString,
+      label: source.title,
+      argo: { key: source.key, valueFiles: used }
+    });
+  }
+  return plan;
+}
+function resolveValueFiles(source, options) {
+  const { cwd } = options;
+  const chartAbs = path13.resolve(cwd, source.chartDir);
+  const resolve = (written) => {
+    const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
+    if (refName !== void 0 && source.refSources.has(refName)) {
+      const refRoot = source.refSources.get(refName);
+      if (refRoot === void 0) return "other-source";
+      const root2 = path13.resolve(cwd, refRoot);
+      return { abs: path13.join(root2, written.slice(refName.length)), root: root2 };
+    }
+    if (URL_SCHEME.test(written)) return "remote";
+    const root = path13.resolve(cwd, source.root);
+    return { abs: path13.isAbsolute(written) ? path13.join(root, written) : path13.resolve(chartAbs, written), root };
+  };
+  const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
+  const explicit = /* @__PURE__ */ new Set();
+  for (const written of source.valueFiles) {
+    const r7 = resolve(written);
+    if (typeof r7 !== "string" && !GLOB.test(written)) explicit.add(r7.abs);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return source.valueFiles.map((written, index) => {
+    const r7 = resolve(written);
+    if (typeof r7 === "string") return { index, written, use: r7 };
+    if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
+    if (GLOB.test(written)) {
+      const matches = zs(r7.abs.split(path13.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path13.resolve(m)).sort(compareText);
+      if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
+      if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
+      const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
+      for (const m of fresh) seen.add(m);
+      return { index, written, use: "read", files: fresh.map((m) => display(cwd, m)) };
+    }
+    if (!inside(r7.abs, r7.root)) return { index, written, use: "outside" };
+    if (!isFile2(r7.abs)) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: display(cwd, r7.abs) };
+    if (seen.has(r7.abs)) return { index, written, use: "read", files: [] };
+    seen.add(r7.abs);
+    return { index, written, use: "read", files: [display(cwd, r7.abs)] };
+  });
+}
+function isFile2(abs) {
+  try {
+    return statSync3(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+function realOrSelf(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function isInside2(p, dir) {
+  const rel = path13.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path13.sep}`) && !path13.isAbsolute(rel);
+}
+var URL_SCHEME, GLOB;
+var init_argocd_helm2 = __esm({
+  "src/render/argocd-helm.ts"() {
+    "use strict";
+    init_index_min();
+    init_walk();
+    init_yaml();
+    init_diagnostics();
+    init_tree();
+    init_argocd();
+    URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+    GLOB = /[*?[]/;
+  }
+});
+
 // src/render/inputs.ts
 var inputs_exports = {};
 __export(inputs_exports, {
   RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
   prepareInputs: () => prepareInputs
 });
-import { realpathSync } from "node:fs";
-import path13 from "node:path";
+import { realpathSync as realpathSync2 } from "node:fs";
+import path14 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -25939,8 +26217,9 @@ async function prepareInputs(walked, options) {
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf(config.file === void 0 ? cwd : path13.dirname(path13.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path13.resolve(cwd, c))]));
+  const argoHelm = /* @__PURE__ */ new Map();
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path14.dirname(path14.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path14.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -25952,16 +26231,21 @@ async function prepareInputs(walked, options) {
     const targets = [];
     const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
     targets.push(...releases);
+    const argo = request.helm === true ? argoHelmTargets(walked.files, walked.charts, { cwd, roots: walked.roots, repoURLs: config.repoURLs ?? [] }) : { targets: [], problems: [], failed: [] };
+    problems.push(...argo.problems);
+    for (const dir of argo.failed) handled.add(dir);
+    targets.push(...argo.targets.map((t) => ({ ...t, argo: t })));
+    const byGitops = /* @__PURE__ */ new Set([...releases.map((r7) => r7.path), ...argo.targets.map((t) => t.path), ...argo.failed]);
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library || releases.some((r7) => r7.path === c)) continue;
+        if (walked.charts.some((other) => isInside3(c, other)) || metas.get(c)?.library || byGitops.has(c)) continue;
         targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path13.resolve(cwd, t.path);
+      const abs = path14.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -25971,7 +26255,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path13.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path14.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -25981,9 +26265,10 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path13.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path14.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
-        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {}
+        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
+        ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -25997,16 +26282,17 @@ async function prepareInputs(walked, options) {
       outputs.push({ file: name, text: result.stdout });
       rendered.set(name, { via: "helm", dir: chartDir });
       if (t.from) helmReleases.set(name, t.from);
+      if (t.argo) argoHelm.set(name, t.argo.argo);
     }
   }
   for (const chart of walked.charts) {
-    if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
+    if (handled.has(chart) || walked.charts.some((other) => isInside3(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
     problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path13.posix.basename(f.file))).map((f) => path13.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path14.posix.basename(f.file))).map((f) => path14.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -26022,11 +26308,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path13.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path13.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path14.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path14.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path13.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path14.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -26057,27 +26343,28 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path13.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path14.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
     problems,
     origins: { charts: walked.charts, kustomizations, rendered },
-    helmReleases
+    helmReleases,
+    argoHelm
   };
 }
-function realOrSelf(p) {
+function realOrSelf2(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
     return p;
   }
 }
 function staysInside(p, root) {
-  const rel = path13.relative(root, realOrSelf(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path13.sep}`) && !path13.isAbsolute(rel);
+  const rel = path14.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
 }
-function isInside2(inner, outer) {
+function isInside3(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
@@ -26092,6 +26379,7 @@ var init_inputs = __esm({
     init_helm();
     init_kustomize2();
     init_helm_release2();
+    init_argocd_helm2();
     RENDER_TIMEOUT_MS = 12e4;
     START2 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
   }
@@ -26238,7 +26526,7 @@ __export(origin_exports, {
   createOriginResolver: () => createOriginResolver
 });
 import { readFileSync as readFileSync5 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -26265,7 +26553,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path14.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path15.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -26282,7 +26570,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path14.resolve(cwd, dir, rel);
+        const abs = path15.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -26369,7 +26657,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path14.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path15.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -26398,9 +26686,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path14.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path15.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path14.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path15.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -26417,9 +26705,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path14.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path15.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path14.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path15.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -26498,7 +26786,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml10.parse)(raw);
+    parsed = (0, import_yaml11.parse)(raw);
   } catch {
     return void 0;
   }
@@ -26532,11 +26820,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml10, FIRST_LINE;
+var import_yaml11, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
+    import_yaml11 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
@@ -26549,11 +26837,11 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path15 from "node:path";
+import path16 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path15.posix.basename(f.file)));
-  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map() };
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file)));
+  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
 }
@@ -26578,7 +26866,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path16 from "node:path";
+import path17 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -26681,7 +26969,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -27071,7 +27359,7 @@ async function readInputs(options) {
     }
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm };
 }
 function analyse(inputs, run) {
   const { settings } = run;
@@ -27081,7 +27369,8 @@ function analyse(inputs, run) {
     charts: inputs.charts ?? [],
     repoURLs: settings.repoURLs ?? [],
     declared: settings.namespaceFacts ?? [],
-    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
+    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {},
+    ...inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {}
   });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
   problems.push(...built.problems);
@@ -27247,12 +27536,12 @@ var init_run = __esm({
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path17.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path18.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -27924,11 +28213,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path18 from "node:path";
+import path19 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path18.posix.dirname(file)}`;
+      return `unresolved\0${path19.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -28001,12 +28290,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path20, newValue, description) {
+function replaceScalarFix(doc, path21, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path20.length === 0 || !isPlainPath(src, path20)) return void 0;
-  const current = getAt(doc.value, path20);
+  if (!src || path21.length === 0 || !isPlainPath(src, path21)) return void 0;
+  const current = getAt(doc.value, path21);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path20, "value");
+  const span = doc.offsetsOf(path21, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -28014,14 +28303,14 @@ function replaceScalarFix(doc, path20, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path20.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path21.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path20, description) {
+function removeEntryFix(doc, path21, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path20)) return void 0;
-  const edits = removeEntryEdits(src, path20);
+  if (!src || !isPlainPath(src, path21)) return void 0;
+  const edits = removeEntryEdits(src, path21);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -28089,19 +28378,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path20) {
-  if (typeof path20.at(-1) !== "string" || !src.doc.has(path20)) return void 0;
-  const key = src.doc.offsetsOf(path20, "key");
-  const value = src.doc.offsetsOf(path20, "value");
+function entryOf(src, path21) {
+  if (typeof path21.at(-1) !== "string" || !src.doc.has(path21)) return void 0;
+  const key = src.doc.offsetsOf(path21, "key");
+  const value = src.doc.offsetsOf(path21, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path20) {
-  for (let i = 1; i <= path20.length; i++) {
-    const prefix = path20.slice(0, i);
-    if (typeof path20[i - 1] === "string") {
+function isPlainPath(src, path21) {
+  for (let i = 1; i <= path21.length; i++) {
+    const prefix = path21.slice(0, i);
+    if (typeof path21[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -28110,9 +28399,9 @@ function isPlainPath(src, path20) {
   }
   return true;
 }
-function mapStyleOf(src, path20) {
-  if (!isRecord(getAt(src.doc.value, path20))) return void 0;
-  const span = src.doc.offsetsOf(path20, "value");
+function mapStyleOf(src, path21) {
+  if (!isRecord(getAt(src.doc.value, path21))) return void 0;
+  const span = src.doc.offsetsOf(path21, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -28120,10 +28409,10 @@ function mapStyleOf(src, path20) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path20) {
-  const parentPath = path20.slice(0, -1);
+function removeEntryEdits(src, path21) {
+  const parentPath = path21.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path20);
+  const entry = entryOf(src, path21);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -28295,14 +28584,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path20 = [...meta, field, key];
+                const path21 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path20)) continue;
-                const fix = replaceScalarFix(o.doc, path20, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
+                const fix = replaceScalarFix(o.doc, path21, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path20, target: "value" },
+                  at: { doc: o.doc, path: path21, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -28312,15 +28601,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path20 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path21 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path20)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path21)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path20, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path21, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path20, target: "value" },
+              at: { doc: o.doc, path: path21, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -28817,12 +29106,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path20 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path20)) continue;
+                const path21 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path20, target: "value" },
+                  at: { doc: o.doc, path: path21, target: "value" },
                   subject: o.key
                 });
               }
@@ -29813,7 +30102,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -30018,7 +30307,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path19.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path20.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -30073,8 +30362,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path19.resolve(workspace, sarifFile);
-    await mkdir(path19.dirname(sarifPath), { recursive: true });
+    const sarifPath = path20.resolve(workspace, sarifFile);
+    await mkdir(path20.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

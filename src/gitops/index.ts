@@ -5,7 +5,8 @@
  * repository becomes a note. Adding a tool means one module here that returns `Deployment`s (docs/gitops.md).
  */
 import type { SourceDocument } from '../types.js';
-import type { DeploymentStep, GitopsResult, Instance, NamespaceFact } from './types.js';
+import type { ArgoHelmRender, DeploymentStep, GitopsResult, Instance, NamespaceFact } from './types.js';
+import type { ArgoHelmSource } from './argocd-helm.js';
 import type { RepoTree } from './tree.js';
 import { buildTree, dirOf, isKustomizationDoc } from './tree.js';
 import type { Reached } from './kustomize.js';
@@ -28,6 +29,8 @@ export interface ToolResult {
   readonly facts: NamespaceFact[];
   /** Definitions that could not be followed (remote sources, missing paths), for `explain`. */
   readonly notes: DeploymentStep[];
+  /** Argo CD sources that are charts of the repository (what `--helm` renders with their settings). */
+  readonly helmSources?: ArgoHelmSource[];
 }
 
 /** Settings of the stage (config `gitops:`). */
@@ -43,6 +46,10 @@ export interface GitopsOptions {
   readonly declared?: readonly NamespaceFact[];
   /** Rendered file → the Flux HelmRelease it was rendered for with `--helm` (src/render/helm-release.ts). */
   readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
+  /** Rendered file → the Argo CD source it was rendered for with `--helm` (src/render/argocd-helm.ts). */
+  readonly argoHelm?: ReadonlyMap<string, ArgoHelmRender>;
+  /** Only look for Argo CD chart sources (the render stage's pass, before every file is parsed). */
+  readonly helmOnly?: boolean;
 }
 
 /** Everything a tool module may read. */

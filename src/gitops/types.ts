@@ -83,3 +83,26 @@ export interface GitopsResult {
   /** Cluster names that definitions name, sorted. */
   readonly clusters: readonly string[];
 }
+
+/** How one `helm.valueFiles` entry of an Argo CD source was used when its chart was rendered with `--helm`. */
+export interface ValueFileUse {
+  /** Index in `helm.valueFiles`. */
+  readonly index: number;
+  /** The entry as written (variables substituted). */
+  readonly written: string;
+  /**
+   * `read`: passed to helm (`files`, several for a glob); `missing-ignored`: absent and skipped
+   * (`ignoreMissingValueFiles`); `remote`: a URL; `outside`: resolves outside the scanned files; `other-source`: a
+   * `$ref/` path into a source that is not this repository. Only `read` files are ever opened.
+   */
+  readonly use: 'read' | 'missing-ignored' | 'remote' | 'outside' | 'other-source';
+  /** For `read`: the files helm read (display paths), in order. */
+  readonly files?: readonly string[];
+}
+
+/** A chart rendered with `--helm` for an Argo CD Application source (src/render/argocd-helm.ts). */
+export interface ArgoHelmRender {
+  /** The source it was rendered for (src/gitops/argocd-helm.ts `helmSourceKey`). */
+  readonly key: string;
+  readonly valueFiles: readonly ValueFileUse[];
+}

@@ -39,6 +39,8 @@ export interface WalkResult {
   charts: string[];
   /** How many paths could be looked at (0 means nothing could be linted). */
   considered: number;
+  /** The real directories reads stay inside (renderers hand helm only files inside them). */
+  roots: string[];
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -110,7 +112,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     else problems.push(r);
   }
   if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
-  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
+  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots };
 }
 
 /**
