@@ -271,8 +271,8 @@ var init_text = __esm({
       const lines = [];
       const byFile = /* @__PURE__ */ new Map();
       for (const f of report.findings) {
-        const list = byFile.get(f.location.file);
-        if (list) list.push(f);
+        const list2 = byFile.get(f.location.file);
+        if (list2) list2.push(f);
         else byFile.set(f.location.file, [f]);
       }
       for (const [file, findings] of byFile) {
@@ -707,8 +707,8 @@ function annotation(f) {
   return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 function workflowCommand(name, props, message) {
-  const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
-  return `::${name}${list ? ` ${list}` : ""}::${escapeData(message)}`;
+  const list2 = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
+  return `::${name}${list2 ? ` ${list2}` : ""}::${escapeData(message)}`;
 }
 function escapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -1470,8 +1470,8 @@ var init_ast = __esm({
         }
         return c;
       }
-      static #parseAST(str, ast, pos, opt, extDepth) {
-        const maxDepth = opt.maxExtglobRecursion ?? 2;
+      static #parseAST(str, ast, pos, opt2, extDepth) {
+        const maxDepth = opt2.maxExtglobRecursion ?? 2;
         let escaping = false;
         let inBrace = false;
         let braceStart = -1;
@@ -1503,12 +1503,12 @@ var init_ast = __esm({
               acc2 += c;
               continue;
             }
-            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+            const doRecurse = !opt2.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
             if (doRecurse) {
               ast.push(acc2);
               acc2 = "";
               const ext2 = new _a(c, ast);
-              i2 = _a.#parseAST(str, ext2, i2, opt, extDepth + 1);
+              i2 = _a.#parseAST(str, ext2, i2, opt2, extDepth + 1);
               ast.push(ext2);
               continue;
             }
@@ -1545,7 +1545,7 @@ var init_ast = __esm({
             acc += c;
             continue;
           }
-          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+          const doRecurse = !opt2.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
           (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
           if (doRecurse) {
             const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
@@ -1553,7 +1553,7 @@ var init_ast = __esm({
             acc = "";
             const ext2 = new _a(c, part);
             part.push(ext2);
-            i = _a.#parseAST(str, ext2, i, opt, extDepth + depthAdd);
+            i = _a.#parseAST(str, ext2, i, opt2, extDepth + depthAdd);
             continue;
           }
           if (c === "|") {
@@ -2038,7 +2038,7 @@ var init_esm3 = __esm({
         defaults: (options) => orig.defaults(ext(def, options)),
         makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
         braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+        match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
         sep: orig.sep,
         GLOBSTAR
       });
@@ -2054,13 +2054,13 @@ var init_esm3 = __esm({
     minimatch.braceExpand = braceExpand;
     makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
     minimatch.makeRe = makeRe;
-    match = (list, pattern, options = {}) => {
+    match = (list2, pattern, options = {}) => {
       const mm = new Minimatch(pattern, options);
-      list = list.filter((f) => mm.match(f));
-      if (mm.options.nonull && !list.length) {
-        list.push(pattern);
+      list2 = list2.filter((f) => mm.match(f));
+      if (mm.options.nonull && !list2.length) {
+        list2.push(pattern);
       }
-      return list;
+      return list2;
     };
     minimatch.match = match;
     globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -8049,7 +8049,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt = Object.assign({
+      const opt2 = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -8070,7 +8070,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt.collectionStyle) {
+      switch (opt2.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -8083,11 +8083,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
         inFlow,
-        options: opt
+        options: opt2
       };
     }
     function getTagObject(tags, item) {
@@ -8341,14 +8341,14 @@ var require_merge = __commonJS({
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
         for (const it2 of source.items)
-          mergeValue(ctx, map, it2);
+          mergeValue2(ctx, map, it2);
       else if (Array.isArray(source))
         for (const it2 of source)
-          mergeValue(ctx, map, it2);
+          mergeValue2(ctx, map, it2);
       else
-        mergeValue(ctx, map, source);
+        mergeValue2(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
+    function mergeValue2(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
@@ -8671,7 +8671,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -8681,10 +8681,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -9091,7 +9091,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -9099,7 +9099,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -9108,7 +9108,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -9558,7 +9558,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 2, opt2),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -9567,7 +9567,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 1, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -9575,7 +9575,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -9584,7 +9584,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -10050,7 +10050,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt = Object.assign({
+        const opt2 = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -10060,8 +10060,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt;
-        let { version } = opt;
+        this.options = opt2;
+        let { version } = opt2;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -10251,14 +10251,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt;
+        let opt2;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -10266,12 +10266,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt = { resolveKnownTags: true, schema: "core" };
+            opt2 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt = null;
+            opt2 = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -10280,8 +10280,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else if (opt2)
+          this.schema = new Schema.Schema(Object.assign(opt2, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -10380,11 +10380,11 @@ var require_errors = __commonJS({
         if (end?.line === line && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
-        const pointer = " ".repeat(ci2) + "^".repeat(count);
+        const pointer2 = " ".repeat(ci2) + "^".repeat(count);
         error.message += `:
 
 ${lineStr}
-${pointer}
+${pointer2}
 `;
       }
     };
@@ -12975,15 +12975,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -19350,9 +19350,9 @@ var require_core = __commonJS({
     exports.default = Ajv;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+        const opt2 = key;
+        if (opt2 in options)
+          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt2]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -19391,8 +19391,8 @@ var require_core = __commonJS({
     }
     function getMetaSchemaOptions() {
       const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
+      for (const opt2 of META_IGNORE_OPTIONS)
+        delete metaOpts[opt2];
       return metaOpts;
     }
     var noLogs = { log() {
@@ -21864,14 +21864,14 @@ function resolveConfig(cfg, file, explicit, doc) {
 }
 function declaredNamespaces(cfg, doc) {
   const facts = [];
-  const add = (entries, cluster, base) => {
+  const add2 = (entries, cluster, base) => {
     for (const [name, d] of Object.entries(entries ?? {})) {
       const at2 = [...base, name];
       facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at2, labelsPath: [...at2, "labels"], source: "config" });
     }
   };
-  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
-  add(cfg.namespaces, void 0, ["namespaces"]);
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add2(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
+  add2(cfg.namespaces, void 0, ["namespaces"]);
   return facts;
 }
 function renderSettings(cfg, file) {
@@ -22035,8 +22035,8 @@ function buildTree(documents, charts) {
   const byFile = /* @__PURE__ */ new Map();
   for (const d of documents) {
     if (d.snapshot || d.file.startsWith("<")) continue;
-    const list = byFile.get(d.file);
-    if (list) list.push(d);
+    const list2 = byFile.get(d.file);
+    if (list2) list2.push(d);
     else byFile.set(d.file, [d]);
   }
   return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
@@ -22057,8 +22057,8 @@ function treeOf(fileList, docsOf, charts) {
   const allDirs = /* @__PURE__ */ new Set();
   for (const f of files) {
     const d = dirOf(f);
-    const list = byDir.get(d);
-    if (list) list.push(f);
+    const list2 = byDir.get(d);
+    if (list2) list2.push(f);
     else byDir.set(d, [f]);
     for (let cur = d; ; cur = dirOf(cur)) {
       allDirs.add(cur);
@@ -22613,9 +22613,9 @@ function toWorkload(o) {
   const specPath = [...path21, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
+    const list2 = spec[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((c, i) => {
       if (!isRecord(c)) return;
       containers.push({
         name: typeof c.name === "string" ? c.name : "",
@@ -22646,11 +22646,11 @@ function toWorkload(o) {
 }
 function toWebhooks(config) {
   const value = config.doc.value;
-  const list = value.webhooks;
-  if (!Array.isArray(list)) return [];
+  const list2 = value.webhooks;
+  if (!Array.isArray(list2)) return [];
   const revision = config.labels[REV_LABEL];
   const tag = config.labels[TAG_LABEL];
-  return list.flatMap((raw, index) => {
+  return list2.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
     const path21 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
@@ -22771,8 +22771,8 @@ function toIstiod(w) {
   return { workload: w, revision, patchesWebhooks };
 }
 function push(m, k2, v2) {
-  const list = m.get(k2);
-  if (list) list.push(v2);
+  const list2 = m.get(k2);
+  if (list2) list2.push(v2);
   else m.set(k2, [v2]);
 }
 var init_build = __esm({
@@ -22805,9 +22805,9 @@ function walk2(tree, dir, stack, out) {
   const own = typeof v2.namespace === "string" && v2.namespace !== "" ? { value: v2.namespace, source: "kustomization", mode: "override", ref: { doc: kdoc, path: ["namespace"] } } : void 0;
   const reached = [];
   for (const field of ENTRY_FIELDS) {
-    const list = v2[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
+    const list2 = v2[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((entry, i) => {
       if (typeof entry !== "string") return;
       const ref = { doc: kdoc, path: [field, i] };
       if (REMOTE.test(entry)) {
@@ -22837,9 +22837,9 @@ function referencedKustomizations(tree, kustomizationDocs) {
     const v2 = kdoc.value;
     const dir = dirOf(kdoc.file);
     for (const field of ENTRY_FIELDS) {
-      const list = v2[field];
-      if (!Array.isArray(list)) continue;
-      for (const entry of list) {
+      const list2 = v2[field];
+      if (!Array.isArray(list2)) continue;
+      for (const entry of list2) {
         if (typeof entry !== "string" || REMOTE.test(entry)) continue;
         const target = joinPath(dir, entry);
         if (target !== dir && tree.kustomizationIn(target)) referenced.add(target);
@@ -23163,8 +23163,8 @@ function unexpanded(ctx, doc, template, title, kind, genRef, out) {
     missing
   }, out);
 }
-function listParams(list) {
-  const elements = isRecord(list) && Array.isArray(list.elements) ? list.elements : [];
+function listParams(list2) {
+  const elements = isRecord(list2) && Array.isArray(list2.elements) ? list2.elements : [];
   return elements.flatMap((e, i) => isRecord(e) ? [{ params: e, label: `element ${i}` }] : []);
 }
 function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
@@ -23454,6 +23454,502 @@ var init_flux = __esm({
   }
 });
 
+// src/gitops/patches.ts
+function readPostRenderers(doc) {
+  const steps = [];
+  const notes = [];
+  const spec = isRecord(doc.value) && isRecord(doc.value.spec) ? doc.value.spec : {};
+  const renderers = Array.isArray(spec.postRenderers) ? spec.postRenderers : [];
+  renderers.forEach((r7, ri2) => {
+    const k2 = isRecord(r7) && isRecord(r7.kustomize) ? r7.kustomize : void 0;
+    if (!k2) return;
+    const base = ["spec", "postRenderers", ri2, "kustomize"];
+    const label = (rest) => `postRenderers[${ri2}].kustomize.${rest}`;
+    list(k2.patchesStrategicMerge).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patchesStrategicMerge", i] };
+      if (isRecord(p)) steps.push({ type: "strategic-merge", patches: [p], ref, label: label(`patchesStrategicMerge[${i}]`) });
+      else notes.push({ message: `${label(`patchesStrategicMerge[${i}]`)} is not a mapping: not applied`, ref });
+    });
+    list(k2.patches).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patches", i] };
+      const name = label(`patches[${i}]`);
+      if (!isRecord(p) || typeof p.patch !== "string" || p.patch.trim() === "") {
+        notes.push({ message: `${name} has no inline patch (a patch from a file cannot be read here): not applied`, ref });
+        return;
+      }
+      const target = readTarget(p.target);
+      const parsed = parsePatchText(doc.file, p.patch);
+      if ("error" in parsed) {
+        notes.push({ message: `${name}: ${parsed.error}: not applied`, ref: { doc, path: [...ref.path, "patch"] } });
+        return;
+      }
+      if (parsed.type === "json6902") steps.push({ type: "json6902", ops: parsed.ops, ...target ? { target } : {}, ref, label: name });
+      else steps.push({ type: "strategic-merge", patches: parsed.patches, ...target ? { target } : {}, ref, label: name });
+    });
+    list(k2.patchesJson6902).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patchesJson6902", i] };
+      const name = label(`patchesJson6902[${i}]`);
+      const target = isRecord(p) ? readTarget(p.target) : void 0;
+      if (!isRecord(p) || !Array.isArray(p.patch)) notes.push({ message: `${name} has no list of operations: not applied`, ref });
+      else steps.push({ type: "json6902", ops: p.patch, ...target ? { target } : {}, ref, label: name });
+    });
+    list(k2.images).forEach((img, i) => {
+      const ref = { doc, path: [...base, "images", i] };
+      if (!isRecord(img) || typeof img.name !== "string" || img.name === "") return;
+      const s = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+      const image = { name: img.name, ...opt("newName", s(img.newName)), ...opt("newTag", s(img.newTag)), ...opt("digest", s(img.digest)) };
+      steps.push({ type: "image", image, ref, label: label(`images[${i}]`) });
+    });
+  });
+  return { steps, notes };
+}
+function opt(key, v2) {
+  return v2 === void 0 ? {} : { [key]: v2 };
+}
+function list(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function readTarget(t) {
+  if (!isRecord(t)) return void 0;
+  const out = {};
+  for (const k2 of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"]) {
+    if (typeof t[k2] === "string") out[k2] = t[k2];
+  }
+  return out;
+}
+function parsePatchText(file, text) {
+  const parsed = parseFile(file, text);
+  if (parsed.problems.length > 0) return { error: `the patch is not valid YAML (${parsed.problems[0].message})` };
+  const values = parsed.documents.map((d) => d.value).filter((v2) => v2 !== null && v2 !== void 0);
+  if (values.length === 1 && Array.isArray(values[0])) return { type: "json6902", ops: values[0] };
+  if (values.length > 0 && values.every(isRecord)) return { type: "strategic-merge", patches: values };
+  return { error: "the patch is neither a strategic merge patch nor a JSON 6902 operation list" };
+}
+function applyPatchSteps(values, steps) {
+  const objects = values.map((value) => ({ value: structuredClone(value), applied: [] }));
+  const notes = [];
+  for (const step of steps) {
+    if (step.type === "image") {
+      for (const o of objects) if (o.value !== void 0 && setImages(o.value, step.image)) o.applied.push(step.label);
+      continue;
+    }
+    if (step.type === "json6902") {
+      if (!step.target) {
+        notes.push({ message: `${step.label}: a JSON 6902 patch needs a target: not applied`, ref: step.ref });
+        continue;
+      }
+      const selected = select(objects, step.target);
+      if ("error" in selected) {
+        notes.push({ message: `${step.label}: ${selected.error}: not applied`, ref: step.ref });
+        continue;
+      }
+      for (const o of selected) {
+        const result = applyJson6902(o.value, step.ops);
+        if ("error" in result) notes.push({ message: `${step.label} does not apply to ${describe(o.value)}: ${result.error}`, ref: step.ref });
+        else {
+          o.value = keepIdentity(o.value, result.value);
+          o.applied.push(step.label);
+        }
+      }
+      continue;
+    }
+    if (step.target) {
+      if (step.patches.length > 1) {
+        notes.push({ message: `${step.label}: a target allows one strategic merge patch per entry: not applied`, ref: step.ref });
+        continue;
+      }
+      const selected = select(objects, step.target);
+      if ("error" in selected) {
+        notes.push({ message: `${step.label}: ${selected.error}: not applied`, ref: step.ref });
+        continue;
+      }
+      for (const o of selected) mergeInto(o, step.patches[0], step, notes);
+      continue;
+    }
+    for (const patch of step.patches) {
+      const matches = objects.filter((o) => o.value !== void 0 && sameId(o.value, patch));
+      if (matches.length !== 1) {
+        notes.push({ message: `${step.label}: ${matches.length === 0 ? "no" : "more than one"} rendered object is ${describe(patch)}: not applied`, ref: step.ref });
+        continue;
+      }
+      mergeInto(matches[0], patch, step, notes);
+    }
+  }
+  return { objects, notes };
+}
+function mergeInto(o, patch, step, notes) {
+  const result = strategicMerge(o.value, patch);
+  for (const d of result.unsupported) notes.push({ message: `${step.label}: the ${d} directive is not applied`, ref: step.ref });
+  o.value = result.value === void 0 ? void 0 : keepIdentity(o.value, result.value);
+  o.applied.push(step.label);
+}
+function describe(v2) {
+  const { kind, name, namespace } = idOf(v2);
+  return `${kind || "an object"} ${namespace ? `${namespace}/` : ""}${name}`;
+}
+function idOf(v2) {
+  const o = isRecord(v2) ? v2 : {};
+  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+  const slash = apiVersion.indexOf("/");
+  const meta = isRecord(o.metadata) ? o.metadata : {};
+  return {
+    group: slash >= 0 ? apiVersion.slice(0, slash) : "",
+    version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
+    kind: typeof o.kind === "string" ? o.kind : "",
+    name: typeof meta.name === "string" ? meta.name : "",
+    namespace: typeof meta.namespace === "string" ? meta.namespace : ""
+  };
+}
+function effectiveNamespace(id) {
+  if (CLUSTER_SCOPED_KINDS.has(id.kind)) return "~X";
+  return id.namespace === "" ? "default" : id.namespace;
+}
+function sameId(value, patch) {
+  const a = idOf(value);
+  const b = idOf(patch);
+  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
+}
+function keepIdentity(before, after) {
+  if (!isRecord(before) || !isRecord(after)) return after;
+  const meta = isRecord(after.metadata) ? { ...after.metadata } : {};
+  const was = isRecord(before.metadata) ? before.metadata : {};
+  for (const k2 of ["name", "namespace"]) {
+    if (was[k2] === void 0) delete meta[k2];
+    else meta[k2] = was[k2];
+  }
+  return { ...after, kind: before.kind, metadata: meta };
+}
+function select(objects, t) {
+  const regex = (p) => {
+    if (p === void 0 || p === "") return void 0;
+    try {
+      return new RegExp(`^(?:${p})$`);
+    } catch {
+      return { error: `target pattern ${p} is not a regular expression` };
+    }
+  };
+  const res = { group: regex(t.group), version: regex(t.version), kind: regex(t.kind), name: regex(t.name), namespace: regex(t.namespace) };
+  for (const r7 of Object.values(res)) if (r7 && "error" in r7) return r7;
+  const labels = t.labelSelector ? parseLabelSelector(t.labelSelector) : [];
+  if ("error" in labels) return { error: `labelSelector ${t.labelSelector}: ${labels.error}` };
+  const annotations = t.annotationSelector ? parseLabelSelector(t.annotationSelector) : [];
+  if ("error" in annotations) return { error: `annotationSelector ${t.annotationSelector}: ${annotations.error}` };
+  const test = (r7, s) => !r7 || "test" in r7 && r7.test(s);
+  return objects.filter((o) => {
+    if (o.value === void 0) return false;
+    const id = idOf(o.value);
+    if (!test(res.namespace, effectiveNamespace(id)) || !test(res.name, id.name)) return false;
+    if (!test(res.group, id.group) || !test(res.version, id.version) || !test(res.kind, id.kind)) return false;
+    const meta = isRecord(o.value) && isRecord(o.value.metadata) ? o.value.metadata : {};
+    const l = stringMap(meta.labels);
+    const a = stringMap(meta.annotations);
+    return labels.every((r7) => requirementMatches(r7, l)) && annotations.every((r7) => requirementMatches(r7, a));
+  });
+}
+function parseLabelSelector(text) {
+  const out = [];
+  const parts = [];
+  let depth = 0;
+  let cur = "";
+  for (const c of text) {
+    if (c === "(") depth++;
+    if (c === ")") depth--;
+    if (c === "," && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  parts.push(cur);
+  for (const raw of parts) {
+    const p = raw.trim();
+    if (p === "") return { error: "an empty requirement" };
+    let m;
+    if (m = /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(p)) {
+      const values = m[3].split(",").map((v2) => v2.trim());
+      out.push({ key: m[1], operator: m[2] === "in" ? "In" : "NotIn", values, path: [] });
+    } else if (m = /^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/.exec(p)) {
+      out.push({ key: m[1], operator: m[2] === "!=" ? "NotIn" : "In", values: [m[3]], path: [] });
+    } else if (m = /^!\s*([^\s!=<>(),]+)$/.exec(p)) {
+      out.push({ key: m[1], operator: "DoesNotExist", values: [], path: [] });
+    } else if (/^[^\s!=<>(),]+$/.test(p)) {
+      out.push({ key: p, operator: "Exists", values: [], path: [] });
+    } else {
+      return { error: `cannot read the requirement "${p}"` };
+    }
+  }
+  return out;
+}
+function strategicMerge(value, patch) {
+  const id = idOf(value);
+  const schema = BUILTIN_GROUPS.has(id.group) ? SCHEMAS[id.kind] : void 0;
+  const unsupported = [];
+  const merged = mergeValue(value, patch, schema, unsupported);
+  return { value: merged === DELETE ? void 0 : merged, unsupported: [...new Set(unsupported)] };
+}
+function mergeValue(dest, patch, schema, unsupported) {
+  if (patch === null) return DELETE;
+  if (isRecord(patch)) {
+    const directive = patch[DIRECTIVE];
+    const rest = withoutDirective(patch);
+    if (directive === "delete") return DELETE;
+    if (directive === "replace" || !isRecord(dest)) return clean(rest, unsupported);
+    const out = { ...dest };
+    for (const [k2, v2] of Object.entries(rest)) {
+      if (UNSUPPORTED.test(k2)) {
+        unsupported.push(k2.split("/")[0]);
+        continue;
+      }
+      const merged = k2 in out ? mergeValue(out[k2], v2, schema?.fields?.[k2], unsupported) : addValue(v2, unsupported);
+      if (merged === DELETE) delete out[k2];
+      else out[k2] = merged;
+    }
+    return out;
+  }
+  if (Array.isArray(patch)) {
+    if (!Array.isArray(dest) || schema?.mergeKey === void 0) return clean(patch, unsupported);
+    return mergeList(dest, patch, schema, unsupported);
+  }
+  return patch;
+}
+function addValue(v2, unsupported) {
+  if (v2 === null) return DELETE;
+  if (isRecord(v2) && v2[DIRECTIVE] === "delete") return DELETE;
+  return clean(v2, unsupported);
+}
+function withoutDirective(m) {
+  const { [DIRECTIVE]: _directive, ...rest } = m;
+  return rest;
+}
+function clean(v2, unsupported) {
+  if (Array.isArray(v2)) {
+    return v2.filter((e) => !(isRecord(e) && DIRECTIVE in e && Object.keys(e).length === 1)).map((e) => clean(e, unsupported));
+  }
+  if (!isRecord(v2)) return v2;
+  const out = {};
+  for (const [k2, e] of Object.entries(withoutDirective(v2))) {
+    if (UNSUPPORTED.test(k2)) {
+      unsupported.push(k2.split("/")[0]);
+      continue;
+    }
+    out[k2] = clean(e, unsupported);
+  }
+  return out;
+}
+function mergeList(dest, patch, schema, unsupported) {
+  const whole = patch.find((e) => isRecord(e) && Object.keys(e).length === 1 && typeof e[DIRECTIVE] === "string");
+  const wholeDirective = isRecord(whole) ? whole[DIRECTIVE] : void 0;
+  if (wholeDirective === "delete") return DELETE;
+  const elements = patch.filter((e) => e !== whole);
+  if (wholeDirective === "replace") return clean(elements, unsupported);
+  const key = schema.mergeKey;
+  const keyOf = (e) => {
+    if (key === "") return isRecord(e) || Array.isArray(e) ? void 0 : String(e);
+    return isRecord(e) && e[key] !== void 0 && e[key] !== null ? String(e[key]) : void 0;
+  };
+  const rest = [...dest];
+  const front = [];
+  for (const e of elements) {
+    const k2 = keyOf(e);
+    const at2 = k2 === void 0 ? -1 : rest.findIndex((d) => keyOf(d) === k2);
+    if (at2 < 0) {
+      const added = addValue(e, unsupported);
+      if (added !== DELETE) front.push(added);
+      continue;
+    }
+    const merged = key === "" ? e : mergeValue(rest[at2], e, schema.items, unsupported);
+    rest.splice(at2, 1);
+    if (merged !== DELETE) front.push(merged);
+  }
+  return [...front, ...rest];
+}
+function applyJson6902(value, ops) {
+  let doc = structuredClone(value);
+  for (const [i, raw] of ops.entries()) {
+    if (!isRecord(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") return { error: `operation ${i} needs op and path` };
+    const path21 = pointer(raw.path);
+    if (path21 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
+    const from = typeof raw.from === "string" ? pointer(raw.from) : void 0;
+    let r7;
+    switch (raw.op) {
+      case "add":
+        r7 = add(doc, path21, structuredClone(raw.value));
+        break;
+      case "remove":
+        r7 = remove(doc, path21);
+        break;
+      case "replace": {
+        const removed = remove(doc, path21);
+        r7 = "error" in removed ? removed : add(removed.value, path21, structuredClone(raw.value));
+        break;
+      }
+      case "copy":
+      case "move": {
+        if (from === void 0) return { error: `operation ${i} (${raw.op}) needs a from pointer` };
+        const got = get(doc, from);
+        if (got === void 0) {
+          r7 = { error: `${raw.from} does not exist` };
+          break;
+        }
+        const moved = raw.op === "move" ? remove(doc, from) : { value: doc };
+        r7 = "error" in moved ? moved : add(moved.value, path21, structuredClone(got.value));
+        break;
+      }
+      case "test": {
+        const got = get(doc, path21);
+        r7 = got !== void 0 && JSON.stringify(got.value) === JSON.stringify(raw.value) ? { value: doc } : { error: `test of ${raw.path} failed` };
+        break;
+      }
+      default:
+        r7 = { error: `operation ${i}: unknown op ${raw.op}` };
+    }
+    if ("error" in r7) return { error: `${raw.op} ${raw.path}: ${r7.error}` };
+    doc = r7.value;
+  }
+  return { value: doc };
+}
+function pointer(p) {
+  if (p === "") return [];
+  if (!p.startsWith("/")) return void 0;
+  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function get(doc, path21) {
+  let cur = doc;
+  for (const seg of path21) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(seg) || Number(seg) >= cur.length) return void 0;
+      cur = cur[Number(seg)];
+    } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg];
+    } else return void 0;
+  }
+  return { value: cur };
+}
+function add(doc, path21, value) {
+  if (path21.length === 0) return { value };
+  const parent = get(doc, path21.slice(0, -1));
+  const last = path21[path21.length - 1];
+  if (!parent) return { error: "the parent does not exist" };
+  const p = parent.value;
+  if (Array.isArray(p)) {
+    const i = last === "-" ? p.length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : NaN;
+    if (!(i >= 0 && i <= p.length)) return { error: `index ${last} is out of range` };
+    p.splice(i, 0, value);
+  } else if (isRecord(p)) {
+    p[last] = value;
+  } else return { error: "the parent is not an object or a list" };
+  return { value: doc };
+}
+function remove(doc, path21) {
+  if (path21.length === 0) return { error: "the whole document cannot be removed" };
+  if (!get(doc, path21)) return { error: "it does not exist" };
+  const p = get(doc, path21.slice(0, -1)).value;
+  const last = path21[path21.length - 1];
+  if (Array.isArray(p)) p.splice(Number(last), 1);
+  else delete p[last];
+  return { value: doc };
+}
+function setImages(value, image) {
+  let pattern;
+  try {
+    pattern = new RegExp(`^${image.name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return false;
+  }
+  let changed = false;
+  const visit = (v2) => {
+    if (Array.isArray(v2)) {
+      v2.forEach(visit);
+      return;
+    }
+    if (!isRecord(v2)) return;
+    for (const [k2, child] of Object.entries(v2)) {
+      if ((k2 === "containers" || k2 === "initContainers") && Array.isArray(child)) {
+        for (const c of child) {
+          if (!isRecord(c) || typeof c.image !== "string" || !pattern.test(c.image)) continue;
+          const next = retag(c.image, image);
+          if (next !== c.image) {
+            c.image = next;
+            changed = true;
+          }
+        }
+      }
+      visit(child);
+    }
+  };
+  visit(value);
+  return changed;
+}
+function retag(current, image) {
+  let { name, tag, digest } = splitImage(current);
+  if (image.newName !== void 0) name = image.newName;
+  if (image.newTag !== void 0) {
+    tag = image.newTag;
+    digest = image.digest ?? "";
+  } else if (image.digest !== void 0) {
+    tag = "";
+    digest = image.digest;
+  }
+  return `${name}${tag !== "" ? `:${tag}` : ""}${digest !== "" ? `@${digest}` : ""}`;
+}
+function splitImage(image) {
+  const slash = image.indexOf("/");
+  const offset = slash > 0 ? slash : 0;
+  const search = image.slice(offset);
+  const at2 = search.indexOf("@");
+  const colon = search.indexOf(":");
+  if (at2 < 0 && colon < 0) return { name: image, tag: "", digest: "" };
+  if (at2 >= 0 && (at2 < colon || colon < 0)) return { name: image.slice(0, offset + at2), tag: "", digest: image.slice(offset + at2 + 1) };
+  if (at2 >= 0) return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, offset + at2), digest: image.slice(offset + at2 + 1) };
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1), digest: "" };
+}
+var META, CONTAINER, POD_SPEC, POD_TEMPLATE, WITH_TEMPLATE, SCHEMAS, BUILTIN_GROUPS, DIRECTIVE, UNSUPPORTED, DELETE;
+var init_patches = __esm({
+  "src/gitops/patches.ts"() {
+    "use strict";
+    init_records();
+    init_selectors();
+    init_build();
+    init_yaml();
+    init_workloads();
+    META = { fields: { ownerReferences: { mergeKey: "uid" }, finalizers: { mergeKey: "" } } };
+    CONTAINER = {
+      fields: { env: { mergeKey: "name" }, ports: { mergeKey: "containerPort" }, volumeMounts: { mergeKey: "mountPath" }, volumeDevices: { mergeKey: "devicePath" } }
+    };
+    POD_SPEC = {
+      fields: {
+        containers: { mergeKey: "name", items: CONTAINER },
+        initContainers: { mergeKey: "name", items: CONTAINER },
+        ephemeralContainers: { mergeKey: "name", items: CONTAINER },
+        volumes: { mergeKey: "name" },
+        imagePullSecrets: { mergeKey: "name" },
+        hostAliases: { mergeKey: "ip" },
+        topologySpreadConstraints: { mergeKey: "topologyKey" },
+        resourceClaims: { mergeKey: "name" },
+        schedulingGates: { mergeKey: "name" }
+      }
+    };
+    POD_TEMPLATE = { fields: { metadata: META, spec: POD_SPEC } };
+    WITH_TEMPLATE = { fields: { metadata: META, spec: { fields: { template: POD_TEMPLATE } } } };
+    SCHEMAS = {
+      Pod: { fields: { metadata: META, spec: POD_SPEC } },
+      PodTemplate: { fields: { metadata: META, template: POD_TEMPLATE } },
+      Deployment: WITH_TEMPLATE,
+      ReplicaSet: WITH_TEMPLATE,
+      ReplicationController: WITH_TEMPLATE,
+      StatefulSet: WITH_TEMPLATE,
+      DaemonSet: WITH_TEMPLATE,
+      Job: WITH_TEMPLATE,
+      CronJob: { fields: { metadata: META, spec: { fields: { jobTemplate: { fields: { metadata: META, spec: { fields: { template: POD_TEMPLATE } } } } } } } },
+      Service: { fields: { metadata: META, spec: { fields: { ports: { mergeKey: "port" } } } } },
+      Namespace: { fields: { metadata: META } }
+    };
+    BUILTIN_GROUPS = /* @__PURE__ */ new Set(["", "apps", "batch", "extensions"]);
+    DIRECTIVE = "$patch";
+    UNSUPPORTED = /^\$(retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+    DELETE = /* @__PURE__ */ Symbol("delete");
+  }
+});
+
 // src/gitops/helm-release.ts
 function helmReleaseDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [] };
@@ -23464,16 +23960,58 @@ function helmReleaseDeployments(ctx) {
     if (!release) continue;
     const nsRef = { doc: release, path: release.has(["spec", "targetNamespace"]) ? ["spec", "targetNamespace"] : ["metadata", "namespace"] };
     const step = { message: `rendered with --helm for HelmRelease ${ref.id}, with its release name, namespace and values`, ref: { doc: release, path: ["spec", "chart"] } };
-    const reached = ctx.documents.filter((d) => d.file === rendered).map((doc) => ({ doc, via: [step], ...ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {} }));
-    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [] };
+    const docs = ctx.tree.docsOf(rendered);
+    const post = readPostRenderers(release);
+    const patched = post.steps.length > 0 ? applyPatchSteps(docs.map((d) => d.value), post.steps) : void 0;
+    const problems = [...post.notes, ...patched?.notes ?? []].map((n) => ({ message: `HelmRelease ${ref.id} ${n.message}`, ref: n.ref }));
+    out.notes.push(...problems);
+    const namespace = ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {};
+    const reached = [];
+    const dropped = [];
+    docs.forEach((doc, i) => {
+      const result = patched?.objects[i];
+      if (result && result.value === void 0) {
+        dropped.push(doc);
+        return;
+      }
+      const applied = (result?.applied ?? []).map((label) => {
+        const s = post.steps.find((x) => x.label === label);
+        return { message: `patched by ${label} of HelmRelease ${ref.id}`, ref: s.ref };
+      });
+      const via = [step, ...applied, ...problems];
+      if (!result || result.applied.length === 0) reached.push({ doc, via, ...namespace });
+      else reached.push({ doc: patchedDocument(doc, result.value), original: doc, via, ...namespace });
+    });
+    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [], ...dropped.length > 0 ? { dropped } : {} };
     out.deployments.push(deployment);
   }
   return out;
+}
+function patchedDocument(doc, value) {
+  const same = (p) => getAt(doc.value, p) === getAt(value, p);
+  return {
+    file: doc.file,
+    index: doc.index,
+    ...doc.listItem === void 0 ? {} : { listItem: doc.listItem },
+    value,
+    snapshot: doc.snapshot,
+    ...doc.helmSource === void 0 ? {} : { helmSource: doc.helmSource },
+    rangeOf: (p, target) => doc.rangeOf(p, target),
+    has: (p) => doc.has(p) && getAt(value, p) !== void 0,
+    isNonStringScalar: (p) => {
+      const v2 = getAt(value, p);
+      return same(p) ? doc.isNonStringScalar(p) : v2 !== void 0 && v2 !== null && typeof v2 !== "string" && typeof v2 !== "object";
+    },
+    embedded: (p) => same(p) ? doc.embedded(p) : void 0,
+    offsetsOf: () => void 0
+  };
 }
 var CLUSTERS_DIR2;
 var init_helm_release = __esm({
   "src/gitops/helm-release.ts"() {
     "use strict";
+    init_patches();
+    init_workloads();
     CLUSTERS_DIR2 = /(?:^|\/)clusters\/([^/]+)\//;
   }
 });
@@ -23501,19 +24039,20 @@ function resolveDeployments(documents, options = {}) {
   const covered = /* @__PURE__ */ new Set();
   const seen = /* @__PURE__ */ new Set();
   const ids = /* @__PURE__ */ new Map();
-  const idOf = (d) => {
+  const idOf2 = (d) => {
     let id = ids.get(d);
     if (id === void 0) ids.set(d, id = ids.size);
     return id;
   };
   for (const dep of deployments) {
+    for (const d of dep.dropped ?? []) covered.add(d);
     for (const r7 of dep.reached) {
       covered.add(r7.doc);
       if (r7.original) {
         covered.add(r7.original);
         originals.set(r7.doc, r7.original);
       }
-      const key = `${idOf(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
+      const key = `${idOf2(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
       instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, ...r7.added ? { added: r7.added } : {}, via: r7.via });
@@ -23579,8 +24118,8 @@ function evaluateSelector(s, set) {
 function describeFailure(who, r7, set) {
   const has = Object.prototype.hasOwnProperty.call(set.labels, r7.key);
   const value = set.labels[r7.key];
-  const list = `[${r7.values.join(", ")}]`;
-  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list}` : ""})`;
+  const list2 = `[${r7.values.join(", ")}]`;
+  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list2}` : ""})`;
   if (!has && set.opaqueKeys.includes(r7.key)) return `${who} label ${r7.key} is set by the controller ${needs}`;
   if (!has) return `${who} label ${r7.key} is absent ${needs}`;
   return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
@@ -24096,7 +24635,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml5.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -24245,11 +24784,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml5, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml6, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -24654,34 +25193,34 @@ function fieldKey(obj, name) {
 }
 function selectorList(config, name, doc) {
   const key = fieldKey(config, name);
-  const list = key === void 0 ? void 0 : config[key];
-  if (!Array.isArray(list) || key === void 0) return [];
-  return list.map((raw, index) => ({
+  const list2 = key === void 0 ? void 0 : config[key];
+  if (!Array.isArray(list2) || key === void 0) return [];
+  return list2.map((raw, index) => ({
     index,
     selector: parseSelector(raw, [key, index]),
     ref: doc ? { doc, path: [key, index] } : void 0
   }));
 }
 function configTypeError(config) {
-  const get = (name) => {
+  const get2 = (name) => {
     const k2 = fieldKey(config, name);
     return k2 === void 0 ? void 0 : config[k2];
   };
   const isStr = (v2) => v2 === null || typeof v2 === "string";
   const strList = (v2) => v2 === null || v2 === void 0 || Array.isArray(v2) && v2.every(isStr);
   const strMap = (v2) => v2 === null || v2 === void 0 || isRecord(v2) && Object.values(v2).every(isStr);
-  const policy = get("policy");
+  const policy = get2("policy");
   if (policy !== void 0 && !isStr(policy)) return `policy must be a string, got ${JSON.stringify(policy)}`;
-  if (!strList(get("defaultTemplates"))) return "defaultTemplates must be a list of strings";
-  if (!strMap(get("templates"))) return "templates must map names to strings";
-  const aliases = get("aliases");
+  if (!strList(get2("defaultTemplates"))) return "defaultTemplates must be a list of strings";
+  if (!strMap(get2("templates"))) return "templates must map names to strings";
+  const aliases = get2("aliases");
   if (aliases !== null && aliases !== void 0 && (!isRecord(aliases) || !Object.values(aliases).every(strList))) return "aliases must map names to lists of strings";
-  if (!strMap(get("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
+  if (!strMap(get2("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
   for (const name of ["neverInjectSelector", "alwaysInjectSelector"]) {
-    const list = get(name);
-    if (list === null || list === void 0) continue;
-    if (!Array.isArray(list)) return `${name} must be a list of label selectors`;
-    for (const s of list) {
+    const list2 = get2(name);
+    if (list2 === null || list2 === void 0) continue;
+    if (!Array.isArray(list2)) return `${name} must be a list of label selectors`;
+    for (const s of list2) {
       if (s === null) continue;
       if (!isRecord(s)) return `${name} entries must be label selectors`;
       if (!strMap(s.matchLabels)) return `${name} matchLabels values must be strings`;
@@ -24856,10 +25395,10 @@ function injectValueStep(v2, minor) {
   }
   return { layer: "inject-value", message, evidence };
 }
-function scanSelectors(list, pod) {
+function scanSelectors(list2, pod) {
   let unknown;
   const skipped = [];
-  for (const entry of list) {
+  for (const entry of list2) {
     const s = entry.selector;
     if (isSelectorError(s)) {
       skipped.push(`[${entry.index}] invalid (${s.error})`);
@@ -24875,12 +25414,12 @@ function scanSelectors(list, pod) {
   }
   return { state: unknown ? { kind: "unknown", entry: unknown } : { kind: "none" }, skipped };
 }
-function selectorStep(layer, name, list, scan) {
+function selectorStep(layer, name, list2, scan) {
   const st2 = scan.state;
   const skipped = scan.skipped.length > 0 ? `; skipped ${scan.skipped.join(", ")}` : "";
-  const describe = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
-  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list.length} ${name} entries matches${skipped}`;
-  const evidence = st2.kind === "none" ? list.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
+  const describe2 = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
+  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list2.length} ${name} entries matches${skipped}`;
+  const evidence = st2.kind === "none" ? list2.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
   return { layer, message, evidence };
 }
 function injectRequired(w, namespace, cfg, minor, pod) {
@@ -25117,7 +25656,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -25214,11 +25753,11 @@ function tri(set, key, value) {
   if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
   return set.complete ? "no" : "unknown";
 }
-var import_yaml6, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var import_yaml7, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
 var init_dataplane = __esm({
   "src/injection/dataplane.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_istio_keys();
     init_selectors();
     init_labels();
@@ -25251,7 +25790,7 @@ function predictAll(model, options) {
   };
   const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
   const verdicts = /* @__PURE__ */ new Map();
-  const get = (workload) => {
+  const get2 = (workload) => {
     const known = verdicts.get(workload);
     if (known) return known;
     if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
@@ -25262,8 +25801,8 @@ function predictAll(model, options) {
   let all;
   return {
     options,
-    get,
-    all: () => all ??= model.workloads.map(get)
+    get: get2,
+    all: () => all ??= model.workloads.map(get2)
   };
 }
 function predictWorkload(ctx, w, nsOverride, withLikely) {
@@ -25730,18 +26269,18 @@ import path8 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml7.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml8.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml7;
+var import_yaml8;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -25882,7 +26421,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml8.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -25991,11 +26530,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml8, REMOTE2;
+var import_yaml9, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -26011,7 +26550,7 @@ function helmReleaseTargets(files, charts) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml9.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml10.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -26043,7 +26582,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml9.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml10.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -26078,11 +26617,11 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml9;
+var import_yaml10;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -26641,8 +27180,8 @@ function kustomizeResolver(inputs) {
       parsedInputs = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.snapshot) continue;
-        const list = parsedInputs.get(d.file);
-        if (list) list.push(d);
+        const list2 = parsedInputs.get(d.file);
+        if (list2) list2.push(d);
         else parsedInputs.set(d.file, [d]);
       }
     }
@@ -26786,7 +27325,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml11.parse)(raw);
+    parsed = (0, import_yaml12.parse)(raw);
   } catch {
     return void 0;
   }
@@ -26820,11 +27359,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml11, FIRST_LINE;
+var import_yaml12, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml11 = __toESM(require_dist(), 1);
+    import_yaml12 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
@@ -27057,8 +27596,8 @@ function applySuppressions(files, findings, knownRuleIds, options) {
       kept.push(f);
       continue;
     }
-    const list = findingsByFile.get(f.location.file);
-    if (list) list.push(f);
+    const list2 = findingsByFile.get(f.location.file);
+    if (list2) list2.push(f);
     else findingsByFile.set(f.location.file, [f]);
   }
   const unused = [];
@@ -27074,18 +27613,18 @@ function parseDirectives(file, text) {
   let lineStarts;
   for (const c of scanComments(text)) {
     const body = c.source.replace(/^#+/, "").trim();
-    const m = DIRECTIVE.exec(body);
+    const m = DIRECTIVE2.exec(body);
     if (!m) continue;
     const rest = m[2];
     const sep2 = REASON_SEPARATOR.exec(rest);
-    const list = sep2 ? rest.slice(0, sep2.index) : rest;
+    const list2 = sep2 ? rest.slice(0, sep2.index) : rest;
     const reason = sep2 ? rest.slice(sep2.index + sep2[0].length).trim() : void 0;
     lineStarts ??= lineStartsOf(text);
     const start = positionOf(lineStarts, c.offset);
     const end = positionOf(lineStarts, c.offset + c.source.trimEnd().length);
     directives.push({
       kind: m[1],
-      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
       ...reason ? { reason } : {},
       location: { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
     });
@@ -27118,8 +27657,8 @@ function filterFile(states, findings) {
     const { kind, location } = s.directive;
     if (kind === "disable-line" || kind === "disable-next-line") {
       const line = kind === "disable-line" ? location.line : location.line + 1;
-      const list = byLine.get(line);
-      if (list) list.push(s);
+      const list2 = byLine.get(line);
+      if (list2) list2.push(s);
       else byLine.set(line, [s]);
     } else if (kind === "disable-file") {
       fileWide.push(s);
@@ -27222,12 +27761,12 @@ function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
     const value = annotationOf(doc.value);
     if (value === void 0) continue;
     const sep2 = REASON_SEPARATOR.exec(value);
-    const list = sep2 ? value.slice(0, sep2.index) : value;
+    const list2 = sep2 ? value.slice(0, sep2.index) : value;
     const reason = sep2 ? value.slice(sep2.index + sep2[0].length).trim() : void 0;
     const at2 = doc.rangeOf(["metadata", "annotations", IGNORE_ANNOTATION], "entry");
     const directive = {
       kind: "disable-file",
-      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
       ...reason ? { reason } : {},
       location: { file: doc.file, ...at2 }
     };
@@ -27265,7 +27804,7 @@ function annotationOf(value) {
 function contains(extent, loc) {
   return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
 }
-var UNUSED_SUPPRESSION, MARKER, DIRECTIVE, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
+var UNUSED_SUPPRESSION, MARKER, DIRECTIVE2, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
 var init_suppress = __esm({
   "src/engine/suppress.ts"() {
     "use strict";
@@ -27273,7 +27812,7 @@ var init_suppress = __esm({
     init_diagnostics();
     UNUSED_SUPPRESSION = "unused-suppression";
     MARKER = "lint-injection-";
-    DIRECTIVE = /^lint-injection-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
+    DIRECTIVE2 = /^lint-injection-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
     REASON_SEPARATOR = /(?:^|\s)-{2,}(?:\s|$)/;
     RangeState = class {
       allBy;
@@ -27557,8 +28096,8 @@ async function expandPaths(paths, cwd) {
   return { paths: [...new Set(out)], unmatched };
 }
 function unmatchedMessage(unmatched, cwd) {
-  const list = unmatched.map((p) => `"${p}"`).join(", ");
-  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
+  const list2 = unmatched.map((p) => `"${p}"`).join(", ");
+  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list2} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
 }
 var init_paths = __esm({
   "src/cli/paths.ts"() {
@@ -28994,17 +29533,17 @@ var init_never_always_selector = __esm({
           const configMap = cm.object.key;
           const live = [];
           const lists = [["neverInjectSelector", cfg.neverInjectSelector], ["alwaysInjectSelector", cfg.alwaysInjectSelector]];
-          for (const [list, entries] of lists) {
+          for (const [list2, entries] of lists) {
             for (const entry of entries) {
               const ref = entry.ref;
               const s = entry.selector;
               if (!ref) continue;
               if (isSelectorError(s)) {
-                ctx.report({ messageId: "invalidSelector", data: { list, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
+                ctx.report({ messageId: "invalidSelector", data: { list: list2, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
               } else if (s.requirements.length === 0) {
-                ctx.report({ messageId: "emptySelector", data: { list, index: entry.index, configMap }, at: ref, subject: configMap });
+                ctx.report({ messageId: "emptySelector", data: { list: list2, index: entry.index, configMap }, at: ref, subject: configMap });
               } else {
-                live.push({ list, index: entry.index, selector: s, ref });
+                live.push({ list: list2, index: entry.index, selector: s, ref });
               }
             }
           }
@@ -29041,8 +29580,8 @@ var init_never_always_selector = __esm({
               }
             } else if (verdict.reason === "NO_WEBHOOK_MATCH") {
               for (const s of always) {
-                const list = notReached.get(s);
-                if (list) list.push(w);
+                const list2 = notReached.get(s);
+                if (list2) list2.push(w);
                 else notReached.set(s, [w]);
               }
             }
@@ -29610,7 +30149,7 @@ var init_unknown_revision = __esm({
       create(ctx) {
         const served = servedRevisionsInInputs(ctx.model);
         if (!served) return;
-        const list = listRevisions(served);
+        const list2 = listRevisions(served);
         for (const ns2 of ctx.model.namespaces.values()) {
           const revision = ns2.labels[REV_LABEL];
           if (revision === void 0 || served.has(revision)) continue;
@@ -29618,7 +30157,7 @@ var init_unknown_revision = __esm({
           if (!declaring) continue;
           ctx.report({
             messageId: "onNamespace",
-            data: { name: ns2.name, revision, served: list },
+            data: { name: ns2.name, revision, served: list2 },
             at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
             subject: declaring.key
           });
@@ -29628,7 +30167,7 @@ var init_unknown_revision = __esm({
           if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
           ctx.report({
             messageId: "onPod",
-            data: { subject: w.key, revision, served: list },
+            data: { subject: w.key, revision, served: list2 },
             at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
             subject: w.key
           });
@@ -30221,25 +30760,25 @@ function summaryMarkdown(report, failed) {
     const byNamespace = /* @__PURE__ */ new Map();
     for (const v2 of verdicts) {
       const ns2 = v2.workload.namespace ?? "(unresolved)";
-      const list = byNamespace.get(ns2);
-      if (list) list.push(v2);
+      const list2 = byNamespace.get(ns2);
+      if (list2) list2.push(v2);
       else byNamespace.set(ns2, [v2]);
     }
     const namespaces = [...byNamespace.keys()].sort((a, b) => a === "(unresolved)" ? 1 : b === "(unresolved)" ? -1 : naturalCompare(a, b));
     lines.push("### Sidecar injection verdicts", "", "| namespace | workloads | injected | not injected | blocked | unknown |", "| --- | ---: | ---: | ---: | ---: | ---: |");
     for (const ns2 of namespaces) {
-      const list = byNamespace.get(ns2);
-      const n = (o) => list.filter((v2) => v2.outcome === o).length;
-      lines.push(`| ${cell(ns2)} | ${list.length} | ${OUTCOMES.map(n).join(" | ")} |`);
+      const list2 = byNamespace.get(ns2);
+      const n = (o) => list2.filter((v2) => v2.outcome === o).length;
+      lines.push(`| ${cell(ns2)} | ${list2.length} | ${OUTCOMES.map(n).join(" | ")} |`);
     }
     lines.push("");
     let shown = 0;
     for (const ns2 of namespaces) {
       if (shown >= MAX_SUMMARY_ROWS) break;
-      const list = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
-      const rows = list.slice(0, MAX_SUMMARY_ROWS - shown);
+      const list2 = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
+      const rows = list2.slice(0, MAX_SUMMARY_ROWS - shown);
       shown += rows.length;
-      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
+      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list2.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
       for (const v2 of rows) lines.push(verdictRow(v2));
       lines.push("", "</details>", "");
     }
@@ -30308,7 +30847,7 @@ async function runAction(env, io) {
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
   const workspace = path20.resolve(env.GITHUB_WORKSPACE || io.cwd);
-  const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
+  const list2 = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
   const loading = getFormatter(formatName);
@@ -30322,9 +30861,9 @@ async function runAction(env, io) {
     if (v2 !== "true" && v2 !== "false") return fail("lint-injection: bad input", `${name} must be true or false, got "${input(name)}".`);
     flags[name] = v2 === "true";
   }
-  const expanded = await expandPaths(list("paths"), workspace);
+  const expanded = await expandPaths(list2("paths"), workspace);
   if (expanded.unmatched.length > 0) return fail("lint-injection: bad input", `paths: ${unmatchedMessage(expanded.unmatched, workspace)}`);
-  const cluster = await expandPaths(list("cluster"), workspace);
+  const cluster = await expandPaths(list2("cluster"), workspace);
   if (cluster.unmatched.length > 0) return fail("lint-injection: bad input", `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
   const paths = expanded.paths;
   const baseInput = input("base-ref");

@@ -21,6 +21,8 @@ export interface Deployment {
   readonly reached: readonly Reached[];
   /** Kustomization directories this deployment builds (they are then not standalone roots). */
   readonly kustomizationDirs: readonly string[];
+  /** Documents the deployment removes (a post-renderer's `$patch: delete`): deployed nowhere. */
+  readonly dropped?: readonly SourceDocument[];
 }
 
 /** What every tool module returns. */
@@ -99,6 +101,7 @@ export function resolveDeployments(documents: readonly SourceDocument[], options
     return id;
   };
   for (const dep of deployments) {
+    for (const d of dep.dropped ?? []) covered.add(d);
     for (const r of dep.reached) {
       covered.add(r.doc);
       if (r.original) {
