@@ -6363,6 +6363,7 @@ import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
   const candidates = /* @__PURE__ */ new Set();
+  const scriptCandidates = /* @__PURE__ */ new Set();
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
@@ -6398,6 +6399,7 @@ async function walk(paths, options) {
         if (isIgnored(rel, options.ignorePatterns)) continue;
         if (path4.basename(f) === "Chart.yaml") charts.add(path4.dirname(f));
         if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.add(f);
+        else if (isScript(f)) scriptCandidates.add(f);
       }
     } else if (!isIgnored(display(options.cwd, abs), options.ignorePatterns)) {
       candidates.add(abs);
@@ -6418,7 +6420,18 @@ async function walk(paths, options) {
     else problems.push(r7);
   }
   if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
-  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots };
+  const scripts = await readScripts([...scriptCandidates], options, roots);
+  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
+}
+function isScript(abs) {
+  return SCRIPT_EXTENSIONS.includes(path4.extname(abs).toLowerCase()) || MAKEFILE_NAMES.includes(path4.basename(abs));
+}
+async function readScripts(candidates, options, roots) {
+  if (candidates.length === 0) return [];
+  const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
+  const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
+  const read = await mapLimit(sorted, READ_CONCURRENCY, (c) => readOne(c.abs, limited, roots));
+  return read.filter((r7) => "text" in r7 && r7.text.includes("kubectl"));
 }
 async function rootsOf(paths, cwd) {
   const roots = /* @__PURE__ */ new Set();
@@ -6540,7 +6553,7 @@ async function mapLimit(items, limit, fn2) {
   await Promise.all(workers);
   return out;
 }
-var MANIFEST_EXTENSIONS, ALWAYS_SKIPPED, START, READ_CONCURRENCY;
+var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, ALWAYS_SKIPPED, START, READ_CONCURRENCY;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -6548,6 +6561,9 @@ var init_walk = __esm({
     init_diagnostics();
     init_decode();
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+    SCRIPT_EXTENSIONS = [".sh", ".bash", ".mk", ".md"];
+    MAKEFILE_NAMES = ["Makefile", "makefile", "GNUmakefile"];
+    MAX_SCRIPT_SIZE = 1024 * 1024;
     ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
     READ_CONCURRENCY = 16;
@@ -6738,17 +6754,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path22) {
+      const ctrl = callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visit_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path21);
+            const ci2 = visit_(i, node.items[i], visitor, path22);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6759,13 +6775,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6786,17 +6802,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path22) {
+      const ctrl = await callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visitAsync_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6807,13 +6823,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6840,23 +6856,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path22);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7468,10 +7484,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path22, value) {
       let v2 = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k2 = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k2 = path22[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7490,7 +7506,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7520,11 +7536,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path22;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7538,8 +7554,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7553,8 +7569,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key, ...rest] = path22;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7572,8 +7588,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7583,8 +7599,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path22, value) {
+        const [key, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10099,9 +10115,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10176,14 +10192,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10198,10 +10214,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10212,10 +10228,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10232,13 +10248,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -12199,9 +12215,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path21) => {
+    visit.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field, index] of path21) {
+      for (const [field, index] of path22) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12210,23 +12226,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path21) => {
-      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit.parentCollection = (cst, path22) => {
+      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
+      const field = path22[path22.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path22.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12237,10 +12253,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14415,7 +14431,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup2 = (path21) => findNode(ydoc, [...prefix, ...path21]);
+  const lookup2 = (path22) => findNode(ydoc, [...prefix, ...path22]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14425,21 +14441,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path21, target = "entry") {
-      const [start, end] = spanOf(lookup2(path21), target);
+    rangeOf(path22, target = "entry") {
+      const [start, end] = spanOf(lookup2(path22), target);
       return toRange(start, end);
     },
-    has(path21) {
-      return lookup2(path21).missing === 0;
+    has(path22) {
+      return lookup2(path22).missing === 0;
     },
-    isNonStringScalar(path21) {
-      const found = lookup2(path21);
+    isNonStringScalar(path22) {
+      const found = lookup2(path22);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path21) {
-      const found = lookup2(path21);
+    embedded(path22) {
+      const found = lookup2(path22);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14448,8 +14464,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path21, target = "entry") {
-      const found = lookup2(path21);
+    offsetsOf(path22, target = "entry") {
+      const found = lookup2(path22);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14505,23 +14521,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path21) {
+function findNode(ydoc, path22) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path21.length; i++) {
-    const seg = path21[i];
+  for (let i = 0; i < path22.length; i++) {
+    const seg = path22[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path21.length - i };
+      if (!p) return { node, pair, missing: path22.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path21.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path22.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path21.length - i };
+      return { node, pair, missing: path22.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -17840,8 +17856,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -17915,11 +17931,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments = path21.split("/");
+      const segments = path22.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -18282,8 +18298,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -22114,12 +22130,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path21 = known ?? ["spec", "template"];
-  const template = getAt(value, path21);
+  const path22 = known ?? ["spec", "template"];
+  const template = getAt(value, path22);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path21;
+  return path22;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -22127,9 +22143,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path21) {
+function getAt(value, path22) {
   let cur = value;
-  for (const seg of path21) {
+  for (const seg of path22) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -22203,22 +22219,22 @@ var init_workloads = __esm({
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path21) {
+function parseSelector(raw, path22) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path21 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path22 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path21, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path22, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path21, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path22, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path21, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path22, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path21, "matchExpressions", i];
+      const ePath = [...path22, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -22234,7 +22250,7 @@ function parseSelector(raw, path21) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path21 };
+  return { requirements, path: path22 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -22369,7 +22385,8 @@ function attempt(o, problems, step) {
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2);
+  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2, commands);
   if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
@@ -22486,7 +22503,16 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
+function commandsByNamespace(commands) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of commands) {
+    const list2 = out.get(c.namespace);
+    if (list2) list2.push(c);
+    else out.set(c.namespace, [c]);
+  }
+  return out;
+}
+function indexModel(objects, problems, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map()) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -22583,6 +22609,7 @@ function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
     rootCertificates,
     endpointsFor,
     secrets,
+    namespaceCommands: namespaceCommands2,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
     find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
@@ -22605,12 +22632,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path21 = podTemplatePath(o.kind, value);
-  if (!path21) return void 0;
-  const template = getAt(value, path21);
+  const path22 = podTemplatePath(o.kind, value);
+  if (!path22) return void 0;
+  const template = getAt(value, path22);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path21, "spec"];
+  const specPath = [...path22, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list2 = spec[field];
@@ -22630,8 +22657,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path21,
-      metadataPath: [...path21, "metadata"],
+      path: path22,
+      metadataPath: [...path22, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -22652,16 +22679,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list2.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path21 = ["webhooks", index];
+    const path22 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path21, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path21, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path22, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path22, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path21,
+      path: path22,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -23766,20 +23793,20 @@ function applyJson6902(value, ops) {
   let doc = structuredClone(value);
   for (const [i, raw] of ops.entries()) {
     if (!isRecord(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") return { error: `operation ${i} needs op and path` };
-    const path21 = pointer(raw.path);
-    if (path21 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
+    const path22 = pointer(raw.path);
+    if (path22 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
     const from = typeof raw.from === "string" ? pointer(raw.from) : void 0;
     let r7;
     switch (raw.op) {
       case "add":
-        r7 = add(doc, path21, structuredClone(raw.value));
+        r7 = add(doc, path22, structuredClone(raw.value));
         break;
       case "remove":
-        r7 = remove(doc, path21);
+        r7 = remove(doc, path22);
         break;
       case "replace": {
-        const removed = remove(doc, path21);
-        r7 = "error" in removed ? removed : add(removed.value, path21, structuredClone(raw.value));
+        const removed = remove(doc, path22);
+        r7 = "error" in removed ? removed : add(removed.value, path22, structuredClone(raw.value));
         break;
       }
       case "copy":
@@ -23791,11 +23818,11 @@ function applyJson6902(value, ops) {
           break;
         }
         const moved = raw.op === "move" ? remove(doc, from) : { value: doc };
-        r7 = "error" in moved ? moved : add(moved.value, path21, structuredClone(got.value));
+        r7 = "error" in moved ? moved : add(moved.value, path22, structuredClone(got.value));
         break;
       }
       case "test": {
-        const got = get(doc, path21);
+        const got = get(doc, path22);
         r7 = got !== void 0 && JSON.stringify(got.value) === JSON.stringify(raw.value) ? { value: doc } : { error: `test of ${raw.path} failed` };
         break;
       }
@@ -23812,9 +23839,9 @@ function pointer(p) {
   if (!p.startsWith("/")) return void 0;
   return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function get(doc, path21) {
+function get(doc, path22) {
   let cur = doc;
-  for (const seg of path21) {
+  for (const seg of path22) {
     if (Array.isArray(cur)) {
       if (!/^(0|[1-9]\d*)$/.test(seg) || Number(seg) >= cur.length) return void 0;
       cur = cur[Number(seg)];
@@ -23824,10 +23851,10 @@ function get(doc, path21) {
   }
   return { value: cur };
 }
-function add(doc, path21, value) {
-  if (path21.length === 0) return { value };
-  const parent = get(doc, path21.slice(0, -1));
-  const last = path21[path21.length - 1];
+function add(doc, path22, value) {
+  if (path22.length === 0) return { value };
+  const parent = get(doc, path22.slice(0, -1));
+  const last = path22[path22.length - 1];
   if (!parent) return { error: "the parent does not exist" };
   const p = parent.value;
   if (Array.isArray(p)) {
@@ -23839,11 +23866,11 @@ function add(doc, path21, value) {
   } else return { error: "the parent is not an object or a list" };
   return { value: doc };
 }
-function remove(doc, path21) {
-  if (path21.length === 0) return { error: "the whole document cannot be removed" };
-  if (!get(doc, path21)) return { error: "it does not exist" };
-  const p = get(doc, path21.slice(0, -1)).value;
-  const last = path21[path21.length - 1];
+function remove(doc, path22) {
+  if (path22.length === 0) return { error: "the whole document cannot be removed" };
+  if (!get(doc, path22)) return { error: "it does not exist" };
+  const p = get(doc, path22.slice(0, -1)).value;
+  const last = path22[path22.length - 1];
   if (Array.isArray(p)) p.splice(Number(last), 1);
   else delete p[last];
   return { value: doc };
@@ -24016,6 +24043,230 @@ var init_helm_release = __esm({
   }
 });
 
+// src/gitops/kubectl.ts
+import path8 from "node:path";
+function namespaceCommands(files) {
+  const out = [];
+  for (const f of files) {
+    const dialect = dialectOf(f.file);
+    if (dialect === void 0 || !f.text.includes("kubectl")) continue;
+    for (const line of commandLines(f.text, dialect)) out.push(...commandsIn(f.file, line));
+  }
+  return out;
+}
+function dialectOf(file) {
+  const base = path8.posix.basename(file);
+  const ext2 = path8.posix.extname(file).toLowerCase();
+  if (ext2 === ".md") return "markdown";
+  if (ext2 === ".mk" || base === "Makefile" || base === "makefile" || base === "GNUmakefile") return "make";
+  if (ext2 === ".sh" || ext2 === ".bash") return "shell";
+  return void 0;
+}
+function commandLines(text, dialect) {
+  const lines = text.split(/\r?\n/);
+  const out = [];
+  let fence;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    let offset = 0;
+    if (dialect === "markdown") {
+      const m = /^(\s{0,3})(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
+      if (m) {
+        if (fence === void 0) {
+          const info = m[3].toLowerCase().replace(/^\{?\.?/, "").replace(/\}$/, "");
+          fence = { marker: m[2], shell: SHELL_FENCES.has(info), console: info === "console" };
+        } else if (m[2].startsWith(fence.marker) && raw.trim() === m[2]) {
+          fence = void 0;
+        }
+        continue;
+      }
+      if (!fence?.shell) continue;
+      const prompt = /^\s*[$#%>]\s/.exec(raw);
+      if (prompt) offset = prompt[0].length;
+      else if (fence.console) continue;
+    } else if (dialect === "make") {
+      const recipe = /^\t[@+-]*\s*/.exec(raw);
+      if (recipe) offset = recipe[0].length;
+    }
+    let body = raw.slice(offset);
+    const pieces = [{ at: 0, line: i + 1, column: offset + 1 }];
+    while (body.endsWith("\\") && i + 1 < lines.length) {
+      i++;
+      const next = lines[i];
+      const lead = (dialect === "make" ? /^\t[@+-]*\s*/ : /^\s*/).exec(next)[0].length;
+      body = `${body.slice(0, -1)} `;
+      pieces.push({ at: body.length, line: i + 1, column: lead + 1 });
+      body += next.slice(lead);
+    }
+    if (body.trimStart().startsWith("#") || !body.includes("kubectl")) continue;
+    out.push({ text: body, pieces });
+  }
+  return out;
+}
+function positionOf(line, at2) {
+  let piece = line.pieces[0];
+  for (const p of line.pieces) if (p.at <= at2) piece = p;
+  return { line: piece.line, column: piece.column + (at2 - piece.at) };
+}
+function words(text) {
+  const out = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length || text[i] === "#") break;
+    const start = i;
+    const op = /^(&&|\|\||[;|&()])/.exec(text.slice(i));
+    if (op) {
+      out.push({ word: op[0], start, end: i + op[0].length, literal: true, operator: true });
+      i += op[0].length;
+      continue;
+    }
+    let word = "";
+    let literal = true;
+    while (i < text.length && !/[\s;&|()]/.test(text[i])) {
+      const c = text[i];
+      if (c === "'" || c === '"') {
+        const close = text.indexOf(c, i + 1);
+        const inner = close < 0 ? text.slice(i + 1) : text.slice(i + 1, close);
+        if (c === '"' && /[$`]/.test(inner)) literal = false;
+        word += inner;
+        i = close < 0 ? text.length : close + 1;
+        continue;
+      }
+      if (c === "$" || c === "`") literal = false;
+      if (c === "\\" && i + 1 < text.length) {
+        word += text[i + 1];
+        i += 2;
+        continue;
+      }
+      word += c;
+      i++;
+    }
+    out.push({ word, start, end: i, literal, operator: false });
+  }
+  return out;
+}
+function commandsIn(file, line) {
+  const all = words(line.text);
+  const out = [];
+  let begin = 0;
+  for (let i = 0; i <= all.length; i++) {
+    if (i < all.length && !all[i].operator) continue;
+    const simple = all.slice(begin, i);
+    begin = i + 1;
+    const command = parseKubectl(simple);
+    if (!command) continue;
+    const first = simple[command.offset];
+    const last = simple[simple.length - 1];
+    const a = positionOf(line, first.start);
+    const b = positionOf(line, last.end);
+    const range2 = { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const doc = commandDocument(file, range2);
+    const text = simple.slice(command.offset).map((w) => line.text.slice(w.start, w.end)).join(" ");
+    const where = `${file}:${range2.line}`;
+    for (const name of command.names) out.push({ namespace: name, verb: command.verb, labels: command.labels, command: text, where, at: { doc, path: [] } });
+  }
+  return out;
+}
+function parseKubectl(ws2) {
+  let i = 0;
+  while (i < ws2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws2[i].word) || ["sudo", "command", "exec"].includes(ws2[i].word))) i++;
+  const offset = i;
+  if (i >= ws2.length || path8.posix.basename(ws2[i].word) !== "kubectl") return void 0;
+  const positional = [];
+  for (i++; i < ws2.length; i++) {
+    const w = ws2[i].word;
+    if (SELECTING_FLAGS.test(w)) return void 0;
+    if (w.startsWith("-") && w.length > 1) {
+      if (VALUE_FLAGS.has(w)) i++;
+      continue;
+    }
+    positional.push(ws2[i]);
+  }
+  const [verb, ...args] = positional;
+  if (verb === void 0 || verb.word !== "label" && verb.word !== "create") return void 0;
+  const names = [];
+  const labels = {};
+  let typed = false;
+  for (const a of args) {
+    if (!a.literal) return void 0;
+    const slash = /^(?:namespaces?|ns)\/(.+)$/.exec(a.word);
+    if (!typed && names.length === 0 && !slash) {
+      if (!NAMESPACE_TYPES.has(a.word)) return void 0;
+      typed = true;
+      continue;
+    }
+    if (slash) {
+      names.push(slash[1]);
+      continue;
+    }
+    const label = LABEL_ARG.exec(a.word);
+    if (verb.word === "label" && label) labels[label[1]] = label[2];
+    else if (verb.word === "label" && a.word.endsWith("-")) continue;
+    else if (Object.keys(labels).length === 0 && (verb.word === "label" || names.length === 0)) names.push(a.word);
+    else return void 0;
+  }
+  if (names.length === 0 || !names.every((n) => NAMESPACE_NAME.test(n))) return void 0;
+  return { verb: verb.word, names, labels, offset };
+}
+function commandDocument(file, range2) {
+  return {
+    file,
+    index: 0,
+    value: null,
+    snapshot: false,
+    rangeOf: () => range2,
+    has: () => false,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
+}
+var SHELL_FENCES, VALUE_FLAGS, SELECTING_FLAGS, NAMESPACE_TYPES, NAMESPACE_NAME, LABEL_ARG;
+var init_kubectl = __esm({
+  "src/gitops/kubectl.ts"() {
+    "use strict";
+    SHELL_FENCES = /* @__PURE__ */ new Set(["", "sh", "bash", "shell", "console"]);
+    VALUE_FLAGS = /* @__PURE__ */ new Set([
+      "-n",
+      "--namespace",
+      "--context",
+      "--kubeconfig",
+      "--cluster",
+      "--user",
+      "-s",
+      "--server",
+      "--token",
+      "--as",
+      "--as-group",
+      "--as-uid",
+      "--certificate-authority",
+      "--client-certificate",
+      "--client-key",
+      "--request-timeout",
+      "--tls-server-name",
+      "-o",
+      "--output",
+      "--field-manager",
+      "--resource-version",
+      "--template",
+      "--cache-dir",
+      "-v",
+      "--v",
+      "--password",
+      "--username",
+      "--profile",
+      "--profile-output",
+      "--log-flush-frequency",
+      "--vmodule"
+    ]);
+    SELECTING_FLAGS = /^(-l|--selector|-f|--filename|-k|--kustomize|--all|-A|--all-namespaces)(=|$)/;
+    NAMESPACE_TYPES = /* @__PURE__ */ new Set(["namespace", "namespaces", "ns"]);
+    NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+    LABEL_ARG = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=(.*)$/;
+  }
+});
+
 // src/gitops/index.ts
 function resolveDeployments(documents, options = {}) {
   const tree = buildTree(documents, options.charts ?? []);
@@ -24063,7 +24314,7 @@ function resolveDeployments(documents, options = {}) {
   const rank = (d) => order.get(originals.get(d) ?? d) ?? 0;
   instances.sort((a, b) => rank(a.doc) - rank(b.doc));
   const clusters = [...new Set(instances.map((i) => i.cluster).filter((c) => c !== void 0))].sort();
-  return { instances, namespaceFacts: facts, clusters, notes };
+  return { instances, namespaceFacts: facts, clusters, notes, namespaceCommands: namespaceCommands(options.scripts ?? []) };
 }
 var TOOLS;
 var init_gitops = __esm({
@@ -24074,6 +24325,7 @@ var init_gitops = __esm({
     init_argocd();
     init_flux();
     init_helm_release();
+    init_kubectl();
     TOOLS = [argoDeployments, fluxDeployments, helmReleaseDeployments];
   }
 });
@@ -24360,7 +24612,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path21) => getAt(value, path21) !== void 0,
+    has: (path22) => getAt(value, path22) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -24455,8 +24707,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path21) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path21 }, { webhook }));
+  const own = (role, path22) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path22 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -25155,7 +25407,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path21) => doc ? { doc, path: path21 } : void 0;
+  const ref = (path22) => doc ? { doc, path: path22 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -25252,8 +25504,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path21 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path21) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path21 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path22 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path22) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path22 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -26265,11 +26517,11 @@ var init_sort = __esm({
 
 // src/render/chart.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml8.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml8.parse)(readFileSync3(path9.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -26289,15 +26541,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path9.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path10.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path9.delimiter)) {
-    if (dir === "" || !path9.isAbsolute(dir)) continue;
-    const candidate = path9.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+    if (dir === "" || !path10.isAbsolute(dir)) continue;
+    const candidate = path10.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -26366,7 +26618,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path10 from "node:path";
+import path11 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -26375,10 +26627,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path10.resolve(cwd, req.chartDir),
+    path11.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path10.resolve(cwd, v2)]),
+    ...req.values.flatMap((v2) => ["--values", path11.resolve(cwd, v2)]),
     ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
     ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
     ...(req.set ?? []).flatMap((s) => ["--set", s]),
@@ -26408,10 +26660,10 @@ var init_helm = __esm({
 
 // src/render/kustomize.ts
 import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path11.join(absDir, name);
+    const f = path12.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -26441,7 +26693,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path11.resolve(absDir, entry);
+      const abs = path12.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -26456,7 +26708,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path11.resolve(absDir, p);
+    const abs = path12.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -26543,7 +26795,7 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
@@ -26602,11 +26854,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path12.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path12.posix.dirname(fromFile); ; base = path12.posix.dirname(base)) {
-    const candidate = path12.posix.normalize(path12.posix.join(base, rel));
+  if (rel === "" || path13.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path13.posix.dirname(fromFile); ; base = path13.posix.dirname(base)) {
+    const candidate = path13.posix.normalize(path13.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path12.posix.dirname(base);
+    const up = path13.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -26628,7 +26880,7 @@ var init_helm_release2 = __esm({
 
 // src/render/argocd-helm.ts
 import { realpathSync, statSync as statSync3 } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 function argoHelmTargets(files, charts, options) {
   const plan = { targets: [], problems: [], failed: [] };
   const walked = files.filter((f) => !f.file.startsWith("<"));
@@ -26667,18 +26919,18 @@ function argoHelmTargets(files, charts, options) {
 }
 function resolveValueFiles(source, options) {
   const { cwd } = options;
-  const chartAbs = path13.resolve(cwd, source.chartDir);
+  const chartAbs = path14.resolve(cwd, source.chartDir);
   const resolve = (written) => {
     const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
     if (refName !== void 0 && source.refSources.has(refName)) {
       const refRoot = source.refSources.get(refName);
       if (refRoot === void 0) return "other-source";
-      const root2 = path13.resolve(cwd, refRoot);
-      return { abs: path13.join(root2, written.slice(refName.length)), root: root2 };
+      const root2 = path14.resolve(cwd, refRoot);
+      return { abs: path14.join(root2, written.slice(refName.length)), root: root2 };
     }
     if (URL_SCHEME.test(written)) return "remote";
-    const root = path13.resolve(cwd, source.root);
-    return { abs: path13.isAbsolute(written) ? path13.join(root, written) : path13.resolve(chartAbs, written), root };
+    const root = path14.resolve(cwd, source.root);
+    return { abs: path14.isAbsolute(written) ? path14.join(root, written) : path14.resolve(chartAbs, written), root };
   };
   const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
   const explicit = /* @__PURE__ */ new Set();
@@ -26692,7 +26944,7 @@ function resolveValueFiles(source, options) {
     if (typeof r7 === "string") return { index, written, use: r7 };
     if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
     if (GLOB.test(written)) {
-      const matches = zs(r7.abs.split(path13.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path13.resolve(m)).sort(compareText);
+      const matches = zs(r7.abs.split(path14.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path14.resolve(m)).sort(compareText);
       if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
       if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
       const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
@@ -26721,8 +26973,8 @@ function realOrSelf(p) {
   }
 }
 function isInside2(p, dir) {
-  const rel = path13.relative(dir, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path13.sep}`) && !path13.isAbsolute(rel);
+  const rel = path14.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
 }
 var URL_SCHEME, GLOB;
 var init_argocd_helm2 = __esm({
@@ -26746,7 +26998,7 @@ __export(inputs_exports, {
   prepareInputs: () => prepareInputs
 });
 import { realpathSync as realpathSync2 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -26757,8 +27009,8 @@ async function prepareInputs(walked, options) {
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
   const argoHelm = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path14.dirname(path14.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path14.resolve(cwd, c))]));
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path15.dirname(path15.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path15.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -26784,7 +27036,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path14.resolve(cwd, t.path);
+      const abs = path15.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -26794,7 +27046,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path14.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path15.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -26804,7 +27056,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path14.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path15.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
         ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
         ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
@@ -26831,7 +27083,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path14.posix.basename(f.file))).map((f) => path14.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path15.posix.basename(f.file))).map((f) => path15.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -26847,11 +27099,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path14.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path14.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path15.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path15.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path14.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path15.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -26882,7 +27134,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path14.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path15.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -26900,8 +27152,8 @@ function realOrSelf2(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path14.relative(root, realOrSelf2(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
+  const rel = path15.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
 }
 function isInside3(inner, outer) {
   if (inner === outer) return false;
@@ -27065,7 +27317,7 @@ __export(origin_exports, {
   createOriginResolver: () => createOriginResolver
 });
 import { readFileSync as readFileSync5 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -27092,7 +27344,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path15.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path16.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -27109,7 +27361,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path15.resolve(cwd, dir, rel);
+        const abs = path16.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -27196,7 +27448,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path15.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path16.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -27225,9 +27477,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path15.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path16.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path15.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path16.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -27244,9 +27496,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path15.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path16.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path15.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path16.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -27376,10 +27628,10 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path16 from "node:path";
+import path17 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file)));
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(f.file)));
   if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
@@ -27405,7 +27657,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path17 from "node:path";
+import path18 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -27508,7 +27760,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -27620,8 +27872,8 @@ function parseDirectives(file, text) {
     const list2 = sep2 ? rest.slice(0, sep2.index) : rest;
     const reason = sep2 ? rest.slice(sep2.index + sep2[0].length).trim() : void 0;
     lineStarts ??= lineStartsOf(text);
-    const start = positionOf(lineStarts, c.offset);
-    const end = positionOf(lineStarts, c.offset + c.source.trimEnd().length);
+    const start = positionOf2(lineStarts, c.offset);
+    const end = positionOf2(lineStarts, c.offset + c.source.trimEnd().length);
     directives.push({
       kind: m[1],
       ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
@@ -27744,7 +27996,7 @@ function lineStartsOf(text) {
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
-function positionOf(lineStarts, offset) {
+function positionOf2(lineStarts, offset) {
   let lo = 0;
   let hi2 = lineStarts.length - 1;
   while (lo < hi2) {
@@ -27898,7 +28150,7 @@ async function readInputs(options) {
     }
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
 }
 function analyse(inputs, run) {
   const { settings } = run;
@@ -27909,7 +28161,8 @@ function analyse(inputs, run) {
     repoURLs: settings.repoURLs ?? [],
     declared: settings.namespaceFacts ?? [],
     ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {},
-    ...inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {}
+    ...inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {},
+    ...inputs.scripts ? { scripts: inputs.scripts } : {}
   });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
   problems.push(...built.problems);
@@ -28075,12 +28328,12 @@ var init_run = __esm({
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path18.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path19.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -28752,11 +29005,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path19 from "node:path";
+import path20 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path19.posix.dirname(file)}`;
+      return `unresolved\0${path20.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -28765,18 +29018,25 @@ function groupKey(u, file, namespace) {
       return `undecided\0${u.data.detail}`;
   }
 }
+function flowMap(commands) {
+  const labels = {};
+  for (const c of commands) Object.assign(labels, c.labels);
+  const plain = (v2) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v2) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v2);
+  return `{${Object.entries(labels).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
+}
 function subjectOf(keys) {
   if (keys.length === 1) return keys[0];
   const shown = keys.slice(0, MAX_LISTED).join(", ");
   return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
 }
-var MAX_LISTED, injection_unknown_default;
+var MAX_LISTED, MAX_COMMANDS, injection_unknown_default;
 var init_injection_unknown = __esm({
   "rules/injection-unknown.ts"() {
     "use strict";
     init_rule();
     init_undecided();
     MAX_LISTED = 5;
+    MAX_COMMANDS = 3;
     injection_unknown_default = createRule({
       id: "injection-unknown",
       description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
@@ -28788,8 +29048,14 @@ var init_injection_unknown = __esm({
       messages: {
         namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
         namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
+        namespaceLabelledByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} labels it ({{command}}), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: {{ns}}: labels: {{labels}}) or add the Namespace manifest.",
+        namespaceCreatedByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} creates it ({{command}}), but lint-injection never runs scripts: declare its labels under namespaces.{{ns}}.labels in .lint-injection.yaml or add the Namespace manifest.",
         revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
         undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
+      },
+      notes: {
+        labelCommand: "{{command}}: labels namespace {{ns}} outside the manifests; lint-injection does not run it",
+        createCommand: "{{command}}: creates namespace {{ns}} outside the manifests; lint-injection does not run it"
       },
       create(ctx) {
         const groups = /* @__PURE__ */ new Map();
@@ -28812,9 +29078,20 @@ var init_injection_unknown = __esm({
             case "namespaceUnresolved":
               ctx.report({ messageId: u.messageId, data: base, ...common });
               break;
-            case "namespaceLabelsUnknown":
-              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+            case "namespaceLabelsUnknown": {
+              const commands = ctx.model.namespaceCommands.get(u.data.ns) ?? [];
+              if (commands.length === 0) {
+                ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+                break;
+              }
+              const related = commands.slice(0, MAX_COMMANDS).map((c) => ({ note: c.verb === "label" ? "labelCommand" : "createCommand", at: c.at, data: { command: c.command, ns: u.data.ns } }));
+              const labelling = commands.filter((c) => c.verb === "label");
+              const first2 = labelling[0] ?? commands[0];
+              const data = { ...base, ...u.data, where: first2.where, command: first2.command };
+              if (labelling.length > 0) ctx.report({ messageId: "namespaceLabelledByScript", data: { ...data, labels: flowMap(labelling) }, related, ...common });
+              else ctx.report({ messageId: "namespaceCreatedByScript", data, related, ...common });
               break;
+            }
             case "revisionUnknown":
               ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
               break;
@@ -28829,12 +29106,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path21, newValue, description) {
+function replaceScalarFix(doc, path22, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path21.length === 0 || !isPlainPath(src, path21)) return void 0;
-  const current = getAt(doc.value, path21);
+  if (!src || path22.length === 0 || !isPlainPath(src, path22)) return void 0;
+  const current = getAt(doc.value, path22);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path21, "value");
+  const span = doc.offsetsOf(path22, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -28842,14 +29119,14 @@ function replaceScalarFix(doc, path21, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path21.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path22.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path21, description) {
+function removeEntryFix(doc, path22, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path21)) return void 0;
-  const edits = removeEntryEdits(src, path21);
+  if (!src || !isPlainPath(src, path22)) return void 0;
+  const edits = removeEntryEdits(src, path22);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -28917,19 +29194,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path21) {
-  if (typeof path21.at(-1) !== "string" || !src.doc.has(path21)) return void 0;
-  const key = src.doc.offsetsOf(path21, "key");
-  const value = src.doc.offsetsOf(path21, "value");
+function entryOf(src, path22) {
+  if (typeof path22.at(-1) !== "string" || !src.doc.has(path22)) return void 0;
+  const key = src.doc.offsetsOf(path22, "key");
+  const value = src.doc.offsetsOf(path22, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path21) {
-  for (let i = 1; i <= path21.length; i++) {
-    const prefix = path21.slice(0, i);
-    if (typeof path21[i - 1] === "string") {
+function isPlainPath(src, path22) {
+  for (let i = 1; i <= path22.length; i++) {
+    const prefix = path22.slice(0, i);
+    if (typeof path22[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -28938,9 +29215,9 @@ function isPlainPath(src, path21) {
   }
   return true;
 }
-function mapStyleOf(src, path21) {
-  if (!isRecord(getAt(src.doc.value, path21))) return void 0;
-  const span = src.doc.offsetsOf(path21, "value");
+function mapStyleOf(src, path22) {
+  if (!isRecord(getAt(src.doc.value, path22))) return void 0;
+  const span = src.doc.offsetsOf(path22, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -28948,10 +29225,10 @@ function mapStyleOf(src, path21) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path21) {
-  const parentPath = path21.slice(0, -1);
+function removeEntryEdits(src, path22) {
+  const parentPath = path22.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path21);
+  const entry = entryOf(src, path22);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -29123,14 +29400,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path21 = [...meta, field, key];
+                const path22 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
-                const fix = replaceScalarFix(o.doc, path21, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path22)) continue;
+                const fix = replaceScalarFix(o.doc, path22, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path21, target: "value" },
+                  at: { doc: o.doc, path: path22, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -29140,15 +29417,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path21 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path22 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path21)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path22)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path21, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path22, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path21, target: "value" },
+              at: { doc: o.doc, path: path22, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -29645,12 +29922,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path21 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
+                const path22 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path22)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path21, target: "value" },
+                  at: { doc: o.doc, path: path22, target: "value" },
                   subject: o.key
                 });
               }
@@ -30641,7 +30918,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -30846,7 +31123,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path20.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path21.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const list2 = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -30901,8 +31178,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path20.resolve(workspace, sarifFile);
-    await mkdir(path20.dirname(sarifPath), { recursive: true });
+    const sarifPath = path21.resolve(workspace, sarifFile);
+    await mkdir(path21.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

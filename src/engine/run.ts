@@ -103,6 +103,8 @@ export interface LintInputs {
   readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
   /** Rendered file → the Argo CD source it was rendered for (`--helm`). */
   readonly argoHelm?: ReadonlyMap<string, ArgoHelmRender>;
+  /** Scripts that mention kubectl: searched for namespace commands, never linted (src/gitops/kubectl.ts). */
+  readonly scripts?: readonly FileInput[];
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
@@ -177,7 +179,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
     }
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
 }
 
 /**
@@ -185,7 +187,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
  * defaults to the rules the settings turn on (selectRules).
  */
 export function analyse(
-  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts' | 'helmReleases' | 'argoHelm'>,
+  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts' | 'helmReleases' | 'argoHelm' | 'scripts'>,
   run: { rules: readonly AnyRule[]; settings: AnalysisSettings; active?: readonly ActiveRule[]; instruments?: AnalysisInstruments },
 ): Analysis {
   const { settings } = run;
@@ -198,6 +200,7 @@ export function analyse(
     declared: settings.namespaceFacts ?? [],
     ...(inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}),
     ...(inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {}),
+    ...(inputs.scripts ? { scripts: inputs.scripts } : {}),
   });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config' });
   problems.push(...built.problems);

@@ -14,6 +14,7 @@ import { expandKustomization, referencedKustomizations } from './kustomize.js';
 import { argoDeployments } from './argocd.js';
 import { fluxDeployments } from './flux.js';
 import { helmReleaseDeployments } from './helm-release.js';
+import { namespaceCommands } from './kubectl.js';
 
 /** What a tool module found: objects deployed together into one cluster. */
 export interface Deployment {
@@ -52,6 +53,8 @@ export interface GitopsOptions {
   readonly argoHelm?: ReadonlyMap<string, ArgoHelmRender>;
   /** Only look for Argo CD chart sources (the render stage's pass, before every file is parsed). */
   readonly helmOnly?: boolean;
+  /** Shell scripts, Makefiles and Markdown files that mention kubectl (src/load/walk.ts `scripts`). */
+  readonly scripts?: readonly { readonly file: string; readonly text: string }[];
 }
 
 /** Everything a tool module may read. */
@@ -121,5 +124,5 @@ export function resolveDeployments(documents: readonly SourceDocument[], options
   const rank = (d: SourceDocument) => order.get(originals.get(d) ?? d) ?? 0;
   instances.sort((a, b) => rank(a.doc) - rank(b.doc));
   const clusters = [...new Set(instances.map((i) => i.cluster).filter((c): c is string => c !== undefined))].sort();
-  return { instances, namespaceFacts: facts, clusters, notes };
+  return { instances, namespaceFacts: facts, clusters, notes, namespaceCommands: namespaceCommands(options.scripts ?? []) };
 }

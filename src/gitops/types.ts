@@ -82,6 +82,8 @@ export interface GitopsResult {
   readonly namespaceFacts: readonly NamespaceFact[];
   /** Cluster names that definitions name, sorted. */
   readonly clusters: readonly string[];
+  /** Namespace commands of the repo's scripts (src/gitops/kubectl.ts). */
+  readonly namespaceCommands?: readonly NamespaceCommand[];
 }
 
 /** How one `helm.valueFiles` entry of an Argo CD source was used when its chart was rendered with `--helm`. */
@@ -105,4 +107,22 @@ export interface ArgoHelmRender {
   /** The source it was rendered for (src/gitops/argocd-helm.ts `helmSourceKey`). */
   readonly key: string;
   readonly valueFiles: readonly ValueFileUse[];
+}
+
+/**
+ * A `kubectl label namespace` or `kubectl create namespace` command found in a shell script, Makefile or Markdown
+ * code block of the repository (src/gitops/kubectl.ts). Never executed and never a fact: `injection-unknown` points
+ * at it when that namespace's labels are unknown.
+ */
+export interface NamespaceCommand {
+  readonly namespace: string;
+  readonly verb: 'label' | 'create';
+  /** `key=value` labels the command sets (empty for `create`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The command as written (one line). */
+  readonly command: string;
+  /** `file:line` of the command, for messages. */
+  readonly where: string;
+  /** The command's place in the file (a document that stands for it). */
+  readonly at: NodeRef;
 }
