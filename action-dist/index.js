@@ -24070,20 +24070,20 @@ function commandLines(text, dialect) {
     const raw = lines[i];
     let offset = 0;
     if (dialect === "markdown") {
-      const m = /^(\s{0,3})(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
+      const m = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
       if (m) {
         if (fence === void 0) {
           const info = m[3].toLowerCase().replace(/^\{?\.?/, "").replace(/\}$/, "");
-          fence = { marker: m[2], shell: SHELL_FENCES.has(info), console: info === "console" };
+          fence = { marker: m[2], shell: SHELL_FENCES.has(info), prompted: info === "console" && blockHasPrompt(lines, i + 1, m[2]) };
         } else if (m[2].startsWith(fence.marker) && raw.trim() === m[2]) {
           fence = void 0;
         }
         continue;
       }
       if (!fence?.shell) continue;
-      const prompt = /^\s*[$#%>]\s/.exec(raw);
+      const prompt = (fence.prompted ? SESSION_PROMPT : PROMPT).exec(raw);
       if (prompt) offset = prompt[0].length;
-      else if (fence.console) continue;
+      else if (fence.prompted) continue;
     } else if (dialect === "make") {
       const recipe = /^\t[@+-]*\s*/.exec(raw);
       if (recipe) offset = recipe[0].length;
@@ -24103,6 +24103,14 @@ function commandLines(text, dialect) {
   }
   return out;
 }
+function blockHasPrompt(lines, from, marker) {
+  for (let i = from; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (l.startsWith(marker) && /^(`+|~+)$/.test(l)) return false;
+    if (PROMPT.test(lines[i])) return true;
+  }
+  return false;
+}
 function positionOf(line, at2) {
   let piece = line.pieces[0];
   for (const p of line.pieces) if (p.at <= at2) piece = p;
@@ -24115,7 +24123,7 @@ function words(text) {
     while (i < text.length && /\s/.test(text[i])) i++;
     if (i >= text.length || text[i] === "#") break;
     const start = i;
-    const op = /^(&&|\|\||[;|&()])/.exec(text.slice(i));
+    const op = /^(&&|\|\||[;|()]|&(?!>))/.exec(text.slice(i));
     if (op) {
       out.push({ word: op[0], start, end: i + op[0].length, literal: true, operator: true });
       i += op[0].length;
@@ -24123,7 +24131,7 @@ function words(text) {
     }
     let word = "";
     let literal = true;
-    while (i < text.length && !/[\s;&|()]/.test(text[i])) {
+    while (i < text.length && (!/[\s;&|()]/.test(text[i]) || text[i] === "&" && (/[<>]/.test(text[i - 1] ?? "") || text[i + 1] === ">"))) {
       const c = text[i];
       if (c === "'" || c === '"') {
         const close = text.indexOf(c, i + 1);
@@ -24177,6 +24185,11 @@ function parseKubectl(ws2) {
   for (i++; i < ws2.length; i++) {
     const w = ws2[i].word;
     if (SELECTING_FLAGS.test(w)) return void 0;
+    const redirect = /^\d*(>>?|<)(.*)$/.exec(w);
+    if (redirect) {
+      if (redirect[2] === "") i++;
+      continue;
+    }
     if (w.startsWith("-") && w.length > 1) {
       if (VALUE_FLAGS.has(w)) i++;
       continue;
@@ -24222,7 +24235,7 @@ function commandDocument(file, range2) {
     offsetsOf: () => void 0
   };
 }
-var SHELL_FENCES, VALUE_FLAGS, SELECTING_FLAGS, NAMESPACE_TYPES, NAMESPACE_NAME, LABEL_ARG;
+var SHELL_FENCES, VALUE_FLAGS, SELECTING_FLAGS, NAMESPACE_TYPES, NAMESPACE_NAME, LABEL_ARG, PROMPT, SESSION_PROMPT;
 var init_kubectl = __esm({
   "src/gitops/kubectl.ts"() {
     "use strict";
@@ -24264,6 +24277,8 @@ var init_kubectl = __esm({
     NAMESPACE_TYPES = /* @__PURE__ */ new Set(["namespace", "namespaces", "ns"]);
     NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
     LABEL_ARG = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=(.*)$/;
+    PROMPT = /^\s*[$%]\s/;
+    SESSION_PROMPT = /^\s*[$#%>]\s/;
   }
 });
 

@@ -60,26 +60,28 @@ interface CommandLine {
 function commandLines(text: string, dialect: Dialect): CommandLine[] {
   const lines = text.split(/\r?\n/);
   const out: CommandLine[] = [];
-  let fence: { marker: string; shell: boolean; console: boolean } | undefined;
+  let fence: { marker: string; shell: boolean; prompted: boolean } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     let offset = 0;
     if (dialect === 'markdown') {
-      const m = /^(\s{0,3})(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
+      // Fences may be indented (inside list items).
+      const m = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
       if (m) {
         if (fence === undefined) {
           const info = m[3]!.toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, '');
-          fence = { marker: m[2]!, shell: SHELL_FENCES.has(info), console: info === 'console' };
+          fence = { marker: m[2]!, shell: SHELL_FENCES.has(info), prompted: info === 'console' && blockHasPrompt(lines, i + 1, m[2]!) };
         } else if (m[2]!.startsWith(fence.marker) && raw.trim() === m[2]) {
           fence = undefined;
         }
         continue;
       }
       if (!fence?.shell) continue;
-      // A session shows commands after a prompt; output lines have none (only `console` blocks mark the difference).
-      const prompt = /^\s*[$#%>]\s/.exec(raw);
+      // A session shows commands after a prompt and output without one; a `console` block without any prompt is
+      // taken as plain commands.
+      const prompt = (fence.prompted ? SESSION_PROMPT : PROMPT).exec(raw);
       if (prompt) offset = prompt[0].length;
-      else if (fence.console) continue;
+      else if (fence.prompted) continue;
     } else if (dialect === 'make') {
       const recipe = /^\t[@+-]*\s*/.exec(raw);
       if (recipe) offset = recipe[0].length;
@@ -99,6 +101,20 @@ function commandLines(text: string, dialect: Dialect): CommandLine[] {
     out.push({ text: body, pieces });
   }
   return out;
+}
+
+/** A user prompt before a command (`$ kubectl …`); in a session (a `console` block with prompts) also root's `#` and `>`. */
+const PROMPT = /^\s*[$%]\s/;
+const SESSION_PROMPT = /^\s*[$#%>]\s/;
+
+/** True when a fenced block starting at line `from` has a prompt line before its closing fence. */
+function blockHasPrompt(lines: readonly string[], from: number, marker: string): boolean {
+  for (let i = from; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l.startsWith(marker) && /^(`+|~+)$/.test(l)) return false;
+    if (PROMPT.test(lines[i]!)) return true;
+  }
+  return false;
 }
 
 /** The file position of offset `at` of a logical line. */
@@ -126,7 +142,7 @@ function words(text: string): Word[] {
     if (i >= text.length || text[i] === '#') break;
     const start = i;
     // Operators separate commands: `;`, `&&`, `||`, `|`, `&`, and parentheses.
-    const op = /^(&&|\|\||[;|&()])/.exec(text.slice(i));
+    const op = /^(&&|\|\||[;|()]|&(?!>))/.exec(text.slice(i));
     if (op) {
       out.push({ word: op[0], start, end: i + op[0].length, literal: true, operator: true });
       i += op[0].length;
@@ -134,7 +150,8 @@ function words(text: string): Word[] {
     }
     let word = '';
     let literal = true;
-    while (i < text.length && !/[\s;&|()]/.test(text[i]!)) {
+    // `&` inside a redirection (`2>&1`, `&>file`) belongs to the word.
+    while (i < text.length && (!/[\s;&|()]/.test(text[i]!) || (text[i] === '&' && (/[<>]/.test(text[i - 1] ?? '') || text[i + 1] === '>')))) {
       const c = text[i]!;
       if (c === "'" || c === '"') {
         const close = text.indexOf(c, i + 1);
@@ -192,6 +209,11 @@ function parseKubectl(ws: readonly Word[]): { verb: 'label' | 'create'; names: s
   for (i++; i < ws.length; i++) {
     const w = ws[i]!.word;
     if (SELECTING_FLAGS.test(w)) return undefined;
+    const redirect = /^\d*(>>?|<)(.*)$/.exec(w);
+    if (redirect) {
+      if (redirect[2] === '') i++; // `> file`: the file is the next word
+      continue;
+    }
     if (w.startsWith('-') && w.length > 1) {
       if (VALUE_FLAGS.has(w)) i++;
       continue;

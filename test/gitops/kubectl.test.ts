@@ -21,6 +21,7 @@ describe('namespaceCommands', () => {
       'kubectl create ns payments && kubectl label namespaces/payments istio.io/rev=canary',
       'sudo kubectl label namespace a b team=x',
       'KUBECONFIG=/tmp/k kubectl -n default label namespace legacy istio-injection-',
+      'kubectl create namespace quiet > /dev/null 2>&1',
       '',
     ].join('\n');
     expect(found({ 'scripts/setup.sh': script })).toEqual([
@@ -31,6 +32,7 @@ describe('namespaceCommands', () => {
       'scripts/setup.sh:7:6-7:40 label a {"team":"x"} | kubectl label namespace a b team=x',
       'scripts/setup.sh:7:6-7:40 label b {"team":"x"} | kubectl label namespace a b team=x',
       'scripts/setup.sh:8:19-8:77 label legacy {} | kubectl -n default label namespace legacy istio-injection-',
+      'scripts/setup.sh:9:1-9:48 create quiet {} | kubectl create namespace quiet > /dev/null 2>&1',
     ]);
   });
 
@@ -72,6 +74,7 @@ describe('namespaceCommands', () => {
       'command: kubectl label namespace yaml x=y',
       '```',
       '```bash',
+      '# kubectl label namespace commented istio-injection=enabled',
       'kubectl label namespace shop istio-injection=enabled',
       '```',
       '```console',
@@ -87,9 +90,29 @@ describe('namespaceCommands', () => {
       '',
     ].join('\n');
     expect(found({ 'docs/README.md': md })).toEqual([
-      'docs/README.md:7:1-7:53 label shop {"istio-injection":"enabled"} | kubectl label namespace shop istio-injection=enabled',
-      'docs/README.md:10:3-10:36 create payments {} | kubectl create namespace payments',
-      'docs/README.md:14:3-14:45 label tools {"istio.io/rev":"canary"} | kubectl label ns tools istio.io/rev=canary',
+      'docs/README.md:8:1-8:53 label shop {"istio-injection":"enabled"} | kubectl label namespace shop istio-injection=enabled',
+      'docs/README.md:11:3-11:36 create payments {} | kubectl create namespace payments',
+      'docs/README.md:15:3-15:45 label tools {"istio.io/rev":"canary"} | kubectl label ns tools istio.io/rev=canary',
+    ]);
+  });
+
+  it('takes a console block without prompts as commands, and reads fences indented in list items', () => {
+    const md = [
+      '```console',
+      'kubectl create namespace istio-system',
+      'helm install istio-base istio/base -n istio-system',
+      '```',
+      '1. Label the namespace.',
+      '',
+      '    ```sh',
+      '    kubectl label namespace default \\',
+      '      istio.io/rev- istio-injection=enabled --overwrite',
+      '    ```',
+      '',
+    ].join('\n');
+    expect(found({ 'README.md': md })).toEqual([
+      'README.md:2:1-2:38 create istio-system {} | kubectl create namespace istio-system',
+      'README.md:8:5-9:56 label default {"istio-injection":"enabled"} | kubectl label namespace default istio.io/rev- istio-injection=enabled --overwrite',
     ]);
   });
 
