@@ -271,8 +271,8 @@ var init_text = __esm({
       const lines = [];
       const byFile = /* @__PURE__ */ new Map();
       for (const f of report.findings) {
-        const list = byFile.get(f.location.file);
-        if (list) list.push(f);
+        const list2 = byFile.get(f.location.file);
+        if (list2) list2.push(f);
         else byFile.set(f.location.file, [f]);
       }
       for (const [file, findings] of byFile) {
@@ -713,8 +713,8 @@ function annotation(f) {
   return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 function workflowCommand(name, props, message) {
-  const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
-  return `::${name}${list ? ` ${list}` : ""}::${escapeData(message)}`;
+  const list2 = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
+  return `::${name}${list2 ? ` ${list2}` : ""}::${escapeData(message)}`;
 }
 function escapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -1476,8 +1476,8 @@ var init_ast = __esm({
         }
         return c;
       }
-      static #parseAST(str, ast, pos, opt, extDepth) {
-        const maxDepth = opt.maxExtglobRecursion ?? 2;
+      static #parseAST(str, ast, pos, opt2, extDepth) {
+        const maxDepth = opt2.maxExtglobRecursion ?? 2;
         let escaping = false;
         let inBrace = false;
         let braceStart = -1;
@@ -1509,12 +1509,12 @@ var init_ast = __esm({
               acc2 += c;
               continue;
             }
-            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+            const doRecurse = !opt2.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
             if (doRecurse) {
               ast.push(acc2);
               acc2 = "";
               const ext2 = new _a(c, ast);
-              i2 = _a.#parseAST(str, ext2, i2, opt, extDepth + 1);
+              i2 = _a.#parseAST(str, ext2, i2, opt2, extDepth + 1);
               ast.push(ext2);
               continue;
             }
@@ -1551,7 +1551,7 @@ var init_ast = __esm({
             acc += c;
             continue;
           }
-          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+          const doRecurse = !opt2.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
           (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
           if (doRecurse) {
             const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
@@ -1559,7 +1559,7 @@ var init_ast = __esm({
             acc = "";
             const ext2 = new _a(c, part);
             part.push(ext2);
-            i = _a.#parseAST(str, ext2, i, opt, extDepth + depthAdd);
+            i = _a.#parseAST(str, ext2, i, opt2, extDepth + depthAdd);
             continue;
           }
           if (c === "|") {
@@ -2044,7 +2044,7 @@ var init_esm3 = __esm({
         defaults: (options) => orig.defaults(ext(def, options)),
         makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
         braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+        match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
         sep: orig.sep,
         GLOBSTAR
       });
@@ -2060,13 +2060,13 @@ var init_esm3 = __esm({
     minimatch.braceExpand = braceExpand;
     makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
     minimatch.makeRe = makeRe;
-    match = (list, pattern, options = {}) => {
+    match = (list2, pattern, options = {}) => {
       const mm = new Minimatch(pattern, options);
-      list = list.filter((f) => mm.match(f));
-      if (mm.options.nonull && !list.length) {
-        list.push(pattern);
+      list2 = list2.filter((f) => mm.match(f));
+      if (mm.options.nonull && !list2.length) {
+        list2.push(pattern);
       }
-      return list;
+      return list2;
     };
     minimatch.match = match;
     globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -6369,6 +6369,7 @@ import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
   const candidates = /* @__PURE__ */ new Set();
+  const scriptCandidates = /* @__PURE__ */ new Set();
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
@@ -6404,6 +6405,7 @@ async function walk(paths, options) {
         if (isIgnored(rel, options.ignorePatterns)) continue;
         if (path4.basename(f) === "Chart.yaml") charts.add(path4.dirname(f));
         if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.add(f);
+        else if (isScript(f)) scriptCandidates.add(f);
       }
     } else if (!isIgnored(display(options.cwd, abs), options.ignorePatterns)) {
       candidates.add(abs);
@@ -6424,7 +6426,18 @@ async function walk(paths, options) {
     else problems.push(r7);
   }
   if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
-  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
+  const scripts = await readScripts([...scriptCandidates], options, roots);
+  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
+}
+function isScript(abs) {
+  return SCRIPT_EXTENSIONS.includes(path4.extname(abs).toLowerCase()) || MAKEFILE_NAMES.includes(path4.basename(abs));
+}
+async function readScripts(candidates, options, roots) {
+  if (candidates.length === 0) return [];
+  const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
+  const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
+  const read = await mapLimit(sorted, READ_CONCURRENCY, (c) => readOne(c.abs, limited, roots));
+  return read.filter((r7) => "text" in r7 && r7.text.includes("kubectl"));
 }
 async function rootsOf(paths, cwd) {
   const roots = /* @__PURE__ */ new Set();
@@ -6546,7 +6559,7 @@ async function mapLimit(items, limit, fn2) {
   await Promise.all(workers);
   return out;
 }
-var MANIFEST_EXTENSIONS, ALWAYS_SKIPPED, START, READ_CONCURRENCY;
+var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, ALWAYS_SKIPPED, START, READ_CONCURRENCY;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -6554,6 +6567,9 @@ var init_walk = __esm({
     init_diagnostics();
     init_decode();
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+    SCRIPT_EXTENSIONS = [".sh", ".bash", ".mk", ".md"];
+    MAKEFILE_NAMES = ["Makefile", "makefile", "GNUmakefile"];
+    MAX_SCRIPT_SIZE = 1024 * 1024;
     ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
     READ_CONCURRENCY = 16;
@@ -6744,17 +6760,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path23) {
+      const ctrl = callVisitor(key, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path23, ctrl);
+        return visit_(key, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path21);
+            const ci2 = visit_(i, node.items[i], visitor, path23);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6765,13 +6781,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6792,17 +6808,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path23) {
+      const ctrl = await callVisitor(key, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path23, ctrl);
+        return visitAsync_(key, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path23);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -6813,13 +6829,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6846,23 +6862,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path23) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path23);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path23);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path23);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path23);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path23);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path23);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path23, node) {
+      const parent = path23[path23.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7474,10 +7490,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path23, value) {
       let v2 = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k2 = path21[i];
+      for (let i = path23.length - 1; i >= 0; --i) {
+        const k2 = path23[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7496,7 +7512,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7526,11 +7542,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path23, value) {
+        if (isEmptyPath(path23))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path23;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7544,8 +7560,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path23) {
+        const [key, ...rest] = path23;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7559,8 +7575,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path23, keepScalar) {
+        const [key, ...rest] = path23;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7578,8 +7594,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path23) {
+        const [key, ...rest] = path23;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7589,8 +7605,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path23, value) {
+        const [key, ...rest] = path23;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -8055,7 +8071,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt = Object.assign({
+      const opt2 = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -8076,7 +8092,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt.collectionStyle) {
+      switch (opt2.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -8089,11 +8105,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
         inFlow,
-        options: opt
+        options: opt2
       };
     }
     function getTagObject(tags, item) {
@@ -8347,14 +8363,14 @@ var require_merge = __commonJS({
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
         for (const it2 of source.items)
-          mergeValue(ctx, map, it2);
+          mergeValue2(ctx, map, it2);
       else if (Array.isArray(source))
         for (const it2 of source)
-          mergeValue(ctx, map, it2);
+          mergeValue2(ctx, map, it2);
       else
-        mergeValue(ctx, map, source);
+        mergeValue2(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
+    function mergeValue2(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
@@ -8677,7 +8693,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -8687,10 +8703,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -9097,7 +9113,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -9105,7 +9121,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -9114,7 +9130,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -9564,7 +9580,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 2, opt2),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -9573,7 +9589,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 1, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -9581,7 +9597,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -9590,7 +9606,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -10056,7 +10072,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt = Object.assign({
+        const opt2 = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -10066,8 +10082,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt;
-        let { version } = opt;
+        this.options = opt2;
+        let { version } = opt2;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -10105,9 +10121,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path23, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path23, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10182,14 +10198,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path23) {
+        if (Collection.isEmptyPath(path23)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10204,10 +10220,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path23, keepScalar) {
+        if (Collection.isEmptyPath(path23))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10218,10 +10234,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path23) {
+        if (Collection.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10238,13 +10254,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path23, value) {
+        if (Collection.isEmptyPath(path23)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path23, value);
         }
       }
       /**
@@ -10257,14 +10273,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt;
+        let opt2;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -10272,12 +10288,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt = { resolveKnownTags: true, schema: "core" };
+            opt2 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt = null;
+            opt2 = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -10286,8 +10302,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else if (opt2)
+          this.schema = new Schema.Schema(Object.assign(opt2, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -10386,11 +10402,11 @@ var require_errors = __commonJS({
         if (end?.line === line && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
-        const pointer = " ".repeat(ci2) + "^".repeat(count);
+        const pointer2 = " ".repeat(ci2) + "^".repeat(count);
         error.message += `:
 
 ${lineStr}
-${pointer}
+${pointer2}
 `;
       }
     };
@@ -12205,9 +12221,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path21) => {
+    visit.itemAtPath = (cst, path23) => {
       let item = cst;
-      for (const [field, index] of path21) {
+      for (const [field, index] of path23) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12216,23 +12232,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path21) => {
-      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit.parentCollection = (cst, path23) => {
+      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
+      const field = path23[path23.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path23, item, visitor) {
+      let ctrl = visitor(item, path23);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path23.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -12243,10 +12259,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path23);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
     }
     exports.visit = visit;
   }
@@ -12981,15 +12997,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -14421,7 +14437,7 @@ function isKubernetesList(value) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { ydoc, toRange } = base;
-  const lookup2 = (path21) => findNode(ydoc, [...prefix, ...path21]);
+  const lookup2 = (path23) => findNode(ydoc, [...prefix, ...path23]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14431,21 +14447,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path21, target = "entry") {
-      const [start, end] = spanOf(lookup2(path21), target);
+    rangeOf(path23, target = "entry") {
+      const [start, end] = spanOf(lookup2(path23), target);
       return toRange(start, end);
     },
-    has(path21) {
-      return lookup2(path21).missing === 0;
+    has(path23) {
+      return lookup2(path23).missing === 0;
     },
-    isNonStringScalar(path21) {
-      const found = lookup2(path21);
+    isNonStringScalar(path23) {
+      const found = lookup2(path23);
       if (found.missing !== 0) return false;
       const node = found.node;
       return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
     },
-    embedded(path21) {
-      const found = lookup2(path21);
+    embedded(path23) {
+      const found = lookup2(path23);
       if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
       let parsed = embeddedCache.get(found.node);
       if (!parsed) {
@@ -14454,8 +14470,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path21, target = "entry") {
-      const found = lookup2(path21);
+    offsetsOf(path23, target = "entry") {
+      const found = lookup2(path23);
       if (found.missing !== 0) return void 0;
       const [start, end] = spanOf(found, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -14511,23 +14527,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path21) {
+function findNode(ydoc, path23) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path21.length; i++) {
-    const seg = path21[i];
+  for (let i = 0; i < path23.length; i++) {
+    const seg = path23[i];
     while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path21.length - i };
+      if (!p) return { node, pair, missing: path23.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path21.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path23.length - i - 1 };
     } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path21.length - i };
+      return { node, pair, missing: path23.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -17846,8 +17862,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path23) {
+      let input = path23;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -17921,11 +17937,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path23) {
+      if (path23 === "" || path23[0] === "/") {
+        return removeDotSegments(path23);
       }
-      const segments = path21.split("/");
+      const segments = path23.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -18288,8 +18304,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -19356,9 +19372,9 @@ var require_core = __commonJS({
     exports.default = Ajv;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+        const opt2 = key;
+        if (opt2 in options)
+          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt2]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -19397,8 +19413,8 @@ var require_core = __commonJS({
     }
     function getMetaSchemaOptions() {
       const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
+      for (const opt2 of META_IGNORE_OPTIONS)
+        delete metaOpts[opt2];
       return metaOpts;
     }
     var noLogs = { log() {
@@ -21967,14 +21983,14 @@ function resolveConfig(cfg, file, explicit, doc) {
 }
 function declaredNamespaces(cfg, doc) {
   const facts = [];
-  const add = (entries, cluster, base) => {
+  const add2 = (entries, cluster, base) => {
     for (const [name, d] of Object.entries(entries ?? {})) {
       const at2 = [...base, name];
       facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at2, labelsPath: [...at2, "labels"], source: "config" });
     }
   };
-  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
-  add(cfg.namespaces, void 0, ["namespaces"]);
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add2(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
+  add2(cfg.namespaces, void 0, ["namespaces"]);
   return facts;
 }
 function renderSettings(cfg, file) {
@@ -22138,17 +22154,30 @@ function buildTree(documents, charts) {
   const byFile = /* @__PURE__ */ new Map();
   for (const d of documents) {
     if (d.snapshot || d.file.startsWith("<")) continue;
-    const list = byFile.get(d.file);
-    if (list) list.push(d);
+    const list2 = byFile.get(d.file);
+    if (list2) list2.push(d);
     else byFile.set(d.file, [d]);
   }
-  const files = [...byFile.keys()].sort();
+  return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
+}
+function buildLazyTree(files, parse4, charts) {
+  const known = new Set(files);
+  const parsed = /* @__PURE__ */ new Map();
+  return treeOf(files, (file) => {
+    if (!known.has(file)) return [];
+    let docs = parsed.get(file);
+    if (docs === void 0) parsed.set(file, docs = parse4(file));
+    return docs;
+  }, charts);
+}
+function treeOf(fileList, docsOf, charts) {
+  const files = [...fileList].sort();
   const byDir = /* @__PURE__ */ new Map();
   const allDirs = /* @__PURE__ */ new Set();
   for (const f of files) {
     const d = dirOf(f);
-    const list = byDir.get(d);
-    if (list) list.push(f);
+    const list2 = byDir.get(d);
+    if (list2) list2.push(f);
     else byDir.set(d, [f]);
     for (let cur = d; ; cur = dirOf(cur)) {
       allDirs.add(cur);
@@ -22160,13 +22189,13 @@ function buildTree(documents, charts) {
   const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
   return {
     files,
-    docsOf: (file) => byFile.get(file) ?? [],
+    docsOf,
     hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
     filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
     dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
     kustomizationIn: (dir) => {
       for (const name of KUSTOMIZATION_NAMES) {
-        const doc = byFile.get(dir === "." ? name : `${dir}/${name}`)?.find(isKustomizationDoc);
+        const doc = docsOf(dir === "." ? name : `${dir}/${name}`).find(isKustomizationDoc);
         if (doc) return doc;
       }
       return void 0;
@@ -22175,11 +22204,14 @@ function buildTree(documents, charts) {
   };
 }
 function resolveRepoPath(tree, fromFile, repoPath) {
+  return resolveInRepo(tree, fromFile, repoPath)?.dir;
+}
+function resolveInRepo(tree, fromFile, repoPath) {
   const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (path7.posix.isAbsolute(rel)) return void 0;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
-    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
@@ -22201,12 +22233,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path21 = known ?? ["spec", "template"];
-  const template = getAt(value, path21);
+  const path23 = known ?? ["spec", "template"];
+  const template = getAt(value, path23);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path21;
+  return path23;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -22214,9 +22246,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path21) {
+function getAt(value, path23) {
   let cur = value;
-  for (const seg of path21) {
+  for (const seg of path23) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -22296,22 +22328,22 @@ var init_workloads = __esm({
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path21) {
+function parseSelector(raw, path23) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path21 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path23 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path21, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path23, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path21, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path23, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path21, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path23, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path21, "matchExpressions", i];
+      const ePath = [...path23, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -22327,7 +22359,7 @@ function parseSelector(raw, path21) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path21 };
+  return { requirements, path: path23 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -22565,23 +22597,23 @@ var init_istio_chart = __esm({
 function declaredInstalls(ctx) {
   const out = [];
   const sailRevisions = ctx.byKind("IstioRevision").filter(isSail);
-  const add = (o, step) => {
+  const add2 = (o, step) => {
     const r7 = ctx.guard(o, step);
     if (r7 === void 0) return;
     if (Array.isArray(r7)) out.push(...r7);
     else out.push(r7);
   };
-  for (const o of sailRevisions) add(o, () => sailInstall(o, o.name, "sail-istio-revision", `IstioRevision ${o.name} (the Sail Operator installs istiod revision ${o.name})`));
+  for (const o of sailRevisions) add2(o, () => sailInstall(o, o.name, "sail-istio-revision", `IstioRevision ${o.name} (the Sail Operator installs istiod revision ${o.name})`));
   for (const o of ctx.byKind("Istio").filter(isSail)) {
-    add(o, () => {
+    add2(o, () => {
       const rev = sailActiveRevision(o);
       if (rev === void 0 || sailRevisions.some((r7) => r7.name === rev.name)) return void 0;
       return sailInstall(o, rev.name, "sail-istio", `Istio ${o.name} (the Sail Operator installs revision ${rev.name}, updateStrategy ${rev.strategy})`);
     });
   }
-  for (const o of ctx.byKind("IstioOperator")) add(o, () => operatorInstall(o));
-  for (const o of ctx.byKind("HelmRelease")) add(o, () => helmReleaseInstall(ctx, o));
-  for (const o of ctx.byKind("Application")) add(o, () => applicationInstalls(ctx, o));
+  for (const o of ctx.byKind("IstioOperator")) add2(o, () => operatorInstall(o));
+  for (const o of ctx.byKind("HelmRelease")) add2(o, () => helmReleaseInstall(ctx, o));
+  for (const o of ctx.byKind("Application")) add2(o, () => applicationInstalls(ctx, o));
   return out;
 }
 function impliedConfigurations(ctx, installs, rendered) {
@@ -22619,14 +22651,14 @@ function impliedConfigurations(ctx, installs, rendered) {
     });
   }
   for (const i of installs) {
-    const list = i.values.get(["revisionTags"]);
-    if (!list || !Array.isArray(list.value)) continue;
-    list.value.forEach((tag, index) => {
+    const list2 = i.values.get(["revisionTags"]);
+    if (!list2 || !Array.isArray(list2.value)) continue;
+    list2.value.forEach((tag, index) => {
       if (typeof tag !== "string" || tag === "") return;
       addTag(tag, i.chart, {
         source: "revision-tags-value",
         object: i.object,
-        at: { doc: list.at.doc, path: [...list.at.path, index] },
+        at: { doc: list2.at.doc, path: [...list2.at.path, index] },
         why: `revisionTags[${index}] of ${i.title} (the istiod chart renders tag ${tag} for revision ${i.revision})`,
         installsControlPlane: true
       });
@@ -22773,9 +22805,9 @@ function applicationInstalls(ctx, o) {
 }
 function objectLayer(doc, base) {
   return {
-    get: (path21) => {
-      const value = getAt(doc.value, [...base, ...path21]);
-      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path21] } };
+    get: (path23) => {
+      const value = getAt(doc.value, [...base, ...path23]);
+      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path23] } };
     }
   };
 }
@@ -22783,32 +22815,32 @@ function parameterLayer(doc, base, params) {
   const entries = [];
   params.forEach((p, i) => {
     if (!isRecord(p) || typeof p.name !== "string") return;
-    const path21 = p.name.split(".").flatMap((seg) => {
+    const path23 = p.name.split(".").flatMap((seg) => {
       const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
       if (!m) return [seg];
       return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
     });
-    entries.push({ path: path21, value: p.value, at: { doc, path: [...base, i, "value"] } });
+    entries.push({ path: path23, value: p.value, at: { doc, path: [...base, i, "value"] } });
   });
   return {
-    get: (path21) => {
+    get: (path23) => {
       for (let i = entries.length - 1; i >= 0; i--) {
         const e = entries[i];
-        if (e.path.length === path21.length && e.path.every((s, j2) => String(s) === path21[j2])) return { value: e.value, at: e.at };
+        if (e.path.length === path23.length && e.path.every((s, j2) => String(s) === path23[j2])) return { value: e.value, at: e.at };
       }
-      const items = entries.filter((e) => e.path.length === path21.length + 1 && typeof e.path[path21.length] === "number" && path21.every((s, j2) => e.path[j2] === s));
+      const items = entries.filter((e) => e.path.length === path23.length + 1 && typeof e.path[path23.length] === "number" && path23.every((s, j2) => e.path[j2] === s));
       if (items.length === 0) return void 0;
-      const list = [];
-      for (const e of items) list[e.path[path21.length]] = e.value;
-      return { value: list, at: { doc, path: base } };
+      const list2 = [];
+      for (const e of items) list2[e.path[path23.length]] = e.value;
+      return { value: list2, at: { doc, path: base } };
     }
   };
 }
 function layeredValues(layers) {
   return {
-    get: (path21) => {
+    get: (path23) => {
       for (let i = layers.length - 1; i >= 0; i--) {
-        const found = layers[i].get(path21);
+        const found = layers[i].get(path23);
         if (found !== void 0) return found;
       }
       return void 0;
@@ -22822,14 +22854,14 @@ function stringRecord(v2) {
   }
   return out;
 }
-function stringValue(values, path21) {
-  const v2 = values.get(path21)?.value;
+function stringValue(values, path23) {
+  const v2 = values.get(path23)?.value;
   return typeof v2 === "string" ? v2 : void 0;
 }
 function chartValues(values, revision, namespace) {
-  const str = (path21) => stringValue(values, path21);
-  const bool = (path21) => {
-    const v2 = values.get(path21)?.value;
+  const str = (path23) => stringValue(values, path23);
+  const bool = (path23) => {
+    const v2 = values.get(path23)?.value;
     return v2 === true || v2 === "true";
   };
   const profile = str(["profile"]) ?? str(["global", "profile"]);
@@ -22892,8 +22924,9 @@ function attempt(o, problems, step) {
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
+  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
   const multiCluster = gitops.clusters.length >= 2;
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2, { cluster, multiCluster });
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2, commands, { cluster, multiCluster });
   if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
@@ -23010,7 +23043,16 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set(), scope = { cluster: void 0, multiCluster: false }) {
+function commandsByNamespace(commands) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of commands) {
+    const list2 = out.get(c.namespace);
+    if (list2) list2.push(c);
+    else out.set(c.namespace, [c]);
+  }
+  return out;
+}
+function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map(), scope = { cluster: void 0, multiCluster: false }) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -23120,6 +23162,7 @@ function indexModel(objects, problems, options, context = /* @__PURE__ */ new Se
     secrets,
     ...options.platform ? { platform: options.platform } : {},
     installs,
+    namespaceCommands: namespaceCommands2,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
     find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
@@ -23142,17 +23185,17 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path21 = podTemplatePath(o.kind, value);
-  if (!path21) return void 0;
-  const template = getAt(value, path21);
+  const path23 = podTemplatePath(o.kind, value);
+  if (!path23) return void 0;
+  const template = getAt(value, path23);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path21, "spec"];
+  const specPath = [...path23, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
+    const list2 = spec[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((c, i) => {
       if (!isRecord(c)) return;
       containers.push({
         name: typeof c.name === "string" ? c.name : "",
@@ -23167,8 +23210,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path21,
-      metadataPath: [...path21, "metadata"],
+      path: path23,
+      metadataPath: [...path23, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -23183,22 +23226,22 @@ function toWorkload(o) {
 }
 function toWebhooks(config) {
   const value = config.doc.value;
-  const list = value.webhooks;
-  if (!Array.isArray(list)) return [];
+  const list2 = value.webhooks;
+  if (!Array.isArray(list2)) return [];
   const revision = config.labels[REV_LABEL];
   const tag = config.labels[TAG_LABEL];
-  return list.flatMap((raw, index) => {
+  return list2.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path21 = ["webhooks", index];
+    const path23 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path21, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path21, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path23, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path23, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path21,
+      path: path23,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -23246,7 +23289,7 @@ function locatedDocument(value, at2) {
     value,
     snapshot: at2.doc.snapshot,
     rangeOf: (_path, target) => at2.doc.rangeOf(at2.path, target),
-    has: (path21) => getAt(value, path21) !== void 0,
+    has: (path23) => getAt(value, path23) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -23345,8 +23388,8 @@ function toIstiod(w) {
   return { workload: w, revision, patchesWebhooks };
 }
 function push(m, k2, v2) {
-  const list = m.get(k2);
-  if (list) list.push(v2);
+  const list2 = m.get(k2);
+  if (list2) list2.push(v2);
   else m.set(k2, [v2]);
 }
 var DEFAULT_ISTIO_MINOR;
@@ -23383,9 +23426,9 @@ function walk2(tree, dir, stack, out) {
   const own = typeof v2.namespace === "string" && v2.namespace !== "" ? { value: v2.namespace, source: "kustomization", mode: "override", ref: { doc: kdoc, path: ["namespace"] } } : void 0;
   const reached = [];
   for (const field of ENTRY_FIELDS) {
-    const list = v2[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
+    const list2 = v2[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((entry, i) => {
       if (typeof entry !== "string") return;
       const ref = { doc: kdoc, path: [field, i] };
       if (REMOTE.test(entry)) {
@@ -23415,9 +23458,9 @@ function referencedKustomizations(tree, kustomizationDocs) {
     const v2 = kdoc.value;
     const dir = dirOf(kdoc.file);
     for (const field of ENTRY_FIELDS) {
-      const list = v2[field];
-      if (!Array.isArray(list)) continue;
-      for (const entry of list) {
+      const list2 = v2[field];
+      if (!Array.isArray(list2)) continue;
+      for (const entry of list2) {
         if (typeof entry !== "string" || REMOTE.test(entry)) continue;
         const target = joinPath(dir, entry);
         if (target !== dir && tree.kustomizationIn(target)) referenced.add(target);
@@ -23436,10 +23479,143 @@ var init_kustomize = __esm({
   }
 });
 
+// src/gitops/argocd-helm.ts
+function helmSourceKey(app, srcPath) {
+  return [app.doc.file, app.doc.index, app.title, srcPath.join(".")].join("\0");
+}
+function buildEnv(app, src, namespace) {
+  const str = (v2) => typeof v2 === "string" ? v2 : "";
+  return /* @__PURE__ */ new Map([
+    ["ARGOCD_APP_NAME", app.name ?? ""],
+    ["ARGOCD_APP_NAMESPACE", namespace ?? ""],
+    ["ARGOCD_APP_PROJECT_NAME", str(app.spec.project)],
+    ["ARGOCD_APP_SOURCE_REPO_URL", str(src.repoURL)],
+    ["ARGOCD_APP_SOURCE_PATH", str(src.path)],
+    ["ARGOCD_APP_SOURCE_TARGET_REVISION", str(src.targetRevision)]
+  ]);
+}
+function envsubst(s, env) {
+  if (!s.includes("$")) return s;
+  return s.replace(/\$(?:\{([^}]*)\}?|([*#$@!?\-0-9])|([A-Za-z0-9_]+))?/g, (whole, braced, special, plain) => {
+    const name = braced ?? special ?? plain;
+    if (name === void 0) return "$";
+    if (braced !== void 0 && !whole.endsWith("}")) return "";
+    if (name === "$") return "$";
+    if (REVISION_VARIABLES.has(name)) return whole;
+    return env.get(name) ?? "";
+  });
+}
+function cleanSetValue(value) {
+  if (value.startsWith("{") && value.endsWith("}")) return value;
+  let out = "";
+  let prev = "";
+  for (const c of value) {
+    out += c === "," && prev !== "\\" ? "\\," : c;
+    prev = c;
+  }
+  return out;
+}
+function argoHelmSource(app, src, srcPath, chartDir, root, refRoots) {
+  const helm = isRecord(src.helm) ? src.helm : {};
+  const dest = isRecord(app.spec.destination) ? app.spec.destination : {};
+  const destNs = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  const namespace = typeof helm.namespace === "string" && helm.namespace !== "" ? helm.namespace : destNs;
+  const env = buildEnv(app, src, destNs);
+  const release = typeof helm.releaseName === "string" && helm.releaseName !== "" ? helm.releaseName : app.name ?? "";
+  const substitute2 = (v2) => {
+    const ref = v2.startsWith("$") ? v2.split("/")[0] : void 0;
+    return ref !== void 0 && refRoots.has(ref) ? `${ref}${envsubst(v2.slice(ref.length), env)}` : envsubst(v2, env);
+  };
+  const valueFiles = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map((v2) => typeof v2 === "string" ? substitute2(v2) : "");
+  const object = helm.valuesObject;
+  const valuesField = isRecord(object) ? "valuesObject" : typeof helm.values === "string" && helm.values.trim() !== "" ? "values" : void 0;
+  const values = valuesField === "valuesObject" ? JSON.stringify(object) : valuesField === "values" ? helm.values : void 0;
+  const set = /* @__PURE__ */ new Map();
+  const setString = /* @__PURE__ */ new Map();
+  for (const p of Array.isArray(helm.parameters) ? helm.parameters : []) {
+    if (!isRecord(p) || typeof p.name !== "string" || p.name === "") continue;
+    const raw = p.value;
+    const value = envsubst(typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : "", env);
+    (p.forceString === true ? setString : set).set(p.name, value);
+  }
+  return {
+    key: helmSourceKey(app, srcPath),
+    title: app.title,
+    doc: app.doc,
+    helmPath: [...srcPath, "helm"],
+    chartDir,
+    root,
+    release,
+    namespace,
+    valueFiles,
+    ignoreMissingValueFiles: helm.ignoreMissingValueFiles === true,
+    values,
+    valuesField,
+    set: [...set].map(([k2, v2]) => `${k2}=${cleanSetValue(v2)}`),
+    setString: [...setString].map(([k2, v2]) => `${k2}=${cleanSetValue(v2)}`),
+    refSources: refRoots
+  };
+}
+function helmChartDeployment(ctx, app, src, srcPath, chartDir, root, refRoots, fill, head, out) {
+  const pathRef = { doc: app.doc, path: [...srcPath, "path"] };
+  const source = app.missing === void 0 ? argoHelmSource(app, src, srcPath, chartDir, root, refRoots) : void 0;
+  if (source) out.helmSources?.push(source);
+  const found = source ? renderedFor(ctx, source.key) : void 0;
+  if (!source || !found) {
+    const why = app.missing !== void 0 ? `; it is not rendered, as ${app.missing} decides its release` : " (--helm renders it with the Application's Helm settings)";
+    out.notes.push({ message: `${app.title} deploys Helm chart ${chartDir}: its templates are read only when rendered${why}`, ref: pathRef });
+    return void 0;
+  }
+  const [file, render2] = found;
+  const helmRef = app.doc.has(source.helmPath) ? { doc: app.doc, path: source.helmPath } : pathRef;
+  const steps = [{ message: renderedMessage(source, render2), ref: helmRef }];
+  render2.valueFiles.forEach((use) => {
+    const at2 = { doc: app.doc, path: [...source.helmPath, "valueFiles", use.index] };
+    const entry = `${app.title} helm.valueFiles[${use.index}] ${use.written}`;
+    let step;
+    if (use.use === "remote") step = { message: `${entry} is a URL: not in this repository, not read`, ref: at2 };
+    else if (use.use === "outside") step = { message: `${entry} resolves outside the scanned files: not in this repository, not read`, ref: at2 };
+    else if (use.use === "other-source") step = { message: `${entry} is in the repository of another source: not in this repository, not read`, ref: at2 };
+    else if (use.use === "missing-ignored") step = { message: `${entry} does not exist and is skipped (ignoreMissingValueFiles)`, ref: at2 };
+    if (!step) return;
+    steps.push(step);
+    if (use.use !== "missing-ignored") out.notes.push(step);
+  });
+  if (source.valuesField === "valuesObject" && typeof (isRecord(src.helm) ? src.helm.values : void 0) === "string") {
+    steps.push({ message: `${app.title} sets both helm.valuesObject and helm.values: valuesObject takes precedence and values is not used`, ref: { doc: app.doc, path: [...source.helmPath, "values"] } });
+  }
+  const via = [...head, ...steps];
+  const reached = ctx.tree.docsOf(file).map((doc) => ({ doc, via, ...fill ? { namespace: fill } : {} }));
+  return { reached, kustomizationDirs: [] };
+}
+function renderedFor(ctx, key) {
+  for (const entry of ctx.options.argoHelm ?? []) if (entry[1].key === key) return entry;
+  return void 0;
+}
+function renderedMessage(source, render2) {
+  const files = render2.valueFiles.flatMap((u) => u.use === "read" ? u.files ?? [] : []);
+  const parts = [
+    `release ${source.release}`,
+    `namespace ${source.namespace ?? "default"}`,
+    ...files.length > 0 ? [`values file${files.length === 1 ? "" : "s"} ${files.join(", ")}`] : [],
+    ...source.valuesField ? [`helm.${source.valuesField}`] : [],
+    ...source.set.length + source.setString.length > 0 ? [`${source.set.length + source.setString.length} parameter${source.set.length + source.setString.length === 1 ? "" : "s"}`] : []
+  ];
+  return `rendered with --helm for ${source.title}: ${parts.join(", ")}`;
+}
+var REVISION_VARIABLES;
+var init_argocd_helm = __esm({
+  "src/gitops/argocd-helm.ts"() {
+    "use strict";
+    init_records();
+    REVISION_VARIABLES = /* @__PURE__ */ new Set(["ARGOCD_APP_REVISION", "ARGOCD_APP_REVISION_SHORT", "ARGOCD_APP_REVISION_SHORT_8"]);
+  }
+});
+
 // src/gitops/argocd.ts
 import path8 from "node:path";
 function argoDeployments(ctx) {
-  const out = { deployments: [], facts: [], notes: [] };
+  const out = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
     const v2 = doc.value;
     if (doc.snapshot || !isRecord(v2) || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("argoproj.io/")) continue;
@@ -23447,7 +23623,8 @@ function argoDeployments(ctx) {
     const meta = isRecord(v2.metadata) ? v2.metadata : {};
     const id = `${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
     if (v2.kind === "Application") {
-      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, steps: [] }, out);
+      const name = typeof meta.name === "string" ? meta.name : void 0;
+      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, name, steps: [] }, out);
     } else if (v2.kind === "ApplicationSet") {
       expandApplicationSet(ctx, doc, v2.spec, `ApplicationSet ${id}`, out);
     }
@@ -23465,6 +23642,7 @@ function resolveApp(ctx, app, out) {
   const sources = [];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, "sources", i] }));
   else if (isRecord(spec.source)) sources.push({ src: spec.source, path: [...specPath, "source"] });
+  const refs = sources.filter(({ src }) => typeof src.ref === "string" && src.ref !== "");
   for (const { src, path: srcPath } of sources) {
     const repoURL = typeof src.repoURL === "string" ? src.repoURL : "";
     if (typeof src.chart === "string") {
@@ -23478,17 +23656,20 @@ function resolveApp(ctx, app, out) {
       out.notes.push({ message: `${app.title} deploys ${src.path} from ${repoURL}: not in this repository`, ref: pathRef });
       continue;
     }
-    const dir = resolveRepoPath(ctx.tree, doc.file, src.path);
-    if (dir === void 0) {
+    const resolved = resolveInRepo(ctx.tree, doc.file, src.path);
+    if (resolved === void 0) {
       out.notes.push({ message: `${app.title} deploys path ${src.path}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
       continue;
     }
+    const { dir, root } = resolved;
+    const refRoots = new Map(refs.map(({ src: r7, path: p }) => [`$${String(r7.ref)}`, repoStep(ctx, typeof r7.repoURL === "string" ? r7.repoURL : "", { doc, path: [...p, "repoURL"] }).inRepo ? root : void 0]));
     const head = [
       ...app.steps,
       { message: `deployed by Argo CD ${app.title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef },
       repo.step
     ];
-    const deployment = resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
+    const helmApp = !ctx.tree.kustomizationIn(dir) && ctx.tree.isChart(dir);
+    const deployment = helmApp ? helmChartDeployment(ctx, app, src, srcPath, dir, root, refRoots, fill, head, out) : ctx.options.helmOnly === true ? void 0 : resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
     if (deployment) out.deployments.push({ ...deployment, cluster });
   }
   declareManagedNamespace(app, destNs, cluster, out);
@@ -23502,10 +23683,6 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
     const forced = typeof k2.namespace === "string" && k2.namespace !== "" ? { value: k2.namespace, source: app.source, mode: "override", ref: { doc: app.doc, path: [...srcPath, "kustomize", "namespace"] } } : void 0;
     const reached2 = x.reached.map((r7) => ({ doc: r7.doc, via: [...head, ...r7.via], ...pickNamespace(forced ?? r7.namespace, fill) }));
     return { reached: reached2, kustomizationDirs: [...x.dirs] };
-  }
-  if (tree.isChart(dir)) {
-    out.notes.push({ message: `${app.title} deploys Helm chart ${dir}: its templates are read only when rendered (--helm)`, ref: { doc: app.doc, path: [...srcPath, "path"] } });
-    return void 0;
   }
   const d = isRecord(src.directory) ? src.directory : {};
   const recurse = d.recurse === true;
@@ -23559,6 +23736,7 @@ function repoStep(ctx, repoURL, ref) {
 function expandApplicationSet(ctx, doc, spec, title, out) {
   const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : void 0;
   if (!template) return;
+  const templateMeta = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : {};
   const goTemplate = spec.goTemplate === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   generators.forEach((g, gi2) => {
@@ -23574,12 +23752,14 @@ function expandApplicationSet(ctx, doc, spec, title, out) {
     sets.forEach(({ params, label }) => {
       const rendered = render(template, params, goTemplate);
       if (!isRecord(rendered)) return;
+      const name = render(templateMeta.name, params, goTemplate);
       resolveApp(ctx, {
         doc,
         spec: rendered,
         specPath: ["spec", "template", "spec"],
         source: "argocd-applicationset",
         title: `${title} (${kind} generator, ${label})`,
+        name: typeof name === "string" && !name.includes("{{") ? name : void 0,
         steps: [{ message: `generated by the ${kind} generator of ${title} (${label})`, ref: genRef }]
       }, out);
     });
@@ -23599,12 +23779,13 @@ function unexpanded(ctx, doc, template, title, kind, genRef, out) {
     specPath: ["spec", "template", "spec"],
     source: "argocd-applicationset",
     title,
+    name: void 0,
     steps: [{ message: `generated by the ${kind} generator of ${title}, which is not expanded offline`, ref: genRef }],
     missing
   }, out);
 }
-function listParams(list) {
-  const elements = isRecord(list) && Array.isArray(list.elements) ? list.elements : [];
+function listParams(list2) {
+  const elements = isRecord(list2) && Array.isArray(list2.elements) ? list2.elements : [];
   return elements.flatMap((e, i) => isRecord(e) ? [{ params: e, label: `element ${i}` }] : []);
 }
 function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
@@ -23705,6 +23886,9 @@ function lookup(params, dotted) {
   }
   return cur;
 }
+function argoHelmSources(tree, documents, repoURLs) {
+  return argoDeployments({ tree, documents, options: { repoURLs, helmOnly: true } }).helmSources ?? [];
+}
 var IN_CLUSTER2, IN_CLUSTER_SERVER2, EXPANDED_GENERATORS;
 var init_argocd = __esm({
   "src/gitops/argocd.ts"() {
@@ -23713,6 +23897,7 @@ var init_argocd = __esm({
     init_kustomize();
     init_tree();
     init_build();
+    init_argocd_helm();
     IN_CLUSTER2 = "in-cluster";
     IN_CLUSTER_SERVER2 = "https://kubernetes.default.svc";
     EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
@@ -23890,6 +24075,502 @@ var init_flux = __esm({
   }
 });
 
+// src/gitops/patches.ts
+function readPostRenderers(doc) {
+  const steps = [];
+  const notes = [];
+  const spec = isRecord(doc.value) && isRecord(doc.value.spec) ? doc.value.spec : {};
+  const renderers = Array.isArray(spec.postRenderers) ? spec.postRenderers : [];
+  renderers.forEach((r7, ri2) => {
+    const k2 = isRecord(r7) && isRecord(r7.kustomize) ? r7.kustomize : void 0;
+    if (!k2) return;
+    const base = ["spec", "postRenderers", ri2, "kustomize"];
+    const label = (rest) => `postRenderers[${ri2}].kustomize.${rest}`;
+    list(k2.patchesStrategicMerge).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patchesStrategicMerge", i] };
+      if (isRecord(p)) steps.push({ type: "strategic-merge", patches: [p], ref, label: label(`patchesStrategicMerge[${i}]`) });
+      else notes.push({ message: `${label(`patchesStrategicMerge[${i}]`)} is not a mapping: not applied`, ref });
+    });
+    list(k2.patches).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patches", i] };
+      const name = label(`patches[${i}]`);
+      if (!isRecord(p) || typeof p.patch !== "string" || p.patch.trim() === "") {
+        notes.push({ message: `${name} has no inline patch (a patch from a file cannot be read here): not applied`, ref });
+        return;
+      }
+      const target = readTarget(p.target);
+      const parsed = parsePatchText(doc.file, p.patch);
+      if ("error" in parsed) {
+        notes.push({ message: `${name}: ${parsed.error}: not applied`, ref: { doc, path: [...ref.path, "patch"] } });
+        return;
+      }
+      if (parsed.type === "json6902") steps.push({ type: "json6902", ops: parsed.ops, ...target ? { target } : {}, ref, label: name });
+      else steps.push({ type: "strategic-merge", patches: parsed.patches, ...target ? { target } : {}, ref, label: name });
+    });
+    list(k2.patchesJson6902).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patchesJson6902", i] };
+      const name = label(`patchesJson6902[${i}]`);
+      const target = isRecord(p) ? readTarget(p.target) : void 0;
+      if (!isRecord(p) || !Array.isArray(p.patch)) notes.push({ message: `${name} has no list of operations: not applied`, ref });
+      else steps.push({ type: "json6902", ops: p.patch, ...target ? { target } : {}, ref, label: name });
+    });
+    list(k2.images).forEach((img, i) => {
+      const ref = { doc, path: [...base, "images", i] };
+      if (!isRecord(img) || typeof img.name !== "string" || img.name === "") return;
+      const s = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+      const image = { name: img.name, ...opt("newName", s(img.newName)), ...opt("newTag", s(img.newTag)), ...opt("digest", s(img.digest)) };
+      steps.push({ type: "image", image, ref, label: label(`images[${i}]`) });
+    });
+  });
+  return { steps, notes };
+}
+function opt(key, v2) {
+  return v2 === void 0 ? {} : { [key]: v2 };
+}
+function list(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function readTarget(t) {
+  if (!isRecord(t)) return void 0;
+  const out = {};
+  for (const k2 of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"]) {
+    if (typeof t[k2] === "string") out[k2] = t[k2];
+  }
+  return out;
+}
+function parsePatchText(file, text) {
+  const parsed = parseFile(file, text);
+  if (parsed.problems.length > 0) return { error: `the patch is not valid YAML (${parsed.problems[0].message})` };
+  const values = parsed.documents.map((d) => d.value).filter((v2) => v2 !== null && v2 !== void 0);
+  if (values.length === 1 && Array.isArray(values[0])) return { type: "json6902", ops: values[0] };
+  if (values.length > 0 && values.every(isRecord)) return { type: "strategic-merge", patches: values };
+  return { error: "the patch is neither a strategic merge patch nor a JSON 6902 operation list" };
+}
+function applyPatchSteps(values, steps) {
+  const objects = values.map((value) => ({ value: structuredClone(value), applied: [] }));
+  const notes = [];
+  for (const step of steps) {
+    if (step.type === "image") {
+      for (const o of objects) if (o.value !== void 0 && setImages(o.value, step.image)) o.applied.push(step.label);
+      continue;
+    }
+    if (step.type === "json6902") {
+      if (!step.target) {
+        notes.push({ message: `${step.label}: a JSON 6902 patch needs a target: not applied`, ref: step.ref });
+        continue;
+      }
+      const selected = select(objects, step.target);
+      if ("error" in selected) {
+        notes.push({ message: `${step.label}: ${selected.error}: not applied`, ref: step.ref });
+        continue;
+      }
+      for (const o of selected) {
+        const result = applyJson6902(o.value, step.ops);
+        if ("error" in result) notes.push({ message: `${step.label} does not apply to ${describe(o.value)}: ${result.error}`, ref: step.ref });
+        else {
+          o.value = keepIdentity(o.value, result.value);
+          o.applied.push(step.label);
+        }
+      }
+      continue;
+    }
+    if (step.target) {
+      if (step.patches.length > 1) {
+        notes.push({ message: `${step.label}: a target allows one strategic merge patch per entry: not applied`, ref: step.ref });
+        continue;
+      }
+      const selected = select(objects, step.target);
+      if ("error" in selected) {
+        notes.push({ message: `${step.label}: ${selected.error}: not applied`, ref: step.ref });
+        continue;
+      }
+      for (const o of selected) mergeInto(o, step.patches[0], step, notes);
+      continue;
+    }
+    for (const patch of step.patches) {
+      const matches = objects.filter((o) => o.value !== void 0 && sameId(o.value, patch));
+      if (matches.length !== 1) {
+        notes.push({ message: `${step.label}: ${matches.length === 0 ? "no" : "more than one"} rendered object is ${describe(patch)}: not applied`, ref: step.ref });
+        continue;
+      }
+      mergeInto(matches[0], patch, step, notes);
+    }
+  }
+  return { objects, notes };
+}
+function mergeInto(o, patch, step, notes) {
+  const result = strategicMerge(o.value, patch);
+  for (const d of result.unsupported) notes.push({ message: `${step.label}: the ${d} directive is not applied`, ref: step.ref });
+  o.value = result.value === void 0 ? void 0 : keepIdentity(o.value, result.value);
+  o.applied.push(step.label);
+}
+function describe(v2) {
+  const { kind, name, namespace } = idOf(v2);
+  return `${kind || "an object"} ${namespace ? `${namespace}/` : ""}${name}`;
+}
+function idOf(v2) {
+  const o = isRecord(v2) ? v2 : {};
+  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+  const slash = apiVersion.indexOf("/");
+  const meta = isRecord(o.metadata) ? o.metadata : {};
+  return {
+    group: slash >= 0 ? apiVersion.slice(0, slash) : "",
+    version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
+    kind: typeof o.kind === "string" ? o.kind : "",
+    name: typeof meta.name === "string" ? meta.name : "",
+    namespace: typeof meta.namespace === "string" ? meta.namespace : ""
+  };
+}
+function effectiveNamespace(id) {
+  if (CLUSTER_SCOPED_KINDS.has(id.kind)) return "~X";
+  return id.namespace === "" ? "default" : id.namespace;
+}
+function sameId(value, patch) {
+  const a = idOf(value);
+  const b = idOf(patch);
+  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
+}
+function keepIdentity(before, after) {
+  if (!isRecord(before) || !isRecord(after)) return after;
+  const meta = isRecord(after.metadata) ? { ...after.metadata } : {};
+  const was = isRecord(before.metadata) ? before.metadata : {};
+  for (const k2 of ["name", "namespace"]) {
+    if (was[k2] === void 0) delete meta[k2];
+    else meta[k2] = was[k2];
+  }
+  return { ...after, kind: before.kind, metadata: meta };
+}
+function select(objects, t) {
+  const regex = (p) => {
+    if (p === void 0 || p === "") return void 0;
+    try {
+      return new RegExp(`^(?:${p})$`);
+    } catch {
+      return { error: `target pattern ${p} is not a regular expression` };
+    }
+  };
+  const res = { group: regex(t.group), version: regex(t.version), kind: regex(t.kind), name: regex(t.name), namespace: regex(t.namespace) };
+  for (const r7 of Object.values(res)) if (r7 && "error" in r7) return r7;
+  const labels = t.labelSelector ? parseLabelSelector(t.labelSelector) : [];
+  if ("error" in labels) return { error: `labelSelector ${t.labelSelector}: ${labels.error}` };
+  const annotations = t.annotationSelector ? parseLabelSelector(t.annotationSelector) : [];
+  if ("error" in annotations) return { error: `annotationSelector ${t.annotationSelector}: ${annotations.error}` };
+  const test = (r7, s) => !r7 || "test" in r7 && r7.test(s);
+  return objects.filter((o) => {
+    if (o.value === void 0) return false;
+    const id = idOf(o.value);
+    if (!test(res.namespace, effectiveNamespace(id)) || !test(res.name, id.name)) return false;
+    if (!test(res.group, id.group) || !test(res.version, id.version) || !test(res.kind, id.kind)) return false;
+    const meta = isRecord(o.value) && isRecord(o.value.metadata) ? o.value.metadata : {};
+    const l = stringMap(meta.labels);
+    const a = stringMap(meta.annotations);
+    return labels.every((r7) => requirementMatches(r7, l)) && annotations.every((r7) => requirementMatches(r7, a));
+  });
+}
+function parseLabelSelector(text) {
+  const out = [];
+  const parts = [];
+  let depth = 0;
+  let cur = "";
+  for (const c of text) {
+    if (c === "(") depth++;
+    if (c === ")") depth--;
+    if (c === "," && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  parts.push(cur);
+  for (const raw of parts) {
+    const p = raw.trim();
+    if (p === "") return { error: "an empty requirement" };
+    let m;
+    if (m = /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(p)) {
+      const values = m[3].split(",").map((v2) => v2.trim());
+      out.push({ key: m[1], operator: m[2] === "in" ? "In" : "NotIn", values, path: [] });
+    } else if (m = /^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/.exec(p)) {
+      out.push({ key: m[1], operator: m[2] === "!=" ? "NotIn" : "In", values: [m[3]], path: [] });
+    } else if (m = /^!\s*([^\s!=<>(),]+)$/.exec(p)) {
+      out.push({ key: m[1], operator: "DoesNotExist", values: [], path: [] });
+    } else if (/^[^\s!=<>(),]+$/.test(p)) {
+      out.push({ key: p, operator: "Exists", values: [], path: [] });
+    } else {
+      return { error: `cannot read the requirement "${p}"` };
+    }
+  }
+  return out;
+}
+function strategicMerge(value, patch) {
+  const id = idOf(value);
+  const schema = BUILTIN_GROUPS.has(id.group) ? SCHEMAS[id.kind] : void 0;
+  const unsupported = [];
+  const merged = mergeValue(value, patch, schema, unsupported);
+  return { value: merged === DELETE ? void 0 : merged, unsupported: [...new Set(unsupported)] };
+}
+function mergeValue(dest, patch, schema, unsupported) {
+  if (patch === null) return DELETE;
+  if (isRecord(patch)) {
+    const directive = patch[DIRECTIVE];
+    const rest = withoutDirective(patch);
+    if (directive === "delete") return DELETE;
+    if (directive === "replace" || !isRecord(dest)) return clean(rest, unsupported);
+    const out = { ...dest };
+    for (const [k2, v2] of Object.entries(rest)) {
+      if (UNSUPPORTED.test(k2)) {
+        unsupported.push(k2.split("/")[0]);
+        continue;
+      }
+      const merged = k2 in out ? mergeValue(out[k2], v2, schema?.fields?.[k2], unsupported) : addValue(v2, unsupported);
+      if (merged === DELETE) delete out[k2];
+      else out[k2] = merged;
+    }
+    return out;
+  }
+  if (Array.isArray(patch)) {
+    if (!Array.isArray(dest) || schema?.mergeKey === void 0) return clean(patch, unsupported);
+    return mergeList(dest, patch, schema, unsupported);
+  }
+  return patch;
+}
+function addValue(v2, unsupported) {
+  if (v2 === null) return DELETE;
+  if (isRecord(v2) && v2[DIRECTIVE] === "delete") return DELETE;
+  return clean(v2, unsupported);
+}
+function withoutDirective(m) {
+  const { [DIRECTIVE]: _directive, ...rest } = m;
+  return rest;
+}
+function clean(v2, unsupported) {
+  if (Array.isArray(v2)) {
+    return v2.filter((e) => !(isRecord(e) && DIRECTIVE in e && Object.keys(e).length === 1)).map((e) => clean(e, unsupported));
+  }
+  if (!isRecord(v2)) return v2;
+  const out = {};
+  for (const [k2, e] of Object.entries(withoutDirective(v2))) {
+    if (UNSUPPORTED.test(k2)) {
+      unsupported.push(k2.split("/")[0]);
+      continue;
+    }
+    out[k2] = clean(e, unsupported);
+  }
+  return out;
+}
+function mergeList(dest, patch, schema, unsupported) {
+  const whole = patch.find((e) => isRecord(e) && Object.keys(e).length === 1 && typeof e[DIRECTIVE] === "string");
+  const wholeDirective = isRecord(whole) ? whole[DIRECTIVE] : void 0;
+  if (wholeDirective === "delete") return DELETE;
+  const elements = patch.filter((e) => e !== whole);
+  if (wholeDirective === "replace") return clean(elements, unsupported);
+  const key = schema.mergeKey;
+  const keyOf = (e) => {
+    if (key === "") return isRecord(e) || Array.isArray(e) ? void 0 : String(e);
+    return isRecord(e) && e[key] !== void 0 && e[key] !== null ? String(e[key]) : void 0;
+  };
+  const rest = [...dest];
+  const front = [];
+  for (const e of elements) {
+    const k2 = keyOf(e);
+    const at2 = k2 === void 0 ? -1 : rest.findIndex((d) => keyOf(d) === k2);
+    if (at2 < 0) {
+      const added = addValue(e, unsupported);
+      if (added !== DELETE) front.push(added);
+      continue;
+    }
+    const merged = key === "" ? e : mergeValue(rest[at2], e, schema.items, unsupported);
+    rest.splice(at2, 1);
+    if (merged !== DELETE) front.push(merged);
+  }
+  return [...front, ...rest];
+}
+function applyJson6902(value, ops) {
+  let doc = structuredClone(value);
+  for (const [i, raw] of ops.entries()) {
+    if (!isRecord(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") return { error: `operation ${i} needs op and path` };
+    const path23 = pointer(raw.path);
+    if (path23 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
+    const from = typeof raw.from === "string" ? pointer(raw.from) : void 0;
+    let r7;
+    switch (raw.op) {
+      case "add":
+        r7 = add(doc, path23, structuredClone(raw.value));
+        break;
+      case "remove":
+        r7 = remove(doc, path23);
+        break;
+      case "replace": {
+        const removed = remove(doc, path23);
+        r7 = "error" in removed ? removed : add(removed.value, path23, structuredClone(raw.value));
+        break;
+      }
+      case "copy":
+      case "move": {
+        if (from === void 0) return { error: `operation ${i} (${raw.op}) needs a from pointer` };
+        const got = get(doc, from);
+        if (got === void 0) {
+          r7 = { error: `${raw.from} does not exist` };
+          break;
+        }
+        const moved = raw.op === "move" ? remove(doc, from) : { value: doc };
+        r7 = "error" in moved ? moved : add(moved.value, path23, structuredClone(got.value));
+        break;
+      }
+      case "test": {
+        const got = get(doc, path23);
+        r7 = got !== void 0 && JSON.stringify(got.value) === JSON.stringify(raw.value) ? { value: doc } : { error: `test of ${raw.path} failed` };
+        break;
+      }
+      default:
+        r7 = { error: `operation ${i}: unknown op ${raw.op}` };
+    }
+    if ("error" in r7) return { error: `${raw.op} ${raw.path}: ${r7.error}` };
+    doc = r7.value;
+  }
+  return { value: doc };
+}
+function pointer(p) {
+  if (p === "") return [];
+  if (!p.startsWith("/")) return void 0;
+  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function get(doc, path23) {
+  let cur = doc;
+  for (const seg of path23) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(seg) || Number(seg) >= cur.length) return void 0;
+      cur = cur[Number(seg)];
+    } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg];
+    } else return void 0;
+  }
+  return { value: cur };
+}
+function add(doc, path23, value) {
+  if (path23.length === 0) return { value };
+  const parent = get(doc, path23.slice(0, -1));
+  const last = path23[path23.length - 1];
+  if (!parent) return { error: "the parent does not exist" };
+  const p = parent.value;
+  if (Array.isArray(p)) {
+    const i = last === "-" ? p.length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : NaN;
+    if (!(i >= 0 && i <= p.length)) return { error: `index ${last} is out of range` };
+    p.splice(i, 0, value);
+  } else if (isRecord(p)) {
+    p[last] = value;
+  } else return { error: "the parent is not an object or a list" };
+  return { value: doc };
+}
+function remove(doc, path23) {
+  if (path23.length === 0) return { error: "the whole document cannot be removed" };
+  if (!get(doc, path23)) return { error: "it does not exist" };
+  const p = get(doc, path23.slice(0, -1)).value;
+  const last = path23[path23.length - 1];
+  if (Array.isArray(p)) p.splice(Number(last), 1);
+  else delete p[last];
+  return { value: doc };
+}
+function setImages(value, image) {
+  let pattern;
+  try {
+    pattern = new RegExp(`^${image.name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return false;
+  }
+  let changed = false;
+  const visit = (v2) => {
+    if (Array.isArray(v2)) {
+      v2.forEach(visit);
+      return;
+    }
+    if (!isRecord(v2)) return;
+    for (const [k2, child] of Object.entries(v2)) {
+      if ((k2 === "containers" || k2 === "initContainers") && Array.isArray(child)) {
+        for (const c of child) {
+          if (!isRecord(c) || typeof c.image !== "string" || !pattern.test(c.image)) continue;
+          const next = retag(c.image, image);
+          if (next !== c.image) {
+            c.image = next;
+            changed = true;
+          }
+        }
+      }
+      visit(child);
+    }
+  };
+  visit(value);
+  return changed;
+}
+function retag(current, image) {
+  let { name, tag, digest } = splitImage(current);
+  if (image.newName !== void 0) name = image.newName;
+  if (image.newTag !== void 0) {
+    tag = image.newTag;
+    digest = image.digest ?? "";
+  } else if (image.digest !== void 0) {
+    tag = "";
+    digest = image.digest;
+  }
+  return `${name}${tag !== "" ? `:${tag}` : ""}${digest !== "" ? `@${digest}` : ""}`;
+}
+function splitImage(image) {
+  const slash = image.indexOf("/");
+  const offset = slash > 0 ? slash : 0;
+  const search = image.slice(offset);
+  const at2 = search.indexOf("@");
+  const colon = search.indexOf(":");
+  if (at2 < 0 && colon < 0) return { name: image, tag: "", digest: "" };
+  if (at2 >= 0 && (at2 < colon || colon < 0)) return { name: image.slice(0, offset + at2), tag: "", digest: image.slice(offset + at2 + 1) };
+  if (at2 >= 0) return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, offset + at2), digest: image.slice(offset + at2 + 1) };
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1), digest: "" };
+}
+var META, CONTAINER, POD_SPEC, POD_TEMPLATE, WITH_TEMPLATE, SCHEMAS, BUILTIN_GROUPS, DIRECTIVE, UNSUPPORTED, DELETE;
+var init_patches = __esm({
+  "src/gitops/patches.ts"() {
+    "use strict";
+    init_records();
+    init_selectors();
+    init_build();
+    init_yaml();
+    init_workloads();
+    META = { fields: { ownerReferences: { mergeKey: "uid" }, finalizers: { mergeKey: "" } } };
+    CONTAINER = {
+      fields: { env: { mergeKey: "name" }, ports: { mergeKey: "containerPort" }, volumeMounts: { mergeKey: "mountPath" }, volumeDevices: { mergeKey: "devicePath" } }
+    };
+    POD_SPEC = {
+      fields: {
+        containers: { mergeKey: "name", items: CONTAINER },
+        initContainers: { mergeKey: "name", items: CONTAINER },
+        ephemeralContainers: { mergeKey: "name", items: CONTAINER },
+        volumes: { mergeKey: "name" },
+        imagePullSecrets: { mergeKey: "name" },
+        hostAliases: { mergeKey: "ip" },
+        topologySpreadConstraints: { mergeKey: "topologyKey" },
+        resourceClaims: { mergeKey: "name" },
+        schedulingGates: { mergeKey: "name" }
+      }
+    };
+    POD_TEMPLATE = { fields: { metadata: META, spec: POD_SPEC } };
+    WITH_TEMPLATE = { fields: { metadata: META, spec: { fields: { template: POD_TEMPLATE } } } };
+    SCHEMAS = {
+      Pod: { fields: { metadata: META, spec: POD_SPEC } },
+      PodTemplate: { fields: { metadata: META, template: POD_TEMPLATE } },
+      Deployment: WITH_TEMPLATE,
+      ReplicaSet: WITH_TEMPLATE,
+      ReplicationController: WITH_TEMPLATE,
+      StatefulSet: WITH_TEMPLATE,
+      DaemonSet: WITH_TEMPLATE,
+      Job: WITH_TEMPLATE,
+      CronJob: { fields: { metadata: META, spec: { fields: { jobTemplate: { fields: { metadata: META, spec: { fields: { template: POD_TEMPLATE } } } } } } } },
+      Service: { fields: { metadata: META, spec: { fields: { ports: { mergeKey: "port" } } } } },
+      Namespace: { fields: { metadata: META } }
+    };
+    BUILTIN_GROUPS = /* @__PURE__ */ new Set(["", "apps", "batch", "extensions"]);
+    DIRECTIVE = "$patch";
+    UNSUPPORTED = /^\$(retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+    DELETE = /* @__PURE__ */ Symbol("delete");
+  }
+});
+
 // src/gitops/helm-release.ts
 function helmReleaseDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [] };
@@ -23900,17 +24581,298 @@ function helmReleaseDeployments(ctx) {
     if (!release) continue;
     const nsRef = { doc: release, path: release.has(["spec", "targetNamespace"]) ? ["spec", "targetNamespace"] : ["metadata", "namespace"] };
     const step = { message: `rendered with --helm for HelmRelease ${ref.id}, with its release name, namespace and values`, ref: { doc: release, path: ["spec", "chart"] } };
-    const reached = ctx.documents.filter((d) => d.file === rendered).map((doc) => ({ doc, via: [step], ...ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {} }));
-    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [] };
+    const docs = ctx.tree.docsOf(rendered);
+    const post = readPostRenderers(release);
+    const patched = post.steps.length > 0 ? applyPatchSteps(docs.map((d) => d.value), post.steps) : void 0;
+    const problems = [...post.notes, ...patched?.notes ?? []].map((n) => ({ message: `HelmRelease ${ref.id} ${n.message}`, ref: n.ref }));
+    out.notes.push(...problems);
+    const namespace = ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {};
+    const reached = [];
+    const dropped = [];
+    docs.forEach((doc, i) => {
+      const result = patched?.objects[i];
+      if (result && result.value === void 0) {
+        dropped.push(doc);
+        return;
+      }
+      const applied = (result?.applied ?? []).map((label) => {
+        const s = post.steps.find((x) => x.label === label);
+        return { message: `patched by ${label} of HelmRelease ${ref.id}`, ref: s.ref };
+      });
+      const via = [step, ...applied, ...problems];
+      if (!result || result.applied.length === 0) reached.push({ doc, via, ...namespace });
+      else reached.push({ doc: patchedDocument(doc, result.value), original: doc, via, ...namespace });
+    });
+    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [], ...dropped.length > 0 ? { dropped } : {} };
     out.deployments.push(deployment);
   }
   return out;
+}
+function patchedDocument(doc, value) {
+  const same = (p) => getAt(doc.value, p) === getAt(value, p);
+  return {
+    file: doc.file,
+    index: doc.index,
+    ...doc.listItem === void 0 ? {} : { listItem: doc.listItem },
+    value,
+    snapshot: doc.snapshot,
+    ...doc.helmSource === void 0 ? {} : { helmSource: doc.helmSource },
+    rangeOf: (p, target) => doc.rangeOf(p, target),
+    has: (p) => doc.has(p) && getAt(value, p) !== void 0,
+    isNonStringScalar: (p) => {
+      const v2 = getAt(value, p);
+      return same(p) ? doc.isNonStringScalar(p) : v2 !== void 0 && v2 !== null && typeof v2 !== "string" && typeof v2 !== "object";
+    },
+    embedded: (p) => same(p) ? doc.embedded(p) : void 0,
+    offsetsOf: () => void 0
+  };
 }
 var CLUSTERS_DIR2;
 var init_helm_release = __esm({
   "src/gitops/helm-release.ts"() {
     "use strict";
+    init_patches();
+    init_workloads();
     CLUSTERS_DIR2 = /(?:^|\/)clusters\/([^/]+)\//;
+  }
+});
+
+// src/gitops/kubectl.ts
+import path9 from "node:path";
+function namespaceCommands(files) {
+  const out = [];
+  for (const f of files) {
+    const dialect = dialectOf(f.file);
+    if (dialect === void 0 || !f.text.includes("kubectl")) continue;
+    for (const line of commandLines(f.text, dialect)) out.push(...commandsIn(f.file, line));
+  }
+  return out;
+}
+function dialectOf(file) {
+  const base = path9.posix.basename(file);
+  const ext2 = path9.posix.extname(file).toLowerCase();
+  if (ext2 === ".md") return "markdown";
+  if (ext2 === ".mk" || base === "Makefile" || base === "makefile" || base === "GNUmakefile") return "make";
+  if (ext2 === ".sh" || ext2 === ".bash") return "shell";
+  return void 0;
+}
+function commandLines(text, dialect) {
+  const lines = text.split(/\r?\n/);
+  const out = [];
+  let fence;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    let offset = 0;
+    if (dialect === "markdown") {
+      const m = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
+      if (m) {
+        if (fence === void 0) {
+          const info = m[3].toLowerCase().replace(/^\{?\.?/, "").replace(/\}$/, "");
+          fence = { marker: m[2], shell: SHELL_FENCES.has(info), prompted: info === "console" && blockHasPrompt(lines, i + 1, m[2]) };
+        } else if (m[2].startsWith(fence.marker) && raw.trim() === m[2]) {
+          fence = void 0;
+        }
+        continue;
+      }
+      if (!fence?.shell) continue;
+      const prompt = (fence.prompted ? SESSION_PROMPT : PROMPT).exec(raw);
+      if (prompt) offset = prompt[0].length;
+      else if (fence.prompted) continue;
+    } else if (dialect === "make") {
+      const recipe = /^\t[@+-]*\s*/.exec(raw);
+      if (recipe) offset = recipe[0].length;
+    }
+    let body = raw.slice(offset);
+    const pieces = [{ at: 0, line: i + 1, column: offset + 1 }];
+    while (body.endsWith("\\") && i + 1 < lines.length) {
+      i++;
+      const next = lines[i];
+      const lead = (dialect === "make" ? /^\t[@+-]*\s*/ : /^\s*/).exec(next)[0].length;
+      body = `${body.slice(0, -1)} `;
+      pieces.push({ at: body.length, line: i + 1, column: lead + 1 });
+      body += next.slice(lead);
+    }
+    if (body.trimStart().startsWith("#") || !body.includes("kubectl")) continue;
+    out.push({ text: body, pieces });
+  }
+  return out;
+}
+function blockHasPrompt(lines, from, marker) {
+  for (let i = from; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (l.startsWith(marker) && /^(`+|~+)$/.test(l)) return false;
+    if (PROMPT.test(lines[i])) return true;
+  }
+  return false;
+}
+function positionOf(line, at2) {
+  let piece = line.pieces[0];
+  for (const p of line.pieces) if (p.at <= at2) piece = p;
+  return { line: piece.line, column: piece.column + (at2 - piece.at) };
+}
+function words(text) {
+  const out = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length || text[i] === "#") break;
+    const start = i;
+    const op = /^(&&|\|\||[;|()]|&(?!>))/.exec(text.slice(i));
+    if (op) {
+      out.push({ word: op[0], start, end: i + op[0].length, literal: true, operator: true });
+      i += op[0].length;
+      continue;
+    }
+    let word = "";
+    let literal = true;
+    while (i < text.length && (!/[\s;&|()]/.test(text[i]) || text[i] === "&" && (/[<>]/.test(text[i - 1] ?? "") || text[i + 1] === ">"))) {
+      const c = text[i];
+      if (c === "'" || c === '"') {
+        const close = text.indexOf(c, i + 1);
+        const inner = close < 0 ? text.slice(i + 1) : text.slice(i + 1, close);
+        if (c === '"' && /[$`]/.test(inner)) literal = false;
+        word += inner;
+        i = close < 0 ? text.length : close + 1;
+        continue;
+      }
+      if (c === "$" || c === "`") literal = false;
+      if (c === "\\" && i + 1 < text.length) {
+        word += text[i + 1];
+        i += 2;
+        continue;
+      }
+      word += c;
+      i++;
+    }
+    out.push({ word, start, end: i, literal, operator: false });
+  }
+  return out;
+}
+function commandsIn(file, line) {
+  const all = words(line.text);
+  const out = [];
+  let begin = 0;
+  for (let i = 0; i <= all.length; i++) {
+    if (i < all.length && !all[i].operator) continue;
+    const simple = all.slice(begin, i);
+    begin = i + 1;
+    const command = parseKubectl(simple);
+    if (!command) continue;
+    const first = simple[command.offset];
+    const last = simple[simple.length - 1];
+    const a = positionOf(line, first.start);
+    const b = positionOf(line, last.end);
+    const range2 = { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const doc = commandDocument(file, range2);
+    const text = simple.slice(command.offset).map((w) => line.text.slice(w.start, w.end)).join(" ");
+    const where = `${file}:${range2.line}`;
+    for (const name of command.names) out.push({ namespace: name, verb: command.verb, labels: command.labels, command: text, where, at: { doc, path: [] } });
+  }
+  return out;
+}
+function parseKubectl(ws2) {
+  let i = 0;
+  while (i < ws2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws2[i].word) || ["sudo", "command", "exec"].includes(ws2[i].word))) i++;
+  const offset = i;
+  if (i >= ws2.length || path9.posix.basename(ws2[i].word) !== "kubectl") return void 0;
+  const positional = [];
+  for (i++; i < ws2.length; i++) {
+    const w = ws2[i].word;
+    if (SELECTING_FLAGS.test(w)) return void 0;
+    const redirect = /^\d*(>>?|<)(.*)$/.exec(w);
+    if (redirect) {
+      if (redirect[2] === "") i++;
+      continue;
+    }
+    if (w.startsWith("-") && w.length > 1) {
+      if (VALUE_FLAGS.has(w)) i++;
+      continue;
+    }
+    positional.push(ws2[i]);
+  }
+  const [verb, ...args] = positional;
+  if (verb === void 0 || verb.word !== "label" && verb.word !== "create") return void 0;
+  const names = [];
+  const labels = {};
+  let typed = false;
+  for (const a of args) {
+    if (!a.literal) return void 0;
+    const slash = /^(?:namespaces?|ns)\/(.+)$/.exec(a.word);
+    if (!typed && names.length === 0 && !slash) {
+      if (!NAMESPACE_TYPES.has(a.word)) return void 0;
+      typed = true;
+      continue;
+    }
+    if (slash) {
+      names.push(slash[1]);
+      continue;
+    }
+    const label = LABEL_ARG.exec(a.word);
+    if (verb.word === "label" && label) labels[label[1]] = label[2];
+    else if (verb.word === "label" && a.word.endsWith("-")) continue;
+    else if (Object.keys(labels).length === 0 && (verb.word === "label" || names.length === 0)) names.push(a.word);
+    else return void 0;
+  }
+  if (names.length === 0 || !names.every((n) => NAMESPACE_NAME.test(n))) return void 0;
+  return { verb: verb.word, names, labels, offset };
+}
+function commandDocument(file, range2) {
+  return {
+    file,
+    index: 0,
+    value: null,
+    snapshot: false,
+    rangeOf: () => range2,
+    has: () => false,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
+}
+var SHELL_FENCES, VALUE_FLAGS, SELECTING_FLAGS, NAMESPACE_TYPES, NAMESPACE_NAME, LABEL_ARG, PROMPT, SESSION_PROMPT;
+var init_kubectl = __esm({
+  "src/gitops/kubectl.ts"() {
+    "use strict";
+    SHELL_FENCES = /* @__PURE__ */ new Set(["", "sh", "bash", "shell", "console"]);
+    VALUE_FLAGS = /* @__PURE__ */ new Set([
+      "-n",
+      "--namespace",
+      "--context",
+      "--kubeconfig",
+      "--cluster",
+      "--user",
+      "-s",
+      "--server",
+      "--token",
+      "--as",
+      "--as-group",
+      "--as-uid",
+      "--certificate-authority",
+      "--client-certificate",
+      "--client-key",
+      "--request-timeout",
+      "--tls-server-name",
+      "-o",
+      "--output",
+      "--field-manager",
+      "--resource-version",
+      "--template",
+      "--cache-dir",
+      "-v",
+      "--v",
+      "--password",
+      "--username",
+      "--profile",
+      "--profile-output",
+      "--log-flush-frequency",
+      "--vmodule"
+    ]);
+    SELECTING_FLAGS = /^(-l|--selector|-f|--filename|-k|--kustomize|--all|-A|--all-namespaces)(=|$)/;
+    NAMESPACE_TYPES = /* @__PURE__ */ new Set(["namespace", "namespaces", "ns"]);
+    NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+    LABEL_ARG = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=(.*)$/;
+    PROMPT = /^\s*[$%]\s/;
+    SESSION_PROMPT = /^\s*[$#%>]\s/;
   }
 });
 
@@ -23937,19 +24899,20 @@ function resolveDeployments(documents, options = {}) {
   const covered = /* @__PURE__ */ new Set();
   const seen = /* @__PURE__ */ new Set();
   const ids = /* @__PURE__ */ new Map();
-  const idOf = (d) => {
+  const idOf2 = (d) => {
     let id = ids.get(d);
     if (id === void 0) ids.set(d, id = ids.size);
     return id;
   };
   for (const dep of deployments) {
+    for (const d of dep.dropped ?? []) covered.add(d);
     for (const r7 of dep.reached) {
       covered.add(r7.doc);
       if (r7.original) {
         covered.add(r7.original);
         originals.set(r7.doc, r7.original);
       }
-      const key = `${idOf(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
+      const key = `${idOf2(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
       instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, ...r7.added ? { added: r7.added } : {}, via: r7.via });
@@ -23960,7 +24923,7 @@ function resolveDeployments(documents, options = {}) {
   const rank = (d) => order.get(originals.get(d) ?? d) ?? 0;
   instances.sort((a, b) => rank(a.doc) - rank(b.doc));
   const clusters = [...new Set(instances.map((i) => i.cluster).filter((c) => c !== void 0))].sort();
-  return { instances, namespaceFacts: facts, clusters, notes };
+  return { instances, namespaceFacts: facts, clusters, notes, namespaceCommands: namespaceCommands(options.scripts ?? []) };
 }
 var TOOLS;
 var init_gitops = __esm({
@@ -23971,6 +24934,7 @@ var init_gitops = __esm({
     init_argocd();
     init_flux();
     init_helm_release();
+    init_kubectl();
     TOOLS = [argoDeployments, fluxDeployments, helmReleaseDeployments];
   }
 });
@@ -24015,8 +24979,8 @@ function evaluateSelector(s, set) {
 function describeFailure(who, r7, set) {
   const has = Object.prototype.hasOwnProperty.call(set.labels, r7.key);
   const value = set.labels[r7.key];
-  const list = `[${r7.values.join(", ")}]`;
-  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list}` : ""})`;
+  const list2 = `[${r7.values.join(", ")}]`;
+  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list2}` : ""})`;
   if (!has && set.opaqueKeys.includes(r7.key)) return `${who} label ${r7.key} is set by the controller ${needs}`;
   if (!has) return `${who} label ${r7.key} is absent ${needs}`;
   return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
@@ -24227,7 +25191,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path21) => getAt(value, path21) !== void 0,
+    has: (path23) => getAt(value, path23) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -24328,9 +25292,9 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path21) => {
+  const own = (role, path23) => {
     if (hook.implied && role === "webhook") out.push(fact("impliedWebhook", hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
-    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path21 }, { webhook }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path23 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -24524,7 +25488,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml5.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -24673,11 +25637,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml5, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml6, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -25044,7 +26008,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path21) => doc ? { doc, path: path21 } : void 0;
+  const ref = (path23) => doc ? { doc, path: path23 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -25082,34 +26046,34 @@ function fieldKey(obj, name) {
 }
 function selectorList(config, name, doc) {
   const key = fieldKey(config, name);
-  const list = key === void 0 ? void 0 : config[key];
-  if (!Array.isArray(list) || key === void 0) return [];
-  return list.map((raw, index) => ({
+  const list2 = key === void 0 ? void 0 : config[key];
+  if (!Array.isArray(list2) || key === void 0) return [];
+  return list2.map((raw, index) => ({
     index,
     selector: parseSelector(raw, [key, index]),
     ref: doc ? { doc, path: [key, index] } : void 0
   }));
 }
 function configTypeError(config) {
-  const get = (name) => {
+  const get2 = (name) => {
     const k2 = fieldKey(config, name);
     return k2 === void 0 ? void 0 : config[k2];
   };
   const isStr = (v2) => v2 === null || typeof v2 === "string";
   const strList = (v2) => v2 === null || v2 === void 0 || Array.isArray(v2) && v2.every(isStr);
   const strMap = (v2) => v2 === null || v2 === void 0 || isRecord(v2) && Object.values(v2).every(isStr);
-  const policy = get("policy");
+  const policy = get2("policy");
   if (policy !== void 0 && !isStr(policy)) return `policy must be a string, got ${JSON.stringify(policy)}`;
-  if (!strList(get("defaultTemplates"))) return "defaultTemplates must be a list of strings";
-  if (!strMap(get("templates"))) return "templates must map names to strings";
-  const aliases = get("aliases");
+  if (!strList(get2("defaultTemplates"))) return "defaultTemplates must be a list of strings";
+  if (!strMap(get2("templates"))) return "templates must map names to strings";
+  const aliases = get2("aliases");
   if (aliases !== null && aliases !== void 0 && (!isRecord(aliases) || !Object.values(aliases).every(strList))) return "aliases must map names to lists of strings";
-  if (!strMap(get("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
+  if (!strMap(get2("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
   for (const name of ["neverInjectSelector", "alwaysInjectSelector"]) {
-    const list = get(name);
-    if (list === null || list === void 0) continue;
-    if (!Array.isArray(list)) return `${name} must be a list of label selectors`;
-    for (const s of list) {
+    const list2 = get2(name);
+    if (list2 === null || list2 === void 0) continue;
+    if (!Array.isArray(list2)) return `${name} must be a list of label selectors`;
+    for (const s of list2) {
       if (s === null) continue;
       if (!isRecord(s)) return `${name} entries must be label selectors`;
       if (!strMap(s.matchLabels)) return `${name} matchLabels values must be strings`;
@@ -25141,8 +26105,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path21 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path21) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path21 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path23 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path23) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path23 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -25284,10 +26248,10 @@ function injectValueStep(v2, minor) {
   }
   return { layer: "inject-value", message, evidence };
 }
-function scanSelectors(list, pod) {
+function scanSelectors(list2, pod) {
   let unknown;
   const skipped = [];
-  for (const entry of list) {
+  for (const entry of list2) {
     const s = entry.selector;
     if (isSelectorError(s)) {
       skipped.push(`[${entry.index}] invalid (${s.error})`);
@@ -25303,12 +26267,12 @@ function scanSelectors(list, pod) {
   }
   return { state: unknown ? { kind: "unknown", entry: unknown } : { kind: "none" }, skipped };
 }
-function selectorStep(layer, name, list, scan) {
+function selectorStep(layer, name, list2, scan) {
   const st2 = scan.state;
   const skipped = scan.skipped.length > 0 ? `; skipped ${scan.skipped.join(", ")}` : "";
-  const describe = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
-  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list.length} ${name} entries matches${skipped}`;
-  const evidence = st2.kind === "none" ? list.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
+  const describe2 = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
+  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list2.length} ${name} entries matches${skipped}`;
+  const evidence = st2.kind === "none" ? list2.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
   return { layer, message, evidence };
 }
 function injectRequired(w, namespace, cfg, minor, pod) {
@@ -25579,7 +26543,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -25676,11 +26640,11 @@ function tri(set, key, value) {
   if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
   return set.complete ? "no" : "unknown";
 }
-var import_yaml6, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var import_yaml7, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
 var init_dataplane = __esm({
   "src/injection/dataplane.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_istio_keys();
     init_selectors();
     init_labels();
@@ -25719,7 +26683,7 @@ function predictAll(model, options) {
   };
   const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
   const verdicts = /* @__PURE__ */ new Map();
-  const get = (workload) => {
+  const get2 = (workload) => {
     const known = verdicts.get(workload);
     if (known) return known;
     if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
@@ -25730,8 +26694,8 @@ function predictAll(model, options) {
   let all;
   return {
     options,
-    get,
-    all: () => all ??= model.workloads.map(get)
+    get: get2,
+    all: () => all ??= model.workloads.map(get2)
   };
 }
 function predictWorkload(ctx, w, nsOverride, withLikely) {
@@ -26216,22 +27180,22 @@ var init_sort = __esm({
 
 // src/render/chart.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml7.parse)(readFileSync3(path9.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml8.parse)(readFileSync3(path10.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml7;
+var import_yaml8;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -26240,15 +27204,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path10 from "node:path";
+import path11 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path10.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path11.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
-    if (dir === "" || !path10.isAbsolute(dir)) continue;
-    const candidate = path10.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path11.delimiter)) {
+    if (dir === "" || !path11.isAbsolute(dir)) continue;
+    const candidate = path11.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -26273,9 +27237,9 @@ function offlineEnv(env) {
   out.GIT_ALLOW_PROTOCOL = "file";
   return out;
 }
-function runTool(bin, args, options) {
+function runTool(bin, args, options, input) {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       bin,
       [...args],
       { cwd: options.cwd, env: offlineEnv(options.env), timeout: options.timeoutMs, maxBuffer: options.maxOutput, encoding: "utf8", windowsHide: true },
@@ -26292,6 +27256,10 @@ function runTool(bin, args, options) {
         resolve({ ok: false, error: why });
       }
     );
+    if (input !== void 0) {
+      child.stdin?.on("error", () => void 0);
+      child.stdin?.end(input);
+    }
   });
 }
 function firstMeaningfulLine(stderr) {
@@ -26313,7 +27281,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path11 from "node:path";
+import path12 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -26322,15 +27290,18 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path11.resolve(cwd, req.chartDir),
+    path12.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path11.resolve(cwd, v2)]),
-    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s])
+    ...req.values.flatMap((v2) => ["--values", path12.resolve(cwd, v2)]),
+    ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
+    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
+    ...(req.set ?? []).flatMap((s) => ["--set", s]),
+    ...(req.setString ?? []).flatMap((s) => ["--set-string", s])
   ];
 }
 function helmTemplate(helm, req, options) {
-  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options);
+  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options, req.stdinValues);
 }
 function helmDisplayName(req, defaults2) {
   if (req.label !== void 0) return `${req.chartDir} (helm template for ${req.label})`;
@@ -26352,10 +27323,10 @@ var init_helm = __esm({
 
 // src/render/kustomize.ts
 import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path12.join(absDir, name);
+    const f = path13.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -26365,7 +27336,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml8.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -26385,7 +27356,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path12.resolve(absDir, entry);
+      const abs = path13.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -26400,7 +27371,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path12.resolve(absDir, p);
+    const abs = path13.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -26474,11 +27445,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml8, REMOTE2;
+var import_yaml9, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -26487,14 +27458,14 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path13 from "node:path";
+import path14 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml9.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml10.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -26526,7 +27497,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml9.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml10.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -26546,11 +27517,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path13.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path13.posix.dirname(fromFile); ; base = path13.posix.dirname(base)) {
-    const candidate = path13.posix.normalize(path13.posix.join(base, rel));
+  if (rel === "" || path14.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path14.posix.dirname(fromFile); ; base = path14.posix.dirname(base)) {
+    const candidate = path14.posix.normalize(path14.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path13.posix.dirname(base);
+    const up = path14.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -26561,12 +27532,125 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml9;
+var import_yaml10;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_records();
+  }
+});
+
+// src/render/argocd-helm.ts
+import { realpathSync, statSync as statSync3 } from "node:fs";
+import path15 from "node:path";
+function argoHelmTargets(files, charts, options) {
+  const plan = { targets: [], problems: [], failed: [] };
+  const walked = files.filter((f) => !f.file.startsWith("<"));
+  const apps = walked.filter((f) => f.text.includes("argoproj.io"));
+  if (apps.length === 0 || charts.length === 0) return plan;
+  const texts = new Map(walked.map((f) => [f.file, f.text]));
+  const tree = buildLazyTree([...texts.keys()], (file) => parseFile(file, texts.get(file) ?? "").documents, charts);
+  const documents = apps.flatMap((f) => tree.docsOf(f.file));
+  for (const source of argoHelmSources(tree, documents, options.repoURLs)) {
+    const uses = resolveValueFiles(source, options);
+    const missing = uses.find((u) => "missing" in u);
+    if (missing && "missing" in missing) {
+      plan.failed.push(source.chartDir);
+      const range2 = source.doc.rangeOf([...source.helmPath, "valueFiles", missing.index]);
+      plan.problems.push(inputProblem("unreadable-file", "renderFailed", { file: source.doc.file, range: range2 }, {
+        tool: "helm template",
+        target: `chart ${source.chartDir}`,
+        detail: `values file ${missing.missing} of ${source.title} (helm.valueFiles[${missing.index}]) does not exist, so Argo CD cannot generate its manifests either; add it, or set helm.ignoreMissingValueFiles: true`
+      }));
+      continue;
+    }
+    const used = uses;
+    plan.targets.push({
+      path: source.chartDir,
+      release: source.release,
+      ...source.namespace !== void 0 ? { namespace: source.namespace } : {},
+      values: used.flatMap((u) => u.use === "read" ? [...u.files ?? []] : []),
+      ...source.values !== void 0 ? { stdinValues: source.values } : {},
+      set: source.set,
+      setString: source.setString,
+      label: source.title,
+      argo: { key: source.key, valueFiles: used }
+    });
+  }
+  return plan;
+}
+function resolveValueFiles(source, options) {
+  const { cwd } = options;
+  const chartAbs = path15.resolve(cwd, source.chartDir);
+  const resolve = (written) => {
+    const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
+    if (refName !== void 0 && source.refSources.has(refName)) {
+      const refRoot = source.refSources.get(refName);
+      if (refRoot === void 0) return "other-source";
+      const root2 = path15.resolve(cwd, refRoot);
+      return { abs: path15.join(root2, written.slice(refName.length)), root: root2 };
+    }
+    if (URL_SCHEME.test(written)) return "remote";
+    const root = path15.resolve(cwd, source.root);
+    return { abs: path15.isAbsolute(written) ? path15.join(root, written) : path15.resolve(chartAbs, written), root };
+  };
+  const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
+  const explicit = /* @__PURE__ */ new Set();
+  for (const written of source.valueFiles) {
+    const r7 = resolve(written);
+    if (typeof r7 !== "string" && !GLOB.test(written)) explicit.add(r7.abs);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return source.valueFiles.map((written, index) => {
+    const r7 = resolve(written);
+    if (typeof r7 === "string") return { index, written, use: r7 };
+    if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
+    if (GLOB.test(written)) {
+      const matches = zs(r7.abs.split(path15.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path15.resolve(m)).sort(compareText);
+      if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
+      if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
+      const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
+      for (const m of fresh) seen.add(m);
+      return { index, written, use: "read", files: fresh.map((m) => display(cwd, m)) };
+    }
+    if (!inside(r7.abs, r7.root)) return { index, written, use: "outside" };
+    if (!isFile2(r7.abs)) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: display(cwd, r7.abs) };
+    if (seen.has(r7.abs)) return { index, written, use: "read", files: [] };
+    seen.add(r7.abs);
+    return { index, written, use: "read", files: [display(cwd, r7.abs)] };
+  });
+}
+function isFile2(abs) {
+  try {
+    return statSync3(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+function realOrSelf(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function isInside2(p, dir) {
+  const rel = path15.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
+}
+var URL_SCHEME, GLOB;
+var init_argocd_helm2 = __esm({
+  "src/render/argocd-helm.ts"() {
+    "use strict";
+    init_index_min();
+    init_walk();
+    init_yaml();
+    init_diagnostics();
+    init_tree();
+    init_argocd();
+    URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+    GLOB = /[*?[]/;
   }
 });
 
@@ -26576,8 +27660,8 @@ __export(inputs_exports, {
   RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
   prepareInputs: () => prepareInputs
 });
-import { realpathSync } from "node:fs";
-import path14 from "node:path";
+import { realpathSync as realpathSync2 } from "node:fs";
+import path16 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -26587,8 +27671,9 @@ async function prepareInputs(walked, options) {
   const rendered = /* @__PURE__ */ new Map();
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf(config.file === void 0 ? cwd : path14.dirname(path14.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path14.resolve(cwd, c))]));
+  const argoHelm = /* @__PURE__ */ new Map();
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path16.dirname(path16.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path16.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -26600,16 +27685,21 @@ async function prepareInputs(walked, options) {
     const targets = [];
     const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
     targets.push(...releases);
+    const argo = request.helm === true ? argoHelmTargets(walked.files, walked.charts, { cwd, roots: walked.roots, repoURLs: config.repoURLs ?? [] }) : { targets: [], problems: [], failed: [] };
+    problems.push(...argo.problems);
+    for (const dir of argo.failed) handled.add(dir);
+    targets.push(...argo.targets.map((t) => ({ ...t, argo: t })));
+    const byGitops = /* @__PURE__ */ new Set([...releases.map((r7) => r7.path), ...argo.targets.map((t) => t.path), ...argo.failed]);
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library || releases.some((r7) => r7.path === c)) continue;
+        if (walked.charts.some((other) => isInside3(c, other)) || metas.get(c)?.library || byGitops.has(c)) continue;
         targets.push({ path: c, values: [...config.helm?.values ?? []] });
       }
     }
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path14.resolve(cwd, t.path);
+      const abs = path16.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -26619,7 +27709,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path14.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path16.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -26629,9 +27719,10 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path14.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path16.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
-        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {}
+        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
+        ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -26645,16 +27736,17 @@ async function prepareInputs(walked, options) {
       outputs.push({ file: name, text: result.stdout });
       rendered.set(name, { via: "helm", dir: chartDir });
       if (t.from) helmReleases.set(name, t.from);
+      if (t.argo) argoHelm.set(name, t.argo.argo);
     }
   }
   for (const chart of walked.charts) {
-    if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
+    if (handled.has(chart) || walked.charts.some((other) => isInside3(chart, other))) continue;
     const library = metas.get(chart)?.library === true;
     problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path14.posix.basename(f.file))).map((f) => path14.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file))).map((f) => path16.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -26670,11 +27762,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path14.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path14.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path16.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path16.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path14.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path16.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -26705,27 +27797,28 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path14.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path16.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
     problems,
     origins: { charts: walked.charts, kustomizations, rendered },
-    helmReleases
+    helmReleases,
+    argoHelm
   };
 }
-function realOrSelf(p) {
+function realOrSelf2(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
     return p;
   }
 }
 function staysInside(p, root) {
-  const rel = path14.relative(root, realOrSelf(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
+  const rel = path16.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path16.sep}`) && !path16.isAbsolute(rel);
 }
-function isInside2(inner, outer) {
+function isInside3(inner, outer) {
   if (inner === outer) return false;
   return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
 }
@@ -26740,6 +27833,7 @@ var init_inputs = __esm({
     init_helm();
     init_kustomize2();
     init_helm_release2();
+    init_argocd_helm2();
     RENDER_TIMEOUT_MS = 12e4;
     START2 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
   }
@@ -26886,7 +27980,7 @@ __export(origin_exports, {
   createOriginResolver: () => createOriginResolver
 });
 import { readFileSync as readFileSync5 } from "node:fs";
-import path15 from "node:path";
+import path17 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -26913,7 +28007,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path15.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path17.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -26930,7 +28024,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path15.resolve(cwd, dir, rel);
+        const abs = path17.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -27001,8 +28095,8 @@ function kustomizeResolver(inputs) {
       parsedInputs = /* @__PURE__ */ new Map();
       for (const d of inputs.documents) {
         if (d.snapshot) continue;
-        const list = parsedInputs.get(d.file);
-        if (list) list.push(d);
+        const list2 = parsedInputs.get(d.file);
+        if (list2) list2.push(d);
         else parsedInputs.set(d.file, [d]);
       }
     }
@@ -27017,7 +28111,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path15.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path17.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -27046,9 +28140,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path15.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path17.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path15.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path17.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -27065,9 +28159,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path15.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path17.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path15.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path17.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -27146,7 +28240,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml10.parse)(raw);
+    parsed = (0, import_yaml12.parse)(raw);
   } catch {
     return void 0;
   }
@@ -27180,11 +28274,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml10, FIRST_LINE;
+var import_yaml12, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
+    import_yaml12 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
@@ -27197,11 +28291,11 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path16 from "node:path";
+import path18 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file)));
-  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map() };
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(f.file)));
+  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
 }
@@ -27226,7 +28320,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path17 from "node:path";
+import path19 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -27330,7 +28424,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path19.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -27423,8 +28517,8 @@ function applySuppressions(files, findings, knownRuleIds, options) {
       kept.push(f);
       continue;
     }
-    const list = findingsByFile.get(f.location.file);
-    if (list) list.push(f);
+    const list2 = findingsByFile.get(f.location.file);
+    if (list2) list2.push(f);
     else findingsByFile.set(f.location.file, [f]);
   }
   const unused = [];
@@ -27440,18 +28534,18 @@ function parseDirectives(file, text) {
   let lineStarts;
   for (const c of scanComments(text)) {
     const body = c.source.replace(/^#+/, "").trim();
-    const m = DIRECTIVE.exec(body);
+    const m = DIRECTIVE2.exec(body);
     if (!m) continue;
     const rest = m[2];
     const sep2 = REASON_SEPARATOR.exec(rest);
-    const list = sep2 ? rest.slice(0, sep2.index) : rest;
+    const list2 = sep2 ? rest.slice(0, sep2.index) : rest;
     const reason = sep2 ? rest.slice(sep2.index + sep2[0].length).trim() : void 0;
     lineStarts ??= lineStartsOf(text);
-    const start = positionOf(lineStarts, c.offset);
-    const end = positionOf(lineStarts, c.offset + c.source.trimEnd().length);
+    const start = positionOf2(lineStarts, c.offset);
+    const end = positionOf2(lineStarts, c.offset + c.source.trimEnd().length);
     directives.push({
       kind: m[1],
-      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
       ...reason ? { reason } : {},
       location: { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
     });
@@ -27484,8 +28578,8 @@ function filterFile(states, findings) {
     const { kind, location } = s.directive;
     if (kind === "disable-line" || kind === "disable-next-line") {
       const line = kind === "disable-line" ? location.line : location.line + 1;
-      const list = byLine.get(line);
-      if (list) list.push(s);
+      const list2 = byLine.get(line);
+      if (list2) list2.push(s);
       else byLine.set(line, [s]);
     } else if (kind === "disable-file") {
       fileWide.push(s);
@@ -27571,7 +28665,7 @@ function lineStartsOf(text) {
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
-function positionOf(lineStarts, offset) {
+function positionOf2(lineStarts, offset) {
   let lo = 0;
   let hi2 = lineStarts.length - 1;
   while (lo < hi2) {
@@ -27588,12 +28682,12 @@ function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
     const value = annotationOf(doc.value);
     if (value === void 0) continue;
     const sep2 = REASON_SEPARATOR.exec(value);
-    const list = sep2 ? value.slice(0, sep2.index) : value;
+    const list2 = sep2 ? value.slice(0, sep2.index) : value;
     const reason = sep2 ? value.slice(sep2.index + sep2[0].length).trim() : void 0;
     const at2 = doc.rangeOf(["metadata", "annotations", IGNORE_ANNOTATION], "entry");
     const directive = {
       kind: "disable-file",
-      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
+      ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
       ...reason ? { reason } : {},
       location: { file: doc.file, ...at2 }
     };
@@ -27631,7 +28725,7 @@ function annotationOf(value) {
 function contains(extent, loc) {
   return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
 }
-var UNUSED_SUPPRESSION, MARKER, DIRECTIVE, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
+var UNUSED_SUPPRESSION, MARKER, DIRECTIVE2, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
 var init_suppress = __esm({
   "src/engine/suppress.ts"() {
     "use strict";
@@ -27639,7 +28733,7 @@ var init_suppress = __esm({
     init_diagnostics();
     UNUSED_SUPPRESSION = "unused-suppression";
     MARKER = "lint-injection-";
-    DIRECTIVE = /^lint-injection-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
+    DIRECTIVE2 = /^lint-injection-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
     REASON_SEPARATOR = /(?:^|\s)-{2,}(?:\s|$)/;
     RangeState = class {
       allBy;
@@ -27725,7 +28819,7 @@ async function readInputs(options) {
     }
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
 }
 function analyse(inputs, run) {
   const { settings } = run;
@@ -27735,7 +28829,9 @@ function analyse(inputs, run) {
     charts: inputs.charts ?? [],
     repoURLs: settings.repoURLs ?? [],
     declared: settings.namespaceFacts ?? [],
-    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
+    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {},
+    ...inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {},
+    ...inputs.scripts ? { scripts: inputs.scripts } : {}
   });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config", platform: settings.platform, istioVersion: settings.istioVersion });
   problems.push(...built.problems);
@@ -27907,12 +29003,12 @@ var init_run = __esm({
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path18 from "node:path";
+import path20 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path18.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path20.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -27928,8 +29024,8 @@ async function expandPaths(paths, cwd) {
   return { paths: [...new Set(out)], unmatched };
 }
 function unmatchedMessage(unmatched, cwd) {
-  const list = unmatched.map((p) => `"${p}"`).join(", ");
-  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
+  const list2 = unmatched.map((p) => `"${p}"`).join(", ");
+  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list2} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
 }
 var init_paths = __esm({
   "src/cli/paths.ts"() {
@@ -28584,11 +29680,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path19 from "node:path";
+import path21 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path19.posix.dirname(file)}`;
+      return `unresolved\0${path21.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -28597,18 +29693,25 @@ function groupKey(u, file, namespace) {
       return `undecided\0${u.data.detail}`;
   }
 }
+function flowMap(commands) {
+  const labels = {};
+  for (const c of commands) Object.assign(labels, c.labels);
+  const plain = (v2) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v2) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v2);
+  return `{${Object.entries(labels).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
+}
 function subjectOf(keys) {
   if (keys.length === 1) return keys[0];
   const shown = keys.slice(0, MAX_LISTED).join(", ");
   return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
 }
-var MAX_LISTED, injection_unknown_default;
+var MAX_LISTED, MAX_COMMANDS, injection_unknown_default;
 var init_injection_unknown = __esm({
   "rules/injection-unknown.ts"() {
     "use strict";
     init_rule();
     init_undecided();
     MAX_LISTED = 5;
+    MAX_COMMANDS = 3;
     injection_unknown_default = createRule({
       id: "injection-unknown",
       description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
@@ -28620,8 +29723,14 @@ var init_injection_unknown = __esm({
       messages: {
         namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
         namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
+        namespaceLabelledByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} labels it ({{command}}), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: {{ns}}: labels: {{labels}}) or add the Namespace manifest.",
+        namespaceCreatedByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} creates it ({{command}}), but lint-injection never runs scripts: declare its labels under namespaces.{{ns}}.labels in .lint-injection.yaml or add the Namespace manifest.",
         revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
         undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
+      },
+      notes: {
+        labelCommand: "{{command}}: labels namespace {{ns}} outside the manifests; lint-injection does not run it",
+        createCommand: "{{command}}: creates namespace {{ns}} outside the manifests; lint-injection does not run it"
       },
       create(ctx) {
         const groups = /* @__PURE__ */ new Map();
@@ -28644,9 +29753,20 @@ var init_injection_unknown = __esm({
             case "namespaceUnresolved":
               ctx.report({ messageId: u.messageId, data: base, ...common });
               break;
-            case "namespaceLabelsUnknown":
-              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+            case "namespaceLabelsUnknown": {
+              const commands = ctx.model.namespaceCommands.get(u.data.ns) ?? [];
+              if (commands.length === 0) {
+                ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+                break;
+              }
+              const related = commands.slice(0, MAX_COMMANDS).map((c) => ({ note: c.verb === "label" ? "labelCommand" : "createCommand", at: c.at, data: { command: c.command, ns: u.data.ns } }));
+              const labelling = commands.filter((c) => c.verb === "label");
+              const first2 = labelling[0] ?? commands[0];
+              const data = { ...base, ...u.data, where: first2.where, command: first2.command };
+              if (labelling.length > 0) ctx.report({ messageId: "namespaceLabelledByScript", data: { ...data, labels: flowMap(labelling) }, related, ...common });
+              else ctx.report({ messageId: "namespaceCreatedByScript", data, related, ...common });
               break;
+            }
             case "revisionUnknown":
               ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
               break;
@@ -28661,12 +29781,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path21, newValue, description) {
+function replaceScalarFix(doc, path23, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path21.length === 0 || !isPlainPath(src, path21)) return void 0;
-  const current = getAt(doc.value, path21);
+  if (!src || path23.length === 0 || !isPlainPath(src, path23)) return void 0;
+  const current = getAt(doc.value, path23);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path21, "value");
+  const span = doc.offsetsOf(path23, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -28674,14 +29794,14 @@ function replaceScalarFix(doc, path21, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path21.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path23.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path21, description) {
+function removeEntryFix(doc, path23, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path21)) return void 0;
-  const edits = removeEntryEdits(src, path21);
+  if (!src || !isPlainPath(src, path23)) return void 0;
+  const edits = removeEntryEdits(src, path23);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -28749,19 +29869,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path21) {
-  if (typeof path21.at(-1) !== "string" || !src.doc.has(path21)) return void 0;
-  const key = src.doc.offsetsOf(path21, "key");
-  const value = src.doc.offsetsOf(path21, "value");
+function entryOf(src, path23) {
+  if (typeof path23.at(-1) !== "string" || !src.doc.has(path23)) return void 0;
+  const key = src.doc.offsetsOf(path23, "key");
+  const value = src.doc.offsetsOf(path23, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path21) {
-  for (let i = 1; i <= path21.length; i++) {
-    const prefix = path21.slice(0, i);
-    if (typeof path21[i - 1] === "string") {
+function isPlainPath(src, path23) {
+  for (let i = 1; i <= path23.length; i++) {
+    const prefix = path23.slice(0, i);
+    if (typeof path23[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -28770,9 +29890,9 @@ function isPlainPath(src, path21) {
   }
   return true;
 }
-function mapStyleOf(src, path21) {
-  if (!isRecord(getAt(src.doc.value, path21))) return void 0;
-  const span = src.doc.offsetsOf(path21, "value");
+function mapStyleOf(src, path23) {
+  if (!isRecord(getAt(src.doc.value, path23))) return void 0;
+  const span = src.doc.offsetsOf(path23, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -28780,10 +29900,10 @@ function mapStyleOf(src, path21) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path21) {
-  const parentPath = path21.slice(0, -1);
+function removeEntryEdits(src, path23) {
+  const parentPath = path23.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path21);
+  const entry = entryOf(src, path23);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -28955,14 +30075,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path21 = [...meta, field, key];
+                const path23 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
-                const fix = replaceScalarFix(o.doc, path21, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path23)) continue;
+                const fix = replaceScalarFix(o.doc, path23, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path21, target: "value" },
+                  at: { doc: o.doc, path: path23, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -28972,15 +30092,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path21 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path23 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path21)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path23)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path21, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path23, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path21, target: "value" },
+              at: { doc: o.doc, path: path23, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -29365,17 +30485,17 @@ var init_never_always_selector = __esm({
           const configMap = cm.object.key;
           const live = [];
           const lists = [["neverInjectSelector", cfg.neverInjectSelector], ["alwaysInjectSelector", cfg.alwaysInjectSelector]];
-          for (const [list, entries] of lists) {
+          for (const [list2, entries] of lists) {
             for (const entry of entries) {
               const ref = entry.ref;
               const s = entry.selector;
               if (!ref) continue;
               if (isSelectorError(s)) {
-                ctx.report({ messageId: "invalidSelector", data: { list, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
+                ctx.report({ messageId: "invalidSelector", data: { list: list2, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
               } else if (s.requirements.length === 0) {
-                ctx.report({ messageId: "emptySelector", data: { list, index: entry.index, configMap }, at: ref, subject: configMap });
+                ctx.report({ messageId: "emptySelector", data: { list: list2, index: entry.index, configMap }, at: ref, subject: configMap });
               } else {
-                live.push({ list, index: entry.index, selector: s, ref });
+                live.push({ list: list2, index: entry.index, selector: s, ref });
               }
             }
           }
@@ -29412,8 +30532,8 @@ var init_never_always_selector = __esm({
               }
             } else if (verdict.reason === "NO_WEBHOOK_MATCH") {
               for (const s of always) {
-                const list = notReached.get(s);
-                if (list) list.push(w);
+                const list2 = notReached.get(s);
+                if (list2) list2.push(w);
                 else notReached.set(s, [w]);
               }
             }
@@ -29477,12 +30597,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path21 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path21)) continue;
+                const path23 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path23)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path21, target: "value" },
+                  at: { doc: o.doc, path: path23, target: "value" },
                   subject: o.key
                 });
               }
@@ -29981,7 +31101,7 @@ var init_unknown_revision = __esm({
       create(ctx) {
         const served = servedRevisionsInInputs(ctx.model);
         if (!served) return;
-        const list = listRevisions(served);
+        const list2 = listRevisions(served);
         for (const ns2 of ctx.model.namespaces.values()) {
           const revision = ns2.labels[REV_LABEL];
           if (revision === void 0 || served.has(revision)) continue;
@@ -29989,7 +31109,7 @@ var init_unknown_revision = __esm({
           if (!declaring) continue;
           ctx.report({
             messageId: "onNamespace",
-            data: { name: ns2.name, revision, served: list },
+            data: { name: ns2.name, revision, served: list2 },
             at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
             subject: declaring.key
           });
@@ -29999,7 +31119,7 @@ var init_unknown_revision = __esm({
           if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
           ctx.report({
             messageId: "onPod",
-            data: { subject: w.key, revision, served: list },
+            data: { subject: w.key, revision, served: list2 },
             at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
             subject: w.key
           });
@@ -30473,7 +31593,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path20 from "node:path";
+import path22 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -30592,25 +31712,25 @@ function summaryMarkdown(report, failed) {
     const byNamespace = /* @__PURE__ */ new Map();
     for (const v2 of verdicts) {
       const ns2 = v2.workload.namespace ?? "(unresolved)";
-      const list = byNamespace.get(ns2);
-      if (list) list.push(v2);
+      const list2 = byNamespace.get(ns2);
+      if (list2) list2.push(v2);
       else byNamespace.set(ns2, [v2]);
     }
     const namespaces = [...byNamespace.keys()].sort((a, b) => a === "(unresolved)" ? 1 : b === "(unresolved)" ? -1 : naturalCompare(a, b));
     lines.push("### Sidecar injection verdicts", "", "| namespace | workloads | injected | not injected | blocked | unknown |", "| --- | ---: | ---: | ---: | ---: | ---: |");
     for (const ns2 of namespaces) {
-      const list = byNamespace.get(ns2);
-      const n = (o) => list.filter((v2) => v2.outcome === o).length;
-      lines.push(`| ${cell(ns2)} | ${list.length} | ${OUTCOMES.map(n).join(" | ")} |`);
+      const list2 = byNamespace.get(ns2);
+      const n = (o) => list2.filter((v2) => v2.outcome === o).length;
+      lines.push(`| ${cell(ns2)} | ${list2.length} | ${OUTCOMES.map(n).join(" | ")} |`);
     }
     lines.push("");
     let shown = 0;
     for (const ns2 of namespaces) {
       if (shown >= MAX_SUMMARY_ROWS) break;
-      const list = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
-      const rows = list.slice(0, MAX_SUMMARY_ROWS - shown);
+      const list2 = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
+      const rows = list2.slice(0, MAX_SUMMARY_ROWS - shown);
       shown += rows.length;
-      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
+      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list2.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
       for (const v2 of rows) lines.push(verdictRow(v2));
       lines.push("", "</details>", "");
     }
@@ -30678,8 +31798,8 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path20.resolve(env.GITHUB_WORKSPACE || io.cwd);
-  const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
+  const workspace = path22.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const list2 = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
   const loading = getFormatter(formatName);
@@ -30693,9 +31813,9 @@ async function runAction(env, io) {
     if (v2 !== "true" && v2 !== "false") return fail("lint-injection: bad input", `${name} must be true or false, got "${input(name)}".`);
     flags[name] = v2 === "true";
   }
-  const expanded = await expandPaths(list("paths"), workspace);
+  const expanded = await expandPaths(list2("paths"), workspace);
   if (expanded.unmatched.length > 0) return fail("lint-injection: bad input", `paths: ${unmatchedMessage(expanded.unmatched, workspace)}`);
-  const cluster = await expandPaths(list("cluster"), workspace);
+  const cluster = await expandPaths(list2("cluster"), workspace);
   if (cluster.unmatched.length > 0) return fail("lint-injection: bad input", `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
   const paths = expanded.paths;
   const baseInput = input("base-ref");
@@ -30733,8 +31853,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path20.resolve(workspace, sarifFile);
-    await mkdir(path20.dirname(sarifPath), { recursive: true });
+    const sarifPath = path22.resolve(workspace, sarifFile);
+    await mkdir(path22.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

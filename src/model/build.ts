@@ -1,6 +1,6 @@
 /** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
-import type { GitopsResult, Instance, NamespaceFact } from '../gitops/types.js';
+import type { GitopsResult, Instance, NamespaceCommand, NamespaceFact } from '../gitops/types.js';
 import { isKustomizationDoc } from '../gitops/tree.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
@@ -105,9 +105,10 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .filter((f) => (f.source === 'config') === (source === 'config') && (f.cluster === undefined || f.cluster === cluster))
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
+  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
   const multiCluster = gitops.clusters.length >= 2;
   const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
-    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, options, context, { cluster, multiCluster });
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, options, context, commands, { cluster, multiCluster });
   if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
@@ -236,8 +237,20 @@ export function stringMap(raw: unknown): Record<string, string> {
 }
 
 /** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
+/** Namespace commands of the repo's scripts by namespace, in file and line order. */
+function commandsByNamespace(commands: readonly NamespaceCommand[]): ReadonlyMap<string, readonly NamespaceCommand[]> {
+  const out = new Map<string, NamespaceCommand[]>();
+  for (const c of commands) {
+    const list = out.get(c.namespace);
+    if (list) list.push(c);
+    else out.set(c.namespace, [c]);
+  }
+  return out;
+}
+
 function indexModel(
   objects: KObject[], problems: InputProblem[], options: ModelOptions, context: ReadonlySet<KObject> = new Set(),
+  namespaceCommands: ReadonlyMap<string, readonly NamespaceCommand[]> = new Map(),
   scope: { cluster: string | undefined; multiCluster: boolean } = { cluster: undefined, multiCluster: false },
 ): ClusterModel {
   const byKind = new Map<string, KObject[]>();
@@ -363,6 +376,7 @@ function indexModel(
     secrets,
     ...(options.platform ? { platform: options.platform } : {}),
     installs,
+    namespaceCommands,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns) => workloadsByNs.get(ns) ?? [],
     find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),

@@ -1,6 +1,6 @@
 /** @fileoverview The in-memory cluster model: what the repo's manifests would create, with where each fact is written. */
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
-import type { DeployedNamespaceSource, DeploymentStep } from '../gitops/types.js';
+import type { DeployedNamespaceSource, DeploymentStep, NamespaceCommand } from '../gitops/types.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 import type { PlatformRewrite } from '../platforms/rewrite.js';
 import type { PlatformProfile } from '../platforms/load.js';
@@ -199,6 +199,11 @@ export interface ClusterModel {
   readonly installs: readonly IstioInstall[];
   /** The platform profile applied to the webhooks (`--platform`), also to the assumed default install's. */
   readonly platform?: PlatformProfile;
+  /**
+   * `kubectl label|create namespace` commands of the repo's scripts, by namespace (src/gitops/kubectl.ts): where a
+   * namespace is labelled outside the manifests. Never executed, never deciding a verdict.
+   */
+  readonly namespaceCommands: ReadonlyMap<string, readonly NamespaceCommand[]>;
   /** Objects by kind. */
   byKind(kind: string): readonly KObject[];
   /** Workloads by resolved namespace. */

@@ -147,3 +147,15 @@ describe('a rendered configuration and an implied one side by side', () => {
     expect(api.decisive.webhook!.impliedBy).toEqual({ object: 'HelmRelease istio-system/istiod-1-28', source: 'helm-release', file: 'webhooks.yaml', line: 36, column: 7 });
   });
 });
+
+describe('Argo CD installs of the istiod chart in several clusters', () => {
+  it('count in their destination cluster only: the same tag calls another revision per cluster', async () => {
+    const r = await runCliInMemory(['explain', '-f', 'json', '.'], { cwd: path.join(FIXTURES, 'argocd-clusters') });
+    expect(r.code).toBe(0);
+    const workloads = (JSON.parse(r.stdout) as { workloads: (Workload & { cluster: string })[] }).workloads;
+    expect(workloads.map((w) => [w.cluster, ...verdict(w)!, w.decisive.webhook!.impliedBy!.object, w.decisive.webhook!.impliedBy!.line, w.hints])).toEqual([
+      ['prod', 'injected', '1-28', 'POLICY_ENABLED_DEFAULT', 'rev.namespace.sidecar-injector.istio.io (istio-revision-tag-stable)', 'Application argocd/istiod-prod', 14, []],
+      ['staging', 'injected', '1-27', 'POLICY_ENABLED_DEFAULT', 'rev.namespace.sidecar-injector.istio.io (istio-revision-tag-stable)', 'Application argocd/istiod-staging', 51, []],
+    ]);
+  });
+});
