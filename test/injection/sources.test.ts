@@ -6,7 +6,9 @@
  * test/fixtures/sources/, asserting verdicts, the deciding webhook and the implying object's file:line.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { fileURLToPath } from 'node:url';
 import { runCliInMemory } from '../harness/cli.js';
 
@@ -157,5 +159,16 @@ describe('Argo CD installs of the istiod chart in several clusters', () => {
       ['prod', 'injected', '1-28', 'POLICY_ENABLED_DEFAULT', 'rev.namespace.sidecar-injector.istio.io (istio-revision-tag-stable)', 'Application argocd/istiod-prod', 14, []],
       ['staging', 'injected', '1-27', 'POLICY_ENABLED_DEFAULT', 'rev.namespace.sidecar-injector.istio.io (istio-revision-tag-stable)', 'Application argocd/istiod-staging', 51, []],
     ]);
+  });
+});
+
+describe('the JSON report with implied webhooks', () => {
+  it('is valid against schemas/report.schema.json (decisive.webhook.impliedBy)', async () => {
+    const r = await runCliInMemory(['-f', 'json', '.'], { cwd: path.join(FIXTURES, 'sail') });
+    const schema = JSON.parse(readFileSync(path.join(FIXTURES, '..', '..', '..', 'schemas', 'report.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+    const report: unknown = JSON.parse(r.stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect((report as { workloads: Workload[] }).workloads.filter((w) => w.decisive.webhook?.impliedBy).length).toBe(3);
   });
 });
