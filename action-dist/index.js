@@ -6667,22 +6667,22 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -6691,21 +6691,21 @@ var require_identity = __commonJS({
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
+          case MAP2:
+          case SCALAR2:
+          case SEQ2:
             return true;
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP;
+    exports.MAP = MAP2;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.SCALAR = SCALAR2;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
@@ -6713,7 +6713,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -6722,13 +6722,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -6740,12 +6740,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path20) {
       const ctrl = callVisitor(key, node, visitor, path20);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path20, ctrl);
         return visit_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci2 = visit_(i, node.items[i], visitor, path20);
@@ -6758,7 +6758,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path20 = Object.freeze(path20.concat(node));
           const ck = visit_("key", node.key, visitor, path20);
           if (ck === BREAK)
@@ -6776,7 +6776,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -6788,12 +6788,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path20) {
       const ctrl = await callVisitor(key, node, visitor, path20);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path20, ctrl);
         return visitAsync_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci2 = await visitAsync_(i, node.items[i], visitor, path20);
@@ -6806,7 +6806,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path20 = Object.freeze(path20.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path20);
           if (ck === BREAK)
@@ -6843,31 +6843,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path20) {
       if (typeof visitor === "function")
         return visitor(key, node, path20);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key, node, path20);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key, node, path20);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key, node, path20);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key, node, path20);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key, node, path20);
       return void 0;
     }
     function replaceNode(key, path20, node) {
       const parent = path20[path20.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt2 = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt2 = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
@@ -6880,7 +6880,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -7023,10 +7023,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -7051,7 +7051,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -7098,7 +7098,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -7171,12 +7171,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v2, i) => toJS(v2, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -7202,11 +7202,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -7217,7 +7217,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -7244,12 +7244,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -7271,7 +7271,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -7333,11 +7333,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -7345,7 +7345,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -7360,13 +7360,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -7391,7 +7391,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -7405,12 +7405,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -7442,7 +7442,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -7466,7 +7466,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path20, value) {
       let v2 = value;
@@ -7510,7 +7510,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema) : it2);
+        copy.items = copy.items.map((it2) => identity2.isNode(it2) || identity2.isPair(it2) ? it2.clone(schema) : it2);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -7526,7 +7526,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path20;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -7543,7 +7543,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -7557,16 +7557,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path20;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -7577,7 +7577,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -7589,7 +7589,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -7763,8 +7763,8 @@ var require_stringifyString = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
-    var getFoldOptions = (ctx, isBlock) => ({
-      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    var getFoldOptions = (ctx, isBlock2) => ({
+      indentAtStart: isBlock2 ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
@@ -8045,7 +8045,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -8098,7 +8098,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match2 = tags.filter((t) => t.identify?.(obj));
         if (match2.length > 1) {
@@ -8121,7 +8121,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -8132,9 +8132,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -8148,15 +8148,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -8168,23 +8168,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8225,7 +8225,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -8237,10 +8237,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -8260,7 +8260,7 @@ ${stringifyComment.indentComment(cs2, ctx.indent)}`;
           ws2 += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -8323,7 +8323,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -8336,10 +8336,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it2 of source.items)
           mergeValue(ctx, map, it2);
       else if (Array.isArray(source))
@@ -8350,7 +8350,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -8371,7 +8371,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -8386,10 +8386,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
@@ -8420,7 +8420,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -8450,7 +8450,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k2 = createNode.createNode(key, void 0, ctx);
       const v2 = createNode.createNode(value, void 0, ctx);
@@ -8458,15 +8458,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -8487,7 +8487,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -8503,14 +8503,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -8558,14 +8558,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -8573,7 +8573,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -8641,16 +8641,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k2 = identity.isScalar(key) ? key.value : key;
+      const k2 = identity2.isScalar(key) ? key.value : key;
       for (const it2 of items) {
-        if (identity.isPair(it2)) {
+        if (identity2.isPair(it2)) {
           if (it2.key === key || it2.key === k2)
             return it2;
-          if (identity.isScalar(it2.key) && it2.key.value === k2)
+          if (identity2.isScalar(it2.key) && it2.key.value === k2)
             return it2;
         }
       }
@@ -8661,7 +8661,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -8699,7 +8699,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -8710,7 +8710,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -8734,7 +8734,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it2 = findPair(this.items, key);
         const node = it2?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -8759,7 +8759,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -8782,7 +8782,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -8790,7 +8790,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -8807,7 +8807,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -8815,7 +8815,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -8841,7 +8841,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it2 = this.items[idx];
-        return !keepScalar && identity.isScalar(it2) ? it2.value : it2;
+        return !keepScalar && identity2.isScalar(it2) ? it2.value : it2;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -8865,7 +8865,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -8907,7 +8907,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -8920,7 +8920,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -8928,7 +8928,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -9282,17 +9282,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -9306,7 +9306,7 @@ ${cn2.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -9360,7 +9360,7 @@ ${cn2.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -9387,7 +9387,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -9417,7 +9417,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -9598,7 +9598,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -9608,7 +9608,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -9624,7 +9624,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -9668,7 +9668,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -9913,7 +9913,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -9926,9 +9926,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -9945,7 +9945,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -9972,7 +9972,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -10027,7 +10027,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -10036,13 +10036,13 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -10078,7 +10078,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -10088,7 +10088,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -10151,7 +10151,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -10191,7 +10191,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -10200,14 +10200,14 @@ var require_Document = __commonJS({
        */
       getIn(path20, keepScalar) {
         if (Collection.isEmptyPath(path20))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -10215,7 +10215,7 @@ var require_Document = __commonJS({
       hasIn(path20) {
         if (Collection.isEmptyPath(path20))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10322,11 +10322,11 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents2) {
-      if (identity.isCollection(contents2))
+      if (identity2.isCollection(contents2))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -10593,12 +10593,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -10811,7 +10811,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -10820,7 +10820,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var isBlock2 = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
@@ -10890,7 +10890,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -10904,13 +10904,13 @@ var require_resolve_flow_collection = __commonJS({
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock2(value))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
           const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          if (isBlock2(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep2 ?? [], {
@@ -10944,7 +10944,7 @@ var require_resolve_flow_collection = __commonJS({
           }
           const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock2(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -11005,7 +11005,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -11055,7 +11055,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11474,7 +11474,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -11483,17 +11483,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -11513,7 +11513,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -11532,12 +11532,12 @@ var require_compose_scalar = __commonJS({
         return kt2;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts2 = directives.tagString(tag.tag);
           const cs2 = directives.tagString(compat.tag);
@@ -11555,7 +11555,7 @@ var require_compose_scalar = __commonJS({
 var require_util_empty_scalar_position = __commonJS({
   "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
-    function emptyScalarPosition(offset, before, pos) {
+    function emptyScalarPosition2(offset, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
         for (let i = pos - 1; i >= 0; --i) {
@@ -11577,7 +11577,7 @@ var require_util_empty_scalar_position = __commonJS({
       }
       return offset;
     }
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports.emptyScalarPosition = emptyScalarPosition2;
   }
 });
 
@@ -11586,7 +11586,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -11632,7 +11632,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -11691,13 +11691,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -11736,9 +11736,9 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -11800,9 +11800,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it2 = dc.items[0];
-            if (identity.isPair(it2))
+            if (identity2.isPair(it2))
               it2 = it2.key;
             const cb = it2.commentBefore;
             it2.commentBefore = cb ? `${comment}
@@ -11925,7 +11925,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -12256,9 +12256,9 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12267,7 +12267,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -12281,7 +12281,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -12340,9 +12340,9 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -13065,7 +13065,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -13838,7 +13838,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -13847,10 +13847,10 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -13928,9 +13928,9 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments3;
@@ -13944,11 +13944,11 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -13960,20 +13960,20 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -14232,6 +14232,367 @@ var init_limits = __esm({
   }
 });
 
+// src/parse/compose.ts
+function giveUp() {
+  throw GIVE_UP;
+}
+function resolvePlain(source, atKey) {
+  if (source !== "" && !MAY_RESOLVE.test(source)) return source;
+  const tags = atKey ? KEY_TAGS : VALUE_TAGS;
+  for (const tag of tags) {
+    if (!tag.test.test(source)) continue;
+    const res = tag.resolve(source, onScalarError, OPTIONS);
+    return (0, import_yaml.isScalar)(res) ? res.value : res;
+  }
+  return source;
+}
+function isBlock(token) {
+  return token.type === "block-map" || token.type === "block-seq";
+}
+function emptyScalarPosition(offset, before) {
+  if (!before) return offset;
+  for (let i = before.length - 1; i >= 0; --i) {
+    const t = before[i];
+    if (t.type === "space" || t.type === "comment" || t.type === "newline") {
+      offset -= t.source.length;
+      continue;
+    }
+    for (let j2 = i + 1; before[j2]?.type === "space"; j2++) offset += before[j2].source.length;
+    break;
+  }
+  return offset;
+}
+function composeFast(text) {
+  const out = [];
+  try {
+    for (const token of new import_yaml.Parser().parse(text)) {
+      switch (token.type) {
+        case "document": {
+          const reader = new Reader();
+          const value = reader.document(token);
+          out.push({ offset: token.offset, value, table: reader.table() });
+          break;
+        }
+        case "comment":
+        case "newline":
+        case "space":
+        case "byte-order-mark":
+          break;
+        default:
+          return void 0;
+      }
+    }
+  } catch (err) {
+    if (err === GIVE_UP) return void 0;
+    if (err instanceof RangeError) return void 0;
+    throw err;
+  }
+  return out;
+}
+function keyPosition(names, name) {
+  if (names.length <= 16) return names.indexOf(name);
+  let index = keyMaps.get(names);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    names.forEach((k2, i) => {
+      if (!index.has(k2)) index.set(k2, i);
+    });
+    keyMaps.set(names, index);
+  }
+  return index.get(name) ?? -1;
+}
+function lookUp(table, path20) {
+  const s = table.slots;
+  let entry = 0;
+  let pair = -1;
+  for (let i = 0; i < path20.length; i++) {
+    const head = s[entry + 4];
+    if (head < 0) return { entry, pair, missing: path20.length - i };
+    const seg = path20[i];
+    const count = s[head + 1];
+    if (s[head] === MAP) {
+      const k2 = keyPosition(table.keys[s[head + 2]], String(seg));
+      if (k2 < 0) return { entry, pair, missing: path20.length - i };
+      entry = head + HEAD + ENTRY * k2;
+      pair = entry;
+    } else if (typeof seg === "number" && seg >= 0 && seg < count) {
+      entry = head + HEAD + ENTRY * seg;
+      pair = -1;
+    } else {
+      return { entry, pair, missing: path20.length - i };
+    }
+  }
+  return { entry, pair, missing: 0 };
+}
+var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, Reader, keyMaps;
+var init_compose = __esm({
+  "src/parse/compose.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_limits();
+    SCALAR = 1;
+    NON_STRING = 2;
+    BLOCK_LITERAL = 4;
+    ENTRY = 6;
+    HEAD = 3;
+    MAP = 1;
+    SEQ = 2;
+    SCHEMA_DOC = new import_yaml.Document(void 0, { version: "1.1", merge: true, uniqueKeys: false });
+    TAGS = SCHEMA_DOC.schema.tags;
+    VALUE_TAGS = TAGS.filter((t) => !t.collection && t.default === true && t.test);
+    KEY_TAGS = TAGS.filter((t) => !t.collection && (t.default === true || t.default === "key") && t.test);
+    OPTIONS = SCHEMA_DOC.options;
+    MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
+    GIVE_UP = /* @__PURE__ */ Symbol("give up");
+    onScalarError = () => giveUp();
+    Reader = class {
+      slots = new Int32Array(1024);
+      length = ENTRY;
+      keys = [];
+      p = { found: null, comma: false, comment: false, hasNewline: false, end: 0 };
+      /** The last node's range and table data, set by `node`. */
+      range = [0, 0, 0];
+      child = -1;
+      flags = 0;
+      table() {
+        return { slots: this.slots.slice(0, this.length), keys: this.keys };
+      }
+      document(doc) {
+        const p = this.props(doc.start, "doc-start", doc.offset, true, false);
+        const value = doc.value;
+        if (p.found && value && (value.type === "block-map" || value.type === "block-seq") && !p.hasNewline) giveUp();
+        const result = value ? this.node(value, 1) : this.empty(p.end, doc.start, p);
+        this.entry(0, -1, -1);
+        for (const t of doc.end ?? []) if (t.type !== "space" && t.type !== "newline" && t.type !== "comment") giveUp();
+        return result;
+      }
+      reserve(n) {
+        const at2 = this.length;
+        this.length += n;
+        if (this.length > this.slots.length) {
+          const grown = new Int32Array(Math.max(this.length, this.slots.length * 2));
+          grown.set(this.slots);
+          this.slots = grown;
+        }
+        return at2;
+      }
+      /** Writes the last node (`range`, `child`, `flags`) as entry `at` with the key range given. */
+      entry(at2, keyStart, keyEnd) {
+        const s = this.slots;
+        s[at2] = keyStart;
+        s[at2 + 1] = keyEnd;
+        s[at2 + 2] = this.range[0];
+        s[at2 + 3] = this.range[1];
+        s[at2 + 4] = this.child;
+        s[at2 + 5] = this.flags;
+      }
+      props(tokens, indicator, offset, startOnNewline, flow) {
+        const p = this.p;
+        p.found = null;
+        p.comma = false;
+        p.comment = false;
+        p.hasNewline = false;
+        let hasSpace = startOnNewline;
+        for (const t of tokens) {
+          switch (t.type) {
+            case "space":
+              if (!flow && t.source.includes("	")) giveUp();
+              hasSpace = true;
+              break;
+            case "comment":
+              if (!hasSpace) giveUp();
+              p.comment = true;
+              break;
+            case "newline":
+              p.hasNewline = true;
+              hasSpace = true;
+              break;
+            case "comma":
+              if (!flow || p.comma) giveUp();
+              p.comma = true;
+              hasSpace = false;
+              break;
+            default:
+              if (t.type !== indicator || p.found) giveUp();
+              p.found = t;
+              hasSpace = false;
+          }
+        }
+        const last = tokens[tokens.length - 1];
+        p.end = last ? last.offset + last.source.length : offset;
+        return p;
+      }
+      /** An empty node (`key:`, `- `): null, placed as yaml's `composeEmptyNode` places it. */
+      empty(offset, before, p) {
+        const at2 = emptyScalarPosition(offset, before);
+        this.range = [at2, at2, p.comment ? p.end : at2];
+        this.child = -1;
+        this.flags = SCALAR | NON_STRING;
+        return null;
+      }
+      node(token, depth) {
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+          case "block-scalar":
+            return this.scalar(token, false);
+          case "block-map":
+            return this.blockMap(token, depth);
+          case "block-seq":
+            return this.blockSeq(token, depth);
+          case "flow-collection":
+            return this.flowCollection(token, depth);
+          default:
+            return giveUp();
+        }
+      }
+      scalar(token, atKey) {
+        const r7 = import_yaml.CST.resolveAsScalar(token, true, onScalarError);
+        const value = r7.type === "PLAIN" ? resolvePlain(r7.value, atKey) : r7.value;
+        this.range = r7.range;
+        this.child = -1;
+        this.flags = SCALAR | (typeof value === "string" ? 0 : NON_STRING) | (r7.type === "BLOCK_LITERAL" ? BLOCK_LITERAL : 0);
+        return value;
+      }
+      /** A map key: a single-line scalar; its value as a JS object key and as yaml's look-up text. */
+      key(token) {
+        if (token.type !== "scalar" && token.type !== "single-quoted-scalar" && token.type !== "double-quoted-scalar") giveUp();
+        if (token.source.includes("\n") || token.end?.some((t) => t.type === "newline")) giveUp();
+        const value = this.scalar(token, true);
+        if (typeof value === "object" && value !== null || typeof value === "symbol") giveUp();
+        const name = value === null ? "" : String(value);
+        if (name === "<<" || name === "__proto__") giveUp();
+        return { name, lookup: String(value) };
+      }
+      header(kind, capacity, depth) {
+        if (depth > MAX_NESTING_DEPTH) giveUp();
+        const at2 = this.reserve(HEAD + ENTRY * capacity);
+        this.slots[at2] = kind;
+        return at2;
+      }
+      blockMap(bm, depth) {
+        const head = this.header(MAP, bm.items.length, depth);
+        const names = [];
+        const obj = {};
+        let offset = bm.offset;
+        let commentEnd = -1;
+        let n = 0;
+        for (const { start, key, sep: sep2, value } of bm.items) {
+          const kp = this.props(start, "explicit-key-ind", offset, true, false);
+          if (kp.found) giveUp();
+          if (!key && !sep2) {
+            commentEnd = kp.end;
+            continue;
+          }
+          if (!key || !sep2 || !("indent" in key) || key.indent !== bm.indent) giveUp();
+          const keyStart = kp.end;
+          const k2 = this.key(key);
+          const [ks2, ke2, kEnd] = this.range;
+          const vp = this.props(sep2, "map-value-ind", kEnd, false, false);
+          if (!vp.found) giveUp();
+          if (value?.type === "block-map" && !vp.hasNewline) giveUp();
+          if (keyStart < vp.found.offset - 1024) giveUp();
+          const v2 = value ? this.node(value, depth + 1) : this.empty(vp.end, sep2, vp);
+          offset = this.range[2];
+          this.entry(head + HEAD + ENTRY * n++, ks2, ke2);
+          this.assign(obj, k2.name, v2);
+          names.push(k2.lookup);
+        }
+        if (commentEnd >= 0 && commentEnd < offset) giveUp();
+        return this.close(head, n, names, [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset], obj);
+      }
+      blockSeq(bs2, depth) {
+        const head = this.header(SEQ, bs2.items.length, depth);
+        const arr = [];
+        let offset = bs2.offset;
+        let commentEnd = -1;
+        for (const { start, value } of bs2.items) {
+          const p = this.props(start, "seq-item-ind", offset, true, false);
+          if (!p.found) {
+            if (value) giveUp();
+            commentEnd = p.end;
+            continue;
+          }
+          const v2 = value ? this.node(value, depth + 1) : this.empty(p.end, start, p);
+          offset = this.range[2];
+          this.entry(head + HEAD + ENTRY * arr.length, -1, -1);
+          arr.push(v2);
+        }
+        return this.close(head, arr.length, void 0, [bs2.offset, offset, commentEnd >= 0 ? commentEnd : offset], arr);
+      }
+      flowCollection(fc, depth) {
+        const isMap2 = fc.start.source === "{";
+        const head = this.header(isMap2 ? MAP : SEQ, fc.items.length, depth);
+        const names = [];
+        const obj = {};
+        const arr = [];
+        let n = 0;
+        let offset = fc.offset + fc.start.source.length;
+        fc.items.forEach(({ start, key, sep: sep2, value }, i) => {
+          const p = this.props(start, "explicit-key-ind", offset, false, true);
+          if (p.found) giveUp();
+          if (!sep2 && !value) {
+            if (key || i === 0 && p.comma || i > 0 && i < fc.items.length - 1) giveUp();
+            offset = p.end;
+            return;
+          }
+          if (i === 0 ? p.comma : !p.comma) giveUp();
+          if (!isMap2) {
+            if (sep2 || !value || isBlock(value)) giveUp();
+            const v3 = this.node(value, depth + 1);
+            offset = this.range[2];
+            this.entry(head + HEAD + ENTRY * n++, -1, -1);
+            arr.push(v3);
+            return;
+          }
+          if (!key || !sep2) giveUp();
+          const k2 = this.key(key);
+          const [ks2, ke2, kEnd] = this.range;
+          const vp = this.props(sep2, "map-value-ind", kEnd, false, true);
+          if (!vp.found || vp.comma || value && isBlock(value)) giveUp();
+          const v2 = value ? this.node(value, depth + 1) : this.empty(vp.end, sep2, vp);
+          offset = this.range[2];
+          this.entry(head + HEAD + ENTRY * n++, ks2, ke2);
+          this.assign(obj, k2.name, v2);
+          names.push(k2.lookup);
+        });
+        const [close, ...rest] = fc.end;
+        if (close?.source !== (isMap2 ? "}" : "]")) giveUp();
+        const cePos = close.offset + close.source.length;
+        let end = cePos;
+        let hasSpace = false;
+        for (const t of rest) {
+          if (t.type === "comment" && !hasSpace) giveUp();
+          else if (t.type === "space" || t.type === "newline") hasSpace = true;
+          else if (t.type !== "comment") giveUp();
+          end += t.source.length;
+        }
+        return this.close(head, n, isMap2 ? names : void 0, [fc.offset, cePos, end], isMap2 ? obj : arr);
+      }
+      /** A duplicate key, or one that names a prototype member, is left to the full reader (it reports or special-cases it). */
+      assign(obj, name, value) {
+        if (name in obj) giveUp();
+        obj[name] = value;
+      }
+      close(head, n, names, range2, value) {
+        this.slots[head + 1] = n;
+        if (names) {
+          this.slots[head + 2] = this.keys.length;
+          this.keys.push(names);
+        } else {
+          this.slots[head + 2] = -1;
+        }
+        this.range = range2;
+        this.child = head;
+        this.flags = 0;
+        return value;
+      }
+    };
+    keyMaps = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/util/records.ts
 function isRecord(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
@@ -14244,12 +14605,17 @@ var init_records = __esm({
 
 // src/parse/yaml.ts
 function parseFile(file, text, options = {}) {
-  const lineCounter = new import_yaml.LineCounter();
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  const lineCounter = lineCounterOf(text);
   const problems = [];
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
+  if ((options.version ?? "1.1") === "1.1" && options.reader !== "full") {
+    const fast = composeFast(text);
+    if (fast) {
+      fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
+      return { file, text, documents, problems };
+    }
+  }
   const parseOptions = { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true };
   const parsed = [];
   for (const piece of readPieces(text, parseOptions)) {
@@ -14303,24 +14669,28 @@ function parseFile(file, text, options = {}) {
       problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
-    if (value === null || value === void 0) return;
-    const helmSource = helmSourceOf(text, ydoc, toOriginal);
-    const base = { text, file, index, ydoc, toRange: at2, toOriginal, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
-    if (isKubernetesList(value)) {
-      value.items.forEach((item, i) => {
-        documents.push(makeDocument(base, item, ["items", i], i));
-      });
-      return;
-    }
-    documents.push(makeDocument(base, value, [], void 0));
+    addDocuments(documents, { text, file, index, value, locator: treeLocator(ydoc), offset: ydoc.range[0], toRange: at2, toOriginal, snapshot: options.snapshot ?? false });
   });
   return { file, text, documents, problems };
+}
+function addDocuments(documents, read) {
+  const { value, offset, ...rest } = read;
+  if (value === null || value === void 0) return;
+  const helmSource = helmSourceOf(read.text, read.toOriginal(offset), read.toOriginal(read.locator.find([]).node?.[0] ?? offset));
+  const base = { ...rest, ...helmSource === void 0 ? {} : { helmSource } };
+  if (isKubernetesList(value)) {
+    value.items.forEach((item, i) => {
+      documents.push(makeDocument(base, item, ["items", i], i));
+    });
+    return;
+  }
+  documents.push(makeDocument(base, value, [], void 0));
 }
 function readPieces(text, parseOptions) {
   const attempt2 = (start, end) => {
     const piece = text.slice(start, end);
     try {
-      const docs = (0, import_yaml.parseAllDocuments)(piece, parseOptions);
+      const docs = (0, import_yaml2.parseAllDocuments)(piece, parseOptions);
       return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
     } catch (err) {
       return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
@@ -14337,7 +14707,7 @@ function rereadTolerantly(text, start, end, options) {
   if (!repaired) return void 0;
   let docs;
   try {
-    docs = (0, import_yaml.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+    docs = (0, import_yaml2.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch {
     return void 0;
   }
@@ -14368,27 +14738,27 @@ function inspect(ydoc, limit) {
       ancestors.delete(node);
       continue;
     }
-    if ((0, import_yaml.isAlias)(node)) {
+    if ((0, import_yaml2.isAlias)(node)) {
       const target = node.resolve(ydoc);
       if (target && ancestors.has(target)) return issueAt("cyclicAlias", node);
       continue;
     }
-    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+    if (!(0, import_yaml2.isMap)(node) && !(0, import_yaml2.isSeq)(node)) continue;
     if (depth > limit) return issueAt("tooDeep", node, true);
     ancestors.add(node);
     stack.push({ node, depth, exit: true });
     const children = [];
-    if ((0, import_yaml.isMap)(node)) {
+    if ((0, import_yaml2.isMap)(node)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node.items) {
         const key = pair.key;
-        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", key, true);
-        if ((0, import_yaml.isScalar)(key) && key.value !== "<<") {
+        if ((0, import_yaml2.isMap)(key) || (0, import_yaml2.isSeq)(key)) return issueAt("complexKey", key, true);
+        if ((0, import_yaml2.isScalar)(key) && key.value !== "<<") {
           const id = `${typeof key.value}:${String(key.value)}`;
           if (seen.has(id)) return { ...issueAt("duplicateKey", key), key: JSON.stringify(String(key.value)) };
           seen.add(id);
         }
-        if ((0, import_yaml.isAlias)(key)) children.push(key);
+        if ((0, import_yaml2.isAlias)(key)) children.push(key);
         const value = pair.value;
         if (value) children.push(value);
       }
@@ -14403,19 +14773,51 @@ function issueAt(kind, node, startOnly = false) {
   const r7 = node.range ?? [0, 0, 0];
   return { kind, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
 }
-function helmSourceOf(text, ydoc, toOriginal) {
-  const start = toOriginal(ydoc.range[0]);
-  const end = toOriginal(ydoc.contents?.range?.[0] ?? ydoc.range[1]);
-  const m = HELM_SOURCE.exec(text.slice(start, end));
+function helmSourceOf(text, start, contentStart) {
+  const m = HELM_SOURCE.exec(text.slice(start, contentStart));
   return m?.[1];
 }
 function isKubernetesList(value) {
   if (!isRecord(value)) return false;
   return typeof value.kind === "string" && /List$/.test(value.kind) && Array.isArray(value.items) && typeof value.apiVersion === "string";
 }
+function treeLocator(ydoc) {
+  return {
+    find(path20) {
+      const { node, pair, missing } = findNode(ydoc, path20);
+      const keyRange = pair?.key?.range;
+      const range2 = node?.range;
+      return {
+        missing,
+        key: keyRange ? [keyRange[0], keyRange[1]] : void 0,
+        node: range2 ? [range2[0], range2[1]] : void 0,
+        scalar: (0, import_yaml2.isScalar)(node) ? typeof node.value === "string" ? "string" : "other" : void 0,
+        blockLiteral: (0, import_yaml2.isScalar)(node) && node.type === "BLOCK_LITERAL",
+        id: node
+      };
+    }
+  };
+}
+function tableLocator(table) {
+  const s = table.slots;
+  return {
+    find(path20) {
+      const { entry, pair, missing } = lookUp(table, path20);
+      const flags = s[entry + 5];
+      return {
+        missing,
+        key: pair >= 0 ? [s[pair], s[pair + 1]] : void 0,
+        node: [s[entry + 2], s[entry + 3]],
+        scalar: flags & SCALAR ? flags & NON_STRING ? "other" : "string" : void 0,
+        blockLiteral: (flags & BLOCK_LITERAL) !== 0,
+        id: entry
+      };
+    }
+  };
+}
 function makeDocument(base, value, prefix, listItem) {
-  const { ydoc, toRange } = base;
-  const lookup2 = (path20) => findNode(ydoc, [...prefix, ...path20]);
+  const { locator, toRange } = base;
+  const lookup2 = (path20) => locator.find(prefix.length === 0 ? path20 : [...prefix, ...path20]);
   const embeddedCache = /* @__PURE__ */ new Map();
   const doc = {
     file: base.file,
@@ -14433,65 +14835,88 @@ function makeDocument(base, value, prefix, listItem) {
       return lookup2(path20).missing === 0;
     },
     isNonStringScalar(path20) {
-      const found = lookup2(path20);
-      if (found.missing !== 0) return false;
-      const node = found.node;
-      return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
+      const hit = lookup2(path20);
+      return hit.missing === 0 && hit.scalar === "other";
     },
     embedded(path20) {
-      const found = lookup2(path20);
-      if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
-      let parsed = embeddedCache.get(found.node);
+      const hit = lookup2(path20);
+      if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
+      const text = valueAt(value, path20);
+      if (typeof text !== "string") return void 0;
+      let parsed = embeddedCache.get(hit.id);
       if (!parsed) {
-        parsed = parseEmbedded(base, found.node);
-        embeddedCache.set(found.node, parsed);
+        parsed = parseEmbedded(base, hit, text);
+        embeddedCache.set(hit.id, parsed);
       }
       return parsed;
     },
     offsetsOf(path20, target = "entry") {
-      const found = lookup2(path20);
-      if (found.missing !== 0) return void 0;
-      const [start, end] = spanOf(found, target);
+      const hit = lookup2(path20);
+      if (hit.missing !== 0) return void 0;
+      const [start, end] = spanOf(hit, target);
       return [base.toOriginal(start), base.toOriginal(end)];
     }
   };
   return doc;
 }
-function parseEmbedded(base, scalar) {
-  const outerRange = scalar.range ?? [0, 0, 0];
-  const whole = base.toRange(outerRange[0], outerRange[1]);
-  const inner = new import_yaml.LineCounter();
+function valueAt(value, path20) {
+  let v2 = value;
+  for (const seg of path20) {
+    if (Array.isArray(v2) && typeof seg === "number") v2 = v2[seg];
+    else if (isRecord(v2)) v2 = v2[String(seg)];
+    else return void 0;
+  }
+  return v2;
+}
+function readEmbedded(text) {
+  const fast = composeFast(text);
+  if (fast) {
+    const first2 = fast[0];
+    return first2 ? { value: first2.value, locator: tableLocator(first2.table) } : { error: "empty" };
+  }
   let docs;
   try {
-    docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+    docs = (0, import_yaml2.parseAllDocuments)(text, { version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch (err) {
-    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err) };
   }
   const first = Array.isArray(docs) ? docs[0] : void 0;
-  if (!first) return { error: "empty", range: whole };
+  if (!first) return { error: "empty" };
   if (first.errors.length > 0) {
     const message = first.errors[0].message;
-    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message) };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
-  let value;
+  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection" };
   try {
-    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { value: first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locator: treeLocator(first) };
   } catch (err) {
-    return { error: errorText(err), range: whole };
+    return { error: errorText(err) };
   }
+}
+function parseEmbedded(base, hit, text) {
+  const outer = hit.node ?? [0, 0];
+  const whole = base.toRange(outer[0], outer[1]);
+  const read = readEmbedded(text);
+  if ("error" in read) return { error: read.error, range: whole };
   let toRange = () => whole;
-  if (scalar.type === "BLOCK_LITERAL") {
+  if (hit.blockLiteral) {
+    const inner = lineCounterOf(text);
     const headerLine = whole.line;
-    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
+    const indent = blockIndent(base, base.toOriginal(outer[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], void 0);
+  return makeDocument({ ...base, locator: read.locator, toRange, toOriginal: identity, embedded: true }, read.value, [], void 0);
+}
+function lineCounterOf(text) {
+  const lc = new import_yaml2.LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
+  return lc;
 }
 function blockIndent(base, offset) {
   const text = base.text;
@@ -14510,14 +14935,14 @@ function findNode(ydoc, path20) {
   let pair = null;
   for (let i = 0; i < path20.length; i++) {
     const seg = path20[i];
-    while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
-    if ((0, import_yaml.isMap)(node)) {
+    while ((0, import_yaml2.isAlias)(node)) node = node.resolve(ydoc) ?? null;
+    if ((0, import_yaml2.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path20.length - i };
       pair = p;
       node = p.value ?? null;
       if (node === null) return { node: null, pair, missing: path20.length - i - 1 };
-    } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
+    } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
@@ -14531,7 +14956,7 @@ function keyIndex(map) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
     for (const it2 of map.items) {
-      if (!(0, import_yaml.isPair)(it2)) continue;
+      if (!(0, import_yaml2.isPair)(it2)) continue;
       const k2 = keyText(it2.key);
       if (k2 !== void 0 && !index.has(k2)) index.set(k2, it2);
     }
@@ -14540,24 +14965,21 @@ function keyIndex(map) {
   return index;
 }
 function keyText(key) {
-  if ((0, import_yaml.isScalar)(key)) return String(key.value);
+  if ((0, import_yaml2.isScalar)(key)) return String(key.value);
   return void 0;
 }
-function spanOf(found, target) {
-  const { node, pair } = found;
-  const keyNode = pair && pair.key;
-  const keyRange = keyNode?.range;
-  const valueRange = node?.range;
-  if (found.missing > 0) {
-    if (keyRange) return [keyRange[0], keyRange[1]];
-    if (valueRange) return [valueRange[0], Math.max(valueRange[0] + 1, Math.min(valueRange[1], valueRange[0] + 1))];
+function spanOf(hit, target) {
+  const { key, node } = hit;
+  if (hit.missing > 0) {
+    if (key) return [key[0], key[1]];
+    if (node) return [node[0], Math.max(node[0] + 1, Math.min(node[1], node[0] + 1))];
     return [0, 0];
   }
-  if (target === "key" && keyRange) return [keyRange[0], keyRange[1]];
-  if (target === "value" && valueRange) return [valueRange[0], valueRange[1]];
-  if (keyRange && valueRange) return [keyRange[0], valueRange[1]];
-  if (keyRange) return [keyRange[0], keyRange[1]];
-  if (valueRange) return [valueRange[0], valueRange[1]];
+  if (target === "key" && key) return [key[0], key[1]];
+  if (target === "value" && node) return [node[0], node[1]];
+  if (key && node) return [key[0], node[1]];
+  if (key) return [key[0], key[1]];
+  if (node) return [node[0], node[1]];
   return [0, 0];
 }
 function offsetsToRange(lc, text) {
@@ -14590,15 +15012,16 @@ function scanComments(text) {
     }
     for (const v2 of Object.values(token)) if (typeof v2 === "object") collect(v2);
   };
-  for (const token of new import_yaml.Parser().parse(text)) collect(token);
+  for (const token of new import_yaml2.Parser().parse(text)) collect(token);
   return comments.sort((a, b) => a.offset - b.offset);
 }
-var import_yaml, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, keyIndexes;
+var import_yaml2, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, identity, keyIndexes;
 var init_yaml = __esm({
   "src/parse/yaml.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
+    import_yaml2 = __toESM(require_dist(), 1);
     init_tolerant();
+    init_compose();
     init_limits();
     init_records();
     init_diagnostics();
@@ -14607,6 +15030,7 @@ var init_yaml = __esm({
     STACK_OVERFLOW = /Maximum call stack size exceeded/;
     EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
     HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
+    identity = (n) => n;
     keyIndexes = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -21914,7 +22338,7 @@ function describeSchemaError(display2, doc, err) {
   let key = segments.join(".") || "(top level)";
   let detail = err.message ?? "is invalid";
   const shapeKey = segments.filter((s) => !/^\d+$/.test(s)).join(".");
-  const actual = valueAt(doc?.value, segments);
+  const actual = valueAt2(doc?.value, segments);
   if (err.keyword === "additionalProperties") {
     const extra = String(err.params.additionalProperty);
     const parentKeys = Object.keys(propertiesAt(segments));
@@ -21938,7 +22362,7 @@ function describeSchemaError(display2, doc, err) {
   }
   return `${where}: ${key} ${detail}${detail.endsWith("?") ? "" : "."}`;
 }
-function valueAt(value, segments) {
+function valueAt2(value, segments) {
   let v2 = value;
   for (const s of segments) {
     if (v2 === null || typeof v2 !== "object") return void 0;
@@ -23938,7 +24362,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml5.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -24087,11 +24511,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml5, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml6, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -24959,7 +25383,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(raw);
+    parsed = (0, import_yaml7.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -25056,11 +25480,11 @@ function tri(set, key, value) {
   if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
   return set.complete ? "no" : "unknown";
 }
-var import_yaml6, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var import_yaml7, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
 var init_dataplane = __esm({
   "src/injection/dataplane.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_istio_keys();
     init_selectors();
     init_labels();
@@ -25572,18 +25996,18 @@ import path8 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml7.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml8.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml7;
+var import_yaml8;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -25717,7 +26141,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml8.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -25826,11 +26250,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml8, REMOTE2;
+var import_yaml9, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -25846,7 +26270,7 @@ function helmReleaseTargets(files, charts) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml9.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml10.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -25878,7 +26302,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml9.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml10.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -25913,11 +26337,11 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml9;
+var import_yaml10;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -26498,7 +26922,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml10.parse)(raw);
+    parsed = (0, import_yaml11.parse)(raw);
   } catch {
     return void 0;
   }
@@ -26532,11 +26956,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml10, FIRST_LINE;
+var import_yaml11, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
+    import_yaml11 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
