@@ -807,19 +807,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open2 = [];
+  const open = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
+      open.push(i);
+    } else if (c === 125 && open.length) {
+      open.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at2 = open2[i];
+  for (let i = 0; i < open.length; i++) {
+    const at2 = open[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -2667,10 +2667,10 @@ var init_esm3 = __esm({
           }
           return filtered.join("/");
         }).join("|");
-        const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-        re2 = "^" + open2 + re2 + close + "$";
+        const [open, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+        re2 = "^" + open + re2 + close + "$";
         if (this.partial) {
-          re2 = "^(?:\\/|" + open2 + re2.slice(1, -1) + close + ")$";
+          re2 = "^(?:\\/|" + open + re2.slice(1, -1) + close + ")$";
         }
         if (this.negate)
           re2 = "^(?!" + re2 + ").+$";
@@ -6357,8 +6357,8 @@ var init_index_min = __esm({
 });
 
 // src/load/walk.ts
-import { open, stat, realpath } from "node:fs/promises";
-import { constants } from "node:fs";
+import { stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
@@ -6408,8 +6408,8 @@ async function walk(paths, options) {
   manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
   const files = [];
   let read = 0;
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
-    const r7 = await readOne(f, options, roots);
+  const results = manifestFiles.map((f) => {
+    const r7 = readOne(f, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r7;
   });
@@ -6433,7 +6433,7 @@ async function rootsOf(paths, cwd) {
     }
     const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path4.dirname(abs);
     try {
-      roots.add(await realpath(dir));
+      roots.add(realpathSync(dir));
     } catch {
     }
   }
@@ -6451,16 +6451,16 @@ function kindOf(info) {
   if (info.isSocket()) return "a socket";
   return "not a regular file";
 }
-async function readOne(abs, options, roots) {
+function readOne(abs, options, roots) {
   const file = display(options.cwd, abs);
   try {
-    const real = await realpath(abs);
+    const real = realpathSync(abs);
     if (!roots.some((r7) => isInside(real, r7))) {
       return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
-    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
-      const info = await handle.stat();
+      const info = fstatSync(fd);
       if (!info.isFile()) {
         return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
       }
@@ -6475,7 +6475,7 @@ async function readOne(abs, options, roots) {
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
-        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        const bytesRead = readSync(fd, buf, length, buf.length - length, null);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
@@ -6488,7 +6488,7 @@ async function readOne(abs, options, roots) {
       }
       return { file, text: decoded.text };
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (err) {
     return unreadable(file, err);
@@ -6528,19 +6528,7 @@ function display(cwd, abs) {
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-async function mapLimit(items, limit, fn2) {
-  const out = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn2(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-var MANIFEST_EXTENSIONS, ALWAYS_SKIPPED, START, READ_CONCURRENCY;
+var MANIFEST_EXTENSIONS, ALWAYS_SKIPPED, START;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -6550,7 +6538,6 @@ var init_walk = __esm({
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
     ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    READ_CONCURRENCY = 16;
   }
 });
 
@@ -6562,11 +6549,11 @@ __export(junit_exports, {
   xmlText: () => xmlText
 });
 function testCaseXml(c) {
-  const open2 = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
+  const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
   const out = [];
   const verdictLine = c.verdict ? verdictText(c.verdict) : void 0;
-  if (c.failures.length === 0 && verdictLine === void 0) return [`${open2}/>`];
-  out.push(`${open2}>`);
+  if (c.failures.length === 0 && verdictLine === void 0) return [`${open}/>`];
+  out.push(`${open}>`);
   for (const f of c.failures) {
     const l = f.location;
     const text = `${l.file}:${l.line}:${l.column}: ${f.severity}: ${f.message} (${f.ruleId})`;
@@ -14610,7 +14597,7 @@ function parseFile(file, text, options = {}) {
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
   if ((options.version ?? "1.1") === "1.1" && options.reader !== "full") {
-    const fast = composeFast(text);
+    const fast = options.preread !== void 0 ? options.preread : composeFast(text);
     if (fast) {
       fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
       return { file, text, documents, problems };
@@ -24276,8 +24263,8 @@ function combineCalls(calls) {
   const injecting = calls.filter((c) => c.kind === "injected");
   const last = injecting[injecting.length - 1];
   if (last) return { outcome: "injected", decisive: last, revision: last.revision };
-  const open2 = calls.find((c) => c.kind === "failed-open");
-  if (open2) return { outcome: "not-injected", decisive: open2, revision: void 0 };
+  const open = calls.find((c) => c.kind === "failed-open");
+  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
   return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
 }
 function multipleWebhooksStep(matched) {
@@ -26352,7 +26339,7 @@ __export(inputs_exports, {
   RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
   prepareInputs: () => prepareInputs
 });
-import { realpathSync } from "node:fs";
+import { realpathSync as realpathSync2 } from "node:fs";
 import path13 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
@@ -26492,7 +26479,7 @@ async function prepareInputs(walked, options) {
 }
 function realOrSelf(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
     return p;
   }
@@ -27451,6 +27438,73 @@ var init_suppress = __esm({
   }
 });
 
+// src/parse/pool.ts
+var pool_exports = {};
+__export(pool_exports, {
+  parseOnWorkers: () => parseOnWorkers,
+  workerCount: () => workerCount
+});
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+function workerCount(concurrency, files, characters) {
+  if (concurrency === "off" || files < 2) return 0;
+  if (concurrency === "auto") {
+    if (characters < AUTO_MIN_CHARACTERS) return 0;
+    return Math.max(0, Math.min(availableParallelism() - 1, AUTO_MAX_WORKERS));
+  }
+  return Math.max(0, Math.min(concurrency - 1, files - 1));
+}
+function parseOnWorkers(script, texts, workers) {
+  const total = texts.reduce((n, t) => n + t.length, 0);
+  const bounds = [0];
+  let acc = 0;
+  for (let i = 0; i < texts.length && bounds.length <= workers; i++) {
+    acc += texts[i].length;
+    if (acc >= total * bounds.length / (workers + 1)) bounds.push(i + 1);
+  }
+  while (bounds.length <= workers + 1) bounds.push(texts.length);
+  bounds[bounds.length - 1] = texts.length;
+  const results = new Array(texts.length);
+  const jobs = [];
+  for (let w = 1; w <= workers; w++) {
+    const from = bounds[w];
+    const to = bounds[w + 1];
+    if (from >= to) continue;
+    jobs.push(runWorker(script, texts.slice(from, to)).then((docs) => {
+      docs?.forEach((d, i) => {
+        results[from + i] = d;
+      });
+    }));
+  }
+  return { mainEnd: bounds[1], results: Promise.all(jobs).then(() => results) };
+}
+function runWorker(script, texts) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(script);
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    worker.once("message", (docs) => {
+      resolve(docs);
+      void worker.terminate();
+    });
+    worker.once("error", () => resolve(void 0));
+    worker.once("exit", () => resolve(void 0));
+    worker.postMessage(texts);
+  });
+}
+var AUTO_MIN_CHARACTERS, AUTO_MAX_WORKERS;
+var init_pool = __esm({
+  "src/parse/pool.ts"() {
+    "use strict";
+    AUTO_MIN_CHARACTERS = 4e6;
+    AUTO_MAX_WORKERS = 3;
+  }
+});
+
 // src/engine/run.ts
 async function lint(options) {
   const active = selectRules(options.rules, options.config);
@@ -27476,9 +27530,11 @@ async function readInputs(options) {
   const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== void 0 || config.kustomize !== void 0;
   const inScope = rendering ? void 0 : options.reportScope;
   let parsedCount = 0;
+  const parse4 = (file, text) => parseFile(file, text, options.reader === "full" ? { reader: "full" } : {});
+  const preparsed = await parseConcurrently(files, options, inScope === void 0);
   const parseOne = (f) => {
     options.onProgress?.({ stage: "parsing", done: parsedCount++, total: files.length });
-    return options.parseCache ? options.parseCache.parse(f, parseFile) : parseFile(f.file, f.text);
+    return preparsed?.get(f) ?? (options.parseCache ? options.parseCache.parse(f, parse4) : parse4(f.file, f.text));
   };
   for (const parsed of parseInputs(files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
@@ -27496,6 +27552,22 @@ async function readInputs(options) {
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
   return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
+}
+async function parseConcurrently(files, options, all) {
+  if (!all || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.reader === "full") return void 0;
+  const { parseOnWorkers: parseOnWorkers2, workerCount: workerCount2 } = await Promise.resolve().then(() => (init_pool(), pool_exports));
+  const workers = workerCount2(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
+  if (workers === 0) return void 0;
+  const { mainEnd, results } = parseOnWorkers2(options.parseWorker, files.map((f) => f.text), workers);
+  const out = /* @__PURE__ */ new Map();
+  for (let i = 0; i < mainEnd; i++) out.set(files[i], parseFile(files[i].file, files[i].text));
+  const read = await results;
+  for (let i = mainEnd; i < files.length; i++) {
+    const f = files[i];
+    const preread = read[i];
+    out.set(f, parseFile(f.file, f.text, preread === void 0 ? {} : { preread }));
+  }
+  return out;
 }
 function analyse(inputs, run) {
   const { settings } = run;

@@ -1,6 +1,6 @@
 /** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
-import { open, stat, realpath } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -45,7 +45,6 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Never manifests: VCS and dependency trees, and our own config file. */
 const ALWAYS_SKIPPED = ['**/.git/**', '**/node_modules/**', '**/.lint-injection.yaml'];
 const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-const READ_CONCURRENCY = 16;
 
 /** Expands paths into files, reads them once, and reports what could not be read. Output order is sorted by path. */
 export async function walk(paths: readonly string[], options: WalkOptions): Promise<WalkResult> {
@@ -100,8 +99,10 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
 
   const files: FileInput[] = [];
   let read = 0;
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
-    const r = await readOne(f, options, roots);
+  // Read one after another with synchronous calls: for manifests (small files) that is several times faster than
+  // the promise API, whose open, fstat, read and close each make a round trip through libuv's thread pool.
+  const results = manifestFiles.map((f) => {
+    const r = readOne(f, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r;
   });
@@ -130,7 +131,7 @@ async function rootsOf(paths: readonly string[], cwd: string): Promise<string[]>
     }
     const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path.dirname(abs);
     try {
-      roots.add(await realpath(dir));
+      roots.add(realpathSync(dir));
     } catch {
       // an unreadable root contributes nothing; its own problem is reported by the walk
     }
@@ -158,16 +159,16 @@ function kindOf(info: Stats): string {
  * non-blocking, so a FIFO cannot hang the run, and checked with fstat on the open handle, so it cannot be swapped
  * after the check); at most `maxFileSize` bytes are read, whatever `stat` said.
  */
-async function readOne(abs: string, options: WalkOptions, roots: readonly string[]): Promise<FileInput | InputProblem> {
+function readOne(abs: string, options: WalkOptions, roots: readonly string[]): FileInput | InputProblem {
   const file = display(options.cwd, abs);
   try {
-    const real = await realpath(abs); // ELOOP for symbolic link loops
+    const real = realpathSync(abs); // ELOOP for symbolic link loops
     if (!roots.some((r) => isInside(real, r))) {
       return inputProblem('unreadable-file', 'outsideRoots', { file, range: START }, { file });
     }
-    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
-      const info = await handle.stat();
+      const info = fstatSync(fd);
       if (!info.isFile()) {
         return inputProblem('unreadable-file', 'notRegularFile', { file, range: START }, { file, what: kindOf(info) });
       }
@@ -182,7 +183,7 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
-        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        const bytesRead = readSync(fd, buf, length, buf.length - length, null);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
@@ -197,7 +198,7 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
       }
       return { file, text: decoded.text };
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (err) {
     return unreadable(file, err);
@@ -252,17 +253,4 @@ export function display(cwd: string, abs: string): string {
 /** Locale-independent string order, so output is byte-stable across machines. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }

@@ -3,7 +3,7 @@ import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair,
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { repairForGoYaml } from './tolerant.js';
 import { BLOCK_LITERAL, NON_STRING, SCALAR, composeFast, lookUp } from './compose.js';
-import type { PositionTable } from './compose.js';
+import type { FastDocument, PositionTable } from './compose.js';
 import { estimateDeepOffset, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './limits.js';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
 import { isRecord } from '../util/records.js';
@@ -25,6 +25,8 @@ export interface ParseOptions {
    * the two give the same documents, which tests check.
    */
   reader?: 'fast' | 'full';
+  /** The fast reader's documents of this text, already read on a worker thread (null: it left the text to yaml's composer). */
+  preread?: readonly FastDocument[] | null;
 }
 
 /** The result of parsing one file. */
@@ -58,7 +60,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   const documents: SourceDocument[] = [];
   const toRange = offsetsToRange(lineCounter, text);
   if ((options.version ?? '1.1') === '1.1' && options.reader !== 'full') {
-    const fast = composeFast(text);
+    const fast = options.preread !== undefined ? options.preread : composeFast(text);
     if (fast) {
       fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
       return { file, text, documents, problems };

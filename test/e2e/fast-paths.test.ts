@@ -2,12 +2,14 @@
  * @fileoverview Speed changes no output: the corpus (../shared/corpus) linted with the fast paths (the --also-read
  * pre-filter, the --cache cold and warm) and with them off (LINT_INJECTION_NO_FAST_PATH=1, no cache); stdout and the
  * exit code must be byte-for-byte the same. The pre-commit case runs in every format; a change to facts (every file
- * parsed) in JSON, whose traces carry the most positions; the whole corpus with the cache in json, sarif and text.
+ * parsed) in JSON, whose traces carry the most positions; the whole corpus with the cache, and on parse worker
+ * threads, in json, sarif and text. "Off" also reads every file with yaml's composer instead of the fast reader.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { glob } from 'glob';
 import { CORPUS, REPO_ROOT } from './helpers.js';
 import { runCli } from '../../src/cli/main.js';
@@ -26,9 +28,14 @@ if (!available) console.warn(`fast-path equivalence tests skipped: ${CORPUS} not
 const FORMATS = [...FORMATTERS.keys()];
 const CORPUS_ARG = path.relative(REPO_ROOT, CORPUS).split(path.sep).join('/'); // ../shared/corpus
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
+/** The bundled parse worker, which `npm test` builds before the tests run. */
+const PARSE_WORKER = path.join(REPO_ROOT, 'dist/cli/parse-worker.js');
+if (available && !existsSync(PARSE_WORKER)) console.warn(`parse-worker equivalence tests skipped: ${PARSE_WORKER} not built (npm run build)`);
+
+async function cli(args: string[], env: Record<string, string> = {}, parseWorker?: URL): Promise<{ code: number; stdout: string }> {
   let stdout = '';
   const io: CliIo = {
+    ...(parseWorker ? { parseWorker } : {}),
     cwd: REPO_ROOT,
     env: { NO_COLOR: '1', ...env },
     stdoutIsTTY: false,
@@ -119,6 +126,13 @@ describe.runIf(available)('fast paths give the same output as a full run', () =>
       const location = path.join(mkdtempSync(path.join(tmpdir(), 'lint-injection-cache-')), 'cache');
       expect(await cli(['--cache', '--cache-location', location, ...args])).toEqual(off);
       expect(await cli(['--cache', '--cache-location', location, ...args])).toEqual(off);
+    }, SLOW);
+
+    it.runIf(existsSync(PARSE_WORKER))(`the whole corpus, --format ${format}: parse workers = one thread, fast reader off`, async () => {
+      const args = ['--format', format, CORPUS_ARG];
+      const off = await cli(args, OFF);
+      // --concurrency 3 starts two workers whatever the input's size (auto would stay on one thread for the corpus).
+      expect(await cli(['--concurrency', '3', ...args], {}, pathToFileURL(PARSE_WORKER))).toEqual(off);
     }, SLOW);
   }
 });
