@@ -14805,7 +14805,7 @@ function tableLocator(table) {
 function makeDocument(base, value, prefix, listItem) {
   const { locator, toRange } = base;
   const lookup2 = (path20) => locator.find(prefix.length === 0 ? path20 : [...prefix, ...path20]);
-  const embeddedCache = /* @__PURE__ */ new Map();
+  let embeddedCache;
   const doc = {
     file: base.file,
     index: base.index,
@@ -14830,6 +14830,7 @@ function makeDocument(base, value, prefix, listItem) {
       if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
       const text = valueAt(value, path20);
       if (typeof text !== "string") return void 0;
+      embeddedCache ??= /* @__PURE__ */ new Map();
       let parsed = embeddedCache.get(hit.id);
       if (!parsed) {
         parsed = parseEmbedded(base, hit, text);

@@ -364,7 +364,7 @@ const identity = (n: number): number => n;
 function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem: number | undefined): SourceDocument {
   const { locator, toRange } = base;
   const lookup = (path: YamlPath) => locator.find(prefix.length === 0 ? path : [...prefix, ...path]);
-  const embeddedCache = new Map<unknown, SourceDocument | { error: string; range: Range }>();
+  let embeddedCache: Map<unknown, SourceDocument | { error: string; range: Range }> | undefined;
   const doc: SourceDocument = {
     file: base.file,
     index: base.index,
@@ -390,6 +390,7 @@ function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem:
       const text = valueAt(value, path);
       if (typeof text !== 'string') return undefined;
       // Parsed once per string, however many rules ask.
+      embeddedCache ??= new Map();
       let parsed = embeddedCache.get(hit.id);
       if (!parsed) {
         parsed = parseEmbedded(base, hit, text);
