@@ -6404,12 +6404,11 @@ async function walk(paths, options) {
     }
   }
   const chartDirs = [...charts];
-  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
-  manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
+  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f))).map((abs) => ({ abs, name: display(options.cwd, abs) })).sort((a, b) => compareText(a.name, b.name));
   const files = [];
   let read = 0;
   const results = manifestFiles.map((f) => {
-    const r7 = readOne(f, options, roots);
+    const r7 = readOne(f.abs, f.name, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r7;
   });
@@ -6433,7 +6432,7 @@ async function rootsOf(paths, cwd) {
     }
     const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path4.dirname(abs);
     try {
-      roots.add(realpathSync(dir));
+      roots.add(realpathSync.native(dir));
     } catch {
     }
   }
@@ -6451,10 +6450,9 @@ function kindOf(info) {
   if (info.isSocket()) return "a socket";
   return "not a regular file";
 }
-function readOne(abs, options, roots) {
-  const file = display(options.cwd, abs);
+function readOne(abs, file, options, roots) {
   try {
-    const real = realpathSync(abs);
+    const real = realpathSync.native(abs);
     if (!roots.some((r7) => isInside(real, r7))) {
       return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
@@ -27004,13 +27002,21 @@ function parseInputs(files, parse4, options) {
   };
   if (context.length === 0 || !scoped.every((p) => p.documents.every((d) => isLeaf(d, void 0)))) return parseAll();
   const later = [];
+  const namespaceFiles = [];
   for (const f of context) {
     const kinds = kindsIn(f.text);
-    if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
+    if (kinds !== void 0 && kinds.size > 0 && [...kinds].every((k2) => k2 === "Namespace") && !isKustomization(f.file)) namespaceFiles.push(f);
+    else if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
     else if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
   }
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
+  const settled = parseNamespaces(namespaceFiles, scoped, [...parsed.values()], targets.namespaces, options.defaultNamespace, (f) => {
+    const p = parse4(f);
+    parsed.set(f, p);
+    return p;
+  });
+  if (!settled) return parseAll();
   const nameValue = valueMatcher(targets.names);
   for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && nameValue.test(f.text)) parsed.set(f, parse4(f));
   const selectors = backendSelectors([...parsed.values()], targets);
@@ -27028,6 +27034,26 @@ function parseInputs(files, parse4, options) {
     for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse4(f));
   }
   return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f));
+}
+function parseNamespaces(files, scoped, context, targetNamespaces, defaultNamespace, parse4) {
+  const scopeNamespaces = /* @__PURE__ */ new Set();
+  let all = context.some((p) => isKustomization(p.file) || p.documents.some((d) => isRecord(d.value) && typeof d.value.kind === "string" && GITOPS_KINDS.includes(d.value.kind)));
+  for (const p of scoped) {
+    for (const d of p.documents) {
+      const meta = isRecord(d.value) && isRecord(d.value.metadata) ? d.value.metadata : void 0;
+      const ns2 = typeof meta?.namespace === "string" && meta.namespace !== "" ? meta.namespace : defaultNamespace;
+      if (ns2 === void 0) all = true;
+      else scopeNamespaces.add(ns2);
+    }
+  }
+  const read = [...context, ...scoped];
+  const names = valueMatcher(/* @__PURE__ */ new Set([...scopeNamespaces, ...targetNamespaces]));
+  for (const f of files) if (all || names.test(f.text)) read.push(parse4(f));
+  const declared = /* @__PURE__ */ new Set();
+  for (const p of read) {
+    for (const d of p.documents) if (isRecord(d.value) && d.value.kind === "Namespace" && isRecord(d.value.metadata)) declared.add(String(d.value.metadata.name));
+  }
+  return all || [...scopeNamespaces].every((ns2) => declared.has(ns2));
 }
 function workloadNamespace(doc) {
   const v2 = doc.value;
@@ -27131,7 +27157,7 @@ function alwaysInjectSelectorsIn(inputs) {
   }
   return false;
 }
-var FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
+var GITOPS_KINDS, FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
 var init_prefilter = __esm({
   "src/engine/prefilter.ts"() {
     "use strict";
@@ -27139,22 +27165,14 @@ var init_prefilter = __esm({
     init_workloads();
     init_istio_keys();
     init_lazy();
+    GITOPS_KINDS = ["Application", "ApplicationSet", "AppProject", "Kustomization", "HelmRelease", "GitRepository", "OCIRepository", "HelmRepository", "Bucket"];
     FACT_KINDS = /* @__PURE__ */ new Set([
       "Namespace",
       "MutatingWebhookConfiguration",
       "ValidatingWebhookConfiguration",
       "HorizontalPodAutoscaler",
       "IstioOperator",
-      // GitOps definitions (Argo CD, Flux): they say where and how other manifests are applied.
-      "Application",
-      "ApplicationSet",
-      "AppProject",
-      "Kustomization",
-      "HelmRelease",
-      "GitRepository",
-      "OCIRepository",
-      "HelmRepository",
-      "Bucket"
+      ...GITOPS_KINDS
     ]);
     CONFIG_KINDS = /* @__PURE__ */ new Set(["ConfigMap", "Secret"]);
     CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;

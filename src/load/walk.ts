@@ -94,15 +94,17 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
 
   // Files inside a Helm chart (other than crds/) are chart sources, not manifests.
   const chartDirs = [...charts];
-  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
-  manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
+  const manifestFiles = [...candidates]
+    .filter((f) => !chartDirs.some((c) => isChartSource(c, f)))
+    .map((abs) => ({ abs, name: display(options.cwd, abs) }))
+    .sort((a, b) => compareText(a.name, b.name));
 
   const files: FileInput[] = [];
   let read = 0;
   // Read one after another with synchronous calls: for manifests (small files) that is several times faster than
   // the promise API, whose open, fstat, read and close each make a round trip through libuv's thread pool.
   const results = manifestFiles.map((f) => {
-    const r = readOne(f, options, roots);
+    const r = readOne(f.abs, f.name, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r;
   });
@@ -131,7 +133,7 @@ async function rootsOf(paths: readonly string[], cwd: string): Promise<string[]>
     }
     const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path.dirname(abs);
     try {
-      roots.add(realpathSync(dir));
+      roots.add(realpathSync.native(dir));
     } catch {
       // an unreadable root contributes nothing; its own problem is reported by the walk
     }
@@ -159,10 +161,9 @@ function kindOf(info: Stats): string {
  * non-blocking, so a FIFO cannot hang the run, and checked with fstat on the open handle, so it cannot be swapped
  * after the check); at most `maxFileSize` bytes are read, whatever `stat` said.
  */
-function readOne(abs: string, options: WalkOptions, roots: readonly string[]): FileInput | InputProblem {
-  const file = display(options.cwd, abs);
+function readOne(abs: string, file: string, options: WalkOptions, roots: readonly string[]): FileInput | InputProblem {
   try {
-    const real = realpathSync(abs); // ELOOP for symbolic link loops
+    const real = realpathSync.native(abs); // ELOOP for symbolic link loops; one realpath(3) call
     if (!roots.some((r) => isInside(real, r))) {
       return inputProblem('unreadable-file', 'outsideRoots', { file, range: START }, { file });
     }

@@ -136,3 +136,51 @@ describe.runIf(available)('fast paths give the same output as a full run', () =>
     }, SLOW);
   }
 });
+
+describe('the pre-filter on a repository with one Namespace per team', () => {
+  /** A repository like bench/'s pre-commit case: istio, then teams with a Namespace file and workload files. */
+  async function teamsRepo(withNamespaceOf: (team: number) => boolean): Promise<string> {
+    const generator = '../../bench/generate.mjs';
+    const { writePreCommitRepo } = (await import(generator)) as { writePreCommitRepo: (dir: string, files: number) => string };
+    const { rmSync } = await import('node:fs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lint-injection-teams-'));
+    writePreCommitRepo(dir, 80);
+    for (let n = 0; n < 10; n++) if (!withNamespaceOf(n)) rmSync(path.join(dir, `teams/team-${n}/namespace.yaml`), { force: true });
+    return dir;
+  }
+
+  async function run(dir: string, args: string[], env: Record<string, string>, count?: { files: string[] }): Promise<{ code: number; stdout: string }> {
+    let stdout = '';
+    const io: CliIo = { cwd: dir, env: { NO_COLOR: '1', ...env }, stdoutIsTTY: false, writeStdout: (t) => void (stdout += t), writeStderr: () => undefined, readStdin: () => Promise.resolve('') };
+    if (!count) return { code: await runCli(args, io), stdout };
+    const config = await loadConfig(dir, undefined);
+    const counting: ParseCache = { parse: (f, parse) => (count.files.push(f.file), parse(f.file, f.text)), save: () => Promise.resolve(undefined), stats: { parsed: 0, reused: 0 } };
+    await lint({ cwd: dir, paths: args.filter((a) => !a.startsWith('-')), config, rules: BUILTIN_RULES, reportScope: scopeOf([args[args.length - 1]!], dir), parseCache: counting });
+    return { code: 0, stdout: '' };
+  }
+
+  it('reads only the changed workload\'s Namespace, and gives the full run\'s output in every format', async () => {
+    const dir = await teamsRepo(() => true);
+    const changed = 'teams/team-3/app-5.yaml';
+    const seen = { files: [] as string[] };
+    await run(dir, ['--also-read', '.', changed], {}, seen);
+    expect(seen.files.filter((f) => f.endsWith('namespace.yaml'))).toEqual(['teams/team-3/namespace.yaml']);
+    for (const format of FORMATS) {
+      const args = ['--also-read', '.', '--format', format, changed];
+      const off = await run(dir, args, OFF);
+      expect(await run(dir, args, {}), format).toEqual(off);
+    }
+  }, SLOW);
+
+  it('reads every file when the changed workload\'s namespace has no Namespace (injection-unknown and what-if outcomes depend on all)', async () => {
+    const dir = await teamsRepo((n) => n !== 3);
+    const changed = 'teams/team-3/app-5.yaml';
+    const seen = { files: [] as string[] };
+    await run(dir, ['--also-read', '.', changed], {}, seen);
+    expect(seen.files.filter((f) => f.startsWith('teams/team-3/'))).toHaveLength(12);
+    const args = ['--also-read', '.', '--format', 'json', changed];
+    const off = await run(dir, args, OFF);
+    expect(off.stdout).toContain('"outcome": "unknown"');
+    expect(await run(dir, args, {})).toEqual(off);
+  }, SLOW);
+});
