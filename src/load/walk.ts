@@ -1,6 +1,6 @@
 /** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
 import { stat } from 'node:fs/promises';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -43,7 +43,8 @@ export interface WalkResult {
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Never manifests: VCS and dependency trees, and our own config file. */
-const ALWAYS_SKIPPED = ['**/.git/**', '**/node_modules/**', '**/.lint-injection.yaml'];
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+const SKIPPED_FILES = new Set(['.lint-injection.yaml']);
 const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 /** Expands paths into files, reads them once, and reports what could not be read. Output order is sorted by path. */
@@ -72,15 +73,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     }
     considered++;
     if (info.isDirectory()) {
-      const { glob } = await import('glob'); // only directories need it: one named file starts faster
-      const found = await glob('**/*', {
-        cwd: abs,
-        nodir: true,
-        dot: true,
-        follow: false,
-        ignore: ALWAYS_SKIPPED,
-        absolute: true,
-      });
+      const found = listFiles(abs);
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
@@ -114,6 +107,34 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   }
   if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
+}
+
+/**
+ * Every entry under `dir` that is not a directory (files, and symbolic links, which are never followed here: readOne
+ * resolves them and keeps only regular files inside the roots), dot files included, without descending into
+ * SKIPPED_DIRECTORIES. A directory that cannot be listed contributes nothing. Synchronous: one readdir(3) per
+ * directory is far cheaper than a glob matcher for every file of a large repository.
+ */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const d = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push(path.join(d, e.name));
+      } else if (!SKIPPED_FILES.has(e.name)) {
+        out.push(path.join(d, e.name));
+      }
+    }
+  }
+  return out;
 }
 
 /**
