@@ -236,7 +236,7 @@ class Reader {
 
   private blockMap(bm: CST.BlockMap, depth: number): Record<string, unknown> {
     const head = this.header(MAP, bm.items.length, depth);
-    const names: string[] = [];
+    const names = sized<string>(bm.items.length);
     const obj: Record<string, unknown> = {};
     let offset = bm.offset;
     let commentEnd = -1;
@@ -260,15 +260,17 @@ class Reader {
       offset = this.range[2];
       this.entry(head + HEAD + ENTRY * n++, ks, ke);
       this.assign(obj, k.name, v);
-      names.push(k.lookup);
+      names[n - 1] = k.lookup;
     }
     if (commentEnd >= 0 && commentEnd < offset) giveUp();
+    names.length = n;
     return this.close(head, n, names, [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset], obj);
   }
 
   private blockSeq(bs: CST.BlockSequence, depth: number): unknown[] {
     const head = this.header(SEQ, bs.items.length, depth);
-    const arr: unknown[] = [];
+    const arr = sized<unknown>(bs.items.length);
+    let n = 0;
     let offset = bs.offset;
     let commentEnd = -1;
     for (const { start, value } of bs.items) {
@@ -280,18 +282,19 @@ class Reader {
       }
       const v = value ? this.node(value, depth + 1) : this.empty(p.end, start, p);
       offset = this.range[2];
-      this.entry(head + HEAD + ENTRY * arr.length, -1, -1);
-      arr.push(v);
+      this.entry(head + HEAD + ENTRY * n, -1, -1);
+      arr[n++] = v;
     }
-    return this.close(head, arr.length, undefined, [bs.offset, offset, commentEnd >= 0 ? commentEnd : offset], arr);
+    arr.length = n;
+    return this.close(head, n, undefined, [bs.offset, offset, commentEnd >= 0 ? commentEnd : offset], arr);
   }
 
   private flowCollection(fc: CST.FlowCollection, depth: number): unknown {
     const isMap = fc.start.source === '{';
     const head = this.header(isMap ? MAP : SEQ, fc.items.length, depth);
-    const names: string[] = [];
+    const names = sized<string>(isMap ? fc.items.length : 0);
     const obj: Record<string, unknown> = {};
-    const arr: unknown[] = [];
+    const arr = sized<unknown>(isMap ? 0 : fc.items.length);
     let n = 0;
     let offset = fc.offset + fc.start.source.length;
     fc.items.forEach(({ start, key, sep, value }, i) => {
@@ -307,8 +310,8 @@ class Reader {
         if (sep || !value || isBlock(value)) giveUp();
         const v = this.node(value, depth + 1);
         offset = this.range[2];
-        this.entry(head + HEAD + ENTRY * n++, -1, -1);
-        arr.push(v);
+        this.entry(head + HEAD + ENTRY * n, -1, -1);
+        arr[n++] = v;
         return;
       }
       if (!key || !sep) giveUp();
@@ -318,10 +321,12 @@ class Reader {
       if (!vp.found || vp.comma || (value && isBlock(value))) giveUp();
       const v = value ? this.node(value, depth + 1) : this.empty(vp.end, sep, vp);
       offset = this.range[2];
-      this.entry(head + HEAD + ENTRY * n++, ks, ke);
+      this.entry(head + HEAD + ENTRY * n, ks, ke);
       this.assign(obj, k.name, v);
-      names.push(k.lookup);
+      names[n++] = k.lookup;
     });
+    names.length = isMap ? n : 0;
+    arr.length = isMap ? 0 : n;
     const [close, ...rest] = fc.end;
     if (close?.source !== (isMap ? '}' : ']')) giveUp();
     const cePos = close.offset + close.source.length;
@@ -355,6 +360,14 @@ class Reader {
     this.flags = 0;
     return value;
   }
+}
+
+/**
+ * An array with room for exactly `n` items: arrays grown by push keep spare capacity (17 slots for one item), which
+ * for the many short lists of a manifest costs more memory than their items.
+ */
+function sized<T>(n: number): T[] {
+  return new Array<T>(n);
 }
 
 function isBlock(token: Token): boolean {
