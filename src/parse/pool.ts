@@ -5,7 +5,7 @@
  * in file order, and a file the fast reader leaves to yaml's composer is read on the main thread, so the documents,
  * diagnostics and their order are exactly those of a single-threaded run (test/e2e/fast-paths.test.ts).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FastDocument } from './compose.js';
 
@@ -22,7 +22,10 @@ export function workerCount(concurrency: Concurrency, files: number, characters:
   if (concurrency === 'off' || files < 2) return 0;
   if (concurrency === 'auto') {
     if (characters < AUTO_MIN_CHARACTERS) return 0;
-    return Math.max(0, Math.min(availableParallelism() - 1, AUTO_MAX_WORKERS));
+    // One worker per core that is free: this process takes one, and the last minute's load average the others
+    // (on a busy machine a worker only competes with this thread for the same core).
+    const free = Math.floor(availableParallelism() - 1 - (loadavg()[0] ?? 0) + 0.5);
+    return Math.max(0, Math.min(free, AUTO_MAX_WORKERS));
   }
   return Math.max(0, Math.min(concurrency - 1, files - 1));
 }
