@@ -271,8 +271,8 @@ var init_text = __esm({
       const lines = [];
       const byFile = /* @__PURE__ */ new Map();
       for (const f of report.findings) {
-        const list = byFile.get(f.location.file);
-        if (list) list.push(f);
+        const list2 = byFile.get(f.location.file);
+        if (list2) list2.push(f);
         else byFile.set(f.location.file, [f]);
       }
       for (const [file, findings] of byFile) {
@@ -707,8 +707,8 @@ function annotation(f) {
   return workflowCommand(COMMAND[f.severity], props, escapeControl(`${f.message}${see}`));
 }
 function workflowCommand(name, props, message) {
-  const list = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
-  return `::${name}${list ? ` ${list}` : ""}::${escapeData(message)}`;
+  const list2 = props.map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
+  return `::${name}${list2 ? ` ${list2}` : ""}::${escapeData(message)}`;
 }
 function escapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -1470,8 +1470,8 @@ var init_ast = __esm({
         }
         return c;
       }
-      static #parseAST(str, ast, pos, opt, extDepth) {
-        const maxDepth = opt.maxExtglobRecursion ?? 2;
+      static #parseAST(str, ast, pos, opt2, extDepth) {
+        const maxDepth = opt2.maxExtglobRecursion ?? 2;
         let escaping = false;
         let inBrace = false;
         let braceStart = -1;
@@ -1503,12 +1503,12 @@ var init_ast = __esm({
               acc2 += c;
               continue;
             }
-            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+            const doRecurse = !opt2.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
             if (doRecurse) {
               ast.push(acc2);
               acc2 = "";
               const ext2 = new _a(c, ast);
-              i2 = _a.#parseAST(str, ext2, i2, opt, extDepth + 1);
+              i2 = _a.#parseAST(str, ext2, i2, opt2, extDepth + 1);
               ast.push(ext2);
               continue;
             }
@@ -1545,7 +1545,7 @@ var init_ast = __esm({
             acc += c;
             continue;
           }
-          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+          const doRecurse = !opt2.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
           (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
           if (doRecurse) {
             const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
@@ -1553,7 +1553,7 @@ var init_ast = __esm({
             acc = "";
             const ext2 = new _a(c, part);
             part.push(ext2);
-            i = _a.#parseAST(str, ext2, i, opt, extDepth + depthAdd);
+            i = _a.#parseAST(str, ext2, i, opt2, extDepth + depthAdd);
             continue;
           }
           if (c === "|") {
@@ -2038,7 +2038,7 @@ var init_esm3 = __esm({
         defaults: (options) => orig.defaults(ext(def, options)),
         makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
         braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+        match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
         sep: orig.sep,
         GLOBSTAR
       });
@@ -2054,13 +2054,13 @@ var init_esm3 = __esm({
     minimatch.braceExpand = braceExpand;
     makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
     minimatch.makeRe = makeRe;
-    match = (list, pattern, options = {}) => {
+    match = (list2, pattern, options = {}) => {
       const mm = new Minimatch(pattern, options);
-      list = list.filter((f) => mm.match(f));
-      if (mm.options.nonull && !list.length) {
-        list.push(pattern);
+      list2 = list2.filter((f) => mm.match(f));
+      if (mm.options.nonull && !list2.length) {
+        list2.push(pattern);
       }
-      return list;
+      return list2;
     };
     minimatch.match = match;
     globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -2781,6 +2781,7 @@ import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
   const candidates = /* @__PURE__ */ new Set();
+  const scriptCandidates = /* @__PURE__ */ new Set();
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
@@ -2808,6 +2809,7 @@ async function walk(paths, options) {
         if (isIgnored(rel, options.ignorePatterns)) continue;
         if (path4.basename(f) === "Chart.yaml") charts.add(path4.dirname(f));
         if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.add(f);
+        else if (isScript(f)) scriptCandidates.add(f);
       }
     } else if (!isIgnored(display(options.cwd, abs), options.ignorePatterns)) {
       candidates.add(abs);
@@ -2827,7 +2829,18 @@ async function walk(paths, options) {
     else problems.push(r7);
   }
   if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
-  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
+  const scripts = readScripts([...scriptCandidates], options, roots);
+  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
+}
+function isScript(abs) {
+  return SCRIPT_EXTENSIONS.includes(path4.extname(abs).toLowerCase()) || MAKEFILE_NAMES.includes(path4.basename(abs));
+}
+function readScripts(candidates, options, roots) {
+  if (candidates.length === 0) return [];
+  const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
+  const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
+  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots));
+  return read.filter((r7) => "text" in r7 && r7.text.includes("kubectl"));
 }
 function listFiles(dir) {
   const out = [];
@@ -2957,7 +2970,7 @@ function display(cwd, abs) {
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var MANIFEST_EXTENSIONS, SKIPPED_DIRECTORIES, SKIPPED_FILES, START;
+var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -2965,6 +2978,9 @@ var init_walk = __esm({
     init_diagnostics();
     init_decode();
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+    SCRIPT_EXTENSIONS = [".sh", ".bash", ".mk", ".md"];
+    MAKEFILE_NAMES = ["Makefile", "makefile", "GNUmakefile"];
+    MAX_SCRIPT_SIZE = 1024 * 1024;
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules"]);
     SKIPPED_FILES = /* @__PURE__ */ new Set([".lint-injection.yaml"]);
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -3155,17 +3171,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path20) {
-      const ctrl = callVisitor(key, node, visitor, path20);
+    function visit_(key, node, visitor, path22) {
+      const ctrl = callVisitor(key, node, visitor, path22);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visit_(key, ctrl, visitor, path20);
+        replaceNode(key, path22, ctrl);
+        return visit_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path20);
+            const ci2 = visit_(i, node.items[i], visitor, path22);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -3176,13 +3192,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = visit_("key", node.key, visitor, path20);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path20);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3203,17 +3219,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path20) {
-      const ctrl = await callVisitor(key, node, visitor, path20);
+    async function visitAsync_(key, node, visitor, path22) {
+      const ctrl = await callVisitor(key, node, visitor, path22);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visitAsync_(key, ctrl, visitor, path20);
+        replaceNode(key, path22, ctrl);
+        return visitAsync_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path20);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -3224,13 +3240,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path20);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path20);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3257,23 +3273,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path20) {
+    function callVisitor(key, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key, node, path20);
+        return visitor(key, node, path22);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path20);
+        return visitor.Map?.(key, node, path22);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path20);
+        return visitor.Seq?.(key, node, path22);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path20);
+        return visitor.Pair?.(key, node, path22);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path20);
+        return visitor.Scalar?.(key, node, path22);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path20);
+        return visitor.Alias?.(key, node, path22);
       return void 0;
     }
-    function replaceNode(key, path20, node) {
-      const parent = path20[path20.length - 1];
+    function replaceNode(key, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -3885,10 +3901,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path20, value) {
+    function collectionFromPath(schema, path22, value) {
       let v2 = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        const k2 = path20[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k2 = path22[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -3907,7 +3923,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -3937,11 +3953,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key, ...rest] = path20;
+          const [key, ...rest] = path22;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -3955,8 +3971,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        const [key, ...rest] = path20;
+      deleteIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -3970,8 +3986,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        const [key, ...rest] = path20;
+      getIn(path22, keepScalar) {
+        const [key, ...rest] = path22;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -3989,8 +4005,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        const [key, ...rest] = path20;
+      hasIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -4000,8 +4016,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        const [key, ...rest] = path20;
+      setIn(path22, value) {
+        const [key, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -4466,7 +4482,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt = Object.assign({
+      const opt2 = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -4487,7 +4503,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt.collectionStyle) {
+      switch (opt2.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -4500,11 +4516,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
         inFlow,
-        options: opt
+        options: opt2
       };
     }
     function getTagObject(tags, item) {
@@ -4758,14 +4774,14 @@ var require_merge = __commonJS({
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
         for (const it2 of source.items)
-          mergeValue(ctx, map, it2);
+          mergeValue2(ctx, map, it2);
       else if (Array.isArray(source))
         for (const it2 of source)
-          mergeValue(ctx, map, it2);
+          mergeValue2(ctx, map, it2);
       else
-        mergeValue(ctx, map, source);
+        mergeValue2(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
+    function mergeValue2(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
@@ -5088,7 +5104,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -5098,10 +5114,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -5508,7 +5524,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -5516,7 +5532,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -5525,7 +5541,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -5975,7 +5991,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 2, opt2),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -5984,7 +6000,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 1, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -5992,7 +6008,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -6001,7 +6017,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -6467,7 +6483,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt = Object.assign({
+        const opt2 = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -6477,8 +6493,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt;
-        let { version } = opt;
+        this.options = opt2;
+        let { version } = opt2;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -6516,9 +6532,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path20, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -6593,14 +6609,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        if (Collection.isEmptyPath(path20)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -6615,10 +6631,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        if (Collection.isEmptyPath(path20))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -6629,10 +6645,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        if (Collection.isEmptyPath(path20))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -6649,13 +6665,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        if (Collection.isEmptyPath(path20)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path20, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -6668,14 +6684,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt;
+        let opt2;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -6683,12 +6699,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt = { resolveKnownTags: true, schema: "core" };
+            opt2 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt = null;
+            opt2 = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -6697,8 +6713,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else if (opt2)
+          this.schema = new Schema.Schema(Object.assign(opt2, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -6797,11 +6813,11 @@ var require_errors = __commonJS({
         if (end?.line === line && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
-        const pointer = " ".repeat(ci2) + "^".repeat(count);
+        const pointer2 = " ".repeat(ci2) + "^".repeat(count);
         error.message += `:
 
 ${lineStr}
-${pointer}
+${pointer2}
 `;
       }
     };
@@ -8616,9 +8632,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path20) => {
+    visit.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field, index] of path20) {
+      for (const [field, index] of path22) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -8627,23 +8643,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path20) => {
-      const parent = visit.itemAtPath(cst, path20.slice(0, -1));
-      const field = path20[path20.length - 1][0];
+    visit.parentCollection = (cst, path22) => {
+      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
+      const field = path22[path22.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path22.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -8654,10 +8670,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path20);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit;
   }
@@ -9392,15 +9408,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -10721,25 +10737,25 @@ function keyPosition(names, name) {
   }
   return index.get(name) ?? -1;
 }
-function lookUp(table, path20) {
+function lookUp(table, path22) {
   const s = table.slots;
   let entry = 0;
   let pair = -1;
-  for (let i = 0; i < path20.length; i++) {
+  for (let i = 0; i < path22.length; i++) {
     const head = s[entry + 4];
-    if (head < 0) return { entry, pair, missing: path20.length - i };
-    const seg = path20[i];
+    if (head < 0) return { entry, pair, missing: path22.length - i };
+    const seg = path22[i];
     const count = s[head + 1];
     if (s[head] === MAP) {
       const k2 = keyPosition(table.keys[s[head + 2]], String(seg));
-      if (k2 < 0) return { entry, pair, missing: path20.length - i };
+      if (k2 < 0) return { entry, pair, missing: path22.length - i };
       entry = head + HEAD + ENTRY * k2;
       pair = entry;
     } else if (typeof seg === "number" && seg >= 0 && seg < count) {
       entry = head + HEAD + ENTRY * seg;
       pair = -1;
     } else {
-      return { entry, pair, missing: path20.length - i };
+      return { entry, pair, missing: path22.length - i };
     }
   }
   return { entry, pair, missing: 0 };
@@ -11208,8 +11224,8 @@ function isKubernetesList(value) {
 }
 function treeLocator(ydoc) {
   return {
-    find(path20) {
-      const { node, pair, missing } = findNode(ydoc, path20);
+    find(path22) {
+      const { node, pair, missing } = findNode(ydoc, path22);
       const keyRange = pair?.key?.range;
       const range2 = node?.range;
       return {
@@ -11226,8 +11242,8 @@ function treeLocator(ydoc) {
 function tableLocator(table) {
   const s = table.slots;
   return {
-    find(path20) {
-      const { entry, pair, missing } = lookUp(table, path20);
+    find(path22) {
+      const { entry, pair, missing } = lookUp(table, path22);
       const flags = s[entry + 5];
       return {
         missing,
@@ -11242,7 +11258,7 @@ function tableLocator(table) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { locator, toRange } = base;
-  const lookup2 = (path20) => locator.find(prefix.length === 0 ? path20 : [...prefix, ...path20]);
+  const lookup2 = (path22) => locator.find(prefix.length === 0 ? path22 : [...prefix, ...path22]);
   let embeddedCache;
   const doc = {
     file: base.file,
@@ -11252,21 +11268,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path20, target = "entry") {
-      const [start, end] = spanOf(lookup2(path20), target);
+    rangeOf(path22, target = "entry") {
+      const [start, end] = spanOf(lookup2(path22), target);
       return toRange(start, end);
     },
-    has(path20) {
-      return lookup2(path20).missing === 0;
+    has(path22) {
+      return lookup2(path22).missing === 0;
     },
-    isNonStringScalar(path20) {
-      const hit = lookup2(path20);
+    isNonStringScalar(path22) {
+      const hit = lookup2(path22);
       return hit.missing === 0 && hit.scalar === "other";
     },
-    embedded(path20) {
-      const hit = lookup2(path20);
+    embedded(path22) {
+      const hit = lookup2(path22);
       if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
-      const text = valueAt(value, path20);
+      const text = valueAt(value, path22);
       if (typeof text !== "string") return void 0;
       embeddedCache ??= /* @__PURE__ */ new Map();
       let parsed = embeddedCache.get(hit.id);
@@ -11276,8 +11292,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path20, target = "entry") {
-      const hit = lookup2(path20);
+    offsetsOf(path22, target = "entry") {
+      const hit = lookup2(path22);
       if (hit.missing !== 0) return void 0;
       const [start, end] = spanOf(hit, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -11285,9 +11301,9 @@ function makeDocument(base, value, prefix, listItem) {
   };
   return doc;
 }
-function valueAt(value, path20) {
+function valueAt(value, path22) {
   let v2 = value;
-  for (const seg of path20) {
+  for (const seg of path22) {
     if (Array.isArray(v2) && typeof seg === "number") v2 = v2[seg];
     else if (isRecord(v2)) v2 = v2[String(seg)];
     else return void 0;
@@ -11356,23 +11372,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path20) {
+function findNode(ydoc, path22) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path20.length; i++) {
-    const seg = path20[i];
+  for (let i = 0; i < path22.length; i++) {
+    const seg = path22[i];
     while ((0, import_yaml2.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml2.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path20.length - i };
+      if (!p) return { node, pair, missing: path22.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path20.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path22.length - i - 1 };
     } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path20.length - i };
+      return { node, pair, missing: path22.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -14690,8 +14706,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input = path20;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -14765,11 +14781,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/") {
-        return removeDotSegments(path20);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments = path20.split("/");
+      const segments = path22.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -15132,8 +15148,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -16200,9 +16216,9 @@ var require_core = __commonJS({
     exports.default = Ajv;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+        const opt2 = key;
+        if (opt2 in options)
+          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt2]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -16241,8 +16257,8 @@ var require_core = __commonJS({
     }
     function getMetaSchemaOptions() {
       const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
+      for (const opt2 of META_IGNORE_OPTIONS)
+        delete metaOpts[opt2];
       return metaOpts;
     }
     var noLogs = { log() {
@@ -18714,14 +18730,14 @@ function resolveConfig(cfg, file, explicit, doc) {
 }
 function declaredNamespaces(cfg, doc) {
   const facts = [];
-  const add = (entries, cluster, base) => {
+  const add2 = (entries, cluster, base) => {
     for (const [name, d] of Object.entries(entries ?? {})) {
       const at2 = [...base, name];
       facts.push({ name, cluster, labels: d.labels ?? {}, annotations: d.annotations ?? {}, doc, path: at2, labelsPath: [...at2, "labels"], source: "config" });
     }
   };
-  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
-  add(cfg.namespaces, void 0, ["namespaces"]);
+  for (const [cluster, c] of Object.entries(cfg.clusters ?? {})) add2(c.namespaces, cluster, ["clusters", cluster, "namespaces"]);
+  add2(cfg.namespaces, void 0, ["namespaces"]);
   return facts;
 }
 function renderSettings(cfg, file) {
@@ -18885,17 +18901,30 @@ function buildTree(documents, charts) {
   const byFile = /* @__PURE__ */ new Map();
   for (const d of documents) {
     if (d.snapshot || d.file.startsWith("<")) continue;
-    const list = byFile.get(d.file);
-    if (list) list.push(d);
+    const list2 = byFile.get(d.file);
+    if (list2) list2.push(d);
     else byFile.set(d.file, [d]);
   }
-  const files = [...byFile.keys()].sort();
+  return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
+}
+function buildLazyTree(files, parse4, charts) {
+  const known = new Set(files);
+  const parsed = /* @__PURE__ */ new Map();
+  return treeOf(files, (file) => {
+    if (!known.has(file)) return [];
+    let docs = parsed.get(file);
+    if (docs === void 0) parsed.set(file, docs = parse4(file));
+    return docs;
+  }, charts);
+}
+function treeOf(fileList, docsOf, charts) {
+  const files = [...fileList].sort();
   const byDir = /* @__PURE__ */ new Map();
   const allDirs = /* @__PURE__ */ new Set();
   for (const f of files) {
     const d = dirOf(f);
-    const list = byDir.get(d);
-    if (list) list.push(f);
+    const list2 = byDir.get(d);
+    if (list2) list2.push(f);
     else byDir.set(d, [f]);
     for (let cur = d; ; cur = dirOf(cur)) {
       allDirs.add(cur);
@@ -18907,13 +18936,13 @@ function buildTree(documents, charts) {
   const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
   return {
     files,
-    docsOf: (file) => byFile.get(file) ?? [],
+    docsOf,
     hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
     filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
     dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
     kustomizationIn: (dir) => {
       for (const name of KUSTOMIZATION_NAMES) {
-        const doc = byFile.get(dir === "." ? name : `${dir}/${name}`)?.find(isKustomizationDoc);
+        const doc = docsOf(dir === "." ? name : `${dir}/${name}`).find(isKustomizationDoc);
         if (doc) return doc;
       }
       return void 0;
@@ -18922,11 +18951,14 @@ function buildTree(documents, charts) {
   };
 }
 function resolveRepoPath(tree, fromFile, repoPath) {
+  return resolveInRepo(tree, fromFile, repoPath)?.dir;
+}
+function resolveInRepo(tree, fromFile, repoPath) {
   const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (path6.posix.isAbsolute(rel)) return void 0;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
-    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
@@ -18948,12 +18980,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path20 = known ?? ["spec", "template"];
-  const template = getAt(value, path20);
+  const path22 = known ?? ["spec", "template"];
+  const template = getAt(value, path22);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path20;
+  return path22;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -18961,9 +18993,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path20) {
+function getAt(value, path22) {
   let cur = value;
-  for (const seg of path20) {
+  for (const seg of path22) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -19037,22 +19069,22 @@ var init_workloads = __esm({
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path20) {
+function parseSelector(raw, path22) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path20 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path22 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path20, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path22, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path20, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path22, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path20, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path22, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path20, "matchExpressions", i];
+      const ePath = [...path22, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -19068,7 +19100,7 @@ function parseSelector(raw, path20) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path20 };
+  return { requirements, path: path22 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -19203,7 +19235,8 @@ function attempt(o, problems, step) {
 function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2);
+  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2, commands);
   if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
@@ -19320,7 +19353,16 @@ function stringMap(raw) {
   }
   return out;
 }
-function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
+function commandsByNamespace(commands) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of commands) {
+    const list2 = out.get(c.namespace);
+    if (list2) list2.push(c);
+    else out.set(c.namespace, [c]);
+  }
+  return out;
+}
+function indexModel(objects, problems, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map()) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -19417,6 +19459,7 @@ function indexModel(objects, problems, context = /* @__PURE__ */ new Set()) {
     rootCertificates,
     endpointsFor,
     secrets,
+    namespaceCommands: namespaceCommands2,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
     find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
@@ -19439,17 +19482,17 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path20 = podTemplatePath(o.kind, value);
-  if (!path20) return void 0;
-  const template = getAt(value, path20);
+  const path22 = podTemplatePath(o.kind, value);
+  if (!path22) return void 0;
+  const template = getAt(value, path22);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path20, "spec"];
+  const specPath = [...path22, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
+    const list2 = spec[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((c, i) => {
       if (!isRecord(c)) return;
       containers.push({
         name: typeof c.name === "string" ? c.name : "",
@@ -19464,8 +19507,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path20,
-      metadataPath: [...path20, "metadata"],
+      path: path22,
+      metadataPath: [...path22, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -19480,22 +19523,22 @@ function toWorkload(o) {
 }
 function toWebhooks(config) {
   const value = config.doc.value;
-  const list = value.webhooks;
-  if (!Array.isArray(list)) return [];
+  const list2 = value.webhooks;
+  if (!Array.isArray(list2)) return [];
   const revision = config.labels[REV_LABEL];
   const tag = config.labels[TAG_LABEL];
-  return list.flatMap((raw, index) => {
+  return list2.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path20 = ["webhooks", index];
+    const path22 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path20, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path20, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path22, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path22, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path20,
+      path: path22,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -19605,8 +19648,8 @@ function toIstiod(w) {
   return { workload: w, revision, patchesWebhooks };
 }
 function push(m, k2, v2) {
-  const list = m.get(k2);
-  if (list) list.push(v2);
+  const list2 = m.get(k2);
+  if (list2) list2.push(v2);
   else m.set(k2, [v2]);
 }
 var init_build = __esm({
@@ -19639,9 +19682,9 @@ function walk2(tree, dir, stack, out) {
   const own = typeof v2.namespace === "string" && v2.namespace !== "" ? { value: v2.namespace, source: "kustomization", mode: "override", ref: { doc: kdoc, path: ["namespace"] } } : void 0;
   const reached = [];
   for (const field of ENTRY_FIELDS) {
-    const list = v2[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
+    const list2 = v2[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((entry, i) => {
       if (typeof entry !== "string") return;
       const ref = { doc: kdoc, path: [field, i] };
       if (REMOTE.test(entry)) {
@@ -19671,9 +19714,9 @@ function referencedKustomizations(tree, kustomizationDocs) {
     const v2 = kdoc.value;
     const dir = dirOf(kdoc.file);
     for (const field of ENTRY_FIELDS) {
-      const list = v2[field];
-      if (!Array.isArray(list)) continue;
-      for (const entry of list) {
+      const list2 = v2[field];
+      if (!Array.isArray(list2)) continue;
+      for (const entry of list2) {
         if (typeof entry !== "string" || REMOTE.test(entry)) continue;
         const target = joinPath(dir, entry);
         if (target !== dir && tree.kustomizationIn(target)) referenced.add(target);
@@ -19692,10 +19735,143 @@ var init_kustomize = __esm({
   }
 });
 
+// src/gitops/argocd-helm.ts
+function helmSourceKey(app, srcPath) {
+  return [app.doc.file, app.doc.index, app.title, srcPath.join(".")].join("\0");
+}
+function buildEnv(app, src, namespace) {
+  const str = (v2) => typeof v2 === "string" ? v2 : "";
+  return /* @__PURE__ */ new Map([
+    ["ARGOCD_APP_NAME", app.name ?? ""],
+    ["ARGOCD_APP_NAMESPACE", namespace ?? ""],
+    ["ARGOCD_APP_PROJECT_NAME", str(app.spec.project)],
+    ["ARGOCD_APP_SOURCE_REPO_URL", str(src.repoURL)],
+    ["ARGOCD_APP_SOURCE_PATH", str(src.path)],
+    ["ARGOCD_APP_SOURCE_TARGET_REVISION", str(src.targetRevision)]
+  ]);
+}
+function envsubst(s, env) {
+  if (!s.includes("$")) return s;
+  return s.replace(/\$(?:\{([^}]*)\}?|([*#$@!?\-0-9])|([A-Za-z0-9_]+))?/g, (whole, braced, special, plain) => {
+    const name = braced ?? special ?? plain;
+    if (name === void 0) return "$";
+    if (braced !== void 0 && !whole.endsWith("}")) return "";
+    if (name === "$") return "$";
+    if (REVISION_VARIABLES.has(name)) return whole;
+    return env.get(name) ?? "";
+  });
+}
+function cleanSetValue(value) {
+  if (value.startsWith("{") && value.endsWith("}")) return value;
+  let out = "";
+  let prev = "";
+  for (const c of value) {
+    out += c === "," && prev !== "\\" ? "\\," : c;
+    prev = c;
+  }
+  return out;
+}
+function argoHelmSource(app, src, srcPath, chartDir, root, refRoots) {
+  const helm = isRecord(src.helm) ? src.helm : {};
+  const dest = isRecord(app.spec.destination) ? app.spec.destination : {};
+  const destNs = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  const namespace = typeof helm.namespace === "string" && helm.namespace !== "" ? helm.namespace : destNs;
+  const env = buildEnv(app, src, destNs);
+  const release = typeof helm.releaseName === "string" && helm.releaseName !== "" ? helm.releaseName : app.name ?? "";
+  const substitute2 = (v2) => {
+    const ref = v2.startsWith("$") ? v2.split("/")[0] : void 0;
+    return ref !== void 0 && refRoots.has(ref) ? `${ref}${envsubst(v2.slice(ref.length), env)}` : envsubst(v2, env);
+  };
+  const valueFiles = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).map((v2) => typeof v2 === "string" ? substitute2(v2) : "");
+  const object = helm.valuesObject;
+  const valuesField = isRecord(object) ? "valuesObject" : typeof helm.values === "string" && helm.values.trim() !== "" ? "values" : void 0;
+  const values = valuesField === "valuesObject" ? JSON.stringify(object) : valuesField === "values" ? helm.values : void 0;
+  const set = /* @__PURE__ */ new Map();
+  const setString = /* @__PURE__ */ new Map();
+  for (const p of Array.isArray(helm.parameters) ? helm.parameters : []) {
+    if (!isRecord(p) || typeof p.name !== "string" || p.name === "") continue;
+    const raw = p.value;
+    const value = envsubst(typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : "", env);
+    (p.forceString === true ? setString : set).set(p.name, value);
+  }
+  return {
+    key: helmSourceKey(app, srcPath),
+    title: app.title,
+    doc: app.doc,
+    helmPath: [...srcPath, "helm"],
+    chartDir,
+    root,
+    release,
+    namespace,
+    valueFiles,
+    ignoreMissingValueFiles: helm.ignoreMissingValueFiles === true,
+    values,
+    valuesField,
+    set: [...set].map(([k2, v2]) => `${k2}=${cleanSetValue(v2)}`),
+    setString: [...setString].map(([k2, v2]) => `${k2}=${cleanSetValue(v2)}`),
+    refSources: refRoots
+  };
+}
+function helmChartDeployment(ctx, app, src, srcPath, chartDir, root, refRoots, fill, head, out) {
+  const pathRef = { doc: app.doc, path: [...srcPath, "path"] };
+  const source = app.missing === void 0 ? argoHelmSource(app, src, srcPath, chartDir, root, refRoots) : void 0;
+  if (source) out.helmSources?.push(source);
+  const found = source ? renderedFor(ctx, source.key) : void 0;
+  if (!source || !found) {
+    const why = app.missing !== void 0 ? `; it is not rendered, as ${app.missing} decides its release` : " (--helm renders it with the Application's Helm settings)";
+    out.notes.push({ message: `${app.title} deploys Helm chart ${chartDir}: its templates are read only when rendered${why}`, ref: pathRef });
+    return void 0;
+  }
+  const [file, render2] = found;
+  const helmRef = app.doc.has(source.helmPath) ? { doc: app.doc, path: source.helmPath } : pathRef;
+  const steps = [{ message: renderedMessage(source, render2), ref: helmRef }];
+  render2.valueFiles.forEach((use) => {
+    const at2 = { doc: app.doc, path: [...source.helmPath, "valueFiles", use.index] };
+    const entry = `${app.title} helm.valueFiles[${use.index}] ${use.written}`;
+    let step;
+    if (use.use === "remote") step = { message: `${entry} is a URL: not in this repository, not read`, ref: at2 };
+    else if (use.use === "outside") step = { message: `${entry} resolves outside the scanned files: not in this repository, not read`, ref: at2 };
+    else if (use.use === "other-source") step = { message: `${entry} is in the repository of another source: not in this repository, not read`, ref: at2 };
+    else if (use.use === "missing-ignored") step = { message: `${entry} does not exist and is skipped (ignoreMissingValueFiles)`, ref: at2 };
+    if (!step) return;
+    steps.push(step);
+    if (use.use !== "missing-ignored") out.notes.push(step);
+  });
+  if (source.valuesField === "valuesObject" && typeof (isRecord(src.helm) ? src.helm.values : void 0) === "string") {
+    steps.push({ message: `${app.title} sets both helm.valuesObject and helm.values: valuesObject takes precedence and values is not used`, ref: { doc: app.doc, path: [...source.helmPath, "values"] } });
+  }
+  const via = [...head, ...steps];
+  const reached = ctx.tree.docsOf(file).map((doc) => ({ doc, via, ...fill ? { namespace: fill } : {} }));
+  return { reached, kustomizationDirs: [] };
+}
+function renderedFor(ctx, key) {
+  for (const entry of ctx.options.argoHelm ?? []) if (entry[1].key === key) return entry;
+  return void 0;
+}
+function renderedMessage(source, render2) {
+  const files = render2.valueFiles.flatMap((u) => u.use === "read" ? u.files ?? [] : []);
+  const parts = [
+    `release ${source.release}`,
+    `namespace ${source.namespace ?? "default"}`,
+    ...files.length > 0 ? [`values file${files.length === 1 ? "" : "s"} ${files.join(", ")}`] : [],
+    ...source.valuesField ? [`helm.${source.valuesField}`] : [],
+    ...source.set.length + source.setString.length > 0 ? [`${source.set.length + source.setString.length} parameter${source.set.length + source.setString.length === 1 ? "" : "s"}`] : []
+  ];
+  return `rendered with --helm for ${source.title}: ${parts.join(", ")}`;
+}
+var REVISION_VARIABLES;
+var init_argocd_helm = __esm({
+  "src/gitops/argocd-helm.ts"() {
+    "use strict";
+    init_records();
+    REVISION_VARIABLES = /* @__PURE__ */ new Set(["ARGOCD_APP_REVISION", "ARGOCD_APP_REVISION_SHORT", "ARGOCD_APP_REVISION_SHORT_8"]);
+  }
+});
+
 // src/gitops/argocd.ts
 import path7 from "node:path";
 function argoDeployments(ctx) {
-  const out = { deployments: [], facts: [], notes: [] };
+  const out = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
     const v2 = doc.value;
     if (doc.snapshot || !isRecord(v2) || typeof v2.apiVersion !== "string" || !v2.apiVersion.startsWith("argoproj.io/")) continue;
@@ -19703,7 +19879,8 @@ function argoDeployments(ctx) {
     const meta = isRecord(v2.metadata) ? v2.metadata : {};
     const id = `${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${typeof meta.name === "string" ? meta.name : "(unnamed)"}`;
     if (v2.kind === "Application") {
-      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, steps: [] }, out);
+      const name = typeof meta.name === "string" ? meta.name : void 0;
+      resolveApp(ctx, { doc, spec: v2.spec, specPath: ["spec"], source: "argocd-application", title: `Application ${id}`, name, steps: [] }, out);
     } else if (v2.kind === "ApplicationSet") {
       expandApplicationSet(ctx, doc, v2.spec, `ApplicationSet ${id}`, out);
     }
@@ -19721,6 +19898,7 @@ function resolveApp(ctx, app, out) {
   const sources = [];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, "sources", i] }));
   else if (isRecord(spec.source)) sources.push({ src: spec.source, path: [...specPath, "source"] });
+  const refs = sources.filter(({ src }) => typeof src.ref === "string" && src.ref !== "");
   for (const { src, path: srcPath } of sources) {
     const repoURL = typeof src.repoURL === "string" ? src.repoURL : "";
     if (typeof src.chart === "string") {
@@ -19734,17 +19912,20 @@ function resolveApp(ctx, app, out) {
       out.notes.push({ message: `${app.title} deploys ${src.path} from ${repoURL}: not in this repository`, ref: pathRef });
       continue;
     }
-    const dir = resolveRepoPath(ctx.tree, doc.file, src.path);
-    if (dir === void 0) {
+    const resolved = resolveInRepo(ctx.tree, doc.file, src.path);
+    if (resolved === void 0) {
       out.notes.push({ message: `${app.title} deploys path ${src.path}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
       continue;
     }
+    const { dir, root } = resolved;
+    const refRoots = new Map(refs.map(({ src: r7, path: p }) => [`$${String(r7.ref)}`, repoStep(ctx, typeof r7.repoURL === "string" ? r7.repoURL : "", { doc, path: [...p, "repoURL"] }).inRepo ? root : void 0]));
     const head = [
       ...app.steps,
       { message: `deployed by Argo CD ${app.title} from ${dir}${cluster ? ` to cluster ${cluster}` : ""}`, ref: pathRef },
       repo.step
     ];
-    const deployment = resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
+    const helmApp = !ctx.tree.kustomizationIn(dir) && ctx.tree.isChart(dir);
+    const deployment = helmApp ? helmChartDeployment(ctx, app, src, srcPath, dir, root, refRoots, fill, head, out) : ctx.options.helmOnly === true ? void 0 : resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
     if (deployment) out.deployments.push({ ...deployment, cluster });
   }
   declareManagedNamespace(app, destNs, cluster, out);
@@ -19758,10 +19939,6 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
     const forced = typeof k2.namespace === "string" && k2.namespace !== "" ? { value: k2.namespace, source: app.source, mode: "override", ref: { doc: app.doc, path: [...srcPath, "kustomize", "namespace"] } } : void 0;
     const reached2 = x.reached.map((r7) => ({ doc: r7.doc, via: [...head, ...r7.via], ...pickNamespace(forced ?? r7.namespace, fill) }));
     return { reached: reached2, kustomizationDirs: [...x.dirs] };
-  }
-  if (tree.isChart(dir)) {
-    out.notes.push({ message: `${app.title} deploys Helm chart ${dir}: its templates are read only when rendered (--helm)`, ref: { doc: app.doc, path: [...srcPath, "path"] } });
-    return void 0;
   }
   const d = isRecord(src.directory) ? src.directory : {};
   const recurse = d.recurse === true;
@@ -19815,6 +19992,7 @@ function repoStep(ctx, repoURL, ref) {
 function expandApplicationSet(ctx, doc, spec, title, out) {
   const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : void 0;
   if (!template) return;
+  const templateMeta = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : {};
   const goTemplate = spec.goTemplate === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   generators.forEach((g, gi2) => {
@@ -19830,12 +20008,14 @@ function expandApplicationSet(ctx, doc, spec, title, out) {
     sets.forEach(({ params, label }) => {
       const rendered = render(template, params, goTemplate);
       if (!isRecord(rendered)) return;
+      const name = render(templateMeta.name, params, goTemplate);
       resolveApp(ctx, {
         doc,
         spec: rendered,
         specPath: ["spec", "template", "spec"],
         source: "argocd-applicationset",
         title: `${title} (${kind} generator, ${label})`,
+        name: typeof name === "string" && !name.includes("{{") ? name : void 0,
         steps: [{ message: `generated by the ${kind} generator of ${title} (${label})`, ref: genRef }]
       }, out);
     });
@@ -19855,12 +20035,13 @@ function unexpanded(ctx, doc, template, title, kind, genRef, out) {
     specPath: ["spec", "template", "spec"],
     source: "argocd-applicationset",
     title,
+    name: void 0,
     steps: [{ message: `generated by the ${kind} generator of ${title}, which is not expanded offline`, ref: genRef }],
     missing
   }, out);
 }
-function listParams(list) {
-  const elements = isRecord(list) && Array.isArray(list.elements) ? list.elements : [];
+function listParams(list2) {
+  const elements = isRecord(list2) && Array.isArray(list2.elements) ? list2.elements : [];
   return elements.flatMap((e, i) => isRecord(e) ? [{ params: e, label: `element ${i}` }] : []);
 }
 function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
@@ -19961,6 +20142,9 @@ function lookup(params, dotted) {
   }
   return cur;
 }
+function argoHelmSources(tree, documents, repoURLs) {
+  return argoDeployments({ tree, documents, options: { repoURLs, helmOnly: true } }).helmSources ?? [];
+}
 var IN_CLUSTER, IN_CLUSTER_SERVER, EXPANDED_GENERATORS;
 var init_argocd = __esm({
   "src/gitops/argocd.ts"() {
@@ -19969,6 +20153,7 @@ var init_argocd = __esm({
     init_kustomize();
     init_tree();
     init_build();
+    init_argocd_helm();
     IN_CLUSTER = "in-cluster";
     IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
     EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
@@ -20146,6 +20331,502 @@ var init_flux = __esm({
   }
 });
 
+// src/gitops/patches.ts
+function readPostRenderers(doc) {
+  const steps = [];
+  const notes = [];
+  const spec = isRecord(doc.value) && isRecord(doc.value.spec) ? doc.value.spec : {};
+  const renderers = Array.isArray(spec.postRenderers) ? spec.postRenderers : [];
+  renderers.forEach((r7, ri2) => {
+    const k2 = isRecord(r7) && isRecord(r7.kustomize) ? r7.kustomize : void 0;
+    if (!k2) return;
+    const base = ["spec", "postRenderers", ri2, "kustomize"];
+    const label = (rest) => `postRenderers[${ri2}].kustomize.${rest}`;
+    list(k2.patchesStrategicMerge).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patchesStrategicMerge", i] };
+      if (isRecord(p)) steps.push({ type: "strategic-merge", patches: [p], ref, label: label(`patchesStrategicMerge[${i}]`) });
+      else notes.push({ message: `${label(`patchesStrategicMerge[${i}]`)} is not a mapping: not applied`, ref });
+    });
+    list(k2.patches).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patches", i] };
+      const name = label(`patches[${i}]`);
+      if (!isRecord(p) || typeof p.patch !== "string" || p.patch.trim() === "") {
+        notes.push({ message: `${name} has no inline patch (a patch from a file cannot be read here): not applied`, ref });
+        return;
+      }
+      const target = readTarget(p.target);
+      const parsed = parsePatchText(doc.file, p.patch);
+      if ("error" in parsed) {
+        notes.push({ message: `${name}: ${parsed.error}: not applied`, ref: { doc, path: [...ref.path, "patch"] } });
+        return;
+      }
+      if (parsed.type === "json6902") steps.push({ type: "json6902", ops: parsed.ops, ...target ? { target } : {}, ref, label: name });
+      else steps.push({ type: "strategic-merge", patches: parsed.patches, ...target ? { target } : {}, ref, label: name });
+    });
+    list(k2.patchesJson6902).forEach((p, i) => {
+      const ref = { doc, path: [...base, "patchesJson6902", i] };
+      const name = label(`patchesJson6902[${i}]`);
+      const target = isRecord(p) ? readTarget(p.target) : void 0;
+      if (!isRecord(p) || !Array.isArray(p.patch)) notes.push({ message: `${name} has no list of operations: not applied`, ref });
+      else steps.push({ type: "json6902", ops: p.patch, ...target ? { target } : {}, ref, label: name });
+    });
+    list(k2.images).forEach((img, i) => {
+      const ref = { doc, path: [...base, "images", i] };
+      if (!isRecord(img) || typeof img.name !== "string" || img.name === "") return;
+      const s = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+      const image = { name: img.name, ...opt("newName", s(img.newName)), ...opt("newTag", s(img.newTag)), ...opt("digest", s(img.digest)) };
+      steps.push({ type: "image", image, ref, label: label(`images[${i}]`) });
+    });
+  });
+  return { steps, notes };
+}
+function opt(key, v2) {
+  return v2 === void 0 ? {} : { [key]: v2 };
+}
+function list(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function readTarget(t) {
+  if (!isRecord(t)) return void 0;
+  const out = {};
+  for (const k2 of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"]) {
+    if (typeof t[k2] === "string") out[k2] = t[k2];
+  }
+  return out;
+}
+function parsePatchText(file, text) {
+  const parsed = parseFile(file, text);
+  if (parsed.problems.length > 0) return { error: `the patch is not valid YAML (${parsed.problems[0].message})` };
+  const values = parsed.documents.map((d) => d.value).filter((v2) => v2 !== null && v2 !== void 0);
+  if (values.length === 1 && Array.isArray(values[0])) return { type: "json6902", ops: values[0] };
+  if (values.length > 0 && values.every(isRecord)) return { type: "strategic-merge", patches: values };
+  return { error: "the patch is neither a strategic merge patch nor a JSON 6902 operation list" };
+}
+function applyPatchSteps(values, steps) {
+  const objects = values.map((value) => ({ value: structuredClone(value), applied: [] }));
+  const notes = [];
+  for (const step of steps) {
+    if (step.type === "image") {
+      for (const o of objects) if (o.value !== void 0 && setImages(o.value, step.image)) o.applied.push(step.label);
+      continue;
+    }
+    if (step.type === "json6902") {
+      if (!step.target) {
+        notes.push({ message: `${step.label}: a JSON 6902 patch needs a target: not applied`, ref: step.ref });
+        continue;
+      }
+      const selected = select(objects, step.target);
+      if ("error" in selected) {
+        notes.push({ message: `${step.label}: ${selected.error}: not applied`, ref: step.ref });
+        continue;
+      }
+      for (const o of selected) {
+        const result = applyJson6902(o.value, step.ops);
+        if ("error" in result) notes.push({ message: `${step.label} does not apply to ${describe(o.value)}: ${result.error}`, ref: step.ref });
+        else {
+          o.value = keepIdentity(o.value, result.value);
+          o.applied.push(step.label);
+        }
+      }
+      continue;
+    }
+    if (step.target) {
+      if (step.patches.length > 1) {
+        notes.push({ message: `${step.label}: a target allows one strategic merge patch per entry: not applied`, ref: step.ref });
+        continue;
+      }
+      const selected = select(objects, step.target);
+      if ("error" in selected) {
+        notes.push({ message: `${step.label}: ${selected.error}: not applied`, ref: step.ref });
+        continue;
+      }
+      for (const o of selected) mergeInto(o, step.patches[0], step, notes);
+      continue;
+    }
+    for (const patch of step.patches) {
+      const matches = objects.filter((o) => o.value !== void 0 && sameId(o.value, patch));
+      if (matches.length !== 1) {
+        notes.push({ message: `${step.label}: ${matches.length === 0 ? "no" : "more than one"} rendered object is ${describe(patch)}: not applied`, ref: step.ref });
+        continue;
+      }
+      mergeInto(matches[0], patch, step, notes);
+    }
+  }
+  return { objects, notes };
+}
+function mergeInto(o, patch, step, notes) {
+  const result = strategicMerge(o.value, patch);
+  for (const d of result.unsupported) notes.push({ message: `${step.label}: the ${d} directive is not applied`, ref: step.ref });
+  o.value = result.value === void 0 ? void 0 : keepIdentity(o.value, result.value);
+  o.applied.push(step.label);
+}
+function describe(v2) {
+  const { kind, name, namespace } = idOf(v2);
+  return `${kind || "an object"} ${namespace ? `${namespace}/` : ""}${name}`;
+}
+function idOf(v2) {
+  const o = isRecord(v2) ? v2 : {};
+  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+  const slash = apiVersion.indexOf("/");
+  const meta = isRecord(o.metadata) ? o.metadata : {};
+  return {
+    group: slash >= 0 ? apiVersion.slice(0, slash) : "",
+    version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
+    kind: typeof o.kind === "string" ? o.kind : "",
+    name: typeof meta.name === "string" ? meta.name : "",
+    namespace: typeof meta.namespace === "string" ? meta.namespace : ""
+  };
+}
+function effectiveNamespace(id) {
+  if (CLUSTER_SCOPED_KINDS.has(id.kind)) return "~X";
+  return id.namespace === "" ? "default" : id.namespace;
+}
+function sameId(value, patch) {
+  const a = idOf(value);
+  const b = idOf(patch);
+  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
+}
+function keepIdentity(before, after) {
+  if (!isRecord(before) || !isRecord(after)) return after;
+  const meta = isRecord(after.metadata) ? { ...after.metadata } : {};
+  const was = isRecord(before.metadata) ? before.metadata : {};
+  for (const k2 of ["name", "namespace"]) {
+    if (was[k2] === void 0) delete meta[k2];
+    else meta[k2] = was[k2];
+  }
+  return { ...after, kind: before.kind, metadata: meta };
+}
+function select(objects, t) {
+  const regex = (p) => {
+    if (p === void 0 || p === "") return void 0;
+    try {
+      return new RegExp(`^(?:${p})$`);
+    } catch {
+      return { error: `target pattern ${p} is not a regular expression` };
+    }
+  };
+  const res = { group: regex(t.group), version: regex(t.version), kind: regex(t.kind), name: regex(t.name), namespace: regex(t.namespace) };
+  for (const r7 of Object.values(res)) if (r7 && "error" in r7) return r7;
+  const labels = t.labelSelector ? parseLabelSelector(t.labelSelector) : [];
+  if ("error" in labels) return { error: `labelSelector ${t.labelSelector}: ${labels.error}` };
+  const annotations = t.annotationSelector ? parseLabelSelector(t.annotationSelector) : [];
+  if ("error" in annotations) return { error: `annotationSelector ${t.annotationSelector}: ${annotations.error}` };
+  const test = (r7, s) => !r7 || "test" in r7 && r7.test(s);
+  return objects.filter((o) => {
+    if (o.value === void 0) return false;
+    const id = idOf(o.value);
+    if (!test(res.namespace, effectiveNamespace(id)) || !test(res.name, id.name)) return false;
+    if (!test(res.group, id.group) || !test(res.version, id.version) || !test(res.kind, id.kind)) return false;
+    const meta = isRecord(o.value) && isRecord(o.value.metadata) ? o.value.metadata : {};
+    const l = stringMap(meta.labels);
+    const a = stringMap(meta.annotations);
+    return labels.every((r7) => requirementMatches(r7, l)) && annotations.every((r7) => requirementMatches(r7, a));
+  });
+}
+function parseLabelSelector(text) {
+  const out = [];
+  const parts = [];
+  let depth = 0;
+  let cur = "";
+  for (const c of text) {
+    if (c === "(") depth++;
+    if (c === ")") depth--;
+    if (c === "," && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  parts.push(cur);
+  for (const raw of parts) {
+    const p = raw.trim();
+    if (p === "") return { error: "an empty requirement" };
+    let m;
+    if (m = /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(p)) {
+      const values = m[3].split(",").map((v2) => v2.trim());
+      out.push({ key: m[1], operator: m[2] === "in" ? "In" : "NotIn", values, path: [] });
+    } else if (m = /^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/.exec(p)) {
+      out.push({ key: m[1], operator: m[2] === "!=" ? "NotIn" : "In", values: [m[3]], path: [] });
+    } else if (m = /^!\s*([^\s!=<>(),]+)$/.exec(p)) {
+      out.push({ key: m[1], operator: "DoesNotExist", values: [], path: [] });
+    } else if (/^[^\s!=<>(),]+$/.test(p)) {
+      out.push({ key: p, operator: "Exists", values: [], path: [] });
+    } else {
+      return { error: `cannot read the requirement "${p}"` };
+    }
+  }
+  return out;
+}
+function strategicMerge(value, patch) {
+  const id = idOf(value);
+  const schema = BUILTIN_GROUPS.has(id.group) ? SCHEMAS[id.kind] : void 0;
+  const unsupported = [];
+  const merged = mergeValue(value, patch, schema, unsupported);
+  return { value: merged === DELETE ? void 0 : merged, unsupported: [...new Set(unsupported)] };
+}
+function mergeValue(dest, patch, schema, unsupported) {
+  if (patch === null) return DELETE;
+  if (isRecord(patch)) {
+    const directive = patch[DIRECTIVE];
+    const rest = withoutDirective(patch);
+    if (directive === "delete") return DELETE;
+    if (directive === "replace" || !isRecord(dest)) return clean(rest, unsupported);
+    const out = { ...dest };
+    for (const [k2, v2] of Object.entries(rest)) {
+      if (UNSUPPORTED.test(k2)) {
+        unsupported.push(k2.split("/")[0]);
+        continue;
+      }
+      const merged = k2 in out ? mergeValue(out[k2], v2, schema?.fields?.[k2], unsupported) : addValue(v2, unsupported);
+      if (merged === DELETE) delete out[k2];
+      else out[k2] = merged;
+    }
+    return out;
+  }
+  if (Array.isArray(patch)) {
+    if (!Array.isArray(dest) || schema?.mergeKey === void 0) return clean(patch, unsupported);
+    return mergeList(dest, patch, schema, unsupported);
+  }
+  return patch;
+}
+function addValue(v2, unsupported) {
+  if (v2 === null) return DELETE;
+  if (isRecord(v2) && v2[DIRECTIVE] === "delete") return DELETE;
+  return clean(v2, unsupported);
+}
+function withoutDirective(m) {
+  const { [DIRECTIVE]: _directive, ...rest } = m;
+  return rest;
+}
+function clean(v2, unsupported) {
+  if (Array.isArray(v2)) {
+    return v2.filter((e) => !(isRecord(e) && DIRECTIVE in e && Object.keys(e).length === 1)).map((e) => clean(e, unsupported));
+  }
+  if (!isRecord(v2)) return v2;
+  const out = {};
+  for (const [k2, e] of Object.entries(withoutDirective(v2))) {
+    if (UNSUPPORTED.test(k2)) {
+      unsupported.push(k2.split("/")[0]);
+      continue;
+    }
+    out[k2] = clean(e, unsupported);
+  }
+  return out;
+}
+function mergeList(dest, patch, schema, unsupported) {
+  const whole = patch.find((e) => isRecord(e) && Object.keys(e).length === 1 && typeof e[DIRECTIVE] === "string");
+  const wholeDirective = isRecord(whole) ? whole[DIRECTIVE] : void 0;
+  if (wholeDirective === "delete") return DELETE;
+  const elements = patch.filter((e) => e !== whole);
+  if (wholeDirective === "replace") return clean(elements, unsupported);
+  const key = schema.mergeKey;
+  const keyOf = (e) => {
+    if (key === "") return isRecord(e) || Array.isArray(e) ? void 0 : String(e);
+    return isRecord(e) && e[key] !== void 0 && e[key] !== null ? String(e[key]) : void 0;
+  };
+  const rest = [...dest];
+  const front = [];
+  for (const e of elements) {
+    const k2 = keyOf(e);
+    const at2 = k2 === void 0 ? -1 : rest.findIndex((d) => keyOf(d) === k2);
+    if (at2 < 0) {
+      const added = addValue(e, unsupported);
+      if (added !== DELETE) front.push(added);
+      continue;
+    }
+    const merged = key === "" ? e : mergeValue(rest[at2], e, schema.items, unsupported);
+    rest.splice(at2, 1);
+    if (merged !== DELETE) front.push(merged);
+  }
+  return [...front, ...rest];
+}
+function applyJson6902(value, ops) {
+  let doc = structuredClone(value);
+  for (const [i, raw] of ops.entries()) {
+    if (!isRecord(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") return { error: `operation ${i} needs op and path` };
+    const path22 = pointer(raw.path);
+    if (path22 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
+    const from = typeof raw.from === "string" ? pointer(raw.from) : void 0;
+    let r7;
+    switch (raw.op) {
+      case "add":
+        r7 = add(doc, path22, structuredClone(raw.value));
+        break;
+      case "remove":
+        r7 = remove(doc, path22);
+        break;
+      case "replace": {
+        const removed = remove(doc, path22);
+        r7 = "error" in removed ? removed : add(removed.value, path22, structuredClone(raw.value));
+        break;
+      }
+      case "copy":
+      case "move": {
+        if (from === void 0) return { error: `operation ${i} (${raw.op}) needs a from pointer` };
+        const got = get(doc, from);
+        if (got === void 0) {
+          r7 = { error: `${raw.from} does not exist` };
+          break;
+        }
+        const moved = raw.op === "move" ? remove(doc, from) : { value: doc };
+        r7 = "error" in moved ? moved : add(moved.value, path22, structuredClone(got.value));
+        break;
+      }
+      case "test": {
+        const got = get(doc, path22);
+        r7 = got !== void 0 && JSON.stringify(got.value) === JSON.stringify(raw.value) ? { value: doc } : { error: `test of ${raw.path} failed` };
+        break;
+      }
+      default:
+        r7 = { error: `operation ${i}: unknown op ${raw.op}` };
+    }
+    if ("error" in r7) return { error: `${raw.op} ${raw.path}: ${r7.error}` };
+    doc = r7.value;
+  }
+  return { value: doc };
+}
+function pointer(p) {
+  if (p === "") return [];
+  if (!p.startsWith("/")) return void 0;
+  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function get(doc, path22) {
+  let cur = doc;
+  for (const seg of path22) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(seg) || Number(seg) >= cur.length) return void 0;
+      cur = cur[Number(seg)];
+    } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg];
+    } else return void 0;
+  }
+  return { value: cur };
+}
+function add(doc, path22, value) {
+  if (path22.length === 0) return { value };
+  const parent = get(doc, path22.slice(0, -1));
+  const last = path22[path22.length - 1];
+  if (!parent) return { error: "the parent does not exist" };
+  const p = parent.value;
+  if (Array.isArray(p)) {
+    const i = last === "-" ? p.length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : NaN;
+    if (!(i >= 0 && i <= p.length)) return { error: `index ${last} is out of range` };
+    p.splice(i, 0, value);
+  } else if (isRecord(p)) {
+    p[last] = value;
+  } else return { error: "the parent is not an object or a list" };
+  return { value: doc };
+}
+function remove(doc, path22) {
+  if (path22.length === 0) return { error: "the whole document cannot be removed" };
+  if (!get(doc, path22)) return { error: "it does not exist" };
+  const p = get(doc, path22.slice(0, -1)).value;
+  const last = path22[path22.length - 1];
+  if (Array.isArray(p)) p.splice(Number(last), 1);
+  else delete p[last];
+  return { value: doc };
+}
+function setImages(value, image) {
+  let pattern;
+  try {
+    pattern = new RegExp(`^${image.name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return false;
+  }
+  let changed = false;
+  const visit = (v2) => {
+    if (Array.isArray(v2)) {
+      v2.forEach(visit);
+      return;
+    }
+    if (!isRecord(v2)) return;
+    for (const [k2, child] of Object.entries(v2)) {
+      if ((k2 === "containers" || k2 === "initContainers") && Array.isArray(child)) {
+        for (const c of child) {
+          if (!isRecord(c) || typeof c.image !== "string" || !pattern.test(c.image)) continue;
+          const next = retag(c.image, image);
+          if (next !== c.image) {
+            c.image = next;
+            changed = true;
+          }
+        }
+      }
+      visit(child);
+    }
+  };
+  visit(value);
+  return changed;
+}
+function retag(current, image) {
+  let { name, tag, digest } = splitImage(current);
+  if (image.newName !== void 0) name = image.newName;
+  if (image.newTag !== void 0) {
+    tag = image.newTag;
+    digest = image.digest ?? "";
+  } else if (image.digest !== void 0) {
+    tag = "";
+    digest = image.digest;
+  }
+  return `${name}${tag !== "" ? `:${tag}` : ""}${digest !== "" ? `@${digest}` : ""}`;
+}
+function splitImage(image) {
+  const slash = image.indexOf("/");
+  const offset = slash > 0 ? slash : 0;
+  const search = image.slice(offset);
+  const at2 = search.indexOf("@");
+  const colon = search.indexOf(":");
+  if (at2 < 0 && colon < 0) return { name: image, tag: "", digest: "" };
+  if (at2 >= 0 && (at2 < colon || colon < 0)) return { name: image.slice(0, offset + at2), tag: "", digest: image.slice(offset + at2 + 1) };
+  if (at2 >= 0) return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, offset + at2), digest: image.slice(offset + at2 + 1) };
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1), digest: "" };
+}
+var META, CONTAINER, POD_SPEC, POD_TEMPLATE, WITH_TEMPLATE, SCHEMAS, BUILTIN_GROUPS, DIRECTIVE, UNSUPPORTED, DELETE;
+var init_patches = __esm({
+  "src/gitops/patches.ts"() {
+    "use strict";
+    init_records();
+    init_selectors();
+    init_build();
+    init_yaml();
+    init_workloads();
+    META = { fields: { ownerReferences: { mergeKey: "uid" }, finalizers: { mergeKey: "" } } };
+    CONTAINER = {
+      fields: { env: { mergeKey: "name" }, ports: { mergeKey: "containerPort" }, volumeMounts: { mergeKey: "mountPath" }, volumeDevices: { mergeKey: "devicePath" } }
+    };
+    POD_SPEC = {
+      fields: {
+        containers: { mergeKey: "name", items: CONTAINER },
+        initContainers: { mergeKey: "name", items: CONTAINER },
+        ephemeralContainers: { mergeKey: "name", items: CONTAINER },
+        volumes: { mergeKey: "name" },
+        imagePullSecrets: { mergeKey: "name" },
+        hostAliases: { mergeKey: "ip" },
+        topologySpreadConstraints: { mergeKey: "topologyKey" },
+        resourceClaims: { mergeKey: "name" },
+        schedulingGates: { mergeKey: "name" }
+      }
+    };
+    POD_TEMPLATE = { fields: { metadata: META, spec: POD_SPEC } };
+    WITH_TEMPLATE = { fields: { metadata: META, spec: { fields: { template: POD_TEMPLATE } } } };
+    SCHEMAS = {
+      Pod: { fields: { metadata: META, spec: POD_SPEC } },
+      PodTemplate: { fields: { metadata: META, template: POD_TEMPLATE } },
+      Deployment: WITH_TEMPLATE,
+      ReplicaSet: WITH_TEMPLATE,
+      ReplicationController: WITH_TEMPLATE,
+      StatefulSet: WITH_TEMPLATE,
+      DaemonSet: WITH_TEMPLATE,
+      Job: WITH_TEMPLATE,
+      CronJob: { fields: { metadata: META, spec: { fields: { jobTemplate: { fields: { metadata: META, spec: { fields: { template: POD_TEMPLATE } } } } } } } },
+      Service: { fields: { metadata: META, spec: { fields: { ports: { mergeKey: "port" } } } } },
+      Namespace: { fields: { metadata: META } }
+    };
+    BUILTIN_GROUPS = /* @__PURE__ */ new Set(["", "apps", "batch", "extensions"]);
+    DIRECTIVE = "$patch";
+    UNSUPPORTED = /^\$(retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+    DELETE = /* @__PURE__ */ Symbol("delete");
+  }
+});
+
 // src/gitops/helm-release.ts
 function helmReleaseDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [] };
@@ -20156,17 +20837,298 @@ function helmReleaseDeployments(ctx) {
     if (!release) continue;
     const nsRef = { doc: release, path: release.has(["spec", "targetNamespace"]) ? ["spec", "targetNamespace"] : ["metadata", "namespace"] };
     const step = { message: `rendered with --helm for HelmRelease ${ref.id}, with its release name, namespace and values`, ref: { doc: release, path: ["spec", "chart"] } };
-    const reached = ctx.documents.filter((d) => d.file === rendered).map((doc) => ({ doc, via: [step], ...ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {} }));
-    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [] };
+    const docs = ctx.tree.docsOf(rendered);
+    const post = readPostRenderers(release);
+    const patched = post.steps.length > 0 ? applyPatchSteps(docs.map((d) => d.value), post.steps) : void 0;
+    const problems = [...post.notes, ...patched?.notes ?? []].map((n) => ({ message: `HelmRelease ${ref.id} ${n.message}`, ref: n.ref }));
+    out.notes.push(...problems);
+    const namespace = ref.namespace !== void 0 ? { namespace: { value: ref.namespace, source: "helm-release", mode: "fill", ref: nsRef } } : {};
+    const reached = [];
+    const dropped = [];
+    docs.forEach((doc, i) => {
+      const result = patched?.objects[i];
+      if (result && result.value === void 0) {
+        dropped.push(doc);
+        return;
+      }
+      const applied = (result?.applied ?? []).map((label) => {
+        const s = post.steps.find((x) => x.label === label);
+        return { message: `patched by ${label} of HelmRelease ${ref.id}`, ref: s.ref };
+      });
+      const via = [step, ...applied, ...problems];
+      if (!result || result.applied.length === 0) reached.push({ doc, via, ...namespace });
+      else reached.push({ doc: patchedDocument(doc, result.value), original: doc, via, ...namespace });
+    });
+    const deployment = { cluster: CLUSTERS_DIR2.exec(release.file)?.[1], reached, kustomizationDirs: [], ...dropped.length > 0 ? { dropped } : {} };
     out.deployments.push(deployment);
   }
   return out;
+}
+function patchedDocument(doc, value) {
+  const same = (p) => getAt(doc.value, p) === getAt(value, p);
+  return {
+    file: doc.file,
+    index: doc.index,
+    ...doc.listItem === void 0 ? {} : { listItem: doc.listItem },
+    value,
+    snapshot: doc.snapshot,
+    ...doc.helmSource === void 0 ? {} : { helmSource: doc.helmSource },
+    rangeOf: (p, target) => doc.rangeOf(p, target),
+    has: (p) => doc.has(p) && getAt(value, p) !== void 0,
+    isNonStringScalar: (p) => {
+      const v2 = getAt(value, p);
+      return same(p) ? doc.isNonStringScalar(p) : v2 !== void 0 && v2 !== null && typeof v2 !== "string" && typeof v2 !== "object";
+    },
+    embedded: (p) => same(p) ? doc.embedded(p) : void 0,
+    offsetsOf: () => void 0
+  };
 }
 var CLUSTERS_DIR2;
 var init_helm_release = __esm({
   "src/gitops/helm-release.ts"() {
     "use strict";
+    init_patches();
+    init_workloads();
     CLUSTERS_DIR2 = /(?:^|\/)clusters\/([^/]+)\//;
+  }
+});
+
+// src/gitops/kubectl.ts
+import path8 from "node:path";
+function namespaceCommands(files) {
+  const out = [];
+  for (const f of files) {
+    const dialect = dialectOf(f.file);
+    if (dialect === void 0 || !f.text.includes("kubectl")) continue;
+    for (const line of commandLines(f.text, dialect)) out.push(...commandsIn(f.file, line));
+  }
+  return out;
+}
+function dialectOf(file) {
+  const base = path8.posix.basename(file);
+  const ext2 = path8.posix.extname(file).toLowerCase();
+  if (ext2 === ".md") return "markdown";
+  if (ext2 === ".mk" || base === "Makefile" || base === "makefile" || base === "GNUmakefile") return "make";
+  if (ext2 === ".sh" || ext2 === ".bash") return "shell";
+  return void 0;
+}
+function commandLines(text, dialect) {
+  const lines = text.split(/\r?\n/);
+  const out = [];
+  let fence;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    let offset = 0;
+    if (dialect === "markdown") {
+      const m = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(raw);
+      if (m) {
+        if (fence === void 0) {
+          const info = m[3].toLowerCase().replace(/^\{?\.?/, "").replace(/\}$/, "");
+          fence = { marker: m[2], shell: SHELL_FENCES.has(info), prompted: info === "console" && blockHasPrompt(lines, i + 1, m[2]) };
+        } else if (m[2].startsWith(fence.marker) && raw.trim() === m[2]) {
+          fence = void 0;
+        }
+        continue;
+      }
+      if (!fence?.shell) continue;
+      const prompt = (fence.prompted ? SESSION_PROMPT : PROMPT).exec(raw);
+      if (prompt) offset = prompt[0].length;
+      else if (fence.prompted) continue;
+    } else if (dialect === "make") {
+      const recipe = /^\t[@+-]*\s*/.exec(raw);
+      if (recipe) offset = recipe[0].length;
+    }
+    let body = raw.slice(offset);
+    const pieces = [{ at: 0, line: i + 1, column: offset + 1 }];
+    while (body.endsWith("\\") && i + 1 < lines.length) {
+      i++;
+      const next = lines[i];
+      const lead = (dialect === "make" ? /^\t[@+-]*\s*/ : /^\s*/).exec(next)[0].length;
+      body = `${body.slice(0, -1)} `;
+      pieces.push({ at: body.length, line: i + 1, column: lead + 1 });
+      body += next.slice(lead);
+    }
+    if (body.trimStart().startsWith("#") || !body.includes("kubectl")) continue;
+    out.push({ text: body, pieces });
+  }
+  return out;
+}
+function blockHasPrompt(lines, from, marker) {
+  for (let i = from; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (l.startsWith(marker) && /^(`+|~+)$/.test(l)) return false;
+    if (PROMPT.test(lines[i])) return true;
+  }
+  return false;
+}
+function positionOf(line, at2) {
+  let piece = line.pieces[0];
+  for (const p of line.pieces) if (p.at <= at2) piece = p;
+  return { line: piece.line, column: piece.column + (at2 - piece.at) };
+}
+function words(text) {
+  const out = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length || text[i] === "#") break;
+    const start = i;
+    const op = /^(&&|\|\||[;|()]|&(?!>))/.exec(text.slice(i));
+    if (op) {
+      out.push({ word: op[0], start, end: i + op[0].length, literal: true, operator: true });
+      i += op[0].length;
+      continue;
+    }
+    let word = "";
+    let literal = true;
+    while (i < text.length && (!/[\s;&|()]/.test(text[i]) || text[i] === "&" && (/[<>]/.test(text[i - 1] ?? "") || text[i + 1] === ">"))) {
+      const c = text[i];
+      if (c === "'" || c === '"') {
+        const close = text.indexOf(c, i + 1);
+        const inner = close < 0 ? text.slice(i + 1) : text.slice(i + 1, close);
+        if (c === '"' && /[$`]/.test(inner)) literal = false;
+        word += inner;
+        i = close < 0 ? text.length : close + 1;
+        continue;
+      }
+      if (c === "$" || c === "`") literal = false;
+      if (c === "\\" && i + 1 < text.length) {
+        word += text[i + 1];
+        i += 2;
+        continue;
+      }
+      word += c;
+      i++;
+    }
+    out.push({ word, start, end: i, literal, operator: false });
+  }
+  return out;
+}
+function commandsIn(file, line) {
+  const all = words(line.text);
+  const out = [];
+  let begin = 0;
+  for (let i = 0; i <= all.length; i++) {
+    if (i < all.length && !all[i].operator) continue;
+    const simple = all.slice(begin, i);
+    begin = i + 1;
+    const command = parseKubectl(simple);
+    if (!command) continue;
+    const first = simple[command.offset];
+    const last = simple[simple.length - 1];
+    const a = positionOf(line, first.start);
+    const b = positionOf(line, last.end);
+    const range2 = { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const doc = commandDocument(file, range2);
+    const text = simple.slice(command.offset).map((w) => line.text.slice(w.start, w.end)).join(" ");
+    const where = `${file}:${range2.line}`;
+    for (const name of command.names) out.push({ namespace: name, verb: command.verb, labels: command.labels, command: text, where, at: { doc, path: [] } });
+  }
+  return out;
+}
+function parseKubectl(ws2) {
+  let i = 0;
+  while (i < ws2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws2[i].word) || ["sudo", "command", "exec"].includes(ws2[i].word))) i++;
+  const offset = i;
+  if (i >= ws2.length || path8.posix.basename(ws2[i].word) !== "kubectl") return void 0;
+  const positional = [];
+  for (i++; i < ws2.length; i++) {
+    const w = ws2[i].word;
+    if (SELECTING_FLAGS.test(w)) return void 0;
+    const redirect = /^\d*(>>?|<)(.*)$/.exec(w);
+    if (redirect) {
+      if (redirect[2] === "") i++;
+      continue;
+    }
+    if (w.startsWith("-") && w.length > 1) {
+      if (VALUE_FLAGS.has(w)) i++;
+      continue;
+    }
+    positional.push(ws2[i]);
+  }
+  const [verb, ...args] = positional;
+  if (verb === void 0 || verb.word !== "label" && verb.word !== "create") return void 0;
+  const names = [];
+  const labels = {};
+  let typed = false;
+  for (const a of args) {
+    if (!a.literal) return void 0;
+    const slash = /^(?:namespaces?|ns)\/(.+)$/.exec(a.word);
+    if (!typed && names.length === 0 && !slash) {
+      if (!NAMESPACE_TYPES.has(a.word)) return void 0;
+      typed = true;
+      continue;
+    }
+    if (slash) {
+      names.push(slash[1]);
+      continue;
+    }
+    const label = LABEL_ARG.exec(a.word);
+    if (verb.word === "label" && label) labels[label[1]] = label[2];
+    else if (verb.word === "label" && a.word.endsWith("-")) continue;
+    else if (Object.keys(labels).length === 0 && (verb.word === "label" || names.length === 0)) names.push(a.word);
+    else return void 0;
+  }
+  if (names.length === 0 || !names.every((n) => NAMESPACE_NAME.test(n))) return void 0;
+  return { verb: verb.word, names, labels, offset };
+}
+function commandDocument(file, range2) {
+  return {
+    file,
+    index: 0,
+    value: null,
+    snapshot: false,
+    rangeOf: () => range2,
+    has: () => false,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
+}
+var SHELL_FENCES, VALUE_FLAGS, SELECTING_FLAGS, NAMESPACE_TYPES, NAMESPACE_NAME, LABEL_ARG, PROMPT, SESSION_PROMPT;
+var init_kubectl = __esm({
+  "src/gitops/kubectl.ts"() {
+    "use strict";
+    SHELL_FENCES = /* @__PURE__ */ new Set(["", "sh", "bash", "shell", "console"]);
+    VALUE_FLAGS = /* @__PURE__ */ new Set([
+      "-n",
+      "--namespace",
+      "--context",
+      "--kubeconfig",
+      "--cluster",
+      "--user",
+      "-s",
+      "--server",
+      "--token",
+      "--as",
+      "--as-group",
+      "--as-uid",
+      "--certificate-authority",
+      "--client-certificate",
+      "--client-key",
+      "--request-timeout",
+      "--tls-server-name",
+      "-o",
+      "--output",
+      "--field-manager",
+      "--resource-version",
+      "--template",
+      "--cache-dir",
+      "-v",
+      "--v",
+      "--password",
+      "--username",
+      "--profile",
+      "--profile-output",
+      "--log-flush-frequency",
+      "--vmodule"
+    ]);
+    SELECTING_FLAGS = /^(-l|--selector|-f|--filename|-k|--kustomize|--all|-A|--all-namespaces)(=|$)/;
+    NAMESPACE_TYPES = /* @__PURE__ */ new Set(["namespace", "namespaces", "ns"]);
+    NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+    LABEL_ARG = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=(.*)$/;
+    PROMPT = /^\s*[$%]\s/;
+    SESSION_PROMPT = /^\s*[$#%>]\s/;
   }
 });
 
@@ -20193,19 +21155,20 @@ function resolveDeployments(documents, options = {}) {
   const covered = /* @__PURE__ */ new Set();
   const seen = /* @__PURE__ */ new Set();
   const ids = /* @__PURE__ */ new Map();
-  const idOf = (d) => {
+  const idOf2 = (d) => {
     let id = ids.get(d);
     if (id === void 0) ids.set(d, id = ids.size);
     return id;
   };
   for (const dep of deployments) {
+    for (const d of dep.dropped ?? []) covered.add(d);
     for (const r7 of dep.reached) {
       covered.add(r7.doc);
       if (r7.original) {
         covered.add(r7.original);
         originals.set(r7.doc, r7.original);
       }
-      const key = `${idOf(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
+      const key = `${idOf2(r7.doc)}\0${dep.cluster ?? ""}\0${r7.namespace?.value ?? ""}\0${r7.namespace?.mode ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
       instances.push({ doc: r7.doc, cluster: dep.cluster, ...r7.namespace ? { namespace: r7.namespace } : {}, ...r7.added ? { added: r7.added } : {}, via: r7.via });
@@ -20216,7 +21179,7 @@ function resolveDeployments(documents, options = {}) {
   const rank = (d) => order.get(originals.get(d) ?? d) ?? 0;
   instances.sort((a, b) => rank(a.doc) - rank(b.doc));
   const clusters = [...new Set(instances.map((i) => i.cluster).filter((c) => c !== void 0))].sort();
-  return { instances, namespaceFacts: facts, clusters, notes };
+  return { instances, namespaceFacts: facts, clusters, notes, namespaceCommands: namespaceCommands(options.scripts ?? []) };
 }
 var TOOLS;
 var init_gitops = __esm({
@@ -20227,6 +21190,7 @@ var init_gitops = __esm({
     init_argocd();
     init_flux();
     init_helm_release();
+    init_kubectl();
     TOOLS = [argoDeployments, fluxDeployments, helmReleaseDeployments];
   }
 });
@@ -20271,8 +21235,8 @@ function evaluateSelector(s, set) {
 function describeFailure(who, r7, set) {
   const has = Object.prototype.hasOwnProperty.call(set.labels, r7.key);
   const value = set.labels[r7.key];
-  const list = `[${r7.values.join(", ")}]`;
-  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list}` : ""})`;
+  const list2 = `[${r7.values.join(", ")}]`;
+  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list2}` : ""})`;
   if (!has && set.opaqueKeys.includes(r7.key)) return `${who} label ${r7.key} is set by the controller ${needs}`;
   if (!has) return `${who} label ${r7.key} is absent ${needs}`;
   return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
@@ -20513,7 +21477,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path20) => getAt(value, path20) !== void 0,
+    has: (path22) => getAt(value, path22) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -20608,8 +21572,8 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path20) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path20 }, { webhook }));
+  const own = (role, path22) => {
+    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path22 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -20788,7 +21752,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml7.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -20937,11 +21901,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml6, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml7, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -21308,7 +22272,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path20) => doc ? { doc, path: path20 } : void 0;
+  const ref = (path22) => doc ? { doc, path: path22 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -21346,34 +22310,34 @@ function fieldKey(obj, name) {
 }
 function selectorList(config, name, doc) {
   const key = fieldKey(config, name);
-  const list = key === void 0 ? void 0 : config[key];
-  if (!Array.isArray(list) || key === void 0) return [];
-  return list.map((raw, index) => ({
+  const list2 = key === void 0 ? void 0 : config[key];
+  if (!Array.isArray(list2) || key === void 0) return [];
+  return list2.map((raw, index) => ({
     index,
     selector: parseSelector(raw, [key, index]),
     ref: doc ? { doc, path: [key, index] } : void 0
   }));
 }
 function configTypeError(config) {
-  const get = (name) => {
+  const get2 = (name) => {
     const k2 = fieldKey(config, name);
     return k2 === void 0 ? void 0 : config[k2];
   };
   const isStr = (v2) => v2 === null || typeof v2 === "string";
   const strList = (v2) => v2 === null || v2 === void 0 || Array.isArray(v2) && v2.every(isStr);
   const strMap = (v2) => v2 === null || v2 === void 0 || isRecord(v2) && Object.values(v2).every(isStr);
-  const policy = get("policy");
+  const policy = get2("policy");
   if (policy !== void 0 && !isStr(policy)) return `policy must be a string, got ${JSON.stringify(policy)}`;
-  if (!strList(get("defaultTemplates"))) return "defaultTemplates must be a list of strings";
-  if (!strMap(get("templates"))) return "templates must map names to strings";
-  const aliases = get("aliases");
+  if (!strList(get2("defaultTemplates"))) return "defaultTemplates must be a list of strings";
+  if (!strMap(get2("templates"))) return "templates must map names to strings";
+  const aliases = get2("aliases");
   if (aliases !== null && aliases !== void 0 && (!isRecord(aliases) || !Object.values(aliases).every(strList))) return "aliases must map names to lists of strings";
-  if (!strMap(get("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
+  if (!strMap(get2("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
   for (const name of ["neverInjectSelector", "alwaysInjectSelector"]) {
-    const list = get(name);
-    if (list === null || list === void 0) continue;
-    if (!Array.isArray(list)) return `${name} must be a list of label selectors`;
-    for (const s of list) {
+    const list2 = get2(name);
+    if (list2 === null || list2 === void 0) continue;
+    if (!Array.isArray(list2)) return `${name} must be a list of label selectors`;
+    for (const s of list2) {
       if (s === null) continue;
       if (!isRecord(s)) return `${name} entries must be label selectors`;
       if (!strMap(s.matchLabels)) return `${name} matchLabels values must be strings`;
@@ -21405,8 +22369,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path20 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path20) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path20 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path22 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path22) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path22 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -21548,10 +22512,10 @@ function injectValueStep(v2, minor) {
   }
   return { layer: "inject-value", message, evidence };
 }
-function scanSelectors(list, pod) {
+function scanSelectors(list2, pod) {
   let unknown;
   const skipped = [];
-  for (const entry of list) {
+  for (const entry of list2) {
     const s = entry.selector;
     if (isSelectorError(s)) {
       skipped.push(`[${entry.index}] invalid (${s.error})`);
@@ -21567,12 +22531,12 @@ function scanSelectors(list, pod) {
   }
   return { state: unknown ? { kind: "unknown", entry: unknown } : { kind: "none" }, skipped };
 }
-function selectorStep(layer, name, list, scan) {
+function selectorStep(layer, name, list2, scan) {
   const st2 = scan.state;
   const skipped = scan.skipped.length > 0 ? `; skipped ${scan.skipped.join(", ")}` : "";
-  const describe = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
-  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list.length} ${name} entries matches${skipped}`;
-  const evidence = st2.kind === "none" ? list.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
+  const describe2 = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
+  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list2.length} ${name} entries matches${skipped}`;
+  const evidence = st2.kind === "none" ? list2.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
   return { layer, message, evidence };
 }
 function injectRequired(w, namespace, cfg, minor, pod) {
@@ -21809,7 +22773,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml7.parse)(raw);
+    parsed = (0, import_yaml8.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -21906,11 +22870,11 @@ function tri(set, key, value) {
   if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
   return set.complete ? "no" : "unknown";
 }
-var import_yaml7, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var import_yaml8, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
 var init_dataplane = __esm({
   "src/injection/dataplane.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_istio_keys();
     init_selectors();
     init_labels();
@@ -21943,7 +22907,7 @@ function predictAll(model, options) {
   };
   const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
   const verdicts = /* @__PURE__ */ new Map();
-  const get = (workload) => {
+  const get2 = (workload) => {
     const known = verdicts.get(workload);
     if (known) return known;
     if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
@@ -21954,8 +22918,8 @@ function predictAll(model, options) {
   let all;
   return {
     options,
-    get,
-    all: () => all ??= model.workloads.map(get)
+    get: get2,
+    all: () => all ??= model.workloads.map(get2)
   };
 }
 function predictWorkload(ctx, w, nsOverride, withLikely) {
@@ -22418,22 +23382,22 @@ var init_sort = __esm({
 
 // src/render/chart.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml8.parse)(readFileSync3(path8.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync3(path9.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml8;
+var import_yaml9;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -22442,15 +23406,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path9.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path10.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path9.delimiter)) {
-    if (dir === "" || !path9.isAbsolute(dir)) continue;
-    const candidate = path9.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+    if (dir === "" || !path10.isAbsolute(dir)) continue;
+    const candidate = path10.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -22475,9 +23439,9 @@ function offlineEnv(env) {
   out.GIT_ALLOW_PROTOCOL = "file";
   return out;
 }
-function runTool(bin, args, options) {
+function runTool(bin, args, options, input) {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       bin,
       [...args],
       { cwd: options.cwd, env: offlineEnv(options.env), timeout: options.timeoutMs, maxBuffer: options.maxOutput, encoding: "utf8", windowsHide: true },
@@ -22494,6 +23458,10 @@ function runTool(bin, args, options) {
         resolve({ ok: false, error: why });
       }
     );
+    if (input !== void 0) {
+      child.stdin?.on("error", () => void 0);
+      child.stdin?.end(input);
+    }
   });
 }
 function firstMeaningfulLine(stderr) {
@@ -22515,7 +23483,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path10 from "node:path";
+import path11 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -22524,15 +23492,18 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path10.resolve(cwd, req.chartDir),
+    path11.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path10.resolve(cwd, v2)]),
-    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s])
+    ...req.values.flatMap((v2) => ["--values", path11.resolve(cwd, v2)]),
+    ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
+    ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
+    ...(req.set ?? []).flatMap((s) => ["--set", s]),
+    ...(req.setString ?? []).flatMap((s) => ["--set-string", s])
   ];
 }
 function helmTemplate(helm, req, options) {
-  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options);
+  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options, req.stdinValues);
 }
 function helmDisplayName(req, defaults2) {
   if (req.label !== void 0) return `${req.chartDir} (helm template for ${req.label})`;
@@ -22554,10 +23525,10 @@ var init_helm = __esm({
 
 // src/render/kustomize.ts
 import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path11.join(absDir, name);
+    const f = path12.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -22567,7 +23538,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml9.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml10.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -22587,7 +23558,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path11.resolve(absDir, entry);
+      const abs = path12.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -22602,7 +23573,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path11.resolve(absDir, p);
+    const abs = path12.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -22676,11 +23647,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml9, REMOTE2;
+var import_yaml10, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -22689,14 +23660,14 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml10.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml11.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -22728,7 +23699,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml10.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml11.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -22748,11 +23719,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path12.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path12.posix.dirname(fromFile); ; base = path12.posix.dirname(base)) {
-    const candidate = path12.posix.normalize(path12.posix.join(base, rel));
+  if (rel === "" || path13.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path13.posix.dirname(fromFile); ; base = path13.posix.dirname(base)) {
+    const candidate = path13.posix.normalize(path13.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path12.posix.dirname(base);
+    const up = path13.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -22763,1441 +23734,12 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml10;
+var import_yaml11;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
-    init_records();
-  }
-});
-
-// src/render/inputs.ts
-var inputs_exports = {};
-__export(inputs_exports, {
-  RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
-  prepareInputs: () => prepareInputs
-});
-import { realpathSync as realpathSync2 } from "node:fs";
-import path13 from "node:path";
-async function prepareInputs(walked, options) {
-  const { cwd, config } = options;
-  const request = options.request ?? {};
-  const env = request.env ?? {};
-  const run = { cwd, env, timeoutMs: RENDER_TIMEOUT_MS, maxOutput: config.maxFileSize };
-  const problems = [];
-  const rendered = /* @__PURE__ */ new Map();
-  const outputs = [];
-  const helmReleases = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf(config.file === void 0 ? cwd : path13.dirname(path13.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path13.resolve(cwd, c))]));
-  const handled = /* @__PURE__ */ new Set();
-  const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
-  if (request.helm === true || configCharts.length > 0) {
-    const helm = resolveHelm(env);
-    if ("missing" in helm) {
-      const who = request.helm === true ? "--helm" : `helm.charts in ${config.file ?? "the config"}`;
-      throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
-    }
-    const targets = [];
-    const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
-    targets.push(...releases);
-    if (request.helm === true) {
-      for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside2(c, other)) || metas.get(c)?.library || releases.some((r7) => r7.path === c)) continue;
-        targets.push({ path: c, values: [...config.helm?.values ?? []] });
-      }
-    }
-    targets.push(...configCharts);
-    const seen = /* @__PURE__ */ new Set();
-    for (const t of targets) {
-      const abs = path13.resolve(cwd, t.path);
-      const chartDir = display(cwd, abs);
-      const meta = readChartMeta(abs);
-      const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
-      if (!meta) {
-        problems.push(inputProblem("unreadable-file", "chartUnreadable", { file: chartFile, range: START2 }, { dir: chartDir }));
-        handled.add(chartDir);
-        continue;
-      }
-      if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path13.resolve(cwd, p), repoRoot2));
-      if (escaping !== void 0) {
-        problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
-        handled.add(chartDir);
-        continue;
-      }
-      const req = {
-        chartDir,
-        release: t.release ?? meta.name,
-        namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path13.resolve(cwd, v2))),
-        ...t.setJson ? { setJson: t.setJson } : {},
-        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {}
-      };
-      const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
-      if (seen.has(name)) continue;
-      seen.add(name);
-      handled.add(chartDir);
-      const result = await helmTemplate(helm, req, run);
-      if (!result.ok) {
-        problems.push(inputProblem("unreadable-file", "renderFailed", { file: chartFile, range: START2 }, { tool: "helm template", target: `chart ${chartDir}`, detail: result.error }));
-        continue;
-      }
-      outputs.push({ file: name, text: result.stdout });
-      rendered.set(name, { via: "helm", dir: chartDir });
-      if (t.from) helmReleases.set(name, t.from);
-    }
-  }
-  for (const chart of walked.charts) {
-    if (handled.has(chart) || walked.charts.some((other) => isInside2(chart, other))) continue;
-    const library = metas.get(chart)?.library === true;
-    problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
-  }
-  const kustomizations = [
-    ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path13.posix.basename(f.file))).map((f) => path13.posix.dirname(f.file))
-    )
-  ].sort(compareText);
-  const excluded = /* @__PURE__ */ new Set();
-  const configDirs = request.kustomize === true || config.explicit ? config.kustomize?.directories ?? [] : [];
-  if (request.kustomize === true || configDirs.length > 0) {
-    const tool = resolveKustomize(env);
-    if ("missing" in tool) {
-      const who = request.kustomize === true ? "--kustomize" : `kustomize.directories in ${config.file ?? "the config"}`;
-      throw new RenderError(`${who} needs kustomize or kubectl, but ${tool.missing}; install one, or set LINT_INJECTION_KUSTOMIZE or LINT_INJECTION_KUBECTL.`);
-    }
-    const cache2 = /* @__PURE__ */ new Map();
-    const read = (dir) => {
-      if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
-      return cache2.get(dir);
-    };
-    const found = kustomizations.map((d) => path13.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path13.resolve(cwd, d))])];
-    for (const root of roots) {
-      const dir = display(cwd, root);
-      if (configDirs.some((d) => path13.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
-        problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
-        continue;
-      }
-      const k2 = read(root);
-      if (!k2) {
-        problems.push(inputProblem("unreadable-file", "noKustomization", { file: dir, range: START2 }, { dir }));
-        continue;
-      }
-      const closure = closureOf(root, read);
-      const remote = closure.find((x) => x.remote.length > 0);
-      if (remote) {
-        problems.push(inputProblem("unreadable-file", "remoteBase", { file: display(cwd, remote.file), range: START2 }, { dir, base: remote.remote[0] }));
-        continue;
-      }
-      const inflating = closure.find((x) => x.helmCharts);
-      if (inflating) {
-        problems.push(inputProblem("unreadable-file", "inflatesHelm", { file: display(cwd, inflating.file), range: START2 }, { dir }));
-        continue;
-      }
-      const result = await kustomizeBuild(tool, root, run);
-      if (!result.ok) {
-        problems.push(inputProblem("unreadable-file", "renderFailed", { file: display(cwd, k2.file), range: START2 }, { tool: tool.command, target: dir, detail: result.error }));
-        continue;
-      }
-      for (const x of closure) for (const f of x.files) excluded.add(f);
-      const name = `${dir} (${tool.command})`;
-      outputs.push({ file: name, text: result.stdout });
-      rendered.set(name, { via: "kustomize", dir });
-    }
-  }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path13.resolve(cwd, f.file)));
-  outputs.sort((a, b) => compareText(a.file, b.file));
-  return {
-    files: [...kept, ...outputs],
-    problems,
-    origins: { charts: walked.charts, kustomizations, rendered },
-    helmReleases
-  };
-}
-function realOrSelf(p) {
-  try {
-    return realpathSync2(p);
-  } catch {
-    return p;
-  }
-}
-function staysInside(p, root) {
-  const rel = path13.relative(root, realOrSelf(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path13.sep}`) && !path13.isAbsolute(rel);
-}
-function isInside2(inner, outer) {
-  if (inner === outer) return false;
-  return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
-}
-var RENDER_TIMEOUT_MS, START2;
-var init_inputs = __esm({
-  "src/render/inputs.ts"() {
-    "use strict";
-    init_walk();
-    init_diagnostics();
-    init_errors();
-    init_chart();
-    init_helm();
-    init_kustomize2();
-    init_helm_release2();
-    RENDER_TIMEOUT_MS = 12e4;
-    START2 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  }
-});
-
-// src/render/template-lines.ts
-function indexTemplate(text) {
-  const raw = text.split(/\r?\n/);
-  const lines = [];
-  const sectionKinds = [[]];
-  let section = 0;
-  raw.forEach((src, n) => {
-    const m = /^( *)((?:- +)*)(.*?)\s*$/.exec(src);
-    const indent = m[1].length;
-    const dashes = m[2];
-    const rest = m[3];
-    const endCol = m[1].length + dashes.length + rest.length;
-    if (dashes === "" && /^---(\s|$)/.test(rest) && indent === 0) {
-      section++;
-      sectionKinds.push([]);
-      lines.push({ n, dashCol: void 0, keyCol: 0, key: void 0, blockKey: false, skip: true, docSep: true, section, endCol });
-      return;
-    }
-    const dashCol = dashes === "" ? void 0 : indent;
-    const keyCol = indent + dashes.length;
-    const skip = rest === "" && dashes === "" || rest.startsWith("#") || rest.startsWith("{{");
-    let key;
-    let blockKey = false;
-    if (!skip) {
-      const k2 = KEY.exec(rest);
-      if (k2) {
-        key = k2[1] !== void 0 ? k2[1].replace(/\\(.)/g, "$1") : k2[2] !== void 0 ? k2[2].replace(/''/g, "'") : k2[3];
-        if (key?.includes("{{")) key = void 0;
-        const after = rest.slice(k2[0].length).trim();
-        blockKey = after === "" || after.startsWith("#") || after.startsWith("{{") || /^[|>][-+0-9]*(\s|$)/.test(after);
-        if (key === "kind" && keyCol === 0 && dashCol === void 0) sectionKinds[section].push(unquote(after));
-      }
-    }
-    lines.push({ n, dashCol, keyCol, key, blockKey, skip, docSep: false, section, endCol });
-  });
-  return { lines, sectionKinds, parents: /* @__PURE__ */ new Map() };
-}
-function unquote(s) {
-  const v2 = s.replace(/\s+#.*$/, "");
-  return /^(["']).*\1$/.test(v2) ? v2.slice(1, -1) : v2;
-}
-function bestLine(index, query) {
-  const strings2 = query.path.filter((s) => typeof s === "string");
-  const tries = [];
-  for (let i = strings2.length - 1; i >= 0; i--) tries.push({ key: strings2[i], parents: strings2.slice(0, i).reverse() });
-  tries.push({ key: "kind", parents: [] });
-  for (const t of tries) {
-    const line = pick(index, t.key, t.parents, query);
-    if (line) return lineRange(line);
-  }
-  const first = index.lines.find((l) => !l.skip) ?? index.lines[0];
-  return first ? lineRange(first) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
-function pick(index, key, parents, query) {
-  let candidates = index.lines.filter((l) => l.key === key);
-  if (candidates.length === 0) return void 0;
-  const sectionsOfKind = [];
-  if (query.kind !== void 0) {
-    index.sectionKinds.forEach((kinds, s) => {
-      if (kinds.includes(query.kind)) sectionsOfKind.push(s);
-    });
-    const inKind = candidates.filter((l) => sectionsOfKind.includes(l.section));
-    if (inKind.length > 0) candidates = inKind;
-  }
-  const preferredSection = query.ordinal !== void 0 ? sectionsOfKind[query.ordinal] : void 0;
-  let bestScore = -1;
-  let tied = [];
-  for (const l of candidates) {
-    const score = agreement(index, l, parents) * 2 + (l.section === preferredSection ? 1 : 0);
-    if (score > bestScore) {
-      bestScore = score;
-      tied = [l];
-    } else if (score === bestScore) {
-      tied.push(l);
-    }
-  }
-  const item = query.path.slice(0, query.path.lastIndexOf(key)).filter((s) => typeof s === "number").pop();
-  const sameSection = tied.every((l) => l.section === tied[0].section);
-  return item !== void 0 && sameSection && item < tied.length ? tied[item] : tied[0];
-}
-function agreement(index, line, parents) {
-  let count = 0;
-  let p = parentOf(index, line.n);
-  while (p >= 0 && count < parents.length) {
-    if (index.lines[p].key !== parents[count]) break;
-    count++;
-    p = parentOf(index, p);
-  }
-  return count;
-}
-function parentOf(index, n) {
-  const memo = index.parents.get(n);
-  if (memo !== void 0) return memo;
-  const found = findParent(index, n);
-  index.parents.set(n, found);
-  return found;
-}
-function findParent(index, n) {
-  const lines = index.lines;
-  const line = lines[n];
-  if (line.dashCol !== void 0) {
-    const target2 = line.dashCol;
-    for (let j2 = n - 1; j2 >= 0; j2--) {
-      const o = lines[j2];
-      if (o.docSep) return -1;
-      if (o.skip) continue;
-      if (o.dashCol === target2) continue;
-      if (o.key !== void 0 && o.keyCol <= target2 && o.blockKey) return j2;
-      if ((o.dashCol ?? o.keyCol) < target2) return o.key !== void 0 ? j2 : -1;
-    }
-    return -1;
-  }
-  const target = line.keyCol;
-  for (let j2 = n - 1; j2 >= 0; j2--) {
-    const o = lines[j2];
-    if (o.docSep) return -1;
-    if (o.skip) continue;
-    if (o.dashCol !== void 0 && o.keyCol === target && o.key !== void 0) return parentOf(index, j2);
-    if (o.key !== void 0 && o.keyCol < target) return j2;
-    if ((o.dashCol ?? o.keyCol) < target) return -1;
-  }
-  return -1;
-}
-function lineRange(line) {
-  return { line: line.n + 1, column: line.keyCol + 1, endLine: line.n + 1, endColumn: Math.max(line.endCol, line.keyCol) + 1 };
-}
-var KEY;
-var init_template_lines = __esm({
-  "src/render/template-lines.ts"() {
-    "use strict";
-    KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]&*!|>%@`,-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
-  }
-});
-
-// src/render/origin.ts
-var origin_exports = {};
-__export(origin_exports, {
-  ORIGIN_ANNOTATION: () => ORIGIN_ANNOTATION,
-  createOriginResolver: () => createOriginResolver
-});
-import { readFileSync as readFileSync5 } from "node:fs";
-import path14 from "node:path";
-function createOriginResolver(inputs) {
-  const annotations = /* @__PURE__ */ new WeakMap();
-  const annotationOf2 = (doc) => {
-    let a = annotations.get(doc);
-    if (a === void 0) {
-      a = readOriginAnnotation(doc.value) ?? null;
-      annotations.set(doc, a);
-    }
-    return a ?? void 0;
-  };
-  const relevant = inputs.rendered.size > 0 || inputs.documents.some((d) => d.helmSource !== void 0 || annotationOf2(d) !== void 0);
-  if (!relevant) return void 0;
-  const helm = helmResolver(inputs);
-  const kustomize = kustomizeResolver(inputs);
-  return (doc, p) => {
-    if (doc.helmSource !== void 0) return helm(doc, p);
-    const rendered = inputs.rendered.get(doc.file);
-    const annotation2 = annotationOf2(doc);
-    if (annotation2 !== void 0 || rendered?.via === "kustomize") return kustomize(doc, p, annotation2, rendered);
-    return void 0;
-  };
-}
-function helmResolver(inputs) {
-  const { cwd } = inputs;
-  const metas = /* @__PURE__ */ new Map();
-  const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path14.resolve(cwd, dir)));
-    return metas.get(dir);
-  };
-  const templateFiles = /* @__PURE__ */ new Map();
-  const templates = /* @__PURE__ */ new Map();
-  let ordinals;
-  const templateFile = (source, renderedDir) => {
-    const key = `${renderedDir ?? ""}\0${source}`;
-    if (templateFiles.has(key)) return templateFiles.get(key);
-    const slash = source.indexOf("/");
-    let found;
-    if (slash > 0) {
-      const chartName = source.slice(0, slash);
-      const rel = source.slice(slash + 1);
-      const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
-      for (const dir of dirs) {
-        if (meta(dir)?.name !== chartName) continue;
-        const abs = path14.resolve(cwd, dir, rel);
-        if (isFile(abs)) {
-          found = abs;
-          break;
-        }
-      }
-    }
-    templateFiles.set(key, found);
-    return found;
-  };
-  const templateIndex = (abs) => {
-    let t = templates.get(abs);
-    if (t === void 0) {
-      try {
-        t = indexTemplate(readFileSync5(abs, "utf8"));
-      } catch {
-        t = null;
-      }
-      templates.set(abs, t);
-    }
-    return t;
-  };
-  const ordinalOf = (doc) => {
-    if (!ordinals) {
-      ordinals = /* @__PURE__ */ new Map();
-      const counts = /* @__PURE__ */ new Map();
-      for (const d of inputs.documents) {
-        if (d.helmSource === void 0) continue;
-        const key = `${d.file}\0${d.helmSource}\0${kindOf3(d) ?? ""}`;
-        const n = counts.get(key) ?? 0;
-        ordinals.set(d, n);
-        counts.set(key, n + 1);
-      }
-    }
-    return ordinals.get(doc);
-  };
-  return (doc, p) => {
-    const source = doc.helmSource;
-    const rendered = inputs.rendered.get(doc.file);
-    const abs = templateFile(source, rendered?.via === "helm" ? rendered.dir : void 0);
-    if (abs === void 0) return { file: source, via: "helm" };
-    const file = display(cwd, abs);
-    const index = templateIndex(abs);
-    if (!index) return { file, via: "helm" };
-    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf3(doc), ordinal: ordinalOf(doc) }) };
-  };
-}
-function kustomizeResolver(inputs) {
-  const { cwd } = inputs;
-  const kustomizations = /* @__PURE__ */ new Map();
-  const readK = (absDir) => {
-    if (!kustomizations.has(absDir)) kustomizations.set(absDir, readKustomization(absDir));
-    return kustomizations.get(absDir);
-  };
-  const closures = /* @__PURE__ */ new Map();
-  const closure = (absRoot) => {
-    let c = closures.get(absRoot);
-    if (!c) {
-      c = closureOf(absRoot, readK);
-      closures.set(absRoot, c);
-    }
-    return c;
-  };
-  let parsedInputs;
-  const parsedFiles = /* @__PURE__ */ new Map();
-  const documentsOf = (abs) => {
-    const file = display(cwd, abs);
-    if (!parsedInputs) {
-      parsedInputs = /* @__PURE__ */ new Map();
-      for (const d of inputs.documents) {
-        if (d.snapshot) continue;
-        const list = parsedInputs.get(d.file);
-        if (list) list.push(d);
-        else parsedInputs.set(d.file, [d]);
-      }
-    }
-    const known = parsedInputs.get(file) ?? parsedFiles.get(abs);
-    if (known) return known;
-    let docs = [];
-    try {
-      docs = parseFile(file, readFileSync5(abs, "utf8")).documents;
-    } catch {
-      docs = [];
-    }
-    parsedFiles.set(abs, docs);
-    return docs;
-  };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path14.resolve(cwd, d));
-  const patchSetting = (roots, doc, p) => {
-    for (const root of roots) {
-      for (const k2 of closure(root)) {
-        for (const patch of [...k2.patches].reverse()) {
-          const src = bestDocument(documentsOf(patch), doc);
-          if (src && p.length > 0 && src.has(p)) return { abs: patch, src };
-        }
-      }
-    }
-    return void 0;
-  };
-  const namespaceSetting = (roots, doc, p) => {
-    if (p.length !== 2 || p[0] !== "metadata" || p[1] !== "namespace") return void 0;
-    const ns2 = namespaceOf(doc);
-    for (const root of roots) {
-      const k2 = closure(root).find((x) => x.namespace !== void 0 && x.namespace === ns2);
-      const src = k2 ? documentsOf(k2.file)[0] : void 0;
-      if (k2 && src) return { file: display(cwd, k2.file), via: "kustomize", range: src.rangeOf(["namespace"]) };
-    }
-    return void 0;
-  };
-  return (doc, p, annotation2, rendered) => {
-    const roots = rootsFor(rendered);
-    if (annotation2?.repo !== void 0) {
-      const where = annotation2.path ?? annotation2.configuredIn ?? "";
-      return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
-    }
-    if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path14.resolve(r7, annotation2.path)).filter(isFile));
-      if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path14.resolve(r7, annotation2.path)));
-      const patched = patchSetting(usedRoots, doc, p);
-      if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
-      let best;
-      for (const abs of candidates) {
-        const docs = documentsOf(abs);
-        const src = bestDocument(docs, doc) ?? (docs.length === 1 ? docs[0] : void 0);
-        const score = src ? matchScore(src, doc) : 0;
-        if (!best || score > best.score) best = { abs, src, score };
-      }
-      if (best.src && !best.src.has(p)) {
-        const ns2 = namespaceSetting(usedRoots, doc, p);
-        if (ns2) return ns2;
-      }
-      return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
-    }
-    if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path14.resolve(r7, annotation2.configuredIn)).filter(isFile));
-      const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path14.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
-      const abs = files.find(generates) ?? files[0];
-      if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
-      return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
-    }
-    if (rendered?.via === "kustomize") {
-      const patched = patchSetting(roots, doc, p);
-      if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
-      let best;
-      for (const k2 of closure(roots[0])) {
-        for (const abs of k2.resources) {
-          const src = bestDocument(documentsOf(abs), doc);
-          const score = src ? matchScore(src, doc) : 0;
-          if (src && (!best || score > best.score)) best = { abs, src, score };
-        }
-      }
-      if (best) {
-        if (!best.src.has(p)) {
-          const ns2 = namespaceSetting(roots, doc, p);
-          if (ns2) return ns2;
-        }
-        return { file: display(cwd, best.abs), via: "kustomize", range: best.src.rangeOf(p) };
-      }
-    }
-    return void 0;
-  };
-}
-function generatorRange(kustomization, generatorKind, renderedName) {
-  if (!kustomization) return FIRST_LINE;
-  const key = generatorKind ? generatorKind.charAt(0).toLowerCase() + generatorKind.slice(1) : void 0;
-  if (!key || !isRecord(kustomization.value)) return FIRST_LINE;
-  const entries = kustomization.value[key];
-  if (Array.isArray(entries) && renderedName !== void 0) {
-    let bestAt = -1;
-    let bestLength = -1;
-    entries.forEach((e, i) => {
-      const name = isRecord(e) && typeof e.name === "string" ? e.name : void 0;
-      if (name !== void 0 && renderedName.includes(name) && name.length > bestLength) {
-        bestAt = i;
-        bestLength = name.length;
-      }
-    });
-    if (bestAt >= 0) return kustomization.rangeOf([key, bestAt, "name"]);
-  }
-  return kustomization.rangeOf([key], "key");
-}
-function bestDocument(docs, rendered) {
-  let best;
-  let bestScore = 0;
-  for (const d of docs) {
-    const s = matchScore(d, rendered);
-    if (s > bestScore) {
-      best = d;
-      bestScore = s;
-    }
-  }
-  return best;
-}
-function matchScore(src, rendered) {
-  const kind = kindOf3(rendered);
-  if (kind === void 0 || kindOf3(src) !== kind) return 0;
-  const name = nameOf(rendered);
-  const srcName = nameOf(src);
-  let score = 1;
-  if (name !== void 0 && srcName !== void 0) {
-    if (name === srcName) score += 4;
-    else if (name.includes(srcName)) score += 2;
-    else return 0;
-  }
-  const ns2 = namespaceOf(rendered);
-  if (ns2 !== void 0 && namespaceOf(src) === ns2) score += 1;
-  return score;
-}
-function readOriginAnnotation(value) {
-  const annotations = isRecord(value) && isRecord(value.metadata) ? value.metadata.annotations : void 0;
-  const raw = isRecord(annotations) ? annotations[ORIGIN_ANNOTATION] : void 0;
-  if (typeof raw !== "string") return void 0;
-  let parsed;
-  try {
-    parsed = (0, import_yaml11.parse)(raw);
-  } catch {
-    return void 0;
-  }
-  if (!isRecord(parsed)) return void 0;
-  const str = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
-  const out = {};
-  const fields = [
-    ["path", parsed.path],
-    ["repo", parsed.repo],
-    ["ref", parsed.ref],
-    ["configuredIn", parsed.configuredIn],
-    ["configuredByKind", isRecord(parsed.configuredBy) ? parsed.configuredBy.kind : void 0]
-  ];
-  for (const [k2, v2] of fields) {
-    const s = str(v2);
-    if (s !== void 0) out[k2] = s;
-  }
-  return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
-}
-function kindOf3(doc) {
-  return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
-}
-function nameOf(doc) {
-  const m = isRecord(doc.value) ? doc.value.metadata : void 0;
-  return isRecord(m) && typeof m.name === "string" ? m.name : void 0;
-}
-function namespaceOf(doc) {
-  const m = isRecord(doc.value) ? doc.value.metadata : void 0;
-  return isRecord(m) && typeof m.namespace === "string" ? m.namespace : void 0;
-}
-function unique(items) {
-  return [...new Set(items)];
-}
-var import_yaml11, FIRST_LINE;
-var init_origin = __esm({
-  "src/render/origin.ts"() {
-    "use strict";
     import_yaml11 = __toESM(require_dist(), 1);
-    init_yaml();
     init_records();
-    init_walk();
-    init_chart();
-    init_template_lines();
-    init_kustomize2();
-    init_lazy();
-    FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  }
-});
-
-// src/render/lazy.ts
-import path15 from "node:path";
-async function prepareInputsLazily(walked, options) {
-  const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path15.posix.basename(f.file)));
-  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map() };
-  const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
-  return prepareInputs2(walked, options);
-}
-async function createOriginResolverLazily(inputs) {
-  if (inputs.rendered.size === 0 && !inputs.documents.some((d) => d.helmSource !== void 0 || hasOriginAnnotation(d))) return void 0;
-  const { createOriginResolver: createOriginResolver2 } = await Promise.resolve().then(() => (init_origin(), origin_exports));
-  return createOriginResolver2(inputs);
-}
-function hasOriginAnnotation(doc) {
-  const v2 = doc.value;
-  const annotations = isRecord(v2) && isRecord(v2.metadata) ? v2.metadata.annotations : void 0;
-  return isRecord(annotations) && annotations[ORIGIN_ANNOTATION] !== void 0;
-}
-var KUSTOMIZATION_FILE_NAMES, ORIGIN_ANNOTATION;
-var init_lazy = __esm({
-  "src/render/lazy.ts"() {
-    "use strict";
-    init_records();
-    KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-    ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
-  }
-});
-
-// src/engine/prefilter.ts
-import path16 from "node:path";
-function parseInputs(files, parse4, options) {
-  const inScope = options.inScope;
-  if (!inScope) return files.map(parse4);
-  const parsed = /* @__PURE__ */ new Map();
-  for (const f of files) if (inScope(f.file)) parsed.set(f, parse4(f));
-  const scoped = [...parsed.values()];
-  const context = files.filter((f) => !parsed.has(f));
-  const parseAll = () => {
-    for (const f of files) if (!parsed.has(f)) parsed.set(f, parse4(f));
-    return files.map((f) => parsed.get(f));
-  };
-  if (context.length === 0 || !scoped.every((p) => p.documents.every((d) => isLeaf(d, void 0)))) return parseAll();
-  const later = [];
-  const namespaceFiles = [];
-  for (const f of context) {
-    const kinds = kindsIn(f.text);
-    if (kinds !== void 0 && kinds.size > 0 && [...kinds].every((k2) => k2 === "Namespace") && !isKustomization(f.file)) namespaceFiles.push(f);
-    else if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
-    else if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
-  }
-  const targets = webhookTargets([...parsed.values()]);
-  if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
-  const settled = parseNamespaces(namespaceFiles, scoped, [...parsed.values()], targets.namespaces, options.defaultNamespace, (f) => {
-    const p = parse4(f);
-    parsed.set(f, p);
-    return p;
-  });
-  if (!settled) return parseAll();
-  const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && nameValue.test(f.text)) parsed.set(f, parse4(f));
-  const selectors = backendSelectors([...parsed.values()], targets);
-  let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
-  const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
-  if (!everyWorkload) {
-    const matchers = selectors.map((s) => [...s.values].map((v2) => valueMatcher(/* @__PURE__ */ new Set([v2]))));
-    for (const { f } of pending) {
-      if (f.text.includes(ISTIOD_MARKER) || matchers.some((m) => m.every((r7) => r7.test(f.text)))) parsed.set(f, parse4(f));
-    }
-    const present = new Set([...parsed.values()].flatMap((p) => p.documents.map(workloadNamespace)));
-    everyWorkload = selectors.some((s) => !present.has(s.namespace));
-  }
-  if (everyWorkload) {
-    for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse4(f));
-  }
-  return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f));
-}
-function parseNamespaces(files, scoped, context, targetNamespaces, defaultNamespace, parse4) {
-  const scopeNamespaces = /* @__PURE__ */ new Set();
-  let all = context.some((p) => isKustomization(p.file) || p.documents.some((d) => isRecord(d.value) && typeof d.value.kind === "string" && GITOPS_KINDS.includes(d.value.kind)));
-  for (const p of scoped) {
-    for (const d of p.documents) {
-      const meta = isRecord(d.value) && isRecord(d.value.metadata) ? d.value.metadata : void 0;
-      const ns2 = typeof meta?.namespace === "string" && meta.namespace !== "" ? meta.namespace : defaultNamespace;
-      if (ns2 === void 0) all = true;
-      else scopeNamespaces.add(ns2);
-    }
-  }
-  const read = [...context, ...scoped];
-  const names = valueMatcher(/* @__PURE__ */ new Set([...scopeNamespaces, ...targetNamespaces]));
-  for (const f of files) if (all || names.test(f.text)) read.push(parse4(f));
-  const declared = /* @__PURE__ */ new Set();
-  for (const p of read) {
-    for (const d of p.documents) if (isRecord(d.value) && d.value.kind === "Namespace" && isRecord(d.value.metadata)) declared.add(String(d.value.metadata.name));
-  }
-  return all || [...scopeNamespaces].every((ns2) => declared.has(ns2));
-}
-function workloadNamespace(doc) {
-  const v2 = doc.value;
-  if (!isRecord(v2) || typeof v2.kind !== "string" || podTemplatePath(v2.kind, v2) === void 0 || !isRecord(v2.metadata)) return void 0;
-  return typeof v2.metadata.namespace === "string" ? v2.metadata.namespace : void 0;
-}
-function backendSelectors(inputs, targets) {
-  const out = [];
-  for (const p of inputs) {
-    for (const d of p.documents) {
-      const v2 = d.value;
-      if (!isRecord(v2) || v2.kind !== "Service" || !isRecord(v2.metadata) || !isRecord(v2.spec) || !isRecord(v2.spec.selector)) continue;
-      const ns2 = v2.metadata.namespace;
-      const values = new Set(Object.values(v2.spec.selector).map(String));
-      if (values.size === 0) continue;
-      if (typeof ns2 !== "string") {
-        if (targets.names.has(String(v2.metadata.name))) out.push({ namespace: "", values });
-        continue;
-      }
-      if (targets.refs.has(`${ns2}/${String(v2.metadata.name)}`)) out.push({ namespace: ns2, values });
-    }
-  }
-  return out;
-}
-function isLeaf(doc, serviceNames) {
-  const v2 = doc.value;
-  if (!isRecord(v2) || typeof v2.kind !== "string") return true;
-  const kind = v2.kind;
-  if (SERVICE_KINDS.has(kind)) {
-    if (serviceNames === void 0) return true;
-    const meta = isRecord(v2.metadata) ? v2.metadata : {};
-    const labels = isRecord(meta.labels) ? meta.labels : {};
-    return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels["kubernetes.io/service-name"]));
-  }
-  if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
-  if (CONFIG_KINDS.has(kind)) return !CONFIG_MARKERS.test(JSON.stringify(v2));
-  if (podTemplatePath(kind, v2) !== void 0) return !JSON.stringify(v2).includes(ISTIOD_MARKER);
-  return true;
-}
-function kindsIn(text) {
-  const kinds = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(KIND_VALUE)) {
-    const raw = m[1];
-    if (raw === "") return void 0;
-    const plain = PLAIN_KIND.exec(raw);
-    if (!plain) {
-      if (/^[*&!|>]/.test(raw) || raw.includes("\\")) return void 0;
-      continue;
-    }
-    kinds.add(plain[1]);
-  }
-  return kinds;
-}
-function valueMatcher(values) {
-  const alternatives = [...values].map((v2) => v2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  return new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, "m");
-}
-function needsParse(kinds, text) {
-  for (const k2 of kinds) {
-    if (FACT_KINDS.has(k2) || /List$/.test(k2)) return true;
-    if (CONFIG_KINDS.has(k2) && CONFIG_MARKERS.test(text)) return true;
-  }
-  return false;
-}
-function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(file));
-}
-function webhookTargets(inputs) {
-  const names = /* @__PURE__ */ new Set(["istiod"]);
-  const namespaces = /* @__PURE__ */ new Set(["istio-system"]);
-  const refs = /* @__PURE__ */ new Set();
-  for (const p of inputs) {
-    for (const d of p.documents) {
-      const hooks = isRecord(d.value) && Array.isArray(d.value.webhooks) ? d.value.webhooks : [];
-      for (const h of hooks) {
-        const svc = isRecord(h) && isRecord(h.clientConfig) && isRecord(h.clientConfig.service) ? h.clientConfig.service : void 0;
-        if (!svc) continue;
-        if (typeof svc.name === "string" && svc.name !== "") names.add(svc.name);
-        if (typeof svc.namespace === "string" && svc.namespace !== "") namespaces.add(svc.namespace);
-        refs.add(`${String(svc.namespace)}/${String(svc.name)}`);
-      }
-    }
-  }
-  return { names, namespaces, refs };
-}
-function alwaysInjectSelectorsIn(inputs) {
-  for (const p of inputs) {
-    for (const d of p.documents) {
-      const v2 = d.value;
-      if (!isRecord(v2) || v2.kind !== "ConfigMap" || !isRecord(v2.metadata) || typeof v2.metadata.name !== "string") continue;
-      if (!v2.metadata.name.startsWith(INJECTOR_CONFIGMAP) || !isRecord(v2.data)) continue;
-      const config = v2.data.config;
-      if (typeof config !== "string") {
-        if (config !== void 0) return true;
-        continue;
-      }
-      for (const m of config.matchAll(/alwaysInjectSelector["']?[ \t]*:[ \t]*([^\n]*)/g)) {
-        if (!/^(\[[ \t]*\]|null|~)[ \t,}]*(#.*)?$/.test(m[1].trim())) return true;
-      }
-    }
-  }
-  return false;
-}
-var GITOPS_KINDS, FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
-var init_prefilter = __esm({
-  "src/engine/prefilter.ts"() {
-    "use strict";
-    init_records();
-    init_workloads();
-    init_istio_keys();
-    init_lazy();
-    GITOPS_KINDS = ["Application", "ApplicationSet", "AppProject", "Kustomization", "HelmRelease", "GitRepository", "OCIRepository", "HelmRepository", "Bucket"];
-    FACT_KINDS = /* @__PURE__ */ new Set([
-      "Namespace",
-      "MutatingWebhookConfiguration",
-      "ValidatingWebhookConfiguration",
-      "HorizontalPodAutoscaler",
-      "IstioOperator",
-      ...GITOPS_KINDS
-    ]);
-    CONFIG_KINDS = /* @__PURE__ */ new Set(["ConfigMap", "Secret"]);
-    CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
-    SERVICE_KINDS = /* @__PURE__ */ new Set(["Service", "Endpoints", "EndpointSlice"]);
-    WORKLOAD_MARKER = "containers";
-    ISTIOD_MARKER = "discovery";
-    KIND_VALUE = /(?:^|[\s{,[])["']?kind["']?[ \t]*:[ \t]*(\S*)/gm;
-    PLAIN_KIND = /^["']?([A-Za-z][A-Za-z0-9]*)["']?[,}\]]*$/;
-  }
-});
-
-// src/engine/suppress.ts
-function applySuppressions(files, findings, knownRuleIds, options) {
-  const directivesByFile = /* @__PURE__ */ new Map();
-  for (const f of files) {
-    const directives = parseDirectives(f.file, f.text);
-    if (directives.length > 0) directivesByFile.set(f.file, directives.map((d) => stateOf(d, knownRuleIds)));
-  }
-  if (directivesByFile.size === 0) return { kept: [...findings], unused: [] };
-  const findingsByFile = /* @__PURE__ */ new Map();
-  const kept = [];
-  for (const f of findings) {
-    if (!directivesByFile.has(f.location.file)) {
-      kept.push(f);
-      continue;
-    }
-    const list = findingsByFile.get(f.location.file);
-    if (list) list.push(f);
-    else findingsByFile.set(f.location.file, [f]);
-  }
-  const unused = [];
-  for (const [file, states] of directivesByFile) {
-    kept.push(...filterFile(states, findingsByFile.get(file) ?? []));
-    if (options.unusedSeverity !== "off") unused.push(...unusedFindings(states, options.unusedSeverity));
-  }
-  return { kept, unused };
-}
-function parseDirectives(file, text) {
-  if (!text.includes(MARKER)) return [];
-  const directives = [];
-  let lineStarts;
-  for (const c of scanComments(text)) {
-    const body = c.source.replace(/^#+/, "").trim();
-    const m = DIRECTIVE.exec(body);
-    if (!m) continue;
-    const rest = m[2];
-    const sep2 = REASON_SEPARATOR.exec(rest);
-    const list = sep2 ? rest.slice(0, sep2.index) : rest;
-    const reason = sep2 ? rest.slice(sep2.index + sep2[0].length).trim() : void 0;
-    lineStarts ??= lineStartsOf(text);
-    const start = positionOf(lineStarts, c.offset);
-    const end = positionOf(lineStarts, c.offset + c.source.trimEnd().length);
-    directives.push({
-      kind: m[1],
-      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
-      ...reason ? { reason } : {},
-      location: { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
-    });
-  }
-  return directives;
-}
-function stateOf(directive, known) {
-  return {
-    directive,
-    ids: new Set(directive.ruleIds.filter((id) => known.has(id))),
-    all: directive.ruleIds.length === 0,
-    unknown: directive.ruleIds.filter((id) => !known.has(id)),
-    used: /* @__PURE__ */ new Set()
-  };
-}
-function claims(s, ruleId) {
-  if (s.all) {
-    s.used.add("*");
-    return true;
-  }
-  if (!s.ids.has(ruleId)) return false;
-  s.used.add(ruleId);
-  return true;
-}
-function filterFile(states, findings) {
-  const byLine = /* @__PURE__ */ new Map();
-  const ranges = [];
-  const fileWide = [];
-  for (const s of states) {
-    const { kind, location } = s.directive;
-    if (kind === "disable-line" || kind === "disable-next-line") {
-      const line = kind === "disable-line" ? location.line : location.line + 1;
-      const list = byLine.get(line);
-      if (list) list.push(s);
-      else byLine.set(line, [s]);
-    } else if (kind === "disable-file") {
-      fileWide.push(s);
-    } else {
-      ranges.push(s);
-    }
-  }
-  markClosingEnables(ranges);
-  const order = findings.map((_2, i) => i).sort((a, b) => comparePos(findings[a].location, findings[b].location));
-  const range2 = new RangeState();
-  let next = 0;
-  const suppressed = /* @__PURE__ */ new Set();
-  for (const i of order) {
-    const f = findings[i];
-    while (next < ranges.length && comparePos(ranges[next].directive.location, f.location) < 0) range2.apply(ranges[next++]);
-    const byLineHit = !f.fatal && (byLine.get(f.location.line) ?? []).some((s) => claims(s, f.ruleId));
-    const hit = byLineHit || !f.fatal && range2.suppress(f.ruleId) || fileWide.some((s) => claims(s, f.ruleId));
-    if (hit) suppressed.add(i);
-  }
-  return findings.filter((_2, i) => !suppressed.has(i));
-}
-function markClosingEnables(ranges) {
-  const state = new RangeState();
-  for (const s of ranges) {
-    if (s.directive.kind === "enable") {
-      if (s.all) {
-        if (state.isOpen(void 0)) s.used.add("*");
-      } else {
-        for (const id of s.ids) if (state.isOpen(id)) s.used.add(id);
-      }
-    }
-    state.apply(s);
-  }
-}
-function unusedFindings(states, severity) {
-  const out = [];
-  for (const s of states) {
-    const { kind, location } = s.directive;
-    const directive = `lint-injection-${kind}`;
-    const push2 = (p) => out.push({ ruleId: p.ruleId, messageId: p.messageId, severity, message: p.message, location });
-    const at2 = { file: location.file, range: location };
-    if (s.unknown.length > 0) {
-      push2(inputProblem(UNUSED_SUPPRESSION, "unknownRule", at2, { directive, ids: listOf(s.unknown, "unknown rule id"), them: s.unknown.length === 1 ? "it" : "them" }));
-    }
-    const where = scopeOf2(kind, location.line);
-    const idle = [...s.ids].filter((id) => !s.used.has(id));
-    const some = { forRules: ` for ${listOf(idle, "rule")}`, target: `${idle.length === 1 ? "it" : "them"} from the comment` };
-    if (kind === "enable") {
-      if (s.all && !s.used.has("*")) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, forRules: "", ofThem: "", target: "the comment" }));
-      if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, ...some, ofThem: ` of ${idle.length === 1 ? "it" : "them"}` }));
-      continue;
-    }
-    if (s.all) {
-      if (!s.used.has("*")) {
-        push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, forRules: "", finding: "finding", where, target: "the comment so it cannot hide a future problem" }));
-      }
-      continue;
-    }
-    if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, ...some, finding: "such finding", where }));
-  }
-  return out;
-}
-function scopeOf2(kind, line) {
-  switch (kind) {
-    case "disable-line":
-      return `on line ${line}`;
-    case "disable-next-line":
-      return `on line ${line + 1}`;
-    case "disable-file":
-      return "in this file";
-    default:
-      return "in its range";
-  }
-}
-function listOf(ids, noun) {
-  return `${noun}${ids.length === 1 ? "" : "s"} ${ids.map((id) => `"${id}"`).join(", ")}`;
-}
-function comparePos(a, b) {
-  return a.line - b.line || a.column - b.column;
-}
-function lineStartsOf(text) {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function positionOf(lineStarts, offset) {
-  let lo = 0;
-  let hi2 = lineStarts.length - 1;
-  while (lo < hi2) {
-    const mid = lo + hi2 + 1 >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi2 = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-}
-function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
-  const objects = [];
-  for (const doc of documents) {
-    if (doc.snapshot) continue;
-    const value = annotationOf(doc.value);
-    if (value === void 0) continue;
-    const sep2 = REASON_SEPARATOR.exec(value);
-    const list = sep2 ? value.slice(0, sep2.index) : value;
-    const reason = sep2 ? value.slice(sep2.index + sep2[0].length).trim() : void 0;
-    const at2 = doc.rangeOf(["metadata", "annotations", IGNORE_ANNOTATION], "entry");
-    const directive = {
-      kind: "disable-file",
-      ruleIds: list.split(/[\s,]+/).filter((id) => id.length > 0),
-      ...reason ? { reason } : {},
-      location: { file: doc.file, ...at2 }
-    };
-    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf(directive, knownRuleIds) });
-  }
-  if (objects.length === 0) return { kept: [...findings], unused: [] };
-  const kept = findings.filter((f) => f.fatal || !objects.some((o) => contains(o.extent, f.location) && claims(o.state, f.ruleId)));
-  const unused = [];
-  if (options.unusedSeverity !== "off") {
-    for (const o of objects) {
-      const { location } = o.state.directive;
-      const finding = (messageId, message) => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity: options.unusedSeverity, message, location });
-      if (o.state.unknown.length > 0) {
-        unused.push(finding("unknownRule", `${IGNORE_ANNOTATION} names ${listOf(o.state.unknown, "unknown rule id")}, so it suppresses nothing for ${o.state.unknown.length === 1 ? "it" : "them"}; fix the id (\`lint-injection rules\` lists them) or remove it.`));
-      }
-      if (o.state.all) {
-        if (!o.state.used.has("*")) unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing: no finding in this object; remove the annotation so it cannot hide a future problem.`));
-        continue;
-      }
-      const idle = [...o.state.ids].filter((id) => !o.state.used.has(id));
-      if (idle.length > 0) {
-        unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing for ${listOf(idle, "rule")}: no such finding in this object; remove ${idle.length === 1 ? "it" : "them"} from the annotation.`));
-      }
-    }
-  }
-  return { kept, unused };
-}
-function annotationOf(value) {
-  const metadata = value?.metadata;
-  const annotations = metadata?.annotations;
-  if (annotations === null || typeof annotations !== "object") return void 0;
-  const v2 = annotations[IGNORE_ANNOTATION];
-  return typeof v2 === "string" ? v2 : void 0;
-}
-function contains(extent, loc) {
-  return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
-}
-var UNUSED_SUPPRESSION, MARKER, DIRECTIVE, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
-var init_suppress = __esm({
-  "src/engine/suppress.ts"() {
-    "use strict";
-    init_yaml();
-    init_diagnostics();
-    UNUSED_SUPPRESSION = "unused-suppression";
-    MARKER = "lint-injection-";
-    DIRECTIVE = /^lint-injection-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
-    REASON_SEPARATOR = /(?:^|\s)-{2,}(?:\s|$)/;
-    RangeState = class {
-      allBy;
-      byId = /* @__PURE__ */ new Map();
-      /** Ids re-enabled while every rule is disabled. */
-      reEnabled = /* @__PURE__ */ new Set();
-      apply(s) {
-        const enable = s.directive.kind === "enable";
-        if (s.all) {
-          this.allBy = enable ? void 0 : s;
-          this.byId.clear();
-          this.reEnabled.clear();
-          return;
-        }
-        for (const id of s.ids) {
-          if (enable) {
-            this.byId.delete(id);
-            if (this.allBy) this.reEnabled.add(id);
-          } else {
-            this.byId.set(id, s);
-            this.reEnabled.delete(id);
-          }
-        }
-      }
-      /** True when `ruleId` is disabled here; credits the directive that disabled it. */
-      suppress(ruleId) {
-        const by = this.byId.get(ruleId) ?? (this.allBy && !this.reEnabled.has(ruleId) ? this.allBy : void 0);
-        if (!by) return false;
-        by.used.add(by.all ? "*" : ruleId);
-        return true;
-      }
-      /** True when an `enable` of `ruleId` (or of all, when undefined) would close something. */
-      isOpen(ruleId) {
-        if (ruleId === void 0) return this.allBy !== void 0 || this.byId.size > 0;
-        return this.byId.has(ruleId) || this.allBy !== void 0 && !this.reEnabled.has(ruleId);
-      }
-    };
-    IGNORE_ANNOTATION = "lint-injection.io/ignore";
-  }
-});
-
-// src/parse/pool.ts
-var pool_exports = {};
-__export(pool_exports, {
-  parseOnWorkers: () => parseOnWorkers,
-  workerCount: () => workerCount
-});
-import { availableParallelism, loadavg } from "node:os";
-import { Worker } from "node:worker_threads";
-function workerCount(concurrency, files, characters) {
-  if (concurrency === "off" || files < 2) return 0;
-  if (concurrency === "auto") {
-    if (characters < AUTO_MIN_CHARACTERS) return 0;
-    const free = Math.floor(availableParallelism() - 1 - (loadavg()[0] ?? 0) + 0.5);
-    return Math.max(0, Math.min(free, AUTO_MAX_WORKERS));
-  }
-  return Math.max(0, Math.min(concurrency - 1, files - 1));
-}
-function parseOnWorkers(script, texts, workers) {
-  const total = texts.reduce((n, t) => n + t.length, 0);
-  const bounds = [0];
-  let acc = 0;
-  for (let i = 0; i < texts.length && bounds.length <= workers; i++) {
-    acc += texts[i].length;
-    if (acc >= total * bounds.length / (workers + 1)) bounds.push(i + 1);
-  }
-  while (bounds.length <= workers + 1) bounds.push(texts.length);
-  bounds[bounds.length - 1] = texts.length;
-  const results = new Array(texts.length);
-  const jobs = [];
-  for (let w = 1; w <= workers; w++) {
-    const from = bounds[w];
-    const to = bounds[w + 1];
-    if (from >= to) continue;
-    jobs.push(runWorker(script, texts.slice(from, to)).then((docs) => {
-      docs?.forEach((d, i) => {
-        results[from + i] = d;
-      });
-    }));
-  }
-  return { mainEnd: bounds[1], results: Promise.all(jobs).then(() => results) };
-}
-function runWorker(script, texts) {
-  return new Promise((resolve) => {
-    let worker;
-    try {
-      worker = new Worker(script);
-    } catch {
-      resolve(void 0);
-      return;
-    }
-    worker.once("message", (docs) => {
-      resolve(docs);
-      void worker.terminate();
-    });
-    worker.once("error", () => resolve(void 0));
-    worker.once("exit", () => resolve(void 0));
-    worker.postMessage(texts);
-  });
-}
-var AUTO_MIN_CHARACTERS, AUTO_MAX_WORKERS;
-var init_pool = __esm({
-  "src/parse/pool.ts"() {
-    "use strict";
-    AUTO_MIN_CHARACTERS = 4e6;
-    AUTO_MAX_WORKERS = 3;
-  }
-});
-
-// src/engine/run.ts
-async function lint(options) {
-  const active = selectRules(options.rules, options.config);
-  const inputs = await readInputs(options);
-  options.onProgress?.({ stage: "checking" });
-  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
-  return finish(options, inputs, analysis);
-}
-async function readInputs(options) {
-  const { config, cwd } = options;
-  const walked = await walk(options.paths, {
-    cwd,
-    ignorePatterns: config.ignorePatterns,
-    maxFileSize: config.maxFileSize,
-    ...options.readStdin ? { readStdin: options.readStdin } : {},
-    ...options.onProgress ? { onRead: (done, total) => options.onProgress({ stage: "reading", done, total }) } : {},
-    ...options.stdinFilename !== void 0 ? { stdinFilename: options.stdinFilename } : {}
-  });
-  const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
-  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
-  const problems = [...walked.problems];
-  const documents = [];
-  const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== void 0 || config.kustomize !== void 0;
-  const inScope = rendering ? void 0 : options.reportScope;
-  let parsedCount = 0;
-  const parse4 = (file, text) => parseFile(file, text, options.reader === "full" ? { reader: "full" } : {});
-  const preparsed = await parseConcurrently(files, options, inScope === void 0);
-  const parseOne = (f) => {
-    options.onProgress?.({ stage: "parsing", done: parsedCount++, total: files.length });
-    return preparsed?.get(f) ?? (options.parseCache ? options.parseCache.parse(f, parse4) : parse4(f.file, f.text));
-  };
-  for (const parsed of parseInputs(files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
-    problems.push(...parsed.problems);
-    documents.push(...parsed.documents);
-  }
-  problems.push(...prepared.problems);
-  if (options.clusterFiles && options.clusterFiles.length > 0) {
-    const snap = await walk(options.clusterFiles, { cwd, ignorePatterns: [], maxFileSize: config.maxFileSize });
-    problems.push(...snap.problems);
-    for (const f of snap.files) {
-      const parsed = parseFile(f.file, f.text, { snapshot: true });
-      problems.push(...parsed.problems);
-      documents.push(...parsed.documents);
-    }
-  }
-  const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
-}
-async function parseConcurrently(files, options, all) {
-  if (!all || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.reader === "full") return void 0;
-  const { parseOnWorkers: parseOnWorkers2, workerCount: workerCount2 } = await Promise.resolve().then(() => (init_pool(), pool_exports));
-  const workers = workerCount2(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
-  if (workers === 0) return void 0;
-  const { mainEnd, results } = parseOnWorkers2(options.parseWorker, files.map((f) => f.text), workers);
-  const out = /* @__PURE__ */ new Map();
-  for (let i = 0; i < mainEnd; i++) out.set(files[i], parseFile(files[i].file, files[i].text));
-  const read = await results;
-  for (let i = mainEnd; i < files.length; i++) {
-    const f = files[i];
-    const preread = read[i];
-    out.set(f, parseFile(f.file, f.text, preread === void 0 ? {} : { preread }));
-  }
-  return out;
-}
-function analyse(inputs, run) {
-  const { settings } = run;
-  const active = run.active ?? selectRules(run.rules, settings);
-  const problems = [...inputs.problems];
-  const gitops = resolveDeployments(inputs.documents, {
-    charts: inputs.charts ?? [],
-    repoURLs: settings.repoURLs ?? [],
-    declared: settings.namespaceFacts ?? [],
-    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}
-  });
-  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
-  problems.push(...built.problems);
-  const findings = [];
-  for (const p of problems) {
-    const severity = severityOf(p.ruleId, settings);
-    if (!severity) continue;
-    findings.push({
-      ruleId: p.ruleId,
-      messageId: p.messageId,
-      severity,
-      message: p.message,
-      location: { file: p.file, ...p.range },
-      ...p.fatal ? { fatal: true } : {}
-    });
-  }
-  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
-  let internalErrors = 0;
-  const models = [];
-  const ruleFindings = [];
-  for (const { cluster, model: builtModel } of built.models) {
-    const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
-    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
-    models.push({ cluster, model, verdicts });
-    for (const { rule, severity, options: ruleOptions } of active) {
-      const sink = [];
-      const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink, ...inputs.origin ? { origin: inputs.origin } : {} });
-      const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
-      try {
-        rule.create(context);
-      } catch (err) {
-        internalErrors++;
-        sink.push(internalError(rule, err));
-      }
-      for (const f of sink) ruleFindings.push(cluster === void 0 ? f : { ...f, clusters: [cluster] });
-    }
-  }
-  findings.push(...mergeInstances(ruleFindings));
-  const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? "off";
-  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
-  const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
-  return {
-    findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused],
-    verdicts: models.flatMap((m) => m.verdicts.all()),
-    models,
-    gitopsNotes: gitops.notes,
-    internalErrors
-  };
-}
-function finish(options, inputs, analysis) {
-  const verdictList = analysis.verdicts.slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
-  return {
-    cwd: options.cwd,
-    findings: dedupe(analysis.findings.sort(compareFindings)),
-    verdicts: verdictList,
-    files: inputs.files.map((f) => f.file),
-    istioVersion: options.config.istioVersion,
-    internalErrors: analysis.internalErrors,
-    considered: inputs.considered,
-    model: analysis.models[0].model,
-    models: analysis.models.map(({ cluster, model }) => ({ cluster, model })),
-    gitopsNotes: analysis.gitopsNotes,
-    rules: options.rules,
-    sources: new Map(inputs.files.map((f) => [f.file, f.text]))
-  };
-}
-function selectRules(rules, config) {
-  checkRuleIds(config, [...rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
-  const active = [];
-  for (const rule of rules) {
-    const entry = config.rules.get(rule.id);
-    const level = entry?.level ?? (rule.defaultOff ? "off" : rule.severity);
-    if (level === "off") continue;
-    const options = { ...rule.defaultOptions ?? {}, ...entry?.options ?? {} };
-    if (rule.schema) {
-      let validate = optionValidators.get(rule);
-      if (!validate) {
-        const Ajv = loadAjvSync();
-        validate = new Ajv({ strict: true, useDefaults: true }).compile(rule.schema);
-        optionValidators.set(rule, validate);
-      }
-      if (!validate(options)) {
-        const e = validate.errors?.[0];
-        throw new ConfigError(`${config.file ?? "config"}: options of rule ${rule.id}${e?.instancePath ?? ""} ${e?.message ?? "are invalid"}.`);
-      }
-    }
-    active.push({ rule, severity: level, options: Object.freeze(options) });
-  }
-  return active;
-}
-function severityOf(id, config) {
-  const entry = config.rules.get(id);
-  const core = CORE_DIAGNOSTICS.find((d) => d.id === id);
-  const level = entry?.level ?? (core?.defaultOff ? "off" : core?.severity ?? "error");
-  return level === "off" ? void 0 : level;
-}
-function internalError(rule, err) {
-  const detail = err instanceof Error ? err.message : String(err);
-  const p = inputProblem("internal-error", "ruleFailed", { file: ".", range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }, { rule: rule.id, detail });
-  return { ruleId: p.ruleId, messageId: p.messageId, severity: "error", message: p.message, location: { file: p.file, ...p.range }, fatal: true };
-}
-function locationOfWorkload(v2) {
-  const w = v2.workload;
-  return { file: w.doc.file, ...w.doc.rangeOf([]) };
-}
-function compareFindingsLike(a, b) {
-  return compareFindings({ location: a, ruleId: "", message: "" }, { location: b, ruleId: "", message: "" });
-}
-function mergeInstances(findings) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const k2 = `${f.ruleId}\0${f.messageId}\0${f.location.file}\0${f.location.line}\0${f.location.column}`;
-    const g = groups.get(k2);
-    if (g) g.push(f);
-    else groups.set(k2, [f]);
-  }
-  const out = [];
-  for (const group of groups.values()) {
-    const first = group[0];
-    const clusters = [...new Set(group.flatMap((f) => f.clusters ?? []))].sort();
-    const others = [...new Set(group.slice(1).map((f) => instanceLabel(f)).filter((l) => l !== instanceLabel(first)))];
-    const message = others.length === 0 ? first.message : `${first.message} (also: ${others.join("; ")})`;
-    out.push({ ...first, message, ...clusters.length > 0 ? { clusters } : {} });
-  }
-  return out;
-}
-function instanceLabel(f) {
-  const where = f.clusters && f.clusters.length > 0 ? ` in cluster ${f.clusters.join(", ")}` : "";
-  return `${f.subject ?? f.message}${where}`;
-}
-function dedupe(findings) {
-  const out = [];
-  let prev;
-  for (const f of findings) {
-    if (prev && prev.ruleId === f.ruleId && prev.message === f.message && compareFindings(prev, f) === 0) continue;
-    out.push(f);
-    prev = f;
-  }
-  return out;
-}
-var optionValidators;
-var init_run = __esm({
-  "src/engine/run.ts"() {
-    "use strict";
-    init_walk();
-    init_yaml();
-    init_diagnostics();
-    init_build();
-    init_gitops();
-    init_predict();
-    init_rule();
-    init_config();
-    init_context();
-    init_sort();
-    init_lazy();
-    init_load_ajv();
-    init_prefilter();
-    init_suppress();
-    optionValidators = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -27783,14 +27325,1568 @@ var init_index_min = __esm({
   }
 });
 
+// src/render/argocd-helm.ts
+import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
+import path14 from "node:path";
+function argoHelmTargets(files, charts, options) {
+  const plan = { targets: [], problems: [], failed: [] };
+  const walked = files.filter((f) => !f.file.startsWith("<"));
+  const apps = walked.filter((f) => f.text.includes("argoproj.io"));
+  if (apps.length === 0 || charts.length === 0) return plan;
+  const texts = new Map(walked.map((f) => [f.file, f.text]));
+  const tree = buildLazyTree([...texts.keys()], (file) => parseFile(file, texts.get(file) ?? "").documents, charts);
+  const documents = apps.flatMap((f) => tree.docsOf(f.file));
+  for (const source of argoHelmSources(tree, documents, options.repoURLs)) {
+    const uses = resolveValueFiles(source, options);
+    const missing = uses.find((u) => "missing" in u);
+    if (missing && "missing" in missing) {
+      plan.failed.push(source.chartDir);
+      const range2 = source.doc.rangeOf([...source.helmPath, "valueFiles", missing.index]);
+      plan.problems.push(inputProblem("unreadable-file", "renderFailed", { file: source.doc.file, range: range2 }, {
+        tool: "helm template",
+        target: `chart ${source.chartDir}`,
+        detail: `values file ${missing.missing} of ${source.title} (helm.valueFiles[${missing.index}]) does not exist, so Argo CD cannot generate its manifests either; add it, or set helm.ignoreMissingValueFiles: true`
+      }));
+      continue;
+    }
+    const used = uses;
+    plan.targets.push({
+      path: source.chartDir,
+      release: source.release,
+      ...source.namespace !== void 0 ? { namespace: source.namespace } : {},
+      values: used.flatMap((u) => u.use === "read" ? [...u.files ?? []] : []),
+      ...source.values !== void 0 ? { stdinValues: source.values } : {},
+      set: source.set,
+      setString: source.setString,
+      label: source.title,
+      argo: { key: source.key, valueFiles: used }
+    });
+  }
+  return plan;
+}
+function resolveValueFiles(source, options) {
+  const { cwd } = options;
+  const chartAbs = path14.resolve(cwd, source.chartDir);
+  const resolve = (written) => {
+    const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
+    if (refName !== void 0 && source.refSources.has(refName)) {
+      const refRoot = source.refSources.get(refName);
+      if (refRoot === void 0) return "other-source";
+      const root2 = path14.resolve(cwd, refRoot);
+      return { abs: path14.join(root2, written.slice(refName.length)), root: root2 };
+    }
+    if (URL_SCHEME.test(written)) return "remote";
+    const root = path14.resolve(cwd, source.root);
+    return { abs: path14.isAbsolute(written) ? path14.join(root, written) : path14.resolve(chartAbs, written), root };
+  };
+  const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
+  const explicit = /* @__PURE__ */ new Set();
+  for (const written of source.valueFiles) {
+    const r7 = resolve(written);
+    if (typeof r7 !== "string" && !GLOB.test(written)) explicit.add(r7.abs);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return source.valueFiles.map((written, index) => {
+    const r7 = resolve(written);
+    if (typeof r7 === "string") return { index, written, use: r7 };
+    if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
+    if (GLOB.test(written)) {
+      const matches = zs(r7.abs.split(path14.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path14.resolve(m)).sort(compareText);
+      if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
+      if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
+      const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
+      for (const m of fresh) seen.add(m);
+      return { index, written, use: "read", files: fresh.map((m) => display(cwd, m)) };
+    }
+    if (!inside(r7.abs, r7.root)) return { index, written, use: "outside" };
+    if (!isFile2(r7.abs)) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: display(cwd, r7.abs) };
+    if (seen.has(r7.abs)) return { index, written, use: "read", files: [] };
+    seen.add(r7.abs);
+    return { index, written, use: "read", files: [display(cwd, r7.abs)] };
+  });
+}
+function isFile2(abs) {
+  try {
+    return statSync3(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+function realOrSelf(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return p;
+  }
+}
+function isInside2(p, dir) {
+  const rel = path14.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
+}
+var URL_SCHEME, GLOB;
+var init_argocd_helm2 = __esm({
+  "src/render/argocd-helm.ts"() {
+    "use strict";
+    init_index_min();
+    init_walk();
+    init_yaml();
+    init_diagnostics();
+    init_tree();
+    init_argocd();
+    URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+    GLOB = /[*?[]/;
+  }
+});
+
+// src/render/inputs.ts
+var inputs_exports = {};
+__export(inputs_exports, {
+  RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
+  prepareInputs: () => prepareInputs
+});
+import { realpathSync as realpathSync3 } from "node:fs";
+import path15 from "node:path";
+async function prepareInputs(walked, options) {
+  const { cwd, config } = options;
+  const request = options.request ?? {};
+  const env = request.env ?? {};
+  const run = { cwd, env, timeoutMs: RENDER_TIMEOUT_MS, maxOutput: config.maxFileSize };
+  const problems = [];
+  const rendered = /* @__PURE__ */ new Map();
+  const outputs = [];
+  const helmReleases = /* @__PURE__ */ new Map();
+  const argoHelm = /* @__PURE__ */ new Map();
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path15.dirname(path15.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path15.resolve(cwd, c))]));
+  const handled = /* @__PURE__ */ new Set();
+  const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
+  if (request.helm === true || configCharts.length > 0) {
+    const helm = resolveHelm(env);
+    if ("missing" in helm) {
+      const who = request.helm === true ? "--helm" : `helm.charts in ${config.file ?? "the config"}`;
+      throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
+    }
+    const targets = [];
+    const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
+    targets.push(...releases);
+    const argo = request.helm === true ? argoHelmTargets(walked.files, walked.charts, { cwd, roots: walked.roots, repoURLs: config.repoURLs ?? [] }) : { targets: [], problems: [], failed: [] };
+    problems.push(...argo.problems);
+    for (const dir of argo.failed) handled.add(dir);
+    targets.push(...argo.targets.map((t) => ({ ...t, argo: t })));
+    const byGitops = /* @__PURE__ */ new Set([...releases.map((r7) => r7.path), ...argo.targets.map((t) => t.path), ...argo.failed]);
+    if (request.helm === true) {
+      for (const c of walked.charts) {
+        if (walked.charts.some((other) => isInside3(c, other)) || metas.get(c)?.library || byGitops.has(c)) continue;
+        targets.push({ path: c, values: [...config.helm?.values ?? []] });
+      }
+    }
+    targets.push(...configCharts);
+    const seen = /* @__PURE__ */ new Set();
+    for (const t of targets) {
+      const abs = path15.resolve(cwd, t.path);
+      const chartDir = display(cwd, abs);
+      const meta = readChartMeta(abs);
+      const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
+      if (!meta) {
+        problems.push(inputProblem("unreadable-file", "chartUnreadable", { file: chartFile, range: START2 }, { dir: chartDir }));
+        handled.add(chartDir);
+        continue;
+      }
+      if (meta.library) continue;
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path15.resolve(cwd, p), repoRoot2));
+      if (escaping !== void 0) {
+        problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
+        handled.add(chartDir);
+        continue;
+      }
+      const req = {
+        chartDir,
+        release: t.release ?? meta.name,
+        namespace: t.namespace ?? config.defaultNamespace,
+        values: t.values.map((v2) => display(cwd, path15.resolve(cwd, v2))),
+        ...t.setJson ? { setJson: t.setJson } : {},
+        ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
+        ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
+      };
+      const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
+      if (seen.has(name)) continue;
+      seen.add(name);
+      handled.add(chartDir);
+      const result = await helmTemplate(helm, req, run);
+      if (!result.ok) {
+        problems.push(inputProblem("unreadable-file", "renderFailed", { file: chartFile, range: START2 }, { tool: "helm template", target: `chart ${chartDir}`, detail: result.error }));
+        continue;
+      }
+      outputs.push({ file: name, text: result.stdout });
+      rendered.set(name, { via: "helm", dir: chartDir });
+      if (t.from) helmReleases.set(name, t.from);
+      if (t.argo) argoHelm.set(name, t.argo.argo);
+    }
+  }
+  for (const chart of walked.charts) {
+    if (handled.has(chart) || walked.charts.some((other) => isInside3(chart, other))) continue;
+    const library = metas.get(chart)?.library === true;
+    problems.push(inputProblem("unrendered-chart", library ? "libraryChart" : "chart", { file: `${chart === "." ? "" : `${chart}/`}Chart.yaml`, range: START2 }, { chart }));
+  }
+  const kustomizations = [
+    ...new Set(
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path15.posix.basename(f.file))).map((f) => path15.posix.dirname(f.file))
+    )
+  ].sort(compareText);
+  const excluded = /* @__PURE__ */ new Set();
+  const configDirs = request.kustomize === true || config.explicit ? config.kustomize?.directories ?? [] : [];
+  if (request.kustomize === true || configDirs.length > 0) {
+    const tool = resolveKustomize(env);
+    if ("missing" in tool) {
+      const who = request.kustomize === true ? "--kustomize" : `kustomize.directories in ${config.file ?? "the config"}`;
+      throw new RenderError(`${who} needs kustomize or kubectl, but ${tool.missing}; install one, or set LINT_INJECTION_KUSTOMIZE or LINT_INJECTION_KUBECTL.`);
+    }
+    const cache2 = /* @__PURE__ */ new Map();
+    const read = (dir) => {
+      if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
+      return cache2.get(dir);
+    };
+    const found = kustomizations.map((d) => path15.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path15.resolve(cwd, d))])];
+    for (const root of roots) {
+      const dir = display(cwd, root);
+      if (configDirs.some((d) => path15.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+        problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
+        continue;
+      }
+      const k2 = read(root);
+      if (!k2) {
+        problems.push(inputProblem("unreadable-file", "noKustomization", { file: dir, range: START2 }, { dir }));
+        continue;
+      }
+      const closure = closureOf(root, read);
+      const remote = closure.find((x) => x.remote.length > 0);
+      if (remote) {
+        problems.push(inputProblem("unreadable-file", "remoteBase", { file: display(cwd, remote.file), range: START2 }, { dir, base: remote.remote[0] }));
+        continue;
+      }
+      const inflating = closure.find((x) => x.helmCharts);
+      if (inflating) {
+        problems.push(inputProblem("unreadable-file", "inflatesHelm", { file: display(cwd, inflating.file), range: START2 }, { dir }));
+        continue;
+      }
+      const result = await kustomizeBuild(tool, root, run);
+      if (!result.ok) {
+        problems.push(inputProblem("unreadable-file", "renderFailed", { file: display(cwd, k2.file), range: START2 }, { tool: tool.command, target: dir, detail: result.error }));
+        continue;
+      }
+      for (const x of closure) for (const f of x.files) excluded.add(f);
+      const name = `${dir} (${tool.command})`;
+      outputs.push({ file: name, text: result.stdout });
+      rendered.set(name, { via: "kustomize", dir });
+    }
+  }
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path15.resolve(cwd, f.file)));
+  outputs.sort((a, b) => compareText(a.file, b.file));
+  return {
+    files: [...kept, ...outputs],
+    problems,
+    origins: { charts: walked.charts, kustomizations, rendered },
+    helmReleases,
+    argoHelm
+  };
+}
+function realOrSelf2(p) {
+  try {
+    return realpathSync3(p);
+  } catch {
+    return p;
+  }
+}
+function staysInside(p, root) {
+  const rel = path15.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
+}
+function isInside3(inner, outer) {
+  if (inner === outer) return false;
+  return outer === "." ? !inner.startsWith("../") : inner.startsWith(`${outer}/`);
+}
+var RENDER_TIMEOUT_MS, START2;
+var init_inputs = __esm({
+  "src/render/inputs.ts"() {
+    "use strict";
+    init_walk();
+    init_diagnostics();
+    init_errors();
+    init_chart();
+    init_helm();
+    init_kustomize2();
+    init_helm_release2();
+    init_argocd_helm2();
+    RENDER_TIMEOUT_MS = 12e4;
+    START2 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+});
+
+// src/render/template-lines.ts
+function indexTemplate(text) {
+  const raw = text.split(/\r?\n/);
+  const lines = [];
+  const sectionKinds = [[]];
+  let section = 0;
+  raw.forEach((src, n) => {
+    const m = /^( *)((?:- +)*)(.*?)\s*$/.exec(src);
+    const indent = m[1].length;
+    const dashes = m[2];
+    const rest = m[3];
+    const endCol = m[1].length + dashes.length + rest.length;
+    if (dashes === "" && /^---(\s|$)/.test(rest) && indent === 0) {
+      section++;
+      sectionKinds.push([]);
+      lines.push({ n, dashCol: void 0, keyCol: 0, key: void 0, blockKey: false, skip: true, docSep: true, section, endCol });
+      return;
+    }
+    const dashCol = dashes === "" ? void 0 : indent;
+    const keyCol = indent + dashes.length;
+    const skip = rest === "" && dashes === "" || rest.startsWith("#") || rest.startsWith("{{");
+    let key;
+    let blockKey = false;
+    if (!skip) {
+      const k2 = KEY.exec(rest);
+      if (k2) {
+        key = k2[1] !== void 0 ? k2[1].replace(/\\(.)/g, "$1") : k2[2] !== void 0 ? k2[2].replace(/''/g, "'") : k2[3];
+        if (key?.includes("{{")) key = void 0;
+        const after = rest.slice(k2[0].length).trim();
+        blockKey = after === "" || after.startsWith("#") || after.startsWith("{{") || /^[|>][-+0-9]*(\s|$)/.test(after);
+        if (key === "kind" && keyCol === 0 && dashCol === void 0) sectionKinds[section].push(unquote(after));
+      }
+    }
+    lines.push({ n, dashCol, keyCol, key, blockKey, skip, docSep: false, section, endCol });
+  });
+  return { lines, sectionKinds, parents: /* @__PURE__ */ new Map() };
+}
+function unquote(s) {
+  const v2 = s.replace(/\s+#.*$/, "");
+  return /^(["']).*\1$/.test(v2) ? v2.slice(1, -1) : v2;
+}
+function bestLine(index, query) {
+  const strings2 = query.path.filter((s) => typeof s === "string");
+  const tries = [];
+  for (let i = strings2.length - 1; i >= 0; i--) tries.push({ key: strings2[i], parents: strings2.slice(0, i).reverse() });
+  tries.push({ key: "kind", parents: [] });
+  for (const t of tries) {
+    const line = pick(index, t.key, t.parents, query);
+    if (line) return lineRange(line);
+  }
+  const first = index.lines.find((l) => !l.skip) ?? index.lines[0];
+  return first ? lineRange(first) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+function pick(index, key, parents, query) {
+  let candidates = index.lines.filter((l) => l.key === key);
+  if (candidates.length === 0) return void 0;
+  const sectionsOfKind = [];
+  if (query.kind !== void 0) {
+    index.sectionKinds.forEach((kinds, s) => {
+      if (kinds.includes(query.kind)) sectionsOfKind.push(s);
+    });
+    const inKind = candidates.filter((l) => sectionsOfKind.includes(l.section));
+    if (inKind.length > 0) candidates = inKind;
+  }
+  const preferredSection = query.ordinal !== void 0 ? sectionsOfKind[query.ordinal] : void 0;
+  let bestScore = -1;
+  let tied = [];
+  for (const l of candidates) {
+    const score = agreement(index, l, parents) * 2 + (l.section === preferredSection ? 1 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      tied = [l];
+    } else if (score === bestScore) {
+      tied.push(l);
+    }
+  }
+  const item = query.path.slice(0, query.path.lastIndexOf(key)).filter((s) => typeof s === "number").pop();
+  const sameSection = tied.every((l) => l.section === tied[0].section);
+  return item !== void 0 && sameSection && item < tied.length ? tied[item] : tied[0];
+}
+function agreement(index, line, parents) {
+  let count = 0;
+  let p = parentOf(index, line.n);
+  while (p >= 0 && count < parents.length) {
+    if (index.lines[p].key !== parents[count]) break;
+    count++;
+    p = parentOf(index, p);
+  }
+  return count;
+}
+function parentOf(index, n) {
+  const memo = index.parents.get(n);
+  if (memo !== void 0) return memo;
+  const found = findParent(index, n);
+  index.parents.set(n, found);
+  return found;
+}
+function findParent(index, n) {
+  const lines = index.lines;
+  const line = lines[n];
+  if (line.dashCol !== void 0) {
+    const target2 = line.dashCol;
+    for (let j2 = n - 1; j2 >= 0; j2--) {
+      const o = lines[j2];
+      if (o.docSep) return -1;
+      if (o.skip) continue;
+      if (o.dashCol === target2) continue;
+      if (o.key !== void 0 && o.keyCol <= target2 && o.blockKey) return j2;
+      if ((o.dashCol ?? o.keyCol) < target2) return o.key !== void 0 ? j2 : -1;
+    }
+    return -1;
+  }
+  const target = line.keyCol;
+  for (let j2 = n - 1; j2 >= 0; j2--) {
+    const o = lines[j2];
+    if (o.docSep) return -1;
+    if (o.skip) continue;
+    if (o.dashCol !== void 0 && o.keyCol === target && o.key !== void 0) return parentOf(index, j2);
+    if (o.key !== void 0 && o.keyCol < target) return j2;
+    if ((o.dashCol ?? o.keyCol) < target) return -1;
+  }
+  return -1;
+}
+function lineRange(line) {
+  return { line: line.n + 1, column: line.keyCol + 1, endLine: line.n + 1, endColumn: Math.max(line.endCol, line.keyCol) + 1 };
+}
+var KEY;
+var init_template_lines = __esm({
+  "src/render/template-lines.ts"() {
+    "use strict";
+    KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]&*!|>%@`,-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
+  }
+});
+
+// src/render/origin.ts
+var origin_exports = {};
+__export(origin_exports, {
+  ORIGIN_ANNOTATION: () => ORIGIN_ANNOTATION,
+  createOriginResolver: () => createOriginResolver
+});
+import { readFileSync as readFileSync5 } from "node:fs";
+import path16 from "node:path";
+function createOriginResolver(inputs) {
+  const annotations = /* @__PURE__ */ new WeakMap();
+  const annotationOf2 = (doc) => {
+    let a = annotations.get(doc);
+    if (a === void 0) {
+      a = readOriginAnnotation(doc.value) ?? null;
+      annotations.set(doc, a);
+    }
+    return a ?? void 0;
+  };
+  const relevant = inputs.rendered.size > 0 || inputs.documents.some((d) => d.helmSource !== void 0 || annotationOf2(d) !== void 0);
+  if (!relevant) return void 0;
+  const helm = helmResolver(inputs);
+  const kustomize = kustomizeResolver(inputs);
+  return (doc, p) => {
+    if (doc.helmSource !== void 0) return helm(doc, p);
+    const rendered = inputs.rendered.get(doc.file);
+    const annotation2 = annotationOf2(doc);
+    if (annotation2 !== void 0 || rendered?.via === "kustomize") return kustomize(doc, p, annotation2, rendered);
+    return void 0;
+  };
+}
+function helmResolver(inputs) {
+  const { cwd } = inputs;
+  const metas = /* @__PURE__ */ new Map();
+  const meta = (dir) => {
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path16.resolve(cwd, dir)));
+    return metas.get(dir);
+  };
+  const templateFiles = /* @__PURE__ */ new Map();
+  const templates = /* @__PURE__ */ new Map();
+  let ordinals;
+  const templateFile = (source, renderedDir) => {
+    const key = `${renderedDir ?? ""}\0${source}`;
+    if (templateFiles.has(key)) return templateFiles.get(key);
+    const slash = source.indexOf("/");
+    let found;
+    if (slash > 0) {
+      const chartName = source.slice(0, slash);
+      const rel = source.slice(slash + 1);
+      const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
+      for (const dir of dirs) {
+        if (meta(dir)?.name !== chartName) continue;
+        const abs = path16.resolve(cwd, dir, rel);
+        if (isFile(abs)) {
+          found = abs;
+          break;
+        }
+      }
+    }
+    templateFiles.set(key, found);
+    return found;
+  };
+  const templateIndex = (abs) => {
+    let t = templates.get(abs);
+    if (t === void 0) {
+      try {
+        t = indexTemplate(readFileSync5(abs, "utf8"));
+      } catch {
+        t = null;
+      }
+      templates.set(abs, t);
+    }
+    return t;
+  };
+  const ordinalOf = (doc) => {
+    if (!ordinals) {
+      ordinals = /* @__PURE__ */ new Map();
+      const counts = /* @__PURE__ */ new Map();
+      for (const d of inputs.documents) {
+        if (d.helmSource === void 0) continue;
+        const key = `${d.file}\0${d.helmSource}\0${kindOf3(d) ?? ""}`;
+        const n = counts.get(key) ?? 0;
+        ordinals.set(d, n);
+        counts.set(key, n + 1);
+      }
+    }
+    return ordinals.get(doc);
+  };
+  return (doc, p) => {
+    const source = doc.helmSource;
+    const rendered = inputs.rendered.get(doc.file);
+    const abs = templateFile(source, rendered?.via === "helm" ? rendered.dir : void 0);
+    if (abs === void 0) return { file: source, via: "helm" };
+    const file = display(cwd, abs);
+    const index = templateIndex(abs);
+    if (!index) return { file, via: "helm" };
+    return { file, via: "helm", range: bestLine(index, { path: p, kind: kindOf3(doc), ordinal: ordinalOf(doc) }) };
+  };
+}
+function kustomizeResolver(inputs) {
+  const { cwd } = inputs;
+  const kustomizations = /* @__PURE__ */ new Map();
+  const readK = (absDir) => {
+    if (!kustomizations.has(absDir)) kustomizations.set(absDir, readKustomization(absDir));
+    return kustomizations.get(absDir);
+  };
+  const closures = /* @__PURE__ */ new Map();
+  const closure = (absRoot) => {
+    let c = closures.get(absRoot);
+    if (!c) {
+      c = closureOf(absRoot, readK);
+      closures.set(absRoot, c);
+    }
+    return c;
+  };
+  let parsedInputs;
+  const parsedFiles = /* @__PURE__ */ new Map();
+  const documentsOf = (abs) => {
+    const file = display(cwd, abs);
+    if (!parsedInputs) {
+      parsedInputs = /* @__PURE__ */ new Map();
+      for (const d of inputs.documents) {
+        if (d.snapshot) continue;
+        const list2 = parsedInputs.get(d.file);
+        if (list2) list2.push(d);
+        else parsedInputs.set(d.file, [d]);
+      }
+    }
+    const known = parsedInputs.get(file) ?? parsedFiles.get(abs);
+    if (known) return known;
+    let docs = [];
+    try {
+      docs = parseFile(file, readFileSync5(abs, "utf8")).documents;
+    } catch {
+      docs = [];
+    }
+    parsedFiles.set(abs, docs);
+    return docs;
+  };
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path16.resolve(cwd, d));
+  const patchSetting = (roots, doc, p) => {
+    for (const root of roots) {
+      for (const k2 of closure(root)) {
+        for (const patch of [...k2.patches].reverse()) {
+          const src = bestDocument(documentsOf(patch), doc);
+          if (src && p.length > 0 && src.has(p)) return { abs: patch, src };
+        }
+      }
+    }
+    return void 0;
+  };
+  const namespaceSetting = (roots, doc, p) => {
+    if (p.length !== 2 || p[0] !== "metadata" || p[1] !== "namespace") return void 0;
+    const ns2 = namespaceOf(doc);
+    for (const root of roots) {
+      const k2 = closure(root).find((x) => x.namespace !== void 0 && x.namespace === ns2);
+      const src = k2 ? documentsOf(k2.file)[0] : void 0;
+      if (k2 && src) return { file: display(cwd, k2.file), via: "kustomize", range: src.rangeOf(["namespace"]) };
+    }
+    return void 0;
+  };
+  return (doc, p, annotation2, rendered) => {
+    const roots = rootsFor(rendered);
+    if (annotation2?.repo !== void 0) {
+      const where = annotation2.path ?? annotation2.configuredIn ?? "";
+      return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
+    }
+    if (annotation2?.path !== void 0) {
+      const candidates = unique(roots.map((r7) => path16.resolve(r7, annotation2.path)).filter(isFile));
+      if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
+      const usedRoots = roots.filter((r7) => isFile(path16.resolve(r7, annotation2.path)));
+      const patched = patchSetting(usedRoots, doc, p);
+      if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
+      let best;
+      for (const abs of candidates) {
+        const docs = documentsOf(abs);
+        const src = bestDocument(docs, doc) ?? (docs.length === 1 ? docs[0] : void 0);
+        const score = src ? matchScore(src, doc) : 0;
+        if (!best || score > best.score) best = { abs, src, score };
+      }
+      if (best.src && !best.src.has(p)) {
+        const ns2 = namespaceSetting(usedRoots, doc, p);
+        if (ns2) return ns2;
+      }
+      return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
+    }
+    if (annotation2?.configuredIn !== void 0) {
+      const files = unique(roots.map((r7) => path16.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const name = nameOf(doc);
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path16.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const abs = files.find(generates) ?? files[0];
+      if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
+      return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
+    }
+    if (rendered?.via === "kustomize") {
+      const patched = patchSetting(roots, doc, p);
+      if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
+      let best;
+      for (const k2 of closure(roots[0])) {
+        for (const abs of k2.resources) {
+          const src = bestDocument(documentsOf(abs), doc);
+          const score = src ? matchScore(src, doc) : 0;
+          if (src && (!best || score > best.score)) best = { abs, src, score };
+        }
+      }
+      if (best) {
+        if (!best.src.has(p)) {
+          const ns2 = namespaceSetting(roots, doc, p);
+          if (ns2) return ns2;
+        }
+        return { file: display(cwd, best.abs), via: "kustomize", range: best.src.rangeOf(p) };
+      }
+    }
+    return void 0;
+  };
+}
+function generatorRange(kustomization, generatorKind, renderedName) {
+  if (!kustomization) return FIRST_LINE;
+  const key = generatorKind ? generatorKind.charAt(0).toLowerCase() + generatorKind.slice(1) : void 0;
+  if (!key || !isRecord(kustomization.value)) return FIRST_LINE;
+  const entries = kustomization.value[key];
+  if (Array.isArray(entries) && renderedName !== void 0) {
+    let bestAt = -1;
+    let bestLength = -1;
+    entries.forEach((e, i) => {
+      const name = isRecord(e) && typeof e.name === "string" ? e.name : void 0;
+      if (name !== void 0 && renderedName.includes(name) && name.length > bestLength) {
+        bestAt = i;
+        bestLength = name.length;
+      }
+    });
+    if (bestAt >= 0) return kustomization.rangeOf([key, bestAt, "name"]);
+  }
+  return kustomization.rangeOf([key], "key");
+}
+function bestDocument(docs, rendered) {
+  let best;
+  let bestScore = 0;
+  for (const d of docs) {
+    const s = matchScore(d, rendered);
+    if (s > bestScore) {
+      best = d;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+function matchScore(src, rendered) {
+  const kind = kindOf3(rendered);
+  if (kind === void 0 || kindOf3(src) !== kind) return 0;
+  const name = nameOf(rendered);
+  const srcName = nameOf(src);
+  let score = 1;
+  if (name !== void 0 && srcName !== void 0) {
+    if (name === srcName) score += 4;
+    else if (name.includes(srcName)) score += 2;
+    else return 0;
+  }
+  const ns2 = namespaceOf(rendered);
+  if (ns2 !== void 0 && namespaceOf(src) === ns2) score += 1;
+  return score;
+}
+function readOriginAnnotation(value) {
+  const annotations = isRecord(value) && isRecord(value.metadata) ? value.metadata.annotations : void 0;
+  const raw = isRecord(annotations) ? annotations[ORIGIN_ANNOTATION] : void 0;
+  if (typeof raw !== "string") return void 0;
+  let parsed;
+  try {
+    parsed = (0, import_yaml13.parse)(raw);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(parsed)) return void 0;
+  const str = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+  const out = {};
+  const fields = [
+    ["path", parsed.path],
+    ["repo", parsed.repo],
+    ["ref", parsed.ref],
+    ["configuredIn", parsed.configuredIn],
+    ["configuredByKind", isRecord(parsed.configuredBy) ? parsed.configuredBy.kind : void 0]
+  ];
+  for (const [k2, v2] of fields) {
+    const s = str(v2);
+    if (s !== void 0) out[k2] = s;
+  }
+  return out.path !== void 0 || out.configuredIn !== void 0 ? out : void 0;
+}
+function kindOf3(doc) {
+  return isRecord(doc.value) && typeof doc.value.kind === "string" ? doc.value.kind : void 0;
+}
+function nameOf(doc) {
+  const m = isRecord(doc.value) ? doc.value.metadata : void 0;
+  return isRecord(m) && typeof m.name === "string" ? m.name : void 0;
+}
+function namespaceOf(doc) {
+  const m = isRecord(doc.value) ? doc.value.metadata : void 0;
+  return isRecord(m) && typeof m.namespace === "string" ? m.namespace : void 0;
+}
+function unique(items) {
+  return [...new Set(items)];
+}
+var import_yaml13, FIRST_LINE;
+var init_origin = __esm({
+  "src/render/origin.ts"() {
+    "use strict";
+    import_yaml13 = __toESM(require_dist(), 1);
+    init_yaml();
+    init_records();
+    init_walk();
+    init_chart();
+    init_template_lines();
+    init_kustomize2();
+    init_lazy();
+    FIRST_LINE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+});
+
+// src/render/lazy.ts
+import path17 from "node:path";
+async function prepareInputsLazily(walked, options) {
+  const request = options.request ?? {};
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(f.file)));
+  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
+  const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
+  return prepareInputs2(walked, options);
+}
+async function createOriginResolverLazily(inputs) {
+  if (inputs.rendered.size === 0 && !inputs.documents.some((d) => d.helmSource !== void 0 || hasOriginAnnotation(d))) return void 0;
+  const { createOriginResolver: createOriginResolver2 } = await Promise.resolve().then(() => (init_origin(), origin_exports));
+  return createOriginResolver2(inputs);
+}
+function hasOriginAnnotation(doc) {
+  const v2 = doc.value;
+  const annotations = isRecord(v2) && isRecord(v2.metadata) ? v2.metadata.annotations : void 0;
+  return isRecord(annotations) && annotations[ORIGIN_ANNOTATION] !== void 0;
+}
+var KUSTOMIZATION_FILE_NAMES, ORIGIN_ANNOTATION;
+var init_lazy = __esm({
+  "src/render/lazy.ts"() {
+    "use strict";
+    init_records();
+    KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+    ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+  }
+});
+
+// src/engine/prefilter.ts
+import path18 from "node:path";
+function parseInputs(files, parse4, options) {
+  const inScope = options.inScope;
+  if (!inScope) return files.map(parse4);
+  const parsed = /* @__PURE__ */ new Map();
+  for (const f of files) if (inScope(f.file)) parsed.set(f, parse4(f));
+  const scoped = [...parsed.values()];
+  const context = files.filter((f) => !parsed.has(f));
+  const parseAll = () => {
+    for (const f of files) if (!parsed.has(f)) parsed.set(f, parse4(f));
+    return files.map((f) => parsed.get(f));
+  };
+  if (context.length === 0 || !scoped.every((p) => p.documents.every((d) => isLeaf(d, void 0)))) return parseAll();
+  const later = [];
+  const namespaceFiles = [];
+  for (const f of context) {
+    const kinds = kindsIn(f.text);
+    if (kinds !== void 0 && kinds.size > 0 && [...kinds].every((k2) => k2 === "Namespace") && !isKustomization(f.file)) namespaceFiles.push(f);
+    else if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
+    else if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
+  }
+  const targets = webhookTargets([...parsed.values()]);
+  if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
+  const settled = parseNamespaces(namespaceFiles, scoped, [...parsed.values()], targets.namespaces, options.defaultNamespace, (f) => {
+    const p = parse4(f);
+    parsed.set(f, p);
+    return p;
+  });
+  if (!settled) return parseAll();
+  const nameValue = valueMatcher(targets.names);
+  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && nameValue.test(f.text)) parsed.set(f, parse4(f));
+  const selectors = backendSelectors([...parsed.values()], targets);
+  let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
+  const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
+  if (!everyWorkload) {
+    const matchers = selectors.map((s) => [...s.values].map((v2) => valueMatcher(/* @__PURE__ */ new Set([v2]))));
+    for (const { f } of pending) {
+      if (f.text.includes(ISTIOD_MARKER) || matchers.some((m) => m.every((r7) => r7.test(f.text)))) parsed.set(f, parse4(f));
+    }
+    const present = new Set([...parsed.values()].flatMap((p) => p.documents.map(workloadNamespace)));
+    everyWorkload = selectors.some((s) => !present.has(s.namespace));
+  }
+  if (everyWorkload) {
+    for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse4(f));
+  }
+  return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f));
+}
+function parseNamespaces(files, scoped, context, targetNamespaces, defaultNamespace, parse4) {
+  const scopeNamespaces = /* @__PURE__ */ new Set();
+  let all = context.some((p) => isKustomization(p.file) || p.documents.some((d) => isRecord(d.value) && typeof d.value.kind === "string" && GITOPS_KINDS.includes(d.value.kind)));
+  for (const p of scoped) {
+    for (const d of p.documents) {
+      const meta = isRecord(d.value) && isRecord(d.value.metadata) ? d.value.metadata : void 0;
+      const ns2 = typeof meta?.namespace === "string" && meta.namespace !== "" ? meta.namespace : defaultNamespace;
+      if (ns2 === void 0) all = true;
+      else scopeNamespaces.add(ns2);
+    }
+  }
+  const read = [...context, ...scoped];
+  const names = valueMatcher(/* @__PURE__ */ new Set([...scopeNamespaces, ...targetNamespaces]));
+  for (const f of files) if (all || names.test(f.text)) read.push(parse4(f));
+  const declared = /* @__PURE__ */ new Set();
+  for (const p of read) {
+    for (const d of p.documents) if (isRecord(d.value) && d.value.kind === "Namespace" && isRecord(d.value.metadata)) declared.add(String(d.value.metadata.name));
+  }
+  return all || [...scopeNamespaces].every((ns2) => declared.has(ns2));
+}
+function workloadNamespace(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2) || typeof v2.kind !== "string" || podTemplatePath(v2.kind, v2) === void 0 || !isRecord(v2.metadata)) return void 0;
+  return typeof v2.metadata.namespace === "string" ? v2.metadata.namespace : void 0;
+}
+function backendSelectors(inputs, targets) {
+  const out = [];
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const v2 = d.value;
+      if (!isRecord(v2) || v2.kind !== "Service" || !isRecord(v2.metadata) || !isRecord(v2.spec) || !isRecord(v2.spec.selector)) continue;
+      const ns2 = v2.metadata.namespace;
+      const values = new Set(Object.values(v2.spec.selector).map(String));
+      if (values.size === 0) continue;
+      if (typeof ns2 !== "string") {
+        if (targets.names.has(String(v2.metadata.name))) out.push({ namespace: "", values });
+        continue;
+      }
+      if (targets.refs.has(`${ns2}/${String(v2.metadata.name)}`)) out.push({ namespace: ns2, values });
+    }
+  }
+  return out;
+}
+function isLeaf(doc, serviceNames) {
+  const v2 = doc.value;
+  if (!isRecord(v2) || typeof v2.kind !== "string") return true;
+  const kind = v2.kind;
+  if (SERVICE_KINDS.has(kind)) {
+    if (serviceNames === void 0) return true;
+    const meta = isRecord(v2.metadata) ? v2.metadata : {};
+    const labels = isRecord(meta.labels) ? meta.labels : {};
+    return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels["kubernetes.io/service-name"]));
+  }
+  if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
+  if (CONFIG_KINDS.has(kind)) return !CONFIG_MARKERS.test(JSON.stringify(v2));
+  if (podTemplatePath(kind, v2) !== void 0) return !JSON.stringify(v2).includes(ISTIOD_MARKER);
+  return true;
+}
+function kindsIn(text) {
+  const kinds = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(KIND_VALUE)) {
+    const raw = m[1];
+    if (raw === "") return void 0;
+    const plain = PLAIN_KIND.exec(raw);
+    if (!plain) {
+      if (/^[*&!|>]/.test(raw) || raw.includes("\\")) return void 0;
+      continue;
+    }
+    kinds.add(plain[1]);
+  }
+  return kinds;
+}
+function valueMatcher(values) {
+  const alternatives = [...values].map((v2) => v2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, "m");
+}
+function needsParse(kinds, text) {
+  for (const k2 of kinds) {
+    if (FACT_KINDS.has(k2) || /List$/.test(k2)) return true;
+    if (CONFIG_KINDS.has(k2) && CONFIG_MARKERS.test(text)) return true;
+  }
+  return false;
+}
+function isKustomization(file) {
+  return KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(file));
+}
+function webhookTargets(inputs) {
+  const names = /* @__PURE__ */ new Set(["istiod"]);
+  const namespaces = /* @__PURE__ */ new Set(["istio-system"]);
+  const refs = /* @__PURE__ */ new Set();
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const hooks = isRecord(d.value) && Array.isArray(d.value.webhooks) ? d.value.webhooks : [];
+      for (const h of hooks) {
+        const svc = isRecord(h) && isRecord(h.clientConfig) && isRecord(h.clientConfig.service) ? h.clientConfig.service : void 0;
+        if (!svc) continue;
+        if (typeof svc.name === "string" && svc.name !== "") names.add(svc.name);
+        if (typeof svc.namespace === "string" && svc.namespace !== "") namespaces.add(svc.namespace);
+        refs.add(`${String(svc.namespace)}/${String(svc.name)}`);
+      }
+    }
+  }
+  return { names, namespaces, refs };
+}
+function alwaysInjectSelectorsIn(inputs) {
+  for (const p of inputs) {
+    for (const d of p.documents) {
+      const v2 = d.value;
+      if (!isRecord(v2) || v2.kind !== "ConfigMap" || !isRecord(v2.metadata) || typeof v2.metadata.name !== "string") continue;
+      if (!v2.metadata.name.startsWith(INJECTOR_CONFIGMAP) || !isRecord(v2.data)) continue;
+      const config = v2.data.config;
+      if (typeof config !== "string") {
+        if (config !== void 0) return true;
+        continue;
+      }
+      for (const m of config.matchAll(/alwaysInjectSelector["']?[ \t]*:[ \t]*([^\n]*)/g)) {
+        if (!/^(\[[ \t]*\]|null|~)[ \t,}]*(#.*)?$/.test(m[1].trim())) return true;
+      }
+    }
+  }
+  return false;
+}
+var GITOPS_KINDS, FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
+var init_prefilter = __esm({
+  "src/engine/prefilter.ts"() {
+    "use strict";
+    init_records();
+    init_workloads();
+    init_istio_keys();
+    init_lazy();
+    GITOPS_KINDS = ["Application", "ApplicationSet", "AppProject", "Kustomization", "HelmRelease", "GitRepository", "OCIRepository", "HelmRepository", "Bucket"];
+    FACT_KINDS = /* @__PURE__ */ new Set([
+      "Namespace",
+      "MutatingWebhookConfiguration",
+      "ValidatingWebhookConfiguration",
+      "HorizontalPodAutoscaler",
+      "IstioOperator",
+      ...GITOPS_KINDS
+    ]);
+    CONFIG_KINDS = /* @__PURE__ */ new Set(["ConfigMap", "Secret"]);
+    CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
+    SERVICE_KINDS = /* @__PURE__ */ new Set(["Service", "Endpoints", "EndpointSlice"]);
+    WORKLOAD_MARKER = "containers";
+    ISTIOD_MARKER = "discovery";
+    KIND_VALUE = /(?:^|[\s{,[])["']?kind["']?[ \t]*:[ \t]*(\S*)/gm;
+    PLAIN_KIND = /^["']?([A-Za-z][A-Za-z0-9]*)["']?[,}\]]*$/;
+  }
+});
+
+// src/engine/suppress.ts
+function applySuppressions(files, findings, knownRuleIds, options) {
+  const directivesByFile = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const directives = parseDirectives(f.file, f.text);
+    if (directives.length > 0) directivesByFile.set(f.file, directives.map((d) => stateOf(d, knownRuleIds)));
+  }
+  if (directivesByFile.size === 0) return { kept: [...findings], unused: [] };
+  const findingsByFile = /* @__PURE__ */ new Map();
+  const kept = [];
+  for (const f of findings) {
+    if (!directivesByFile.has(f.location.file)) {
+      kept.push(f);
+      continue;
+    }
+    const list2 = findingsByFile.get(f.location.file);
+    if (list2) list2.push(f);
+    else findingsByFile.set(f.location.file, [f]);
+  }
+  const unused = [];
+  for (const [file, states] of directivesByFile) {
+    kept.push(...filterFile(states, findingsByFile.get(file) ?? []));
+    if (options.unusedSeverity !== "off") unused.push(...unusedFindings(states, options.unusedSeverity));
+  }
+  return { kept, unused };
+}
+function parseDirectives(file, text) {
+  if (!text.includes(MARKER)) return [];
+  const directives = [];
+  let lineStarts;
+  for (const c of scanComments(text)) {
+    const body = c.source.replace(/^#+/, "").trim();
+    const m = DIRECTIVE2.exec(body);
+    if (!m) continue;
+    const rest = m[2];
+    const sep2 = REASON_SEPARATOR.exec(rest);
+    const list2 = sep2 ? rest.slice(0, sep2.index) : rest;
+    const reason = sep2 ? rest.slice(sep2.index + sep2[0].length).trim() : void 0;
+    lineStarts ??= lineStartsOf(text);
+    const start = positionOf2(lineStarts, c.offset);
+    const end = positionOf2(lineStarts, c.offset + c.source.trimEnd().length);
+    directives.push({
+      kind: m[1],
+      ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
+      ...reason ? { reason } : {},
+      location: { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
+    });
+  }
+  return directives;
+}
+function stateOf(directive, known) {
+  return {
+    directive,
+    ids: new Set(directive.ruleIds.filter((id) => known.has(id))),
+    all: directive.ruleIds.length === 0,
+    unknown: directive.ruleIds.filter((id) => !known.has(id)),
+    used: /* @__PURE__ */ new Set()
+  };
+}
+function claims(s, ruleId) {
+  if (s.all) {
+    s.used.add("*");
+    return true;
+  }
+  if (!s.ids.has(ruleId)) return false;
+  s.used.add(ruleId);
+  return true;
+}
+function filterFile(states, findings) {
+  const byLine = /* @__PURE__ */ new Map();
+  const ranges = [];
+  const fileWide = [];
+  for (const s of states) {
+    const { kind, location } = s.directive;
+    if (kind === "disable-line" || kind === "disable-next-line") {
+      const line = kind === "disable-line" ? location.line : location.line + 1;
+      const list2 = byLine.get(line);
+      if (list2) list2.push(s);
+      else byLine.set(line, [s]);
+    } else if (kind === "disable-file") {
+      fileWide.push(s);
+    } else {
+      ranges.push(s);
+    }
+  }
+  markClosingEnables(ranges);
+  const order = findings.map((_2, i) => i).sort((a, b) => comparePos(findings[a].location, findings[b].location));
+  const range2 = new RangeState();
+  let next = 0;
+  const suppressed = /* @__PURE__ */ new Set();
+  for (const i of order) {
+    const f = findings[i];
+    while (next < ranges.length && comparePos(ranges[next].directive.location, f.location) < 0) range2.apply(ranges[next++]);
+    const byLineHit = !f.fatal && (byLine.get(f.location.line) ?? []).some((s) => claims(s, f.ruleId));
+    const hit = byLineHit || !f.fatal && range2.suppress(f.ruleId) || fileWide.some((s) => claims(s, f.ruleId));
+    if (hit) suppressed.add(i);
+  }
+  return findings.filter((_2, i) => !suppressed.has(i));
+}
+function markClosingEnables(ranges) {
+  const state = new RangeState();
+  for (const s of ranges) {
+    if (s.directive.kind === "enable") {
+      if (s.all) {
+        if (state.isOpen(void 0)) s.used.add("*");
+      } else {
+        for (const id of s.ids) if (state.isOpen(id)) s.used.add(id);
+      }
+    }
+    state.apply(s);
+  }
+}
+function unusedFindings(states, severity) {
+  const out = [];
+  for (const s of states) {
+    const { kind, location } = s.directive;
+    const directive = `lint-injection-${kind}`;
+    const push2 = (p) => out.push({ ruleId: p.ruleId, messageId: p.messageId, severity, message: p.message, location });
+    const at2 = { file: location.file, range: location };
+    if (s.unknown.length > 0) {
+      push2(inputProblem(UNUSED_SUPPRESSION, "unknownRule", at2, { directive, ids: listOf(s.unknown, "unknown rule id"), them: s.unknown.length === 1 ? "it" : "them" }));
+    }
+    const where = scopeOf2(kind, location.line);
+    const idle = [...s.ids].filter((id) => !s.used.has(id));
+    const some = { forRules: ` for ${listOf(idle, "rule")}`, target: `${idle.length === 1 ? "it" : "them"} from the comment` };
+    if (kind === "enable") {
+      if (s.all && !s.used.has("*")) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, forRules: "", ofThem: "", target: "the comment" }));
+      if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedEnable", at2, { directive, ...some, ofThem: ` of ${idle.length === 1 ? "it" : "them"}` }));
+      continue;
+    }
+    if (s.all) {
+      if (!s.used.has("*")) {
+        push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, forRules: "", finding: "finding", where, target: "the comment so it cannot hide a future problem" }));
+      }
+      continue;
+    }
+    if (idle.length > 0) push2(inputProblem(UNUSED_SUPPRESSION, "unusedDirective", at2, { directive, ...some, finding: "such finding", where }));
+  }
+  return out;
+}
+function scopeOf2(kind, line) {
+  switch (kind) {
+    case "disable-line":
+      return `on line ${line}`;
+    case "disable-next-line":
+      return `on line ${line + 1}`;
+    case "disable-file":
+      return "in this file";
+    default:
+      return "in its range";
+  }
+}
+function listOf(ids, noun) {
+  return `${noun}${ids.length === 1 ? "" : "s"} ${ids.map((id) => `"${id}"`).join(", ")}`;
+}
+function comparePos(a, b) {
+  return a.line - b.line || a.column - b.column;
+}
+function lineStartsOf(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function positionOf2(lineStarts, offset) {
+  let lo = 0;
+  let hi2 = lineStarts.length - 1;
+  while (lo < hi2) {
+    const mid = lo + hi2 + 1 >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi2 = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
+  const objects = [];
+  for (const doc of documents) {
+    if (doc.snapshot) continue;
+    const value = annotationOf(doc.value);
+    if (value === void 0) continue;
+    const sep2 = REASON_SEPARATOR.exec(value);
+    const list2 = sep2 ? value.slice(0, sep2.index) : value;
+    const reason = sep2 ? value.slice(sep2.index + sep2[0].length).trim() : void 0;
+    const at2 = doc.rangeOf(["metadata", "annotations", IGNORE_ANNOTATION], "entry");
+    const directive = {
+      kind: "disable-file",
+      ruleIds: list2.split(/[\s,]+/).filter((id) => id.length > 0),
+      ...reason ? { reason } : {},
+      location: { file: doc.file, ...at2 }
+    };
+    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf(directive, knownRuleIds) });
+  }
+  if (objects.length === 0) return { kept: [...findings], unused: [] };
+  const kept = findings.filter((f) => f.fatal || !objects.some((o) => contains(o.extent, f.location) && claims(o.state, f.ruleId)));
+  const unused = [];
+  if (options.unusedSeverity !== "off") {
+    for (const o of objects) {
+      const { location } = o.state.directive;
+      const finding = (messageId, message) => ({ ruleId: UNUSED_SUPPRESSION, messageId, severity: options.unusedSeverity, message, location });
+      if (o.state.unknown.length > 0) {
+        unused.push(finding("unknownRule", `${IGNORE_ANNOTATION} names ${listOf(o.state.unknown, "unknown rule id")}, so it suppresses nothing for ${o.state.unknown.length === 1 ? "it" : "them"}; fix the id (\`lint-injection rules\` lists them) or remove it.`));
+      }
+      if (o.state.all) {
+        if (!o.state.used.has("*")) unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing: no finding in this object; remove the annotation so it cannot hide a future problem.`));
+        continue;
+      }
+      const idle = [...o.state.ids].filter((id) => !o.state.used.has(id));
+      if (idle.length > 0) {
+        unused.push(finding("unusedAnnotation", `${IGNORE_ANNOTATION} suppresses nothing for ${listOf(idle, "rule")}: no such finding in this object; remove ${idle.length === 1 ? "it" : "them"} from the annotation.`));
+      }
+    }
+  }
+  return { kept, unused };
+}
+function annotationOf(value) {
+  const metadata = value?.metadata;
+  const annotations = metadata?.annotations;
+  if (annotations === null || typeof annotations !== "object") return void 0;
+  const v2 = annotations[IGNORE_ANNOTATION];
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function contains(extent, loc) {
+  return extent.file === loc.file && comparePos(extent, loc) <= 0 && comparePos(loc, { line: extent.endLine, column: extent.endColumn }) <= 0;
+}
+var UNUSED_SUPPRESSION, MARKER, DIRECTIVE2, REASON_SEPARATOR, RangeState, IGNORE_ANNOTATION;
+var init_suppress = __esm({
+  "src/engine/suppress.ts"() {
+    "use strict";
+    init_yaml();
+    init_diagnostics();
+    UNUSED_SUPPRESSION = "unused-suppression";
+    MARKER = "lint-injection-";
+    DIRECTIVE2 = /^lint-injection-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
+    REASON_SEPARATOR = /(?:^|\s)-{2,}(?:\s|$)/;
+    RangeState = class {
+      allBy;
+      byId = /* @__PURE__ */ new Map();
+      /** Ids re-enabled while every rule is disabled. */
+      reEnabled = /* @__PURE__ */ new Set();
+      apply(s) {
+        const enable = s.directive.kind === "enable";
+        if (s.all) {
+          this.allBy = enable ? void 0 : s;
+          this.byId.clear();
+          this.reEnabled.clear();
+          return;
+        }
+        for (const id of s.ids) {
+          if (enable) {
+            this.byId.delete(id);
+            if (this.allBy) this.reEnabled.add(id);
+          } else {
+            this.byId.set(id, s);
+            this.reEnabled.delete(id);
+          }
+        }
+      }
+      /** True when `ruleId` is disabled here; credits the directive that disabled it. */
+      suppress(ruleId) {
+        const by = this.byId.get(ruleId) ?? (this.allBy && !this.reEnabled.has(ruleId) ? this.allBy : void 0);
+        if (!by) return false;
+        by.used.add(by.all ? "*" : ruleId);
+        return true;
+      }
+      /** True when an `enable` of `ruleId` (or of all, when undefined) would close something. */
+      isOpen(ruleId) {
+        if (ruleId === void 0) return this.allBy !== void 0 || this.byId.size > 0;
+        return this.byId.has(ruleId) || this.allBy !== void 0 && !this.reEnabled.has(ruleId);
+      }
+    };
+    IGNORE_ANNOTATION = "lint-injection.io/ignore";
+  }
+});
+
+// src/parse/pool.ts
+var pool_exports = {};
+__export(pool_exports, {
+  parseOnWorkers: () => parseOnWorkers,
+  workerCount: () => workerCount
+});
+import { availableParallelism, loadavg } from "node:os";
+import { Worker } from "node:worker_threads";
+function workerCount(concurrency, files, characters) {
+  if (concurrency === "off" || files < 2) return 0;
+  if (concurrency === "auto") {
+    if (characters < AUTO_MIN_CHARACTERS) return 0;
+    const free = Math.floor(availableParallelism() - 1 - (loadavg()[0] ?? 0) + 0.5);
+    return Math.max(0, Math.min(free, AUTO_MAX_WORKERS));
+  }
+  return Math.max(0, Math.min(concurrency - 1, files - 1));
+}
+function parseOnWorkers(script, texts, workers) {
+  const total = texts.reduce((n, t) => n + t.length, 0);
+  const bounds = [0];
+  let acc = 0;
+  for (let i = 0; i < texts.length && bounds.length <= workers; i++) {
+    acc += texts[i].length;
+    if (acc >= total * bounds.length / (workers + 1)) bounds.push(i + 1);
+  }
+  while (bounds.length <= workers + 1) bounds.push(texts.length);
+  bounds[bounds.length - 1] = texts.length;
+  const results = new Array(texts.length);
+  const jobs = [];
+  for (let w = 1; w <= workers; w++) {
+    const from = bounds[w];
+    const to = bounds[w + 1];
+    if (from >= to) continue;
+    jobs.push(runWorker(script, texts.slice(from, to)).then((docs) => {
+      docs?.forEach((d, i) => {
+        results[from + i] = d;
+      });
+    }));
+  }
+  return { mainEnd: bounds[1], results: Promise.all(jobs).then(() => results) };
+}
+function runWorker(script, texts) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(script);
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    worker.once("message", (docs) => {
+      resolve(docs);
+      void worker.terminate();
+    });
+    worker.once("error", () => resolve(void 0));
+    worker.once("exit", () => resolve(void 0));
+    worker.postMessage(texts);
+  });
+}
+var AUTO_MIN_CHARACTERS, AUTO_MAX_WORKERS;
+var init_pool = __esm({
+  "src/parse/pool.ts"() {
+    "use strict";
+    AUTO_MIN_CHARACTERS = 4e6;
+    AUTO_MAX_WORKERS = 3;
+  }
+});
+
+// src/engine/run.ts
+async function lint(options) {
+  const active = selectRules(options.rules, options.config);
+  const inputs = await readInputs(options);
+  options.onProgress?.({ stage: "checking" });
+  const analysis = analyse(inputs, { rules: options.rules, active, settings: options.config });
+  return finish(options, inputs, analysis);
+}
+async function readInputs(options) {
+  const { config, cwd } = options;
+  const walked = await walk(options.paths, {
+    cwd,
+    ignorePatterns: config.ignorePatterns,
+    maxFileSize: config.maxFileSize,
+    ...options.readStdin ? { readStdin: options.readStdin } : {},
+    ...options.onProgress ? { onRead: (done, total) => options.onProgress({ stage: "reading", done, total }) } : {},
+    ...options.stdinFilename !== void 0 ? { stdinFilename: options.stdinFilename } : {}
+  });
+  const prepared = await prepareInputsLazily(walked, { cwd, config, request: options.render });
+  const files = prepared.files.map((f) => ({ file: f.file, text: options.sourceOverrides?.get(f.file) ?? f.text }));
+  const problems = [...walked.problems];
+  const documents = [];
+  const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== void 0 || config.kustomize !== void 0;
+  const inScope = rendering ? void 0 : options.reportScope;
+  let parsedCount = 0;
+  const parse4 = (file, text) => parseFile(file, text, options.reader === "full" ? { reader: "full" } : {});
+  const preparsed = await parseConcurrently(files, options, inScope === void 0);
+  const parseOne = (f) => {
+    options.onProgress?.({ stage: "parsing", done: parsedCount++, total: files.length });
+    return preparsed?.get(f) ?? (options.parseCache ? options.parseCache.parse(f, parse4) : parse4(f.file, f.text));
+  };
+  for (const parsed of parseInputs(files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
+    problems.push(...parsed.problems);
+    documents.push(...parsed.documents);
+  }
+  problems.push(...prepared.problems);
+  if (options.clusterFiles && options.clusterFiles.length > 0) {
+    const snap = await walk(options.clusterFiles, { cwd, ignorePatterns: [], maxFileSize: config.maxFileSize });
+    problems.push(...snap.problems);
+    for (const f of snap.files) {
+      const parsed = parseFile(f.file, f.text, { snapshot: true });
+      problems.push(...parsed.problems);
+      documents.push(...parsed.documents);
+    }
+  }
+  const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
+}
+async function parseConcurrently(files, options, all) {
+  if (!all || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.reader === "full") return void 0;
+  const { parseOnWorkers: parseOnWorkers2, workerCount: workerCount2 } = await Promise.resolve().then(() => (init_pool(), pool_exports));
+  const workers = workerCount2(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
+  if (workers === 0) return void 0;
+  const { mainEnd, results } = parseOnWorkers2(options.parseWorker, files.map((f) => f.text), workers);
+  const out = /* @__PURE__ */ new Map();
+  for (let i = 0; i < mainEnd; i++) out.set(files[i], parseFile(files[i].file, files[i].text));
+  const read = await results;
+  for (let i = mainEnd; i < files.length; i++) {
+    const f = files[i];
+    const preread = read[i];
+    out.set(f, parseFile(f.file, f.text, preread === void 0 ? {} : { preread }));
+  }
+  return out;
+}
+function analyse(inputs, run) {
+  const { settings } = run;
+  const active = run.active ?? selectRules(run.rules, settings);
+  const problems = [...inputs.problems];
+  const gitops = resolveDeployments(inputs.documents, {
+    charts: inputs.charts ?? [],
+    repoURLs: settings.repoURLs ?? [],
+    declared: settings.namespaceFacts ?? [],
+    ...inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {},
+    ...inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {},
+    ...inputs.scripts ? { scripts: inputs.scripts } : {}
+  });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
+  problems.push(...built.problems);
+  const findings = [];
+  for (const p of problems) {
+    const severity = severityOf(p.ruleId, settings);
+    if (!severity) continue;
+    findings.push({
+      ruleId: p.ruleId,
+      messageId: p.messageId,
+      severity,
+      message: p.message,
+      location: { file: p.file, ...p.range },
+      ...p.fatal ? { fatal: true } : {}
+    });
+  }
+  const ruleSettings = { istioVersion: settings.istioVersion, expect: settings.expect, assumeDefaults: settings.assumeDefaults, baseline: settings.baseline };
+  let internalErrors = 0;
+  const models = [];
+  const ruleFindings = [];
+  for (const { cluster, model: builtModel } of built.models) {
+    const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
+    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
+    models.push({ cluster, model, verdicts });
+    for (const { rule, severity, options: ruleOptions } of active) {
+      const sink = [];
+      const base = createContext(rule, { model, verdicts, options: ruleOptions, settings: ruleSettings, severity, sink, ...inputs.origin ? { origin: inputs.origin } : {} });
+      const context = run.instruments?.context ? run.instruments.context(base, rule) : base;
+      try {
+        rule.create(context);
+      } catch (err) {
+        internalErrors++;
+        sink.push(internalError(rule, err));
+      }
+      for (const f of sink) ruleFindings.push(cluster === void 0 ? f : { ...f, clusters: [cluster] });
+    }
+  }
+  findings.push(...mergeInstances(ruleFindings));
+  const knownIds = /* @__PURE__ */ new Set([...run.rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION, settings) ?? "off";
+  const suppressed = applySuppressions(inputs.files, findings, knownIds, { unusedSeverity });
+  const byObject = applyObjectSuppressions(inputs.documents, suppressed.kept, knownIds, { unusedSeverity });
+  return {
+    findings: [...byObject.kept, ...suppressed.unused, ...byObject.unused],
+    verdicts: models.flatMap((m) => m.verdicts.all()),
+    models,
+    gitopsNotes: gitops.notes,
+    internalErrors
+  };
+}
+function finish(options, inputs, analysis) {
+  const verdictList = analysis.verdicts.slice().sort((a, b) => compareFindingsLike(locationOfWorkload(a), locationOfWorkload(b)));
+  return {
+    cwd: options.cwd,
+    findings: dedupe(analysis.findings.sort(compareFindings)),
+    verdicts: verdictList,
+    files: inputs.files.map((f) => f.file),
+    istioVersion: options.config.istioVersion,
+    internalErrors: analysis.internalErrors,
+    considered: inputs.considered,
+    model: analysis.models[0].model,
+    models: analysis.models.map(({ cluster, model }) => ({ cluster, model })),
+    gitopsNotes: analysis.gitopsNotes,
+    rules: options.rules,
+    sources: new Map(inputs.files.map((f) => [f.file, f.text]))
+  };
+}
+function selectRules(rules, config) {
+  checkRuleIds(config, [...rules.map((r7) => r7.id), ...CORE_DIAGNOSTICS.map((d) => d.id)]);
+  const active = [];
+  for (const rule of rules) {
+    const entry = config.rules.get(rule.id);
+    const level = entry?.level ?? (rule.defaultOff ? "off" : rule.severity);
+    if (level === "off") continue;
+    const options = { ...rule.defaultOptions ?? {}, ...entry?.options ?? {} };
+    if (rule.schema) {
+      let validate = optionValidators.get(rule);
+      if (!validate) {
+        const Ajv = loadAjvSync();
+        validate = new Ajv({ strict: true, useDefaults: true }).compile(rule.schema);
+        optionValidators.set(rule, validate);
+      }
+      if (!validate(options)) {
+        const e = validate.errors?.[0];
+        throw new ConfigError(`${config.file ?? "config"}: options of rule ${rule.id}${e?.instancePath ?? ""} ${e?.message ?? "are invalid"}.`);
+      }
+    }
+    active.push({ rule, severity: level, options: Object.freeze(options) });
+  }
+  return active;
+}
+function severityOf(id, config) {
+  const entry = config.rules.get(id);
+  const core = CORE_DIAGNOSTICS.find((d) => d.id === id);
+  const level = entry?.level ?? (core?.defaultOff ? "off" : core?.severity ?? "error");
+  return level === "off" ? void 0 : level;
+}
+function internalError(rule, err) {
+  const detail = err instanceof Error ? err.message : String(err);
+  const p = inputProblem("internal-error", "ruleFailed", { file: ".", range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }, { rule: rule.id, detail });
+  return { ruleId: p.ruleId, messageId: p.messageId, severity: "error", message: p.message, location: { file: p.file, ...p.range }, fatal: true };
+}
+function locationOfWorkload(v2) {
+  const w = v2.workload;
+  return { file: w.doc.file, ...w.doc.rangeOf([]) };
+}
+function compareFindingsLike(a, b) {
+  return compareFindings({ location: a, ruleId: "", message: "" }, { location: b, ruleId: "", message: "" });
+}
+function mergeInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const k2 = `${f.ruleId}\0${f.messageId}\0${f.location.file}\0${f.location.line}\0${f.location.column}`;
+    const g = groups.get(k2);
+    if (g) g.push(f);
+    else groups.set(k2, [f]);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    const clusters = [...new Set(group.flatMap((f) => f.clusters ?? []))].sort();
+    const others = [...new Set(group.slice(1).map((f) => instanceLabel(f)).filter((l) => l !== instanceLabel(first)))];
+    const message = others.length === 0 ? first.message : `${first.message} (also: ${others.join("; ")})`;
+    out.push({ ...first, message, ...clusters.length > 0 ? { clusters } : {} });
+  }
+  return out;
+}
+function instanceLabel(f) {
+  const where = f.clusters && f.clusters.length > 0 ? ` in cluster ${f.clusters.join(", ")}` : "";
+  return `${f.subject ?? f.message}${where}`;
+}
+function dedupe(findings) {
+  const out = [];
+  let prev;
+  for (const f of findings) {
+    if (prev && prev.ruleId === f.ruleId && prev.message === f.message && compareFindings(prev, f) === 0) continue;
+    out.push(f);
+    prev = f;
+  }
+  return out;
+}
+var optionValidators;
+var init_run = __esm({
+  "src/engine/run.ts"() {
+    "use strict";
+    init_walk();
+    init_yaml();
+    init_diagnostics();
+    init_build();
+    init_gitops();
+    init_predict();
+    init_rule();
+    init_config();
+    init_context();
+    init_sort();
+    init_lazy();
+    init_load_ajv();
+    init_prefilter();
+    init_suppress();
+    optionValidators = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path17 from "node:path";
+import path19 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path17.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path19.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -27806,8 +28902,8 @@ async function expandPaths(paths, cwd) {
   return { paths: [...new Set(out)], unmatched };
 }
 function unmatchedMessage(unmatched, cwd) {
-  const list = unmatched.map((p) => `"${p}"`).join(", ");
-  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
+  const list2 = unmatched.map((p) => `"${p}"`).join(", ");
+  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list2} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
 }
 var init_paths = __esm({
   "src/cli/paths.ts"() {
@@ -28462,11 +29558,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path18 from "node:path";
+import path20 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path18.posix.dirname(file)}`;
+      return `unresolved\0${path20.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -28475,18 +29571,25 @@ function groupKey(u, file, namespace) {
       return `undecided\0${u.data.detail}`;
   }
 }
+function flowMap(commands) {
+  const labels = {};
+  for (const c of commands) Object.assign(labels, c.labels);
+  const plain = (v2) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v2) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v2);
+  return `{${Object.entries(labels).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
+}
 function subjectOf(keys) {
   if (keys.length === 1) return keys[0];
   const shown = keys.slice(0, MAX_LISTED).join(", ");
   return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
 }
-var MAX_LISTED, injection_unknown_default;
+var MAX_LISTED, MAX_COMMANDS, injection_unknown_default;
 var init_injection_unknown = __esm({
   "rules/injection-unknown.ts"() {
     "use strict";
     init_rule();
     init_undecided();
     MAX_LISTED = 5;
+    MAX_COMMANDS = 3;
     injection_unknown_default = createRule({
       id: "injection-unknown",
       description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
@@ -28498,8 +29601,14 @@ var init_injection_unknown = __esm({
       messages: {
         namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
         namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
+        namespaceLabelledByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} labels it ({{command}}), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: {{ns}}: labels: {{labels}}) or add the Namespace manifest.",
+        namespaceCreatedByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} creates it ({{command}}), but lint-injection never runs scripts: declare its labels under namespaces.{{ns}}.labels in .lint-injection.yaml or add the Namespace manifest.",
         revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
         undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
+      },
+      notes: {
+        labelCommand: "{{command}}: labels namespace {{ns}} outside the manifests; lint-injection does not run it",
+        createCommand: "{{command}}: creates namespace {{ns}} outside the manifests; lint-injection does not run it"
       },
       create(ctx) {
         const groups = /* @__PURE__ */ new Map();
@@ -28522,9 +29631,20 @@ var init_injection_unknown = __esm({
             case "namespaceUnresolved":
               ctx.report({ messageId: u.messageId, data: base, ...common });
               break;
-            case "namespaceLabelsUnknown":
-              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+            case "namespaceLabelsUnknown": {
+              const commands = ctx.model.namespaceCommands.get(u.data.ns) ?? [];
+              if (commands.length === 0) {
+                ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+                break;
+              }
+              const related = commands.slice(0, MAX_COMMANDS).map((c) => ({ note: c.verb === "label" ? "labelCommand" : "createCommand", at: c.at, data: { command: c.command, ns: u.data.ns } }));
+              const labelling = commands.filter((c) => c.verb === "label");
+              const first2 = labelling[0] ?? commands[0];
+              const data = { ...base, ...u.data, where: first2.where, command: first2.command };
+              if (labelling.length > 0) ctx.report({ messageId: "namespaceLabelledByScript", data: { ...data, labels: flowMap(labelling) }, related, ...common });
+              else ctx.report({ messageId: "namespaceCreatedByScript", data, related, ...common });
               break;
+            }
             case "revisionUnknown":
               ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
               break;
@@ -28539,12 +29659,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path20, newValue, description) {
+function replaceScalarFix(doc, path22, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path20.length === 0 || !isPlainPath(src, path20)) return void 0;
-  const current = getAt(doc.value, path20);
+  if (!src || path22.length === 0 || !isPlainPath(src, path22)) return void 0;
+  const current = getAt(doc.value, path22);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path20, "value");
+  const span = doc.offsetsOf(path22, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -28552,14 +29672,14 @@ function replaceScalarFix(doc, path20, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path20.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path22.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path20, description) {
+function removeEntryFix(doc, path22, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path20)) return void 0;
-  const edits = removeEntryEdits(src, path20);
+  if (!src || !isPlainPath(src, path22)) return void 0;
+  const edits = removeEntryEdits(src, path22);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -28627,19 +29747,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path20) {
-  if (typeof path20.at(-1) !== "string" || !src.doc.has(path20)) return void 0;
-  const key = src.doc.offsetsOf(path20, "key");
-  const value = src.doc.offsetsOf(path20, "value");
+function entryOf(src, path22) {
+  if (typeof path22.at(-1) !== "string" || !src.doc.has(path22)) return void 0;
+  const key = src.doc.offsetsOf(path22, "key");
+  const value = src.doc.offsetsOf(path22, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path20) {
-  for (let i = 1; i <= path20.length; i++) {
-    const prefix = path20.slice(0, i);
-    if (typeof path20[i - 1] === "string") {
+function isPlainPath(src, path22) {
+  for (let i = 1; i <= path22.length; i++) {
+    const prefix = path22.slice(0, i);
+    if (typeof path22[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -28648,9 +29768,9 @@ function isPlainPath(src, path20) {
   }
   return true;
 }
-function mapStyleOf(src, path20) {
-  if (!isRecord(getAt(src.doc.value, path20))) return void 0;
-  const span = src.doc.offsetsOf(path20, "value");
+function mapStyleOf(src, path22) {
+  if (!isRecord(getAt(src.doc.value, path22))) return void 0;
+  const span = src.doc.offsetsOf(path22, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -28658,10 +29778,10 @@ function mapStyleOf(src, path20) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path20) {
-  const parentPath = path20.slice(0, -1);
+function removeEntryEdits(src, path22) {
+  const parentPath = path22.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path20);
+  const entry = entryOf(src, path22);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -28833,14 +29953,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path20 = [...meta, field, key];
+                const path22 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path20)) continue;
-                const fix = replaceScalarFix(o.doc, path20, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path22)) continue;
+                const fix = replaceScalarFix(o.doc, path22, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path20, target: "value" },
+                  at: { doc: o.doc, path: path22, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -28850,15 +29970,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path20 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path22 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path20)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path22)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path20, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path22, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path20, target: "value" },
+              at: { doc: o.doc, path: path22, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -29243,17 +30363,17 @@ var init_never_always_selector = __esm({
           const configMap = cm.object.key;
           const live = [];
           const lists = [["neverInjectSelector", cfg.neverInjectSelector], ["alwaysInjectSelector", cfg.alwaysInjectSelector]];
-          for (const [list, entries] of lists) {
+          for (const [list2, entries] of lists) {
             for (const entry of entries) {
               const ref = entry.ref;
               const s = entry.selector;
               if (!ref) continue;
               if (isSelectorError(s)) {
-                ctx.report({ messageId: "invalidSelector", data: { list, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
+                ctx.report({ messageId: "invalidSelector", data: { list: list2, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
               } else if (s.requirements.length === 0) {
-                ctx.report({ messageId: "emptySelector", data: { list, index: entry.index, configMap }, at: ref, subject: configMap });
+                ctx.report({ messageId: "emptySelector", data: { list: list2, index: entry.index, configMap }, at: ref, subject: configMap });
               } else {
-                live.push({ list, index: entry.index, selector: s, ref });
+                live.push({ list: list2, index: entry.index, selector: s, ref });
               }
             }
           }
@@ -29290,8 +30410,8 @@ var init_never_always_selector = __esm({
               }
             } else if (verdict.reason === "NO_WEBHOOK_MATCH") {
               for (const s of always) {
-                const list = notReached.get(s);
-                if (list) list.push(w);
+                const list2 = notReached.get(s);
+                if (list2) list2.push(w);
                 else notReached.set(s, [w]);
               }
             }
@@ -29355,12 +30475,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path20 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path20)) continue;
+                const path22 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path22)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path20, target: "value" },
+                  at: { doc: o.doc, path: path22, target: "value" },
                   subject: o.key
                 });
               }
@@ -29859,7 +30979,7 @@ var init_unknown_revision = __esm({
       create(ctx) {
         const served = servedRevisionsInInputs(ctx.model);
         if (!served) return;
-        const list = listRevisions(served);
+        const list2 = listRevisions(served);
         for (const ns2 of ctx.model.namespaces.values()) {
           const revision = ns2.labels[REV_LABEL];
           if (revision === void 0 || served.has(revision)) continue;
@@ -29867,7 +30987,7 @@ var init_unknown_revision = __esm({
           if (!declaring) continue;
           ctx.report({
             messageId: "onNamespace",
-            data: { name: ns2.name, revision, served: list },
+            data: { name: ns2.name, revision, served: list2 },
             at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
             subject: declaring.key
           });
@@ -29877,7 +30997,7 @@ var init_unknown_revision = __esm({
           if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
           ctx.report({
             messageId: "onPod",
-            data: { subject: w.key, revision, served: list },
+            data: { subject: w.key, revision, served: list2 },
             at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
             subject: w.key
           });
@@ -30351,7 +31471,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path19 from "node:path";
+import path21 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -30470,25 +31590,25 @@ function summaryMarkdown(report, failed) {
     const byNamespace = /* @__PURE__ */ new Map();
     for (const v2 of verdicts) {
       const ns2 = v2.workload.namespace ?? "(unresolved)";
-      const list = byNamespace.get(ns2);
-      if (list) list.push(v2);
+      const list2 = byNamespace.get(ns2);
+      if (list2) list2.push(v2);
       else byNamespace.set(ns2, [v2]);
     }
     const namespaces = [...byNamespace.keys()].sort((a, b) => a === "(unresolved)" ? 1 : b === "(unresolved)" ? -1 : naturalCompare(a, b));
     lines.push("### Sidecar injection verdicts", "", "| namespace | workloads | injected | not injected | blocked | unknown |", "| --- | ---: | ---: | ---: | ---: | ---: |");
     for (const ns2 of namespaces) {
-      const list = byNamespace.get(ns2);
-      const n = (o) => list.filter((v2) => v2.outcome === o).length;
-      lines.push(`| ${cell(ns2)} | ${list.length} | ${OUTCOMES.map(n).join(" | ")} |`);
+      const list2 = byNamespace.get(ns2);
+      const n = (o) => list2.filter((v2) => v2.outcome === o).length;
+      lines.push(`| ${cell(ns2)} | ${list2.length} | ${OUTCOMES.map(n).join(" | ")} |`);
     }
     lines.push("");
     let shown = 0;
     for (const ns2 of namespaces) {
       if (shown >= MAX_SUMMARY_ROWS) break;
-      const list = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
-      const rows = list.slice(0, MAX_SUMMARY_ROWS - shown);
+      const list2 = byNamespace.get(ns2).slice().sort((a, b) => naturalCompare(a.workload.name, b.workload.name) || naturalCompare(a.workload.kind, b.workload.kind));
+      const rows = list2.slice(0, MAX_SUMMARY_ROWS - shown);
       shown += rows.length;
-      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
+      lines.push(`<details><summary>${cell(ns2)}: ${plural2(list2.length, "workload")}</summary>`, "", "| workload | injected | revision | reason |", "| --- | --- | --- | --- |");
       for (const v2 of rows) lines.push(verdictRow(v2));
       lines.push("", "</details>", "");
     }
@@ -30556,8 +31676,8 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path19.resolve(env.GITHUB_WORKSPACE || io.cwd);
-  const list = (name) => input(name).split(/\s+/).filter((p) => p !== "");
+  const workspace = path21.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const list2 = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
   const loading = getFormatter(formatName);
@@ -30571,9 +31691,9 @@ async function runAction(env, io) {
     if (v2 !== "true" && v2 !== "false") return fail("lint-injection: bad input", `${name} must be true or false, got "${input(name)}".`);
     flags[name] = v2 === "true";
   }
-  const expanded = await expandPaths(list("paths"), workspace);
+  const expanded = await expandPaths(list2("paths"), workspace);
   if (expanded.unmatched.length > 0) return fail("lint-injection: bad input", `paths: ${unmatchedMessage(expanded.unmatched, workspace)}`);
-  const cluster = await expandPaths(list("cluster"), workspace);
+  const cluster = await expandPaths(list2("cluster"), workspace);
   if (cluster.unmatched.length > 0) return fail("lint-injection: bad input", `cluster: ${unmatchedMessage(cluster.unmatched, workspace)}`);
   const paths = expanded.paths;
   const baseInput = input("base-ref");
@@ -30611,8 +31731,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path19.resolve(workspace, sarifFile);
-    await mkdir(path19.dirname(sarifPath), { recursive: true });
+    const sarifPath = path21.resolve(workspace, sarifFile);
+    await mkdir(path21.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

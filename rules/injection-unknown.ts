@@ -4,9 +4,12 @@ import path from 'node:path';
 import { undecidedInput } from './util/undecided.js';
 import type { UndecidedInput } from './util/undecided.js';
 import type { RuleVerdict } from '../src/injection/types.js';
+import type { NamespaceCommand } from '../src/gitops/types.js';
 
 /** How many workloads a note names before it says how many more. */
 const MAX_LISTED = 5;
+/** How many script commands about one namespace become related locations. */
+const MAX_COMMANDS = 3;
 
 export default createRule({
   id: 'injection-unknown',
@@ -21,9 +24,17 @@ export default createRule({
       '{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).',
     namespaceLabelsUnknown:
       '{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.',
+    namespaceLabelledByScript:
+      '{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} labels it ({{command}}), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: {{ns}}: labels: {{labels}}) or add the Namespace manifest.',
+    namespaceCreatedByScript:
+      '{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} creates it ({{command}}), but lint-injection never runs scripts: declare its labels under namespaces.{{ns}}.labels in .lint-injection.yaml or add the Namespace manifest.',
     revisionUnknown:
       '{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane\'s MutatingWebhookConfigurations to the inputs or pass --cluster.',
     undecided: '{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}.',
+  },
+  notes: {
+    labelCommand: '{{command}}: labels namespace {{ns}} outside the manifests; lint-injection does not run it',
+    createCommand: '{{command}}: creates namespace {{ns}} outside the manifests; lint-injection does not run it',
   },
   create(ctx) {
     // One note per missing fact (an unlabelled namespace, a directory applied without a namespace, a revision),
@@ -48,9 +59,21 @@ export default createRule({
         case 'namespaceUnresolved':
           ctx.report({ messageId: u.messageId, data: base, ...common });
           break;
-        case 'namespaceLabelsUnknown':
-          ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+        case 'namespaceLabelsUnknown': {
+          // A script that labels or creates the namespace says where its labels come from (docs/gitops.md).
+          const commands = ctx.model.namespaceCommands.get(u.data.ns) ?? [];
+          if (commands.length === 0) {
+            ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+            break;
+          }
+          const related = commands.slice(0, MAX_COMMANDS).map((c) => ({ note: c.verb === 'label' ? ('labelCommand' as const) : ('createCommand' as const), at: c.at, data: { command: c.command, ns: u.data.ns } }));
+          const labelling = commands.filter((c) => c.verb === 'label');
+          const first = labelling[0] ?? commands[0]!;
+          const data = { ...base, ...u.data, where: first.where, command: first.command };
+          if (labelling.length > 0) ctx.report({ messageId: 'namespaceLabelledByScript', data: { ...data, labels: flowMap(labelling) }, related, ...common });
+          else ctx.report({ messageId: 'namespaceCreatedByScript', data, related, ...common });
           break;
+        }
         case 'revisionUnknown':
           ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
           break;
@@ -74,6 +97,14 @@ function groupKey(u: UndecidedInput, file: string, namespace: string | undefined
     case 'undecided':
       return `undecided\u0000${u.data.detail}`;
   }
+}
+
+/** The labels the commands set, later ones winning, as a YAML flow mapping: `{istio-injection: enabled}`. */
+function flowMap(commands: readonly NamespaceCommand[]): string {
+  const labels: Record<string, string> = {};
+  for (const c of commands) Object.assign(labels, c.labels);
+  const plain = (v: string) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v);
+  return `{${Object.entries(labels).map(([k, v]) => `${k}: ${plain(v) ? v : JSON.stringify(v)}`).join(', ')}}`;
 }
 
 /** `Deployment shop/web`, or `3 workloads (Deployment shop/a, …)` when one fact decides several. */

@@ -9,7 +9,7 @@ import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
 import { buildClusterModels } from '../model/build.js';
 import { resolveDeployments } from '../gitops/index.js';
-import type { DeploymentStep } from '../gitops/types.js';
+import type { ArgoHelmRender, DeploymentStep } from '../gitops/types.js';
 import type { ClusterModel } from '../model/types.js';
 import { predictAll } from '../injection/predict.js';
 import type { Verdict, VerdictSet } from '../injection/types.js';
@@ -109,6 +109,10 @@ export interface LintInputs {
   readonly charts?: readonly string[];
   /** Rendered file → the Flux HelmRelease it was rendered for (`--helm`). */
   readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
+  /** Rendered file → the Argo CD source it was rendered for (`--helm`). */
+  readonly argoHelm?: ReadonlyMap<string, ArgoHelmRender>;
+  /** Scripts that mention kubectl: searched for namespace commands, never linted (src/gitops/kubectl.ts). */
+  readonly scripts?: readonly FileInput[];
 }
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
@@ -185,7 +189,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
     }
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
-  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases };
+  return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
 }
 
 /**
@@ -214,7 +218,7 @@ async function parseConcurrently(files: readonly FileInput[], options: LintOptio
  * defaults to the rules the settings turn on (selectRules).
  */
 export function analyse(
-  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts' | 'helmReleases'>,
+  inputs: Pick<LintInputs, 'files' | 'documents' | 'problems' | 'origin' | 'charts' | 'helmReleases' | 'argoHelm' | 'scripts'>,
   run: { rules: readonly AnyRule[]; settings: AnalysisSettings; active?: readonly ActiveRule[]; instruments?: AnalysisInstruments },
 ): Analysis {
   const { settings } = run;
@@ -226,6 +230,8 @@ export function analyse(
     repoURLs: settings.repoURLs ?? [],
     declared: settings.namespaceFacts ?? [],
     ...(inputs.helmReleases ? { helmReleases: inputs.helmReleases } : {}),
+    ...(inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {}),
+    ...(inputs.scripts ? { scripts: inputs.scripts } : {}),
   });
   const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config' });
   problems.push(...built.problems);

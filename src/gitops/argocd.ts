@@ -8,6 +8,7 @@
  * destination.namespace only fills objects that name none (docs user-guide/application-specification).
  * ApplicationSet: applicationset/generators/{list,git}.go and applicationset/utils/utils.go (fasttemplate `{{x}}`
  * and, with `goTemplate: true`, Go templates over `.path.path`, `.path.basename`, `.path.segments`).
+ * Helm sources rendered with `--helm`: src/gitops/argocd-helm.ts.
  */
 import path from 'node:path';
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
@@ -16,8 +17,10 @@ import type { DeploymentStep, NamespaceAssignment, NamespaceFact } from './types
 import type { Deployment, ToolContext, ToolResult } from './index.js';
 import type { Reached } from './kustomize.js';
 import { expandKustomization } from './kustomize.js';
-import { dirOf, globMatch, isKustomizationDoc, resolveRepoPath } from './tree.js';
+import { dirOf, globMatch, isKustomizationDoc, resolveInRepo } from './tree.js';
 import { stringMap } from '../model/build.js';
+import type { ArgoHelmSource } from './argocd-helm.js';
+import { helmChartDeployment } from './argocd-helm.js';
 
 /** Argo CD's name for the cluster it runs in (`https://kubernetes.default.svc`). */
 export const IN_CLUSTER = 'in-cluster';
@@ -36,6 +39,8 @@ interface AppSpec {
   readonly source: 'argocd-application' | 'argocd-applicationset';
   /** `Application argocd/guestbook` or `ApplicationSet argocd/apps (element 2)`. */
   readonly title: string;
+  /** `metadata.name` of the Application (rendered from the template for an ApplicationSet): Helm's default release name. */
+  readonly name: string | undefined;
   readonly steps: readonly DeploymentStep[];
   /** For ApplicationSets whose generator is not expanded: the namespace is unknown. */
   readonly missing?: string;
@@ -43,7 +48,7 @@ interface AppSpec {
 
 /** All Argo CD deployments among the documents. */
 export function argoDeployments(ctx: ToolContext): ToolResult {
-  const out: ToolResult = { deployments: [], facts: [], notes: [] };
+  const out: ToolResult = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
     const v = doc.value;
     if (doc.snapshot || !isRecord(v) || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('argoproj.io/')) continue;
@@ -51,7 +56,8 @@ export function argoDeployments(ctx: ToolContext): ToolResult {
     const meta = isRecord(v.metadata) ? v.metadata : {};
     const id = `${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${typeof meta.name === 'string' ? meta.name : '(unnamed)'}`;
     if (v.kind === 'Application') {
-      resolveApp(ctx, { doc, spec: v.spec, specPath: ['spec'], source: 'argocd-application', title: `Application ${id}`, steps: [] }, out);
+      const name = typeof meta.name === 'string' ? meta.name : undefined;
+      resolveApp(ctx, { doc, spec: v.spec, specPath: ['spec'], source: 'argocd-application', title: `Application ${id}`, name, steps: [] }, out);
     } else if (v.kind === 'ApplicationSet') {
       expandApplicationSet(ctx, doc, v.spec, `ApplicationSet ${id}`, out);
     }
@@ -74,6 +80,8 @@ function resolveApp(ctx: ToolContext, app: AppSpec, out: ToolResult): void {
   const sources: { src: Record<string, unknown>; path: YamlPath }[] = [];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s: unknown, i) => isRecord(s) && sources.push({ src: s, path: [...specPath, 'sources', i] }));
   else if (isRecord(spec.source)) sources.push({ src: spec.source, path: [...specPath, 'source'] });
+  // `ref:` sources (multi-source Applications) hold values files for the others: `$name/path` (repository.go getReferencedSource).
+  const refs = sources.filter(({ src }) => typeof src.ref === 'string' && src.ref !== '');
 
   for (const { src, path: srcPath } of sources) {
     const repoURL = typeof src.repoURL === 'string' ? src.repoURL : '';
@@ -88,23 +96,29 @@ function resolveApp(ctx: ToolContext, app: AppSpec, out: ToolResult): void {
       out.notes.push({ message: `${app.title} deploys ${src.path} from ${repoURL}: not in this repository`, ref: pathRef });
       continue;
     }
-    const dir = resolveRepoPath(ctx.tree, doc.file, src.path);
-    if (dir === undefined) {
+    const resolved = resolveInRepo(ctx.tree, doc.file, src.path);
+    if (resolved === undefined) {
       out.notes.push({ message: `${app.title} deploys path ${src.path}: not in this repository (no such directory among the scanned files)`, ref: pathRef });
       continue;
     }
+    const { dir, root } = resolved;
+    const refRoots = new Map(refs.map(({ src: r, path: p }) => [`$${String(r.ref)}`, repoStep(ctx, typeof r.repoURL === 'string' ? r.repoURL : '', { doc, path: [...p, 'repoURL'] }).inRepo ? root : undefined]));
     const head: DeploymentStep[] = [
       ...app.steps,
       { message: `deployed by Argo CD ${app.title} from ${dir}${cluster ? ` to cluster ${cluster}` : ''}`, ref: pathRef },
       repo.step,
     ];
-    const deployment = resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
+    // A kustomization makes a kustomize app even beside Chart.yaml (discovery reads the path's files in lexical order).
+    const helmApp = !ctx.tree.kustomizationIn(dir) && ctx.tree.isChart(dir);
+    const deployment = helmApp
+      ? helmChartDeployment(ctx, app, src, srcPath, dir, root, refRoots, fill, head, out)
+      : ctx.options.helmOnly === true ? undefined : resolveSource(ctx, app, src, srcPath, dir, fill, head, out);
     if (deployment) out.deployments.push({ ...deployment, cluster });
   }
   declareManagedNamespace(app, destNs, cluster, out);
 }
 
-/** The objects of one source directory, by Argo CD's source type. */
+/** The objects of a kustomize or directory source, by Argo CD's source type (Helm sources: argocd-helm.ts). */
 function resolveSource(
   ctx: ToolContext, app: AppSpec, src: Record<string, unknown>, srcPath: YamlPath, dir: string,
   fill: NamespaceAssignment | undefined, head: readonly DeploymentStep[], out: ToolResult,
@@ -120,10 +134,6 @@ function resolveSource(
       : undefined;
     const reached = x.reached.map((r): Reached => ({ doc: r.doc, via: [...head, ...r.via], ...pickNamespace(forced ?? r.namespace, fill) }));
     return { reached, kustomizationDirs: [...x.dirs] };
-  }
-  if (tree.isChart(dir)) {
-    out.notes.push({ message: `${app.title} deploys Helm chart ${dir}: its templates are read only when rendered (--helm)`, ref: { doc: app.doc, path: [...srcPath, 'path'] } });
-    return undefined;
   }
   const d = isRecord(src.directory) ? src.directory : {};
   const recurse = d.recurse === true;
@@ -188,6 +198,7 @@ type Params = Record<string, unknown>;
 function expandApplicationSet(ctx: ToolContext, doc: SourceDocument, spec: Record<string, unknown>, title: string, out: ToolResult): void {
   const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : undefined;
   if (!template) return;
+  const templateMeta = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : {};
   const goTemplate = spec.goTemplate === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   generators.forEach((g: unknown, gi) => {
@@ -203,12 +214,14 @@ function expandApplicationSet(ctx: ToolContext, doc: SourceDocument, spec: Recor
     sets.forEach(({ params, label }) => {
       const rendered = render(template, params, goTemplate);
       if (!isRecord(rendered)) return;
+      const name = render(templateMeta.name, params, goTemplate);
       resolveApp(ctx, {
         doc,
         spec: rendered,
         specPath: ['spec', 'template', 'spec'],
         source: 'argocd-applicationset',
         title: `${title} (${kind} generator, ${label})`,
+        name: typeof name === 'string' && !name.includes('{{') ? name : undefined,
         steps: [{ message: `generated by the ${kind} generator of ${title} (${label})`, ref: genRef }],
       }, out);
     });
@@ -231,6 +244,7 @@ function unexpanded(ctx: ToolContext, doc: SourceDocument, template: Record<stri
     specPath: ['spec', 'template', 'spec'],
     source: 'argocd-applicationset',
     title,
+    name: undefined,
     steps: [{ message: `generated by the ${kind} generator of ${title}, which is not expanded offline`, ref: genRef }],
     missing,
   }, out);
@@ -351,4 +365,13 @@ function lookup(params: Params, dotted: string): unknown {
     cur = cur[part];
   }
   return cur;
+}
+
+/**
+ * The chart sources of the Argo CD Applications (and ApplicationSet-generated ones) among `documents`: what `--helm`
+ * renders with each source's Helm settings. Reads only the Applications, the files their generators read, and the
+ * kustomization or Chart.yaml that tells a source's type.
+ */
+export function argoHelmSources(tree: ToolContext['tree'], documents: readonly SourceDocument[], repoURLs: readonly string[]): ArgoHelmSource[] {
+  return argoDeployments({ tree, documents, options: { repoURLs, helmOnly: true } }).helmSources ?? [];
 }

@@ -5,7 +5,8 @@
  * repository becomes a note. Adding a tool means one module here that returns `Deployment`s (docs/gitops.md).
  */
 import type { SourceDocument } from '../types.js';
-import type { DeploymentStep, GitopsResult, Instance, NamespaceFact } from './types.js';
+import type { ArgoHelmRender, DeploymentStep, GitopsResult, Instance, NamespaceFact } from './types.js';
+import type { ArgoHelmSource } from './argocd-helm.js';
 import type { RepoTree } from './tree.js';
 import { buildTree, dirOf, isKustomizationDoc } from './tree.js';
 import type { Reached } from './kustomize.js';
@@ -13,6 +14,7 @@ import { expandKustomization, referencedKustomizations } from './kustomize.js';
 import { argoDeployments } from './argocd.js';
 import { fluxDeployments } from './flux.js';
 import { helmReleaseDeployments } from './helm-release.js';
+import { namespaceCommands } from './kubectl.js';
 
 /** What a tool module found: objects deployed together into one cluster. */
 export interface Deployment {
@@ -20,6 +22,8 @@ export interface Deployment {
   readonly reached: readonly Reached[];
   /** Kustomization directories this deployment builds (they are then not standalone roots). */
   readonly kustomizationDirs: readonly string[];
+  /** Documents the deployment removes (a post-renderer's `$patch: delete`): deployed nowhere. */
+  readonly dropped?: readonly SourceDocument[];
 }
 
 /** What every tool module returns. */
@@ -28,6 +32,8 @@ export interface ToolResult {
   readonly facts: NamespaceFact[];
   /** Definitions that could not be followed (remote sources, missing paths), for `explain`. */
   readonly notes: DeploymentStep[];
+  /** Argo CD sources that are charts of the repository (what `--helm` renders with their settings). */
+  readonly helmSources?: ArgoHelmSource[];
 }
 
 /** Settings of the stage (config `gitops:`). */
@@ -43,6 +49,12 @@ export interface GitopsOptions {
   readonly declared?: readonly NamespaceFact[];
   /** Rendered file → the Flux HelmRelease it was rendered for with `--helm` (src/render/helm-release.ts). */
   readonly helmReleases?: ReadonlyMap<string, { file: string; index: number; id: string; namespace: string | undefined }>;
+  /** Rendered file → the Argo CD source it was rendered for with `--helm` (src/render/argocd-helm.ts). */
+  readonly argoHelm?: ReadonlyMap<string, ArgoHelmRender>;
+  /** Only look for Argo CD chart sources (the render stage's pass, before every file is parsed). */
+  readonly helmOnly?: boolean;
+  /** Shell scripts, Makefiles and Markdown files that mention kubectl (src/load/walk.ts `scripts`). */
+  readonly scripts?: readonly { readonly file: string; readonly text: string }[];
 }
 
 /** Everything a tool module may read. */
@@ -92,6 +104,7 @@ export function resolveDeployments(documents: readonly SourceDocument[], options
     return id;
   };
   for (const dep of deployments) {
+    for (const d of dep.dropped ?? []) covered.add(d);
     for (const r of dep.reached) {
       covered.add(r.doc);
       if (r.original) {
@@ -111,5 +124,5 @@ export function resolveDeployments(documents: readonly SourceDocument[], options
   const rank = (d: SourceDocument) => order.get(originals.get(d) ?? d) ?? 0;
   instances.sort((a, b) => rank(a.doc) - rank(b.doc));
   const clusters = [...new Set(instances.map((i) => i.cluster).filter((c): c is string => c !== undefined))].sort();
-  return { instances, namespaceFacts: facts, clusters, notes };
+  return { instances, namespaceFacts: facts, clusters, notes, namespaceCommands: namespaceCommands(options.scripts ?? []) };
 }

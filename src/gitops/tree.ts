@@ -54,7 +54,26 @@ export function buildTree(documents: readonly SourceDocument[], charts: readonly
     if (list) list.push(d);
     else byFile.set(d.file, [d]);
   }
-  const files = [...byFile.keys()].sort();
+  return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
+}
+
+/**
+ * The index over file names whose documents are parsed only when asked for (`docsOf`), once each: what rendering
+ * needs to find the charts Argo CD Applications deploy before the run parses every file (src/render/argocd-helm.ts).
+ */
+export function buildLazyTree(files: readonly string[], parse: (file: string) => readonly SourceDocument[], charts: readonly string[]): RepoTree {
+  const known = new Set(files);
+  const parsed = new Map<string, readonly SourceDocument[]>();
+  return treeOf(files, (file) => {
+    if (!known.has(file)) return [];
+    let docs = parsed.get(file);
+    if (docs === undefined) parsed.set(file, (docs = parse(file)));
+    return docs;
+  }, charts);
+}
+
+function treeOf(fileList: readonly string[], docsOf: (file: string) => readonly SourceDocument[], charts: readonly string[]): RepoTree {
+  const files = [...fileList].sort();
   const byDir = new Map<string, string[]>();
   const allDirs = new Set<string>();
   for (const f of files) {
@@ -72,13 +91,13 @@ export function buildTree(documents: readonly SourceDocument[], charts: readonly
   const under = (dir: string, f: string) => dir === '.' ? !f.startsWith('../') : f.startsWith(`${dir}/`);
   return {
     files,
-    docsOf: (file) => byFile.get(file) ?? [],
+    docsOf,
     hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
     filesIn: (dir, recursive) => (recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? []),
     dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
     kustomizationIn: (dir) => {
       for (const name of KUSTOMIZATION_NAMES) {
-        const doc = byFile.get(dir === '.' ? name : `${dir}/${name}`)?.find(isKustomizationDoc);
+        const doc = docsOf(dir === '.' ? name : `${dir}/${name}`).find(isKustomizationDoc);
         if (doc) return doc;
       }
       return undefined;
@@ -93,11 +112,16 @@ export function buildTree(documents: readonly SourceDocument[], charts: readonly
  * A scan of a sub-directory of a repository thereby still finds `apps/shop` from `clusters/prod/apps.yaml`.
  */
 export function resolveRepoPath(tree: RepoTree, fromFile: string, repoPath: string): string | undefined {
+  return resolveInRepo(tree, fromFile, repoPath)?.dir;
+}
+
+/** As resolveRepoPath, with the directory taken as the repository's root (`base`). */
+export function resolveInRepo(tree: RepoTree, fromFile: string, repoPath: string): { dir: string; root: string } | undefined {
   const rel = repoPath.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
   if (path.posix.isAbsolute(rel)) return undefined;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
-    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return candidate;
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
     const up = dirOf(base);
     if (up === base || base === '..' || base.endsWith('/..')) return undefined;
   }

@@ -82,4 +82,47 @@ export interface GitopsResult {
   readonly namespaceFacts: readonly NamespaceFact[];
   /** Cluster names that definitions name, sorted. */
   readonly clusters: readonly string[];
+  /** Namespace commands of the repo's scripts (src/gitops/kubectl.ts). */
+  readonly namespaceCommands?: readonly NamespaceCommand[];
+}
+
+/** How one `helm.valueFiles` entry of an Argo CD source was used when its chart was rendered with `--helm`. */
+export interface ValueFileUse {
+  /** Index in `helm.valueFiles`. */
+  readonly index: number;
+  /** The entry as written (variables substituted). */
+  readonly written: string;
+  /**
+   * `read`: passed to helm (`files`, several for a glob); `missing-ignored`: absent and skipped
+   * (`ignoreMissingValueFiles`); `remote`: a URL; `outside`: resolves outside the scanned files; `other-source`: a
+   * `$ref/` path into a source that is not this repository. Only `read` files are ever opened.
+   */
+  readonly use: 'read' | 'missing-ignored' | 'remote' | 'outside' | 'other-source';
+  /** For `read`: the files helm read (display paths), in order. */
+  readonly files?: readonly string[];
+}
+
+/** A chart rendered with `--helm` for an Argo CD Application source (src/render/argocd-helm.ts). */
+export interface ArgoHelmRender {
+  /** The source it was rendered for (src/gitops/argocd-helm.ts `helmSourceKey`). */
+  readonly key: string;
+  readonly valueFiles: readonly ValueFileUse[];
+}
+
+/**
+ * A `kubectl label namespace` or `kubectl create namespace` command found in a shell script, Makefile or Markdown
+ * code block of the repository (src/gitops/kubectl.ts). Never executed and never a fact: `injection-unknown` points
+ * at it when that namespace's labels are unknown.
+ */
+export interface NamespaceCommand {
+  readonly namespace: string;
+  readonly verb: 'label' | 'create';
+  /** `key=value` labels the command sets (empty for `create`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The command as written (one line). */
+  readonly command: string;
+  /** `file:line` of the command, for messages. */
+  readonly where: string;
+  /** The command's place in the file (a document that stands for it). */
+  readonly at: NodeRef;
 }

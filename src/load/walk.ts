@@ -1,4 +1,4 @@
-/** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
+/** @fileoverview Finds and reads input files: directory walk, ignore patterns, chart directories, size/binary guards. */
 import { stat } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -39,9 +39,21 @@ export interface WalkResult {
   charts: string[];
   /** How many paths could be looked at (0 means nothing could be linted). */
   considered: number;
+  /** The real directories reads stay inside (renderers hand helm only files inside them). */
+  roots: string[];
+  /**
+   * Shell scripts, Makefiles and Markdown files found in the walked directories that mention `kubectl`: never
+   * linted or executed, only searched for namespace commands (src/gitops/kubectl.ts). Sorted by path.
+   */
+  scripts: FileInput[];
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Files that may run `kubectl label namespace` (docs/gitops.md "Namespace commands in scripts"). */
+const SCRIPT_EXTENSIONS = ['.sh', '.bash', '.mk', '.md'];
+const MAKEFILE_NAMES = ['Makefile', 'makefile', 'GNUmakefile'];
+/** A script or document larger than this is not searched (they are context, never linted). */
+const MAX_SCRIPT_SIZE = 1024 * 1024;
 /** Never manifests: VCS and dependency trees, and our own config file. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 const SKIPPED_FILES = new Set(['.lint-injection.yaml']);
@@ -51,6 +63,7 @@ const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 export async function walk(paths: readonly string[], options: WalkOptions): Promise<WalkResult> {
   const problems: InputProblem[] = [];
   const candidates = new Set<string>();
+  const scriptCandidates = new Set<string>();
   const charts = new Set<string>();
   let stdinText: string | undefined;
   let considered = 0;
@@ -79,6 +92,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
         if (isIgnored(rel, options.ignorePatterns)) continue;
         if (path.basename(f) === 'Chart.yaml') charts.add(path.dirname(f));
         if (MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase())) candidates.add(f);
+        else if (isScript(f)) scriptCandidates.add(f);
       }
     } else if (!isIgnored(display(options.cwd, abs), options.ignorePatterns)) {
       candidates.add(abs);
@@ -106,7 +120,24 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     else problems.push(r);
   }
   if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
-  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered };
+  const scripts = readScripts([...scriptCandidates], options, roots);
+  return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
+}
+
+function isScript(abs: string): boolean {
+  return SCRIPT_EXTENSIONS.includes(path.extname(abs).toLowerCase()) || MAKEFILE_NAMES.includes(path.basename(abs));
+}
+
+/**
+ * Reads the scripts with the same guards as manifests (inside the roots, regular files, size-capped, decodable) and
+ * keeps those that mention kubectl. One that cannot be read is left out without a problem: scripts are never linted.
+ */
+function readScripts(candidates: readonly string[], options: WalkOptions, roots: readonly string[]): FileInput[] {
+  if (candidates.length === 0) return [];
+  const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
+  const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
+  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots));
+  return read.filter((r): r is FileInput => 'text' in r && r.text.includes('kubectl'));
 }
 
 /**

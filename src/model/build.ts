@@ -1,6 +1,6 @@
 /** @fileoverview Builds the ClusterModel once from all parsed documents, with every index rules need. */
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
-import type { GitopsResult, Instance, NamespaceFact } from '../gitops/types.js';
+import type { GitopsResult, Instance, NamespaceCommand, NamespaceFact } from '../gitops/types.js';
 import { isKustomizationDoc } from '../gitops/tree.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
@@ -92,8 +92,9 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .filter((f) => (f.source === 'config') === (source === 'config') && (f.cluster === undefined || f.cluster === cluster))
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
+  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
   const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
-    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, context);
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, context, commands);
   if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
@@ -222,7 +223,21 @@ export function stringMap(raw: unknown): Record<string, string> {
 }
 
 /** `context`: objects that count for the cluster (Services' backing pods, istiod) but whose verdicts another model gives. */
-function indexModel(objects: KObject[], problems: InputProblem[], context: ReadonlySet<KObject> = new Set()): ClusterModel {
+/** Namespace commands of the repo's scripts by namespace, in file and line order. */
+function commandsByNamespace(commands: readonly NamespaceCommand[]): ReadonlyMap<string, readonly NamespaceCommand[]> {
+  const out = new Map<string, NamespaceCommand[]>();
+  for (const c of commands) {
+    const list = out.get(c.namespace);
+    if (list) list.push(c);
+    else out.set(c.namespace, [c]);
+  }
+  return out;
+}
+
+function indexModel(
+  objects: KObject[], problems: InputProblem[], context: ReadonlySet<KObject> = new Set(),
+  namespaceCommands: ReadonlyMap<string, readonly NamespaceCommand[]> = new Map(),
+): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
   for (const o of objects) {
@@ -335,6 +350,7 @@ function indexModel(objects: KObject[], problems: InputProblem[], context: Reado
     rootCertificates,
     endpointsFor,
     secrets,
+    namespaceCommands,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns) => workloadsByNs.get(ns) ?? [],
     find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),

@@ -1,6 +1,6 @@
 /** @fileoverview The in-memory cluster model: what the repo's manifests would create, with where each fact is written. */
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
-import type { DeployedNamespaceSource, DeploymentStep } from '../gitops/types.js';
+import type { DeployedNamespaceSource, DeploymentStep, NamespaceCommand } from '../gitops/types.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
 
 /**
@@ -184,6 +184,11 @@ export interface ClusterModel {
   readonly endpointsFor: ReadonlySet<string>;
   /** Secret names and keys, `namespace/name` → keys. Values are never read into the model. */
   readonly secrets: ReadonlyMap<string, readonly string[]>;
+  /**
+   * `kubectl label|create namespace` commands of the repo's scripts, by namespace (src/gitops/kubectl.ts): where a
+   * namespace is labelled outside the manifests. Never executed, never deciding a verdict.
+   */
+  readonly namespaceCommands: ReadonlyMap<string, readonly NamespaceCommand[]>;
   /** Objects by kind. */
   byKind(kind: string): readonly KObject[];
   /** Workloads by resolved namespace. */

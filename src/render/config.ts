@@ -24,4 +24,6 @@ export interface RenderConfig {
   readonly helm?: { readonly charts: readonly HelmChartConfig[]; readonly values: readonly string[] };
   /** `kustomize:` settings with paths made cwd-relative. */
   readonly kustomize?: { readonly directories: readonly string[] };
+  /** `gitops.repoURLs`: which Argo CD repoURLs are this repository (empty: all). */
+  readonly repoURLs?: readonly string[];
 }

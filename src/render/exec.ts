@@ -94,10 +94,10 @@ export function offlineEnv(env: Env): Record<string, string> {
   return out;
 }
 
-/** Runs `bin args…` (no shell) and returns its standard output, or the reason it failed in one line. */
-export function runTool(bin: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+/** Runs `bin args…` (no shell), with `input` on its standard input, and returns its standard output, or the reason it failed in one line. */
+export function runTool(bin: string, args: readonly string[], options: RunOptions, input?: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       bin,
       [...args],
       { cwd: options.cwd, env: offlineEnv(options.env), timeout: options.timeoutMs, maxBuffer: options.maxOutput, encoding: 'utf8', windowsHide: true },
@@ -114,6 +114,11 @@ export function runTool(bin: string, args: readonly string[], options: RunOption
         resolve({ ok: false, error: why });
       },
     );
+    if (input !== undefined) {
+      // A tool that exits before reading its input closes the pipe (EPIPE): its exit status reports the failure.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(input);
+    }
   });
 }
 

@@ -19,6 +19,11 @@ export interface HelmTemplateRequest {
   values: readonly string[];
   /** `--set-json` pairs, after the values files (a HelmRelease's `spec.values`). */
   setJson?: readonly string[];
+  /** A values file given on standard input (`--values -`), after the other values files (an Argo CD source's `helm.values`). */
+  stdinValues?: string;
+  /** `--set` and `--set-string` pairs (an Argo CD source's `helm.parameters`); helm applies them after every values file. */
+  set?: readonly string[];
+  setString?: readonly string[];
   /** Shown instead of the settings in the display name, e.g. `HelmRelease shop/web`. */
   label?: string;
 }
@@ -38,13 +43,16 @@ export function helmTemplateArgs(req: HelmTemplateRequest, cwd: string): string[
     '--namespace',
     req.namespace ?? 'default',
     ...req.values.flatMap((v) => ['--values', path.resolve(cwd, v)]),
+    ...(req.stdinValues !== undefined ? ['--values', '-'] : []),
     ...(req.setJson ?? []).flatMap((s) => ['--set-json', s]),
+    ...(req.set ?? []).flatMap((s) => ['--set', s]),
+    ...(req.setString ?? []).flatMap((s) => ['--set-string', s]),
   ];
 }
 
 /** Runs `helm template` and returns the rendered stream. */
 export function helmTemplate(helm: ResolvedTool, req: HelmTemplateRequest, options: RunOptions): Promise<RunResult> {
-  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options);
+  return runTool(helm.path, helmTemplateArgs(req, options.cwd), options, req.stdinValues);
 }
 
 /** The display name of a rendered chart in reports, e.g. `charts/web (helm template)`; non-default settings are shown. */

@@ -22,6 +22,9 @@ import type { Kustomization } from './kustomize.js';
 import type { OriginInputs, RenderedSource } from './origin.js';
 import { helmReleaseTargets } from './helm-release.js';
 import type { HelmReleaseRef } from './helm-release.js';
+import { argoHelmTargets } from './argocd-helm.js';
+import type { ArgoHelmTarget } from './argocd-helm.js';
+import type { ArgoHelmRender } from '../gitops/types.js';
 
 /** What the user asked to render on the command line. */
 export interface RenderRequest {
@@ -41,6 +44,8 @@ export interface PreparedInputs {
   origins: Omit<OriginInputs, 'cwd' | 'documents'>;
   /** Rendered file (display name) → the Flux HelmRelease it was rendered for (docs/gitops.md). */
   helmReleases: Map<string, HelmReleaseRef>;
+  /** Rendered file (display name) → the Argo CD source it was rendered for (docs/gitops.md). */
+  argoHelm: Map<string, ArgoHelmRender>;
 }
 
 /** How long one `helm template` or kustomize build may take. */
@@ -61,6 +66,7 @@ export async function prepareInputs(
   const rendered = new Map<string, RenderedSource>();
   const outputs: FileInput[] = [];
   const helmReleases = new Map<string, HelmReleaseRef>();
+  const argoHelm = new Map<string, ArgoHelmRender>();
 
   // ---- Helm charts ----
   const repoRoot = realOrSelf(config.file === undefined ? cwd : path.dirname(path.resolve(cwd, config.file)));
@@ -74,13 +80,21 @@ export async function prepareInputs(
       const who = request.helm === true ? '--helm' : `helm.charts in ${config.file ?? 'the config'}`;
       throw new RenderError(`${who} needs helm, but ${helm.missing}; install helm 3 or set ${HELM_ENV} to its path.`);
     }
-    const targets: (HelmChartConfig & { from?: HelmReleaseRef })[] = [];
-    // A chart a HelmRelease installs is rendered with the release's name, namespace and values instead of its defaults.
+    const targets: (HelmChartConfig & { from?: HelmReleaseRef; argo?: ArgoHelmTarget })[] = [];
+    // A chart a HelmRelease installs, or an Argo CD Application deploys, is rendered with the release's (the
+    // source's) name, namespace and values instead of its defaults.
     const releases = request.helm === true ? helmReleaseTargets(walked.files, walked.charts) : [];
     targets.push(...releases);
+    const argo = request.helm === true
+      ? argoHelmTargets(walked.files, walked.charts, { cwd, roots: walked.roots, repoURLs: config.repoURLs ?? [] })
+      : { targets: [], problems: [], failed: [] };
+    problems.push(...argo.problems);
+    for (const dir of argo.failed) handled.add(dir);
+    targets.push(...argo.targets.map((t) => ({ ...t, argo: t })));
+    const byGitops = new Set([...releases.map((r) => r.path), ...argo.targets.map((t) => t.path), ...argo.failed]);
     if (request.helm === true) {
       for (const c of walked.charts) {
-        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library || releases.some((r) => r.path === c)) continue;
+        if (walked.charts.some((other) => isInside(c, other)) || metas.get(c)?.library || byGitops.has(c)) continue;
         targets.push({ path: c, values: [...(config.helm?.values ?? [])] });
       }
     }
@@ -111,6 +125,7 @@ export async function prepareInputs(
         values: t.values.map((v) => display(cwd, path.resolve(cwd, v))),
         ...(t.setJson ? { setJson: t.setJson } : {}),
         ...(t.from ? { label: `HelmRelease ${t.from.id}` } : {}),
+        ...(t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...(t.argo.stdinValues !== undefined ? { stdinValues: t.argo.stdinValues } : {}) } : {}),
       };
       const name = helmDisplayName(req, { release: meta.name, namespace: config.defaultNamespace });
       if (seen.has(name)) continue;
@@ -124,6 +139,7 @@ export async function prepareInputs(
       outputs.push({ file: name, text: result.stdout });
       rendered.set(name, { via: 'helm', dir: chartDir });
       if (t.from) helmReleases.set(name, t.from);
+      if (t.argo) argoHelm.set(name, t.argo.argo);
     }
   }
   for (const chart of walked.charts) {
@@ -197,6 +213,7 @@ export async function prepareInputs(
     problems,
     origins: { charts: walked.charts, kustomizations, rendered },
     helmReleases,
+    argoHelm,
   };
 }
 

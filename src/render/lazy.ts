@@ -29,7 +29,7 @@ export async function prepareInputsLazily(
     (options.config.helm?.charts.length ?? 0) > 0 ||
     (options.config.kustomize?.directories.length ?? 0) > 0 ||
     walked.files.some((f) => f.file !== '<stdin>' && (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(path.posix.basename(f.file)));
-  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: new Map() }, helmReleases: new Map() };
+  if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: new Map() }, helmReleases: new Map(), argoHelm: new Map() };
   const { prepareInputs } = await import('./inputs.js');
   return prepareInputs(walked, options);
 }

@@ -29,6 +29,8 @@ export interface CaseSettings {
   expect?: RuleSettings['expect'];
   /** Files parsed as `--cluster` snapshots. */
   cluster?: Readonly<Record<string, string>>;
+  /** Shell scripts, Makefiles or Markdown files beside the manifests (never parsed as YAML), by file name. */
+  scripts?: Readonly<Record<string, string>>;
 }
 
 /** A case that must produce no finding. */
@@ -101,7 +103,7 @@ function analyseCase(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): 
     throw new Error(`Case "${c.name}": ${err instanceof Error ? err.message : String(err)}`);
   }
   const analysis = analyse(
-    { files, documents: docs, problems: [], origin: undefined },
+    { files, documents: docs, problems: [], origin: undefined, scripts: Object.entries(c.scripts ?? {}).map(([file, text]) => ({ file, text })) },
     {
       rules: [rule],
       settings,
@@ -226,6 +228,7 @@ const MODEL_INPUTS: Readonly<Record<string, RuleInput>> = {
   byKind: 'objects',
   find: 'objects',
   secrets: 'objects',
+  namespaceCommands: 'namespaces',
 };
 
 function recordingModel(model: ClusterModel, read: Set<RuleInput>): ClusterModel {

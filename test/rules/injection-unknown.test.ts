@@ -1,6 +1,7 @@
 /** @fileoverview RuleTester cases for injection-unknown: valid and invalid manifests with exact positions and pinned messages. */
+import { describe, it, expect } from 'vitest';
 import rule from '../../rules/injection-unknown.js';
-import { ruleTester } from '../harness/rule-tester.js';
+import { ruleTester, runRule } from '../harness/rule-tester.js';
 
 const deployment = (meta: string, labels = 'app: web', spec = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -85,6 +86,24 @@ ruleTester(rule, {
       errors: [{ messageId: 'namespaceLabelsUnknown', line: 3, column: 1, endLine: 3, endColumn: 9 }],
     },
     {
+      name: 'a script labels the namespace: the note says where and how to declare the labels',
+      yaml: deployment('  namespace: shop\n'),
+      scripts: { 'scripts/setup.sh': 'kubectl create namespace shop\nkubectl label namespace shop istio-injection=enabled team=a --overwrite\n', 'README.md': '```sh\nkubectl label ns other istio-injection=enabled\n```\n' },
+      errors: [{
+        messageId: 'namespaceLabelledByScript', line: 5, column: 3, endLine: 5, endColumn: 18,
+        message: 'Deployment shop/web: no Namespace object for shop is in the inputs, so its injection labels are unknown; scripts/setup.sh:2 labels it (kubectl label namespace shop istio-injection=enabled team=a --overwrite), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: shop: labels: {istio-injection: enabled, team: a}) or add the Namespace manifest.',
+      }],
+    },
+    {
+      name: 'a Makefile only creates the namespace',
+      yaml: deployment('  namespace: shop\n', 'sidecar.istio.io/inject: "true"'),
+      scripts: { Makefile: 'ns:\n\tkubectl create ns shop\n' },
+      errors: [{
+        messageId: 'namespaceCreatedByScript', line: 5, column: 3, endLine: 5, endColumn: 18,
+        message: 'Deployment shop/web: no Namespace object for shop is in the inputs, so its injection labels are unknown (likely injected); Makefile:2 creates it (kubectl create ns shop), but lint-injection never runs scripts: declare its labels under namespaces.shop.labels in .lint-injection.yaml or add the Namespace manifest.',
+      }],
+    },
+    {
       name: 'namespace revision under the assumed install (scenario 22, no MWC)',
       yaml: namespace('pay', 'istio.io/rev: canary') + deployment('  namespace: pay\n'),
       errors: [{
@@ -106,4 +125,26 @@ ruleTester(rule, {
       }],
     },
   ],
+});
+
+describe('injection-unknown and namespace commands of scripts', () => {
+  it('points at each command as a related location, and never lets a script decide the verdict', () => {
+    const [finding, ...others] = runRule(rule, {
+      name: 'related',
+      yaml: deployment('  namespace: shop\n'),
+      scripts: { 'scripts/setup.sh': 'set -e\nkubectl create namespace shop\nkubectl label namespace shop istio-injection=enabled\n' },
+    });
+    expect(others).toEqual([]);
+    expect(finding?.verdict?.outcome).toBe('unknown');
+    expect(finding?.related?.map((r) => `${r.location.file}:${r.location.line}:${r.location.column}-${r.location.endColumn} ${r.message}`)).toEqual([
+      'scripts/setup.sh:2:1-30 kubectl create namespace shop: creates namespace shop outside the manifests; lint-injection does not run it',
+      'scripts/setup.sh:3:1-53 kubectl label namespace shop istio-injection=enabled: labels namespace shop outside the manifests; lint-injection does not run it',
+    ]);
+  });
+
+  it('a command about another namespace changes nothing', () => {
+    const [finding] = runRule(rule, { name: 'other', yaml: deployment('  namespace: shop\n'), scripts: { 'a.sh': 'kubectl label ns cart istio-injection=enabled\n' } });
+    expect(finding?.messageId).toBe('namespaceLabelsUnknown');
+    expect(finding?.related ?? []).toEqual([]);
+  });
 });
