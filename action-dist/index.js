@@ -813,19 +813,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open2 = [];
+  const open = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
+      open.push(i);
+    } else if (c === 125 && open.length) {
+      open.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at2 = open2[i];
+  for (let i = 0; i < open.length; i++) {
+    const at2 = open[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -2673,10 +2673,10 @@ var init_esm3 = __esm({
           }
           return filtered.join("/");
         }).join("|");
-        const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-        re2 = "^" + open2 + re2 + close + "$";
+        const [open, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+        re2 = "^" + open + re2 + close + "$";
         if (this.partial) {
-          re2 = "^(?:\\/|" + open2 + re2.slice(1, -1) + close + ")$";
+          re2 = "^(?:\\/|" + open + re2.slice(1, -1) + close + ")$";
         }
         if (this.negate)
           re2 = "^(?!" + re2 + ").+$";
@@ -2780,3591 +2780,9 @@ var init_decode = __esm({
   }
 });
 
-// node_modules/glob/dist/esm/index.min.js
-var index_min_exports = {};
-__export(index_min_exports, {
-  Glob: () => j,
-  Ignore: () => lt,
-  escape: () => K,
-  glob: () => Ns,
-  globIterate: () => Ls,
-  globIterateSync: () => se,
-  globStream: () => Ps,
-  globStreamSync: () => ee,
-  globSync: () => zs,
-  hasMagic: () => je,
-  iterate: () => kn,
-  iterateSync: () => En,
-  stream: () => vn,
-  streamSync: () => xn,
-  sync: () => Cn,
-  unescape: () => st
-});
-import { fileURLToPath as yn } from "node:url";
-import { tracingChannel as Fi, channel as Ti } from "node:diagnostics_channel";
-import { posix as qi, win32 as Ne } from "node:path";
-import { fileURLToPath as Ki } from "node:url";
-import { lstatSync as Xi, readdir as Vi, readdirSync as Yi, readlinkSync as Ji, realpathSync as Zi } from "fs";
-import * as Qi from "node:fs";
-import { lstat as en, readdir as sn, readlink as nn, realpath as rn } from "node:fs/promises";
-import { EventEmitter as Te } from "node:events";
-import ys from "node:stream";
-import { StringDecoder as zi } from "node:string_decoder";
-function oe(r7) {
-  return isNaN(r7) ? r7.charCodeAt(0) : parseInt(r7, 10);
-}
-function Qs(r7) {
-  return r7.replace(Gs, $e).replace(Hs, Ie).replace(qs, le).replace(Ks, Be).replace(Xs, Ue);
-}
-function ti(r7) {
-  return r7.replace(Ws, "\\").replace($s, "{").replace(Is, "}").replace(Bs, ",").replace(Us, ".");
-}
-function he(r7, t) {
-  for (let e = 0; e < t.length; e++) r7.push(t[e]);
-}
-function ei(r7) {
-  let t = [], e = "";
-  for (; ; ) {
-    let s = re("{", "}", r7);
-    if (!s) {
-      let a = r7.split(",");
-      return a[0] = e + a[0], he(t, a), t;
-    }
-    let { pre: i, body: n, post: o } = s, h = i.split(",");
-    if (h[0] = e + h[0], h[h.length - 1] += "{" + n + "}", !o.length) return he(t, h), t;
-    e = h.pop(), he(t, h), r7 = o;
-  }
-}
-function Ge(r7, t = {}) {
-  if (!r7) return [];
-  let { max: e = Vs, maxLength: s = Ys, maxDepth: i = Js, maxRewrites: n = Zs } = t;
-  return r7.slice(0, 2) === "{}" && (r7 = "\\{\\}" + r7.slice(2)), ae(Qs(r7), e, s, i, 0, n, true).map(ti);
-}
-function si(r7) {
-  return "{" + r7 + "}";
-}
-function ii(r7) {
-  return /^-?0\d/.test(r7);
-}
-function ni(r7, t) {
-  return r7 <= t;
-}
-function ri(r7, t) {
-  return r7 >= t;
-}
-function ct(r7, t, e, s, i, n) {
-  let o = [], h = 0;
-  for (let a = 0; a < r7.length; a++) for (let l = 0; l < e.length; l++) {
-    if (o.length >= s) return o;
-    let c = r7[a] + t + e[l];
-    if (!(n && !c)) {
-      if (h + c.length > i) return o;
-      o.push(c), h += c.length;
-    }
-  }
-  return o;
-}
-function oi(r7, t, e, s) {
-  let i = r7.split(/\.\./), n = [];
-  if (i[0] === void 0 || i[1] === void 0) return n;
-  let o = oe(i[0]), h = oe(i[1]), a = Math.max(i[0].length, i[1].length), l = i.length === 3 && i[2] !== void 0 ? Math.max(Math.abs(oe(i[2])), 1) : 1, c = ni;
-  h < o && (l *= -1, c = ri);
-  let u = i.some(ii), p = 0;
-  for (let g = o; c(g, h) && n.length < e; g += l) {
-    let d;
-    if (t) d = String.fromCharCode(g), d === "\\" && (d = "");
-    else if (d = String(g), u) {
-      let w = a - d.length;
-      if (w > 0) {
-        let m = new Array(w + 1).join("0");
-        g < 0 ? d = "-" + m + d.slice(1) : d = m + d;
-      }
-    }
-    if (p + d.length > s) break;
-    n.push(d), p += d.length;
-  }
-  return n;
-}
-function ae(r7, t, e, s, i, n, o) {
-  if (i > s) return [r7];
-  let h = [""], a = 0, l = false, c = true;
-  for (; ; ) {
-    let f = re("{", "}", r7);
-    if (!f) return ct(h, r7, [""], t, e, l);
-    let u = f.pre;
-    if (/\$$/.test(u)) {
-      if (h = ct(h, u + "{" + f.body + "}", [""], t, e, l && !f.post.length), c = false, !f.post.length) break;
-      r7 = f.post;
-      continue;
-    }
-    let p = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(f.body), g = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(f.body), d = p || g, w = f.body.indexOf(",") >= 0;
-    if (!d && !w) {
-      if (a < n && f.post.match(/,(?!,).*\}/)) {
-        a++, r7 = f.pre + "{" + f.body + le + f.post, o = true;
-        continue;
-      }
-      return ct(h, u + "{" + f.body + "}" + f.post, [""], t, e, l);
-    }
-    c && (l = o && !d, c = false);
-    let m;
-    if (d) m = oi(f.body, g, t, e);
-    else {
-      let b = ei(f.body);
-      if (b.length === 1 && b[0] !== void 0 && (b = ae(b[0], t, e, s, i + 1, n, false).map(si), b.length === 1)) {
-        if (h = ct(h, u + b[0], [""], t, e, l && !f.post.length), !f.post.length) break;
-        r7 = f.post;
-        continue;
-      }
-      let x = l && !f.post.length && !u;
-      for (let y = 0; x && y < h.length; y++) h[y] && (x = false);
-      m = [];
-      let S = 0;
-      t: for (let y = 0; y < b.length; y++) {
-        let q = ae(b[y], t, e, s, i + 1, n, false);
-        for (let W = 0; W < q.length; W++) {
-          let B = q[W];
-          if (!(x && !B)) {
-            if (m.length >= t || S + B.length > e) break t;
-            m.push(B), S += B.length;
-          }
-        }
-      }
-    }
-    if (h = ct(h, u, m, t, e, l && !f.post.length), !f.post.length) break;
-    r7 = f.post;
-  }
-  return h;
-}
-function ee(r7, t = {}) {
-  return new j(r7, t).streamSync();
-}
-function Ps(r7, t = {}) {
-  return new j(r7, t).stream();
-}
-function zs(r7, t = {}) {
-  return new j(r7, t).walkSync();
-}
-async function Ds(r7, t = {}) {
-  return new j(r7, t).walk();
-}
-function se(r7, t = {}) {
-  return new j(r7, t).iterateSync();
-}
-function Ls(r7, t = {}) {
-  return new j(r7, t).iterate();
-}
-var re, We, js, $e, Ie, le, Be, Ue, Ws, $s, Is, Bs, Us, Gs, Hs, qs, Ks, Xs, Vs, Ys, Js, Zs, fe, ce, ft, He, qe, hi, ut, ue, Ke, de, ai, Z, li, Je, Dt, Ze, ge, ci, fi, Qe, ts, ui, di, pe, es, Xe, dt, ss, pi, me, mi, gi, is, wi, Ve, bi, yi, Nt, Ye, pt, mt, K, st, T, it, Si, xi, ls, ns, vi, v, Ei, U, ki, xe, Ci, Ai, Mi, rs, cs, Ri, Oi, we, os, X, hs, ve, be, zt, ye, Pt, gt, Lt, Ee, as, Se, D, M, wt, _i, ke, us, fs, Di, Ni, V, ds, jt, Pi, yt, ms, Li, ji, Wi, G, H, Y, Wt, St, $t, gs, It, ws, z, nt, k, xt, rt, C, F, A, Ce, Bt, R, E, Ae, Me, bs, Re, $, Oe, Ut, vt, Q, _, Et, $i, Ii, Bi, Ui, Gt, Fe, Gi, Hi, J, tn, Ct, Cs, on, hn, an, Ss, ln, cn, fn, un, P, As, Ms, I, Rs, Os, tt, Fs, N, kt, _e, xs, At, L, Ht, Kt, vs, dn, De, Es, Mt, ks, qt, Xt, Pe, Ts, O, Vt, Yt, Jt, ot, ht, Rt, rr, _s, pn, mn, gn, at, wn, lt, ze, Ot, Le, Ft, Zt, Qt, bn, te, Tt, _t, Sn, j, je, xn, vn, En, kn, Cn, Ns;
-var init_index_min = __esm({
-  "node_modules/glob/dist/esm/index.min.js"() {
-    re = (r7, t, e) => {
-      let s = r7 instanceof RegExp ? We(r7, e) : r7, i = t instanceof RegExp ? We(t, e) : t, n = s !== null && i != null && js(s, i, e);
-      return n && { start: n[0], end: n[1], pre: e.slice(0, n[0]), body: e.slice(n[0] + s.length, n[1]), post: e.slice(n[1] + i.length) };
-    };
-    We = (r7, t) => {
-      let e = t.match(r7);
-      return e ? e[0] : null;
-    };
-    js = (r7, t, e) => {
-      let s, i, n, o, h, a = e.indexOf(r7), l = e.indexOf(t, a + 1), c = a;
-      if (a >= 0 && l > 0) {
-        if (r7 === t) return [a, l];
-        for (s = [], n = e.length; c >= 0 && !h; ) {
-          if (c === a) s.push(c), a = e.indexOf(r7, c + 1);
-          else if (s.length === 1) {
-            let f = s.pop();
-            f !== void 0 && (h = [f, l]);
-          } else i = s.pop(), i !== void 0 && i < n && (n = i, o = l), l = e.indexOf(t, c + 1);
-          c = a < l && a >= 0 ? a : l;
-        }
-        s.length && o !== void 0 && (h = [n, o]);
-      }
-      return h;
-    };
-    $e = "\0SLASH" + Math.random() + "\0";
-    Ie = "\0OPEN" + Math.random() + "\0";
-    le = "\0CLOSE" + Math.random() + "\0";
-    Be = "\0COMMA" + Math.random() + "\0";
-    Ue = "\0PERIOD" + Math.random() + "\0";
-    Ws = new RegExp($e, "g");
-    $s = new RegExp(Ie, "g");
-    Is = new RegExp(le, "g");
-    Bs = new RegExp(Be, "g");
-    Us = new RegExp(Ue, "g");
-    Gs = /\\\\/g;
-    Hs = /\\{/g;
-    qs = /\\}/g;
-    Ks = /\\,/g;
-    Xs = /\\\./g;
-    Vs = 1e5;
-    Ys = 4e6;
-    Js = 1e3;
-    Zs = 1e3;
-    fe = (r7, t) => r7 === t ? { t: "lit", ch: String(r7) } : { t: "class", re: new RegExp(`^[${r7}-${t}]$`) };
-    ce = (r7, t) => t.map((e) => [fe(r7, r7), ...e]);
-    ft = (r7, t) => {
-      if (!r7) return [[]];
-      let e = +r7[0], s = +t[0], i = r7.slice(1), n = t.slice(1);
-      if (e === s) return ce(e, ft(i, n));
-      let o = "0".repeat(i.length), h = "9".repeat(i.length), a = [];
-      i !== o && a.push(...ce(e++, ft(i, h)));
-      let l = n === h ? [] : ce(s--, ft(o, n));
-      return e <= s && a.push([fe(e, s), ...Array.from(i, () => fe(0, 9))]), a.push(...l), a;
-    };
-    He = (r7, t, e) => {
-      if (e) return ft(String(r7).padStart(e, "0"), String(t).padStart(e, "0"));
-      let s = [];
-      for (let i = String(r7).length; i <= String(t).length; i++) {
-        let n = Math.max(r7, i === 1 ? 0 : 10 ** (i - 1)), o = Math.min(t, 10 ** i - 1);
-        s.push(...ft(String(n), String(o)));
-      }
-      return s;
-    };
-    qe = (r7, t) => {
-      let e = Number(r7), s = Number(t);
-      if (!Number.isSafeInteger(e) || !Number.isSafeInteger(s)) return;
-      e > s && ([e, s] = [s, e]);
-      let n = /^-?0\d/.test(r7) || /^-?0\d/.test(t) ? Math.max(r7.length, t.length) : 0, o = [];
-      if (e < 0) {
-        let h = He(Math.max(-s, 1), -e, n && n - 1);
-        o.push(...h.map((a) => [{ t: "lit", ch: "-" }, ...a]));
-      }
-      return s >= 0 && o.push(...He(Math.max(e, 0), s, n)), o;
-    };
-    hi = { "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"], "[:alpha:]": ["\\p{L}\\p{Nl}"], "[:ascii:]": ["\\x00-\\x7f"], "[:blank:]": ["\\p{Zs}\\t"], "[:cntrl:]": ["\\p{Cc}"], "[:digit:]": ["\\p{Nd}"], "[:graph:]": ["\\p{Z}\\p{C}", true], "[:lower:]": ["\\p{Ll}"], "[:print:]": ["\\p{C}", true], "[:punct:]": ["\\p{P}\\p{S}"], "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"], "[:upper:]": ["\\p{Lu}"], "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"], "[:xdigit:]": ["A-Fa-f0-9"] };
-    ut = (r7) => r7.replace(/[[\]\\-]/g, "\\$&");
-    ue = /$./;
-    Ke = (r7, t, e = false, s) => {
-      let i = (m) => {
-        let b = s ? m.normalize(s) : m;
-        return [...b].length === 1 ? b : m;
-      }, n = t;
-      if (r7.charAt(n) !== "[") throw new Error("not in a brace expression");
-      let o = [], h = [], a = n + 1, l = false, c = false, f = false, u = n, p = "";
-      t: for (; a < r7.length; ) {
-        let m = String.fromCodePoint(r7.codePointAt(a));
-        if ((m === "!" || m === "^") && a === n + 1) {
-          f = true, a++;
-          continue;
-        }
-        if (m === "]" && l && !c) {
-          u = a + 1;
-          break;
-        }
-        if (l = true, m === "\\" && !c) {
-          c = true, a++;
-          continue;
-        }
-        if (m === "[" && !c) {
-          for (let [x, [S, y]] of Object.entries(hi)) if (r7.startsWith(x, a)) {
-            if (p) return [ue, r7.length - n];
-            a += x.length, y ? h.push(S) : o.push(S);
-            continue t;
-          }
-        }
-        c = false;
-        let b = i(m);
-        if (p) {
-          b.codePointAt(0) > p.codePointAt(0) ? o.push(ut(p) + "-" + ut(b)) : b === p && o.push(ut(b)), p = "", a += m.length;
-          continue;
-        }
-        if (r7.startsWith("-]", a + m.length)) {
-          o.push(ut(b + "-")), a += m.length + 1;
-          continue;
-        }
-        if (r7.startsWith("-", a + m.length)) {
-          p = b, a += m.length + 1;
-          continue;
-        }
-        o.push(ut(b)), a += m.length;
-      }
-      if (u < a) return [ue, 0];
-      if (!o.length && !h.length) return [ue, r7.length - n];
-      let g = "[" + (f ? "^" : "") + o.join("") + "]", d = "[" + (f ? "" : "^") + h.join("") + "]", w = "^" + (o.length && h.length ? "(" + g + "|" + d + ")" : o.length ? g : d);
-      return [new RegExp(w, e ? "iu" : "u"), u - n];
-    };
-    de = { t: "match", id: 0 };
-    ai = "!?+*@";
-    Z = (r7) => ({ t: "lit", ch: r7 });
-    li = (r7) => r7.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-    Je = (r7) => new RegExp(`^${li(r7)}$`, "iu");
-    Dt = /* @__PURE__ */ new Map();
-    Ze = (r7) => {
-      let t = Dt.get(r7);
-      return t || (t = Je(r7), Dt.size >= 1e3 && Dt.clear(), Dt.set(r7, t)), t;
-    };
-    ge = (r7, t) => {
-      if (t === r7.ch) return true;
-      if (!r7.re) return false;
-      let e = t.charCodeAt(0);
-      if (e >= 128) return r7.re.test(t);
-      let s = r7.ascii ??= new Uint8Array(128);
-      return s[e] ||= r7.re.test(t) ? 1 : 2, s[e] === 1;
-    };
-    ci = (r7, t, e, s, i) => {
-      let n = [];
-      for (let o = 0; o < r7.length; ) {
-        let h = String.fromCodePoint(r7.codePointAt(o));
-        if (i) {
-          let a = h === "\\" && r7.startsWith(i, o + 1) ? 1 : 0;
-          if (a || h === i) {
-            let l = o + a + i.length, c = r7.indexOf(i, l), f = /^(-?\d+)\.\.(-?\d+)$/.exec(r7.slice(l, c)), u = c !== -1 && f && qe(f[1], f[2]);
-            if (u) {
-              n.push({ t: "ext", type: "@", alts: u }), o = c + i.length;
-              continue;
-            }
-          }
-        }
-        if (h === "\\") {
-          let a = r7.codePointAt(o + 1), l = a === void 0 ? h : String.fromCodePoint(a);
-          n.push(Z(l)), o += 1 + l.length;
-          continue;
-        }
-        if (h === "[") {
-          let [a, l] = Ke(r7, o, t, s);
-          if (l) {
-            n.push({ t: "class", re: a }), o += l;
-            continue;
-          }
-        }
-        if (!e && ai.includes(h) && r7[o + 1] === "(") {
-          n.push({ t: "open", type: h }), o += 2;
-          continue;
-        }
-        n.push(!e && h === "|" ? { t: "bar" } : !e && h === ")" ? { t: "close" } : h === "*" ? { t: "star" } : h === "?" ? { t: "any" } : Z(h)), o += h.length;
-      }
-      return n;
-    };
-    fi = (r7) => {
-      let t = /* @__PURE__ */ new Map(), e = [];
-      return r7.forEach((s, i) => {
-        s.t === "open" ? e.push(i) : s.t === "close" && e.length && t.set(e.pop(), i);
-      }), t;
-    };
-    Qe = (r7, t, e, s, i) => {
-      let n = [], o = [n];
-      for (let h = e; h < s; h++) {
-        let a = r7[h], l = t.get(h);
-        if (a.t === "open" && l !== void 0) {
-          let c = Qe(r7, t, h + 1, l, false);
-          n.push({ t: "ext", type: a.type, alts: c }), h = l;
-        } else a.t === "bar" && !i ? o.push(n = []) : a.t === "open" ? n.push(Z(a.type), Z("(")) : a.t === "bar" ? n.push(Z("|")) : a.t === "close" ? n.push(Z(")")) : n.push(a);
-      }
-      return o;
-    };
-    ts = (r7, t) => {
-      let e = [], s = "", i = () => {
-        for (let n of s.normalize(t)) e.push(Z(n));
-        s = "";
-      };
-      for (let n of r7) {
-        if (n.t === "lit") {
-          s += n.ch;
-          continue;
-        }
-        i(), e.push(n.t === "ext" ? { ...n, alts: n.alts.map((o) => ts(o, t)) } : n);
-      }
-      return i(), e;
-    };
-    ui = (r7, t) => {
-      let e = 1, s = (h) => ({ t: "split", id: e++, out: h }), i = (h, a) => h.reduceRight((l, c) => n(c, l), a), n = (h, a) => {
-        switch (h.t) {
-          case "lit":
-            let u = t ? Ze(h.ch) : void 0;
-            return { t: "lit", id: e++, ch: h.ch, re: u, next: a };
-          case "any":
-          case "star":
-            return { t: h.t, id: e++, next: a };
-          case "class":
-            return { t: "class", id: e++, re: h.re, next: a };
-        }
-        let l = (u) => h.alts.map((p) => i(p, u));
-        switch (h.type) {
-          case "@":
-            return s(l(a));
-          case "?":
-            return s([a, ...l(a)]);
-          case "!":
-            return { t: "neg", id: e++, sub: s(l(de)), next: a };
-        }
-        let c = s([]), f = s(l(c));
-        return c.out.push(a, f), h.type === "*" ? c : f;
-      };
-      return [i(r7, de), e];
-    };
-    di = (r7) => {
-      let t = [], e = /* @__PURE__ */ new Set(), s = (n) => n.t === "match" ? "match" : String(n.id), i = (n, o) => {
-        if (n.t === "match" || e.has(n)) return;
-        e.add(n);
-        let h = (a) => t.push(`${o}${n.id}: ${a}`);
-        switch (n.t) {
-          case "split":
-            h(`split -> ${n.out.map(s).join(", ")}`);
-            for (let a of n.out) i(a, o);
-            return;
-          case "neg":
-            return h(`!(${s(n.sub)}) -> ${s(n.next)}`), i(n.sub, o + "  "), i(n.next, o);
-          case "lit":
-            h(`${JSON.stringify(n.ch)} -> ${s(n.next)}`);
-            break;
-          case "class":
-            h(`${n.re} -> ${s(n.next)}`);
-            break;
-          default:
-            h(`${n.t === "any" ? "?" : "*"} -> ${s(n.next)}`);
-        }
-        i(n.next, o);
-      };
-      return i(r7, ""), [`start -> ${s(r7)}`, ...t].join(`
-`);
-    };
-    pe = class {
-      gen;
-      threads = [];
-      match = false;
-      runs = [];
-      ids = [];
-      constructor(t) {
-        this.gen = t;
-      }
-      get dead() {
-        return !this.threads.length && !this.match && !this.runs.length;
-      }
-    };
-    es = (r7, t) => r7.ids.length !== t.ids.length || r7.runs.length !== t.runs.length || r7.ids.some((e, s) => e !== t.ids[s]) ? false : r7.runs.every((e) => t.runs.some((s) => s.neg === e.neg && es(s.state, e.state)));
-    Xe = (r7) => ({ has: new Float64Array(r7), seen: new Float64Array(r7), gen: 0 });
-    dt = class {
-      dots;
-      dotStart;
-      #t;
-      constructor(t, e, s) {
-        this.dots = t, this.dotStart = e, this.#t = s;
-      }
-      state() {
-        return new pe(++this.#t.gen);
-      }
-      done(t) {
-        return t.ids = t.threads.map((e) => e.id).sort((e, s) => e - s), t.match && t.ids.unshift(de.id), t;
-      }
-      #n(t, e) {
-        let { seen: s } = this.#t;
-        return s[e.id] === t.gen ? false : (s[e.id] = t.gen, true);
-      }
-      #i(t, e) {
-        let { has: s } = this.#t;
-        return s[e.id] === t.gen ? false : (s[e.id] = t.gen, t.threads.push(e), true);
-      }
-      restricted(t, e) {
-        return e && (this.dots || this.dotStart && t === 0);
-      }
-      add(t, e, s, i) {
-        switch (e.t) {
-          case "split":
-            if (!this.#n(t, e)) return;
-            for (let o of e.out) this.add(t, o, s, i);
-            return;
-          case "neg":
-            if (!this.#n(t, e)) return;
-            let n = this.state();
-            return this.add(n, e.sub, s, false), this.done(n), this.addRun(t, { t: "run", neg: e, state: n }, s, i);
-          case "star":
-            if (this.restricted(s, i)) return;
-            this.#i(t, e) && this.add(t, e.next, s, i);
-            return;
-          case "match":
-            t.match = true;
-            return;
-          default:
-            this.#i(t, e);
-        }
-      }
-      addRun(t, e, s, i) {
-        for (let n of t.runs) if (n.neg === e.neg && es(n.state, e.state)) return;
-        t.runs.push(e), e.state.match || this.add(t, e.neg.next, s, i);
-      }
-      step(t, e, s, i) {
-        let n = this.state();
-        for (let o of t.threads) switch (o.t) {
-          case "lit":
-            ge(o, e) && this.add(n, o.next, s + 1, i);
-            break;
-          case "any":
-            this.restricted(s, i) || this.add(n, o.next, s + 1, i);
-            break;
-          case "class":
-            !this.restricted(s, i) && o.re.test(e) && this.add(n, o.next, s + 1, i);
-            break;
-          case "star":
-            this.restricted(s, i) || this.add(n, o, s + 1, i);
-        }
-        if (!this.restricted(s, i)) for (let o of t.runs) {
-          if (o.state.dead) {
-            this.addRun(n, o, s + 1, i);
-            continue;
-          }
-          let h = this.step(o.state, e, s, false);
-          this.addRun(n, { t: "run", neg: o.neg, state: h }, s + 1, i);
-        }
-        return this.done(n);
-      }
-    };
-    ss = (r7) => {
-      let t = r7.ids.join();
-      if (!r7.runs.length) return t;
-      let e = r7.runs.map((s) => `${s.neg.id}(${ss(s.state)})`);
-      return `${t}|${e.sort().join("|")}`;
-    };
-    pi = 1 << 18;
-    me = class {
-      #t;
-      #n = /* @__PURE__ */ new Map();
-      #i = 0;
-      #o;
-      #r;
-      #d;
-      #u;
-      constructor(t, e) {
-        this.#t = t, this.#d = new dt(false, false, e), this.#u = new dt(false, true, e);
-      }
-      #f(t) {
-        return { state: t, match: t.match, dead: t.dead, next: /* @__PURE__ */ new Map() };
-      }
-      #h(t) {
-        let e = ss(t), s = this.#n.get(e);
-        if (s) return s;
-        this.#i > pi && this.#m();
-        let i = this.#f(t);
-        return this.#n.set(e, i), this.#i += e.length + 1, i;
-      }
-      #m() {
-        this.#n.clear(), this.#i = 0, this.#o = void 0, this.#r = void 0;
-      }
-      start(t) {
-        if (t) {
-          if (this.#r) return this.#r;
-          let s = this.#u.state();
-          return this.#u.add(s, this.#t, 0, true), this.#r = this.#f(this.#u.done(s));
-        }
-        if (this.#o) return this.#o;
-        let e = this.#d.state();
-        return this.#d.add(e, this.#t, 0, true), this.#o = this.#h(this.#d.done(e));
-      }
-      next(t, e) {
-        let s = e.charCodeAt(0), i = s < 128 ? void 0 : t.next.get(e);
-        if (i) return i;
-        let n = t === this.#r ? this.#h(this.#u.step(t.state, e, 0, true)) : this.#h(this.#d.step(t.state, e, 1, true));
-        return s < 128 ? (t.ascii || (t.ascii = new Array(128), this.#i += 128), t.ascii[s] = n) : t.next.set(e, n), this.#i++, n;
-      }
-    };
-    mi = (r7) => {
-      let t = [];
-      for (let e = r7; e.t !== "match"; e = e.next) {
-        if (e.t === "split" || e.t === "neg") return;
-        t.push(e);
-      }
-      return t;
-    };
-    gi = (r7, t, e, s) => {
-      let i = 0, n = e, o = -1, h = 0;
-      for (; n < s; ) {
-        let a = r7[i];
-        if (a?.t === "star") {
-          o = i++, h = n;
-          continue;
-        }
-        let l = t[n];
-        if (a && (a.t === "any" || a.t === "lit" && ge(a, l) || a.t === "class" && a.re.test(l))) {
-          i++, n++;
-          continue;
-        }
-        if (o === -1) return false;
-        i = o + 1, n = ++h;
-      }
-      for (; r7[i]?.t === "star"; ) i++;
-      return i === r7.length;
-    };
-    is = (r7) => {
-      let t = 0, e = 0;
-      for (let s of r7) {
-        let [i, n] = wi(s);
-        t += i, e += n;
-      }
-      return [t, e];
-    };
-    wi = (r7) => {
-      if (r7.t === "star") return [0, 1 / 0];
-      if (r7.t !== "ext") return [1, 1];
-      if (r7.type === "!") return [0, 1 / 0];
-      let t = r7.alts.map(is), e = Math.min(...t.map((n) => n[0])), s = Math.max(...t.map((n) => n[1])), i = s === 0 ? 0 : 1 / 0;
-      return r7.type === "@" ? [e, s] : r7.type === "?" ? [0, s] : r7.type === "*" ? [0, i] : [e, i];
-    };
-    Ve = (r7, t, e) => {
-      for (let s = 0; s < r7.length; s++) if (!ge(r7[s], t[e + s])) return false;
-      return true;
-    };
-    bi = /[/\ud800-\udfff]/;
-    yi = /[\ud800-\udfff]/;
-    Nt = (r7) => yi.test(r7) ? [...r7] : r7;
-    Ye = (r7) => {
-      if (r7.includes("/")) throw new Error("can only match a single path portion, got: " + r7);
-    };
-    pt = class {
-      pattern;
-      options;
-      #t;
-      #n;
-      #i;
-      #o;
-      #r;
-      #d = false;
-      #u;
-      #f;
-      #h = false;
-      #m = 0;
-      #l = 1 / 0;
-      #a = [];
-      #s = [];
-      #b;
-      #E;
-      #y = false;
-      #g;
-      #w;
-      constructor(t, e = {}) {
-        if (t.includes("/")) throw new Error("can only match a single path portion, got pattern: " + t);
-        this.pattern = t, this.options = e;
-        let { nocase: s = false, noext: i = false, normalize: n } = e;
-        this.#w = n === true ? "NFC" : n || void 0;
-        let o = /^[?*+@]\(\)$/.test(t), h = ci(t, s, i || o, this.#w, e.rangeMark), [a] = Qe(h, fi(h), 0, h.length, true);
-        this.#w && (a = ts(a, this.#w));
-        let [l, c] = ui(a, s);
-        if (this.#t = l, this.#n = c, a.every((f) => f.t === "lit")) this.#r = a.map((f) => f.ch).join(""), this.#d = s;
-        else {
-          let f = (g) => g.t !== "lit" ? void 0 : s ? { ch: g.ch, re: Ze(g.ch) } : { ch: g.ch };
-          for (let g of a) {
-            let d = f(g);
-            if (!d) break;
-            this.#a.push(d);
-          }
-          for (let g = a.length - 1; g >= 0; g--) {
-            let d = f(a[g]);
-            if (!d) break;
-            this.#s.unshift(d);
-          }
-          this.#y = !!(this.#a.length || this.#s.length), s || (this.#b = this.#a.map((g) => g.ch).join(""), this.#E = this.#s.map((g) => g.ch).join("")), this.#f = mi(this.#t)?.slice(this.#a.length, -this.#s.length || void 0), this.#h = !!this.#f?.every((g) => g.t === "star" || g.t === "any");
-          let [u, p] = is(a);
-          this.#m = u, this.#l = p;
-        }
-      }
-      test(t) {
-        return this.#w ? (Ye(t), this.#p(t.normalize(this.#w))) : bi.test(t) ? (Ye(t), this.#p(t, [...t])) : this.#p(t, t);
-      }
-      testUnchecked(t) {
-        return this.#p(this.#w ? t.normalize(this.#w) : t);
-      }
-      #p(t, e) {
-        if (this.#r !== void 0) return this.#d ? (this.#u ??= Je(this.#r)).test(t) : t === this.#r;
-        let s = this.#m, i = this.#l;
-        if (e === void 0) {
-          let c = t.length, f = c + 1 >> 1;
-          if (c < s || f > i) return false;
-          (f < s || c > i) && (e = Nt(t));
-        }
-        if (e !== void 0 && (e.length < s || e.length > i)) return false;
-        let n = this.#a.length;
-        if (this.#y) if (this.#b !== void 0 && this.#E !== void 0) {
-          if (!t.startsWith(this.#b) || !t.endsWith(this.#E)) return false;
-        } else {
-          e ??= Nt(t);
-          let c = e.length - this.#s.length;
-          if (!Ve(this.#a, e, 0) || !Ve(this.#s, e, c)) return false;
-        }
-        let o = !this.options.dot && t.startsWith(".");
-        if (this.#f) {
-          if (t === "." || t === ".." || o && !n) return false;
-          if (this.#h) return true;
-          e ??= Nt(t);
-          let c = e.length - this.#s.length;
-          return gi(this.#f, e, n, c);
-        }
-        if (e ??= Nt(t), t === "." || t === "..") {
-          this.#i ??= Xe(this.#n);
-          let c = this.#o ??= new dt(true, false, this.#i), f = c.state();
-          c.add(f, this.#t, 0, true);
-          let u = c.done(f);
-          for (let p = 0; p < e.length; p++) u = c.step(u, e[p], p, true);
-          return u.match;
-        }
-        this.#i ??= Xe(this.#n);
-        let h = this.#g ??= new me(this.#t, this.#i), a = h.start(o), l = e === t;
-        for (let c = 0; c < e.length; c++) {
-          if (a.dead) return false;
-          let f = l ? t.charCodeAt(c) : e[c].charCodeAt(0);
-          a = a.ascii?.[f] ?? h.next(a, e[c]);
-        }
-        return a.match;
-      }
-      toString() {
-        return di(this.#t);
-      }
-    };
-    mt = (r7) => {
-      if (typeof r7 != "string") throw new TypeError("invalid pattern");
-      if (r7.length > 65536) throw new TypeError("pattern is too long");
-    };
-    K = (r7, { windowsPathsNoEscape: t = false, magicalBraces: e = false } = {}) => e ? t ? r7.replace(/[?*()[\]{}]/g, "[$&]") : r7.replace(/[?*()[\]\\{}]/g, "\\$&") : t ? r7.replace(/[?*()[\]]/g, "[$&]") : r7.replace(/[?*()[\]\\]/g, "\\$&");
-    st = (r7, { windowsPathsNoEscape: t = false, magicalBraces: e = true } = {}) => e ? t ? r7.replace(/\[([^/\\])\]/g, "$1") : r7.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1") : t ? r7.replace(/\[([^/\\{}])\]/g, "$1") : r7.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-    T = (r7, t, e = {}) => (mt(t), !e.nocomment && t.charAt(0) === "#" ? false : xi(t, e).match(r7));
-    it = /* @__PURE__ */ new Map();
-    Si = 256;
-    xi = (r7, t) => {
-      let e = r7 + "\0" + JSON.stringify(t), s = it.get(e);
-      return s ? it.delete(e) : (s = new D(r7, { ...t }), it.size >= Si && it.delete(it.keys().next().value)), it.set(e, s), s;
-    };
-    ls = typeof process == "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-    ns = { win32: { sep: "\\" }, posix: { sep: "/" } };
-    vi = ls === "win32" ? ns.win32.sep : ns.posix.sep;
-    T.sep = vi;
-    v = /* @__PURE__ */ Symbol("globstar **");
-    T.GLOBSTAR = v;
-    Ei = (r7, t = {}) => (e) => T(e, r7, t);
-    T.filter = Ei;
-    U = (r7, t = {}) => Object.assign({}, r7, t);
-    ki = (r7) => {
-      if (!r7 || typeof r7 != "object" || !Object.keys(r7).length) return T;
-      let t = T;
-      return Object.assign((s, i, n = {}) => t(s, i, U(r7, n)), { Minimatch: class extends t.Minimatch {
-        constructor(i, n = {}) {
-          super(i, U(r7, n));
-        }
-        static defaults(i) {
-          return t.defaults(U(r7, i)).Minimatch;
-        }
-      }, unescape: (s, i = {}) => t.unescape(s, U(r7, i)), escape: (s, i = {}) => t.escape(s, U(r7, i)), filter: (s, i = {}) => t.filter(s, U(r7, i)), defaults: (s) => t.defaults(U(r7, s)), braceExpand: (s, i = {}) => t.braceExpand(s, U(r7, i)), match: (s, i, n = {}) => t.match(s, i, U(r7, n)), sep: t.sep, GLOBSTAR: v });
-    };
-    T.defaults = ki;
-    xe = (r7, t = {}) => (mt(r7), t.nobrace || !/\{(?:(?!\{).)*\}/.test(r7) ? [r7] : Ge(r7, { max: t.braceExpandMax }));
-    T.braceExpand = xe;
-    Ci = 100;
-    Ai = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
-    Mi = (r7, t, e = {}) => {
-      let s = new D(t, e);
-      return r7 = r7.filter((i) => s.match(i)), s.options.nonull && !r7.length && r7.push(t), r7;
-    };
-    T.match = Mi;
-    rs = /[?*]|[+@!]\(.*?\)|\[|\]/;
-    cs = (r7, t) => {
-      let e = t + 1;
-      (r7.charAt(e) === "!" || r7.charAt(e) === "^") && e++;
-      let s = false;
-      for (; e < r7.length; e++) {
-        let i = r7.charAt(e);
-        if (i === "]" && s) return e;
-        s = true, i === "\\" && e++;
-      }
-      return -1;
-    };
-    Ri = (r7, t) => {
-      if (!t && (r7 === "+()" || r7 === "@()")) return r7;
-      let e = "";
-      for (let s = 0; s < r7.length; s++) {
-        let i = r7.charAt(s);
-        if (i === "\\") e += r7.charAt(++s) || i;
-        else {
-          if (i === "*" || i === "?") return;
-          if (i === "[") {
-            let n = cs(r7, s);
-            if (n === -1) {
-              e += i;
-              continue;
-            }
-            let o = r7.slice(s + 1, n);
-            if (o.startsWith("\\") && (o = o.slice(1)), [...o].length !== 1 || "!^".includes(r7.charAt(s + 1))) return;
-            e += o, s = n;
-          } else {
-            if (!t && "+@!".includes(i) && r7.charAt(s + 1) === "(" && r7.includes(")", s + 2)) return;
-            e += i;
-          }
-        }
-      }
-      return e;
-    };
-    Oi = (r7) => {
-      if (/^[?*+@]\(\)$/.test(r7) || r7.includes("[:")) return false;
-      let t = 0;
-      for (let e = 0; e < r7.length; e++) {
-        let s = r7.charAt(e);
-        if (s === "\\") {
-          if (++e === r7.length) return false;
-        } else if (s === "[") {
-          let i = cs(r7, e);
-          i !== -1 && (e = i);
-        } else if ("+@!?*".includes(s) && r7.charAt(e + 1) === "(") t++, e++;
-        else if (s === ")") {
-          if (!t--) return false;
-        } else if (s === "|" && !t) return false;
-      }
-      return !t;
-    };
-    X = (r7, t) => typeof r7 == "string" ? t === r7 : t !== "" && r7.testUnchecked(t);
-    hs = (r7, t, e, s, i) => X(r7, t) ? e : s !== void 0 && X(r7, s) ? i : -1;
-    ve = (r7) => r7 === "." || r7 === "..";
-    be = (r7) => typeof r7 == "string" && /^[a-z]:$/i.test(r7);
-    zt = (r7) => typeof r7 == "string" && /^unc$/i.test(r7);
-    ye = (r7) => {
-      if (r7[0] !== "" || r7[1] !== "") return -1;
-      let t = r7[2] !== "?" ? 2 : zt(r7[3]) ? 4 : -1, e = r7[t], s = r7[t + 1];
-      return t !== -1 && e !== void 0 && e !== "" && e !== v && s !== void 0 && s !== "" && s !== v ? t : -1;
-    };
-    Pt = (r7, t) => !ve(r7) && (t || !r7.startsWith("."));
-    gt = (r7, t, e, s, i) => {
-      for (let n = t; n < e; ) {
-        if (r7.charCodeAt(n) === 46) {
-          if (!s) return true;
-          let h = r7.charCodeAt(n + 1) === 46 ? n + 2 : n + 1;
-          if (h >= e || Lt(r7.charCodeAt(h), i)) return true;
-        }
-        let o = Ee(r7, n, i);
-        if (o === -1) return false;
-        for (n = o + 1; n < e && Lt(r7.charCodeAt(n), i); ) n++;
-      }
-      return false;
-    };
-    Lt = (r7, t) => t === "/" ? r7 === 47 : t === "\\" ? r7 === 92 : r7 === 47 || r7 === 92;
-    Ee = (r7, t, e) => {
-      if (e !== "both") return r7.indexOf(e, t);
-      let s = r7.indexOf("/", t), i = r7.indexOf("\\", t);
-      return s === -1 ? i : i === -1 ? s : Math.min(s, i);
-    };
-    as = (r7, t, e) => e !== "both" ? r7.lastIndexOf(e, t) : Math.max(r7.lastIndexOf("/", t), r7.lastIndexOf("\\", t));
-    Se = {};
-    D = class {
-      options;
-      set;
-      pattern;
-      windowsPathsNoEscape;
-      nonegate;
-      negate;
-      comment;
-      empty;
-      preserveMultipleSlashes;
-      partial;
-      globSet;
-      globParts;
-      nocase;
-      isWindows;
-      platform;
-      windowsNoMagicRoot;
-      maxGlobstarRecursion;
-      #t;
-      #n;
-      #i;
-      #o;
-      #r = [];
-      #d = [];
-      #u = [];
-      #f = /* @__PURE__ */ new Map();
-      #h = false;
-      #m;
-      #l = /* @__PURE__ */ new WeakMap();
-      constructor(t, e = {}) {
-        mt(t), e = e || {}, this.options = e, this.maxGlobstarRecursion = e.maxGlobstarRecursion ?? 200, this.pattern = t, this.platform = e.platform || ls, this.isWindows = this.platform === "win32";
-        let s = "allowWindowsEscape";
-        this.windowsPathsNoEscape = !!e.windowsPathsNoEscape || e[s] === false, this.windowsPathsNoEscape && (this.pattern = this.pattern.replace(/\\/g, "/")), this.preserveMultipleSlashes = !!e.preserveMultipleSlashes, this.negate = false, this.nonegate = !!e.nonegate, this.comment = false, this.empty = false, this.partial = !!e.partial, this.nocase = !!this.options.nocase, this.windowsNoMagicRoot = e.windowsNoMagicRoot !== void 0 ? e.windowsNoMagicRoot : !!(this.isWindows && this.nocase), this.globSet = [], this.globParts = [], this.set = [], this.#t = !this.preserveMultipleSlashes, this.#i = (e.optimizationLevel ?? 1) >= 2;
-        let i = e.normalize;
-        this.#o = i === true ? "NFC" : i || void 0, this.make();
-        let n = this.set.map((o) => this.#s(o));
-        this.#u = this.set.map((o, h) => this.#t && o.length - 1 > n[h]), this.#r = this.set.map((o, h) => {
-          let a = this.#u[h] ? o.length - 1 : o.length, l = o.slice(n[h] + 1, a).filter((c) => typeof c == "string" && !!c);
-          return [...new Set(l)];
-        }), this.#n = this.#r.some((o) => o.length), this.#d = this.set.map((o, h) => {
-          let [a, l, c] = o;
-          if (this.#u[h] && o.length === 2 && a === v && l !== v) return "tail";
-          if (this.#u[h] && e.matchBase && o.length === 1 && a !== v && a !== "") return "base";
-          if (!(!this.#t || n[h] !== -1)) {
-            if (o.length === 3 && a === v && c === v && l !== v && l !== "" && this.maxGlobstarRecursion > 0) return "mid";
-            if (o.length === 2 && l === v && a !== v && a !== "") return "head";
-          }
-        });
-      }
-      #a(t) {
-        return this.#o ? t.normalize(this.#o) : t;
-      }
-      #s(t) {
-        if (!this.isWindows) return -1;
-        if (be(t[0])) return 0;
-        if (t[0] === "" && t[1] === "" && t[2] === "?" && be(t[3])) return 3;
-        let s = ye(t);
-        return s === -1 ? -1 : s + 1;
-      }
-      hasMagic() {
-        if (this.options.magicalBraces && this.set.length > 1) return true;
-        for (let t of this.set) for (let e of t) if (typeof e != "string") return true;
-        return false;
-      }
-      make() {
-        let t = this.pattern, e = this.options;
-        if (!e.nocomment && t.charAt(0) === "#") {
-          this.comment = true;
-          return;
-        }
-        if (!t) {
-          this.empty = true;
-          return;
-        }
-        this.parseNegate(), this.globSet = [...new Set(this.#M())];
-        let s = this.globSet.map((n) => this.#e(n));
-        this.globParts = this.preprocess(s), this.#h = true;
-        let i = this.globParts.map((n, o, h) => {
-          if (this.isWindows && this.windowsNoMagicRoot) {
-            let a = n[2] === "?" && zt(n[3]) ? 6 : 4, l = n[0] === "" && n[1] === "" && (n[2] === "?" || !rs.test(n[2])) && n.slice(3, a).every((f) => !rs.test(f)), c = /^[a-z]:/i.test(n[0]);
-            if (l) return [...n.slice(0, a).map((f) => this.#a(f)), ...n.slice(a).map((f) => this.parse(f))];
-            if (c) return [this.#a(n[0]), ...n.slice(1).map((f) => this.parse(f))];
-          }
-          return n.map((a) => this.parse(a));
-        });
-        if (this.set = i.filter((n) => n.indexOf(false) === -1), this.isWindows) for (let n = 0; n < this.set.length; n++) {
-          let o = this.set[n];
-          o[0] === "" && o[1] === "" && this.globParts[n][2] === "?" && (be(o[3]) || zt(this.globParts[n][3])) && (zt(this.globParts[n][3]) && (o[3] = "UNC"), o[2] = "?");
-        }
-        e.noext || this.mergeRows(), this.#h = false, this.set.forEach((n, o) => {
-          for (let h = 0; h < n.length; h++) n[h] === Se && (n[h] = this.parse(this.globParts[o][h]));
-        });
-      }
-      mergeRows() {
-        let t = true;
-        for (; t; ) {
-          t = false;
-          let e = Math.max(0, ...this.set.map((s) => s.length));
-          for (let s = 0; s < e; s++) {
-            let i = /* @__PURE__ */ new Map();
-            this.set.forEach((o, h) => {
-              if (!(o[s] instanceof pt || o[s] === Se) || !Oi(this.globParts[h][s])) return;
-              let a = [...this.globParts[h]];
-              a[s] = "";
-              let l = `${o.length}/${a.join("/")}`, c = i.get(l);
-              c ? c.push(h) : i.set(l, [h]);
-            });
-            let n = /* @__PURE__ */ new Set();
-            for (let o of i.values()) {
-              if (o.length < 2) continue;
-              let [h, ...a] = o, c = `@(${o.map((f) => this.globParts[f][s]).join("|")})`;
-              this.globParts[h][s] = c, this.set[h][s] = this.parse(c);
-              for (let f of a) n.add(f);
-            }
-            n.size && (t = true, this.set = this.set.filter((o, h) => !n.has(h)), this.globParts = this.globParts.filter((o, h) => !n.has(h)));
-          }
-        }
-      }
-      preprocess(t) {
-        if (this.options.noglobstar) for (let s of t) for (let i = 0; i < s.length; i++) s[i] === "**" && (s[i] = "*");
-        let { optimizationLevel: e = 1 } = this.options;
-        return e >= 2 ? (t = this.firstPhasePreProcess(t), t = this.secondPhasePreProcess(t)) : e >= 1 ? t = this.levelOneOptimize(t) : t = this.adjascentGlobstarOptimize(t), t;
-      }
-      adjascentGlobstarOptimize(t) {
-        return t.map((e) => {
-          let s = -1;
-          for (; (s = e.indexOf("**", s + 1)) !== -1; ) {
-            let i = s;
-            for (; e[i + 1] === "**"; ) i++;
-            i !== s && e.splice(s, i - s);
-          }
-          return e;
-        });
-      }
-      levelOneOptimize(t) {
-        return t.map((e) => {
-          let s = this.#s(e) + 1;
-          return e = e.reduce((i, n) => {
-            let o = i[i.length - 1];
-            return n === "**" && o === "**" ? i : n === ".." && i.length > s && o && o !== ".." && o !== "." && o !== "**" ? (i.pop(), i) : (i.push(n), i);
-          }, []), e.length === 0 ? [""] : e;
-        });
-      }
-      #b(t) {
-        let e = !this.isWindows || !t.includes("\\") ? "/" : t.includes("/") ? "both" : "\\", s = this.#t ? 0 : -1, i = "", n = 0, o, h = 0, a = !!this.options.dot;
-        t: for (let l = 0; l < this.set.length; l++) {
-          let c = this.set[l], f = c[c.length - 1], u = s !== -1 && this.#u[l] && f !== v;
-          if (u && s === 0) {
-            let d = as(t, t.length, e);
-            if (n = d + 1, i = t.slice(n), i === "" && d >= 0) {
-              let m = d;
-              for (; m > 0 && Lt(t.charCodeAt(m - 1), e); ) m--;
-              h = m === 0 ? 0 : as(t, m - 1, e) + 1, o = t.slice(h, m);
-            }
-            let w = this.#i && (ve(i) || i === "" && o !== void 0 && ve(o));
-            s = w ? -1 : 1, u = !w;
-          }
-          let p = -1;
-          if (u && typeof f == "string" && (p = hs(f, i, n, o, h), p === -1)) continue;
-          if (this.#n) {
-            for (let d of this.#r[l]) if (!t.includes(d)) continue t;
-          }
-          if (u && typeof f == "object" && (p = hs(f, i, n, o, h), p === -1)) continue;
-          let g = this.#d[l];
-          if (g === "base" && u) return "yes";
-          if (g === "tail" && u) {
-            if (this.#i && gt(t, 0, p, true, e)) return "maybe";
-            if (!gt(t, 0, p, a, e)) return "yes";
-            continue;
-          }
-          if (g === "mid" || g === "head") {
-            let d = this.#y(t, c, g === "head", a, e);
-            if (d !== "no") return d;
-            continue;
-          }
-          return "maybe";
-        }
-        return "no";
-      }
-      #E(t, e, s) {
-        let i = !!this.options.dot, n = t.length;
-        if (s === "head") {
-          if (n < 2 || !X(e[0], t[0])) return false;
-          for (let h = 1; h < n; h++) if (!Pt(t[h], i)) return false;
-          return true;
-        }
-        let o = e[1];
-        if (s === "tail") {
-          let h = n - 1;
-          if (!X(o, t[h]) && (t[h] !== "" || n === 1 || !X(o, t[--h]))) return false;
-          for (let a = 0; a < h; a++) if (!Pt(t[a], i)) return false;
-          return true;
-        }
-        for (let h = 0; h < n; h++) {
-          if (X(o, t[h]) && h + 1 < n) {
-            let a = h + 1;
-            for (; a < n && Pt(t[a], i); ) a++;
-            if (a === n) return true;
-          }
-          if (!Pt(t[h], i)) return false;
-        }
-        return false;
-      }
-      #y(t, e, s, i, n) {
-        if (this.#i && gt(t, 0, t.length, true, n)) return "maybe";
-        let o = e[s ? 0 : 1], h = 0;
-        for (let a = Ee(t, h, n); a !== -1; a = Ee(t, h, n)) {
-          let l = a + 1;
-          for (; l < t.length && Lt(t.charCodeAt(l), n); ) l++;
-          if ((typeof o == "string" ? a - h === o.length && t.startsWith(o, h) : a > h && o.testUnchecked(t.slice(h, a))) && !gt(t, l, t.length, i, n)) return "yes";
-          if (s || gt(t, h, l, i, n)) return "no";
-          h = l;
-        }
-        return "no";
-      }
-      #g(t) {
-        let e = we;
-        return e?.f === t && e.isWindows === this.isWindows && e.preserveMultipleSlashes === this.preserveMultipleSlashes && e.normalize === this.#o ? e : void 0;
-      }
-      #w(t) {
-        let { isWindows: e, preserveMultipleSlashes: s } = this, i = this.#e(e ? t.split("\\").join("/") : t), n = this.#o;
-        return n && (i = i.map((o) => o.normalize(n))), we = { f: t, isWindows: e, preserveMultipleSlashes: s, normalize: n, parts: i }, we;
-      }
-      #p(t) {
-        let e = [...t], s = false;
-        do {
-          if (s = false, !this.preserveMultipleSlashes) {
-            for (let o = 1; o < e.length - 1; o++) {
-              let h = e[o];
-              o === 1 && h === "" && e[0] === "" || (h === "." || h === "") && (s = true, e.splice(o, 1), o--);
-            }
-            e[0] === "." && e.length === 2 && (e[1] === "." || e[1] === "") && (s = true, e.pop());
-          }
-          let i = this.#s(e) + 1, n = i;
-          for (; (n = e.indexOf("..", n + 1)) !== -1; ) {
-            let o = e[n - 1];
-            o && o !== "." && o !== ".." && o !== "**" && (s = true, e.splice(n - 1, 2), n = Math.max(n - 2, i));
-          }
-        } while (s);
-        return e.length === 0 ? [""] : e;
-      }
-      firstPhasePreProcess(t) {
-        let { braceExpandMax: e = 1e5 } = this.options, s = 0, i = 1e6, n = false;
-        do {
-          n = false;
-          for (let o of t) {
-            let h = -1;
-            for (; (h = o.indexOf("**", h + 1)) !== -1; ) {
-              let c = h;
-              for (; o[c + 1] === "**"; ) c++;
-              c > h && o.splice(h + 1, c - h);
-              let f = o[h + 1], u = o[h + 2], p = o[h + 3];
-              if (f !== ".." || !u || u === "." || u === ".." || !p || p === "." || p === "..") continue;
-              let g = o.length - 1;
-              if (t.length >= e || s + g > i) throw new RangeError("optimizationLevel 2: too many patterns from '**/..'");
-              n = true, o.splice(h, 1);
-              let d = o.slice(0);
-              d[h] = "**", s += g, t.push(d), h--;
-            }
-            if (!this.preserveMultipleSlashes) {
-              for (let c = 1; c < o.length - 1; c++) {
-                let f = o[c];
-                c === 1 && f === "" && o[0] === "" || (f === "." || f === "") && (n = true, o.splice(c, 1), c--);
-              }
-              o[0] === "." && o.length === 2 && (o[1] === "." || o[1] === "") && (n = true, o.pop());
-            }
-            let a = this.#s(o) + 1, l = a;
-            for (; (l = o.indexOf("..", l + 1)) !== -1; ) {
-              let c = o[l - 1];
-              if (c && c !== "." && c !== ".." && c !== "**") {
-                n = true;
-                let u = l === 1 && o[l + 1] === "**" ? ["."] : [];
-                o.splice(l - 1, 2, ...u), o.length === 0 && o.push(""), l = Math.max(l - 2, a);
-              }
-            }
-          }
-        } while (n);
-        return t;
-      }
-      secondPhasePreProcess(t) {
-        let e = /* @__PURE__ */ new Set(), s = t.filter((o) => {
-          let h = o.join("/");
-          return e.has(h) ? false : (e.add(h), true);
-        }), i = /* @__PURE__ */ new Map();
-        for (let o of s) {
-          let h = [];
-          for (let a = 0; a < o.length; a++) o[a] === "*" && h.push(a);
-          h.length && i.set(h.join(","), h);
-        }
-        if (!i.size || s.length * i.size > 1e5) return s;
-        let { dot: n } = this.options;
-        return s.filter((o) => {
-          for (let h of i.values()) {
-            if (h[h.length - 1] >= o.length) continue;
-            let a = [...o], l = true, c = false;
-            for (let f of h) {
-              let u = o[f];
-              if (u !== "*") {
-                if (!u || u === "**" || !n && u.startsWith(".")) {
-                  l = false;
-                  break;
-                }
-                a[f] = "*", c = true;
-              }
-            }
-            if (l && c && e.has(a.join("/"))) return false;
-          }
-          return true;
-        });
-      }
-      parseNegate() {
-        if (this.nonegate) return;
-        let t = this.pattern, e = false, s = 0;
-        for (let i = 0; i < t.length && t.charAt(i) === "!"; i++) e = !e, s++;
-        s && (this.pattern = t.slice(s)), this.negate = e;
-      }
-      #k(t, e, s, i) {
-        let n = 0, o = 0, h = this.isWindows ? ye(e) : -1, a = h === -1 ? -1 : ye(s);
-        if (a !== -1) {
-          let l = s[a], c = s[a + 1];
-          typeof l != "string" || typeof c != "string" ? (n = h, o = a) : e[h].toLowerCase() === l.toLowerCase() && e[h + 1].toLowerCase() === c.toLowerCase() && (n = h + 2, o = a + 2);
-        } else if (this.isWindows) {
-          let l = typeof t[0] == "string" && /^[a-z]:$/i.test(t[0]), c = !l && t[0] === "" && t[1] === "" && t[2] === "?" && /^[a-z]:$/i.test(t[3]), f = typeof s[0] == "string" && /^[a-z]:$/i.test(s[0]), u = !f && s[0] === "" && s[1] === "" && s[2] === "?" && typeof s[3] == "string" && /^[a-z]:$/i.test(s[3]), p = c ? 3 : l ? 0 : void 0, g = u ? 3 : f ? 0 : void 0;
-          if (typeof p == "number" && typeof g == "number") {
-            let [d, w] = [t[p], s[g]];
-            d.toLowerCase() === w.toLowerCase() && (o = g + 1, n = p + 1);
-          }
-        }
-        return t = e, s.includes(v) ? this.#C(t, s, i, n, o) : this.#S(t, s, i, n, o);
-      }
-      #C(t, e, s, i, n) {
-        let { head: o, body: h, tail: a, segments: l } = this.#x(e, s, n);
-        if (o.length) {
-          let f = i + o.length;
-          if (!this.#S(t, o, s, i, 0, f)) return false;
-          i += o.length, n += o.length;
-        }
-        let c = 0;
-        if (a.length) {
-          if (a.length + i > t.length) return false;
-          let f = t.length - a.length;
-          if (this.#S(t, a, s, f, 0)) c = a.length;
-          else {
-            if (t[t.length - 1] !== "" || i + a.length === t.length || (f--, !this.#S(t, a, s, f, 0))) return false;
-            c = a.length + 1;
-          }
-        }
-        if (!h.length) {
-          let f = !!c;
-          for (let u = i; u < t.length - c; u++) {
-            let p = String(t[u]);
-            if (f = true, p === "." || p === ".." || !this.options.dot && p.startsWith(".")) return false;
-          }
-          return s || f;
-        }
-        return !!this.#v(t, l, t.length - c, i, 0, s, 0, !!c, /* @__PURE__ */ new Set());
-      }
-      #x(t, e, s) {
-        let i = this.#l.get(t);
-        i || (i = [], this.#l.set(t, i));
-        let n = s * 2 + (e ? 1 : 0), o = i[n];
-        if (o) return o;
-        let h = t.indexOf(v, s), a = t.lastIndexOf(v), l = t.slice(s, h), c = t.slice(h + 1, e ? void 0 : a), f = e ? [] : t.slice(a + 1), u = [[[], 0]], p = u[0], g = 0, d = [0];
-        for (let m of c) m === v ? (d.push(g), p = [[], 0], u.push(p)) : (p[0].push(m), g++);
-        u.forEach((m, b) => {
-          m[1] = g - d[b];
-        });
-        let w = { head: l, body: c, tail: f, segments: u };
-        return i[n] = w, w;
-      }
-      #v(t, e, s, i, n, o, h, a, l) {
-        let c = e[n];
-        if (!c) {
-          if (o) return i >= s || i === s - 1 && t[i] === "";
-          for (let g = i; g < s; g++) {
-            a = true;
-            let d = t[g];
-            if (d === "." || d === ".." || !this.options.dot && d.startsWith(".")) return false;
-          }
-          return a;
-        }
-        let [f, u] = c, p = o ? s : s - u;
-        for (; i <= p; ) {
-          let g = n * (t.length + 1) + i;
-          if (l.has(g)) return false;
-          if (l.add(g), this.#S(t, f, o, i, 0, i + f.length) && h < this.maxGlobstarRecursion) {
-            let m = this.#v(t, e, s, i + f.length, n + 1, o, h + 1, a, l);
-            if (m !== false) return m;
-          }
-          if (i === p) break;
-          let w = t[i];
-          if (w === "." || w === ".." || !this.options.dot && w.startsWith(".")) return false;
-          i++;
-        }
-        return o || null;
-      }
-      #S(t, e, s, i, n, o = t.length) {
-        let h, a, l, c;
-        for (h = i, a = n, c = Math.min(o, t.length), l = e.length; h < c && a < l; h++, a++) {
-          let f = e[a], u = t[h];
-          if (f === false || f === v || !X(f, u)) return false;
-        }
-        if (h === c && a === l) return true;
-        if (h === c) return s;
-        if (a === l) return h === c - 1 && t[h] === "";
-        throw new Error("wtf?");
-      }
-      braceExpand() {
-        return xe(this.pattern, this.options);
-      }
-      #M() {
-        let { pattern: t } = this;
-        if (this.options.nobrace) return this.braceExpand();
-        let e = 57344;
-        for (; t.includes(String.fromCharCode(e)); ) if (++e > 63743) return this.braceExpand();
-        let s = String.fromCharCode(e), i = false, n = t.replace(Ai, (h, a, l) => {
-          let c = Number(a), f = Number(l);
-          return !Number.isSafeInteger(c) || !Number.isSafeInteger(f) || Math.abs(c - f) + 1 < Ci ? h : (i = true, `${s}${a}..${l}${s}`);
-        });
-        if (!i) return this.braceExpand();
-        let o = xe(n, this.options);
-        for (let h of o) for (let a of h.split("/")) {
-          let l = a.indexOf("[");
-          if (l !== -1 && l < a.lastIndexOf(s)) return this.braceExpand();
-        }
-        return this.#m = s, o;
-      }
-      parse(t) {
-        mt(t);
-        let e = this.options;
-        if (t === "**") return v;
-        if (t === "") return "";
-        let { nocase: s, nocaseMagicOnly: i, noext: n = false, dot: o, normalize: h } = e, a = this.#m, l = a && t.includes(a) ? void 0 : Ri(t, n);
-        if (l !== void 0 && !(s && !i && t.toUpperCase() !== t.toLowerCase())) return this.#a(l);
-        if (this.#h) return Se;
-        let c = this.#f.get(t);
-        return c || (c = new pt(t, { nocase: s, noext: n, dot: o, normalize: h, ...a && { rangeMark: a } }), this.#f.set(t, c)), c;
-      }
-      #e(t) {
-        return this.preserveMultipleSlashes ? t.split("/") : this.isWindows && /^\/\/[^/]+/.test(t) ? ["", ...t.split(/\/+/)] : t.split(/\/+/);
-      }
-      match(t, e = this.partial) {
-        if (this.comment) return false;
-        if (this.empty) return t === "";
-        if (t === "/" && e) return true;
-        let s = this.options, i = this.#g(t);
-        if (!i) {
-          if (!e && !this.#o && (this.#t || this.#n) && os !== t) {
-            os = t;
-            let l = this.#b(t);
-            if (l === "no") return s.flipNegate ? false : this.negate;
-            if (l === "yes") return s.flipNegate ? true : !this.negate;
-          }
-          i = this.#w(t);
-        }
-        let n = i.parts, o = this.#i ? i.resolved ??= this.#p(n) : n, h = this.set, a = n[n.length - 1];
-        if (!a) for (let l = n.length - 2; !a && l >= 0; l--) a = n[l];
-        for (let l = 0; l < h.length; l++) {
-          let c = h[l], f = e ? void 0 : this.#d[l];
-          if (f === "base" ? X(c[0], a) : f ? this.#E(o, c, f) : s.matchBase && c.length === 1 ? this.#k([a], [a], c, e) : this.#k(n, o, c, e)) return s.flipNegate ? true : !this.negate;
-        }
-        return s.flipNegate ? false : this.negate;
-      }
-      static defaults(t) {
-        return T.defaults(t).Minimatch;
-      }
-    };
-    T.Minimatch = D;
-    T.escape = K;
-    T.unescape = st;
-    M = Ti("lru-cache:metrics");
-    wt = Fi("lru-cache");
-    _i = typeof performance == "object" && performance && typeof performance.now == "function" ? performance : Date;
-    ke = () => M.hasSubscribers || wt.hasSubscribers;
-    us = /* @__PURE__ */ new Set();
-    fs = typeof process == "object" && process ? process : {};
-    Di = (r7, t, e, s) => {
-      typeof fs.emitWarning == "function" ? fs.emitWarning(r7, t, e, s) : console.error(`[${e}] ${t}: ${r7}`);
-    };
-    Ni = (r7) => !us.has(r7);
-    V = (r7) => !!r7 && r7 === Math.floor(r7) && r7 > 0 && isFinite(r7);
-    ds = (r7) => V(r7) ? r7 <= Math.pow(2, 8) ? Uint8Array : r7 <= Math.pow(2, 16) ? Uint16Array : r7 <= Math.pow(2, 32) ? Uint32Array : r7 <= Number.MAX_SAFE_INTEGER ? jt : null : null;
-    jt = class extends Array {
-      constructor(r7) {
-        super(r7), this.fill(0);
-      }
-    };
-    Pi = class bt {
-      heap;
-      length;
-      static #t = false;
-      static create(t) {
-        let e = ds(t);
-        if (!e) return [];
-        bt.#t = true;
-        let s = new bt(t, e);
-        return bt.#t = false, s;
-      }
-      constructor(t, e) {
-        if (!bt.#t) throw new TypeError("instantiate Stack using Stack.create(n)");
-        this.heap = new e(t), this.length = 0;
-      }
-      push(t) {
-        this.heap[this.length++] = t;
-      }
-      pop() {
-        return this.heap[--this.length];
-      }
-    };
-    yt = class ps {
-      #t;
-      #n;
-      #i;
-      #o;
-      #r;
-      #d;
-      #u;
-      #f;
-      get perf() {
-        return this.#f;
-      }
-      ttl;
-      ttlResolution;
-      ttlAutopurge;
-      updateAgeOnGet;
-      updateAgeOnHas;
-      allowStale;
-      noDisposeOnSet;
-      noUpdateTTL;
-      maxEntrySize;
-      sizeCalculation;
-      noDeleteOnFetchRejection;
-      noDeleteOnStaleGet;
-      allowStaleOnFetchAbort;
-      allowStaleOnFetchRejection;
-      ignoreFetchAbort;
-      backgroundFetchSize;
-      #h;
-      #m;
-      #l;
-      #a;
-      #s;
-      #b;
-      #E;
-      #y;
-      #g;
-      #w;
-      #p;
-      #k;
-      #C;
-      #x;
-      #v;
-      #S;
-      #M;
-      #e;
-      #T;
-      static unsafeExposeInternals(t) {
-        return { starts: t.#C, ttls: t.#x, autopurgeTimers: t.#v, sizes: t.#k, keyMap: t.#l, keyList: t.#a, valList: t.#s, next: t.#b, prev: t.#E, get head() {
-          return t.#y;
-        }, get tail() {
-          return t.#g;
-        }, free: t.#w, isBackgroundFetch: (e) => t.#c(e), backgroundFetch: (e, s, i, n) => t.#L(e, s, i, n), moveToTail: (e) => t.#X(e), indexes: (e) => t.#O(e), rindexes: (e) => t.#F(e), isStale: (e) => t.#A(e) };
-      }
-      get max() {
-        return this.#t;
-      }
-      get maxSize() {
-        return this.#n;
-      }
-      get calculatedSize() {
-        return this.#m;
-      }
-      get size() {
-        return this.#h;
-      }
-      get fetchMethod() {
-        return this.#d;
-      }
-      get memoMethod() {
-        return this.#u;
-      }
-      get dispose() {
-        return this.#i;
-      }
-      get onInsert() {
-        return this.#o;
-      }
-      get disposeAfter() {
-        return this.#r;
-      }
-      constructor(t) {
-        let { max: e = 0, ttl: s, ttlResolution: i = 1, ttlAutopurge: n, updateAgeOnGet: o, updateAgeOnHas: h, allowStale: a, dispose: l, onInsert: c, disposeAfter: f, noDisposeOnSet: u, noUpdateTTL: p, maxSize: g = 0, maxEntrySize: d = 0, sizeCalculation: w, fetchMethod: m, memoMethod: b, noDeleteOnFetchRejection: x, noDeleteOnStaleGet: S, allowStaleOnFetchRejection: y, allowStaleOnFetchAbort: q, ignoreFetchAbort: W, backgroundFetchSize: B = 1, perf: et } = t;
-        if (this.backgroundFetchSize = B, et !== void 0 && typeof et?.now != "function") throw new TypeError("perf option must have a now() method if specified");
-        if (this.#f = et ?? _i, e !== 0 && !V(e)) throw new TypeError("max option must be a nonnegative integer");
-        let ie = e ? ds(e) : Array;
-        if (!ie) throw new Error("invalid max value: " + e);
-        if (this.#t = e, this.#n = g, this.maxEntrySize = d || this.#n, this.sizeCalculation = w, this.sizeCalculation) {
-          if (!this.#n && !this.maxEntrySize) throw new TypeError("cannot set sizeCalculation without setting maxSize or maxEntrySize");
-          if (typeof this.sizeCalculation != "function") throw new TypeError("sizeCalculation set to non-function");
-        }
-        if (b !== void 0 && typeof b != "function") throw new TypeError("memoMethod must be a function if defined");
-        if (this.#u = b, m !== void 0 && typeof m != "function") throw new TypeError("fetchMethod must be a function if specified");
-        if (this.#d = m, this.#M = !!m, this.#l = /* @__PURE__ */ new Map(), this.#a = Array.from({ length: e }).fill(void 0), this.#s = Array.from({ length: e }).fill(void 0), this.#b = new ie(e), this.#E = new ie(e), this.#y = 0, this.#g = 0, this.#w = Pi.create(e), this.#h = 0, this.#m = 0, typeof l == "function" && (this.#i = l), typeof c == "function" && (this.#o = c), typeof f == "function" ? (this.#r = f, this.#p = []) : (this.#r = void 0, this.#p = void 0), this.#S = !!this.#i, this.#T = !!this.#o, this.#e = !!this.#r, this.noDisposeOnSet = !!u, this.noUpdateTTL = !!p, this.noDeleteOnFetchRejection = !!x, this.allowStaleOnFetchRejection = !!y, this.allowStaleOnFetchAbort = !!q, this.ignoreFetchAbort = !!W, this.maxEntrySize !== 0) {
-          if (this.#n !== 0 && !V(this.#n)) throw new TypeError("maxSize must be a positive integer if specified");
-          if (!V(this.maxEntrySize)) throw new TypeError("maxEntrySize must be a positive integer if specified");
-          this.#G();
-        }
-        if (this.allowStale = !!a, this.noDeleteOnStaleGet = !!S, this.updateAgeOnGet = !!o, this.updateAgeOnHas = !!h, this.ttlResolution = V(i) || i === 0 ? i : 1, this.ttlAutopurge = !!n, this.ttl = s || 0, this.ttl) {
-          if (!V(this.ttl)) throw new TypeError("ttl must be a positive integer if specified");
-          this.#_();
-        }
-        if (this.#t === 0 && this.ttl === 0 && this.#n === 0) throw new TypeError("At least one of max, maxSize, or ttl is required");
-        if (!this.ttlAutopurge && !this.#t && !this.#n) {
-          let ne = "LRU_CACHE_UNBOUNDED";
-          Ni(ne) && (us.add(ne), Di("TTL caching without ttlAutopurge, max, or maxSize can result in unbounded memory consumption.", "UnboundedCacheWarning", ne, ps));
-        }
-      }
-      getRemainingTTL(t) {
-        return this.#l.has(t) ? 1 / 0 : 0;
-      }
-      #_() {
-        let t = new jt(this.#t), e = new jt(this.#t);
-        this.#x = t, this.#C = e;
-        let s = this.ttlAutopurge ? Array.from({ length: this.#t }) : void 0;
-        this.#v = s, this.#W = (a, l, c = this.#f.now()) => {
-          e[a] = l !== 0 ? c : 0, t[a] = l, i(a, l);
-        }, this.#R = (a) => {
-          e[a] = t[a] !== 0 ? this.#f.now() : 0, i(a, t[a]);
-        };
-        let i = this.ttlAutopurge ? (a, l) => {
-          if (s?.[a] && (clearTimeout(s[a]), s[a] = void 0), l && l !== 0 && s) {
-            let c = setTimeout(() => {
-              this.#A(a) ? (this.#j(this.#a[a], "expire"), s[a] = void 0) : i(a, h(a));
-            }, l + 1);
-            c.unref && c.unref(), s[a] = c;
-          }
-        } : () => {
-        };
-        this.#D = (a, l) => {
-          if (t[l]) {
-            let c = t[l], f = e[l];
-            if (!c || !f) return;
-            a.ttl = c, a.start = f, a.now = n || o();
-            let u = a.now - f;
-            a.remainingTTL = c - u;
-          }
-        };
-        let n = 0, o = () => {
-          let a = this.#f.now();
-          if (this.ttlResolution > 0) {
-            n = a;
-            let l = setTimeout(() => n = 0, this.ttlResolution);
-            l.unref && l.unref();
-          }
-          return a;
-        };
-        this.getRemainingTTL = (a) => {
-          let l = this.#l.get(a);
-          return l === void 0 ? 0 : h(l);
-        };
-        let h = (a) => {
-          let l = t[a], c = e[a];
-          if (!l || !c) return 1 / 0;
-          let f = (n || o()) - c;
-          return l - f;
-        };
-        this.#A = (a) => {
-          let l = e[a], c = t[a];
-          return !!c && !!l && (n || o()) - l > c;
-        };
-      }
-      #R = () => {
-      };
-      #D = () => {
-      };
-      #W = () => {
-      };
-      #A = () => false;
-      #G() {
-        let t = new jt(this.#t);
-        this.#m = 0, this.#k = t, this.#P = (e) => {
-          this.#m -= t[e], t[e] = 0;
-        }, this.#$ = (e, s, i, n) => {
-          if (!V(i)) {
-            if (this.#c(s)) return this.backgroundFetchSize;
-            if (n) {
-              if (typeof n != "function") throw new TypeError("sizeCalculation must be a function");
-              if (i = n(s, e), !V(i)) throw new TypeError("sizeCalculation return invalid (expect positive integer)");
-            } else throw new TypeError("invalid size value (must be positive integer). When maxSize or maxEntrySize is used, sizeCalculation or size must be set.");
-          }
-          return i;
-        }, this.#N = (e, s, i) => {
-          if (t[e] = s, this.#n) {
-            let n = this.#n - t[e];
-            for (; this.#m > n; ) this.#U(true);
-          }
-          this.#m += t[e], i && (i.entrySize = s, i.totalCalculatedSize = this.#m);
-        };
-      }
-      #P = (t) => {
-      };
-      #N = (t, e, s) => {
-      };
-      #$ = (t, e, s, i) => {
-        if (s || i) throw new TypeError("cannot set size without setting maxSize or maxEntrySize on cache");
-        return 0;
-      };
-      *#O({ allowStale: t = this.allowStale } = {}) {
-        if (this.#h) for (let e = this.#g; this.#I(e) && ((t || !this.#A(e)) && (yield e), e !== this.#y); ) e = this.#E[e];
-      }
-      *#F({ allowStale: t = this.allowStale } = {}) {
-        if (this.#h) for (let e = this.#y; this.#I(e) && ((t || !this.#A(e)) && (yield e), e !== this.#g); ) e = this.#b[e];
-      }
-      #I(t) {
-        return t !== void 0 && this.#l.get(this.#a[t]) === t;
-      }
-      *entries() {
-        for (let t of this.#O()) this.#s[t] !== void 0 && this.#a[t] !== void 0 && !this.#c(this.#s[t]) && (yield [this.#a[t], this.#s[t]]);
-      }
-      *rentries() {
-        for (let t of this.#F()) this.#s[t] !== void 0 && this.#a[t] !== void 0 && !this.#c(this.#s[t]) && (yield [this.#a[t], this.#s[t]]);
-      }
-      *keys() {
-        for (let t of this.#O()) {
-          let e = this.#a[t];
-          e !== void 0 && !this.#c(this.#s[t]) && (yield e);
-        }
-      }
-      *rkeys() {
-        for (let t of this.#F()) {
-          let e = this.#a[t];
-          e !== void 0 && !this.#c(this.#s[t]) && (yield e);
-        }
-      }
-      *values() {
-        for (let t of this.#O()) this.#s[t] !== void 0 && !this.#c(this.#s[t]) && (yield this.#s[t]);
-      }
-      *rvalues() {
-        for (let t of this.#F()) this.#s[t] !== void 0 && !this.#c(this.#s[t]) && (yield this.#s[t]);
-      }
-      [Symbol.iterator]() {
-        return this.entries();
-      }
-      [Symbol.toStringTag] = "LRUCache";
-      find(t, e = {}) {
-        for (let s of this.#O()) {
-          let i = this.#s[s], n = this.#c(i) ? i.__staleWhileFetching : i;
-          if (n !== void 0 && t(n, this.#a[s], this)) return this.#K(this.#a[s], e);
-        }
-      }
-      forEach(t, e = this) {
-        for (let s of this.#O()) {
-          let i = this.#s[s], n = this.#c(i) ? i.__staleWhileFetching : i;
-          n !== void 0 && t.call(e, n, this.#a[s], this);
-        }
-      }
-      rforEach(t, e = this) {
-        for (let s of this.#F()) {
-          let i = this.#s[s], n = this.#c(i) ? i.__staleWhileFetching : i;
-          n !== void 0 && t.call(e, n, this.#a[s], this);
-        }
-      }
-      purgeStale() {
-        let t = false;
-        for (let e of this.#F({ allowStale: true })) this.#A(e) && (this.#j(this.#a[e], "expire"), t = true);
-        return t;
-      }
-      info(t) {
-        let e = this.#l.get(t);
-        if (e === void 0) return;
-        let s = this.#s[e], i = this.#c(s) ? s.__staleWhileFetching : s;
-        if (i === void 0) return;
-        let n = { value: i };
-        if (this.#x && this.#C) {
-          let o = this.#x[e], h = this.#C[e];
-          if (o && h) {
-            let a = o - (this.#f.now() - h);
-            n.ttl = a, n.start = Date.now();
-          }
-        }
-        return this.#k && (n.size = this.#k[e]), n;
-      }
-      dump() {
-        let t = [];
-        for (let e of this.#O({ allowStale: true })) {
-          let s = this.#a[e], i = this.#s[e], n = this.#c(i) ? i.__staleWhileFetching : i;
-          if (n === void 0 || s === void 0) continue;
-          let o = { value: n };
-          if (this.#x && this.#C) {
-            o.ttl = this.#x[e];
-            let h = this.#f.now() - this.#C[e];
-            o.start = Math.floor(Date.now() - h);
-          }
-          this.#k && (o.size = this.#k[e]), t.unshift([s, o]);
-        }
-        return t;
-      }
-      load(t) {
-        this.clear();
-        for (let [e, s] of t) {
-          if (s.start) {
-            let i = Date.now() - s.start;
-            s.start = this.#f.now() - i;
-          }
-          this.#z(e, s.value, s);
-        }
-      }
-      set(t, e, s = {}) {
-        let { status: i = M.hasSubscribers ? {} : void 0 } = s;
-        s.status = i, i && (i.op = "set", i.key = t, e !== void 0 && (i.value = e), i.cache = this);
-        let n = this.#z(t, e, s);
-        return i && M.hasSubscribers && M.publish(i), n;
-      }
-      #z(t, e, s, i) {
-        let { ttl: n = this.ttl, start: o, noDisposeOnSet: h = this.noDisposeOnSet, sizeCalculation: a = this.sizeCalculation, status: l } = s, c = this.#c(e);
-        if (e === void 0) return l && (l.set = "deleted"), this.delete(t), this;
-        let { noUpdateTTL: f = this.noUpdateTTL } = s;
-        l && !c && (l.value = e);
-        let u = this.#$(t, e, s.size || 0, a, l);
-        if (this.maxEntrySize && u > this.maxEntrySize) return this.#j(t, "set"), l && (l.set = "miss", l.maxEntrySizeExceeded = true), this;
-        let p = this.#h === 0 ? void 0 : this.#l.get(t);
-        if (p === void 0) p = this.#h === 0 ? this.#g : this.#w.length !== 0 ? this.#w.pop() : this.#h === this.#t ? this.#U(false) : this.#h, this.#a[p] = t, this.#s[p] = e, this.#l.set(t, p), this.#b[this.#g] = p, this.#E[p] = this.#g, this.#g = p, this.#h++, this.#N(p, u, l), l && (l.set = "add"), f = false, this.#T && !c && this.#o?.(e, t, "add");
-        else {
-          this.#X(p);
-          let g = this.#s[p];
-          if (e !== g) {
-            if (!h) if (this.#c(g)) {
-              g !== i && g.__abortController.abort(new Error("replaced"));
-              let { __staleWhileFetching: d } = g;
-              d !== void 0 && d !== e && (this.#S && this.#i?.(d, t, "set"), this.#e && this.#p?.push([d, t, "set"]));
-            } else this.#S && this.#i?.(g, t, "set"), this.#e && this.#p?.push([g, t, "set"]);
-            if (this.#P(p), this.#N(p, u, l), this.#s[p] = e, !c) {
-              let d = g && this.#c(g) ? g.__staleWhileFetching : g, w = d === void 0 ? "add" : e !== d ? "replace" : "update";
-              l && (l.set = w, d !== void 0 && (l.oldValue = d)), this.#T && this.onInsert?.(e, t, w);
-            }
-          } else c || (l && (l.set = "update"), this.#T && this.onInsert?.(e, t, "update"));
-        }
-        if (n !== 0 && !this.#x && this.#_(), this.#x && (f || this.#W(p, n, o), l && this.#D(l, p)), !h && this.#e && this.#p) {
-          let g = this.#p, d;
-          for (; d = g?.shift(); ) this.#r?.(...d);
-        }
-        return this;
-      }
-      pop() {
-        try {
-          for (; this.#h; ) {
-            let t = this.#s[this.#y];
-            if (this.#U(true), this.#c(t)) {
-              if (t.__staleWhileFetching) return t.__staleWhileFetching;
-            } else if (t !== void 0) return t;
-          }
-        } finally {
-          if (this.#e && this.#p) {
-            let t = this.#p, e;
-            for (; e = t?.shift(); ) this.#r?.(...e);
-          }
-        }
-      }
-      #U(t) {
-        let e = this.#y, s = this.#a[e], i = this.#s[e], n = this.#c(i);
-        n && i.__abortController.abort(new Error("evicted"));
-        let o = n ? i.__staleWhileFetching : i;
-        return (this.#S || this.#e) && o !== void 0 && (this.#S && this.#i?.(o, s, "evict"), this.#e && this.#p?.push([o, s, "evict"])), this.#P(e), this.#v?.[e] && (clearTimeout(this.#v[e]), this.#v[e] = void 0), t && (this.#a[e] = void 0, this.#s[e] = void 0, this.#w.push(e)), this.#h === 1 ? (this.#y = this.#g = 0, this.#w.length = 0) : this.#y = this.#b[e], this.#l.delete(s), this.#h--, e;
-      }
-      has(t, e = {}) {
-        let { status: s = M.hasSubscribers ? {} : void 0 } = e;
-        e.status = s, s && (s.op = "has", s.key = t, s.cache = this);
-        let i = this.#V(t, e);
-        return M.hasSubscribers && M.publish(s), i;
-      }
-      #V(t, e = {}) {
-        let { updateAgeOnHas: s = this.updateAgeOnHas, status: i } = e, n = this.#l.get(t);
-        if (n !== void 0) {
-          let o = this.#s[n];
-          if (this.#c(o) && o.__staleWhileFetching === void 0) return false;
-          if (this.#A(n)) i && (i.has = "stale", this.#D(i, n));
-          else return s && this.#R(n), i && (i.has = "hit", this.#D(i, n)), true;
-        } else i && (i.has = "miss");
-        return false;
-      }
-      peek(t, e = {}) {
-        let { status: s = ke() ? {} : void 0 } = e;
-        s && (s.op = "peek", s.key = t, s.cache = this), e.status = s;
-        let i = this.#H(t, e);
-        return M.hasSubscribers && M.publish(s), i;
-      }
-      #H(t, e) {
-        let { status: s, allowStale: i = this.allowStale } = e, n = this.#l.get(t);
-        if (n === void 0 || !i && this.#A(n)) {
-          s && (s.peek = n === void 0 ? "miss" : "stale");
-          return;
-        }
-        let o = this.#s[n], h = this.#c(o) ? o.__staleWhileFetching : o;
-        return s && (h !== void 0 ? (s.peek = "hit", s.value = h) : s.peek = "miss"), h;
-      }
-      #L(t, e, s, i) {
-        let n = e === void 0 ? void 0 : this.#s[e];
-        if (this.#c(n)) return n;
-        let o = new AbortController(), { signal: h } = s;
-        h?.addEventListener("abort", () => o.abort(h.reason), { signal: o.signal });
-        let a = { signal: o.signal, options: s, context: i }, l = (d, w = false) => {
-          let { aborted: m } = o.signal, b = s.ignoreFetchAbort && d !== void 0, x = s.ignoreFetchAbort || !!(s.allowStaleOnFetchAbort && d !== void 0);
-          if (s.status && (m && !w ? (s.status.fetchAborted = true, s.status.fetchError = o.signal.reason, b && (s.status.fetchAbortIgnored = true)) : s.status.fetchResolved = true), m && !b && !w) return f(o.signal.reason, x);
-          let S = p, y = this.#s[e];
-          return (y === p || y === void 0 && b && w) && (d === void 0 ? S.__staleWhileFetching !== void 0 ? this.#s[e] = S.__staleWhileFetching : this.#j(t, "fetch") : (s.status && (s.status.fetchUpdated = true), this.#z(t, d, a.options, S))), d;
-        }, c = (d) => (s.status && (s.status.fetchRejected = true, s.status.fetchError = d), f(d, false)), f = (d, w) => {
-          let { aborted: m } = o.signal, b = m && s.allowStaleOnFetchAbort, x = b || s.allowStaleOnFetchRejection, S = x || s.noDeleteOnFetchRejection, y = p;
-          if (this.#s[e] === p && (!S || !w && y.__staleWhileFetching === void 0 ? this.#j(t, "fetch") : b || (this.#s[e] = y.__staleWhileFetching)), x) return s.status && y.__staleWhileFetching !== void 0 && (s.status.returnedStale = true), y.__staleWhileFetching;
-          if (y.__returned === y) throw d;
-        }, u = (d, w) => {
-          let m = this.#d?.(t, n, a);
-          o.signal.addEventListener("abort", () => {
-            (!s.ignoreFetchAbort || s.allowStaleOnFetchAbort) && (d(void 0), s.allowStaleOnFetchAbort && (d = (b) => l(b, true)));
-          }), m && m instanceof Promise ? m.then((b) => d(b === void 0 ? void 0 : b), w) : m !== void 0 && d(m);
-        };
-        s.status && (s.status.fetchDispatched = true);
-        let p = new Promise(u).then(l, c), g = Object.assign(p, { __abortController: o, __staleWhileFetching: n, __returned: void 0 });
-        return e === void 0 ? (this.#z(t, g, { ...a.options, status: void 0 }), e = this.#l.get(t)) : this.#s[e] = g, g;
-      }
-      #c(t) {
-        if (!this.#M) return false;
-        let e = t;
-        return !!e && e instanceof Promise && e.hasOwnProperty("__staleWhileFetching") && e.__abortController instanceof AbortController;
-      }
-      fetch(t, e = {}) {
-        let s = wt.hasSubscribers, { status: i = ke() ? {} : void 0 } = e;
-        e.status = i, i && e.context && (i.context = e.context);
-        let n = this.#q(t, e);
-        return i && s && (i.trace = true, wt.tracePromise(() => n, i).catch(() => {
-        })), n;
-      }
-      async #q(t, e = {}) {
-        let { allowStale: s = this.allowStale, updateAgeOnGet: i = this.updateAgeOnGet, noDeleteOnStaleGet: n = this.noDeleteOnStaleGet, ttl: o = this.ttl, noDisposeOnSet: h = this.noDisposeOnSet, size: a = 0, sizeCalculation: l = this.sizeCalculation, noUpdateTTL: c = this.noUpdateTTL, noDeleteOnFetchRejection: f = this.noDeleteOnFetchRejection, allowStaleOnFetchRejection: u = this.allowStaleOnFetchRejection, ignoreFetchAbort: p = this.ignoreFetchAbort, allowStaleOnFetchAbort: g = this.allowStaleOnFetchAbort, context: d, forceRefresh: w = false, status: m, signal: b } = e;
-        if (m && (m.op = "fetch", m.key = t, w && (m.forceRefresh = true), m.cache = this), !this.#M) return m && (m.fetch = "get"), this.#K(t, { allowStale: s, updateAgeOnGet: i, noDeleteOnStaleGet: n, status: m });
-        let x = { allowStale: s, updateAgeOnGet: i, noDeleteOnStaleGet: n, ttl: o, noDisposeOnSet: h, size: a, sizeCalculation: l, noUpdateTTL: c, noDeleteOnFetchRejection: f, allowStaleOnFetchRejection: u, allowStaleOnFetchAbort: g, ignoreFetchAbort: p, status: m, signal: b }, S = this.#l.get(t);
-        if (S === void 0) {
-          m && (m.fetch = "miss");
-          let y = this.#L(t, S, x, d);
-          return y.__returned = y;
-        } else {
-          let y = this.#s[S];
-          if (this.#c(y)) {
-            let et = s && y.__staleWhileFetching !== void 0;
-            return m && (m.fetch = "inflight", et && (m.returnedStale = true)), et ? y.__staleWhileFetching : y.__returned = y;
-          }
-          let q = this.#A(S);
-          if (!w && !q) return m && (m.fetch = "hit"), this.#X(S), i && this.#R(S), m && this.#D(m, S), y;
-          let W = this.#L(t, S, x, d), B = W.__staleWhileFetching !== void 0 && s;
-          return m && (m.fetch = q ? "stale" : "refresh", B && q && (m.returnedStale = true)), B ? W.__staleWhileFetching : W.__returned = W;
-        }
-      }
-      forceFetch(t, e = {}) {
-        let s = wt.hasSubscribers, { status: i = ke() ? {} : void 0 } = e;
-        e.status = i, i && e.context && (i.context = e.context);
-        let n = this.#B(t, e);
-        return i && s && (i.trace = true, wt.tracePromise(() => n, i).catch(() => {
-        })), n;
-      }
-      async #B(t, e = {}) {
-        let s = await this.#q(t, e);
-        if (s === void 0) throw new Error("fetch() returned undefined");
-        return s;
-      }
-      memo(t, e = {}) {
-        let { status: s = M.hasSubscribers ? {} : void 0 } = e;
-        e.status = s, s && (s.op = "memo", s.key = t, e.context && (s.context = e.context), s.cache = this);
-        let i = this.#Z(t, e);
-        return s && (s.value = i), M.hasSubscribers && M.publish(s), i;
-      }
-      #Z(t, e = {}) {
-        let s = this.#u;
-        if (!s) throw new Error("no memoMethod provided to constructor");
-        let { context: i, status: n, forceRefresh: o, ...h } = e;
-        n && o && (n.forceRefresh = true);
-        let a = this.#K(t, h), l = o || a === void 0;
-        if (n && (n.memo = l ? "miss" : "hit", l || (n.value = a)), !l) return a;
-        let c = s(t, a, { options: h, context: i });
-        return n && (n.value = c), this.#z(t, c, h), c;
-      }
-      get(t, e = {}) {
-        let { status: s = M.hasSubscribers ? {} : void 0 } = e;
-        e.status = s, s && (s.op = "get", s.key = t, s.cache = this);
-        let i = this.#K(t, e);
-        return s && (i !== void 0 && (s.value = i), M.hasSubscribers && M.publish(s)), i;
-      }
-      #K(t, e = {}) {
-        let { allowStale: s = this.allowStale, updateAgeOnGet: i = this.updateAgeOnGet, noDeleteOnStaleGet: n = this.noDeleteOnStaleGet, status: o } = e, h = this.#l.get(t);
-        if (h === void 0) {
-          o && (o.get = "miss");
-          return;
-        }
-        let a = this.#s[h], l = this.#c(a);
-        return o && this.#D(o, h), this.#A(h) ? l ? (o && (o.get = "stale-fetching"), s && a.__staleWhileFetching !== void 0 ? (o && (o.returnedStale = true), a.__staleWhileFetching) : void 0) : (n || this.#j(t, "expire"), o && (o.get = "stale"), s ? (o && (o.returnedStale = true), a) : void 0) : (o && (o.get = l ? "fetching" : "hit"), this.#X(h), i && this.#R(h), l ? a.__staleWhileFetching : a);
-      }
-      #Y(t, e) {
-        this.#E[e] = t, this.#b[t] = e;
-      }
-      #X(t) {
-        t !== this.#g && (t === this.#y ? this.#y = this.#b[t] : this.#Y(this.#E[t], this.#b[t]), this.#Y(this.#g, t), this.#g = t);
-      }
-      delete(t) {
-        return this.#j(t, "delete");
-      }
-      #j(t, e) {
-        M.hasSubscribers && M.publish({ op: "delete", delete: e, key: t, cache: this });
-        let s = false;
-        if (this.#h !== 0) {
-          let i = this.#l.get(t);
-          if (i !== void 0) if (this.#v?.[i] && (clearTimeout(this.#v[i]), this.#v[i] = void 0), s = true, this.#h === 1) this.#J(e);
-          else {
-            this.#P(i);
-            let n = this.#s[i];
-            if (this.#c(n) ? n.__abortController.abort(new Error("deleted")) : (this.#S || this.#e) && (this.#S && this.#i?.(n, t, e), this.#e && this.#p?.push([n, t, e])), this.#l.delete(t), this.#a[i] = void 0, this.#s[i] = void 0, i === this.#g) this.#g = this.#E[i];
-            else if (i === this.#y) this.#y = this.#b[i];
-            else {
-              let o = this.#E[i];
-              this.#b[o] = this.#b[i];
-              let h = this.#b[i];
-              this.#E[h] = this.#E[i];
-            }
-            this.#h--, this.#w.push(i);
-          }
-        }
-        if (this.#e && this.#p?.length) {
-          let i = this.#p, n;
-          for (; n = i?.shift(); ) this.#r?.(...n);
-        }
-        return s;
-      }
-      clear() {
-        return this.#J("delete");
-      }
-      #J(t) {
-        for (let e of this.#F({ allowStale: true })) {
-          let s = this.#s[e];
-          if (this.#c(s)) s.__abortController.abort(new Error("deleted"));
-          else {
-            let i = this.#a[e];
-            this.#S && this.#i?.(s, i, t), this.#e && this.#p?.push([s, i, t]);
-          }
-        }
-        if (this.#l.clear(), this.#s.fill(void 0), this.#a.fill(void 0), this.#x && this.#C) {
-          this.#x.fill(0), this.#C.fill(0);
-          for (let e of this.#v ?? []) e !== void 0 && clearTimeout(e);
-          this.#v?.fill(void 0);
-        }
-        if (this.#k && this.#k.fill(0), this.#y = 0, this.#g = 0, this.#w.length = 0, this.#m = 0, this.#h = 0, this.#e && this.#p) {
-          let e = this.#p, s;
-          for (; s = e?.shift(); ) this.#r?.(...s);
-        }
-      }
-    };
-    ms = typeof process == "object" && process ? process : { stdout: null, stderr: null };
-    Li = (r7) => !!r7 && typeof r7 == "object" && (r7 instanceof J || r7 instanceof ys || ji(r7) || Wi(r7));
-    ji = (r7) => !!r7 && typeof r7 == "object" && r7 instanceof Te && typeof r7.pipe == "function" && r7.pipe !== ys.Writable.prototype.pipe;
-    Wi = (r7) => !!r7 && typeof r7 == "object" && r7 instanceof Te && typeof r7.write == "function" && typeof r7.end == "function";
-    G = /* @__PURE__ */ Symbol("EOF");
-    H = /* @__PURE__ */ Symbol("maybeEmitEnd");
-    Y = /* @__PURE__ */ Symbol("emittedEnd");
-    Wt = /* @__PURE__ */ Symbol("emittingEnd");
-    St = /* @__PURE__ */ Symbol("emittedError");
-    $t = /* @__PURE__ */ Symbol("closed");
-    gs = /* @__PURE__ */ Symbol("read");
-    It = /* @__PURE__ */ Symbol("flush");
-    ws = /* @__PURE__ */ Symbol("flushChunk");
-    z = /* @__PURE__ */ Symbol("encoding");
-    nt = /* @__PURE__ */ Symbol("decoder");
-    k = /* @__PURE__ */ Symbol("flowing");
-    xt = /* @__PURE__ */ Symbol("paused");
-    rt = /* @__PURE__ */ Symbol("resume");
-    C = /* @__PURE__ */ Symbol("buffer");
-    F = /* @__PURE__ */ Symbol("pipes");
-    A = /* @__PURE__ */ Symbol("bufferLength");
-    Ce = /* @__PURE__ */ Symbol("bufferPush");
-    Bt = /* @__PURE__ */ Symbol("bufferShift");
-    R = /* @__PURE__ */ Symbol("objectMode");
-    E = /* @__PURE__ */ Symbol("destroyed");
-    Ae = /* @__PURE__ */ Symbol("error");
-    Me = /* @__PURE__ */ Symbol("emitData");
-    bs = /* @__PURE__ */ Symbol("emitEnd");
-    Re = /* @__PURE__ */ Symbol("emitEnd2");
-    $ = /* @__PURE__ */ Symbol("async");
-    Oe = /* @__PURE__ */ Symbol("abort");
-    Ut = /* @__PURE__ */ Symbol("aborted");
-    vt = /* @__PURE__ */ Symbol("signal");
-    Q = /* @__PURE__ */ Symbol("dataListeners");
-    _ = /* @__PURE__ */ Symbol("discarded");
-    Et = (r7) => Promise.resolve().then(r7);
-    $i = (r7) => r7();
-    Ii = (r7) => r7 === "end" || r7 === "finish" || r7 === "prefinish";
-    Bi = (r7) => r7 instanceof ArrayBuffer || !!r7 && typeof r7 == "object" && r7.constructor && r7.constructor.name === "ArrayBuffer" && r7.byteLength >= 0;
-    Ui = (r7) => !Buffer.isBuffer(r7) && ArrayBuffer.isView(r7);
-    Gt = class {
-      src;
-      dest;
-      opts;
-      ondrain;
-      constructor(t, e, s) {
-        this.src = t, this.dest = e, this.opts = s, this.ondrain = () => t[rt](), this.dest.on("drain", this.ondrain);
-      }
-      unpipe() {
-        this.dest.removeListener("drain", this.ondrain);
-      }
-      proxyErrors(t) {
-      }
-      end() {
-        this.unpipe(), this.opts.end && this.dest.end();
-      }
-    };
-    Fe = class extends Gt {
-      unpipe() {
-        this.src.removeListener("error", this.proxyErrors), super.unpipe();
-      }
-      constructor(t, e, s) {
-        super(t, e, s), this.proxyErrors = (i) => this.dest.emit("error", i), t.on("error", this.proxyErrors);
-      }
-    };
-    Gi = (r7) => !!r7.objectMode;
-    Hi = (r7) => !r7.objectMode && !!r7.encoding && r7.encoding !== "buffer";
-    J = class extends Te {
-      [k] = false;
-      [xt] = false;
-      [F] = [];
-      [C] = [];
-      [R];
-      [z];
-      [$];
-      [nt];
-      [G] = false;
-      [Y] = false;
-      [Wt] = false;
-      [$t] = false;
-      [St] = null;
-      [A] = 0;
-      [E] = false;
-      [vt];
-      [Ut] = false;
-      [Q] = 0;
-      [_] = false;
-      writable = true;
-      readable = true;
-      constructor(...t) {
-        let e = t[0] || {};
-        if (super(), e.objectMode && typeof e.encoding == "string") throw new TypeError("Encoding and objectMode may not be used together");
-        Gi(e) ? (this[R] = true, this[z] = null) : Hi(e) ? (this[z] = e.encoding, this[R] = false) : (this[R] = false, this[z] = null), this[$] = !!e.async, this[nt] = this[z] ? new zi(this[z]) : null, e && e.debugExposeBuffer === true && Object.defineProperty(this, "buffer", { get: () => this[C] }), e && e.debugExposePipes === true && Object.defineProperty(this, "pipes", { get: () => this[F] });
-        let { signal: s } = e;
-        s && (this[vt] = s, s.aborted ? this[Oe]() : s.addEventListener("abort", () => this[Oe]()));
-      }
-      get bufferLength() {
-        return this[A];
-      }
-      get encoding() {
-        return this[z];
-      }
-      set encoding(t) {
-        throw new Error("Encoding must be set at instantiation time");
-      }
-      setEncoding(t) {
-        throw new Error("Encoding must be set at instantiation time");
-      }
-      get objectMode() {
-        return this[R];
-      }
-      set objectMode(t) {
-        throw new Error("objectMode must be set at instantiation time");
-      }
-      get async() {
-        return this[$];
-      }
-      set async(t) {
-        this[$] = this[$] || !!t;
-      }
-      [Oe]() {
-        this[Ut] = true, this.emit("abort", this[vt]?.reason), this.destroy(this[vt]?.reason);
-      }
-      get aborted() {
-        return this[Ut];
-      }
-      set aborted(t) {
-      }
-      write(t, e, s) {
-        if (this[Ut]) return false;
-        if (this[G]) throw new Error("write after end");
-        if (this[E]) return this.emit("error", Object.assign(new Error("Cannot call write after a stream was destroyed"), { code: "ERR_STREAM_DESTROYED" })), true;
-        typeof e == "function" && (s = e, e = "utf8"), e || (e = "utf8");
-        let i = this[$] ? Et : $i;
-        if (!this[R] && !Buffer.isBuffer(t)) {
-          if (Ui(t)) t = Buffer.from(t.buffer, t.byteOffset, t.byteLength);
-          else if (Bi(t)) t = Buffer.from(t);
-          else if (typeof t != "string") throw new Error("Non-contiguous data written to non-objectMode stream");
-        }
-        return this[R] ? (this[k] && this[A] !== 0 && this[It](true), this[k] ? this.emit("data", t) : this[Ce](t), this[A] !== 0 && this.emit("readable"), s && i(s), this[k]) : t.length ? (typeof t == "string" && !(e === this[z] && !this[nt]?.lastNeed) && (t = Buffer.from(t, e)), Buffer.isBuffer(t) && this[z] && (t = this[nt].write(t)), this[k] && this[A] !== 0 && this[It](true), this[k] ? this.emit("data", t) : this[Ce](t), this[A] !== 0 && this.emit("readable"), s && i(s), this[k]) : (this[A] !== 0 && this.emit("readable"), s && i(s), this[k]);
-      }
-      read(t) {
-        if (this[E]) return null;
-        if (this[_] = false, this[A] === 0 || t === 0 || t && t > this[A]) return this[H](), null;
-        this[R] && (t = null), this[C].length > 1 && !this[R] && (this[C] = [this[z] ? this[C].join("") : Buffer.concat(this[C], this[A])]);
-        let e = this[gs](t || null, this[C][0]);
-        return this[H](), e;
-      }
-      [gs](t, e) {
-        if (this[R]) this[Bt]();
-        else {
-          let s = e;
-          t === s.length || t === null ? this[Bt]() : typeof s == "string" ? (this[C][0] = s.slice(t), e = s.slice(0, t), this[A] -= t) : (this[C][0] = s.subarray(t), e = s.subarray(0, t), this[A] -= t);
-        }
-        return this.emit("data", e), !this[C].length && !this[G] && this.emit("drain"), e;
-      }
-      end(t, e, s) {
-        return typeof t == "function" && (s = t, t = void 0), typeof e == "function" && (s = e, e = "utf8"), t !== void 0 && this.write(t, e), s && this.once("end", s), this[G] = true, this.writable = false, (this[k] || !this[xt]) && this[H](), this;
-      }
-      [rt]() {
-        this[E] || (!this[Q] && !this[F].length && (this[_] = true), this[xt] = false, this[k] = true, this.emit("resume"), this[C].length ? this[It]() : this[G] ? this[H]() : this.emit("drain"));
-      }
-      resume() {
-        return this[rt]();
-      }
-      pause() {
-        this[k] = false, this[xt] = true, this[_] = false;
-      }
-      get destroyed() {
-        return this[E];
-      }
-      get flowing() {
-        return this[k];
-      }
-      get paused() {
-        return this[xt];
-      }
-      [Ce](t) {
-        this[R] ? this[A] += 1 : this[A] += t.length, this[C].push(t);
-      }
-      [Bt]() {
-        return this[R] ? this[A] -= 1 : this[A] -= this[C][0].length, this[C].shift();
-      }
-      [It](t = false) {
-        do
-          ;
-        while (this[ws](this[Bt]()) && this[C].length);
-        !t && !this[C].length && !this[G] && this.emit("drain");
-      }
-      [ws](t) {
-        return this.emit("data", t), this[k];
-      }
-      pipe(t, e) {
-        if (this[E]) return t;
-        this[_] = false;
-        let s = this[Y];
-        return e = e || {}, t === ms.stdout || t === ms.stderr ? e.end = false : e.end = e.end !== false, e.proxyErrors = !!e.proxyErrors, s ? e.end && t.end() : (this[F].push(e.proxyErrors ? new Fe(this, t, e) : new Gt(this, t, e)), this[$] ? Et(() => this[rt]()) : this[rt]()), t;
-      }
-      unpipe(t) {
-        let e = this[F].find((s) => s.dest === t);
-        e && (this[F].length === 1 ? (this[k] && this[Q] === 0 && (this[k] = false), this[F] = []) : this[F].splice(this[F].indexOf(e), 1), e.unpipe());
-      }
-      addListener(t, e) {
-        return this.on(t, e);
-      }
-      on(t, e) {
-        let s = super.on(t, e);
-        if (t === "data") this[_] = false, this[Q]++, !this[F].length && !this[k] && this[rt]();
-        else if (t === "readable" && this[A] !== 0) super.emit("readable");
-        else if (Ii(t) && this[Y]) super.emit(t), this.removeAllListeners(t);
-        else if (t === "error" && this[St]) {
-          let i = e;
-          this[$] ? Et(() => i.call(this, this[St])) : i.call(this, this[St]);
-        }
-        return s;
-      }
-      removeListener(t, e) {
-        return this.off(t, e);
-      }
-      off(t, e) {
-        let s = super.off(t, e);
-        return t === "data" && (this[Q] = this.listeners("data").length, this[Q] === 0 && !this[_] && !this[F].length && (this[k] = false)), s;
-      }
-      removeAllListeners(t) {
-        let e = super.removeAllListeners(t);
-        return (t === "data" || t === void 0) && (this[Q] = 0, !this[_] && !this[F].length && (this[k] = false)), e;
-      }
-      get emittedEnd() {
-        return this[Y];
-      }
-      [H]() {
-        !this[Wt] && !this[Y] && !this[E] && this[C].length === 0 && this[G] && (this[Wt] = true, this.emit("end"), this.emit("prefinish"), this.emit("finish"), this[$t] && this.emit("close"), this[Wt] = false);
-      }
-      emit(t, ...e) {
-        let s = e[0];
-        if (t !== "error" && t !== "close" && t !== E && this[E]) return false;
-        if (t === "data") return !this[R] && !s ? false : this[$] ? (Et(() => this[Me](s)), true) : this[Me](s);
-        if (t === "end") return this[bs]();
-        if (t === "close") {
-          if (this[$t] = true, !this[Y] && !this[E]) return false;
-          let n = super.emit("close");
-          return this.removeAllListeners("close"), n;
-        } else if (t === "error") {
-          this[St] = s, super.emit(Ae, s);
-          let n = !this[vt] || this.listeners("error").length ? super.emit("error", s) : false;
-          return this[H](), n;
-        } else if (t === "resume") {
-          let n = super.emit("resume");
-          return this[H](), n;
-        } else if (t === "finish" || t === "prefinish") {
-          let n = super.emit(t);
-          return this.removeAllListeners(t), n;
-        }
-        let i = super.emit(t, ...e);
-        return this[H](), i;
-      }
-      [Me](t) {
-        for (let s of this[F]) s.dest.write(t) === false && this.pause();
-        let e = this[_] ? false : super.emit("data", t);
-        return this[H](), e;
-      }
-      [bs]() {
-        return this[Y] ? false : (this[Y] = true, this.readable = false, this[$] ? (Et(() => this[Re]()), true) : this[Re]());
-      }
-      [Re]() {
-        if (this[nt]) {
-          let e = this[nt].end();
-          if (e) {
-            for (let s of this[F]) s.dest.write(e);
-            this[_] || super.emit("data", e);
-          }
-        }
-        for (let e of this[F]) e.end();
-        let t = super.emit("end");
-        return this.removeAllListeners("end"), t;
-      }
-      async collect() {
-        let t = Object.assign([], { dataLength: 0 });
-        this[R] || (t.dataLength = 0);
-        let e = this.promise();
-        return this.on("data", (s) => {
-          t.push(s), this[R] || (t.dataLength += s.length);
-        }), await e, t;
-      }
-      async concat() {
-        if (this[R]) throw new Error("cannot concat in objectMode");
-        let t = await this.collect();
-        return this[z] ? t.join("") : Buffer.concat(t, t.dataLength);
-      }
-      async promise() {
-        return new Promise((t, e) => {
-          this.on(E, () => e(new Error("stream destroyed"))), this.on("error", (s) => e(s)), this.on("end", () => t());
-        });
-      }
-      [Symbol.asyncIterator]() {
-        this[_] = false;
-        let t = false, e = async () => (this.pause(), t = true, { value: void 0, done: true });
-        return { next: () => {
-          if (t) return e();
-          let i = this.read();
-          if (i !== null) return Promise.resolve({ done: false, value: i });
-          if (this[G]) return e();
-          let n, o, h = (f) => {
-            this.off("data", a), this.off("end", l), this.off(E, c), e(), o(f);
-          }, a = (f) => {
-            this.off("error", h), this.off("end", l), this.off(E, c), this.pause(), n({ value: f, done: !!this[G] });
-          }, l = () => {
-            this.off("error", h), this.off("data", a), this.off(E, c), e(), n({ done: true, value: void 0 });
-          }, c = () => h(new Error("stream destroyed"));
-          return new Promise((f, u) => {
-            o = u, n = f, this.once(E, c), this.once("error", h), this.once("end", l), this.once("data", a);
-          });
-        }, throw: e, return: e, [Symbol.asyncIterator]() {
-          return this;
-        }, [Symbol.asyncDispose]: async () => {
-        } };
-      }
-      [Symbol.iterator]() {
-        this[_] = false;
-        let t = false, e = () => (this.pause(), this.off(Ae, e), this.off(E, e), this.off("end", e), t = true, { done: true, value: void 0 }), s = () => {
-          if (t) return e();
-          let i = this.read();
-          return i === null ? e() : { done: false, value: i };
-        };
-        return this.once("end", e), this.once(Ae, e), this.once(E, e), { next: s, throw: e, return: e, [Symbol.iterator]() {
-          return this;
-        }, [Symbol.dispose]: () => {
-        } };
-      }
-      destroy(t) {
-        if (this[E]) return t ? this.emit("error", t) : this.emit(E), this;
-        this[E] = true, this[_] = true, this[C].length = 0, this[A] = 0;
-        let e = this;
-        return typeof e.close == "function" && !this[$t] && e.close(), t ? this.emit("error", t) : this.emit(E), this;
-      }
-      static get isStream() {
-        return Li;
-      }
-    };
-    tn = Zi.native;
-    Ct = { lstatSync: Xi, readdir: Vi, readdirSync: Yi, readlinkSync: Ji, realpathSync: tn, promises: { lstat: en, readdir: sn, readlink: nn, realpath: rn } };
-    Cs = (r7) => !r7 || r7 === Ct || r7 === Qi ? Ct : { ...Ct, ...r7, promises: { ...Ct.promises, ...r7.promises } };
-    on = /^\\\\\?\\([a-z]:)\\?$/i;
-    hn = /^\\\\\?\\UNC\\([^\\]+\\[^\\]+)\\?$/i;
-    an = /^\\\\[^\\?]+\\[^\\]+$/;
-    Ss = (r7) => r7.replace(/\//g, "\\").replace(on, "$1\\").replace(hn, "\\\\$1\\").replace(an, "$&\\");
-    ln = /^[\\/]{2}\?[\\/]unc[\\/][^\\/]+[\\/][^\\/]+(?:[\\/]|$)/i;
-    cn = /^[\\/]{2}\?[\\/](?=[a-z]:)/i;
-    fn = /^[\\/]{2}\?[\\/]unc(?=[\\/][^\\/]+[\\/][^\\/])/i;
-    un = /[\\/]/;
-    P = 0;
-    As = 1;
-    Ms = 2;
-    I = 4;
-    Rs = 6;
-    Os = 8;
-    tt = 10;
-    Fs = 12;
-    N = 15;
-    kt = ~N;
-    _e = 16;
-    xs = 32;
-    At = 64;
-    L = 128;
-    Ht = 256;
-    Kt = 512;
-    vs = At | L | Kt;
-    dn = 1023;
-    De = (r7) => r7.isFile() ? Os : r7.isDirectory() ? I : r7.isSymbolicLink() ? tt : r7.isCharacterDevice() ? Ms : r7.isBlockDevice() ? Rs : r7.isSocket() ? Fs : r7.isFIFO() ? As : P;
-    Es = new yt({ max: 2 ** 12 });
-    Mt = (r7) => {
-      let t = Es.get(r7);
-      if (t) return t;
-      let e = r7.normalize("NFKD");
-      return Es.set(r7, e), e;
-    };
-    ks = new yt({ max: 2 ** 12 });
-    qt = (r7) => {
-      let t = ks.get(r7);
-      if (t) return t;
-      let e = Mt(r7.toLowerCase());
-      return ks.set(r7, e), e;
-    };
-    Xt = class extends yt {
-      constructor() {
-        super({ max: 256 });
-      }
-    };
-    Pe = class extends yt {
-      constructor(t = 16 * 1024) {
-        super({ maxSize: t, sizeCalculation: (e) => e.length + 1 });
-      }
-    };
-    Ts = /* @__PURE__ */ Symbol("PathScurry setAsCwd");
-    O = class {
-      name;
-      root;
-      roots;
-      parent;
-      nocase;
-      isCWD = false;
-      #t;
-      #n;
-      get dev() {
-        return this.#n;
-      }
-      #i;
-      get mode() {
-        return this.#i;
-      }
-      #o;
-      get nlink() {
-        return this.#o;
-      }
-      #r;
-      get uid() {
-        return this.#r;
-      }
-      #d;
-      get gid() {
-        return this.#d;
-      }
-      #u;
-      get rdev() {
-        return this.#u;
-      }
-      #f;
-      get blksize() {
-        return this.#f;
-      }
-      #h;
-      get ino() {
-        return this.#h;
-      }
-      #m;
-      get size() {
-        return this.#m;
-      }
-      #l;
-      get blocks() {
-        return this.#l;
-      }
-      #a;
-      get atimeMs() {
-        return this.#a;
-      }
-      #s;
-      get mtimeMs() {
-        return this.#s;
-      }
-      #b;
-      get ctimeMs() {
-        return this.#b;
-      }
-      #E;
-      get birthtimeMs() {
-        return this.#E;
-      }
-      #y;
-      get atime() {
-        return this.#y;
-      }
-      #g;
-      get mtime() {
-        return this.#g;
-      }
-      #w;
-      get ctime() {
-        return this.#w;
-      }
-      #p;
-      get birthtime() {
-        return this.#p;
-      }
-      #k;
-      #C;
-      #x;
-      #v;
-      #S;
-      #M;
-      #e;
-      #T;
-      #_;
-      #R;
-      get parentPath() {
-        return (this.parent || this).fullpath();
-      }
-      get path() {
-        return this.parentPath;
-      }
-      constructor(t, e = P, s, i, n, o, h) {
-        this.name = t, this.#k = n ? qt(t) : Mt(t), this.#e = e & dn, this.nocase = n, this.roots = i, this.root = s || this, this.#T = o, this.#x = h.fullpath, this.#S = h.relative, this.#M = h.relativePosix, this.parent = h.parent, this.parent ? this.#t = this.parent.#t : this.#t = Cs(h.fs);
-      }
-      get fs() {
-        return this.#t;
-      }
-      depth() {
-        return this.#C !== void 0 ? this.#C : this.parent ? this.#C = this.parent.depth() + 1 : this.#C = 0;
-      }
-      childrenCache() {
-        return this.#T;
-      }
-      resolve(t) {
-        if (!t) return this;
-        let e = this.getRootString(t), i = t.substring(e.length).split(this.splitSep);
-        return e ? this.getRoot(e).#D(i) : this.#D(i);
-      }
-      #D(t) {
-        let e = this;
-        for (let s of t) e = e.child(s);
-        return e;
-      }
-      children() {
-        let t = this.#T.get(this);
-        if (t) return t;
-        let e = Object.assign([], { provisional: 0 });
-        return this.#T.set(this, e), this.#e &= ~_e, e;
-      }
-      child(t, e) {
-        if (t === "" || t === ".") return this;
-        if (t === "..") return this.parent || this;
-        let s = this.children(), i = this.nocase ? qt(t) : Mt(t);
-        for (let a of s) if (a.#k === i) return a;
-        let n = this.parent ? this.sep : "", o = this.#x ? this.#x + n + t : void 0, h = this.newChild(t, P, { ...e, parent: this, fullpath: o });
-        return this.canReaddir() || (h.#e |= L), s.push(h), h;
-      }
-      relative() {
-        if (this.isCWD) return "";
-        if (this.#S !== void 0) return this.#S;
-        let t = this.name, e = this.parent;
-        if (!e) return this.#S = this.name;
-        let s = e.relative();
-        return s + (!s || !e.parent ? "" : this.sep) + t;
-      }
-      relativePosix() {
-        if (this.sep === "/") return this.relative();
-        if (this.isCWD) return "";
-        if (this.#M !== void 0) return this.#M;
-        let t = this.name, e = this.parent;
-        if (!e) return this.#M = this.fullpathPosix();
-        let s = e.relativePosix();
-        return s + (!s || !e.parent ? "" : "/") + t;
-      }
-      fullpath() {
-        if (this.#x !== void 0) return this.#x;
-        let t = this.name, e = this.parent;
-        if (!e) return this.#x = this.name;
-        let i = e.fullpath() + (e.parent ? this.sep : "") + t;
-        return this.#x = i;
-      }
-      fullpathPosix() {
-        if (this.#v !== void 0) return this.#v;
-        if (this.sep === "/") return this.#v = this.fullpath();
-        if (!this.parent) {
-          let i = this.fullpath().replace(/\\/g, "/");
-          return /^[a-z]:\//i.test(i) ? this.#v = `//?/${i}` : this.#v = i;
-        }
-        let t = this.parent, e = t.fullpathPosix(), s = e + (!e || !t.parent ? "" : "/") + this.name;
-        return this.#v = s;
-      }
-      isUnknown() {
-        return (this.#e & N) === P;
-      }
-      isType(t) {
-        return this[`is${t}`]();
-      }
-      getType() {
-        return this.isUnknown() ? "Unknown" : this.isDirectory() ? "Directory" : this.isFile() ? "File" : this.isSymbolicLink() ? "SymbolicLink" : this.isFIFO() ? "FIFO" : this.isCharacterDevice() ? "CharacterDevice" : this.isBlockDevice() ? "BlockDevice" : this.isSocket() ? "Socket" : "Unknown";
-      }
-      isFile() {
-        return (this.#e & N) === Os;
-      }
-      isDirectory() {
-        return (this.#e & N) === I;
-      }
-      isCharacterDevice() {
-        return (this.#e & N) === Ms;
-      }
-      isBlockDevice() {
-        return (this.#e & N) === Rs;
-      }
-      isFIFO() {
-        return (this.#e & N) === As;
-      }
-      isSocket() {
-        return (this.#e & N) === Fs;
-      }
-      isSymbolicLink() {
-        return (this.#e & tt) === tt;
-      }
-      lstatCached() {
-        return this.#e & xs ? this : void 0;
-      }
-      readlinkCached() {
-        return this.#_;
-      }
-      realpathCached() {
-        return this.#R;
-      }
-      readdirCached() {
-        let t = this.children();
-        return t.slice(0, t.provisional);
-      }
-      canReadlink() {
-        if (this.#_) return true;
-        if (!this.parent) return false;
-        let t = this.#e & N;
-        return !(t !== P && t !== tt || this.#e & Ht || this.#e & L);
-      }
-      calledReaddir() {
-        return !!(this.#e & _e);
-      }
-      isENOENT() {
-        return !!(this.#e & L);
-      }
-      isNamed(t) {
-        return this.nocase ? this.#k === qt(t) : this.#k === Mt(t);
-      }
-      async readlink() {
-        let t = this.#_;
-        if (t) return t;
-        if (this.canReadlink() && this.parent) try {
-          let e = await this.#t.promises.readlink(this.fullpath()), s = (await this.parent.realpath())?.resolve(e);
-          if (s) return this.#_ = s;
-        } catch (e) {
-          this.#F(e.code);
-          return;
-        }
-      }
-      readlinkSync() {
-        let t = this.#_;
-        if (t) return t;
-        if (this.canReadlink() && this.parent) try {
-          let e = this.#t.readlinkSync(this.fullpath()), s = this.parent.realpathSync()?.resolve(e);
-          if (s) return this.#_ = s;
-        } catch (e) {
-          this.#F(e.code);
-          return;
-        }
-      }
-      #W(t) {
-        this.#e |= _e;
-        for (let e = t.provisional; e < t.length; e++) {
-          let s = t[e];
-          s && s.#A();
-        }
-      }
-      #A() {
-        this.#e & L || (this.#e = (this.#e | L) & kt, this.#G());
-      }
-      #G() {
-        let t = this.children();
-        t.provisional = 0;
-        for (let e of t) e.#A();
-      }
-      #P() {
-        this.#e |= Kt, this.#N();
-      }
-      #N() {
-        if (this.#e & At) return;
-        let t = this.#e;
-        (t & N) === I && (t &= kt), this.#e = t | At, this.#G();
-      }
-      #$(t = "") {
-        t === "ENOTDIR" || t === "EPERM" ? this.#N() : t === "ENOENT" ? this.#A() : this.children().provisional = 0;
-      }
-      #O(t = "") {
-        t === "ENOTDIR" ? this.parent.#N() : t === "ENOENT" && this.#A();
-      }
-      #F(t = "") {
-        let e = this.#e;
-        e |= Ht, t === "ENOENT" && (e |= L), (t === "EINVAL" || t === "UNKNOWN") && (e &= kt), this.#e = e, t === "ENOTDIR" && this.parent && this.parent.#N();
-      }
-      #I(t, e) {
-        return this.#U(t, e) || this.#z(t, e);
-      }
-      #z(t, e) {
-        let s = De(t), i = this.newChild(t.name, s, { parent: this }), n = i.#e & N;
-        return n !== I && n !== tt && n !== P && (i.#e |= At), e.unshift(i), e.provisional++, i;
-      }
-      #U(t, e) {
-        for (let s = e.provisional; s < e.length; s++) {
-          let i = e[s];
-          if ((this.nocase ? qt(t.name) : Mt(t.name)) === i.#k) return this.#V(t, i, s, e);
-        }
-      }
-      #V(t, e, s, i) {
-        let n = e.name;
-        return e.#e = e.#e & kt | De(t), n !== t.name && (e.name = t.name), s !== i.provisional && (s === i.length - 1 ? i.pop() : i.splice(s, 1), i.unshift(e)), i.provisional++, e;
-      }
-      async lstat() {
-        if ((this.#e & L) === 0) try {
-          return this.#H(await this.#t.promises.lstat(this.fullpath())), this;
-        } catch (t) {
-          this.#O(t.code);
-        }
-      }
-      lstatSync() {
-        if ((this.#e & L) === 0) try {
-          return this.#H(this.#t.lstatSync(this.fullpath())), this;
-        } catch (t) {
-          this.#O(t.code);
-        }
-      }
-      #H(t) {
-        let { atime: e, atimeMs: s, birthtime: i, birthtimeMs: n, blksize: o, blocks: h, ctime: a, ctimeMs: l, dev: c, gid: f, ino: u, mode: p, mtime: g, mtimeMs: d, nlink: w, rdev: m, size: b, uid: x } = t;
-        this.#y = e, this.#a = s, this.#p = i, this.#E = n, this.#f = o, this.#l = h, this.#w = a, this.#b = l, this.#n = c, this.#d = f, this.#h = u, this.#i = p, this.#g = g, this.#s = d, this.#o = w, this.#u = m, this.#m = b, this.#r = x;
-        let S = De(t);
-        this.#e = this.#e & kt | S | xs, S !== P && S !== I && S !== tt && (this.#e |= At);
-      }
-      #L = [];
-      #c = false;
-      #q(t) {
-        this.#c = false;
-        let e = this.#L.slice();
-        this.#L.length = 0, e.forEach((s) => s(null, t));
-      }
-      readdirCB(t, e = false) {
-        if (!this.canReaddir()) {
-          e ? t(null, []) : queueMicrotask(() => t(null, []));
-          return;
-        }
-        let s = this.children();
-        if (this.calledReaddir()) {
-          let n = s.slice(0, s.provisional);
-          e ? t(null, n) : queueMicrotask(() => t(null, n));
-          return;
-        }
-        if (this.#L.push(t), this.#c) return;
-        this.#c = true;
-        let i = this.fullpath();
-        this.#t.readdir(i, { withFileTypes: true }, (n, o) => {
-          if (n) this.#$(n.code), s.provisional = 0;
-          else {
-            for (let h of o) this.#I(h, s);
-            this.#W(s);
-          }
-          this.#q(s.slice(0, s.provisional));
-        });
-      }
-      #B;
-      async readdir() {
-        if (!this.canReaddir()) return [];
-        let t = this.children();
-        if (this.calledReaddir()) return t.slice(0, t.provisional);
-        let e = this.fullpath();
-        if (this.#B) await this.#B;
-        else {
-          let s = () => {
-          };
-          this.#B = new Promise((i) => s = i);
-          try {
-            for (let i of await this.#t.promises.readdir(e, { withFileTypes: true })) this.#I(i, t);
-            this.#W(t);
-          } catch (i) {
-            this.#$(i.code), t.provisional = 0;
-          }
-          this.#B = void 0, s();
-        }
-        return t.slice(0, t.provisional);
-      }
-      readdirSync() {
-        if (!this.canReaddir()) return [];
-        let t = this.children();
-        if (this.calledReaddir()) return t.slice(0, t.provisional);
-        let e = this.fullpath();
-        try {
-          for (let s of this.#t.readdirSync(e, { withFileTypes: true })) this.#I(s, t);
-          this.#W(t);
-        } catch (s) {
-          this.#$(s.code), t.provisional = 0;
-        }
-        return t.slice(0, t.provisional);
-      }
-      canReaddir() {
-        if (this.#e & vs) return false;
-        let t = N & this.#e;
-        return t === P || t === I || t === tt;
-      }
-      shouldWalk(t, e) {
-        return (this.#e & I) === I && !(this.#e & vs) && !t.has(this) && (!e || e(this));
-      }
-      async realpath() {
-        if (this.#R) return this.#R;
-        if (!((Kt | Ht | L) & this.#e)) try {
-          let t = await this.#t.promises.realpath(this.fullpath());
-          return this.#R = this.resolve(t);
-        } catch {
-          this.#P();
-        }
-      }
-      realpathSync() {
-        if (this.#R) return this.#R;
-        if (!((Kt | Ht | L) & this.#e)) try {
-          let t = this.#t.realpathSync(this.fullpath());
-          return this.#R = this.resolve(t);
-        } catch {
-          this.#P();
-        }
-      }
-      [Ts](t) {
-        if (t === this) return;
-        t.isCWD = false, this.isCWD = true;
-        let e = /* @__PURE__ */ new Set([]), s = [], i = this;
-        for (; i && i.parent; ) e.add(i), i.#S = s.join(this.sep), i.#M = s.join("/"), i = i.parent, s.push("..");
-        for (i = t; i && i.parent && !e.has(i); ) i.#S = void 0, i.#M = void 0, i = i.parent;
-      }
-    };
-    Vt = class r extends O {
-      sep = "\\";
-      splitSep = un;
-      constructor(t, e = P, s, i, n, o, h) {
-        super(t, e, s, i, n, o, h);
-      }
-      newChild(t, e = P, s = {}) {
-        return new r(t, e, this.root, this.roots, this.nocase, this.childrenCache(), s);
-      }
-      getRootString(t) {
-        return ln.exec(t)?.[0] ?? Ne.parse(t).root;
-      }
-      getRoot(t) {
-        if (t = Ss(t.toUpperCase()), t === this.root.name || /^[\\/]$/.test(t)) return this.root;
-        for (let [e, s] of Object.entries(this.roots)) if (this.sameRoot(t, e)) return this.roots[t] = s;
-        return this.roots[t] = new ot(t, { nocase: this.nocase, fs: this.fs }).root;
-      }
-      sameRoot(t, e = this.root.name) {
-        return Ss(t.toUpperCase()) === e;
-      }
-    };
-    Yt = class r2 extends O {
-      splitSep = "/";
-      sep = "/";
-      constructor(t, e = P, s, i, n, o, h) {
-        super(t, e, s, i, n, o, h);
-      }
-      getRootString(t) {
-        return t.startsWith("/") ? "/" : "";
-      }
-      getRoot(t) {
-        return this.root;
-      }
-      newChild(t, e = P, s = {}) {
-        return new r2(t, e, this.root, this.roots, this.nocase, this.childrenCache(), s);
-      }
-    };
-    Jt = class {
-      root;
-      rootPath;
-      roots;
-      cwd;
-      #t;
-      #n;
-      #i;
-      nocase;
-      #o;
-      constructor(t = process.cwd(), e, s, { nocase: i, childrenCacheSize: n = 16 * 1024, fs: o = Ct } = {}) {
-        this.#o = Cs(o), (t instanceof URL || t.startsWith("file://")) && (t = Ki(t));
-        let h = e.resolve(t);
-        this.roots = /* @__PURE__ */ Object.create(null), this.rootPath = this.parseRootPath(h), this.#t = new Xt(), this.#n = new Xt(), this.#i = new Pe(n);
-        let a = h.substring(this.rootPath.length).split(s);
-        if (a.length === 1 && !a[0] && a.pop(), i === void 0) throw new TypeError("must provide nocase setting to PathScurryBase ctor");
-        this.nocase = i, this.root = this.newRoot(this.#o), this.roots[this.rootPath] = this.root;
-        let l = this.root, c = a.length - 1, f = e.sep, u = this.rootPath, p = false;
-        for (let g of a) {
-          let d = c--;
-          l = l.child(g, { relative: new Array(d).fill("..").join(f), relativePosix: new Array(d).fill("..").join("/"), fullpath: u += (p ? "" : f) + g }), p = true;
-        }
-        this.cwd = l;
-      }
-      depth(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), t.depth();
-      }
-      childrenCache() {
-        return this.#i;
-      }
-      resolve(...t) {
-        let e = "";
-        for (let n = t.length - 1; n >= 0; n--) {
-          let o = t[n];
-          if (!(!o || o === ".") && (e = e ? `${o}/${e}` : o, this.isAbsolute(o))) break;
-        }
-        let s = this.#t.get(e);
-        if (s !== void 0) return s;
-        let i = this.cwd.resolve(e).fullpath();
-        return this.#t.set(e, i), i;
-      }
-      resolvePosix(...t) {
-        let e = "";
-        for (let n = t.length - 1; n >= 0; n--) {
-          let o = t[n];
-          if (!(!o || o === ".") && (e = e ? `${o}/${e}` : o, this.isAbsolute(o))) break;
-        }
-        let s = this.#n.get(e);
-        if (s !== void 0) return s;
-        let i = this.cwd.resolve(e).fullpathPosix();
-        return this.#n.set(e, i), i;
-      }
-      relative(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), t.relative();
-      }
-      relativePosix(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), t.relativePosix();
-      }
-      basename(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), t.name;
-      }
-      dirname(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), (t.parent || t).fullpath();
-      }
-      async readdir(t = this.cwd, e = { withFileTypes: true }) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s } = e;
-        if (t.canReaddir()) {
-          let i = await t.readdir();
-          return s ? i : i.map((n) => n.name);
-        } else return [];
-      }
-      readdirSync(t = this.cwd, e = { withFileTypes: true }) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s = true } = e;
-        return t.canReaddir() ? s ? t.readdirSync() : t.readdirSync().map((i) => i.name) : [];
-      }
-      async lstat(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), t.lstat();
-      }
-      lstatSync(t = this.cwd) {
-        return typeof t == "string" && (t = this.cwd.resolve(t)), t.lstatSync();
-      }
-      async readlink(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
-        let s = await t.readlink();
-        return e ? s : s?.fullpath();
-      }
-      readlinkSync(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
-        let s = t.readlinkSync();
-        return e ? s : s?.fullpath();
-      }
-      async realpath(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
-        let s = await t.realpath();
-        return e ? s : s?.fullpath();
-      }
-      realpathSync(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
-        let s = t.realpathSync();
-        return e ? s : s?.fullpath();
-      }
-      async walk(t = this.cwd, e = {}) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = [];
-        (!n || n(t)) && h.push(s ? t : t.fullpath());
-        let a = /* @__PURE__ */ new Set(), l = (f, u) => {
-          a.add(f), f.readdirCB((p, g) => {
-            if (p) return u(p);
-            let d = g.length;
-            if (!d) return u();
-            let w = () => {
-              --d === 0 && u();
-            };
-            for (let m of g) (!n || n(m)) && h.push(s ? m : m.fullpath()), i && m.isSymbolicLink() ? m.realpath().then((b) => b?.isUnknown() ? b.lstat() : b).then((b) => b?.shouldWalk(a, o) ? l(b, w) : w()) : m.shouldWalk(a, o) ? l(m, w) : w();
-          }, true);
-        }, c = t;
-        return new Promise((f, u) => {
-          l(c, (p) => {
-            if (p) return u(p);
-            f(h);
-          });
-        });
-      }
-      walkSync(t = this.cwd, e = {}) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = [];
-        (!n || n(t)) && h.push(s ? t : t.fullpath());
-        let a = /* @__PURE__ */ new Set([t]);
-        for (let l of a) {
-          let c = l.readdirSync();
-          for (let f of c) {
-            (!n || n(f)) && h.push(s ? f : f.fullpath());
-            let u = f;
-            if (f.isSymbolicLink()) {
-              if (!(i && (u = f.realpathSync()))) continue;
-              u.isUnknown() && u.lstatSync();
-            }
-            u.shouldWalk(a, o) && a.add(u);
-          }
-        }
-        return h;
-      }
-      [Symbol.asyncIterator]() {
-        return this.iterate();
-      }
-      iterate(t = this.cwd, e = {}) {
-        return typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd), this.stream(t, e)[Symbol.asyncIterator]();
-      }
-      [Symbol.iterator]() {
-        return this.iterateSync();
-      }
-      *iterateSync(t = this.cwd, e = {}) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e;
-        (!n || n(t)) && (yield s ? t : t.fullpath());
-        let h = /* @__PURE__ */ new Set([t]);
-        for (let a of h) {
-          let l = a.readdirSync();
-          for (let c of l) {
-            (!n || n(c)) && (yield s ? c : c.fullpath());
-            let f = c;
-            if (c.isSymbolicLink()) {
-              if (!(i && (f = c.realpathSync()))) continue;
-              f.isUnknown() && f.lstatSync();
-            }
-            f.shouldWalk(h, o) && h.add(f);
-          }
-        }
-      }
-      stream(t = this.cwd, e = {}) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = new J({ objectMode: true });
-        (!n || n(t)) && h.write(s ? t : t.fullpath());
-        let a = /* @__PURE__ */ new Set(), l = [t], c = 0, f = () => {
-          let u = false;
-          for (; !u; ) {
-            let p = l.shift();
-            if (!p) {
-              c === 0 && h.end();
-              return;
-            }
-            c++, a.add(p);
-            let g = (w, m, b = false) => {
-              if (w) return h.emit("error", w);
-              if (i && !b) {
-                let x = [];
-                for (let S of m) S.isSymbolicLink() && x.push(S.realpath().then((y) => y?.isUnknown() ? y.lstat() : y));
-                if (x.length) {
-                  Promise.all(x).then(() => g(null, m, true));
-                  return;
-                }
-              }
-              for (let x of m) x && (!n || n(x)) && (h.write(s ? x : x.fullpath()) || (u = true));
-              c--;
-              for (let x of m) {
-                let S = x.realpathCached() || x;
-                S.shouldWalk(a, o) && l.push(S);
-              }
-              u && !h.flowing ? h.once("drain", f) : d || f();
-            }, d = true;
-            p.readdirCB(g, true), d = false;
-          }
-        };
-        return f(), h;
-      }
-      streamSync(t = this.cwd, e = {}) {
-        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
-        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = new J({ objectMode: true }), a = /* @__PURE__ */ new Set();
-        (!n || n(t)) && h.write(s ? t : t.fullpath());
-        let l = [t], c = 0, f = () => {
-          let u = false;
-          for (; !u; ) {
-            let p = l.shift();
-            if (!p) {
-              c === 0 && h.end();
-              return;
-            }
-            c++, a.add(p);
-            let g = p.readdirSync();
-            for (let d of g) (!n || n(d)) && (h.write(s ? d : d.fullpath()) || (u = true));
-            c--;
-            for (let d of g) {
-              let w = d;
-              if (d.isSymbolicLink()) {
-                if (!(i && (w = d.realpathSync()))) continue;
-                w.isUnknown() && w.lstatSync();
-              }
-              w.shouldWalk(a, o) && l.push(w);
-            }
-          }
-          u && !h.flowing && h.once("drain", f);
-        };
-        return f(), h;
-      }
-      chdir(t = this.cwd) {
-        let e = this.cwd;
-        this.cwd = typeof t == "string" ? this.cwd.resolve(t) : t, this.cwd[Ts](e);
-      }
-    };
-    ot = class extends Jt {
-      sep = "\\";
-      constructor(t = process.cwd(), e = {}) {
-        let { nocase: s = true } = e;
-        typeof t == "string" && !t.startsWith("file://") && (t = t.replace(cn, "").replace(fn, "\\")), super(t, Ne, "\\", { ...e, nocase: s }), this.nocase = s;
-        for (let i = this.cwd; i; i = i.parent) i.nocase = this.nocase;
-      }
-      parseRootPath(t) {
-        return Ne.parse(t).root.toUpperCase();
-      }
-      newRoot(t) {
-        return new Vt(this.rootPath, I, void 0, this.roots, this.nocase, this.childrenCache(), { fs: t });
-      }
-      isAbsolute(t) {
-        return t.startsWith("/") || t.startsWith("\\") || /^[a-z]:(\/|\\)/i.test(t);
-      }
-    };
-    ht = class extends Jt {
-      sep = "/";
-      constructor(t = process.cwd(), e = {}) {
-        let { nocase: s = false } = e;
-        super(t, qi, "/", { ...e, nocase: s }), this.nocase = s;
-      }
-      parseRootPath(t) {
-        return "/";
-      }
-      newRoot(t) {
-        return new Yt(this.rootPath, I, void 0, this.roots, this.nocase, this.childrenCache(), { fs: t });
-      }
-      isAbsolute(t) {
-        return t.startsWith("/");
-      }
-    };
-    Rt = class extends ht {
-      constructor(t = process.cwd(), e = {}) {
-        let { nocase: s = true } = e;
-        super(t, { ...e, nocase: s });
-      }
-    };
-    rr = process.platform === "win32" ? Vt : Yt;
-    _s = process.platform === "win32" ? ot : process.platform === "darwin" ? Rt : ht;
-    pn = (r7) => r7.length >= 1;
-    mn = (r7) => r7.length >= 1;
-    gn = /* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom");
-    at = class r3 {
-      #t;
-      #n;
-      #i;
-      length;
-      #o;
-      #r;
-      #d;
-      #u;
-      #f;
-      #h;
-      #m = true;
-      constructor(t, e, s, i) {
-        if (!pn(t)) throw new TypeError("empty pattern list");
-        if (!mn(e)) throw new TypeError("empty glob list");
-        if (e.length !== t.length) throw new TypeError("mismatched pattern list and glob list lengths");
-        if (this.length = t.length, s < 0 || s >= this.length) throw new TypeError("index out of range");
-        if (this.#t = t, this.#n = e, this.#i = s, this.#o = i, this.#i === 0) {
-          if (this.isUNC()) {
-            let n = this.#l() ? 6 : 4, o = this.#t.slice(0, n), h = this.#n.slice(0, n), a = this.#t.slice(n), l = this.#n.slice(n);
-            a[0] === "" && (a.shift(), l.shift());
-            let c = [...o, ""].join("/"), f = [...h, ""].join("/");
-            this.#t = [c, ...a], this.#n = [f, ...l], this.length = this.#t.length;
-          } else if (this.isDrive() || this.isAbsolute()) {
-            let [n, ...o] = this.#t, [h, ...a] = this.#n;
-            o[0] === "" && (o.shift(), a.shift());
-            let l = `${n}/`, c = `${h}/`;
-            this.#t = [l, ...o], this.#n = [c, ...a], this.length = this.#t.length;
-          }
-        }
-      }
-      [gn]() {
-        return `Pattern <${this.#n.slice(this.#i).join("/")}>`;
-      }
-      pattern() {
-        return this.#t[this.#i];
-      }
-      isString() {
-        return typeof this.#t[this.#i] == "string";
-      }
-      isGlobstar() {
-        return this.#t[this.#i] === v;
-      }
-      isMatcher() {
-        return typeof this.#t[this.#i] == "object";
-      }
-      globString() {
-        return this.#d = this.#d || (this.#i === 0 ? this.isAbsolute() ? this.#n[0] + this.#n.slice(1).join("/") : this.#n.join("/") : this.#n.slice(this.#i).join("/"));
-      }
-      hasMore() {
-        return this.length > this.#i + 1;
-      }
-      rest() {
-        return this.#r !== void 0 ? this.#r : this.hasMore() ? (this.#r = new r3(this.#t, this.#n, this.#i + 1, this.#o), this.#r.#h = this.#h, this.#r.#f = this.#f, this.#r.#u = this.#u, this.#r) : this.#r = null;
-      }
-      #l() {
-        let t = this.#t;
-        return t[2] === "?" && typeof t[3] == "string" && /^unc$/i.test(t[3]);
-      }
-      isUNC() {
-        let t = this.#t, e = this.#l() ? 4 : 2;
-        return this.#f !== void 0 ? this.#f : this.#f = this.#o === "win32" && this.#i === 0 && t[0] === "" && t[1] === "" && typeof t[e] == "string" && !!t[e] && typeof t[e + 1] == "string" && !!t[e + 1];
-      }
-      isDrive() {
-        let t = this.#t;
-        return this.#u !== void 0 ? this.#u : this.#u = this.#o === "win32" && this.#i === 0 && this.length > 1 && typeof t[0] == "string" && /^[a-z]:$/i.test(t[0]);
-      }
-      isAbsolute() {
-        let t = this.#t;
-        return this.#h !== void 0 ? this.#h : this.#h = t[0] === "" && t.length > 1 || this.isDrive() || this.isUNC();
-      }
-      root() {
-        let t = this.#t[0];
-        return typeof t == "string" && this.isAbsolute() && this.#i === 0 ? t : "";
-      }
-      checkFollowGlobstar() {
-        return !(this.#i === 0 || !this.isGlobstar() || !this.#m);
-      }
-      markFollowGlobstar() {
-        return this.#i === 0 || !this.isGlobstar() || !this.#m ? false : (this.#m = false, true);
-      }
-    };
-    wn = typeof process == "object" && process && typeof process.platform == "string" ? process.platform : "linux";
-    lt = class {
-      relative;
-      relativeChildren;
-      absolute;
-      absoluteChildren;
-      platform;
-      mmopts;
-      slashRoot;
-      constructor(t, { nobrace: e, nocase: s, noext: i, noglobstar: n, normalize: o, platform: h = wn, root: a, windowsPathsNoEscape: l, allowWindowsEscape: c, braceExpandMax: f = 1e4 }, u) {
-        this.relative = [], this.absolute = [], this.relativeChildren = [], this.absoluteChildren = [], this.platform = h, l = !!l || c === false, this.mmopts = { braceExpandMax: f, dot: true, nobrace: e, nocase: s, noext: i, noglobstar: n, normalize: o, optimizationLevel: 2, platform: h, nocomment: true, nonegate: true, windowsPathsNoEscape: l };
-        let p = u?.resolve(a ?? "/").fullpath() ?? "/";
-        this.slashRoot = K(p.replace(/\\/g, "/").replace(/\/$/, ""), { magicalBraces: true, windowsPathsNoEscape: l });
-        for (let g of t) this.add(g);
-      }
-      add(t) {
-        let e = new D(t, this.mmopts);
-        for (let s = 0; s < e.set.length; s++) {
-          let i = e.set[s], n = e.globParts[s];
-          if (!i || !n) throw new Error("invalid pattern object");
-          for (; i[0] === "." && n[0] === "."; ) i.shift(), n.shift();
-          let o = new at(i, n, 0, this.platform), h = o.root() === "/" ? `${this.slashRoot}/${o.rest()?.globString() ?? ""}` : o.globString(), a = new D(h, this.mmopts), l = n[n.length - 1] === "**", c = o.isAbsolute();
-          c ? this.absolute.push(a) : this.relative.push(a), l && (c ? this.absoluteChildren.push(a) : this.relativeChildren.push(a));
-        }
-      }
-      ignored(t) {
-        let e = t.fullpath(), s = `${e}/`, i = t.relative() || ".", n = `${i}/`;
-        for (let o of this.relative) if (o.match(i) || o.match(n)) return true;
-        for (let o of this.absolute) if (o.match(e) || o.match(s)) return true;
-        return false;
-      }
-      childrenIgnored(t) {
-        let e = `${t.fullpath()}/`, s = `${t.relative() || "."}/`;
-        for (let i of this.relativeChildren) if (i.match(s)) return true;
-        for (let i of this.absoluteChildren) if (i.match(e)) return true;
-        return false;
-      }
-    };
-    ze = class r4 {
-      parent;
-      store;
-      constructor(t) {
-        this.parent = t;
-      }
-      copy() {
-        return new r4(this);
-      }
-      #t(t) {
-        let e = this.store?.get(t);
-        return e || !this.parent ? e : this.parent.#t(t);
-      }
-      hasWalked(t, e) {
-        return !!this.#t(t.fullpath())?.has(e.globString());
-      }
-      storeWalked(t, e) {
-        let s = t.fullpath(), i = this.#t(s);
-        i ? i.add(e.globString()) : (this.store ??= /* @__PURE__ */ new Map()).set(s, /* @__PURE__ */ new Set([e.globString()]));
-      }
-    };
-    Ot = class r5 {
-      static ABSOLUTE = 2;
-      static IF_DIR = 1;
-      store = /* @__PURE__ */ new Map();
-      add(t, e, s) {
-        let i = (e ? r5.ABSOLUTE : 0) | (s ? r5.IF_DIR : 0), n = this.store.get(t);
-        this.store.set(t, n === void 0 ? i : i & n);
-      }
-    };
-    Le = class {
-      store = /* @__PURE__ */ new Map();
-      add(t, e) {
-        if (!t.canReaddir()) return;
-        let s = this.store.get(t);
-        s ? s.find((i) => i.globString() === e.globString()) || s.push(e) : this.store.set(t, [e]);
-      }
-      get(t) {
-        let e = this.store.get(t);
-        if (!e) throw new Error("attempting to walk unknown path");
-        return e;
-      }
-      entries() {
-        return this.keys().map((t) => [t, this.store.get(t)]);
-      }
-      keys() {
-        return [...this.store.keys()].filter((t) => t.canReaddir());
-      }
-    };
-    Ft = class r6 {
-      hasWalkedCache;
-      matches = new Ot();
-      subwalks = new Le();
-      patterns;
-      follow;
-      dot;
-      opts;
-      constructor(t, e) {
-        this.opts = t, this.follow = !!t.follow, this.dot = !!t.dot, this.hasWalkedCache = e ? e.copy() : new ze();
-      }
-      processPatterns(t, e) {
-        this.patterns = e;
-        let s = e.map((i) => [t, i]);
-        for (let [i, n] of s) {
-          this.hasWalkedCache.storeWalked(i, n);
-          let o = n.root(), h = n.isAbsolute() && this.opts.absolute !== false;
-          if (o) {
-            i = i.resolve(o === "/" && this.opts.root !== void 0 ? this.opts.root : o);
-            let f = n.rest();
-            if (f) n = f;
-            else {
-              this.matches.add(i, true, false);
-              continue;
-            }
-          }
-          if (i.isENOENT()) continue;
-          let a, l, c = false;
-          for (; typeof (a = n.pattern()) == "string" && (l = n.rest()); ) i = i.resolve(a), n = l, c = true;
-          if (a = n.pattern(), l = n.rest(), c) {
-            if (this.hasWalkedCache.hasWalked(i, n)) continue;
-            this.hasWalkedCache.storeWalked(i, n);
-          }
-          if (typeof a == "string") {
-            let f = a === ".." || a === "" || a === ".";
-            this.matches.add(i.resolve(a), h, f);
-            continue;
-          } else if (a === v) {
-            (!i.isSymbolicLink() || this.follow || n.checkFollowGlobstar()) && this.subwalks.add(i, n);
-            let f = l?.pattern(), u = l?.rest();
-            if (!l || (f === "" || f === ".") && !u) this.matches.add(i, h, f === "" || f === ".");
-            else if (f === "..") {
-              let p = i.parent || i;
-              u ? this.hasWalkedCache.hasWalked(p, u) || this.subwalks.add(p, u) : this.matches.add(p, h, true);
-            }
-          } else typeof a == "object" && this.subwalks.add(i, n);
-        }
-        return this;
-      }
-      subwalkTargets() {
-        return this.subwalks.keys();
-      }
-      child() {
-        return new r6(this.opts, this.hasWalkedCache);
-      }
-      filterEntries(t, e) {
-        let s = this.subwalks.get(t), i = this.child();
-        for (let n of e) for (let o of s) {
-          let h = o.isAbsolute(), a = o.pattern(), l = o.rest();
-          a === v ? i.testGlobstar(n, o, l, h) : typeof a == "object" ? i.testMatcher(n, a, l, h) : i.testString(n, a, l, h);
-        }
-        return i;
-      }
-      testGlobstar(t, e, s, i) {
-        if ((this.dot || !t.name.startsWith(".")) && (e.hasMore() || this.matches.add(t, i, false), t.canReaddir() && (this.follow || !t.isSymbolicLink() ? this.subwalks.add(t, e) : t.isSymbolicLink() && (s && e.checkFollowGlobstar() ? this.subwalks.add(t, s) : e.markFollowGlobstar() && this.subwalks.add(t, e)))), s) {
-          let n = s.pattern();
-          if (typeof n == "string" && n !== ".." && n !== "" && n !== ".") this.testString(t, n, s.rest(), i);
-          else if (n === "..") {
-            let o = t.parent || t;
-            this.subwalks.add(o, s);
-          } else typeof n == "object" && this.testMatcher(t, n, s.rest(), i);
-        }
-      }
-      testMatcher(t, e, s, i) {
-        e.testUnchecked(t.name) && (s ? this.subwalks.add(t, s) : this.matches.add(t, i, false));
-      }
-      testString(t, e, s, i) {
-        t.isNamed(e) && (s ? this.subwalks.add(t, s) : this.matches.add(t, i, false));
-      }
-    };
-    ({ ABSOLUTE: Zt, IF_DIR: Qt } = Ot);
-    bn = (r7, t, e) => typeof r7 == "string" ? new lt([r7], t, e) : Array.isArray(r7) ? new lt(r7, t, e) : r7;
-    te = class {
-      path;
-      patterns;
-      opts;
-      seen = /* @__PURE__ */ new Set();
-      paused = false;
-      aborted = false;
-      #t = [];
-      #n;
-      #i;
-      signal;
-      maxDepth;
-      includeChildMatches;
-      constructor(t, e, s) {
-        if (this.patterns = t, this.path = e, this.opts = s, this.#i = !s.posix && s.platform === "win32" ? "\\" : "/", this.includeChildMatches = s.includeChildMatches !== false, (s.ignore || !this.includeChildMatches) && (this.#n = bn(s.ignore ?? [], s, e), !this.includeChildMatches && typeof this.#n.add != "function")) {
-          let i = "cannot ignore child matches, ignore lacks add() method.";
-          throw new Error(i);
-        }
-        this.maxDepth = s.maxDepth || 1 / 0, s.signal && (this.signal = s.signal, this.signal.addEventListener("abort", () => {
-          this.#t.length = 0;
-        }));
-      }
-      #o(t) {
-        return this.seen.has(t) || !!this.#n?.ignored?.(t);
-      }
-      #r(t) {
-        return !!this.#n?.childrenIgnored?.(t);
-      }
-      pause() {
-        this.paused = true;
-      }
-      resume() {
-        if (this.signal?.aborted) return;
-        this.paused = false;
-        let t;
-        for (; !this.paused && (t = this.#t.shift()); ) t();
-      }
-      onResume(t) {
-        this.paused ? this.#t.push(t) : t();
-      }
-      async matchCheck(t, e) {
-        if (e && this.opts.nodir) return;
-        let s, i;
-        if (this.opts.realpath) {
-          if (s = t.realpathCached() || await t.realpath(), !s) return;
-          i = s;
-        } else i = t;
-        let o = i.isUnknown() || this.opts.stat ? await i.lstat() : i;
-        if (this.opts.follow && this.opts.nodir && o?.isSymbolicLink()) {
-          let h = await o.realpath();
-          h && (h.isUnknown() || this.opts.stat) && await h.lstat();
-        }
-        return this.matchCheckTest(o, e);
-      }
-      matchCheckTest(t, e) {
-        return t && (this.maxDepth === 1 / 0 || t.depth() <= this.maxDepth) && (!e || t.canReaddir()) && (!this.opts.nodir || !t.isDirectory()) && (!this.opts.nodir || !this.opts.follow || !t.isSymbolicLink() || !t.realpathCached()?.isDirectory()) && !this.#o(t) ? t : void 0;
-      }
-      matchCheckSync(t, e) {
-        if (e && this.opts.nodir) return;
-        let s, i;
-        if (this.opts.realpath) {
-          if (s = t.realpathCached() || t.realpathSync(), !s) return;
-          i = s;
-        } else i = t;
-        let o = i.isUnknown() || this.opts.stat ? i.lstatSync() : i;
-        if (this.opts.follow && this.opts.nodir && o?.isSymbolicLink()) {
-          let h = o.realpathSync();
-          h && (h?.isUnknown() || this.opts.stat) && h.lstatSync();
-        }
-        return this.matchCheckTest(o, e);
-      }
-      matchFinish(t, e) {
-        this.#o(t) || this.#d(t, e);
-      }
-      #d(t, e) {
-        if (!this.includeChildMatches && this.#n?.add) {
-          let n = `${t.relativePosix()}/**`;
-          this.#n.add(n);
-        }
-        let s = this.opts.absolute === void 0 ? e : this.opts.absolute;
-        this.seen.add(t);
-        let i = this.opts.mark && t.isDirectory() ? this.#i : "";
-        if (this.opts.withFileTypes) this.matchEmit(t);
-        else if (s) {
-          let n = this.opts.posix ? t.fullpathPosix() : t.fullpath();
-          this.matchEmit(n + i);
-        } else {
-          let n = this.opts.posix ? t.relativePosix() : t.relative(), o = this.opts.dotRelative && !n.startsWith(`..${this.#i}`) ? `.${this.#i}` : "";
-          this.matchEmit(n ? o + n + i : `.${i}`);
-        }
-      }
-      async match(t, e, s) {
-        let i = await this.matchCheck(t, s);
-        i && this.matchFinish(i, e);
-      }
-      matchSync(t, e, s) {
-        let i = this.matchCheckSync(t, s);
-        i && this.#d(i, e);
-      }
-      walkCB(t, e, s) {
-        if (this.signal?.aborted) return s();
-        this.walkCB2(t, e, new Ft(this.opts), s);
-      }
-      walkCB2(t, e, s, i) {
-        if (this.#r(t) || this.signal?.aborted) return i();
-        if (this.paused) {
-          this.onResume(() => this.walkCB2(t, e, s, i));
-          return;
-        }
-        s.processPatterns(t, e);
-        let n = 1, o = () => {
-          --n === 0 && i();
-        };
-        for (let [h, a] of s.matches.store) this.#o(h) || (n++, this.match(h, !!(a & Zt), !!(a & Qt)).then(() => o()));
-        for (let h of s.subwalkTargets()) {
-          if (this.maxDepth !== 1 / 0 && h.depth() >= this.maxDepth) continue;
-          n++;
-          let a = h.readdirCached();
-          h.calledReaddir() ? this.walkCB3(h, a, s, o) : h.readdirCB((l, c) => this.walkCB3(h, c, s, o), true);
-        }
-        o();
-      }
-      walkCB3(t, e, s, i) {
-        let n = s.filterEntries(t, e), o = 1, h = () => {
-          --o === 0 && i();
-        };
-        for (let [a, l] of n.matches.store) this.#o(a) || (o++, this.match(a, !!(l & Zt), !!(l & Qt)).then(() => h()));
-        for (let [a, l] of n.subwalks.entries()) o++, this.walkCB2(a, l, n.child(), h);
-        h();
-      }
-      walkCBSync(t, e, s) {
-        if (this.signal?.aborted) return s();
-        this.walkCB2Sync(t, e, new Ft(this.opts), s);
-      }
-      walkCB2Sync(t, e, s, i) {
-        if (this.#r(t) || this.signal?.aborted) return i();
-        if (this.paused) {
-          this.onResume(() => this.walkCB2Sync(t, e, s, i));
-          return;
-        }
-        s.processPatterns(t, e);
-        let n = 1, o = () => {
-          --n === 0 && i();
-        };
-        for (let [h, a] of s.matches.store) this.#o(h) || this.matchSync(h, !!(a & Zt), !!(a & Qt));
-        for (let h of s.subwalkTargets()) {
-          if (this.maxDepth !== 1 / 0 && h.depth() >= this.maxDepth) continue;
-          n++;
-          let a = h.readdirSync();
-          this.walkCB3Sync(h, a, s, o);
-        }
-        o();
-      }
-      walkCB3Sync(t, e, s, i) {
-        let n = s.filterEntries(t, e), o = 1, h = () => {
-          --o === 0 && i();
-        };
-        for (let [a, l] of n.matches.store) this.#o(a) || this.matchSync(a, !!(l & Zt), !!(l & Qt));
-        for (let [a, l] of n.subwalks.entries()) o++, this.walkCB2Sync(a, l, n.child(), h);
-        h();
-      }
-    };
-    Tt = class extends te {
-      matches = [];
-      constructor(t, e, s) {
-        super(t, e, s);
-      }
-      matchEmit(t) {
-        this.matches.push(t);
-      }
-      async walk() {
-        if (this.signal?.aborted) throw this.signal.reason;
-        return this.path.isUnknown() && await this.path.lstat(), await new Promise((t, e) => {
-          this.walkCB(this.path, this.patterns, () => {
-            this.signal?.aborted ? e(this.signal.reason) : t(this.matches);
-          });
-        }), this.matches;
-      }
-      walkSync() {
-        if (this.signal?.aborted) throw this.signal.reason;
-        return this.path.isUnknown() && this.path.lstatSync(), this.walkCBSync(this.path, this.patterns, () => {
-          if (this.signal?.aborted) throw this.signal.reason;
-        }), this.matches;
-      }
-    };
-    _t = class extends te {
-      results;
-      constructor(t, e, s) {
-        super(t, e, s), this.results = new J({ signal: this.signal, objectMode: true }), this.results.on("drain", () => this.resume()), this.results.on("resume", () => this.resume());
-      }
-      matchEmit(t) {
-        this.results.write(t), this.results.flowing || this.pause();
-      }
-      stream() {
-        let t = this.path;
-        return t.isUnknown() ? t.lstat().then(() => {
-          this.walkCB(t, this.patterns, () => this.results.end());
-        }) : this.walkCB(t, this.patterns, () => this.results.end()), this.results;
-      }
-      streamSync() {
-        return this.path.isUnknown() && this.path.lstatSync(), this.walkCBSync(this.path, this.patterns, () => this.results.end()), this.results;
-      }
-    };
-    Sn = typeof process == "object" && process && typeof process.platform == "string" ? process.platform : "linux";
-    j = class {
-      absolute;
-      cwd;
-      root;
-      dot;
-      dotRelative;
-      follow;
-      ignore;
-      magicalBraces;
-      mark;
-      matchBase;
-      maxDepth;
-      nobrace;
-      nocase;
-      nodir;
-      noext;
-      noglobstar;
-      pattern;
-      platform;
-      realpath;
-      scurry;
-      stat;
-      signal;
-      windowsPathsNoEscape;
-      withFileTypes;
-      includeChildMatches;
-      opts;
-      patterns;
-      constructor(t, e) {
-        if (!e) throw new TypeError("glob options required");
-        if (this.withFileTypes = !!e.withFileTypes, this.signal = e.signal, this.follow = !!e.follow, this.dot = !!e.dot, this.dotRelative = !!e.dotRelative, this.nodir = !!e.nodir, this.mark = !!e.mark, e.cwd ? (e.cwd instanceof URL || e.cwd.startsWith("file://")) && (e.cwd = yn(e.cwd)) : this.cwd = "", this.cwd = e.cwd || "", this.root = e.root, this.magicalBraces = !!e.magicalBraces, this.nobrace = !!e.nobrace, this.noext = !!e.noext, this.realpath = !!e.realpath, this.absolute = e.absolute, this.includeChildMatches = e.includeChildMatches !== false, this.noglobstar = !!e.noglobstar, this.matchBase = !!e.matchBase, this.maxDepth = typeof e.maxDepth == "number" ? e.maxDepth : 1 / 0, this.stat = !!e.stat, this.ignore = e.ignore, this.withFileTypes && this.absolute !== void 0) throw new Error("cannot set absolute and withFileTypes:true");
-        let s = typeof t == "string" ? [t] : t;
-        if (this.windowsPathsNoEscape = !!e.windowsPathsNoEscape || e.allowWindowsEscape === false, this.windowsPathsNoEscape && (s = s.map((l) => l.replace(/\\/g, "/"))), this.matchBase) {
-          if (e.noglobstar) throw new TypeError("base matching requires globstar");
-          s = s.map((l) => l.includes("/") ? l : `./**/${l}`);
-        }
-        if (this.pattern = s, this.platform = e.platform || Sn, this.opts = { ...e, platform: this.platform }, e.scurry) {
-          if (this.scurry = e.scurry, e.nocase !== void 0 && e.nocase !== e.scurry.nocase) throw new Error("nocase option contradicts provided scurry option");
-        } else {
-          let l = e.platform === "win32" ? ot : e.platform === "darwin" ? Rt : e.platform ? ht : _s;
-          this.scurry = new l(this.cwd, { nocase: e.nocase, fs: e.fs });
-        }
-        this.nocase = this.scurry.nocase;
-        let i = this.platform === "darwin" || this.platform === "win32", n = { braceExpandMax: 1e4, ...e, dot: this.dot, matchBase: this.matchBase, nobrace: this.nobrace, nocase: this.nocase, nocaseMagicOnly: i, nocomment: true, noext: this.noext, nonegate: true, optimizationLevel: 2, platform: this.platform, windowsPathsNoEscape: this.windowsPathsNoEscape }, o = this.pattern.map((l) => new D(l, n)), [h, a] = o.reduce((l, c) => (l[0].push(...c.set), l[1].push(...c.globParts), l), [[], []]);
-        this.patterns = h.map((l, c) => {
-          let f = a[c];
-          if (!f) throw new Error("invalid pattern object");
-          return new at(l, f, 0, this.platform);
-        });
-      }
-      async walk() {
-        return await new Tt(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).walk();
-      }
-      walkSync() {
-        return new Tt(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).walkSync();
-      }
-      stream() {
-        return new _t(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).stream();
-      }
-      streamSync() {
-        return new _t(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).streamSync();
-      }
-      iterateSync() {
-        return this.streamSync()[Symbol.iterator]();
-      }
-      [Symbol.iterator]() {
-        return this.iterateSync();
-      }
-      iterate() {
-        return this.stream()[Symbol.asyncIterator]();
-      }
-      [Symbol.asyncIterator]() {
-        return this.iterate();
-      }
-    };
-    je = (r7, t = {}) => {
-      for (let e of Array.isArray(r7) ? r7 : [r7]) if (new D(e, t).hasMagic()) return true;
-      return false;
-    };
-    xn = ee;
-    vn = Object.assign(Ps, { sync: ee });
-    En = se;
-    kn = Object.assign(Ls, { sync: se });
-    Cn = Object.assign(zs, { stream: ee, iterate: se });
-    Ns = Object.assign(Ds, { glob: Ds, globSync: zs, sync: Cn, globStream: Ps, stream: vn, globStreamSync: ee, streamSync: xn, globIterate: Ls, iterate: kn, globIterateSync: se, iterateSync: En, Glob: j, hasMagic: je, escape: K, unescape: st });
-    Ns.glob = Ns;
-  }
-});
-
 // src/load/walk.ts
-import { open, stat, realpath } from "node:fs/promises";
-import { constants } from "node:fs";
+import { stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
 import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
@@ -6391,15 +2809,7 @@ async function walk(paths, options) {
     }
     considered++;
     if (info.isDirectory()) {
-      const { glob } = await Promise.resolve().then(() => (init_index_min(), index_min_exports));
-      const found = await glob("**/*", {
-        cwd: abs,
-        nodir: true,
-        dot: true,
-        follow: false,
-        ignore: ALWAYS_SKIPPED,
-        absolute: true
-      });
+      const found = listFiles(abs);
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
@@ -6412,12 +2822,11 @@ async function walk(paths, options) {
     }
   }
   const chartDirs = [...charts];
-  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
-  manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
+  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f))).map((abs) => ({ abs, name: display(options.cwd, abs) })).sort((a, b) => compareText(a.name, b.name));
   const files = [];
   let read = 0;
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
-    const r7 = await readOne(f, options, roots);
+  const results = manifestFiles.map((f) => {
+    const r7 = readOne(f.abs, f.name, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r7;
   });
@@ -6426,18 +2835,39 @@ async function walk(paths, options) {
     else problems.push(r7);
   }
   if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
-  const scripts = await readScripts([...scriptCandidates], options, roots);
+  const scripts = readScripts([...scriptCandidates], options, roots);
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
 }
 function isScript(abs) {
   return SCRIPT_EXTENSIONS.includes(path4.extname(abs).toLowerCase()) || MAKEFILE_NAMES.includes(path4.basename(abs));
 }
-async function readScripts(candidates, options, roots) {
+function readScripts(candidates, options, roots) {
   if (candidates.length === 0) return [];
   const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
   const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
-  const read = await mapLimit(sorted, READ_CONCURRENCY, (c) => readOne(c.abs, limited, roots));
+  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots));
   return read.filter((r7) => "text" in r7 && r7.text.includes("kubectl"));
+}
+function listFiles(dir) {
+  const out = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const d = pending.pop();
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push(path4.join(d, e.name));
+      } else if (!SKIPPED_FILES.has(e.name)) {
+        out.push(path4.join(d, e.name));
+      }
+    }
+  }
+  return out;
 }
 async function rootsOf(paths, cwd) {
   const roots = /* @__PURE__ */ new Set();
@@ -6452,7 +2882,7 @@ async function rootsOf(paths, cwd) {
     }
     const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path4.dirname(abs);
     try {
-      roots.add(await realpath(dir));
+      roots.add(realpathSync.native(dir));
     } catch {
     }
   }
@@ -6470,16 +2900,15 @@ function kindOf(info) {
   if (info.isSocket()) return "a socket";
   return "not a regular file";
 }
-async function readOne(abs, options, roots) {
-  const file = display(options.cwd, abs);
+function readOne(abs, file, options, roots) {
   try {
-    const real = await realpath(abs);
+    const real = realpathSync.native(abs);
     if (!roots.some((r7) => isInside(real, r7))) {
       return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
-    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
-      const info = await handle.stat();
+      const info = fstatSync(fd);
       if (!info.isFile()) {
         return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
       }
@@ -6494,7 +2923,7 @@ async function readOne(abs, options, roots) {
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
-        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        const bytesRead = readSync(fd, buf, length, buf.length - length, null);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
@@ -6507,7 +2936,7 @@ async function readOne(abs, options, roots) {
       }
       return { file, text: decoded.text };
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (err) {
     return unreadable(file, err);
@@ -6547,19 +2976,7 @@ function display(cwd, abs) {
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-async function mapLimit(items, limit, fn2) {
-  const out = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn2(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, ALWAYS_SKIPPED, START, READ_CONCURRENCY;
+var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -6570,9 +2987,9 @@ var init_walk = __esm({
     SCRIPT_EXTENSIONS = [".sh", ".bash", ".mk", ".md"];
     MAKEFILE_NAMES = ["Makefile", "makefile", "GNUmakefile"];
     MAX_SCRIPT_SIZE = 1024 * 1024;
-    ALWAYS_SKIPPED = ["**/.git/**", "**/node_modules/**", "**/.lint-injection.yaml"];
+    SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules"]);
+    SKIPPED_FILES = /* @__PURE__ */ new Set([".lint-injection.yaml"]);
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    READ_CONCURRENCY = 16;
   }
 });
 
@@ -6584,11 +3001,11 @@ __export(junit_exports, {
   xmlText: () => xmlText
 });
 function testCaseXml(c) {
-  const open2 = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
+  const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}"`;
   const out = [];
   const verdictLine = c.verdict ? verdictText(c.verdict) : void 0;
-  if (c.failures.length === 0 && verdictLine === void 0) return [`${open2}/>`];
-  out.push(`${open2}>`);
+  if (c.failures.length === 0 && verdictLine === void 0) return [`${open}/>`];
+  out.push(`${open}>`);
   for (const f of c.failures) {
     const l = f.location;
     const text = `${l.file}:${l.line}:${l.column}: ${f.severity}: ${f.message} (${f.ruleId})`;
@@ -6689,22 +3106,22 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -6713,21 +3130,21 @@ var require_identity = __commonJS({
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
+          case MAP2:
+          case SCALAR2:
+          case SEQ2:
             return true;
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP;
+    exports.MAP = MAP2;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.SCALAR = SCALAR2;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
@@ -6735,7 +3152,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -6744,13 +3161,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -6762,12 +3179,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path23) {
       const ctrl = callVisitor(key, node, visitor, path23);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path23, ctrl);
         return visit_(key, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci2 = visit_(i, node.items[i], visitor, path23);
@@ -6780,7 +3197,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path23 = Object.freeze(path23.concat(node));
           const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
@@ -6798,7 +3215,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -6810,12 +3227,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path23) {
       const ctrl = await callVisitor(key, node, visitor, path23);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path23, ctrl);
         return visitAsync_(key, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci2 = await visitAsync_(i, node.items[i], visitor, path23);
@@ -6828,7 +3245,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path23 = Object.freeze(path23.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
@@ -6865,31 +3282,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path23) {
       if (typeof visitor === "function")
         return visitor(key, node, path23);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key, node, path23);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key, node, path23);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key, node, path23);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key, node, path23);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key, node, path23);
       return void 0;
     }
     function replaceNode(key, path23, node) {
       const parent = path23[path23.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt2 = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt2 = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
@@ -6902,7 +3319,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -7045,10 +3462,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -7073,7 +3490,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -7120,7 +3537,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -7193,12 +3610,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v2, i) => toJS(v2, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -7224,11 +3641,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -7239,7 +3656,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -7266,12 +3683,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -7293,7 +3710,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -7355,11 +3772,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -7367,7 +3784,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -7382,13 +3799,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -7413,7 +3830,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -7427,12 +3844,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -7464,7 +3881,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -7488,7 +3905,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path23, value) {
       let v2 = value;
@@ -7532,7 +3949,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema) : it2);
+        copy.items = copy.items.map((it2) => identity2.isNode(it2) || identity2.isPair(it2) ? it2.clone(schema) : it2);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -7548,7 +3965,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path23;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -7565,7 +3982,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -7579,16 +3996,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path23;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -7599,7 +4016,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -7611,7 +4028,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -7785,8 +4202,8 @@ var require_stringifyString = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
-    var getFoldOptions = (ctx, isBlock) => ({
-      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    var getFoldOptions = (ctx, isBlock2) => ({
+      indentAtStart: isBlock2 ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
@@ -8067,7 +4484,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -8120,7 +4537,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match2 = tags.filter((t) => t.identify?.(obj));
         if (match2.length > 1) {
@@ -8143,7 +4560,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -8154,9 +4571,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -8170,15 +4587,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -8190,23 +4607,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8247,7 +4664,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -8259,10 +4676,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -8282,7 +4699,7 @@ ${stringifyComment.indentComment(cs2, ctx.indent)}`;
           ws2 += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -8345,7 +4762,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -8358,10 +4775,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it2 of source.items)
           mergeValue2(ctx, map, it2);
       else if (Array.isArray(source))
@@ -8372,7 +4789,7 @@ var require_merge = __commonJS({
     }
     function mergeValue2(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -8393,7 +4810,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -8408,10 +4825,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
@@ -8442,7 +4859,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -8472,7 +4889,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k2 = createNode.createNode(key, void 0, ctx);
       const v2 = createNode.createNode(value, void 0, ctx);
@@ -8480,15 +4897,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -8509,7 +4926,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -8525,14 +4942,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -8580,14 +4997,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -8595,7 +5012,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -8663,16 +5080,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k2 = identity.isScalar(key) ? key.value : key;
+      const k2 = identity2.isScalar(key) ? key.value : key;
       for (const it2 of items) {
-        if (identity.isPair(it2)) {
+        if (identity2.isPair(it2)) {
           if (it2.key === key || it2.key === k2)
             return it2;
-          if (identity.isScalar(it2.key) && it2.key.value === k2)
+          if (identity2.isScalar(it2.key) && it2.key.value === k2)
             return it2;
         }
       }
@@ -8683,7 +5100,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -8721,7 +5138,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -8732,7 +5149,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -8756,7 +5173,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it2 = findPair(this.items, key);
         const node = it2?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -8781,7 +5198,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -8804,7 +5221,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -8812,7 +5229,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -8829,7 +5246,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -8837,7 +5254,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -8863,7 +5280,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it2 = this.items[idx];
-        return !keepScalar && identity.isScalar(it2) ? it2.value : it2;
+        return !keepScalar && identity2.isScalar(it2) ? it2.value : it2;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -8887,7 +5304,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -8929,7 +5346,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -8942,7 +5359,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -8950,7 +5367,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -9304,17 +5721,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -9328,7 +5745,7 @@ ${cn2.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -9382,7 +5799,7 @@ ${cn2.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -9409,7 +5826,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -9439,7 +5856,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -9620,7 +6037,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -9630,7 +6047,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -9646,7 +6063,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -9690,7 +6107,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -9935,7 +6352,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -9948,9 +6365,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -9967,7 +6384,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -9994,7 +6411,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -10049,7 +6466,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -10058,13 +6475,13 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -10100,7 +6517,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -10110,7 +6527,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -10173,7 +6590,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -10213,7 +6630,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -10222,14 +6639,14 @@ var require_Document = __commonJS({
        */
       getIn(path23, keepScalar) {
         if (Collection.isEmptyPath(path23))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -10237,7 +6654,7 @@ var require_Document = __commonJS({
       hasIn(path23) {
         if (Collection.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10344,11 +6761,11 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents2) {
-      if (identity.isCollection(contents2))
+      if (identity2.isCollection(contents2))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -10615,12 +7032,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -10833,7 +7250,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -10842,7 +7259,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var isBlock2 = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
@@ -10912,7 +7329,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -10926,13 +7343,13 @@ var require_resolve_flow_collection = __commonJS({
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock2(value))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
           const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          if (isBlock2(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep2 ?? [], {
@@ -10966,7 +7383,7 @@ var require_resolve_flow_collection = __commonJS({
           }
           const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock2(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -11027,7 +7444,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -11077,7 +7494,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11496,7 +7913,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -11505,17 +7922,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -11535,7 +7952,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -11554,12 +7971,12 @@ var require_compose_scalar = __commonJS({
         return kt2;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts2 = directives.tagString(tag.tag);
           const cs2 = directives.tagString(compat.tag);
@@ -11577,7 +7994,7 @@ var require_compose_scalar = __commonJS({
 var require_util_empty_scalar_position = __commonJS({
   "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
-    function emptyScalarPosition(offset, before, pos) {
+    function emptyScalarPosition2(offset, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
         for (let i = pos - 1; i >= 0; --i) {
@@ -11599,7 +8016,7 @@ var require_util_empty_scalar_position = __commonJS({
       }
       return offset;
     }
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports.emptyScalarPosition = emptyScalarPosition2;
   }
 });
 
@@ -11608,7 +8025,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -11654,7 +8071,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -11713,13 +8130,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -11758,9 +8175,9 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -11822,9 +8239,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it2 = dc.items[0];
-            if (identity.isPair(it2))
+            if (identity2.isPair(it2))
               it2 = it2.key;
             const cb = it2.commentBefore;
             it2.commentBefore = cb ? `${comment}
@@ -11947,7 +8364,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -12278,9 +8695,9 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12289,7 +8706,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -12303,7 +8720,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -12362,9 +8779,9 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -13087,7 +9504,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -13860,7 +10277,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -13869,10 +10286,10 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -13950,9 +10367,9 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments3;
@@ -13966,11 +10383,11 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -13982,20 +10399,20 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -14254,6 +10671,375 @@ var init_limits = __esm({
   }
 });
 
+// src/parse/compose.ts
+function giveUp() {
+  throw GIVE_UP;
+}
+function resolvePlain(source, atKey) {
+  if (source !== "" && !MAY_RESOLVE.test(source)) return source;
+  const tags = atKey ? KEY_TAGS : VALUE_TAGS;
+  for (const tag of tags) {
+    if (!tag.test.test(source)) continue;
+    const res = tag.resolve(source, onScalarError, OPTIONS);
+    return (0, import_yaml.isScalar)(res) ? res.value : res;
+  }
+  return source;
+}
+function sized(n) {
+  return new Array(n);
+}
+function isBlock(token) {
+  return token.type === "block-map" || token.type === "block-seq";
+}
+function emptyScalarPosition(offset, before) {
+  if (!before) return offset;
+  for (let i = before.length - 1; i >= 0; --i) {
+    const t = before[i];
+    if (t.type === "space" || t.type === "comment" || t.type === "newline") {
+      offset -= t.source.length;
+      continue;
+    }
+    for (let j2 = i + 1; before[j2]?.type === "space"; j2++) offset += before[j2].source.length;
+    break;
+  }
+  return offset;
+}
+function composeFast(text) {
+  const out = [];
+  try {
+    for (const token of new import_yaml.Parser().parse(text)) {
+      switch (token.type) {
+        case "document": {
+          const reader = new Reader();
+          const value = reader.document(token);
+          out.push({ offset: token.offset, value, table: reader.table() });
+          break;
+        }
+        case "comment":
+        case "newline":
+        case "space":
+        case "byte-order-mark":
+          break;
+        default:
+          return void 0;
+      }
+    }
+  } catch (err) {
+    if (err === GIVE_UP) return void 0;
+    if (err instanceof RangeError) return void 0;
+    throw err;
+  }
+  return out;
+}
+function keyPosition(names, name) {
+  if (names.length <= 16) return names.indexOf(name);
+  let index = keyMaps.get(names);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    names.forEach((k2, i) => {
+      if (!index.has(k2)) index.set(k2, i);
+    });
+    keyMaps.set(names, index);
+  }
+  return index.get(name) ?? -1;
+}
+function lookUp(table, path23) {
+  const s = table.slots;
+  let entry = 0;
+  let pair = -1;
+  for (let i = 0; i < path23.length; i++) {
+    const head = s[entry + 4];
+    if (head < 0) return { entry, pair, missing: path23.length - i };
+    const seg = path23[i];
+    const count = s[head + 1];
+    if (s[head] === MAP) {
+      const k2 = keyPosition(table.keys[s[head + 2]], String(seg));
+      if (k2 < 0) return { entry, pair, missing: path23.length - i };
+      entry = head + HEAD + ENTRY * k2;
+      pair = entry;
+    } else if (typeof seg === "number" && seg >= 0 && seg < count) {
+      entry = head + HEAD + ENTRY * seg;
+      pair = -1;
+    } else {
+      return { entry, pair, missing: path23.length - i };
+    }
+  }
+  return { entry, pair, missing: 0 };
+}
+var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, Reader, keyMaps;
+var init_compose = __esm({
+  "src/parse/compose.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_limits();
+    SCALAR = 1;
+    NON_STRING = 2;
+    BLOCK_LITERAL = 4;
+    ENTRY = 6;
+    HEAD = 3;
+    MAP = 1;
+    SEQ = 2;
+    SCHEMA_DOC = new import_yaml.Document(void 0, { version: "1.1", merge: true, uniqueKeys: false });
+    TAGS = SCHEMA_DOC.schema.tags;
+    VALUE_TAGS = TAGS.filter((t) => !t.collection && t.default === true && t.test);
+    KEY_TAGS = TAGS.filter((t) => !t.collection && (t.default === true || t.default === "key") && t.test);
+    OPTIONS = SCHEMA_DOC.options;
+    MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
+    GIVE_UP = /* @__PURE__ */ Symbol("give up");
+    onScalarError = () => giveUp();
+    Reader = class {
+      slots = new Int32Array(1024);
+      length = ENTRY;
+      keys = [];
+      p = { found: null, comma: false, comment: false, hasNewline: false, end: 0 };
+      /** The last node's range and table data, set by `node`. */
+      range = [0, 0, 0];
+      child = -1;
+      flags = 0;
+      table() {
+        return { slots: this.slots.slice(0, this.length), keys: this.keys };
+      }
+      document(doc) {
+        const p = this.props(doc.start, "doc-start", doc.offset, true, false);
+        const value = doc.value;
+        if (p.found && value && (value.type === "block-map" || value.type === "block-seq") && !p.hasNewline) giveUp();
+        const result = value ? this.node(value, 1) : this.empty(p.end, doc.start, p);
+        this.entry(0, -1, -1);
+        for (const t of doc.end ?? []) if (t.type !== "space" && t.type !== "newline" && t.type !== "comment") giveUp();
+        return result;
+      }
+      reserve(n) {
+        const at2 = this.length;
+        this.length += n;
+        if (this.length > this.slots.length) {
+          const grown = new Int32Array(Math.max(this.length, this.slots.length * 2));
+          grown.set(this.slots);
+          this.slots = grown;
+        }
+        return at2;
+      }
+      /** Writes the last node (`range`, `child`, `flags`) as entry `at` with the key range given. */
+      entry(at2, keyStart, keyEnd) {
+        const s = this.slots;
+        s[at2] = keyStart;
+        s[at2 + 1] = keyEnd;
+        s[at2 + 2] = this.range[0];
+        s[at2 + 3] = this.range[1];
+        s[at2 + 4] = this.child;
+        s[at2 + 5] = this.flags;
+      }
+      props(tokens, indicator, offset, startOnNewline, flow) {
+        const p = this.p;
+        p.found = null;
+        p.comma = false;
+        p.comment = false;
+        p.hasNewline = false;
+        let hasSpace = startOnNewline;
+        for (const t of tokens) {
+          switch (t.type) {
+            case "space":
+              if (!flow && t.source.includes("	")) giveUp();
+              hasSpace = true;
+              break;
+            case "comment":
+              if (!hasSpace) giveUp();
+              p.comment = true;
+              break;
+            case "newline":
+              p.hasNewline = true;
+              hasSpace = true;
+              break;
+            case "comma":
+              if (!flow || p.comma) giveUp();
+              p.comma = true;
+              hasSpace = false;
+              break;
+            default:
+              if (t.type !== indicator || p.found) giveUp();
+              p.found = t;
+              hasSpace = false;
+          }
+        }
+        const last = tokens[tokens.length - 1];
+        p.end = last ? last.offset + last.source.length : offset;
+        return p;
+      }
+      /** An empty node (`key:`, `- `): null, placed as yaml's `composeEmptyNode` places it. */
+      empty(offset, before, p) {
+        const at2 = emptyScalarPosition(offset, before);
+        this.range = [at2, at2, p.comment ? p.end : at2];
+        this.child = -1;
+        this.flags = SCALAR | NON_STRING;
+        return null;
+      }
+      node(token, depth) {
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+          case "block-scalar":
+            return this.scalar(token, false);
+          case "block-map":
+            return this.blockMap(token, depth);
+          case "block-seq":
+            return this.blockSeq(token, depth);
+          case "flow-collection":
+            return this.flowCollection(token, depth);
+          default:
+            return giveUp();
+        }
+      }
+      scalar(token, atKey) {
+        const r7 = import_yaml.CST.resolveAsScalar(token, true, onScalarError);
+        const value = r7.type === "PLAIN" ? resolvePlain(r7.value, atKey) : r7.value;
+        this.range = r7.range;
+        this.child = -1;
+        this.flags = SCALAR | (typeof value === "string" ? 0 : NON_STRING) | (r7.type === "BLOCK_LITERAL" ? BLOCK_LITERAL : 0);
+        return value;
+      }
+      /** A map key: a single-line scalar; its value as a JS object key and as yaml's look-up text. */
+      key(token) {
+        if (token.type !== "scalar" && token.type !== "single-quoted-scalar" && token.type !== "double-quoted-scalar") giveUp();
+        if (token.source.includes("\n") || token.end?.some((t) => t.type === "newline")) giveUp();
+        const value = this.scalar(token, true);
+        if (typeof value === "object" && value !== null || typeof value === "symbol") giveUp();
+        const name = value === null ? "" : String(value);
+        if (name === "<<" || name === "__proto__") giveUp();
+        return { name, lookup: String(value) };
+      }
+      header(kind, capacity, depth) {
+        if (depth > MAX_NESTING_DEPTH) giveUp();
+        const at2 = this.reserve(HEAD + ENTRY * capacity);
+        this.slots[at2] = kind;
+        return at2;
+      }
+      blockMap(bm, depth) {
+        const head = this.header(MAP, bm.items.length, depth);
+        const names = sized(bm.items.length);
+        const obj = {};
+        let offset = bm.offset;
+        let commentEnd = -1;
+        let n = 0;
+        for (const { start, key, sep: sep2, value } of bm.items) {
+          const kp = this.props(start, "explicit-key-ind", offset, true, false);
+          if (kp.found) giveUp();
+          if (!key && !sep2) {
+            commentEnd = kp.end;
+            continue;
+          }
+          if (!key || !sep2 || !("indent" in key) || key.indent !== bm.indent) giveUp();
+          const keyStart = kp.end;
+          const k2 = this.key(key);
+          const [ks2, ke2, kEnd] = this.range;
+          const vp = this.props(sep2, "map-value-ind", kEnd, false, false);
+          if (!vp.found) giveUp();
+          if (value?.type === "block-map" && !vp.hasNewline) giveUp();
+          if (keyStart < vp.found.offset - 1024) giveUp();
+          const v2 = value ? this.node(value, depth + 1) : this.empty(vp.end, sep2, vp);
+          offset = this.range[2];
+          this.entry(head + HEAD + ENTRY * n++, ks2, ke2);
+          this.assign(obj, k2.name, v2);
+          names[n - 1] = k2.lookup;
+        }
+        if (commentEnd >= 0 && commentEnd < offset) giveUp();
+        names.length = n;
+        return this.close(head, n, names, [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset], obj);
+      }
+      blockSeq(bs2, depth) {
+        const head = this.header(SEQ, bs2.items.length, depth);
+        const arr = sized(bs2.items.length);
+        let n = 0;
+        let offset = bs2.offset;
+        let commentEnd = -1;
+        for (const { start, value } of bs2.items) {
+          const p = this.props(start, "seq-item-ind", offset, true, false);
+          if (!p.found) {
+            if (value) giveUp();
+            commentEnd = p.end;
+            continue;
+          }
+          const v2 = value ? this.node(value, depth + 1) : this.empty(p.end, start, p);
+          offset = this.range[2];
+          this.entry(head + HEAD + ENTRY * n, -1, -1);
+          arr[n++] = v2;
+        }
+        arr.length = n;
+        return this.close(head, n, void 0, [bs2.offset, offset, commentEnd >= 0 ? commentEnd : offset], arr);
+      }
+      flowCollection(fc, depth) {
+        const isMap2 = fc.start.source === "{";
+        const head = this.header(isMap2 ? MAP : SEQ, fc.items.length, depth);
+        const names = sized(isMap2 ? fc.items.length : 0);
+        const obj = {};
+        const arr = sized(isMap2 ? 0 : fc.items.length);
+        let n = 0;
+        let offset = fc.offset + fc.start.source.length;
+        fc.items.forEach(({ start, key, sep: sep2, value }, i) => {
+          const p = this.props(start, "explicit-key-ind", offset, false, true);
+          if (p.found) giveUp();
+          if (!sep2 && !value) {
+            if (key || i === 0 && p.comma || i > 0 && i < fc.items.length - 1) giveUp();
+            offset = p.end;
+            return;
+          }
+          if (i === 0 ? p.comma : !p.comma) giveUp();
+          if (!isMap2) {
+            if (sep2 || !value || isBlock(value)) giveUp();
+            const v3 = this.node(value, depth + 1);
+            offset = this.range[2];
+            this.entry(head + HEAD + ENTRY * n, -1, -1);
+            arr[n++] = v3;
+            return;
+          }
+          if (!key || !sep2) giveUp();
+          const k2 = this.key(key);
+          const [ks2, ke2, kEnd] = this.range;
+          const vp = this.props(sep2, "map-value-ind", kEnd, false, true);
+          if (!vp.found || vp.comma || value && isBlock(value)) giveUp();
+          const v2 = value ? this.node(value, depth + 1) : this.empty(vp.end, sep2, vp);
+          offset = this.range[2];
+          this.entry(head + HEAD + ENTRY * n, ks2, ke2);
+          this.assign(obj, k2.name, v2);
+          names[n++] = k2.lookup;
+        });
+        names.length = isMap2 ? n : 0;
+        arr.length = isMap2 ? 0 : n;
+        const [close, ...rest] = fc.end;
+        if (close?.source !== (isMap2 ? "}" : "]")) giveUp();
+        const cePos = close.offset + close.source.length;
+        let end = cePos;
+        let hasSpace = false;
+        for (const t of rest) {
+          if (t.type === "comment" && !hasSpace) giveUp();
+          else if (t.type === "space" || t.type === "newline") hasSpace = true;
+          else if (t.type !== "comment") giveUp();
+          end += t.source.length;
+        }
+        return this.close(head, n, isMap2 ? names : void 0, [fc.offset, cePos, end], isMap2 ? obj : arr);
+      }
+      /** A duplicate key, or one that names a prototype member, is left to the full reader (it reports or special-cases it). */
+      assign(obj, name, value) {
+        if (name in obj) giveUp();
+        obj[name] = value;
+      }
+      close(head, n, names, range2, value) {
+        this.slots[head + 1] = n;
+        if (names) {
+          this.slots[head + 2] = this.keys.length;
+          this.keys.push(names);
+        } else {
+          this.slots[head + 2] = -1;
+        }
+        this.range = range2;
+        this.child = head;
+        this.flags = 0;
+        return value;
+      }
+    };
+    keyMaps = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/util/records.ts
 function isRecord(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
@@ -14266,12 +11052,17 @@ var init_records = __esm({
 
 // src/parse/yaml.ts
 function parseFile(file, text, options = {}) {
-  const lineCounter = new import_yaml.LineCounter();
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  const lineCounter = lineCounterOf(text);
   const problems = [];
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
+  if ((options.version ?? "1.1") === "1.1" && options.reader !== "full") {
+    const fast = options.preread !== void 0 ? options.preread : composeFast(text);
+    if (fast) {
+      fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
+      return { file, text, documents, problems };
+    }
+  }
   const parseOptions = { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true };
   const parsed = [];
   for (const piece of readPieces(text, parseOptions)) {
@@ -14325,24 +11116,28 @@ function parseFile(file, text, options = {}) {
       problems.push(inputProblem("invalid-yaml", "aliasLimit", { file, range: r7 ? at2(r7[0], r7[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
-    if (value === null || value === void 0) return;
-    const helmSource = helmSourceOf(text, ydoc, toOriginal);
-    const base = { text, file, index, ydoc, toRange: at2, toOriginal, snapshot: options.snapshot ?? false, ...helmSource === void 0 ? {} : { helmSource } };
-    if (isKubernetesList(value)) {
-      value.items.forEach((item, i) => {
-        documents.push(makeDocument(base, item, ["items", i], i));
-      });
-      return;
-    }
-    documents.push(makeDocument(base, value, [], void 0));
+    addDocuments(documents, { text, file, index, value, locator: treeLocator(ydoc), offset: ydoc.range[0], toRange: at2, toOriginal, snapshot: options.snapshot ?? false });
   });
   return { file, text, documents, problems };
+}
+function addDocuments(documents, read) {
+  const { value, offset, ...rest } = read;
+  if (value === null || value === void 0) return;
+  const helmSource = helmSourceOf(read.text, read.toOriginal(offset), read.toOriginal(read.locator.find([]).node?.[0] ?? offset));
+  const base = { ...rest, ...helmSource === void 0 ? {} : { helmSource } };
+  if (isKubernetesList(value)) {
+    value.items.forEach((item, i) => {
+      documents.push(makeDocument(base, item, ["items", i], i));
+    });
+    return;
+  }
+  documents.push(makeDocument(base, value, [], void 0));
 }
 function readPieces(text, parseOptions) {
   const attempt2 = (start, end) => {
     const piece = text.slice(start, end);
     try {
-      const docs = (0, import_yaml.parseAllDocuments)(piece, parseOptions);
+      const docs = (0, import_yaml2.parseAllDocuments)(piece, parseOptions);
       return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
     } catch (err) {
       return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
@@ -14359,7 +11154,7 @@ function rereadTolerantly(text, start, end, options) {
   if (!repaired) return void 0;
   let docs;
   try {
-    docs = (0, import_yaml.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+    docs = (0, import_yaml2.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch {
     return void 0;
   }
@@ -14390,27 +11185,27 @@ function inspect(ydoc, limit) {
       ancestors.delete(node);
       continue;
     }
-    if ((0, import_yaml.isAlias)(node)) {
+    if ((0, import_yaml2.isAlias)(node)) {
       const target = node.resolve(ydoc);
       if (target && ancestors.has(target)) return issueAt("cyclicAlias", node);
       continue;
     }
-    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+    if (!(0, import_yaml2.isMap)(node) && !(0, import_yaml2.isSeq)(node)) continue;
     if (depth > limit) return issueAt("tooDeep", node, true);
     ancestors.add(node);
     stack.push({ node, depth, exit: true });
     const children = [];
-    if ((0, import_yaml.isMap)(node)) {
+    if ((0, import_yaml2.isMap)(node)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node.items) {
         const key = pair.key;
-        if ((0, import_yaml.isMap)(key) || (0, import_yaml.isSeq)(key)) return issueAt("complexKey", key, true);
-        if ((0, import_yaml.isScalar)(key) && key.value !== "<<") {
+        if ((0, import_yaml2.isMap)(key) || (0, import_yaml2.isSeq)(key)) return issueAt("complexKey", key, true);
+        if ((0, import_yaml2.isScalar)(key) && key.value !== "<<") {
           const id = `${typeof key.value}:${String(key.value)}`;
           if (seen.has(id)) return { ...issueAt("duplicateKey", key), key: JSON.stringify(String(key.value)) };
           seen.add(id);
         }
-        if ((0, import_yaml.isAlias)(key)) children.push(key);
+        if ((0, import_yaml2.isAlias)(key)) children.push(key);
         const value = pair.value;
         if (value) children.push(value);
       }
@@ -14425,20 +11220,52 @@ function issueAt(kind, node, startOnly = false) {
   const r7 = node.range ?? [0, 0, 0];
   return { kind, start: r7[0], end: startOnly ? r7[0] + 1 : r7[1] };
 }
-function helmSourceOf(text, ydoc, toOriginal) {
-  const start = toOriginal(ydoc.range[0]);
-  const end = toOriginal(ydoc.contents?.range?.[0] ?? ydoc.range[1]);
-  const m = HELM_SOURCE.exec(text.slice(start, end));
+function helmSourceOf(text, start, contentStart) {
+  const m = HELM_SOURCE.exec(text.slice(start, contentStart));
   return m?.[1];
 }
 function isKubernetesList(value) {
   if (!isRecord(value)) return false;
   return typeof value.kind === "string" && /List$/.test(value.kind) && Array.isArray(value.items) && typeof value.apiVersion === "string";
 }
+function treeLocator(ydoc) {
+  return {
+    find(path23) {
+      const { node, pair, missing } = findNode(ydoc, path23);
+      const keyRange = pair?.key?.range;
+      const range2 = node?.range;
+      return {
+        missing,
+        key: keyRange ? [keyRange[0], keyRange[1]] : void 0,
+        node: range2 ? [range2[0], range2[1]] : void 0,
+        scalar: (0, import_yaml2.isScalar)(node) ? typeof node.value === "string" ? "string" : "other" : void 0,
+        blockLiteral: (0, import_yaml2.isScalar)(node) && node.type === "BLOCK_LITERAL",
+        id: node
+      };
+    }
+  };
+}
+function tableLocator(table) {
+  const s = table.slots;
+  return {
+    find(path23) {
+      const { entry, pair, missing } = lookUp(table, path23);
+      const flags = s[entry + 5];
+      return {
+        missing,
+        key: pair >= 0 ? [s[pair], s[pair + 1]] : void 0,
+        node: [s[entry + 2], s[entry + 3]],
+        scalar: flags & SCALAR ? flags & NON_STRING ? "other" : "string" : void 0,
+        blockLiteral: (flags & BLOCK_LITERAL) !== 0,
+        id: entry
+      };
+    }
+  };
+}
 function makeDocument(base, value, prefix, listItem) {
-  const { ydoc, toRange } = base;
-  const lookup2 = (path23) => findNode(ydoc, [...prefix, ...path23]);
-  const embeddedCache = /* @__PURE__ */ new Map();
+  const { locator, toRange } = base;
+  const lookup2 = (path23) => locator.find(prefix.length === 0 ? path23 : [...prefix, ...path23]);
+  let embeddedCache;
   const doc = {
     file: base.file,
     index: base.index,
@@ -14455,65 +11282,89 @@ function makeDocument(base, value, prefix, listItem) {
       return lookup2(path23).missing === 0;
     },
     isNonStringScalar(path23) {
-      const found = lookup2(path23);
-      if (found.missing !== 0) return false;
-      const node = found.node;
-      return (0, import_yaml.isScalar)(node) && typeof node.value !== "string";
+      const hit = lookup2(path23);
+      return hit.missing === 0 && hit.scalar === "other";
     },
     embedded(path23) {
-      const found = lookup2(path23);
-      if (found.missing !== 0 || !(0, import_yaml.isScalar)(found.node) || typeof found.node.value !== "string") return void 0;
-      let parsed = embeddedCache.get(found.node);
+      const hit = lookup2(path23);
+      if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
+      const text = valueAt(value, path23);
+      if (typeof text !== "string") return void 0;
+      embeddedCache ??= /* @__PURE__ */ new Map();
+      let parsed = embeddedCache.get(hit.id);
       if (!parsed) {
-        parsed = parseEmbedded(base, found.node);
-        embeddedCache.set(found.node, parsed);
+        parsed = parseEmbedded(base, hit, text);
+        embeddedCache.set(hit.id, parsed);
       }
       return parsed;
     },
     offsetsOf(path23, target = "entry") {
-      const found = lookup2(path23);
-      if (found.missing !== 0) return void 0;
-      const [start, end] = spanOf(found, target);
+      const hit = lookup2(path23);
+      if (hit.missing !== 0) return void 0;
+      const [start, end] = spanOf(hit, target);
       return [base.toOriginal(start), base.toOriginal(end)];
     }
   };
   return doc;
 }
-function parseEmbedded(base, scalar) {
-  const outerRange = scalar.range ?? [0, 0, 0];
-  const whole = base.toRange(outerRange[0], outerRange[1]);
-  const inner = new import_yaml.LineCounter();
+function valueAt(value, path23) {
+  let v2 = value;
+  for (const seg of path23) {
+    if (Array.isArray(v2) && typeof seg === "number") v2 = v2[seg];
+    else if (isRecord(v2)) v2 = v2[String(seg)];
+    else return void 0;
+  }
+  return v2;
+}
+function readEmbedded(text) {
+  const fast = composeFast(text);
+  if (fast) {
+    const first2 = fast[0];
+    return first2 ? { value: first2.value, locator: tableLocator(first2.table) } : { error: "empty" };
+  }
   let docs;
   try {
-    docs = (0, import_yaml.parseAllDocuments)(scalar.value, { lineCounter: inner, version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+    docs = (0, import_yaml2.parseAllDocuments)(text, { version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch (err) {
-    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err) };
   }
   const first = Array.isArray(docs) ? docs[0] : void 0;
-  if (!first) return { error: "empty", range: whole };
+  if (!first) return { error: "empty" };
   if (first.errors.length > 0) {
     const message = first.errors[0].message;
-    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message) };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection", range: whole };
-  let value;
+  if (issue) return { error: issue.kind === "tooDeep" ? EMBEDDED_TOO_DEEP : issue.kind === "cyclicAlias" ? "an alias refers to a node that contains it" : issue.kind === "duplicateKey" ? `duplicate key ${issue.key ?? ""}` : "a mapping key is a collection" };
   try {
-    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { value: first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locator: treeLocator(first) };
   } catch (err) {
-    return { error: errorText(err), range: whole };
+    return { error: errorText(err) };
   }
+}
+function parseEmbedded(base, hit, text) {
+  const outer = hit.node ?? [0, 0];
+  const whole = base.toRange(outer[0], outer[1]);
+  const read = readEmbedded(text);
+  if ("error" in read) return { error: read.error, range: whole };
   let toRange = () => whole;
-  if (scalar.type === "BLOCK_LITERAL") {
+  if (hit.blockLiteral) {
+    const inner = lineCounterOf(text);
     const headerLine = whole.line;
-    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
+    const indent = blockIndent(base, base.toOriginal(outer[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], void 0);
+  return makeDocument({ ...base, locator: read.locator, toRange, toOriginal: identity, embedded: true }, read.value, [], void 0);
+}
+function lineCounterOf(text) {
+  const lc = new import_yaml2.LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
+  return lc;
 }
 function blockIndent(base, offset) {
   const text = base.text;
@@ -14532,14 +11383,14 @@ function findNode(ydoc, path23) {
   let pair = null;
   for (let i = 0; i < path23.length; i++) {
     const seg = path23[i];
-    while ((0, import_yaml.isAlias)(node)) node = node.resolve(ydoc) ?? null;
-    if ((0, import_yaml.isMap)(node)) {
+    while ((0, import_yaml2.isAlias)(node)) node = node.resolve(ydoc) ?? null;
+    if ((0, import_yaml2.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path23.length - i };
       pair = p;
       node = p.value ?? null;
       if (node === null) return { node: null, pair, missing: path23.length - i - 1 };
-    } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
+    } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
@@ -14553,7 +11404,7 @@ function keyIndex(map) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
     for (const it2 of map.items) {
-      if (!(0, import_yaml.isPair)(it2)) continue;
+      if (!(0, import_yaml2.isPair)(it2)) continue;
       const k2 = keyText(it2.key);
       if (k2 !== void 0 && !index.has(k2)) index.set(k2, it2);
     }
@@ -14562,24 +11413,21 @@ function keyIndex(map) {
   return index;
 }
 function keyText(key) {
-  if ((0, import_yaml.isScalar)(key)) return String(key.value);
+  if ((0, import_yaml2.isScalar)(key)) return String(key.value);
   return void 0;
 }
-function spanOf(found, target) {
-  const { node, pair } = found;
-  const keyNode = pair && pair.key;
-  const keyRange = keyNode?.range;
-  const valueRange = node?.range;
-  if (found.missing > 0) {
-    if (keyRange) return [keyRange[0], keyRange[1]];
-    if (valueRange) return [valueRange[0], Math.max(valueRange[0] + 1, Math.min(valueRange[1], valueRange[0] + 1))];
+function spanOf(hit, target) {
+  const { key, node } = hit;
+  if (hit.missing > 0) {
+    if (key) return [key[0], key[1]];
+    if (node) return [node[0], Math.max(node[0] + 1, Math.min(node[1], node[0] + 1))];
     return [0, 0];
   }
-  if (target === "key" && keyRange) return [keyRange[0], keyRange[1]];
-  if (target === "value" && valueRange) return [valueRange[0], valueRange[1]];
-  if (keyRange && valueRange) return [keyRange[0], valueRange[1]];
-  if (keyRange) return [keyRange[0], keyRange[1]];
-  if (valueRange) return [valueRange[0], valueRange[1]];
+  if (target === "key" && key) return [key[0], key[1]];
+  if (target === "value" && node) return [node[0], node[1]];
+  if (key && node) return [key[0], node[1]];
+  if (key) return [key[0], key[1]];
+  if (node) return [node[0], node[1]];
   return [0, 0];
 }
 function offsetsToRange(lc, text) {
@@ -14612,15 +11460,16 @@ function scanComments(text) {
     }
     for (const v2 of Object.values(token)) if (typeof v2 === "object") collect(v2);
   };
-  for (const token of new import_yaml.Parser().parse(text)) collect(token);
+  for (const token of new import_yaml2.Parser().parse(text)) collect(token);
   return comments.sort((a, b) => a.offset - b.offset);
 }
-var import_yaml, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, keyIndexes;
+var import_yaml2, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, identity, keyIndexes;
 var init_yaml = __esm({
   "src/parse/yaml.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
+    import_yaml2 = __toESM(require_dist(), 1);
     init_tolerant();
+    init_compose();
     init_limits();
     init_records();
     init_diagnostics();
@@ -14629,6 +11478,7 @@ var init_yaml = __esm({
     STACK_OVERFLOW = /Maximum call stack size exceeded/;
     EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
     HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
+    identity = (n) => n;
     keyIndexes = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -22033,7 +18883,7 @@ function describeSchemaError(display2, doc, err) {
   let key = segments.join(".") || "(top level)";
   let detail = err.message ?? "is invalid";
   const shapeKey = segments.filter((s) => !/^\d+$/.test(s)).join(".");
-  const actual = valueAt(doc?.value, segments);
+  const actual = valueAt2(doc?.value, segments);
   if (err.keyword === "additionalProperties") {
     const extra = String(err.params.additionalProperty);
     const parentKeys = Object.keys(propertiesAt(segments));
@@ -22057,7 +18907,7 @@ function describeSchemaError(display2, doc, err) {
   }
   return `${where}: ${key} ${detail}${detail.endsWith("?") ? "" : "."}`;
 }
-function valueAt(value, segments) {
+function valueAt2(value, segments) {
   let v2 = value;
   for (const s of segments) {
     if (v2 === null || typeof v2 !== "object") return void 0;
@@ -25402,8 +22252,8 @@ function combineCalls(calls) {
   const injecting = calls.filter((c) => c.kind === "injected");
   const last = injecting[injecting.length - 1];
   if (last) return { outcome: "injected", decisive: last, revision: last.revision };
-  const open2 = calls.find((c) => c.kind === "failed-open");
-  if (open2) return { outcome: "not-injected", decisive: open2, revision: void 0 };
+  const open = calls.find((c) => c.kind === "failed-open");
+  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
   return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
 }
 function multipleWebhooksStep(matched) {
@@ -25488,7 +22338,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml6.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml7.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -25637,11 +22487,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml6, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml7, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -26543,7 +23393,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml7.parse)(raw);
+    parsed = (0, import_yaml8.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -26640,11 +23490,11 @@ function tri(set, key, value) {
   if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
   return set.complete ? "no" : "unknown";
 }
-var import_yaml7, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var import_yaml8, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
 var init_dataplane = __esm({
   "src/injection/dataplane.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_istio_keys();
     init_selectors();
     init_labels();
@@ -27184,18 +24034,18 @@ import path10 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml8.parse)(readFileSync3(path10.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync3(path10.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml8;
+var import_yaml9;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -27336,7 +24186,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml9.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml10.parse)(readFileSync4(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -27445,11 +24295,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml9, REMOTE2;
+var import_yaml10, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -27465,7 +24315,7 @@ function helmReleaseTargets(files, charts) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml10.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml11.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -27497,7 +24347,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml10.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml11.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -27532,17 +24382,3599 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml10;
+var import_yaml11;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
+    import_yaml11 = __toESM(require_dist(), 1);
     init_records();
   }
 });
 
+// node_modules/glob/dist/esm/index.min.js
+var index_min_exports = {};
+__export(index_min_exports, {
+  Glob: () => j,
+  Ignore: () => lt,
+  escape: () => K,
+  glob: () => Ns,
+  globIterate: () => Ls,
+  globIterateSync: () => se,
+  globStream: () => Ps,
+  globStreamSync: () => ee,
+  globSync: () => zs,
+  hasMagic: () => je,
+  iterate: () => kn,
+  iterateSync: () => En,
+  stream: () => vn,
+  streamSync: () => xn,
+  sync: () => Cn,
+  unescape: () => st
+});
+import { fileURLToPath as yn } from "node:url";
+import { tracingChannel as Fi, channel as Ti } from "node:diagnostics_channel";
+import { posix as qi, win32 as Ne } from "node:path";
+import { fileURLToPath as Ki } from "node:url";
+import { lstatSync as Xi, readdir as Vi, readdirSync as Yi, readlinkSync as Ji, realpathSync as Zi } from "fs";
+import * as Qi from "node:fs";
+import { lstat as en, readdir as sn, readlink as nn, realpath as rn } from "node:fs/promises";
+import { EventEmitter as Te } from "node:events";
+import ys from "node:stream";
+import { StringDecoder as zi } from "node:string_decoder";
+function oe(r7) {
+  return isNaN(r7) ? r7.charCodeAt(0) : parseInt(r7, 10);
+}
+function Qs(r7) {
+  return r7.replace(Gs, $e).replace(Hs, Ie).replace(qs, le).replace(Ks, Be).replace(Xs, Ue);
+}
+function ti(r7) {
+  return r7.replace(Ws, "\\").replace($s, "{").replace(Is, "}").replace(Bs, ",").replace(Us, ".");
+}
+function he(r7, t) {
+  for (let e = 0; e < t.length; e++) r7.push(t[e]);
+}
+function ei(r7) {
+  let t = [], e = "";
+  for (; ; ) {
+    let s = re("{", "}", r7);
+    if (!s) {
+      let a = r7.split(",");
+      return a[0] = e + a[0], he(t, a), t;
+    }
+    let { pre: i, body: n, post: o } = s, h = i.split(",");
+    if (h[0] = e + h[0], h[h.length - 1] += "{" + n + "}", !o.length) return he(t, h), t;
+    e = h.pop(), he(t, h), r7 = o;
+  }
+}
+function Ge(r7, t = {}) {
+  if (!r7) return [];
+  let { max: e = Vs, maxLength: s = Ys, maxDepth: i = Js, maxRewrites: n = Zs } = t;
+  return r7.slice(0, 2) === "{}" && (r7 = "\\{\\}" + r7.slice(2)), ae(Qs(r7), e, s, i, 0, n, true).map(ti);
+}
+function si(r7) {
+  return "{" + r7 + "}";
+}
+function ii(r7) {
+  return /^-?0\d/.test(r7);
+}
+function ni(r7, t) {
+  return r7 <= t;
+}
+function ri(r7, t) {
+  return r7 >= t;
+}
+function ct(r7, t, e, s, i, n) {
+  let o = [], h = 0;
+  for (let a = 0; a < r7.length; a++) for (let l = 0; l < e.length; l++) {
+    if (o.length >= s) return o;
+    let c = r7[a] + t + e[l];
+    if (!(n && !c)) {
+      if (h + c.length > i) return o;
+      o.push(c), h += c.length;
+    }
+  }
+  return o;
+}
+function oi(r7, t, e, s) {
+  let i = r7.split(/\.\./), n = [];
+  if (i[0] === void 0 || i[1] === void 0) return n;
+  let o = oe(i[0]), h = oe(i[1]), a = Math.max(i[0].length, i[1].length), l = i.length === 3 && i[2] !== void 0 ? Math.max(Math.abs(oe(i[2])), 1) : 1, c = ni;
+  h < o && (l *= -1, c = ri);
+  let u = i.some(ii), p = 0;
+  for (let g = o; c(g, h) && n.length < e; g += l) {
+    let d;
+    if (t) d = String.fromCharCode(g), d === "\\" && (d = "");
+    else if (d = String(g), u) {
+      let w = a - d.length;
+      if (w > 0) {
+        let m = new Array(w + 1).join("0");
+        g < 0 ? d = "-" + m + d.slice(1) : d = m + d;
+      }
+    }
+    if (p + d.length > s) break;
+    n.push(d), p += d.length;
+  }
+  return n;
+}
+function ae(r7, t, e, s, i, n, o) {
+  if (i > s) return [r7];
+  let h = [""], a = 0, l = false, c = true;
+  for (; ; ) {
+    let f = re("{", "}", r7);
+    if (!f) return ct(h, r7, [""], t, e, l);
+    let u = f.pre;
+    if (/\$$/.test(u)) {
+      if (h = ct(h, u + "{" + f.body + "}", [""], t, e, l && !f.post.length), c = false, !f.post.length) break;
+      r7 = f.post;
+      continue;
+    }
+    let p = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(f.body), g = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(f.body), d = p || g, w = f.body.indexOf(",") >= 0;
+    if (!d && !w) {
+      if (a < n && f.post.match(/,(?!,).*\}/)) {
+        a++, r7 = f.pre + "{" + f.body + le + f.post, o = true;
+        continue;
+      }
+      return ct(h, u + "{" + f.body + "}" + f.post, [""], t, e, l);
+    }
+    c && (l = o && !d, c = false);
+    let m;
+    if (d) m = oi(f.body, g, t, e);
+    else {
+      let b = ei(f.body);
+      if (b.length === 1 && b[0] !== void 0 && (b = ae(b[0], t, e, s, i + 1, n, false).map(si), b.length === 1)) {
+        if (h = ct(h, u + b[0], [""], t, e, l && !f.post.length), !f.post.length) break;
+        r7 = f.post;
+        continue;
+      }
+      let x = l && !f.post.length && !u;
+      for (let y = 0; x && y < h.length; y++) h[y] && (x = false);
+      m = [];
+      let S = 0;
+      t: for (let y = 0; y < b.length; y++) {
+        let q = ae(b[y], t, e, s, i + 1, n, false);
+        for (let W = 0; W < q.length; W++) {
+          let B = q[W];
+          if (!(x && !B)) {
+            if (m.length >= t || S + B.length > e) break t;
+            m.push(B), S += B.length;
+          }
+        }
+      }
+    }
+    if (h = ct(h, u, m, t, e, l && !f.post.length), !f.post.length) break;
+    r7 = f.post;
+  }
+  return h;
+}
+function ee(r7, t = {}) {
+  return new j(r7, t).streamSync();
+}
+function Ps(r7, t = {}) {
+  return new j(r7, t).stream();
+}
+function zs(r7, t = {}) {
+  return new j(r7, t).walkSync();
+}
+async function Ds(r7, t = {}) {
+  return new j(r7, t).walk();
+}
+function se(r7, t = {}) {
+  return new j(r7, t).iterateSync();
+}
+function Ls(r7, t = {}) {
+  return new j(r7, t).iterate();
+}
+var re, We, js, $e, Ie, le, Be, Ue, Ws, $s, Is, Bs, Us, Gs, Hs, qs, Ks, Xs, Vs, Ys, Js, Zs, fe, ce, ft, He, qe, hi, ut, ue, Ke, de, ai, Z, li, Je, Dt, Ze, ge, ci, fi, Qe, ts, ui, di, pe, es, Xe, dt, ss, pi, me, mi, gi, is, wi, Ve, bi, yi, Nt, Ye, pt, mt, K, st, T, it, Si, xi, ls, ns, vi, v, Ei, U, ki, xe, Ci, Ai, Mi, rs, cs, Ri, Oi, we, os, X, hs, ve, be, zt, ye, Pt, gt, Lt, Ee, as, Se, D, M, wt, _i, ke, us, fs, Di, Ni, V, ds, jt, Pi, yt, ms, Li, ji, Wi, G, H, Y, Wt, St, $t, gs, It, ws, z, nt, k, xt, rt, C, F, A, Ce, Bt, R, E, Ae, Me, bs, Re, $, Oe, Ut, vt, Q, _, Et, $i, Ii, Bi, Ui, Gt, Fe, Gi, Hi, J, tn, Ct, Cs, on, hn, an, Ss, ln, cn, fn, un, P, As, Ms, I, Rs, Os, tt, Fs, N, kt, _e, xs, At, L, Ht, Kt, vs, dn, De, Es, Mt, ks, qt, Xt, Pe, Ts, O, Vt, Yt, Jt, ot, ht, Rt, rr, _s, pn, mn, gn, at, wn, lt, ze, Ot, Le, Ft, Zt, Qt, bn, te, Tt, _t, Sn, j, je, xn, vn, En, kn, Cn, Ns;
+var init_index_min = __esm({
+  "node_modules/glob/dist/esm/index.min.js"() {
+    re = (r7, t, e) => {
+      let s = r7 instanceof RegExp ? We(r7, e) : r7, i = t instanceof RegExp ? We(t, e) : t, n = s !== null && i != null && js(s, i, e);
+      return n && { start: n[0], end: n[1], pre: e.slice(0, n[0]), body: e.slice(n[0] + s.length, n[1]), post: e.slice(n[1] + i.length) };
+    };
+    We = (r7, t) => {
+      let e = t.match(r7);
+      return e ? e[0] : null;
+    };
+    js = (r7, t, e) => {
+      let s, i, n, o, h, a = e.indexOf(r7), l = e.indexOf(t, a + 1), c = a;
+      if (a >= 0 && l > 0) {
+        if (r7 === t) return [a, l];
+        for (s = [], n = e.length; c >= 0 && !h; ) {
+          if (c === a) s.push(c), a = e.indexOf(r7, c + 1);
+          else if (s.length === 1) {
+            let f = s.pop();
+            f !== void 0 && (h = [f, l]);
+          } else i = s.pop(), i !== void 0 && i < n && (n = i, o = l), l = e.indexOf(t, c + 1);
+          c = a < l && a >= 0 ? a : l;
+        }
+        s.length && o !== void 0 && (h = [n, o]);
+      }
+      return h;
+    };
+    $e = "\0SLASH" + Math.random() + "\0";
+    Ie = "\0OPEN" + Math.random() + "\0";
+    le = "\0CLOSE" + Math.random() + "\0";
+    Be = "\0COMMA" + Math.random() + "\0";
+    Ue = "\0PERIOD" + Math.random() + "\0";
+    Ws = new RegExp($e, "g");
+    $s = new RegExp(Ie, "g");
+    Is = new RegExp(le, "g");
+    Bs = new RegExp(Be, "g");
+    Us = new RegExp(Ue, "g");
+    Gs = /\\\\/g;
+    Hs = /\\{/g;
+    qs = /\\}/g;
+    Ks = /\\,/g;
+    Xs = /\\\./g;
+    Vs = 1e5;
+    Ys = 4e6;
+    Js = 1e3;
+    Zs = 1e3;
+    fe = (r7, t) => r7 === t ? { t: "lit", ch: String(r7) } : { t: "class", re: new RegExp(`^[${r7}-${t}]$`) };
+    ce = (r7, t) => t.map((e) => [fe(r7, r7), ...e]);
+    ft = (r7, t) => {
+      if (!r7) return [[]];
+      let e = +r7[0], s = +t[0], i = r7.slice(1), n = t.slice(1);
+      if (e === s) return ce(e, ft(i, n));
+      let o = "0".repeat(i.length), h = "9".repeat(i.length), a = [];
+      i !== o && a.push(...ce(e++, ft(i, h)));
+      let l = n === h ? [] : ce(s--, ft(o, n));
+      return e <= s && a.push([fe(e, s), ...Array.from(i, () => fe(0, 9))]), a.push(...l), a;
+    };
+    He = (r7, t, e) => {
+      if (e) return ft(String(r7).padStart(e, "0"), String(t).padStart(e, "0"));
+      let s = [];
+      for (let i = String(r7).length; i <= String(t).length; i++) {
+        let n = Math.max(r7, i === 1 ? 0 : 10 ** (i - 1)), o = Math.min(t, 10 ** i - 1);
+        s.push(...ft(String(n), String(o)));
+      }
+      return s;
+    };
+    qe = (r7, t) => {
+      let e = Number(r7), s = Number(t);
+      if (!Number.isSafeInteger(e) || !Number.isSafeInteger(s)) return;
+      e > s && ([e, s] = [s, e]);
+      let n = /^-?0\d/.test(r7) || /^-?0\d/.test(t) ? Math.max(r7.length, t.length) : 0, o = [];
+      if (e < 0) {
+        let h = He(Math.max(-s, 1), -e, n && n - 1);
+        o.push(...h.map((a) => [{ t: "lit", ch: "-" }, ...a]));
+      }
+      return s >= 0 && o.push(...He(Math.max(e, 0), s, n)), o;
+    };
+    hi = { "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"], "[:alpha:]": ["\\p{L}\\p{Nl}"], "[:ascii:]": ["\\x00-\\x7f"], "[:blank:]": ["\\p{Zs}\\t"], "[:cntrl:]": ["\\p{Cc}"], "[:digit:]": ["\\p{Nd}"], "[:graph:]": ["\\p{Z}\\p{C}", true], "[:lower:]": ["\\p{Ll}"], "[:print:]": ["\\p{C}", true], "[:punct:]": ["\\p{P}\\p{S}"], "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"], "[:upper:]": ["\\p{Lu}"], "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"], "[:xdigit:]": ["A-Fa-f0-9"] };
+    ut = (r7) => r7.replace(/[[\]\\-]/g, "\\$&");
+    ue = /$./;
+    Ke = (r7, t, e = false, s) => {
+      let i = (m) => {
+        let b = s ? m.normalize(s) : m;
+        return [...b].length === 1 ? b : m;
+      }, n = t;
+      if (r7.charAt(n) !== "[") throw new Error("not in a brace expression");
+      let o = [], h = [], a = n + 1, l = false, c = false, f = false, u = n, p = "";
+      t: for (; a < r7.length; ) {
+        let m = String.fromCodePoint(r7.codePointAt(a));
+        if ((m === "!" || m === "^") && a === n + 1) {
+          f = true, a++;
+          continue;
+        }
+        if (m === "]" && l && !c) {
+          u = a + 1;
+          break;
+        }
+        if (l = true, m === "\\" && !c) {
+          c = true, a++;
+          continue;
+        }
+        if (m === "[" && !c) {
+          for (let [x, [S, y]] of Object.entries(hi)) if (r7.startsWith(x, a)) {
+            if (p) return [ue, r7.length - n];
+            a += x.length, y ? h.push(S) : o.push(S);
+            continue t;
+          }
+        }
+        c = false;
+        let b = i(m);
+        if (p) {
+          b.codePointAt(0) > p.codePointAt(0) ? o.push(ut(p) + "-" + ut(b)) : b === p && o.push(ut(b)), p = "", a += m.length;
+          continue;
+        }
+        if (r7.startsWith("-]", a + m.length)) {
+          o.push(ut(b + "-")), a += m.length + 1;
+          continue;
+        }
+        if (r7.startsWith("-", a + m.length)) {
+          p = b, a += m.length + 1;
+          continue;
+        }
+        o.push(ut(b)), a += m.length;
+      }
+      if (u < a) return [ue, 0];
+      if (!o.length && !h.length) return [ue, r7.length - n];
+      let g = "[" + (f ? "^" : "") + o.join("") + "]", d = "[" + (f ? "" : "^") + h.join("") + "]", w = "^" + (o.length && h.length ? "(" + g + "|" + d + ")" : o.length ? g : d);
+      return [new RegExp(w, e ? "iu" : "u"), u - n];
+    };
+    de = { t: "match", id: 0 };
+    ai = "!?+*@";
+    Z = (r7) => ({ t: "lit", ch: r7 });
+    li = (r7) => r7.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+    Je = (r7) => new RegExp(`^${li(r7)}$`, "iu");
+    Dt = /* @__PURE__ */ new Map();
+    Ze = (r7) => {
+      let t = Dt.get(r7);
+      return t || (t = Je(r7), Dt.size >= 1e3 && Dt.clear(), Dt.set(r7, t)), t;
+    };
+    ge = (r7, t) => {
+      if (t === r7.ch) return true;
+      if (!r7.re) return false;
+      let e = t.charCodeAt(0);
+      if (e >= 128) return r7.re.test(t);
+      let s = r7.ascii ??= new Uint8Array(128);
+      return s[e] ||= r7.re.test(t) ? 1 : 2, s[e] === 1;
+    };
+    ci = (r7, t, e, s, i) => {
+      let n = [];
+      for (let o = 0; o < r7.length; ) {
+        let h = String.fromCodePoint(r7.codePointAt(o));
+        if (i) {
+          let a = h === "\\" && r7.startsWith(i, o + 1) ? 1 : 0;
+          if (a || h === i) {
+            let l = o + a + i.length, c = r7.indexOf(i, l), f = /^(-?\d+)\.\.(-?\d+)$/.exec(r7.slice(l, c)), u = c !== -1 && f && qe(f[1], f[2]);
+            if (u) {
+              n.push({ t: "ext", type: "@", alts: u }), o = c + i.length;
+              continue;
+            }
+          }
+        }
+        if (h === "\\") {
+          let a = r7.codePointAt(o + 1), l = a === void 0 ? h : String.fromCodePoint(a);
+          n.push(Z(l)), o += 1 + l.length;
+          continue;
+        }
+        if (h === "[") {
+          let [a, l] = Ke(r7, o, t, s);
+          if (l) {
+            n.push({ t: "class", re: a }), o += l;
+            continue;
+          }
+        }
+        if (!e && ai.includes(h) && r7[o + 1] === "(") {
+          n.push({ t: "open", type: h }), o += 2;
+          continue;
+        }
+        n.push(!e && h === "|" ? { t: "bar" } : !e && h === ")" ? { t: "close" } : h === "*" ? { t: "star" } : h === "?" ? { t: "any" } : Z(h)), o += h.length;
+      }
+      return n;
+    };
+    fi = (r7) => {
+      let t = /* @__PURE__ */ new Map(), e = [];
+      return r7.forEach((s, i) => {
+        s.t === "open" ? e.push(i) : s.t === "close" && e.length && t.set(e.pop(), i);
+      }), t;
+    };
+    Qe = (r7, t, e, s, i) => {
+      let n = [], o = [n];
+      for (let h = e; h < s; h++) {
+        let a = r7[h], l = t.get(h);
+        if (a.t === "open" && l !== void 0) {
+          let c = Qe(r7, t, h + 1, l, false);
+          n.push({ t: "ext", type: a.type, alts: c }), h = l;
+        } else a.t === "bar" && !i ? o.push(n = []) : a.t === "open" ? n.push(Z(a.type), Z("(")) : a.t === "bar" ? n.push(Z("|")) : a.t === "close" ? n.push(Z(")")) : n.push(a);
+      }
+      return o;
+    };
+    ts = (r7, t) => {
+      let e = [], s = "", i = () => {
+        for (let n of s.normalize(t)) e.push(Z(n));
+        s = "";
+      };
+      for (let n of r7) {
+        if (n.t === "lit") {
+          s += n.ch;
+          continue;
+        }
+        i(), e.push(n.t === "ext" ? { ...n, alts: n.alts.map((o) => ts(o, t)) } : n);
+      }
+      return i(), e;
+    };
+    ui = (r7, t) => {
+      let e = 1, s = (h) => ({ t: "split", id: e++, out: h }), i = (h, a) => h.reduceRight((l, c) => n(c, l), a), n = (h, a) => {
+        switch (h.t) {
+          case "lit":
+            let u = t ? Ze(h.ch) : void 0;
+            return { t: "lit", id: e++, ch: h.ch, re: u, next: a };
+          case "any":
+          case "star":
+            return { t: h.t, id: e++, next: a };
+          case "class":
+            return { t: "class", id: e++, re: h.re, next: a };
+        }
+        let l = (u) => h.alts.map((p) => i(p, u));
+        switch (h.type) {
+          case "@":
+            return s(l(a));
+          case "?":
+            return s([a, ...l(a)]);
+          case "!":
+            return { t: "neg", id: e++, sub: s(l(de)), next: a };
+        }
+        let c = s([]), f = s(l(c));
+        return c.out.push(a, f), h.type === "*" ? c : f;
+      };
+      return [i(r7, de), e];
+    };
+    di = (r7) => {
+      let t = [], e = /* @__PURE__ */ new Set(), s = (n) => n.t === "match" ? "match" : String(n.id), i = (n, o) => {
+        if (n.t === "match" || e.has(n)) return;
+        e.add(n);
+        let h = (a) => t.push(`${o}${n.id}: ${a}`);
+        switch (n.t) {
+          case "split":
+            h(`split -> ${n.out.map(s).join(", ")}`);
+            for (let a of n.out) i(a, o);
+            return;
+          case "neg":
+            return h(`!(${s(n.sub)}) -> ${s(n.next)}`), i(n.sub, o + "  "), i(n.next, o);
+          case "lit":
+            h(`${JSON.stringify(n.ch)} -> ${s(n.next)}`);
+            break;
+          case "class":
+            h(`${n.re} -> ${s(n.next)}`);
+            break;
+          default:
+            h(`${n.t === "any" ? "?" : "*"} -> ${s(n.next)}`);
+        }
+        i(n.next, o);
+      };
+      return i(r7, ""), [`start -> ${s(r7)}`, ...t].join(`
+`);
+    };
+    pe = class {
+      gen;
+      threads = [];
+      match = false;
+      runs = [];
+      ids = [];
+      constructor(t) {
+        this.gen = t;
+      }
+      get dead() {
+        return !this.threads.length && !this.match && !this.runs.length;
+      }
+    };
+    es = (r7, t) => r7.ids.length !== t.ids.length || r7.runs.length !== t.runs.length || r7.ids.some((e, s) => e !== t.ids[s]) ? false : r7.runs.every((e) => t.runs.some((s) => s.neg === e.neg && es(s.state, e.state)));
+    Xe = (r7) => ({ has: new Float64Array(r7), seen: new Float64Array(r7), gen: 0 });
+    dt = class {
+      dots;
+      dotStart;
+      #t;
+      constructor(t, e, s) {
+        this.dots = t, this.dotStart = e, this.#t = s;
+      }
+      state() {
+        return new pe(++this.#t.gen);
+      }
+      done(t) {
+        return t.ids = t.threads.map((e) => e.id).sort((e, s) => e - s), t.match && t.ids.unshift(de.id), t;
+      }
+      #n(t, e) {
+        let { seen: s } = this.#t;
+        return s[e.id] === t.gen ? false : (s[e.id] = t.gen, true);
+      }
+      #i(t, e) {
+        let { has: s } = this.#t;
+        return s[e.id] === t.gen ? false : (s[e.id] = t.gen, t.threads.push(e), true);
+      }
+      restricted(t, e) {
+        return e && (this.dots || this.dotStart && t === 0);
+      }
+      add(t, e, s, i) {
+        switch (e.t) {
+          case "split":
+            if (!this.#n(t, e)) return;
+            for (let o of e.out) this.add(t, o, s, i);
+            return;
+          case "neg":
+            if (!this.#n(t, e)) return;
+            let n = this.state();
+            return this.add(n, e.sub, s, false), this.done(n), this.addRun(t, { t: "run", neg: e, state: n }, s, i);
+          case "star":
+            if (this.restricted(s, i)) return;
+            this.#i(t, e) && this.add(t, e.next, s, i);
+            return;
+          case "match":
+            t.match = true;
+            return;
+          default:
+            this.#i(t, e);
+        }
+      }
+      addRun(t, e, s, i) {
+        for (let n of t.runs) if (n.neg === e.neg && es(n.state, e.state)) return;
+        t.runs.push(e), e.state.match || this.add(t, e.neg.next, s, i);
+      }
+      step(t, e, s, i) {
+        let n = this.state();
+        for (let o of t.threads) switch (o.t) {
+          case "lit":
+            ge(o, e) && this.add(n, o.next, s + 1, i);
+            break;
+          case "any":
+            this.restricted(s, i) || this.add(n, o.next, s + 1, i);
+            break;
+          case "class":
+            !this.restricted(s, i) && o.re.test(e) && this.add(n, o.next, s + 1, i);
+            break;
+          case "star":
+            this.restricted(s, i) || this.add(n, o, s + 1, i);
+        }
+        if (!this.restricted(s, i)) for (let o of t.runs) {
+          if (o.state.dead) {
+            this.addRun(n, o, s + 1, i);
+            continue;
+          }
+          let h = this.step(o.state, e, s, false);
+          this.addRun(n, { t: "run", neg: o.neg, state: h }, s + 1, i);
+        }
+        return this.done(n);
+      }
+    };
+    ss = (r7) => {
+      let t = r7.ids.join();
+      if (!r7.runs.length) return t;
+      let e = r7.runs.map((s) => `${s.neg.id}(${ss(s.state)})`);
+      return `${t}|${e.sort().join("|")}`;
+    };
+    pi = 1 << 18;
+    me = class {
+      #t;
+      #n = /* @__PURE__ */ new Map();
+      #i = 0;
+      #o;
+      #r;
+      #d;
+      #u;
+      constructor(t, e) {
+        this.#t = t, this.#d = new dt(false, false, e), this.#u = new dt(false, true, e);
+      }
+      #f(t) {
+        return { state: t, match: t.match, dead: t.dead, next: /* @__PURE__ */ new Map() };
+      }
+      #h(t) {
+        let e = ss(t), s = this.#n.get(e);
+        if (s) return s;
+        this.#i > pi && this.#m();
+        let i = this.#f(t);
+        return this.#n.set(e, i), this.#i += e.length + 1, i;
+      }
+      #m() {
+        this.#n.clear(), this.#i = 0, this.#o = void 0, this.#r = void 0;
+      }
+      start(t) {
+        if (t) {
+          if (this.#r) return this.#r;
+          let s = this.#u.state();
+          return this.#u.add(s, this.#t, 0, true), this.#r = this.#f(this.#u.done(s));
+        }
+        if (this.#o) return this.#o;
+        let e = this.#d.state();
+        return this.#d.add(e, this.#t, 0, true), this.#o = this.#h(this.#d.done(e));
+      }
+      next(t, e) {
+        let s = e.charCodeAt(0), i = s < 128 ? void 0 : t.next.get(e);
+        if (i) return i;
+        let n = t === this.#r ? this.#h(this.#u.step(t.state, e, 0, true)) : this.#h(this.#d.step(t.state, e, 1, true));
+        return s < 128 ? (t.ascii || (t.ascii = new Array(128), this.#i += 128), t.ascii[s] = n) : t.next.set(e, n), this.#i++, n;
+      }
+    };
+    mi = (r7) => {
+      let t = [];
+      for (let e = r7; e.t !== "match"; e = e.next) {
+        if (e.t === "split" || e.t === "neg") return;
+        t.push(e);
+      }
+      return t;
+    };
+    gi = (r7, t, e, s) => {
+      let i = 0, n = e, o = -1, h = 0;
+      for (; n < s; ) {
+        let a = r7[i];
+        if (a?.t === "star") {
+          o = i++, h = n;
+          continue;
+        }
+        let l = t[n];
+        if (a && (a.t === "any" || a.t === "lit" && ge(a, l) || a.t === "class" && a.re.test(l))) {
+          i++, n++;
+          continue;
+        }
+        if (o === -1) return false;
+        i = o + 1, n = ++h;
+      }
+      for (; r7[i]?.t === "star"; ) i++;
+      return i === r7.length;
+    };
+    is = (r7) => {
+      let t = 0, e = 0;
+      for (let s of r7) {
+        let [i, n] = wi(s);
+        t += i, e += n;
+      }
+      return [t, e];
+    };
+    wi = (r7) => {
+      if (r7.t === "star") return [0, 1 / 0];
+      if (r7.t !== "ext") return [1, 1];
+      if (r7.type === "!") return [0, 1 / 0];
+      let t = r7.alts.map(is), e = Math.min(...t.map((n) => n[0])), s = Math.max(...t.map((n) => n[1])), i = s === 0 ? 0 : 1 / 0;
+      return r7.type === "@" ? [e, s] : r7.type === "?" ? [0, s] : r7.type === "*" ? [0, i] : [e, i];
+    };
+    Ve = (r7, t, e) => {
+      for (let s = 0; s < r7.length; s++) if (!ge(r7[s], t[e + s])) return false;
+      return true;
+    };
+    bi = /[/\ud800-\udfff]/;
+    yi = /[\ud800-\udfff]/;
+    Nt = (r7) => yi.test(r7) ? [...r7] : r7;
+    Ye = (r7) => {
+      if (r7.includes("/")) throw new Error("can only match a single path portion, got: " + r7);
+    };
+    pt = class {
+      pattern;
+      options;
+      #t;
+      #n;
+      #i;
+      #o;
+      #r;
+      #d = false;
+      #u;
+      #f;
+      #h = false;
+      #m = 0;
+      #l = 1 / 0;
+      #a = [];
+      #s = [];
+      #b;
+      #E;
+      #y = false;
+      #g;
+      #w;
+      constructor(t, e = {}) {
+        if (t.includes("/")) throw new Error("can only match a single path portion, got pattern: " + t);
+        this.pattern = t, this.options = e;
+        let { nocase: s = false, noext: i = false, normalize: n } = e;
+        this.#w = n === true ? "NFC" : n || void 0;
+        let o = /^[?*+@]\(\)$/.test(t), h = ci(t, s, i || o, this.#w, e.rangeMark), [a] = Qe(h, fi(h), 0, h.length, true);
+        this.#w && (a = ts(a, this.#w));
+        let [l, c] = ui(a, s);
+        if (this.#t = l, this.#n = c, a.every((f) => f.t === "lit")) this.#r = a.map((f) => f.ch).join(""), this.#d = s;
+        else {
+          let f = (g) => g.t !== "lit" ? void 0 : s ? { ch: g.ch, re: Ze(g.ch) } : { ch: g.ch };
+          for (let g of a) {
+            let d = f(g);
+            if (!d) break;
+            this.#a.push(d);
+          }
+          for (let g = a.length - 1; g >= 0; g--) {
+            let d = f(a[g]);
+            if (!d) break;
+            this.#s.unshift(d);
+          }
+          this.#y = !!(this.#a.length || this.#s.length), s || (this.#b = this.#a.map((g) => g.ch).join(""), this.#E = this.#s.map((g) => g.ch).join("")), this.#f = mi(this.#t)?.slice(this.#a.length, -this.#s.length || void 0), this.#h = !!this.#f?.every((g) => g.t === "star" || g.t === "any");
+          let [u, p] = is(a);
+          this.#m = u, this.#l = p;
+        }
+      }
+      test(t) {
+        return this.#w ? (Ye(t), this.#p(t.normalize(this.#w))) : bi.test(t) ? (Ye(t), this.#p(t, [...t])) : this.#p(t, t);
+      }
+      testUnchecked(t) {
+        return this.#p(this.#w ? t.normalize(this.#w) : t);
+      }
+      #p(t, e) {
+        if (this.#r !== void 0) return this.#d ? (this.#u ??= Je(this.#r)).test(t) : t === this.#r;
+        let s = this.#m, i = this.#l;
+        if (e === void 0) {
+          let c = t.length, f = c + 1 >> 1;
+          if (c < s || f > i) return false;
+          (f < s || c > i) && (e = Nt(t));
+        }
+        if (e !== void 0 && (e.length < s || e.length > i)) return false;
+        let n = this.#a.length;
+        if (this.#y) if (this.#b !== void 0 && this.#E !== void 0) {
+          if (!t.startsWith(this.#b) || !t.endsWith(this.#E)) return false;
+        } else {
+          e ??= Nt(t);
+          let c = e.length - this.#s.length;
+          if (!Ve(this.#a, e, 0) || !Ve(this.#s, e, c)) return false;
+        }
+        let o = !this.options.dot && t.startsWith(".");
+        if (this.#f) {
+          if (t === "." || t === ".." || o && !n) return false;
+          if (this.#h) return true;
+          e ??= Nt(t);
+          let c = e.length - this.#s.length;
+          return gi(this.#f, e, n, c);
+        }
+        if (e ??= Nt(t), t === "." || t === "..") {
+          this.#i ??= Xe(this.#n);
+          let c = this.#o ??= new dt(true, false, this.#i), f = c.state();
+          c.add(f, this.#t, 0, true);
+          let u = c.done(f);
+          for (let p = 0; p < e.length; p++) u = c.step(u, e[p], p, true);
+          return u.match;
+        }
+        this.#i ??= Xe(this.#n);
+        let h = this.#g ??= new me(this.#t, this.#i), a = h.start(o), l = e === t;
+        for (let c = 0; c < e.length; c++) {
+          if (a.dead) return false;
+          let f = l ? t.charCodeAt(c) : e[c].charCodeAt(0);
+          a = a.ascii?.[f] ?? h.next(a, e[c]);
+        }
+        return a.match;
+      }
+      toString() {
+        return di(this.#t);
+      }
+    };
+    mt = (r7) => {
+      if (typeof r7 != "string") throw new TypeError("invalid pattern");
+      if (r7.length > 65536) throw new TypeError("pattern is too long");
+    };
+    K = (r7, { windowsPathsNoEscape: t = false, magicalBraces: e = false } = {}) => e ? t ? r7.replace(/[?*()[\]{}]/g, "[$&]") : r7.replace(/[?*()[\]\\{}]/g, "\\$&") : t ? r7.replace(/[?*()[\]]/g, "[$&]") : r7.replace(/[?*()[\]\\]/g, "\\$&");
+    st = (r7, { windowsPathsNoEscape: t = false, magicalBraces: e = true } = {}) => e ? t ? r7.replace(/\[([^/\\])\]/g, "$1") : r7.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1") : t ? r7.replace(/\[([^/\\{}])\]/g, "$1") : r7.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+    T = (r7, t, e = {}) => (mt(t), !e.nocomment && t.charAt(0) === "#" ? false : xi(t, e).match(r7));
+    it = /* @__PURE__ */ new Map();
+    Si = 256;
+    xi = (r7, t) => {
+      let e = r7 + "\0" + JSON.stringify(t), s = it.get(e);
+      return s ? it.delete(e) : (s = new D(r7, { ...t }), it.size >= Si && it.delete(it.keys().next().value)), it.set(e, s), s;
+    };
+    ls = typeof process == "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+    ns = { win32: { sep: "\\" }, posix: { sep: "/" } };
+    vi = ls === "win32" ? ns.win32.sep : ns.posix.sep;
+    T.sep = vi;
+    v = /* @__PURE__ */ Symbol("globstar **");
+    T.GLOBSTAR = v;
+    Ei = (r7, t = {}) => (e) => T(e, r7, t);
+    T.filter = Ei;
+    U = (r7, t = {}) => Object.assign({}, r7, t);
+    ki = (r7) => {
+      if (!r7 || typeof r7 != "object" || !Object.keys(r7).length) return T;
+      let t = T;
+      return Object.assign((s, i, n = {}) => t(s, i, U(r7, n)), { Minimatch: class extends t.Minimatch {
+        constructor(i, n = {}) {
+          super(i, U(r7, n));
+        }
+        static defaults(i) {
+          return t.defaults(U(r7, i)).Minimatch;
+        }
+      }, unescape: (s, i = {}) => t.unescape(s, U(r7, i)), escape: (s, i = {}) => t.escape(s, U(r7, i)), filter: (s, i = {}) => t.filter(s, U(r7, i)), defaults: (s) => t.defaults(U(r7, s)), braceExpand: (s, i = {}) => t.braceExpand(s, U(r7, i)), match: (s, i, n = {}) => t.match(s, i, U(r7, n)), sep: t.sep, GLOBSTAR: v });
+    };
+    T.defaults = ki;
+    xe = (r7, t = {}) => (mt(r7), t.nobrace || !/\{(?:(?!\{).)*\}/.test(r7) ? [r7] : Ge(r7, { max: t.braceExpandMax }));
+    T.braceExpand = xe;
+    Ci = 100;
+    Ai = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
+    Mi = (r7, t, e = {}) => {
+      let s = new D(t, e);
+      return r7 = r7.filter((i) => s.match(i)), s.options.nonull && !r7.length && r7.push(t), r7;
+    };
+    T.match = Mi;
+    rs = /[?*]|[+@!]\(.*?\)|\[|\]/;
+    cs = (r7, t) => {
+      let e = t + 1;
+      (r7.charAt(e) === "!" || r7.charAt(e) === "^") && e++;
+      let s = false;
+      for (; e < r7.length; e++) {
+        let i = r7.charAt(e);
+        if (i === "]" && s) return e;
+        s = true, i === "\\" && e++;
+      }
+      return -1;
+    };
+    Ri = (r7, t) => {
+      if (!t && (r7 === "+()" || r7 === "@()")) return r7;
+      let e = "";
+      for (let s = 0; s < r7.length; s++) {
+        let i = r7.charAt(s);
+        if (i === "\\") e += r7.charAt(++s) || i;
+        else {
+          if (i === "*" || i === "?") return;
+          if (i === "[") {
+            let n = cs(r7, s);
+            if (n === -1) {
+              e += i;
+              continue;
+            }
+            let o = r7.slice(s + 1, n);
+            if (o.startsWith("\\") && (o = o.slice(1)), [...o].length !== 1 || "!^".includes(r7.charAt(s + 1))) return;
+            e += o, s = n;
+          } else {
+            if (!t && "+@!".includes(i) && r7.charAt(s + 1) === "(" && r7.includes(")", s + 2)) return;
+            e += i;
+          }
+        }
+      }
+      return e;
+    };
+    Oi = (r7) => {
+      if (/^[?*+@]\(\)$/.test(r7) || r7.includes("[:")) return false;
+      let t = 0;
+      for (let e = 0; e < r7.length; e++) {
+        let s = r7.charAt(e);
+        if (s === "\\") {
+          if (++e === r7.length) return false;
+        } else if (s === "[") {
+          let i = cs(r7, e);
+          i !== -1 && (e = i);
+        } else if ("+@!?*".includes(s) && r7.charAt(e + 1) === "(") t++, e++;
+        else if (s === ")") {
+          if (!t--) return false;
+        } else if (s === "|" && !t) return false;
+      }
+      return !t;
+    };
+    X = (r7, t) => typeof r7 == "string" ? t === r7 : t !== "" && r7.testUnchecked(t);
+    hs = (r7, t, e, s, i) => X(r7, t) ? e : s !== void 0 && X(r7, s) ? i : -1;
+    ve = (r7) => r7 === "." || r7 === "..";
+    be = (r7) => typeof r7 == "string" && /^[a-z]:$/i.test(r7);
+    zt = (r7) => typeof r7 == "string" && /^unc$/i.test(r7);
+    ye = (r7) => {
+      if (r7[0] !== "" || r7[1] !== "") return -1;
+      let t = r7[2] !== "?" ? 2 : zt(r7[3]) ? 4 : -1, e = r7[t], s = r7[t + 1];
+      return t !== -1 && e !== void 0 && e !== "" && e !== v && s !== void 0 && s !== "" && s !== v ? t : -1;
+    };
+    Pt = (r7, t) => !ve(r7) && (t || !r7.startsWith("."));
+    gt = (r7, t, e, s, i) => {
+      for (let n = t; n < e; ) {
+        if (r7.charCodeAt(n) === 46) {
+          if (!s) return true;
+          let h = r7.charCodeAt(n + 1) === 46 ? n + 2 : n + 1;
+          if (h >= e || Lt(r7.charCodeAt(h), i)) return true;
+        }
+        let o = Ee(r7, n, i);
+        if (o === -1) return false;
+        for (n = o + 1; n < e && Lt(r7.charCodeAt(n), i); ) n++;
+      }
+      return false;
+    };
+    Lt = (r7, t) => t === "/" ? r7 === 47 : t === "\\" ? r7 === 92 : r7 === 47 || r7 === 92;
+    Ee = (r7, t, e) => {
+      if (e !== "both") return r7.indexOf(e, t);
+      let s = r7.indexOf("/", t), i = r7.indexOf("\\", t);
+      return s === -1 ? i : i === -1 ? s : Math.min(s, i);
+    };
+    as = (r7, t, e) => e !== "both" ? r7.lastIndexOf(e, t) : Math.max(r7.lastIndexOf("/", t), r7.lastIndexOf("\\", t));
+    Se = {};
+    D = class {
+      options;
+      set;
+      pattern;
+      windowsPathsNoEscape;
+      nonegate;
+      negate;
+      comment;
+      empty;
+      preserveMultipleSlashes;
+      partial;
+      globSet;
+      globParts;
+      nocase;
+      isWindows;
+      platform;
+      windowsNoMagicRoot;
+      maxGlobstarRecursion;
+      #t;
+      #n;
+      #i;
+      #o;
+      #r = [];
+      #d = [];
+      #u = [];
+      #f = /* @__PURE__ */ new Map();
+      #h = false;
+      #m;
+      #l = /* @__PURE__ */ new WeakMap();
+      constructor(t, e = {}) {
+        mt(t), e = e || {}, this.options = e, this.maxGlobstarRecursion = e.maxGlobstarRecursion ?? 200, this.pattern = t, this.platform = e.platform || ls, this.isWindows = this.platform === "win32";
+        let s = "allowWindowsEscape";
+        this.windowsPathsNoEscape = !!e.windowsPathsNoEscape || e[s] === false, this.windowsPathsNoEscape && (this.pattern = this.pattern.replace(/\\/g, "/")), this.preserveMultipleSlashes = !!e.preserveMultipleSlashes, this.negate = false, this.nonegate = !!e.nonegate, this.comment = false, this.empty = false, this.partial = !!e.partial, this.nocase = !!this.options.nocase, this.windowsNoMagicRoot = e.windowsNoMagicRoot !== void 0 ? e.windowsNoMagicRoot : !!(this.isWindows && this.nocase), this.globSet = [], this.globParts = [], this.set = [], this.#t = !this.preserveMultipleSlashes, this.#i = (e.optimizationLevel ?? 1) >= 2;
+        let i = e.normalize;
+        this.#o = i === true ? "NFC" : i || void 0, this.make();
+        let n = this.set.map((o) => this.#s(o));
+        this.#u = this.set.map((o, h) => this.#t && o.length - 1 > n[h]), this.#r = this.set.map((o, h) => {
+          let a = this.#u[h] ? o.length - 1 : o.length, l = o.slice(n[h] + 1, a).filter((c) => typeof c == "string" && !!c);
+          return [...new Set(l)];
+        }), this.#n = this.#r.some((o) => o.length), this.#d = this.set.map((o, h) => {
+          let [a, l, c] = o;
+          if (this.#u[h] && o.length === 2 && a === v && l !== v) return "tail";
+          if (this.#u[h] && e.matchBase && o.length === 1 && a !== v && a !== "") return "base";
+          if (!(!this.#t || n[h] !== -1)) {
+            if (o.length === 3 && a === v && c === v && l !== v && l !== "" && this.maxGlobstarRecursion > 0) return "mid";
+            if (o.length === 2 && l === v && a !== v && a !== "") return "head";
+          }
+        });
+      }
+      #a(t) {
+        return this.#o ? t.normalize(this.#o) : t;
+      }
+      #s(t) {
+        if (!this.isWindows) return -1;
+        if (be(t[0])) return 0;
+        if (t[0] === "" && t[1] === "" && t[2] === "?" && be(t[3])) return 3;
+        let s = ye(t);
+        return s === -1 ? -1 : s + 1;
+      }
+      hasMagic() {
+        if (this.options.magicalBraces && this.set.length > 1) return true;
+        for (let t of this.set) for (let e of t) if (typeof e != "string") return true;
+        return false;
+      }
+      make() {
+        let t = this.pattern, e = this.options;
+        if (!e.nocomment && t.charAt(0) === "#") {
+          this.comment = true;
+          return;
+        }
+        if (!t) {
+          this.empty = true;
+          return;
+        }
+        this.parseNegate(), this.globSet = [...new Set(this.#M())];
+        let s = this.globSet.map((n) => this.#e(n));
+        this.globParts = this.preprocess(s), this.#h = true;
+        let i = this.globParts.map((n, o, h) => {
+          if (this.isWindows && this.windowsNoMagicRoot) {
+            let a = n[2] === "?" && zt(n[3]) ? 6 : 4, l = n[0] === "" && n[1] === "" && (n[2] === "?" || !rs.test(n[2])) && n.slice(3, a).every((f) => !rs.test(f)), c = /^[a-z]:/i.test(n[0]);
+            if (l) return [...n.slice(0, a).map((f) => this.#a(f)), ...n.slice(a).map((f) => this.parse(f))];
+            if (c) return [this.#a(n[0]), ...n.slice(1).map((f) => this.parse(f))];
+          }
+          return n.map((a) => this.parse(a));
+        });
+        if (this.set = i.filter((n) => n.indexOf(false) === -1), this.isWindows) for (let n = 0; n < this.set.length; n++) {
+          let o = this.set[n];
+          o[0] === "" && o[1] === "" && this.globParts[n][2] === "?" && (be(o[3]) || zt(this.globParts[n][3])) && (zt(this.globParts[n][3]) && (o[3] = "UNC"), o[2] = "?");
+        }
+        e.noext || this.mergeRows(), this.#h = false, this.set.forEach((n, o) => {
+          for (let h = 0; h < n.length; h++) n[h] === Se && (n[h] = this.parse(this.globParts[o][h]));
+        });
+      }
+      mergeRows() {
+        let t = true;
+        for (; t; ) {
+          t = false;
+          let e = Math.max(0, ...this.set.map((s) => s.length));
+          for (let s = 0; s < e; s++) {
+            let i = /* @__PURE__ */ new Map();
+            this.set.forEach((o, h) => {
+              if (!(o[s] instanceof pt || o[s] === Se) || !Oi(this.globParts[h][s])) return;
+              let a = [...this.globParts[h]];
+              a[s] = "";
+              let l = `${o.length}/${a.join("/")}`, c = i.get(l);
+              c ? c.push(h) : i.set(l, [h]);
+            });
+            let n = /* @__PURE__ */ new Set();
+            for (let o of i.values()) {
+              if (o.length < 2) continue;
+              let [h, ...a] = o, c = `@(${o.map((f) => this.globParts[f][s]).join("|")})`;
+              this.globParts[h][s] = c, this.set[h][s] = this.parse(c);
+              for (let f of a) n.add(f);
+            }
+            n.size && (t = true, this.set = this.set.filter((o, h) => !n.has(h)), this.globParts = this.globParts.filter((o, h) => !n.has(h)));
+          }
+        }
+      }
+      preprocess(t) {
+        if (this.options.noglobstar) for (let s of t) for (let i = 0; i < s.length; i++) s[i] === "**" && (s[i] = "*");
+        let { optimizationLevel: e = 1 } = this.options;
+        return e >= 2 ? (t = this.firstPhasePreProcess(t), t = this.secondPhasePreProcess(t)) : e >= 1 ? t = this.levelOneOptimize(t) : t = this.adjascentGlobstarOptimize(t), t;
+      }
+      adjascentGlobstarOptimize(t) {
+        return t.map((e) => {
+          let s = -1;
+          for (; (s = e.indexOf("**", s + 1)) !== -1; ) {
+            let i = s;
+            for (; e[i + 1] === "**"; ) i++;
+            i !== s && e.splice(s, i - s);
+          }
+          return e;
+        });
+      }
+      levelOneOptimize(t) {
+        return t.map((e) => {
+          let s = this.#s(e) + 1;
+          return e = e.reduce((i, n) => {
+            let o = i[i.length - 1];
+            return n === "**" && o === "**" ? i : n === ".." && i.length > s && o && o !== ".." && o !== "." && o !== "**" ? (i.pop(), i) : (i.push(n), i);
+          }, []), e.length === 0 ? [""] : e;
+        });
+      }
+      #b(t) {
+        let e = !this.isWindows || !t.includes("\\") ? "/" : t.includes("/") ? "both" : "\\", s = this.#t ? 0 : -1, i = "", n = 0, o, h = 0, a = !!this.options.dot;
+        t: for (let l = 0; l < this.set.length; l++) {
+          let c = this.set[l], f = c[c.length - 1], u = s !== -1 && this.#u[l] && f !== v;
+          if (u && s === 0) {
+            let d = as(t, t.length, e);
+            if (n = d + 1, i = t.slice(n), i === "" && d >= 0) {
+              let m = d;
+              for (; m > 0 && Lt(t.charCodeAt(m - 1), e); ) m--;
+              h = m === 0 ? 0 : as(t, m - 1, e) + 1, o = t.slice(h, m);
+            }
+            let w = this.#i && (ve(i) || i === "" && o !== void 0 && ve(o));
+            s = w ? -1 : 1, u = !w;
+          }
+          let p = -1;
+          if (u && typeof f == "string" && (p = hs(f, i, n, o, h), p === -1)) continue;
+          if (this.#n) {
+            for (let d of this.#r[l]) if (!t.includes(d)) continue t;
+          }
+          if (u && typeof f == "object" && (p = hs(f, i, n, o, h), p === -1)) continue;
+          let g = this.#d[l];
+          if (g === "base" && u) return "yes";
+          if (g === "tail" && u) {
+            if (this.#i && gt(t, 0, p, true, e)) return "maybe";
+            if (!gt(t, 0, p, a, e)) return "yes";
+            continue;
+          }
+          if (g === "mid" || g === "head") {
+            let d = this.#y(t, c, g === "head", a, e);
+            if (d !== "no") return d;
+            continue;
+          }
+          return "maybe";
+        }
+        return "no";
+      }
+      #E(t, e, s) {
+        let i = !!this.options.dot, n = t.length;
+        if (s === "head") {
+          if (n < 2 || !X(e[0], t[0])) return false;
+          for (let h = 1; h < n; h++) if (!Pt(t[h], i)) return false;
+          return true;
+        }
+        let o = e[1];
+        if (s === "tail") {
+          let h = n - 1;
+          if (!X(o, t[h]) && (t[h] !== "" || n === 1 || !X(o, t[--h]))) return false;
+          for (let a = 0; a < h; a++) if (!Pt(t[a], i)) return false;
+          return true;
+        }
+        for (let h = 0; h < n; h++) {
+          if (X(o, t[h]) && h + 1 < n) {
+            let a = h + 1;
+            for (; a < n && Pt(t[a], i); ) a++;
+            if (a === n) return true;
+          }
+          if (!Pt(t[h], i)) return false;
+        }
+        return false;
+      }
+      #y(t, e, s, i, n) {
+        if (this.#i && gt(t, 0, t.length, true, n)) return "maybe";
+        let o = e[s ? 0 : 1], h = 0;
+        for (let a = Ee(t, h, n); a !== -1; a = Ee(t, h, n)) {
+          let l = a + 1;
+          for (; l < t.length && Lt(t.charCodeAt(l), n); ) l++;
+          if ((typeof o == "string" ? a - h === o.length && t.startsWith(o, h) : a > h && o.testUnchecked(t.slice(h, a))) && !gt(t, l, t.length, i, n)) return "yes";
+          if (s || gt(t, h, l, i, n)) return "no";
+          h = l;
+        }
+        return "no";
+      }
+      #g(t) {
+        let e = we;
+        return e?.f === t && e.isWindows === this.isWindows && e.preserveMultipleSlashes === this.preserveMultipleSlashes && e.normalize === this.#o ? e : void 0;
+      }
+      #w(t) {
+        let { isWindows: e, preserveMultipleSlashes: s } = this, i = this.#e(e ? t.split("\\").join("/") : t), n = this.#o;
+        return n && (i = i.map((o) => o.normalize(n))), we = { f: t, isWindows: e, preserveMultipleSlashes: s, normalize: n, parts: i }, we;
+      }
+      #p(t) {
+        let e = [...t], s = false;
+        do {
+          if (s = false, !this.preserveMultipleSlashes) {
+            for (let o = 1; o < e.length - 1; o++) {
+              let h = e[o];
+              o === 1 && h === "" && e[0] === "" || (h === "." || h === "") && (s = true, e.splice(o, 1), o--);
+            }
+            e[0] === "." && e.length === 2 && (e[1] === "." || e[1] === "") && (s = true, e.pop());
+          }
+          let i = this.#s(e) + 1, n = i;
+          for (; (n = e.indexOf("..", n + 1)) !== -1; ) {
+            let o = e[n - 1];
+            o && o !== "." && o !== ".." && o !== "**" && (s = true, e.splice(n - 1, 2), n = Math.max(n - 2, i));
+          }
+        } while (s);
+        return e.length === 0 ? [""] : e;
+      }
+      firstPhasePreProcess(t) {
+        let { braceExpandMax: e = 1e5 } = this.options, s = 0, i = 1e6, n = false;
+        do {
+          n = false;
+          for (let o of t) {
+            let h = -1;
+            for (; (h = o.indexOf("**", h + 1)) !== -1; ) {
+              let c = h;
+              for (; o[c + 1] === "**"; ) c++;
+              c > h && o.splice(h + 1, c - h);
+              let f = o[h + 1], u = o[h + 2], p = o[h + 3];
+              if (f !== ".." || !u || u === "." || u === ".." || !p || p === "." || p === "..") continue;
+              let g = o.length - 1;
+              if (t.length >= e || s + g > i) throw new RangeError("optimizationLevel 2: too many patterns from '**/..'");
+              n = true, o.splice(h, 1);
+              let d = o.slice(0);
+              d[h] = "**", s += g, t.push(d), h--;
+            }
+            if (!this.preserveMultipleSlashes) {
+              for (let c = 1; c < o.length - 1; c++) {
+                let f = o[c];
+                c === 1 && f === "" && o[0] === "" || (f === "." || f === "") && (n = true, o.splice(c, 1), c--);
+              }
+              o[0] === "." && o.length === 2 && (o[1] === "." || o[1] === "") && (n = true, o.pop());
+            }
+            let a = this.#s(o) + 1, l = a;
+            for (; (l = o.indexOf("..", l + 1)) !== -1; ) {
+              let c = o[l - 1];
+              if (c && c !== "." && c !== ".." && c !== "**") {
+                n = true;
+                let u = l === 1 && o[l + 1] === "**" ? ["."] : [];
+                o.splice(l - 1, 2, ...u), o.length === 0 && o.push(""), l = Math.max(l - 2, a);
+              }
+            }
+          }
+        } while (n);
+        return t;
+      }
+      secondPhasePreProcess(t) {
+        let e = /* @__PURE__ */ new Set(), s = t.filter((o) => {
+          let h = o.join("/");
+          return e.has(h) ? false : (e.add(h), true);
+        }), i = /* @__PURE__ */ new Map();
+        for (let o of s) {
+          let h = [];
+          for (let a = 0; a < o.length; a++) o[a] === "*" && h.push(a);
+          h.length && i.set(h.join(","), h);
+        }
+        if (!i.size || s.length * i.size > 1e5) return s;
+        let { dot: n } = this.options;
+        return s.filter((o) => {
+          for (let h of i.values()) {
+            if (h[h.length - 1] >= o.length) continue;
+            let a = [...o], l = true, c = false;
+            for (let f of h) {
+              let u = o[f];
+              if (u !== "*") {
+                if (!u || u === "**" || !n && u.startsWith(".")) {
+                  l = false;
+                  break;
+                }
+                a[f] = "*", c = true;
+              }
+            }
+            if (l && c && e.has(a.join("/"))) return false;
+          }
+          return true;
+        });
+      }
+      parseNegate() {
+        if (this.nonegate) return;
+        let t = this.pattern, e = false, s = 0;
+        for (let i = 0; i < t.length && t.charAt(i) === "!"; i++) e = !e, s++;
+        s && (this.pattern = t.slice(s)), this.negate = e;
+      }
+      #k(t, e, s, i) {
+        let n = 0, o = 0, h = this.isWindows ? ye(e) : -1, a = h === -1 ? -1 : ye(s);
+        if (a !== -1) {
+          let l = s[a], c = s[a + 1];
+          typeof l != "string" || typeof c != "string" ? (n = h, o = a) : e[h].toLowerCase() === l.toLowerCase() && e[h + 1].toLowerCase() === c.toLowerCase() && (n = h + 2, o = a + 2);
+        } else if (this.isWindows) {
+          let l = typeof t[0] == "string" && /^[a-z]:$/i.test(t[0]), c = !l && t[0] === "" && t[1] === "" && t[2] === "?" && /^[a-z]:$/i.test(t[3]), f = typeof s[0] == "string" && /^[a-z]:$/i.test(s[0]), u = !f && s[0] === "" && s[1] === "" && s[2] === "?" && typeof s[3] == "string" && /^[a-z]:$/i.test(s[3]), p = c ? 3 : l ? 0 : void 0, g = u ? 3 : f ? 0 : void 0;
+          if (typeof p == "number" && typeof g == "number") {
+            let [d, w] = [t[p], s[g]];
+            d.toLowerCase() === w.toLowerCase() && (o = g + 1, n = p + 1);
+          }
+        }
+        return t = e, s.includes(v) ? this.#C(t, s, i, n, o) : this.#S(t, s, i, n, o);
+      }
+      #C(t, e, s, i, n) {
+        let { head: o, body: h, tail: a, segments: l } = this.#x(e, s, n);
+        if (o.length) {
+          let f = i + o.length;
+          if (!this.#S(t, o, s, i, 0, f)) return false;
+          i += o.length, n += o.length;
+        }
+        let c = 0;
+        if (a.length) {
+          if (a.length + i > t.length) return false;
+          let f = t.length - a.length;
+          if (this.#S(t, a, s, f, 0)) c = a.length;
+          else {
+            if (t[t.length - 1] !== "" || i + a.length === t.length || (f--, !this.#S(t, a, s, f, 0))) return false;
+            c = a.length + 1;
+          }
+        }
+        if (!h.length) {
+          let f = !!c;
+          for (let u = i; u < t.length - c; u++) {
+            let p = String(t[u]);
+            if (f = true, p === "." || p === ".." || !this.options.dot && p.startsWith(".")) return false;
+          }
+          return s || f;
+        }
+        return !!this.#v(t, l, t.length - c, i, 0, s, 0, !!c, /* @__PURE__ */ new Set());
+      }
+      #x(t, e, s) {
+        let i = this.#l.get(t);
+        i || (i = [], this.#l.set(t, i));
+        let n = s * 2 + (e ? 1 : 0), o = i[n];
+        if (o) return o;
+        let h = t.indexOf(v, s), a = t.lastIndexOf(v), l = t.slice(s, h), c = t.slice(h + 1, e ? void 0 : a), f = e ? [] : t.slice(a + 1), u = [[[], 0]], p = u[0], g = 0, d = [0];
+        for (let m of c) m === v ? (d.push(g), p = [[], 0], u.push(p)) : (p[0].push(m), g++);
+        u.forEach((m, b) => {
+          m[1] = g - d[b];
+        });
+        let w = { head: l, body: c, tail: f, segments: u };
+        return i[n] = w, w;
+      }
+      #v(t, e, s, i, n, o, h, a, l) {
+        let c = e[n];
+        if (!c) {
+          if (o) return i >= s || i === s - 1 && t[i] === "";
+          for (let g = i; g < s; g++) {
+            a = true;
+            let d = t[g];
+            if (d === "." || d === ".." || !this.options.dot && d.startsWith(".")) return false;
+          }
+          return a;
+        }
+        let [f, u] = c, p = o ? s : s - u;
+        for (; i <= p; ) {
+          let g = n * (t.length + 1) + i;
+          if (l.has(g)) return false;
+          if (l.add(g), this.#S(t, f, o, i, 0, i + f.length) && h < this.maxGlobstarRecursion) {
+            let m = this.#v(t, e, s, i + f.length, n + 1, o, h + 1, a, l);
+            if (m !== false) return m;
+          }
+          if (i === p) break;
+          let w = t[i];
+          if (w === "." || w === ".." || !this.options.dot && w.startsWith(".")) return false;
+          i++;
+        }
+        return o || null;
+      }
+      #S(t, e, s, i, n, o = t.length) {
+        let h, a, l, c;
+        for (h = i, a = n, c = Math.min(o, t.length), l = e.length; h < c && a < l; h++, a++) {
+          let f = e[a], u = t[h];
+          if (f === false || f === v || !X(f, u)) return false;
+        }
+        if (h === c && a === l) return true;
+        if (h === c) return s;
+        if (a === l) return h === c - 1 && t[h] === "";
+        throw new Error("wtf?");
+      }
+      braceExpand() {
+        return xe(this.pattern, this.options);
+      }
+      #M() {
+        let { pattern: t } = this;
+        if (this.options.nobrace) return this.braceExpand();
+        let e = 57344;
+        for (; t.includes(String.fromCharCode(e)); ) if (++e > 63743) return this.braceExpand();
+        let s = String.fromCharCode(e), i = false, n = t.replace(Ai, (h, a, l) => {
+          let c = Number(a), f = Number(l);
+          return !Number.isSafeInteger(c) || !Number.isSafeInteger(f) || Math.abs(c - f) + 1 < Ci ? h : (i = true, `${s}${a}..${l}${s}`);
+        });
+        if (!i) return this.braceExpand();
+        let o = xe(n, this.options);
+        for (let h of o) for (let a of h.split("/")) {
+          let l = a.indexOf("[");
+          if (l !== -1 && l < a.lastIndexOf(s)) return this.braceExpand();
+        }
+        return this.#m = s, o;
+      }
+      parse(t) {
+        mt(t);
+        let e = this.options;
+        if (t === "**") return v;
+        if (t === "") return "";
+        let { nocase: s, nocaseMagicOnly: i, noext: n = false, dot: o, normalize: h } = e, a = this.#m, l = a && t.includes(a) ? void 0 : Ri(t, n);
+        if (l !== void 0 && !(s && !i && t.toUpperCase() !== t.toLowerCase())) return this.#a(l);
+        if (this.#h) return Se;
+        let c = this.#f.get(t);
+        return c || (c = new pt(t, { nocase: s, noext: n, dot: o, normalize: h, ...a && { rangeMark: a } }), this.#f.set(t, c)), c;
+      }
+      #e(t) {
+        return this.preserveMultipleSlashes ? t.split("/") : this.isWindows && /^\/\/[^/]+/.test(t) ? ["", ...t.split(/\/+/)] : t.split(/\/+/);
+      }
+      match(t, e = this.partial) {
+        if (this.comment) return false;
+        if (this.empty) return t === "";
+        if (t === "/" && e) return true;
+        let s = this.options, i = this.#g(t);
+        if (!i) {
+          if (!e && !this.#o && (this.#t || this.#n) && os !== t) {
+            os = t;
+            let l = this.#b(t);
+            if (l === "no") return s.flipNegate ? false : this.negate;
+            if (l === "yes") return s.flipNegate ? true : !this.negate;
+          }
+          i = this.#w(t);
+        }
+        let n = i.parts, o = this.#i ? i.resolved ??= this.#p(n) : n, h = this.set, a = n[n.length - 1];
+        if (!a) for (let l = n.length - 2; !a && l >= 0; l--) a = n[l];
+        for (let l = 0; l < h.length; l++) {
+          let c = h[l], f = e ? void 0 : this.#d[l];
+          if (f === "base" ? X(c[0], a) : f ? this.#E(o, c, f) : s.matchBase && c.length === 1 ? this.#k([a], [a], c, e) : this.#k(n, o, c, e)) return s.flipNegate ? true : !this.negate;
+        }
+        return s.flipNegate ? false : this.negate;
+      }
+      static defaults(t) {
+        return T.defaults(t).Minimatch;
+      }
+    };
+    T.Minimatch = D;
+    T.escape = K;
+    T.unescape = st;
+    M = Ti("lru-cache:metrics");
+    wt = Fi("lru-cache");
+    _i = typeof performance == "object" && performance && typeof performance.now == "function" ? performance : Date;
+    ke = () => M.hasSubscribers || wt.hasSubscribers;
+    us = /* @__PURE__ */ new Set();
+    fs = typeof process == "object" && process ? process : {};
+    Di = (r7, t, e, s) => {
+      typeof fs.emitWarning == "function" ? fs.emitWarning(r7, t, e, s) : console.error(`[${e}] ${t}: ${r7}`);
+    };
+    Ni = (r7) => !us.has(r7);
+    V = (r7) => !!r7 && r7 === Math.floor(r7) && r7 > 0 && isFinite(r7);
+    ds = (r7) => V(r7) ? r7 <= Math.pow(2, 8) ? Uint8Array : r7 <= Math.pow(2, 16) ? Uint16Array : r7 <= Math.pow(2, 32) ? Uint32Array : r7 <= Number.MAX_SAFE_INTEGER ? jt : null : null;
+    jt = class extends Array {
+      constructor(r7) {
+        super(r7), this.fill(0);
+      }
+    };
+    Pi = class bt {
+      heap;
+      length;
+      static #t = false;
+      static create(t) {
+        let e = ds(t);
+        if (!e) return [];
+        bt.#t = true;
+        let s = new bt(t, e);
+        return bt.#t = false, s;
+      }
+      constructor(t, e) {
+        if (!bt.#t) throw new TypeError("instantiate Stack using Stack.create(n)");
+        this.heap = new e(t), this.length = 0;
+      }
+      push(t) {
+        this.heap[this.length++] = t;
+      }
+      pop() {
+        return this.heap[--this.length];
+      }
+    };
+    yt = class ps {
+      #t;
+      #n;
+      #i;
+      #o;
+      #r;
+      #d;
+      #u;
+      #f;
+      get perf() {
+        return this.#f;
+      }
+      ttl;
+      ttlResolution;
+      ttlAutopurge;
+      updateAgeOnGet;
+      updateAgeOnHas;
+      allowStale;
+      noDisposeOnSet;
+      noUpdateTTL;
+      maxEntrySize;
+      sizeCalculation;
+      noDeleteOnFetchRejection;
+      noDeleteOnStaleGet;
+      allowStaleOnFetchAbort;
+      allowStaleOnFetchRejection;
+      ignoreFetchAbort;
+      backgroundFetchSize;
+      #h;
+      #m;
+      #l;
+      #a;
+      #s;
+      #b;
+      #E;
+      #y;
+      #g;
+      #w;
+      #p;
+      #k;
+      #C;
+      #x;
+      #v;
+      #S;
+      #M;
+      #e;
+      #T;
+      static unsafeExposeInternals(t) {
+        return { starts: t.#C, ttls: t.#x, autopurgeTimers: t.#v, sizes: t.#k, keyMap: t.#l, keyList: t.#a, valList: t.#s, next: t.#b, prev: t.#E, get head() {
+          return t.#y;
+        }, get tail() {
+          return t.#g;
+        }, free: t.#w, isBackgroundFetch: (e) => t.#c(e), backgroundFetch: (e, s, i, n) => t.#L(e, s, i, n), moveToTail: (e) => t.#X(e), indexes: (e) => t.#O(e), rindexes: (e) => t.#F(e), isStale: (e) => t.#A(e) };
+      }
+      get max() {
+        return this.#t;
+      }
+      get maxSize() {
+        return this.#n;
+      }
+      get calculatedSize() {
+        return this.#m;
+      }
+      get size() {
+        return this.#h;
+      }
+      get fetchMethod() {
+        return this.#d;
+      }
+      get memoMethod() {
+        return this.#u;
+      }
+      get dispose() {
+        return this.#i;
+      }
+      get onInsert() {
+        return this.#o;
+      }
+      get disposeAfter() {
+        return this.#r;
+      }
+      constructor(t) {
+        let { max: e = 0, ttl: s, ttlResolution: i = 1, ttlAutopurge: n, updateAgeOnGet: o, updateAgeOnHas: h, allowStale: a, dispose: l, onInsert: c, disposeAfter: f, noDisposeOnSet: u, noUpdateTTL: p, maxSize: g = 0, maxEntrySize: d = 0, sizeCalculation: w, fetchMethod: m, memoMethod: b, noDeleteOnFetchRejection: x, noDeleteOnStaleGet: S, allowStaleOnFetchRejection: y, allowStaleOnFetchAbort: q, ignoreFetchAbort: W, backgroundFetchSize: B = 1, perf: et } = t;
+        if (this.backgroundFetchSize = B, et !== void 0 && typeof et?.now != "function") throw new TypeError("perf option must have a now() method if specified");
+        if (this.#f = et ?? _i, e !== 0 && !V(e)) throw new TypeError("max option must be a nonnegative integer");
+        let ie = e ? ds(e) : Array;
+        if (!ie) throw new Error("invalid max value: " + e);
+        if (this.#t = e, this.#n = g, this.maxEntrySize = d || this.#n, this.sizeCalculation = w, this.sizeCalculation) {
+          if (!this.#n && !this.maxEntrySize) throw new TypeError("cannot set sizeCalculation without setting maxSize or maxEntrySize");
+          if (typeof this.sizeCalculation != "function") throw new TypeError("sizeCalculation set to non-function");
+        }
+        if (b !== void 0 && typeof b != "function") throw new TypeError("memoMethod must be a function if defined");
+        if (this.#u = b, m !== void 0 && typeof m != "function") throw new TypeError("fetchMethod must be a function if specified");
+        if (this.#d = m, this.#M = !!m, this.#l = /* @__PURE__ */ new Map(), this.#a = Array.from({ length: e }).fill(void 0), this.#s = Array.from({ length: e }).fill(void 0), this.#b = new ie(e), this.#E = new ie(e), this.#y = 0, this.#g = 0, this.#w = Pi.create(e), this.#h = 0, this.#m = 0, typeof l == "function" && (this.#i = l), typeof c == "function" && (this.#o = c), typeof f == "function" ? (this.#r = f, this.#p = []) : (this.#r = void 0, this.#p = void 0), this.#S = !!this.#i, this.#T = !!this.#o, this.#e = !!this.#r, this.noDisposeOnSet = !!u, this.noUpdateTTL = !!p, this.noDeleteOnFetchRejection = !!x, this.allowStaleOnFetchRejection = !!y, this.allowStaleOnFetchAbort = !!q, this.ignoreFetchAbort = !!W, this.maxEntrySize !== 0) {
+          if (this.#n !== 0 && !V(this.#n)) throw new TypeError("maxSize must be a positive integer if specified");
+          if (!V(this.maxEntrySize)) throw new TypeError("maxEntrySize must be a positive integer if specified");
+          this.#G();
+        }
+        if (this.allowStale = !!a, this.noDeleteOnStaleGet = !!S, this.updateAgeOnGet = !!o, this.updateAgeOnHas = !!h, this.ttlResolution = V(i) || i === 0 ? i : 1, this.ttlAutopurge = !!n, this.ttl = s || 0, this.ttl) {
+          if (!V(this.ttl)) throw new TypeError("ttl must be a positive integer if specified");
+          this.#_();
+        }
+        if (this.#t === 0 && this.ttl === 0 && this.#n === 0) throw new TypeError("At least one of max, maxSize, or ttl is required");
+        if (!this.ttlAutopurge && !this.#t && !this.#n) {
+          let ne = "LRU_CACHE_UNBOUNDED";
+          Ni(ne) && (us.add(ne), Di("TTL caching without ttlAutopurge, max, or maxSize can result in unbounded memory consumption.", "UnboundedCacheWarning", ne, ps));
+        }
+      }
+      getRemainingTTL(t) {
+        return this.#l.has(t) ? 1 / 0 : 0;
+      }
+      #_() {
+        let t = new jt(this.#t), e = new jt(this.#t);
+        this.#x = t, this.#C = e;
+        let s = this.ttlAutopurge ? Array.from({ length: this.#t }) : void 0;
+        this.#v = s, this.#W = (a, l, c = this.#f.now()) => {
+          e[a] = l !== 0 ? c : 0, t[a] = l, i(a, l);
+        }, this.#R = (a) => {
+          e[a] = t[a] !== 0 ? this.#f.now() : 0, i(a, t[a]);
+        };
+        let i = this.ttlAutopurge ? (a, l) => {
+          if (s?.[a] && (clearTimeout(s[a]), s[a] = void 0), l && l !== 0 && s) {
+            let c = setTimeout(() => {
+              this.#A(a) ? (this.#j(this.#a[a], "expire"), s[a] = void 0) : i(a, h(a));
+            }, l + 1);
+            c.unref && c.unref(), s[a] = c;
+          }
+        } : () => {
+        };
+        this.#D = (a, l) => {
+          if (t[l]) {
+            let c = t[l], f = e[l];
+            if (!c || !f) return;
+            a.ttl = c, a.start = f, a.now = n || o();
+            let u = a.now - f;
+            a.remainingTTL = c - u;
+          }
+        };
+        let n = 0, o = () => {
+          let a = this.#f.now();
+          if (this.ttlResolution > 0) {
+            n = a;
+            let l = setTimeout(() => n = 0, this.ttlResolution);
+            l.unref && l.unref();
+          }
+          return a;
+        };
+        this.getRemainingTTL = (a) => {
+          let l = this.#l.get(a);
+          return l === void 0 ? 0 : h(l);
+        };
+        let h = (a) => {
+          let l = t[a], c = e[a];
+          if (!l || !c) return 1 / 0;
+          let f = (n || o()) - c;
+          return l - f;
+        };
+        this.#A = (a) => {
+          let l = e[a], c = t[a];
+          return !!c && !!l && (n || o()) - l > c;
+        };
+      }
+      #R = () => {
+      };
+      #D = () => {
+      };
+      #W = () => {
+      };
+      #A = () => false;
+      #G() {
+        let t = new jt(this.#t);
+        this.#m = 0, this.#k = t, this.#P = (e) => {
+          this.#m -= t[e], t[e] = 0;
+        }, this.#$ = (e, s, i, n) => {
+          if (!V(i)) {
+            if (this.#c(s)) return this.backgroundFetchSize;
+            if (n) {
+              if (typeof n != "function") throw new TypeError("sizeCalculation must be a function");
+              if (i = n(s, e), !V(i)) throw new TypeError("sizeCalculation return invalid (expect positive integer)");
+            } else throw new TypeError("invalid size value (must be positive integer). When maxSize or maxEntrySize is used, sizeCalculation or size must be set.");
+          }
+          return i;
+        }, this.#N = (e, s, i) => {
+          if (t[e] = s, this.#n) {
+            let n = this.#n - t[e];
+            for (; this.#m > n; ) this.#U(true);
+          }
+          this.#m += t[e], i && (i.entrySize = s, i.totalCalculatedSize = this.#m);
+        };
+      }
+      #P = (t) => {
+      };
+      #N = (t, e, s) => {
+      };
+      #$ = (t, e, s, i) => {
+        if (s || i) throw new TypeError("cannot set size without setting maxSize or maxEntrySize on cache");
+        return 0;
+      };
+      *#O({ allowStale: t = this.allowStale } = {}) {
+        if (this.#h) for (let e = this.#g; this.#I(e) && ((t || !this.#A(e)) && (yield e), e !== this.#y); ) e = this.#E[e];
+      }
+      *#F({ allowStale: t = this.allowStale } = {}) {
+        if (this.#h) for (let e = this.#y; this.#I(e) && ((t || !this.#A(e)) && (yield e), e !== this.#g); ) e = this.#b[e];
+      }
+      #I(t) {
+        return t !== void 0 && this.#l.get(this.#a[t]) === t;
+      }
+      *entries() {
+        for (let t of this.#O()) this.#s[t] !== void 0 && this.#a[t] !== void 0 && !this.#c(this.#s[t]) && (yield [this.#a[t], this.#s[t]]);
+      }
+      *rentries() {
+        for (let t of this.#F()) this.#s[t] !== void 0 && this.#a[t] !== void 0 && !this.#c(this.#s[t]) && (yield [this.#a[t], this.#s[t]]);
+      }
+      *keys() {
+        for (let t of this.#O()) {
+          let e = this.#a[t];
+          e !== void 0 && !this.#c(this.#s[t]) && (yield e);
+        }
+      }
+      *rkeys() {
+        for (let t of this.#F()) {
+          let e = this.#a[t];
+          e !== void 0 && !this.#c(this.#s[t]) && (yield e);
+        }
+      }
+      *values() {
+        for (let t of this.#O()) this.#s[t] !== void 0 && !this.#c(this.#s[t]) && (yield this.#s[t]);
+      }
+      *rvalues() {
+        for (let t of this.#F()) this.#s[t] !== void 0 && !this.#c(this.#s[t]) && (yield this.#s[t]);
+      }
+      [Symbol.iterator]() {
+        return this.entries();
+      }
+      [Symbol.toStringTag] = "LRUCache";
+      find(t, e = {}) {
+        for (let s of this.#O()) {
+          let i = this.#s[s], n = this.#c(i) ? i.__staleWhileFetching : i;
+          if (n !== void 0 && t(n, this.#a[s], this)) return this.#K(this.#a[s], e);
+        }
+      }
+      forEach(t, e = this) {
+        for (let s of this.#O()) {
+          let i = this.#s[s], n = this.#c(i) ? i.__staleWhileFetching : i;
+          n !== void 0 && t.call(e, n, this.#a[s], this);
+        }
+      }
+      rforEach(t, e = this) {
+        for (let s of this.#F()) {
+          let i = this.#s[s], n = this.#c(i) ? i.__staleWhileFetching : i;
+          n !== void 0 && t.call(e, n, this.#a[s], this);
+        }
+      }
+      purgeStale() {
+        let t = false;
+        for (let e of this.#F({ allowStale: true })) this.#A(e) && (this.#j(this.#a[e], "expire"), t = true);
+        return t;
+      }
+      info(t) {
+        let e = this.#l.get(t);
+        if (e === void 0) return;
+        let s = this.#s[e], i = this.#c(s) ? s.__staleWhileFetching : s;
+        if (i === void 0) return;
+        let n = { value: i };
+        if (this.#x && this.#C) {
+          let o = this.#x[e], h = this.#C[e];
+          if (o && h) {
+            let a = o - (this.#f.now() - h);
+            n.ttl = a, n.start = Date.now();
+          }
+        }
+        return this.#k && (n.size = this.#k[e]), n;
+      }
+      dump() {
+        let t = [];
+        for (let e of this.#O({ allowStale: true })) {
+          let s = this.#a[e], i = this.#s[e], n = this.#c(i) ? i.__staleWhileFetching : i;
+          if (n === void 0 || s === void 0) continue;
+          let o = { value: n };
+          if (this.#x && this.#C) {
+            o.ttl = this.#x[e];
+            let h = this.#f.now() - this.#C[e];
+            o.start = Math.floor(Date.now() - h);
+          }
+          this.#k && (o.size = this.#k[e]), t.unshift([s, o]);
+        }
+        return t;
+      }
+      load(t) {
+        this.clear();
+        for (let [e, s] of t) {
+          if (s.start) {
+            let i = Date.now() - s.start;
+            s.start = this.#f.now() - i;
+          }
+          this.#z(e, s.value, s);
+        }
+      }
+      set(t, e, s = {}) {
+        let { status: i = M.hasSubscribers ? {} : void 0 } = s;
+        s.status = i, i && (i.op = "set", i.key = t, e !== void 0 && (i.value = e), i.cache = this);
+        let n = this.#z(t, e, s);
+        return i && M.hasSubscribers && M.publish(i), n;
+      }
+      #z(t, e, s, i) {
+        let { ttl: n = this.ttl, start: o, noDisposeOnSet: h = this.noDisposeOnSet, sizeCalculation: a = this.sizeCalculation, status: l } = s, c = this.#c(e);
+        if (e === void 0) return l && (l.set = "deleted"), this.delete(t), this;
+        let { noUpdateTTL: f = this.noUpdateTTL } = s;
+        l && !c && (l.value = e);
+        let u = this.#$(t, e, s.size || 0, a, l);
+        if (this.maxEntrySize && u > this.maxEntrySize) return this.#j(t, "set"), l && (l.set = "miss", l.maxEntrySizeExceeded = true), this;
+        let p = this.#h === 0 ? void 0 : this.#l.get(t);
+        if (p === void 0) p = this.#h === 0 ? this.#g : this.#w.length !== 0 ? this.#w.pop() : this.#h === this.#t ? this.#U(false) : this.#h, this.#a[p] = t, this.#s[p] = e, this.#l.set(t, p), this.#b[this.#g] = p, this.#E[p] = this.#g, this.#g = p, this.#h++, this.#N(p, u, l), l && (l.set = "add"), f = false, this.#T && !c && this.#o?.(e, t, "add");
+        else {
+          this.#X(p);
+          let g = this.#s[p];
+          if (e !== g) {
+            if (!h) if (this.#c(g)) {
+              g !== i && g.__abortController.abort(new Error("replaced"));
+              let { __staleWhileFetching: d } = g;
+              d !== void 0 && d !== e && (this.#S && this.#i?.(d, t, "set"), this.#e && this.#p?.push([d, t, "set"]));
+            } else this.#S && this.#i?.(g, t, "set"), this.#e && this.#p?.push([g, t, "set"]);
+            if (this.#P(p), this.#N(p, u, l), this.#s[p] = e, !c) {
+              let d = g && this.#c(g) ? g.__staleWhileFetching : g, w = d === void 0 ? "add" : e !== d ? "replace" : "update";
+              l && (l.set = w, d !== void 0 && (l.oldValue = d)), this.#T && this.onInsert?.(e, t, w);
+            }
+          } else c || (l && (l.set = "update"), this.#T && this.onInsert?.(e, t, "update"));
+        }
+        if (n !== 0 && !this.#x && this.#_(), this.#x && (f || this.#W(p, n, o), l && this.#D(l, p)), !h && this.#e && this.#p) {
+          let g = this.#p, d;
+          for (; d = g?.shift(); ) this.#r?.(...d);
+        }
+        return this;
+      }
+      pop() {
+        try {
+          for (; this.#h; ) {
+            let t = this.#s[this.#y];
+            if (this.#U(true), this.#c(t)) {
+              if (t.__staleWhileFetching) return t.__staleWhileFetching;
+            } else if (t !== void 0) return t;
+          }
+        } finally {
+          if (this.#e && this.#p) {
+            let t = this.#p, e;
+            for (; e = t?.shift(); ) this.#r?.(...e);
+          }
+        }
+      }
+      #U(t) {
+        let e = this.#y, s = this.#a[e], i = this.#s[e], n = this.#c(i);
+        n && i.__abortController.abort(new Error("evicted"));
+        let o = n ? i.__staleWhileFetching : i;
+        return (this.#S || this.#e) && o !== void 0 && (this.#S && this.#i?.(o, s, "evict"), this.#e && this.#p?.push([o, s, "evict"])), this.#P(e), this.#v?.[e] && (clearTimeout(this.#v[e]), this.#v[e] = void 0), t && (this.#a[e] = void 0, this.#s[e] = void 0, this.#w.push(e)), this.#h === 1 ? (this.#y = this.#g = 0, this.#w.length = 0) : this.#y = this.#b[e], this.#l.delete(s), this.#h--, e;
+      }
+      has(t, e = {}) {
+        let { status: s = M.hasSubscribers ? {} : void 0 } = e;
+        e.status = s, s && (s.op = "has", s.key = t, s.cache = this);
+        let i = this.#V(t, e);
+        return M.hasSubscribers && M.publish(s), i;
+      }
+      #V(t, e = {}) {
+        let { updateAgeOnHas: s = this.updateAgeOnHas, status: i } = e, n = this.#l.get(t);
+        if (n !== void 0) {
+          let o = this.#s[n];
+          if (this.#c(o) && o.__staleWhileFetching === void 0) return false;
+          if (this.#A(n)) i && (i.has = "stale", this.#D(i, n));
+          else return s && this.#R(n), i && (i.has = "hit", this.#D(i, n)), true;
+        } else i && (i.has = "miss");
+        return false;
+      }
+      peek(t, e = {}) {
+        let { status: s = ke() ? {} : void 0 } = e;
+        s && (s.op = "peek", s.key = t, s.cache = this), e.status = s;
+        let i = this.#H(t, e);
+        return M.hasSubscribers && M.publish(s), i;
+      }
+      #H(t, e) {
+        let { status: s, allowStale: i = this.allowStale } = e, n = this.#l.get(t);
+        if (n === void 0 || !i && this.#A(n)) {
+          s && (s.peek = n === void 0 ? "miss" : "stale");
+          return;
+        }
+        let o = this.#s[n], h = this.#c(o) ? o.__staleWhileFetching : o;
+        return s && (h !== void 0 ? (s.peek = "hit", s.value = h) : s.peek = "miss"), h;
+      }
+      #L(t, e, s, i) {
+        let n = e === void 0 ? void 0 : this.#s[e];
+        if (this.#c(n)) return n;
+        let o = new AbortController(), { signal: h } = s;
+        h?.addEventListener("abort", () => o.abort(h.reason), { signal: o.signal });
+        let a = { signal: o.signal, options: s, context: i }, l = (d, w = false) => {
+          let { aborted: m } = o.signal, b = s.ignoreFetchAbort && d !== void 0, x = s.ignoreFetchAbort || !!(s.allowStaleOnFetchAbort && d !== void 0);
+          if (s.status && (m && !w ? (s.status.fetchAborted = true, s.status.fetchError = o.signal.reason, b && (s.status.fetchAbortIgnored = true)) : s.status.fetchResolved = true), m && !b && !w) return f(o.signal.reason, x);
+          let S = p, y = this.#s[e];
+          return (y === p || y === void 0 && b && w) && (d === void 0 ? S.__staleWhileFetching !== void 0 ? this.#s[e] = S.__staleWhileFetching : this.#j(t, "fetch") : (s.status && (s.status.fetchUpdated = true), this.#z(t, d, a.options, S))), d;
+        }, c = (d) => (s.status && (s.status.fetchRejected = true, s.status.fetchError = d), f(d, false)), f = (d, w) => {
+          let { aborted: m } = o.signal, b = m && s.allowStaleOnFetchAbort, x = b || s.allowStaleOnFetchRejection, S = x || s.noDeleteOnFetchRejection, y = p;
+          if (this.#s[e] === p && (!S || !w && y.__staleWhileFetching === void 0 ? this.#j(t, "fetch") : b || (this.#s[e] = y.__staleWhileFetching)), x) return s.status && y.__staleWhileFetching !== void 0 && (s.status.returnedStale = true), y.__staleWhileFetching;
+          if (y.__returned === y) throw d;
+        }, u = (d, w) => {
+          let m = this.#d?.(t, n, a);
+          o.signal.addEventListener("abort", () => {
+            (!s.ignoreFetchAbort || s.allowStaleOnFetchAbort) && (d(void 0), s.allowStaleOnFetchAbort && (d = (b) => l(b, true)));
+          }), m && m instanceof Promise ? m.then((b) => d(b === void 0 ? void 0 : b), w) : m !== void 0 && d(m);
+        };
+        s.status && (s.status.fetchDispatched = true);
+        let p = new Promise(u).then(l, c), g = Object.assign(p, { __abortController: o, __staleWhileFetching: n, __returned: void 0 });
+        return e === void 0 ? (this.#z(t, g, { ...a.options, status: void 0 }), e = this.#l.get(t)) : this.#s[e] = g, g;
+      }
+      #c(t) {
+        if (!this.#M) return false;
+        let e = t;
+        return !!e && e instanceof Promise && e.hasOwnProperty("__staleWhileFetching") && e.__abortController instanceof AbortController;
+      }
+      fetch(t, e = {}) {
+        let s = wt.hasSubscribers, { status: i = ke() ? {} : void 0 } = e;
+        e.status = i, i && e.context && (i.context = e.context);
+        let n = this.#q(t, e);
+        return i && s && (i.trace = true, wt.tracePromise(() => n, i).catch(() => {
+        })), n;
+      }
+      async #q(t, e = {}) {
+        let { allowStale: s = this.allowStale, updateAgeOnGet: i = this.updateAgeOnGet, noDeleteOnStaleGet: n = this.noDeleteOnStaleGet, ttl: o = this.ttl, noDisposeOnSet: h = this.noDisposeOnSet, size: a = 0, sizeCalculation: l = this.sizeCalculation, noUpdateTTL: c = this.noUpdateTTL, noDeleteOnFetchRejection: f = this.noDeleteOnFetchRejection, allowStaleOnFetchRejection: u = this.allowStaleOnFetchRejection, ignoreFetchAbort: p = this.ignoreFetchAbort, allowStaleOnFetchAbort: g = this.allowStaleOnFetchAbort, context: d, forceRefresh: w = false, status: m, signal: b } = e;
+        if (m && (m.op = "fetch", m.key = t, w && (m.forceRefresh = true), m.cache = this), !this.#M) return m && (m.fetch = "get"), this.#K(t, { allowStale: s, updateAgeOnGet: i, noDeleteOnStaleGet: n, status: m });
+        let x = { allowStale: s, updateAgeOnGet: i, noDeleteOnStaleGet: n, ttl: o, noDisposeOnSet: h, size: a, sizeCalculation: l, noUpdateTTL: c, noDeleteOnFetchRejection: f, allowStaleOnFetchRejection: u, allowStaleOnFetchAbort: g, ignoreFetchAbort: p, status: m, signal: b }, S = this.#l.get(t);
+        if (S === void 0) {
+          m && (m.fetch = "miss");
+          let y = this.#L(t, S, x, d);
+          return y.__returned = y;
+        } else {
+          let y = this.#s[S];
+          if (this.#c(y)) {
+            let et = s && y.__staleWhileFetching !== void 0;
+            return m && (m.fetch = "inflight", et && (m.returnedStale = true)), et ? y.__staleWhileFetching : y.__returned = y;
+          }
+          let q = this.#A(S);
+          if (!w && !q) return m && (m.fetch = "hit"), this.#X(S), i && this.#R(S), m && this.#D(m, S), y;
+          let W = this.#L(t, S, x, d), B = W.__staleWhileFetching !== void 0 && s;
+          return m && (m.fetch = q ? "stale" : "refresh", B && q && (m.returnedStale = true)), B ? W.__staleWhileFetching : W.__returned = W;
+        }
+      }
+      forceFetch(t, e = {}) {
+        let s = wt.hasSubscribers, { status: i = ke() ? {} : void 0 } = e;
+        e.status = i, i && e.context && (i.context = e.context);
+        let n = this.#B(t, e);
+        return i && s && (i.trace = true, wt.tracePromise(() => n, i).catch(() => {
+        })), n;
+      }
+      async #B(t, e = {}) {
+        let s = await this.#q(t, e);
+        if (s === void 0) throw new Error("fetch() returned undefined");
+        return s;
+      }
+      memo(t, e = {}) {
+        let { status: s = M.hasSubscribers ? {} : void 0 } = e;
+        e.status = s, s && (s.op = "memo", s.key = t, e.context && (s.context = e.context), s.cache = this);
+        let i = this.#Z(t, e);
+        return s && (s.value = i), M.hasSubscribers && M.publish(s), i;
+      }
+      #Z(t, e = {}) {
+        let s = this.#u;
+        if (!s) throw new Error("no memoMethod provided to constructor");
+        let { context: i, status: n, forceRefresh: o, ...h } = e;
+        n && o && (n.forceRefresh = true);
+        let a = this.#K(t, h), l = o || a === void 0;
+        if (n && (n.memo = l ? "miss" : "hit", l || (n.value = a)), !l) return a;
+        let c = s(t, a, { options: h, context: i });
+        return n && (n.value = c), this.#z(t, c, h), c;
+      }
+      get(t, e = {}) {
+        let { status: s = M.hasSubscribers ? {} : void 0 } = e;
+        e.status = s, s && (s.op = "get", s.key = t, s.cache = this);
+        let i = this.#K(t, e);
+        return s && (i !== void 0 && (s.value = i), M.hasSubscribers && M.publish(s)), i;
+      }
+      #K(t, e = {}) {
+        let { allowStale: s = this.allowStale, updateAgeOnGet: i = this.updateAgeOnGet, noDeleteOnStaleGet: n = this.noDeleteOnStaleGet, status: o } = e, h = this.#l.get(t);
+        if (h === void 0) {
+          o && (o.get = "miss");
+          return;
+        }
+        let a = this.#s[h], l = this.#c(a);
+        return o && this.#D(o, h), this.#A(h) ? l ? (o && (o.get = "stale-fetching"), s && a.__staleWhileFetching !== void 0 ? (o && (o.returnedStale = true), a.__staleWhileFetching) : void 0) : (n || this.#j(t, "expire"), o && (o.get = "stale"), s ? (o && (o.returnedStale = true), a) : void 0) : (o && (o.get = l ? "fetching" : "hit"), this.#X(h), i && this.#R(h), l ? a.__staleWhileFetching : a);
+      }
+      #Y(t, e) {
+        this.#E[e] = t, this.#b[t] = e;
+      }
+      #X(t) {
+        t !== this.#g && (t === this.#y ? this.#y = this.#b[t] : this.#Y(this.#E[t], this.#b[t]), this.#Y(this.#g, t), this.#g = t);
+      }
+      delete(t) {
+        return this.#j(t, "delete");
+      }
+      #j(t, e) {
+        M.hasSubscribers && M.publish({ op: "delete", delete: e, key: t, cache: this });
+        let s = false;
+        if (this.#h !== 0) {
+          let i = this.#l.get(t);
+          if (i !== void 0) if (this.#v?.[i] && (clearTimeout(this.#v[i]), this.#v[i] = void 0), s = true, this.#h === 1) this.#J(e);
+          else {
+            this.#P(i);
+            let n = this.#s[i];
+            if (this.#c(n) ? n.__abortController.abort(new Error("deleted")) : (this.#S || this.#e) && (this.#S && this.#i?.(n, t, e), this.#e && this.#p?.push([n, t, e])), this.#l.delete(t), this.#a[i] = void 0, this.#s[i] = void 0, i === this.#g) this.#g = this.#E[i];
+            else if (i === this.#y) this.#y = this.#b[i];
+            else {
+              let o = this.#E[i];
+              this.#b[o] = this.#b[i];
+              let h = this.#b[i];
+              this.#E[h] = this.#E[i];
+            }
+            this.#h--, this.#w.push(i);
+          }
+        }
+        if (this.#e && this.#p?.length) {
+          let i = this.#p, n;
+          for (; n = i?.shift(); ) this.#r?.(...n);
+        }
+        return s;
+      }
+      clear() {
+        return this.#J("delete");
+      }
+      #J(t) {
+        for (let e of this.#F({ allowStale: true })) {
+          let s = this.#s[e];
+          if (this.#c(s)) s.__abortController.abort(new Error("deleted"));
+          else {
+            let i = this.#a[e];
+            this.#S && this.#i?.(s, i, t), this.#e && this.#p?.push([s, i, t]);
+          }
+        }
+        if (this.#l.clear(), this.#s.fill(void 0), this.#a.fill(void 0), this.#x && this.#C) {
+          this.#x.fill(0), this.#C.fill(0);
+          for (let e of this.#v ?? []) e !== void 0 && clearTimeout(e);
+          this.#v?.fill(void 0);
+        }
+        if (this.#k && this.#k.fill(0), this.#y = 0, this.#g = 0, this.#w.length = 0, this.#m = 0, this.#h = 0, this.#e && this.#p) {
+          let e = this.#p, s;
+          for (; s = e?.shift(); ) this.#r?.(...s);
+        }
+      }
+    };
+    ms = typeof process == "object" && process ? process : { stdout: null, stderr: null };
+    Li = (r7) => !!r7 && typeof r7 == "object" && (r7 instanceof J || r7 instanceof ys || ji(r7) || Wi(r7));
+    ji = (r7) => !!r7 && typeof r7 == "object" && r7 instanceof Te && typeof r7.pipe == "function" && r7.pipe !== ys.Writable.prototype.pipe;
+    Wi = (r7) => !!r7 && typeof r7 == "object" && r7 instanceof Te && typeof r7.write == "function" && typeof r7.end == "function";
+    G = /* @__PURE__ */ Symbol("EOF");
+    H = /* @__PURE__ */ Symbol("maybeEmitEnd");
+    Y = /* @__PURE__ */ Symbol("emittedEnd");
+    Wt = /* @__PURE__ */ Symbol("emittingEnd");
+    St = /* @__PURE__ */ Symbol("emittedError");
+    $t = /* @__PURE__ */ Symbol("closed");
+    gs = /* @__PURE__ */ Symbol("read");
+    It = /* @__PURE__ */ Symbol("flush");
+    ws = /* @__PURE__ */ Symbol("flushChunk");
+    z = /* @__PURE__ */ Symbol("encoding");
+    nt = /* @__PURE__ */ Symbol("decoder");
+    k = /* @__PURE__ */ Symbol("flowing");
+    xt = /* @__PURE__ */ Symbol("paused");
+    rt = /* @__PURE__ */ Symbol("resume");
+    C = /* @__PURE__ */ Symbol("buffer");
+    F = /* @__PURE__ */ Symbol("pipes");
+    A = /* @__PURE__ */ Symbol("bufferLength");
+    Ce = /* @__PURE__ */ Symbol("bufferPush");
+    Bt = /* @__PURE__ */ Symbol("bufferShift");
+    R = /* @__PURE__ */ Symbol("objectMode");
+    E = /* @__PURE__ */ Symbol("destroyed");
+    Ae = /* @__PURE__ */ Symbol("error");
+    Me = /* @__PURE__ */ Symbol("emitData");
+    bs = /* @__PURE__ */ Symbol("emitEnd");
+    Re = /* @__PURE__ */ Symbol("emitEnd2");
+    $ = /* @__PURE__ */ Symbol("async");
+    Oe = /* @__PURE__ */ Symbol("abort");
+    Ut = /* @__PURE__ */ Symbol("aborted");
+    vt = /* @__PURE__ */ Symbol("signal");
+    Q = /* @__PURE__ */ Symbol("dataListeners");
+    _ = /* @__PURE__ */ Symbol("discarded");
+    Et = (r7) => Promise.resolve().then(r7);
+    $i = (r7) => r7();
+    Ii = (r7) => r7 === "end" || r7 === "finish" || r7 === "prefinish";
+    Bi = (r7) => r7 instanceof ArrayBuffer || !!r7 && typeof r7 == "object" && r7.constructor && r7.constructor.name === "ArrayBuffer" && r7.byteLength >= 0;
+    Ui = (r7) => !Buffer.isBuffer(r7) && ArrayBuffer.isView(r7);
+    Gt = class {
+      src;
+      dest;
+      opts;
+      ondrain;
+      constructor(t, e, s) {
+        this.src = t, this.dest = e, this.opts = s, this.ondrain = () => t[rt](), this.dest.on("drain", this.ondrain);
+      }
+      unpipe() {
+        this.dest.removeListener("drain", this.ondrain);
+      }
+      proxyErrors(t) {
+      }
+      end() {
+        this.unpipe(), this.opts.end && this.dest.end();
+      }
+    };
+    Fe = class extends Gt {
+      unpipe() {
+        this.src.removeListener("error", this.proxyErrors), super.unpipe();
+      }
+      constructor(t, e, s) {
+        super(t, e, s), this.proxyErrors = (i) => this.dest.emit("error", i), t.on("error", this.proxyErrors);
+      }
+    };
+    Gi = (r7) => !!r7.objectMode;
+    Hi = (r7) => !r7.objectMode && !!r7.encoding && r7.encoding !== "buffer";
+    J = class extends Te {
+      [k] = false;
+      [xt] = false;
+      [F] = [];
+      [C] = [];
+      [R];
+      [z];
+      [$];
+      [nt];
+      [G] = false;
+      [Y] = false;
+      [Wt] = false;
+      [$t] = false;
+      [St] = null;
+      [A] = 0;
+      [E] = false;
+      [vt];
+      [Ut] = false;
+      [Q] = 0;
+      [_] = false;
+      writable = true;
+      readable = true;
+      constructor(...t) {
+        let e = t[0] || {};
+        if (super(), e.objectMode && typeof e.encoding == "string") throw new TypeError("Encoding and objectMode may not be used together");
+        Gi(e) ? (this[R] = true, this[z] = null) : Hi(e) ? (this[z] = e.encoding, this[R] = false) : (this[R] = false, this[z] = null), this[$] = !!e.async, this[nt] = this[z] ? new zi(this[z]) : null, e && e.debugExposeBuffer === true && Object.defineProperty(this, "buffer", { get: () => this[C] }), e && e.debugExposePipes === true && Object.defineProperty(this, "pipes", { get: () => this[F] });
+        let { signal: s } = e;
+        s && (this[vt] = s, s.aborted ? this[Oe]() : s.addEventListener("abort", () => this[Oe]()));
+      }
+      get bufferLength() {
+        return this[A];
+      }
+      get encoding() {
+        return this[z];
+      }
+      set encoding(t) {
+        throw new Error("Encoding must be set at instantiation time");
+      }
+      setEncoding(t) {
+        throw new Error("Encoding must be set at instantiation time");
+      }
+      get objectMode() {
+        return this[R];
+      }
+      set objectMode(t) {
+        throw new Error("objectMode must be set at instantiation time");
+      }
+      get async() {
+        return this[$];
+      }
+      set async(t) {
+        this[$] = this[$] || !!t;
+      }
+      [Oe]() {
+        this[Ut] = true, this.emit("abort", this[vt]?.reason), this.destroy(this[vt]?.reason);
+      }
+      get aborted() {
+        return this[Ut];
+      }
+      set aborted(t) {
+      }
+      write(t, e, s) {
+        if (this[Ut]) return false;
+        if (this[G]) throw new Error("write after end");
+        if (this[E]) return this.emit("error", Object.assign(new Error("Cannot call write after a stream was destroyed"), { code: "ERR_STREAM_DESTROYED" })), true;
+        typeof e == "function" && (s = e, e = "utf8"), e || (e = "utf8");
+        let i = this[$] ? Et : $i;
+        if (!this[R] && !Buffer.isBuffer(t)) {
+          if (Ui(t)) t = Buffer.from(t.buffer, t.byteOffset, t.byteLength);
+          else if (Bi(t)) t = Buffer.from(t);
+          else if (typeof t != "string") throw new Error("Non-contiguous data written to non-objectMode stream");
+        }
+        return this[R] ? (this[k] && this[A] !== 0 && this[It](true), this[k] ? this.emit("data", t) : this[Ce](t), this[A] !== 0 && this.emit("readable"), s && i(s), this[k]) : t.length ? (typeof t == "string" && !(e === this[z] && !this[nt]?.lastNeed) && (t = Buffer.from(t, e)), Buffer.isBuffer(t) && this[z] && (t = this[nt].write(t)), this[k] && this[A] !== 0 && this[It](true), this[k] ? this.emit("data", t) : this[Ce](t), this[A] !== 0 && this.emit("readable"), s && i(s), this[k]) : (this[A] !== 0 && this.emit("readable"), s && i(s), this[k]);
+      }
+      read(t) {
+        if (this[E]) return null;
+        if (this[_] = false, this[A] === 0 || t === 0 || t && t > this[A]) return this[H](), null;
+        this[R] && (t = null), this[C].length > 1 && !this[R] && (this[C] = [this[z] ? this[C].join("") : Buffer.concat(this[C], this[A])]);
+        let e = this[gs](t || null, this[C][0]);
+        return this[H](), e;
+      }
+      [gs](t, e) {
+        if (this[R]) this[Bt]();
+        else {
+          let s = e;
+          t === s.length || t === null ? this[Bt]() : typeof s == "string" ? (this[C][0] = s.slice(t), e = s.slice(0, t), this[A] -= t) : (this[C][0] = s.subarray(t), e = s.subarray(0, t), this[A] -= t);
+        }
+        return this.emit("data", e), !this[C].length && !this[G] && this.emit("drain"), e;
+      }
+      end(t, e, s) {
+        return typeof t == "function" && (s = t, t = void 0), typeof e == "function" && (s = e, e = "utf8"), t !== void 0 && this.write(t, e), s && this.once("end", s), this[G] = true, this.writable = false, (this[k] || !this[xt]) && this[H](), this;
+      }
+      [rt]() {
+        this[E] || (!this[Q] && !this[F].length && (this[_] = true), this[xt] = false, this[k] = true, this.emit("resume"), this[C].length ? this[It]() : this[G] ? this[H]() : this.emit("drain"));
+      }
+      resume() {
+        return this[rt]();
+      }
+      pause() {
+        this[k] = false, this[xt] = true, this[_] = false;
+      }
+      get destroyed() {
+        return this[E];
+      }
+      get flowing() {
+        return this[k];
+      }
+      get paused() {
+        return this[xt];
+      }
+      [Ce](t) {
+        this[R] ? this[A] += 1 : this[A] += t.length, this[C].push(t);
+      }
+      [Bt]() {
+        return this[R] ? this[A] -= 1 : this[A] -= this[C][0].length, this[C].shift();
+      }
+      [It](t = false) {
+        do
+          ;
+        while (this[ws](this[Bt]()) && this[C].length);
+        !t && !this[C].length && !this[G] && this.emit("drain");
+      }
+      [ws](t) {
+        return this.emit("data", t), this[k];
+      }
+      pipe(t, e) {
+        if (this[E]) return t;
+        this[_] = false;
+        let s = this[Y];
+        return e = e || {}, t === ms.stdout || t === ms.stderr ? e.end = false : e.end = e.end !== false, e.proxyErrors = !!e.proxyErrors, s ? e.end && t.end() : (this[F].push(e.proxyErrors ? new Fe(this, t, e) : new Gt(this, t, e)), this[$] ? Et(() => this[rt]()) : this[rt]()), t;
+      }
+      unpipe(t) {
+        let e = this[F].find((s) => s.dest === t);
+        e && (this[F].length === 1 ? (this[k] && this[Q] === 0 && (this[k] = false), this[F] = []) : this[F].splice(this[F].indexOf(e), 1), e.unpipe());
+      }
+      addListener(t, e) {
+        return this.on(t, e);
+      }
+      on(t, e) {
+        let s = super.on(t, e);
+        if (t === "data") this[_] = false, this[Q]++, !this[F].length && !this[k] && this[rt]();
+        else if (t === "readable" && this[A] !== 0) super.emit("readable");
+        else if (Ii(t) && this[Y]) super.emit(t), this.removeAllListeners(t);
+        else if (t === "error" && this[St]) {
+          let i = e;
+          this[$] ? Et(() => i.call(this, this[St])) : i.call(this, this[St]);
+        }
+        return s;
+      }
+      removeListener(t, e) {
+        return this.off(t, e);
+      }
+      off(t, e) {
+        let s = super.off(t, e);
+        return t === "data" && (this[Q] = this.listeners("data").length, this[Q] === 0 && !this[_] && !this[F].length && (this[k] = false)), s;
+      }
+      removeAllListeners(t) {
+        let e = super.removeAllListeners(t);
+        return (t === "data" || t === void 0) && (this[Q] = 0, !this[_] && !this[F].length && (this[k] = false)), e;
+      }
+      get emittedEnd() {
+        return this[Y];
+      }
+      [H]() {
+        !this[Wt] && !this[Y] && !this[E] && this[C].length === 0 && this[G] && (this[Wt] = true, this.emit("end"), this.emit("prefinish"), this.emit("finish"), this[$t] && this.emit("close"), this[Wt] = false);
+      }
+      emit(t, ...e) {
+        let s = e[0];
+        if (t !== "error" && t !== "close" && t !== E && this[E]) return false;
+        if (t === "data") return !this[R] && !s ? false : this[$] ? (Et(() => this[Me](s)), true) : this[Me](s);
+        if (t === "end") return this[bs]();
+        if (t === "close") {
+          if (this[$t] = true, !this[Y] && !this[E]) return false;
+          let n = super.emit("close");
+          return this.removeAllListeners("close"), n;
+        } else if (t === "error") {
+          this[St] = s, super.emit(Ae, s);
+          let n = !this[vt] || this.listeners("error").length ? super.emit("error", s) : false;
+          return this[H](), n;
+        } else if (t === "resume") {
+          let n = super.emit("resume");
+          return this[H](), n;
+        } else if (t === "finish" || t === "prefinish") {
+          let n = super.emit(t);
+          return this.removeAllListeners(t), n;
+        }
+        let i = super.emit(t, ...e);
+        return this[H](), i;
+      }
+      [Me](t) {
+        for (let s of this[F]) s.dest.write(t) === false && this.pause();
+        let e = this[_] ? false : super.emit("data", t);
+        return this[H](), e;
+      }
+      [bs]() {
+        return this[Y] ? false : (this[Y] = true, this.readable = false, this[$] ? (Et(() => this[Re]()), true) : this[Re]());
+      }
+      [Re]() {
+        if (this[nt]) {
+          let e = this[nt].end();
+          if (e) {
+            for (let s of this[F]) s.dest.write(e);
+            this[_] || super.emit("data", e);
+          }
+        }
+        for (let e of this[F]) e.end();
+        let t = super.emit("end");
+        return this.removeAllListeners("end"), t;
+      }
+      async collect() {
+        let t = Object.assign([], { dataLength: 0 });
+        this[R] || (t.dataLength = 0);
+        let e = this.promise();
+        return this.on("data", (s) => {
+          t.push(s), this[R] || (t.dataLength += s.length);
+        }), await e, t;
+      }
+      async concat() {
+        if (this[R]) throw new Error("cannot concat in objectMode");
+        let t = await this.collect();
+        return this[z] ? t.join("") : Buffer.concat(t, t.dataLength);
+      }
+      async promise() {
+        return new Promise((t, e) => {
+          this.on(E, () => e(new Error("stream destroyed"))), this.on("error", (s) => e(s)), this.on("end", () => t());
+        });
+      }
+      [Symbol.asyncIterator]() {
+        this[_] = false;
+        let t = false, e = async () => (this.pause(), t = true, { value: void 0, done: true });
+        return { next: () => {
+          if (t) return e();
+          let i = this.read();
+          if (i !== null) return Promise.resolve({ done: false, value: i });
+          if (this[G]) return e();
+          let n, o, h = (f) => {
+            this.off("data", a), this.off("end", l), this.off(E, c), e(), o(f);
+          }, a = (f) => {
+            this.off("error", h), this.off("end", l), this.off(E, c), this.pause(), n({ value: f, done: !!this[G] });
+          }, l = () => {
+            this.off("error", h), this.off("data", a), this.off(E, c), e(), n({ done: true, value: void 0 });
+          }, c = () => h(new Error("stream destroyed"));
+          return new Promise((f, u) => {
+            o = u, n = f, this.once(E, c), this.once("error", h), this.once("end", l), this.once("data", a);
+          });
+        }, throw: e, return: e, [Symbol.asyncIterator]() {
+          return this;
+        }, [Symbol.asyncDispose]: async () => {
+        } };
+      }
+      [Symbol.iterator]() {
+        this[_] = false;
+        let t = false, e = () => (this.pause(), this.off(Ae, e), this.off(E, e), this.off("end", e), t = true, { done: true, value: void 0 }), s = () => {
+          if (t) return e();
+          let i = this.read();
+          return i === null ? e() : { done: false, value: i };
+        };
+        return this.once("end", e), this.once(Ae, e), this.once(E, e), { next: s, throw: e, return: e, [Symbol.iterator]() {
+          return this;
+        }, [Symbol.dispose]: () => {
+        } };
+      }
+      destroy(t) {
+        if (this[E]) return t ? this.emit("error", t) : this.emit(E), this;
+        this[E] = true, this[_] = true, this[C].length = 0, this[A] = 0;
+        let e = this;
+        return typeof e.close == "function" && !this[$t] && e.close(), t ? this.emit("error", t) : this.emit(E), this;
+      }
+      static get isStream() {
+        return Li;
+      }
+    };
+    tn = Zi.native;
+    Ct = { lstatSync: Xi, readdir: Vi, readdirSync: Yi, readlinkSync: Ji, realpathSync: tn, promises: { lstat: en, readdir: sn, readlink: nn, realpath: rn } };
+    Cs = (r7) => !r7 || r7 === Ct || r7 === Qi ? Ct : { ...Ct, ...r7, promises: { ...Ct.promises, ...r7.promises } };
+    on = /^\\\\\?\\([a-z]:)\\?$/i;
+    hn = /^\\\\\?\\UNC\\([^\\]+\\[^\\]+)\\?$/i;
+    an = /^\\\\[^\\?]+\\[^\\]+$/;
+    Ss = (r7) => r7.replace(/\//g, "\\").replace(on, "$1\\").replace(hn, "\\\\$1\\").replace(an, "$&\\");
+    ln = /^[\\/]{2}\?[\\/]unc[\\/][^\\/]+[\\/][^\\/]+(?:[\\/]|$)/i;
+    cn = /^[\\/]{2}\?[\\/](?=[a-z]:)/i;
+    fn = /^[\\/]{2}\?[\\/]unc(?=[\\/][^\\/]+[\\/][^\\/])/i;
+    un = /[\\/]/;
+    P = 0;
+    As = 1;
+    Ms = 2;
+    I = 4;
+    Rs = 6;
+    Os = 8;
+    tt = 10;
+    Fs = 12;
+    N = 15;
+    kt = ~N;
+    _e = 16;
+    xs = 32;
+    At = 64;
+    L = 128;
+    Ht = 256;
+    Kt = 512;
+    vs = At | L | Kt;
+    dn = 1023;
+    De = (r7) => r7.isFile() ? Os : r7.isDirectory() ? I : r7.isSymbolicLink() ? tt : r7.isCharacterDevice() ? Ms : r7.isBlockDevice() ? Rs : r7.isSocket() ? Fs : r7.isFIFO() ? As : P;
+    Es = new yt({ max: 2 ** 12 });
+    Mt = (r7) => {
+      let t = Es.get(r7);
+      if (t) return t;
+      let e = r7.normalize("NFKD");
+      return Es.set(r7, e), e;
+    };
+    ks = new yt({ max: 2 ** 12 });
+    qt = (r7) => {
+      let t = ks.get(r7);
+      if (t) return t;
+      let e = Mt(r7.toLowerCase());
+      return ks.set(r7, e), e;
+    };
+    Xt = class extends yt {
+      constructor() {
+        super({ max: 256 });
+      }
+    };
+    Pe = class extends yt {
+      constructor(t = 16 * 1024) {
+        super({ maxSize: t, sizeCalculation: (e) => e.length + 1 });
+      }
+    };
+    Ts = /* @__PURE__ */ Symbol("PathScurry setAsCwd");
+    O = class {
+      name;
+      root;
+      roots;
+      parent;
+      nocase;
+      isCWD = false;
+      #t;
+      #n;
+      get dev() {
+        return this.#n;
+      }
+      #i;
+      get mode() {
+        return this.#i;
+      }
+      #o;
+      get nlink() {
+        return this.#o;
+      }
+      #r;
+      get uid() {
+        return this.#r;
+      }
+      #d;
+      get gid() {
+        return this.#d;
+      }
+      #u;
+      get rdev() {
+        return this.#u;
+      }
+      #f;
+      get blksize() {
+        return this.#f;
+      }
+      #h;
+      get ino() {
+        return this.#h;
+      }
+      #m;
+      get size() {
+        return this.#m;
+      }
+      #l;
+      get blocks() {
+        return this.#l;
+      }
+      #a;
+      get atimeMs() {
+        return this.#a;
+      }
+      #s;
+      get mtimeMs() {
+        return this.#s;
+      }
+      #b;
+      get ctimeMs() {
+        return this.#b;
+      }
+      #E;
+      get birthtimeMs() {
+        return this.#E;
+      }
+      #y;
+      get atime() {
+        return this.#y;
+      }
+      #g;
+      get mtime() {
+        return this.#g;
+      }
+      #w;
+      get ctime() {
+        return this.#w;
+      }
+      #p;
+      get birthtime() {
+        return this.#p;
+      }
+      #k;
+      #C;
+      #x;
+      #v;
+      #S;
+      #M;
+      #e;
+      #T;
+      #_;
+      #R;
+      get parentPath() {
+        return (this.parent || this).fullpath();
+      }
+      get path() {
+        return this.parentPath;
+      }
+      constructor(t, e = P, s, i, n, o, h) {
+        this.name = t, this.#k = n ? qt(t) : Mt(t), this.#e = e & dn, this.nocase = n, this.roots = i, this.root = s || this, this.#T = o, this.#x = h.fullpath, this.#S = h.relative, this.#M = h.relativePosix, this.parent = h.parent, this.parent ? this.#t = this.parent.#t : this.#t = Cs(h.fs);
+      }
+      get fs() {
+        return this.#t;
+      }
+      depth() {
+        return this.#C !== void 0 ? this.#C : this.parent ? this.#C = this.parent.depth() + 1 : this.#C = 0;
+      }
+      childrenCache() {
+        return this.#T;
+      }
+      resolve(t) {
+        if (!t) return this;
+        let e = this.getRootString(t), i = t.substring(e.length).split(this.splitSep);
+        return e ? this.getRoot(e).#D(i) : this.#D(i);
+      }
+      #D(t) {
+        let e = this;
+        for (let s of t) e = e.child(s);
+        return e;
+      }
+      children() {
+        let t = this.#T.get(this);
+        if (t) return t;
+        let e = Object.assign([], { provisional: 0 });
+        return this.#T.set(this, e), this.#e &= ~_e, e;
+      }
+      child(t, e) {
+        if (t === "" || t === ".") return this;
+        if (t === "..") return this.parent || this;
+        let s = this.children(), i = this.nocase ? qt(t) : Mt(t);
+        for (let a of s) if (a.#k === i) return a;
+        let n = this.parent ? this.sep : "", o = this.#x ? this.#x + n + t : void 0, h = this.newChild(t, P, { ...e, parent: this, fullpath: o });
+        return this.canReaddir() || (h.#e |= L), s.push(h), h;
+      }
+      relative() {
+        if (this.isCWD) return "";
+        if (this.#S !== void 0) return this.#S;
+        let t = this.name, e = this.parent;
+        if (!e) return this.#S = this.name;
+        let s = e.relative();
+        return s + (!s || !e.parent ? "" : this.sep) + t;
+      }
+      relativePosix() {
+        if (this.sep === "/") return this.relative();
+        if (this.isCWD) return "";
+        if (this.#M !== void 0) return this.#M;
+        let t = this.name, e = this.parent;
+        if (!e) return this.#M = this.fullpathPosix();
+        let s = e.relativePosix();
+        return s + (!s || !e.parent ? "" : "/") + t;
+      }
+      fullpath() {
+        if (this.#x !== void 0) return this.#x;
+        let t = this.name, e = this.parent;
+        if (!e) return this.#x = this.name;
+        let i = e.fullpath() + (e.parent ? this.sep : "") + t;
+        return this.#x = i;
+      }
+      fullpathPosix() {
+        if (this.#v !== void 0) return this.#v;
+        if (this.sep === "/") return this.#v = this.fullpath();
+        if (!this.parent) {
+          let i = this.fullpath().replace(/\\/g, "/");
+          return /^[a-z]:\//i.test(i) ? this.#v = `//?/${i}` : this.#v = i;
+        }
+        let t = this.parent, e = t.fullpathPosix(), s = e + (!e || !t.parent ? "" : "/") + this.name;
+        return this.#v = s;
+      }
+      isUnknown() {
+        return (this.#e & N) === P;
+      }
+      isType(t) {
+        return this[`is${t}`]();
+      }
+      getType() {
+        return this.isUnknown() ? "Unknown" : this.isDirectory() ? "Directory" : this.isFile() ? "File" : this.isSymbolicLink() ? "SymbolicLink" : this.isFIFO() ? "FIFO" : this.isCharacterDevice() ? "CharacterDevice" : this.isBlockDevice() ? "BlockDevice" : this.isSocket() ? "Socket" : "Unknown";
+      }
+      isFile() {
+        return (this.#e & N) === Os;
+      }
+      isDirectory() {
+        return (this.#e & N) === I;
+      }
+      isCharacterDevice() {
+        return (this.#e & N) === Ms;
+      }
+      isBlockDevice() {
+        return (this.#e & N) === Rs;
+      }
+      isFIFO() {
+        return (this.#e & N) === As;
+      }
+      isSocket() {
+        return (this.#e & N) === Fs;
+      }
+      isSymbolicLink() {
+        return (this.#e & tt) === tt;
+      }
+      lstatCached() {
+        return this.#e & xs ? this : void 0;
+      }
+      readlinkCached() {
+        return this.#_;
+      }
+      realpathCached() {
+        return this.#R;
+      }
+      readdirCached() {
+        let t = this.children();
+        return t.slice(0, t.provisional);
+      }
+      canReadlink() {
+        if (this.#_) return true;
+        if (!this.parent) return false;
+        let t = this.#e & N;
+        return !(t !== P && t !== tt || this.#e & Ht || this.#e & L);
+      }
+      calledReaddir() {
+        return !!(this.#e & _e);
+      }
+      isENOENT() {
+        return !!(this.#e & L);
+      }
+      isNamed(t) {
+        return this.nocase ? this.#k === qt(t) : this.#k === Mt(t);
+      }
+      async readlink() {
+        let t = this.#_;
+        if (t) return t;
+        if (this.canReadlink() && this.parent) try {
+          let e = await this.#t.promises.readlink(this.fullpath()), s = (await this.parent.realpath())?.resolve(e);
+          if (s) return this.#_ = s;
+        } catch (e) {
+          this.#F(e.code);
+          return;
+        }
+      }
+      readlinkSync() {
+        let t = this.#_;
+        if (t) return t;
+        if (this.canReadlink() && this.parent) try {
+          let e = this.#t.readlinkSync(this.fullpath()), s = this.parent.realpathSync()?.resolve(e);
+          if (s) return this.#_ = s;
+        } catch (e) {
+          this.#F(e.code);
+          return;
+        }
+      }
+      #W(t) {
+        this.#e |= _e;
+        for (let e = t.provisional; e < t.length; e++) {
+          let s = t[e];
+          s && s.#A();
+        }
+      }
+      #A() {
+        this.#e & L || (this.#e = (this.#e | L) & kt, this.#G());
+      }
+      #G() {
+        let t = this.children();
+        t.provisional = 0;
+        for (let e of t) e.#A();
+      }
+      #P() {
+        this.#e |= Kt, this.#N();
+      }
+      #N() {
+        if (this.#e & At) return;
+        let t = this.#e;
+        (t & N) === I && (t &= kt), this.#e = t | At, this.#G();
+      }
+      #$(t = "") {
+        t === "ENOTDIR" || t === "EPERM" ? this.#N() : t === "ENOENT" ? this.#A() : this.children().provisional = 0;
+      }
+      #O(t = "") {
+        t === "ENOTDIR" ? this.parent.#N() : t === "ENOENT" && this.#A();
+      }
+      #F(t = "") {
+        let e = this.#e;
+        e |= Ht, t === "ENOENT" && (e |= L), (t === "EINVAL" || t === "UNKNOWN") && (e &= kt), this.#e = e, t === "ENOTDIR" && this.parent && this.parent.#N();
+      }
+      #I(t, e) {
+        return this.#U(t, e) || this.#z(t, e);
+      }
+      #z(t, e) {
+        let s = De(t), i = this.newChild(t.name, s, { parent: this }), n = i.#e & N;
+        return n !== I && n !== tt && n !== P && (i.#e |= At), e.unshift(i), e.provisional++, i;
+      }
+      #U(t, e) {
+        for (let s = e.provisional; s < e.length; s++) {
+          let i = e[s];
+          if ((this.nocase ? qt(t.name) : Mt(t.name)) === i.#k) return this.#V(t, i, s, e);
+        }
+      }
+      #V(t, e, s, i) {
+        let n = e.name;
+        return e.#e = e.#e & kt | De(t), n !== t.name && (e.name = t.name), s !== i.provisional && (s === i.length - 1 ? i.pop() : i.splice(s, 1), i.unshift(e)), i.provisional++, e;
+      }
+      async lstat() {
+        if ((this.#e & L) === 0) try {
+          return this.#H(await this.#t.promises.lstat(this.fullpath())), this;
+        } catch (t) {
+          this.#O(t.code);
+        }
+      }
+      lstatSync() {
+        if ((this.#e & L) === 0) try {
+          return this.#H(this.#t.lstatSync(this.fullpath())), this;
+        } catch (t) {
+          this.#O(t.code);
+        }
+      }
+      #H(t) {
+        let { atime: e, atimeMs: s, birthtime: i, birthtimeMs: n, blksize: o, blocks: h, ctime: a, ctimeMs: l, dev: c, gid: f, ino: u, mode: p, mtime: g, mtimeMs: d, nlink: w, rdev: m, size: b, uid: x } = t;
+        this.#y = e, this.#a = s, this.#p = i, this.#E = n, this.#f = o, this.#l = h, this.#w = a, this.#b = l, this.#n = c, this.#d = f, this.#h = u, this.#i = p, this.#g = g, this.#s = d, this.#o = w, this.#u = m, this.#m = b, this.#r = x;
+        let S = De(t);
+        this.#e = this.#e & kt | S | xs, S !== P && S !== I && S !== tt && (this.#e |= At);
+      }
+      #L = [];
+      #c = false;
+      #q(t) {
+        this.#c = false;
+        let e = this.#L.slice();
+        this.#L.length = 0, e.forEach((s) => s(null, t));
+      }
+      readdirCB(t, e = false) {
+        if (!this.canReaddir()) {
+          e ? t(null, []) : queueMicrotask(() => t(null, []));
+          return;
+        }
+        let s = this.children();
+        if (this.calledReaddir()) {
+          let n = s.slice(0, s.provisional);
+          e ? t(null, n) : queueMicrotask(() => t(null, n));
+          return;
+        }
+        if (this.#L.push(t), this.#c) return;
+        this.#c = true;
+        let i = this.fullpath();
+        this.#t.readdir(i, { withFileTypes: true }, (n, o) => {
+          if (n) this.#$(n.code), s.provisional = 0;
+          else {
+            for (let h of o) this.#I(h, s);
+            this.#W(s);
+          }
+          this.#q(s.slice(0, s.provisional));
+        });
+      }
+      #B;
+      async readdir() {
+        if (!this.canReaddir()) return [];
+        let t = this.children();
+        if (this.calledReaddir()) return t.slice(0, t.provisional);
+        let e = this.fullpath();
+        if (this.#B) await this.#B;
+        else {
+          let s = () => {
+          };
+          this.#B = new Promise((i) => s = i);
+          try {
+            for (let i of await this.#t.promises.readdir(e, { withFileTypes: true })) this.#I(i, t);
+            this.#W(t);
+          } catch (i) {
+            this.#$(i.code), t.provisional = 0;
+          }
+          this.#B = void 0, s();
+        }
+        return t.slice(0, t.provisional);
+      }
+      readdirSync() {
+        if (!this.canReaddir()) return [];
+        let t = this.children();
+        if (this.calledReaddir()) return t.slice(0, t.provisional);
+        let e = this.fullpath();
+        try {
+          for (let s of this.#t.readdirSync(e, { withFileTypes: true })) this.#I(s, t);
+          this.#W(t);
+        } catch (s) {
+          this.#$(s.code), t.provisional = 0;
+        }
+        return t.slice(0, t.provisional);
+      }
+      canReaddir() {
+        if (this.#e & vs) return false;
+        let t = N & this.#e;
+        return t === P || t === I || t === tt;
+      }
+      shouldWalk(t, e) {
+        return (this.#e & I) === I && !(this.#e & vs) && !t.has(this) && (!e || e(this));
+      }
+      async realpath() {
+        if (this.#R) return this.#R;
+        if (!((Kt | Ht | L) & this.#e)) try {
+          let t = await this.#t.promises.realpath(this.fullpath());
+          return this.#R = this.resolve(t);
+        } catch {
+          this.#P();
+        }
+      }
+      realpathSync() {
+        if (this.#R) return this.#R;
+        if (!((Kt | Ht | L) & this.#e)) try {
+          let t = this.#t.realpathSync(this.fullpath());
+          return this.#R = this.resolve(t);
+        } catch {
+          this.#P();
+        }
+      }
+      [Ts](t) {
+        if (t === this) return;
+        t.isCWD = false, this.isCWD = true;
+        let e = /* @__PURE__ */ new Set([]), s = [], i = this;
+        for (; i && i.parent; ) e.add(i), i.#S = s.join(this.sep), i.#M = s.join("/"), i = i.parent, s.push("..");
+        for (i = t; i && i.parent && !e.has(i); ) i.#S = void 0, i.#M = void 0, i = i.parent;
+      }
+    };
+    Vt = class r extends O {
+      sep = "\\";
+      splitSep = un;
+      constructor(t, e = P, s, i, n, o, h) {
+        super(t, e, s, i, n, o, h);
+      }
+      newChild(t, e = P, s = {}) {
+        return new r(t, e, this.root, this.roots, this.nocase, this.childrenCache(), s);
+      }
+      getRootString(t) {
+        return ln.exec(t)?.[0] ?? Ne.parse(t).root;
+      }
+      getRoot(t) {
+        if (t = Ss(t.toUpperCase()), t === this.root.name || /^[\\/]$/.test(t)) return this.root;
+        for (let [e, s] of Object.entries(this.roots)) if (this.sameRoot(t, e)) return this.roots[t] = s;
+        return this.roots[t] = new ot(t, { nocase: this.nocase, fs: this.fs }).root;
+      }
+      sameRoot(t, e = this.root.name) {
+        return Ss(t.toUpperCase()) === e;
+      }
+    };
+    Yt = class r2 extends O {
+      splitSep = "/";
+      sep = "/";
+      constructor(t, e = P, s, i, n, o, h) {
+        super(t, e, s, i, n, o, h);
+      }
+      getRootString(t) {
+        return t.startsWith("/") ? "/" : "";
+      }
+      getRoot(t) {
+        return this.root;
+      }
+      newChild(t, e = P, s = {}) {
+        return new r2(t, e, this.root, this.roots, this.nocase, this.childrenCache(), s);
+      }
+    };
+    Jt = class {
+      root;
+      rootPath;
+      roots;
+      cwd;
+      #t;
+      #n;
+      #i;
+      nocase;
+      #o;
+      constructor(t = process.cwd(), e, s, { nocase: i, childrenCacheSize: n = 16 * 1024, fs: o = Ct } = {}) {
+        this.#o = Cs(o), (t instanceof URL || t.startsWith("file://")) && (t = Ki(t));
+        let h = e.resolve(t);
+        this.roots = /* @__PURE__ */ Object.create(null), this.rootPath = this.parseRootPath(h), this.#t = new Xt(), this.#n = new Xt(), this.#i = new Pe(n);
+        let a = h.substring(this.rootPath.length).split(s);
+        if (a.length === 1 && !a[0] && a.pop(), i === void 0) throw new TypeError("must provide nocase setting to PathScurryBase ctor");
+        this.nocase = i, this.root = this.newRoot(this.#o), this.roots[this.rootPath] = this.root;
+        let l = this.root, c = a.length - 1, f = e.sep, u = this.rootPath, p = false;
+        for (let g of a) {
+          let d = c--;
+          l = l.child(g, { relative: new Array(d).fill("..").join(f), relativePosix: new Array(d).fill("..").join("/"), fullpath: u += (p ? "" : f) + g }), p = true;
+        }
+        this.cwd = l;
+      }
+      depth(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), t.depth();
+      }
+      childrenCache() {
+        return this.#i;
+      }
+      resolve(...t) {
+        let e = "";
+        for (let n = t.length - 1; n >= 0; n--) {
+          let o = t[n];
+          if (!(!o || o === ".") && (e = e ? `${o}/${e}` : o, this.isAbsolute(o))) break;
+        }
+        let s = this.#t.get(e);
+        if (s !== void 0) return s;
+        let i = this.cwd.resolve(e).fullpath();
+        return this.#t.set(e, i), i;
+      }
+      resolvePosix(...t) {
+        let e = "";
+        for (let n = t.length - 1; n >= 0; n--) {
+          let o = t[n];
+          if (!(!o || o === ".") && (e = e ? `${o}/${e}` : o, this.isAbsolute(o))) break;
+        }
+        let s = this.#n.get(e);
+        if (s !== void 0) return s;
+        let i = this.cwd.resolve(e).fullpathPosix();
+        return this.#n.set(e, i), i;
+      }
+      relative(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), t.relative();
+      }
+      relativePosix(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), t.relativePosix();
+      }
+      basename(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), t.name;
+      }
+      dirname(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), (t.parent || t).fullpath();
+      }
+      async readdir(t = this.cwd, e = { withFileTypes: true }) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s } = e;
+        if (t.canReaddir()) {
+          let i = await t.readdir();
+          return s ? i : i.map((n) => n.name);
+        } else return [];
+      }
+      readdirSync(t = this.cwd, e = { withFileTypes: true }) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s = true } = e;
+        return t.canReaddir() ? s ? t.readdirSync() : t.readdirSync().map((i) => i.name) : [];
+      }
+      async lstat(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), t.lstat();
+      }
+      lstatSync(t = this.cwd) {
+        return typeof t == "string" && (t = this.cwd.resolve(t)), t.lstatSync();
+      }
+      async readlink(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
+        let s = await t.readlink();
+        return e ? s : s?.fullpath();
+      }
+      readlinkSync(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
+        let s = t.readlinkSync();
+        return e ? s : s?.fullpath();
+      }
+      async realpath(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
+        let s = await t.realpath();
+        return e ? s : s?.fullpath();
+      }
+      realpathSync(t = this.cwd, { withFileTypes: e } = { withFileTypes: false }) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t.withFileTypes, t = this.cwd);
+        let s = t.realpathSync();
+        return e ? s : s?.fullpath();
+      }
+      async walk(t = this.cwd, e = {}) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = [];
+        (!n || n(t)) && h.push(s ? t : t.fullpath());
+        let a = /* @__PURE__ */ new Set(), l = (f, u) => {
+          a.add(f), f.readdirCB((p, g) => {
+            if (p) return u(p);
+            let d = g.length;
+            if (!d) return u();
+            let w = () => {
+              --d === 0 && u();
+            };
+            for (let m of g) (!n || n(m)) && h.push(s ? m : m.fullpath()), i && m.isSymbolicLink() ? m.realpath().then((b) => b?.isUnknown() ? b.lstat() : b).then((b) => b?.shouldWalk(a, o) ? l(b, w) : w()) : m.shouldWalk(a, o) ? l(m, w) : w();
+          }, true);
+        }, c = t;
+        return new Promise((f, u) => {
+          l(c, (p) => {
+            if (p) return u(p);
+            f(h);
+          });
+        });
+      }
+      walkSync(t = this.cwd, e = {}) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = [];
+        (!n || n(t)) && h.push(s ? t : t.fullpath());
+        let a = /* @__PURE__ */ new Set([t]);
+        for (let l of a) {
+          let c = l.readdirSync();
+          for (let f of c) {
+            (!n || n(f)) && h.push(s ? f : f.fullpath());
+            let u = f;
+            if (f.isSymbolicLink()) {
+              if (!(i && (u = f.realpathSync()))) continue;
+              u.isUnknown() && u.lstatSync();
+            }
+            u.shouldWalk(a, o) && a.add(u);
+          }
+        }
+        return h;
+      }
+      [Symbol.asyncIterator]() {
+        return this.iterate();
+      }
+      iterate(t = this.cwd, e = {}) {
+        return typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd), this.stream(t, e)[Symbol.asyncIterator]();
+      }
+      [Symbol.iterator]() {
+        return this.iterateSync();
+      }
+      *iterateSync(t = this.cwd, e = {}) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e;
+        (!n || n(t)) && (yield s ? t : t.fullpath());
+        let h = /* @__PURE__ */ new Set([t]);
+        for (let a of h) {
+          let l = a.readdirSync();
+          for (let c of l) {
+            (!n || n(c)) && (yield s ? c : c.fullpath());
+            let f = c;
+            if (c.isSymbolicLink()) {
+              if (!(i && (f = c.realpathSync()))) continue;
+              f.isUnknown() && f.lstatSync();
+            }
+            f.shouldWalk(h, o) && h.add(f);
+          }
+        }
+      }
+      stream(t = this.cwd, e = {}) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = new J({ objectMode: true });
+        (!n || n(t)) && h.write(s ? t : t.fullpath());
+        let a = /* @__PURE__ */ new Set(), l = [t], c = 0, f = () => {
+          let u = false;
+          for (; !u; ) {
+            let p = l.shift();
+            if (!p) {
+              c === 0 && h.end();
+              return;
+            }
+            c++, a.add(p);
+            let g = (w, m, b = false) => {
+              if (w) return h.emit("error", w);
+              if (i && !b) {
+                let x = [];
+                for (let S of m) S.isSymbolicLink() && x.push(S.realpath().then((y) => y?.isUnknown() ? y.lstat() : y));
+                if (x.length) {
+                  Promise.all(x).then(() => g(null, m, true));
+                  return;
+                }
+              }
+              for (let x of m) x && (!n || n(x)) && (h.write(s ? x : x.fullpath()) || (u = true));
+              c--;
+              for (let x of m) {
+                let S = x.realpathCached() || x;
+                S.shouldWalk(a, o) && l.push(S);
+              }
+              u && !h.flowing ? h.once("drain", f) : d || f();
+            }, d = true;
+            p.readdirCB(g, true), d = false;
+          }
+        };
+        return f(), h;
+      }
+      streamSync(t = this.cwd, e = {}) {
+        typeof t == "string" ? t = this.cwd.resolve(t) : t instanceof O || (e = t, t = this.cwd);
+        let { withFileTypes: s = true, follow: i = false, filter: n, walkFilter: o } = e, h = new J({ objectMode: true }), a = /* @__PURE__ */ new Set();
+        (!n || n(t)) && h.write(s ? t : t.fullpath());
+        let l = [t], c = 0, f = () => {
+          let u = false;
+          for (; !u; ) {
+            let p = l.shift();
+            if (!p) {
+              c === 0 && h.end();
+              return;
+            }
+            c++, a.add(p);
+            let g = p.readdirSync();
+            for (let d of g) (!n || n(d)) && (h.write(s ? d : d.fullpath()) || (u = true));
+            c--;
+            for (let d of g) {
+              let w = d;
+              if (d.isSymbolicLink()) {
+                if (!(i && (w = d.realpathSync()))) continue;
+                w.isUnknown() && w.lstatSync();
+              }
+              w.shouldWalk(a, o) && l.push(w);
+            }
+          }
+          u && !h.flowing && h.once("drain", f);
+        };
+        return f(), h;
+      }
+      chdir(t = this.cwd) {
+        let e = this.cwd;
+        this.cwd = typeof t == "string" ? this.cwd.resolve(t) : t, this.cwd[Ts](e);
+      }
+    };
+    ot = class extends Jt {
+      sep = "\\";
+      constructor(t = process.cwd(), e = {}) {
+        let { nocase: s = true } = e;
+        typeof t == "string" && !t.startsWith("file://") && (t = t.replace(cn, "").replace(fn, "\\")), super(t, Ne, "\\", { ...e, nocase: s }), this.nocase = s;
+        for (let i = this.cwd; i; i = i.parent) i.nocase = this.nocase;
+      }
+      parseRootPath(t) {
+        return Ne.parse(t).root.toUpperCase();
+      }
+      newRoot(t) {
+        return new Vt(this.rootPath, I, void 0, this.roots, this.nocase, this.childrenCache(), { fs: t });
+      }
+      isAbsolute(t) {
+        return t.startsWith("/") || t.startsWith("\\") || /^[a-z]:(\/|\\)/i.test(t);
+      }
+    };
+    ht = class extends Jt {
+      sep = "/";
+      constructor(t = process.cwd(), e = {}) {
+        let { nocase: s = false } = e;
+        super(t, qi, "/", { ...e, nocase: s }), this.nocase = s;
+      }
+      parseRootPath(t) {
+        return "/";
+      }
+      newRoot(t) {
+        return new Yt(this.rootPath, I, void 0, this.roots, this.nocase, this.childrenCache(), { fs: t });
+      }
+      isAbsolute(t) {
+        return t.startsWith("/");
+      }
+    };
+    Rt = class extends ht {
+      constructor(t = process.cwd(), e = {}) {
+        let { nocase: s = true } = e;
+        super(t, { ...e, nocase: s });
+      }
+    };
+    rr = process.platform === "win32" ? Vt : Yt;
+    _s = process.platform === "win32" ? ot : process.platform === "darwin" ? Rt : ht;
+    pn = (r7) => r7.length >= 1;
+    mn = (r7) => r7.length >= 1;
+    gn = /* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom");
+    at = class r3 {
+      #t;
+      #n;
+      #i;
+      length;
+      #o;
+      #r;
+      #d;
+      #u;
+      #f;
+      #h;
+      #m = true;
+      constructor(t, e, s, i) {
+        if (!pn(t)) throw new TypeError("empty pattern list");
+        if (!mn(e)) throw new TypeError("empty glob list");
+        if (e.length !== t.length) throw new TypeError("mismatched pattern list and glob list lengths");
+        if (this.length = t.length, s < 0 || s >= this.length) throw new TypeError("index out of range");
+        if (this.#t = t, this.#n = e, this.#i = s, this.#o = i, this.#i === 0) {
+          if (this.isUNC()) {
+            let n = this.#l() ? 6 : 4, o = this.#t.slice(0, n), h = this.#n.slice(0, n), a = this.#t.slice(n), l = this.#n.slice(n);
+            a[0] === "" && (a.shift(), l.shift());
+            let c = [...o, ""].join("/"), f = [...h, ""].join("/");
+            this.#t = [c, ...a], this.#n = [f, ...l], this.length = this.#t.length;
+          } else if (this.isDrive() || this.isAbsolute()) {
+            let [n, ...o] = this.#t, [h, ...a] = this.#n;
+            o[0] === "" && (o.shift(), a.shift());
+            let l = `${n}/`, c = `${h}/`;
+            this.#t = [l, ...o], this.#n = [c, ...a], this.length = this.#t.length;
+          }
+        }
+      }
+      [gn]() {
+        return `Pattern <${this.#n.slice(this.#i).join("/")}>`;
+      }
+      pattern() {
+        return this.#t[this.#i];
+      }
+      isString() {
+        return typeof this.#t[this.#i] == "string";
+      }
+      isGlobstar() {
+        return this.#t[this.#i] === v;
+      }
+      isMatcher() {
+        return typeof this.#t[this.#i] == "object";
+      }
+      globString() {
+        return this.#d = this.#d || (this.#i === 0 ? this.isAbsolute() ? this.#n[0] + this.#n.slice(1).join("/") : this.#n.join("/") : this.#n.slice(this.#i).join("/"));
+      }
+      hasMore() {
+        return this.length > this.#i + 1;
+      }
+      rest() {
+        return this.#r !== void 0 ? this.#r : this.hasMore() ? (this.#r = new r3(this.#t, this.#n, this.#i + 1, this.#o), this.#r.#h = this.#h, this.#r.#f = this.#f, this.#r.#u = this.#u, this.#r) : this.#r = null;
+      }
+      #l() {
+        let t = this.#t;
+        return t[2] === "?" && typeof t[3] == "string" && /^unc$/i.test(t[3]);
+      }
+      isUNC() {
+        let t = this.#t, e = this.#l() ? 4 : 2;
+        return this.#f !== void 0 ? this.#f : this.#f = this.#o === "win32" && this.#i === 0 && t[0] === "" && t[1] === "" && typeof t[e] == "string" && !!t[e] && typeof t[e + 1] == "string" && !!t[e + 1];
+      }
+      isDrive() {
+        let t = this.#t;
+        return this.#u !== void 0 ? this.#u : this.#u = this.#o === "win32" && this.#i === 0 && this.length > 1 && typeof t[0] == "string" && /^[a-z]:$/i.test(t[0]);
+      }
+      isAbsolute() {
+        let t = this.#t;
+        return this.#h !== void 0 ? this.#h : this.#h = t[0] === "" && t.length > 1 || this.isDrive() || this.isUNC();
+      }
+      root() {
+        let t = this.#t[0];
+        return typeof t == "string" && this.isAbsolute() && this.#i === 0 ? t : "";
+      }
+      checkFollowGlobstar() {
+        return !(this.#i === 0 || !this.isGlobstar() || !this.#m);
+      }
+      markFollowGlobstar() {
+        return this.#i === 0 || !this.isGlobstar() || !this.#m ? false : (this.#m = false, true);
+      }
+    };
+    wn = typeof process == "object" && process && typeof process.platform == "string" ? process.platform : "linux";
+    lt = class {
+      relative;
+      relativeChildren;
+      absolute;
+      absoluteChildren;
+      platform;
+      mmopts;
+      slashRoot;
+      constructor(t, { nobrace: e, nocase: s, noext: i, noglobstar: n, normalize: o, platform: h = wn, root: a, windowsPathsNoEscape: l, allowWindowsEscape: c, braceExpandMax: f = 1e4 }, u) {
+        this.relative = [], this.absolute = [], this.relativeChildren = [], this.absoluteChildren = [], this.platform = h, l = !!l || c === false, this.mmopts = { braceExpandMax: f, dot: true, nobrace: e, nocase: s, noext: i, noglobstar: n, normalize: o, optimizationLevel: 2, platform: h, nocomment: true, nonegate: true, windowsPathsNoEscape: l };
+        let p = u?.resolve(a ?? "/").fullpath() ?? "/";
+        this.slashRoot = K(p.replace(/\\/g, "/").replace(/\/$/, ""), { magicalBraces: true, windowsPathsNoEscape: l });
+        for (let g of t) this.add(g);
+      }
+      add(t) {
+        let e = new D(t, this.mmopts);
+        for (let s = 0; s < e.set.length; s++) {
+          let i = e.set[s], n = e.globParts[s];
+          if (!i || !n) throw new Error("invalid pattern object");
+          for (; i[0] === "." && n[0] === "."; ) i.shift(), n.shift();
+          let o = new at(i, n, 0, this.platform), h = o.root() === "/" ? `${this.slashRoot}/${o.rest()?.globString() ?? ""}` : o.globString(), a = new D(h, this.mmopts), l = n[n.length - 1] === "**", c = o.isAbsolute();
+          c ? this.absolute.push(a) : this.relative.push(a), l && (c ? this.absoluteChildren.push(a) : this.relativeChildren.push(a));
+        }
+      }
+      ignored(t) {
+        let e = t.fullpath(), s = `${e}/`, i = t.relative() || ".", n = `${i}/`;
+        for (let o of this.relative) if (o.match(i) || o.match(n)) return true;
+        for (let o of this.absolute) if (o.match(e) || o.match(s)) return true;
+        return false;
+      }
+      childrenIgnored(t) {
+        let e = `${t.fullpath()}/`, s = `${t.relative() || "."}/`;
+        for (let i of this.relativeChildren) if (i.match(s)) return true;
+        for (let i of this.absoluteChildren) if (i.match(e)) return true;
+        return false;
+      }
+    };
+    ze = class r4 {
+      parent;
+      store;
+      constructor(t) {
+        this.parent = t;
+      }
+      copy() {
+        return new r4(this);
+      }
+      #t(t) {
+        let e = this.store?.get(t);
+        return e || !this.parent ? e : this.parent.#t(t);
+      }
+      hasWalked(t, e) {
+        return !!this.#t(t.fullpath())?.has(e.globString());
+      }
+      storeWalked(t, e) {
+        let s = t.fullpath(), i = this.#t(s);
+        i ? i.add(e.globString()) : (this.store ??= /* @__PURE__ */ new Map()).set(s, /* @__PURE__ */ new Set([e.globString()]));
+      }
+    };
+    Ot = class r5 {
+      static ABSOLUTE = 2;
+      static IF_DIR = 1;
+      store = /* @__PURE__ */ new Map();
+      add(t, e, s) {
+        let i = (e ? r5.ABSOLUTE : 0) | (s ? r5.IF_DIR : 0), n = this.store.get(t);
+        this.store.set(t, n === void 0 ? i : i & n);
+      }
+    };
+    Le = class {
+      store = /* @__PURE__ */ new Map();
+      add(t, e) {
+        if (!t.canReaddir()) return;
+        let s = this.store.get(t);
+        s ? s.find((i) => i.globString() === e.globString()) || s.push(e) : this.store.set(t, [e]);
+      }
+      get(t) {
+        let e = this.store.get(t);
+        if (!e) throw new Error("attempting to walk unknown path");
+        return e;
+      }
+      entries() {
+        return this.keys().map((t) => [t, this.store.get(t)]);
+      }
+      keys() {
+        return [...this.store.keys()].filter((t) => t.canReaddir());
+      }
+    };
+    Ft = class r6 {
+      hasWalkedCache;
+      matches = new Ot();
+      subwalks = new Le();
+      patterns;
+      follow;
+      dot;
+      opts;
+      constructor(t, e) {
+        this.opts = t, this.follow = !!t.follow, this.dot = !!t.dot, this.hasWalkedCache = e ? e.copy() : new ze();
+      }
+      processPatterns(t, e) {
+        this.patterns = e;
+        let s = e.map((i) => [t, i]);
+        for (let [i, n] of s) {
+          this.hasWalkedCache.storeWalked(i, n);
+          let o = n.root(), h = n.isAbsolute() && this.opts.absolute !== false;
+          if (o) {
+            i = i.resolve(o === "/" && this.opts.root !== void 0 ? this.opts.root : o);
+            let f = n.rest();
+            if (f) n = f;
+            else {
+              this.matches.add(i, true, false);
+              continue;
+            }
+          }
+          if (i.isENOENT()) continue;
+          let a, l, c = false;
+          for (; typeof (a = n.pattern()) == "string" && (l = n.rest()); ) i = i.resolve(a), n = l, c = true;
+          if (a = n.pattern(), l = n.rest(), c) {
+            if (this.hasWalkedCache.hasWalked(i, n)) continue;
+            this.hasWalkedCache.storeWalked(i, n);
+          }
+          if (typeof a == "string") {
+            let f = a === ".." || a === "" || a === ".";
+            this.matches.add(i.resolve(a), h, f);
+            continue;
+          } else if (a === v) {
+            (!i.isSymbolicLink() || this.follow || n.checkFollowGlobstar()) && this.subwalks.add(i, n);
+            let f = l?.pattern(), u = l?.rest();
+            if (!l || (f === "" || f === ".") && !u) this.matches.add(i, h, f === "" || f === ".");
+            else if (f === "..") {
+              let p = i.parent || i;
+              u ? this.hasWalkedCache.hasWalked(p, u) || this.subwalks.add(p, u) : this.matches.add(p, h, true);
+            }
+          } else typeof a == "object" && this.subwalks.add(i, n);
+        }
+        return this;
+      }
+      subwalkTargets() {
+        return this.subwalks.keys();
+      }
+      child() {
+        return new r6(this.opts, this.hasWalkedCache);
+      }
+      filterEntries(t, e) {
+        let s = this.subwalks.get(t), i = this.child();
+        for (let n of e) for (let o of s) {
+          let h = o.isAbsolute(), a = o.pattern(), l = o.rest();
+          a === v ? i.testGlobstar(n, o, l, h) : typeof a == "object" ? i.testMatcher(n, a, l, h) : i.testString(n, a, l, h);
+        }
+        return i;
+      }
+      testGlobstar(t, e, s, i) {
+        if ((this.dot || !t.name.startsWith(".")) && (e.hasMore() || this.matches.add(t, i, false), t.canReaddir() && (this.follow || !t.isSymbolicLink() ? this.subwalks.add(t, e) : t.isSymbolicLink() && (s && e.checkFollowGlobstar() ? this.subwalks.add(t, s) : e.markFollowGlobstar() && this.subwalks.add(t, e)))), s) {
+          let n = s.pattern();
+          if (typeof n == "string" && n !== ".." && n !== "" && n !== ".") this.testString(t, n, s.rest(), i);
+          else if (n === "..") {
+            let o = t.parent || t;
+            this.subwalks.add(o, s);
+          } else typeof n == "object" && this.testMatcher(t, n, s.rest(), i);
+        }
+      }
+      testMatcher(t, e, s, i) {
+        e.testUnchecked(t.name) && (s ? this.subwalks.add(t, s) : this.matches.add(t, i, false));
+      }
+      testString(t, e, s, i) {
+        t.isNamed(e) && (s ? this.subwalks.add(t, s) : this.matches.add(t, i, false));
+      }
+    };
+    ({ ABSOLUTE: Zt, IF_DIR: Qt } = Ot);
+    bn = (r7, t, e) => typeof r7 == "string" ? new lt([r7], t, e) : Array.isArray(r7) ? new lt(r7, t, e) : r7;
+    te = class {
+      path;
+      patterns;
+      opts;
+      seen = /* @__PURE__ */ new Set();
+      paused = false;
+      aborted = false;
+      #t = [];
+      #n;
+      #i;
+      signal;
+      maxDepth;
+      includeChildMatches;
+      constructor(t, e, s) {
+        if (this.patterns = t, this.path = e, this.opts = s, this.#i = !s.posix && s.platform === "win32" ? "\\" : "/", this.includeChildMatches = s.includeChildMatches !== false, (s.ignore || !this.includeChildMatches) && (this.#n = bn(s.ignore ?? [], s, e), !this.includeChildMatches && typeof this.#n.add != "function")) {
+          let i = "cannot ignore child matches, ignore lacks add() method.";
+          throw new Error(i);
+        }
+        this.maxDepth = s.maxDepth || 1 / 0, s.signal && (this.signal = s.signal, this.signal.addEventListener("abort", () => {
+          this.#t.length = 0;
+        }));
+      }
+      #o(t) {
+        return this.seen.has(t) || !!this.#n?.ignored?.(t);
+      }
+      #r(t) {
+        return !!this.#n?.childrenIgnored?.(t);
+      }
+      pause() {
+        this.paused = true;
+      }
+      resume() {
+        if (this.signal?.aborted) return;
+        this.paused = false;
+        let t;
+        for (; !this.paused && (t = this.#t.shift()); ) t();
+      }
+      onResume(t) {
+        this.paused ? this.#t.push(t) : t();
+      }
+      async matchCheck(t, e) {
+        if (e && this.opts.nodir) return;
+        let s, i;
+        if (this.opts.realpath) {
+          if (s = t.realpathCached() || await t.realpath(), !s) return;
+          i = s;
+        } else i = t;
+        let o = i.isUnknown() || this.opts.stat ? await i.lstat() : i;
+        if (this.opts.follow && this.opts.nodir && o?.isSymbolicLink()) {
+          let h = await o.realpath();
+          h && (h.isUnknown() || this.opts.stat) && await h.lstat();
+        }
+        return this.matchCheckTest(o, e);
+      }
+      matchCheckTest(t, e) {
+        return t && (this.maxDepth === 1 / 0 || t.depth() <= this.maxDepth) && (!e || t.canReaddir()) && (!this.opts.nodir || !t.isDirectory()) && (!this.opts.nodir || !this.opts.follow || !t.isSymbolicLink() || !t.realpathCached()?.isDirectory()) && !this.#o(t) ? t : void 0;
+      }
+      matchCheckSync(t, e) {
+        if (e && this.opts.nodir) return;
+        let s, i;
+        if (this.opts.realpath) {
+          if (s = t.realpathCached() || t.realpathSync(), !s) return;
+          i = s;
+        } else i = t;
+        let o = i.isUnknown() || this.opts.stat ? i.lstatSync() : i;
+        if (this.opts.follow && this.opts.nodir && o?.isSymbolicLink()) {
+          let h = o.realpathSync();
+          h && (h?.isUnknown() || this.opts.stat) && h.lstatSync();
+        }
+        return this.matchCheckTest(o, e);
+      }
+      matchFinish(t, e) {
+        this.#o(t) || this.#d(t, e);
+      }
+      #d(t, e) {
+        if (!this.includeChildMatches && this.#n?.add) {
+          let n = `${t.relativePosix()}/**`;
+          this.#n.add(n);
+        }
+        let s = this.opts.absolute === void 0 ? e : this.opts.absolute;
+        this.seen.add(t);
+        let i = this.opts.mark && t.isDirectory() ? this.#i : "";
+        if (this.opts.withFileTypes) this.matchEmit(t);
+        else if (s) {
+          let n = this.opts.posix ? t.fullpathPosix() : t.fullpath();
+          this.matchEmit(n + i);
+        } else {
+          let n = this.opts.posix ? t.relativePosix() : t.relative(), o = this.opts.dotRelative && !n.startsWith(`..${this.#i}`) ? `.${this.#i}` : "";
+          this.matchEmit(n ? o + n + i : `.${i}`);
+        }
+      }
+      async match(t, e, s) {
+        let i = await this.matchCheck(t, s);
+        i && this.matchFinish(i, e);
+      }
+      matchSync(t, e, s) {
+        let i = this.matchCheckSync(t, s);
+        i && this.#d(i, e);
+      }
+      walkCB(t, e, s) {
+        if (this.signal?.aborted) return s();
+        this.walkCB2(t, e, new Ft(this.opts), s);
+      }
+      walkCB2(t, e, s, i) {
+        if (this.#r(t) || this.signal?.aborted) return i();
+        if (this.paused) {
+          this.onResume(() => this.walkCB2(t, e, s, i));
+          return;
+        }
+        s.processPatterns(t, e);
+        let n = 1, o = () => {
+          --n === 0 && i();
+        };
+        for (let [h, a] of s.matches.store) this.#o(h) || (n++, this.match(h, !!(a & Zt), !!(a & Qt)).then(() => o()));
+        for (let h of s.subwalkTargets()) {
+          if (this.maxDepth !== 1 / 0 && h.depth() >= this.maxDepth) continue;
+          n++;
+          let a = h.readdirCached();
+          h.calledReaddir() ? this.walkCB3(h, a, s, o) : h.readdirCB((l, c) => this.walkCB3(h, c, s, o), true);
+        }
+        o();
+      }
+      walkCB3(t, e, s, i) {
+        let n = s.filterEntries(t, e), o = 1, h = () => {
+          --o === 0 && i();
+        };
+        for (let [a, l] of n.matches.store) this.#o(a) || (o++, this.match(a, !!(l & Zt), !!(l & Qt)).then(() => h()));
+        for (let [a, l] of n.subwalks.entries()) o++, this.walkCB2(a, l, n.child(), h);
+        h();
+      }
+      walkCBSync(t, e, s) {
+        if (this.signal?.aborted) return s();
+        this.walkCB2Sync(t, e, new Ft(this.opts), s);
+      }
+      walkCB2Sync(t, e, s, i) {
+        if (this.#r(t) || this.signal?.aborted) return i();
+        if (this.paused) {
+          this.onResume(() => this.walkCB2Sync(t, e, s, i));
+          return;
+        }
+        s.processPatterns(t, e);
+        let n = 1, o = () => {
+          --n === 0 && i();
+        };
+        for (let [h, a] of s.matches.store) this.#o(h) || this.matchSync(h, !!(a & Zt), !!(a & Qt));
+        for (let h of s.subwalkTargets()) {
+          if (this.maxDepth !== 1 / 0 && h.depth() >= this.maxDepth) continue;
+          n++;
+          let a = h.readdirSync();
+          this.walkCB3Sync(h, a, s, o);
+        }
+        o();
+      }
+      walkCB3Sync(t, e, s, i) {
+        let n = s.filterEntries(t, e), o = 1, h = () => {
+          --o === 0 && i();
+        };
+        for (let [a, l] of n.matches.store) this.#o(a) || this.matchSync(a, !!(l & Zt), !!(l & Qt));
+        for (let [a, l] of n.subwalks.entries()) o++, this.walkCB2Sync(a, l, n.child(), h);
+        h();
+      }
+    };
+    Tt = class extends te {
+      matches = [];
+      constructor(t, e, s) {
+        super(t, e, s);
+      }
+      matchEmit(t) {
+        this.matches.push(t);
+      }
+      async walk() {
+        if (this.signal?.aborted) throw this.signal.reason;
+        return this.path.isUnknown() && await this.path.lstat(), await new Promise((t, e) => {
+          this.walkCB(this.path, this.patterns, () => {
+            this.signal?.aborted ? e(this.signal.reason) : t(this.matches);
+          });
+        }), this.matches;
+      }
+      walkSync() {
+        if (this.signal?.aborted) throw this.signal.reason;
+        return this.path.isUnknown() && this.path.lstatSync(), this.walkCBSync(this.path, this.patterns, () => {
+          if (this.signal?.aborted) throw this.signal.reason;
+        }), this.matches;
+      }
+    };
+    _t = class extends te {
+      results;
+      constructor(t, e, s) {
+        super(t, e, s), this.results = new J({ signal: this.signal, objectMode: true }), this.results.on("drain", () => this.resume()), this.results.on("resume", () => this.resume());
+      }
+      matchEmit(t) {
+        this.results.write(t), this.results.flowing || this.pause();
+      }
+      stream() {
+        let t = this.path;
+        return t.isUnknown() ? t.lstat().then(() => {
+          this.walkCB(t, this.patterns, () => this.results.end());
+        }) : this.walkCB(t, this.patterns, () => this.results.end()), this.results;
+      }
+      streamSync() {
+        return this.path.isUnknown() && this.path.lstatSync(), this.walkCBSync(this.path, this.patterns, () => this.results.end()), this.results;
+      }
+    };
+    Sn = typeof process == "object" && process && typeof process.platform == "string" ? process.platform : "linux";
+    j = class {
+      absolute;
+      cwd;
+      root;
+      dot;
+      dotRelative;
+      follow;
+      ignore;
+      magicalBraces;
+      mark;
+      matchBase;
+      maxDepth;
+      nobrace;
+      nocase;
+      nodir;
+      noext;
+      noglobstar;
+      pattern;
+      platform;
+      realpath;
+      scurry;
+      stat;
+      signal;
+      windowsPathsNoEscape;
+      withFileTypes;
+      includeChildMatches;
+      opts;
+      patterns;
+      constructor(t, e) {
+        if (!e) throw new TypeError("glob options required");
+        if (this.withFileTypes = !!e.withFileTypes, this.signal = e.signal, this.follow = !!e.follow, this.dot = !!e.dot, this.dotRelative = !!e.dotRelative, this.nodir = !!e.nodir, this.mark = !!e.mark, e.cwd ? (e.cwd instanceof URL || e.cwd.startsWith("file://")) && (e.cwd = yn(e.cwd)) : this.cwd = "", this.cwd = e.cwd || "", this.root = e.root, this.magicalBraces = !!e.magicalBraces, this.nobrace = !!e.nobrace, this.noext = !!e.noext, this.realpath = !!e.realpath, this.absolute = e.absolute, this.includeChildMatches = e.includeChildMatches !== false, this.noglobstar = !!e.noglobstar, this.matchBase = !!e.matchBase, this.maxDepth = typeof e.maxDepth == "number" ? e.maxDepth : 1 / 0, this.stat = !!e.stat, this.ignore = e.ignore, this.withFileTypes && this.absolute !== void 0) throw new Error("cannot set absolute and withFileTypes:true");
+        let s = typeof t == "string" ? [t] : t;
+        if (this.windowsPathsNoEscape = !!e.windowsPathsNoEscape || e.allowWindowsEscape === false, this.windowsPathsNoEscape && (s = s.map((l) => l.replace(/\\/g, "/"))), this.matchBase) {
+          if (e.noglobstar) throw new TypeError("base matching requires globstar");
+          s = s.map((l) => l.includes("/") ? l : `./**/${l}`);
+        }
+        if (this.pattern = s, this.platform = e.platform || Sn, this.opts = { ...e, platform: this.platform }, e.scurry) {
+          if (this.scurry = e.scurry, e.nocase !== void 0 && e.nocase !== e.scurry.nocase) throw new Error("nocase option contradicts provided scurry option");
+        } else {
+          let l = e.platform === "win32" ? ot : e.platform === "darwin" ? Rt : e.platform ? ht : _s;
+          this.scurry = new l(this.cwd, { nocase: e.nocase, fs: e.fs });
+        }
+        this.nocase = this.scurry.nocase;
+        let i = this.platform === "darwin" || this.platform === "win32", n = { braceExpandMax: 1e4, ...e, dot: this.dot, matchBase: this.matchBase, nobrace: this.nobrace, nocase: this.nocase, nocaseMagicOnly: i, nocomment: true, noext: this.noext, nonegate: true, optimizationLevel: 2, platform: this.platform, windowsPathsNoEscape: this.windowsPathsNoEscape }, o = this.pattern.map((l) => new D(l, n)), [h, a] = o.reduce((l, c) => (l[0].push(...c.set), l[1].push(...c.globParts), l), [[], []]);
+        this.patterns = h.map((l, c) => {
+          let f = a[c];
+          if (!f) throw new Error("invalid pattern object");
+          return new at(l, f, 0, this.platform);
+        });
+      }
+      async walk() {
+        return await new Tt(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).walk();
+      }
+      walkSync() {
+        return new Tt(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).walkSync();
+      }
+      stream() {
+        return new _t(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).stream();
+      }
+      streamSync() {
+        return new _t(this.patterns, this.scurry.cwd, { ...this.opts, maxDepth: this.maxDepth !== 1 / 0 ? this.maxDepth + this.scurry.cwd.depth() : 1 / 0, platform: this.platform, nocase: this.nocase, includeChildMatches: this.includeChildMatches }).streamSync();
+      }
+      iterateSync() {
+        return this.streamSync()[Symbol.iterator]();
+      }
+      [Symbol.iterator]() {
+        return this.iterateSync();
+      }
+      iterate() {
+        return this.stream()[Symbol.asyncIterator]();
+      }
+      [Symbol.asyncIterator]() {
+        return this.iterate();
+      }
+    };
+    je = (r7, t = {}) => {
+      for (let e of Array.isArray(r7) ? r7 : [r7]) if (new D(e, t).hasMagic()) return true;
+      return false;
+    };
+    xn = ee;
+    vn = Object.assign(Ps, { sync: ee });
+    En = se;
+    kn = Object.assign(Ls, { sync: se });
+    Cn = Object.assign(zs, { stream: ee, iterate: se });
+    Ns = Object.assign(Ds, { glob: Ds, globSync: zs, sync: Cn, globStream: Ps, stream: vn, globStreamSync: ee, streamSync: xn, globIterate: Ls, iterate: kn, globIterateSync: se, iterateSync: En, Glob: j, hasMagic: je, escape: K, unescape: st });
+    Ns.glob = Ns;
+  }
+});
+
 // src/render/argocd-helm.ts
-import { realpathSync, statSync as statSync3 } from "node:fs";
+import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import path15 from "node:path";
 function argoHelmTargets(files, charts, options) {
   const plan = { targets: [], problems: [], failed: [] };
@@ -27630,7 +28062,7 @@ function isFile2(abs) {
 }
 function realOrSelf(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
     return p;
   }
@@ -27660,7 +28092,7 @@ __export(inputs_exports, {
   RENDER_TIMEOUT_MS: () => RENDER_TIMEOUT_MS,
   prepareInputs: () => prepareInputs
 });
-import { realpathSync as realpathSync2 } from "node:fs";
+import { realpathSync as realpathSync3 } from "node:fs";
 import path16 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
@@ -27809,7 +28241,7 @@ async function prepareInputs(walked, options) {
 }
 function realOrSelf2(p) {
   try {
-    return realpathSync2(p);
+    return realpathSync3(p);
   } catch {
     return p;
   }
@@ -28240,7 +28672,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml12.parse)(raw);
+    parsed = (0, import_yaml13.parse)(raw);
   } catch {
     return void 0;
   }
@@ -28274,11 +28706,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml12, FIRST_LINE;
+var import_yaml13, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml12 = __toESM(require_dist(), 1);
+    import_yaml13 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();
@@ -28334,13 +28766,21 @@ function parseInputs(files, parse4, options) {
   };
   if (context.length === 0 || !scoped.every((p) => p.documents.every((d) => isLeaf(d, void 0)))) return parseAll();
   const later = [];
+  const namespaceFiles = [];
   for (const f of context) {
     const kinds = kindsIn(f.text);
-    if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
+    if (kinds !== void 0 && kinds.size > 0 && [...kinds].every((k2) => k2 === "Namespace") && !isKustomization(f.file)) namespaceFiles.push(f);
+    else if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
     else if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
   }
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
+  const settled = parseNamespaces(namespaceFiles, scoped, [...parsed.values()], targets.namespaces, options.defaultNamespace, (f) => {
+    const p = parse4(f);
+    parsed.set(f, p);
+    return p;
+  });
+  if (!settled) return parseAll();
   const nameValue = valueMatcher(targets.names);
   for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && (nameValue.test(f.text) || ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
   const selectors = backendSelectors([...parsed.values()], targets);
@@ -28358,6 +28798,26 @@ function parseInputs(files, parse4, options) {
     for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse4(f));
   }
   return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f));
+}
+function parseNamespaces(files, scoped, context, targetNamespaces, defaultNamespace, parse4) {
+  const scopeNamespaces = /* @__PURE__ */ new Set();
+  let all = context.some((p) => isKustomization(p.file) || p.documents.some((d) => isRecord(d.value) && typeof d.value.kind === "string" && GITOPS_KINDS.includes(d.value.kind)));
+  for (const p of scoped) {
+    for (const d of p.documents) {
+      const meta = isRecord(d.value) && isRecord(d.value.metadata) ? d.value.metadata : void 0;
+      const ns2 = typeof meta?.namespace === "string" && meta.namespace !== "" ? meta.namespace : defaultNamespace;
+      if (ns2 === void 0) all = true;
+      else scopeNamespaces.add(ns2);
+    }
+  }
+  const read = [...context, ...scoped];
+  const names = valueMatcher(/* @__PURE__ */ new Set([...scopeNamespaces, ...targetNamespaces]));
+  for (const f of files) if (all || names.test(f.text)) read.push(parse4(f));
+  const declared = /* @__PURE__ */ new Set();
+  for (const p of read) {
+    for (const d of p.documents) if (isRecord(d.value) && d.value.kind === "Namespace" && isRecord(d.value.metadata)) declared.add(String(d.value.metadata.name));
+  }
+  return all || [...scopeNamespaces].every((ns2) => declared.has(ns2));
 }
 function workloadNamespace(doc) {
   const v2 = doc.value;
@@ -28462,7 +28922,7 @@ function alwaysInjectSelectorsIn(inputs) {
   }
   return false;
 }
-var FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, ISTIO_SERVICE_MARKER, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
+var GITOPS_KINDS, FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, ISTIO_SERVICE_MARKER, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
 var init_prefilter = __esm({
   "src/engine/prefilter.ts"() {
     "use strict";
@@ -28470,6 +28930,7 @@ var init_prefilter = __esm({
     init_workloads();
     init_istio_keys();
     init_lazy();
+    GITOPS_KINDS = ["Application", "ApplicationSet", "AppProject", "Kustomization", "HelmRelease", "GitRepository", "OCIRepository", "HelmRepository", "Bucket"];
     FACT_KINDS = /* @__PURE__ */ new Set([
       "Namespace",
       "MutatingWebhookConfiguration",
@@ -28480,16 +28941,7 @@ var init_prefilter = __esm({
       "Istio",
       "IstioRevision",
       "IstioRevisionTag",
-      // GitOps definitions (Argo CD, Flux): they say where and how other manifests are applied.
-      "Application",
-      "ApplicationSet",
-      "AppProject",
-      "Kustomization",
-      "HelmRelease",
-      "GitRepository",
-      "OCIRepository",
-      "HelmRepository",
-      "Bucket"
+      ...GITOPS_KINDS
     ]);
     CONFIG_KINDS = /* @__PURE__ */ new Set(["ConfigMap", "Secret"]);
     CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
@@ -28775,6 +29227,74 @@ var init_suppress = __esm({
   }
 });
 
+// src/parse/pool.ts
+var pool_exports = {};
+__export(pool_exports, {
+  parseOnWorkers: () => parseOnWorkers,
+  workerCount: () => workerCount
+});
+import { availableParallelism, loadavg } from "node:os";
+import { Worker } from "node:worker_threads";
+function workerCount(concurrency, files, characters) {
+  if (concurrency === "off" || files < 2) return 0;
+  if (concurrency === "auto") {
+    if (characters < AUTO_MIN_CHARACTERS) return 0;
+    const free = Math.floor(availableParallelism() - 1 - (loadavg()[0] ?? 0) + 0.5);
+    return Math.max(0, Math.min(free, AUTO_MAX_WORKERS));
+  }
+  return Math.max(0, Math.min(concurrency - 1, files - 1));
+}
+function parseOnWorkers(script, texts, workers) {
+  const total = texts.reduce((n, t) => n + t.length, 0);
+  const bounds = [0];
+  let acc = 0;
+  for (let i = 0; i < texts.length && bounds.length <= workers; i++) {
+    acc += texts[i].length;
+    if (acc >= total * bounds.length / (workers + 1)) bounds.push(i + 1);
+  }
+  while (bounds.length <= workers + 1) bounds.push(texts.length);
+  bounds[bounds.length - 1] = texts.length;
+  const results = new Array(texts.length);
+  const jobs = [];
+  for (let w = 1; w <= workers; w++) {
+    const from = bounds[w];
+    const to = bounds[w + 1];
+    if (from >= to) continue;
+    jobs.push(runWorker(script, texts.slice(from, to)).then((docs) => {
+      docs?.forEach((d, i) => {
+        results[from + i] = d;
+      });
+    }));
+  }
+  return { mainEnd: bounds[1], results: Promise.all(jobs).then(() => results) };
+}
+function runWorker(script, texts) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(script);
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    worker.once("message", (docs) => {
+      resolve(docs);
+      void worker.terminate();
+    });
+    worker.once("error", () => resolve(void 0));
+    worker.once("exit", () => resolve(void 0));
+    worker.postMessage(texts);
+  });
+}
+var AUTO_MIN_CHARACTERS, AUTO_MAX_WORKERS;
+var init_pool = __esm({
+  "src/parse/pool.ts"() {
+    "use strict";
+    AUTO_MIN_CHARACTERS = 4e6;
+    AUTO_MAX_WORKERS = 3;
+  }
+});
+
 // src/engine/run.ts
 async function lint(options) {
   const active = selectRules(options.rules, options.config);
@@ -28800,9 +29320,11 @@ async function readInputs(options) {
   const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== void 0 || config.kustomize !== void 0;
   const inScope = rendering ? void 0 : options.reportScope;
   let parsedCount = 0;
+  const parse4 = (file, text) => parseFile(file, text, options.reader === "full" ? { reader: "full" } : {});
+  const preparsed = await parseConcurrently(files, options, inScope === void 0);
   const parseOne = (f) => {
     options.onProgress?.({ stage: "parsing", done: parsedCount++, total: files.length });
-    return options.parseCache ? options.parseCache.parse(f, parseFile) : parseFile(f.file, f.text);
+    return preparsed?.get(f) ?? (options.parseCache ? options.parseCache.parse(f, parse4) : parse4(f.file, f.text));
   };
   for (const parsed of parseInputs(files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
@@ -28820,6 +29342,22 @@ async function readInputs(options) {
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
   return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
+}
+async function parseConcurrently(files, options, all) {
+  if (!all || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.reader === "full") return void 0;
+  const { parseOnWorkers: parseOnWorkers2, workerCount: workerCount2 } = await Promise.resolve().then(() => (init_pool(), pool_exports));
+  const workers = workerCount2(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
+  if (workers === 0) return void 0;
+  const { mainEnd, results } = parseOnWorkers2(options.parseWorker, files.map((f) => f.text), workers);
+  const out = /* @__PURE__ */ new Map();
+  for (let i = 0; i < mainEnd; i++) out.set(files[i], parseFile(files[i].file, files[i].text));
+  const read = await results;
+  for (let i = mainEnd; i < files.length; i++) {
+    const f = files[i];
+    const preread = read[i];
+    out.set(f, parseFile(f.file, f.text, preread === void 0 ? {} : { preread }));
+  }
+  return out;
 }
 function analyse(inputs, run) {
   const { settings } = run;

@@ -13,7 +13,7 @@ const outdir = path.join(root, 'dist', 'cli');
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { 'lint-injection': 'src/cli/bin.ts' },
+  entryPoints: { 'lint-injection': 'src/cli/bin.ts', 'parse-worker': 'src/parse/worker.ts' },
   bundle: true,
   splitting: true,
   platform: 'node',

@@ -7,6 +7,7 @@ import { HELP_TEXT } from './help.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import type { LintOptions, LintReport } from '../engine/run.js';
 import type { AnyRule } from '../engine/rule.js';
+import type { Concurrency } from '../parse/pool.js';
 import { CORE_DIAGNOSTICS } from '../engine/rule.js';
 import { FORMATTERS, getFormatter } from '../format/index.js';
 import type { FormatContext } from '../format/types.js';
@@ -30,6 +31,8 @@ export interface CliIo {
   writeStdout(text: string): void;
   writeStderr(text: string): void;
   readStdin(): Promise<string>;
+  /** The parse worker script of the bundled CLI, for `--concurrency` (src/parse/pool.ts); absent: one thread. */
+  parseWorker?: URL;
 }
 
 /** The real process streams. */
@@ -84,6 +87,7 @@ export const OPTIONS = {
   cache: { type: 'boolean' },
   'cache-location': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  concurrency: { type: 'string' },
   'base-ref': { type: 'string' },
   'set-tag': { type: 'string', multiple: true },
   'add-revision': { type: 'string', multiple: true },
@@ -230,6 +234,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     const { DEFAULT_CACHE_LOCATION, openParseCache } = await import('../cache/parse-cache.js');
     cache = await openParseCache(io.cwd, values['cache-location'] ?? DEFAULT_CACHE_LOCATION, { version: packageInfo.version, config: { ...config, rules: [...config.rules] } });
   }
+  const concurrency = parseConcurrency(values.concurrency);
+  if (concurrency === undefined) return usage(io, `--concurrency must be auto, off or a whole number of threads from 1, not ${JSON.stringify(values.concurrency)}`);
   const progress = io.stderrIsTTY === true && values['no-progress'] !== true ? createProgress(io.writeStderr) : undefined;
   let report: LintReport;
   let fixed: FixResult | undefined;
@@ -243,10 +249,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       readStdin: () => io.readStdin(),
       render: { helm: values.helm === true, kustomize: values.kustomize === true, env: io.env },
       ...(stdinName !== undefined ? { stdinFilename: stdinName } : {}),
-      // The pre-commit fast path (docs/performance.md); LINT_INJECTION_NO_FAST_PATH=1 parses every file, for comparison.
+      // The fast paths (docs/performance.md): LINT_INJECTION_NO_FAST_PATH=1 turns off the pre-commit pre-filter, the
+      // fast reader and the parse workers, for comparison.
+      ...(io.env.LINT_INJECTION_NO_FAST_PATH ? { reader: 'full' as const } : {}),
       ...(values['also-read'] !== undefined && !io.env.LINT_INJECTION_NO_FAST_PATH ? { reportScope: scopeOf(lintPaths, io.cwd, stdinName) } : {}),
       ...(cache ? { parseCache: cache } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      concurrency,
+      ...(io.parseWorker ? { parseWorker: io.parseWorker } : {}),
     };
     const only = values['also-read'] !== undefined ? { only: scopeOf(lintPaths, io.cwd, stdinName) } : {};
     fixed = fixMode ? await (await import('../fix/apply.js')).lintAndFix(lintOptions, { write: fixMode === 'fix', ...only }) : undefined;
@@ -459,4 +469,11 @@ function usage(io: CliIo, message: string): ExitCode {
 function configFailure(io: CliIo, err: Error): ExitCode {
   io.writeStderr(`lint-injection: configuration error: ${err.message}\n`);
   return ExitCode.Usage;
+}
+
+/** `--concurrency auto|off|<n>` (default auto); undefined when invalid. */
+function parseConcurrency(value: string | undefined): Concurrency | undefined {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'off') return 'off';
+  return /^[1-9][0-9]{0,2}$/.test(value) ? Number(value) : undefined;
 }

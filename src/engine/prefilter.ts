@@ -1,14 +1,16 @@
 /**
  * @fileoverview The pre-commit fast path: with `--also-read`, files outside the reported scope are read only for the
  * facts they can contribute to the files in scope. A cheap scan of each such file's text (its `kind:` values and a few
- * names) decides whether it is parsed at all; only Namespaces, webhook configurations, injector and root-certificate
- * ConfigMaps/Secrets, istiod, the Services/Endpoints behind webhooks and the workloads beside them, IstioOperators,
- * GitOps definitions and kustomizations are. The scan errs towards parsing: a file it cannot classify is parsed.
+ * names) decides whether it is parsed at all; only the Namespaces of the namespaces in scope (all of them where that
+ * cannot be settled from the text), webhook configurations, injector and root-certificate ConfigMaps/Secrets, istiod,
+ * the Services/Endpoints behind webhooks and the workloads beside them, IstioOperators, GitOps definitions and
+ * kustomizations are. The scan errs towards parsing: a file it cannot classify is parsed.
  *
  * It applies only when every document in scope is a workload or another object that no rule reads across files
  * (the common "I changed a Deployment" commit). A change to a Namespace, a webhook, an injector ConfigMap, a Service,
  * istiod or any other fact affects objects elsewhere, so then every file is parsed. Either way the report is the
- * same as without the pre-filter (test/e2e/fast-paths.test.ts compares them byte for byte over the corpus).
+ * same as without the pre-filter (test/e2e/fast-paths.test.ts compares them byte for byte over the corpus and over
+ * a generated repository of one Namespace per team).
  */
 import path from 'node:path';
 import type { FileInput } from '../load/walk.js';
@@ -34,6 +36,8 @@ export interface PrefilterOptions {
   defaultNamespace?: string | undefined;
 }
 
+/** GitOps definitions (Argo CD, Flux): they say where and how other manifests are applied, so an object's namespace may be set far from its file. */
+const GITOPS_KINDS = ['Application', 'ApplicationSet', 'AppProject', 'Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket'];
 /** Kinds whose objects decide verdicts or findings of other objects: a context file holding one is always parsed. */
 const FACT_KINDS = new Set([
   'Namespace',
@@ -45,16 +49,7 @@ const FACT_KINDS = new Set([
   'Istio',
   'IstioRevision',
   'IstioRevisionTag',
-  // GitOps definitions (Argo CD, Flux): they say where and how other manifests are applied.
-  'Application',
-  'ApplicationSet',
-  'AppProject',
-  'Kustomization',
-  'HelmRelease',
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'Bucket',
+  ...GITOPS_KINDS,
 ]);
 /** Kinds that are facts only when they are Istio's: injector, values and mesh ConfigMaps, root certificates. */
 const CONFIG_KINDS = new Set(['ConfigMap', 'Secret']);
@@ -93,16 +88,25 @@ export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) =
   };
   if (context.length === 0 || !scoped.every((p) => p.documents.every((d) => isLeaf(d, undefined)))) return parseAll();
 
-  // Phase 1: every context file that holds a fact of its own (or that the scan cannot classify).
+  // Phase 1: every context file that holds a fact of its own (or that the scan cannot classify). Files that hold
+  // only Namespaces wait: most repositories have one per team, and a change to workloads needs only a few of them.
   const later: { f: FileInput; kinds: Set<string> }[] = [];
+  const namespaceFiles: FileInput[] = [];
   for (const f of context) {
     const kinds = kindsIn(f.text);
-    if (kinds === undefined || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse(f));
+    if (kinds !== undefined && kinds.size > 0 && [...kinds].every((k) => k === 'Namespace') && !isKustomization(f.file)) namespaceFiles.push(f);
+    else if (kinds === undefined || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse(f));
     else if ([...kinds].some((k) => SERVICE_KINDS.has(k)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
   }
   // A Service in scope is a fact when a webhook calls it.
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
+  const settled = parseNamespaces(namespaceFiles, scoped, [...parsed.values()], targets.namespaces, options.defaultNamespace, (f) => {
+    const p = parse(f);
+    parsed.set(f, p);
+    return p;
+  });
+  if (!settled) return parseAll();
 
   // Phase 2: the Services and Endpoints webhooks call (by name; over-inclusive is harmless).
   const nameValue = valueMatcher(targets.names);
@@ -123,6 +127,40 @@ export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) =
   }
   if (everyWorkload) for (const { f } of pending) if (!parsed.has(f)) parsed.set(f, parse(f));
   return files.filter((f) => parsed.has(f)).map((f) => parsed.get(f)!);
+}
+
+/**
+ * Parses the Namespace-only context files a change to workloads needs: those that name a namespace of an in-scope
+ * object or of a webhook's Service; all of them when GitOps definitions or kustomizations may move objects to other
+ * namespaces, or when an in-scope object names no namespace. False when, without those, a namespace of an in-scope
+ * object has no Namespace object: its verdicts are then unknown, their what-if outcomes list the labels of every other Namespace,
+ * and `injection-unknown` reports the missing Namespace once, at the first of all its workloads, so every file is
+ * needed.
+ */
+function parseNamespaces(
+  files: readonly FileInput[], scoped: readonly ParsedInput[], context: readonly ParsedInput[], targetNamespaces: ReadonlySet<string>,
+  defaultNamespace: string | undefined, parse: (f: FileInput) => ParsedInput,
+): boolean {
+  const scopeNamespaces = new Set<string>();
+  let all = context.some((p) => isKustomization(p.file) || p.documents.some((d) => isRecord(d.value) && typeof d.value.kind === 'string' && GITOPS_KINDS.includes(d.value.kind)));
+  for (const p of scoped) {
+    for (const d of p.documents) {
+      const meta = isRecord(d.value) && isRecord(d.value.metadata) ? d.value.metadata : undefined;
+      const ns = typeof meta?.namespace === 'string' && meta.namespace !== '' ? meta.namespace : defaultNamespace;
+      if (ns === undefined) all = true;
+      else scopeNamespaces.add(ns);
+    }
+  }
+  const read: ParsedInput[] = [...context, ...scoped];
+  const names = valueMatcher(new Set([...scopeNamespaces, ...targetNamespaces]));
+  for (const f of files) if (all || names.test(f.text)) read.push(parse(f));
+  const declared = new Set<string>();
+  for (const p of read) {
+    for (const d of p.documents) if (isRecord(d.value) && d.value.kind === 'Namespace' && isRecord(d.value.metadata)) declared.add(String(d.value.metadata.name));
+  }
+  // With GitOps definitions or kustomizations, in-scope objects may be deployed to other namespaces than they
+  // name: the Namespaces were all read, and the fast path stands as before (its corpus comparison holds).
+  return all || [...scopeNamespaces].every((ns) => declared.has(ns));
 }
 
 /** The explicit namespace of a workload document (undefined for other documents and for workloads that name none). */

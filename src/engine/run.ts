@@ -3,6 +3,8 @@ import type { ValidateFunction } from 'ajv';
 import type { Finding, Location, RuleLevel, Severity, SourceDocument } from '../types.js';
 import { walk } from '../load/walk.js';
 import { parseFile } from '../parse/yaml.js';
+import type { ParsedFile } from '../parse/yaml.js';
+import type { Concurrency } from '../parse/pool.js';
 import { inputProblem } from '../diagnostics.js';
 import type { InputProblem } from '../diagnostics.js';
 import { buildClusterModels } from '../model/build.js';
@@ -50,6 +52,12 @@ export interface LintOptions {
   onProgress?: (p: LintProgress) => void;
   /** `--cache`: files whose text is unchanged since the cached run are not parsed again (src/cache/parse-cache.ts). */
   parseCache?: ParseCache;
+  /** `full` reads every file with yaml's composer instead of the fast reader (for comparisons; same output). */
+  reader?: 'fast' | 'full';
+  /** `--concurrency` (default `off`): parse on worker threads (src/parse/pool.ts); needs `parseWorker`. */
+  concurrency?: Concurrency;
+  /** The bundled parse worker script (dist/cli/parse-worker.js); without it every file is parsed on this thread. */
+  parseWorker?: URL;
 }
 
 /** Where a run is: its stage and, while files are read or parsed, how many of how many. */
@@ -161,9 +169,11 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
   const rendering = options.render?.helm === true || options.render?.kustomize === true || config.helm !== undefined || config.kustomize !== undefined;
   const inScope = rendering ? undefined : options.reportScope;
   let parsedCount = 0;
+  const parse = (file: string, text: string): ParsedFile => parseFile(file, text, options.reader === 'full' ? { reader: 'full' } : {});
+  const preparsed = await parseConcurrently(files, options, inScope === undefined);
   const parseOne = (f: FileInput) => {
     options.onProgress?.({ stage: 'parsing', done: parsedCount++, total: files.length });
-    return options.parseCache ? options.parseCache.parse(f, parseFile) : parseFile(f.file, f.text);
+    return preparsed?.get(f) ?? (options.parseCache ? options.parseCache.parse(f, parse) : parse(f.file, f.text));
   };
   for (const parsed of parseInputs(files, parseOne, { inScope, defaultNamespace: config.defaultNamespace })) {
     problems.push(...parsed.problems);
@@ -181,6 +191,27 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
   }
   const origin = await createOriginResolverLazily({ cwd, documents, ...prepared.origins });
   return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
+}
+
+/**
+ * With `--concurrency`, every file's parse when all are parsed (no pre-filter) and there is enough to share among
+ * worker threads: the first share on this thread, the others on workers (src/parse/pool.ts). Undefined otherwise.
+ */
+async function parseConcurrently(files: readonly FileInput[], options: LintOptions, all: boolean): Promise<Map<FileInput, ParsedFile> | undefined> {
+  if (!all || !options.parseWorker || options.parseCache || options.concurrency === undefined || options.reader === 'full') return undefined;
+  const { parseOnWorkers, workerCount } = await import('../parse/pool.js');
+  const workers = workerCount(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
+  if (workers === 0) return undefined;
+  const { mainEnd, results } = parseOnWorkers(options.parseWorker, files.map((f) => f.text), workers);
+  const out = new Map<FileInput, ParsedFile>();
+  for (let i = 0; i < mainEnd; i++) out.set(files[i]!, parseFile(files[i]!.file, files[i]!.text));
+  const read = await results;
+  for (let i = mainEnd; i < files.length; i++) {
+    const f = files[i]!;
+    const preread = read[i];
+    out.set(f, parseFile(f.file, f.text, preread === undefined ? {} : { preread }));
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
-/** @fileoverview Finds and reads input files: glob walk, ignore patterns, chart directories, size/binary guards. */
-import { open, stat, realpath } from 'node:fs/promises';
-import { constants } from 'node:fs';
+/** @fileoverview Finds and reads input files: directory walk, ignore patterns, chart directories, size/binary guards. */
+import { stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -55,9 +55,9 @@ const MAKEFILE_NAMES = ['Makefile', 'makefile', 'GNUmakefile'];
 /** A script or document larger than this is not searched (they are context, never linted). */
 const MAX_SCRIPT_SIZE = 1024 * 1024;
 /** Never manifests: VCS and dependency trees, and our own config file. */
-const ALWAYS_SKIPPED = ['**/.git/**', '**/node_modules/**', '**/.lint-injection.yaml'];
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+const SKIPPED_FILES = new Set(['.lint-injection.yaml']);
 const START: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-const READ_CONCURRENCY = 16;
 
 /** Expands paths into files, reads them once, and reports what could not be read. Output order is sorted by path. */
 export async function walk(paths: readonly string[], options: WalkOptions): Promise<WalkResult> {
@@ -86,15 +86,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     }
     considered++;
     if (info.isDirectory()) {
-      const { glob } = await import('glob'); // only directories need it: one named file starts faster
-      const found = await glob('**/*', {
-        cwd: abs,
-        nodir: true,
-        dot: true,
-        follow: false,
-        ignore: ALWAYS_SKIPPED,
-        absolute: true,
-      });
+      const found = listFiles(abs);
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
@@ -109,13 +101,17 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
 
   // Files inside a Helm chart (other than crds/) are chart sources, not manifests.
   const chartDirs = [...charts];
-  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f)));
-  manifestFiles.sort((a, b) => compareText(display(options.cwd, a), display(options.cwd, b)));
+  const manifestFiles = [...candidates]
+    .filter((f) => !chartDirs.some((c) => isChartSource(c, f)))
+    .map((abs) => ({ abs, name: display(options.cwd, abs) }))
+    .sort((a, b) => compareText(a.name, b.name));
 
   const files: FileInput[] = [];
   let read = 0;
-  const results = await mapLimit(manifestFiles, READ_CONCURRENCY, async (f) => {
-    const r = await readOne(f, options, roots);
+  // Read one after another with synchronous calls: for manifests (small files) that is several times faster than
+  // the promise API, whose open, fstat, read and close each make a round trip through libuv's thread pool.
+  const results = manifestFiles.map((f) => {
+    const r = readOne(f.abs, f.name, options, roots);
     options.onRead?.(++read, manifestFiles.length);
     return r;
   });
@@ -124,7 +120,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     else problems.push(r);
   }
   if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
-  const scripts = await readScripts([...scriptCandidates], options, roots);
+  const scripts = readScripts([...scriptCandidates], options, roots);
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
 }
 
@@ -136,12 +132,40 @@ function isScript(abs: string): boolean {
  * Reads the scripts with the same guards as manifests (inside the roots, regular files, size-capped, decodable) and
  * keeps those that mention kubectl. One that cannot be read is left out without a problem: scripts are never linted.
  */
-async function readScripts(candidates: readonly string[], options: WalkOptions, roots: readonly string[]): Promise<FileInput[]> {
+function readScripts(candidates: readonly string[], options: WalkOptions, roots: readonly string[]): FileInput[] {
   if (candidates.length === 0) return [];
   const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
   const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
-  const read = await mapLimit(sorted, READ_CONCURRENCY, (c) => readOne(c.abs, limited, roots));
+  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots));
   return read.filter((r): r is FileInput => 'text' in r && r.text.includes('kubectl'));
+}
+
+/**
+ * Every entry under `dir` that is not a directory (files, and symbolic links, which are never followed here: readOne
+ * resolves them and keeps only regular files inside the roots), dot files included, without descending into
+ * SKIPPED_DIRECTORIES. A directory that cannot be listed contributes nothing. Synchronous: one readdir(3) per
+ * directory is far cheaper than a glob matcher for every file of a large repository.
+ */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const d = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push(path.join(d, e.name));
+      } else if (!SKIPPED_FILES.has(e.name)) {
+        out.push(path.join(d, e.name));
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -161,7 +185,7 @@ async function rootsOf(paths: readonly string[], cwd: string): Promise<string[]>
     }
     const dir = info.isDirectory() ? abs : isInside(abs, cwd) ? cwd : path.dirname(abs);
     try {
-      roots.add(await realpath(dir));
+      roots.add(realpathSync.native(dir));
     } catch {
       // an unreadable root contributes nothing; its own problem is reported by the walk
     }
@@ -189,16 +213,15 @@ function kindOf(info: Stats): string {
  * non-blocking, so a FIFO cannot hang the run, and checked with fstat on the open handle, so it cannot be swapped
  * after the check); at most `maxFileSize` bytes are read, whatever `stat` said.
  */
-async function readOne(abs: string, options: WalkOptions, roots: readonly string[]): Promise<FileInput | InputProblem> {
-  const file = display(options.cwd, abs);
+function readOne(abs: string, file: string, options: WalkOptions, roots: readonly string[]): FileInput | InputProblem {
   try {
-    const real = await realpath(abs); // ELOOP for symbolic link loops
+    const real = realpathSync.native(abs); // ELOOP for symbolic link loops; one realpath(3) call
     if (!roots.some((r) => isInside(real, r))) {
       return inputProblem('unreadable-file', 'outsideRoots', { file, range: START }, { file });
     }
-    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
-      const info = await handle.stat();
+      const info = fstatSync(fd);
       if (!info.isFile()) {
         return inputProblem('unreadable-file', 'notRegularFile', { file, range: START }, { file, what: kindOf(info) });
       }
@@ -213,7 +236,7 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
-        const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+        const bytesRead = readSync(fd, buf, length, buf.length - length, null);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
@@ -228,7 +251,7 @@ async function readOne(abs: string, options: WalkOptions, roots: readonly string
       }
       return { file, text: decoded.text };
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (err) {
     return unreadable(file, err);
@@ -283,17 +306,4 @@ export function display(cwd: string, abs: string): string {
 /** Locale-independent string order, so output is byte-stable across machines. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }

@@ -1,7 +1,9 @@
 /** @fileoverview Parses one file into SourceDocuments with positions; YAML problems become InputProblems. */
 import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias } from 'yaml';
-import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { repairForGoYaml } from './tolerant.js';
+import { BLOCK_LITERAL, NON_STRING, SCALAR, composeFast, lookUp } from './compose.js';
+import type { FastDocument, PositionTable } from './compose.js';
 import { estimateDeepOffset, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './limits.js';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
 import { isRecord } from '../util/records.js';
@@ -18,6 +20,13 @@ export interface ParseOptions {
   maxAliasCount?: number;
   /** YAML version; manifests are read as 1.1 (as Kubernetes does), our own config as 1.2 (`off` stays a string). */
   version?: '1.1' | '1.2';
+  /**
+   * `full` reads every file with yaml's composer instead of trying the fast reader first (src/parse/compose.ts);
+   * the two give the same documents, which tests check.
+   */
+  reader?: 'fast' | 'full';
+  /** The fast reader's documents of this text, already read on a worker thread (null: it left the text to yaml's composer). */
+  preread?: readonly FastDocument[] | null;
 }
 
 /** The result of parsing one file. */
@@ -46,12 +55,17 @@ interface ReadDocument {
  * A document that `yaml` rejects but go-yaml accepts is re-read tolerantly (src/parse/tolerant.ts).
  */
 export function parseFile(file: string, text: string, options: ParseOptions = {}): ParsedFile {
-  const lineCounter = new LineCounter();
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const lineCounter = lineCounterOf(text);
   const problems: InputProblem[] = [];
   const documents: SourceDocument[] = [];
   const toRange = offsetsToRange(lineCounter, text);
+  if ((options.version ?? '1.1') === '1.1' && options.reader !== 'full') {
+    const fast = options.preread !== undefined ? options.preread : composeFast(text);
+    if (fast) {
+      fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
+      return { file, text, documents, problems };
+    }
+  }
   const parseOptions = { version: options.version ?? '1.1', uniqueKeys: false, prettyErrors: false, merge: true } as const;
   const parsed: { ydoc: Document.Parsed; base: number; end: number }[] = [];
   for (const piece of readPieces(text, parseOptions)) {
@@ -112,18 +126,31 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
       problems.push(inputProblem('invalid-yaml', 'aliasLimit', { file, range: r ? at(r[0], r[0] + 1) : START_RANGE }, { detail: errorText(err) }));
       return;
     }
-    if (value === null || value === undefined) return; // empty document (comments only, e.g. `# Source:`)
-    const helmSource = helmSourceOf(text, ydoc, toOriginal);
-    const base: DocBase = { text, file, index, ydoc, toRange: at, toOriginal, snapshot: options.snapshot ?? false, ...(helmSource === undefined ? {} : { helmSource }) };
-    if (isKubernetesList(value)) {
-      (value.items as unknown[]).forEach((item, i) => {
-        documents.push(makeDocument(base, item, ['items', i], i));
-      });
-      return;
-    }
-    documents.push(makeDocument(base, value, [], undefined));
+    addDocuments(documents, { text, file, index, value, locator: treeLocator(ydoc), offset: ydoc.range[0], toRange: at, toOriginal, snapshot: options.snapshot ?? false });
   });
   return { file, text, documents, problems };
+}
+
+/** What `addDocuments` needs of one read document, from either reader. */
+interface ReadValue extends Omit<DocBase, 'helmSource'> {
+  value: unknown;
+  /** The document's offset in what `toOriginal` maps from (yaml's `Document.range[0]`). */
+  offset: number;
+}
+
+/** The SourceDocuments of one read document: none when it is empty, one per item of a `kind: List`, else one. */
+function addDocuments(documents: SourceDocument[], read: ReadValue): void {
+  const { value, offset, ...rest } = read;
+  if (value === null || value === undefined) return; // empty document (comments only, e.g. `# Source:`)
+  const helmSource = helmSourceOf(read.text, read.toOriginal(offset), read.toOriginal(read.locator.find([]).node?.[0] ?? offset));
+  const base: DocBase = { ...rest, ...(helmSource === undefined ? {} : { helmSource }) };
+  if (isKubernetesList(value)) {
+    value.items.forEach((item, i) => {
+      documents.push(makeDocument(base, item, ['items', i], i));
+    });
+    return;
+  }
+  documents.push(makeDocument(base, value, [], undefined));
 }
 
 type Piece = { start: number; length: number } & ({ docs: Document.Parsed[] } | { overflow: boolean; error: string });
@@ -250,10 +277,8 @@ function issueAt(kind: DocIssue['kind'], node: YamlNode, startOnly = false): Doc
 const HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
 
 /** The template named by a `# Source: <chart>/templates/<file>` comment between a document's start and its content. */
-function helmSourceOf(text: string, ydoc: Document.Parsed, toOriginal: (n: number) => number): string | undefined {
-  const start = toOriginal(ydoc.range[0]);
-  const end = toOriginal((ydoc.contents as YamlNode | null)?.range?.[0] ?? ydoc.range[1]);
-  const m = HELM_SOURCE.exec(text.slice(start, end));
+function helmSourceOf(text: string, start: number, contentStart: number): string | undefined {
+  const m = HELM_SOURCE.exec(text.slice(start, contentStart));
   return m?.[1];
 }
 
@@ -263,13 +288,69 @@ function isKubernetesList(value: unknown): value is { items: unknown[] } {
   return typeof value.kind === 'string' && /List$/.test(value.kind) && Array.isArray(value.items) && typeof value.apiVersion === 'string';
 }
 
+/** The node at a path, as either reader locates it. */
+interface Hit {
+  /** How many path segments could not be resolved (0 = found). */
+  missing: number;
+  /** Offsets of the key of the pair the node was reached through, if any. */
+  key: readonly [number, number] | undefined;
+  /** Offsets of the deepest node reached (yaml's `range[0]`, `range[1]`). */
+  node: readonly [number, number] | undefined;
+  /** For a scalar: whether its value is a string. */
+  scalar: 'string' | 'other' | undefined;
+  blockLiteral: boolean;
+  /** Identifies the node within its document (the embedded-YAML cache key). */
+  id: unknown;
+}
+
+/** Finds nodes of one document by path: over yaml's node tree, or over the fast reader's position table. */
+interface Locator {
+  find(path: YamlPath): Hit;
+}
+
+function treeLocator(ydoc: Document.Parsed): Locator {
+  return {
+    find(path) {
+      const { node, pair, missing } = findNode(ydoc, path);
+      const keyRange = (pair?.key as YamlNode | null | undefined)?.range;
+      const range = node?.range;
+      return {
+        missing,
+        key: keyRange ? [keyRange[0], keyRange[1]] : undefined,
+        node: range ? [range[0], range[1]] : undefined,
+        scalar: isScalar(node) ? (typeof node.value === 'string' ? 'string' : 'other') : undefined,
+        blockLiteral: isScalar(node) && node.type === 'BLOCK_LITERAL',
+        id: node,
+      };
+    },
+  };
+}
+
+function tableLocator(table: PositionTable): Locator {
+  const s = table.slots;
+  return {
+    find(path) {
+      const { entry, pair, missing } = lookUp(table, path);
+      const flags = s[entry + 5]!;
+      return {
+        missing,
+        key: pair >= 0 ? [s[pair]!, s[pair + 1]!] : undefined,
+        node: [s[entry + 2]!, s[entry + 3]!],
+        scalar: flags & SCALAR ? (flags & NON_STRING ? 'other' : 'string') : undefined,
+        blockLiteral: (flags & BLOCK_LITERAL) !== 0,
+        id: entry,
+      };
+    },
+  };
+}
+
 interface DocBase {
   text: string;
   file: string;
   index: number;
-  ydoc: Document.Parsed;
+  locator: Locator;
   toRange: (start: number, end: number) => Range;
-  /** Maps an offset of `ydoc` to an offset of `text` (not the identity for a tolerantly re-read document). */
+  /** Maps an offset of the read text to an offset of `text` (not the identity for a tolerantly re-read document). */
   toOriginal: (offset: number) => number;
   snapshot: boolean;
   /** The `# Source:` template of a `helm template` document; embedded documents inherit it. */
@@ -278,10 +359,12 @@ interface DocBase {
   embedded?: boolean;
 }
 
+const identity = (n: number): number => n;
+
 function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem: number | undefined): SourceDocument {
-  const { ydoc, toRange } = base;
-  const lookup = (path: YamlPath) => findNode(ydoc, [...prefix, ...path]);
-  const embeddedCache = new Map<Scalar, SourceDocument | { error: string; range: Range }>();
+  const { locator, toRange } = base;
+  const lookup = (path: YamlPath) => locator.find(prefix.length === 0 ? path : [...prefix, ...path]);
+  let embeddedCache: Map<unknown, SourceDocument | { error: string; range: Range }> | undefined;
   const doc: SourceDocument = {
     file: base.file,
     index: base.index,
@@ -298,69 +381,101 @@ function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem:
       return lookup(path).missing === 0;
     },
     isNonStringScalar(path: YamlPath): boolean {
-      const found = lookup(path);
-      if (found.missing !== 0) return false;
-      const node = found.node;
-      return isScalar(node) && typeof node.value !== 'string';
+      const hit = lookup(path);
+      return hit.missing === 0 && hit.scalar === 'other';
     },
     embedded(path: YamlPath) {
-      const found = lookup(path);
-      if (found.missing !== 0 || !isScalar(found.node) || typeof found.node.value !== 'string') return undefined;
+      const hit = lookup(path);
+      if (hit.missing !== 0 || hit.scalar !== 'string') return undefined;
+      const text = valueAt(value, path);
+      if (typeof text !== 'string') return undefined;
       // Parsed once per string, however many rules ask.
-      let parsed = embeddedCache.get(found.node);
+      embeddedCache ??= new Map();
+      let parsed = embeddedCache.get(hit.id);
       if (!parsed) {
-        parsed = parseEmbedded(base, found.node as Scalar<string>);
-        embeddedCache.set(found.node, parsed);
+        parsed = parseEmbedded(base, hit, text);
+        embeddedCache.set(hit.id, parsed);
       }
       return parsed;
     },
     offsetsOf(path: YamlPath, target: RangeTarget = 'entry') {
-      const found = lookup(path);
-      if (found.missing !== 0) return undefined;
-      const [start, end] = spanOf(found, target);
+      const hit = lookup(path);
+      if (hit.missing !== 0) return undefined;
+      const [start, end] = spanOf(hit, target);
       return [base.toOriginal(start), base.toOriginal(end)];
     },
   };
   return doc;
 }
 
-/** Parses the YAML text held in a string scalar, mapping positions back into the outer file when possible. */
-function parseEmbedded(base: DocBase, scalar: Scalar<string>): SourceDocument | { error: string; range: Range } {
-  const outerRange = scalar.range ?? [0, 0, 0];
-  const whole = base.toRange(outerRange[0], outerRange[1]);
-  const inner = new LineCounter();
+/** The plain value at `path` (a string scalar's text, for `embedded`). */
+function valueAt(value: unknown, path: YamlPath): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
+    else if (isRecord(v)) v = v[String(seg)];
+    else return undefined;
+  }
+  return v;
+}
+
+/** One document of YAML embedded in a string: its value and locator, or why it cannot be read. */
+type EmbeddedRead = { value: unknown; locator: Locator } | { error: string };
+
+function readEmbedded(text: string): EmbeddedRead {
+  const fast = composeFast(text);
+  if (fast) {
+    const first = fast[0];
+    return first ? { value: first.value, locator: tableLocator(first.table) } : { error: 'empty' };
+  }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(scalar.value, { lineCounter: inner, version: '1.1', uniqueKeys: false, prettyErrors: false, merge: true }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, merge: true }) as Document.Parsed[];
   } catch (err) {
-    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err), range: whole };
+    return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err) };
   }
   const first = Array.isArray(docs) ? docs[0] : undefined;
-  if (!first) return { error: 'empty', range: whole };
+  if (!first) return { error: 'empty' };
   if (first.errors.length > 0) {
     const message = first.errors[0]!.message;
-    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message), range: whole };
+    return { error: STACK_OVERFLOW.test(message) ? EMBEDDED_TOO_DEEP : firstLine(message) };
   }
   const issue = inspect(first, MAX_NESTING_DEPTH);
-  if (issue) return { error: issue.kind === 'tooDeep' ? EMBEDDED_TOO_DEEP : issue.kind === 'cyclicAlias' ? 'an alias refers to a node that contains it' : issue.kind === 'duplicateKey' ? `duplicate key ${issue.key ?? ''}` : 'a mapping key is a collection', range: whole };
-  let value: unknown;
+  if (issue) return { error: issue.kind === 'tooDeep' ? EMBEDDED_TOO_DEEP : issue.kind === 'cyclicAlias' ? 'an alias refers to a node that contains it' : issue.kind === 'duplicateKey' ? `duplicate key ${issue.key ?? ''}` : 'a mapping key is a collection' };
   try {
-    value = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { value: first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locator: treeLocator(first) };
   } catch (err) {
-    return { error: errorText(err), range: whole };
+    return { error: errorText(err) };
   }
+}
+
+/** Parses the YAML text held in a string scalar, mapping positions back into the outer file when possible. */
+function parseEmbedded(base: DocBase, hit: Hit, text: string): SourceDocument | { error: string; range: Range } {
+  const outer = hit.node ?? [0, 0];
+  const whole = base.toRange(outer[0], outer[1]);
+  const read = readEmbedded(text);
+  if ('error' in read) return { error: read.error, range: whole };
   let toRange: (s: number, e: number) => Range = () => whole;
-  if (scalar.type === 'BLOCK_LITERAL') {
+  if (hit.blockLiteral) {
     // Content starts on the line after the `|` header; every content line carries the same indentation.
+    const inner = lineCounterOf(text);
     const headerLine = whole.line;
-    const indent = blockIndent(base, base.toOriginal(outerRange[0]));
+    const indent = blockIndent(base, base.toOriginal(outer[0]));
     toRange = (s, e) => {
       const a = inner.linePos(s);
       const b = inner.linePos(Math.max(s, e));
       return { line: headerLine + a.line, column: a.col + indent, endLine: headerLine + b.line, endColumn: b.col + indent };
     };
   }
-  return makeDocument({ ...base, ydoc: first, toRange, toOriginal: (n) => n, embedded: true }, value, [], undefined);
+  return makeDocument({ ...base, locator: read.locator, toRange, toOriginal: identity, embedded: true }, read.value, [], undefined);
+}
+
+/** A LineCounter holding every line start of `text`. */
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
 }
 
 /** Indentation of the first non-empty line after the block scalar header starting at `offset`. */
@@ -430,22 +545,19 @@ function keyText(key: unknown): string | undefined {
   return undefined;
 }
 
-function spanOf(found: Found, target: RangeTarget): [number, number] {
-  const { node, pair } = found;
-  const keyNode = pair && (pair.key as YamlNode | null);
-  const keyRange = keyNode?.range;
-  const valueRange = node?.range;
-  if (found.missing > 0) {
+function spanOf(hit: Hit, target: RangeTarget): [number, number] {
+  const { key, node } = hit;
+  if (hit.missing > 0) {
     // Path does not exist: point at the key of the nearest existing ancestor (or the node itself).
-    if (keyRange) return [keyRange[0], keyRange[1]];
-    if (valueRange) return [valueRange[0], Math.max(valueRange[0] + 1, Math.min(valueRange[1], valueRange[0] + 1))];
+    if (key) return [key[0], key[1]];
+    if (node) return [node[0], Math.max(node[0] + 1, Math.min(node[1], node[0] + 1))];
     return [0, 0];
   }
-  if (target === 'key' && keyRange) return [keyRange[0], keyRange[1]];
-  if (target === 'value' && valueRange) return [valueRange[0], valueRange[1]];
-  if (keyRange && valueRange) return [keyRange[0], valueRange[1]];
-  if (keyRange) return [keyRange[0], keyRange[1]];
-  if (valueRange) return [valueRange[0], valueRange[1]];
+  if (target === 'key' && key) return [key[0], key[1]];
+  if (target === 'value' && node) return [node[0], node[1]];
+  if (key && node) return [key[0], node[1]];
+  if (key) return [key[0], key[1]];
+  if (node) return [node[0], node[1]];
   return [0, 0];
 }
 
