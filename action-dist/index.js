@@ -373,13 +373,19 @@ function workloadJson(v2) {
 function decisiveJson(v2) {
   const d = v2.decisive;
   return {
-    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why, ...impliedJson(d.webhook.webhook) } : null,
     cause: d.cause ?? null,
     facts: d.facts.filter((f) => !f.at.doc.file.startsWith("<")).map((f) => {
       const r7 = f.at.doc.rangeOf(f.at.path, f.at.target);
       return { role: f.role, note: f.note, file: f.at.doc.file, line: r7.line, column: r7.column };
     })
   };
+}
+function impliedJson(w) {
+  const o = w.implied;
+  if (!o) return {};
+  const r7 = o.at.doc.rangeOf(o.at.path);
+  return { impliedBy: { object: o.object.key, source: o.source, file: o.at.doc.file, line: r7.line, column: r7.column } };
 }
 function traceJson(step) {
   return {
@@ -3171,17 +3177,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path22) {
-      const ctrl = callVisitor(key, node, visitor, path22);
+    function visit_(key, node, visitor, path23) {
+      const ctrl = callVisitor(key, node, visitor, path23);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path22, ctrl);
-        return visit_(key, ctrl, visitor, path22);
+        replaceNode(key, path23, ctrl);
+        return visit_(key, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path22);
+            const ci2 = visit_(i, node.items[i], visitor, path23);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -3192,13 +3198,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = visit_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path22);
+          const cv = visit_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3219,17 +3225,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path22) {
-      const ctrl = await callVisitor(key, node, visitor, path22);
+    async function visitAsync_(key, node, visitor, path23) {
+      const ctrl = await callVisitor(key, node, visitor, path23);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path22, ctrl);
-        return visitAsync_(key, ctrl, visitor, path22);
+        replaceNode(key, path23, ctrl);
+        return visitAsync_(key, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path22);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path23);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -3240,13 +3246,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path22);
+          const cv = await visitAsync_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3273,23 +3279,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path22) {
+    function callVisitor(key, node, visitor, path23) {
       if (typeof visitor === "function")
-        return visitor(key, node, path22);
+        return visitor(key, node, path23);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path22);
+        return visitor.Map?.(key, node, path23);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path22);
+        return visitor.Seq?.(key, node, path23);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path22);
+        return visitor.Pair?.(key, node, path23);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path22);
+        return visitor.Scalar?.(key, node, path23);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path22);
+        return visitor.Alias?.(key, node, path23);
       return void 0;
     }
-    function replaceNode(key, path22, node) {
-      const parent = path22[path22.length - 1];
+    function replaceNode(key, path23, node) {
+      const parent = path23[path23.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -3901,10 +3907,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path22, value) {
+    function collectionFromPath(schema, path23, value) {
       let v2 = value;
-      for (let i = path22.length - 1; i >= 0; --i) {
-        const k2 = path22[i];
+      for (let i = path23.length - 1; i >= 0; --i) {
+        const k2 = path23[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -3923,7 +3929,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
+    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -3953,11 +3959,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path22, value) {
-        if (isEmptyPath(path22))
+      addIn(path23, value) {
+        if (isEmptyPath(path23))
           this.add(value);
         else {
-          const [key, ...rest] = path22;
+          const [key, ...rest] = path23;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -3971,8 +3977,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        const [key, ...rest] = path22;
+      deleteIn(path23) {
+        const [key, ...rest] = path23;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -3986,8 +3992,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        const [key, ...rest] = path22;
+      getIn(path23, keepScalar) {
+        const [key, ...rest] = path23;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -4005,8 +4011,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path22) {
-        const [key, ...rest] = path22;
+      hasIn(path23) {
+        const [key, ...rest] = path23;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -4016,8 +4022,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value) {
-        const [key, ...rest] = path22;
+      setIn(path23, value) {
+        const [key, ...rest] = path23;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -6532,9 +6538,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path22, value) {
+      addIn(path23, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path22, value);
+          this.contents.addIn(path23, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -6609,14 +6615,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        if (Collection.isEmptyPath(path22)) {
+      deleteIn(path23) {
+        if (Collection.isEmptyPath(path23)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -6631,10 +6637,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        if (Collection.isEmptyPath(path22))
+      getIn(path23, keepScalar) {
+        if (Collection.isEmptyPath(path23))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -6645,10 +6651,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path22) {
-        if (Collection.isEmptyPath(path22))
+      hasIn(path23) {
+        if (Collection.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -6665,13 +6671,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value) {
-        if (Collection.isEmptyPath(path22)) {
+      setIn(path23, value) {
+        if (Collection.isEmptyPath(path23)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path22, value);
+          this.contents.setIn(path23, value);
         }
       }
       /**
@@ -8632,9 +8638,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path22) => {
+    visit.itemAtPath = (cst, path23) => {
       let item = cst;
-      for (const [field, index] of path22) {
+      for (const [field, index] of path23) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -8643,23 +8649,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path22) => {
-      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
-      const field = path22[path22.length - 1][0];
+    visit.parentCollection = (cst, path23) => {
+      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
+      const field = path23[path23.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path22, item, visitor) {
-      let ctrl = visitor(item, path22);
+    function _visit(path23, item, visitor) {
+      let ctrl = visitor(item, path23);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path22.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path23.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -8670,10 +8676,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path22);
+            ctrl = ctrl(item, path23);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
     }
     exports.visit = visit;
   }
@@ -10737,25 +10743,25 @@ function keyPosition(names, name) {
   }
   return index.get(name) ?? -1;
 }
-function lookUp(table, path22) {
+function lookUp(table, path23) {
   const s = table.slots;
   let entry = 0;
   let pair = -1;
-  for (let i = 0; i < path22.length; i++) {
+  for (let i = 0; i < path23.length; i++) {
     const head = s[entry + 4];
-    if (head < 0) return { entry, pair, missing: path22.length - i };
-    const seg = path22[i];
+    if (head < 0) return { entry, pair, missing: path23.length - i };
+    const seg = path23[i];
     const count = s[head + 1];
     if (s[head] === MAP) {
       const k2 = keyPosition(table.keys[s[head + 2]], String(seg));
-      if (k2 < 0) return { entry, pair, missing: path22.length - i };
+      if (k2 < 0) return { entry, pair, missing: path23.length - i };
       entry = head + HEAD + ENTRY * k2;
       pair = entry;
     } else if (typeof seg === "number" && seg >= 0 && seg < count) {
       entry = head + HEAD + ENTRY * seg;
       pair = -1;
     } else {
-      return { entry, pair, missing: path22.length - i };
+      return { entry, pair, missing: path23.length - i };
     }
   }
   return { entry, pair, missing: 0 };
@@ -11224,8 +11230,8 @@ function isKubernetesList(value) {
 }
 function treeLocator(ydoc) {
   return {
-    find(path22) {
-      const { node, pair, missing } = findNode(ydoc, path22);
+    find(path23) {
+      const { node, pair, missing } = findNode(ydoc, path23);
       const keyRange = pair?.key?.range;
       const range2 = node?.range;
       return {
@@ -11242,8 +11248,8 @@ function treeLocator(ydoc) {
 function tableLocator(table) {
   const s = table.slots;
   return {
-    find(path22) {
-      const { entry, pair, missing } = lookUp(table, path22);
+    find(path23) {
+      const { entry, pair, missing } = lookUp(table, path23);
       const flags = s[entry + 5];
       return {
         missing,
@@ -11258,7 +11264,7 @@ function tableLocator(table) {
 }
 function makeDocument(base, value, prefix, listItem) {
   const { locator, toRange } = base;
-  const lookup2 = (path22) => locator.find(prefix.length === 0 ? path22 : [...prefix, ...path22]);
+  const lookup2 = (path23) => locator.find(prefix.length === 0 ? path23 : [...prefix, ...path23]);
   let embeddedCache;
   const doc = {
     file: base.file,
@@ -11268,21 +11274,21 @@ function makeDocument(base, value, prefix, listItem) {
     snapshot: base.snapshot,
     ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
     ...base.embedded ? {} : { text: base.text },
-    rangeOf(path22, target = "entry") {
-      const [start, end] = spanOf(lookup2(path22), target);
+    rangeOf(path23, target = "entry") {
+      const [start, end] = spanOf(lookup2(path23), target);
       return toRange(start, end);
     },
-    has(path22) {
-      return lookup2(path22).missing === 0;
+    has(path23) {
+      return lookup2(path23).missing === 0;
     },
-    isNonStringScalar(path22) {
-      const hit = lookup2(path22);
+    isNonStringScalar(path23) {
+      const hit = lookup2(path23);
       return hit.missing === 0 && hit.scalar === "other";
     },
-    embedded(path22) {
-      const hit = lookup2(path22);
+    embedded(path23) {
+      const hit = lookup2(path23);
       if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
-      const text = valueAt(value, path22);
+      const text = valueAt(value, path23);
       if (typeof text !== "string") return void 0;
       embeddedCache ??= /* @__PURE__ */ new Map();
       let parsed = embeddedCache.get(hit.id);
@@ -11292,8 +11298,8 @@ function makeDocument(base, value, prefix, listItem) {
       }
       return parsed;
     },
-    offsetsOf(path22, target = "entry") {
-      const hit = lookup2(path22);
+    offsetsOf(path23, target = "entry") {
+      const hit = lookup2(path23);
       if (hit.missing !== 0) return void 0;
       const [start, end] = spanOf(hit, target);
       return [base.toOriginal(start), base.toOriginal(end)];
@@ -11301,9 +11307,9 @@ function makeDocument(base, value, prefix, listItem) {
   };
   return doc;
 }
-function valueAt(value, path22) {
+function valueAt(value, path23) {
   let v2 = value;
-  for (const seg of path22) {
+  for (const seg of path23) {
     if (Array.isArray(v2) && typeof seg === "number") v2 = v2[seg];
     else if (isRecord(v2)) v2 = v2[String(seg)];
     else return void 0;
@@ -11372,23 +11378,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path22) {
+function findNode(ydoc, path23) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path22.length; i++) {
-    const seg = path22[i];
+  for (let i = 0; i < path23.length; i++) {
+    const seg = path23[i];
     while ((0, import_yaml2.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml2.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path22.length - i };
+      if (!p) return { node, pair, missing: path23.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path22.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path23.length - i - 1 };
     } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path22.length - i };
+      return { node, pair, missing: path23.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -14706,8 +14712,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path22) {
-      let input = path22;
+    function removeDotSegments(path23) {
+      let input = path23;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -14781,11 +14787,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path22) {
-      if (path22 === "" || path22[0] === "/") {
-        return removeDotSegments(path22);
+    function removeDotSegmentsRelative(path23) {
+      if (path23 === "" || path23[0] === "/") {
+        return removeDotSegments(path23);
       }
-      const segments = path22.split("/");
+      const segments = path23.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -15148,8 +15154,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
+        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -16488,7 +16494,7 @@ var require_core2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
     var ref_1 = require_ref();
-    var core = [
+    var core2 = [
       "$schema",
       "$id",
       "$defs",
@@ -16498,7 +16504,7 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core;
+    exports.default = core2;
   }
 });
 
@@ -18608,24 +18614,108 @@ var init_version = __esm({
   }
 });
 
-// src/engine/config.ts
-import { readFile, access } from "node:fs/promises";
+// src/platforms/load.ts
+var load_exports = {};
+__export(load_exports, {
+  PLATFORMS_DIR: () => PLATFORMS_DIR,
+  PlatformError: () => PlatformError,
+  listPlatforms: () => listPlatforms,
+  loadPlatform: () => loadPlatform,
+  platformFromFlag: () => platformFromFlag,
+  validateProfile: () => validateProfile
+});
+import { readFile, readdir } from "node:fs/promises";
 import path5 from "node:path";
+async function listPlatforms() {
+  const entries = await readdir(PLATFORMS_DIR);
+  return entries.filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
+}
+function loadPlatform(name) {
+  let p = loaded.get(name);
+  if (!p) {
+    p = readProfile(name);
+    loaded.set(name, p);
+  }
+  return p;
+}
+async function readProfile(name) {
+  const known = await listPlatforms();
+  if (!known.includes(name)) throw new PlatformError(`unknown platform "${name}"; valid platforms: ${known.join(", ")}`);
+  const file = path5.join(PLATFORMS_DIR, `${name}.json`);
+  let value;
+  try {
+    value = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new PlatformError(`platform profile platforms/${name}.json cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const problem = await validateProfile(value);
+  if (problem) throw new PlatformError(`platform profile platforms/${name}.json is invalid: ${problem}`);
+  const profile = value;
+  if (profile.name !== name) throw new PlatformError(`platform profile platforms/${name}.json names itself "${profile.name}"`);
+  return profile;
+}
+async function validateProfile(value) {
+  const schema = JSON.parse(await readFile(packageInfo.schemaPath("platform.schema.json"), "utf8"));
+  const Ajv = await loadAjv();
+  const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
+  if (validate(value)) return void 0;
+  const e = validate.errors?.[0];
+  return `${e?.instancePath || "(top level)"} ${e?.message ?? "is invalid"}`;
+}
+async function platformFromFlag(name) {
+  try {
+    return await loadPlatform(name);
+  } catch (err) {
+    if (err instanceof PlatformError) return `--platform: ${err.message}`;
+    throw err;
+  }
+}
+var PLATFORMS_DIR, PlatformError, loaded;
+var init_load = __esm({
+  "src/platforms/load.ts"() {
+    "use strict";
+    init_package_root();
+    init_load_ajv();
+    PLATFORMS_DIR = path5.join(PACKAGE_ROOT, "platforms");
+    PlatformError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "PlatformError";
+      }
+    };
+    loaded = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/engine/config.ts
+import { readFile as readFile2, access } from "node:fs/promises";
+import path6 from "node:path";
+function kubernetesVersionFor(config, cluster) {
+  const inFile = config.file === void 0 ? "the config" : config.file;
+  const source = config.kubernetesVersionSource ?? "config";
+  if (source === "config" && cluster !== void 0) {
+    const own = config.clusterKubernetesVersions?.find((c) => c.cluster === cluster);
+    if (own) return { version: own.version, label: `clusters.${cluster}.kubernetesVersion in ${inFile}`, at: own.at };
+  }
+  if (config.kubernetesVersion === void 0) return void 0;
+  if (source !== "config") return { version: config.kubernetesVersion, label: source === "cli" ? "--kubernetes-version" : "--set-kubernetes-version", at: void 0 };
+  return { version: config.kubernetesVersion, label: `kubernetesVersion in ${inFile}`, at: config.kubernetesVersionAt };
+}
 async function getValidator() {
   if (!validator) {
-    configSchema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
+    configSchema = JSON.parse(await readFile2(packageInfo.schemaPath("config.schema.json"), "utf8"));
     const Ajv = await loadAjv();
     validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
   }
   return validator;
 }
 async function loadConfig(cwd, explicit) {
-  const file = explicit ? path5.resolve(cwd, explicit) : await findUpward(cwd);
+  const file = explicit ? path6.resolve(cwd, explicit) : await findUpward(cwd);
   if (!file) return resolveConfig({}, void 0, false);
-  const display2 = path5.relative(cwd, file).split(path5.sep).join("/") || file;
+  const display2 = path6.relative(cwd, file).split(path6.sep).join("/") || file;
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = await readFile2(file, "utf8");
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
@@ -18645,6 +18735,7 @@ async function parseConfigText(text, display2, explicit = false) {
   const cfg = value;
   checkRenderPaths(cfg, display2, doc);
   const resolved = resolveConfig(cfg, display2, explicit, doc);
+  if (cfg.platform !== void 0) resolved.platform = await configPlatform(cfg.platform, display2, doc);
   if (doc && cfg.rules) {
     resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
       const r7 = doc.rangeOf(["rules", id], "key");
@@ -18652,6 +18743,16 @@ async function parseConfigText(text, display2, explicit = false) {
     }));
   }
   return resolved;
+}
+async function configPlatform(name, display2, doc) {
+  const { PlatformError: PlatformError2, loadPlatform: loadPlatform2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  try {
+    return await loadPlatform2(name);
+  } catch (err) {
+    if (!(err instanceof PlatformError2)) throw err;
+    const r7 = doc?.rangeOf(["platform"], "value");
+    throw new ConfigError(`${display2}${r7 ? `:${r7.line}:${r7.column}` : ""}: platform: ${err.message}.`);
+  }
 }
 function checkRuleIds(config, known) {
   for (const id of config.rules.keys()) {
@@ -18698,8 +18799,8 @@ function checkRenderPaths(cfg, display2, doc) {
   });
   (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
   for (const e of entries) {
-    const normalized = path5.posix.normalize(e.value.replace(/\\/g, "/"));
-    if (!path5.isAbsolute(e.value) && !path5.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const normalized = path6.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path6.isAbsolute(e.value) && !path6.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
     const r7 = doc?.rangeOf(e.at, "value");
     const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
     throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
@@ -18719,7 +18820,9 @@ function resolveConfig(cfg, file, explicit, doc) {
     defaultNamespace: cfg.defaultNamespace,
     defaultNamespaceSource: "config",
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION2),
-    ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) },
+    ...cfg.kubernetesVersion === void 0 ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion), kubernetesVersionAt: doc ? { doc, path: ["kubernetesVersion"] } : void 0 },
+    kubernetesVersionSource: "config",
+    clusterKubernetesVersions: Object.entries(cfg.clusters ?? {}).flatMap(([cluster, c]) => c.kubernetesVersion === void 0 ? [] : [{ cluster, version: normalizeKubernetesVersion(c.kubernetesVersion), at: doc ? { doc, path: ["clusters", cluster, "kubernetesVersion"] } : void 0 }]),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : void 0,
@@ -18741,8 +18844,8 @@ function declaredNamespaces(cfg, doc) {
   return facts;
 }
 function renderSettings(cfg, file) {
-  const base = file === void 0 ? "" : path5.dirname(file);
-  const rel = (p) => path5.isAbsolute(p) ? p : path5.join(base, p).split(path5.sep).join("/");
+  const base = file === void 0 ? "" : path6.dirname(file);
+  const rel = (p) => path6.isAbsolute(p) ? p : path6.join(base, p).split(path6.sep).join("/");
   const out = {};
   if (cfg.helm) {
     const values = (cfg.helm.values ?? []).map(rel);
@@ -18790,9 +18893,9 @@ function describeSchemaError(display2, doc, err) {
     detail = `is not a known setting${suggestion ? `; did you mean "${suggestion}"?` : parentKeys.length > 0 ? ` (known: ${parentKeys.join(", ")})` : ""}`;
   } else if (err.keyword === "enum" || err.keyword === "oneOf") {
     detail = "must be one of off, info, warning, error (or [severity, options])";
-  } else if (key === "istioVersion" && typeof actual === "number") {
+  } else if ((key === "istioVersion" || segments[segments.length - 1] === "kubernetesVersion") && typeof actual === "number") {
     const written = sourceText(doc, segments) ?? String(actual);
-    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ""}; quote it: istioVersion: "${written}"`;
+    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ""}; quote it: ${segments[segments.length - 1]}: "${written}"`;
   } else if (err.keyword === "type" || err.keyword === "pattern" || err.keyword === "minLength" || err.keyword === "minimum") {
     const shape = SHAPES[shapeKey] ?? (segments.length > 1 ? SHAPES[segments.slice(0, -1).filter((s) => !/^\d+$/.test(s)).join(".")] : void 0);
     const got = err.keyword === "type" ? ` but is ${kindOf2(actual)}` : "";
@@ -18832,15 +18935,15 @@ function propertiesAt(segments) {
   return node?.properties ?? {};
 }
 async function findUpward(start) {
-  let dir = path5.resolve(start);
+  let dir = path6.resolve(start);
   for (; ; ) {
-    const candidate = path5.join(dir, CONFIG_FILE_NAME);
+    const candidate = path6.join(dir, CONFIG_FILE_NAME);
     try {
       await access(candidate);
       return candidate;
     } catch {
     }
-    const parent = path5.dirname(dir);
+    const parent = path6.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -18882,16 +18985,16 @@ var init_config = __esm({
 });
 
 // src/gitops/tree.ts
-import path6 from "node:path";
+import path7 from "node:path";
 function joinPath(dir, rel) {
-  const joined = path6.posix.normalize(path6.posix.join(dir, rel));
+  const joined = path7.posix.normalize(path7.posix.join(dir, rel));
   return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
 }
 function dirOf(file) {
-  return path6.posix.dirname(file);
+  return path7.posix.dirname(file);
 }
 function isKustomizationDoc(doc) {
-  if (!KUSTOMIZATION_NAMES.includes(path6.posix.basename(doc.file))) return false;
+  if (!KUSTOMIZATION_NAMES.includes(path7.posix.basename(doc.file))) return false;
   const v2 = doc.value;
   if (!isRecord(v2)) return false;
   if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
@@ -18955,7 +19058,7 @@ function resolveRepoPath(tree, fromFile, repoPath) {
 }
 function resolveInRepo(tree, fromFile, repoPath) {
   const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  if (path6.posix.isAbsolute(rel)) return void 0;
+  if (path7.posix.isAbsolute(rel)) return void 0;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
     if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
@@ -18980,12 +19083,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path22 = known ?? ["spec", "template"];
-  const template = getAt(value, path22);
+  const path23 = known ?? ["spec", "template"];
+  const template = getAt(value, path23);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path22;
+  return path23;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -18993,9 +19096,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path22) {
+function getAt(value, path23) {
   let cur = value;
-  for (const seg of path22) {
+  for (const seg of path23) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -19063,28 +19166,34 @@ var init_workloads = __esm({
       "CertificateSigningRequest",
       "FlowSchema",
       "PriorityLevelConfiguration",
-      "ClusterTrustBundle"
+      "ClusterTrustBundle",
+      // Sail Operator (sailoperator.io/v1): `+kubebuilder:resource:scope=Cluster` in api/v1/*_types.go.
+      "Istio",
+      "IstioRevision",
+      "IstioRevisionTag",
+      "IstioCNI",
+      "ZTunnel"
     ]);
   }
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path22) {
+function parseSelector(raw, path23) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path22 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path23 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path22, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path23, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path22, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path23, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path22, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path23, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path22, "matchExpressions", i];
+      const ePath = [...path23, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -19100,7 +19209,7 @@ function parseSelector(raw, path22) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path22 };
+  return { requirements, path: path23 };
 }
 function isSelectorError(s) {
   return "error" in s;
@@ -19208,10 +19317,440 @@ var init_placeholders = __esm({
   }
 });
 
+// src/platforms/rewrite.ts
+function optsOut(w, profile) {
+  const { key, value } = profile.webhookNamespaceSelector.optOut;
+  return w.config.labels[key] === value || w.config.annotations[key] === value;
+}
+function rewriteWebhook(w, profile) {
+  if (optsOut(w, profile) || isSelectorError(w.namespaceSelector)) return w;
+  const selector = w.namespaceSelector;
+  const present = new Set(selector.requirements.map(describeRequirement));
+  const added = [];
+  for (const r7 of profile.webhookNamespaceSelector.append) {
+    const req = { key: r7.key, operator: r7.operator, values: [...r7.values ?? []], path: [...w.path, "namespaceSelector"], addedBy: profile.name };
+    if (present.has(describeRequirement(req))) continue;
+    present.add(describeRequirement(req));
+    added.push(req);
+  }
+  if (added.length === 0) return w;
+  return {
+    ...w,
+    namespaceSelector: { requirements: [...selector.requirements, ...added], path: selector.path },
+    platform: { platform: profile.name, title: profile.title, added }
+  };
+}
+function rewriteWebhooks(webhooks, profile) {
+  return profile ? webhooks.map((w) => rewriteWebhook(w, profile)) : [...webhooks];
+}
+var init_rewrite = __esm({
+  "src/platforms/rewrite.ts"() {
+    "use strict";
+    init_selectors();
+  }
+});
+
+// src/model/istio-chart.ts
+function revisionName(revision) {
+  return revision === "" ? "default" : revision;
+}
+function istiodServiceName(revision) {
+  return revision === "" || revision === "default" ? "istiod" : `istiod-${revision}`;
+}
+function revisionWebhookConfig(v2, minor) {
+  if (v2.operatorManageWebhooks || minor >= 28 && !clusterScoped(v2)) return void 0;
+  const rev = revisionName(v2.revision);
+  const name = `${INJECTOR_CONFIGMAP}${v2.revision === "" ? "" : `-${v2.revision}`}${namespaceSuffix(v2)}`;
+  const hooks = [
+    core(v2, "rev.namespace.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [rev] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "rev.object.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [rev] }] })
+  ];
+  if (v2.revision === "") hooks.push(...defaultWebhooks(v2, minor >= 22, true));
+  return configuration(name, { [REV_LABEL]: rev }, minor >= 24 ? v2.annotations : {}, hooks);
+}
+function tagWebhookConfig(v2, tag, minor) {
+  if (minor >= 28 && (v2.operatorManageWebhooks || !clusterScoped(v2))) return void 0;
+  if (minor >= 24 && minor <= 25 && v2.istiodRemoteEnabled) return void 0;
+  const tagged = minor >= 27;
+  const hooks = [
+    core(v2, "rev.namespace.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [tag] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "rev.object.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [tag] }] })
+  ];
+  if (tag === "default") hooks.push(...defaultWebhooks(v2, tagged, tagged));
+  return configuration(`istio-revision-tag-${tag}${namespaceSuffix(v2)}`, { [TAG_LABEL]: tag, [REV_LABEL]: revisionName(v2.revision) }, minor >= 24 ? v2.annotations : {}, hooks);
+}
+function tagConfigName(tag, namespace) {
+  return `istio-revision-tag-${tag}${namespace === "istio-system" ? "" : `-${namespace}`}`;
+}
+function clusterScoped(v2) {
+  return v2.resourceScope === "all" || v2.resourceScope === "cluster";
+}
+function namespaceSuffix(v2) {
+  return v2.namespace === "istio-system" ? "" : `-${v2.namespace}`;
+}
+function defaultWebhooks(v2, withCaBundle, withReinvocation) {
+  const out = [
+    core(v2, "namespace.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "In", values: ["enabled"] }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "object.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [{ key: INJECT_KEY, operator: "In", values: ["true"] }, { key: REV_LABEL, operator: "DoesNotExist" }] })
+  ];
+  if (v2.enableNamespacesByDefault) {
+    out.push(core(v2, "auto.", withCaBundle, withReinvocation, {
+      matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }, { key: NS_NAME_LABEL, operator: "NotIn", values: AUTO_EXCLUDED_NAMESPACES }]
+    }, { matchExpressions: [{ key: INJECT_KEY, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }));
+  }
+  return out;
+}
+function core(v2, prefix, withCaBundle, withReinvocation, namespaceSelector, objectSelector) {
+  const clientConfig = v2.injectionURL ? { url: v2.injectionURL } : { service: { name: istiodServiceName(v2.revision), namespace: v2.namespace, path: v2.injectionPath, port: 443 } };
+  if (withCaBundle && v2.caBundle) clientConfig.caBundle = v2.caBundle;
+  return {
+    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
+    clientConfig,
+    sideEffects: "None",
+    rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+    failurePolicy: "Fail",
+    ...withReinvocation ? { reinvocationPolicy: v2.reinvocationPolicy } : {},
+    admissionReviewVersions: ["v1"],
+    namespaceSelector,
+    objectSelector
+  };
+}
+function configuration(name, labels, annotations, webhooks) {
+  const metadata = Object.keys(annotations).length > 0 ? { name, labels, annotations: { ...annotations } } : { name, labels };
+  return { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata, webhooks };
+}
+var CHART_DEFAULTS, AUTO_EXCLUDED_NAMESPACES, NOT_FALSE;
+var init_istio_chart = __esm({
+  "src/model/istio-chart.ts"() {
+    "use strict";
+    init_istio_keys();
+    CHART_DEFAULTS = {
+      revision: "",
+      namespace: "istio-system",
+      revisionTags: [],
+      enableNamespacesByDefault: false,
+      reinvocationPolicy: "Never",
+      injectionURL: void 0,
+      injectionPath: "/inject",
+      caBundle: void 0,
+      operatorManageWebhooks: false,
+      resourceScope: "all",
+      istiodRemoteEnabled: false,
+      annotations: {}
+    };
+    AUTO_EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+    NOT_FALSE = { key: INJECT_KEY, operator: "NotIn", values: ["false"] };
+  }
+});
+
+// src/model/istio-installs.ts
+function declaredInstalls(ctx) {
+  const out = [];
+  const sailRevisions = ctx.byKind("IstioRevision").filter(isSail);
+  const add2 = (o, step) => {
+    const r7 = ctx.guard(o, step);
+    if (r7 === void 0) return;
+    if (Array.isArray(r7)) out.push(...r7);
+    else out.push(r7);
+  };
+  for (const o of sailRevisions) add2(o, () => sailInstall(o, o.name, "sail-istio-revision", `IstioRevision ${o.name} (the Sail Operator installs istiod revision ${o.name})`));
+  for (const o of ctx.byKind("Istio").filter(isSail)) {
+    add2(o, () => {
+      const rev = sailActiveRevision(o);
+      if (rev === void 0 || sailRevisions.some((r7) => r7.name === rev.name)) return void 0;
+      return sailInstall(o, rev.name, "sail-istio", `Istio ${o.name} (the Sail Operator installs revision ${rev.name}, updateStrategy ${rev.strategy})`);
+    });
+  }
+  for (const o of ctx.byKind("IstioOperator")) add2(o, () => operatorInstall(o));
+  for (const o of ctx.byKind("HelmRelease")) add2(o, () => helmReleaseInstall(ctx, o));
+  for (const o of ctx.byKind("Application")) add2(o, () => applicationInstalls(ctx, o));
+  return out;
+}
+function impliedConfigurations(ctx, installs, rendered) {
+  const revisions = /* @__PURE__ */ new Set();
+  const tags = /* @__PURE__ */ new Set();
+  for (const w of rendered) {
+    if (!w.isInjection) continue;
+    if (w.tag !== void 0) tags.add(w.tag);
+    else if (w.config.name.startsWith("istio-revision-tag-")) tags.add(w.config.name.slice("istio-revision-tag-".length));
+    else if (w.revision !== void 0) revisions.add(w.revision);
+  }
+  const out = [];
+  for (const i of installs) {
+    if (revisions.has(i.revision)) continue;
+    revisions.add(i.revision);
+    const value = revisionWebhookConfig(i.chart, ctx.minor);
+    if (value) out.push({ value, origin: { source: i.source, object: i.object, at: i.at, why: i.title, installsControlPlane: true } });
+  }
+  const addTag = (tag, chart, origin) => {
+    if (tags.has(tag) || tags.has(tagConfigName(tag, chart.namespace).slice("istio-revision-tag-".length))) return;
+    tags.add(tag);
+    const value = tagWebhookConfig(chart, tag, ctx.minor);
+    if (value) out.push({ value, origin });
+  };
+  for (const o of ctx.byKind("IstioRevisionTag").filter(isSail)) {
+    if (ctx.byKind("IstioRevision").some((r7) => isSail(r7) && r7.name === o.name)) continue;
+    const target = ctx.guard(o, () => sailTagTarget(ctx, o, installs));
+    if (!target) continue;
+    addTag(o.name, target.chart, {
+      source: "sail-istio-revision-tag",
+      object: o,
+      at: { doc: o.doc, path: ["metadata", "name"] },
+      why: `IstioRevisionTag ${o.name} (the Sail Operator installs tag ${o.name} for ${target.title}, revision ${target.revision})`,
+      installsControlPlane: true
+    });
+  }
+  for (const i of installs) {
+    const list2 = i.values.get(["revisionTags"]);
+    if (!list2 || !Array.isArray(list2.value)) continue;
+    list2.value.forEach((tag, index) => {
+      if (typeof tag !== "string" || tag === "") return;
+      addTag(tag, i.chart, {
+        source: "revision-tags-value",
+        object: i.object,
+        at: { doc: list2.at.doc, path: [...list2.at.path, index] },
+        why: `revisionTags[${index}] of ${i.title} (the istiod chart renders tag ${tag} for revision ${i.revision})`,
+        installsControlPlane: true
+      });
+    });
+  }
+  if (ctx.minor >= 28) {
+    for (const svc of ctx.byKind("Service")) {
+      const tag = svc.labels[TAG_LABEL];
+      const rev = svc.labels[REV_LABEL];
+      if (tag === void 0 || tag === "" || rev === void 0 || rev === "" || svc.namespace === void 0) continue;
+      const chart = { ...CHART_DEFAULTS, revision: rev === "default" ? "" : rev, namespace: svc.namespace };
+      addTag(tag, chart, {
+        source: "tag-service",
+        object: svc,
+        at: { doc: svc.doc, path: ["metadata", "labels", TAG_LABEL] },
+        why: `${svc.key} labelled ${TAG_LABEL}=${tag}, ${REV_LABEL}=${rev} (Istio 1.28+ records tag ${tag} in this Service beside its webhooks, created together by istioctl tag set and the chart's revisionTags)`,
+        installsControlPlane: false
+      });
+    }
+  }
+  return out;
+}
+function isSail(o) {
+  return o.apiVersion.startsWith("sailoperator.io/");
+}
+function sailActiveRevision(o) {
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  const strategy = isRecord(s.updateStrategy) && typeof s.updateStrategy.type === "string" ? s.updateStrategy.type : "InPlace";
+  if (strategy !== "RevisionBased") return { name: o.name, strategy: "InPlace" };
+  if (typeof s.version !== "string" || s.version === "") return void 0;
+  return { name: `${o.name}-${s.version.replace(/\./g, "-")}`, strategy };
+}
+function sailInstall(o, revision, source, title) {
+  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
+  const ns2 = getAt(o.doc.value, ["spec", "namespace"]);
+  const namespace = typeof ns2 === "string" && ns2 !== "" ? ns2 : "istio-system";
+  const chartRevision = revision === "default" ? "" : revision;
+  return { source, object: o, at: { doc: o.doc, path: ["metadata", "name"] }, title, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
+}
+function sailTagTarget(ctx, tag, installs) {
+  const ref = getAt(tag.doc.value, ["spec", "targetRef"]);
+  if (!isRecord(ref) || typeof ref.kind !== "string" || typeof ref.name !== "string") return void 0;
+  let revision;
+  if (ref.kind === "IstioRevision") revision = ref.name;
+  else if (ref.kind === "Istio") {
+    const istio = ctx.byKind("Istio").find((o) => isSail(o) && o.name === ref.name);
+    revision = istio ? sailActiveRevision(istio)?.name : void 0;
+  }
+  if (revision === void 0) return void 0;
+  const install = installs.find((i) => (i.source === "sail-istio-revision" || i.source === "sail-istio") && i.revision === revision);
+  const title = `${ref.kind} ${ref.name}`;
+  if (install) return { chart: install.chart, title, revision };
+  return { chart: { ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, title, revision };
+}
+function operatorInstall(o) {
+  if (!o.apiVersion.startsWith("install.istio.io/")) return void 0;
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  if (s.profile === "empty" || getAt(s, ["components", "pilot", "enabled"]) === false) return void 0;
+  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
+  const specRev = typeof s.revision === "string" ? s.revision : void 0;
+  const chartRevision = specRev ?? stringValue(values, ["revision"]) ?? "";
+  const namespace = stringValue(values, ["global", "istioNamespace"]) ?? "istio-system";
+  return {
+    source: "istio-operator",
+    object: o,
+    at: specRev !== void 0 ? { doc: o.doc, path: ["spec", "revision"] } : { doc: o.doc, path: ["metadata", "name"] },
+    title: `${o.key} (istioctl install installs istiod revision ${revisionName(chartRevision)})`,
+    revision: revisionName(chartRevision),
+    namespace,
+    values,
+    chart: chartValues(values, chartRevision, namespace)
+  };
+}
+function helmReleaseInstall(ctx, o) {
+  if (!o.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) return void 0;
+  const v2 = o.doc.value;
+  const chartName = getAt(v2, ["spec", "chart", "spec", "chart"]);
+  let at2;
+  if (typeof chartName === "string" && ISTIOD_CHARTS.has(chartName.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chart", "spec", "chart"] };
+  const chartRef = getAt(v2, ["spec", "chartRef"]);
+  if (!at2 && isRecord(chartRef) && chartRef.kind === "OCIRepository" && typeof chartRef.name === "string") {
+    const repo = ctx.find("OCIRepository", typeof chartRef.namespace === "string" ? chartRef.namespace : o.namespace, chartRef.name);
+    const url = repo ? getAt(repo.doc.value, ["spec", "url"]) : void 0;
+    if (typeof url === "string" && ISTIOD_CHARTS.has(url.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chartRef"] };
+  }
+  if (!at2) return void 0;
+  const target = getAt(v2, ["spec", "targetNamespace"]);
+  const namespace = typeof target === "string" && target !== "" ? target : o.namespace;
+  if (namespace === void 0) return void 0;
+  const layers = [];
+  const from = getAt(v2, ["spec", "valuesFrom"]);
+  if (Array.isArray(from)) {
+    for (const ref of from) {
+      if (!isRecord(ref) || ref.kind !== "ConfigMap" || typeof ref.name !== "string" || ref.targetPath !== void 0) continue;
+      const cm = ctx.find("ConfigMap", o.namespace, ref.name);
+      const key = typeof ref.valuesKey === "string" ? ref.valuesKey : "values.yaml";
+      const embedded = cm?.doc.embedded(["data", key]);
+      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
+    }
+  }
+  layers.push(objectLayer(o.doc, ["spec", "values"]));
+  const values = layeredValues(layers);
+  const chartRevision = stringValue(values, ["revision"]) ?? "";
+  return { source: "helm-release", object: o, at: at2, title: `${o.key} (Flux installs the istiod chart, revision ${revisionName(chartRevision)})`, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
+}
+function applicationInstalls(ctx, o) {
+  if (!o.apiVersion.startsWith("argoproj.io/")) return [];
+  const spec = getAt(o.doc.value, ["spec"]);
+  if (!isRecord(spec)) return [];
+  const dest = isRecord(spec.destination) ? spec.destination : {};
+  const cluster = typeof dest.name === "string" && dest.name !== "" ? dest.name : typeof dest.server === "string" && dest.server !== "" ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  if (ctx.multiCluster && cluster !== ctx.cluster) return [];
+  const namespace = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  if (namespace === void 0) return [];
+  const sources = Array.isArray(spec.sources) ? spec.sources.map((_2, i) => ["spec", "sources", i]) : isRecord(spec.source) ? [["spec", "source"]] : [];
+  const out = [];
+  for (const srcPath of sources) {
+    const src = getAt(o.doc.value, srcPath);
+    if (!isRecord(src) || typeof src.chart !== "string" || !ISTIOD_CHARTS.has(src.chart)) continue;
+    const helm = isRecord(src.helm) ? src.helm : {};
+    const layers = [];
+    if (typeof helm.values === "string") {
+      const embedded = o.doc.embedded([...srcPath, "helm", "values"]);
+      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
+    } else if (isRecord(helm.values)) layers.push(objectLayer(o.doc, [...srcPath, "helm", "values"]));
+    layers.push(objectLayer(o.doc, [...srcPath, "helm", "valuesObject"]));
+    if (Array.isArray(helm.parameters)) layers.push(parameterLayer(o.doc, [...srcPath, "helm", "parameters"], helm.parameters));
+    const values = layeredValues(layers);
+    const chartRevision = stringValue(values, ["revision"]) ?? "";
+    out.push({
+      source: "argocd-application",
+      object: o,
+      at: { doc: o.doc, path: [...srcPath, "chart"] },
+      title: `${o.key} (Argo CD installs the istiod chart, revision ${revisionName(chartRevision)})`,
+      revision: revisionName(chartRevision),
+      namespace,
+      values,
+      chart: chartValues(values, chartRevision, namespace)
+    });
+  }
+  return out;
+}
+function objectLayer(doc, base) {
+  return {
+    get: (path23) => {
+      const value = getAt(doc.value, [...base, ...path23]);
+      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path23] } };
+    }
+  };
+}
+function parameterLayer(doc, base, params) {
+  const entries = [];
+  params.forEach((p, i) => {
+    if (!isRecord(p) || typeof p.name !== "string") return;
+    const path23 = p.name.split(".").flatMap((seg) => {
+      const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
+      if (!m) return [seg];
+      return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
+    });
+    entries.push({ path: path23, value: p.value, at: { doc, path: [...base, i, "value"] } });
+  });
+  return {
+    get: (path23) => {
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i];
+        if (e.path.length === path23.length && e.path.every((s, j2) => String(s) === path23[j2])) return { value: e.value, at: e.at };
+      }
+      const items = entries.filter((e) => e.path.length === path23.length + 1 && typeof e.path[path23.length] === "number" && path23.every((s, j2) => e.path[j2] === s));
+      if (items.length === 0) return void 0;
+      const list2 = [];
+      for (const e of items) list2[e.path[path23.length]] = e.value;
+      return { value: list2, at: { doc, path: base } };
+    }
+  };
+}
+function layeredValues(layers) {
+  return {
+    get: (path23) => {
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const found = layers[i].get(path23);
+        if (found !== void 0) return found;
+      }
+      return void 0;
+    }
+  };
+}
+function stringRecord(v2) {
+  const out = {};
+  if (isRecord(v2)) {
+    for (const [k2, x] of Object.entries(v2)) if (typeof x === "string" || typeof x === "boolean" || typeof x === "number") out[k2] = String(x);
+  }
+  return out;
+}
+function stringValue(values, path23) {
+  const v2 = values.get(path23)?.value;
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function chartValues(values, revision, namespace) {
+  const str = (path23) => stringValue(values, path23);
+  const bool = (path23) => {
+    const v2 = values.get(path23)?.value;
+    return v2 === true || v2 === "true";
+  };
+  const profile = str(["profile"]) ?? str(["global", "profile"]);
+  const reinvocation = str(["sidecarInjectorWebhook", "reinvocationPolicy"]);
+  const tags = values.get(["revisionTags"])?.value;
+  return {
+    revision,
+    namespace,
+    revisionTags: Array.isArray(tags) ? tags.filter((t) => typeof t === "string" && t !== "") : [],
+    enableNamespacesByDefault: bool(["sidecarInjectorWebhook", "enableNamespacesByDefault"]),
+    reinvocationPolicy: reinvocation === "IfNeeded" ? "IfNeeded" : "Never",
+    injectionURL: str(["istiodRemote", "injectionURL"]) || void 0,
+    injectionPath: str(["istiodRemote", "injectionPath"]) || CHART_DEFAULTS.injectionPath,
+    caBundle: str(["istiodRemote", "injectionCABundle"]) || void 0,
+    operatorManageWebhooks: bool(["global", "operatorManageWebhooks"]),
+    resourceScope: str(["global", "resourceScope"]) ?? CHART_DEFAULTS.resourceScope,
+    // The remote profile (manifests/helm-profiles/remote.yaml) sets istiodRemote.enabled.
+    istiodRemoteEnabled: bool(["istiodRemote", "enabled"]) || profile === "remote",
+    annotations: stringRecord(values.get(["sidecarInjectorWebhookAnnotations"])?.value)
+  };
+}
+var ISTIOD_CHARTS, IN_CLUSTER, IN_CLUSTER_SERVER;
+var init_istio_installs = __esm({
+  "src/model/istio-installs.ts"() {
+    "use strict";
+    init_records();
+    init_workloads();
+    init_istio_keys();
+    init_istio_chart();
+    ISTIOD_CHARTS = /* @__PURE__ */ new Set(["istiod", "istio-discovery"]);
+    IN_CLUSTER = "in-cluster";
+    IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+  }
+});
+
 // src/model/build.ts
 function buildModel(documents, options = {}) {
   const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
-  return { model: indexModel(objects, problems), problems };
+  return { model: indexModel(objects, problems, options), problems };
 }
 function embeddedTooDeep(o) {
   if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
@@ -19236,13 +19775,14 @@ function buildClusterModels(gitops, options = {}) {
   const { objects, problems } = toObjects(gitops.instances, options);
   const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
   const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, context2, commands);
-  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, model: model(gitops.clusters[0], objects) }], problems };
+  const multiCluster = gitops.clusters.length >= 2;
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2, commands, { cluster, multiCluster });
+  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models = [];
   const unassigned = objects.filter((o) => o.cluster === void 0);
   const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
-  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
-  if (context.size > 0) models.push({ cluster: void 0, model: model(void 0, unassigned) });
+  for (const cluster of gitops.clusters) models.push({ cluster, factsCluster: cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: void 0, factsCluster: void 0, model: model(void 0, unassigned) });
   return { models, problems };
 }
 function factObject(f) {
@@ -19362,7 +19902,7 @@ function commandsByNamespace(commands) {
   }
   return out;
 }
-function indexModel(objects, problems, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map()) {
+function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map(), scope = { cluster: void 0, multiCluster: false }) {
   const byKind = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   for (const o of objects) {
@@ -19384,7 +19924,18 @@ function indexModel(objects, problems, context = /* @__PURE__ */ new Set(), name
     if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
   }
   const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs.slice().sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  const rendered = webhookConfigs.flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  const installContext = {
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`),
+    minor: istioMinor(options.istioVersion),
+    ...scope,
+    guard: (o, step) => attempt(o, problems, step)
+  };
+  const installs = declaredInstalls(installContext);
+  const implied = impliedConfigurations(installContext, installs, rendered).flatMap(impliedWebhooks);
+  const byName = (a, b) => a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : a.index - b.index;
+  const webhooks = rewriteWebhooks([...rendered, ...implied].sort(byName), options.platform);
   const services = /* @__PURE__ */ new Map();
   for (const o of byKind.get("Service") ?? []) {
     if (o.namespace === void 0) continue;
@@ -19459,6 +20010,8 @@ function indexModel(objects, problems, context = /* @__PURE__ */ new Set(), name
     rootCertificates,
     endpointsFor,
     secrets,
+    ...options.platform ? { platform: options.platform } : {},
+    installs,
     namespaceCommands: namespaceCommands2,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
@@ -19482,12 +20035,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path22 = podTemplatePath(o.kind, value);
-  if (!path22) return void 0;
-  const template = getAt(value, path22);
+  const path23 = podTemplatePath(o.kind, value);
+  if (!path23) return void 0;
+  const template = getAt(value, path23);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path22, "spec"];
+  const specPath = [...path23, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list2 = spec[field];
@@ -19507,8 +20060,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path22,
-      metadataPath: [...path22, "metadata"],
+      path: path23,
+      metadataPath: [...path23, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -19529,16 +20082,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list2.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path22 = ["webhooks", index];
+    const path23 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path22, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path22, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path23, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path23, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path22,
+      path: path23,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -19554,6 +20107,43 @@ function toWebhooks(config) {
       assumed: false
     }];
   });
+}
+function istioMinor(version) {
+  const m = /^v?1\.(\d+)/.exec(version ?? "");
+  return m ? Number(m[1]) : DEFAULT_ISTIO_MINOR;
+}
+function impliedWebhooks(c) {
+  const doc = locatedDocument(c.value, c.origin.at);
+  const meta = c.value.metadata;
+  const name = String(meta.name);
+  const config = {
+    doc,
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "MutatingWebhookConfiguration",
+    name,
+    namespace: void 0,
+    namespaceSource: "cluster-scoped",
+    ...c.origin.object.cluster !== void 0 ? { cluster: c.origin.object.cluster } : {},
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+    key: `MutatingWebhookConfiguration ${name}`
+  };
+  return toWebhooks(config).map((w) => ({ ...w, implied: c.origin }));
+}
+function locatedDocument(value, at2) {
+  return {
+    file: at2.doc.file,
+    index: at2.doc.index,
+    ...at2.doc.listItem !== void 0 ? { listItem: at2.doc.listItem } : {},
+    ...at2.doc.helmSource !== void 0 ? { helmSource: at2.doc.helmSource } : {},
+    value,
+    snapshot: at2.doc.snapshot,
+    rangeOf: (_path, target) => at2.doc.rangeOf(at2.path, target),
+    has: (path23) => getAt(value, path23) !== void 0,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
 }
 function isInjectionWebhook(name, cc) {
   if (name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return true;
@@ -19652,6 +20242,7 @@ function push(m, k2, v2) {
   if (list2) list2.push(v2);
   else m.set(k2, [v2]);
 }
+var DEFAULT_ISTIO_MINOR;
 var init_build = __esm({
   "src/model/build.ts"() {
     "use strict";
@@ -19664,7 +20255,10 @@ var init_build = __esm({
     init_placeholders();
     init_yaml();
     init_limits();
+    init_rewrite();
+    init_istio_installs();
     init_istio_keys();
+    DEFAULT_ISTIO_MINOR = 28;
   }
 });
 
@@ -19869,7 +20463,7 @@ var init_argocd_helm = __esm({
 });
 
 // src/gitops/argocd.ts
-import path7 from "node:path";
+import path8 from "node:path";
 function argoDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
@@ -19891,7 +20485,7 @@ function resolveApp(ctx, app, out) {
   const { doc, spec, specPath } = app;
   const dest = isRecord(spec.destination) ? spec.destination : {};
   const known = (x) => typeof x === "string" && x !== "" && !x.includes("{{");
-  const cluster = known(dest.name) ? dest.name : known(dest.server) ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  const cluster = known(dest.name) ? dest.name : known(dest.server) ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER2 ? IN_CLUSTER2 : dest.server : void 0;
   const nsRef = { doc, path: [...specPath, "destination", "namespace"] };
   const destNs = known(dest.namespace) ? dest.namespace : void 0;
   const fill = app.missing !== void 0 ? { value: void 0, source: app.source, mode: "unknown", ref: nsRef, missing: app.missing } : destNs !== void 0 ? { value: destNs, source: app.source, mode: "fill", ref: nsRef } : void 0;
@@ -19946,7 +20540,7 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
   const exclude = typeof d.exclude === "string" && d.exclude !== "" ? d.exclude : void 0;
   const reached = [];
   for (const file of tree.filesIn(dir, recurse)) {
-    const rel = path7.posix.relative(dir, file);
+    const rel = path8.posix.relative(dir, file);
     if (exclude !== void 0 && globMatch(exclude, rel)) continue;
     if (include !== void 0 && !globMatch(include, rel)) continue;
     for (const doc of tree.docsOf(file)) {
@@ -20059,7 +20653,7 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
     const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
     const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
     for (const dir of tree.dirsUnder(root)) {
-      const rel = path7.posix.relative(root, dir);
+      const rel = path8.posix.relative(root, dir);
       if (!include.some((p) => globMatch(p, rel)) || exclude.some((p) => globMatch(p, rel))) continue;
       sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
     }
@@ -20069,15 +20663,15 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
       if (typeof item.path !== "string") continue;
       const pattern = item.path;
       for (const file of tree.files) {
-        const rel = path7.posix.relative(root, file);
+        const rel = path8.posix.relative(root, file);
         if (rel.startsWith("..") || !globMatch(pattern, rel)) continue;
         for (const d of tree.docsOf(file)) {
           if (!isRecord(d.value)) continue;
           const fileParams = goTemplate ? { ...d.value } : flatten(d.value);
-          const dirRel = path7.posix.dirname(rel);
+          const dirRel = path8.posix.dirname(rel);
           const base = pathParams(dirRel, goTemplate);
-          if (goTemplate) base.path.filename = path7.posix.basename(rel);
-          else base["path.filename"] = path7.posix.basename(rel);
+          if (goTemplate) base.path.filename = path8.posix.basename(rel);
+          else base["path.filename"] = path8.posix.basename(rel);
           sets.push({ params: { ...fileParams, ...base }, label: `file ${rel}` });
         }
       }
@@ -20091,7 +20685,7 @@ function repoRootFor(ctx, doc, git2) {
     ...Array.isArray(git2.files) ? git2.files : []
   ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
   for (let base = dirOf(doc.file); ; base = dirOf(base)) {
-    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path7.posix.relative(base, d))));
+    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path8.posix.relative(base, d))));
     if (hit) return base;
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return dirOf(doc.file);
@@ -20145,7 +20739,7 @@ function lookup(params, dotted) {
 function argoHelmSources(tree, documents, repoURLs) {
   return argoDeployments({ tree, documents, options: { repoURLs, helmOnly: true } }).helmSources ?? [];
 }
-var IN_CLUSTER, IN_CLUSTER_SERVER, EXPANDED_GENERATORS;
+var IN_CLUSTER2, IN_CLUSTER_SERVER2, EXPANDED_GENERATORS;
 var init_argocd = __esm({
   "src/gitops/argocd.ts"() {
     "use strict";
@@ -20154,8 +20748,8 @@ var init_argocd = __esm({
     init_tree();
     init_build();
     init_argocd_helm();
-    IN_CLUSTER = "in-cluster";
-    IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+    IN_CLUSTER2 = "in-cluster";
+    IN_CLUSTER_SERVER2 = "https://kubernetes.default.svc";
     EXPANDED_GENERATORS = /* @__PURE__ */ new Set(["list", "git"]);
   }
 });
@@ -20643,20 +21237,20 @@ function applyJson6902(value, ops) {
   let doc = structuredClone(value);
   for (const [i, raw] of ops.entries()) {
     if (!isRecord(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") return { error: `operation ${i} needs op and path` };
-    const path22 = pointer(raw.path);
-    if (path22 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
+    const path23 = pointer(raw.path);
+    if (path23 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
     const from = typeof raw.from === "string" ? pointer(raw.from) : void 0;
     let r7;
     switch (raw.op) {
       case "add":
-        r7 = add(doc, path22, structuredClone(raw.value));
+        r7 = add(doc, path23, structuredClone(raw.value));
         break;
       case "remove":
-        r7 = remove(doc, path22);
+        r7 = remove(doc, path23);
         break;
       case "replace": {
-        const removed = remove(doc, path22);
-        r7 = "error" in removed ? removed : add(removed.value, path22, structuredClone(raw.value));
+        const removed = remove(doc, path23);
+        r7 = "error" in removed ? removed : add(removed.value, path23, structuredClone(raw.value));
         break;
       }
       case "copy":
@@ -20668,11 +21262,11 @@ function applyJson6902(value, ops) {
           break;
         }
         const moved = raw.op === "move" ? remove(doc, from) : { value: doc };
-        r7 = "error" in moved ? moved : add(moved.value, path22, structuredClone(got.value));
+        r7 = "error" in moved ? moved : add(moved.value, path23, structuredClone(got.value));
         break;
       }
       case "test": {
-        const got = get(doc, path22);
+        const got = get(doc, path23);
         r7 = got !== void 0 && JSON.stringify(got.value) === JSON.stringify(raw.value) ? { value: doc } : { error: `test of ${raw.path} failed` };
         break;
       }
@@ -20689,9 +21283,9 @@ function pointer(p) {
   if (!p.startsWith("/")) return void 0;
   return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function get(doc, path22) {
+function get(doc, path23) {
   let cur = doc;
-  for (const seg of path22) {
+  for (const seg of path23) {
     if (Array.isArray(cur)) {
       if (!/^(0|[1-9]\d*)$/.test(seg) || Number(seg) >= cur.length) return void 0;
       cur = cur[Number(seg)];
@@ -20701,10 +21295,10 @@ function get(doc, path22) {
   }
   return { value: cur };
 }
-function add(doc, path22, value) {
-  if (path22.length === 0) return { value };
-  const parent = get(doc, path22.slice(0, -1));
-  const last = path22[path22.length - 1];
+function add(doc, path23, value) {
+  if (path23.length === 0) return { value };
+  const parent = get(doc, path23.slice(0, -1));
+  const last = path23[path23.length - 1];
   if (!parent) return { error: "the parent does not exist" };
   const p = parent.value;
   if (Array.isArray(p)) {
@@ -20716,11 +21310,11 @@ function add(doc, path22, value) {
   } else return { error: "the parent is not an object or a list" };
   return { value: doc };
 }
-function remove(doc, path22) {
-  if (path22.length === 0) return { error: "the whole document cannot be removed" };
-  if (!get(doc, path22)) return { error: "it does not exist" };
-  const p = get(doc, path22.slice(0, -1)).value;
-  const last = path22[path22.length - 1];
+function remove(doc, path23) {
+  if (path23.length === 0) return { error: "the whole document cannot be removed" };
+  if (!get(doc, path23)) return { error: "it does not exist" };
+  const p = get(doc, path23.slice(0, -1)).value;
+  const last = path23[path23.length - 1];
   if (Array.isArray(p)) p.splice(Number(last), 1);
   else delete p[last];
   return { value: doc };
@@ -20894,7 +21488,7 @@ var init_helm_release = __esm({
 });
 
 // src/gitops/kubectl.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function namespaceCommands(files) {
   const out = [];
   for (const f of files) {
@@ -20905,8 +21499,8 @@ function namespaceCommands(files) {
   return out;
 }
 function dialectOf(file) {
-  const base = path8.posix.basename(file);
-  const ext2 = path8.posix.extname(file).toLowerCase();
+  const base = path9.posix.basename(file);
+  const ext2 = path9.posix.extname(file).toLowerCase();
   if (ext2 === ".md") return "markdown";
   if (ext2 === ".mk" || base === "Makefile" || base === "makefile" || base === "GNUmakefile") return "make";
   if (ext2 === ".sh" || ext2 === ".bash") return "shell";
@@ -21030,7 +21624,7 @@ function parseKubectl(ws2) {
   let i = 0;
   while (i < ws2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws2[i].word) || ["sudo", "command", "exec"].includes(ws2[i].word))) i++;
   const offset = i;
-  if (i >= ws2.length || path8.posix.basename(ws2[i].word) !== "kubectl") return void 0;
+  if (i >= ws2.length || path9.posix.basename(ws2[i].word) !== "kubectl") return void 0;
   const positional = [];
   for (i++; i < ws2.length; i++) {
     const w = ws2[i].word;
@@ -21302,9 +21896,11 @@ var init_evidence = __esm({
     init_messages();
     EVIDENCE_NOTES = {
       webhook: "webhook {{webhook}}",
+      impliedWebhook: "{{object}}, which implies webhook {{webhook}} of {{config}} (no configuration in the inputs holds it)",
       webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
       webhookObjectSelector: "objectSelector of webhook {{webhook}}",
       webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
+      platformSelectorRequirement: "namespaceSelector requirement {{requirement}} of webhook {{webhook}}, appended by {{title}} (--platform {{platform}})",
       webhookRules: "rules of webhook {{webhook}}",
       webhookMatchConditions: "matchConditions of webhook {{webhook}}",
       webhookFailurePolicy: "failurePolicy {{policy}} of webhook {{webhook}}",
@@ -21335,8 +21931,11 @@ var init_evidence = __esm({
       enablementSelector: "ambient.enablementSelectors[{{index}}] in {{configMap}}",
       cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
       nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
+      nativeSidecarsValue: "values {{key}}={{value}} of {{install}}",
+      compatibilityProfile: "compatibilityVersion {{version}} of {{install}}: its profile sets ENABLE_NATIVE_SIDECARS=false",
       optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
-      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}"
+      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}",
+      kubernetesVersionSetting: "Kubernetes version {{version}} ({{setting}})"
     };
   }
 });
@@ -21429,42 +22028,7 @@ var init_namespace = __esm({
 function assumedInstallWebhooks(revision = "default") {
   const cached = assumedCache.get(revision);
   if (cached) return cached;
-  const unrevisioned = revision === "default";
-  const core = (prefix, namespaceSelector, objectSelector) => ({
-    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
-    clientConfig: {
-      service: {
-        name: unrevisioned ? ASSUMED_ISTIOD.service : `${ASSUMED_ISTIOD.service}-${revision}`,
-        namespace: ASSUMED_ISTIOD.namespace,
-        path: ASSUMED_ISTIOD.path,
-        port: ASSUMED_ISTIOD.port
-      }
-    },
-    sideEffects: "None",
-    rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
-    failurePolicy: "Fail",
-    reinvocationPolicy: "Never",
-    admissionReviewVersions: ["v1"],
-    namespaceSelector,
-    objectSelector
-  });
-  const notFalse = { key: INJECT_KEY, operator: "NotIn", values: ["false"] };
-  const webhooks = [
-    core("rev.namespace.", { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [revision] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [notFalse] }),
-    core("rev.object.", { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [notFalse, { key: REV_LABEL, operator: "In", values: [revision] }] })
-  ];
-  if (unrevisioned) {
-    webhooks.push(
-      core("namespace.", { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "In", values: ["enabled"] }] }, { matchExpressions: [notFalse] }),
-      core("object.", { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [{ key: INJECT_KEY, operator: "In", values: ["true"] }, { key: REV_LABEL, operator: "DoesNotExist" }] })
-    );
-  }
-  const value = {
-    apiVersion: "admissionregistration.k8s.io/v1",
-    kind: "MutatingWebhookConfiguration",
-    metadata: { name: unrevisioned ? INJECTOR_CONFIGMAP : `${INJECTOR_CONFIGMAP}-${revision}`, labels: { [REV_LABEL]: revision } },
-    webhooks
-  };
+  const value = revisionWebhookConfig({ ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, NEWEST_ISTIO_MINOR);
   const built = buildModel([syntheticDocument(value)]).model.webhooks.map((w) => ({ ...w, assumed: true }));
   assumedCache.set(revision, built);
   return built;
@@ -21477,7 +22041,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path22) => getAt(value, path22) !== void 0,
+    has: (path23) => getAt(value, path23) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -21497,7 +22061,7 @@ function injectionWebhooks(model, options) {
     const invalid = real.filter(hasInvalidSelector);
     set = { webhooks: real.filter((w) => !hasInvalidSelector(w)), invalid, assumed: false, unknown: false };
   } else if (options.assumeDefaults) {
-    set = { webhooks: assumedInstallWebhooks(), invalid: [], assumed: true, unknown: false };
+    set = { webhooks: rewriteWebhooks(assumedInstallWebhooks(), model.platform), invalid: [], assumed: true, unknown: false };
   } else {
     set = { webhooks: [], invalid: [], assumed: false, unknown: true };
   }
@@ -21523,7 +22087,8 @@ function webhookMatches(webhook, namespaceLabels, podLabels) {
     return { webhook, result: "no", failure: { kind: "deactivated", text: "deactivated by `istioctl tag set default` (selectors never match)" }, unknown: [], selectorsMatch };
   }
   if (ns2.value === "no") {
-    return { webhook, result: "no", failure: { kind: "namespace", requirement: ns2.failed, text: describeFailure("namespace", ns2.failed, nsSet) }, unknown: [], selectorsMatch };
+    const appended = ns2.failed.addedBy === void 0 ? "" : `, a requirement --platform ${ns2.failed.addedBy} appended`;
+    return { webhook, result: "no", failure: { kind: "namespace", requirement: ns2.failed, text: `${describeFailure("namespace", ns2.failed, nsSet)}${appended}` }, unknown: [], selectorsMatch };
   }
   if (obj && obj.value === "no") {
     return { webhook, result: "no", failure: { kind: "object", requirement: obj.failed, text: describeFailure("pod", obj.failed, podSet) }, unknown: [], selectorsMatch };
@@ -21542,7 +22107,12 @@ function compareCallOrder(a, b) {
   return a.index - b.index;
 }
 function webhookLabel(w) {
-  return `${w.name || `webhooks[${w.index}]`} (${w.config.name})`;
+  return `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ""})`;
+}
+function impliedClause(w) {
+  if (!w.implied) return "";
+  const at2 = w.implied.at;
+  return `; implied by ${w.implied.why} at ${at2.doc.file}:${at2.doc.rangeOf(at2.path).line}`;
 }
 function revisionsServed(model, options = { assumeDefaults: true }) {
   const out = /* @__PURE__ */ new Set();
@@ -21556,7 +22126,7 @@ function revisionsServed(model, options = { assumeDefaults: true }) {
   }
   return out;
 }
-function unresolvedRevisionReference(ns2, pod) {
+function unresolvedRevisionReference(ns2, pod, platform) {
   const candidates = /* @__PURE__ */ new Set();
   const nsRev = ns2.labels[REV_LABEL];
   if (nsRev !== void 0) candidates.add(nsRev);
@@ -21564,7 +22134,7 @@ function unresolvedRevisionReference(ns2, pod) {
   if (podRev !== void 0) candidates.add(podRev);
   for (const rev of candidates) {
     if (rev === "default") continue;
-    if (assumedInstallWebhooks(rev).some((w) => webhookMatches(w, ns2, pod).result !== "no")) return rev;
+    if (rewriteWebhooks(assumedInstallWebhooks(rev), platform).some((w) => webhookMatches(w, ns2, pod).result !== "no")) return rev;
   }
   return void 0;
 }
@@ -21572,8 +22142,9 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path22) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path22 }, { webhook }));
+  const own = (role, path23) => {
+    if (hook.implied && role === "webhook") out.push(fact("impliedWebhook", hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path23 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -21590,7 +22161,16 @@ function matchFacts(m, w, ns2) {
     else if (f.kind === "invalid-selector") own("webhook", hook.path);
     else if (f.requirement) {
       const which = f.kind === "namespace" ? "namespace" : "object";
-      if (!hook.assumed) {
+      if (f.requirement.addedBy !== void 0 && hook.platform) {
+        if (!hook.assumed) {
+          out.push(fact("platformSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
+            requirement: describeRequirement(f.requirement),
+            webhook,
+            title: hook.platform.title,
+            platform: hook.platform.platform
+          }));
+        }
+      } else if (!hook.assumed) {
         out.push(fact("webhookSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
           selector: which === "namespace" ? "namespaceSelector" : "objectSelector",
           requirement: describeRequirement(f.requirement),
@@ -21628,28 +22208,34 @@ function matchSteps(matches, w, ns2) {
     } else {
       message = `webhook ${webhookLabel(hook)} is not called: ${m.failure?.text ?? "no match"}`;
     }
+    const rewrite = hook.platform;
+    if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(", ")} to its namespaceSelector`;
+    message += impliedClause(hook);
+    const facts = matchFacts(m, w, ns2).map((f) => f.at);
     return {
       layer: "webhook-match",
       message,
-      evidence: matchFacts(m, w, ns2).map((f) => f.at),
+      evidence: hook.implied && !facts.some((f) => sameNode(f, hook.implied.at)) ? [hook.implied.at, ...facts] : facts,
       webhook: hook,
       ...hook.assumed ? { assumption: "assumed:webhooks" } : {}
     };
   });
 }
-var ASSUMED_INSTALL_FILE, ASSUMED_ISTIOD, assumedCache, webhookSetCache;
+var ASSUMED_INSTALL_FILE, assumedCache, webhookSetCache;
 var init_webhook_match = __esm({
   "src/injection/layers/webhook-match.ts"() {
     "use strict";
     init_selectors();
     init_build();
+    init_istio_chart();
+    init_version();
     init_workloads();
     init_istio_keys();
     init_labels();
     init_evidence();
+    init_rewrite();
     init_namespace();
     ASSUMED_INSTALL_FILE = "<assumed default install>";
-    ASSUMED_ISTIOD = { namespace: "istio-system", service: "istiod", path: "/inject", port: 443 };
     assumedCache = /* @__PURE__ */ new Map();
     webhookSetCache = /* @__PURE__ */ new WeakMap();
   }
@@ -22069,7 +22655,7 @@ function serviceFailure(model, w) {
   const hookRef = w.assumed ? [] : [fact("webhookService", { doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }, { webhook })];
   const svc = model.services.get(`${ref.namespace}/${ref.name}`);
   if (!svc) {
-    if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
+    if (w.assumed || w.implied?.installsControlPlane === true || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
     return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
   }
   if (!svc.selector || Object.keys(svc.selector).length === 0) return void 0;
@@ -22123,7 +22709,7 @@ function scaledToZero(model, w) {
   return !model.autoscalers.some((h) => h.namespace === w.namespace && h.targetKind === w.kind && h.targetName === w.name && h.minReplicas >= 1);
 }
 function caBundleFailure(model, w) {
-  if (w.assumed || w.config.doc.snapshot) return void 0;
+  if (w.assumed || w.implied || w.config.doc.snapshot) return void 0;
   if (w.clientConfig.caBundle !== void 0 && w.clientConfig.caBundle !== "") return void 0;
   if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== void 0)) return void 0;
   const webhook = webhookLabel(w);
@@ -22272,7 +22858,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path22) => doc ? { doc, path: path22 } : void 0;
+  const ref = (path23) => doc ? { doc, path: path23 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22369,8 +22955,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path22 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path22) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path22 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path23 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path23) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path23 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -22704,12 +23290,10 @@ function nativeSidecarMode(model, w, revision, minor, kube) {
       facts: [fact("podAnnotation", at2, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation2 })]
     };
   }
-  const istiods = model.istiods.filter((i) => i.revision === (revision ?? "default"));
-  const written = istiods.map((i) => ({ istiod: i, env: envValue(i) })).filter((e) => e.env !== void 0);
-  const setting = written[0];
-  const value = setting?.env?.value;
-  const facts = setting?.env ? [fact("nativeSidecarsEnv", setting.env.at, { value: setting.env.value, istiod: setting.istiod.workload.key })] : [];
-  const by = setting ? `istiod ${setting.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${value ?? ""}` : void 0;
+  const setting = renderedSetting(model, revision) ?? declaredSetting(model, revision, minor);
+  const value = setting?.value;
+  const facts = setting?.facts ?? [];
+  const by = setting?.by;
   if (minor < AUTO_DEFAULT_SINCE) {
     if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return { mode: "native", why: by, needsKubernetesVersion: false, facts };
     if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return { mode: "classic", why: by, needsKubernetesVersion: false, facts };
@@ -22729,7 +23313,7 @@ function nativeSidecarMode(model, w, revision, minor, kube) {
       facts
     };
   }
-  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${kube.label ?? KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
   const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
   return {
     mode: native ? "native" : "classic",
@@ -22737,6 +23321,42 @@ function nativeSidecarMode(model, w, revision, minor, kube) {
     needsKubernetesVersion: false,
     facts: [...facts, ...kube.facts]
   };
+}
+function renderedSetting(model, revision) {
+  for (const i of model.istiods.filter((x) => x.revision === (revision ?? "default"))) {
+    const env = envValue(i);
+    if (env) return { value: env.value, by: `istiod ${i.workload.key} sets ${NATIVE_SIDECARS_ENV}=${env.value}`, facts: [fact("nativeSidecarsEnv", env.at, { value: env.value, istiod: i.workload.key })] };
+  }
+  return void 0;
+}
+function declaredSetting(model, revision, minor) {
+  const install = model.installs.find((i) => i.revision === (revision ?? "default"));
+  if (!install || model.istiods.some((i) => i.revision === install.revision && !i.workload.doc.snapshot)) return void 0;
+  const explicit = install.values.get(["pilot", "env", NATIVE_SIDECARS_ENV]) ?? (minor >= 24 && (install.source === "helm-release" || install.source === "argocd-application") ? install.values.get(["env", NATIVE_SIDECARS_ENV]) : void 0);
+  if (explicit && explicit.value !== null && typeof explicit.value !== "object") {
+    const value = String(explicit.value);
+    const key = explicit.at.path.includes("pilot") ? `pilot.env.${NATIVE_SIDECARS_ENV}` : `env.${NATIVE_SIDECARS_ENV}`;
+    return { value, by: `${install.title} sets values ${key}=${value}`, facts: [fact("nativeSidecarsValue", explicit.at, { key, value, install: install.object.key })] };
+  }
+  const compat = install.values.get(["compatibilityVersion"]);
+  if (!compat || typeof compat.value !== "string" && typeof compat.value !== "number") return void 0;
+  const written = String(compat.value);
+  const profile = compatibilityProfile(written, minor);
+  if (profile !== "sets-false") return void 0;
+  return {
+    value: "false",
+    by: `${install.title} sets compatibilityVersion ${written}, whose profile (compatibility-version-${written}) sets ${NATIVE_SIDECARS_ENV}=false`,
+    facts: [fact("compatibilityProfile", compat.at, { version: written, install: install.object.key })]
+  };
+}
+function compatibilityProfile(version, minor) {
+  if (minor < AUTO_DEFAULT_SINCE) return "no-change";
+  const m = /^1\.(\d+)$/.exec(version.trim());
+  if (!m) return "not-shipped";
+  const target = Number(m[1]);
+  const oldest = minor <= 28 ? minor - 3 : 25;
+  if (target < oldest || target >= minor) return "not-shipped";
+  return target <= 26 ? "sets-false" : "no-change";
 }
 function envValue(istiod) {
   let out;
@@ -22896,7 +23516,13 @@ var init_dataplane = __esm({
 // src/injection/predict.ts
 function predictAll(model, options) {
   const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
-  const kube = kubeMinor !== void 0 ? { minor: kubeMinor, source: "option", facts: [] } : kubernetesFromNodes(model);
+  const from = options.kubernetesVersionFrom;
+  const kube = kubeMinor !== void 0 ? {
+    minor: kubeMinor,
+    source: "option",
+    label: from?.label ?? KUBERNETES_VERSION_FLAG,
+    facts: from?.at ? [fact("kubernetesVersionSetting", from.at, { setting: from.label, version: options.kubernetesVersion ?? "" })] : []
+  } : kubernetesFromNodes(model);
   const ctx = {
     model,
     minor: parseIstioMinor(options.istioVersion),
@@ -23012,7 +23638,7 @@ function predictWorkload(ctx, w, nsOverride, withLikely) {
   }
   if (matched.length === 0) {
     if (set.assumed) {
-      const rev = unresolvedRevisionReference(ns2.labels, pod);
+      const rev = unresolvedRevisionReference(ns2.labels, pod, model.platform);
       if (rev !== void 0) {
         const nsRef = ns2.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns2, REV_LABEL) : void 0;
         const revRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] };
@@ -23154,6 +23780,18 @@ function noMatch(w, ns2, matches, minor, hints) {
     };
   }
   const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
+  const excluded = platformExclusion(w, ns2, matches);
+  if (excluded) {
+    const rewrite = excluded.webhook.platform;
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "NO_WEBHOOK_MATCH",
+      message: `not injected: ${rewrite.title} (--platform ${rewrite.platform}) rewrote the namespaceSelector of webhook ${webhookLabel(excluded.webhook)}, which would select the pod otherwise: ${excluded.failure?.text ?? ""}${annotationNote}`,
+      webhook: webhookDecision(excluded),
+      facts: matchFacts(excluded, w, ns2)
+    };
+  }
   const detail = noMatchDetail(w, ns2, matches);
   const closest2 = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
   const facts = [...detail.facts, ...closest2 ? matchFacts(closest2, w, ns2) : []];
@@ -23165,6 +23803,16 @@ function noMatch(w, ns2, matches, minor, hints) {
     ...closest2 ? { webhook: webhookDecision(closest2) } : {},
     facts
   };
+}
+function platformExclusion(w, ns2, matches) {
+  const pod = podLabelSet(w);
+  for (const m of matches) {
+    const sel = m.webhook.namespaceSelector;
+    if (m.failure?.requirement?.addedBy === void 0 || !m.webhook.platform || isSelectorError(sel)) continue;
+    const asWritten = { ...m.webhook, namespaceSelector: { ...sel, requirements: sel.requirements.filter((r7) => r7.addedBy === void 0) } };
+    if (webhookMatches(asWritten, ns2.labels, pod).result === "yes") return m;
+  }
+  return void 0;
 }
 function noMatchDetail(w, ns2, matches) {
   const nsLabels = ns2.labels.labels;
@@ -23382,11 +24030,11 @@ var init_sort = __esm({
 
 // src/render/chart.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml9.parse)(readFileSync3(path9.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync3(path10.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -23406,15 +24054,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path10 from "node:path";
+import path11 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path10.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path11.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
-    if (dir === "" || !path10.isAbsolute(dir)) continue;
-    const candidate = path10.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path11.delimiter)) {
+    if (dir === "" || !path11.isAbsolute(dir)) continue;
+    const candidate = path11.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -23483,7 +24131,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path11 from "node:path";
+import path12 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -23492,10 +24140,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path11.resolve(cwd, req.chartDir),
+    path12.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path11.resolve(cwd, v2)]),
+    ...req.values.flatMap((v2) => ["--values", path12.resolve(cwd, v2)]),
     ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
     ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
     ...(req.set ?? []).flatMap((s) => ["--set", s]),
@@ -23525,10 +24173,10 @@ var init_helm = __esm({
 
 // src/render/kustomize.ts
 import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path12.join(absDir, name);
+    const f = path13.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -23558,7 +24206,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path12.resolve(absDir, entry);
+      const abs = path13.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -23573,7 +24221,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path12.resolve(absDir, p);
+    const abs = path13.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -23660,7 +24308,7 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path13 from "node:path";
+import path14 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
@@ -23719,11 +24367,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path13.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path13.posix.dirname(fromFile); ; base = path13.posix.dirname(base)) {
-    const candidate = path13.posix.normalize(path13.posix.join(base, rel));
+  if (rel === "" || path14.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path14.posix.dirname(fromFile); ; base = path14.posix.dirname(base)) {
+    const candidate = path14.posix.normalize(path14.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path13.posix.dirname(base);
+    const up = path14.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -27327,7 +27975,7 @@ var init_index_min = __esm({
 
 // src/render/argocd-helm.ts
 import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 function argoHelmTargets(files, charts, options) {
   const plan = { targets: [], problems: [], failed: [] };
   const walked = files.filter((f) => !f.file.startsWith("<"));
@@ -27366,18 +28014,18 @@ function argoHelmTargets(files, charts, options) {
 }
 function resolveValueFiles(source, options) {
   const { cwd } = options;
-  const chartAbs = path14.resolve(cwd, source.chartDir);
+  const chartAbs = path15.resolve(cwd, source.chartDir);
   const resolve = (written) => {
     const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
     if (refName !== void 0 && source.refSources.has(refName)) {
       const refRoot = source.refSources.get(refName);
       if (refRoot === void 0) return "other-source";
-      const root2 = path14.resolve(cwd, refRoot);
-      return { abs: path14.join(root2, written.slice(refName.length)), root: root2 };
+      const root2 = path15.resolve(cwd, refRoot);
+      return { abs: path15.join(root2, written.slice(refName.length)), root: root2 };
     }
     if (URL_SCHEME.test(written)) return "remote";
-    const root = path14.resolve(cwd, source.root);
-    return { abs: path14.isAbsolute(written) ? path14.join(root, written) : path14.resolve(chartAbs, written), root };
+    const root = path15.resolve(cwd, source.root);
+    return { abs: path15.isAbsolute(written) ? path15.join(root, written) : path15.resolve(chartAbs, written), root };
   };
   const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
   const explicit = /* @__PURE__ */ new Set();
@@ -27391,7 +28039,7 @@ function resolveValueFiles(source, options) {
     if (typeof r7 === "string") return { index, written, use: r7 };
     if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
     if (GLOB.test(written)) {
-      const matches = zs(r7.abs.split(path14.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path14.resolve(m)).sort(compareText);
+      const matches = zs(r7.abs.split(path15.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path15.resolve(m)).sort(compareText);
       if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
       if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
       const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
@@ -27420,8 +28068,8 @@ function realOrSelf(p) {
   }
 }
 function isInside2(p, dir) {
-  const rel = path14.relative(dir, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
+  const rel = path15.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
 }
 var URL_SCHEME, GLOB;
 var init_argocd_helm2 = __esm({
@@ -27445,7 +28093,7 @@ __export(inputs_exports, {
   prepareInputs: () => prepareInputs
 });
 import { realpathSync as realpathSync3 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -27456,8 +28104,8 @@ async function prepareInputs(walked, options) {
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
   const argoHelm = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path15.dirname(path15.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path15.resolve(cwd, c))]));
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path16.dirname(path16.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path16.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -27483,7 +28131,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path15.resolve(cwd, t.path);
+      const abs = path16.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -27493,7 +28141,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path15.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path16.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -27503,7 +28151,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path15.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path16.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
         ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
         ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
@@ -27530,7 +28178,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path15.posix.basename(f.file))).map((f) => path15.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file))).map((f) => path16.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -27546,11 +28194,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path15.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path15.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path16.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path16.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path15.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path16.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -27581,7 +28229,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path15.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path16.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -27599,8 +28247,8 @@ function realOrSelf2(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path15.relative(root, realOrSelf2(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
+  const rel = path16.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path16.sep}`) && !path16.isAbsolute(rel);
 }
 function isInside3(inner, outer) {
   if (inner === outer) return false;
@@ -27764,7 +28412,7 @@ __export(origin_exports, {
   createOriginResolver: () => createOriginResolver
 });
 import { readFileSync as readFileSync5 } from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -27791,7 +28439,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path16.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path17.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -27808,7 +28456,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path16.resolve(cwd, dir, rel);
+        const abs = path17.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -27895,7 +28543,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path16.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path17.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -27924,9 +28572,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path16.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path17.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path16.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path17.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -27943,9 +28591,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path16.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path17.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path16.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path17.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -28075,10 +28723,10 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path17 from "node:path";
+import path18 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(f.file)));
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(f.file)));
   if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
@@ -28104,7 +28752,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path18 from "node:path";
+import path19 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -28134,7 +28782,7 @@ function parseInputs(files, parse4, options) {
   });
   if (!settled) return parseAll();
   const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && nameValue.test(f.text)) parsed.set(f, parse4(f));
+  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && (nameValue.test(f.text) || ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
   const selectors = backendSelectors([...parsed.values()], targets);
   let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
   const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
@@ -28199,9 +28847,10 @@ function isLeaf(doc, serviceNames) {
   if (!isRecord(v2) || typeof v2.kind !== "string") return true;
   const kind = v2.kind;
   if (SERVICE_KINDS.has(kind)) {
-    if (serviceNames === void 0) return true;
     const meta = isRecord(v2.metadata) ? v2.metadata : {};
     const labels = isRecord(meta.labels) ? meta.labels : {};
+    if (labels["istio.io/tag"] !== void 0 || /^istiod(-|$)/.test(String(meta.name)) || /^istiod(-|$)/.test(String(labels["kubernetes.io/service-name"]))) return false;
+    if (serviceNames === void 0) return true;
     return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels["kubernetes.io/service-name"]));
   }
   if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
@@ -28235,7 +28884,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path19.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -28273,7 +28922,7 @@ function alwaysInjectSelectorsIn(inputs) {
   }
   return false;
 }
-var GITOPS_KINDS, FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
+var GITOPS_KINDS, FACT_KINDS, CONFIG_KINDS, CONFIG_MARKERS, SERVICE_KINDS, ISTIO_SERVICE_MARKER, WORKLOAD_MARKER, ISTIOD_MARKER, KIND_VALUE, PLAIN_KIND;
 var init_prefilter = __esm({
   "src/engine/prefilter.ts"() {
     "use strict";
@@ -28288,11 +28937,16 @@ var init_prefilter = __esm({
       "ValidatingWebhookConfiguration",
       "HorizontalPodAutoscaler",
       "IstioOperator",
+      // Sail Operator resources: each implies an istiod install or a tag and its webhooks (src/model/istio-installs.ts).
+      "Istio",
+      "IstioRevision",
+      "IstioRevisionTag",
       ...GITOPS_KINDS
     ]);
     CONFIG_KINDS = /* @__PURE__ */ new Set(["ConfigMap", "Secret"]);
     CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
     SERVICE_KINDS = /* @__PURE__ */ new Set(["Service", "Endpoints", "EndpointSlice"]);
+    ISTIO_SERVICE_MARKER = /istio\.io\/tag|[:-][ \t]*["']?istiod(?:-[A-Za-z0-9.-]*)?["']?[ \t]*(?:$|[,}\]#])/m;
     WORKLOAD_MARKER = "containers";
     ISTIOD_MARKER = "discovery";
     KIND_VALUE = /(?:^|[\s{,[])["']?kind["']?[ \t]*:[ \t]*(\S*)/gm;
@@ -28717,7 +29371,7 @@ function analyse(inputs, run) {
     ...inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {},
     ...inputs.scripts ? { scripts: inputs.scripts } : {}
   });
-  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config" });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? "config", platform: settings.platform, istioVersion: settings.istioVersion });
   problems.push(...built.problems);
   const findings = [];
   for (const p of problems) {
@@ -28736,9 +29390,15 @@ function analyse(inputs, run) {
   let internalErrors = 0;
   const models = [];
   const ruleFindings = [];
-  for (const { cluster, model: builtModel } of built.models) {
+  for (const { cluster, factsCluster, model: builtModel } of built.models) {
     const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
-    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
+    const kube = kubernetesVersionFor(settings, factsCluster);
+    const verdicts = predictAll(model, {
+      istioVersion: settings.istioVersion,
+      assumeDefaults: settings.assumeDefaults,
+      kubernetesVersion: kube?.version,
+      ...kube ? { kubernetesVersionFrom: { label: kube.label, at: kube.at } } : {}
+    });
     models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink = [];
@@ -28809,8 +29469,8 @@ function selectRules(rules, config) {
 }
 function severityOf(id, config) {
   const entry = config.rules.get(id);
-  const core = CORE_DIAGNOSTICS.find((d) => d.id === id);
-  const level = entry?.level ?? (core?.defaultOff ? "off" : core?.severity ?? "error");
+  const core2 = CORE_DIAGNOSTICS.find((d) => d.id === id);
+  const level = entry?.level ?? (core2?.defaultOff ? "off" : core2?.severity ?? "error");
   return level === "off" ? void 0 : level;
 }
 function internalError(rule, err) {
@@ -28881,12 +29541,12 @@ var init_run = __esm({
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path19.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path20.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -29558,11 +30218,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path20 from "node:path";
+import path21 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path20.posix.dirname(file)}`;
+      return `unresolved\0${path21.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -29659,12 +30319,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path22, newValue, description) {
+function replaceScalarFix(doc, path23, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path22.length === 0 || !isPlainPath(src, path22)) return void 0;
-  const current = getAt(doc.value, path22);
+  if (!src || path23.length === 0 || !isPlainPath(src, path23)) return void 0;
+  const current = getAt(doc.value, path23);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path22, "value");
+  const span = doc.offsetsOf(path23, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -29672,14 +30332,14 @@ function replaceScalarFix(doc, path22, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path22.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path23.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path22, description) {
+function removeEntryFix(doc, path23, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path22)) return void 0;
-  const edits = removeEntryEdits(src, path22);
+  if (!src || !isPlainPath(src, path23)) return void 0;
+  const edits = removeEntryEdits(src, path23);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -29747,19 +30407,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path22) {
-  if (typeof path22.at(-1) !== "string" || !src.doc.has(path22)) return void 0;
-  const key = src.doc.offsetsOf(path22, "key");
-  const value = src.doc.offsetsOf(path22, "value");
+function entryOf(src, path23) {
+  if (typeof path23.at(-1) !== "string" || !src.doc.has(path23)) return void 0;
+  const key = src.doc.offsetsOf(path23, "key");
+  const value = src.doc.offsetsOf(path23, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path22) {
-  for (let i = 1; i <= path22.length; i++) {
-    const prefix = path22.slice(0, i);
-    if (typeof path22[i - 1] === "string") {
+function isPlainPath(src, path23) {
+  for (let i = 1; i <= path23.length; i++) {
+    const prefix = path23.slice(0, i);
+    if (typeof path23[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -29768,9 +30428,9 @@ function isPlainPath(src, path22) {
   }
   return true;
 }
-function mapStyleOf(src, path22) {
-  if (!isRecord(getAt(src.doc.value, path22))) return void 0;
-  const span = src.doc.offsetsOf(path22, "value");
+function mapStyleOf(src, path23) {
+  if (!isRecord(getAt(src.doc.value, path23))) return void 0;
+  const span = src.doc.offsetsOf(path23, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -29778,10 +30438,10 @@ function mapStyleOf(src, path22) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path22) {
-  const parentPath = path22.slice(0, -1);
+function removeEntryEdits(src, path23) {
+  const parentPath = path23.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path22);
+  const entry = entryOf(src, path23);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -29953,14 +30613,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path22 = [...meta, field, key];
+                const path23 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path22)) continue;
-                const fix = replaceScalarFix(o.doc, path22, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path23)) continue;
+                const fix = replaceScalarFix(o.doc, path23, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path22, target: "value" },
+                  at: { doc: o.doc, path: path23, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -29970,15 +30630,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path22 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path23 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path22)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path23)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path22, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path23, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path22, target: "value" },
+              at: { doc: o.doc, path: path23, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -30475,12 +31135,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path22 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path22)) continue;
+                const path23 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path23)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path22, target: "value" },
+                  at: { doc: o.doc, path: path23, target: "value" },
                   subject: o.key
                 });
               }
@@ -31471,7 +32131,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -31676,7 +32336,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path21.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path22.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const list2 = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -31731,8 +32391,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path21.resolve(workspace, sarifFile);
-    await mkdir(path21.dirname(sarifPath), { recursive: true });
+    const sarifPath = path22.resolve(workspace, sarifFile);
+    await mkdir(path22.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

@@ -37,6 +37,9 @@ Options:
       --kubernetes-version <1.x>  the cluster's Kubernetes version: decides whether Istio 1.27+
                                (ENABLE_NATIVE_SIDECARS=auto) injects native sidecars (1.33+)
       --no-assume-defaults     do not assume Istio's default webhooks when the inputs have none
+      --platform <name>        apply a managed platform's rewrite of webhook namespaceSelectors
+                               (config platform; docs/platforms.md). Platforms: aks (the AKS
+                               admissions enforcer)
       --ignore-pattern <glob>  skip matching files and directories (repeatable)
       --helm                   render chart directories among the paths with the local
                                \`helm template\` and lint the output (LINT_INJECTION_HELM

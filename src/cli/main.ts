@@ -93,6 +93,7 @@ export const OPTIONS = {
   'add-revision': { type: 'string', multiple: true },
   'remove-revision': { type: 'string', multiple: true },
   'set-kubernetes-version': { type: 'string' },
+  platform: { type: 'string' },
 } as const;
 
 type FailOn = 'error' | 'warning' | 'never';
@@ -185,12 +186,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     ruleOverrides.push([m[1]!, m[2] as RuleLevel]);
   }
 
+  const platform = values.platform === undefined ? undefined : await (await import('../platforms/load.js')).platformFromFlag(values.platform);
+  if (typeof platform === 'string') return usage(io, platform);
+
   const { lint } = await import('../engine/run.js');
   let config: ResolvedConfig;
   try {
     config = await loadConfig(io.cwd, values.config);
     if (istioVersion !== undefined) config.istioVersion = istioVersion;
-    if (values['kubernetes-version'] !== undefined) config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
+    if (platform !== undefined) config.platform = platform;
+    if (values['kubernetes-version'] !== undefined) {
+      config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
+      config.kubernetesVersionSource = 'cli';
+    }
     if (values.namespace !== undefined) {
       config.defaultNamespace = values.namespace;
       config.defaultNamespaceSource = 'cli';

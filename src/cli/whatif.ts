@@ -32,6 +32,7 @@ export interface WhatIfValues {
   readonly 'add-revision'?: string[] | undefined;
   readonly 'remove-revision'?: string[] | undefined;
   readonly 'set-kubernetes-version'?: string | undefined;
+  readonly platform?: string | undefined;
 }
 
 /** Formats of a comparison. */
@@ -77,11 +78,17 @@ export async function runWhatIf(
   if (run.command === 'diff' && baseRef === undefined && run.paths.length !== 2) return fail('`lint-injection diff` needs two paths (<base> <head>) or --base-ref <git-ref> [path ...]');
   if (run.command === 'explain' && baseRef !== undefined) return fail('--base-ref applies to `lint-injection diff`');
 
+  const platform = values.platform === undefined ? undefined : await (await import('../platforms/load.js')).platformFromFlag(values.platform);
+  if (typeof platform === 'string') return fail(platform);
   let config: ResolvedConfig;
   try {
     config = await loadConfig(io.cwd, values.config);
+    if (platform !== undefined) config.platform = platform;
     if (values['istio-version'] !== undefined) config.istioVersion = normalizeIstioVersion(values['istio-version']);
-    if (values['kubernetes-version'] !== undefined) config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
+    if (values['kubernetes-version'] !== undefined) {
+      config.kubernetesVersion = normalizeKubernetesVersion(values['kubernetes-version']);
+      config.kubernetesVersionSource = 'cli';
+    }
     if (values.namespace !== undefined) config.defaultNamespace = values.namespace;
     if (values['no-assume-defaults']) config.assumeDefaults = false;
     config.ignorePatterns = [...config.ignorePatterns, ...(values['ignore-pattern'] ?? [])];

@@ -2,12 +2,13 @@
 import { readFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { RuleLevel, SourceDocument, Severity, YamlPath } from '../types.js';
+import type { NodeRef, RuleLevel, SourceDocument, Severity, YamlPath } from '../types.js';
 import type { NamespaceFact } from '../gitops/types.js';
 import { parseFile } from '../parse/yaml.js';
 import { packageInfo } from '../package-root.js';
 import { loadAjv } from './load-ajv.js';
 import { SUPPORTED_ISTIO_VERSIONS } from '../injection/version.js';
+import type { PlatformProfile } from '../platforms/load.js';
 
 /** The config file's name, searched upward from the working directory. */
 export const CONFIG_FILE_NAME = '.lint-injection.yaml';
@@ -29,8 +30,9 @@ export interface FileConfig {
   helm?: { charts?: (string | { path: string; release?: string; namespace?: string; values?: string[] })[]; values?: string[] };
   kustomize?: { directories?: string[] };
   namespaces?: Record<string, DeclaredNamespace>;
-  clusters?: Record<string, { namespaces?: Record<string, DeclaredNamespace> }>;
+  clusters?: Record<string, { namespaces?: Record<string, DeclaredNamespace>; kubernetesVersion?: string }>;
   gitops?: { repoURLs?: string[] };
+  platform?: string;
 }
 
 /** Labels and annotations a namespace carries outside Git (config `namespaces:`). */
@@ -61,6 +63,16 @@ export interface ResolvedConfig {
   istioVersion: string;
   /** The cluster's Kubernetes version (`kubernetesVersion`, `--kubernetes-version`); undefined when not given. */
   kubernetesVersion?: string | undefined;
+  /**
+   * Who set `kubernetesVersion`: the config file (the default), or the command line (`cli`: `--kubernetes-version`;
+   * `hypothesis`: `explain --set-kubernetes-version`), which then holds for every cluster over
+   * `clusters.<name>.kubernetesVersion`.
+   */
+  kubernetesVersionSource?: 'config' | 'cli' | 'hypothesis';
+  /** Where the config file writes `kubernetesVersion` (for the trace). */
+  kubernetesVersionAt?: NodeRef | undefined;
+  /** `clusters.<name>.kubernetesVersion`, normalized, with where each is written (docs/gitops.md "Clusters"). */
+  clusterKubernetesVersions?: readonly ClusterKubernetesVersion[];
   assumeDefaults: boolean;
   maxFileSize: number;
   expect: { injected: string[]; notInjected: string[] } | undefined;
@@ -74,6 +86,44 @@ export interface ResolvedConfig {
   namespaceFacts: NamespaceFact[];
   /** `gitops.repoURLs`: the URLs of this repository (empty: every repoURL is assumed to be it). */
   repoURLs: string[];
+  /** The platform profile (`platform`, `--platform`) whose webhook rewrite applies (docs/platforms.md). */
+  platform?: PlatformProfile | undefined;
+}
+
+/** One `clusters.<name>.kubernetesVersion` entry. */
+export interface ClusterKubernetesVersion {
+  readonly cluster: string;
+  /** Normalized `1.<minor>`. */
+  readonly version: string;
+  readonly at: NodeRef | undefined;
+}
+
+/** The Kubernetes version in force for one cluster, with what set it (for the trace). */
+export interface KubernetesVersionSetting {
+  readonly version: string;
+  /** How the trace names the setting, e.g. `--kubernetes-version` or `clusters.prod.kubernetesVersion in .lint-injection.yaml`. */
+  readonly label: string;
+  /** Where the config file writes it; undefined for the command line. */
+  readonly at: NodeRef | undefined;
+}
+
+/**
+ * The Kubernetes version for the cluster `cluster` (undefined: the cluster the repo does not name): the command line
+ * for every cluster, else `clusters.<name>.kubernetesVersion`, else the top-level `kubernetesVersion`.
+ */
+export function kubernetesVersionFor(
+  config: Pick<ResolvedConfig, 'file' | 'kubernetesVersion' | 'kubernetesVersionSource' | 'kubernetesVersionAt' | 'clusterKubernetesVersions'>,
+  cluster: string | undefined,
+): KubernetesVersionSetting | undefined {
+  const inFile = config.file === undefined ? 'the config' : config.file;
+  const source = config.kubernetesVersionSource ?? 'config';
+  if (source === 'config' && cluster !== undefined) {
+    const own = config.clusterKubernetesVersions?.find((c) => c.cluster === cluster);
+    if (own) return { version: own.version, label: `clusters.${cluster}.kubernetesVersion in ${inFile}`, at: own.at };
+  }
+  if (config.kubernetesVersion === undefined) return undefined;
+  if (source !== 'config') return { version: config.kubernetesVersion, label: source === 'cli' ? '--kubernetes-version' : '--set-kubernetes-version', at: undefined };
+  return { version: config.kubernetesVersion, label: `kubernetesVersion in ${inFile}`, at: config.kubernetesVersionAt };
 }
 
 /** A configuration problem: stops the run before any linting (exit 2). */
@@ -125,6 +175,7 @@ export async function parseConfigText(text: string, display: string, explicit = 
   const cfg = value as FileConfig;
   checkRenderPaths(cfg, display, doc);
   const resolved = resolveConfig(cfg, display, explicit, doc);
+  if (cfg.platform !== undefined) resolved.platform = await configPlatform(cfg.platform, display, doc);
   if (doc && cfg.rules) {
     resolved.ruleKeyPositions = new Map(Object.keys(cfg.rules).map((id) => {
       const r = doc.rangeOf(['rules', id], 'key');
@@ -132,6 +183,18 @@ export async function parseConfigText(text: string, display: string, explicit = 
     }));
   }
   return resolved;
+}
+
+/** The profile the config's `platform:` names, loaded only then; an unknown one is a config error at its line. */
+async function configPlatform(name: string, display: string, doc: SourceDocument | undefined): Promise<PlatformProfile> {
+  const { PlatformError, loadPlatform } = await import('../platforms/load.js');
+  try {
+    return await loadPlatform(name);
+  } catch (err) {
+    if (!(err instanceof PlatformError)) throw err;
+    const r = doc?.rangeOf(['platform'], 'value');
+    throw new ConfigError(`${display}${r ? `:${r.line}:${r.column}` : ''}: platform: ${err.message}.`);
+  }
 }
 
 /**
@@ -215,7 +278,10 @@ function resolveConfig(cfg: FileConfig, file: string | undefined, explicit: bool
     defaultNamespace: cfg.defaultNamespace,
     defaultNamespaceSource: 'config',
     istioVersion: normalizeIstioVersion(cfg.istioVersion ?? DEFAULT_ISTIO_VERSION),
-    ...(cfg.kubernetesVersion === undefined ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion) }),
+    ...(cfg.kubernetesVersion === undefined ? {} : { kubernetesVersion: normalizeKubernetesVersion(cfg.kubernetesVersion), kubernetesVersionAt: doc ? { doc, path: ['kubernetesVersion'] } : undefined }),
+    kubernetesVersionSource: 'config',
+    clusterKubernetesVersions: Object.entries(cfg.clusters ?? {}).flatMap(([cluster, c]) =>
+      c.kubernetesVersion === undefined ? [] : [{ cluster, version: normalizeKubernetesVersion(c.kubernetesVersion), at: doc ? { doc, path: ['clusters', cluster, 'kubernetesVersion'] } : undefined }]),
     assumeDefaults: cfg.assumeDefaults ?? true,
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     expect: cfg.expect ? { injected: cfg.expect.injected ?? [], notInjected: cfg.expect.notInjected ?? [] } : undefined,
@@ -319,9 +385,9 @@ function describeSchemaError(display: string, doc: SourceDocument | undefined, e
     detail = `is not a known setting${suggestion ? `; did you mean "${suggestion}"?` : parentKeys.length > 0 ? ` (known: ${parentKeys.join(', ')})` : ''}`;
   } else if (err.keyword === 'enum' || err.keyword === 'oneOf') {
     detail = 'must be one of off, info, warning, error (or [severity, options])';
-  } else if (key === 'istioVersion' && typeof actual === 'number') {
+  } else if ((key === 'istioVersion' || segments[segments.length - 1] === 'kubernetesVersion') && typeof actual === 'number') {
     const written = sourceText(doc, segments) ?? String(actual);
-    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ''}; quote it: istioVersion: "${written}"`;
+    detail = `is the number ${String(actual)}: YAML reads an unquoted ${written} as a number${written !== String(actual) ? ` (${String(actual)})` : ''}; quote it: ${segments[segments.length - 1]!}: "${written}"`;
   } else if (err.keyword === 'type' || err.keyword === 'pattern' || err.keyword === 'minLength' || err.keyword === 'minimum') {
     const shape = SHAPES[shapeKey] ?? (segments.length > 1 ? SHAPES[segments.slice(0, -1).filter((s) => !/^\d+$/.test(s)).join('.')] : undefined);
     const got = err.keyword === 'type' ? ` but is ${kindOf(actual)}` : '';

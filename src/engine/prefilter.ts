@@ -45,6 +45,10 @@ const FACT_KINDS = new Set([
   'ValidatingWebhookConfiguration',
   'HorizontalPodAutoscaler',
   'IstioOperator',
+  // Sail Operator resources: each implies an istiod install or a tag and its webhooks (src/model/istio-installs.ts).
+  'Istio',
+  'IstioRevision',
+  'IstioRevisionTag',
   ...GITOPS_KINDS,
 ]);
 /** Kinds that are facts only when they are Istio's: injector, values and mesh ConfigMaps, root certificates. */
@@ -53,6 +57,11 @@ const CONFIG_KINDS = new Set(['ConfigMap', 'Secret']);
 const CONFIG_MARKERS = /istio|root-cert\.pem|ca-cert\.pem|ca\.crt/;
 /** Kinds that matter when a webhook calls them. */
 const SERVICE_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
+/**
+ * A Service that is a fact on its own: labelled `istio.io/tag` (it implies the tag's webhooks, Istio 1.28+), or named
+ * like istiod (implied webhooks call `istiod[-<revision>]`, which the scan of webhook configurations cannot see).
+ */
+const ISTIO_SERVICE_MARKER = /istio\.io\/tag|[:-][ \t]*["']?istiod(?:-[A-Za-z0-9.-]*)?["']?[ \t]*(?:$|[,}\]#])/m;
 /** Any kind with a pod template is a workload (model/workloads.ts podTemplatePath), and a pod template has containers. */
 const WORKLOAD_MARKER = 'containers';
 /** istiod's container (model/build.ts toIstiod). */
@@ -101,7 +110,7 @@ export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) =
 
   // Phase 2: the Services and Endpoints webhooks call (by name; over-inclusive is harmless).
   const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k) => SERVICE_KINDS.has(k)) && nameValue.test(f.text)) parsed.set(f, parse(f));
+  for (const { f, kinds } of later) if ([...kinds].some((k) => SERVICE_KINDS.has(k)) && (nameValue.test(f.text) || ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse(f));
 
   // Phase 3: workloads: istiod, and the pods behind those Services (layer reachability: backingWorkloads, and
   // whether the Service's namespace has any workload at all). When that cannot be settled from the text, all of them.
@@ -192,9 +201,10 @@ function isLeaf(doc: SourceDocument, serviceNames: ReadonlySet<string> | undefin
   if (!isRecord(v) || typeof v.kind !== 'string') return true; // not an object: only its own diagnostic
   const kind = v.kind;
   if (SERVICE_KINDS.has(kind)) {
-    if (serviceNames === undefined) return true;
     const meta = isRecord(v.metadata) ? v.metadata : {};
     const labels = isRecord(meta.labels) ? meta.labels : {};
+    if (labels['istio.io/tag'] !== undefined || /^istiod(-|$)/.test(String(meta.name)) || /^istiod(-|$)/.test(String(labels['kubernetes.io/service-name']))) return false;
+    if (serviceNames === undefined) return true;
     return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels['kubernetes.io/service-name']));
   }
   if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;

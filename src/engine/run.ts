@@ -15,7 +15,7 @@ import { predictAll } from '../injection/predict.js';
 import type { Verdict, VerdictSet } from '../injection/types.js';
 import { CORE_DIAGNOSTICS } from './rule.js';
 import type { AnyRule, Baseline, MessageCatalogue, RuleContext, RuleSettings } from './rule.js';
-import { ConfigError, checkRuleIds } from './config.js';
+import { ConfigError, checkRuleIds, kubernetesVersionFor } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { createContext } from './context.js';
 import { compareFindings } from './sort.js';
@@ -117,7 +117,8 @@ export interface LintInputs {
 
 /** The settings the analysis reads (a ResolvedConfig satisfies it). */
 export type AnalysisSettings = Pick<ResolvedConfig, 'file' | 'rules' | 'defaultNamespace' | 'istioVersion' | 'assumeDefaults' | 'expect' | 'ruleKeyPositions'>
-  & Partial<Pick<ResolvedConfig, 'defaultNamespaceSource' | 'repoURLs' | 'namespaceFacts' | 'kubernetesVersion'>> & { readonly baseline?: Baseline | undefined };
+  & Partial<Pick<ResolvedConfig, 'defaultNamespaceSource' | 'repoURLs' | 'namespaceFacts' | 'kubernetesVersion' | 'kubernetesVersionSource' | 'kubernetesVersionAt' | 'clusterKubernetesVersions' | 'platform'>>
+  & { readonly baseline?: Baseline | undefined };
 
 /** Hooks for the rule tester (test/harness/rule-tester.ts): the same analysis, observed. */
 export interface AnalysisInstruments {
@@ -233,7 +234,7 @@ export function analyse(
     ...(inputs.argoHelm ? { argoHelm: inputs.argoHelm } : {}),
     ...(inputs.scripts ? { scripts: inputs.scripts } : {}),
   });
-  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config' });
+  const built = buildClusterModels(gitops, { defaultNamespace: settings.defaultNamespace, defaultNamespaceSource: settings.defaultNamespaceSource ?? 'config', platform: settings.platform, istioVersion: settings.istioVersion });
   problems.push(...built.problems);
 
   const findings: Finding[] = [];
@@ -254,9 +255,15 @@ export function analyse(
   let internalErrors = 0;
   const models: { cluster: string | undefined; model: ClusterModel; verdicts: VerdictSet }[] = [];
   const ruleFindings: Finding[] = [];
-  for (const { cluster, model: builtModel } of built.models) {
+  for (const { cluster, factsCluster, model: builtModel } of built.models) {
     const model = run.instruments?.model ? run.instruments.model(builtModel) : builtModel;
-    const verdicts = predictAll(model, { istioVersion: settings.istioVersion, assumeDefaults: settings.assumeDefaults, kubernetesVersion: settings.kubernetesVersion });
+    const kube = kubernetesVersionFor(settings, factsCluster);
+    const verdicts = predictAll(model, {
+      istioVersion: settings.istioVersion,
+      assumeDefaults: settings.assumeDefaults,
+      kubernetesVersion: kube?.version,
+      ...(kube ? { kubernetesVersionFrom: { label: kube.label, at: kube.at } } : {}),
+    });
     models.push({ cluster, model, verdicts });
     for (const { rule, severity, options: ruleOptions } of active) {
       const sink: Finding[] = [];

@@ -1,6 +1,7 @@
 /** @fileoverview `--format json`: the versioned JSON contract of docs/json-format.md and schemas/report.schema.json. */
 import type { Formatter } from './types.js';
 import type { Verdict, TraceStep } from '../injection/types.js';
+import type { Webhook } from '../model/types.js';
 
 /** JSON report version; bump on any incompatible change. */
 export const JSON_REPORT_VERSION = 1;
@@ -69,7 +70,9 @@ function workloadJson(v: Verdict): Record<string, unknown> {
 function decisiveJson(v: Verdict): Record<string, unknown> {
   const d = v.decisive;
   return {
-    webhook: d.webhook ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why } : null,
+    webhook: d.webhook
+      ? { name: d.webhook.webhook.name, configuration: d.webhook.webhook.config.name, called: d.webhook.called, why: d.webhook.why, ...impliedJson(d.webhook.webhook) }
+      : null,
     cause: d.cause ?? null,
     facts: d.facts
       .filter((f) => !f.at.doc.file.startsWith('<'))
@@ -78,6 +81,14 @@ function decisiveJson(v: Verdict): Record<string, unknown> {
         return { role: f.role, note: f.note, file: f.at.doc.file, line: r.line, column: r.column };
       }),
   };
+}
+
+/** `impliedBy` of a webhook that no configuration in the inputs holds: the object that implies it, and where. */
+function impliedJson(w: Webhook): Record<string, unknown> {
+  const o = w.implied;
+  if (!o) return {};
+  const r = o.at.doc.rangeOf(o.at.path);
+  return { impliedBy: { object: o.object.key, source: o.source, file: o.at.doc.file, line: r.line, column: r.column } };
 }
 
 function traceJson(step: TraceStep): Record<string, unknown> {

@@ -12,9 +12,11 @@ import { interpolate } from '../util/messages.js';
 /** Notes for related locations, by the role the input plays in the decision. */
 export const EVIDENCE_NOTES = {
   webhook: 'webhook {{webhook}}',
+  impliedWebhook: '{{object}}, which implies webhook {{webhook}} of {{config}} (no configuration in the inputs holds it)',
   webhookNamespaceSelector: 'namespaceSelector of webhook {{webhook}}',
   webhookObjectSelector: 'objectSelector of webhook {{webhook}}',
   webhookSelectorRequirement: '{{selector}} requirement {{requirement}} of webhook {{webhook}}',
+  platformSelectorRequirement: 'namespaceSelector requirement {{requirement}} of webhook {{webhook}}, appended by {{title}} (--platform {{platform}})',
   webhookRules: 'rules of webhook {{webhook}}',
   webhookMatchConditions: 'matchConditions of webhook {{webhook}}',
   webhookFailurePolicy: 'failurePolicy {{policy}} of webhook {{webhook}}',
@@ -45,8 +47,11 @@ export const EVIDENCE_NOTES = {
   enablementSelector: 'ambient.enablementSelectors[{{index}}] in {{configMap}}',
   cniConfigMap: 'ambient.enablementSelectors in {{configMap}}',
   nativeSidecarsEnv: 'ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}',
+  nativeSidecarsValue: 'values {{key}}={{value}} of {{install}}',
+  compatibilityProfile: 'compatibilityVersion {{version}} of {{install}}: its profile sets ENABLE_NATIVE_SIDECARS=false',
   optOutAnnotation: 'annotation {{key}}={{value}}: an opt-out the webhook selectors never see',
   nodeKubeletVersion: 'kubeletVersion {{version}} of Node {{node}}',
+  kubernetesVersionSetting: 'Kubernetes version {{version}} ({{setting}})',
 } as const;
 
 /** The role an input plays in a decision. */

@@ -7,7 +7,10 @@
  *   disables, `auto` enables when every node's kubelet is 1.33 or newer (`pkg/kube/inject/webhook.go`
  *   `DetectNativeSidecar`, `minVersion := 33`, for a pod not yet scheduled); any other value means disabled.
  * - The compatibility profiles (`manifests/helm-profiles/compatibility-version-1.25.yaml`, `-1.26.yaml` at 1.28.0)
- *   set `pilot.env.ENABLE_NATIVE_SIDECARS: "false"`; rendered, that is the istiod env this module reads.
+ *   set `pilot.env.ENABLE_NATIVE_SIDECARS: "false"`; rendered, that is the istiod env this module reads. Without a
+ *   rendered istiod of the revision, the values of an install the repo declares (HelmRelease, Argo CD Application,
+ *   IstioOperator, Sail Operator; src/model/istio-installs.ts) decide: `pilot.env`, the chart's `env`, then
+ *   `compatibilityVersion`.
  * - The pod annotation `sidecar.istio.io/nativeSidecar` (honoured from 1.24, commit 78f4c95e76d) overrides: the
  *   template (`manifests/charts/istio-control/istio-discovery/files/injection-template.yaml` 1.28.0 line 29) takes
  *   any value other than `false` as native.
@@ -39,6 +42,8 @@ export interface KubernetesVersion {
   readonly minor: number;
   /** `option` (--kubernetes-version / kubernetesVersion) or `nodes` (the oldest kubelet of the snapshot's Nodes). */
   readonly source: 'option' | 'nodes';
+  /** For `option`: how the trace names the setting (`--kubernetes-version`, `clusters.prod.kubernetesVersion in ...`). */
+  readonly label?: string;
   /** For `nodes`: the Node with the oldest kubelet. */
   readonly facts: readonly DecisiveFact[];
 }
@@ -91,13 +96,10 @@ export function nativeSidecarMode(model: ClusterModel, w: Workload, revision: st
       facts: [fact('podAnnotation', at, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation })],
     };
   }
-  const istiods = model.istiods.filter((i) => i.revision === (revision ?? 'default'));
-  const written = istiods.map((i) => ({ istiod: i, env: envValue(i) })).filter((e) => e.env !== undefined);
-  const setting = written[0];
-  // Several istiod Deployments of one revision that disagree: the first written value is taken (input order).
-  const value = setting?.env?.value;
-  const facts = setting?.env ? [fact('nativeSidecarsEnv', setting.env.at, { value: setting.env.value, istiod: setting.istiod.workload.key })] : [];
-  const by = setting ? `istiod ${setting.istiod.workload.key} sets ${NATIVE_SIDECARS_ENV}=${value ?? ''}` : undefined;
+  const setting = renderedSetting(model, revision) ?? declaredSetting(model, revision, minor);
+  const value = setting?.value;
+  const facts = setting?.facts ?? [];
+  const by = setting?.by;
   if (minor < AUTO_DEFAULT_SINCE) {
     if (value !== undefined && PARSE_BOOL_TRUE.has(value)) return { mode: 'native', why: by!, needsKubernetesVersion: false, facts };
     if (value !== undefined && PARSE_BOOL_FALSE.has(value)) return { mode: 'classic', why: by!, needsKubernetesVersion: false, facts };
@@ -117,7 +119,7 @@ export function nativeSidecarMode(model: ClusterModel, w: Workload, revision: st
       facts,
     };
   }
-  const from = kube.source === 'option' ? `Kubernetes 1.${kube.minor} (${KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const from = kube.source === 'option' ? `Kubernetes 1.${kube.minor} (${kube.label ?? KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
   const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
   return {
     mode: native ? 'native' : 'classic',
@@ -125,6 +127,69 @@ export function nativeSidecarMode(model: ClusterModel, w: Workload, revision: st
     needsKubernetesVersion: false,
     facts: [...facts, ...kube.facts],
   };
+}
+
+/** Where ENABLE_NATIVE_SIDECARS of a revision is set: its value, the clause that says so, the deciding inputs. */
+interface NativeSetting {
+  readonly value: string;
+  readonly by: string;
+  readonly facts: readonly DecisiveFact[];
+}
+
+/** From the env of a rendered istiod Deployment of the revision (several that disagree: the first written one). */
+function renderedSetting(model: ClusterModel, revision: string | undefined): NativeSetting | undefined {
+  for (const i of model.istiods.filter((x) => x.revision === (revision ?? 'default'))) {
+    const env = envValue(i);
+    if (env) return { value: env.value, by: `istiod ${i.workload.key} sets ${NATIVE_SIDECARS_ENV}=${env.value}`, facts: [fact('nativeSidecarsEnv', env.at, { value: env.value, istiod: i.workload.key })] };
+  }
+  return undefined;
+}
+
+/**
+ * From the values of an istiod install the repo declares (src/model/istio-installs.ts), when no istiod Deployment of
+ * the revision is rendered: `pilot.env.ENABLE_NATIVE_SIDECARS` (IstioOperator, Sail Operator and the chart), the
+ * chart's top-level `env` (1.24+, where `templates/zzy_descope_legacy.yaml` merges `pilot` over it, so `pilot.env`
+ * wins), else the `compatibilityVersion` profile. The user's values win over the profile (zzz_profile.yaml merges the
+ * profile under them).
+ */
+function declaredSetting(model: ClusterModel, revision: string | undefined, minor: number): NativeSetting | undefined {
+  const install = model.installs.find((i) => i.revision === (revision ?? 'default'));
+  if (!install || model.istiods.some((i) => i.revision === install.revision && !i.workload.doc.snapshot)) return undefined;
+  const explicit = install.values.get(['pilot', 'env', NATIVE_SIDECARS_ENV])
+    ?? (minor >= 24 && (install.source === 'helm-release' || install.source === 'argocd-application') ? install.values.get(['env', NATIVE_SIDECARS_ENV]) : undefined);
+  if (explicit && explicit.value !== null && typeof explicit.value !== 'object') {
+    // The chart renders `value: "{{ $val }}"`: an unquoted true is the string "true".
+    const value = String(explicit.value);
+    const key = explicit.at.path.includes('pilot') ? `pilot.env.${NATIVE_SIDECARS_ENV}` : `env.${NATIVE_SIDECARS_ENV}`;
+    return { value, by: `${install.title} sets values ${key}=${value}`, facts: [fact('nativeSidecarsValue', explicit.at, { key, value, install: install.object.key })] };
+  }
+  const compat = install.values.get(['compatibilityVersion']);
+  if (!compat || (typeof compat.value !== 'string' && typeof compat.value !== 'number')) return undefined;
+  const written = String(compat.value);
+  const profile = compatibilityProfile(written, minor);
+  if (profile !== 'sets-false') return undefined;
+  return {
+    value: 'false',
+    by: `${install.title} sets compatibilityVersion ${written}, whose profile (compatibility-version-${written}) sets ${NATIVE_SIDECARS_ENV}=false`,
+    facts: [fact('compatibilityProfile', compat.at, { version: written, install: install.object.key })],
+  };
+}
+
+/**
+ * Whether the chart's `compatibilityVersion` profile of Istio minor `minor` sets ENABLE_NATIVE_SIDECARS=false: the
+ * profiles 1.24–1.26 do (manifests/helm-profiles/compatibility-version-1.2x.yaml, "1.27 behavioral changes"), from
+ * 1.27.0 on. Each release ships the profiles of the three minors before it, and from 1.29 keeps 1.25 onwards (1.27.0:
+ * 1.24–1.26, 1.28.0: 1.25–1.27, 1.29.0: 1.25–1.28, 1.30.0: 1.25–1.29); another version fails the install (`unknown
+ * compatibility version`), so it decides nothing here.
+ */
+export function compatibilityProfile(version: string, minor: number): 'sets-false' | 'no-change' | 'not-shipped' {
+  if (minor < AUTO_DEFAULT_SINCE) return 'no-change';
+  const m = /^1\.(\d+)$/.exec(version.trim());
+  if (!m) return 'not-shipped';
+  const target = Number(m[1]);
+  const oldest = minor <= 28 ? minor - 3 : 25;
+  if (target < oldest || target >= minor) return 'not-shipped';
+  return target <= 26 ? 'sets-false' : 'no-change';
 }
 
 /** The literal ENABLE_NATIVE_SIDECARS of an istiod's containers, if written (Kubernetes keeps the last duplicate). */

@@ -15,7 +15,7 @@ import { missingFact } from './missing.js';
 import type { WhatIf } from './missing.js';
 import type { NamespaceResolution } from './layers/namespace.js';
 import { deploymentSteps, namespaceLabelRef, namespaceStep, resolveNamespace, workloadNamespaceFact } from './layers/namespace.js';
-import { describeRequirement } from '../model/selectors.js';
+import { describeRequirement, isSelectorError } from '../model/selectors.js';
 import type { InjectionWebhookSet, WebhookMatch } from './layers/webhook-match.js';
 import { injectionWebhooks, matchFacts, matchSteps, unresolvedRevisionReference, webhookDecision, webhookLabel, webhookMatches } from './layers/webhook-match.js';
 import type { CallResult } from './layers/multiple-webhooks.js';
@@ -26,7 +26,7 @@ import type { InjectorDecision } from './layers/inject-required.js';
 import { injectRequired, podAloneDecision, readInjectValue } from './layers/inject-required.js';
 import { checkRender } from './layers/render.js';
 import type { KubernetesVersion } from './native-sidecars.js';
-import { kubernetesFromNodes, nativeSidecarMode, parseKubernetesMinor } from './native-sidecars.js';
+import { KUBERNETES_VERSION_FLAG, kubernetesFromNodes, nativeSidecarMode, parseKubernetesMinor } from './native-sidecars.js';
 import type { EnablementSelectors } from './dataplane.js';
 import { decideDataplane, enablementSelectors } from './dataplane.js';
 import { fact, uniqueFacts } from './evidence.js';
@@ -49,7 +49,15 @@ interface RunContext {
  */
 export function predictAll(model: ClusterModel, options: PredictOptions): VerdictSet {
   const kubeMinor = options.kubernetesVersion === undefined ? undefined : parseKubernetesMinor(options.kubernetesVersion);
-  const kube: KubernetesVersion | undefined = kubeMinor !== undefined ? { minor: kubeMinor, source: 'option', facts: [] } : kubernetesFromNodes(model);
+  const from = options.kubernetesVersionFrom;
+  const kube: KubernetesVersion | undefined = kubeMinor !== undefined
+    ? {
+        minor: kubeMinor,
+        source: 'option',
+        label: from?.label ?? KUBERNETES_VERSION_FLAG,
+        facts: from?.at ? [fact('kubernetesVersionSetting', from.at, { setting: from.label, version: options.kubernetesVersion ?? '' })] : [],
+      }
+    : kubernetesFromNodes(model);
   const ctx: RunContext = {
     model, minor: parseIstioMinor(options.istioVersion), webhooks: injectionWebhooks(model, options), cni: enablementSelectors(model), kube, labelValues: namespaceLabelValues(model),
   };
@@ -179,7 +187,7 @@ function predictWorkload(ctx: RunContext, w: Workload, nsOverride: NamespaceReso
   }
   if (matched.length === 0) {
     if (set.assumed) {
-      const rev = unresolvedRevisionReference(ns.labels, pod);
+      const rev = unresolvedRevisionReference(ns.labels, pod, model.platform);
       if (rev !== undefined) {
         const nsRef = ns.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns, REV_LABEL) : undefined;
         const revRef: NodeRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, 'labels', REV_LABEL] };
@@ -332,6 +340,18 @@ function noMatch(w: Workload, ns: NamespaceResolution, matches: readonly Webhook
     };
   }
   const annotationNote = hints.has('ANNOTATION_NOT_SEEN_BY_WEBHOOK') ? '; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label' : '';
+  const excluded = platformExclusion(w, ns, matches);
+  if (excluded) {
+    const rewrite = excluded.webhook.platform!;
+    return {
+      outcome: 'not-injected',
+      layer: 'webhook-match',
+      reason: 'NO_WEBHOOK_MATCH',
+      message: `not injected: ${rewrite.title} (--platform ${rewrite.platform}) rewrote the namespaceSelector of webhook ${webhookLabel(excluded.webhook)}, which would select the pod otherwise: ${excluded.failure?.text ?? ''}${annotationNote}`,
+      webhook: webhookDecision(excluded),
+      facts: matchFacts(excluded, w, ns),
+    };
+  }
   const detail = noMatchDetail(w, ns, matches);
   // The webhook whose failed requirement tests the deciding label (else the first): its selector is the evidence.
   const closest = matches.find((m) => detail.key !== undefined && m.failure?.requirement?.key === detail.key) ?? matches[0];
@@ -344,6 +364,21 @@ function noMatch(w: Workload, ns: NamespaceResolution, matches: readonly Webhook
     ...(closest ? { webhook: webhookDecision(closest) } : {}),
     facts,
   };
+}
+
+/**
+ * The first webhook that fails only on a namespaceSelector requirement a platform appended (`--platform`) and would
+ * be called with the selector as written: the platform's rewrite is then what keeps the pod from being injected.
+ */
+function platformExclusion(w: Workload, ns: NamespaceResolution, matches: readonly WebhookMatch[]): WebhookMatch | undefined {
+  const pod = podLabelSet(w);
+  for (const m of matches) {
+    const sel = m.webhook.namespaceSelector;
+    if (m.failure?.requirement?.addedBy === undefined || !m.webhook.platform || isSelectorError(sel)) continue;
+    const asWritten: Webhook = { ...m.webhook, namespaceSelector: { ...sel, requirements: sel.requirements.filter((r) => r.addedBy === undefined) } };
+    if (webhookMatches(asWritten, ns.labels, pod).result === 'yes') return m;
+  }
+  return undefined;
 }
 
 /** At most this many webhooks contribute facts to one verdict (the rest are in the trace). */

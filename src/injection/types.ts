@@ -167,6 +167,11 @@ export interface PredictOptions {
   assumeDefaults: boolean;
   /** The cluster's Kubernetes version (`1.32`), deciding ENABLE_NATIVE_SIDECARS=auto; else the snapshot's Nodes decide. */
   kubernetesVersion?: string | undefined;
+  /**
+   * What set `kubernetesVersion`, for the trace: its name (default `--kubernetes-version`) and where the config file
+   * writes it (`kubernetesVersion`, `clusters.<name>.kubernetesVersion`).
+   */
+  kubernetesVersionFrom?: { readonly label: string; readonly at: NodeRef | undefined } | undefined;
 }
 
 /** Verdicts of every workload, computed once per run. */

@@ -16,6 +16,10 @@ import { findPlaceholder } from './placeholders.js';
 import { EMBEDDED_TOO_DEEP } from '../parse/yaml.js';
 import { MAX_NESTING_DEPTH } from '../parse/limits.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
+import type { PlatformProfile } from '../platforms/load.js';
+import { rewriteWebhooks } from '../platforms/rewrite.js';
+import type { ImpliedConfiguration, InstallContext } from './istio-installs.js';
+import { declaredInstalls, impliedConfigurations } from './istio-installs.js';
 import {
   DEACTIVATED_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, NS_NAME_LABEL, REVISION_ENV, REV_LABEL, TAG_LABEL,
   WEBHOOK_CONFIG_NAME_ENV,
@@ -27,12 +31,21 @@ export interface ModelOptions {
   defaultNamespace?: string | undefined;
   /** Who gave `defaultNamespace`: `--namespace` (`cli`, the default) or the config file (`config`). */
   defaultNamespaceSource?: 'cli' | 'config';
+  /** The platform whose webhook rewrite applies (`--platform`, config `platform`; docs/platforms.md). */
+  platform?: PlatformProfile | undefined;
+  /** The modelled Istio version (`1.28`): which webhooks declared installs imply (src/model/istio-installs.ts). */
+  istioVersion?: string | undefined;
 }
 
 /** The model of one cluster. */
 export interface ClusterModelResult {
   /** `undefined`: the cluster the repo does not name. */
   readonly cluster: string | undefined;
+  /**
+   * The cluster whose declared facts (config `clusters.<name>`) apply: `cluster`, or the one cluster a repo names when
+   * it names only one (its model has `cluster: undefined`, so findings carry no cluster).
+   */
+  readonly factsCluster: string | undefined;
   readonly model: ClusterModel;
 }
 
@@ -45,7 +58,7 @@ export interface ModelResult {
 /** Builds the model from documents in input order, each deployed as written (no GitOps definitions applied). */
 export function buildModel(documents: readonly SourceDocument[], options: ModelOptions = {}): ModelResult {
   const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: undefined, via: [] })), options);
-  return { model: indexModel(objects, problems), problems };
+  return { model: indexModel(objects, problems, options), problems };
 }
 
 /**
@@ -93,15 +106,16 @@ export function buildClusterModels(gitops: GitopsResult, options: ModelOptions =
       .sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0))
       .map(factObject);
   const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
+  const multiCluster = gitops.clusters.length >= 2;
   const model = (cluster: string | undefined, objs: readonly KObject[], context?: ReadonlySet<KObject>) =>
-    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, context, commands);
-  if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, model: model(gitops.clusters[0], objects) }], problems };
+    indexModel([...facts(cluster, 'config'), ...objs, ...facts(cluster, 'gitops')], problems, options, context, commands, { cluster, multiCluster });
+  if (gitops.clusters.length < 2) return { models: [{ cluster: undefined, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
   const models: ClusterModelResult[] = [];
   const unassigned = objects.filter((o) => o.cluster === undefined);
   // Undeployed workloads count in every cluster (a Service's pods, istiod) but get their verdict once, below.
   const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
-  for (const cluster of gitops.clusters) models.push({ cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
-  if (context.size > 0) models.push({ cluster: undefined, model: model(undefined, unassigned) });
+  for (const cluster of gitops.clusters) models.push({ cluster, factsCluster: cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: undefined, factsCluster: undefined, model: model(undefined, unassigned) });
   return { models, problems };
 }
 
@@ -235,8 +249,9 @@ function commandsByNamespace(commands: readonly NamespaceCommand[]): ReadonlyMap
 }
 
 function indexModel(
-  objects: KObject[], problems: InputProblem[], context: ReadonlySet<KObject> = new Set(),
+  objects: KObject[], problems: InputProblem[], options: ModelOptions, context: ReadonlySet<KObject> = new Set(),
   namespaceCommands: ReadonlyMap<string, readonly NamespaceCommand[]> = new Map(),
+  scope: { cluster: string | undefined; multiCluster: boolean } = { cluster: undefined, multiCluster: false },
 ): ClusterModel {
   const byKind = new Map<string, KObject[]>();
   const byKey = new Map<string, KObject>();
@@ -264,10 +279,19 @@ function indexModel(
   // The same configuration declared in several files (overlays, snapshots) is one object in the cluster:
   // keep the linted declaration that comes first (byKey holds it).
   const webhookConfigs = (byKind.get('MutatingWebhookConfiguration') ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const webhooks = webhookConfigs
-    .slice()
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  const rendered = webhookConfigs.flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  // Webhooks Istio would create for the installs and tags the repo declares (src/model/istio-installs.ts).
+  const installContext: InstallContext = {
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, ns, name) => byKey.get(`${kind}/${ns ?? ''}/${name}`),
+    minor: istioMinor(options.istioVersion),
+    ...scope,
+    guard: (o, step) => attempt(o, problems, step),
+  };
+  const installs = declaredInstalls(installContext);
+  const implied = impliedConfigurations(installContext, installs, rendered).flatMap(impliedWebhooks);
+  const byName = (a: Webhook, b: Webhook) => (a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : a.index - b.index);
+  const webhooks = rewriteWebhooks([...rendered, ...implied].sort(byName), options.platform);
 
   const services = new Map<string, Service>();
   for (const o of byKind.get('Service') ?? []) {
@@ -350,6 +374,8 @@ function indexModel(
     rootCertificates,
     endpointsFor,
     secrets,
+    ...(options.platform ? { platform: options.platform } : {}),
+    installs,
     namespaceCommands,
     byKind: (kind) => byKind.get(kind) ?? empty,
     workloadsIn: (ns) => workloadsByNs.get(ns) ?? [],
@@ -450,6 +476,55 @@ function toWebhooks(config: KObject): Webhook[] {
       assumed: false,
     }];
   });
+}
+
+/** `1.28` → 28; the newest modelled default when none is given. */
+function istioMinor(version: string | undefined): number {
+  const m = /^v?1\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[1]) : DEFAULT_ISTIO_MINOR;
+}
+
+/** The minor of the default `istioVersion` (src/injection/version.ts DEFAULT_ISTIO_VERSION). */
+const DEFAULT_ISTIO_MINOR = 28;
+
+/**
+ * The webhooks of an implied configuration: modelled like a repo MWC, from a document whose every position is the
+ * implying node (so traces and findings point at the object that implies it), marked with their origin.
+ */
+function impliedWebhooks(c: ImpliedConfiguration): Webhook[] {
+  const doc = locatedDocument(c.value, c.origin.at);
+  const meta = c.value.metadata as Record<string, unknown>;
+  const name = String(meta.name);
+  const config: KObject = {
+    doc,
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    name,
+    namespace: undefined,
+    namespaceSource: 'cluster-scoped',
+    ...(c.origin.object.cluster !== undefined ? { cluster: c.origin.object.cluster } : {}),
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+    key: `MutatingWebhookConfiguration ${name}`,
+  };
+  return toWebhooks(config).map((w) => ({ ...w, implied: c.origin }));
+}
+
+/** A document holding `value` in memory whose every node is located at `at` (a node of a real input document). */
+function locatedDocument(value: unknown, at: NodeRef): SourceDocument {
+  return {
+    file: at.doc.file,
+    index: at.doc.index,
+    ...(at.doc.listItem !== undefined ? { listItem: at.doc.listItem } : {}),
+    ...(at.doc.helmSource !== undefined ? { helmSource: at.doc.helmSource } : {}),
+    value,
+    snapshot: at.doc.snapshot,
+    rangeOf: (_path, target) => at.doc.rangeOf(at.path, target),
+    has: (path: YamlPath) => getAt(value, path) !== undefined,
+    isNonStringScalar: () => false,
+    embedded: () => undefined,
+    offsetsOf: () => undefined,
+  };
 }
 
 /** Spec §1: the strict name suffix, an istiod service, or an `/inject` URL identify Istio's injector. */

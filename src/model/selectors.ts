@@ -14,6 +14,8 @@ export interface Requirement {
   operator: SelectorOperator;
   values: readonly string[];
   path: YamlPath;
+  /** Set when a platform profile appended it (`--platform`, src/platforms/rewrite.ts): the profile's name. */
+  addedBy?: string;
 }
 
 /** A parsed label selector: the AND of its requirements. No requirements = matches everything. */

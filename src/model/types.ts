@@ -2,6 +2,9 @@
 import type { NodeRef, SourceDocument, YamlPath } from '../types.js';
 import type { DeployedNamespaceSource, DeploymentStep, NamespaceCommand } from '../gitops/types.js';
 import type { LabelSelector, SelectorError } from './selectors.js';
+import type { PlatformRewrite } from '../platforms/rewrite.js';
+import type { PlatformProfile } from '../platforms/load.js';
+import type { IstioInstall, WebhookOrigin } from './istio-installs.js';
 
 /**
  * How an object's namespace was decided (spec §2 L0, docs/gitops.md): one of the JSON `namespaceSource` values, or
@@ -113,6 +116,14 @@ export interface Webhook {
   readonly deactivated: boolean;
   /** True when the repo did not contain it: the assumed default install (spec §4.1). */
   readonly assumed: boolean;
+  /** Set when a platform profile rewrote its namespaceSelector (`--platform`, docs/platforms.md). */
+  readonly platform?: PlatformRewrite;
+  /**
+   * Set when no configuration in the inputs holds it: the object whose declaration implies it (a Sail Operator
+   * resource, an istiod chart install, a Service labelled `istio.io/tag`; src/model/istio-installs.ts). Its `config`
+   * is then the configuration Istio would create, located at that object.
+   */
+  readonly implied?: WebhookOrigin;
 }
 
 /** A parsed `istio-sidecar-injector[-<rev>]` ConfigMap (spec §2 L5). */
@@ -184,6 +195,10 @@ export interface ClusterModel {
   readonly endpointsFor: ReadonlySet<string>;
   /** Secret names and keys, `namespace/name` → keys. Values are never read into the model. */
   readonly secrets: ReadonlyMap<string, readonly string[]>;
+  /** istiod installs the repo declares without rendering them (Sail Operator, Helm releases, IstioOperator). */
+  readonly installs: readonly IstioInstall[];
+  /** The platform profile applied to the webhooks (`--platform`), also to the assumed default install's. */
+  readonly platform?: PlatformProfile;
   /**
    * `kubectl label|create namespace` commands of the repo's scripts, by namespace (src/gitops/kubectl.ts): where a
    * namespace is labelled outside the manifests. Never executed, never deciding a verdict.

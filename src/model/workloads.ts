@@ -46,6 +46,8 @@ export const CLUSTER_SCOPED_KINDS = new Set([
   'PriorityClass', 'IngressClass', 'APIService', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment',
   'PodSecurityPolicy', 'ClusterIssuer', 'GatewayClass', 'CertificateSigningRequest', 'FlowSchema',
   'PriorityLevelConfiguration', 'ClusterTrustBundle',
+  // Sail Operator (sailoperator.io/v1): `+kubebuilder:resource:scope=Cluster` in api/v1/*_types.go.
+  'Istio', 'IstioRevision', 'IstioRevisionTag', 'IstioCNI', 'ZTunnel',
 ]);
 
 /** Path of the pod template for a kind, or `undefined` when the object does not create pods from a template. */

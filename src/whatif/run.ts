@@ -96,7 +96,8 @@ export async function explainWhatIf(options: LintOptions, h: Hypothesis): Promis
   const inputs = await readInputs(options);
   const documents = applyHypothesis(inputs.documents, h);
   const headInputs: LintInputs = { ...inputs, documents };
-  const headOptions: LintOptions = h.kubernetesVersion === undefined ? options : { ...options, config: { ...options.config, kubernetesVersion: h.kubernetesVersion } };
+  // Like --kubernetes-version, the hypothetical version holds for every cluster.
+  const headOptions: LintOptions = h.kubernetesVersion === undefined ? options : { ...options, config: { ...options.config, kubernetesVersion: h.kubernetesVersion, kubernetesVersionSource: 'hypothesis' } };
   return compare(options, 'as is', inputs, headInputs, headOptions);
 }
 

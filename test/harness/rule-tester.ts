@@ -91,7 +91,8 @@ function analyseCase(rule: AnyRule, c: ValidCase, readInputs?: Set<RuleInput>): 
     defaultNamespace: c.defaultNamespace,
     istioVersion: c.istioVersion ?? DEFAULT_ISTIO_VERSION,
     assumeDefaults: c.assumeDefaults ?? true,
-    ...(c.kubernetesVersion === undefined ? {} : { kubernetesVersion: c.kubernetesVersion }),
+    // A case's Kubernetes version stands for --kubernetes-version.
+    ...(c.kubernetesVersion === undefined ? {} : { kubernetesVersion: c.kubernetesVersion, kubernetesVersionSource: 'cli' as const }),
     ...(c.baseline === undefined ? {} : { baseline: c.baseline }),
     expect: c.expect ? { injected: [...c.expect.injected], notInjected: [...c.expect.notInjected] } : undefined,
   };

@@ -58,8 +58,9 @@ function serviceFailure(model: ClusterModel, w: Webhook): CallFailure | undefine
   const hookRef: DecisiveFact[] = w.assumed ? [] : [fact('webhookService', { doc: w.config.doc, path: [...w.path, 'clientConfig', 'service'] }, { webhook })];
   const svc = model.services.get(`${ref.namespace}/${ref.name}`);
   if (!svc) {
-    // Only when istiod itself is in the inputs; the assumed install's Service is assumed to exist elsewhere.
-    if (w.assumed || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return undefined;
+    // Only when istiod itself is in the inputs; the assumed install's Service is assumed to exist elsewhere, and an
+    // install the repo declares (Sail Operator, Helm release, IstioOperator) creates its own.
+    if (w.assumed || w.implied?.installsControlPlane === true || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return undefined;
     return { cause: 'SERVICE_MISSING', message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
   }
   // Selector-less Services get endpoints out of band (remote installs): info only, never a verdict.
@@ -127,7 +128,8 @@ function scaledToZero(model: ClusterModel, w: Workload): boolean {
  * when nothing will fill it.
  */
 function caBundleFailure(model: ClusterModel, w: Webhook): CallFailure | undefined {
-  if (w.assumed || w.config.doc.snapshot) return undefined;
+  // Implied webhooks are created by Istio's installers, and istiod patches their caBundle like a rendered chart's.
+  if (w.assumed || w.implied || w.config.doc.snapshot) return undefined;
   if (w.clientConfig.caBundle !== undefined && w.clientConfig.caBundle !== '') return undefined;
   if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== undefined)) return undefined;
   const webhook = webhookLabel(w);

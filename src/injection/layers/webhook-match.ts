@@ -7,20 +7,22 @@ import type { ClusterModel, Webhook, Workload } from '../../model/types.js';
 import type { LabelSelector, Requirement, SelectorError } from '../../model/selectors.js';
 import { describeRequirement, describeSelector, isSelectorError } from '../../model/selectors.js';
 import { buildModel } from '../../model/build.js';
+import { CHART_DEFAULTS, revisionWebhookConfig } from '../../model/istio-chart.js';
+import { NEWEST_ISTIO_MINOR } from '../version.js';
 import { getAt } from '../../model/workloads.js';
-import { INJECTION_NS_LABEL, INJECT_KEY, INJECTOR_CONFIGMAP, INJECTION_WEBHOOK_SUFFIX, REV_LABEL } from '../../model/istio-keys.js';
+import { INJECTION_NS_LABEL, INJECT_KEY, REV_LABEL } from '../../model/istio-keys.js';
 import type { LabelSet, Tri, UnknownWhy } from '../labels.js';
 import { describeFailure, evaluateSelector, exactLabels, toLabelSet } from '../labels.js';
 import type { PredictOptions, TraceStep } from '../types.js';
-import { fact } from '../evidence.js';
+import { fact, sameNode } from '../evidence.js';
 import type { DecisiveFact, WebhookCallWhy, WebhookDecision } from '../evidence.js';
+import type { PlatformProfile } from '../../platforms/load.js';
+import { rewriteWebhooks } from '../../platforms/rewrite.js';
 import type { NamespaceResolution } from './namespace.js';
 import { namespaceLabelRef } from './namespace.js';
 
 /** File name shown for the synthetic MWC of the assumed default install. */
 export const ASSUMED_INSTALL_FILE = '<assumed default install>';
-/** Namespace and Service of the assumed default install (chart defaults, spec §4.1). */
-export const ASSUMED_ISTIOD = { namespace: 'istio-system', service: 'istiod', path: '/inject', port: 443 } as const;
 
 /** The injection webhooks a run evaluates. */
 export interface InjectionWebhookSet {
@@ -53,50 +55,16 @@ export interface WebhookMatch {
 const assumedCache = new Map<string, readonly Webhook[]>();
 
 /**
- * The webhooks the istio-discovery chart renders (manifests/charts/istio-control/istio-discovery/templates/
- * mutatingwebhook.yaml, identical 1.20 → master): `rev.namespace.` and `rev.object.` for `revision`, plus
- * `namespace.` and `object.` for the unrevisioned install. Built as a real MWC document (file
- * `<assumed default install>`) and run through the model builder, so defaults apply exactly as for repo MWCs.
+ * The webhooks the istio-discovery chart renders with its defaults (src/model/istio-chart.ts: `rev.namespace.` and
+ * `rev.object.` for `revision`, plus `namespace.` and `object.` for the unrevisioned install). Built as a real MWC
+ * document (file `<assumed default install>`) and run through the model builder, so defaults apply exactly as for
+ * repo MWCs.
  */
 export function assumedInstallWebhooks(revision = 'default'): readonly Webhook[] {
   const cached = assumedCache.get(revision);
   if (cached) return cached;
-  const unrevisioned = revision === 'default';
-  const core = (prefix: string, namespaceSelector: unknown, objectSelector: unknown) => ({
-    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
-    clientConfig: {
-      service: {
-        name: unrevisioned ? ASSUMED_ISTIOD.service : `${ASSUMED_ISTIOD.service}-${revision}`,
-        namespace: ASSUMED_ISTIOD.namespace,
-        path: ASSUMED_ISTIOD.path,
-        port: ASSUMED_ISTIOD.port,
-      },
-    },
-    sideEffects: 'None',
-    rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
-    failurePolicy: 'Fail',
-    reinvocationPolicy: 'Never',
-    admissionReviewVersions: ['v1'],
-    namespaceSelector,
-    objectSelector,
-  });
-  const notFalse = { key: INJECT_KEY, operator: 'NotIn', values: ['false'] };
-  const webhooks = [
-    core('rev.namespace.', { matchExpressions: [{ key: REV_LABEL, operator: 'In', values: [revision] }, { key: INJECTION_NS_LABEL, operator: 'DoesNotExist' }] }, { matchExpressions: [notFalse] }),
-    core('rev.object.', { matchExpressions: [{ key: REV_LABEL, operator: 'DoesNotExist' }, { key: INJECTION_NS_LABEL, operator: 'DoesNotExist' }] }, { matchExpressions: [notFalse, { key: REV_LABEL, operator: 'In', values: [revision] }] }),
-  ];
-  if (unrevisioned) {
-    webhooks.push(
-      core('namespace.', { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: 'In', values: ['enabled'] }] }, { matchExpressions: [notFalse] }),
-      core('object.', { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: 'DoesNotExist' }, { key: REV_LABEL, operator: 'DoesNotExist' }] }, { matchExpressions: [{ key: INJECT_KEY, operator: 'In', values: ['true'] }, { key: REV_LABEL, operator: 'DoesNotExist' }] }),
-    );
-  }
-  const value = {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'MutatingWebhookConfiguration',
-    metadata: { name: unrevisioned ? INJECTOR_CONFIGMAP : `${INJECTOR_CONFIGMAP}-${revision}`, labels: { [REV_LABEL]: revision } },
-    webhooks,
-  };
+  // The chart with its defaults, of the newest release (the webhooks are the same in every modelled release).
+  const value = revisionWebhookConfig({ ...CHART_DEFAULTS, revision: revision === 'default' ? '' : revision }, NEWEST_ISTIO_MINOR)!;
   const built = buildModel([syntheticDocument(value)]).model.webhooks.map((w): Webhook => ({ ...w, assumed: true }));
   assumedCache.set(revision, built);
   return built;
@@ -138,7 +106,7 @@ export function injectionWebhooks(model: ClusterModel, options: Pick<PredictOpti
     const invalid = real.filter(hasInvalidSelector);
     set = { webhooks: real.filter((w) => !hasInvalidSelector(w)), invalid, assumed: false, unknown: false };
   } else if (options.assumeDefaults) {
-    set = { webhooks: assumedInstallWebhooks(), invalid: [], assumed: true, unknown: false };
+    set = { webhooks: rewriteWebhooks(assumedInstallWebhooks(), model.platform), invalid: [], assumed: true, unknown: false };
   } else {
     set = { webhooks: [], invalid: [], assumed: false, unknown: true };
   }
@@ -175,7 +143,8 @@ export function webhookMatches(
     return { webhook, result: 'no', failure: { kind: 'deactivated', text: 'deactivated by `istioctl tag set default` (selectors never match)' }, unknown: [], selectorsMatch };
   }
   if (ns.value === 'no') {
-    return { webhook, result: 'no', failure: { kind: 'namespace', requirement: ns.failed!, text: describeFailure('namespace', ns.failed!, nsSet) }, unknown: [], selectorsMatch };
+    const appended = ns.failed!.addedBy === undefined ? '' : `, a requirement --platform ${ns.failed!.addedBy} appended`;
+    return { webhook, result: 'no', failure: { kind: 'namespace', requirement: ns.failed!, text: `${describeFailure('namespace', ns.failed!, nsSet)}${appended}` }, unknown: [], selectorsMatch };
   }
   if (obj && obj.value === 'no') {
     return { webhook, result: 'no', failure: { kind: 'object', requirement: obj.failed!, text: describeFailure('pod', obj.failed!, podSet) }, unknown: [], selectorsMatch };
@@ -196,9 +165,19 @@ export function compareCallOrder(a: Webhook, b: Webhook): number {
   return a.index - b.index;
 }
 
-/** `<prefix>sidecar-injector.istio.io (MWC <name>)`, how the trace names a webhook. */
+/**
+ * `<prefix>sidecar-injector.istio.io (MWC <name>)`, how the trace names a webhook; a webhook no configuration in the
+ * inputs holds adds the object that implies it.
+ */
 export function webhookLabel(w: Webhook): string {
-  return `${w.name || `webhooks[${w.index}]`} (${w.config.name})`;
+  return `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ''})`;
+}
+
+/** For an implied webhook: what implies it and where, as a trace clause (`implied by ... at file:line`). */
+export function impliedClause(w: Webhook): string {
+  if (!w.implied) return '';
+  const at = w.implied.at;
+  return `; implied by ${w.implied.why} at ${at.doc.file}:${at.doc.rangeOf(at.path).line}`;
 }
 
 /**
@@ -268,7 +247,7 @@ export function probeMultipleInjectors(
  * Spec §4.1/§4.4.5: under the assumed install, does the pod or its namespace point at a revision other than
  * `default` that a revisioned install would serve? Returns that revision, else `undefined`.
  */
-export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet): string | undefined {
+export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet, platform?: PlatformProfile): string | undefined {
   const candidates = new Set<string>();
   const nsRev = ns.labels[REV_LABEL];
   if (nsRev !== undefined) candidates.add(nsRev);
@@ -276,7 +255,7 @@ export function unresolvedRevisionReference(ns: LabelSet, pod: LabelSet): string
   if (podRev !== undefined) candidates.add(podRev);
   for (const rev of candidates) {
     if (rev === 'default') continue;
-    if (assumedInstallWebhooks(rev).some((w) => webhookMatches(w, ns, pod).result !== 'no')) return rev;
+    if (rewriteWebhooks(assumedInstallWebhooks(rev), platform).some((w) => webhookMatches(w, ns, pod).result !== 'no')) return rev;
   }
   return undefined;
 }
@@ -290,7 +269,8 @@ export function matchFacts(m: WebhookMatch, w: Workload, ns: NamespaceResolution
   const webhook = webhookLabel(hook);
   const out: DecisiveFact[] = [];
   const own = (role: 'webhookRules' | 'webhookNamespaceSelector' | 'webhook', path: YamlPath) => {
-    if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path }, { webhook }));
+    if (hook.implied && role === 'webhook') out.push(fact('impliedWebhook', hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path }, { webhook }));
   };
   const label = (selector: 'namespace' | 'object', key: string) => {
     if (selector === 'namespace') {
@@ -307,7 +287,17 @@ export function matchFacts(m: WebhookMatch, w: Workload, ns: NamespaceResolution
     else if (f.kind === 'invalid-selector') own('webhook', hook.path);
     else if (f.requirement) {
       const which = f.kind === 'namespace' ? 'namespace' : 'object';
-      if (!hook.assumed) {
+      if (f.requirement.addedBy !== undefined && hook.platform) {
+        // Located at the namespaceSelector the platform rewrote (the assumed install has no place in the inputs).
+        if (!hook.assumed) {
+          out.push(fact('platformSelectorRequirement', { doc: hook.config.doc, path: f.requirement.path }, {
+            requirement: describeRequirement(f.requirement),
+            webhook,
+            title: hook.platform.title,
+            platform: hook.platform.platform,
+          }));
+        }
+      } else if (!hook.assumed) {
         out.push(fact('webhookSelectorRequirement', { doc: hook.config.doc, path: f.requirement.path }, {
           selector: which === 'namespace' ? 'namespaceSelector' : 'objectSelector',
           requirement: describeRequirement(f.requirement),
@@ -354,10 +344,14 @@ export function matchSteps(matches: readonly WebhookMatch[], w: Workload, ns: Na
     } else {
       message = `webhook ${webhookLabel(hook)} is not called: ${m.failure?.text ?? 'no match'}`;
     }
+    const rewrite = hook.platform;
+    if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(', ')} to its namespaceSelector`;
+    message += impliedClause(hook);
+    const facts = matchFacts(m, w, ns).map((f) => f.at);
     return {
       layer: 'webhook-match',
       message,
-      evidence: matchFacts(m, w, ns).map((f) => f.at),
+      evidence: hook.implied && !facts.some((f) => sameNode(f, hook.implied!.at)) ? [hook.implied.at, ...facts] : facts,
       webhook: hook,
       ...(hook.assumed ? { assumption: 'assumed:webhooks' as const } : {}),
     };
