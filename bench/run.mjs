@@ -21,6 +21,9 @@ const BIN = path.join(root, pkg.bin['lint-injection']);
 const FLOOR = path.join(root, 'bench', 'floor.mjs');
 const HOOK = pathToFileURL(path.join(root, 'bench', 'peak-rss.mjs')).href;
 const work = mkdtempSync(path.join(tmpdir(), 'lint-injection-bench-'));
+// The huge shape puts up to 25,000 documents in one file, beyond the default 10 MiB file limit: every generated
+// repository below `work` finds this configuration (the CLI looks for it upward from its working directory).
+writeFileSync(path.join(work, '.lint-injection.yaml'), 'maxFileSize: 1073741824\n');
 const TIMEOUT_MS = (QUICK ? 120 : 600) * 1000;
 
 const SIZES = QUICK ? [1000, 10000] : [1000, 10000, 50000, 100000];

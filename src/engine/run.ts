@@ -198,7 +198,7 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
  * worker threads: the first share on this thread, the others on workers (src/parse/pool.ts). Undefined otherwise.
  */
 async function parseConcurrently(files: readonly FileInput[], options: LintOptions, all: boolean): Promise<Map<FileInput, ParsedFile> | undefined> {
-  if (!all || !options.parseWorker || options.parseCache || options.concurrency === undefined || options.reader === 'full') return undefined;
+  if (!all || files.length < 2 || !options.parseWorker || options.parseCache || options.concurrency === undefined || options.concurrency === 'off' || options.reader === 'full') return undefined;
   const { parseOnWorkers, workerCount } = await import('../parse/pool.js');
   const workers = workerCount(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
   if (workers === 0) return undefined;

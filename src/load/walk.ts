@@ -64,6 +64,8 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   const problems: InputProblem[] = [];
   const candidates = new Set<string>();
   const scriptCandidates = new Set<string>();
+  /** Real paths of regular files found by listing a directory (no symbolic link on the way): no realpath call needed. */
+  const realPaths = new Map<string, string>();
   const charts = new Set<string>();
   let stdinText: string | undefined;
   let considered = 0;
@@ -86,7 +88,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     }
     considered++;
     if (info.isDirectory()) {
-      const found = listFiles(abs);
+      const found = listFiles(abs, realPaths);
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
@@ -111,7 +113,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
   // Read one after another with synchronous calls: for manifests (small files) that is several times faster than
   // the promise API, whose open, fstat, read and close each make a round trip through libuv's thread pool.
   const results = manifestFiles.map((f) => {
-    const r = readOne(f.abs, f.name, options, roots);
+    const r = readOne(f.abs, f.name, options, roots, realPaths.get(f.abs));
     options.onRead?.(++read, manifestFiles.length);
     return r;
   });
@@ -120,7 +122,7 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
     else problems.push(r);
   }
   if (stdinText !== undefined) files.push({ file: options.stdinFilename ?? '<stdin>', text: stdinText });
-  const scripts = readScripts([...scriptCandidates], options, roots);
+  const scripts = readScripts([...scriptCandidates], options, roots, realPaths);
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
 }
 
@@ -132,11 +134,11 @@ function isScript(abs: string): boolean {
  * Reads the scripts with the same guards as manifests (inside the roots, regular files, size-capped, decodable) and
  * keeps those that mention kubectl. One that cannot be read is left out without a problem: scripts are never linted.
  */
-function readScripts(candidates: readonly string[], options: WalkOptions, roots: readonly string[]): FileInput[] {
+function readScripts(candidates: readonly string[], options: WalkOptions, roots: readonly string[], realPaths: ReadonlyMap<string, string>): FileInput[] {
   if (candidates.length === 0) return [];
   const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
   const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
-  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots));
+  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots, realPaths.get(c.abs)));
   return read.filter((r): r is FileInput => 'text' in r && r.text.includes('kubectl'));
 }
 
@@ -144,10 +146,18 @@ function readScripts(candidates: readonly string[], options: WalkOptions, roots:
  * Every entry under `dir` that is not a directory (files, and symbolic links, which are never followed here: readOne
  * resolves them and keeps only regular files inside the roots), dot files included, without descending into
  * SKIPPED_DIRECTORIES. A directory that cannot be listed contributes nothing. Synchronous: one readdir(3) per
- * directory is far cheaper than a glob matcher for every file of a large repository.
+ * directory is far cheaper than a glob matcher for every file of a large repository. The real path of each regular
+ * file is recorded in `realPaths`: no symbolic link lies between `dir` and it, so it is `dir`'s real path joined with
+ * its relative path, and readOne need not ask the kernel again.
  */
-function listFiles(dir: string): string[] {
+function listFiles(dir: string, realPaths: Map<string, string>): string[] {
   const out: string[] = [];
+  let realDir: string | undefined;
+  try {
+    realDir = realpathSync.native(dir);
+  } catch {
+    realDir = undefined;
+  }
   const pending = [dir];
   while (pending.length > 0) {
     const d = pending.pop()!;
@@ -161,7 +171,9 @@ function listFiles(dir: string): string[] {
       if (e.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push(path.join(d, e.name));
       } else if (!SKIPPED_FILES.has(e.name)) {
-        out.push(path.join(d, e.name));
+        const abs = path.join(d, e.name);
+        out.push(abs);
+        if (realDir !== undefined && e.isFile()) realPaths.set(abs, path.join(realDir, path.relative(dir, abs)));
       }
     }
   }
@@ -213,9 +225,9 @@ function kindOf(info: Stats): string {
  * non-blocking, so a FIFO cannot hang the run, and checked with fstat on the open handle, so it cannot be swapped
  * after the check); at most `maxFileSize` bytes are read, whatever `stat` said.
  */
-function readOne(abs: string, file: string, options: WalkOptions, roots: readonly string[]): FileInput | InputProblem {
+function readOne(abs: string, file: string, options: WalkOptions, roots: readonly string[], knownReal?: string): FileInput | InputProblem {
   try {
-    const real = realpathSync.native(abs); // ELOOP for symbolic link loops; one realpath(3) call
+    const real = knownReal ?? realpathSync.native(abs); // ELOOP for symbolic link loops; one realpath(3) call
     if (!roots.some((r) => isInside(real, r))) {
       return inputProblem('unreadable-file', 'outsideRoots', { file, range: START }, { file });
     }
