@@ -2788,6 +2788,7 @@ async function walk(paths, options) {
   const problems = [];
   const candidates = /* @__PURE__ */ new Set();
   const scriptCandidates = /* @__PURE__ */ new Set();
+  const realPaths = /* @__PURE__ */ new Map();
   const charts = /* @__PURE__ */ new Set();
   let stdinText;
   let considered = 0;
@@ -2809,7 +2810,7 @@ async function walk(paths, options) {
     }
     considered++;
     if (info.isDirectory()) {
-      const found = listFiles(abs);
+      const found = listFiles(abs, realPaths);
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
@@ -2826,7 +2827,7 @@ async function walk(paths, options) {
   const files = [];
   let read = 0;
   const results = manifestFiles.map((f) => {
-    const r7 = readOne(f.abs, f.name, options, roots);
+    const r7 = readOne(f.abs, f.name, options, roots, realPaths.get(f.abs));
     options.onRead?.(++read, manifestFiles.length);
     return r7;
   });
@@ -2835,21 +2836,27 @@ async function walk(paths, options) {
     else problems.push(r7);
   }
   if (stdinText !== void 0) files.push({ file: options.stdinFilename ?? "<stdin>", text: stdinText });
-  const scripts = readScripts([...scriptCandidates], options, roots);
+  const scripts = readScripts([...scriptCandidates], options, roots, realPaths);
   return { files, problems, charts: chartDirs.map((c) => display(options.cwd, c)).sort(compareText), considered, roots, scripts };
 }
 function isScript(abs) {
   return SCRIPT_EXTENSIONS.includes(path4.extname(abs).toLowerCase()) || MAKEFILE_NAMES.includes(path4.basename(abs));
 }
-function readScripts(candidates, options, roots) {
+function readScripts(candidates, options, roots, realPaths) {
   if (candidates.length === 0) return [];
   const sorted = candidates.map((abs) => ({ abs, file: display(options.cwd, abs) })).sort((a, b) => compareText(a.file, b.file));
   const limited = { ...options, maxFileSize: Math.min(options.maxFileSize, MAX_SCRIPT_SIZE) };
-  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots));
+  const read = sorted.map((c) => readOne(c.abs, c.file, limited, roots, realPaths.get(c.abs)));
   return read.filter((r7) => "text" in r7 && r7.text.includes("kubectl"));
 }
-function listFiles(dir) {
+function listFiles(dir, realPaths) {
   const out = [];
+  let realDir;
+  try {
+    realDir = realpathSync.native(dir);
+  } catch {
+    realDir = void 0;
+  }
   const pending = [dir];
   while (pending.length > 0) {
     const d = pending.pop();
@@ -2863,7 +2870,9 @@ function listFiles(dir) {
       if (e.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push(path4.join(d, e.name));
       } else if (!SKIPPED_FILES.has(e.name)) {
-        out.push(path4.join(d, e.name));
+        const abs = path4.join(d, e.name);
+        out.push(abs);
+        if (realDir !== void 0 && e.isFile()) realPaths.set(abs, path4.join(realDir, path4.relative(dir, abs)));
       }
     }
   }
@@ -2900,9 +2909,9 @@ function kindOf(info) {
   if (info.isSocket()) return "a socket";
   return "not a regular file";
 }
-function readOne(abs, file, options, roots) {
+function readOne(abs, file, options, roots, knownReal) {
   try {
-    const real = realpathSync.native(abs);
+    const real = knownReal ?? realpathSync.native(abs);
     if (!roots.some((r7) => isInside(real, r7))) {
       return inputProblem("unreadable-file", "outsideRoots", { file, range: START }, { file });
     }
@@ -29344,7 +29353,7 @@ async function readInputs(options) {
   return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
 }
 async function parseConcurrently(files, options, all) {
-  if (!all || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.reader === "full") return void 0;
+  if (!all || files.length < 2 || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.concurrency === "off" || options.reader === "full") return void 0;
   const { parseOnWorkers: parseOnWorkers2, workerCount: workerCount2 } = await Promise.resolve().then(() => (init_pool(), pool_exports));
   const workers = workerCount2(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
   if (workers === 0) return void 0;
