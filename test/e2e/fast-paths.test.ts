@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { glob } from 'glob';
-import { CORPUS, REPO_ROOT } from './helpers.js';
+import { CORPUS, PARSE_WORKER, REPO_ROOT } from './helpers.js';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/main.js';
 import { FORMATTERS } from '../../src/format/index.js';
@@ -28,8 +28,6 @@ if (!available) console.warn(`fast-path equivalence tests skipped: ${CORPUS} not
 const FORMATS = [...FORMATTERS.keys()];
 const CORPUS_ARG = path.relative(REPO_ROOT, CORPUS).split(path.sep).join('/'); // ../shared/corpus
 
-/** The bundled parse worker, which `npm test` builds before the tests run. */
-const PARSE_WORKER = path.join(REPO_ROOT, 'dist/cli/parse-worker.js');
 if (available && !existsSync(PARSE_WORKER)) console.warn(`parse-worker equivalence tests skipped: ${PARSE_WORKER} not built (npm run build)`);
 
 async function cli(args: string[], env: Record<string, string> = {}, parseWorker?: URL): Promise<{ code: number; stdout: string }> {

@@ -10,6 +10,8 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['lint-injection']!);
 /** The shared corpus beside the repository. */
 export const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+/** The bundled parse worker (scripts/bundle-cli.mjs), which `npm test` builds before the tests run. */
+export const PARSE_WORKER = path.join(REPO_ROOT, 'dist/cli/parse-worker.js');
 
 /** Result of one CLI run. */
 export interface CliRun {

@@ -13,9 +13,8 @@ import { parseFile } from '../../src/parse/yaml.js';
 import type { ParsedFile } from '../../src/parse/yaml.js';
 import { composeFast } from '../../src/parse/compose.js';
 import type { SourceDocument, YamlPath } from '../../src/types.js';
+import { CORPUS, REPO_ROOT } from '../e2e/helpers.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];
@@ -99,8 +98,8 @@ describe('fast reader', () => {
   }, 600_000);
 
   it('matches the composer on every fixture and example of this repository', () => {
-    const files = [...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(path.join(ROOT, 'examples'))];
-    for (const f of files) expectSame(path.relative(ROOT, f), readFileSync(f, 'utf8'));
+    const files = [...yamlFiles(path.join(REPO_ROOT, 'test/fixtures')), ...yamlFiles(path.join(REPO_ROOT, 'examples'))];
+    for (const f of files) expectSame(path.relative(REPO_ROOT, f), readFileSync(f, 'utf8'));
   });
 
   it.each([

@@ -4,13 +4,12 @@
  * and how many workers `--concurrency` starts.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseOnWorkers, workerCount } from '../../src/parse/pool.js';
 import { composeFast } from '../../src/parse/compose.js';
+import { PARSE_WORKER as SCRIPT } from '../e2e/helpers.js';
 
-const SCRIPT = path.resolve(__dirname, '../../dist/cli/parse-worker.js');
 const built = existsSync(SCRIPT);
 if (!built) console.warn(`parse worker tests skipped: ${SCRIPT} not built (npm run build)`);
 
