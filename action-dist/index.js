@@ -57,16 +57,38 @@ var init_exit_codes = __esm({
 });
 
 // src/util/messages.ts
-function interpolate(owner, template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_2, name) => {
-    const v2 = data[name];
-    if (v2 === void 0) throw new Error(`${owner}: message placeholder {{${name}}} has no data.`);
-    return String(v2);
-  });
+function compile(template) {
+  const parts = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+    parts.push(template.slice(last, m.index), m[1]);
+    last = m.index + m[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
 }
+function interpolate(owner, template, data) {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = compile(template);
+    compiled.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  const out = new Array(parts.length);
+  out[0] = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const v2 = data[parts[i]];
+    if (v2 === void 0) throw new Error(`${owner}: message placeholder {{${parts[i]}}} has no data.`);
+    out[i] = String(v2);
+    out[i + 1] = parts[i + 1];
+  }
+  return out.join("");
+}
+var compiled;
 var init_messages = __esm({
   "src/util/messages.ts"() {
     "use strict";
+    compiled = /* @__PURE__ */ new Map();
   }
 });
 
@@ -334,12 +356,80 @@ var init_text = __esm({
   }
 });
 
+// src/format/json-stream.ts
+function streamed(items, map) {
+  return { streamed: true, items, map };
+}
+function* streamJson(entries) {
+  let parts = [];
+  let size = 0;
+  const put = (s) => {
+    parts.push(s);
+    size += s.length;
+    return size >= CHUNK_CHARS;
+  };
+  const take = () => {
+    const out = parts.join("");
+    parts = [];
+    size = 0;
+    return out;
+  };
+  let members = 0;
+  put("{");
+  for (const [key, value] of entries) {
+    if (isStreamed(value)) {
+      put(`${members++ === 0 ? "" : ","}
+  ${JSON.stringify(key)}: [`);
+      for (let i = 0; i < value.items.length; i++) {
+        const text2 = JSON.stringify(value.map(value.items[i]), null, 2) ?? "null";
+        if (put(`${i === 0 ? "" : ","}
+    ${text2.replace(/\n/g, "\n    ")}`)) yield take();
+      }
+      put(value.items.length === 0 ? "]" : "\n  ]");
+      continue;
+    }
+    const text = JSON.stringify(value, null, 2);
+    if (text === void 0) continue;
+    put(`${members++ === 0 ? "" : ","}
+  ${JSON.stringify(key)}: ${text.replace(/\n/g, "\n  ")}`);
+  }
+  put(members === 0 ? "}\n" : "\n}\n");
+  yield take();
+}
+function isStreamed(value) {
+  return typeof value === "object" && value !== null && value.streamed === true && Array.isArray(value.items);
+}
+var CHUNK_CHARS;
+var init_json_stream = __esm({
+  "src/format/json-stream.ts"() {
+    "use strict";
+    CHUNK_CHARS = 1 << 16;
+  }
+});
+
 // src/format/json.ts
 var json_exports = {};
 __export(json_exports, {
   JSON_REPORT_VERSION: () => JSON_REPORT_VERSION,
-  formatJson: () => formatJson
+  formatJson: () => formatJson,
+  formatJsonChunks: () => formatJsonChunks
 });
+function findingJson(f) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.location.file,
+    line: f.location.line,
+    column: f.location.column,
+    endLine: f.location.endLine,
+    endColumn: f.location.endColumn,
+    ...f.fatal ? { fatal: true } : {},
+    ...f.clusters ? { clusters: f.clusters } : {},
+    ...f.related && f.related.length > 0 ? { related: f.related.map((r7) => ({ message: r7.message, file: r7.location.file, line: r7.location.line, column: r7.location.column, endLine: r7.location.endLine, endColumn: r7.location.endColumn })) } : {},
+    ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
+  };
+}
 function workloadJson(v2) {
   const w = v2.workload;
   const start = w.doc.rangeOf([]);
@@ -398,35 +488,20 @@ function traceJson(step) {
     })
   };
 }
-var JSON_REPORT_VERSION, formatJson;
+var JSON_REPORT_VERSION, formatJsonChunks, formatJson;
 var init_json = __esm({
   "src/format/json.ts"() {
     "use strict";
+    init_json_stream();
     JSON_REPORT_VERSION = 1;
-    formatJson = (report, ctx) => {
-      const out = {
-        version: JSON_REPORT_VERSION,
-        tool: { name: "lint-injection", version: ctx.version },
-        istioVersion: report.istioVersion,
-        workloads: report.verdicts.map(workloadJson),
-        findings: report.findings.map((f) => ({
-          ruleId: f.ruleId,
-          severity: f.severity,
-          message: f.message,
-          file: f.location.file,
-          line: f.location.line,
-          column: f.location.column,
-          endLine: f.location.endLine,
-          endColumn: f.location.endColumn,
-          ...f.fatal ? { fatal: true } : {},
-          ...f.clusters ? { clusters: f.clusters } : {},
-          ...f.related && f.related.length > 0 ? { related: f.related.map((r7) => ({ message: r7.message, file: r7.location.file, line: r7.location.line, column: r7.location.column, endLine: r7.location.endLine, endColumn: r7.location.endColumn })) } : {},
-          ...f.origin ? { origin: { file: f.origin.file, via: f.origin.via, ...f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {} } } : {}
-        }))
-      };
-      return `${JSON.stringify(out, null, 2)}
-`;
-    };
+    formatJsonChunks = (report, ctx) => streamJson([
+      ["version", JSON_REPORT_VERSION],
+      ["tool", { name: "lint-injection", version: ctx.version }],
+      ["istioVersion", report.istioVersion],
+      ["workloads", streamed(report.verdicts, workloadJson)],
+      ["findings", streamed(report.findings, findingJson)]
+    ]);
+    formatJson = (report, ctx) => [...formatJsonChunks(report, ctx)].join("");
   }
 });
 
@@ -2857,22 +2932,23 @@ function listFiles(dir, realPaths) {
   } catch {
     realDir = void 0;
   }
-  const pending = [dir];
+  const pending = [[dir, ""]];
   while (pending.length > 0) {
-    const d = pending.pop();
+    const [d, rel] = pending.pop();
     let entries;
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch {
       continue;
     }
+    const prefix = rel === "" ? "" : rel + path4.sep;
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push(path4.join(d, e.name));
+        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push([path4.join(d, e.name), prefix + e.name]);
       } else if (!SKIPPED_FILES.has(e.name)) {
         const abs = path4.join(d, e.name);
         out.push(abs);
-        if (realDir !== void 0 && e.isFile()) realPaths.set(abs, path4.join(realDir, path4.relative(dir, abs)));
+        if (realDir !== void 0 && e.isFile()) realPaths.set(abs, realDir + (realDir.endsWith(path4.sep) ? "" : path4.sep) + prefix + e.name);
       }
     }
   }
@@ -2898,6 +2974,7 @@ async function rootsOf(paths, cwd) {
   return [...roots];
 }
 function isInside(p, dir) {
+  if (p === dir || p.startsWith(dir.endsWith(path4.sep) ? dir : dir + path4.sep)) return true;
   const rel = path4.relative(dir, p);
   return rel === "" || !rel.startsWith(`..${path4.sep}`) && rel !== ".." && !path4.isAbsolute(rel);
 }
@@ -2923,12 +3000,12 @@ function readOne(abs, file, options, roots, knownReal) {
       }
       if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
       const cap = options.maxFileSize + 1;
-      let buf = Buffer.alloc(Math.min(cap, info.size + 1));
+      let buf = Buffer.allocUnsafe(Math.min(cap, info.size + 1));
       let length = 0;
       for (; ; ) {
         if (length === buf.length) {
           if (buf.length >= cap) break;
-          const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+          const bigger = Buffer.allocUnsafe(Math.min(cap, buf.length * 2));
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
@@ -2979,13 +3056,23 @@ function matchesPattern(rel, pattern) {
   return !p.includes("/") && minimatch(rel, `**/${p}`, { dot: true });
 }
 function display(cwd, abs) {
-  const rel = path4.relative(cwd, abs) || ".";
-  return rel.split(path4.sep).join("/");
+  const rel = below(cwd, abs) ?? (path4.relative(cwd, abs) || ".");
+  return path4.sep === "/" ? rel : rel.split(path4.sep).join("/");
+}
+function below(cwd, abs) {
+  if (cwd !== lastCwd) {
+    lastCwd = cwd;
+    lastBase = path4.isAbsolute(cwd) && path4.normalize(cwd) === cwd ? cwd.endsWith(path4.sep) ? cwd : cwd + path4.sep : void 0;
+  }
+  if (lastBase === void 0 || !abs.startsWith(lastBase) || abs.endsWith(path4.sep)) return void 0;
+  const sep2 = path4.sep;
+  if ((abs.includes(sep2 + sep2) || abs.includes(sep2 + ".") || sep2 !== "/" && abs.includes("/")) && path4.normalize(abs) !== abs) return void 0;
+  return abs.slice(lastBase.length);
 }
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START;
+var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START, lastCwd, lastBase;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -3186,17 +3273,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path23) {
-      const ctrl = callVisitor(key, node, visitor, path23);
+    function visit_(key, node, visitor, path24) {
+      const ctrl = callVisitor(key, node, visitor, path24);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visit_(key, ctrl, visitor, path23);
+        replaceNode(key, path24, ctrl);
+        return visit_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = visit_(i, node.items[i], visitor, path23);
+            const ci2 = visit_(i, node.items[i], visitor, path24);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -3207,13 +3294,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = visit_("key", node.key, visitor, path23);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = visit_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path23);
+          const cv = visit_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3234,17 +3321,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path23) {
-      const ctrl = await callVisitor(key, node, visitor, path23);
+    async function visitAsync_(key, node, visitor, path24) {
+      const ctrl = await callVisitor(key, node, visitor, path24);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visitAsync_(key, ctrl, visitor, path23);
+        replaceNode(key, path24, ctrl);
+        return visitAsync_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci2 = await visitAsync_(i, node.items[i], visitor, path23);
+            const ci2 = await visitAsync_(i, node.items[i], visitor, path24);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -3255,13 +3342,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path23);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path23);
+          const cv = await visitAsync_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -3288,23 +3375,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path23) {
+    function callVisitor(key, node, visitor, path24) {
       if (typeof visitor === "function")
-        return visitor(key, node, path23);
+        return visitor(key, node, path24);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path23);
+        return visitor.Map?.(key, node, path24);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path23);
+        return visitor.Seq?.(key, node, path24);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path23);
+        return visitor.Pair?.(key, node, path24);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path23);
+        return visitor.Scalar?.(key, node, path24);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path23);
+        return visitor.Alias?.(key, node, path24);
       return void 0;
     }
-    function replaceNode(key, path23, node) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key, path24, node) {
+      const parent = path24[path24.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -3916,10 +4003,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path23, value) {
+    function collectionFromPath(schema, path24, value) {
       let v2 = value;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k2 = path23[i];
+      for (let i = path24.length - 1; i >= 0; --i) {
+        const k2 = path24[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -3938,7 +4025,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -3968,11 +4055,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value) {
-        if (isEmptyPath(path23))
+      addIn(path24, value) {
+        if (isEmptyPath(path24))
           this.add(value);
         else {
-          const [key, ...rest] = path23;
+          const [key, ...rest] = path24;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -3986,8 +4073,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key, ...rest] = path23;
+      deleteIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -4001,8 +4088,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key, ...rest] = path23;
+      getIn(path24, keepScalar) {
+        const [key, ...rest] = path24;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -4020,8 +4107,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key, ...rest] = path23;
+      hasIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -4031,8 +4118,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        const [key, ...rest] = path23;
+      setIn(path24, value) {
+        const [key, ...rest] = path24;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -6547,9 +6634,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path23, value) {
+      addIn(path24, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value);
+          this.contents.addIn(path24, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -6624,14 +6711,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection.isEmptyPath(path23)) {
+      deleteIn(path24) {
+        if (Collection.isEmptyPath(path24)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -6646,10 +6733,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection.isEmptyPath(path23))
+      getIn(path24, keepScalar) {
+        if (Collection.isEmptyPath(path24))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -6660,10 +6747,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection.isEmptyPath(path23))
+      hasIn(path24) {
+        if (Collection.isEmptyPath(path24))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -6680,13 +6767,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        if (Collection.isEmptyPath(path23)) {
+      setIn(path24, value) {
+        if (Collection.isEmptyPath(path24)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value);
+          this.contents.setIn(path24, value);
         }
       }
       /**
@@ -8647,9 +8734,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path23) => {
+    visit.itemAtPath = (cst, path24) => {
       let item = cst;
-      for (const [field, index] of path23) {
+      for (const [field, index] of path24) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -8658,23 +8745,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path23) => {
-      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
-      const field = path23[path23.length - 1][0];
+    visit.parentCollection = (cst, path24) => {
+      const parent = visit.itemAtPath(cst, path24.slice(0, -1));
+      const field = path24[path24.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path24, item, visitor) {
+      let ctrl = visitor(item, path24);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path23.concat([[field, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path24.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
             else if (ci2 === BREAK)
@@ -8685,10 +8772,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path24);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
     }
     exports.visit = visit;
   }
@@ -10740,42 +10827,48 @@ function composeFast(text) {
   }
   return out;
 }
-function keyPosition(names, name) {
-  if (names.length <= 16) return names.indexOf(name);
-  let index = keyMaps.get(names);
+function keyPosition(keys, from, count, name) {
+  if (count <= 16) {
+    for (let i = 0; i < count; i++) if (keys[from + i] === name) return i;
+    return -1;
+  }
+  let perList = keyMaps.get(keys);
+  if (!perList) {
+    perList = /* @__PURE__ */ new Map();
+    keyMaps.set(keys, perList);
+  }
+  let index = perList.get(from);
   if (!index) {
     index = /* @__PURE__ */ new Map();
-    names.forEach((k2, i) => {
-      if (!index.has(k2)) index.set(k2, i);
-    });
-    keyMaps.set(names, index);
+    for (let i = 0; i < count; i++) if (!index.has(keys[from + i])) index.set(keys[from + i], i);
+    perList.set(from, index);
   }
   return index.get(name) ?? -1;
 }
-function lookUp(table, path23) {
+function lookUp(table, path24) {
   const s = table.slots;
   let entry = 0;
   let pair = -1;
-  for (let i = 0; i < path23.length; i++) {
+  for (let i = 0; i < path24.length; i++) {
     const head = s[entry + 4];
-    if (head < 0) return { entry, pair, missing: path23.length - i };
-    const seg = path23[i];
+    if (head < 0) return { entry, pair, missing: path24.length - i };
+    const seg = path24[i];
     const count = s[head + 1];
     if (s[head] === MAP) {
-      const k2 = keyPosition(table.keys[s[head + 2]], String(seg));
-      if (k2 < 0) return { entry, pair, missing: path23.length - i };
+      const k2 = keyPosition(table.keys, s[head + 2], count, String(seg));
+      if (k2 < 0) return { entry, pair, missing: path24.length - i };
       entry = head + HEAD + ENTRY * k2;
       pair = entry;
     } else if (typeof seg === "number" && seg >= 0 && seg < count) {
       entry = head + HEAD + ENTRY * seg;
       pair = -1;
     } else {
-      return { entry, pair, missing: path23.length - i };
+      return { entry, pair, missing: path24.length - i };
     }
   }
   return { entry, pair, missing: 0 };
 }
-var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, Reader, keyMaps;
+var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, scratch, Reader, keyMaps;
 var init_compose = __esm({
   "src/parse/compose.ts"() {
     "use strict";
@@ -10796,8 +10889,9 @@ var init_compose = __esm({
     MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
     GIVE_UP = /* @__PURE__ */ Symbol("give up");
     onScalarError = () => giveUp();
+    scratch = new Int32Array(1 << 14);
     Reader = class {
-      slots = new Int32Array(1024);
+      slots = scratch;
       length = ENTRY;
       keys = [];
       p = { found: null, comma: false, comment: false, hasNewline: false, end: 0 };
@@ -10824,6 +10918,7 @@ var init_compose = __esm({
           const grown = new Int32Array(Math.max(this.length, this.slots.length * 2));
           grown.set(this.slots);
           this.slots = grown;
+          scratch = grown;
         }
         return at2;
       }
@@ -10919,6 +11014,7 @@ var init_compose = __esm({
       header(kind, capacity, depth) {
         if (depth > MAX_NESTING_DEPTH) giveUp();
         const at2 = this.reserve(HEAD + ENTRY * capacity);
+        this.slots.fill(0, at2, at2 + HEAD + ENTRY * capacity);
         this.slots[at2] = kind;
         return at2;
       }
@@ -10951,7 +11047,6 @@ var init_compose = __esm({
           names[n - 1] = k2.lookup;
         }
         if (commentEnd >= 0 && commentEnd < offset) giveUp();
-        names.length = n;
         return this.close(head, n, names, [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset], obj);
       }
       blockSeq(bs2, depth) {
@@ -11011,7 +11106,6 @@ var init_compose = __esm({
           this.assign(obj, k2.name, v2);
           names[n++] = k2.lookup;
         });
-        names.length = isMap2 ? n : 0;
         arr.length = isMap2 ? 0 : n;
         const [close, ...rest] = fc.end;
         if (close?.source !== (isMap2 ? "}" : "]")) giveUp();
@@ -11035,7 +11129,7 @@ var init_compose = __esm({
         this.slots[head + 1] = n;
         if (names) {
           this.slots[head + 2] = this.keys.length;
-          this.keys.push(names);
+          for (let i = 0; i < n; i++) this.keys.push(names[i]);
         } else {
           this.slots[head + 2] = -1;
         }
@@ -11239,8 +11333,8 @@ function isKubernetesList(value) {
 }
 function treeLocator(ydoc) {
   return {
-    find(path23) {
-      const { node, pair, missing } = findNode(ydoc, path23);
+    find(path24) {
+      const { node, pair, missing } = findNode(ydoc, path24);
       const keyRange = pair?.key?.range;
       const range2 = node?.range;
       return {
@@ -11255,70 +11349,14 @@ function treeLocator(ydoc) {
   };
 }
 function tableLocator(table) {
-  const s = table.slots;
-  return {
-    find(path23) {
-      const { entry, pair, missing } = lookUp(table, path23);
-      const flags = s[entry + 5];
-      return {
-        missing,
-        key: pair >= 0 ? [s[pair], s[pair + 1]] : void 0,
-        node: [s[entry + 2], s[entry + 3]],
-        scalar: flags & SCALAR ? flags & NON_STRING ? "other" : "string" : void 0,
-        blockLiteral: (flags & BLOCK_LITERAL) !== 0,
-        id: entry
-      };
-    }
-  };
+  return new TableLocator(table);
 }
 function makeDocument(base, value, prefix, listItem) {
-  const { locator, toRange } = base;
-  const lookup2 = (path23) => locator.find(prefix.length === 0 ? path23 : [...prefix, ...path23]);
-  let embeddedCache;
-  const doc = {
-    file: base.file,
-    index: base.index,
-    ...listItem === void 0 ? {} : { listItem },
-    value,
-    snapshot: base.snapshot,
-    ...base.helmSource === void 0 ? {} : { helmSource: base.helmSource },
-    ...base.embedded ? {} : { text: base.text },
-    rangeOf(path23, target = "entry") {
-      const [start, end] = spanOf(lookup2(path23), target);
-      return toRange(start, end);
-    },
-    has(path23) {
-      return lookup2(path23).missing === 0;
-    },
-    isNonStringScalar(path23) {
-      const hit = lookup2(path23);
-      return hit.missing === 0 && hit.scalar === "other";
-    },
-    embedded(path23) {
-      const hit = lookup2(path23);
-      if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
-      const text = valueAt(value, path23);
-      if (typeof text !== "string") return void 0;
-      embeddedCache ??= /* @__PURE__ */ new Map();
-      let parsed = embeddedCache.get(hit.id);
-      if (!parsed) {
-        parsed = parseEmbedded(base, hit, text);
-        embeddedCache.set(hit.id, parsed);
-      }
-      return parsed;
-    },
-    offsetsOf(path23, target = "entry") {
-      const hit = lookup2(path23);
-      if (hit.missing !== 0) return void 0;
-      const [start, end] = spanOf(hit, target);
-      return [base.toOriginal(start), base.toOriginal(end)];
-    }
-  };
-  return doc;
+  return new ParsedDocument(base, value, prefix, listItem);
 }
-function valueAt(value, path23) {
+function valueAt(value, path24) {
   let v2 = value;
-  for (const seg of path23) {
+  for (const seg of path24) {
     if (Array.isArray(v2) && typeof seg === "number") v2 = v2[seg];
     else if (isRecord(v2)) v2 = v2[String(seg)];
     else return void 0;
@@ -11387,23 +11425,23 @@ function blockIndent(base, offset) {
   }
   return 0;
 }
-function findNode(ydoc, path23) {
+function findNode(ydoc, path24) {
   let node = ydoc.contents ?? null;
   let pair = null;
-  for (let i = 0; i < path23.length; i++) {
-    const seg = path23[i];
+  for (let i = 0; i < path24.length; i++) {
+    const seg = path24[i];
     while ((0, import_yaml2.isAlias)(node)) node = node.resolve(ydoc) ?? null;
     if ((0, import_yaml2.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
-      if (!p) return { node, pair, missing: path23.length - i };
+      if (!p) return { node, pair, missing: path24.length - i };
       pair = p;
       node = p.value ?? null;
-      if (node === null) return { node: null, pair, missing: path23.length - i - 1 };
+      if (node === null) return { node: null, pair, missing: path24.length - i - 1 };
     } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
-      return { node, pair, missing: path23.length - i };
+      return { node, pair, missing: path24.length - i };
     }
   }
   return { node, pair, missing: 0 };
@@ -11472,7 +11510,7 @@ function scanComments(text) {
   for (const token of new import_yaml2.Parser().parse(text)) collect(token);
   return comments.sort((a, b) => a.offset - b.offset);
 }
-var import_yaml2, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, identity, keyIndexes;
+var import_yaml2, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, TableLocator, identity, embeddedCaches, ParsedDocument, keyIndexes;
 var init_yaml = __esm({
   "src/parse/yaml.ts"() {
     "use strict";
@@ -11487,7 +11525,85 @@ var init_yaml = __esm({
     STACK_OVERFLOW = /Maximum call stack size exceeded/;
     EMBEDDED_TOO_DEEP = `nests deeper than ${MAX_NESTING_DEPTH} levels`;
     HELM_SOURCE = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/m;
+    TableLocator = class {
+      constructor(table) {
+        this.table = table;
+      }
+      table;
+      find(path24) {
+        const s = this.table.slots;
+        const { entry, pair, missing } = lookUp(this.table, path24);
+        const flags = s[entry + 5];
+        return {
+          missing,
+          key: pair >= 0 ? [s[pair], s[pair + 1]] : void 0,
+          node: [s[entry + 2], s[entry + 3]],
+          scalar: flags & SCALAR ? flags & NON_STRING ? "other" : "string" : void 0,
+          blockLiteral: (flags & BLOCK_LITERAL) !== 0,
+          id: entry
+        };
+      }
+    };
     identity = (n) => n;
+    embeddedCaches = /* @__PURE__ */ new WeakMap();
+    ParsedDocument = class {
+      file;
+      index;
+      value;
+      snapshot;
+      // Plain (TypeScript-private) fields, not `#` ones: a document derived with Object.create (src/whatif/run.ts) must
+      // reach them through its prototype.
+      _base;
+      _prefix;
+      constructor(base, value, prefix, listItem) {
+        this.file = base.file;
+        this.index = base.index;
+        if (listItem !== void 0) this.listItem = listItem;
+        this.value = value;
+        this.snapshot = base.snapshot;
+        if (base.helmSource !== void 0) this.helmSource = base.helmSource;
+        if (!base.embedded) this.text = base.text;
+        this._base = base;
+        this._prefix = prefix;
+      }
+      lookup(path24) {
+        return this._base.locator.find(this._prefix.length === 0 ? path24 : [...this._prefix, ...path24]);
+      }
+      rangeOf(path24, target = "entry") {
+        const [start, end] = spanOf(this.lookup(path24), target);
+        return this._base.toRange(start, end);
+      }
+      has(path24) {
+        return this.lookup(path24).missing === 0;
+      }
+      isNonStringScalar(path24) {
+        const hit = this.lookup(path24);
+        return hit.missing === 0 && hit.scalar === "other";
+      }
+      embedded(path24) {
+        const hit = this.lookup(path24);
+        if (hit.missing !== 0 || hit.scalar !== "string") return void 0;
+        const text = valueAt(this.value, path24);
+        if (typeof text !== "string") return void 0;
+        let cache2 = embeddedCaches.get(this);
+        if (!cache2) {
+          cache2 = /* @__PURE__ */ new Map();
+          embeddedCaches.set(this, cache2);
+        }
+        let parsed = cache2.get(hit.id);
+        if (!parsed) {
+          parsed = parseEmbedded(this._base, hit, text);
+          cache2.set(hit.id, parsed);
+        }
+        return parsed;
+      }
+      offsetsOf(path24, target = "entry") {
+        const hit = this.lookup(path24);
+        if (hit.missing !== 0) return void 0;
+        const [start, end] = spanOf(hit, target);
+        return [this._base.toOriginal(start), this._base.toOriginal(end)];
+      }
+    };
     keyIndexes = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -14721,8 +14837,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path23) {
-      let input = path23;
+    function removeDotSegments(path24) {
+      let input = path24;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -14796,11 +14912,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path23) {
-      if (path23 === "" || path23[0] === "/") {
-        return removeDotSegments(path23);
+    function removeDotSegmentsRelative(path24) {
+      if (path24 === "" || path24[0] === "/") {
+        return removeDotSegments(path24);
       }
-      const segments = path23.split("/");
+      const segments = path24.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -15163,8 +15279,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
+        const path24 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path24 && path24 !== "/" ? path24 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -18412,6 +18528,33 @@ var init_load_ajv = __esm({
   }
 });
 
+// src/engine/config-validator.ts
+import { readFile } from "node:fs/promises";
+import path5 from "node:path";
+import { pathToFileURL as pathToFileURL2 } from "node:url";
+function bundledValidatorFile() {
+  return typeof LINT_INJECTION_CONFIG_VALIDATOR === "string" ? path5.join(PACKAGE_ROOT, "dist", "cli", LINT_INJECTION_CONFIG_VALIDATOR) : void 0;
+}
+async function loadConfigValidator(source = "auto") {
+  const file = source === "auto" ? bundledValidatorFile() : void 0;
+  if (file !== void 0) {
+    const m = await import(pathToFileURL2(file).href);
+    return m.default;
+  }
+  const schema = JSON.parse(await readFile(packageInfo.schemaPath("config.schema.json"), "utf8"));
+  const Ajv = await loadAjv();
+  return new Ajv(CONFIG_VALIDATOR_OPTIONS).compile(schema);
+}
+var CONFIG_VALIDATOR_OPTIONS;
+var init_config_validator = __esm({
+  "src/engine/config-validator.ts"() {
+    "use strict";
+    init_package_root();
+    init_load_ajv();
+    CONFIG_VALIDATOR_OPTIONS = { allErrors: false, strict: true, strictTuples: false };
+  }
+});
+
 // src/model/istio-keys.ts
 var INJECTION_NS_LABEL, REV_LABEL, TAG_LABEL, INJECT_KEY, STATUS_ANNOTATION, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION, DATAPLANE_MODE_LABEL, DEACTIVATED_LABEL, NS_NAME_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, PROXY_CONTAINER, PROXY_UID, CERT_MANAGER_INJECT_CA, WEBHOOK_CONFIG_NAME_ENV, REVISION_ENV, INJECTION_KEYS, IGNORED_NAMESPACES, VALIDATED_ANNOTATIONS, CHART_TEMPLATES, SIDECAR_TEMPLATE, ISTIO_KEYS;
 var init_istio_keys = __esm({
@@ -18633,8 +18776,8 @@ __export(load_exports, {
   platformFromFlag: () => platformFromFlag,
   validateProfile: () => validateProfile
 });
-import { readFile, readdir } from "node:fs/promises";
-import path5 from "node:path";
+import { readFile as readFile2, readdir } from "node:fs/promises";
+import path6 from "node:path";
 async function listPlatforms() {
   const entries = await readdir(PLATFORMS_DIR);
   return entries.filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
@@ -18650,10 +18793,10 @@ function loadPlatform(name) {
 async function readProfile(name) {
   const known = await listPlatforms();
   if (!known.includes(name)) throw new PlatformError(`unknown platform "${name}"; valid platforms: ${known.join(", ")}`);
-  const file = path5.join(PLATFORMS_DIR, `${name}.json`);
+  const file = path6.join(PLATFORMS_DIR, `${name}.json`);
   let value;
   try {
-    value = JSON.parse(await readFile(file, "utf8"));
+    value = JSON.parse(await readFile2(file, "utf8"));
   } catch (err) {
     throw new PlatformError(`platform profile platforms/${name}.json cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -18664,7 +18807,7 @@ async function readProfile(name) {
   return profile;
 }
 async function validateProfile(value) {
-  const schema = JSON.parse(await readFile(packageInfo.schemaPath("platform.schema.json"), "utf8"));
+  const schema = JSON.parse(await readFile2(packageInfo.schemaPath("platform.schema.json"), "utf8"));
   const Ajv = await loadAjv();
   const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
   if (validate(value)) return void 0;
@@ -18685,7 +18828,7 @@ var init_load = __esm({
     "use strict";
     init_package_root();
     init_load_ajv();
-    PLATFORMS_DIR = path5.join(PACKAGE_ROOT, "platforms");
+    PLATFORMS_DIR = path6.join(PACKAGE_ROOT, "platforms");
     PlatformError = class extends Error {
       constructor(message) {
         super(message);
@@ -18697,8 +18840,9 @@ var init_load = __esm({
 });
 
 // src/engine/config.ts
-import { readFile as readFile2, access } from "node:fs/promises";
-import path6 from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { readFile as readFile3, access } from "node:fs/promises";
+import path7 from "node:path";
 function kubernetesVersionFor(config, cluster) {
   const inFile = config.file === void 0 ? "the config" : config.file;
   const source = config.kubernetesVersionSource ?? "config";
@@ -18711,20 +18855,20 @@ function kubernetesVersionFor(config, cluster) {
   return { version: config.kubernetesVersion, label: `kubernetesVersion in ${inFile}`, at: config.kubernetesVersionAt };
 }
 async function getValidator() {
-  if (!validator) {
-    configSchema = JSON.parse(await readFile2(packageInfo.schemaPath("config.schema.json"), "utf8"));
-    const Ajv = await loadAjv();
-    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
-  }
+  validator ??= await loadConfigValidator();
   return validator;
 }
+function schemaJson() {
+  configSchema ??= JSON.parse(readFileSync3(packageInfo.schemaPath("config.schema.json"), "utf8"));
+  return configSchema;
+}
 async function loadConfig(cwd, explicit) {
-  const file = explicit ? path6.resolve(cwd, explicit) : await findUpward(cwd);
+  const file = explicit ? path7.resolve(cwd, explicit) : await findUpward(cwd);
   if (!file) return resolveConfig({}, void 0, false);
-  const display2 = path6.relative(cwd, file).split(path6.sep).join("/") || file;
+  const display2 = path7.relative(cwd, file).split(path7.sep).join("/") || file;
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readFile3(file, "utf8");
   } catch (err) {
     throw new ConfigError(`Cannot read config file ${display2}: ${err.code ?? String(err)}.`);
   }
@@ -18808,8 +18952,8 @@ function checkRenderPaths(cfg, display2, doc) {
   });
   (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
   for (const e of entries) {
-    const normalized = path6.posix.normalize(e.value.replace(/\\/g, "/"));
-    if (!path6.isAbsolute(e.value) && !path6.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const normalized = path7.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path7.isAbsolute(e.value) && !path7.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
     const r7 = doc?.rangeOf(e.at, "value");
     const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
     throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
@@ -18853,8 +18997,8 @@ function declaredNamespaces(cfg, doc) {
   return facts;
 }
 function renderSettings(cfg, file) {
-  const base = file === void 0 ? "" : path6.dirname(file);
-  const rel = (p) => path6.isAbsolute(p) ? p : path6.join(base, p).split(path6.sep).join("/");
+  const base = file === void 0 ? "" : path7.dirname(file);
+  const rel = (p) => path7.isAbsolute(p) ? p : path7.join(base, p).split(path7.sep).join("/");
   const out = {};
   if (cfg.helm) {
     const values = (cfg.helm.values ?? []).map(rel);
@@ -18936,7 +19080,7 @@ function sourceText(doc, segments) {
   return doc.text.slice(offsets[0], offsets[1]).trim();
 }
 function propertiesAt(segments) {
-  let node = configSchema;
+  let node = schemaJson();
   for (const s of segments) {
     if (/^\d+$/.test(s)) continue;
     node = node?.properties?.[s];
@@ -18944,15 +19088,15 @@ function propertiesAt(segments) {
   return node?.properties ?? {};
 }
 async function findUpward(start) {
-  let dir = path6.resolve(start);
+  let dir = path7.resolve(start);
   for (; ; ) {
-    const candidate = path6.join(dir, CONFIG_FILE_NAME);
+    const candidate = path7.join(dir, CONFIG_FILE_NAME);
     try {
       await access(candidate);
       return candidate;
     } catch {
     }
-    const parent = path6.dirname(dir);
+    const parent = path7.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -18963,7 +19107,7 @@ var init_config = __esm({
     "use strict";
     init_yaml();
     init_package_root();
-    init_load_ajv();
+    init_config_validator();
     init_version();
     CONFIG_FILE_NAME = ".lint-injection.yaml";
     DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -18994,16 +19138,16 @@ var init_config = __esm({
 });
 
 // src/gitops/tree.ts
-import path7 from "node:path";
+import path8 from "node:path";
 function joinPath(dir, rel) {
-  const joined = path7.posix.normalize(path7.posix.join(dir, rel));
+  const joined = path8.posix.normalize(path8.posix.join(dir, rel));
   return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
 }
 function dirOf(file) {
-  return path7.posix.dirname(file);
+  return path8.posix.dirname(file);
 }
 function isKustomizationDoc(doc) {
-  if (!KUSTOMIZATION_NAMES.includes(path7.posix.basename(doc.file))) return false;
+  if (!KUSTOMIZATION_NAMES.includes(path8.posix.basename(doc.file))) return false;
   const v2 = doc.value;
   if (!isRecord(v2)) return false;
   if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
@@ -19067,7 +19211,7 @@ function resolveRepoPath(tree, fromFile, repoPath) {
 }
 function resolveInRepo(tree, fromFile, repoPath) {
   const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  if (path7.posix.isAbsolute(rel)) return void 0;
+  if (path8.posix.isAbsolute(rel)) return void 0;
   for (let base = dirOf(fromFile); ; base = dirOf(base)) {
     const candidate = joinPath(base, rel);
     if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
@@ -19092,12 +19236,12 @@ var init_tree = __esm({
 function podTemplatePath(kind, value) {
   if (NOT_WORKLOADS.has(kind)) return void 0;
   const known = TEMPLATE_PATHS[kind];
-  const path23 = known ?? ["spec", "template"];
-  const template = getAt(value, path23);
+  const path24 = known ?? ["spec", "template"];
+  const template = getAt(value, path24);
   if (!isRecord(template)) return void 0;
   const spec = template.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path23;
+  return path24;
 }
 function controllerLabelKeys(kind) {
   return CONTROLLER_LABELS[kind] ?? [];
@@ -19105,9 +19249,9 @@ function controllerLabelKeys(kind) {
 function isJobKind(kind) {
   return kind === "Job" || kind === "CronJob";
 }
-function getAt(value, path23) {
+function getAt(value, path24) {
   let cur = value;
-  for (const seg of path23) {
+  for (const seg of path24) {
     if (typeof seg === "number") {
       if (!Array.isArray(cur)) return void 0;
       cur = cur[seg];
@@ -19187,22 +19331,22 @@ var init_workloads = __esm({
 });
 
 // src/model/selectors.ts
-function parseSelector(raw, path23) {
+function parseSelector(raw, path24) {
   if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path23 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path24 };
   const requirements = [];
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path23, "matchLabels"] };
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path24, "matchLabels"] };
     for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path23, "matchLabels", key] });
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path24, "matchLabels", key] });
     }
   }
   if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path23, "matchExpressions"] };
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path24, "matchExpressions"] };
     for (let i = 0; i < matchExpressions.length; i++) {
       const e = matchExpressions[i];
-      const ePath = [...path23, "matchExpressions", i];
+      const ePath = [...path24, "matchExpressions", i];
       if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
       const op = e.operator;
       if (typeof op !== "string" || !OPERATORS.includes(op)) {
@@ -19218,18 +19362,18 @@ function parseSelector(raw, path23) {
       requirements.push({ key: e.key, operator: op, values, path: ePath });
     }
   }
-  return { requirements, path: path23 };
+  return { requirements, path: path24 };
 }
 function isSelectorError(s) {
   return "error" in s;
 }
-function requirementMatches(r7, labels) {
-  const has = Object.prototype.hasOwnProperty.call(labels, r7.key);
+function requirementMatches(r7, labels2) {
+  const has = Object.prototype.hasOwnProperty.call(labels2, r7.key);
   switch (r7.operator) {
     case "In":
-      return has && r7.values.includes(labels[r7.key]);
+      return has && r7.values.includes(labels2[r7.key]);
     case "NotIn":
-      return !has || !r7.values.includes(labels[r7.key]);
+      return !has || !r7.values.includes(labels2[r7.key]);
     case "Exists":
       return has;
     case "DoesNotExist":
@@ -19424,8 +19568,8 @@ function core(v2, prefix, withCaBundle, withReinvocation, namespaceSelector, obj
     objectSelector
   };
 }
-function configuration(name, labels, annotations, webhooks) {
-  const metadata = Object.keys(annotations).length > 0 ? { name, labels, annotations: { ...annotations } } : { name, labels };
+function configuration(name, labels2, annotations, webhooks) {
+  const metadata = Object.keys(annotations).length > 0 ? { name, labels: labels2, annotations: { ...annotations } } : { name, labels: labels2 };
   return { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata, webhooks };
 }
 var CHART_DEFAULTS, AUTO_EXCLUDED_NAMESPACES, NOT_FALSE;
@@ -19664,9 +19808,9 @@ function applicationInstalls(ctx, o) {
 }
 function objectLayer(doc, base) {
   return {
-    get: (path23) => {
-      const value = getAt(doc.value, [...base, ...path23]);
-      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path23] } };
+    get: (path24) => {
+      const value = getAt(doc.value, [...base, ...path24]);
+      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path24] } };
     }
   };
 }
@@ -19674,32 +19818,32 @@ function parameterLayer(doc, base, params) {
   const entries = [];
   params.forEach((p, i) => {
     if (!isRecord(p) || typeof p.name !== "string") return;
-    const path23 = p.name.split(".").flatMap((seg) => {
+    const path24 = p.name.split(".").flatMap((seg) => {
       const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
       if (!m) return [seg];
       return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
     });
-    entries.push({ path: path23, value: p.value, at: { doc, path: [...base, i, "value"] } });
+    entries.push({ path: path24, value: p.value, at: { doc, path: [...base, i, "value"] } });
   });
   return {
-    get: (path23) => {
+    get: (path24) => {
       for (let i = entries.length - 1; i >= 0; i--) {
         const e = entries[i];
-        if (e.path.length === path23.length && e.path.every((s, j2) => String(s) === path23[j2])) return { value: e.value, at: e.at };
+        if (e.path.length === path24.length && e.path.every((s, j2) => String(s) === path24[j2])) return { value: e.value, at: e.at };
       }
-      const items = entries.filter((e) => e.path.length === path23.length + 1 && typeof e.path[path23.length] === "number" && path23.every((s, j2) => e.path[j2] === s));
+      const items = entries.filter((e) => e.path.length === path24.length + 1 && typeof e.path[path24.length] === "number" && path24.every((s, j2) => e.path[j2] === s));
       if (items.length === 0) return void 0;
       const list2 = [];
-      for (const e of items) list2[e.path[path23.length]] = e.value;
+      for (const e of items) list2[e.path[path24.length]] = e.value;
       return { value: list2, at: { doc, path: base } };
     }
   };
 }
 function layeredValues(layers) {
   return {
-    get: (path23) => {
+    get: (path24) => {
       for (let i = layers.length - 1; i >= 0; i--) {
-        const found = layers[i].get(path23);
+        const found = layers[i].get(path24);
         if (found !== void 0) return found;
       }
       return void 0;
@@ -19713,14 +19857,14 @@ function stringRecord(v2) {
   }
   return out;
 }
-function stringValue(values, path23) {
-  const v2 = values.get(path23)?.value;
+function stringValue(values, path24) {
+  const v2 = values.get(path24)?.value;
   return typeof v2 === "string" ? v2 : void 0;
 }
 function chartValues(values, revision, namespace) {
-  const str = (path23) => stringValue(values, path23);
-  const bool = (path23) => {
-    const v2 = values.get(path23)?.value;
+  const str = (path24) => stringValue(values, path24);
+  const bool = (path24) => {
+    const v2 = values.get(path24)?.value;
     return v2 === true || v2 === "true";
   };
   const profile = str(["profile"]) ?? str(["global", "profile"]);
@@ -19867,12 +20011,12 @@ function toObject(inst, options) {
   } else {
     namespaceSource = "unresolved";
   }
-  const labels = stringMap(meta.labels);
+  const labels2 = stringMap(meta.labels);
   const annotations = stringMap(meta.annotations);
   const labelRefs = {};
   for (const added of inst.added ?? []) {
     for (const [k2, val] of Object.entries(added.labels)) {
-      labels[k2] = val;
+      labels2[k2] = val;
       labelRefs[k2] = { doc: added.doc, path: [...added.path, "labels", k2] };
     }
     Object.assign(annotations, added.annotations);
@@ -19889,7 +20033,7 @@ function toObject(inst, options) {
     ...inst.cluster !== void 0 ? { cluster: inst.cluster } : {},
     ...inst.via.length > 0 ? { via: inst.via } : {},
     ...Object.keys(labelRefs).length > 0 ? { labelRefs } : {},
-    labels,
+    labels: labels2,
     annotations,
     key: `${kind} ${namespace === void 0 ? namespaceSource === "unresolved" ? "?/" : "" : `${namespace}/`}${name}`
   };
@@ -20044,12 +20188,12 @@ function buildNamespaces(objs) {
 }
 function toWorkload(o) {
   const value = o.doc.value;
-  const path23 = podTemplatePath(o.kind, value);
-  if (!path23) return void 0;
-  const template = getAt(value, path23);
+  const path24 = podTemplatePath(o.kind, value);
+  if (!path24) return void 0;
+  const template = getAt(value, path24);
   const meta = isRecord(template.metadata) ? template.metadata : {};
   const spec = template.spec;
-  const specPath = [...path23, "spec"];
+  const specPath = [...path24, "spec"];
   const containers = [];
   for (const field of ["initContainers", "containers"]) {
     const list2 = spec[field];
@@ -20069,8 +20213,8 @@ function toWorkload(o) {
   return {
     ...o,
     template: {
-      path: path23,
-      metadataPath: [...path23, "metadata"],
+      path: path24,
+      metadataPath: [...path24, "metadata"],
       specPath,
       labels: stringMap(meta.labels),
       annotations: stringMap(meta.annotations),
@@ -20091,16 +20235,16 @@ function toWebhooks(config) {
   const tag = config.labels[TAG_LABEL];
   return list2.flatMap((raw, index) => {
     if (!isRecord(raw)) return [];
-    const path23 = ["webhooks", index];
+    const path24 = ["webhooks", index];
     const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path23, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path23, "objectSelector"]);
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path24, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path24, "objectSelector"]);
     const clientConfig = toClientConfig(raw.clientConfig);
     return [{
       config,
       index,
       name,
-      path: path23,
+      path: path24,
       coversPodCreate: rulesCoverPodCreate(raw.rules),
       namespaceSelector,
       objectSelector,
@@ -20148,7 +20292,7 @@ function locatedDocument(value, at2) {
     value,
     snapshot: at2.doc.snapshot,
     rangeOf: (_path, target) => at2.doc.rangeOf(at2.path, target),
-    has: (path23) => getAt(value, path23) !== void 0,
+    has: (path24) => getAt(value, path24) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -20472,7 +20616,7 @@ var init_argocd_helm = __esm({
 });
 
 // src/gitops/argocd.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function argoDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
@@ -20549,7 +20693,7 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
   const exclude = typeof d.exclude === "string" && d.exclude !== "" ? d.exclude : void 0;
   const reached = [];
   for (const file of tree.filesIn(dir, recurse)) {
-    const rel = path8.posix.relative(dir, file);
+    const rel = path9.posix.relative(dir, file);
     if (exclude !== void 0 && globMatch(exclude, rel)) continue;
     if (include !== void 0 && !globMatch(include, rel)) continue;
     for (const doc of tree.docsOf(file)) {
@@ -20662,7 +20806,7 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
     const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
     const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
     for (const dir of tree.dirsUnder(root)) {
-      const rel = path8.posix.relative(root, dir);
+      const rel = path9.posix.relative(root, dir);
       if (!include.some((p) => globMatch(p, rel)) || exclude.some((p) => globMatch(p, rel))) continue;
       sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
     }
@@ -20672,15 +20816,15 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
       if (typeof item.path !== "string") continue;
       const pattern = item.path;
       for (const file of tree.files) {
-        const rel = path8.posix.relative(root, file);
+        const rel = path9.posix.relative(root, file);
         if (rel.startsWith("..") || !globMatch(pattern, rel)) continue;
         for (const d of tree.docsOf(file)) {
           if (!isRecord(d.value)) continue;
           const fileParams = goTemplate ? { ...d.value } : flatten(d.value);
-          const dirRel = path8.posix.dirname(rel);
+          const dirRel = path9.posix.dirname(rel);
           const base = pathParams(dirRel, goTemplate);
-          if (goTemplate) base.path.filename = path8.posix.basename(rel);
-          else base["path.filename"] = path8.posix.basename(rel);
+          if (goTemplate) base.path.filename = path9.posix.basename(rel);
+          else base["path.filename"] = path9.posix.basename(rel);
           sets.push({ params: { ...fileParams, ...base }, label: `file ${rel}` });
         }
       }
@@ -20694,7 +20838,7 @@ function repoRootFor(ctx, doc, git2) {
     ...Array.isArray(git2.files) ? git2.files : []
   ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
   for (let base = dirOf(doc.file); ; base = dirOf(base)) {
-    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path8.posix.relative(base, d))));
+    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path9.posix.relative(base, d))));
     if (hit) return base;
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return dirOf(doc.file);
@@ -21110,8 +21254,8 @@ function select(objects, t) {
   };
   const res = { group: regex(t.group), version: regex(t.version), kind: regex(t.kind), name: regex(t.name), namespace: regex(t.namespace) };
   for (const r7 of Object.values(res)) if (r7 && "error" in r7) return r7;
-  const labels = t.labelSelector ? parseLabelSelector(t.labelSelector) : [];
-  if ("error" in labels) return { error: `labelSelector ${t.labelSelector}: ${labels.error}` };
+  const labels2 = t.labelSelector ? parseLabelSelector(t.labelSelector) : [];
+  if ("error" in labels2) return { error: `labelSelector ${t.labelSelector}: ${labels2.error}` };
   const annotations = t.annotationSelector ? parseLabelSelector(t.annotationSelector) : [];
   if ("error" in annotations) return { error: `annotationSelector ${t.annotationSelector}: ${annotations.error}` };
   const test = (r7, s) => !r7 || "test" in r7 && r7.test(s);
@@ -21123,7 +21267,7 @@ function select(objects, t) {
     const meta = isRecord(o.value) && isRecord(o.value.metadata) ? o.value.metadata : {};
     const l = stringMap(meta.labels);
     const a = stringMap(meta.annotations);
-    return labels.every((r7) => requirementMatches(r7, l)) && annotations.every((r7) => requirementMatches(r7, a));
+    return labels2.every((r7) => requirementMatches(r7, l)) && annotations.every((r7) => requirementMatches(r7, a));
   });
 }
 function parseLabelSelector(text) {
@@ -21246,20 +21390,20 @@ function applyJson6902(value, ops) {
   let doc = structuredClone(value);
   for (const [i, raw] of ops.entries()) {
     if (!isRecord(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") return { error: `operation ${i} needs op and path` };
-    const path23 = pointer(raw.path);
-    if (path23 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
+    const path24 = pointer(raw.path);
+    if (path24 === void 0) return { error: `operation ${i}: path ${raw.path} is not a JSON pointer` };
     const from = typeof raw.from === "string" ? pointer(raw.from) : void 0;
     let r7;
     switch (raw.op) {
       case "add":
-        r7 = add(doc, path23, structuredClone(raw.value));
+        r7 = add(doc, path24, structuredClone(raw.value));
         break;
       case "remove":
-        r7 = remove(doc, path23);
+        r7 = remove(doc, path24);
         break;
       case "replace": {
-        const removed = remove(doc, path23);
-        r7 = "error" in removed ? removed : add(removed.value, path23, structuredClone(raw.value));
+        const removed = remove(doc, path24);
+        r7 = "error" in removed ? removed : add(removed.value, path24, structuredClone(raw.value));
         break;
       }
       case "copy":
@@ -21271,11 +21415,11 @@ function applyJson6902(value, ops) {
           break;
         }
         const moved = raw.op === "move" ? remove(doc, from) : { value: doc };
-        r7 = "error" in moved ? moved : add(moved.value, path23, structuredClone(got.value));
+        r7 = "error" in moved ? moved : add(moved.value, path24, structuredClone(got.value));
         break;
       }
       case "test": {
-        const got = get(doc, path23);
+        const got = get(doc, path24);
         r7 = got !== void 0 && JSON.stringify(got.value) === JSON.stringify(raw.value) ? { value: doc } : { error: `test of ${raw.path} failed` };
         break;
       }
@@ -21292,9 +21436,9 @@ function pointer(p) {
   if (!p.startsWith("/")) return void 0;
   return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function get(doc, path23) {
+function get(doc, path24) {
   let cur = doc;
-  for (const seg of path23) {
+  for (const seg of path24) {
     if (Array.isArray(cur)) {
       if (!/^(0|[1-9]\d*)$/.test(seg) || Number(seg) >= cur.length) return void 0;
       cur = cur[Number(seg)];
@@ -21304,10 +21448,10 @@ function get(doc, path23) {
   }
   return { value: cur };
 }
-function add(doc, path23, value) {
-  if (path23.length === 0) return { value };
-  const parent = get(doc, path23.slice(0, -1));
-  const last = path23[path23.length - 1];
+function add(doc, path24, value) {
+  if (path24.length === 0) return { value };
+  const parent = get(doc, path24.slice(0, -1));
+  const last = path24[path24.length - 1];
   if (!parent) return { error: "the parent does not exist" };
   const p = parent.value;
   if (Array.isArray(p)) {
@@ -21319,11 +21463,11 @@ function add(doc, path23, value) {
   } else return { error: "the parent is not an object or a list" };
   return { value: doc };
 }
-function remove(doc, path23) {
-  if (path23.length === 0) return { error: "the whole document cannot be removed" };
-  if (!get(doc, path23)) return { error: "it does not exist" };
-  const p = get(doc, path23.slice(0, -1)).value;
-  const last = path23[path23.length - 1];
+function remove(doc, path24) {
+  if (path24.length === 0) return { error: "the whole document cannot be removed" };
+  if (!get(doc, path24)) return { error: "it does not exist" };
+  const p = get(doc, path24.slice(0, -1)).value;
+  const last = path24[path24.length - 1];
   if (Array.isArray(p)) p.splice(Number(last), 1);
   else delete p[last];
   return { value: doc };
@@ -21497,7 +21641,7 @@ var init_helm_release = __esm({
 });
 
 // src/gitops/kubectl.ts
-import path9 from "node:path";
+import path10 from "node:path";
 function namespaceCommands(files) {
   const out = [];
   for (const f of files) {
@@ -21508,8 +21652,8 @@ function namespaceCommands(files) {
   return out;
 }
 function dialectOf(file) {
-  const base = path9.posix.basename(file);
-  const ext2 = path9.posix.extname(file).toLowerCase();
+  const base = path10.posix.basename(file);
+  const ext2 = path10.posix.extname(file).toLowerCase();
   if (ext2 === ".md") return "markdown";
   if (ext2 === ".mk" || base === "Makefile" || base === "makefile" || base === "GNUmakefile") return "make";
   if (ext2 === ".sh" || ext2 === ".bash") return "shell";
@@ -21633,7 +21777,7 @@ function parseKubectl(ws2) {
   let i = 0;
   while (i < ws2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws2[i].word) || ["sudo", "command", "exec"].includes(ws2[i].word))) i++;
   const offset = i;
-  if (i >= ws2.length || path9.posix.basename(ws2[i].word) !== "kubectl") return void 0;
+  if (i >= ws2.length || path10.posix.basename(ws2[i].word) !== "kubectl") return void 0;
   const positional = [];
   for (i++; i < ws2.length; i++) {
     const w = ws2[i].word;
@@ -21652,7 +21796,7 @@ function parseKubectl(ws2) {
   const [verb, ...args] = positional;
   if (verb === void 0 || verb.word !== "label" && verb.word !== "create") return void 0;
   const names = [];
-  const labels = {};
+  const labels2 = {};
   let typed = false;
   for (const a of args) {
     if (!a.literal) return void 0;
@@ -21667,13 +21811,13 @@ function parseKubectl(ws2) {
       continue;
     }
     const label = LABEL_ARG.exec(a.word);
-    if (verb.word === "label" && label) labels[label[1]] = label[2];
+    if (verb.word === "label" && label) labels2[label[1]] = label[2];
     else if (verb.word === "label" && a.word.endsWith("-")) continue;
-    else if (Object.keys(labels).length === 0 && (verb.word === "label" || names.length === 0)) names.push(a.word);
+    else if (Object.keys(labels2).length === 0 && (verb.word === "label" || names.length === 0)) names.push(a.word);
     else return void 0;
   }
   if (names.length === 0 || !names.every((n) => NAMESPACE_NAME.test(n))) return void 0;
-  return { verb: verb.word, names, labels, offset };
+  return { verb: verb.word, names, labels: labels2, offset };
 }
 function commandDocument(file, range2) {
   return {
@@ -21799,11 +21943,11 @@ var init_gitops = __esm({
 });
 
 // src/injection/labels.ts
-function exactLabels(labels) {
-  return { labels, opaqueKeys: [], complete: true };
+function exactLabels(labels2) {
+  return { labels: labels2, opaqueKeys: [], complete: true };
 }
-function toLabelSet(labels) {
-  return isLabelSet(labels) ? labels : exactLabels(labels);
+function toLabelSet(labels2) {
+  return isLabelSet(labels2) ? labels2 : exactLabels(labels2);
 }
 function isLabelSet(v2) {
   const r7 = v2;
@@ -21812,9 +21956,9 @@ function isLabelSet(v2) {
 function podLabelSet(w) {
   const opaque = w.template.controllerLabelKeys;
   if (opaque.length === 0) return { labels: w.template.labels, opaqueKeys: opaque, complete: true };
-  const labels = {};
-  for (const [k2, v2] of Object.entries(w.template.labels)) if (!opaque.includes(k2)) labels[k2] = v2;
-  return { labels, opaqueKeys: opaque, complete: true };
+  const labels2 = {};
+  for (const [k2, v2] of Object.entries(w.template.labels)) if (!opaque.includes(k2)) labels2[k2] = v2;
+  return { labels: labels2, opaqueKeys: opaque, complete: true };
 }
 function evaluateRequirement(r7, set) {
   if (Object.prototype.hasOwnProperty.call(set.labels, r7.key)) return { value: requirementMatches(r7, set.labels) ? "yes" : "no" };
@@ -22050,7 +22194,7 @@ function syntheticDocument(value) {
     value,
     snapshot: false,
     rangeOf: () => start,
-    has: (path23) => getAt(value, path23) !== void 0,
+    has: (path24) => getAt(value, path24) !== void 0,
     isNonStringScalar: () => false,
     embedded: () => void 0,
     offsetsOf: () => void 0
@@ -22116,7 +22260,12 @@ function compareCallOrder(a, b) {
   return a.index - b.index;
 }
 function webhookLabel(w) {
-  return `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ""})`;
+  let label = labels.get(w);
+  if (label === void 0) {
+    label = `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ""})`;
+    labels.set(w, label);
+  }
+  return label;
 }
 function impliedClause(w) {
   if (!w.implied) return "";
@@ -22151,9 +22300,9 @@ function matchFacts(m, w, ns2) {
   const hook = m.webhook;
   const webhook = webhookLabel(hook);
   const out = [];
-  const own = (role, path23) => {
+  const own = (role, path24) => {
     if (hook.implied && role === "webhook") out.push(fact("impliedWebhook", hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
-    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path23 }, { webhook }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path24 }, { webhook }));
   };
   const label = (selector, key) => {
     if (selector === "namespace") {
@@ -22230,7 +22379,7 @@ function matchSteps(matches, w, ns2) {
     };
   });
 }
-var ASSUMED_INSTALL_FILE, assumedCache, webhookSetCache;
+var ASSUMED_INSTALL_FILE, assumedCache, webhookSetCache, labels;
 var init_webhook_match = __esm({
   "src/injection/layers/webhook-match.ts"() {
     "use strict";
@@ -22247,6 +22396,7 @@ var init_webhook_match = __esm({
     ASSUMED_INSTALL_FILE = "<assumed default install>";
     assumedCache = /* @__PURE__ */ new Map();
     webhookSetCache = /* @__PURE__ */ new WeakMap();
+    labels = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -22772,6 +22922,13 @@ function apiserverProxyFailure(model, w) {
   };
 }
 function reachabilityStep(w, r7) {
+  const known = reachSteps.get(r7);
+  if (known?.webhook === w) return known;
+  const step = buildReachabilityStep(w, r7);
+  reachSteps.set(r7, step);
+  return step;
+}
+function buildReachabilityStep(w, r7) {
   const base = { layer: "reachability", webhook: w };
   if (!r7.failure) {
     return {
@@ -22791,7 +22948,7 @@ function serviceClusterIP(svc) {
   const ip = getAt(svc.doc.value, ["spec", "clusterIP"]);
   return typeof ip === "string" ? singleAddress(ip) : void 0;
 }
-var reachCache;
+var reachCache, reachSteps;
 var init_reachability = __esm({
   "src/injection/layers/reachability.ts"() {
     "use strict";
@@ -22802,6 +22959,7 @@ var init_reachability = __esm({
     init_apiserver_proxy();
     init_webhook_match();
     reachCache = /* @__PURE__ */ new WeakMap();
+    reachSteps = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -22867,7 +23025,7 @@ function computeInjectorConfig(model, revision, minor) {
   const doc = cm.configDoc;
   const typeError = configTypeError(config);
   if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path23) => doc ? { doc, path: path23 } : void 0;
+  const ref = (path24) => doc ? { doc, path: path24 } : void 0;
   const policyKey = fieldKey(config, "policy");
   const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
   const dtKey = fieldKey(config, "defaultTemplates");
@@ -22964,8 +23122,8 @@ function omittedConfigEvidence(model, revision) {
   for (const iop of model.byKind("IstioOperator")) {
     const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
     if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path23 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path23) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path23 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+    const path24 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path24) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path24 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
   }
   return void 0;
 }
@@ -22980,6 +23138,19 @@ function omitsInValuesConfigMap(o) {
   }
 }
 function injectorConfigStep(w, cfg) {
+  let perConfig = configSteps.get(cfg);
+  if (!perConfig) {
+    perConfig = /* @__PURE__ */ new WeakMap();
+    configSteps.set(cfg, perConfig);
+  }
+  let step = perConfig.get(w);
+  if (!step) {
+    step = buildInjectorConfigStep(w, cfg);
+    perConfig.set(w, step);
+  }
+  return step;
+}
+function buildInjectorConfigStep(w, cfg) {
   const rev = cfg.revision ?? "unknown";
   const base = { layer: "injector-config", webhook: w };
   switch (cfg.state) {
@@ -23001,7 +23172,7 @@ function injectorConfigStep(w, cfg) {
       return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: cfg.facts.map((f) => f.at) };
   }
 }
-var configCache;
+var configCache, configSteps;
 var init_injector_config = __esm({
   "src/injection/layers/injector-config.ts"() {
     "use strict";
@@ -23013,6 +23184,7 @@ var init_injector_config = __esm({
     init_evidence();
     init_webhook_match();
     configCache = /* @__PURE__ */ new WeakMap();
+    configSteps = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -23546,7 +23718,8 @@ function predictAll(model, options) {
     const known = verdicts.get(workload);
     if (known) return known;
     if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
-    const v2 = predictWorkload(ctx, workload, void 0, true);
+    const full = predictWorkload(ctx, workload, void 0, true);
+    const v2 = withLazyTrace(full, () => predictWorkload(ctx, workload, void 0, false).trace);
     verdicts.set(workload, v2);
     return v2;
   };
@@ -23556,6 +23729,10 @@ function predictAll(model, options) {
     get: get2,
     all: () => all ??= model.workloads.map(get2)
   };
+}
+function withLazyTrace(v2, retrace) {
+  const { trace: _dropped, ...rest } = v2;
+  return Object.defineProperty(rest, "trace", { get: retrace, enumerable: true, configurable: false });
 }
 function predictWorkload(ctx, w, nsOverride, withLikely) {
   const { model, minor } = ctx;
@@ -23897,7 +24074,7 @@ function evaluateCall(ctx, w, ns2, pod, h, selected) {
   }
   const decision = injectRequired(w, ns2.name, cfg, minor, pod);
   steps.push(...decision.steps);
-  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: [...decision.facts, ...selected] };
+  const common = { webhook: h, revision, assumptions, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: decision.facts.concat(selected) };
   if (decision.result === "unknown") return { ...common, kind: "unknown" };
   if (decision.result === "skip") return { ...common, kind: "skipped" };
   const render2 = checkRender(w, cfg, minor);
@@ -23940,8 +24117,8 @@ function namespaceLabelValues(model) {
 }
 function whatIfLabels(ctx, w, ns2) {
   return ctx.labelValues.map(({ label, value }) => {
-    const labels = { ...ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, [label]: value };
-    const known = { ...ns2, state: "known", labels: { labels, opaqueKeys: [], complete: true } };
+    const labels2 = { ...ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, [label]: value };
+    const known = { ...ns2, state: "known", labels: { labels: labels2, opaqueKeys: [], complete: true } };
     return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
   });
 }
@@ -24038,12 +24215,12 @@ var init_sort = __esm({
 });
 
 // src/render/chart.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import path10 from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import path11 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml9.parse)(readFileSync3(path10.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync4(path11.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -24063,15 +24240,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path11 from "node:path";
+import path12 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path11.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path12.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path11.delimiter)) {
-    if (dir === "" || !path11.isAbsolute(dir)) continue;
-    const candidate = path11.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path12.delimiter)) {
+    if (dir === "" || !path12.isAbsolute(dir)) continue;
+    const candidate = path12.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -24140,7 +24317,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -24149,10 +24326,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path12.resolve(cwd, req.chartDir),
+    path13.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path12.resolve(cwd, v2)]),
+    ...req.values.flatMap((v2) => ["--values", path13.resolve(cwd, v2)]),
     ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
     ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
     ...(req.set ?? []).flatMap((s) => ["--set", s]),
@@ -24181,11 +24358,11 @@ var init_helm = __esm({
 });
 
 // src/render/kustomize.ts
-import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import path13 from "node:path";
+import { readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
+import path14 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path13.join(absDir, name);
+    const f = path14.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -24195,7 +24372,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml10.parse)(readFileSync4(file, "utf8"));
+    value = (0, import_yaml10.parse)(readFileSync5(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -24215,7 +24392,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path13.resolve(absDir, entry);
+      const abs = path14.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -24230,7 +24407,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path13.resolve(absDir, p);
+    const abs = path14.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -24317,7 +24494,7 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path14 from "node:path";
+import path15 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
@@ -24376,11 +24553,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path14.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path14.posix.dirname(fromFile); ; base = path14.posix.dirname(base)) {
-    const candidate = path14.posix.normalize(path14.posix.join(base, rel));
+  if (rel === "" || path15.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path15.posix.dirname(fromFile); ; base = path15.posix.dirname(base)) {
+    const candidate = path15.posix.normalize(path15.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path14.posix.dirname(base);
+    const up = path15.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -27984,7 +28161,7 @@ var init_index_min = __esm({
 
 // src/render/argocd-helm.ts
 import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 function argoHelmTargets(files, charts, options) {
   const plan = { targets: [], problems: [], failed: [] };
   const walked = files.filter((f) => !f.file.startsWith("<"));
@@ -28023,18 +28200,18 @@ function argoHelmTargets(files, charts, options) {
 }
 function resolveValueFiles(source, options) {
   const { cwd } = options;
-  const chartAbs = path15.resolve(cwd, source.chartDir);
+  const chartAbs = path16.resolve(cwd, source.chartDir);
   const resolve = (written) => {
     const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
     if (refName !== void 0 && source.refSources.has(refName)) {
       const refRoot = source.refSources.get(refName);
       if (refRoot === void 0) return "other-source";
-      const root2 = path15.resolve(cwd, refRoot);
-      return { abs: path15.join(root2, written.slice(refName.length)), root: root2 };
+      const root2 = path16.resolve(cwd, refRoot);
+      return { abs: path16.join(root2, written.slice(refName.length)), root: root2 };
     }
     if (URL_SCHEME.test(written)) return "remote";
-    const root = path15.resolve(cwd, source.root);
-    return { abs: path15.isAbsolute(written) ? path15.join(root, written) : path15.resolve(chartAbs, written), root };
+    const root = path16.resolve(cwd, source.root);
+    return { abs: path16.isAbsolute(written) ? path16.join(root, written) : path16.resolve(chartAbs, written), root };
   };
   const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
   const explicit = /* @__PURE__ */ new Set();
@@ -28048,7 +28225,7 @@ function resolveValueFiles(source, options) {
     if (typeof r7 === "string") return { index, written, use: r7 };
     if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
     if (GLOB.test(written)) {
-      const matches = zs(r7.abs.split(path15.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path15.resolve(m)).sort(compareText);
+      const matches = zs(r7.abs.split(path16.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path16.resolve(m)).sort(compareText);
       if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
       if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
       const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
@@ -28077,8 +28254,8 @@ function realOrSelf(p) {
   }
 }
 function isInside2(p, dir) {
-  const rel = path15.relative(dir, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
+  const rel = path16.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path16.sep}`) && !path16.isAbsolute(rel);
 }
 var URL_SCHEME, GLOB;
 var init_argocd_helm2 = __esm({
@@ -28102,7 +28279,7 @@ __export(inputs_exports, {
   prepareInputs: () => prepareInputs
 });
 import { realpathSync as realpathSync3 } from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -28113,8 +28290,8 @@ async function prepareInputs(walked, options) {
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
   const argoHelm = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path16.dirname(path16.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path16.resolve(cwd, c))]));
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path17.dirname(path17.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path17.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -28140,7 +28317,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path16.resolve(cwd, t.path);
+      const abs = path17.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -28150,7 +28327,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path16.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path17.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -28160,7 +28337,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path16.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path17.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
         ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
         ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
@@ -28187,7 +28364,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path16.posix.basename(f.file))).map((f) => path16.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(f.file))).map((f) => path17.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -28203,11 +28380,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path16.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path16.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path17.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path17.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path16.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path17.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -28238,7 +28415,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path16.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path17.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -28256,8 +28433,8 @@ function realOrSelf2(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path16.relative(root, realOrSelf2(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path16.sep}`) && !path16.isAbsolute(rel);
+  const rel = path17.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path17.sep}`) && !path17.isAbsolute(rel);
 }
 function isInside3(inner, outer) {
   if (inner === outer) return false;
@@ -28420,8 +28597,8 @@ __export(origin_exports, {
   ORIGIN_ANNOTATION: () => ORIGIN_ANNOTATION,
   createOriginResolver: () => createOriginResolver
 });
-import { readFileSync as readFileSync5 } from "node:fs";
-import path17 from "node:path";
+import { readFileSync as readFileSync6 } from "node:fs";
+import path18 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -28448,7 +28625,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path17.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path18.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -28465,7 +28642,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path17.resolve(cwd, dir, rel);
+        const abs = path18.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -28479,7 +28656,7 @@ function helmResolver(inputs) {
     let t = templates.get(abs);
     if (t === void 0) {
       try {
-        t = indexTemplate(readFileSync5(abs, "utf8"));
+        t = indexTemplate(readFileSync6(abs, "utf8"));
       } catch {
         t = null;
       }
@@ -28545,14 +28722,14 @@ function kustomizeResolver(inputs) {
     if (known) return known;
     let docs = [];
     try {
-      docs = parseFile(file, readFileSync5(abs, "utf8")).documents;
+      docs = parseFile(file, readFileSync6(abs, "utf8")).documents;
     } catch {
       docs = [];
     }
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path17.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path18.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -28581,9 +28758,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path17.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path18.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path17.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path18.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -28600,9 +28777,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path17.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path18.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path17.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path18.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -28732,10 +28909,10 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path18 from "node:path";
+import path19 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(f.file)));
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path19.posix.basename(f.file)));
   if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
@@ -28761,7 +28938,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path19 from "node:path";
+import path20 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -28791,7 +28968,7 @@ function parseInputs(files, parse4, options) {
   });
   if (!settled) return parseAll();
   const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && (nameValue.test(f.text) || ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
+  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && (nameValue.test(f.text) || f.text.includes("istio") && ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
   const selectors = backendSelectors([...parsed.values()], targets);
   let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
   const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
@@ -28857,10 +29034,10 @@ function isLeaf(doc, serviceNames) {
   const kind = v2.kind;
   if (SERVICE_KINDS.has(kind)) {
     const meta = isRecord(v2.metadata) ? v2.metadata : {};
-    const labels = isRecord(meta.labels) ? meta.labels : {};
-    if (labels["istio.io/tag"] !== void 0 || /^istiod(-|$)/.test(String(meta.name)) || /^istiod(-|$)/.test(String(labels["kubernetes.io/service-name"]))) return false;
+    const labels2 = isRecord(meta.labels) ? meta.labels : {};
+    if (labels2["istio.io/tag"] !== void 0 || /^istiod(-|$)/.test(String(meta.name)) || /^istiod(-|$)/.test(String(labels2["kubernetes.io/service-name"]))) return false;
     if (serviceNames === void 0) return true;
-    return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels["kubernetes.io/service-name"]));
+    return !serviceNames.has(String(meta.name)) && !serviceNames.has(String(labels2["kubernetes.io/service-name"]));
   }
   if (FACT_KINDS.has(kind) || /List$/.test(kind)) return false;
   if (CONFIG_KINDS.has(kind)) return !CONFIG_MARKERS.test(JSON.stringify(v2));
@@ -28882,8 +29059,11 @@ function kindsIn(text) {
   return kinds;
 }
 function valueMatcher(values) {
-  const alternatives = [...values].map((v2) => v2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  return new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, "m");
+  const list2 = [...values];
+  const alternatives = list2.map((v2) => v2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const re2 = new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, "m");
+  const search = list2.length > 0 && list2.length <= 16;
+  return { test: (text) => (!search || list2.some((v2) => text.includes(v2))) && re2.test(text) };
 }
 function needsParse(kinds, text) {
   for (const k2 of kinds) {
@@ -28893,7 +29073,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path19.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path20.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -29550,12 +29730,12 @@ var init_run = __esm({
 
 // src/cli/paths.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 async function expandPaths(paths, cwd) {
   const out = [];
   const unmatched = [];
   for (const p of paths) {
-    if (p === "-" || existsSync2(path20.resolve(cwd, p))) {
+    if (p === "-" || existsSync2(path21.resolve(cwd, p))) {
       out.push(p);
       continue;
     }
@@ -29729,9 +29909,9 @@ var init_conflicting_injection_labels = __esm({
           }
         }
         for (const w of ctx.model.workloads) {
-          const { labels, annotations, metadataPath } = w.template;
+          const { labels: labels2, annotations, metadataPath } = w.template;
           const labelPath = (key) => [...metadataPath, "labels", key];
-          const label = labels[INJECT_KEY];
+          const label = labels2[INJECT_KEY];
           const annotation2 = annotations[INJECT_KEY];
           if (label !== void 0 && annotation2 !== void 0 && label !== annotation2) {
             ctx.report({
@@ -29742,15 +29922,15 @@ var init_conflicting_injection_labels = __esm({
               subject: w.key
             });
           }
-          if (labels[DATAPLANE_MODE_LABEL] !== AMBIENT || label === "false") continue;
+          if (labels2[DATAPLANE_MODE_LABEL] !== AMBIENT || label === "false") continue;
           const v2 = ctx.verdicts.get(w);
           if (v2.dataplane === "ambient" || v2.dataplane === "none") continue;
-          const podKey = label === "true" ? INJECT_KEY : REV_LABEL in labels ? REV_LABEL : void 0;
+          const podKey = label === "true" ? INJECT_KEY : REV_LABEL in labels2 ? REV_LABEL : void 0;
           const at2 = { doc: w.doc, path: labelPath(DATAPLANE_MODE_LABEL) };
           if (podKey !== void 0) {
             ctx.report({
               messageId: "ambientPod",
-              data: { subject: w.key, key: podKey, value: labels[podKey] ?? "" },
+              data: { subject: w.key, key: podKey, value: labels2[podKey] ?? "" },
               at: at2,
               related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
               because: v2,
@@ -29778,14 +29958,14 @@ var init_conflicting_injection_labels = __esm({
 
 // src/model/pod.ts
 function injectionRequest(w) {
-  const { labels, annotations, metadataPath } = w.template;
-  if (INJECT_KEY in labels) {
-    if (labels[INJECT_KEY] === "true") return { source: "label", path: [...metadataPath, "labels", INJECT_KEY], value: "true" };
+  const { labels: labels2, annotations, metadataPath } = w.template;
+  if (INJECT_KEY in labels2) {
+    if (labels2[INJECT_KEY] === "true") return { source: "label", path: [...metadataPath, "labels", INJECT_KEY], value: "true" };
   } else if (annotations[INJECT_KEY] === "true") {
     return { source: "annotation", path: [...metadataPath, "annotations", INJECT_KEY], value: "true" };
   }
-  if (REV_LABEL in labels && labels[INJECT_KEY] !== "false") {
-    return { source: "revision-label", path: [...metadataPath, "labels", REV_LABEL], value: labels[REV_LABEL] };
+  if (REV_LABEL in labels2 && labels2[INJECT_KEY] !== "false") {
+    return { source: "revision-label", path: [...metadataPath, "labels", REV_LABEL], value: labels2[REV_LABEL] };
   }
   return void 0;
 }
@@ -30227,11 +30407,11 @@ var init_injection_not_selected = __esm({
 });
 
 // rules/injection-unknown.ts
-import path21 from "node:path";
+import path22 from "node:path";
 function groupKey(u, file, namespace) {
   switch (u.messageId) {
     case "namespaceUnresolved":
-      return `unresolved\0${path21.posix.dirname(file)}`;
+      return `unresolved\0${path22.posix.dirname(file)}`;
     case "namespaceLabelsUnknown":
       return `labels\0${namespace ?? ""}`;
     case "revisionUnknown":
@@ -30241,10 +30421,10 @@ function groupKey(u, file, namespace) {
   }
 }
 function flowMap(commands) {
-  const labels = {};
-  for (const c of commands) Object.assign(labels, c.labels);
+  const labels2 = {};
+  for (const c of commands) Object.assign(labels2, c.labels);
   const plain = (v2) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v2) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v2);
-  return `{${Object.entries(labels).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
+  return `{${Object.entries(labels2).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
 }
 function subjectOf(keys) {
   if (keys.length === 1) return keys[0];
@@ -30328,12 +30508,12 @@ var init_injection_unknown = __esm({
 });
 
 // src/fix/edits.ts
-function replaceScalarFix(doc, path23, newValue, description) {
+function replaceScalarFix(doc, path24, newValue, description) {
   const src = sourceOf(doc);
-  if (!src || path23.length === 0 || !isPlainPath(src, path23)) return void 0;
-  const current = getAt(doc.value, path23);
+  if (!src || path24.length === 0 || !isPlainPath(src, path24)) return void 0;
+  const current = getAt(doc.value, path24);
   if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path23, "value");
+  const span = doc.offsetsOf(path24, "value");
   if (!span) return void 0;
   const [start, end] = span;
   const raw = src.text.slice(start, end);
@@ -30341,14 +30521,14 @@ function replaceScalarFix(doc, path23, newValue, description) {
   const text = quoteLike(raw, newValue);
   if (text === void 0 || text === raw) return void 0;
   return {
-    description: description ?? `Set ${path23.join(".")} to "${newValue}"`,
+    description: description ?? `Set ${path24.join(".")} to "${newValue}"`,
     edits: [{ file: doc.file, start, end, text }]
   };
 }
-function removeEntryFix(doc, path23, description) {
+function removeEntryFix(doc, path24, description) {
   const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path23)) return void 0;
-  const edits = removeEntryEdits(src, path23);
+  if (!src || !isPlainPath(src, path24)) return void 0;
+  const edits = removeEntryEdits(src, path24);
   return edits ? { description, edits: normalizeEdits(edits) } : void 0;
 }
 function moveEntryFix(doc, from, toMap, description) {
@@ -30416,19 +30596,19 @@ function sourceOf(doc) {
   if (text === void 0 || doc.snapshot) return void 0;
   return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
 }
-function entryOf(src, path23) {
-  if (typeof path23.at(-1) !== "string" || !src.doc.has(path23)) return void 0;
-  const key = src.doc.offsetsOf(path23, "key");
-  const value = src.doc.offsetsOf(path23, "value");
+function entryOf(src, path24) {
+  if (typeof path24.at(-1) !== "string" || !src.doc.has(path24)) return void 0;
+  const key = src.doc.offsetsOf(path24, "key");
+  const value = src.doc.offsetsOf(path24, "value");
   if (!key || !value || value[0] < key[1]) return void 0;
   const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
   if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
   return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
 }
-function isPlainPath(src, path23) {
-  for (let i = 1; i <= path23.length; i++) {
-    const prefix = path23.slice(0, i);
-    if (typeof path23[i - 1] === "string") {
+function isPlainPath(src, path24) {
+  for (let i = 1; i <= path24.length; i++) {
+    const prefix = path24.slice(0, i);
+    if (typeof path24[i - 1] === "string") {
       if (!entryOf(src, prefix)) return false;
     } else {
       const span = src.doc.offsetsOf(prefix, "value");
@@ -30437,9 +30617,9 @@ function isPlainPath(src, path23) {
   }
   return true;
 }
-function mapStyleOf(src, path23) {
-  if (!isRecord(getAt(src.doc.value, path23))) return void 0;
-  const span = src.doc.offsetsOf(path23, "value");
+function mapStyleOf(src, path24) {
+  if (!isRecord(getAt(src.doc.value, path24))) return void 0;
+  const span = src.doc.offsetsOf(path24, "value");
   if (!span) return void 0;
   const [start, end] = span;
   if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
@@ -30447,10 +30627,10 @@ function mapStyleOf(src, path23) {
   if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
   return { kind: "block", indent: start - lineStart, firstKeyStart: start };
 }
-function removeEntryEdits(src, path23) {
-  const parentPath = path23.slice(0, -1);
+function removeEntryEdits(src, path24) {
+  const parentPath = path24.slice(0, -1);
   const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path23);
+  const entry = entryOf(src, path24);
   const style = mapStyleOf(src, parentPath);
   if (!isRecord(parent) || !entry || !style) return void 0;
   const keys = Object.keys(parent);
@@ -30622,14 +30802,14 @@ var init_invalid_injection_label = __esm({
               const map = getAt(o.doc.value, [...meta, field]);
               if (!isRecord(map)) continue;
               for (const key of INJECTION_KEYS) {
-                const path23 = [...meta, field, key];
+                const path24 = [...meta, field, key];
                 const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path23)) continue;
-                const fix = replaceScalarFix(o.doc, path23, JSON.parse(quotedSuggestion(key, raw)));
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path24)) continue;
+                const fix = replaceScalarFix(o.doc, path24, JSON.parse(quotedSuggestion(key, raw)));
                 ctx.report({
                   messageId: "nonString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path23, target: "value" },
+                  at: { doc: o.doc, path: path24, target: "value" },
                   subject: o.key,
                   ...fix ? { fix } : {}
                 });
@@ -30639,15 +30819,15 @@ var init_invalid_injection_label = __esm({
         }
         for (const ns2 of ctx.model.namespaces.values()) {
           for (const o of ns2.objects) {
-            const path23 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const path24 = ["metadata", "labels", INJECTION_NS_LABEL];
             const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path23)) continue;
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path24)) continue;
             const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path23, meant) : void 0;
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path24, meant) : void 0;
             ctx.report({
               messageId: "namespaceValue",
               data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path23, target: "value" },
+              at: { doc: o.doc, path: path24, target: "value" },
               subject: o.key,
               ...fix ? { fix } : {}
             });
@@ -30903,13 +31083,13 @@ var init_misplaced_injection_label = __esm({
 function selectorKeys(s, into) {
   if (!isSelectorError(s)) for (const r7 of s.requirements) into.add(r7.key);
 }
-function project(labels, keys) {
+function project(labels2, keys) {
   const out = {};
-  for (const k2 of [...keys].sort()) if (Object.prototype.hasOwnProperty.call(labels, k2)) out[k2] = labels[k2];
+  for (const k2 of [...keys].sort()) if (Object.prototype.hasOwnProperty.call(labels2, k2)) out[k2] = labels2[k2];
   return { labels: out, key: JSON.stringify(out) };
 }
-function describeLabels(labels) {
-  const entries = Object.entries(labels);
+function describeLabels(labels2) {
+  const entries = Object.entries(labels2);
   return entries.length === 0 ? "no injection labels" : `labels {${entries.map(([k2, v2]) => `${k2}=${v2}`).join(", ")}}`;
 }
 var multiple_injectors_default;
@@ -31049,11 +31229,11 @@ var init_never_always_selector = __esm({
           if (live.length === 0) continue;
           const maybeMatched = /* @__PURE__ */ new Set();
           const notReached = /* @__PURE__ */ new Map();
-          for (const { w, labels } of pods) {
+          for (const { w, labels: labels2 } of pods) {
             const never = [];
             const always = [];
             for (const s of live) {
-              const r7 = evaluateSelector(s.selector, labels);
+              const r7 = evaluateSelector(s.selector, labels2);
               if (r7.value === "no") continue;
               maybeMatched.add(s);
               if (r7.value === "yes") (s.list === "neverInjectSelector" ? never : always).push(s);
@@ -31144,12 +31324,12 @@ var init_non_string_metadata = __esm({
               if (!isRecord(map)) continue;
               for (const [key, raw] of Object.entries(map)) {
                 if (INJECTION_KEYS.includes(key)) continue;
-                const path23 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path23)) continue;
+                const path24 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path24)) continue;
                 ctx.report({
                   messageId: "notString",
                   data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path23, target: "value" },
+                  at: { doc: o.doc, path: path24, target: "value" },
                   subject: o.key
                 });
               }
@@ -31413,10 +31593,10 @@ var init_revision_overridden = __esm({
           if (w.namespace === void 0) continue;
           const ns2 = ctx.model.namespaces.get(w.namespace);
           if (!ns2) continue;
-          const { labels, metadataPath } = w.template;
-          if (labels[INJECT_KEY] === "false") continue;
-          const podRev = labels[REV_LABEL];
-          const asks = podRev !== void 0 ? REV_LABEL : labels[INJECT_KEY] === "true" ? INJECT_KEY : void 0;
+          const { labels: labels2, metadataPath } = w.template;
+          if (labels2[INJECT_KEY] === "false") continue;
+          const podRev = labels2[REV_LABEL];
+          const asks = podRev !== void 0 ? REV_LABEL : labels2[INJECT_KEY] === "true" ? INJECT_KEY : void 0;
           if (asks === void 0) continue;
           const at2 = { doc: w.doc, path: [...metadataPath, "labels", asks] };
           const base = { subject: w.key, namespace: ns2.name };
@@ -31425,7 +31605,7 @@ var init_revision_overridden = __esm({
           if (nsInjection !== void 0 && nsInjection !== "enabled") {
             ctx.report({
               messageId: "namespaceBlocks",
-              data: { ...base, key: asks, value: labels[asks] ?? "", nsValue: nsInjection },
+              data: { ...base, key: asks, value: labels2[asks] ?? "", nsValue: nsInjection },
               at: at2,
               related: [{ note: "turnsOff", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
               subject: w.key
@@ -31913,13 +32093,13 @@ var init_webhook_selects_system_namespace = __esm({
         const ns2 = ctx.model.namespaces.get(SYSTEM_NAMESPACE);
         if (!ns2) return;
         const shown = Object.entries(ns2.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
-        const labels = shown.length > 0 ? `labels ${shown.join(", ")}` : "no labels";
+        const labels2 = shown.length > 0 ? `labels ${shown.join(", ")}` : "no labels";
         for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
           if (hook.assumed || hook.failurePolicy !== "Fail" || hook.hasMatchConditions) continue;
           if (webhookMatches(hook, ns2.labels, {}).result !== "yes") continue;
           const selectorPath = [...hook.path, "namespaceSelector"];
           const at2 = hook.config.doc.has(selectorPath) ? { doc: hook.config.doc, path: selectorPath, target: "key" } : { doc: hook.config.doc, path: [...hook.path, "name"] };
-          ctx.report({ messageId: "selectsSystem", data: { webhook: hook.name, config: hook.config.key, labels }, at: at2, subject: hook.config.key });
+          ctx.report({ messageId: "selectsSystem", data: { webhook: hook.name, config: hook.config.key, labels: labels2 }, at: at2, subject: hook.config.key });
         }
       }
     });
@@ -32140,7 +32320,7 @@ var init_format = __esm({
 // src/action/main.ts
 init_exit_codes();
 import { mkdir, writeFile } from "node:fs/promises";
-import path22 from "node:path";
+import path23 from "node:path";
 
 // src/cli/main.ts
 init_exit_codes();
@@ -32345,7 +32525,7 @@ async function runAction(env, io) {
     const value = getInput(env, name);
     return value === void 0 || value === "" && emptyMeansDefault ? ACTION_INPUTS[name] : value;
   };
-  const workspace = path22.resolve(env.GITHUB_WORKSPACE || io.cwd);
+  const workspace = path23.resolve(env.GITHUB_WORKSPACE || io.cwd);
   const list2 = (name) => input(name).split(/\s+/).filter((p) => p !== "");
   const configFile = input("config");
   const formatName = input("format");
@@ -32400,8 +32580,8 @@ async function runAction(env, io) {
   };
   io.writeStdout(formatter(report, context));
   if (sarifFile !== "") {
-    const sarifPath = path22.resolve(workspace, sarifFile);
-    await mkdir(path22.dirname(sarifPath), { recursive: true });
+    const sarifPath = path23.resolve(workspace, sarifFile);
+    await mkdir(path23.dirname(sarifPath), { recursive: true });
     await writeFile(sarifPath, formatSarif(report, context));
   }
   let status;

@@ -1,6 +1,7 @@
 /** @fileoverview argv → exit code. Never calls process.exit; all I/O goes through `CliIo` so tests can drive it. */
 import { parseArgs } from 'node:util';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode } from './exit-codes.js';
 import { HELP_TEXT } from './help.js';
@@ -9,7 +10,7 @@ import type { LintOptions, LintReport } from '../engine/run.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Concurrency } from '../parse/pool.js';
 import { CORE_DIAGNOSTICS } from '../engine/rule.js';
-import { FORMATTERS, getFormatter } from '../format/index.js';
+import { FORMATTERS, getChunkedFormatter, getFormatter } from '../format/index.js';
 import type { FormatContext } from '../format/types.js';
 import { packageInfo } from '../package-root.js';
 import type { Verdict } from '../injection/types.js';
@@ -146,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return runWhatIf(io, { command: command === 'diff' ? 'diff' : 'explain', paths, values, hypothesis });
     }
   }
-  const loadingFormatter = getFormatter(formatName);
+  const loadingFormatter = getChunkedFormatter(formatName);
   if (!loadingFormatter) return usage(io, `unknown format "${formatName}"; valid formats: ${[...FORMATTERS.keys()].join(', ')}`);
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
@@ -364,19 +365,38 @@ async function explain(io: CliIo, report: LintReport, opts: ExplainOptions): Pro
 }
 
 /** Writes to `-o` (creating its directory) or standard output; exit 2 when the file cannot be written. */
-async function writeReport(io: CliIo, outputFile: string | undefined, output: string): Promise<ExitCode> {
+/** Writes the output (one string, or pieces in turn) to standard output or `--output-file`. */
+async function writeReport(io: CliIo, outputFile: string | undefined, output: string | Iterable<string>): Promise<ExitCode> {
+  // A string is iterable too, character by character: it is one piece.
+  const pieces = typeof output === 'string' ? [output] : output;
   if (outputFile === undefined) {
-    io.writeStdout(output);
+    for (const piece of pieces) io.writeStdout(piece);
     return ExitCode.Ok;
   }
   const target = path.resolve(io.cwd, outputFile);
-  try {
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, output);
-  } catch (err) {
+  const cannotWrite = (err: unknown): ExitCode => {
     const e = err as NodeJS.ErrnoException;
     io.writeStderr(`lint-injection: cannot write ${outputFile}: ${e.code ? `${e.code}${e.path && e.path !== target ? ` (${e.path})` : ''}` : String(err)}\n`);
     return ExitCode.Usage;
+  };
+  let fd: number;
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    fd = openSync(target, 'w');
+  } catch (err) {
+    return cannotWrite(err);
+  }
+  try {
+    // Only the file system's errors are about writing; an error while formatting is an internal error.
+    for (const piece of pieces) {
+      try {
+        writeSync(fd, piece);
+      } catch (err) {
+        return cannotWrite(err);
+      }
+    }
+  } finally {
+    closeSync(fd);
   }
   return ExitCode.Ok;
 }

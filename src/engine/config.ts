@@ -1,4 +1,5 @@
 /** @fileoverview Finds and validates `.lint-injection.yaml`; normalizes severities once (ESLint severity.js). */
+import { readFileSync } from 'node:fs';
 import { readFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -6,7 +7,7 @@ import type { NodeRef, RuleLevel, SourceDocument, Severity, YamlPath } from '../
 import type { NamespaceFact } from '../gitops/types.js';
 import { parseFile } from '../parse/yaml.js';
 import { packageInfo } from '../package-root.js';
-import { loadAjv } from './load-ajv.js';
+import { loadConfigValidator } from './config-validator.js';
 import { SUPPORTED_ISTIO_VERSIONS } from '../injection/version.js';
 import type { PlatformProfile } from '../platforms/load.js';
 
@@ -138,12 +139,14 @@ let validator: ValidateFunction | undefined;
 let configSchema: object | undefined;
 
 async function getValidator(): Promise<ValidateFunction> {
-  if (!validator) {
-    configSchema = JSON.parse(await readFile(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
-    const Ajv = await loadAjv();
-    validator = new Ajv({ allErrors: false, strict: true, strictTuples: false }).compile(configSchema);
-  }
+  validator ??= await loadConfigValidator();
   return validator;
+}
+
+/** The config schema itself, read only when a config is invalid (for "did you mean" on unknown settings). */
+function schemaJson(): object {
+  configSchema ??= JSON.parse(readFileSync(packageInfo.schemaPath('config.schema.json'), 'utf8')) as object;
+  return configSchema;
 }
 
 /** Finds the config file upward from `cwd` (or takes `explicit`), reads and validates it. */
@@ -425,7 +428,7 @@ function sourceText(doc: SourceDocument | undefined, segments: readonly string[]
 
 /** The schema's `properties` at a config path (for "did you mean" on unknown settings). */
 function propertiesAt(segments: readonly string[]): Record<string, unknown> {
-  let node = configSchema as { properties?: Record<string, unknown> } | undefined;
+  let node = schemaJson() as { properties?: Record<string, unknown> } | undefined;
   for (const s of segments) {
     if (/^\d+$/.test(s)) continue;
     node = node?.properties?.[s] as { properties?: Record<string, unknown> } | undefined;

@@ -1,39 +1,50 @@
 /** @fileoverview `--format json`: the versioned JSON contract of docs/json-format.md and schemas/report.schema.json. */
-import type { Formatter } from './types.js';
+import type { ChunkedFormatter, Formatter } from './types.js';
+import type { Finding } from '../types.js';
 import type { Verdict, TraceStep } from '../injection/types.js';
+import { streamed, streamJson } from './json-stream.js';
 import type { Webhook } from '../model/types.js';
 
 /** JSON report version; bump on any incompatible change. */
 export const JSON_REPORT_VERSION = 1;
 
-/** Formats the report as one JSON document (two-space indent, trailing newline). */
-export const formatJson: Formatter = (report, ctx) => {
-  const out = {
-    version: JSON_REPORT_VERSION,
-    tool: { name: 'lint-injection', version: ctx.version },
-    istioVersion: report.istioVersion,
-    workloads: report.verdicts.map(workloadJson),
-    findings: report.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      file: f.location.file,
-      line: f.location.line,
-      column: f.location.column,
-      endLine: f.location.endLine,
-      endColumn: f.location.endColumn,
-      ...(f.fatal ? { fatal: true } : {}),
-      ...(f.clusters ? { clusters: f.clusters } : {}),
-      ...(f.related && f.related.length > 0
-        ? { related: f.related.map((r) => ({ message: r.message, file: r.location.file, line: r.location.line, column: r.location.column, endLine: r.location.endLine, endColumn: r.location.endColumn })) }
-        : {}),
-      ...(f.origin
-        ? { origin: { file: f.origin.file, via: f.origin.via, ...(f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {}) } }
-        : {}),
-    })),
+/**
+ * Formats the report as one JSON document (two-space indent, trailing newline), in pieces: each workload's object
+ * is built, written and dropped in turn, so neither the whole object tree nor one string of the whole report is held
+ * (the report is several KB per workload, and a verdict's trace is computed only when it is written).
+ */
+export const formatJsonChunks: ChunkedFormatter = (report, ctx) =>
+  streamJson([
+    ['version', JSON_REPORT_VERSION],
+    ['tool', { name: 'lint-injection', version: ctx.version }],
+    ['istioVersion', report.istioVersion],
+    ['workloads', streamed(report.verdicts, workloadJson)],
+    ['findings', streamed(report.findings, findingJson)],
+  ]);
+
+/** The same document as one string. */
+export const formatJson: Formatter = (report, ctx) => [...formatJsonChunks(report, ctx)].join('');
+
+function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.location.file,
+    line: f.location.line,
+    column: f.location.column,
+    endLine: f.location.endLine,
+    endColumn: f.location.endColumn,
+    ...(f.fatal ? { fatal: true } : {}),
+    ...(f.clusters ? { clusters: f.clusters } : {}),
+    ...(f.related && f.related.length > 0
+      ? { related: f.related.map((r) => ({ message: r.message, file: r.location.file, line: r.location.line, column: r.location.column, endLine: r.location.endLine, endColumn: r.location.endColumn })) }
+      : {}),
+    ...(f.origin
+      ? { origin: { file: f.origin.file, via: f.origin.via, ...(f.origin.range ? { line: f.origin.range.line, column: f.origin.range.column, endLine: f.origin.range.endLine, endColumn: f.origin.range.endColumn } : {}) } }
+      : {}),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
-};
+}
 
 function workloadJson(v: Verdict): Record<string, unknown> {
   const w = v.workload;

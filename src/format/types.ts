@@ -23,3 +23,6 @@ export interface FormatContext {
 
 /** A formatter turns the (already sorted) report into output text. */
 export type Formatter = (report: LintReport, context: FormatContext) => string;
+
+/** A formatter whose output is written piece by piece (the concatenation of the pieces is the output text). */
+export type ChunkedFormatter = (report: LintReport, context: FormatContext) => Iterable<string>;

@@ -44,8 +44,8 @@ interface RunContext {
 }
 
 /**
- * Computes every workload's verdict once: `get` returns the memoized object and never recomputes. Pure and
- * deterministic for a given model and options. Throws when `options.istioVersion` is not a covered version.
+ * Computes every workload's verdict once: `get` returns the memoized object and never recomputes (its `trace`
+ * alone is rebuilt on each read, see withLazyTrace). Pure and deterministic for a given model and options. Throws when `options.istioVersion` is not a covered version.
  */
 export function predictAll(model: ClusterModel, options: PredictOptions): VerdictSet {
   const kubeMinor = options.kubernetesVersion === undefined ? undefined : parseKubernetesMinor(options.kubernetesVersion);
@@ -67,7 +67,11 @@ export function predictAll(model: ClusterModel, options: PredictOptions): Verdic
     const known = verdicts.get(workload);
     if (known) return known;
     if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
-    const v = predictWorkload(ctx, workload, undefined, true);
+    const full = predictWorkload(ctx, workload, undefined, true);
+    // The trace is prose for people (JSON, explain); rules never read it. Keeping every workload's trace alive took
+    // about half of the analysis's memory, so it is rebuilt on each read instead: predictWorkload is deterministic,
+    // and `withLikely` decides only `likely` and `whatIf`, never a trace step, so the cheaper run gives the same steps.
+    const v = withLazyTrace(full, () => predictWorkload(ctx, workload, undefined, false).trace);
     verdicts.set(workload, v);
     return v;
   };
@@ -77,6 +81,12 @@ export function predictAll(model: ClusterModel, options: PredictOptions): Verdic
     get,
     all: () => (all ??= model.workloads.map(get)),
   };
+}
+
+/** The verdict without its trace, which a getter computes again on every read (it is not kept). */
+function withLazyTrace(v: Verdict, retrace: () => TraceStep[]): Verdict {
+  const { trace: _dropped, ...rest } = v;
+  return Object.defineProperty(rest, 'trace', { get: retrace, enumerable: true, configurable: false }) as Verdict;
 }
 
 /** What the pipeline decided before the L8 hints are added. */
@@ -471,7 +481,9 @@ function evaluateCall(ctx: RunContext, w: Workload, ns: NamespaceResolution, pod
   const decision = injectRequired(w, ns.name, cfg, minor, pod);
   steps.push(...decision.steps);
   // The injector's own decision first, then what selected the pod for this webhook.
-  const common = { ...base, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: [...decision.facts, ...selected] };
+  // Written out rather than spread from `base`: this runs for every call of every pod, and a spread with more
+  // members after it is the engine's slow path.
+  const common = { webhook: h, revision, assumptions, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: decision.facts.concat(selected) };
   if (decision.result === 'unknown') return { ...common, kind: 'unknown' };
   if (decision.result === 'skip') return { ...common, kind: 'skipped' };
 

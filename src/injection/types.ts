@@ -106,8 +106,11 @@ export interface Verdict {
   cause?: CallFailureCause;
   /** For `unknown`: the likely outcome, when the pod's own labels make one likely (spec §4.3). */
   likely?: 'injected' | 'not-injected';
-  /** Every layer evaluated, in order. */
-  trace: TraceStep[];
+  /**
+   * Every layer evaluated, in order. Verdicts of a VerdictSet compute it again on each read (it is not kept in
+   * memory): read it once per use.
+   */
+  readonly trace: TraceStep[];
   /** The Istio injection webhooks the API server would call for this pod, in call order. */
   matchedWebhooks: Webhook[];
   /** Assumptions the verdict rests on. */

@@ -39,8 +39,12 @@ const SEQ = 2;
  */
 export interface PositionTable {
   readonly slots: Int32Array;
-  /** Per map (by the index in its header): each entry's key as yaml's look-up text (`String(key.value)`). */
-  readonly keys: readonly (readonly string[])[];
+  /**
+   * Every map's keys as yaml's look-up text (`String(key.value)`), one list per document: a map's header names where
+   * its keys start, and its entry count how many there are (one list, not a list per map, which cost more memory than
+   * the keys).
+   */
+  readonly keys: readonly string[];
 }
 
 /** One document read by the fast reader. */
@@ -97,10 +101,16 @@ interface Props {
   end: number;
 }
 
+/**
+ * Slots shared by every Reader: one document is read at a time, and its table copies out the part it uses. (A fresh
+ * array per document is garbage outside the JS heap that the collector frees late.)
+ */
+let scratch = new Int32Array(1 << 14);
+
 class Reader {
-  private slots = new Int32Array(1024);
+  private slots = scratch;
   private length = ENTRY;
-  private readonly keys: string[][] = [];
+  private readonly keys: string[] = [];
   private readonly p: Props = { found: null, comma: false, comment: false, hasNewline: false, end: 0 };
   /** The last node's range and table data, set by `node`. */
   private range: Range3 = [0, 0, 0];
@@ -128,6 +138,7 @@ class Reader {
       const grown = new Int32Array(Math.max(this.length, this.slots.length * 2));
       grown.set(this.slots);
       this.slots = grown;
+      scratch = grown;
     }
     return at;
   }
@@ -230,6 +241,8 @@ class Reader {
   private header(kind: number, capacity: number, depth: number): number {
     if (depth > MAX_NESTING_DEPTH) giveUp();
     const at = this.reserve(HEAD + ENTRY * capacity);
+    // Entries of items that turn out to be comments stay unused: zero them, as in a fresh array.
+    this.slots.fill(0, at, at + HEAD + ENTRY * capacity);
     this.slots[at] = kind;
     return at;
   }
@@ -263,7 +276,6 @@ class Reader {
       names[n - 1] = k.lookup;
     }
     if (commentEnd >= 0 && commentEnd < offset) giveUp();
-    names.length = n;
     return this.close(head, n, names, [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset], obj);
   }
 
@@ -325,7 +337,6 @@ class Reader {
       this.assign(obj, k.name, v);
       names[n++] = k.lookup;
     });
-    names.length = isMap ? n : 0;
     arr.length = isMap ? 0 : n;
     const [close, ...rest] = fc.end;
     if (close?.source !== (isMap ? '}' : ']')) giveUp();
@@ -351,7 +362,7 @@ class Reader {
     this.slots[head + 1] = n;
     if (names) {
       this.slots[head + 2] = this.keys.length;
-      this.keys.push(names);
+      for (let i = 0; i < n; i++) this.keys.push(names[i]!);
     } else {
       this.slots[head + 2] = -1;
     }
@@ -421,18 +432,25 @@ export function composeFast(text: string): FastDocument[] | undefined {
   return out;
 }
 
-const keyMaps = new WeakMap<readonly string[], Map<string, number>>();
+/** Per key list, per map (by where its keys start): key → first position, for maps too large to scan. */
+const keyMaps = new WeakMap<readonly string[], Map<number, Map<string, number>>>();
 
-/** The index of the first key `name` of a map: a scan for small maps, an index built once for large ones. */
-function keyPosition(names: readonly string[], name: string): number {
-  if (names.length <= 16) return names.indexOf(name);
-  let index = keyMaps.get(names);
+/** The position of the first key `name` of the map whose `count` keys start at `from`: a scan, or an index built once. */
+function keyPosition(keys: readonly string[], from: number, count: number, name: string): number {
+  if (count <= 16) {
+    for (let i = 0; i < count; i++) if (keys[from + i] === name) return i;
+    return -1;
+  }
+  let perList = keyMaps.get(keys);
+  if (!perList) {
+    perList = new Map();
+    keyMaps.set(keys, perList);
+  }
+  let index = perList.get(from);
   if (!index) {
     index = new Map();
-    names.forEach((k, i) => {
-      if (!index!.has(k)) index!.set(k, i);
-    });
-    keyMaps.set(names, index);
+    for (let i = 0; i < count; i++) if (!index.has(keys[from + i]!)) index.set(keys[from + i]!, i);
+    perList.set(from, index);
   }
   return index.get(name) ?? -1;
 }
@@ -448,7 +466,7 @@ export function lookUp(table: PositionTable, path: readonly (string | number)[])
     const seg = path[i]!;
     const count = s[head + 1]!;
     if (s[head] === MAP) {
-      const k = keyPosition(table.keys[s[head + 2]!]!, String(seg));
+      const k = keyPosition(table.keys, s[head + 2]!, count, String(seg));
       if (k < 0) return { entry, pair, missing: path.length - i };
       entry = head + HEAD + ENTRY * k;
       pair = entry;

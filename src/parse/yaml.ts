@@ -327,21 +327,26 @@ function treeLocator(ydoc: Document.Parsed): Locator {
 }
 
 function tableLocator(table: PositionTable): Locator {
-  const s = table.slots;
-  return {
-    find(path) {
-      const { entry, pair, missing } = lookUp(table, path);
-      const flags = s[entry + 5]!;
-      return {
-        missing,
-        key: pair >= 0 ? [s[pair]!, s[pair + 1]!] : undefined,
-        node: [s[entry + 2]!, s[entry + 3]!],
-        scalar: flags & SCALAR ? (flags & NON_STRING ? 'other' : 'string') : undefined,
-        blockLiteral: (flags & BLOCK_LITERAL) !== 0,
-        id: entry,
-      };
-    },
-  };
+  return new TableLocator(table);
+}
+
+/** A Locator over the fast reader's table (a class: one prototype method instead of a closure per document). */
+class TableLocator implements Locator {
+  constructor(private readonly table: PositionTable) {}
+
+  find(path: YamlPath): Hit {
+    const s = this.table.slots;
+    const { entry, pair, missing } = lookUp(this.table, path);
+    const flags = s[entry + 5]!;
+    return {
+      missing,
+      key: pair >= 0 ? [s[pair]!, s[pair + 1]!] : undefined,
+      node: [s[entry + 2]!, s[entry + 3]!],
+      scalar: flags & SCALAR ? (flags & NON_STRING ? 'other' : 'string') : undefined,
+      blockLiteral: (flags & BLOCK_LITERAL) !== 0,
+      id: entry,
+    };
+  }
 }
 
 interface DocBase {
@@ -362,50 +367,85 @@ interface DocBase {
 const identity = (n: number): number => n;
 
 function makeDocument(base: DocBase, value: unknown, prefix: YamlPath, listItem: number | undefined): SourceDocument {
-  const { locator, toRange } = base;
-  const lookup = (path: YamlPath) => locator.find(prefix.length === 0 ? path : [...prefix, ...path]);
-  let embeddedCache: Map<unknown, SourceDocument | { error: string; range: Range }> | undefined;
-  const doc: SourceDocument = {
-    file: base.file,
-    index: base.index,
-    ...(listItem === undefined ? {} : { listItem }),
-    value,
-    snapshot: base.snapshot,
-    ...(base.helmSource === undefined ? {} : { helmSource: base.helmSource }),
-    ...(base.embedded ? {} : { text: base.text }),
-    rangeOf(path: YamlPath, target: RangeTarget = 'entry'): Range {
-      const [start, end] = spanOf(lookup(path), target);
-      return toRange(start, end);
-    },
-    has(path: YamlPath): boolean {
-      return lookup(path).missing === 0;
-    },
-    isNonStringScalar(path: YamlPath): boolean {
-      const hit = lookup(path);
-      return hit.missing === 0 && hit.scalar === 'other';
-    },
-    embedded(path: YamlPath) {
-      const hit = lookup(path);
-      if (hit.missing !== 0 || hit.scalar !== 'string') return undefined;
-      const text = valueAt(value, path);
-      if (typeof text !== 'string') return undefined;
-      // Parsed once per string, however many rules ask.
-      embeddedCache ??= new Map();
-      let parsed = embeddedCache.get(hit.id);
-      if (!parsed) {
-        parsed = parseEmbedded(base, hit, text);
-        embeddedCache.set(hit.id, parsed);
-      }
-      return parsed;
-    },
-    offsetsOf(path: YamlPath, target: RangeTarget = 'entry') {
-      const hit = lookup(path);
-      if (hit.missing !== 0) return undefined;
-      const [start, end] = spanOf(hit, target);
-      return [base.toOriginal(start), base.toOriginal(end)];
-    },
-  };
-  return doc;
+  return new ParsedDocument(base, value, prefix, listItem);
+}
+
+/** Per document: the documents embedded in its strings, by node, as read so far. */
+const embeddedCaches = new WeakMap<SourceDocument, Map<unknown, SourceDocument | { error: string; range: Range }>>();
+
+/**
+ * A document of a parsed file. Its methods live on the prototype, not in closures per document: a repository of
+ * 100k documents would otherwise hold 100k copies of each.
+ */
+class ParsedDocument implements SourceDocument {
+  readonly file: string;
+  readonly index: number;
+  declare readonly listItem?: number;
+  readonly value: unknown;
+  readonly snapshot: boolean;
+  declare readonly helmSource?: string;
+  declare readonly text?: string;
+  // Plain (TypeScript-private) fields, not `#` ones: a document derived with Object.create (src/whatif/run.ts) must
+  // reach them through its prototype.
+  private readonly _base: DocBase;
+  private readonly _prefix: YamlPath;
+
+  constructor(base: DocBase, value: unknown, prefix: YamlPath, listItem: number | undefined) {
+    this.file = base.file;
+    this.index = base.index;
+    if (listItem !== undefined) (this as { listItem?: number }).listItem = listItem;
+    this.value = value;
+    this.snapshot = base.snapshot;
+    if (base.helmSource !== undefined) (this as { helmSource?: string }).helmSource = base.helmSource;
+    if (!base.embedded) (this as { text?: string }).text = base.text;
+    this._base = base;
+    this._prefix = prefix;
+  }
+
+  private lookup(path: YamlPath): Hit {
+    return this._base.locator.find(this._prefix.length === 0 ? path : [...this._prefix, ...path]);
+  }
+
+  rangeOf(path: YamlPath, target: RangeTarget = 'entry'): Range {
+    const [start, end] = spanOf(this.lookup(path), target);
+    return this._base.toRange(start, end);
+  }
+
+  has(path: YamlPath): boolean {
+    return this.lookup(path).missing === 0;
+  }
+
+  isNonStringScalar(path: YamlPath): boolean {
+    const hit = this.lookup(path);
+    return hit.missing === 0 && hit.scalar === 'other';
+  }
+
+  embedded(path: YamlPath): SourceDocument | { error: string; range: Range } | undefined {
+    const hit = this.lookup(path);
+    if (hit.missing !== 0 || hit.scalar !== 'string') return undefined;
+    const text = valueAt(this.value, path);
+    if (typeof text !== 'string') return undefined;
+    // Parsed once per string, however many rules ask. The cache sits beside the document, which stays immutable
+    // (the rule tester freezes the model).
+    let cache = embeddedCaches.get(this);
+    if (!cache) {
+      cache = new Map();
+      embeddedCaches.set(this, cache);
+    }
+    let parsed = cache.get(hit.id);
+    if (!parsed) {
+      parsed = parseEmbedded(this._base, hit, text);
+      cache.set(hit.id, parsed);
+    }
+    return parsed;
+  }
+
+  offsetsOf(path: YamlPath, target: RangeTarget = 'entry'): [number, number] | undefined {
+    const hit = this.lookup(path);
+    if (hit.missing !== 0) return undefined;
+    const [start, end] = spanOf(hit, target);
+    return [this._base.toOriginal(start), this._base.toOriginal(end)];
+  }
 }
 
 /** The plain value at `path` (a string scalar's text, for `embedded`). */

@@ -110,8 +110,9 @@ function labelsOf(value: unknown): Record<string, unknown> {
   return isRecord(value) && isRecord(value.metadata) && isRecord(value.metadata.labels) ? value.metadata.labels : {};
 }
 
+/** The document with another value: everything else (positions, text) is the original's, through the prototype. */
 function withDoc(doc: SourceDocument, value: unknown): SourceDocument {
-  return { ...doc, value };
+  return Object.create(doc, { value: { value, enumerable: true } }) as SourceDocument;
 }
 
 /** The documents with the hypothesis applied (new objects; the inputs are not changed). */

@@ -250,6 +250,8 @@ function deepFreeze(value: unknown, seen = new Set<unknown>()): void {
     return;
   }
   if (value instanceof Set) return;
+  // A parsed document's position table (an Int32Array) is not data a rule sees, and typed arrays cannot be frozen.
+  if (ArrayBuffer.isView(value)) return;
   for (const v of Object.values(value)) deepFreeze(v, seen);
   Object.freeze(value);
 }

@@ -254,6 +254,23 @@ function omitsInValuesConfigMap(o: KObject): boolean {
 
 /** The trace step of L5 for one call. */
 export function injectorConfigStep(w: Webhook, cfg: ResolvedInjectorConfig): TraceStep {
+  // The same for every pod the webhook's revision answers: built once per webhook and config (read-only data).
+  let perConfig = configSteps.get(cfg);
+  if (!perConfig) {
+    perConfig = new WeakMap();
+    configSteps.set(cfg, perConfig);
+  }
+  let step = perConfig.get(w);
+  if (!step) {
+    step = buildInjectorConfigStep(w, cfg);
+    perConfig.set(w, step);
+  }
+  return step;
+}
+
+const configSteps = new WeakMap<ResolvedInjectorConfig, WeakMap<Webhook, TraceStep>>();
+
+function buildInjectorConfigStep(w: Webhook, cfg: ResolvedInjectorConfig): TraceStep {
   const rev = cfg.revision ?? 'unknown';
   const base = { layer: 'injector-config' as const, webhook: w };
   switch (cfg.state) {

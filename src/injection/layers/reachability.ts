@@ -190,6 +190,17 @@ function apiserverProxyFailure(model: ClusterModel, w: Webhook): CallFailure | u
 
 /** The trace step of L4 for one call. */
 export function reachabilityStep(w: Webhook, r: Reachability): TraceStep {
+  // The same for every pod that calls the webhook: built once per webhook (steps are read-only data).
+  const known = reachSteps.get(r);
+  if (known?.webhook === w) return known;
+  const step = buildReachabilityStep(w, r);
+  reachSteps.set(r, step);
+  return step;
+}
+
+const reachSteps = new WeakMap<Reachability, TraceStep>();
+
+function buildReachabilityStep(w: Webhook, r: Reachability): TraceStep {
   const base = { layer: 'reachability' as const, webhook: w };
   if (!r.failure) {
     return {

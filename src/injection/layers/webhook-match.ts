@@ -170,8 +170,16 @@ export function compareCallOrder(a: Webhook, b: Webhook): number {
  * inputs holds adds the object that implies it.
  */
 export function webhookLabel(w: Webhook): string {
-  return `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ''})`;
+  let label = labels.get(w);
+  if (label === undefined) {
+    label = `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ''})`;
+    labels.set(w, label);
+  }
+  return label;
 }
+
+/** One label string per webhook: it is named in several facts and steps of every verdict. */
+const labels = new WeakMap<Webhook, string>();
 
 /** For an implied webhook: what implies it and where, as a trace clause (`implied by ... at file:line`). */
 export function impliedClause(w: Webhook): string {
