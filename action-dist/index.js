@@ -2826,7 +2826,8 @@ var init_esm3 = __esm({
 });
 
 // src/load/decode.ts
-function decodeBytes(buf) {
+function decodeBytes(bytes, length = bytes.length) {
+  const buf = length === bytes.length ? bytes : bytes.subarray(0, length);
   const b0 = buf[0];
   const b1 = buf[1];
   if (b0 === 255 && b1 === 254 && buf[2] === 0 && buf[3] === 0 || b0 === 0 && b1 === 0 && buf[2] === 254 && buf[3] === 255) return { problem: "utf32" };
@@ -2841,7 +2842,7 @@ function decodeBytes(buf) {
     return text2.includes("\0") ? { problem: "binary" } : { text: text2 };
   }
   if (buf.indexOf(0) >= 0) return { problem: "binary" };
-  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
+  const text = Buffer.isBuffer(bytes) ? bytes.toString("utf8", 0, length) : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
   return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
 }
 var UTF16_FATAL;
@@ -2861,7 +2862,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realp
 import path4 from "node:path";
 async function walk(paths, options) {
   const problems = [];
-  const candidates = /* @__PURE__ */ new Set();
+  const candidates = /* @__PURE__ */ new Map();
   const scriptCandidates = /* @__PURE__ */ new Set();
   const realPaths = /* @__PURE__ */ new Map();
   const charts = /* @__PURE__ */ new Set();
@@ -2890,15 +2891,16 @@ async function walk(paths, options) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
         if (path4.basename(f) === "Chart.yaml") charts.add(path4.dirname(f));
-        if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.add(f);
+        if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.set(f, rel);
         else if (isScript(f)) scriptCandidates.add(f);
       }
-    } else if (!isIgnored(display(options.cwd, abs), options.ignorePatterns)) {
-      candidates.add(abs);
+    } else {
+      const rel = display(options.cwd, abs);
+      if (!isIgnored(rel, options.ignorePatterns)) candidates.set(abs, rel);
     }
   }
   const chartDirs = [...charts];
-  const manifestFiles = [...candidates].filter((f) => !chartDirs.some((c) => isChartSource(c, f))).map((abs) => ({ abs, name: display(options.cwd, abs) })).sort((a, b) => compareText(a.name, b.name));
+  const manifestFiles = [...candidates].filter(([f]) => !chartDirs.some((c) => isChartSource(c, f))).map(([abs, name]) => ({ abs, name })).sort((a, b) => compareText(a.name, b.name));
   const files = [];
   let read = 0;
   const results = manifestFiles.map((f) => {
@@ -2994,18 +2996,29 @@ function readOne(abs, file, options, roots, knownReal) {
     }
     const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
-      const info = fstatSync(fd);
-      if (!info.isFile()) {
-        return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
+      const listed = knownReal !== void 0;
+      let info;
+      const check = () => {
+        info = fstatSync(fd);
+        if (!info.isFile()) return inputProblem("unreadable-file", "notRegularFile", { file, range: START }, { file, what: kindOf(info) });
+        if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
+        return void 0;
+      };
+      if (!listed) {
+        const problem = check();
+        if (problem) return problem;
       }
-      if (info.size > options.maxFileSize) return tooLarge(file, info.size, options.maxFileSize);
       const cap = options.maxFileSize + 1;
-      let buf = Buffer.allocUnsafe(Math.min(cap, info.size + 1));
+      let buf = listed ? scratch.subarray(0, Math.min(cap, scratch.length)) : Buffer.allocUnsafe(Math.min(cap, info.size + 1));
       let length = 0;
       for (; ; ) {
         if (length === buf.length) {
           if (buf.length >= cap) break;
-          const bigger = Buffer.allocUnsafe(Math.min(cap, buf.length * 2));
+          if (info === void 0) {
+            const problem = check();
+            if (problem) return problem;
+          }
+          const bigger = Buffer.allocUnsafe(Math.min(cap, Math.max(buf.length * 2, info.size + 1)));
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
@@ -3014,9 +3027,13 @@ function readOne(abs, file, options, roots, knownReal) {
         length += bytesRead;
       }
       if (length > options.maxFileSize) {
+        if (info === void 0) {
+          const problem = check();
+          if (problem) return problem;
+        }
         return inputProblem("file-too-large", "grewPastLimit", { file, range: START }, { file, limit: options.maxFileSize });
       }
-      const decoded = decodeBytes(buf.subarray(0, length));
+      const decoded = decodeBytes(buf, length);
       if ("problem" in decoded) {
         return decoded.problem === "undecodable" ? inputProblem("invalid-yaml", "undecodable", { file, range: START }, { encoding: decoded.encoding }) : inputProblem("invalid-yaml", decoded.problem, { file, range: START });
       }
@@ -3065,14 +3082,13 @@ function below(cwd, abs) {
     lastBase = path4.isAbsolute(cwd) && path4.normalize(cwd) === cwd ? cwd.endsWith(path4.sep) ? cwd : cwd + path4.sep : void 0;
   }
   if (lastBase === void 0 || !abs.startsWith(lastBase) || abs.endsWith(path4.sep)) return void 0;
-  const sep2 = path4.sep;
-  if ((abs.includes(sep2 + sep2) || abs.includes(sep2 + ".") || sep2 !== "/" && abs.includes("/")) && path4.normalize(abs) !== abs) return void 0;
+  if (path4.sep === "/" ? ABNORMAL_POSIX.test(abs) : path4.normalize(abs) !== abs) return void 0;
   return abs.slice(lastBase.length);
 }
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var MANIFEST_EXTENSIONS, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START, lastCwd, lastBase;
+var MANIFEST_EXTENSIONS, scratch, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START, ABNORMAL_POSIX, lastCwd, lastBase;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -3080,12 +3096,14 @@ var init_walk = __esm({
     init_diagnostics();
     init_decode();
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+    scratch = Buffer.allocUnsafe(1 << 16);
     SCRIPT_EXTENSIONS = [".sh", ".bash", ".mk", ".md"];
     MAKEFILE_NAMES = ["Makefile", "makefile", "GNUmakefile"];
     MAX_SCRIPT_SIZE = 1024 * 1024;
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules"]);
     SKIPPED_FILES = /* @__PURE__ */ new Set([".lint-injection.yaml"]);
     START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    ABNORMAL_POSIX = /\/\/|\/\.\.?(?:\/|$)/;
   }
 });
 
@@ -10868,7 +10886,7 @@ function lookUp(table, path24) {
   }
   return { entry, pair, missing: 0 };
 }
-var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, scratch, Reader, keyMaps;
+var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, scratch2, Reader, keyMaps;
 var init_compose = __esm({
   "src/parse/compose.ts"() {
     "use strict";
@@ -10889,9 +10907,9 @@ var init_compose = __esm({
     MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
     GIVE_UP = /* @__PURE__ */ Symbol("give up");
     onScalarError = () => giveUp();
-    scratch = new Int32Array(1 << 14);
+    scratch2 = new Int32Array(1 << 14);
     Reader = class {
-      slots = scratch;
+      slots = scratch2;
       length = ENTRY;
       keys = [];
       p = { found: null, comma: false, comment: false, hasNewline: false, end: 0 };
@@ -10918,7 +10936,7 @@ var init_compose = __esm({
           const grown = new Int32Array(Math.max(this.length, this.slots.length * 2));
           grown.set(this.slots);
           this.slots = grown;
-          scratch = grown;
+          scratch2 = grown;
         }
         return at2;
       }
@@ -28955,9 +28973,10 @@ function parseInputs(files, parse4, options) {
   const namespaceFiles = [];
   for (const f of context) {
     const kinds = kindsIn(f.text);
-    if (kinds !== void 0 && kinds.size > 0 && [...kinds].every((k2) => k2 === "Namespace") && !isKustomization(f.file)) namespaceFiles.push(f);
-    else if (kinds === void 0 || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
-    else if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
+    const kustomization = isKustomization(f.file);
+    if (kinds !== void 0 && kinds.size > 0 && onlyNamespaces(kinds) && !kustomization) namespaceFiles.push(f);
+    else if (kinds === void 0 || kustomization || needsParse(kinds, f.text)) parsed.set(f, parse4(f));
+    else if (someService(kinds) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
   }
   const targets = webhookTargets([...parsed.values()]);
   if (!scoped.every((p) => p.documents.every((d) => isLeaf(d, targets.names)))) return parseAll();
@@ -28968,7 +28987,7 @@ function parseInputs(files, parse4, options) {
   });
   if (!settled) return parseAll();
   const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k2) => SERVICE_KINDS.has(k2)) && (nameValue.test(f.text) || f.text.includes("istio") && ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
+  for (const { f, kinds } of later) if (someService(kinds) && (nameValue.test(f.text) || (f.text.includes("istio.io/tag") || f.text.includes("istiod")) && ISTIO_SERVICE_MARKER.test(f.text))) parsed.set(f, parse4(f));
   const selectors = backendSelectors([...parsed.values()], targets);
   let everyWorkload = alwaysInjectSelectorsIn([...parsed.values()]);
   const pending = later.filter(({ f }) => !parsed.has(f) && f.text.includes(WORKLOAD_MARKER));
@@ -29046,7 +29065,8 @@ function isLeaf(doc, serviceNames) {
 }
 function kindsIn(text) {
   const kinds = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(KIND_VALUE)) {
+  KIND_VALUE.lastIndex = 0;
+  for (let m = KIND_VALUE.exec(text); m !== null; m = KIND_VALUE.exec(text)) {
     const raw = m[1];
     if (raw === "") return void 0;
     const plain = PLAIN_KIND.exec(raw);
@@ -29064,6 +29084,14 @@ function valueMatcher(values) {
   const re2 = new RegExp(`[:-][ \\t]*["']?(?:${alternatives})["']?[ \\t]*(?:$|[,}\\]#])`, "m");
   const search = list2.length > 0 && list2.length <= 16;
   return { test: (text) => (!search || list2.some((v2) => text.includes(v2))) && re2.test(text) };
+}
+function onlyNamespaces(kinds) {
+  for (const k2 of kinds) if (k2 !== "Namespace") return false;
+  return true;
+}
+function someService(kinds) {
+  for (const k2 of kinds) if (SERVICE_KINDS.has(k2)) return true;
+  return false;
 }
 function needsParse(kinds, text) {
   for (const k2 of kinds) {

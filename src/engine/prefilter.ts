@@ -94,9 +94,10 @@ export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) =
   const namespaceFiles: FileInput[] = [];
   for (const f of context) {
     const kinds = kindsIn(f.text);
-    if (kinds !== undefined && kinds.size > 0 && [...kinds].every((k) => k === 'Namespace') && !isKustomization(f.file)) namespaceFiles.push(f);
-    else if (kinds === undefined || isKustomization(f.file) || needsParse(kinds, f.text)) parsed.set(f, parse(f));
-    else if ([...kinds].some((k) => SERVICE_KINDS.has(k)) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
+    const kustomization = isKustomization(f.file);
+    if (kinds !== undefined && kinds.size > 0 && onlyNamespaces(kinds) && !kustomization) namespaceFiles.push(f);
+    else if (kinds === undefined || kustomization || needsParse(kinds, f.text)) parsed.set(f, parse(f));
+    else if (someService(kinds) || f.text.includes(WORKLOAD_MARKER)) later.push({ f, kinds });
   }
   // A Service in scope is a fact when a webhook calls it.
   const targets = webhookTargets([...parsed.values()]);
@@ -110,7 +111,7 @@ export function parseInputs(files: readonly FileInput[], parse: (f: FileInput) =
 
   // Phase 2: the Services and Endpoints webhooks call (by name; over-inclusive is harmless).
   const nameValue = valueMatcher(targets.names);
-  for (const { f, kinds } of later) if ([...kinds].some((k) => SERVICE_KINDS.has(k)) && (nameValue.test(f.text) || (f.text.includes('istio') && ISTIO_SERVICE_MARKER.test(f.text)))) parsed.set(f, parse(f));
+  for (const { f, kinds } of later) if (someService(kinds) && (nameValue.test(f.text) || ((f.text.includes('istio.io/tag') || f.text.includes('istiod')) && ISTIO_SERVICE_MARKER.test(f.text)))) parsed.set(f, parse(f));
 
   // Phase 3: workloads: istiod, and the pods behind those Services (layer reachability: backingWorkloads, and
   // whether the Service's namespace has any workload at all). When that cannot be settled from the text, all of them.
@@ -216,7 +217,9 @@ function isLeaf(doc: SourceDocument, serviceNames: ReadonlySet<string> | undefin
 /** The kinds named in a text, or undefined when one is written in a way the scan cannot read (alias, tag, escape). */
 export function kindsIn(text: string): Set<string> | undefined {
   const kinds = new Set<string>();
-  for (const m of text.matchAll(KIND_VALUE)) {
+  // exec with lastIndex, not matchAll, which copies the pattern for every text.
+  KIND_VALUE.lastIndex = 0;
+  for (let m = KIND_VALUE.exec(text); m !== null; m = KIND_VALUE.exec(text)) {
     const raw = m[1]!;
     if (raw === '') return undefined; // the value is on another line (or absent)
     const plain = PLAIN_KIND.exec(raw);
@@ -239,6 +242,16 @@ function valueMatcher(values: ReadonlySet<string>): { test(text: string): boolea
   // (for a few values; with many, one pass of the pattern is cheaper than a search per value).
   const search = list.length > 0 && list.length <= 16;
   return { test: (text) => (!search || list.some((v) => text.includes(v))) && re.test(text) };
+}
+
+function onlyNamespaces(kinds: ReadonlySet<string>): boolean {
+  for (const k of kinds) if (k !== 'Namespace') return false;
+  return true;
+}
+
+function someService(kinds: ReadonlySet<string>): boolean {
+  for (const k of kinds) if (SERVICE_KINDS.has(k)) return true;
+  return false;
 }
 
 function needsParse(kinds: Set<string>, text: string): boolean {

@@ -12,8 +12,9 @@ const UTF16_FATAL = {
   be: new TextDecoder('utf-16be', { fatal: true }),
 };
 
-/** Decodes a file's bytes (see the file overview). */
-export function decodeBytes(buf: Uint8Array): Decoded {
+/** Decodes a file's bytes (see the file overview): the first `length` bytes of `bytes` (default: all of them). */
+export function decodeBytes(bytes: Uint8Array, length = bytes.length): Decoded {
+  const buf = length === bytes.length ? bytes : bytes.subarray(0, length);
   const b0 = buf[0];
   const b1 = buf[1];
   if ((b0 === 0xff && b1 === 0xfe && buf[2] === 0 && buf[3] === 0) || (b0 === 0 && b1 === 0 && buf[2] === 0xfe && buf[3] === 0xff)) return { problem: 'utf32' };
@@ -28,6 +29,7 @@ export function decodeBytes(buf: Uint8Array): Decoded {
     return text.includes('\0') ? { problem: 'binary' } : { text };
   }
   if (buf.indexOf(0) >= 0) return { problem: 'binary' };
-  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
+  // A Buffer is decoded in place: no view over its memory is made for every file.
+  const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8', 0, length) : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
