@@ -3214,6 +3214,795 @@ var init_errors = __esm({
   }
 });
 
+// src/model/istio-keys.ts
+var INJECTION_NS_LABEL, REV_LABEL, TAG_LABEL, INJECT_KEY, STATUS_ANNOTATION, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION, DATAPLANE_MODE_LABEL, DEACTIVATED_LABEL, NS_NAME_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, PROXY_CONTAINER, PROXY_UID, CERT_MANAGER_INJECT_CA, WEBHOOK_CONFIG_NAME_ENV, REVISION_ENV, INJECTION_KEYS, IGNORED_NAMESPACES, VALIDATED_ANNOTATIONS, CHART_TEMPLATES, SIDECAR_TEMPLATE, ISTIO_KEYS;
+var init_istio_keys = __esm({
+  "src/model/istio-keys.ts"() {
+    "use strict";
+    INJECTION_NS_LABEL = "istio-injection";
+    REV_LABEL = "istio.io/rev";
+    TAG_LABEL = "istio.io/tag";
+    INJECT_KEY = "sidecar.istio.io/inject";
+    STATUS_ANNOTATION = "sidecar.istio.io/status";
+    TEMPLATES_ANNOTATION = "inject.istio.io/templates";
+    NATIVE_SIDECAR_ANNOTATION = "sidecar.istio.io/nativeSidecar";
+    DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
+    DEACTIVATED_LABEL = "istio.io/deactivated";
+    NS_NAME_LABEL = "kubernetes.io/metadata.name";
+    INJECTION_WEBHOOK_SUFFIX = "sidecar-injector.istio.io";
+    INJECTOR_CONFIGMAP = "istio-sidecar-injector";
+    PROXY_CONTAINER = "istio-proxy";
+    PROXY_UID = 1337;
+    CERT_MANAGER_INJECT_CA = ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"];
+    WEBHOOK_CONFIG_NAME_ENV = "INJECTION_WEBHOOK_CONFIG_NAME";
+    REVISION_ENV = "REVISION";
+    INJECTION_KEYS = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
+    IGNORED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+    VALIDATED_ANNOTATIONS = {
+      interceptionMode: "sidecar.istio.io/interceptionMode",
+      statusPort: "status.sidecar.istio.io/port",
+      readinessInitialDelaySeconds: "readiness.status.sidecar.istio.io/initialDelaySeconds",
+      readinessPeriodSeconds: "readiness.status.sidecar.istio.io/periodSeconds",
+      readinessFailureThreshold: "readiness.status.sidecar.istio.io/failureThreshold",
+      includeOutboundIPRanges: "traffic.sidecar.istio.io/includeOutboundIPRanges",
+      excludeOutboundIPRanges: "traffic.sidecar.istio.io/excludeOutboundIPRanges",
+      includeInboundPorts: "traffic.sidecar.istio.io/includeInboundPorts",
+      excludeInboundPorts: "traffic.sidecar.istio.io/excludeInboundPorts",
+      excludeOutboundPorts: "traffic.sidecar.istio.io/excludeOutboundPorts",
+      excludeInterfaces: "traffic.sidecar.istio.io/excludeInterfaces",
+      kubevirtInterfaces: "traffic.sidecar.istio.io/kubevirtInterfaces",
+      rerouteVirtualInterfaces: "istio.io/reroute-virtual-interfaces",
+      mergeMetrics: "prometheus.istio.io/merge-metrics",
+      proxyConfig: "proxy.istio.io/config",
+      enableCoreDump: "sidecar.istio.io/enableCoreDump",
+      proxyCPU: "sidecar.istio.io/proxyCPU",
+      proxyMemory: "sidecar.istio.io/proxyMemory",
+      proxyCPULimit: "sidecar.istio.io/proxyCPULimit",
+      proxyMemoryLimit: "sidecar.istio.io/proxyMemoryLimit"
+    };
+    CHART_TEMPLATES = ["sidecar", "gateway", "grpc-simple", "grpc-agent", "waypoint", "kube-gateway"];
+    SIDECAR_TEMPLATE = "sidecar";
+    ISTIO_KEYS = /* @__PURE__ */ new Set([
+      "alpha.istio.io/canonical-serviceaccounts",
+      "alpha.istio.io/identity",
+      "alpha.istio.io/kubernetes-serviceaccounts",
+      "ambient.istio.io/bypass-inbound-capture",
+      "ambient.istio.io/dns-capture",
+      "ambient.istio.io/redirection",
+      "ambient.istio.io/waypoint-inbound-binding",
+      "galley.istio.io/analyze-suppress",
+      "gateway.istio.io/controller-version",
+      "gateway.istio.io/managed",
+      "gateway.istio.io/name-override",
+      "gateway.istio.io/service-account",
+      "inject.istio.io/templates",
+      "install.operator.istio.io/chart-owner",
+      "install.operator.istio.io/owner-generation",
+      "install.operator.istio.io/version",
+      "istio.io/autoRegistrationGroup",
+      "istio.io/connectedAt",
+      "istio.io/dataplane-mode",
+      "istio.io/disconnectedAt",
+      "istio.io/dry-run",
+      "istio.io/ingress-use-waypoint",
+      "istio.io/reroute-virtual-interfaces",
+      "istio.io/rev",
+      "istio.io/tag",
+      "istio.io/use-waypoint",
+      "istio.io/use-waypoint-canary",
+      "istio.io/use-waypoint-canary-namespace",
+      "istio.io/use-waypoint-canary-weight",
+      "istio.io/use-waypoint-namespace",
+      "istio.io/waypoint-for",
+      "istio.io/workloadController",
+      "networking.istio.io/enable-autoallocate-ip",
+      "networking.istio.io/exportTo",
+      "networking.istio.io/gatewayPort",
+      "networking.istio.io/service-type",
+      "networking.istio.io/traffic-distribution",
+      "operator.istio.io/component",
+      "operator.istio.io/managed",
+      "operator.istio.io/version",
+      "prometheus.istio.io/merge-metrics",
+      "proxy.istio.io/config",
+      "proxy.istio.io/overrides",
+      "readiness.status.sidecar.istio.io/applicationPorts",
+      "readiness.status.sidecar.istio.io/failureThreshold",
+      "readiness.status.sidecar.istio.io/initialDelaySeconds",
+      "readiness.status.sidecar.istio.io/periodSeconds",
+      "security.istio.io/tlsMode",
+      "service.istio.io/canonical-name",
+      "service.istio.io/canonical-revision",
+      "service.istio.io/workload-name",
+      "sidecar.istio.io/agentLogLevel",
+      "sidecar.istio.io/bootstrapOverride",
+      "sidecar.istio.io/capNetBindService",
+      "sidecar.istio.io/componentLogLevel",
+      "sidecar.istio.io/controlPlaneAuthPolicy",
+      "sidecar.istio.io/discoveryAddress",
+      "sidecar.istio.io/enableCoreDump",
+      "sidecar.istio.io/extraStatTags",
+      "sidecar.istio.io/inject",
+      "sidecar.istio.io/interceptionMode",
+      "sidecar.istio.io/logLevel",
+      "sidecar.istio.io/nativeSidecar",
+      "sidecar.istio.io/proxyCPU",
+      "sidecar.istio.io/proxyCPULimit",
+      "sidecar.istio.io/proxyImage",
+      "sidecar.istio.io/proxyImageType",
+      "sidecar.istio.io/proxyMemory",
+      "sidecar.istio.io/proxyMemoryLimit",
+      "sidecar.istio.io/rewriteAppHTTPProbers",
+      "sidecar.istio.io/statsCompression",
+      "sidecar.istio.io/statsEvictionInterval",
+      "sidecar.istio.io/statsFlushInterval",
+      "sidecar.istio.io/statsHistogramBins",
+      "sidecar.istio.io/statsHistogramBuckets",
+      "sidecar.istio.io/statsInclusionPrefixes",
+      "sidecar.istio.io/statsInclusionRegexps",
+      "sidecar.istio.io/statsInclusionSuffixes",
+      "sidecar.istio.io/status",
+      "sidecar.istio.io/userVolume",
+      "sidecar.istio.io/userVolumeMount",
+      "status.sidecar.istio.io/port",
+      "topology.istio.io/cluster",
+      "topology.istio.io/controlPlaneClusters",
+      "topology.istio.io/locality",
+      "topology.istio.io/network",
+      "topology.istio.io/subzone",
+      "traffic.istio.io/excludeInboundPorts",
+      "traffic.istio.io/excludeInterfaces",
+      "traffic.istio.io/excludeOutboundIPRanges",
+      "traffic.istio.io/excludeOutboundPorts",
+      "traffic.istio.io/includeInboundPorts",
+      "traffic.istio.io/includeOutboundIPRanges",
+      "traffic.istio.io/includeOutboundPorts",
+      "traffic.istio.io/nodeSelector",
+      "traffic.sidecar.istio.io/excludeInboundPorts",
+      "traffic.sidecar.istio.io/excludeInterfaces",
+      "traffic.sidecar.istio.io/excludeOutboundIPRanges",
+      "traffic.sidecar.istio.io/excludeOutboundPorts",
+      "traffic.sidecar.istio.io/includeInboundPorts",
+      "traffic.sidecar.istio.io/includeOutboundIPRanges",
+      "traffic.sidecar.istio.io/includeOutboundPorts",
+      "traffic.sidecar.istio.io/kubevirtInterfaces"
+    ]);
+  }
+});
+
+// src/util/records.ts
+function isRecord(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+var init_records = __esm({
+  "src/util/records.ts"() {
+    "use strict";
+  }
+});
+
+// src/model/selectors.ts
+function parseSelector(raw, path24) {
+  if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
+  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path24 };
+  const requirements = [];
+  const { matchLabels, matchExpressions } = raw;
+  if (matchLabels !== void 0 && matchLabels !== null) {
+    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path24, "matchLabels"] };
+    for (const [key, value] of Object.entries(matchLabels)) {
+      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path24, "matchLabels", key] });
+    }
+  }
+  if (matchExpressions !== void 0 && matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path24, "matchExpressions"] };
+    for (let i = 0; i < matchExpressions.length; i++) {
+      const e = matchExpressions[i];
+      const ePath = [...path24, "matchExpressions", i];
+      if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
+      const op = e.operator;
+      if (typeof op !== "string" || !OPERATORS.includes(op)) {
+        return { error: `operator ${JSON.stringify(op)} is not one of In, NotIn, Exists, DoesNotExist`, path: [...ePath, "operator"] };
+      }
+      const values = Array.isArray(e.values) ? e.values.map(scalarText) : [];
+      if ((op === "In" || op === "NotIn") && values.length === 0) {
+        return { error: `operator ${op} needs at least one value`, path: ePath };
+      }
+      if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
+        return { error: `operator ${op} takes no values`, path: [...ePath, "values"] };
+      }
+      requirements.push({ key: e.key, operator: op, values, path: ePath });
+    }
+  }
+  return { requirements, path: path24 };
+}
+function isSelectorError(s) {
+  return "error" in s;
+}
+function requirementMatches(r7, labels2) {
+  const has = Object.prototype.hasOwnProperty.call(labels2, r7.key);
+  switch (r7.operator) {
+    case "In":
+      return has && r7.values.includes(labels2[r7.key]);
+    case "NotIn":
+      return !has || !r7.values.includes(labels2[r7.key]);
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+  }
+}
+function describeRequirement(r7) {
+  if (r7.operator === "Exists" || r7.operator === "DoesNotExist") return `${r7.key} ${r7.operator}`;
+  return `${r7.key} ${r7.operator} [${r7.values.join(", ")}]`;
+}
+function describeSelector(s) {
+  return s.requirements.length === 0 ? "{} (matches everything)" : s.requirements.map(describeRequirement).join(" AND ");
+}
+function scalarText(v2) {
+  if (v2 === null || v2 === void 0) return "";
+  return typeof v2 === "string" ? v2 : String(v2);
+}
+var OPERATORS;
+var init_selectors = __esm({
+  "src/model/selectors.ts"() {
+    "use strict";
+    init_records();
+    OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
+  }
+});
+
+// src/injection/labels.ts
+function exactLabels(labels2) {
+  return { labels: labels2, opaqueKeys: [], complete: true };
+}
+function toLabelSet(labels2) {
+  return isLabelSet(labels2) ? labels2 : exactLabels(labels2);
+}
+function isLabelSet(v2) {
+  const r7 = v2;
+  return typeof r7.complete === "boolean" && Array.isArray(r7.opaqueKeys) && typeof r7.labels === "object";
+}
+function podLabelSet(w) {
+  const opaque = w.template.controllerLabelKeys;
+  if (opaque.length === 0) return { labels: w.template.labels, opaqueKeys: opaque, complete: true };
+  const labels2 = {};
+  for (const [k2, v2] of Object.entries(w.template.labels)) if (!opaque.includes(k2)) labels2[k2] = v2;
+  return { labels: labels2, opaqueKeys: opaque, complete: true };
+}
+function evaluateRequirement(r7, set) {
+  if (Object.prototype.hasOwnProperty.call(set.labels, r7.key)) return { value: requirementMatches(r7, set.labels) ? "yes" : "no" };
+  if (set.opaqueKeys.includes(r7.key)) {
+    if (r7.operator === "Exists") return { value: "yes" };
+    if (r7.operator === "DoesNotExist") return { value: "no" };
+    return { value: "unknown", why: "opaque-value" };
+  }
+  if (set.complete) return { value: requirementMatches(r7, {}) ? "yes" : "no" };
+  return { value: "unknown", why: "labels-unknown" };
+}
+function evaluateSelector(s, set) {
+  const unknown = [];
+  for (const r7 of s.requirements) {
+    const res = evaluateRequirement(r7, set);
+    if (res.value === "no") return { value: "no", failed: r7, unknown: [] };
+    if (res.value === "unknown") unknown.push({ requirement: r7, why: res.why ?? "labels-unknown" });
+  }
+  return { value: unknown.length > 0 ? "unknown" : "yes", unknown };
+}
+function describeFailure(who, r7, set) {
+  const has = Object.prototype.hasOwnProperty.call(set.labels, r7.key);
+  const value = set.labels[r7.key];
+  const list2 = `[${r7.values.join(", ")}]`;
+  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list2}` : ""})`;
+  if (!has && set.opaqueKeys.includes(r7.key)) return `${who} label ${r7.key} is set by the controller ${needs}`;
+  if (!has) return `${who} label ${r7.key} is absent ${needs}`;
+  return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
+}
+var init_labels = __esm({
+  "src/injection/labels.ts"() {
+    "use strict";
+    init_selectors();
+  }
+});
+
+// src/injection/version.ts
+function parseIstioMinor(version) {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(version.trim());
+  if (!m) throw new Error(`Istio version "${version}" is not of the form 1.<minor>[.<patch>].`);
+  const minor = Number(m[1]);
+  if (minor < OLDEST_ISTIO_MINOR || minor > NEWEST_ISTIO_MINOR) {
+    throw new Error(`Istio version "${version}" is not covered; use one of ${SUPPORTED_ISTIO_VERSIONS.join(", ")}.`);
+  }
+  return minor;
+}
+function strictInjectValues(minor) {
+  return minor >= 27;
+}
+function validatedAnnotationKeys(minor) {
+  const a = VALIDATED_ANNOTATIONS;
+  const keys = [
+    a.interceptionMode,
+    a.statusPort,
+    a.readinessInitialDelaySeconds,
+    a.readinessPeriodSeconds,
+    a.readinessFailureThreshold,
+    a.includeOutboundIPRanges,
+    a.excludeOutboundIPRanges,
+    a.includeInboundPorts,
+    a.excludeInboundPorts,
+    a.excludeOutboundPorts,
+    a.mergeMetrics,
+    a.proxyConfig
+  ];
+  if (minor <= 24) keys.push(a.enableCoreDump);
+  if (minor >= 27) keys.push(a.proxyCPU, a.proxyMemory, a.proxyCPULimit, a.proxyMemoryLimit);
+  if (minor >= 30) keys.push(a.excludeInterfaces, a.kubevirtInterfaces, a.rerouteVirtualInterfaces);
+  return new Set(keys);
+}
+function chartTemplates(minor) {
+  const out = [...CHART_TEMPLATES];
+  if (minor >= 29) out.push("agentgateway");
+  if (minor >= 31) out.push("agentgateway-waypoint");
+  return out;
+}
+var OLDEST_ISTIO_MINOR, NEWEST_ISTIO_MINOR, DEFAULT_ISTIO_VERSION, SUPPORTED_ISTIO_VERSIONS;
+var init_version = __esm({
+  "src/injection/version.ts"() {
+    "use strict";
+    init_istio_keys();
+    OLDEST_ISTIO_MINOR = 20;
+    NEWEST_ISTIO_MINOR = 31;
+    DEFAULT_ISTIO_VERSION = "1.28";
+    SUPPORTED_ISTIO_VERSIONS = Array.from(
+      { length: NEWEST_ISTIO_MINOR - OLDEST_ISTIO_MINOR + 1 },
+      (_2, i) => `1.${OLDEST_ISTIO_MINOR + i}`
+    );
+  }
+});
+
+// src/injection/missing.ts
+function missingFact(w, reason, namespace) {
+  switch (reason) {
+    case "NAMESPACE_UNRESOLVED":
+      return {
+        kind: "namespace",
+        description: w.namespaceMissing !== void 0 ? `the namespace of ${w.key}, which ${w.namespaceMissing} decides` : `the namespace of ${w.key}: write metadata.namespace, a kustomization namespace:, or a GitOps destination, or pass --namespace`
+      };
+    case "NAMESPACE_LABELS_UNKNOWN":
+      return {
+        kind: "namespace-labels",
+        ...namespace !== void 0 ? { namespace } : {},
+        description: `the labels of namespace ${namespace ?? "?"}: add its Namespace manifest, Argo CD managedNamespaceMetadata, or namespaces.${namespace ?? "?"}.labels in .lint-injection.yaml`
+      };
+    case "WEBHOOKS_UNKNOWN":
+      return { kind: "webhooks", description: "the injection webhooks: add the MutatingWebhookConfigurations or pass --cluster" };
+    case "REVISION_UNKNOWN":
+      return { kind: "revision", description: "the webhooks of the istio.io/rev revision or tag: add its MutatingWebhookConfiguration or pass --cluster" };
+    case "OPAQUE_LABEL_VALUE":
+      return { kind: "pod-label-value", description: "the value of a pod label the controller sets at runtime, which a webhook selector tests" };
+    case "MATCH_CONDITIONS":
+      return { kind: "match-conditions", description: "the result of the webhook's CEL matchConditions, which are not evaluated offline" };
+    case "INJECTOR_CONFIG_INVALID":
+      return { kind: "injector-config", description: "an injector ConfigMap istiod can load" };
+    default:
+      return void 0;
+  }
+}
+var init_missing = __esm({
+  "src/injection/missing.ts"() {
+    "use strict";
+  }
+});
+
+// src/injection/evidence.ts
+function fact(role, at2, data) {
+  const d = data;
+  return { role, at: at2, note: interpolate(`evidence ${role}`, EVIDENCE_NOTES[role], d), data: d };
+}
+function sameNode(a, b) {
+  return a.doc === b.doc && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
+}
+function uniqueFacts(facts) {
+  const out = [];
+  for (const f of facts) if (!out.some((o) => sameNode(o.at, f.at))) out.push(f);
+  return out;
+}
+var EVIDENCE_NOTES;
+var init_evidence = __esm({
+  "src/injection/evidence.ts"() {
+    "use strict";
+    init_messages();
+    EVIDENCE_NOTES = {
+      webhook: "webhook {{webhook}}",
+      impliedWebhook: "{{object}}, which implies webhook {{webhook}} of {{config}} (no configuration in the inputs holds it)",
+      webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
+      webhookObjectSelector: "objectSelector of webhook {{webhook}}",
+      webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
+      platformSelectorRequirement: "namespaceSelector requirement {{requirement}} of webhook {{webhook}}, appended by {{title}} (--platform {{platform}})",
+      webhookRules: "rules of webhook {{webhook}}",
+      webhookMatchConditions: "matchConditions of webhook {{webhook}}",
+      webhookFailurePolicy: "failurePolicy {{policy}} of webhook {{webhook}}",
+      webhookService: "clientConfig.service of webhook {{webhook}}",
+      caBundle: "caBundle of webhook {{webhook}}",
+      webhookConfigLabels: "labels of {{config}}",
+      webhookConfigRevision: "istio.io/rev label of {{config}}",
+      webhookName: "name of webhook {{webhook}}",
+      service: "Service {{service}}",
+      serviceSelector: "selector of Service {{service}}",
+      servicePort: "ports of Service {{service}}",
+      replicas: "replicas of {{workload}}",
+      istiod: "istiod {{istiod}}",
+      apiserverProxy: "HTTPS proxy of kube-apiserver",
+      apiserverNoProxy: "NO_PROXY of kube-apiserver",
+      namespaceLabel: "label {{key}}={{value}} of Namespace {{namespace}}",
+      namespaceObject: "Namespace {{namespace}}",
+      workloadNamespace: "namespace {{namespace}} of {{workload}}",
+      deployedNamespace: "namespace {{namespace}} of {{workload}}, set by {{source}}",
+      undecidedNamespace: "namespace of {{workload}}, decided by {{definition}}",
+      podLabel: "pod label {{key}}={{value}}",
+      podAnnotation: "pod annotation {{key}}={{value}}",
+      hostNetwork: "hostNetwork: true of {{workload}}",
+      injectorConfigMap: "injector ConfigMap {{configMap}}",
+      injectorKey: "{{key}} in injector ConfigMap {{configMap}}",
+      configMapKey: "{{key}} of ConfigMap {{configMap}}",
+      istioOperatorValue: "{{key}} of IstioOperator {{name}}",
+      enablementSelector: "ambient.enablementSelectors[{{index}}] in {{configMap}}",
+      cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
+      nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
+      nativeSidecarsValue: "values {{key}}={{value}} of {{install}}",
+      compatibilityProfile: "compatibilityVersion {{version}} of {{install}}: its profile sets ENABLE_NATIVE_SIDECARS=false",
+      optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
+      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}",
+      kubernetesVersionSetting: "Kubernetes version {{version}} ({{setting}})"
+    };
+  }
+});
+
+// src/injection/layers/namespace.ts
+function resolveNamespace(model, w) {
+  const name = w.namespace;
+  if (name === void 0) {
+    return { name, state: "unresolved", labels: { labels: {}, opaqueKeys: [], complete: false }, object: void 0, source: w.namespaceSource };
+  }
+  const object = model.namespaces.get(name);
+  if (object) return { name, state: "known", labels: { labels: object.labels, opaqueKeys: [], complete: true }, object, source: w.namespaceSource };
+  return { name, state: "labels-unknown", labels: { labels: { [NS_NAME_LABEL]: name }, opaqueKeys: [], complete: false }, object, source: w.namespaceSource };
+}
+function namespaceLabelRef(ns2, key) {
+  const objects = ns2.object?.objects ?? [];
+  for (const o of objects) {
+    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return o.labelRefs?.[key] ?? { doc: o.doc, path: ["metadata", "labels", key] };
+  }
+  if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ["metadata", "name"] };
+  return void 0;
+}
+function workloadNamespaceRef(w) {
+  return w.namespaceRef;
+}
+function workloadNamespaceFact(w) {
+  const ref = w.namespaceRef;
+  if (!ref) return void 0;
+  if (w.namespace === void 0) return w.namespaceMissing !== void 0 ? fact("undecidedNamespace", ref, { workload: w.key, definition: w.namespaceMissing }) : void 0;
+  if (w.namespaceSource === "metadata") return fact("workloadNamespace", ref, { namespace: w.namespace, workload: w.key });
+  return fact("deployedNamespace", ref, { namespace: w.namespace, workload: w.key, source: SOURCE_TEXT[w.namespaceSource] });
+}
+function deploymentSteps(w) {
+  return (w.via ?? []).map((s) => ({ layer: "namespace", message: s.message, evidence: s.ref ? [s.ref] : [] }));
+}
+function namespaceStep(w, ns2) {
+  const evidence = [];
+  const own = workloadNamespaceRef(w);
+  if (own) evidence.push(own);
+  if (ns2.state === "unresolved") {
+    if (w.namespaceMissing !== void 0) return { layer: "namespace", message: `namespace unresolved: it is decided by ${w.namespaceMissing}, which cannot be expanded offline`, evidence };
+    return { layer: "namespace", message: "namespace unresolved: the manifest names none, no kustomization or GitOps definition sets one, and no default namespace was given", evidence };
+  }
+  const where = own ? ` at ${own.doc.file}:${own.doc.rangeOf(own.path).line}` : "";
+  const via = ` (from ${SOURCE_TEXT[ns2.source]}${where})`;
+  if (ns2.state === "labels-unknown") {
+    return {
+      layer: "namespace",
+      message: `namespace ${ns2.name}${via}: no Namespace object in the inputs, labels unknown except ${NS_NAME_LABEL}`,
+      evidence
+    };
+  }
+  const shown = Object.entries(ns2.labels.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
+  const first = ns2.object?.objects[0];
+  const shownKeys = Object.keys(ns2.labels.labels).filter((k2) => k2 !== NS_NAME_LABEL);
+  if (first && shownKeys.length === 0) evidence.push({ doc: first.doc, path: first.labelRefs ? ["metadata"] : ["metadata", "name"] });
+  else if (first && !(ns2.object?.objects ?? []).some((o) => o.labelRefs)) evidence.push({ doc: first.doc, path: ["metadata", "labels"] });
+  else for (const k2 of shownKeys) {
+    const ref = namespaceLabelRef(ns2, k2);
+    if (ref) evidence.push(ref);
+  }
+  return {
+    layer: "namespace",
+    message: `namespace ${ns2.name}${via}: labels ${shown.length > 0 ? shown.join(", ") : "(none)"}`,
+    evidence
+  };
+}
+var SOURCE_TEXT;
+var init_namespace = __esm({
+  "src/injection/layers/namespace.ts"() {
+    "use strict";
+    init_istio_keys();
+    init_evidence();
+    SOURCE_TEXT = {
+      metadata: "metadata.namespace",
+      kustomization: "kustomization namespace:",
+      "argocd-application": "Argo CD Application destination",
+      "argocd-applicationset": "Argo CD ApplicationSet destination",
+      "flux-kustomization": "Flux Kustomization targetNamespace",
+      "helm-release": "HelmRelease namespace",
+      cli: "default namespace given to the tool with --namespace",
+      config: "defaultNamespace of the config file",
+      unresolved: "unresolved",
+      "cluster-scoped": "cluster-scoped"
+    };
+  }
+});
+
+// src/gitops/tree.ts
+import path5 from "node:path";
+function joinPath(dir, rel) {
+  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
+  return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
+}
+function dirOf(file) {
+  return path5.posix.dirname(file);
+}
+function isKustomizationDoc(doc) {
+  if (!KUSTOMIZATION_NAMES.includes(path5.posix.basename(doc.file))) return false;
+  const v2 = doc.value;
+  if (!isRecord(v2)) return false;
+  if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
+  return v2.kind === void 0 || v2.kind === "Kustomization" || v2.kind === "Component";
+}
+function buildTree(documents, charts) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const d of documents) {
+    if (d.snapshot || d.file.startsWith("<")) continue;
+    const list2 = byFile.get(d.file);
+    if (list2) list2.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
+}
+function buildLazyTree(files, parse4, charts) {
+  const known = new Set(files);
+  const parsed = /* @__PURE__ */ new Map();
+  return treeOf(files, (file) => {
+    if (!known.has(file)) return [];
+    let docs = parsed.get(file);
+    if (docs === void 0) parsed.set(file, docs = parse4(file));
+    return docs;
+  }, charts);
+}
+function treeOf(fileList, docsOf, charts) {
+  const files = [...fileList].sort();
+  const byDir = /* @__PURE__ */ new Map();
+  const allDirs = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const d = dirOf(f);
+    const list2 = byDir.get(d);
+    if (list2) list2.push(f);
+    else byDir.set(d, [f]);
+    for (let cur = d; ; cur = dirOf(cur)) {
+      allDirs.add(cur);
+      const up = dirOf(cur);
+      if (up === cur || cur === ".." || cur.endsWith("/..")) break;
+    }
+  }
+  const chartSet = new Set(charts);
+  const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
+  return {
+    files,
+    docsOf,
+    hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
+    filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
+    dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
+    kustomizationIn: (dir) => {
+      for (const name of KUSTOMIZATION_NAMES) {
+        const doc = docsOf(dir === "." ? name : `${dir}/${name}`).find(isKustomizationDoc);
+        if (doc) return doc;
+      }
+      return void 0;
+    },
+    isChart: (dir) => chartSet.has(dir)
+  };
+}
+function resolveRepoPath(tree, fromFile, repoPath) {
+  return resolveInRepo(tree, fromFile, repoPath)?.dir;
+}
+function resolveInRepo(tree, fromFile, repoPath) {
+  const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+  if (path5.posix.isAbsolute(rel)) return void 0;
+  for (let base = dirOf(fromFile); ; base = dirOf(base)) {
+    const candidate = joinPath(base, rel);
+    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
+    const up = dirOf(base);
+    if (up === base || base === ".." || base.endsWith("/..")) return void 0;
+  }
+}
+function globMatch(pattern, subject) {
+  return minimatch(subject, pattern, { dot: false });
+}
+var KUSTOMIZATION_NAMES;
+var init_tree = __esm({
+  "src/gitops/tree.ts"() {
+    "use strict";
+    init_esm3();
+    init_records();
+    KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+  }
+});
+
+// src/model/workloads.ts
+function podTemplatePath(kind, value) {
+  if (NOT_WORKLOADS.has(kind)) return void 0;
+  const known = TEMPLATE_PATHS[kind];
+  const path24 = known ?? ["spec", "template"];
+  const template = getAt(value, path24);
+  if (!isRecord(template)) return void 0;
+  const spec = template.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
+  return path24;
+}
+function controllerLabelKeys(kind) {
+  return CONTROLLER_LABELS[kind] ?? [];
+}
+function isJobKind(kind) {
+  return kind === "Job" || kind === "CronJob";
+}
+function getAt(value, path24) {
+  let cur = value;
+  for (const seg of path24) {
+    if (typeof seg === "number") {
+      if (!Array.isArray(cur)) return void 0;
+      cur = cur[seg];
+    } else {
+      if (!isRecord(cur)) return void 0;
+      cur = cur[seg];
+    }
+  }
+  return cur;
+}
+var TEMPLATE_PATHS, METADATA_PATHS, NOT_WORKLOADS, CONTROLLER_LABELS, CLUSTER_SCOPED_KINDS;
+var init_workloads = __esm({
+  "src/model/workloads.ts"() {
+    "use strict";
+    init_records();
+    TEMPLATE_PATHS = {
+      Pod: [],
+      Deployment: ["spec", "template"],
+      ReplicaSet: ["spec", "template"],
+      ReplicationController: ["spec", "template"],
+      StatefulSet: ["spec", "template"],
+      DaemonSet: ["spec", "template"],
+      Job: ["spec", "template"],
+      CronJob: ["spec", "jobTemplate", "spec", "template"]
+    };
+    METADATA_PATHS = [
+      ["metadata"],
+      ["spec", "template", "metadata"],
+      ["spec", "jobTemplate", "metadata"],
+      ["spec", "jobTemplate", "spec", "template", "metadata"]
+    ];
+    NOT_WORKLOADS = /* @__PURE__ */ new Set(["PodTemplate", "List"]);
+    CONTROLLER_LABELS = {
+      Deployment: ["pod-template-hash"],
+      ReplicaSet: ["pod-template-hash"],
+      StatefulSet: ["controller-revision-hash", "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"],
+      DaemonSet: ["controller-revision-hash", "pod-template-generation"],
+      Job: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"],
+      CronJob: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"]
+    };
+    CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
+      "Namespace",
+      "Node",
+      "PersistentVolume",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "CustomResourceDefinition",
+      "MutatingWebhookConfiguration",
+      "ValidatingWebhookConfiguration",
+      "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicyBinding",
+      "MutatingAdmissionPolicy",
+      "MutatingAdmissionPolicyBinding",
+      "StorageClass",
+      "PriorityClass",
+      "IngressClass",
+      "APIService",
+      "RuntimeClass",
+      "CSIDriver",
+      "CSINode",
+      "VolumeAttachment",
+      "PodSecurityPolicy",
+      "ClusterIssuer",
+      "GatewayClass",
+      "CertificateSigningRequest",
+      "FlowSchema",
+      "PriorityLevelConfiguration",
+      "ClusterTrustBundle",
+      // Sail Operator (sailoperator.io/v1): `+kubebuilder:resource:scope=Cluster` in api/v1/*_types.go.
+      "Istio",
+      "IstioRevision",
+      "IstioRevisionTag",
+      "IstioCNI",
+      "ZTunnel"
+    ]);
+  }
+});
+
+// src/model/encoding.ts
+function decodeBase64(value) {
+  const s = value.replace(/[\r\n]/g, "");
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return void 0;
+  return Buffer.from(s, "base64").toString("latin1");
+}
+function certificateBodies(pem) {
+  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
+}
+var PEM_CERTIFICATE;
+var init_encoding = __esm({
+  "src/model/encoding.ts"() {
+    "use strict";
+    PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+  }
+});
+
+// src/model/placeholders.ts
+function findPlaceholder(doc) {
+  const v2 = doc.value;
+  if (!isRecord(v2)) return void 0;
+  const hit = firstHit(v2);
+  if (!hit) return void 0;
+  const flux = FLUX_VARIABLE.exec(hit.text);
+  const jinja = TEMPLATE_ACTION.exec(hit.text);
+  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
+  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
+  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
+  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
+}
+function firstHit(v2) {
+  for (const key of ["apiVersion", "kind"]) {
+    const s = v2[key];
+    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
+  }
+  const kind = typeof v2.kind === "string" ? v2.kind : "";
+  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
+  for (const metaPath of metas) {
+    const meta = getAt(v2, metaPath);
+    if (!isRecord(meta)) continue;
+    for (const key of ["name", "generateName", "namespace"]) {
+      const s = meta[key];
+      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
+    }
+    for (const field of ["labels", "annotations"]) {
+      const map = meta[field];
+      if (!isRecord(map)) continue;
+      for (const [k2, val] of Object.entries(map)) {
+        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
+        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
+      }
+    }
+  }
+  return void 0;
+}
+function isPlaceholder(s) {
+  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
+}
+var FLUX_VARIABLE, TEMPLATE_ACTION;
+var init_placeholders = __esm({
+  "src/model/placeholders.ts"() {
+    "use strict";
+    init_records();
+    init_diagnostics();
+    init_workloads();
+    FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
+    TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -10786,6 +11575,14 @@ var init_limits = __esm({
 });
 
 // src/parse/compose.ts
+function intern(s) {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const known = interned.get(s);
+  if (known !== void 0) return known;
+  if (interned.size >= INTERN_MAX_ENTRIES) interned.clear();
+  interned.set(s, s);
+  return s;
+}
 function giveUp() {
   throw GIVE_UP;
 }
@@ -10886,7 +11683,7 @@ function lookUp(table, path24) {
   }
   return { entry, pair, missing: 0 };
 }
-var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, GIVE_UP, onScalarError, scratch2, Reader, keyMaps;
+var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, interned, INTERN_MAX_LENGTH, INTERN_MAX_ENTRIES, GIVE_UP, onScalarError, scratch2, Reader, keyMaps;
 var init_compose = __esm({
   "src/parse/compose.ts"() {
     "use strict";
@@ -10905,6 +11702,9 @@ var init_compose = __esm({
     KEY_TAGS = TAGS.filter((t) => !t.collection && (t.default === true || t.default === "key") && t.test);
     OPTIONS = SCHEMA_DOC.options;
     MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
+    interned = /* @__PURE__ */ new Map();
+    INTERN_MAX_LENGTH = 48;
+    INTERN_MAX_ENTRIES = 1 << 15;
     GIVE_UP = /* @__PURE__ */ Symbol("give up");
     onScalarError = () => giveUp();
     scratch2 = new Int32Array(1 << 14);
@@ -11013,7 +11813,8 @@ var init_compose = __esm({
       }
       scalar(token, atKey) {
         const r7 = import_yaml.CST.resolveAsScalar(token, true, onScalarError);
-        const value = r7.type === "PLAIN" ? resolvePlain(r7.value, atKey) : r7.value;
+        const resolved = r7.type === "PLAIN" ? resolvePlain(r7.value, atKey) : r7.value;
+        const value = typeof resolved === "string" && !atKey ? intern(resolved) : resolved;
         this.range = r7.range;
         this.child = -1;
         this.flags = SCALAR | (typeof value === "string" ? 0 : NON_STRING) | (r7.type === "BLOCK_LITERAL" ? BLOCK_LITERAL : 0);
@@ -11158,16 +11959,6 @@ var init_compose = __esm({
       }
     };
     keyMaps = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/util/records.ts
-function isRecord(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
-}
-var init_records = __esm({
-  "src/util/records.ts"() {
-    "use strict";
   }
 });
 
@@ -11623,6 +12414,5332 @@ var init_yaml = __esm({
       }
     };
     keyIndexes = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/platforms/rewrite.ts
+function optsOut(w, profile) {
+  const { key, value } = profile.webhookNamespaceSelector.optOut;
+  return w.config.labels[key] === value || w.config.annotations[key] === value;
+}
+function rewriteWebhook(w, profile) {
+  if (optsOut(w, profile) || isSelectorError(w.namespaceSelector)) return w;
+  const selector = w.namespaceSelector;
+  const present = new Set(selector.requirements.map(describeRequirement));
+  const added = [];
+  for (const r7 of profile.webhookNamespaceSelector.append) {
+    const req = { key: r7.key, operator: r7.operator, values: [...r7.values ?? []], path: [...w.path, "namespaceSelector"], addedBy: profile.name };
+    if (present.has(describeRequirement(req))) continue;
+    present.add(describeRequirement(req));
+    added.push(req);
+  }
+  if (added.length === 0) return w;
+  return {
+    ...w,
+    namespaceSelector: { requirements: [...selector.requirements, ...added], path: selector.path },
+    platform: { platform: profile.name, title: profile.title, added }
+  };
+}
+function rewriteWebhooks(webhooks, profile) {
+  return profile ? webhooks.map((w) => rewriteWebhook(w, profile)) : [...webhooks];
+}
+var init_rewrite = __esm({
+  "src/platforms/rewrite.ts"() {
+    "use strict";
+    init_selectors();
+  }
+});
+
+// src/model/istio-chart.ts
+function revisionName(revision) {
+  return revision === "" ? "default" : revision;
+}
+function istiodServiceName(revision) {
+  return revision === "" || revision === "default" ? "istiod" : `istiod-${revision}`;
+}
+function revisionWebhookConfig(v2, minor) {
+  if (v2.operatorManageWebhooks || minor >= 28 && !clusterScoped(v2)) return void 0;
+  const rev = revisionName(v2.revision);
+  const name = `${INJECTOR_CONFIGMAP}${v2.revision === "" ? "" : `-${v2.revision}`}${namespaceSuffix(v2)}`;
+  const hooks = [
+    core(v2, "rev.namespace.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [rev] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "rev.object.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [rev] }] })
+  ];
+  if (v2.revision === "") hooks.push(...defaultWebhooks(v2, minor >= 22, true));
+  return configuration(name, { [REV_LABEL]: rev }, minor >= 24 ? v2.annotations : {}, hooks);
+}
+function tagWebhookConfig(v2, tag, minor) {
+  if (minor >= 28 && (v2.operatorManageWebhooks || !clusterScoped(v2))) return void 0;
+  if (minor >= 24 && minor <= 25 && v2.istiodRemoteEnabled) return void 0;
+  const tagged = minor >= 27;
+  const hooks = [
+    core(v2, "rev.namespace.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [tag] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "rev.object.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [tag] }] })
+  ];
+  if (tag === "default") hooks.push(...defaultWebhooks(v2, tagged, tagged));
+  return configuration(`istio-revision-tag-${tag}${namespaceSuffix(v2)}`, { [TAG_LABEL]: tag, [REV_LABEL]: revisionName(v2.revision) }, minor >= 24 ? v2.annotations : {}, hooks);
+}
+function tagConfigName(tag, namespace) {
+  return `istio-revision-tag-${tag}${namespace === "istio-system" ? "" : `-${namespace}`}`;
+}
+function clusterScoped(v2) {
+  return v2.resourceScope === "all" || v2.resourceScope === "cluster";
+}
+function namespaceSuffix(v2) {
+  return v2.namespace === "istio-system" ? "" : `-${v2.namespace}`;
+}
+function defaultWebhooks(v2, withCaBundle, withReinvocation) {
+  const out = [
+    core(v2, "namespace.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "In", values: ["enabled"] }] }, { matchExpressions: [NOT_FALSE] }),
+    core(v2, "object.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [{ key: INJECT_KEY, operator: "In", values: ["true"] }, { key: REV_LABEL, operator: "DoesNotExist" }] })
+  ];
+  if (v2.enableNamespacesByDefault) {
+    out.push(core(v2, "auto.", withCaBundle, withReinvocation, {
+      matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }, { key: NS_NAME_LABEL, operator: "NotIn", values: AUTO_EXCLUDED_NAMESPACES }]
+    }, { matchExpressions: [{ key: INJECT_KEY, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }));
+  }
+  return out;
+}
+function core(v2, prefix, withCaBundle, withReinvocation, namespaceSelector, objectSelector) {
+  const clientConfig = v2.injectionURL ? { url: v2.injectionURL } : { service: { name: istiodServiceName(v2.revision), namespace: v2.namespace, path: v2.injectionPath, port: 443 } };
+  if (withCaBundle && v2.caBundle) clientConfig.caBundle = v2.caBundle;
+  return {
+    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
+    clientConfig,
+    sideEffects: "None",
+    rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+    failurePolicy: "Fail",
+    ...withReinvocation ? { reinvocationPolicy: v2.reinvocationPolicy } : {},
+    admissionReviewVersions: ["v1"],
+    namespaceSelector,
+    objectSelector
+  };
+}
+function configuration(name, labels2, annotations, webhooks) {
+  const metadata = Object.keys(annotations).length > 0 ? { name, labels: labels2, annotations: { ...annotations } } : { name, labels: labels2 };
+  return { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata, webhooks };
+}
+var CHART_DEFAULTS, AUTO_EXCLUDED_NAMESPACES, NOT_FALSE;
+var init_istio_chart = __esm({
+  "src/model/istio-chart.ts"() {
+    "use strict";
+    init_istio_keys();
+    CHART_DEFAULTS = {
+      revision: "",
+      namespace: "istio-system",
+      revisionTags: [],
+      enableNamespacesByDefault: false,
+      reinvocationPolicy: "Never",
+      injectionURL: void 0,
+      injectionPath: "/inject",
+      caBundle: void 0,
+      operatorManageWebhooks: false,
+      resourceScope: "all",
+      istiodRemoteEnabled: false,
+      annotations: {}
+    };
+    AUTO_EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+    NOT_FALSE = { key: INJECT_KEY, operator: "NotIn", values: ["false"] };
+  }
+});
+
+// src/model/istio-installs.ts
+function declaredInstalls(ctx) {
+  const out = [];
+  const sailRevisions = ctx.byKind("IstioRevision").filter(isSail);
+  const add2 = (o, step) => {
+    const r7 = ctx.guard(o, step);
+    if (r7 === void 0) return;
+    if (Array.isArray(r7)) out.push(...r7);
+    else out.push(r7);
+  };
+  for (const o of sailRevisions) add2(o, () => sailInstall(o, o.name, "sail-istio-revision", `IstioRevision ${o.name} (the Sail Operator installs istiod revision ${o.name})`));
+  for (const o of ctx.byKind("Istio").filter(isSail)) {
+    add2(o, () => {
+      const rev = sailActiveRevision(o);
+      if (rev === void 0 || sailRevisions.some((r7) => r7.name === rev.name)) return void 0;
+      return sailInstall(o, rev.name, "sail-istio", `Istio ${o.name} (the Sail Operator installs revision ${rev.name}, updateStrategy ${rev.strategy})`);
+    });
+  }
+  for (const o of ctx.byKind("IstioOperator")) add2(o, () => operatorInstall(o));
+  for (const o of ctx.byKind("HelmRelease")) add2(o, () => helmReleaseInstall(ctx, o));
+  for (const o of ctx.byKind("Application")) add2(o, () => applicationInstalls(ctx, o));
+  return out;
+}
+function impliedConfigurations(ctx, installs, rendered) {
+  const revisions = /* @__PURE__ */ new Set();
+  const tags = /* @__PURE__ */ new Set();
+  for (const w of rendered) {
+    if (!w.isInjection) continue;
+    if (w.tag !== void 0) tags.add(w.tag);
+    else if (w.config.name.startsWith("istio-revision-tag-")) tags.add(w.config.name.slice("istio-revision-tag-".length));
+    else if (w.revision !== void 0) revisions.add(w.revision);
+  }
+  const out = [];
+  for (const i of installs) {
+    if (revisions.has(i.revision)) continue;
+    revisions.add(i.revision);
+    const value = revisionWebhookConfig(i.chart, ctx.minor);
+    if (value) out.push({ value, origin: { source: i.source, object: i.object, at: i.at, why: i.title, installsControlPlane: true } });
+  }
+  const addTag = (tag, chart, origin) => {
+    if (tags.has(tag) || tags.has(tagConfigName(tag, chart.namespace).slice("istio-revision-tag-".length))) return;
+    tags.add(tag);
+    const value = tagWebhookConfig(chart, tag, ctx.minor);
+    if (value) out.push({ value, origin });
+  };
+  for (const o of ctx.byKind("IstioRevisionTag").filter(isSail)) {
+    if (ctx.byKind("IstioRevision").some((r7) => isSail(r7) && r7.name === o.name)) continue;
+    const target = ctx.guard(o, () => sailTagTarget(ctx, o, installs));
+    if (!target) continue;
+    addTag(o.name, target.chart, {
+      source: "sail-istio-revision-tag",
+      object: o,
+      at: { doc: o.doc, path: ["metadata", "name"] },
+      why: `IstioRevisionTag ${o.name} (the Sail Operator installs tag ${o.name} for ${target.title}, revision ${target.revision})`,
+      installsControlPlane: true
+    });
+  }
+  for (const i of installs) {
+    const list2 = i.values.get(["revisionTags"]);
+    if (!list2 || !Array.isArray(list2.value)) continue;
+    list2.value.forEach((tag, index) => {
+      if (typeof tag !== "string" || tag === "") return;
+      addTag(tag, i.chart, {
+        source: "revision-tags-value",
+        object: i.object,
+        at: { doc: list2.at.doc, path: [...list2.at.path, index] },
+        why: `revisionTags[${index}] of ${i.title} (the istiod chart renders tag ${tag} for revision ${i.revision})`,
+        installsControlPlane: true
+      });
+    });
+  }
+  if (ctx.minor >= 28) {
+    for (const svc of ctx.byKind("Service")) {
+      const tag = svc.labels[TAG_LABEL];
+      const rev = svc.labels[REV_LABEL];
+      if (tag === void 0 || tag === "" || rev === void 0 || rev === "" || svc.namespace === void 0) continue;
+      const chart = { ...CHART_DEFAULTS, revision: rev === "default" ? "" : rev, namespace: svc.namespace };
+      addTag(tag, chart, {
+        source: "tag-service",
+        object: svc,
+        at: { doc: svc.doc, path: ["metadata", "labels", TAG_LABEL] },
+        why: `${svc.key} labelled ${TAG_LABEL}=${tag}, ${REV_LABEL}=${rev} (Istio 1.28+ records tag ${tag} in this Service beside its webhooks, created together by istioctl tag set and the chart's revisionTags)`,
+        installsControlPlane: false
+      });
+    }
+  }
+  return out;
+}
+function isSail(o) {
+  return o.apiVersion.startsWith("sailoperator.io/");
+}
+function sailActiveRevision(o) {
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  const strategy = isRecord(s.updateStrategy) && typeof s.updateStrategy.type === "string" ? s.updateStrategy.type : "InPlace";
+  if (strategy !== "RevisionBased") return { name: o.name, strategy: "InPlace" };
+  if (typeof s.version !== "string" || s.version === "") return void 0;
+  return { name: `${o.name}-${s.version.replace(/\./g, "-")}`, strategy };
+}
+function sailInstall(o, revision, source, title) {
+  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
+  const ns2 = getAt(o.doc.value, ["spec", "namespace"]);
+  const namespace = typeof ns2 === "string" && ns2 !== "" ? ns2 : "istio-system";
+  const chartRevision = revision === "default" ? "" : revision;
+  return { source, object: o, at: { doc: o.doc, path: ["metadata", "name"] }, title, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
+}
+function sailTagTarget(ctx, tag, installs) {
+  const ref = getAt(tag.doc.value, ["spec", "targetRef"]);
+  if (!isRecord(ref) || typeof ref.kind !== "string" || typeof ref.name !== "string") return void 0;
+  let revision;
+  if (ref.kind === "IstioRevision") revision = ref.name;
+  else if (ref.kind === "Istio") {
+    const istio = ctx.byKind("Istio").find((o) => isSail(o) && o.name === ref.name);
+    revision = istio ? sailActiveRevision(istio)?.name : void 0;
+  }
+  if (revision === void 0) return void 0;
+  const install = installs.find((i) => (i.source === "sail-istio-revision" || i.source === "sail-istio") && i.revision === revision);
+  const title = `${ref.kind} ${ref.name}`;
+  if (install) return { chart: install.chart, title, revision };
+  return { chart: { ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, title, revision };
+}
+function operatorInstall(o) {
+  if (!o.apiVersion.startsWith("install.istio.io/")) return void 0;
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  if (s.profile === "empty" || getAt(s, ["components", "pilot", "enabled"]) === false) return void 0;
+  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
+  const specRev = typeof s.revision === "string" ? s.revision : void 0;
+  const chartRevision = specRev ?? stringValue(values, ["revision"]) ?? "";
+  const namespace = stringValue(values, ["global", "istioNamespace"]) ?? "istio-system";
+  return {
+    source: "istio-operator",
+    object: o,
+    at: specRev !== void 0 ? { doc: o.doc, path: ["spec", "revision"] } : { doc: o.doc, path: ["metadata", "name"] },
+    title: `${o.key} (istioctl install installs istiod revision ${revisionName(chartRevision)})`,
+    revision: revisionName(chartRevision),
+    namespace,
+    values,
+    chart: chartValues(values, chartRevision, namespace)
+  };
+}
+function helmReleaseInstall(ctx, o) {
+  if (!o.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) return void 0;
+  const v2 = o.doc.value;
+  const chartName = getAt(v2, ["spec", "chart", "spec", "chart"]);
+  let at2;
+  if (typeof chartName === "string" && ISTIOD_CHARTS.has(chartName.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chart", "spec", "chart"] };
+  const chartRef = getAt(v2, ["spec", "chartRef"]);
+  if (!at2 && isRecord(chartRef) && chartRef.kind === "OCIRepository" && typeof chartRef.name === "string") {
+    const repo = ctx.find("OCIRepository", typeof chartRef.namespace === "string" ? chartRef.namespace : o.namespace, chartRef.name);
+    const url = repo ? getAt(repo.doc.value, ["spec", "url"]) : void 0;
+    if (typeof url === "string" && ISTIOD_CHARTS.has(url.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chartRef"] };
+  }
+  if (!at2) return void 0;
+  const target = getAt(v2, ["spec", "targetNamespace"]);
+  const namespace = typeof target === "string" && target !== "" ? target : o.namespace;
+  if (namespace === void 0) return void 0;
+  const layers = [];
+  const from = getAt(v2, ["spec", "valuesFrom"]);
+  if (Array.isArray(from)) {
+    for (const ref of from) {
+      if (!isRecord(ref) || ref.kind !== "ConfigMap" || typeof ref.name !== "string" || ref.targetPath !== void 0) continue;
+      const cm = ctx.find("ConfigMap", o.namespace, ref.name);
+      const key = typeof ref.valuesKey === "string" ? ref.valuesKey : "values.yaml";
+      const embedded = cm?.doc.embedded(["data", key]);
+      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
+    }
+  }
+  layers.push(objectLayer(o.doc, ["spec", "values"]));
+  const values = layeredValues(layers);
+  const chartRevision = stringValue(values, ["revision"]) ?? "";
+  return { source: "helm-release", object: o, at: at2, title: `${o.key} (Flux installs the istiod chart, revision ${revisionName(chartRevision)})`, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
+}
+function applicationInstalls(ctx, o) {
+  if (!o.apiVersion.startsWith("argoproj.io/")) return [];
+  const spec = getAt(o.doc.value, ["spec"]);
+  if (!isRecord(spec)) return [];
+  const dest = isRecord(spec.destination) ? spec.destination : {};
+  const cluster = typeof dest.name === "string" && dest.name !== "" ? dest.name : typeof dest.server === "string" && dest.server !== "" ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
+  if (ctx.multiCluster && cluster !== ctx.cluster) return [];
+  const namespace = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
+  if (namespace === void 0) return [];
+  const sources = Array.isArray(spec.sources) ? spec.sources.map((_2, i) => ["spec", "sources", i]) : isRecord(spec.source) ? [["spec", "source"]] : [];
+  const out = [];
+  for (const srcPath of sources) {
+    const src = getAt(o.doc.value, srcPath);
+    if (!isRecord(src) || typeof src.chart !== "string" || !ISTIOD_CHARTS.has(src.chart)) continue;
+    const helm = isRecord(src.helm) ? src.helm : {};
+    const layers = [];
+    if (typeof helm.values === "string") {
+      const embedded = o.doc.embedded([...srcPath, "helm", "values"]);
+      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
+    } else if (isRecord(helm.values)) layers.push(objectLayer(o.doc, [...srcPath, "helm", "values"]));
+    layers.push(objectLayer(o.doc, [...srcPath, "helm", "valuesObject"]));
+    if (Array.isArray(helm.parameters)) layers.push(parameterLayer(o.doc, [...srcPath, "helm", "parameters"], helm.parameters));
+    const values = layeredValues(layers);
+    const chartRevision = stringValue(values, ["revision"]) ?? "";
+    out.push({
+      source: "argocd-application",
+      object: o,
+      at: { doc: o.doc, path: [...srcPath, "chart"] },
+      title: `${o.key} (Argo CD installs the istiod chart, revision ${revisionName(chartRevision)})`,
+      revision: revisionName(chartRevision),
+      namespace,
+      values,
+      chart: chartValues(values, chartRevision, namespace)
+    });
+  }
+  return out;
+}
+function objectLayer(doc, base) {
+  return {
+    get: (path24) => {
+      const value = getAt(doc.value, [...base, ...path24]);
+      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path24] } };
+    }
+  };
+}
+function parameterLayer(doc, base, params) {
+  const entries = [];
+  params.forEach((p, i) => {
+    if (!isRecord(p) || typeof p.name !== "string") return;
+    const path24 = p.name.split(".").flatMap((seg) => {
+      const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
+      if (!m) return [seg];
+      return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
+    });
+    entries.push({ path: path24, value: p.value, at: { doc, path: [...base, i, "value"] } });
+  });
+  return {
+    get: (path24) => {
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i];
+        if (e.path.length === path24.length && e.path.every((s, j2) => String(s) === path24[j2])) return { value: e.value, at: e.at };
+      }
+      const items = entries.filter((e) => e.path.length === path24.length + 1 && typeof e.path[path24.length] === "number" && path24.every((s, j2) => e.path[j2] === s));
+      if (items.length === 0) return void 0;
+      const list2 = [];
+      for (const e of items) list2[e.path[path24.length]] = e.value;
+      return { value: list2, at: { doc, path: base } };
+    }
+  };
+}
+function layeredValues(layers) {
+  return {
+    get: (path24) => {
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const found = layers[i].get(path24);
+        if (found !== void 0) return found;
+      }
+      return void 0;
+    }
+  };
+}
+function stringRecord(v2) {
+  const out = {};
+  if (isRecord(v2)) {
+    for (const [k2, x] of Object.entries(v2)) if (typeof x === "string" || typeof x === "boolean" || typeof x === "number") out[k2] = String(x);
+  }
+  return out;
+}
+function stringValue(values, path24) {
+  const v2 = values.get(path24)?.value;
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function chartValues(values, revision, namespace) {
+  const str = (path24) => stringValue(values, path24);
+  const bool = (path24) => {
+    const v2 = values.get(path24)?.value;
+    return v2 === true || v2 === "true";
+  };
+  const profile = str(["profile"]) ?? str(["global", "profile"]);
+  const reinvocation = str(["sidecarInjectorWebhook", "reinvocationPolicy"]);
+  const tags = values.get(["revisionTags"])?.value;
+  return {
+    revision,
+    namespace,
+    revisionTags: Array.isArray(tags) ? tags.filter((t) => typeof t === "string" && t !== "") : [],
+    enableNamespacesByDefault: bool(["sidecarInjectorWebhook", "enableNamespacesByDefault"]),
+    reinvocationPolicy: reinvocation === "IfNeeded" ? "IfNeeded" : "Never",
+    injectionURL: str(["istiodRemote", "injectionURL"]) || void 0,
+    injectionPath: str(["istiodRemote", "injectionPath"]) || CHART_DEFAULTS.injectionPath,
+    caBundle: str(["istiodRemote", "injectionCABundle"]) || void 0,
+    operatorManageWebhooks: bool(["global", "operatorManageWebhooks"]),
+    resourceScope: str(["global", "resourceScope"]) ?? CHART_DEFAULTS.resourceScope,
+    // The remote profile (manifests/helm-profiles/remote.yaml) sets istiodRemote.enabled.
+    istiodRemoteEnabled: bool(["istiodRemote", "enabled"]) || profile === "remote",
+    annotations: stringRecord(values.get(["sidecarInjectorWebhookAnnotations"])?.value)
+  };
+}
+var ISTIOD_CHARTS, IN_CLUSTER, IN_CLUSTER_SERVER;
+var init_istio_installs = __esm({
+  "src/model/istio-installs.ts"() {
+    "use strict";
+    init_records();
+    init_workloads();
+    init_istio_keys();
+    init_istio_chart();
+    ISTIOD_CHARTS = /* @__PURE__ */ new Set(["istiod", "istio-discovery"]);
+    IN_CLUSTER = "in-cluster";
+    IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+  }
+});
+
+// src/model/build.ts
+function buildModel(documents, options = {}) {
+  const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
+  return { model: indexModel(objects, problems, options), problems };
+}
+function embeddedTooDeep(o) {
+  if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
+  const out = [];
+  for (const key of ["config", "values"]) {
+    const parsed = o.doc.embedded(["data", key]);
+    if (parsed && "error" in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
+      out.push(inputProblem("invalid-yaml", "embeddedTooDeep", { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
+    }
+  }
+  return out;
+}
+function attempt(o, problems, step) {
+  try {
+    return step();
+  } catch (err) {
+    problems.push(inputProblem("internal-error", "modelFailed", { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
+    return void 0;
+  }
+}
+function buildClusterModels(gitops, options = {}) {
+  const { objects, problems } = toObjects(gitops.instances, options);
+  const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
+  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
+  const multiCluster = gitops.clusters.length >= 2;
+  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2, commands, { cluster, multiCluster });
+  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
+  const models = [];
+  const unassigned = objects.filter((o) => o.cluster === void 0);
+  const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
+  for (const cluster of gitops.clusters) models.push({ cluster, factsCluster: cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
+  if (context.size > 0) models.push({ cluster: void 0, factsCluster: void 0, model: model(void 0, unassigned) });
+  return { models, problems };
+}
+function factObject(f) {
+  const labelRefs = {};
+  for (const k2 of Object.keys(f.labels)) labelRefs[k2] = { doc: f.doc, path: [...f.labelsPath, k2] };
+  return {
+    doc: f.doc,
+    apiVersion: "v1",
+    kind: "Namespace",
+    name: f.name,
+    namespace: void 0,
+    namespaceSource: "cluster-scoped",
+    cluster: f.cluster,
+    labels: f.labels,
+    annotations: f.annotations,
+    labelRefs,
+    key: `Namespace ${f.name}`
+  };
+}
+function toObjects(instances, options) {
+  const problems = [];
+  const objects = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const inst of instances) {
+    const doc = inst.doc;
+    const first = !reported.has(doc);
+    reported.add(doc);
+    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
+    if (template) {
+      if (first) problems.push(template);
+      continue;
+    }
+    const obj = toObject(inst, options);
+    if (obj && !doc.snapshot && first) problems.push(...embeddedTooDeep(obj));
+    if (obj) objects.push(obj);
+    else if (!doc.snapshot && !isKustomizationDoc(doc) && first) {
+      problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
+    }
+  }
+  return { objects, problems };
+}
+function toObject(inst, options) {
+  const doc = inst.doc;
+  const v2 = doc.value;
+  if (!isRecord(v2) || typeof v2.apiVersion !== "string" || typeof v2.kind !== "string") return void 0;
+  const meta = isRecord(v2.metadata) ? v2.metadata : void 0;
+  const name = meta && (typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : void 0);
+  if (!meta || name === void 0) return void 0;
+  const kind = v2.kind;
+  let namespace;
+  let namespaceSource;
+  let namespaceRef2;
+  let namespaceMissing;
+  const assigned = inst.namespace;
+  const own = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : void 0;
+  if (CLUSTER_SCOPED_KINDS.has(kind)) {
+    namespaceSource = "cluster-scoped";
+  } else if (assigned && assigned.mode === "override" && assigned.value !== void 0) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
+  } else if (own !== void 0) {
+    namespace = own;
+    namespaceSource = "metadata";
+    namespaceRef2 = { doc, path: ["metadata", "namespace"] };
+  } else if (assigned && assigned.mode === "fill" && assigned.value !== void 0) {
+    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
+  } else if (assigned && assigned.mode === "unknown") {
+    namespaceSource = "unresolved";
+    namespaceRef2 = assigned.ref;
+    namespaceMissing = assigned.missing;
+  } else if (options.defaultNamespace) {
+    namespace = options.defaultNamespace;
+    namespaceSource = options.defaultNamespaceSource ?? "cli";
+  } else {
+    namespaceSource = "unresolved";
+  }
+  const labels2 = stringMap(meta.labels);
+  const annotations = stringMap(meta.annotations);
+  const labelRefs = {};
+  for (const added of inst.added ?? []) {
+    for (const [k2, val] of Object.entries(added.labels)) {
+      labels2[k2] = val;
+      labelRefs[k2] = { doc: added.doc, path: [...added.path, "labels", k2] };
+    }
+    Object.assign(annotations, added.annotations);
+  }
+  return {
+    doc,
+    apiVersion: v2.apiVersion,
+    kind,
+    name,
+    namespace,
+    namespaceSource,
+    ...namespaceRef2 ? { namespaceRef: namespaceRef2 } : {},
+    ...namespaceMissing !== void 0 ? { namespaceMissing } : {},
+    ...inst.cluster !== void 0 ? { cluster: inst.cluster } : {},
+    ...inst.via.length > 0 ? { via: inst.via } : {},
+    ...Object.keys(labelRefs).length > 0 ? { labelRefs } : {},
+    labels: labels2,
+    annotations,
+    key: `${kind} ${namespace === void 0 ? namespaceSource === "unresolved" ? "?/" : "" : `${namespace}/`}${name}`
+  };
+}
+function stringMap(raw) {
+  const out = {};
+  if (!isRecord(raw)) return out;
+  for (const [k2, val] of Object.entries(raw)) {
+    out[k2] = val === null || val === void 0 ? "" : typeof val === "string" ? val : typeof val === "object" ? JSON.stringify(val) : String(val);
+  }
+  return out;
+}
+function commandsByNamespace(commands) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of commands) {
+    const list2 = out.get(c.namespace);
+    if (list2) list2.push(c);
+    else out.set(c.namespace, [c]);
+  }
+  return out;
+}
+function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map(), scope = { cluster: void 0, multiCluster: false }) {
+  const byKind = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (const o of objects) {
+    push(byKind, o.kind, o);
+    const k2 = `${o.kind}/${o.namespace ?? ""}/${o.name}`;
+    const prev = byKey.get(k2);
+    if (!prev || prev.doc.snapshot && !o.doc.snapshot) byKey.set(k2, o);
+  }
+  const namespaces = buildNamespaces(byKind.get("Namespace") ?? []);
+  const workloads = [];
+  const contextWorkloads = [];
+  const workloadsByNs = /* @__PURE__ */ new Map();
+  for (const o of objects) {
+    if (o.doc.snapshot) continue;
+    const w = attempt(o, problems, () => toWorkload(o));
+    if (!w) continue;
+    if (context.has(o)) contextWorkloads.push(w);
+    else workloads.push(w);
+    if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
+  }
+  const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
+  const rendered = webhookConfigs.flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
+  const installContext = {
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`),
+    minor: istioMinor(options.istioVersion),
+    ...scope,
+    guard: (o, step) => attempt(o, problems, step)
+  };
+  const installs = declaredInstalls(installContext);
+  const implied = impliedConfigurations(installContext, installs, rendered).flatMap(impliedWebhooks);
+  const byName = (a, b) => a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : a.index - b.index;
+  const webhooks = rewriteWebhooks([...rendered, ...implied].sort(byName), options.platform);
+  const services = /* @__PURE__ */ new Map();
+  for (const o of byKind.get("Service") ?? []) {
+    if (o.namespace === void 0) continue;
+    const k2 = `${o.namespace}/${o.name}`;
+    const prev = services.get(k2);
+    const service = attempt(o, problems, () => toService(o));
+    if (service && (!prev || prev.doc.snapshot && !o.doc.snapshot)) services.set(k2, service);
+  }
+  const endpointsFor = /* @__PURE__ */ new Set();
+  for (const o of byKind.get("Endpoints") ?? []) endpointsFor.add(`${o.namespace ?? ""}/${o.name}`);
+  for (const o of byKind.get("EndpointSlice") ?? []) {
+    const svc = o.labels["kubernetes.io/service-name"];
+    if (svc) endpointsFor.add(`${o.namespace ?? ""}/${svc}`);
+  }
+  const secrets = /* @__PURE__ */ new Map();
+  for (const o of byKind.get("Secret") ?? []) {
+    const v2 = o.doc.value;
+    const keys = /* @__PURE__ */ new Set([...Object.keys(isRecord(v2.data) ? v2.data : {}), ...Object.keys(isRecord(v2.stringData) ? v2.stringData : {})]);
+    secrets.set(`${o.namespace ?? ""}/${o.name}`, [...keys].sort());
+  }
+  const injectorConfigs = /* @__PURE__ */ new Map();
+  for (const o of byKind.get("ConfigMap") ?? []) {
+    const cfg = attempt(o, problems, () => toInjectorConfig(o));
+    if (!cfg) continue;
+    const prev = injectorConfigs.get(cfg.revision);
+    if (!prev || prev.object.doc.snapshot && !o.doc.snapshot) injectorConfigs.set(cfg.revision, cfg);
+  }
+  const autoscalers = (byKind.get("HorizontalPodAutoscaler") ?? []).map((o) => {
+    const spec = getAt(o.doc.value, ["spec"]);
+    const ref = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
+    const min = isRecord(spec) && typeof spec.minReplicas === "number" ? spec.minReplicas : 1;
+    return {
+      ...o,
+      targetKind: typeof ref.kind === "string" ? ref.kind : void 0,
+      targetName: typeof ref.name === "string" ? ref.name : void 0,
+      minReplicas: min
+    };
+  });
+  const istiods = [];
+  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
+  for (const w of [...workloads, ...snapshotWorkloads]) {
+    if (!w) continue;
+    const istiod = attempt(w, problems, () => toIstiod(w));
+    if (istiod) istiods.push(istiod);
+  }
+  const rootCertificates = [];
+  for (const o of [...byKind.get("Secret") ?? [], ...byKind.get("ConfigMap") ?? []]) {
+    const v2 = o.doc.value;
+    for (const field of ["data", "stringData"]) {
+      const data = v2[field];
+      if (!isRecord(data)) continue;
+      for (const key of ["root-cert.pem", "ca-cert.pem", "ca.crt"]) {
+        const raw = data[key];
+        if (typeof raw !== "string" || raw === "") continue;
+        const pem = o.kind === "Secret" && field === "data" ? decodeBase64(raw) : raw;
+        if (pem && pem.includes("BEGIN CERTIFICATE")) rootCertificates.push({ object: o, key, pem });
+      }
+    }
+  }
+  const empty = [];
+  return {
+    objects,
+    workloads,
+    ...contextWorkloads.length > 0 ? { contextWorkloads } : {},
+    namespaces,
+    webhookConfigs,
+    webhooks,
+    injectorConfigs,
+    services,
+    autoscalers,
+    istiods,
+    rootCertificates,
+    endpointsFor,
+    secrets,
+    ...options.platform ? { platform: options.platform } : {},
+    installs,
+    namespaceCommands: namespaceCommands2,
+    byKind: (kind) => byKind.get(kind) ?? empty,
+    workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
+    find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
+  };
+}
+function buildNamespaces(objs) {
+  const out = /* @__PURE__ */ new Map();
+  const ordered = [...objs.filter((o) => !o.doc.snapshot), ...objs.filter((o) => o.doc.snapshot)];
+  for (const o of ordered) {
+    let ns2 = out.get(o.name);
+    if (!ns2) {
+      ns2 = { name: o.name, labels: {}, objects: [] };
+      out.set(o.name, ns2);
+    }
+    ns2.objects.push(o);
+    for (const [k2, v2] of Object.entries(o.labels)) if (!(k2 in ns2.labels)) ns2.labels[k2] = v2;
+    ns2.labels[NS_NAME_LABEL] = o.name;
+  }
+  return out;
+}
+function toWorkload(o) {
+  const value = o.doc.value;
+  const path24 = podTemplatePath(o.kind, value);
+  if (!path24) return void 0;
+  const template = getAt(value, path24);
+  const meta = isRecord(template.metadata) ? template.metadata : {};
+  const spec = template.spec;
+  const specPath = [...path24, "spec"];
+  const containers = [];
+  for (const field of ["initContainers", "containers"]) {
+    const list2 = spec[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((c, i) => {
+      if (!isRecord(c)) return;
+      containers.push({
+        name: typeof c.name === "string" ? c.name : "",
+        image: typeof c.image === "string" ? c.image : void 0,
+        path: [...specPath, field, i],
+        init: field === "initContainers",
+        raw: c
+      });
+    });
+  }
+  const replicasRaw = getAt(value, ["spec", "replicas"]);
+  return {
+    ...o,
+    template: {
+      path: path24,
+      metadataPath: [...path24, "metadata"],
+      specPath,
+      labels: stringMap(meta.labels),
+      annotations: stringMap(meta.annotations),
+      controllerLabelKeys: controllerLabelKeys(o.kind),
+      spec,
+      hostNetwork: spec.hostNetwork === true,
+      containers
+    },
+    replicas: typeof replicasRaw === "number" ? replicasRaw : void 0,
+    isJob: isJobKind(o.kind)
+  };
+}
+function toWebhooks(config) {
+  const value = config.doc.value;
+  const list2 = value.webhooks;
+  if (!Array.isArray(list2)) return [];
+  const revision = config.labels[REV_LABEL];
+  const tag = config.labels[TAG_LABEL];
+  return list2.flatMap((raw, index) => {
+    if (!isRecord(raw)) return [];
+    const path24 = ["webhooks", index];
+    const name = typeof raw.name === "string" ? raw.name : "";
+    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path24, "namespaceSelector"]);
+    const objectSelector = parseSelector(raw.objectSelector, [...path24, "objectSelector"]);
+    const clientConfig = toClientConfig(raw.clientConfig);
+    return [{
+      config,
+      index,
+      name,
+      path: path24,
+      coversPodCreate: rulesCoverPodCreate(raw.rules),
+      namespaceSelector,
+      objectSelector,
+      failurePolicy: raw.failurePolicy === "Ignore" ? "Ignore" : "Fail",
+      timeoutSeconds: typeof raw.timeoutSeconds === "number" ? raw.timeoutSeconds : 10,
+      reinvocationPolicy: raw.reinvocationPolicy === "IfNeeded" ? "IfNeeded" : "Never",
+      hasMatchConditions: Array.isArray(raw.matchConditions) && raw.matchConditions.length > 0,
+      clientConfig,
+      isInjection: isInjectionWebhook(name, clientConfig),
+      revision,
+      tag,
+      deactivated: isDeactivated(namespaceSelector) && isDeactivated(objectSelector),
+      assumed: false
+    }];
+  });
+}
+function istioMinor(version) {
+  const m = /^v?1\.(\d+)/.exec(version ?? "");
+  return m ? Number(m[1]) : DEFAULT_ISTIO_MINOR;
+}
+function impliedWebhooks(c) {
+  const doc = locatedDocument(c.value, c.origin.at);
+  const meta = c.value.metadata;
+  const name = String(meta.name);
+  const config = {
+    doc,
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "MutatingWebhookConfiguration",
+    name,
+    namespace: void 0,
+    namespaceSource: "cluster-scoped",
+    ...c.origin.object.cluster !== void 0 ? { cluster: c.origin.object.cluster } : {},
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+    key: `MutatingWebhookConfiguration ${name}`
+  };
+  return toWebhooks(config).map((w) => ({ ...w, implied: c.origin }));
+}
+function locatedDocument(value, at2) {
+  return {
+    file: at2.doc.file,
+    index: at2.doc.index,
+    ...at2.doc.listItem !== void 0 ? { listItem: at2.doc.listItem } : {},
+    ...at2.doc.helmSource !== void 0 ? { helmSource: at2.doc.helmSource } : {},
+    value,
+    snapshot: at2.doc.snapshot,
+    rangeOf: (_path, target) => at2.doc.rangeOf(at2.path, target),
+    has: (path24) => getAt(value, path24) !== void 0,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
+}
+function isInjectionWebhook(name, cc) {
+  if (name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return true;
+  if (cc.service && /^istiod(-|$)/.test(cc.service.name) && (cc.service.path ?? "").startsWith("/inject")) return true;
+  if (cc.url && /\/inject(\/|$|\?)/.test(new URL(cc.url, "https://x").pathname)) return true;
+  return false;
+}
+function isDeactivated(s) {
+  return !isSelectorError(s) && s.requirements.some((r7) => r7.key === DEACTIVATED_LABEL);
+}
+function rulesCoverPodCreate(rules) {
+  if (!Array.isArray(rules)) return false;
+  return rules.some((r7) => {
+    if (!isRecord(r7)) return false;
+    const has = (field, ...accepted) => Array.isArray(r7[field]) && r7[field].some((x) => typeof x === "string" && accepted.includes(x));
+    const scopeOk = r7.scope === void 0 || r7.scope === "*" || r7.scope === "Namespaced";
+    return has("operations", "CREATE", "*") && has("apiGroups", "", "*") && has("apiVersions", "v1", "*") && has("resources", "pods", "*", "*/*") && scopeOk;
+  });
+}
+function toClientConfig(raw) {
+  const cc = isRecord(raw) ? raw : {};
+  const svc = isRecord(cc.service) ? cc.service : void 0;
+  return {
+    service: svc && typeof svc.name === "string" ? {
+      namespace: typeof svc.namespace === "string" ? svc.namespace : "default",
+      name: svc.name,
+      path: typeof svc.path === "string" ? svc.path : void 0,
+      port: typeof svc.port === "number" ? svc.port : 443
+    } : void 0,
+    url: typeof cc.url === "string" ? cc.url : void 0,
+    caBundle: cc.caBundle === void 0 || cc.caBundle === null ? void 0 : String(cc.caBundle)
+  };
+}
+function toService(o) {
+  const spec = getAt(o.doc.value, ["spec"]);
+  const s = isRecord(spec) ? spec : {};
+  const ports = Array.isArray(s.ports) ? s.ports.flatMap((p, index) => isRecord(p) && typeof p.port === "number" ? [{
+    port: p.port,
+    targetPort: typeof p.targetPort === "number" || typeof p.targetPort === "string" ? p.targetPort : void 0,
+    name: typeof p.name === "string" ? p.name : void 0,
+    index
+  }] : []) : [];
+  return { ...o, selector: isRecord(s.selector) ? stringMap(s.selector) : void 0, ports };
+}
+function toInjectorConfig(o) {
+  let revision;
+  if (o.name === INJECTOR_CONFIGMAP) revision = "default";
+  else if (o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) revision = o.name.slice(INJECTOR_CONFIGMAP.length + 1);
+  else return void 0;
+  const data = getAt(o.doc.value, ["data"]);
+  const problems = [];
+  let config;
+  let configDoc;
+  let values;
+  let templated = false;
+  if (!isRecord(data) || typeof data.config !== "string") {
+    problems.push("data.config is missing");
+  } else {
+    templated = /\{\{[^}]*\}\}/.test(data.config) && /^\s*policy:\s*\{\{/m.test(data.config);
+    const parsed = o.doc.embedded(["data", "config"]);
+    if (parsed === void 0) problems.push("data.config is not a string");
+    else if ("error" in parsed) problems.push(`data.config is not valid YAML: ${parsed.error}`);
+    else if (!isRecord(parsed.value)) problems.push("data.config is not a mapping");
+    else {
+      configDoc = parsed;
+      config = parsed.value;
+    }
+  }
+  if (isRecord(data)) {
+    if (typeof data.values !== "string") problems.push("data.values is missing");
+    else {
+      const parsed = o.doc.embedded(["data", "values"]);
+      if (parsed === void 0) problems.push("data.values is not a string");
+      else if ("error" in parsed) problems.push(`data.values does not parse: ${parsed.error}`);
+      else if (isRecord(parsed.value)) values = parsed.value;
+      else if (parsed.value !== null) problems.push("data.values is not a mapping");
+    }
+  }
+  return { object: o, revision: o.labels[REV_LABEL] ?? revision, configDoc, config, values, problems, templated };
+}
+function toIstiod(w) {
+  const discovery = w.template.containers.find((c) => c.name === "discovery" && /pilot/.test(c.image ?? "pilot"));
+  if (!discovery || w.kind !== "Deployment") return void 0;
+  const env = Array.isArray(discovery.raw.env) ? discovery.raw.env : [];
+  let revision = "default";
+  let patchesWebhooks = true;
+  for (const e of env) {
+    if (!isRecord(e)) continue;
+    if (e.name === REVISION_ENV && typeof e.value === "string" && e.value !== "") revision = e.value;
+    if (e.name === WEBHOOK_CONFIG_NAME_ENV && (e.value === "" || e.value === null)) patchesWebhooks = false;
+  }
+  return { workload: w, revision, patchesWebhooks };
+}
+function push(m, k2, v2) {
+  const list2 = m.get(k2);
+  if (list2) list2.push(v2);
+  else m.set(k2, [v2]);
+}
+var DEFAULT_ISTIO_MINOR;
+var init_build = __esm({
+  "src/model/build.ts"() {
+    "use strict";
+    init_tree();
+    init_diagnostics();
+    init_records();
+    init_workloads();
+    init_selectors();
+    init_encoding();
+    init_placeholders();
+    init_yaml();
+    init_limits();
+    init_rewrite();
+    init_istio_installs();
+    init_istio_keys();
+    DEFAULT_ISTIO_MINOR = 28;
+  }
+});
+
+// src/injection/layers/webhook-match.ts
+function assumedInstallWebhooks(revision = "default") {
+  const cached = assumedCache.get(revision);
+  if (cached) return cached;
+  const value = revisionWebhookConfig({ ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, NEWEST_ISTIO_MINOR);
+  const built = buildModel([syntheticDocument(value)]).model.webhooks.map((w) => ({ ...w, assumed: true }));
+  assumedCache.set(revision, built);
+  return built;
+}
+function syntheticDocument(value) {
+  const start = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    file: ASSUMED_INSTALL_FILE,
+    index: 0,
+    value,
+    snapshot: false,
+    rangeOf: () => start,
+    has: (path24) => getAt(value, path24) !== void 0,
+    isNonStringScalar: () => false,
+    embedded: () => void 0,
+    offsetsOf: () => void 0
+  };
+}
+function injectionWebhooks(model, options) {
+  let perModel = webhookSetCache.get(model);
+  if (!perModel) {
+    perModel = /* @__PURE__ */ new Map();
+    webhookSetCache.set(model, perModel);
+  }
+  const cached = perModel.get(options.assumeDefaults);
+  if (cached) return cached;
+  const real = model.webhooks.filter((w) => w.isInjection);
+  let set;
+  if (real.length > 0) {
+    const invalid = real.filter(hasInvalidSelector);
+    set = { webhooks: real.filter((w) => !hasInvalidSelector(w)), invalid, assumed: false, unknown: false };
+  } else if (options.assumeDefaults) {
+    set = { webhooks: rewriteWebhooks(assumedInstallWebhooks(), model.platform), invalid: [], assumed: true, unknown: false };
+  } else {
+    set = { webhooks: [], invalid: [], assumed: false, unknown: true };
+  }
+  perModel.set(options.assumeDefaults, set);
+  return set;
+}
+function hasInvalidSelector(w) {
+  return isSelectorError(w.namespaceSelector) || isSelectorError(w.objectSelector);
+}
+function webhookMatches(webhook, namespaceLabels, podLabels) {
+  const nsSet = toLabelSet(namespaceLabels);
+  const podSet = toLabelSet(podLabels);
+  const nsSel = webhook.namespaceSelector;
+  const objSel = webhook.objectSelector;
+  if (isSelectorError(nsSel) || isSelectorError(objSel)) {
+    const err = isSelectorError(nsSel) ? nsSel : objSel;
+    return { webhook, result: "no", failure: { kind: "invalid-selector", text: `invalid selector: ${err.error}` }, unknown: [], selectorsMatch: "no" };
+  }
+  const ns2 = evaluateSelector(nsSel, nsSet);
+  const obj = ns2.value === "no" ? void 0 : evaluateSelector(objSel, podSet);
+  const selectorsMatch = ns2.value === "no" || obj?.value === "no" ? "no" : ns2.value === "unknown" || obj?.value === "unknown" ? "unknown" : "yes";
+  if (webhook.deactivated) {
+    return { webhook, result: "no", failure: { kind: "deactivated", text: "deactivated by `istioctl tag set default` (selectors never match)" }, unknown: [], selectorsMatch };
+  }
+  if (ns2.value === "no") {
+    const appended = ns2.failed.addedBy === void 0 ? "" : `, a requirement --platform ${ns2.failed.addedBy} appended`;
+    return { webhook, result: "no", failure: { kind: "namespace", requirement: ns2.failed, text: `${describeFailure("namespace", ns2.failed, nsSet)}${appended}` }, unknown: [], selectorsMatch };
+  }
+  if (obj && obj.value === "no") {
+    return { webhook, result: "no", failure: { kind: "object", requirement: obj.failed, text: describeFailure("pod", obj.failed, podSet) }, unknown: [], selectorsMatch };
+  }
+  if (!webhook.coversPodCreate) {
+    return { webhook, result: "no", failure: { kind: "rules", text: "its rules do not cover CREATE of v1 pods" }, unknown: [], selectorsMatch };
+  }
+  const unknown = [
+    ...ns2.unknown.map((u) => ({ selector: "namespace", ...u })),
+    ...(obj?.unknown ?? []).map((u) => ({ selector: "object", ...u }))
+  ];
+  return { webhook, result: unknown.length > 0 ? "unknown" : "yes", unknown, selectorsMatch };
+}
+function compareCallOrder(a, b) {
+  if (a.config.name !== b.config.name) return a.config.name < b.config.name ? -1 : 1;
+  return a.index - b.index;
+}
+function webhookLabel(w) {
+  let label = labels.get(w);
+  if (label === void 0) {
+    label = `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ""})`;
+    labels.set(w, label);
+  }
+  return label;
+}
+function impliedClause(w) {
+  if (!w.implied) return "";
+  const at2 = w.implied.at;
+  return `; implied by ${w.implied.why} at ${at2.doc.file}:${at2.doc.rangeOf(at2.path).line}`;
+}
+function revisionsServed(model, options = { assumeDefaults: true }) {
+  const out = /* @__PURE__ */ new Set();
+  for (const w of injectionWebhooks(model, options).webhooks) {
+    if (w.deactivated) continue;
+    if (options.respectRules !== false && !w.coversPodCreate) continue;
+    for (const sel of [w.namespaceSelector, w.objectSelector]) {
+      if (isSelectorError(sel)) continue;
+      for (const r7 of sel.requirements) if (r7.key === REV_LABEL && r7.operator === "In") r7.values.forEach((v2) => out.add(v2));
+    }
+  }
+  return out;
+}
+function unresolvedRevisionReference(ns2, pod, platform) {
+  const candidates = /* @__PURE__ */ new Set();
+  const nsRev = ns2.labels[REV_LABEL];
+  if (nsRev !== void 0) candidates.add(nsRev);
+  const podRev = pod.labels[REV_LABEL];
+  if (podRev !== void 0) candidates.add(podRev);
+  for (const rev of candidates) {
+    if (rev === "default") continue;
+    if (rewriteWebhooks(assumedInstallWebhooks(rev), platform).some((w) => webhookMatches(w, ns2, pod).result !== "no")) return rev;
+  }
+  return void 0;
+}
+function matchFacts(m, w, ns2) {
+  const hook = m.webhook;
+  const webhook = webhookLabel(hook);
+  const out = [];
+  const own = (role, path24) => {
+    if (hook.implied && role === "webhook") out.push(fact("impliedWebhook", hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
+    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path24 }, { webhook }));
+  };
+  const label = (selector, key) => {
+    if (selector === "namespace") {
+      const ref = namespaceLabelRef(ns2, key);
+      if (ref) out.push(fact("namespaceLabel", ref, { key, value: ns2.labels.labels[key] ?? "", namespace: ns2.name ?? "" }));
+    } else if (Object.prototype.hasOwnProperty.call(w.template.labels, key)) {
+      out.push(fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: w.template.labels[key] ?? "" }));
+    }
+  };
+  const f = m.failure;
+  if (f) {
+    if (f.kind === "rules") own("webhookRules", [...hook.path, "rules"]);
+    else if (f.kind === "deactivated") own("webhookNamespaceSelector", [...hook.path, "namespaceSelector"]);
+    else if (f.kind === "invalid-selector") own("webhook", hook.path);
+    else if (f.requirement) {
+      const which = f.kind === "namespace" ? "namespace" : "object";
+      if (f.requirement.addedBy !== void 0 && hook.platform) {
+        if (!hook.assumed) {
+          out.push(fact("platformSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
+            requirement: describeRequirement(f.requirement),
+            webhook,
+            title: hook.platform.title,
+            platform: hook.platform.platform
+          }));
+        }
+      } else if (!hook.assumed) {
+        out.push(fact("webhookSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
+          selector: which === "namespace" ? "namespaceSelector" : "objectSelector",
+          requirement: describeRequirement(f.requirement),
+          webhook
+        }));
+      }
+      label(which, f.requirement.key);
+    }
+    return out;
+  }
+  const positive = (sel, which) => {
+    if (isSelectorError(sel)) return;
+    for (const r7 of sel.requirements) if (r7.operator === "In" || r7.operator === "Exists") label(which, r7.key);
+  };
+  own("webhook", [...hook.path, "name"]);
+  positive(hook.namespaceSelector, "namespace");
+  positive(hook.objectSelector, "object");
+  return out;
+}
+function webhookDecision(m) {
+  const why = m.result === "yes" ? "selected" : m.result === "unknown" ? "undecided" : m.failure?.kind === "namespace" ? "namespace-selector" : m.failure?.kind === "object" ? "object-selector" : m.failure?.kind ?? "undecided";
+  const explanation = m.result === "yes" ? "its selectors and rules match the pod" : m.result === "unknown" ? "its selectors test labels not known offline" : m.failure?.text ?? "no match";
+  return { webhook: m.webhook, called: m.result === "yes", why, explanation };
+}
+function matchSteps(matches, w, ns2) {
+  return matches.map((m) => {
+    const hook = m.webhook;
+    let message;
+    if (m.result === "yes") {
+      const sel = [hook.namespaceSelector, hook.objectSelector].map((s) => isSelectorError(s) ? "" : describeSelector(s));
+      message = `webhook ${webhookLabel(hook)} is called: namespaceSelector ${sel[0]}; objectSelector ${sel[1]}`;
+    } else if (m.result === "unknown") {
+      const parts = m.unknown.map((u) => `${u.selector === "namespace" ? "namespace" : "pod"} label ${u.requirement.key} (${u.why === "opaque-value" ? "set by the controller, value unknown" : "namespace labels unknown"})`);
+      message = `webhook ${webhookLabel(hook)} may be called: depends on ${parts.join(", ")}`;
+    } else {
+      message = `webhook ${webhookLabel(hook)} is not called: ${m.failure?.text ?? "no match"}`;
+    }
+    const rewrite = hook.platform;
+    if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(", ")} to its namespaceSelector`;
+    message += impliedClause(hook);
+    const facts = matchFacts(m, w, ns2).map((f) => f.at);
+    return {
+      layer: "webhook-match",
+      message,
+      evidence: hook.implied && !facts.some((f) => sameNode(f, hook.implied.at)) ? [hook.implied.at, ...facts] : facts,
+      webhook: hook,
+      ...hook.assumed ? { assumption: "assumed:webhooks" } : {}
+    };
+  });
+}
+var ASSUMED_INSTALL_FILE, assumedCache, webhookSetCache, labels;
+var init_webhook_match = __esm({
+  "src/injection/layers/webhook-match.ts"() {
+    "use strict";
+    init_selectors();
+    init_build();
+    init_istio_chart();
+    init_version();
+    init_workloads();
+    init_istio_keys();
+    init_labels();
+    init_evidence();
+    init_rewrite();
+    init_namespace();
+    ASSUMED_INSTALL_FILE = "<assumed default install>";
+    assumedCache = /* @__PURE__ */ new Map();
+    webhookSetCache = /* @__PURE__ */ new WeakMap();
+    labels = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/injection/layers/multiple-webhooks.ts
+function combineCalls(calls) {
+  const first = calls[0];
+  if (!first) throw new Error("combineCalls needs at least one call.");
+  const block = calls.find((c) => c.kind === "denied" || c.kind === "failed-closed");
+  if (block) return { outcome: "blocked", decisive: block, revision: void 0 };
+  const unknown = calls.find((c) => c.kind === "unknown");
+  if (unknown) return { outcome: "unknown", decisive: unknown, revision: void 0 };
+  const injecting = calls.filter((c) => c.kind === "injected");
+  const last = injecting[injecting.length - 1];
+  if (last) return { outcome: "injected", decisive: last, revision: last.revision };
+  const open = calls.find((c) => c.kind === "failed-open");
+  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
+  return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
+}
+function multipleWebhooksStep(matched) {
+  return {
+    layer: "multiple-webhooks",
+    message: `${matched.length} Istio injection webhooks are called in order: ${matched.map(webhookLabel).join(" \u2192 ")}; each re-injects, the last injecting call's sidecar stays`,
+    evidence: matched.filter((w) => !w.assumed).map((w) => ({ doc: w.config.doc, path: [...w.path, "name"] }))
+  };
+}
+function otherMutatorsBefore(all, istio, ns2, pod) {
+  const lastIstio = [...istio].sort(compareCallOrder)[istio.length - 1];
+  if (!lastIstio) return [];
+  return all.filter((w) => !w.isInjection && w.coversPodCreate && compareCallOrder(w, lastIstio) < 0 && webhookMatches(w, ns2, pod).result !== "no");
+}
+var init_multiple_webhooks = __esm({
+  "src/injection/layers/multiple-webhooks.ts"() {
+    "use strict";
+    init_webhook_match();
+  }
+});
+
+// src/injection/validate.ts
+function isValidatedAnnotation(key, istioVersion = DEFAULT_ISTIO_VERSION) {
+  return validatedAnnotationKeys(parseIstioMinor(istioVersion)).has(key);
+}
+function validateIstioAnnotation(key, value, istioVersion = DEFAULT_ISTIO_VERSION) {
+  if (!isValidatedAnnotation(key, istioVersion)) return void 0;
+  const validator2 = VALIDATORS[key];
+  return validator2 ? validator2(value) : void 0;
+}
+function prefixed(prefix, err) {
+  return err === void 0 ? void 0 : `${prefix}: ${err}`;
+}
+function validateInterceptionMode(mode) {
+  return mode === "REDIRECT" || mode === "TPROXY" || mode === "NONE" ? void 0 : `interceptionMode invalid, use REDIRECT,TPROXY,NONE: ${mode}`;
+}
+function parseUintError(s, bits) {
+  if (!/^[0-9]+$/.test(s)) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`;
+  if (BigInt(s) > (1n << BigInt(bits)) - 1n) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`;
+  return void 0;
+}
+function validateUInt32(value) {
+  return parseUintError(value, 32);
+}
+function parsePortError(port) {
+  const err = parseUintError(port.trim(), 16);
+  return err === void 0 ? void 0 : `failed parsing port '${port}': ${err}`;
+}
+function portListError(ports) {
+  const trimmed = ports.trim();
+  if (trimmed === "") return void 0;
+  for (const p of trimmed.split(",")) {
+    const err = parsePortError(p);
+    if (err !== void 0) return err;
+  }
+  return void 0;
+}
+function cidrListError(cidrs) {
+  if (cidrs === "") return void 0;
+  for (const cidr of cidrs.split(",")) {
+    if (!isPrefix(cidr)) return `failed parsing cidr '${cidr}'`;
+  }
+  return void 0;
+}
+function validateBool(value) {
+  return ["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"].includes(value) ? void 0 : `strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`;
+}
+function validateResourceQuantity(value) {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return "value contains control characters";
+  return /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$/.test(value) ? void 0 : "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+}
+function interfaceNamesError(interfaces) {
+  if (interfaces === "") return void 0;
+  for (const raw of interfaces.split(",")) {
+    const iface = raw.trim();
+    if (iface === "") return "empty interface name";
+    if (iface.length > 15) return `interface name ${JSON.stringify(iface)} too long (max 15 chars)`;
+    if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(iface)) return `interface name ${JSON.stringify(iface)} contains invalid characters`;
+  }
+  return void 0;
+}
+function validateProxyConfig(value) {
+  let parsed;
+  try {
+    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
+  } catch (err) {
+    return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
+  }
+  if (parsed === null || parsed === void 0) return void 0;
+  if (!isRecord(parsed)) return "failed to convert to apply proxy config: not a mapping";
+  for (const f of PROXY_CONFIG_STRINGS) {
+    const v2 = parsed[f];
+    if (v2 === void 0) continue;
+    if (typeof v2 !== "string") return `failed to convert to apply proxy config: ${f} must be a string`;
+  }
+  if (parsed.configPath === "") return "config path must be set";
+  if (parsed.binaryPath === "") return "binary path must be set";
+  if (parsed.serviceCluster === "") return "service cluster must be specified";
+  if (parsed.discoveryAddress === "") return "discovery address must be set to the proxy discovery service";
+  for (const f of ["discoveryAddress", "statsdUdpAddress"]) {
+    const v2 = parsed[f];
+    if (typeof v2 === "string" && v2 !== "") {
+      const err = proxyAddressError(v2);
+      if (err) return `invalid ${f}: ${err}`;
+    }
+  }
+  for (const f of PROXY_CONFIG_PORTS) {
+    const v2 = parsed[f];
+    if (v2 === void 0) continue;
+    if (typeof v2 !== "number" || !Number.isInteger(v2)) return `failed to convert to apply proxy config: ${f} must be an integer`;
+    if (v2 < 1 || v2 > 65535) return `invalid ${f}: port number ${v2} must be in the range 1..65535`;
+  }
+  for (const f of PROXY_CONFIG_DURATIONS) {
+    const v2 = parsed[f];
+    if (v2 === void 0) continue;
+    const ms2 = typeof v2 === "string" ? durationMillis(v2) : void 0;
+    if (ms2 === void 0) return `failed to convert to apply proxy config: ${f} must be a duration such as "5s"`;
+    if (f === "drainDuration") {
+      if (ms2 < 1) return "invalid drain duration: duration must be greater than 1ms";
+      if (ms2 % 1e3 !== 0) return "drain time only supports durations to seconds precision";
+    }
+  }
+  const auth = parsed.controlPlaneAuthPolicy;
+  if (auth !== void 0 && auth !== "NONE" && auth !== "MUTUAL_TLS" && auth !== 0 && auth !== 1) {
+    return `invalid authentication policy: unrecognized control plane auth policy ${JSON.stringify(auth)}`;
+  }
+  const meta = parsed.proxyMetadata;
+  if (meta !== void 0 && meta !== null && (!isRecord(meta) || Object.values(meta).some((x) => typeof x !== "string"))) {
+    return "failed to convert to apply proxy config: proxyMetadata must map strings to strings";
+  }
+  return void 0;
+}
+function proxyAddressError(addr) {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):([^:]*)$/.exec(addr);
+  if (!m) return `unable to split ${JSON.stringify(addr)}`;
+  const host = m[1] ?? m[2] ?? "";
+  const port = m[3] ?? "";
+  if (!/^[0-9]+$/.test(port)) return `port (${port}) is not a number`;
+  const n = Number(port);
+  if (n < 1 || n > 65535) return `port number ${n} must be in the range 1..65535`;
+  const fqdn = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
+  if (!fqdn.test(host) && parseIPv4(host) === void 0 && parseIPv6(host) === void 0) {
+    return `${JSON.stringify(host)} is not a valid hostname or an IP address`;
+  }
+  return void 0;
+}
+function durationMillis(s) {
+  if (s === "0") return 0;
+  const unit = { ns: 1e-6, us: 1e-3, "\xB5s": 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  const re2 = /([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let pos = 0;
+  let m;
+  while ((m = re2.exec(s)) !== null) {
+    total += Number(m[1]) * unit[m[2]];
+    pos = re2.lastIndex;
+  }
+  return pos === s.length && pos > 0 ? total : void 0;
+}
+function isPrefix(s) {
+  return parsePrefix(s) !== void 0;
+}
+function parsePrefix(s) {
+  const slash = s.lastIndexOf("/");
+  if (slash < 0) return void 0;
+  const addr = s.slice(0, slash);
+  const bitsText = s.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]*)$/.test(bitsText)) return void 0;
+  const bytes = parseIPv4(addr) ?? parseIPv6(addr);
+  if (!bytes) return void 0;
+  const bits = Number(bitsText);
+  if (bits > bytes.length * 8) return void 0;
+  return { bytes, bits };
+}
+function parseIPv4(s) {
+  const parts = s.split(".");
+  if (parts.length !== 4) return void 0;
+  const out = [];
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return void 0;
+    const n = Number(p);
+    if (n > 255) return void 0;
+    out.push(n);
+  }
+  return out;
+}
+function parseIPv6(s) {
+  if (s.includes("%") || !s.includes(":")) return void 0;
+  const halves = s.split("::");
+  if (halves.length > 2) return void 0;
+  const parseGroups = (part, allowV4) => {
+    if (part === "") return [];
+    const groups = part.split(":");
+    const out = [];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      if (allowV4 && i === groups.length - 1 && g.includes(".")) {
+        const v4 = parseIPv4(g);
+        if (!v4) return void 0;
+        out.push(...v4);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return void 0;
+        const n = parseInt(g, 16);
+        out.push(n >> 8, n & 255);
+      }
+    }
+    return out;
+  };
+  if (halves.length === 1) {
+    const all = parseGroups(halves[0], true);
+    return all && all.length === 16 ? all : void 0;
+  }
+  const head = parseGroups(halves[0], false);
+  const tail = parseGroups(halves[1], true);
+  if (!head || !tail || head.length + tail.length > 14) return void 0;
+  return [...head, ...new Array(16 - head.length - tail.length).fill(0), ...tail];
+}
+function prefixContains(outer, inner) {
+  if (outer.bytes.length !== inner.bytes.length || outer.bits > inner.bits) return false;
+  return sameLeadingBits(outer.bytes, inner.bytes, outer.bits);
+}
+function prefixesOverlap(a, b) {
+  if (a.bytes.length !== b.bytes.length) return false;
+  return sameLeadingBits(a.bytes, b.bytes, Math.min(a.bits, b.bits));
+}
+function sameLeadingBits(a, b, bits) {
+  for (let i = 0; i < bits; i++) {
+    const byte = i >> 3;
+    const mask = 128 >> (i & 7);
+    if (((a[byte] ?? 0) & mask) !== ((b[byte] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+var import_yaml4, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var init_validate = __esm({
+  "src/injection/validate.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_records();
+    init_istio_keys();
+    init_version();
+    VALIDATORS = {
+      [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
+      [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
+      [VALIDATED_ANNOTATIONS.readinessInitialDelaySeconds]: validateUInt32,
+      [VALIDATED_ANNOTATIONS.readinessPeriodSeconds]: validateUInt32,
+      [VALIDATED_ANNOTATIONS.readinessFailureThreshold]: validateUInt32,
+      [VALIDATED_ANNOTATIONS.includeOutboundIPRanges]: (v2) => v2 === "*" ? void 0 : prefixed("includeIPRanges invalid", cidrListError(v2)),
+      [VALIDATED_ANNOTATIONS.excludeOutboundIPRanges]: (v2) => prefixed("excludeIPRanges invalid", cidrListError(v2)),
+      [VALIDATED_ANNOTATIONS.includeInboundPorts]: (v2) => v2 === "*" ? void 0 : prefixed("includeInboundPorts invalid", portListError(v2)),
+      [VALIDATED_ANNOTATIONS.excludeInboundPorts]: (v2) => prefixed("excludeInboundPorts invalid", portListError(v2)),
+      [VALIDATED_ANNOTATIONS.excludeOutboundPorts]: (v2) => prefixed("excludeOutboundPorts invalid", portListError(v2)),
+      [VALIDATED_ANNOTATIONS.excludeInterfaces]: interfaceNamesError,
+      [VALIDATED_ANNOTATIONS.kubevirtInterfaces]: interfaceNamesError,
+      [VALIDATED_ANNOTATIONS.rerouteVirtualInterfaces]: interfaceNamesError,
+      [VALIDATED_ANNOTATIONS.mergeMetrics]: validateBool,
+      [VALIDATED_ANNOTATIONS.enableCoreDump]: validateBool,
+      [VALIDATED_ANNOTATIONS.proxyConfig]: validateProxyConfig,
+      [VALIDATED_ANNOTATIONS.proxyCPU]: validateResourceQuantity,
+      [VALIDATED_ANNOTATIONS.proxyMemory]: validateResourceQuantity,
+      [VALIDATED_ANNOTATIONS.proxyCPULimit]: validateResourceQuantity,
+      [VALIDATED_ANNOTATIONS.proxyMemoryLimit]: validateResourceQuantity
+    };
+    PROXY_CONFIG_PORTS = ["statusPort", "proxyAdminPort"];
+    PROXY_CONFIG_STRINGS = ["configPath", "binaryPath", "serviceCluster", "discoveryAddress", "statsdUdpAddress"];
+    PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "parentShutdownDuration"];
+  }
+});
+
+// src/injection/apiserver-proxy.ts
+function apiserverProxies(model) {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const out = [];
+  for (const w of model.workloads) {
+    for (const c of apiserverContainers(w)) {
+      const p = readProxy(w, c);
+      if (p) out.push(p);
+    }
+  }
+  cache.set(model, out);
+  return out;
+}
+function proxyExempts(p, target = {}) {
+  for (const e of p.entries) {
+    if (e === "*") return true;
+    const prefix = parsePrefix(e) ?? singleAddress(e);
+    if (!prefix) {
+      const name = e.replace(/^\*?\./, "");
+      if (CLUSTER_DOMAINS.has(name)) return true;
+      if (target.host === void 0 ? name.endsWith(".svc") || name.endsWith(".svc.cluster.local") : target.host === name || target.host.endsWith(`.${name}`)) return true;
+      continue;
+    }
+    if (target.address && prefixContains(prefix, target.address)) return true;
+    if (p.serviceCidr && !p.aggregatorRouting) {
+      if (prefixContains(prefix, p.serviceCidr)) return true;
+    } else if (prefix.bits < prefix.bytes.length * 8 && PRIVATE_RANGES.some((r7) => prefixesOverlap(r7, prefix))) {
+      return true;
+    }
+  }
+  return false;
+}
+function singleAddress(text) {
+  const ip = parseIPv4(text) ?? parseIPv6(text);
+  return ip ? { bytes: ip, bits: ip.length * 8 } : void 0;
+}
+function apiserverContainers(w) {
+  const byLabel = w.namespace === APISERVER_NAMESPACE && w.template.labels.component === APISERVER_COMPONENT;
+  return w.template.containers.filter((c) => {
+    if (c.init) return false;
+    if (byLabel || c.name === APISERVER_COMPONENT) return true;
+    const head = [...stringList(c.raw.command), ...stringList(c.raw.args)].slice(0, 2);
+    return head.some((t) => /(^|\/)kube-apiserver$/.test(t));
+  });
+}
+function readProxy(w, c) {
+  const vars = /* @__PURE__ */ new Map();
+  const env = Array.isArray(c.raw.env) ? c.raw.env : [];
+  env.forEach((e, i) => {
+    if (!isRecord(e) || typeof e.name !== "string") return;
+    const ref = { doc: w.doc, path: [...c.path, "env", i] };
+    vars.set(e.name, typeof e.value === "string" ? { name: e.name, value: e.value, ref } : e.valueFrom !== void 0 ? "unknown" : { name: e.name, value: "", ref });
+  });
+  const proxy = getEnvAny(vars, "HTTPS_PROXY", "https_proxy");
+  if (!proxy || proxy === "unknown") return void 0;
+  const noProxy = getEnvAny(vars, "NO_PROXY", "no_proxy");
+  if (noProxy === "unknown") return void 0;
+  const tokens = [...stringList(c.raw.command), ...stringList(c.raw.args)];
+  const serviceCidrText = flagValue(tokens, "service-cluster-ip-range")?.split(",")[0]?.trim();
+  return {
+    workload: w,
+    container: c,
+    proxy,
+    noProxy,
+    entries: (noProxy?.value ?? "").split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== ""),
+    serviceCidrText,
+    serviceCidr: serviceCidrText ? parsePrefix(serviceCidrText) : void 0,
+    aggregatorRouting: flagValue(tokens, "enable-aggregator-routing") === "true"
+  };
+}
+function getEnvAny(vars, ...names) {
+  for (const name of names) {
+    const v2 = vars.get(name);
+    if (v2 === "unknown") return v2;
+    if (v2 && v2.value !== "") return v2;
+  }
+  return void 0;
+}
+function flagValue(tokens, name) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.startsWith(`--${name}=`)) return t.slice(name.length + 3);
+    if (t === `--${name}`) {
+      const next = tokens[i + 1];
+      return next !== void 0 && !next.startsWith("-") ? next : "true";
+    }
+  }
+  return void 0;
+}
+function stringList(v2) {
+  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
+}
+var APISERVER_NAMESPACE, APISERVER_COMPONENT, PRIVATE_RANGES, CLUSTER_DOMAINS, cache;
+var init_apiserver_proxy = __esm({
+  "src/injection/apiserver-proxy.ts"() {
+    "use strict";
+    init_records();
+    init_validate();
+    APISERVER_NAMESPACE = "kube-system";
+    APISERVER_COMPONENT = "kube-apiserver";
+    PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"].map((p) => parsePrefix(p));
+    CLUSTER_DOMAINS = /* @__PURE__ */ new Set(["svc", "cluster.local", "svc.cluster.local"]);
+    cache = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/injection/layers/reachability.ts
+function checkReachability(model, w) {
+  let perModel = reachCache.get(model);
+  if (!perModel) {
+    perModel = /* @__PURE__ */ new Map();
+    reachCache.set(model, perModel);
+  }
+  const cached = perModel.get(w);
+  if (cached) return cached;
+  const failure = serviceFailure(model, w) ?? caBundleFailure(model, w) ?? apiserverProxyFailure(model, w);
+  const result = { failure };
+  perModel.set(w, result);
+  return result;
+}
+function controlPlaneInModel(model, namespace) {
+  return model.istiods.some((i) => i.workload.namespace === namespace) || model.workloadsIn(namespace).length > 0;
+}
+function serviceFailure(model, w) {
+  const ref = w.clientConfig.service;
+  if (!ref || !controlPlaneInModel(model, ref.namespace)) return void 0;
+  const webhook = webhookLabel(w);
+  const service = `${ref.namespace}/${ref.name}`;
+  const hookRef = w.assumed ? [] : [fact("webhookService", { doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }, { webhook })];
+  const svc = model.services.get(`${ref.namespace}/${ref.name}`);
+  if (!svc) {
+    if (w.assumed || w.implied?.installsControlPlane === true || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
+    return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
+  }
+  if (!svc.selector || Object.keys(svc.selector).length === 0) return void 0;
+  const backing = backingWorkloads(model, svc);
+  const svcRef = fact("serviceSelector", { doc: svc.doc, path: ["spec", "selector"] }, { service });
+  if (backing.length === 0) {
+    return { cause: "NO_ENDPOINTS", message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, facts: [svcRef, ...hookRef] };
+  }
+  const running = backing.filter((b) => !scaledToZero(model, b));
+  if (running.length === 0) {
+    const b = backing[0];
+    return {
+      cause: "NO_ENDPOINTS",
+      message: `${b.key} backs Service ${ref.namespace}/${ref.name} with replicas: 0 and no HorizontalPodAutoscaler with minReplicas >= 1`,
+      facts: [fact("replicas", { doc: b.doc, path: ["spec", "replicas"] }, { workload: b.key }), ...hookRef]
+    };
+  }
+  const port = svc.ports.find((p) => p.port === ref.port);
+  if (!port) {
+    return {
+      cause: "NO_ENDPOINTS",
+      message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}, which ${webhookLabel(w)} calls`,
+      facts: [fact("servicePort", { doc: svc.doc, path: ["spec", "ports"] }, { service }), ...hookRef]
+    };
+  }
+  const target = port.targetPort ?? port.port;
+  const portRef = fact("servicePort", { doc: svc.doc, path: ["spec", "ports", port.index] }, { service });
+  const declared = running.flatMap((b) => b.template.containers.flatMap(containerPorts));
+  if (typeof target === "string") {
+    if (!declared.some((p) => p.name === target)) {
+      return { cause: "NO_ENDPOINTS", message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, facts: [portRef] };
+    }
+  } else if (declared.length > 0 && !declared.some((p) => p.port === target)) {
+    return { cause: "NO_ENDPOINTS", message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, facts: [portRef] };
+  }
+  return void 0;
+}
+function containerPorts(c) {
+  const ports = c.raw.ports;
+  if (!Array.isArray(ports)) return [];
+  return ports.flatMap((p) => isRecord(p) && typeof p.containerPort === "number" ? [{ port: p.containerPort, name: typeof p.name === "string" ? p.name : void 0 }] : []);
+}
+function backingWorkloads(model, svc) {
+  const selector = svc.selector ?? {};
+  const candidates = new Set(model.workloadsIn(svc.namespace ?? ""));
+  for (const i of model.istiods) if (i.workload.namespace === svc.namespace) candidates.add(i.workload);
+  return [...candidates].filter((w) => !w.isJob && Object.entries(selector).every(([k2, v2]) => w.template.labels[k2] === v2));
+}
+function scaledToZero(model, w) {
+  if (w.replicas !== 0) return false;
+  return !model.autoscalers.some((h) => h.namespace === w.namespace && h.targetKind === w.kind && h.targetName === w.name && h.minReplicas >= 1);
+}
+function caBundleFailure(model, w) {
+  if (w.assumed || w.implied || w.config.doc.snapshot) return void 0;
+  if (w.clientConfig.caBundle !== void 0 && w.clientConfig.caBundle !== "") return void 0;
+  if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== void 0)) return void 0;
+  const webhook = webhookLabel(w);
+  const config = w.config.key;
+  const caPath = [...w.path, "clientConfig", "caBundle"];
+  const at2 = [fact("caBundle", { doc: w.config.doc, path: w.config.doc.has(caPath) ? caPath : [...w.path, "clientConfig"] }, { webhook })];
+  const fail = (why, extra = []) => ({
+    cause: "CABUNDLE_UNPATCHED",
+    message: `${webhookLabel(w)} has no caBundle and ${why}: the API server cannot verify istiod's certificate (x509: unknown authority)`,
+    facts: [...at2, ...extra]
+  });
+  const rev = w.config.labels[REV_LABEL];
+  if (rev === void 0) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [fact("webhookConfigLabels", { doc: w.config.doc, path: ["metadata", "labels"] }, { config })]);
+  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) {
+    return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [fact("webhookName", { doc: w.config.doc, path: [...w.path, "name"] }, { webhook })]);
+  }
+  if (model.istiods.length === 0 || w.clientConfig.url !== void 0) return void 0;
+  const same = model.istiods.filter((i) => i.revision === rev);
+  const revRef = fact("webhookConfigRevision", { doc: w.config.doc, path: ["metadata", "labels", REV_LABEL] }, { config });
+  if (same.length === 0) return fail(`no istiod of revision ${rev} is in the inputs, which hold the control plane`, [revRef]);
+  if (same.every((i) => !i.patchesWebhooks)) {
+    const i = same[0];
+    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [fact("istiod", { doc: i.workload.doc, path: i.workload.template.specPath }, { istiod: i.workload.key })]);
+  }
+  return void 0;
+}
+function apiserverProxyFailure(model, w) {
+  let host;
+  if (w.clientConfig.service) host = `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`;
+  else if (w.clientConfig.url) {
+    try {
+      host = new URL(w.clientConfig.url).hostname.replace(/^\[|\]$/g, "");
+    } catch {
+      return void 0;
+    }
+  }
+  if (host === void 0) return void 0;
+  const hostIp = singleAddress(host);
+  const svc = w.clientConfig.service ? model.services.get(`${w.clientConfig.service.namespace}/${w.clientConfig.service.name}`) : void 0;
+  const address = hostIp ?? (svc ? serviceClusterIP(svc) : void 0);
+  const target = hostIp ? { ...address ? { address } : {} } : { host, ...address ? { address } : {} };
+  const p = apiserverProxies(model).find((x) => !proxyExempts(x, target));
+  if (!p) return void 0;
+  const facts = [fact("apiserverProxy", p.proxy.ref, {})];
+  if (p.noProxy) facts.push(fact("apiserverNoProxy", p.noProxy.ref, {}));
+  const dialled = p.aggregatorRouting ? "the istiod pod IPs" : p.serviceCidr ? "the service CIDR" : "cluster IPs";
+  return {
+    cause: "APISERVER_PROXY",
+    message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${p.entries.join(",") || "unset"}) does not cover ${host} or ${dialled}`,
+    facts
+  };
+}
+function reachabilityStep(w, r7) {
+  const known = reachSteps.get(r7);
+  if (known?.webhook === w) return known;
+  const step = buildReachabilityStep(w, r7);
+  reachSteps.set(r7, step);
+  return step;
+}
+function buildReachabilityStep(w, r7) {
+  const base = { layer: "reachability", webhook: w };
+  if (!r7.failure) {
+    return {
+      ...base,
+      message: `call to ${webhookLabel(w)} assumed to succeed (no missing Service, endpoints, caBundle or proxy problem found)`,
+      evidence: [],
+      ...w.assumed ? { assumption: "assumed:webhooks" } : {}
+    };
+  }
+  return {
+    ...base,
+    message: `call to ${webhookLabel(w)} fails (${r7.failure.cause}): ${r7.failure.message}; failurePolicy ${w.failurePolicy}`,
+    evidence: [...r7.failure.facts.map((f) => f.at), ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "failurePolicy"] }]]
+  };
+}
+function serviceClusterIP(svc) {
+  const ip = getAt(svc.doc.value, ["spec", "clusterIP"]);
+  return typeof ip === "string" ? singleAddress(ip) : void 0;
+}
+var reachCache, reachSteps;
+var init_reachability = __esm({
+  "src/injection/layers/reachability.ts"() {
+    "use strict";
+    init_workloads();
+    init_records();
+    init_istio_keys();
+    init_evidence();
+    init_apiserver_proxy();
+    init_webhook_match();
+    reachCache = /* @__PURE__ */ new WeakMap();
+    reachSteps = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/injection/layers/injector-config.ts
+function webhookRevision(w) {
+  if (w.revision !== void 0 && w.revision !== "") return w.revision;
+  const svc = w.clientConfig.service?.name;
+  if (svc === "istiod") return "default";
+  if (svc?.startsWith("istiod-")) return svc.slice("istiod-".length);
+  return void 0;
+}
+function assumedConfig(revision, minor, state, problem, facts = []) {
+  return {
+    revision,
+    state,
+    source: void 0,
+    policy: "enabled",
+    policyRef: void 0,
+    defaultTemplates: [SIDECAR_TEMPLATE],
+    defaultTemplatesRef: void 0,
+    templates: new Set(chartTemplates(minor)),
+    aliases: /* @__PURE__ */ new Map(),
+    neverInjectSelector: [],
+    alwaysInjectSelector: [],
+    valuesUnparsable: false,
+    problem,
+    facts
+  };
+}
+function resolveInjectorConfig(model, revision, minor) {
+  const key = `${revision ?? ""}@${minor}`;
+  let perModel = configCache.get(model);
+  if (!perModel) {
+    perModel = /* @__PURE__ */ new Map();
+    configCache.set(model, perModel);
+  }
+  const cached = perModel.get(key);
+  if (cached) return cached;
+  const resolved = computeInjectorConfig(model, revision, minor);
+  perModel.set(key, resolved);
+  return resolved;
+}
+function computeInjectorConfig(model, revision, minor) {
+  const cm = revision === void 0 ? void 0 : model.injectorConfigs.get(revision);
+  if (!cm) {
+    const notServing = revision === void 0 ? void 0 : omittedConfigEvidence(model, revision);
+    if (notServing) {
+      return assumedConfig(revision, minor, "not-serving", `istiod of revision ${revision} is in the inputs but its chart values omit the injector ConfigMap (global.omitSidecarInjectorConfigMap: true)`, notServing);
+    }
+    return assumedConfig(revision, minor, "assumed");
+  }
+  const configMap = cm.object.key;
+  const cmFact = fact("injectorConfigMap", { doc: cm.object.doc, path: ["metadata", "name"] }, { configMap });
+  const invalid = (problem, key) => ({
+    ...assumedConfig(revision, minor, "invalid", problem, [fact("injectorKey", { doc: cm.object.doc, path: key.split(".") }, { key, configMap })]),
+    source: cm
+  });
+  if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", "data.config");
+  if (cm.problems.length > 0 || !cm.config) {
+    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, "data");
+  }
+  const config = cm.config;
+  const doc = cm.configDoc;
+  const typeError = configTypeError(config);
+  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
+  const ref = (path24) => doc ? { doc, path: path24 } : void 0;
+  const policyKey = fieldKey(config, "policy");
+  const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
+  const dtKey = fieldKey(config, "defaultTemplates");
+  const dt2 = dtKey === void 0 ? void 0 : config[dtKey];
+  const templatesKey = fieldKey(config, "templates");
+  const templatesRaw = templatesKey === void 0 ? void 0 : config[templatesKey];
+  const aliasesKey = fieldKey(config, "aliases");
+  const aliasesRaw = aliasesKey === void 0 ? void 0 : config[aliasesKey];
+  const aliases = /* @__PURE__ */ new Map();
+  if (isRecord(aliasesRaw)) {
+    for (const [k2, v2] of Object.entries(aliasesRaw)) aliases.set(k2, Array.isArray(v2) ? v2.map((x) => String(x)) : []);
+  }
+  const defaultTemplates = Array.isArray(dt2) && dt2.length > 0 ? dt2.map((x) => String(x)) : [SIDECAR_TEMPLATE];
+  return {
+    revision,
+    state: "loaded",
+    source: cm,
+    policy: typeof policyRaw === "string" ? policyRaw : "",
+    policyRef: ref(policyKey === void 0 ? [] : [policyKey]),
+    defaultTemplates,
+    defaultTemplatesRef: dtKey === void 0 ? void 0 : ref([dtKey]),
+    templates: new Set(isRecord(templatesRaw) ? Object.keys(templatesRaw) : []),
+    aliases,
+    neverInjectSelector: selectorList(config, "neverInjectSelector", doc),
+    alwaysInjectSelector: selectorList(config, "alwaysInjectSelector", doc),
+    valuesUnparsable: valuesParseToNothing(cm),
+    problem: void 0,
+    facts: [cmFact]
+  };
+}
+function fieldKey(obj, name) {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k2) => k2.toLowerCase() === lower);
+}
+function selectorList(config, name, doc) {
+  const key = fieldKey(config, name);
+  const list2 = key === void 0 ? void 0 : config[key];
+  if (!Array.isArray(list2) || key === void 0) return [];
+  return list2.map((raw, index) => ({
+    index,
+    selector: parseSelector(raw, [key, index]),
+    ref: doc ? { doc, path: [key, index] } : void 0
+  }));
+}
+function configTypeError(config) {
+  const get2 = (name) => {
+    const k2 = fieldKey(config, name);
+    return k2 === void 0 ? void 0 : config[k2];
+  };
+  const isStr = (v2) => v2 === null || typeof v2 === "string";
+  const strList = (v2) => v2 === null || v2 === void 0 || Array.isArray(v2) && v2.every(isStr);
+  const strMap = (v2) => v2 === null || v2 === void 0 || isRecord(v2) && Object.values(v2).every(isStr);
+  const policy = get2("policy");
+  if (policy !== void 0 && !isStr(policy)) return `policy must be a string, got ${JSON.stringify(policy)}`;
+  if (!strList(get2("defaultTemplates"))) return "defaultTemplates must be a list of strings";
+  if (!strMap(get2("templates"))) return "templates must map names to strings";
+  const aliases = get2("aliases");
+  if (aliases !== null && aliases !== void 0 && (!isRecord(aliases) || !Object.values(aliases).every(strList))) return "aliases must map names to lists of strings";
+  if (!strMap(get2("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
+  for (const name of ["neverInjectSelector", "alwaysInjectSelector"]) {
+    const list2 = get2(name);
+    if (list2 === null || list2 === void 0) continue;
+    if (!Array.isArray(list2)) return `${name} must be a list of label selectors`;
+    for (const s of list2) {
+      if (s === null) continue;
+      if (!isRecord(s)) return `${name} entries must be label selectors`;
+      if (!strMap(s.matchLabels)) return `${name} matchLabels values must be strings`;
+      const exprs = s.matchExpressions;
+      if (exprs === null || exprs === void 0) continue;
+      if (!Array.isArray(exprs)) return `${name} matchExpressions must be a list`;
+      for (const e of exprs) {
+        if (e === null) continue;
+        if (!isRecord(e) || !isStr(e.key ?? null) || !isStr(e.operator ?? null) || !strList(e.values)) return `${name} matchExpressions entries need string key, operator and values`;
+      }
+    }
+  }
+  return void 0;
+}
+function valuesParseToNothing(cm) {
+  const raw = getAt(cm.object.doc.value, ["data", "values"]);
+  return typeof raw === "string" && /^\s*(null|~)?\s*$/.test(raw);
+}
+function omittedConfigEvidence(model, revision) {
+  const istiod = model.istiods.find((i) => i.revision === revision && !i.workload.doc.snapshot);
+  if (!istiod) return void 0;
+  const ns2 = istiod.workload.namespace;
+  const valuesName = revision === "default" ? "values" : `values-${revision}`;
+  const valuesCm = model.find("ConfigMap", ns2, valuesName);
+  const istiodFact = fact("istiod", { doc: istiod.workload.doc, path: ["metadata", "name"] }, { istiod: istiod.workload.key });
+  if (valuesCm && omitsInValuesConfigMap(valuesCm)) {
+    return [istiodFact, fact("configMapKey", { doc: valuesCm.doc, path: ["data", "merged-values"] }, { key: "merged-values", configMap: valuesCm.key })];
+  }
+  for (const iop of model.byKind("IstioOperator")) {
+    const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
+    if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
+    const path24 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
+    if (getAt(iop.doc.value, path24) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path24 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
+  }
+  return void 0;
+}
+function omitsInValuesConfigMap(o) {
+  const raw = getAt(o.doc.value, ["data", "merged-values"]);
+  if (typeof raw !== "string") return false;
+  try {
+    const v2 = JSON.parse(raw);
+    return getAt(v2, ["global", "omitSidecarInjectorConfigMap"]) === true;
+  } catch {
+    return false;
+  }
+}
+function injectorConfigStep(w, cfg) {
+  let perConfig = configSteps.get(cfg);
+  if (!perConfig) {
+    perConfig = /* @__PURE__ */ new WeakMap();
+    configSteps.set(cfg, perConfig);
+  }
+  let step = perConfig.get(w);
+  if (!step) {
+    step = buildInjectorConfigStep(w, cfg);
+    perConfig.set(w, step);
+  }
+  return step;
+}
+function buildInjectorConfigStep(w, cfg) {
+  const rev = cfg.revision ?? "unknown";
+  const base = { layer: "injector-config", webhook: w };
+  switch (cfg.state) {
+    case "loaded":
+      return {
+        ...base,
+        message: `istiod revision ${rev} (${webhookLabel(w)}) uses ConfigMap ${cfg.source?.object.key ?? ""}: policy ${JSON.stringify(cfg.policy)}, defaultTemplates [${cfg.defaultTemplates.join(", ")}]`,
+        evidence: [...cfg.facts.map((f) => f.at), ...cfg.policyRef ? [cfg.policyRef] : []]
+      };
+    case "assumed":
+      return {
+        ...base,
+        message: `no injector ConfigMap for revision ${rev} in the inputs: assuming chart defaults (policy enabled, defaultTemplates [sidecar], no never/always selectors)`,
+        evidence: [],
+        assumption: "assumed:injector-config"
+      };
+    case "invalid":
+    case "not-serving":
+      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: cfg.facts.map((f) => f.at) };
+  }
+}
+var configCache, configSteps;
+var init_injector_config = __esm({
+  "src/injection/layers/injector-config.ts"() {
+    "use strict";
+    init_selectors();
+    init_workloads();
+    init_records();
+    init_istio_keys();
+    init_version();
+    init_evidence();
+    init_webhook_match();
+    configCache = /* @__PURE__ */ new WeakMap();
+    configSteps = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/injection/layers/inject-required.ts
+function readInjectValue(w, istioVersion) {
+  const minor = typeof istioVersion === "number" ? istioVersion : parseIstioMinor(istioVersion);
+  const t = w.template;
+  const labelPresent = Object.prototype.hasOwnProperty.call(t.labels, INJECT_KEY);
+  const annoPresent = Object.prototype.hasOwnProperty.call(t.annotations, INJECT_KEY);
+  const labelRef2 = { doc: w.doc, path: [...t.metadataPath, "labels", INJECT_KEY] };
+  const annoRef = { doc: w.doc, path: [...t.metadataPath, "annotations", INJECT_KEY] };
+  const source = labelPresent ? "label" : annoPresent ? "annotation" : "none";
+  const value = labelPresent ? t.labels[INJECT_KEY] : annoPresent ? t.annotations[INJECT_KEY] : "";
+  let decision;
+  let invalid = false;
+  if (value === "") decision = "default";
+  else if (strictInjectValues(minor)) {
+    if (value === "true") decision = "yes";
+    else if (value === "false") decision = "no";
+    else {
+      decision = "default";
+      invalid = true;
+    }
+  } else {
+    decision = ["y", "yes", "true", "on"].includes(value.toLowerCase()) ? "yes" : "no";
+  }
+  return {
+    source,
+    value,
+    decision,
+    invalid,
+    ref: source === "label" ? labelRef2 : source === "annotation" ? annoRef : void 0,
+    shadowedAnnotation: labelPresent && annoPresent ? annoRef : void 0,
+    nonString: source === "label" ? w.doc.isNonStringScalar(labelRef2.path) : source === "annotation" ? w.doc.isNonStringScalar(annoRef.path) : false
+  };
+}
+function podAloneDecision(w, namespace, minor) {
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
+  const v2 = readInjectValue(w, minor);
+  if (v2.decision === "no") {
+    const reason = v2.source === "label" ? "EXPLICIT_OPT_OUT_LABEL" : "EXPLICIT_OPT_OUT_ANNOTATION";
+    return { result: "skip", layer: "inject-value", reason, message: `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} opts the pod out`, hints: [], steps: [injectValueStep(v2, minor)], facts: injectValueFacts(v2) };
+  }
+  return void 0;
+}
+function hostOrIgnored(w, namespace) {
+  const host = hostNetworkStep(w);
+  if (host) {
+    const facts = [fact("hostNetwork", { doc: w.doc, path: [...w.template.specPath, "hostNetwork"] }, { workload: w.key })];
+    return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host], facts };
+  }
+  const ignored = ignoredNamespaceStep(w, namespace);
+  if (ignored) {
+    const nsFact = workloadNamespaceFact(w);
+    const facts = nsFact ? [nsFact] : [];
+    return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored], facts };
+  }
+  return void 0;
+}
+function injectValueFacts(v2) {
+  if (!v2.ref || v2.source === "none") return [];
+  return [fact(v2.source === "label" ? "podLabel" : "podAnnotation", v2.ref, { key: INJECT_KEY, value: v2.value })];
+}
+function hostNetworkStep(w) {
+  if (!w.template.hostNetwork) return void 0;
+  return {
+    layer: "host-network",
+    message: "spec.hostNetwork is true: injectRequired skips host-network pods (no override exists)",
+    evidence: [{ doc: w.doc, path: [...w.template.specPath, "hostNetwork"] }]
+  };
+}
+function ignoredNamespaceStep(w, namespace) {
+  if (namespace === void 0 || !IGNORED_NAMESPACES.includes(namespace)) return void 0;
+  const ref = workloadNamespaceRef(w);
+  return {
+    layer: "ignored-namespace",
+    message: `namespace ${namespace} is in IgnoredNamespaces (${IGNORED_NAMESPACES.join(", ")}; initializer.go)`,
+    evidence: ref ? [ref] : []
+  };
+}
+function injectValueStep(v2, minor) {
+  const evidence = v2.ref ? [v2.ref] : [];
+  let message;
+  if (v2.source === "none") message = `no ${INJECT_KEY} label or annotation on the pod template: no explicit value`;
+  else {
+    const rule = strictInjectValues(minor) ? 'Istio >= 1.27 accepts exactly "true" or "false"' : "Istio 1.20\u20131.26: y/yes/true/on (any case) = yes, other non-empty = no";
+    const what = v2.invalid ? `not a valid value, ignored with a warning (${rule}); falls through to selectors and policy` : v2.decision === "default" ? "empty: no explicit value" : `explicit ${v2.decision} (${rule})`;
+    message = `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)}: ${what}`;
+    if (v2.shadowedAnnotation) message += "; the label wins over the annotation";
+    if (v2.nonString) message += "; written unquoted (not a string), so kubectl and Helm reject the object before admission";
+  }
+  return { layer: "inject-value", message, evidence };
+}
+function scanSelectors(list2, pod) {
+  let unknown;
+  const skipped = [];
+  for (const entry of list2) {
+    const s = entry.selector;
+    if (isSelectorError(s)) {
+      skipped.push(`[${entry.index}] invalid (${s.error})`);
+      continue;
+    }
+    if (s.requirements.length === 0) {
+      skipped.push(`[${entry.index}] empty (never matches)`);
+      continue;
+    }
+    const r7 = evaluateSelector(s, pod);
+    if (r7.value === "yes") return { state: { kind: "match", entry }, skipped };
+    if (r7.value === "unknown" && !unknown) unknown = entry;
+  }
+  return { state: unknown ? { kind: "unknown", entry: unknown } : { kind: "none" }, skipped };
+}
+function selectorStep(layer, name, list2, scan) {
+  const st2 = scan.state;
+  const skipped = scan.skipped.length > 0 ? `; skipped ${scan.skipped.join(", ")}` : "";
+  const describe2 = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
+  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list2.length} ${name} entries matches${skipped}`;
+  const evidence = st2.kind === "none" ? list2.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
+  return { layer, message, evidence };
+}
+function injectRequired(w, namespace, cfg, minor, pod) {
+  const early = hostOrIgnored(w, namespace);
+  if (early) return early;
+  const steps = [];
+  const v2 = readInjectValue(w, minor);
+  steps.push(injectValueStep(v2, minor));
+  const hints = v2.invalid ? ["INVALID_INJECT_VALUE"] : [];
+  const assumption = cfg.state === "assumed" ? "assumed:injector-config" : void 0;
+  const policyStep = (message) => ({
+    layer: "policy",
+    message,
+    evidence: cfg.policyRef ? [cfg.policyRef] : [],
+    ...assumption ? { assumption } : {}
+  });
+  const policyText = JSON.stringify(cfg.policy);
+  const policyValid = cfg.policy === "enabled" || cfg.policy === "disabled";
+  const configMap = cfg.source?.object.key ?? "";
+  const policyFacts = cfg.policyRef ? [fact("injectorKey", cfg.policyRef, { key: "policy", configMap })] : [];
+  const selectorFacts = (name, e) => e.ref ? [fact("injectorKey", e.ref, { key: `${name}[${e.index}]`, configMap })] : [];
+  const done = (result, layer, reason, message, facts) => ({
+    result,
+    layer,
+    reason,
+    message,
+    hints,
+    steps,
+    facts
+  });
+  if (!policyValid) {
+    steps.push(policyStep(`policy ${policyText} is neither "enabled" nor "disabled": istiod injects nothing ("Illegal value for autoInject")`));
+    return done("skip", "policy", "POLICY_INVALID", `injector policy ${policyText} is invalid, so istiod injects no pod`, policyFacts);
+  }
+  if (v2.decision !== "default") {
+    const yes = v2.decision === "yes";
+    const reason = v2.source === "label" ? yes ? "EXPLICIT_OPT_IN_LABEL" : "EXPLICIT_OPT_OUT_LABEL" : yes ? "EXPLICIT_OPT_IN_ANNOTATION" : "EXPLICIT_OPT_OUT_ANNOTATION";
+    steps.push(policyStep(`policy ${policyText}: an explicit value overrides it`));
+    return done(yes ? "inject" : "skip", "inject-value", reason, `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} ${yes ? "opts the pod in" : "opts the pod out"}`, injectValueFacts(v2));
+  }
+  const never = scanSelectors(cfg.neverInjectSelector, pod);
+  if (cfg.neverInjectSelector.length > 0) steps.push(selectorStep("never-inject-selector", "neverInjectSelector", cfg.neverInjectSelector, never));
+  if (never.state.kind === "match") {
+    return done("skip", "never-inject-selector", "NEVER_INJECT_SELECTOR", `pod labels match neverInjectSelector[${never.state.entry.index}]`, selectorFacts("neverInjectSelector", never.state.entry));
+  }
+  const always = scanSelectors(cfg.alwaysInjectSelector, pod);
+  if (cfg.alwaysInjectSelector.length > 0) steps.push(selectorStep("always-inject-selector", "alwaysInjectSelector", cfg.alwaysInjectSelector, always));
+  const enabled = cfg.policy === "enabled";
+  if (never.state.kind === "unknown" && (enabled || always.state.kind !== "none")) {
+    return done("unknown", "never-inject-selector", "OPAQUE_LABEL_VALUE", `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("neverInjectSelector", never.state.entry));
+  }
+  if (always.state.kind === "match") {
+    return done("inject", "always-inject-selector", "ALWAYS_INJECT_SELECTOR", `pod labels match alwaysInjectSelector[${always.state.entry.index}]`, selectorFacts("alwaysInjectSelector", always.state.entry));
+  }
+  if (always.state.kind === "unknown" && !enabled) {
+    return done("unknown", "always-inject-selector", "OPAQUE_LABEL_VALUE", `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("alwaysInjectSelector", always.state.entry));
+  }
+  if (enabled) {
+    steps.push(policyStep('policy "enabled": a pod without an explicit value is injected'));
+    return done("inject", "policy", "POLICY_ENABLED_DEFAULT", 'injector policy "enabled" injects pods that do not opt out', policyFacts);
+  }
+  steps.push(policyStep('policy "disabled": only pods that opt in (label/annotation "true" or alwaysInjectSelector) are injected'));
+  return done("skip", "policy", "POLICY_DISABLED_DEFAULT", 'injector policy "disabled" and the pod does not opt in', policyFacts);
+}
+var init_inject_required = __esm({
+  "src/injection/layers/inject-required.ts"() {
+    "use strict";
+    init_selectors();
+    init_istio_keys();
+    init_labels();
+    init_evidence();
+    init_version();
+    init_namespace();
+  }
+});
+
+// src/injection/layers/render.ts
+function selectTemplates(w, cfg) {
+  const raw = w.template.annotations[TEMPLATES_ANNOTATION];
+  const requested = raw !== void 0 ? raw.split(",").map((s) => s.trim()) : [...cfg.defaultTemplates];
+  const names = requested.flatMap((n) => [...cfg.aliases.get(n) ?? [n]]);
+  return { names, fromAnnotation: raw !== void 0 };
+}
+function checkRender(w, cfg, minor) {
+  const meta = w.template.metadataPath;
+  const validated = validatedAnnotationKeys(minor);
+  const bad = Object.keys(w.template.annotations).filter((k2) => validated.has(k2)).sort().map((k2) => ({ key: k2, error: validateIstioAnnotation(k2, w.template.annotations[k2], `1.${minor}`) })).find((x) => x.error !== void 0);
+  const selected = selectTemplates(w, cfg);
+  const deny = (error) => ({
+    templates: selected.names,
+    error,
+    step: { layer: "render", message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: error.facts.map((f) => f.at) }
+  });
+  if (bad) {
+    const value = w.template.annotations[bad.key];
+    return deny({
+      reason: "INVALID_ANNOTATION_VALUE",
+      message: `invalid value ${JSON.stringify(value)} for annotation ${bad.key}: ${bad.error ?? ""}`,
+      facts: [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", bad.key] }, { key: bad.key, value })]
+    });
+  }
+  if (cfg.valuesUnparsable) {
+    return deny({
+      reason: "VALUES_UNPARSABLE",
+      message: `the injector ConfigMap's values parse to nothing ("failed to parse values.yaml")`,
+      facts: cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "values"] }, { key: "data.values", configMap: cfg.source.object.key })] : []
+    });
+  }
+  const missing = selected.names.find((n) => !cfg.templates.has(n));
+  if (missing !== void 0) {
+    const configMap = cfg.source?.object.key ?? "";
+    const at2 = selected.fromAnnotation ? [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }, { key: TEMPLATES_ANNOTATION, value: w.template.annotations[TEMPLATES_ANNOTATION] ?? "" })] : cfg.defaultTemplatesRef ? [fact("injectorKey", cfg.defaultTemplatesRef, { key: "defaultTemplates", configMap })] : cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "config"] }, { key: "data.config", configMap })] : [];
+    const have = [...cfg.templates].sort().join(", ") || "none";
+    return deny({ reason: "TEMPLATE_NOT_FOUND", message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, facts: at2 });
+  }
+  return {
+    templates: selected.names,
+    error: void 0,
+    step: {
+      layer: "render",
+      message: `renders template${selected.names.length === 1 ? "" : "s"} ${selected.names.join(", ")}${selected.fromAnnotation ? ` (from ${TEMPLATES_ANNOTATION})` : ""}; annotations valid`,
+      evidence: selected.fromAnnotation ? [{ doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }] : [],
+      ...cfg.state === "assumed" ? { assumption: "assumed:injector-config" } : {}
+    }
+  };
+}
+var init_render = __esm({
+  "src/injection/layers/render.ts"() {
+    "use strict";
+    init_evidence();
+    init_istio_keys();
+    init_version();
+    init_validate();
+  }
+});
+
+// src/injection/native-sidecars.ts
+function parseKubernetesMinor(version) {
+  const m = /^v?1\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]+)?$/.exec(version.trim());
+  return m ? Number(m[1]) : void 0;
+}
+function kubernetesFromNodes(model) {
+  let oldest;
+  for (const n of model.byKind("Node")) {
+    const v2 = n.doc.value;
+    const info = isRecord(v2) && isRecord(v2.status) && isRecord(v2.status.nodeInfo) ? v2.status.nodeInfo : void 0;
+    const text = info?.kubeletVersion;
+    if (typeof text !== "string") continue;
+    const minor = parseKubernetesMinor(text);
+    if (minor === void 0) continue;
+    if (!oldest || minor < oldest.minor) {
+      oldest = { minor, fact: fact("nodeKubeletVersion", { doc: n.doc, path: ["status", "nodeInfo", "kubeletVersion"] }, { version: text, node: n.name }) };
+    }
+  }
+  return oldest && { minor: oldest.minor, source: "nodes", facts: [oldest.fact] };
+}
+function nativeSidecarMode(model, w, revision, minor, kube) {
+  const annotation2 = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
+  if (minor >= NATIVE_ANNOTATION_SINCE && annotation2 !== void 0) {
+    const at2 = { doc: w.doc, path: [...w.template.metadataPath, "annotations", NATIVE_SIDECAR_ANNOTATION] };
+    return {
+      mode: annotation2 !== "false" ? "native" : "classic",
+      why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation2}"`,
+      needsKubernetesVersion: false,
+      facts: [fact("podAnnotation", at2, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation2 })]
+    };
+  }
+  const setting = renderedSetting(model, revision) ?? declaredSetting(model, revision, minor);
+  const value = setting?.value;
+  const facts = setting?.facts ?? [];
+  const by = setting?.by;
+  if (minor < AUTO_DEFAULT_SINCE) {
+    if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return { mode: "native", why: by, needsKubernetesVersion: false, facts };
+    if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return { mode: "classic", why: by, needsKubernetesVersion: false, facts };
+    const why = value === void 0 ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${by}, which is not a bool, so the default false applies`;
+    return { mode: "classic", why, needsKubernetesVersion: false, facts };
+  }
+  if (value === "true") return { mode: "native", why: by, needsKubernetesVersion: false, facts };
+  if (value !== void 0 && value !== "auto") {
+    return { mode: "classic", why: value === "false" ? by : `${by}, which istiod reads as disabled (only true, false and auto are known)`, needsKubernetesVersion: false, facts };
+  }
+  const auto = value === "auto" ? `${by} (auto)` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE}`;
+  if (!kube) {
+    return {
+      mode: null,
+      why: `${auto}: native only when every node's kubelet is 1.${AUTO_NATIVE_KUBERNETES_MINOR} or newer, and the cluster's Kubernetes version is not given`,
+      needsKubernetesVersion: true,
+      facts
+    };
+  }
+  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${kube.label ?? KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
+  const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
+  return {
+    mode: native ? "native" : "classic",
+    why: `${auto} and ${from} is ${native ? "" : "older than "}1.${AUTO_NATIVE_KUBERNETES_MINOR}${native ? " or newer" : ""}`,
+    needsKubernetesVersion: false,
+    facts: [...facts, ...kube.facts]
+  };
+}
+function renderedSetting(model, revision) {
+  for (const i of model.istiods.filter((x) => x.revision === (revision ?? "default"))) {
+    const env = envValue(i);
+    if (env) return { value: env.value, by: `istiod ${i.workload.key} sets ${NATIVE_SIDECARS_ENV}=${env.value}`, facts: [fact("nativeSidecarsEnv", env.at, { value: env.value, istiod: i.workload.key })] };
+  }
+  return void 0;
+}
+function declaredSetting(model, revision, minor) {
+  const install = model.installs.find((i) => i.revision === (revision ?? "default"));
+  if (!install || model.istiods.some((i) => i.revision === install.revision && !i.workload.doc.snapshot)) return void 0;
+  const explicit = install.values.get(["pilot", "env", NATIVE_SIDECARS_ENV]) ?? (minor >= 24 && (install.source === "helm-release" || install.source === "argocd-application") ? install.values.get(["env", NATIVE_SIDECARS_ENV]) : void 0);
+  if (explicit && explicit.value !== null && typeof explicit.value !== "object") {
+    const value = String(explicit.value);
+    const key = explicit.at.path.includes("pilot") ? `pilot.env.${NATIVE_SIDECARS_ENV}` : `env.${NATIVE_SIDECARS_ENV}`;
+    return { value, by: `${install.title} sets values ${key}=${value}`, facts: [fact("nativeSidecarsValue", explicit.at, { key, value, install: install.object.key })] };
+  }
+  const compat = install.values.get(["compatibilityVersion"]);
+  if (!compat || typeof compat.value !== "string" && typeof compat.value !== "number") return void 0;
+  const written = String(compat.value);
+  const profile = compatibilityProfile(written, minor);
+  if (profile !== "sets-false") return void 0;
+  return {
+    value: "false",
+    by: `${install.title} sets compatibilityVersion ${written}, whose profile (compatibility-version-${written}) sets ${NATIVE_SIDECARS_ENV}=false`,
+    facts: [fact("compatibilityProfile", compat.at, { version: written, install: install.object.key })]
+  };
+}
+function compatibilityProfile(version, minor) {
+  if (minor < AUTO_DEFAULT_SINCE) return "no-change";
+  const m = /^1\.(\d+)$/.exec(version.trim());
+  if (!m) return "not-shipped";
+  const target = Number(m[1]);
+  const oldest = minor <= 28 ? minor - 3 : 25;
+  if (target < oldest || target >= minor) return "not-shipped";
+  return target <= 26 ? "sets-false" : "no-change";
+}
+function envValue(istiod) {
+  let out;
+  for (const c of istiod.workload.template.containers) {
+    if (c.init || !Array.isArray(c.raw.env)) continue;
+    c.raw.env.forEach((e, i) => {
+      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === "string") out = { value: e.value, at: { doc: istiod.workload.doc, path: [...c.path, "env", i, "value"] } };
+    });
+  }
+  return out;
+}
+var NATIVE_SIDECARS_ENV, NATIVE_ANNOTATION_SINCE, AUTO_DEFAULT_SINCE, AUTO_NATIVE_KUBERNETES_MINOR, KUBERNETES_VERSION_FLAG, PARSE_BOOL_TRUE, PARSE_BOOL_FALSE;
+var init_native_sidecars = __esm({
+  "src/injection/native-sidecars.ts"() {
+    "use strict";
+    init_istio_keys();
+    init_records();
+    init_evidence();
+    NATIVE_SIDECARS_ENV = "ENABLE_NATIVE_SIDECARS";
+    NATIVE_ANNOTATION_SINCE = 24;
+    AUTO_DEFAULT_SINCE = 27;
+    AUTO_NATIVE_KUBERNETES_MINOR = 33;
+    KUBERNETES_VERSION_FLAG = "--kubernetes-version";
+    PARSE_BOOL_TRUE = /* @__PURE__ */ new Set(["1", "t", "T", "TRUE", "true", "True"]);
+    PARSE_BOOL_FALSE = /* @__PURE__ */ new Set(["0", "f", "F", "FALSE", "false", "False"]);
+  }
+});
+
+// src/injection/dataplane.ts
+function enablementSelectors(model) {
+  const cm = model.byKind("ConfigMap").find((o) => o.name === CNI_CONFIGMAP);
+  const data = cm && isRecord(cm.doc.value) && isRecord(cm.doc.value.data) ? cm.doc.value.data : void 0;
+  const raw = data?.[ENABLEMENT_SELECTOR_KEY];
+  if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
+  let parsed;
+  try {
+    parsed = (0, import_yaml5.parse)(raw);
+  } catch {
+    return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
+  }
+  if (parsed === null || parsed === void 0) return { selectors: [], source: cm };
+  if (!Array.isArray(parsed)) return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not a list` };
+  const selectors = [];
+  for (const entry of parsed) {
+    const e = isRecord(entry) ? entry : {};
+    const pod = parseSelector(e.podSelector, []);
+    const namespace = parseSelector(e.namespaceSelector, []);
+    if (isSelectorError(pod) || isSelectorError(namespace)) {
+      return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} holds an invalid selector` };
+    }
+    selectors.push({ pod, namespace });
+  }
+  return { selectors, source: cm };
+}
+function decideDataplane(input) {
+  const { workload: w, outcome } = input;
+  const t = w.template;
+  if (outcome === "injected") return { dataplane: "sidecar", reason: "the injector adds istio-proxy, and istio-cni never enrols a pod with a sidecar (podHasSidecar)", facts: [] };
+  if (t.annotations[STATUS_ANNOTATION] !== void 0) {
+    return {
+      dataplane: "sidecar",
+      reason: `the pod template already carries ${STATUS_ANNOTATION} (manually injected), which istio-cni treats as a sidecar`,
+      facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", STATUS_ANNOTATION] }, { key: STATUS_ANNOTATION, value: t.annotations[STATUS_ANNOTATION] ?? "" })]
+    };
+  }
+  if (outcome === "blocked") return { dataplane: "none", reason: "pod creation is rejected at admission, so no pod joins any data plane", facts: [] };
+  const ambient = ambientMatch(input);
+  if (outcome === "unknown") {
+    if (ambient.value === "no") return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline; it is not enrolled in ambient either way", facts: ambient.facts };
+    return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline, and a pod with a sidecar is never enrolled in ambient", facts: ambient.facts };
+  }
+  if (ambient.value === "yes") return { dataplane: "ambient", reason: ambient.reason, facts: ambient.facts };
+  if (ambient.value === "unknown") return { dataplane: null, reason: ambient.reason, facts: ambient.facts };
+  return { dataplane: "none", reason: ambient.reason, facts: ambient.facts };
+}
+function ambientMatch(input) {
+  const { workload: w, ns: ns2, minor } = input;
+  const t = w.template;
+  const podLabel = t.labels[DATAPLANE_MODE_LABEL];
+  const podFact = () => podLabel === void 0 ? [] : [fact("podLabel", { doc: w.doc, path: [...t.metadataPath, "labels", DATAPLANE_MODE_LABEL] }, { key: DATAPLANE_MODE_LABEL, value: podLabel })];
+  const nsRef = namespaceLabelRef(ns2, DATAPLANE_MODE_LABEL);
+  const nsValue = ns2.labels.labels[DATAPLANE_MODE_LABEL];
+  const nsFact = () => nsRef && nsValue !== void 0 ? [fact("namespaceLabel", nsRef, { key: DATAPLANE_MODE_LABEL, value: nsValue, namespace: ns2.name ?? "" })] : [];
+  const hostNetworkFact = () => [fact("hostNetwork", { doc: w.doc, path: [...t.specPath, "hostNetwork"] }, { workload: w.key })];
+  const skipsHostNetwork = minor >= 23 && minor < ENABLEMENT_SELECTORS_SINCE || minor >= 31;
+  if (t.hostNetwork && skipsHostNetwork) {
+    return { value: "no", reason: `istio-cni 1.${minor} never enrols hostNetwork pods in ambient`, facts: hostNetworkFact() };
+  }
+  const hostNote = t.hostNetwork ? ` (istio-cni 1.${minor} has no hostNetwork check)` : "";
+  if (minor >= ENABLEMENT_SELECTORS_SINCE) return selectorMatch(input, podFact, nsFact, hostNote);
+  const nsAmbient = tri(ns2.labels, DATAPLANE_MODE_LABEL, "ambient");
+  if (minor <= 21) {
+    if (t.annotations[AMBIENT_REDIRECTION_ANNOTATION] === "disabled") {
+      return {
+        value: "no",
+        reason: `pod annotation ${AMBIENT_REDIRECTION_ANNOTATION}: disabled opts out of ambient`,
+        facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", AMBIENT_REDIRECTION_ANNOTATION] }, { key: AMBIENT_REDIRECTION_ANNOTATION, value: "disabled" })]
+      };
+    }
+    if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
+    if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
+    return { value: "no", reason: `namespace ${ns2.name ?? ""} is not labelled ${DATAPLANE_MODE_LABEL}=ambient (istio-cni 1.${minor} reads only the namespace label)`, facts: nsFact() };
+  }
+  if (podLabel === "ambient") return { value: "yes", reason: `pod label ${DATAPLANE_MODE_LABEL}=ambient enrols it${hostNote}`, facts: podFact() };
+  if (podLabel === "none") return { value: "no", reason: `pod label ${DATAPLANE_MODE_LABEL}=none opts out of ambient`, facts: podFact() };
+  if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
+  if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
+  return { value: "no", reason: `neither namespace ${ns2.name ?? ""} nor the pod is labelled ${DATAPLANE_MODE_LABEL}=ambient`, facts: [...nsFact(), ...podFact()] };
+}
+function selectorMatch(input, podFact, nsFact, hostNote) {
+  const { workload: w, ns: ns2, selectors } = input;
+  const pod = podLabelSet(w);
+  const source = selectors.source;
+  const selectorFacts = (i) => source ? [fact("enablementSelector", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { index: i, configMap: source.key })] : [];
+  const where = source ? `ambient.enablementSelectors of ConfigMap ${source.key}` : "the default ambient.enablementSelectors";
+  let undecided = false;
+  for (let i = 0; i < selectors.selectors.length; i++) {
+    const s = selectors.selectors[i];
+    const p = evaluateSelector(s.pod, pod).value;
+    const n = evaluateSelector(s.namespace, ns2.labels).value;
+    if (p === "yes" && n === "yes") {
+      const why = s.namespace.requirements.length === 0 ? "its pod labels" : `its pod labels and namespace ${ns2.name ?? ""}`;
+      return { value: "yes", reason: `${where} [${i}] selects ${why}${hostNote}`, facts: [...selectorFacts(i), ...podFact(), ...nsFact()] };
+    }
+    if (p !== "no" && n !== "no") undecided = true;
+  }
+  if (undecided) return { value: "unknown", reason: `${where} test labels not known offline (namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs)`, facts: [] };
+  return { value: "no", reason: `no entry of ${where} selects the pod`, facts: [...source ? [fact("cniConfigMap", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { configMap: source.key })] : [], ...podFact(), ...nsFact()] };
+}
+function tri(set, key, value) {
+  if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
+  return set.complete ? "no" : "unknown";
+}
+var import_yaml5, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var init_dataplane = __esm({
+  "src/injection/dataplane.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_istio_keys();
+    init_selectors();
+    init_labels();
+    init_namespace();
+    init_evidence();
+    init_records();
+    CNI_CONFIGMAP = "istio-cni-config";
+    ENABLEMENT_SELECTOR_KEY = "AMBIENT_ENABLEMENT_SELECTOR";
+    AMBIENT_REDIRECTION_ANNOTATION = "ambient.istio.io/redirection";
+    ENABLEMENT_SELECTORS_SINCE = 27;
+    defaultSelector = (key, values) => ({ requirements: [{ key: DATAPLANE_MODE_LABEL, operator: key, values, path: [] }], path: [] });
+    DEFAULT_SELECTORS = [
+      { pod: defaultSelector("In", ["ambient"]), namespace: { requirements: [], path: void 0 } },
+      { pod: defaultSelector("NotIn", ["none"]), namespace: defaultSelector("In", ["ambient"]) }
+    ];
+  }
+});
+
+// src/injection/predict.ts
+function predictAll(model, options) {
+  const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
+  const from = options.kubernetesVersionFrom;
+  const kube = kubeMinor !== void 0 ? {
+    minor: kubeMinor,
+    source: "option",
+    label: from?.label ?? KUBERNETES_VERSION_FLAG,
+    facts: from?.at ? [fact("kubernetesVersionSetting", from.at, { setting: from.label, version: options.kubernetesVersion ?? "" })] : []
+  } : kubernetesFromNodes(model);
+  const ctx = {
+    model,
+    minor: parseIstioMinor(options.istioVersion),
+    webhooks: injectionWebhooks(model, options),
+    cni: enablementSelectors(model),
+    kube,
+    labelValues: namespaceLabelValues(model)
+  };
+  const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
+  const verdicts = /* @__PURE__ */ new Map();
+  const get2 = (workload) => {
+    const known = verdicts.get(workload);
+    if (known) return known;
+    if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
+    const full = predictWorkload(ctx, workload, void 0, true);
+    const v2 = withLazyTrace(full, () => predictWorkload(ctx, workload, void 0, false).trace);
+    verdicts.set(workload, v2);
+    return v2;
+  };
+  let all;
+  return {
+    options,
+    get: get2,
+    all: () => all ??= model.workloads.map(get2)
+  };
+}
+function withLazyTrace(v2, retrace) {
+  const { trace: _dropped, ...rest } = v2;
+  return Object.defineProperty(rest, "trace", { get: retrace, enumerable: true, configurable: false });
+}
+function predictWorkload(ctx, w, nsOverride, withLikely) {
+  const { model, minor } = ctx;
+  const trace = [];
+  const hints = /* @__PURE__ */ new Set();
+  const assumptions = /* @__PURE__ */ new Set();
+  let matched = [];
+  const ns2 = nsOverride ?? resolveNamespace(model, w);
+  trace.push(...deploymentSteps(w), namespaceStep(w, ns2));
+  const pod = podLabelSet(w);
+  const alone = podAloneDecision(w, ns2.name, minor);
+  const finish2 = (d2) => {
+    const mode = d2.outcome === "injected" ? nativeSidecarMode(model, w, d2.revision, minor, ctx.kube) : void 0;
+    addOutcomeHints(ctx, w, ns2, d2, hints, mode);
+    const plane = decideDataplane({ model, workload: w, ns: ns2, outcome: d2.outcome, minor, selectors: ctx.cni });
+    trace.push({ layer: "dataplane", message: `dataplane ${plane.dataplane ?? "unknown"}: ${plane.reason}`, evidence: plane.facts.map((f) => f.at) });
+    if (mode) {
+      trace.push({
+        layer: "sidecar-mode",
+        message: `${mode.mode ?? "undecided"} sidecar: ${mode.why}`,
+        evidence: mode.facts.map((f) => f.at),
+        ...mode.needsKubernetesVersion ? { assumption: "assumed:kubernetes-version" } : {}
+      });
+      if (mode.needsKubernetesVersion) assumptions.add("assumed:kubernetes-version");
+    }
+    const missing = d2.outcome === "unknown" ? missingFact(w, d2.reason, ns2.name) : void 0;
+    const whatIf = withLikely && (d2.reason === "NAMESPACE_LABELS_UNKNOWN" || d2.reason === "NAMESPACE_UNRESOLVED") ? whatIfLabels(ctx, w, ns2) : [];
+    return {
+      workload: w,
+      outcome: d2.outcome,
+      injected: d2.outcome === "injected" ? true : d2.outcome === "unknown" ? null : false,
+      revision: d2.outcome === "injected" ? d2.revision ?? null : null,
+      layer: d2.layer,
+      reason: d2.reason,
+      message: d2.message,
+      hints: [...hints],
+      ...d2.cause ? { cause: d2.cause } : {},
+      ...d2.likely ? { likely: d2.likely } : {},
+      trace,
+      matchedWebhooks: matched,
+      assumptions: [...assumptions],
+      decisive: {
+        summary: d2.message,
+        ...d2.webhook ? { webhook: d2.webhook } : {},
+        ...d2.cause ? { cause: d2.cause } : {},
+        facts: uniqueFacts(d2.facts)
+      },
+      dataplane: plane.dataplane,
+      dataplaneReason: plane.reason,
+      dataplaneEvidence: uniqueFacts(plane.facts),
+      sidecarMode: mode?.mode ?? null,
+      sidecarModeReason: mode?.why ?? "",
+      sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
+      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : [],
+      ...missing ? { missing } : {},
+      ...whatIf.length > 0 ? { whatIf } : {}
+    };
+  };
+  const fromAlone = (a, why) => {
+    trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
+    return finish2({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
+  };
+  const set = ctx.webhooks;
+  if (set.unknown) {
+    trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
+    if (alone) return fromAlone(alone, "webhook matching unknown");
+    return finish2({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
+  }
+  if (set.assumed) assumptions.add("assumed:webhooks");
+  for (const bad of set.invalid) {
+    trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(bad)} is ignored: Kubernetes rejects its invalid label selector`, evidence: [{ doc: bad.config.doc, path: bad.path }], webhook: bad });
+  }
+  const matches = set.webhooks.map((h) => webhookMatches(h, ns2.labels, pod));
+  trace.push(...matchSteps(matches, w, ns2));
+  matched = matches.filter((m) => m.result === "yes").map((m) => m.webhook);
+  const undecided = matches.filter((m) => m.result === "unknown");
+  const others = otherMutatorsBefore(model.webhooks, [...matched, ...undecided.map((m) => m.webhook)], ns2.labels, pod);
+  if (others.length > 0) {
+    hints.add("OTHER_MUTATORS_PRESENT");
+    trace.push({
+      layer: "webhook-match",
+      message: `non-Istio pod webhooks run earlier and may change the pod's labels first (not modelled): ${others.map(webhookLabel).join(", ")}`,
+      evidence: others.map((o) => ({ doc: o.config.doc, path: [...o.path, "name"] }))
+    });
+  }
+  if (undecided.length > 0) {
+    if (alone) return fromAlone(alone, "webhook matching undecided");
+    return finish2(undecidedMatch(ctx, w, ns2, undecided, withLikely));
+  }
+  if (matched.length === 0) {
+    if (set.assumed) {
+      const rev = unresolvedRevisionReference(ns2.labels, pod, model.platform);
+      if (rev !== void 0) {
+        const nsRef = ns2.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns2, REV_LABEL) : void 0;
+        const revRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] };
+        const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
+        trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
+        if (alone) return fromAlone(alone, `revision ${rev} unknown`);
+        return finish2({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
+      }
+    }
+    return finish2(noMatch(w, ns2, matches, minor, hints));
+  }
+  if (matched.some((h) => h.hasMatchConditions)) {
+    const h = matched.find((x) => x.hasMatchConditions);
+    trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
+    if (alone) return fromAlone(alone, "matchConditions undecided");
+    return finish2({
+      outcome: "unknown",
+      layer: "webhook-match",
+      reason: "MATCH_CONDITIONS",
+      message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions`,
+      webhook: { webhook: h, called: false, why: "match-conditions", explanation: "its CEL matchConditions decide, which are not evaluated offline" },
+      facts: h.assumed ? [] : [fact("webhookMatchConditions", { doc: h.config.doc, path: [...h.path, "matchConditions"] }, { webhook: webhookLabel(h) })]
+    });
+  }
+  if (matched.length > 1) {
+    hints.add("MULTIPLE_INJECTORS");
+    trace.push(multipleWebhooksStep(matched));
+  }
+  const calls = matches.filter((m) => m.result === "yes").map((m) => evaluateCall(ctx, w, ns2, pod, m.webhook, matchFacts(m, w, ns2)));
+  for (const c of calls) {
+    trace.push(...c.steps);
+    c.hints.forEach((h) => hints.add(h));
+    c.assumptions.forEach((a) => assumptions.add(a));
+  }
+  const combined = combineCalls(calls);
+  const d = combined.decisive;
+  const via = webhookLabel(d.webhook);
+  const prefix = {
+    injected: `injected by istiod revision ${combined.revision ?? "(unknown)"} via ${via}`,
+    "not-injected": "not injected",
+    blocked: `pod creation rejected by ${via}`,
+    unknown: "cannot be decided offline"
+  };
+  return finish2({
+    outcome: combined.outcome,
+    layer: d.layer,
+    reason: d.reason,
+    message: `${prefix[combined.outcome]}: ${d.message}`,
+    ...d.cause ? { cause: d.cause } : {},
+    revision: combined.revision,
+    webhook: { webhook: d.webhook, called: true, why: "selected", explanation: callExplanation(d) },
+    facts: d.facts
+  });
+}
+function callExplanation(c) {
+  switch (c.kind) {
+    case "failed-closed":
+    case "failed-open":
+      return `the call fails (${c.cause ?? "unknown cause"}) with failurePolicy ${c.webhook.failurePolicy}`;
+    case "denied":
+      return `the injector denies the pod (${c.reason})`;
+    case "unknown":
+      return "its answer cannot be decided offline";
+    case "skipped":
+      return "the injector skips the pod";
+    case "injected":
+      return "the injector adds the sidecar";
+  }
+}
+function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
+  const nsUnknown = undecided.some((m) => m.unknown.some((u) => u.why === "labels-unknown"));
+  let likely;
+  if (withLikely && ns2.state !== "known") {
+    const bare = {
+      ...ns2,
+      state: "known",
+      labels: { labels: ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, opaqueKeys: [], complete: true }
+    };
+    if (predictWorkload(ctx, w, bare, false).outcome === "injected") likely = "injected";
+  }
+  const first = undecided[0];
+  const webhook = webhookDecision(first);
+  if (nsUnknown && ns2.state === "unresolved") {
+    const undecidedFact = workloadNamespaceFact(w);
+    const why = w.namespaceMissing !== void 0 ? `it is decided by ${w.namespaceMissing}, which is not expanded offline` : "the namespace is not named in the manifest and none was given (--namespace)";
+    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: `cannot be decided offline: ${why}`, likely, webhook, facts: undecidedFact ? [undecidedFact] : [] };
+  }
+  if (nsUnknown) {
+    const nsFact = workloadNamespaceFact(w);
+    return {
+      outcome: "unknown",
+      layer: "namespace",
+      reason: "NAMESPACE_LABELS_UNKNOWN",
+      message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`,
+      likely,
+      webhook,
+      facts: nsFact ? [nsFact] : []
+    };
+  }
+  const opaque = first.unknown[0];
+  const hook = first.webhook;
+  return {
+    outcome: "unknown",
+    layer: "webhook-match",
+    reason: "OPAQUE_LABEL_VALUE",
+    message: `cannot be decided offline: webhook ${webhookLabel(hook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
+    likely,
+    webhook,
+    facts: hook.assumed ? [] : [fact("webhookSelectorRequirement", { doc: hook.config.doc, path: opaque.requirement.path }, {
+      selector: opaque.selector === "namespace" ? "namespaceSelector" : "objectSelector",
+      requirement: describeRequirement(opaque.requirement),
+      webhook: webhookLabel(hook)
+    })]
+  };
+}
+function noMatch(w, ns2, matches, minor, hints) {
+  const v2 = readInjectValue(w, minor);
+  if (v2.source === "annotation" && v2.decision === "yes") hints.add("ANNOTATION_NOT_SEEN_BY_WEBHOOK");
+  const rulesFact = (m) => m.webhook.assumed ? [] : [fact("webhookRules", { doc: m.webhook.config.doc, path: [...m.webhook.path, "rules"] }, { webhook: webhookLabel(m.webhook) })];
+  if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "WEBHOOK_RULES_EXCLUDE",
+      message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called`,
+      webhook: { webhook: matches[0].webhook, called: false, why: "rules", explanation: "its rules do not cover CREATE of v1 pods" },
+      facts: matches.slice(0, MAX_FACT_WEBHOOKS).flatMap(rulesFact)
+    };
+  }
+  const rulesOnly = matches.find((m) => m.failure?.kind === "rules" && m.selectorsMatch === "yes");
+  if (rulesOnly) {
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "WEBHOOK_RULES_EXCLUDE",
+      message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods`,
+      webhook: webhookDecision(rulesOnly),
+      facts: rulesFact(rulesOnly)
+    };
+  }
+  const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
+  const excluded = platformExclusion(w, ns2, matches);
+  if (excluded) {
+    const rewrite = excluded.webhook.platform;
+    return {
+      outcome: "not-injected",
+      layer: "webhook-match",
+      reason: "NO_WEBHOOK_MATCH",
+      message: `not injected: ${rewrite.title} (--platform ${rewrite.platform}) rewrote the namespaceSelector of webhook ${webhookLabel(excluded.webhook)}, which would select the pod otherwise: ${excluded.failure?.text ?? ""}${annotationNote}`,
+      webhook: webhookDecision(excluded),
+      facts: matchFacts(excluded, w, ns2)
+    };
+  }
+  const detail = noMatchDetail(w, ns2, matches);
+  const closest2 = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
+  const facts = [...detail.facts, ...closest2 ? matchFacts(closest2, w, ns2) : []];
+  return {
+    outcome: "not-injected",
+    layer: "webhook-match",
+    reason: "NO_WEBHOOK_MATCH",
+    message: `not injected: ${detail.text}${annotationNote}`,
+    ...closest2 ? { webhook: webhookDecision(closest2) } : {},
+    facts
+  };
+}
+function platformExclusion(w, ns2, matches) {
+  const pod = podLabelSet(w);
+  for (const m of matches) {
+    const sel = m.webhook.namespaceSelector;
+    if (m.failure?.requirement?.addedBy === void 0 || !m.webhook.platform || isSelectorError(sel)) continue;
+    const asWritten = { ...m.webhook, namespaceSelector: { ...sel, requirements: sel.requirements.filter((r7) => r7.addedBy === void 0) } };
+    if (webhookMatches(asWritten, ns2.labels, pod).result === "yes") return m;
+  }
+  return void 0;
+}
+function noMatchDetail(w, ns2, matches) {
+  const nsLabels = ns2.labels.labels;
+  const podLabels = w.template.labels;
+  const nsName = ns2.name ?? "(unresolved)";
+  const nsFact = (key) => {
+    const ref = namespaceLabelRef(ns2, key);
+    return ref ? [fact("namespaceLabel", ref, { key, value: nsLabels[key] ?? "", namespace: nsName })] : [];
+  };
+  const podFact = (key) => [fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: podLabels[key] ?? "" })];
+  if (matches.length === 0) return { text: "no valid Istio injection webhook exists", facts: [] };
+  if (podLabels[INJECT_KEY] === "false") return { text: `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
+  const injection = nsLabels[INJECTION_NS_LABEL];
+  const nsInjection = { key: INJECTION_NS_LABEL, facts: nsFact(INJECTION_NS_LABEL) };
+  if (injection !== void 0 && injection !== "enabled") return { text: `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`, ...nsInjection };
+  if (injection === "enabled") return { text: `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`, ...nsInjection };
+  const nsRev = nsLabels[REV_LABEL];
+  if (nsRev !== void 0) return { text: `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: nsFact(REV_LABEL) };
+  const podRev = podLabels[REV_LABEL];
+  if (podRev !== void 0) return { text: `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: podFact(REV_LABEL) };
+  if (podLabels[INJECT_KEY] === "true") {
+    return { text: `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
+  }
+  const first = ns2.object?.objects[0];
+  return {
+    text: `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`,
+    facts: first ? [fact("namespaceObject", { doc: first.doc, path: ["metadata", "name"] }, { namespace: nsName })] : []
+  };
+}
+function evaluateCall(ctx, w, ns2, pod, h, selected) {
+  const { model, minor } = ctx;
+  const steps = [];
+  const assumptions = h.assumed ? ["assumed:webhooks"] : [];
+  const revision = webhookRevision(h);
+  const base = { webhook: h, revision, assumptions };
+  const reach = checkReachability(model, h);
+  steps.push(reachabilityStep(h, reach));
+  const failed = (cause, reachMessage, facts) => {
+    let message = reachMessage;
+    const closed = h.failurePolicy === "Fail";
+    const inject = readInjectValue(w, minor);
+    const optOut = closed && inject.source === "annotation" && inject.decision === "no" && inject.ref ? [fact("optOutAnnotation", inject.ref, { key: INJECT_KEY, value: w.template.annotations[INJECT_KEY] ?? "" })] : [];
+    if (optOut.length > 0) message = `${message}; the pod's ${INJECT_KEY} annotation opts out, but annotations are not seen by webhook selectors, so the call is still made (use the label)`;
+    const policy = h.assumed ? [] : [fact("webhookFailurePolicy", { doc: h.config.doc, path: [...h.path, "failurePolicy"] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
+    return {
+      ...base,
+      kind: closed ? "failed-closed" : "failed-open",
+      layer: "reachability",
+      reason: closed ? "WEBHOOK_CALL_FAILS_CLOSED" : "WEBHOOK_CALL_FAILS_OPEN",
+      message: `${message} (failurePolicy ${h.failurePolicy}: ${closed ? "the API server rejects the pod" : "the pod starts without this injection"})`,
+      ...cause ? { cause } : {},
+      hints: [],
+      steps,
+      facts: [...optOut, ...facts, ...policy]
+    };
+  };
+  if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
+  const cfg = resolveInjectorConfig(model, revision, minor);
+  steps.push(injectorConfigStep(h, cfg));
+  if (cfg.state === "assumed") assumptions.push("assumed:injector-config");
+  if (cfg.state === "not-serving") return failed("INJECTOR_NOT_SERVING", `istiod revision ${revision ?? ""} does not serve /inject: ${cfg.problem ?? ""}`, cfg.facts);
+  if (cfg.state === "invalid") {
+    return {
+      ...base,
+      kind: "unknown",
+      layer: "injector-config",
+      reason: "INJECTOR_CONFIG_INVALID",
+      message: `injector config of revision ${revision ?? "(unknown)"} cannot be loaded: ${cfg.problem ?? ""}`,
+      hints: [],
+      steps,
+      facts: cfg.facts
+    };
+  }
+  const decision = injectRequired(w, ns2.name, cfg, minor, pod);
+  steps.push(...decision.steps);
+  const common = { webhook: h, revision, assumptions, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: decision.facts.concat(selected) };
+  if (decision.result === "unknown") return { ...common, kind: "unknown" };
+  if (decision.result === "skip") return { ...common, kind: "skipped" };
+  const render2 = checkRender(w, cfg, minor);
+  steps.push(render2.step);
+  if (render2.error) {
+    return {
+      ...base,
+      kind: "denied",
+      layer: "render",
+      reason: render2.error.reason,
+      message: `${render2.error.message} (the injector denies the pod whatever the failurePolicy)`,
+      hints: decision.hints,
+      steps,
+      facts: [...render2.error.facts, ...selected]
+    };
+  }
+  return { ...common, kind: "injected" };
+}
+function addOutcomeHints(_ctx, w, ns2, d, hints, mode) {
+  const t = w.template;
+  const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
+  if (proxy?.image === "auto" && d.outcome === "not-injected") hints.add("IMAGE_AUTO_NOT_INJECTED");
+  if (proxy && proxy.image !== "auto" && t.annotations[STATUS_ANNOTATION] !== void 0) hints.add("MANUALLY_INJECTED");
+  if (d.outcome !== "injected") return;
+  if (ns2.labels.labels[DATAPLANE_MODE_LABEL] === "ambient" || t.labels[DATAPLANE_MODE_LABEL] === "ambient") hints.add("AMBIENT_AND_SIDECAR");
+  if (w.isJob && mode?.mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
+}
+function namespaceLabelValues(model) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const ns2 of model.namespaces.values()) {
+    for (const label of [INJECTION_NS_LABEL, REV_LABEL]) {
+      const value = ns2.labels[label];
+      if (value === void 0 || seen.has(`${label}=${value}`)) continue;
+      seen.add(`${label}=${value}`);
+      out.push({ label, value });
+    }
+  }
+  return out.sort((a, b) => a.label === b.label ? a.value < b.value ? -1 : a.value > b.value ? 1 : 0 : a.label < b.label ? -1 : 1);
+}
+function whatIfLabels(ctx, w, ns2) {
+  return ctx.labelValues.map(({ label, value }) => {
+    const labels2 = { ...ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, [label]: value };
+    const known = { ...ns2, state: "known", labels: { labels: labels2, opaqueKeys: [], complete: true } };
+    return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
+  });
+}
+var MAX_FACT_WEBHOOKS;
+var init_predict = __esm({
+  "src/injection/predict.ts"() {
+    "use strict";
+    init_istio_keys();
+    init_labels();
+    init_version();
+    init_missing();
+    init_namespace();
+    init_selectors();
+    init_webhook_match();
+    init_multiple_webhooks();
+    init_reachability();
+    init_injector_config();
+    init_inject_required();
+    init_render();
+    init_native_sidecars();
+    init_dataplane();
+    init_evidence();
+    MAX_FACT_WEBHOOKS = 3;
+  }
+});
+
+// src/injection/explain.ts
+function naturalCompare(a, b) {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = Number(x) - Number(y) || x.length - y.length;
+      if (d !== 0) return d < 0 ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+var ANSI2, OUTCOME_COLOR;
+var init_explain = __esm({
+  "src/injection/explain.ts"() {
+    "use strict";
+    init_escape();
+    ANSI2 = { reset: "\x1B[0m", green: "\x1B[32m", red: "\x1B[31m", yellow: "\x1B[33m", dim: "\x1B[2m", bold: "\x1B[1m" };
+    OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked: ANSI2.red, unknown: ANSI2.yellow };
+  }
+});
+
+// src/injection/index.ts
+var init_injection = __esm({
+  "src/injection/index.ts"() {
+    "use strict";
+    init_predict();
+    init_version();
+    init_labels();
+    init_namespace();
+    init_webhook_match();
+    init_reachability();
+    init_native_sidecars();
+    init_dataplane();
+    init_apiserver_proxy();
+    init_injector_config();
+    init_inject_required();
+    init_render();
+    init_validate();
+    init_explain();
+  }
+});
+
+// rules/apiserver-proxy.ts
+var apiserver_proxy_default;
+var init_apiserver_proxy2 = __esm({
+  "rules/apiserver-proxy.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    apiserver_proxy_default = createRule({
+      id: "apiserver-proxy",
+      description: "kube-apiserver has an HTTPS proxy whose NO_PROXY does not exempt in-cluster Services, so webhook calls to the injector fail.",
+      remediation: "Add the service CIDR and .svc to kube-apiserver's NO_PROXY (and the pod CIDR with aggregator routing).",
+      severity: "error",
+      tags: ["injection", "availability"],
+      inputs: ["workloads"],
+      schema: null,
+      messages: {
+        noNoProxy: "{{subject}}: kube-apiserver sends HTTPS through {{proxyVar}} and sets no NO_PROXY, so its calls to webhook Services ({{target}}) go to the proxy, which cannot reach them; with failurePolicy Fail every pod an Istio injection webhook selects is rejected. Set NO_PROXY to include {{suggest}}.",
+        notExempted: "{{subject}}: kube-apiserver sends HTTPS through {{proxyVar}}, and {{noProxyVar}} covers neither .svc nor {{target}}, so its calls to webhook Services go to the proxy, which cannot reach them; with failurePolicy Fail every pod an Istio injection webhook selects is rejected. Add {{suggest}} to {{noProxyVar}}."
+      },
+      create(ctx) {
+        for (const p of apiserverProxies(ctx.model)) {
+          if (proxyExempts(p)) continue;
+          const cidrText = p.serviceCidrText;
+          const target = p.aggregatorRouting ? "the pod CIDR (aggregator routing dials pod IPs)" : p.serviceCidr && cidrText ? `the service CIDR ${cidrText}` : "the service CIDR";
+          const suggest2 = p.serviceCidr && cidrText && !p.aggregatorRouting ? `${cidrText},.svc` : ".svc and the service CIDR";
+          const subject = p.workload.key;
+          const data = { subject, proxyVar: p.proxy.name, target, suggest: suggest2 };
+          if (p.noProxy) ctx.report({ messageId: "notExempted", data: { ...data, noProxyVar: p.noProxy.name }, at: p.proxy.ref, subject });
+          else ctx.report({ messageId: "noNoProxy", data, at: p.proxy.ref, subject });
+        }
+      }
+    });
+  }
+});
+
+// rules/conflicting-injection-labels.ts
+function namespaceSidecarKey(ns2) {
+  const injection = ns2.labels[INJECTION_NS_LABEL];
+  if (injection === "enabled") return INJECTION_NS_LABEL;
+  if (injection === void 0 && ns2.labels[REV_LABEL] !== void 0) return REV_LABEL;
+  return void 0;
+}
+function labelRef(ns2, key) {
+  const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
+  return { doc: o.doc, path: ["metadata", "labels", key] };
+}
+var AMBIENT, conflicting_injection_labels_default;
+var init_conflicting_injection_labels = __esm({
+  "rules/conflicting-injection-labels.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    AMBIENT = "ambient";
+    conflicting_injection_labels_default = createRule({
+      id: "conflicting-injection-labels",
+      description: "A namespace or pod template carries injection labels that contradict each other, so one of them is silently ignored.",
+      remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
+      severity: "warning",
+      tags: ["injection", "correctness"],
+      inputs: ["namespaces", "workloads", "verdicts"],
+      schema: null,
+      messages: {
+        namespaceBoth: "Namespace {{name}} has both istio-injection=enabled and istio.io/rev={{rev}}; istio-injection decides and istio.io/rev is ignored (IST0123): remove one of them.",
+        labelAnnotationDisagree: '{{subject}} has label sidecar.istio.io/inject="{{label}}" and annotation sidecar.istio.io/inject="{{annotation}}"; the label wins and the annotation is ignored: remove the annotation.',
+        ambientNamespace: "Namespace {{name}} has istio.io/dataplane-mode=ambient and {{key}}={{value}}, so its pods get sidecars and ambient skips pods with sidecars: remove {{key}} or the dataplane-mode label.",
+        ambientNamespaceSplit: "Namespace {{name}} is declared with istio.io/dataplane-mode=ambient here and with {{key}}={{value}} in {{otherFile}}; applied together its pods get sidecars and ambient skips pods with sidecars: keep one declaration, with one data-plane mode.",
+        ambientPod: "{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.",
+        ambientPodInNamespace: '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.'
+      },
+      notes: {
+        labelDecides: "this label decides",
+        sidecarEnabled: "sidecar injection enabled here",
+        labelWins: "the label that wins",
+        sidecarRequested: "sidecar requested here"
+      },
+      create(ctx) {
+        for (const ns2 of ctx.model.namespaces.values()) {
+          const injection = ns2.labels[INJECTION_NS_LABEL];
+          const rev = ns2.labels[REV_LABEL];
+          if (injection === "enabled" && rev !== void 0) {
+            ctx.report({
+              messageId: "namespaceBoth",
+              data: { name: ns2.name, rev },
+              at: labelRef(ns2, REV_LABEL),
+              related: [{ note: "labelDecides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
+              subject: `Namespace ${ns2.name}`
+            });
+          }
+          const sidecarKey = namespaceSidecarKey(ns2);
+          if (ns2.labels[DATAPLANE_MODE_LABEL] === AMBIENT && sidecarKey !== void 0) {
+            const ambientAt = labelRef(ns2, DATAPLANE_MODE_LABEL);
+            const sidecarAt = labelRef(ns2, sidecarKey);
+            const split = ambientAt.doc !== sidecarAt.doc;
+            const common = { at: ambientAt, related: [{ note: "sidecarEnabled", at: sidecarAt }], subject: `Namespace ${ns2.name}` };
+            const data = { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "" };
+            if (split) ctx.report({ messageId: "ambientNamespaceSplit", data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
+            else ctx.report({ messageId: "ambientNamespace", data, ...common });
+          }
+        }
+        for (const w of ctx.model.workloads) {
+          const { labels: labels2, annotations, metadataPath } = w.template;
+          const labelPath = (key) => [...metadataPath, "labels", key];
+          const label = labels2[INJECT_KEY];
+          const annotation2 = annotations[INJECT_KEY];
+          if (label !== void 0 && annotation2 !== void 0 && label !== annotation2) {
+            ctx.report({
+              messageId: "labelAnnotationDisagree",
+              data: { subject: w.key, label, annotation: annotation2 },
+              at: { doc: w.doc, path: [...metadataPath, "annotations", INJECT_KEY] },
+              related: [{ note: "labelWins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
+              subject: w.key
+            });
+          }
+          if (labels2[DATAPLANE_MODE_LABEL] !== AMBIENT || label === "false") continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.dataplane === "ambient" || v2.dataplane === "none") continue;
+          const podKey = label === "true" ? INJECT_KEY : REV_LABEL in labels2 ? REV_LABEL : void 0;
+          const at2 = { doc: w.doc, path: labelPath(DATAPLANE_MODE_LABEL) };
+          if (podKey !== void 0) {
+            ctx.report({
+              messageId: "ambientPod",
+              data: { subject: w.key, key: podKey, value: labels2[podKey] ?? "" },
+              at: at2,
+              related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
+              because: v2,
+              subject: w.key
+            });
+            continue;
+          }
+          const ns2 = w.namespace === void 0 ? void 0 : ctx.model.namespaces.get(w.namespace);
+          const nsKey = ns2 && namespaceSidecarKey(ns2);
+          if (ns2 && nsKey !== void 0) {
+            ctx.report({
+              messageId: "ambientPodInNamespace",
+              data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
+              at: at2,
+              related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
+              because: v2,
+              subject: w.key
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// src/model/pod.ts
+function injectionRequest(w) {
+  const { labels: labels2, annotations, metadataPath } = w.template;
+  if (INJECT_KEY in labels2) {
+    if (labels2[INJECT_KEY] === "true") return { source: "label", path: [...metadataPath, "labels", INJECT_KEY], value: "true" };
+  } else if (annotations[INJECT_KEY] === "true") {
+    return { source: "annotation", path: [...metadataPath, "annotations", INJECT_KEY], value: "true" };
+  }
+  if (REV_LABEL in labels2 && labels2[INJECT_KEY] !== "false") {
+    return { source: "revision-label", path: [...metadataPath, "labels", REV_LABEL], value: labels2[REV_LABEL] };
+  }
+  return void 0;
+}
+var init_pod = __esm({
+  "src/model/pod.ts"() {
+    "use strict";
+    init_istio_keys();
+  }
+});
+
+// rules/host-network.ts
+var host_network_default;
+var init_host_network = __esm({
+  "rules/host-network.ts"() {
+    "use strict";
+    init_rule();
+    init_pod();
+    host_network_default = createRule({
+      id: "host-network",
+      description: "A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.",
+      remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
+      severity: "error",
+      tags: ["injection", "correctness"],
+      inputs: ["workloads", "verdicts"],
+      schema: null,
+      messages: {
+        asksForSidecar: "{{subject}} sets hostNetwork: true, so istiod skips injection although the pod asks for it via {{how}}; drop hostNetwork or the injection request.",
+        selected: '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".'
+      },
+      notes: {
+        requested: "injection requested here"
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          if (!w.template.hostNetwork) continue;
+          const verdict = ctx.verdicts.get(w);
+          if (verdict.reason !== "HOST_NETWORK") continue;
+          const at2 = { doc: w.doc, path: [...w.template.specPath, "hostNetwork"] };
+          const request = injectionRequest(w);
+          if (request) {
+            const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
+            ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ note: "requested", at: { doc: w.doc, path: request.path } }], because: verdict });
+          } else if (verdict.matchedWebhooks.length > 0) {
+            ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, because: verdict, subject: w.key });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/ignored-namespace.ts
+function injectionLabel(ns2) {
+  const injection = ns2.labels[INJECTION_NS_LABEL];
+  const key = injection === void 0 ? REV_LABEL in ns2.labels ? REV_LABEL : void 0 : injection === "enabled" ? INJECTION_NS_LABEL : void 0;
+  if (key === void 0) return void 0;
+  const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
+  return { text: `${key}=${ns2.labels[key] ?? ""}`, at: { doc: o.doc, path: ["metadata", "labels", key] } };
+}
+var IGNORED, ignored_namespace_default;
+var init_ignored_namespace = __esm({
+  "rules/ignored-namespace.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_pod();
+    IGNORED = new Set(IGNORED_NAMESPACES);
+    ignored_namespace_default = createRule({
+      id: "ignored-namespace",
+      description: "A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.",
+      remediation: "Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.",
+      severity: "error",
+      tags: ["injection", "correctness"],
+      inputs: ["workloads", "namespaces"],
+      schema: null,
+      messages: {
+        namespaceLabelled: "Namespace {{name}} is labelled {{label}}, but istiod never injects pods in {{name}} (one of its ignored namespaces); remove the label.",
+        workloadAsks: "{{subject}} asks for a sidecar with {{how}}, but istiod never injects pods in namespace {{namespace}}; remove the request or move the workload to another namespace.",
+        workloadInLabelledNamespace: "{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar."
+      },
+      notes: {
+        labelled: "namespace labelled for injection here"
+      },
+      create(ctx) {
+        for (const name of IGNORED) {
+          const ns2 = ctx.model.namespaces.get(name);
+          const label = ns2 && injectionLabel(ns2);
+          if (!ns2 || !label) continue;
+          ctx.report({ messageId: "namespaceLabelled", data: { name, label: label.text }, at: label.at, subject: `Namespace ${name}` });
+        }
+        for (const w of ctx.model.workloads) {
+          if (w.namespace === void 0 || !IGNORED.has(w.namespace)) continue;
+          if (w.template.hostNetwork) continue;
+          const request = injectionRequest(w);
+          if (request) {
+            const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
+            ctx.report({ messageId: "workloadAsks", data: { subject: w.key, how, namespace: w.namespace }, at: { doc: w.doc, path: request.path }, subject: w.key });
+            continue;
+          }
+          const ns2 = ctx.model.namespaces.get(w.namespace);
+          const label = ns2 && injectionLabel(ns2);
+          if (!label) continue;
+          const at2 = w.namespaceRef ?? { doc: w.doc, path: ["metadata", "name"] };
+          ctx.report({
+            messageId: "workloadInLabelledNamespace",
+            data: { subject: w.key, namespace: w.namespace, label: label.text },
+            at: at2,
+            related: [{ note: "labelled", at: label.at }],
+            subject: w.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/image-auto-not-injected.ts
+var AUTO_IMAGE, image_auto_not_injected_default;
+var init_image_auto_not_injected = __esm({
+  "rules/image-auto-not-injected.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    AUTO_IMAGE = "auto";
+    image_auto_not_injected_default = createRule({
+      id: "image-auto-not-injected",
+      description: "A pod template runs istio-proxy with image: auto, but no sidecar is injected, so the image can never be pulled.",
+      remediation: "Make an injection webhook select the pod, or give the istio-proxy container a real image instead of auto.",
+      severity: "error",
+      tags: ["injection", "correctness"],
+      inputs: ["workloads", "verdicts"],
+      schema: null,
+      messages: {
+        notInjected: '{{subject}} runs container istio-proxy with image: auto, which only the injector replaces, but the pod is not injected ({{why}}); its pods fail to pull image "auto". Make an injection webhook select the pod, or set a real image.'
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          const proxy = w.template.containers.find((c) => c.name === PROXY_CONTAINER && c.image === AUTO_IMAGE);
+          if (!proxy) continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.outcome !== "not-injected") continue;
+          ctx.report({
+            messageId: "notInjected",
+            data: { subject: w.key, why: v2.decisive.summary },
+            at: { doc: w.doc, path: [...proxy.path, "image"] },
+            because: v2,
+            subject: w.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/injection-blocked.ts
+function decidingNode(v2) {
+  const w = v2.workload;
+  return v2.decisive.facts.find((f) => f.at.doc === w.doc && f.role !== "podLabel")?.at ?? { doc: w.doc, path: ["kind"] };
+}
+var REMEDY, injection_blocked_default;
+var init_injection_blocked = __esm({
+  "rules/injection-blocked.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    REMEDY = {
+      SERVICE_MISSING: "add its Service or fix clientConfig.service",
+      NO_ENDPOINTS: "back its Service with running injector pods",
+      CABUNDLE_UNPATCHED: "fill its caBundle",
+      APISERVER_PROXY: "exempt .svc and the service CIDR from kube-apiserver's HTTPS proxy in NO_PROXY",
+      INJECTOR_NOT_SERVING: "give its istiod an injector ConfigMap"
+    };
+    injection_blocked_default = createRule({
+      id: "injection-blocked",
+      description: "Pods of a workload are rejected at admission: the injection webhook call fails closed or the injector denies the pod.",
+      remediation: 'Fix the failing webhook or the denied annotation, or opt pods that must start regardless out with the label sidecar.istio.io/inject: "false".',
+      severity: "error",
+      tags: ["injection", "availability"],
+      inputs: ["workloads", "verdicts"],
+      schema: null,
+      messages: {
+        annotationOptOut: '{{subject}}: pods cannot be created although they opt out by annotation: {{detail}}. Webhook selectors see labels only, so the call to {{webhook}} is still made; opt out with the label sidecar.istio.io/inject: "false" instead, or make the webhook reachable ({{remedy}}).',
+        callFailsClosed: '{{subject}}: pods cannot be created: {{detail}}. Make webhook {{webhook}} reachable ({{remedy}}), or opt the pod out with label sidecar.istio.io/inject: "false".',
+        templateNotFound: "{{subject}}: pods cannot be created: {{detail}}. Name only templates that exist in the injector config (inject.istio.io/templates, defaultTemplates).",
+        invalidAnnotation: "{{subject}}: pods cannot be created: {{detail}}. Fix the annotation value.",
+        rejected: "{{subject}}: pods cannot be created: {{detail}}."
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          const v2 = ctx.verdicts.get(w);
+          if (v2.outcome !== "blocked") continue;
+          const at2 = decidingNode(v2);
+          const base = { subject: w.key, detail: v2.decisive.summary };
+          const common = { at: at2, because: v2, subject: w.key };
+          if (v2.reason === "WEBHOOK_CALL_FAILS_CLOSED") {
+            const hook = v2.decisive.webhook?.webhook;
+            const remedy = v2.decisive.cause ? REMEDY[v2.decisive.cause] : "see its trace";
+            const optOut = v2.decisive.facts.some((f) => f.role === "optOutAnnotation");
+            ctx.report({ messageId: optOut ? "annotationOptOut" : "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
+          } else if (v2.reason === "TEMPLATE_NOT_FOUND") {
+            ctx.report({ messageId: "templateNotFound", data: base, ...common });
+          } else if (v2.reason === "INVALID_ANNOTATION_VALUE") {
+            ctx.report({ messageId: "invalidAnnotation", data: base, ...common });
+          } else {
+            ctx.report({ messageId: "rejected", data: base, ...common });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/util/undecided.ts
+function undecidedInput(v2, model) {
+  const w = v2.workload;
+  const nsRef = namespaceRef(w);
+  switch (v2.reason) {
+    case "NAMESPACE_UNRESOLVED":
+      return {
+        messageId: "namespaceUnresolved",
+        data: {},
+        input: "its namespace (set metadata.namespace, or pass --namespace / config defaultNamespace)",
+        at: { doc: w.doc, path: ["metadata"], target: "key" }
+      };
+    case "NAMESPACE_LABELS_UNKNOWN": {
+      const ns2 = w.namespace ?? "?";
+      return {
+        messageId: "namespaceLabelsUnknown",
+        data: { ns: ns2 },
+        input: `the labels of namespace ${ns2} (add its Namespace object or pass --cluster)`,
+        at: nsRef
+      };
+    }
+    case "REVISION_UNKNOWN": {
+      const nsRev = w.namespace === void 0 ? void 0 : model.namespaces.get(w.namespace)?.labels[REV_LABEL];
+      const podRev = w.template.labels[REV_LABEL];
+      const revision = nsRev ?? podRev;
+      if (revision === void 0) break;
+      return {
+        messageId: "revisionUnknown",
+        data: { revision },
+        input: `the webhooks that serve revision "${revision}" (add that control plane's MutatingWebhookConfigurations or pass --cluster)`,
+        at: nsRev === void 0 ? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] } : nsRef
+      };
+    }
+    case "MATCH_CONDITIONS": {
+      const hook = v2.decisive.webhook?.webhook;
+      const detail2 = hook ? `webhook ${hook.name} (${hook.config.name}) has CEL matchConditions, which are not evaluated offline` : "a matched webhook has CEL matchConditions, which are not evaluated offline";
+      return { messageId: "undecided", data: { detail: detail2 }, input: `an evaluation of the CEL matchConditions of ${hook ? `webhook ${hook.name}` : "a matched webhook"}`, at: nsRef };
+    }
+    case "OPAQUE_LABEL_VALUE": {
+      const detail2 = "a webhook selector compares the value of a label the controller sets at runtime (such as pod-template-hash)";
+      return { messageId: "undecided", data: { detail: detail2 }, input: "the value of a pod label the controller sets at runtime", at: nsRef };
+    }
+    case "WEBHOOKS_UNKNOWN": {
+      const detail2 = "no injection webhook is in the inputs and assumeDefaults is off; add the MutatingWebhookConfigurations or pass --cluster";
+      return { messageId: "undecided", data: { detail: detail2 }, input: "the injection webhooks (add the MutatingWebhookConfigurations or pass --cluster)", at: nsRef };
+    }
+    default:
+      break;
+  }
+  const detail = v2.decisive.summary;
+  return { messageId: "undecided", data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
+}
+function namespaceRef(w) {
+  if (w.namespaceRef) return w.namespaceRef;
+  return { doc: w.doc, path: ["metadata"], target: "key" };
+}
+var init_undecided = __esm({
+  "rules/util/undecided.ts"() {
+    "use strict";
+    init_istio_keys();
+  }
+});
+
+// rules/injection-expectation.ts
+function patternMatches(pattern, w) {
+  if (w.namespace !== void 0) return minimatch(`${w.namespace}/${w.name}`, pattern, { dot: true });
+  if (pattern === "**") return true;
+  const slash = pattern.indexOf("/");
+  if (slash < 0) return false;
+  const nsPart = pattern.slice(0, slash);
+  return (nsPart === "*" || nsPart === "**") && minimatch(w.name, pattern.slice(slash + 1), { dot: true });
+}
+function describeActual(v2, input) {
+  if (v2.outcome === "unknown") return `undecided offline, it needs ${input()}`;
+  return v2.decisive.summary;
+}
+var injection_expectation_default;
+var init_injection_expectation = __esm({
+  "rules/injection-expectation.ts"() {
+    "use strict";
+    init_esm3();
+    init_rule();
+    init_undecided();
+    injection_expectation_default = createRule({
+      id: "injection-expectation",
+      description: "A workload's predicted injection differs from what the config's expect: section requires.",
+      remediation: "Change the manifests so the prediction matches expect:, or update the expect: patterns if the intent changed.",
+      severity: "error",
+      tags: ["injection", "policy"],
+      inputs: ["workloads", "verdicts", "settings", "namespaces"],
+      schema: null,
+      messages: {
+        expectedInjected: '{{subject}} is expected to be injected (expect.injected: "{{pattern}}"), but the prediction is: {{actual}}.',
+        expectedNotInjected: '{{subject}} is expected not to be injected (expect.notInjected: "{{pattern}}"), but the prediction is: {{actual}}.',
+        contradictory: '{{subject}} matches both expect.injected "{{injected}}" and expect.notInjected "{{notInjected}}"; change the patterns so that only one applies.'
+      },
+      create(ctx) {
+        const expect = ctx.settings.expect;
+        if (!expect || expect.injected.length === 0 && expect.notInjected.length === 0) return;
+        for (const w of ctx.model.workloads) {
+          const wantIn = expect.injected.find((p) => patternMatches(p, w));
+          const wantOut = expect.notInjected.find((p) => patternMatches(p, w));
+          if (wantIn === void 0 && wantOut === void 0) continue;
+          const at2 = { doc: w.doc, path: ["metadata", "name"] };
+          if (wantIn !== void 0 && wantOut !== void 0) {
+            ctx.report({ messageId: "contradictory", data: { subject: w.key, injected: wantIn, notInjected: wantOut }, at: at2, subject: w.key });
+            continue;
+          }
+          const v2 = ctx.verdicts.get(w);
+          const actual = () => describeActual(v2, () => undecidedInput(v2, ctx.model).input);
+          if (wantIn !== void 0 && v2.outcome !== "injected") {
+            ctx.report({ messageId: "expectedInjected", data: { subject: w.key, pattern: wantIn, actual: actual() }, at: at2, because: v2, subject: w.key });
+          } else if (wantOut !== void 0 && v2.outcome !== "not-injected") {
+            ctx.report({ messageId: "expectedNotInjected", data: { subject: w.key, pattern: wantOut, actual: actual() }, at: at2, because: v2, subject: w.key });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/util/revisions.ts
+function servedRevisionsInInputs(model) {
+  const set = injectionWebhooks(model, { assumeDefaults: false });
+  if (set.assumed || set.unknown) return void 0;
+  if (!set.webhooks.some((h) => h.coversPodCreate && !h.deactivated)) return void 0;
+  return revisionsServed(model, { assumeDefaults: false });
+}
+function listRevisions(served) {
+  return served.size === 0 ? "none" : [...served].sort().join(", ");
+}
+var init_revisions = __esm({
+  "rules/util/revisions.ts"() {
+    "use strict";
+    init_injection();
+  }
+});
+
+// rules/injection-not-selected.ts
+function describeRequest(r7) {
+  if (r7.source === "revision-label") return `label ${REV_LABEL}=${r7.value}`;
+  return `${r7.source} ${INJECT_KEY}: "true"`;
+}
+function requiresValue(s, key, value) {
+  return !isSelectorError(s) && s.requirements.some((r7) => r7.key === key && r7.operator === "In" && r7.values.includes(value));
+}
+function servedOptIns(webhooks) {
+  const live = webhooks.filter((h) => !h.deactivated);
+  return {
+    namespaceLabel: live.some((h) => requiresValue(h.namespaceSelector, INJECTION_NS_LABEL, "enabled")),
+    podLabel: live.some((h) => requiresValue(h.objectSelector, INJECT_KEY, "true"))
+  };
+}
+var injection_not_selected_default;
+var init_injection_not_selected = __esm({
+  "rules/injection-not-selected.ts"() {
+    "use strict";
+    init_rule();
+    init_pod();
+    init_istio_keys();
+    init_selectors();
+    init_injection();
+    init_revisions();
+    injection_not_selected_default = createRule({
+      id: "injection-not-selected",
+      description: "A pod template asks for the sidecar, but no Istio injection webhook selects it, so it is never injected.",
+      remediation: "Opt in the way webhooks see: label the namespace (istio-injection: enabled or istio.io/rev), or use the pod label instead of the annotation.",
+      severity: "error",
+      tags: ["injection", "correctness"],
+      inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
+      schema: null,
+      messages: {
+        annotationNotSeen: '{{subject}} asks for a sidecar with annotation sidecar.istio.io/inject: "true", but webhooks select pods by labels only and none selects this pod in namespace {{ns}}; use the label sidecar.istio.io/inject: "true" or label the namespace for injection.',
+        namespaceDisabled: "{{subject}} asks for a sidecar via {{how}}, but Namespace {{ns}} is labelled istio-injection={{value}}, which every Istio injection webhook treats as opt-out and no pod label can override; remove that namespace label or set it to enabled.",
+        injectionLabelNotServed: '{{subject}} asks for a sidecar via {{how}} in Namespace {{ns}} labelled istio-injection=enabled, but no injection webhook in force serves that label (only the unrevisioned install or the "default" revision tag does); label the namespace istio.io/rev=<revision> instead.',
+        revisionNotServed: '{{subject}} asks for a sidecar via {{how}}, but {{where}} selects revision "{{revision}}", which no injection webhook serves (served: {{served}}); point it at an installed revision or tag.',
+        podLabelNotServed: '{{subject}} asks for a sidecar via label sidecar.istio.io/inject: "true", but no injection webhook in force serves that label in a namespace without injection labels (only the unrevisioned install or the "default" revision tag does); add istio.io/rev=<revision> to the pod or its namespace.',
+        notSelected: "{{subject}} asks for a sidecar via {{how}}, but no injection webhook selects it: {{detail}}."
+      },
+      create(ctx) {
+        const revServed = servedRevisionsInInputs(ctx.model);
+        const optIns = servedOptIns(injectionWebhooks(ctx.model, { assumeDefaults: true }).webhooks);
+        for (const w of ctx.model.workloads) {
+          const request = injectionRequest(w);
+          if (!request) continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.reason !== "NO_WEBHOOK_MATCH") continue;
+          const at2 = { doc: w.doc, path: request.path };
+          const ns2 = w.namespace ?? "?";
+          const nsLabels = w.namespace === void 0 ? {} : ctx.model.namespaces.get(w.namespace)?.labels ?? {};
+          const base = { subject: w.key, how: describeRequest(request), ns: ns2 };
+          const common = { at: at2, because: v2, subject: w.key };
+          const generic = () => {
+            const hook = v2.decisive.webhook;
+            const detail = hook && !hook.called ? `webhook ${webhookLabel(hook.webhook)} is not called: ${hook.explanation}` : v2.decisive.summary;
+            ctx.report({ messageId: "notSelected", data: { ...base, detail }, ...common });
+          };
+          const injectionLabel2 = nsLabels[INJECTION_NS_LABEL];
+          if (injectionLabel2 !== void 0) {
+            if (injectionLabel2 !== "enabled") ctx.report({ messageId: "namespaceDisabled", data: { ...base, value: injectionLabel2 }, ...common });
+            else if (!optIns.namespaceLabel) ctx.report({ messageId: "injectionLabelNotServed", data: base, ...common });
+            else generic();
+            continue;
+          }
+          const nsRev = nsLabels[REV_LABEL];
+          const podRev = w.template.labels[REV_LABEL];
+          const rev = nsRev ?? (request.source === "annotation" ? void 0 : podRev);
+          if (rev !== void 0 && revServed && !revServed.has(rev)) {
+            if (nsRev === void 0 && request.source === "revision-label") continue;
+            const where = nsRev !== void 0 ? `Namespace ${ns2} label ${REV_LABEL}` : `pod label ${REV_LABEL}`;
+            ctx.report({ messageId: "revisionNotServed", data: { ...base, where, revision: rev, served: listRevisions(revServed) }, ...common });
+            continue;
+          }
+          if (request.source === "annotation" && (v2.hints.includes("ANNOTATION_NOT_SEEN_BY_WEBHOOK") || nsRev === void 0)) {
+            ctx.report({ messageId: "annotationNotSeen", data: base, ...common });
+            continue;
+          }
+          if (request.source === "label" && nsRev === void 0 && podRev === void 0 && !optIns.podLabel) {
+            ctx.report({ messageId: "podLabelNotServed", data: base, ...common });
+            continue;
+          }
+          generic();
+        }
+      }
+    });
+  }
+});
+
+// rules/injection-unknown.ts
+import path6 from "node:path";
+function groupKey(u, file, namespace) {
+  switch (u.messageId) {
+    case "namespaceUnresolved":
+      return `unresolved\0${path6.posix.dirname(file)}`;
+    case "namespaceLabelsUnknown":
+      return `labels\0${namespace ?? ""}`;
+    case "revisionUnknown":
+      return `revision\0${u.data.revision}`;
+    case "undecided":
+      return `undecided\0${u.data.detail}`;
+  }
+}
+function flowMap(commands) {
+  const labels2 = {};
+  for (const c of commands) Object.assign(labels2, c.labels);
+  const plain = (v2) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v2) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v2);
+  return `{${Object.entries(labels2).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
+}
+function subjectOf(keys) {
+  if (keys.length === 1) return keys[0];
+  const shown = keys.slice(0, MAX_LISTED).join(", ");
+  return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
+}
+var MAX_LISTED, MAX_COMMANDS, injection_unknown_default;
+var init_injection_unknown = __esm({
+  "rules/injection-unknown.ts"() {
+    "use strict";
+    init_rule();
+    init_undecided();
+    MAX_LISTED = 5;
+    MAX_COMMANDS = 3;
+    injection_unknown_default = createRule({
+      id: "injection-unknown",
+      description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
+      remediation: "Lint the workload with its Namespace, the control plane's webhooks or a --cluster snapshot, or set its namespace.",
+      severity: "info",
+      tags: ["injection", "coverage"],
+      inputs: ["workloads", "verdicts", "namespaces"],
+      schema: null,
+      messages: {
+        namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
+        namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
+        namespaceLabelledByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} labels it ({{command}}), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: {{ns}}: labels: {{labels}}) or add the Namespace manifest.",
+        namespaceCreatedByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} creates it ({{command}}), but lint-injection never runs scripts: declare its labels under namespaces.{{ns}}.labels in .lint-injection.yaml or add the Namespace manifest.",
+        revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
+        undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
+      },
+      notes: {
+        labelCommand: "{{command}}: labels namespace {{ns}} outside the manifests; lint-injection does not run it",
+        createCommand: "{{command}}: creates namespace {{ns}} outside the manifests; lint-injection does not run it"
+      },
+      create(ctx) {
+        const groups = /* @__PURE__ */ new Map();
+        for (const w of ctx.model.workloads) {
+          const v2 = ctx.verdicts.get(w);
+          if (v2.outcome !== "unknown") continue;
+          const u = undecidedInput(v2, ctx.model);
+          const k2 = groupKey(u, w.doc.file, w.namespace);
+          const g = groups.get(k2);
+          if (g) g.members.push({ key: w.key, likely: v2.likely, verdict: v2 });
+          else groups.set(k2, { u, members: [{ key: w.key, likely: v2.likely, verdict: v2 }] });
+        }
+        for (const { u, members } of groups.values()) {
+          const first = members[0];
+          const same = members.every((m) => m.likely === first.likely);
+          const likely = !same || first.likely === void 0 ? "" : ` (likely ${first.likely === "injected" ? "injected" : "not injected"})`;
+          const base = { subject: subjectOf(members.map((m) => m.key)), likely };
+          const common = { at: u.at, because: first.verdict, subject: first.key };
+          switch (u.messageId) {
+            case "namespaceUnresolved":
+              ctx.report({ messageId: u.messageId, data: base, ...common });
+              break;
+            case "namespaceLabelsUnknown": {
+              const commands = ctx.model.namespaceCommands.get(u.data.ns) ?? [];
+              if (commands.length === 0) {
+                ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+                break;
+              }
+              const related = commands.slice(0, MAX_COMMANDS).map((c) => ({ note: c.verb === "label" ? "labelCommand" : "createCommand", at: c.at, data: { command: c.command, ns: u.data.ns } }));
+              const labelling = commands.filter((c) => c.verb === "label");
+              const first2 = labelling[0] ?? commands[0];
+              const data = { ...base, ...u.data, where: first2.where, command: first2.command };
+              if (labelling.length > 0) ctx.report({ messageId: "namespaceLabelledByScript", data: { ...data, labels: flowMap(labelling) }, related, ...common });
+              else ctx.report({ messageId: "namespaceCreatedByScript", data, related, ...common });
+              break;
+            }
+            case "revisionUnknown":
+              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+              break;
+            case "undecided":
+              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
+              break;
+          }
+        }
+      }
+    });
+  }
+});
+
+// src/fix/edits.ts
+function replaceScalarFix(doc, path24, newValue, description) {
+  const src = sourceOf(doc);
+  if (!src || path24.length === 0 || !isPlainPath(src, path24)) return void 0;
+  const current = getAt(doc.value, path24);
+  if (typeof current === "object" && current !== null) return void 0;
+  const span = doc.offsetsOf(path24, "value");
+  if (!span) return void 0;
+  const [start, end] = span;
+  const raw = src.text.slice(start, end);
+  if (raw.length === 0 || raw.includes("\n")) return void 0;
+  const text = quoteLike(raw, newValue);
+  if (text === void 0 || text === raw) return void 0;
+  return {
+    description: description ?? `Set ${path24.join(".")} to "${newValue}"`,
+    edits: [{ file: doc.file, start, end, text }]
+  };
+}
+function removeEntryFix(doc, path24, description) {
+  const src = sourceOf(doc);
+  if (!src || !isPlainPath(src, path24)) return void 0;
+  const edits = removeEntryEdits(src, path24);
+  return edits ? { description, edits: normalizeEdits(edits) } : void 0;
+}
+function moveEntryFix(doc, from, toMap, description) {
+  const src = sourceOf(doc);
+  const key = from.at(-1);
+  if (!src || typeof key !== "string" || !isPlainPath(src, from)) return void 0;
+  if (getAt(doc.value, [...toMap, key]) !== void 0) return removeEntryFix(doc, from, description);
+  const entry = entryOf(src, from);
+  const parentStyle = mapStyleOf(src, from.slice(0, -1));
+  if (!entry || !parentStyle) return void 0;
+  const flowText = src.text.slice(entry.keyStart, entry.valueEnd);
+  if (flowText.includes("\n")) return void 0;
+  let blockText = flowText;
+  let hasComment = false;
+  let leading;
+  if (parentStyle.kind === "block") {
+    blockText = src.text.slice(entry.keyStart, lineEndOf(src.text, entry.valueEnd)).trimEnd();
+    hasComment = blockText.length > flowText.length;
+    leading = commentLinesAbove(src.text, entry.keyStart);
+  }
+  const removal = removeEntryEdits(src, from);
+  const insertion = insertEntryEdits(src, toMap, [...leading?.lines ?? [], blockText], hasComment ? void 0 : flowText);
+  if (!removal || !insertion) return void 0;
+  const moved = leading && insertion.block ? [{ file: doc.file, start: leading.start, end: leading.end, text: "" }] : [];
+  const deletions = mergeDeletions([...removal, ...moved]);
+  if (insertion.edits.some((i) => deletions.some((d) => d.start < i.start && i.start < d.end))) return void 0;
+  return { description, edits: normalizeEdits([...deletions, ...insertion.edits]) };
+}
+function commentLinesAbove(text, keyStart) {
+  const end = lineStartOf(text, keyStart);
+  const indent = text.slice(end, keyStart);
+  let start = end;
+  while (start > 0) {
+    const prev = lineStartOf(text, start - 1);
+    if (!text.slice(prev, start).startsWith(`${indent}#`)) break;
+    start = prev;
+  }
+  if (start === end) return void 0;
+  const lines = text.slice(start, end).split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  return { start, end, lines };
+}
+function mergeDeletions(edits) {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const out = [];
+  for (const e of sorted) {
+    const prev = out.at(-1);
+    if (prev && e.start <= prev.end) out[out.length - 1] = { ...prev, end: Math.max(prev.end, e.end) };
+    else out.push({ ...e });
+  }
+  return out;
+}
+function normalizeEdits(edits) {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out = [];
+  for (const e of sorted) {
+    const prev = out.at(-1);
+    if (prev && prev.file === e.file && e.start < prev.end) throw new Error(`Overlapping edits in one fix at offsets ${prev.start}-${prev.end} and ${e.start}-${e.end} of ${e.file}.`);
+    if (prev && prev.file === e.file && e.start === prev.end) out[out.length - 1] = { ...prev, end: e.end, text: prev.text + e.text };
+    else out.push({ ...e });
+  }
+  return out;
+}
+function sourceOf(doc) {
+  const text = doc.text;
+  if (text === void 0 || doc.snapshot) return void 0;
+  return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
+}
+function entryOf(src, path24) {
+  if (typeof path24.at(-1) !== "string" || !src.doc.has(path24)) return void 0;
+  const key = src.doc.offsetsOf(path24, "key");
+  const value = src.doc.offsetsOf(path24, "value");
+  if (!key || !value || value[0] < key[1]) return void 0;
+  const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
+  if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
+  return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
+}
+function isPlainPath(src, path24) {
+  for (let i = 1; i <= path24.length; i++) {
+    const prefix = path24.slice(0, i);
+    if (typeof path24[i - 1] === "string") {
+      if (!entryOf(src, prefix)) return false;
+    } else {
+      const span = src.doc.offsetsOf(prefix, "value");
+      if (!span || src.text[span[0]] === "*" || src.text[span[0]] === "&" || src.text[span[0]] === "!") return false;
+    }
+  }
+  return true;
+}
+function mapStyleOf(src, path24) {
+  if (!isRecord(getAt(src.doc.value, path24))) return void 0;
+  const span = src.doc.offsetsOf(path24, "value");
+  if (!span) return void 0;
+  const [start, end] = span;
+  if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
+  const lineStart = lineStartOf(src.text, start);
+  if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
+  return { kind: "block", indent: start - lineStart, firstKeyStart: start };
+}
+function removeEntryEdits(src, path24) {
+  const parentPath = path24.slice(0, -1);
+  const parent = getAt(src.doc.value, parentPath);
+  const entry = entryOf(src, path24);
+  const style = mapStyleOf(src, parentPath);
+  if (!isRecord(parent) || !entry || !style) return void 0;
+  const keys = Object.keys(parent);
+  if (keys.length === 1) {
+    return typeof parentPath.at(-1) === "string" ? removeEntryEdits(src, parentPath) : void 0;
+  }
+  const file = src.doc.file;
+  if (style.kind === "block") {
+    const lineStart = lineStartOf(src.text, entry.keyStart);
+    if (!/^ *$/.test(src.text.slice(lineStart, entry.keyStart))) return void 0;
+    return deleteLinesKeepingComments(src, lineStart, lineEndOf(src.text, entry.valueEnd, true));
+  }
+  const siblings = [];
+  for (const k2 of keys) {
+    const s = entryOf(src, [...parentPath, k2]);
+    if (!s) return void 0;
+    siblings.push(s);
+  }
+  siblings.sort((a, b) => a.keyStart - b.keyStart);
+  const at2 = siblings.findIndex((s) => s.keyStart === entry.keyStart);
+  const next = siblings[at2 + 1];
+  const prev = siblings[at2 - 1];
+  const isComma = (a, b) => /^\s*,\s*$/.test(src.text.slice(a, b));
+  if (next && isComma(entry.valueEnd, next.keyStart)) return [{ file, start: entry.keyStart, end: next.keyStart, text: "" }];
+  if (!next && prev && isComma(prev.valueEnd, entry.keyStart)) return [{ file, start: prev.valueEnd, end: entry.valueEnd, text: "" }];
+  return void 0;
+}
+function insertEntryEdits(src, mapPath, blockLines, flowText) {
+  let depth = mapPath.length;
+  while (depth > 0 && getAt(src.doc.value, mapPath.slice(0, depth)) === void 0) depth--;
+  const existing = mapPath.slice(0, depth);
+  const missing = mapPath.slice(depth);
+  if (missing.some((seg) => typeof seg !== "string") || !isPlainPath(src, existing)) return void 0;
+  const style = mapStyleOf(src, existing);
+  if (!style) return void 0;
+  const file = src.doc.file;
+  const names = missing.map((seg) => keyText2(String(seg)));
+  if (style.kind === "flow") {
+    if (flowText === void 0) return void 0;
+    const entry = names.reduceRight((inner, name) => `${name}: {${inner}}`, flowText);
+    let last = style.close - 1;
+    while (last >= 0 && /\s/.test(src.text[last])) last--;
+    const before = src.text[last];
+    const text = before === "{" ? entry : before === "," ? ` ${entry}` : `, ${entry}`;
+    return { edits: [{ file, start: last + 1, end: last + 1, text }], block: false };
+  }
+  let at2;
+  let step = 2;
+  if (existing.length === 0) {
+    at2 = lineStartOf(src.text, style.firstKeyStart);
+  } else {
+    const key = src.doc.offsetsOf(existing, "key");
+    if (!key) return void 0;
+    at2 = lineEndOf(src.text, key[1], true);
+    if (at2 > style.firstKeyStart) return void 0;
+    const keyIndent = key[0] - lineStartOf(src.text, key[0]);
+    if (style.indent > keyIndent) step = style.indent - keyIndent;
+  }
+  const lines = names.map((name, i) => `${" ".repeat(style.indent + i * step)}${name}:`);
+  for (const line of blockLines) lines.push(`${" ".repeat(style.indent + names.length * step)}${line}`);
+  return { edits: [{ file, start: at2, end: at2, text: lines.join(src.eol) + src.eol }], block: true };
+}
+function deleteLinesKeepingComments(src, from, to) {
+  const edits = [];
+  let runStart;
+  let pos = from;
+  while (pos < to) {
+    const nl = src.text.indexOf("\n", pos);
+    const end = Math.min(nl < 0 ? src.text.length : nl + 1, to);
+    const isComment = /^[ \t]*#/.test(src.text.slice(pos, end));
+    if (isComment && runStart !== void 0) {
+      edits.push({ file: src.doc.file, start: runStart, end: pos, text: "" });
+      runStart = void 0;
+    } else if (!isComment && runStart === void 0) {
+      runStart = pos;
+    }
+    pos = end;
+  }
+  if (runStart !== void 0) {
+    let start = runStart;
+    if (to === src.text.length && !src.text.endsWith("\n") && start > 0) start -= src.text[start - 2] === "\r" ? 2 : 1;
+    edits.push({ file: src.doc.file, start, end: to, text: "" });
+  }
+  return edits;
+}
+function lineStartOf(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineEndOf(text, offset, includeBreak = false) {
+  if (offset > 0 && text[offset - 1] === "\n") return includeBreak ? offset : offset - (text[offset - 2] === "\r" ? 2 : 1);
+  const nl = text.indexOf("\n", offset);
+  if (nl < 0) return text.length;
+  if (includeBreak) return nl + 1;
+  return text[nl - 1] === "\r" ? nl - 1 : nl;
+}
+function isPlainSafe(s) {
+  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(s) && !YAML11_SPECIAL.test(s);
+}
+function keyText2(s) {
+  return isPlainSafe(s) ? s : JSON.stringify(s);
+}
+function quoteLike(raw, value) {
+  const first = raw[0];
+  if (first === "|" || first === ">") return void 0;
+  if (first === '"') return JSON.stringify(value);
+  if (first === "'") return `'${value.replace(/'/g, "''")}'`;
+  return isPlainSafe(value) ? value : JSON.stringify(value);
+}
+var YAML11_SPECIAL;
+var init_edits = __esm({
+  "src/fix/edits.ts"() {
+    "use strict";
+    init_workloads();
+    init_records();
+    YAML11_SPECIAL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+  }
+});
+
+// rules/invalid-injection-label.ts
+function scalarType(raw) {
+  if (raw === null || raw === void 0) return "null";
+  return typeof raw === "number" ? "number" : typeof raw === "boolean" ? "boolean" : typeof raw;
+}
+function quotedSuggestion(key, raw) {
+  if (key === INJECTION_NS_LABEL && typeof raw === "boolean") return raw ? '"enabled"' : '"disabled"';
+  return JSON.stringify(raw === null || raw === void 0 ? "" : String(raw));
+}
+function spelled(value, yes, no) {
+  const v2 = value.trim().toLowerCase();
+  if (YES_WORDS.has(v2)) return yes;
+  if (NO_WORDS.has(v2)) return no;
+  return `${yes} or ${no}`;
+}
+var YES_WORDS, NO_WORDS, invalid_injection_label_default;
+var init_invalid_injection_label = __esm({
+  "rules/invalid-injection-label.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_workloads();
+    init_records();
+    init_injection();
+    init_edits();
+    YES_WORDS = /* @__PURE__ */ new Set(["true", "yes", "y", "on", "enable", "enabled", "1"]);
+    NO_WORDS = /* @__PURE__ */ new Set(["false", "no", "n", "off", "disable", "disabled", "0"]);
+    invalid_injection_label_default = createRule({
+      id: "invalid-injection-label",
+      description: "An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.",
+      remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
+      severity: "error",
+      tags: ["injection", "correctness"],
+      fixable: true,
+      inputs: ["objects", "workloads", "namespaces", "settings"],
+      schema: null,
+      messages: {
+        nonString: "{{subject}}: {{field}} {{key}} is an unquoted YAML {{type}} (read as {{value}}), but Kubernetes needs a string there, so kubectl and Helm reject the object; write {{key}}: {{suggestion}}.",
+        namespaceValue: 'Namespace {{name}} has label istio-injection={{value}}, which no Istio webhook serves, so none of its pods is injected (not even pods labelled sidecar.istio.io/inject="true"); set it to {{suggestion}}.',
+        injectIgnored: '{{subject}}: {{field}} sidecar.istio.io/inject="{{value}}" is neither "true" nor "false", so Istio {{version}} ignores it with a warning and the namespace and injector policy decide; write {{suggestion}}.',
+        injectReadAsYes: '{{subject}}: {{field}} sidecar.istio.io/inject="{{value}}" is read as "true" by Istio {{version}} but ignored from Istio 1.27 on; write "true".',
+        injectReadAsNo: '{{subject}}: {{field}} sidecar.istio.io/inject="{{value}}" is read as "false" by Istio {{version}} (only y, yes, true and on mean yes) and ignored from Istio 1.27 on; write {{suggestion}}.',
+        injectEmpty: '{{subject}}: {{field}} sidecar.istio.io/inject is empty, so Istio {{version}} treats the pod as not asking either way; write "true" or "false", or remove it.'
+      },
+      create(ctx) {
+        const minor = parseIstioMinor(ctx.settings.istioVersion);
+        const version = `1.${minor}`;
+        for (const o of ctx.model.objects) {
+          for (const meta of METADATA_PATHS) {
+            for (const field of ["labels", "annotations"]) {
+              const map = getAt(o.doc.value, [...meta, field]);
+              if (!isRecord(map)) continue;
+              for (const key of INJECTION_KEYS) {
+                const path24 = [...meta, field, key];
+                const raw = map[key];
+                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path24)) continue;
+                const fix = replaceScalarFix(o.doc, path24, JSON.parse(quotedSuggestion(key, raw)));
+                ctx.report({
+                  messageId: "nonString",
+                  data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
+                  at: { doc: o.doc, path: path24, target: "value" },
+                  subject: o.key,
+                  ...fix ? { fix } : {}
+                });
+              }
+            }
+          }
+        }
+        for (const ns2 of ctx.model.namespaces.values()) {
+          for (const o of ns2.objects) {
+            const path24 = ["metadata", "labels", INJECTION_NS_LABEL];
+            const value = o.labels[INJECTION_NS_LABEL];
+            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path24)) continue;
+            const meant = spelled(value, "enabled", "disabled");
+            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path24, meant) : void 0;
+            ctx.report({
+              messageId: "namespaceValue",
+              data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
+              at: { doc: o.doc, path: path24, target: "value" },
+              subject: o.key,
+              ...fix ? { fix } : {}
+            });
+          }
+        }
+        for (const w of ctx.model.workloads) {
+          const v2 = readInjectValue(w, minor);
+          if (v2.source === "none" || !v2.ref || v2.value === "true" || v2.value === "false" || w.doc.isNonStringScalar(v2.ref.path)) continue;
+          const base = { subject: w.key, field: v2.source, value: v2.value, version };
+          const at2 = { ...v2.ref, target: "value" };
+          if (v2.value === "") ctx.report({ messageId: "injectEmpty", data: base, at: at2, subject: w.key });
+          else if (v2.invalid) ctx.report({ messageId: "injectIgnored", data: { ...base, suggestion: spelled(v2.value, '"true"', '"false"') }, at: at2, subject: w.key });
+          else if (v2.decision === "yes") ctx.report({ messageId: "injectReadAsYes", data: base, at: at2, subject: w.key });
+          else ctx.report({ messageId: "injectReadAsNo", data: { ...base, suggestion: spelled(v2.value, '"true"', '"false"') }, at: at2, subject: w.key });
+        }
+      }
+    });
+  }
+});
+
+// rules/invalid-injection-policy.ts
+function suggest(value) {
+  const v2 = value.trim().toLowerCase();
+  if (["enabled", "enable", "true", "yes", "on"].includes(v2)) return "enabled";
+  if (["disabled", "disable", "false", "no", "off"].includes(v2)) return "disabled";
+  return "enabled or disabled";
+}
+var invalid_injection_policy_default;
+var init_invalid_injection_policy = __esm({
+  "rules/invalid-injection-policy.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    invalid_injection_policy_default = createRule({
+      id: "invalid-injection-policy",
+      description: `The injector ConfigMap's policy is not exactly "enabled" or "disabled", so its istiod injects no pod at all.`,
+      remediation: "Set the injector policy to enabled or disabled (global.proxy.autoInject in the chart).",
+      severity: "error",
+      tags: ["injection", "correctness"],
+      inputs: ["injectorConfigs", "settings"],
+      schema: null,
+      messages: {
+        invalidPolicy: '{{configMap}} sets policy: "{{policy}}", which istiod does not recognise, so revision {{revision}} injects no pod at all (not even pods labelled sidecar.istio.io/inject="true"); set policy: {{suggestion}}.',
+        missingPolicy: '{{configMap}} has no policy in data.config, so revision {{revision}} injects no pod at all (not even pods labelled sidecar.istio.io/inject="true"); add policy: enabled.',
+        policyNotString: "{{configMap}} sets policy to the YAML {{type}} {{policy}}, so istiod cannot load this config at all and revision {{revision}} keeps its previous config or fails to start; set policy: {{suggestion}}."
+      },
+      create(ctx) {
+        const minor = parseIstioMinor(ctx.settings.istioVersion);
+        for (const [revision, cm] of ctx.model.injectorConfigs) {
+          if (cm.templated || !cm.config || !cm.configDoc) continue;
+          const base = { configMap: cm.object.key, revision };
+          const policyKey = Object.keys(cm.config).find((k2) => k2.toLowerCase() === "policy");
+          const raw = policyKey === void 0 ? void 0 : cm.config[policyKey];
+          if (policyKey !== void 0 && raw !== null && raw !== void 0 && typeof raw !== "string") {
+            ctx.report({
+              messageId: "policyNotString",
+              data: { ...base, type: typeof raw, policy: String(raw), suggestion: suggest(String(raw)) },
+              at: { doc: cm.configDoc, path: [policyKey], target: "value" },
+              subject: cm.object.key
+            });
+            continue;
+          }
+          const cfg = resolveInjectorConfig(ctx.model, revision, minor);
+          if (cfg.state !== "loaded" || cfg.policy === "enabled" || cfg.policy === "disabled") continue;
+          if (policyKey === void 0) {
+            ctx.report({ messageId: "missingPolicy", data: base, at: { doc: cm.object.doc, path: ["data", "config"], target: "key" }, subject: cm.object.key });
+          } else {
+            ctx.report({
+              messageId: "invalidPolicy",
+              data: { ...base, policy: cfg.policy, suggestion: suggest(cfg.policy) },
+              at: { doc: cm.configDoc, path: [policyKey], target: "value" },
+              subject: cm.object.key
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/job-sidecar-blocks-completion.ts
+var job_sidecar_blocks_completion_default;
+var init_job_sidecar_blocks_completion = __esm({
+  "rules/job-sidecar-blocks-completion.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    job_sidecar_blocks_completion_default = createRule({
+      id: "job-sidecar-blocks-completion",
+      description: "A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job's containers exit, so the Job never completes.",
+      remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
+      severity: "warning",
+      tags: ["injection", "jobs"],
+      inputs: ["workloads", "verdicts", "settings"],
+      schema: null,
+      messages: {
+        classicSidecar: "{{subject}} is injected with a classic istio-proxy sidecar ({{why}}): the proxy keeps running after the job's containers exit, so the pod never completes. {{fix}}",
+        modeAssumed: "{{subject}} is injected, and whether its sidecar is native depends on the cluster's Kubernetes version ({{why}}); below 1.33 the classic proxy keeps the pod from completing. Pass {{flag}} (or set kubernetesVersion) to decide it. {{fix}}"
+      },
+      create(ctx) {
+        const minor = parseIstioMinor(ctx.settings.istioVersion);
+        for (const w of ctx.model.workloads) {
+          if (!w.isJob) continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.outcome !== "injected") continue;
+          const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
+          const at2 = { doc: w.doc, path: ["kind"] };
+          if (v2.sidecarMode === "classic") {
+            ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why: v2.sidecarModeReason, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
+          } else if (v2.sidecarMode === null && v2.sidecarModeNeedsKubernetesVersion) {
+            ctx.report({ messageId: "modeAssumed", data: { subject: w.key, why: v2.sidecarModeReason, flag: KUBERNETES_VERSION_FLAG, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key, severity: "info" });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/misplaced-inject-annotation.ts
+function moveToTemplateFix(doc, from, templateMetadata) {
+  const where = from.slice(0, -1).join(".");
+  const inTemplate = ["labels", "annotations"].some((field) => getAt(doc.value, [...templateMetadata, field, INJECT_KEY]) !== void 0);
+  if (inTemplate) return removeEntryFix(doc, from, `Remove ${INJECT_KEY} from ${where} (the pod template already sets it)`);
+  const target = [...templateMetadata, "labels"];
+  return moveEntryFix(doc, from, target, `Move ${INJECT_KEY} from ${where} to ${target.join(".")}`);
+}
+var misplaced_inject_annotation_default;
+var init_misplaced_inject_annotation = __esm({
+  "rules/misplaced-inject-annotation.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_records();
+    init_workloads();
+    init_edits();
+    misplaced_inject_annotation_default = createRule({
+      id: "misplaced-inject-annotation",
+      description: "sidecar.istio.io/inject is set on a controller's own metadata or on a Namespace, where it has no effect.",
+      remediation: "Move the key to the pod template's labels (spec.template.metadata.labels).",
+      severity: "error",
+      tags: ["injection", "correctness"],
+      fixable: true,
+      inputs: ["workloads", "namespaces"],
+      schema: null,
+      messages: {
+        onController: `{{field}} {{key}}: "{{value}}" on {{subject}}'s own metadata has no effect: only the pod template is seen at admission; move it to {{target}}.`,
+        onNamespace: "{{field}} {{key}} on Namespace {{name}} has no effect: namespaces opt in with label istio-injection=enabled or istio.io/rev=<revision>."
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          if (w.template.path.length === 0) continue;
+          const places = [["metadata"]];
+          if (w.kind === "CronJob") places.push(["spec", "jobTemplate", "metadata"]);
+          for (const place of places) {
+            for (const field of ["labels", "annotations"]) {
+              const map = getAt(w.doc.value, [...place, field]);
+              if (!isRecord(map) || !(INJECT_KEY in map)) continue;
+              const fix = moveToTemplateFix(w.doc, [...place, field, INJECT_KEY], w.template.metadataPath);
+              ctx.report({
+                messageId: "onController",
+                data: { field: field === "labels" ? "Label" : "Annotation", key: INJECT_KEY, value: String(map[INJECT_KEY]), subject: w.key, target: `${w.template.metadataPath.join(".")}.labels` },
+                at: { doc: w.doc, path: [...place, field, INJECT_KEY] },
+                subject: w.key,
+                ...fix ? { fix } : {}
+              });
+            }
+          }
+        }
+        for (const ns2 of ctx.model.namespaces.values()) {
+          for (const o of ns2.objects) {
+            for (const field of ["labels", "annotations"]) {
+              const map = getAt(o.doc.value, ["metadata", field]);
+              if (!isRecord(map) || !(INJECT_KEY in map)) continue;
+              ctx.report({
+                messageId: "onNamespace",
+                data: { field: field === "labels" ? "Label" : "Annotation", key: INJECT_KEY, name: ns2.name },
+                at: { doc: o.doc, path: ["metadata", field, INJECT_KEY] },
+                subject: o.key
+              });
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/misplaced-injection-label.ts
+function optOutFix(doc, at2) {
+  const key = doc.offsetsOf(at2, "key");
+  const value = replaceScalarFix(doc, at2, "false");
+  if (!key || !value || doc.text === void 0 || doc.text.slice(key[0], key[1]) !== INJECTION_NS_LABEL) return void 0;
+  const quoted = value.edits[0].text.startsWith('"') || value.edits[0].text.startsWith("'") ? value.edits[0].text : '"false"';
+  return {
+    description: `Replace ${INJECTION_NS_LABEL}: disabled with ${INJECT_KEY}: "false" on the pod template`,
+    edits: [{ file: doc.file, start: key[0], end: key[1], text: INJECT_KEY }, { ...value.edits[0], text: quoted }]
+  };
+}
+var misplaced_injection_label_default;
+var init_misplaced_injection_label = __esm({
+  "rules/misplaced-injection-label.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_records();
+    init_workloads();
+    init_edits();
+    misplaced_injection_label_default = createRule({
+      id: "misplaced-injection-label",
+      description: "The namespace label istio-injection is set on a pod template or on a controller's own metadata, where Istio never reads it.",
+      remediation: "Label the Namespace (istio-injection or istio.io/rev), or use the pod label sidecar.istio.io/inject.",
+      severity: "warning",
+      tags: ["injection", "correctness"],
+      fixable: true,
+      inputs: ["workloads"],
+      schema: null,
+      messages: {
+        onPodTemplate: 'Label {{key}}={{value}} on the pod template of {{subject}} has no effect: the injection webhooks read it from the Namespace only; label namespace {{namespace}} instead, or use the pod label {{podKey}}: "{{podValue}}".',
+        onController: "Label {{key}}={{value}} on {{subject}}'s own metadata has no effect: admission sees only the pod, and the injection webhooks read this label from the Namespace; label namespace {{namespace}} instead."
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          const namespace = w.namespace ?? "<its namespace>";
+          const labelsPath = [...w.template.metadataPath, "labels"];
+          const podLabels = getAt(w.doc.value, labelsPath);
+          if (isRecord(podLabels) && INJECTION_NS_LABEL in podLabels) {
+            const value = String(podLabels[INJECTION_NS_LABEL]);
+            const fix = value === "disabled" && !(INJECT_KEY in podLabels) ? optOutFix(w.doc, [...labelsPath, INJECTION_NS_LABEL]) : void 0;
+            ctx.report({
+              messageId: "onPodTemplate",
+              data: { key: INJECTION_NS_LABEL, value, subject: w.key, namespace, podKey: INJECT_KEY, podValue: value === "enabled" ? "true" : "false" },
+              at: { doc: w.doc, path: [...labelsPath, INJECTION_NS_LABEL] },
+              subject: w.key,
+              ...fix ? { fix } : {}
+            });
+          }
+          if (w.template.path.length === 0) continue;
+          const controllerLabels = getAt(w.doc.value, ["metadata", "labels"]);
+          if (!isRecord(controllerLabels) || !(INJECTION_NS_LABEL in controllerLabels)) continue;
+          ctx.report({
+            messageId: "onController",
+            data: { key: INJECTION_NS_LABEL, value: String(controllerLabels[INJECTION_NS_LABEL]), subject: w.key, namespace },
+            at: { doc: w.doc, path: ["metadata", "labels", INJECTION_NS_LABEL] },
+            subject: w.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/multiple-injectors.ts
+function selectorKeys(s, into) {
+  if (!isSelectorError(s)) for (const r7 of s.requirements) into.add(r7.key);
+}
+function project(labels2, keys) {
+  const out = {};
+  for (const k2 of [...keys].sort()) if (Object.prototype.hasOwnProperty.call(labels2, k2)) out[k2] = labels2[k2];
+  return { labels: out, key: JSON.stringify(out) };
+}
+function describeLabels(labels2) {
+  const entries = Object.entries(labels2);
+  return entries.length === 0 ? "no injection labels" : `labels {${entries.map(([k2, v2]) => `${k2}=${v2}`).join(", ")}}`;
+}
+var multiple_injectors_default;
+var init_multiple_injectors = __esm({
+  "rules/multiple-injectors.ts"() {
+    "use strict";
+    init_rule();
+    init_selectors();
+    init_injection();
+    multiple_injectors_default = createRule({
+      id: "multiple-injectors",
+      description: "Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook's sidecar wins.",
+      remediation: "Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).",
+      severity: "error",
+      tags: ["injection", "revisions"],
+      inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
+      schema: null,
+      messages: {
+        overlap: "Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint."
+      },
+      notes: {
+        overlapping: "overlapping webhook {{webhook}} ({{config}})"
+      },
+      create(ctx) {
+        const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
+        if (webhooks.length < 2) return;
+        const pairs = /* @__PURE__ */ new Map();
+        const order = new Map(webhooks.map((h, i) => [h, i]));
+        const addAll = (matched, example) => {
+          const sorted = matched.filter((h) => order.has(h)).sort(compareCallOrder);
+          for (let i = 0; i < sorted.length; i++) {
+            for (let j2 = i + 1; j2 < sorted.length; j2++) {
+              const first = sorted[i];
+              const second = sorted[j2];
+              if (first.config.name === second.config.name && first.config.doc !== second.config.doc) continue;
+              const key = `${order.get(first)}:${order.get(second)}`;
+              if (!pairs.has(key)) pairs.set(key, { first, second, example });
+            }
+          }
+        };
+        for (const w of ctx.model.workloads) {
+          const v2 = ctx.verdicts.get(w);
+          if (v2.matchedWebhooks.length > 1) addAll(v2.matchedWebhooks, w.key);
+        }
+        const nsKeys = /* @__PURE__ */ new Set();
+        const podKeys = /* @__PURE__ */ new Set();
+        for (const h of webhooks) {
+          selectorKeys(h.namespaceSelector, nsKeys);
+          selectorKeys(h.objectSelector, podKeys);
+        }
+        const nsSets = /* @__PURE__ */ new Map();
+        for (const ns2 of ctx.model.namespaces.values()) {
+          const p = project(ns2.labels, nsKeys);
+          if (!nsSets.has(p.key)) nsSets.set(p.key, { labels: p.labels, name: ns2.name });
+        }
+        const podSets = /* @__PURE__ */ new Map();
+        for (const w of ctx.model.workloads) {
+          const p = project(w.template.labels, podKeys);
+          if (!podSets.has(p.key)) podSets.set(p.key, p.labels);
+        }
+        for (const ns2 of nsSets.values()) {
+          const nsMatched = webhooks.filter((h) => webhookMatches(h, ns2.labels, {}).failure?.kind !== "namespace");
+          if (nsMatched.length < 2) continue;
+          for (const pod of podSets.values()) {
+            const matched = nsMatched.filter((h) => !h.hasMatchConditions && webhookMatches(h, ns2.labels, pod).result === "yes");
+            if (matched.length > 1) addAll(matched, `pods with ${describeLabels(pod)} in Namespace ${ns2.name}`);
+          }
+        }
+        for (const { first, second, example } of pairs.values()) {
+          ctx.report({
+            messageId: "overlap",
+            data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
+            at: { doc: second.config.doc, path: [...second.path, "name"] },
+            related: [{ note: "overlapping", data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
+            subject: second.config.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/never-always-selector.ts
+var never_always_selector_default;
+var init_never_always_selector = __esm({
+  "rules/never-always-selector.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    init_selectors();
+    never_always_selector_default = createRule({
+      id: "never-always-selector",
+      description: "A neverInjectSelector or alwaysInjectSelector entry is ignored by istiod, matches no pod, or cannot act on the pods it matches.",
+      remediation: "Give every selector entry a matchLabels pair or a matchExpressions term, and delete entries that match nothing.",
+      severity: "warning",
+      tags: ["injection", "correctness"],
+      inputs: ["injectorConfigs", "workloads", "verdicts", "settings"],
+      schema: null,
+      messages: {
+        emptySelector: "{{list}}[{{index}}] in {{configMap}} is empty, and istiod skips empty selectors (unlike Kubernetes, an empty one matches no pod here); add matchLabels or matchExpressions, or delete it.",
+        invalidSelector: "{{list}}[{{index}}] in {{configMap}} is not a valid label selector ({{error}}), so istiod skips it with a warning; fix it or delete it.",
+        matchesNothing: "{{list}}[{{index}}] ({{selector}}) in {{configMap}} matches no pod template in the linted files; check its labels or delete it.",
+        neverBeatsAlways: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but neverInjectSelector[{{never}}] matches it too and istiod checks it first, so the pod is not injected; narrow one of the two selectors.",
+        neverOverridden: 'neverInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is still injected; remove that {{source}} if the pod must run without a sidecar.',
+        alwaysOverridden: 'alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is not injected; remove that {{source}} if the pod must get a sidecar.',
+        alwaysNotReached: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}{{others}}, but no injection webhook sends these pods to istiod, so the selector never sees them; label their namespace (istio-injection=enabled or istio.io/rev) or the pods for injection."
+      },
+      notes: {
+        matched: "pod template matched by the selector",
+        notSent: "{{workload}} is not sent to istiod"
+      },
+      create(ctx) {
+        const minor = parseIstioMinor(ctx.settings.istioVersion);
+        const workloads = ctx.model.workloads;
+        const pods = workloads.map((w) => ({ w, labels: podLabelSet(w) }));
+        for (const [revision, cm] of ctx.model.injectorConfigs) {
+          if (cm.templated) continue;
+          const cfg = resolveInjectorConfig(ctx.model, revision, minor);
+          if (cfg.state !== "loaded") continue;
+          const configMap = cm.object.key;
+          const live = [];
+          const lists = [["neverInjectSelector", cfg.neverInjectSelector], ["alwaysInjectSelector", cfg.alwaysInjectSelector]];
+          for (const [list2, entries] of lists) {
+            for (const entry of entries) {
+              const ref = entry.ref;
+              const s = entry.selector;
+              if (!ref) continue;
+              if (isSelectorError(s)) {
+                ctx.report({ messageId: "invalidSelector", data: { list: list2, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
+              } else if (s.requirements.length === 0) {
+                ctx.report({ messageId: "emptySelector", data: { list: list2, index: entry.index, configMap }, at: ref, subject: configMap });
+              } else {
+                live.push({ list: list2, index: entry.index, selector: s, ref });
+              }
+            }
+          }
+          if (live.length === 0) continue;
+          const maybeMatched = /* @__PURE__ */ new Set();
+          const notReached = /* @__PURE__ */ new Map();
+          for (const { w, labels: labels2 } of pods) {
+            const never = [];
+            const always = [];
+            for (const s of live) {
+              const r7 = evaluateSelector(s.selector, labels2);
+              if (r7.value === "no") continue;
+              maybeMatched.add(s);
+              if (r7.value === "yes") (s.list === "neverInjectSelector" ? never : always).push(s);
+            }
+            if (never.length === 0 && always.length === 0) continue;
+            const related = [{ note: "matched", at: { doc: w.doc, path: w.template.metadataPath } }];
+            const base = { configMap, subject: w.key };
+            const explicit = readInjectValue(w, minor);
+            if (explicit.decision === "default" && never.length > 0) {
+              for (const s of always) {
+                ctx.report({ messageId: "neverBeatsAlways", data: { ...base, index: s.index, never: never[0].index }, at: s.ref, related, subject: configMap });
+              }
+              always.length = 0;
+            }
+            const verdict = ctx.verdicts.get(w);
+            const reachesThisIstiod = verdict.matchedWebhooks.some((h) => webhookRevision(h) === revision);
+            if (verdict.layer === "inject-value" && reachesThisIstiod && explicit.source !== "none") {
+              const data = { ...base, source: explicit.source, value: explicit.value };
+              if (verdict.outcome === "injected") {
+                for (const s of never) ctx.report({ messageId: "neverOverridden", data: { ...data, index: s.index }, at: s.ref, related, subject: configMap });
+              } else if (verdict.outcome === "not-injected") {
+                for (const s of always) ctx.report({ messageId: "alwaysOverridden", data: { ...data, index: s.index }, at: s.ref, related, subject: configMap });
+              }
+            } else if (verdict.reason === "NO_WEBHOOK_MATCH") {
+              for (const s of always) {
+                const list2 = notReached.get(s);
+                if (list2) list2.push(w);
+                else notReached.set(s, [w]);
+              }
+            }
+          }
+          for (const [s, ws2] of notReached) {
+            const first = ws2[0];
+            const others = ws2.length > 1 ? ` and ${ws2.length - 1} other workload${ws2.length > 2 ? "s" : ""}` : "";
+            ctx.report({
+              messageId: "alwaysNotReached",
+              data: { configMap, subject: first.key, others, index: s.index },
+              at: s.ref,
+              related: ws2.map((w) => ({ note: "notSent", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
+              subject: configMap
+            });
+          }
+          if (workloads.length === 0) continue;
+          for (const s of live) {
+            if (maybeMatched.has(s)) continue;
+            ctx.report({
+              messageId: "matchesNothing",
+              data: { list: s.list, index: s.index, selector: describeSelector(s.selector), configMap },
+              at: s.ref,
+              subject: configMap
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/non-string-metadata.ts
+function scalarType2(raw) {
+  if (raw === null || raw === void 0) return "null";
+  return typeof raw === "number" ? "number" : typeof raw === "boolean" ? "boolean" : typeof raw;
+}
+var non_string_metadata_default;
+var init_non_string_metadata = __esm({
+  "rules/non-string-metadata.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_workloads();
+    init_records();
+    non_string_metadata_default = createRule({
+      id: "non-string-metadata",
+      description: "A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.",
+      remediation: "Quote the label or annotation value (in Helm templates, pipe it through quote).",
+      severity: "error",
+      tags: ["correctness"],
+      inputs: ["objects"],
+      schema: null,
+      messages: {
+        notString: "{{subject}}: {{field}} {{key}} is an unquoted YAML {{type}} (read as {{value}}), but Kubernetes label and annotation values must be strings, so kubectl and Helm reject the object; quote the value."
+      },
+      create(ctx) {
+        for (const o of ctx.model.objects) {
+          for (const meta of METADATA_PATHS) {
+            for (const field of ["labels", "annotations"]) {
+              const map = getAt(o.doc.value, [...meta, field]);
+              if (!isRecord(map)) continue;
+              for (const [key, raw] of Object.entries(map)) {
+                if (INJECTION_KEYS.includes(key)) continue;
+                const path24 = [...meta, field, key];
+                if (raw instanceof Date || !o.doc.isNonStringScalar(path24)) continue;
+                ctx.report({
+                  messageId: "notString",
+                  data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
+                  at: { doc: o.doc, path: path24, target: "value" },
+                  subject: o.key
+                });
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/proxy-privileged.ts
+function privilegedValue(doc, parsed) {
+  const embedded = doc.embedded(["data", "values"]);
+  if (embedded && !("error" in embedded) && getAt(embedded.value, PRIVILEGED_VALUE) === true) {
+    return { doc: embedded, path: PRIVILEGED_VALUE, target: "value" };
+  }
+  if (getAt(parsed, PRIVILEGED_VALUE) === true) return { doc, path: ["data", "values"], target: "value" };
+  return void 0;
+}
+function isSidecarImage(image) {
+  if (image === void 0 || image === "auto") return true;
+  const repository = image.split("@")[0].replace(/:[^/]*$/, "");
+  const name = repository.slice(repository.lastIndexOf("/") + 1);
+  return name.includes("proxy");
+}
+var RISKY, PRIVILEGED_VALUE, proxy_privileged_default;
+var init_proxy_privileged = __esm({
+  "rules/proxy-privileged.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_workloads();
+    init_records();
+    RISKY = [
+      { field: "privileged", value: true, effect: "privileged, with full access to the node" },
+      { field: "runAsUser", value: 0, effect: "as root" },
+      { field: "runAsNonRoot", value: false, effect: "without the non-root check, so it may run as root" },
+      { field: "allowPrivilegeEscalation", value: true, effect: "with privilege escalation allowed" }
+    ];
+    PRIVILEGED_VALUE = ["global", "proxy", "privileged"];
+    proxy_privileged_default = createRule({
+      id: "proxy-privileged",
+      description: "An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.",
+      remediation: "Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.",
+      severity: "warning",
+      tags: ["injection", "security"],
+      inputs: ["workloads", "injectorConfigs"],
+      schema: null,
+      messages: {
+        proxyOverride: "Container istio-proxy of {{subject}} sets securityContext.{{field}}: {{value}}, which runs the sidecar proxy {{effect}}; remove it and capture traffic from an ephemeral debug container (kubectl debug --target) instead.",
+        globalPrivileged: "{{configMap}} sets values global.proxy.privileged: true, so every sidecar that revision {{revision}} injects runs privileged with privilege escalation allowed; set it to false and capture traffic from an ephemeral debug container (kubectl debug --target) instead."
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          for (const c of w.template.containers) {
+            if (c.name !== PROXY_CONTAINER || !isSidecarImage(c.image) || !isRecord(c.raw.securityContext)) continue;
+            const sc = c.raw.securityContext;
+            for (const risky of RISKY) {
+              if (sc[risky.field] !== risky.value) continue;
+              ctx.report({
+                messageId: "proxyOverride",
+                data: { subject: w.key, field: risky.field, value: String(risky.value), effect: risky.effect },
+                at: { doc: w.doc, path: [...c.path, "securityContext", risky.field], target: "value" },
+                subject: w.key
+              });
+            }
+          }
+        }
+        for (const [revision, cm] of ctx.model.injectorConfigs) {
+          const at2 = privilegedValue(cm.object.doc, cm.values);
+          if (!at2) continue;
+          ctx.report({ messageId: "globalPrivileged", data: { configMap: cm.object.key, revision }, at: at2, subject: cm.object.key });
+        }
+      }
+    });
+  }
+});
+
+// rules/proxy-uid-conflict.ts
+function runAsUser(securityContext) {
+  if (!isRecord(securityContext)) return void 0;
+  const uid = securityContext.runAsUser;
+  return typeof uid === "number" ? uid : void 0;
+}
+var proxy_uid_conflict_default;
+var init_proxy_uid_conflict = __esm({
+  "rules/proxy-uid-conflict.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_records();
+    proxy_uid_conflict_default = createRule({
+      id: "proxy-uid-conflict",
+      description: "An application container of an injected pod runs as UID 1337, the sidecar proxy's UID, so its outbound traffic bypasses the proxy.",
+      remediation: "Run the application as a UID other than the proxy's 1337.",
+      severity: "error",
+      tags: ["injection", "security"],
+      inputs: ["workloads", "verdicts"],
+      schema: null,
+      messages: {
+        containerUid: "Container {{container}} of {{subject}} runs as UID 1337, the sidecar proxy's UID, which Istio's traffic capture exempts, so its outbound traffic bypasses the proxy (no mTLS, no egress policy); run it as another UID.",
+        podUid: "{{subject}} sets pod securityContext.runAsUser: 1337, the sidecar proxy's UID, which Istio's traffic capture exempts, so the outbound traffic of {{containers}} bypasses the proxy (no mTLS, no egress policy); use another UID."
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          const { spec, specPath, containers } = w.template;
+          const podUid = runAsUser(spec.securityContext);
+          const own = containers.filter((c) => !c.init && c.name !== PROXY_CONTAINER && runAsUser(c.raw.securityContext) === PROXY_UID);
+          const inheriting = podUid === PROXY_UID ? containers.filter((c) => !c.init && c.name !== PROXY_CONTAINER && runAsUser(c.raw.securityContext) === void 0) : [];
+          if (own.length === 0 && inheriting.length === 0) continue;
+          const outcome = ctx.verdicts.get(w).outcome;
+          const hasProxy = containers.some((c) => c.name === PROXY_CONTAINER);
+          if (outcome !== "injected" && outcome !== "unknown" && !hasProxy) continue;
+          for (const c of own) {
+            ctx.report({
+              messageId: "containerUid",
+              data: { container: c.name, subject: w.key },
+              at: { doc: w.doc, path: [...c.path, "securityContext", "runAsUser"], target: "value" },
+              subject: w.key
+            });
+          }
+          if (inheriting.length > 0) {
+            const names = inheriting.map((c) => c.name);
+            ctx.report({
+              messageId: "podUid",
+              data: { subject: w.key, containers: `${names.length === 1 ? "container" : "containers"} ${names.join(", ")}` },
+              at: { doc: w.doc, path: [...specPath, "securityContext", "runAsUser"], target: "value" },
+              subject: w.key
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// src/whatif/compare.ts
+function stateOf(v2) {
+  return { outcome: v2.outcome, revision: v2.revision, dataplane: v2.dataplane, sidecarMode: v2.sidecarMode, injectors: v2.matchedWebhooks.length };
+}
+function keyed(items) {
+  const out = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  for (const v2 of items) {
+    const n = (seen.get(v2.workload.key) ?? 0) + 1;
+    seen.set(v2.workload.key, n);
+    out.set(n === 1 ? v2.workload.key : `${v2.workload.key} #${n}`, v2);
+  }
+  return out;
+}
+function changesBetween(a, b) {
+  const out = [];
+  if (a.outcome !== b.outcome) {
+    if (b.outcome === "injected") out.push("gained");
+    else if (a.outcome === "injected" && b.outcome === "not-injected") out.push("lost");
+    if (b.outcome === "blocked") out.push("blocked");
+    else if (a.outcome === "blocked") out.push("unblocked");
+    if (b.outcome === "unknown") out.push("unknown");
+    else if (a.outcome === "unknown" && b.outcome !== "injected") out.push("decided");
+  } else if (a.outcome === "injected" && a.revision !== b.revision) {
+    out.push("moved");
+  }
+  if (b.injectors > 1 && a.injectors <= 1) out.push("selected-twice");
+  if (a.dataplane !== b.dataplane) out.push("dataplane");
+  if (a.outcome === "injected" && b.outcome === "injected" && a.sidecarMode !== b.sidecarMode) out.push("sidecar-mode");
+  return out;
+}
+function compareVerdicts(base, head) {
+  const b = keyed(base);
+  const h = keyed(head);
+  const out = [];
+  for (const [key, hv] of h) {
+    const bv = b.get(key);
+    if (!bv) {
+      if (hv.outcome !== "not-injected") out.push({ key, changes: ["added"], base: void 0, head: hv });
+      continue;
+    }
+    const changes = changesBetween(stateOf(bv), stateOf(hv));
+    if (changes.length > 0) out.push({ key, changes, base: bv, head: hv });
+  }
+  for (const [key, bv] of b) if (!h.has(key) && bv.outcome !== "not-injected") out.push({ key, changes: ["removed"], base: bv, head: void 0 });
+  return out.sort((x, y) => x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+}
+var init_compare = __esm({
+  "src/whatif/compare.ts"() {
+    "use strict";
+  }
+});
+
+// rules/revision-change.ts
+var revision_change_default;
+var init_revision_change = __esm({
+  "rules/revision-change.ts"() {
+    "use strict";
+    init_rule();
+    init_compare();
+    revision_change_default = createRule({
+      id: "revision-change",
+      description: "Compared with the base, the istiod revision that injects a workload or its sidecar mode (native or classic) changes.",
+      remediation: "Check that the change is intended: the pods get another proxy when they are next created.",
+      severity: "info",
+      tags: ["injection", "upgrade"],
+      inputs: ["workloads", "verdicts", "settings"],
+      schema: null,
+      messages: {
+        revision: "{{subject}}: the injecting revision changes from {{before}} to {{after}} (base {{base}}); its pods get that revision's proxy when next created.",
+        sidecarMode: "{{subject}}: its sidecar changes from {{before}} to {{after}} (base {{base}})."
+      },
+      create(ctx) {
+        const baseline = ctx.settings.baseline;
+        if (!baseline) return;
+        const verdicts = keyed(ctx.model.workloads.map((w) => ({ workload: w, verdict: ctx.verdicts.get(w) })));
+        for (const [key, { workload: w, verdict: v2 }] of verdicts) {
+          const before = baseline.states.get(key);
+          if (!before) continue;
+          const at2 = { doc: w.doc, path: ["kind"] };
+          const name = (r7) => r7 === null ? "none (not injected)" : r7;
+          if (before.revision !== v2.revision) {
+            ctx.report({ messageId: "revision", data: { subject: w.key, before: name(before.revision), after: name(v2.revision), base: baseline.name }, at: at2, because: v2, subject: w.key });
+          } else if (v2.outcome === "injected" && before.outcome === "injected" && before.sidecarMode !== v2.sidecarMode) {
+            const mode = (m) => m ?? "undecided";
+            ctx.report({ messageId: "sidecarMode", data: { subject: w.key, before: mode(before.sidecarMode), after: mode(v2.sidecarMode), base: baseline.name }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/revision-overridden.ts
+function namespaceLabel(ns2, key) {
+  const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
+  return { doc: o.doc, path: ["metadata", "labels", key] };
+}
+var revision_overridden_default;
+var init_revision_overridden = __esm({
+  "rules/revision-overridden.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    revision_overridden_default = createRule({
+      id: "revision-overridden",
+      description: "A pod template's istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace's injection label.",
+      remediation: "Choose the revision at one level: the namespace's istio.io/rev, or per pod with no namespace injection labels.",
+      severity: "warning",
+      tags: ["injection", "revisions"],
+      inputs: ["workloads", "namespaces"],
+      schema: null,
+      messages: {
+        injectionLabelWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio-injection=enabled, which takes precedence, so the pod gets the default revision's sidecar (if one is installed), not {{podRev}}; drop the pod label or label the namespace istio.io/rev={{podRev}} instead.",
+        namespaceRevisionWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio.io/rev={{nsRev}}, which takes precedence, so revision {{nsRev}} injects the pod, not {{podRev}}; make the two labels agree or drop the pod label.",
+        namespaceBlocks: "{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label."
+      },
+      notes: {
+        turnsOff: "namespace label that turns injection off",
+        precedes: "namespace label that takes precedence"
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          if (w.namespace === void 0) continue;
+          const ns2 = ctx.model.namespaces.get(w.namespace);
+          if (!ns2) continue;
+          const { labels: labels2, metadataPath } = w.template;
+          if (labels2[INJECT_KEY] === "false") continue;
+          const podRev = labels2[REV_LABEL];
+          const asks = podRev !== void 0 ? REV_LABEL : labels2[INJECT_KEY] === "true" ? INJECT_KEY : void 0;
+          if (asks === void 0) continue;
+          const at2 = { doc: w.doc, path: [...metadataPath, "labels", asks] };
+          const base = { subject: w.key, namespace: ns2.name };
+          const nsInjection = ns2.labels[INJECTION_NS_LABEL];
+          const nsRev = ns2.labels[REV_LABEL];
+          if (nsInjection !== void 0 && nsInjection !== "enabled") {
+            ctx.report({
+              messageId: "namespaceBlocks",
+              data: { ...base, key: asks, value: labels2[asks] ?? "", nsValue: nsInjection },
+              at: at2,
+              related: [{ note: "turnsOff", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+              subject: w.key
+            });
+          } else if (podRev === void 0 || podRev === "default") {
+            continue;
+          } else if (nsInjection === "enabled") {
+            ctx.report({
+              messageId: "injectionLabelWins",
+              data: { ...base, podRev },
+              at: at2,
+              related: [{ note: "precedes", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
+              subject: w.key
+            });
+          } else if (nsRev !== void 0 && nsRev !== podRev) {
+            ctx.report({
+              messageId: "namespaceRevisionWins",
+              data: { ...base, podRev, nsRev },
+              at: at2,
+              related: [{ note: "precedes", at: namespaceLabel(ns2, REV_LABEL) }],
+              subject: w.key
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/sidecar-in-ambient-namespace.ts
+var sidecar_in_ambient_namespace_default;
+var init_sidecar_in_ambient_namespace = __esm({
+  "rules/sidecar-in-ambient-namespace.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    sidecar_in_ambient_namespace_default = createRule({
+      id: "sidecar-in-ambient-namespace",
+      description: "A pod in a namespace enrolled in ambient still gets a sidecar because of its own label, so istio-cni skips it and it stays on the sidecar data plane.",
+      remediation: `Remove the pod's sidecar.istio.io/inject: "true" or istio.io/rev label (or set sidecar.istio.io/inject: "false") to move it to ambient; keep it only for a deliberate exception.`,
+      severity: "warning",
+      tags: ["ambient", "migration"],
+      inputs: ["workloads", "namespaces", "verdicts"],
+      schema: null,
+      messages: {
+        podKeepsSidecar: "{{subject}} is in namespace {{namespace}}, which is enrolled in ambient (istio.io/dataplane-mode=ambient), but its pod label {{key}}={{value}} still gets it a sidecar from revision {{revision}}; istio-cni never enrols pods with sidecars, so it stays on the sidecar data plane. Remove the label to move it to ambient, or keep it as a deliberate exception (suppress this finding)."
+      },
+      notes: {
+        ambientNamespace: "namespace {{namespace}} enrolled in ambient here"
+      },
+      create(ctx) {
+        for (const w of ctx.model.workloads) {
+          if (w.namespace === void 0) continue;
+          const ns2 = ctx.model.namespaces.get(w.namespace);
+          if (!ns2 || ns2.labels[DATAPLANE_MODE_LABEL] !== "ambient") continue;
+          if (ns2.labels[INJECTION_NS_LABEL] === "enabled" || ns2.labels[INJECTION_NS_LABEL] === void 0 && ns2.labels[REV_LABEL] !== void 0) continue;
+          const v2 = ctx.verdicts.get(w);
+          if (v2.dataplane !== "sidecar" || v2.outcome !== "injected") continue;
+          const pod = v2.decisive.facts.find((f) => f.role === "podLabel" && (f.data.key === INJECT_KEY || f.data.key === REV_LABEL));
+          const key = pod ? String(pod.data.key) : w.template.labels[REV_LABEL] !== void 0 ? REV_LABEL : INJECT_KEY;
+          const value = pod ? String(pod.data.value) : w.template.labels[key] ?? "";
+          if (w.template.labels[key] === void 0) continue;
+          const nsObject = ns2.objects.find((o) => DATAPLANE_MODE_LABEL in o.labels) ?? ns2.objects[0];
+          ctx.report({
+            messageId: "podKeepsSidecar",
+            data: { subject: w.key, namespace: ns2.name, key, value, revision: v2.revision ?? "default" },
+            at: pod?.at ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", key] },
+            related: [{ note: "ambientNamespace", data: { namespace: ns2.name }, at: { doc: nsObject.doc, path: ["metadata", "labels", DATAPLANE_MODE_LABEL] } }],
+            because: v2,
+            subject: w.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/unknown-injection-key.ts
+function knobFor(key, value, knobs, bareTarget) {
+  if (ISTIO_KEYS.has(key) || knobs.includes(key)) return void 0;
+  const k2 = key.toLowerCase();
+  let best;
+  for (const knob of knobs) {
+    const n = knob.toLowerCase();
+    let score;
+    if (k2 === n) score = 0;
+    else {
+      const d = distance(k2, n, MAX_DISTANCE);
+      if (d <= MAX_DISTANCE) score = d;
+      else if (k2.includes("istio") && (sameNameOtherPrefix(k2, n) || k2.startsWith(n) || n.startsWith(k2) && k2.length >= n.length - 3)) score = MAX_DISTANCE + 1;
+    }
+    if (score !== void 0 && (best === void 0 || score < best.score)) best = { knob, score };
+  }
+  if (best) return best.knob;
+  if (!key.includes("/") && BARE_INJECT_KEYS.has(k2.replace(/[^a-z]/g, "")) && SWITCH_VALUES.has(value.toLowerCase())) return bareTarget;
+  return void 0;
+}
+function sameNameOtherPrefix(key, knob) {
+  const slash = key.indexOf("/");
+  const knobSlash = knob.indexOf("/");
+  if (slash < 0 || knobSlash < 0) return false;
+  return key.slice(0, slash).includes("istio") && key.slice(slash + 1) === knob.slice(knobSlash + 1);
+}
+function isInjectorPrefixed(key) {
+  const slash = key.indexOf("/");
+  if (slash < 0) return false;
+  const prefix = key.slice(0, slash);
+  return prefix === "sidecar.istio.io" || prefix.endsWith(".sidecar.istio.io") || prefix === "inject.istio.io" || prefix === "proxy.istio.io";
+}
+function closestKey(key, known) {
+  const k2 = key.toLowerCase();
+  let best;
+  for (const candidate of known) {
+    const d = distance(k2, candidate.toLowerCase(), MAX_DISTANCE);
+    if (d <= MAX_DISTANCE && (best === void 0 || d < best.d)) best = { key: candidate, d };
+  }
+  return best?.key;
+}
+function distance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_2, j2) => j2);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j2 = 1; j2 <= b.length; j2++) {
+      const cost = a[i - 1] === b[j2 - 1] ? 0 : 1;
+      let v2 = Math.min(prev[j2] + 1, cur[j2 - 1] + 1, prev[j2 - 1] + cost);
+      if (i > 1 && j2 > 1 && a[i - 1] === b[j2 - 2] && a[i - 2] === b[j2 - 1]) v2 = Math.min(v2, prev2[j2 - 2] + 1);
+      cur.push(v2);
+      rowMin = Math.min(rowMin, v2);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+var NAMESPACE_KNOBS, POD_KNOBS, INJECTOR_KEYS, BARE_INJECT_KEYS, SWITCH_VALUES, MAX_DISTANCE, unknown_injection_key_default;
+var init_unknown_injection_key = __esm({
+  "rules/unknown-injection-key.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    NAMESPACE_KNOBS = [INJECTION_NS_LABEL, REV_LABEL, DATAPLANE_MODE_LABEL];
+    POD_KNOBS = [INJECT_KEY, REV_LABEL, DATAPLANE_MODE_LABEL, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION];
+    INJECTOR_KEYS = [...ISTIO_KEYS].filter(isInjectorPrefixed);
+    BARE_INJECT_KEYS = /* @__PURE__ */ new Set(["inject", "injection", "sidecarinject", "sidecarinjection"]);
+    SWITCH_VALUES = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on", "off", "enabled", "disabled"]);
+    MAX_DISTANCE = 2;
+    unknown_injection_key_default = createRule({
+      id: "unknown-injection-key",
+      description: "A label or annotation key is a near miss of an Istio injection key, or an unknown key in a sidecar.istio.io prefix, so it has no effect.",
+      remediation: "Rename the key to the Istio key it resembles.",
+      severity: "warning",
+      tags: ["injection", "correctness"],
+      inputs: ["namespaces", "workloads"],
+      schema: null,
+      messages: {
+        nearMiss: '{{subject}}: {{field}} "{{key}}" is not an Istio key and has no effect on injection; rename it to "{{suggestion}}".',
+        unknownIstioKey: '{{subject}}: {{field}} "{{key}}" is not a key istiod reads, so it has no effect; rename it to "{{suggestion}}".',
+        unknownIstioKeyNoSuggestion: '{{subject}}: {{field}} "{{key}}" is in an Istio sidecar prefix but is not a key istiod reads, so it has no effect; fix its name or remove it.'
+      },
+      create(ctx) {
+        for (const ns2 of ctx.model.namespaces.values()) {
+          for (const o of ns2.objects) {
+            for (const [key, value] of Object.entries(o.labels)) {
+              const suggestion = knobFor(key, value, NAMESPACE_KNOBS, INJECTION_NS_LABEL);
+              if (suggestion === void 0) continue;
+              ctx.report({
+                messageId: "nearMiss",
+                data: { subject: o.key, field: "label", key, suggestion },
+                at: { doc: o.doc, path: ["metadata", "labels", key], target: "key" },
+                subject: o.key
+              });
+            }
+          }
+        }
+        for (const w of ctx.model.workloads) {
+          for (const field of ["labels", "annotations"]) {
+            for (const [key, value] of Object.entries(w.template[field])) {
+              const at2 = { doc: w.doc, path: [...w.template.metadataPath, field, key], target: "key" };
+              const base = { subject: w.key, field: field === "labels" ? "label" : "annotation", key };
+              const knob = knobFor(key, value, POD_KNOBS, INJECT_KEY);
+              if (knob !== void 0) {
+                ctx.report({ messageId: "nearMiss", data: { ...base, suggestion: knob }, at: at2, subject: w.key });
+              } else if (isInjectorPrefixed(key) && !ISTIO_KEYS.has(key)) {
+                const closest2 = closestKey(key, INJECTOR_KEYS);
+                if (closest2 === void 0) ctx.report({ messageId: "unknownIstioKeyNoSuggestion", data: base, at: at2, subject: w.key });
+                else ctx.report({ messageId: "unknownIstioKey", data: { ...base, suggestion: closest2 }, at: at2, subject: w.key });
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/unknown-revision.ts
+var unknown_revision_default;
+var init_unknown_revision = __esm({
+  "rules/unknown-revision.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_revisions();
+    unknown_revision_default = createRule({
+      id: "unknown-revision",
+      description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
+      remediation: "Point istio.io/rev at an installed revision or tag, or lint that control plane's webhooks together with this repository.",
+      severity: "error",
+      tags: ["injection", "revisions"],
+      inputs: ["webhooks", "namespaces", "workloads"],
+      schema: null,
+      messages: {
+        onNamespace: "Namespace {{name}} is labelled istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}), so its pods get no sidecar; point the label at an installed revision or tag, or add that control plane.",
+        onPod: "{{subject}} labels its pods istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}); point the label at an installed revision or tag, or add that control plane."
+      },
+      create(ctx) {
+        const served = servedRevisionsInInputs(ctx.model);
+        if (!served) return;
+        const list2 = listRevisions(served);
+        for (const ns2 of ctx.model.namespaces.values()) {
+          const revision = ns2.labels[REV_LABEL];
+          if (revision === void 0 || served.has(revision)) continue;
+          const declaring = ns2.objects.find((o) => o.labels[REV_LABEL] !== void 0);
+          if (!declaring) continue;
+          ctx.report({
+            messageId: "onNamespace",
+            data: { name: ns2.name, revision, served: list2 },
+            at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
+            subject: declaring.key
+          });
+        }
+        for (const w of ctx.model.workloads) {
+          const revision = w.template.labels[REV_LABEL];
+          if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
+          ctx.report({
+            messageId: "onPod",
+            data: { subject: w.key, revision, served: list2 },
+            at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
+            subject: w.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/webhook-ca-bundle.ts
+function notPatchedBecause(model, hook) {
+  const rev = hook.config.labels[REV_LABEL];
+  if (rev === void 0) return `${hook.config.key} has no ${REV_LABEL} label`;
+  if (!hook.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return `its name does not end in ${INJECTION_WEBHOOK_SUFFIX}`;
+  if (model.istiods.length === 0 || hook.clientConfig.url !== void 0) return void 0;
+  const same = model.istiods.filter((i) => i.revision === rev);
+  if (same.length === 0) return `no istiod of revision ${rev} is in the inputs`;
+  if (same.every((i) => !i.patchesWebhooks)) return `istiod ${same[0].workload.key} sets ${WEBHOOK_CONFIG_NAME_ENV}=""`;
+  return void 0;
+}
+function candidateRoots(model, hook) {
+  const ns2 = hook.clientConfig.service?.namespace;
+  return ns2 === void 0 ? [...model.rootCertificates] : model.rootCertificates.filter((r7) => r7.object.namespace === ns2);
+}
+var webhook_ca_bundle_default;
+var init_webhook_ca_bundle = __esm({
+  "rules/webhook-ca-bundle.ts"() {
+    "use strict";
+    init_rule();
+    init_encoding();
+    init_istio_keys();
+    init_injection();
+    webhook_ca_bundle_default = createRule({
+      id: "webhook-ca-bundle",
+      description: "An Istio injection webhook's caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo's root certificate.",
+      remediation: "Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.",
+      severity: "error",
+      tags: ["injection", "availability", "tls"],
+      inputs: ["webhooks", "istiods", "rootCertificates", "workloads", "services", "autoscalers"],
+      schema: null,
+      messages: {
+        unpatched: "Webhook {{webhook}} in {{config}} has {{state}} caBundle and nothing fills it ({{why}}): the API server cannot verify the injector's certificate (x509: certificate signed by unknown authority), so {{effect}}. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).",
+        notBase64: "Webhook {{webhook}} in {{config}}: caBundle is not valid base64, so the API server rejects this MutatingWebhookConfiguration; write the base64 encoding of the PEM CA certificate.",
+        notPem: "Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.",
+        differsFromRoot: `Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod's serving certificate.`
+      },
+      notes: {
+        root: "root certificate {{key}} of {{object}}"
+      },
+      create(ctx) {
+        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
+          if (hook.assumed || hook.deactivated) continue;
+          const doc = hook.config.doc;
+          const ccPath = [...hook.path, "clientConfig"];
+          const caPath = [...ccPath, "caBundle"];
+          const effect = hook.failurePolicy === "Fail" ? "with failurePolicy Fail every pod it selects is rejected" : "with failurePolicy Ignore every pod it selects starts without a sidecar";
+          const filledByCertManager = CERT_MANAGER_INJECT_CA.some((a) => hook.config.annotations[a] !== void 0);
+          const names = { webhook: hook.name, config: hook.config.key, effect };
+          const ca = hook.clientConfig.caBundle;
+          if (ca === void 0 || ca === "") {
+            if (!hook.coversPodCreate) continue;
+            const failure = checkReachability(ctx.model, hook).failure;
+            if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
+            const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
+            const state = ca === void 0 ? "no" : "an empty";
+            ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, evidence: failure.facts, subject: hook.config.key });
+            continue;
+          }
+          const at2 = { doc, path: caPath };
+          const decoded = decodeBase64(ca);
+          if (decoded === void 0) {
+            ctx.report({ messageId: "notBase64", data: names, at: at2, subject: hook.config.key });
+            continue;
+          }
+          const bodies = certificateBodies(decoded);
+          if (bodies.length === 0) {
+            ctx.report({ messageId: "notPem", data: names, at: at2, subject: hook.config.key });
+            continue;
+          }
+          const why = filledByCertManager || !hook.coversPodCreate ? void 0 : notPatchedBecause(ctx.model, hook);
+          if (why === void 0) continue;
+          const roots = candidateRoots(ctx.model, hook);
+          if (roots.length === 0) continue;
+          const known = new Set(roots.flatMap((r7) => certificateBodies(r7.pem)));
+          if (bodies.some((b) => known.has(b))) continue;
+          const shown = roots.slice(0, 3).map((r7) => `${r7.object.key} ${r7.key}`).join(", ") + (roots.length > 3 ? ", \u2026" : "");
+          ctx.report({
+            messageId: "differsFromRoot",
+            data: { ...names, roots: shown, why },
+            at: at2,
+            related: roots.slice(0, 3).map((r7) => ({ note: "root", data: { key: r7.key, object: r7.object.key }, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
+            subject: hook.config.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/webhook-fails-open.ts
+var webhook_fails_open_default;
+var init_webhook_fails_open = __esm({
+  "rules/webhook-fails-open.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    webhook_fails_open_default = createRule({
+      id: "webhook-fails-open",
+      description: "An Istio injection webhook has failurePolicy: Ignore, so pods silently start without a sidecar whenever the injector cannot be reached.",
+      remediation: "Use failurePolicy: Fail and keep istiod highly available; opt out pods that must start while it is down.",
+      severity: "warning",
+      tags: ["injection", "availability"],
+      inputs: ["webhooks"],
+      schema: null,
+      messages: {
+        failsOpen: "Webhook {{webhook}} in {{config}} has failurePolicy: Ignore: whenever istiod cannot be reached (upgrade, outage, network policy), pods it selects start without a sidecar and nothing reports it; use failurePolicy: Fail."
+      },
+      create(ctx) {
+        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
+          if (hook.assumed || hook.deactivated || !hook.coversPodCreate || hook.failurePolicy !== "Ignore") continue;
+          ctx.report({
+            messageId: "failsOpen",
+            data: { webhook: hook.name, config: hook.config.key },
+            at: { doc: hook.config.doc, path: [...hook.path, "failurePolicy"] },
+            subject: hook.config.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/webhook-no-endpoints.ts
+var webhook_no_endpoints_default;
+var init_webhook_no_endpoints = __esm({
+  "rules/webhook-no-endpoints.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    webhook_no_endpoints_default = createRule({
+      id: "webhook-no-endpoints",
+      description: "A fail-closed Istio injection webhook calls a Service that is missing or has no pods behind it, or selects its own injector pods.",
+      remediation: "Point clientConfig.service at an existing Service whose selector, replicas and ports reach running injector pods.",
+      severity: "error",
+      tags: ["injection", "availability"],
+      inputs: ["webhooks", "services", "workloads", "istiods", "autoscalers", "verdicts"],
+      schema: null,
+      messages: {
+        serviceMissing: 'Webhook {{webhook}} in {{config}} fails closed and cannot be called: {{detail}}; every pod it selects is rejected ("service not found"). Fix clientConfig.service or add the Service.',
+        noEndpoints: `Webhook {{webhook}} in {{config}} fails closed and its Service has no endpoints: {{detail}}; every pod it selects is rejected ("no endpoints available for service"). Fix the Service's selector or ports, or scale the injector up.`,
+        bootstrapDeadlock: `Webhook {{webhook}} in {{config}} fails closed and selects the pods of {{backers}}, which serve it: once no injector pod runs (upgrade, node drain), new ones are rejected and none can start; label the injector's pod template sidecar.istio.io/inject: "false" or exclude namespace {{ns}}.`
+      },
+      notes: {
+        backer: "injector pod template of {{workload}}"
+      },
+      create(ctx) {
+        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
+          const ref = hook.clientConfig.service;
+          if (hook.assumed || hook.deactivated || hook.failurePolicy !== "Fail" || !hook.coversPodCreate || !ref) continue;
+          const at2 = { doc: hook.config.doc, path: [...hook.path, "clientConfig", "service"], target: "key" };
+          const names = { webhook: hook.name, config: hook.config.key };
+          const failure = checkReachability(ctx.model, hook).failure;
+          if (failure?.cause === "SERVICE_MISSING" || failure?.cause === "NO_ENDPOINTS") {
+            const messageId = failure.cause === "SERVICE_MISSING" ? "serviceMissing" : "noEndpoints";
+            ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, evidence: failure.facts, subject: hook.config.key });
+            continue;
+          }
+          const svc = ctx.model.services.get(`${ref.namespace}/${ref.name}`);
+          const selector = svc?.selector;
+          if (!selector || Object.keys(selector).length === 0) continue;
+          const backers = ctx.model.workloadsIn(ref.namespace).filter((w) => !w.isJob && Object.entries(selector).every(([k2, v2]) => w.template.labels[k2] === v2));
+          if (backers.length === 0 || !backers.every((w) => ctx.verdicts.get(w).matchedWebhooks.includes(hook))) continue;
+          ctx.report({
+            messageId: "bootstrapDeadlock",
+            data: { ...names, backers: backers.map((w) => w.key).join(", "), ns: ref.namespace },
+            at: at2,
+            related: backers.map((w) => ({ note: "backer", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
+            subject: hook.config.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/webhook-rules-exclude-pods.ts
+var webhook_rules_exclude_pods_default;
+var init_webhook_rules_exclude_pods = __esm({
+  "rules/webhook-rules-exclude-pods.ts"() {
+    "use strict";
+    init_rule();
+    init_injection();
+    webhook_rules_exclude_pods_default = createRule({
+      id: "webhook-rules-exclude-pods",
+      description: "An Istio injection webhook's rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.",
+      remediation: 'Register the webhook for CREATE of v1 pods: operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].',
+      severity: "warning",
+      tags: ["injection", "correctness"],
+      inputs: ["webhooks"],
+      schema: null,
+      messages: {
+        noRules: 'Webhook {{webhook}} in {{config}} has no rules, so the API server never calls it and no pod gets a sidecar from it; add rules: [{operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}].',
+        rulesExcludePods: 'The rules of webhook {{webhook}} in {{config}} do not cover CREATE of v1 pods, so the API server never calls it for a new pod and no pod gets a sidecar from it; use operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].'
+      },
+      create(ctx) {
+        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
+          if (hook.assumed || hook.deactivated || hook.coversPodCreate) continue;
+          const doc = hook.config.doc;
+          const rulesPath = [...hook.path, "rules"];
+          const hasRules = doc.has(rulesPath);
+          ctx.report({
+            messageId: hasRules ? "rulesExcludePods" : "noRules",
+            data: { webhook: hook.name || `webhooks[${hook.index}]`, config: hook.config.key },
+            at: hasRules ? { doc, path: rulesPath } : { doc, path: [...hook.path, "name"] },
+            subject: hook.config.key
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/webhook-selects-system-namespace.ts
+var SYSTEM_NAMESPACE, webhook_selects_system_namespace_default;
+var init_webhook_selects_system_namespace = __esm({
+  "rules/webhook-selects-system-namespace.ts"() {
+    "use strict";
+    init_rule();
+    init_istio_keys();
+    init_injection();
+    SYSTEM_NAMESPACE = "kube-system";
+    webhook_selects_system_namespace_default = createRule({
+      id: "webhook-selects-system-namespace",
+      description: "A fail-closed Istio injection webhook selects kube-system, so an injector outage blocks cluster-critical pods that istiod never injects anyway.",
+      remediation: "Exclude kube-system and the other system namespaces from the webhook's namespaceSelector.",
+      severity: "warning",
+      tags: ["injection", "availability"],
+      inputs: ["webhooks", "namespaces"],
+      schema: null,
+      messages: {
+        selectsSystem: "Webhook {{webhook}} in {{config}} selects namespace kube-system ({{labels}}) with failurePolicy: Fail: while the injector is unreachable, kube-system pods (DNS, CNI, kube-proxy) cannot be created, although istiod never injects them; remove the injection label from kube-system or exclude it in namespaceSelector."
+      },
+      create(ctx) {
+        const ns2 = ctx.model.namespaces.get(SYSTEM_NAMESPACE);
+        if (!ns2) return;
+        const shown = Object.entries(ns2.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
+        const labels2 = shown.length > 0 ? `labels ${shown.join(", ")}` : "no labels";
+        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
+          if (hook.assumed || hook.failurePolicy !== "Fail" || hook.hasMatchConditions) continue;
+          if (webhookMatches(hook, ns2.labels, {}).result !== "yes") continue;
+          const selectorPath = [...hook.path, "namespaceSelector"];
+          const at2 = hook.config.doc.has(selectorPath) ? { doc: hook.config.doc, path: selectorPath, target: "key" } : { doc: hook.config.doc, path: [...hook.path, "name"] };
+          ctx.report({ messageId: "selectsSystem", data: { webhook: hook.name, config: hook.config.key, labels: labels2 }, at: at2, subject: hook.config.key });
+        }
+      }
+    });
+  }
+});
+
+// rules/index.ts
+var BUILTIN_RULES;
+var init_rules = __esm({
+  "rules/index.ts"() {
+    "use strict";
+    init_apiserver_proxy2();
+    init_conflicting_injection_labels();
+    init_host_network();
+    init_ignored_namespace();
+    init_image_auto_not_injected();
+    init_injection_blocked();
+    init_injection_expectation();
+    init_injection_not_selected();
+    init_injection_unknown();
+    init_invalid_injection_label();
+    init_invalid_injection_policy();
+    init_job_sidecar_blocks_completion();
+    init_misplaced_inject_annotation();
+    init_misplaced_injection_label();
+    init_multiple_injectors();
+    init_never_always_selector();
+    init_non_string_metadata();
+    init_proxy_privileged();
+    init_proxy_uid_conflict();
+    init_revision_change();
+    init_revision_overridden();
+    init_sidecar_in_ambient_namespace();
+    init_unknown_injection_key();
+    init_unknown_revision();
+    init_webhook_ca_bundle();
+    init_webhook_fails_open();
+    init_webhook_no_endpoints();
+    init_webhook_rules_exclude_pods();
+    init_webhook_selects_system_namespace();
+    BUILTIN_RULES = [
+      apiserver_proxy_default,
+      conflicting_injection_labels_default,
+      host_network_default,
+      ignored_namespace_default,
+      image_auto_not_injected_default,
+      injection_blocked_default,
+      injection_expectation_default,
+      injection_not_selected_default,
+      injection_unknown_default,
+      invalid_injection_label_default,
+      invalid_injection_policy_default,
+      job_sidecar_blocks_completion_default,
+      misplaced_inject_annotation_default,
+      misplaced_injection_label_default,
+      multiple_injectors_default,
+      never_always_selector_default,
+      non_string_metadata_default,
+      proxy_privileged_default,
+      proxy_uid_conflict_default,
+      revision_change_default,
+      revision_overridden_default,
+      sidecar_in_ambient_namespace_default,
+      unknown_injection_key_default,
+      unknown_revision_default,
+      webhook_ca_bundle_default,
+      webhook_fails_open_default,
+      webhook_no_endpoints_default,
+      webhook_rules_exclude_pods_default,
+      webhook_selects_system_namespace_default
+    ].sort((a, b) => a.id < b.id ? -1 : 1);
   }
 });
 
@@ -18548,10 +24665,10 @@ var init_load_ajv = __esm({
 
 // src/engine/config-validator.ts
 import { readFile } from "node:fs/promises";
-import path5 from "node:path";
+import path7 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 function bundledValidatorFile() {
-  return typeof LINT_INJECTION_CONFIG_VALIDATOR === "string" ? path5.join(PACKAGE_ROOT, "dist", "cli", LINT_INJECTION_CONFIG_VALIDATOR) : void 0;
+  return typeof LINT_INJECTION_CONFIG_VALIDATOR === "string" ? path7.join(PACKAGE_ROOT, "dist", "cli", LINT_INJECTION_CONFIG_VALIDATOR) : void 0;
 }
 async function loadConfigValidator(source = "auto") {
   const file = source === "auto" ? bundledValidatorFile() : void 0;
@@ -18573,217 +24690,6 @@ var init_config_validator = __esm({
   }
 });
 
-// src/model/istio-keys.ts
-var INJECTION_NS_LABEL, REV_LABEL, TAG_LABEL, INJECT_KEY, STATUS_ANNOTATION, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION, DATAPLANE_MODE_LABEL, DEACTIVATED_LABEL, NS_NAME_LABEL, INJECTION_WEBHOOK_SUFFIX, INJECTOR_CONFIGMAP, PROXY_CONTAINER, PROXY_UID, CERT_MANAGER_INJECT_CA, WEBHOOK_CONFIG_NAME_ENV, REVISION_ENV, INJECTION_KEYS, IGNORED_NAMESPACES, VALIDATED_ANNOTATIONS, CHART_TEMPLATES, SIDECAR_TEMPLATE, ISTIO_KEYS;
-var init_istio_keys = __esm({
-  "src/model/istio-keys.ts"() {
-    "use strict";
-    INJECTION_NS_LABEL = "istio-injection";
-    REV_LABEL = "istio.io/rev";
-    TAG_LABEL = "istio.io/tag";
-    INJECT_KEY = "sidecar.istio.io/inject";
-    STATUS_ANNOTATION = "sidecar.istio.io/status";
-    TEMPLATES_ANNOTATION = "inject.istio.io/templates";
-    NATIVE_SIDECAR_ANNOTATION = "sidecar.istio.io/nativeSidecar";
-    DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
-    DEACTIVATED_LABEL = "istio.io/deactivated";
-    NS_NAME_LABEL = "kubernetes.io/metadata.name";
-    INJECTION_WEBHOOK_SUFFIX = "sidecar-injector.istio.io";
-    INJECTOR_CONFIGMAP = "istio-sidecar-injector";
-    PROXY_CONTAINER = "istio-proxy";
-    PROXY_UID = 1337;
-    CERT_MANAGER_INJECT_CA = ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"];
-    WEBHOOK_CONFIG_NAME_ENV = "INJECTION_WEBHOOK_CONFIG_NAME";
-    REVISION_ENV = "REVISION";
-    INJECTION_KEYS = [INJECTION_NS_LABEL, REV_LABEL, INJECT_KEY, DATAPLANE_MODE_LABEL];
-    IGNORED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
-    VALIDATED_ANNOTATIONS = {
-      interceptionMode: "sidecar.istio.io/interceptionMode",
-      statusPort: "status.sidecar.istio.io/port",
-      readinessInitialDelaySeconds: "readiness.status.sidecar.istio.io/initialDelaySeconds",
-      readinessPeriodSeconds: "readiness.status.sidecar.istio.io/periodSeconds",
-      readinessFailureThreshold: "readiness.status.sidecar.istio.io/failureThreshold",
-      includeOutboundIPRanges: "traffic.sidecar.istio.io/includeOutboundIPRanges",
-      excludeOutboundIPRanges: "traffic.sidecar.istio.io/excludeOutboundIPRanges",
-      includeInboundPorts: "traffic.sidecar.istio.io/includeInboundPorts",
-      excludeInboundPorts: "traffic.sidecar.istio.io/excludeInboundPorts",
-      excludeOutboundPorts: "traffic.sidecar.istio.io/excludeOutboundPorts",
-      excludeInterfaces: "traffic.sidecar.istio.io/excludeInterfaces",
-      kubevirtInterfaces: "traffic.sidecar.istio.io/kubevirtInterfaces",
-      rerouteVirtualInterfaces: "istio.io/reroute-virtual-interfaces",
-      mergeMetrics: "prometheus.istio.io/merge-metrics",
-      proxyConfig: "proxy.istio.io/config",
-      enableCoreDump: "sidecar.istio.io/enableCoreDump",
-      proxyCPU: "sidecar.istio.io/proxyCPU",
-      proxyMemory: "sidecar.istio.io/proxyMemory",
-      proxyCPULimit: "sidecar.istio.io/proxyCPULimit",
-      proxyMemoryLimit: "sidecar.istio.io/proxyMemoryLimit"
-    };
-    CHART_TEMPLATES = ["sidecar", "gateway", "grpc-simple", "grpc-agent", "waypoint", "kube-gateway"];
-    SIDECAR_TEMPLATE = "sidecar";
-    ISTIO_KEYS = /* @__PURE__ */ new Set([
-      "alpha.istio.io/canonical-serviceaccounts",
-      "alpha.istio.io/identity",
-      "alpha.istio.io/kubernetes-serviceaccounts",
-      "ambient.istio.io/bypass-inbound-capture",
-      "ambient.istio.io/dns-capture",
-      "ambient.istio.io/redirection",
-      "ambient.istio.io/waypoint-inbound-binding",
-      "galley.istio.io/analyze-suppress",
-      "gateway.istio.io/controller-version",
-      "gateway.istio.io/managed",
-      "gateway.istio.io/name-override",
-      "gateway.istio.io/service-account",
-      "inject.istio.io/templates",
-      "install.operator.istio.io/chart-owner",
-      "install.operator.istio.io/owner-generation",
-      "install.operator.istio.io/version",
-      "istio.io/autoRegistrationGroup",
-      "istio.io/connectedAt",
-      "istio.io/dataplane-mode",
-      "istio.io/disconnectedAt",
-      "istio.io/dry-run",
-      "istio.io/ingress-use-waypoint",
-      "istio.io/reroute-virtual-interfaces",
-      "istio.io/rev",
-      "istio.io/tag",
-      "istio.io/use-waypoint",
-      "istio.io/use-waypoint-canary",
-      "istio.io/use-waypoint-canary-namespace",
-      "istio.io/use-waypoint-canary-weight",
-      "istio.io/use-waypoint-namespace",
-      "istio.io/waypoint-for",
-      "istio.io/workloadController",
-      "networking.istio.io/enable-autoallocate-ip",
-      "networking.istio.io/exportTo",
-      "networking.istio.io/gatewayPort",
-      "networking.istio.io/service-type",
-      "networking.istio.io/traffic-distribution",
-      "operator.istio.io/component",
-      "operator.istio.io/managed",
-      "operator.istio.io/version",
-      "prometheus.istio.io/merge-metrics",
-      "proxy.istio.io/config",
-      "proxy.istio.io/overrides",
-      "readiness.status.sidecar.istio.io/applicationPorts",
-      "readiness.status.sidecar.istio.io/failureThreshold",
-      "readiness.status.sidecar.istio.io/initialDelaySeconds",
-      "readiness.status.sidecar.istio.io/periodSeconds",
-      "security.istio.io/tlsMode",
-      "service.istio.io/canonical-name",
-      "service.istio.io/canonical-revision",
-      "service.istio.io/workload-name",
-      "sidecar.istio.io/agentLogLevel",
-      "sidecar.istio.io/bootstrapOverride",
-      "sidecar.istio.io/capNetBindService",
-      "sidecar.istio.io/componentLogLevel",
-      "sidecar.istio.io/controlPlaneAuthPolicy",
-      "sidecar.istio.io/discoveryAddress",
-      "sidecar.istio.io/enableCoreDump",
-      "sidecar.istio.io/extraStatTags",
-      "sidecar.istio.io/inject",
-      "sidecar.istio.io/interceptionMode",
-      "sidecar.istio.io/logLevel",
-      "sidecar.istio.io/nativeSidecar",
-      "sidecar.istio.io/proxyCPU",
-      "sidecar.istio.io/proxyCPULimit",
-      "sidecar.istio.io/proxyImage",
-      "sidecar.istio.io/proxyImageType",
-      "sidecar.istio.io/proxyMemory",
-      "sidecar.istio.io/proxyMemoryLimit",
-      "sidecar.istio.io/rewriteAppHTTPProbers",
-      "sidecar.istio.io/statsCompression",
-      "sidecar.istio.io/statsEvictionInterval",
-      "sidecar.istio.io/statsFlushInterval",
-      "sidecar.istio.io/statsHistogramBins",
-      "sidecar.istio.io/statsHistogramBuckets",
-      "sidecar.istio.io/statsInclusionPrefixes",
-      "sidecar.istio.io/statsInclusionRegexps",
-      "sidecar.istio.io/statsInclusionSuffixes",
-      "sidecar.istio.io/status",
-      "sidecar.istio.io/userVolume",
-      "sidecar.istio.io/userVolumeMount",
-      "status.sidecar.istio.io/port",
-      "topology.istio.io/cluster",
-      "topology.istio.io/controlPlaneClusters",
-      "topology.istio.io/locality",
-      "topology.istio.io/network",
-      "topology.istio.io/subzone",
-      "traffic.istio.io/excludeInboundPorts",
-      "traffic.istio.io/excludeInterfaces",
-      "traffic.istio.io/excludeOutboundIPRanges",
-      "traffic.istio.io/excludeOutboundPorts",
-      "traffic.istio.io/includeInboundPorts",
-      "traffic.istio.io/includeOutboundIPRanges",
-      "traffic.istio.io/includeOutboundPorts",
-      "traffic.istio.io/nodeSelector",
-      "traffic.sidecar.istio.io/excludeInboundPorts",
-      "traffic.sidecar.istio.io/excludeInterfaces",
-      "traffic.sidecar.istio.io/excludeOutboundIPRanges",
-      "traffic.sidecar.istio.io/excludeOutboundPorts",
-      "traffic.sidecar.istio.io/includeInboundPorts",
-      "traffic.sidecar.istio.io/includeOutboundIPRanges",
-      "traffic.sidecar.istio.io/includeOutboundPorts",
-      "traffic.sidecar.istio.io/kubevirtInterfaces"
-    ]);
-  }
-});
-
-// src/injection/version.ts
-function parseIstioMinor(version) {
-  const m = /^v?1\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(version.trim());
-  if (!m) throw new Error(`Istio version "${version}" is not of the form 1.<minor>[.<patch>].`);
-  const minor = Number(m[1]);
-  if (minor < OLDEST_ISTIO_MINOR || minor > NEWEST_ISTIO_MINOR) {
-    throw new Error(`Istio version "${version}" is not covered; use one of ${SUPPORTED_ISTIO_VERSIONS.join(", ")}.`);
-  }
-  return minor;
-}
-function strictInjectValues(minor) {
-  return minor >= 27;
-}
-function validatedAnnotationKeys(minor) {
-  const a = VALIDATED_ANNOTATIONS;
-  const keys = [
-    a.interceptionMode,
-    a.statusPort,
-    a.readinessInitialDelaySeconds,
-    a.readinessPeriodSeconds,
-    a.readinessFailureThreshold,
-    a.includeOutboundIPRanges,
-    a.excludeOutboundIPRanges,
-    a.includeInboundPorts,
-    a.excludeInboundPorts,
-    a.excludeOutboundPorts,
-    a.mergeMetrics,
-    a.proxyConfig
-  ];
-  if (minor <= 24) keys.push(a.enableCoreDump);
-  if (minor >= 27) keys.push(a.proxyCPU, a.proxyMemory, a.proxyCPULimit, a.proxyMemoryLimit);
-  if (minor >= 30) keys.push(a.excludeInterfaces, a.kubevirtInterfaces, a.rerouteVirtualInterfaces);
-  return new Set(keys);
-}
-function chartTemplates(minor) {
-  const out = [...CHART_TEMPLATES];
-  if (minor >= 29) out.push("agentgateway");
-  if (minor >= 31) out.push("agentgateway-waypoint");
-  return out;
-}
-var OLDEST_ISTIO_MINOR, NEWEST_ISTIO_MINOR, DEFAULT_ISTIO_VERSION, SUPPORTED_ISTIO_VERSIONS;
-var init_version = __esm({
-  "src/injection/version.ts"() {
-    "use strict";
-    init_istio_keys();
-    OLDEST_ISTIO_MINOR = 20;
-    NEWEST_ISTIO_MINOR = 31;
-    DEFAULT_ISTIO_VERSION = "1.28";
-    SUPPORTED_ISTIO_VERSIONS = Array.from(
-      { length: NEWEST_ISTIO_MINOR - OLDEST_ISTIO_MINOR + 1 },
-      (_2, i) => `1.${OLDEST_ISTIO_MINOR + i}`
-    );
-  }
-});
-
 // src/platforms/load.ts
 var load_exports = {};
 __export(load_exports, {
@@ -18795,7 +24701,7 @@ __export(load_exports, {
   validateProfile: () => validateProfile
 });
 import { readFile as readFile2, readdir } from "node:fs/promises";
-import path6 from "node:path";
+import path8 from "node:path";
 async function listPlatforms() {
   const entries = await readdir(PLATFORMS_DIR);
   return entries.filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
@@ -18811,7 +24717,7 @@ function loadPlatform(name) {
 async function readProfile(name) {
   const known = await listPlatforms();
   if (!known.includes(name)) throw new PlatformError(`unknown platform "${name}"; valid platforms: ${known.join(", ")}`);
-  const file = path6.join(PLATFORMS_DIR, `${name}.json`);
+  const file = path8.join(PLATFORMS_DIR, `${name}.json`);
   let value;
   try {
     value = JSON.parse(await readFile2(file, "utf8"));
@@ -18846,7 +24752,7 @@ var init_load = __esm({
     "use strict";
     init_package_root();
     init_load_ajv();
-    PLATFORMS_DIR = path6.join(PACKAGE_ROOT, "platforms");
+    PLATFORMS_DIR = path8.join(PACKAGE_ROOT, "platforms");
     PlatformError = class extends Error {
       constructor(message) {
         super(message);
@@ -18860,7 +24766,7 @@ var init_load = __esm({
 // src/engine/config.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 import { readFile as readFile3, access } from "node:fs/promises";
-import path7 from "node:path";
+import path9 from "node:path";
 function kubernetesVersionFor(config, cluster) {
   const inFile = config.file === void 0 ? "the config" : config.file;
   const source = config.kubernetesVersionSource ?? "config";
@@ -18881,9 +24787,9 @@ function schemaJson() {
   return configSchema;
 }
 async function loadConfig(cwd, explicit) {
-  const file = explicit ? path7.resolve(cwd, explicit) : await findUpward(cwd);
+  const file = explicit ? path9.resolve(cwd, explicit) : await findUpward(cwd);
   if (!file) return resolveConfig({}, void 0, false);
-  const display2 = path7.relative(cwd, file).split(path7.sep).join("/") || file;
+  const display2 = path9.relative(cwd, file).split(path9.sep).join("/") || file;
   let text;
   try {
     text = await readFile3(file, "utf8");
@@ -18970,8 +24876,8 @@ function checkRenderPaths(cfg, display2, doc) {
   });
   (cfg.kustomize?.directories ?? []).forEach((d, i) => entries.push({ at: ["kustomize", "directories", i], value: d }));
   for (const e of entries) {
-    const normalized = path7.posix.normalize(e.value.replace(/\\/g, "/"));
-    if (!path7.isAbsolute(e.value) && !path7.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
+    const normalized = path9.posix.normalize(e.value.replace(/\\/g, "/"));
+    if (!path9.isAbsolute(e.value) && !path9.posix.isAbsolute(normalized) && normalized !== ".." && !normalized.startsWith("../")) continue;
     const r7 = doc?.rangeOf(e.at, "value");
     const where = r7 ? `${display2}:${r7.line}:${r7.column}` : display2;
     throw new ConfigError(`${where}: ${e.at.join(".")} must be a path inside the repository (relative, not leaving it with ..), got "${e.value}".`);
@@ -19015,8 +24921,8 @@ function declaredNamespaces(cfg, doc) {
   return facts;
 }
 function renderSettings(cfg, file) {
-  const base = file === void 0 ? "" : path7.dirname(file);
-  const rel = (p) => path7.isAbsolute(p) ? p : path7.join(base, p).split(path7.sep).join("/");
+  const base = file === void 0 ? "" : path9.dirname(file);
+  const rel = (p) => path9.isAbsolute(p) ? p : path9.join(base, p).split(path9.sep).join("/");
   const out = {};
   if (cfg.helm) {
     const values = (cfg.helm.values ?? []).map(rel);
@@ -19106,15 +25012,15 @@ function propertiesAt(segments) {
   return node?.properties ?? {};
 }
 async function findUpward(start) {
-  let dir = path7.resolve(start);
+  let dir = path9.resolve(start);
   for (; ; ) {
-    const candidate = path7.join(dir, CONFIG_FILE_NAME);
+    const candidate = path9.join(dir, CONFIG_FILE_NAME);
     try {
       await access(candidate);
       return candidate;
     } catch {
     }
-    const parent = path7.dirname(dir);
+    const parent = path9.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -19152,1284 +25058,6 @@ var init_config = __esm({
       kustomize: "a mapping with a `directories:` list",
       "kustomize.directories": "a list of kustomization directories"
     };
-  }
-});
-
-// src/gitops/tree.ts
-import path8 from "node:path";
-function joinPath(dir, rel) {
-  const joined = path8.posix.normalize(path8.posix.join(dir, rel));
-  return joined.endsWith("/") && joined.length > 1 ? joined.slice(0, -1) : joined;
-}
-function dirOf(file) {
-  return path8.posix.dirname(file);
-}
-function isKustomizationDoc(doc) {
-  if (!KUSTOMIZATION_NAMES.includes(path8.posix.basename(doc.file))) return false;
-  const v2 = doc.value;
-  if (!isRecord(v2)) return false;
-  if (typeof v2.apiVersion === "string") return v2.apiVersion.startsWith("kustomize.config.k8s.io/");
-  return v2.kind === void 0 || v2.kind === "Kustomization" || v2.kind === "Component";
-}
-function buildTree(documents, charts) {
-  const byFile = /* @__PURE__ */ new Map();
-  for (const d of documents) {
-    if (d.snapshot || d.file.startsWith("<")) continue;
-    const list2 = byFile.get(d.file);
-    if (list2) list2.push(d);
-    else byFile.set(d.file, [d]);
-  }
-  return treeOf([...byFile.keys()], (file) => byFile.get(file) ?? [], charts);
-}
-function buildLazyTree(files, parse4, charts) {
-  const known = new Set(files);
-  const parsed = /* @__PURE__ */ new Map();
-  return treeOf(files, (file) => {
-    if (!known.has(file)) return [];
-    let docs = parsed.get(file);
-    if (docs === void 0) parsed.set(file, docs = parse4(file));
-    return docs;
-  }, charts);
-}
-function treeOf(fileList, docsOf, charts) {
-  const files = [...fileList].sort();
-  const byDir = /* @__PURE__ */ new Map();
-  const allDirs = /* @__PURE__ */ new Set();
-  for (const f of files) {
-    const d = dirOf(f);
-    const list2 = byDir.get(d);
-    if (list2) list2.push(f);
-    else byDir.set(d, [f]);
-    for (let cur = d; ; cur = dirOf(cur)) {
-      allDirs.add(cur);
-      const up = dirOf(cur);
-      if (up === cur || cur === ".." || cur.endsWith("/..")) break;
-    }
-  }
-  const chartSet = new Set(charts);
-  const under = (dir, f) => dir === "." ? !f.startsWith("../") : f.startsWith(`${dir}/`);
-  return {
-    files,
-    docsOf,
-    hasDir: (dir) => allDirs.has(dir) || chartSet.has(dir),
-    filesIn: (dir, recursive) => recursive ? files.filter((f) => under(dir, f)) : byDir.get(dir) ?? [],
-    dirsUnder: (dir) => [...allDirs].filter((d) => d !== dir && under(dir, d)).sort(),
-    kustomizationIn: (dir) => {
-      for (const name of KUSTOMIZATION_NAMES) {
-        const doc = docsOf(dir === "." ? name : `${dir}/${name}`).find(isKustomizationDoc);
-        if (doc) return doc;
-      }
-      return void 0;
-    },
-    isChart: (dir) => chartSet.has(dir)
-  };
-}
-function resolveRepoPath(tree, fromFile, repoPath) {
-  return resolveInRepo(tree, fromFile, repoPath)?.dir;
-}
-function resolveInRepo(tree, fromFile, repoPath) {
-  const rel = repoPath.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  if (path8.posix.isAbsolute(rel)) return void 0;
-  for (let base = dirOf(fromFile); ; base = dirOf(base)) {
-    const candidate = joinPath(base, rel);
-    if (tree.hasDir(candidate) || tree.docsOf(candidate).length > 0) return { dir: candidate, root: base };
-    const up = dirOf(base);
-    if (up === base || base === ".." || base.endsWith("/..")) return void 0;
-  }
-}
-function globMatch(pattern, subject) {
-  return minimatch(subject, pattern, { dot: false });
-}
-var KUSTOMIZATION_NAMES;
-var init_tree = __esm({
-  "src/gitops/tree.ts"() {
-    "use strict";
-    init_esm3();
-    init_records();
-    KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-  }
-});
-
-// src/model/workloads.ts
-function podTemplatePath(kind, value) {
-  if (NOT_WORKLOADS.has(kind)) return void 0;
-  const known = TEMPLATE_PATHS[kind];
-  const path24 = known ?? ["spec", "template"];
-  const template = getAt(value, path24);
-  if (!isRecord(template)) return void 0;
-  const spec = template.spec;
-  if (!isRecord(spec) || !Array.isArray(spec.containers)) return void 0;
-  return path24;
-}
-function controllerLabelKeys(kind) {
-  return CONTROLLER_LABELS[kind] ?? [];
-}
-function isJobKind(kind) {
-  return kind === "Job" || kind === "CronJob";
-}
-function getAt(value, path24) {
-  let cur = value;
-  for (const seg of path24) {
-    if (typeof seg === "number") {
-      if (!Array.isArray(cur)) return void 0;
-      cur = cur[seg];
-    } else {
-      if (!isRecord(cur)) return void 0;
-      cur = cur[seg];
-    }
-  }
-  return cur;
-}
-var TEMPLATE_PATHS, METADATA_PATHS, NOT_WORKLOADS, CONTROLLER_LABELS, CLUSTER_SCOPED_KINDS;
-var init_workloads = __esm({
-  "src/model/workloads.ts"() {
-    "use strict";
-    init_records();
-    TEMPLATE_PATHS = {
-      Pod: [],
-      Deployment: ["spec", "template"],
-      ReplicaSet: ["spec", "template"],
-      ReplicationController: ["spec", "template"],
-      StatefulSet: ["spec", "template"],
-      DaemonSet: ["spec", "template"],
-      Job: ["spec", "template"],
-      CronJob: ["spec", "jobTemplate", "spec", "template"]
-    };
-    METADATA_PATHS = [
-      ["metadata"],
-      ["spec", "template", "metadata"],
-      ["spec", "jobTemplate", "metadata"],
-      ["spec", "jobTemplate", "spec", "template", "metadata"]
-    ];
-    NOT_WORKLOADS = /* @__PURE__ */ new Set(["PodTemplate", "List"]);
-    CONTROLLER_LABELS = {
-      Deployment: ["pod-template-hash"],
-      ReplicaSet: ["pod-template-hash"],
-      StatefulSet: ["controller-revision-hash", "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"],
-      DaemonSet: ["controller-revision-hash", "pod-template-generation"],
-      Job: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"],
-      CronJob: ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"]
-    };
-    CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
-      "Namespace",
-      "Node",
-      "PersistentVolume",
-      "ClusterRole",
-      "ClusterRoleBinding",
-      "CustomResourceDefinition",
-      "MutatingWebhookConfiguration",
-      "ValidatingWebhookConfiguration",
-      "ValidatingAdmissionPolicy",
-      "ValidatingAdmissionPolicyBinding",
-      "MutatingAdmissionPolicy",
-      "MutatingAdmissionPolicyBinding",
-      "StorageClass",
-      "PriorityClass",
-      "IngressClass",
-      "APIService",
-      "RuntimeClass",
-      "CSIDriver",
-      "CSINode",
-      "VolumeAttachment",
-      "PodSecurityPolicy",
-      "ClusterIssuer",
-      "GatewayClass",
-      "CertificateSigningRequest",
-      "FlowSchema",
-      "PriorityLevelConfiguration",
-      "ClusterTrustBundle",
-      // Sail Operator (sailoperator.io/v1): `+kubebuilder:resource:scope=Cluster` in api/v1/*_types.go.
-      "Istio",
-      "IstioRevision",
-      "IstioRevisionTag",
-      "IstioCNI",
-      "ZTunnel"
-    ]);
-  }
-});
-
-// src/model/selectors.ts
-function parseSelector(raw, path24) {
-  if (raw === void 0 || raw === null) return { requirements: [], path: void 0 };
-  if (!isRecord(raw)) return { error: "a label selector must be a mapping", path: path24 };
-  const requirements = [];
-  const { matchLabels, matchExpressions } = raw;
-  if (matchLabels !== void 0 && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { error: "matchLabels must be a mapping", path: [...path24, "matchLabels"] };
-    for (const [key, value] of Object.entries(matchLabels)) {
-      requirements.push({ key, operator: "In", values: [scalarText(value)], path: [...path24, "matchLabels", key] });
-    }
-  }
-  if (matchExpressions !== void 0 && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) return { error: "matchExpressions must be a list", path: [...path24, "matchExpressions"] };
-    for (let i = 0; i < matchExpressions.length; i++) {
-      const e = matchExpressions[i];
-      const ePath = [...path24, "matchExpressions", i];
-      if (!isRecord(e) || typeof e.key !== "string") return { error: "each matchExpressions entry needs a string key", path: ePath };
-      const op = e.operator;
-      if (typeof op !== "string" || !OPERATORS.includes(op)) {
-        return { error: `operator ${JSON.stringify(op)} is not one of In, NotIn, Exists, DoesNotExist`, path: [...ePath, "operator"] };
-      }
-      const values = Array.isArray(e.values) ? e.values.map(scalarText) : [];
-      if ((op === "In" || op === "NotIn") && values.length === 0) {
-        return { error: `operator ${op} needs at least one value`, path: ePath };
-      }
-      if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
-        return { error: `operator ${op} takes no values`, path: [...ePath, "values"] };
-      }
-      requirements.push({ key: e.key, operator: op, values, path: ePath });
-    }
-  }
-  return { requirements, path: path24 };
-}
-function isSelectorError(s) {
-  return "error" in s;
-}
-function requirementMatches(r7, labels2) {
-  const has = Object.prototype.hasOwnProperty.call(labels2, r7.key);
-  switch (r7.operator) {
-    case "In":
-      return has && r7.values.includes(labels2[r7.key]);
-    case "NotIn":
-      return !has || !r7.values.includes(labels2[r7.key]);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-  }
-}
-function describeRequirement(r7) {
-  if (r7.operator === "Exists" || r7.operator === "DoesNotExist") return `${r7.key} ${r7.operator}`;
-  return `${r7.key} ${r7.operator} [${r7.values.join(", ")}]`;
-}
-function describeSelector(s) {
-  return s.requirements.length === 0 ? "{} (matches everything)" : s.requirements.map(describeRequirement).join(" AND ");
-}
-function scalarText(v2) {
-  if (v2 === null || v2 === void 0) return "";
-  return typeof v2 === "string" ? v2 : String(v2);
-}
-var OPERATORS;
-var init_selectors = __esm({
-  "src/model/selectors.ts"() {
-    "use strict";
-    init_records();
-    OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-  }
-});
-
-// src/model/encoding.ts
-function decodeBase64(value) {
-  const s = value.replace(/[\r\n]/g, "");
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return void 0;
-  return Buffer.from(s, "base64").toString("latin1");
-}
-function certificateBodies(pem) {
-  return [...pem.matchAll(PEM_CERTIFICATE)].map((m) => m[1].replace(/\s/g, "")).filter((b) => b !== "");
-}
-var PEM_CERTIFICATE;
-var init_encoding = __esm({
-  "src/model/encoding.ts"() {
-    "use strict";
-    PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
-  }
-});
-
-// src/model/placeholders.ts
-function findPlaceholder(doc) {
-  const v2 = doc.value;
-  if (!isRecord(v2)) return void 0;
-  const hit = firstHit(v2);
-  if (!hit) return void 0;
-  const flux = FLUX_VARIABLE.exec(hit.text);
-  const jinja = TEMPLATE_ACTION.exec(hit.text);
-  const useFlux = flux !== null && (jinja === null || flux.index <= jinja.index);
-  const where = hit.path.map(String).join(".") + (hit.target === "key" ? " (key)" : "");
-  const at2 = { file: doc.file, range: doc.rangeOf(hit.path, hit.target) };
-  return useFlux ? inputProblem("unrendered-template", "substitution", at2, { where, placeholder: flux[0] }) : inputProblem("unrendered-template", "templateAction", at2, { where, placeholder: jinja[0] });
-}
-function firstHit(v2) {
-  for (const key of ["apiVersion", "kind"]) {
-    const s = v2[key];
-    if (typeof s === "string" && isPlaceholder(s)) return { path: [key], target: "value", text: s };
-  }
-  const kind = typeof v2.kind === "string" ? v2.kind : "";
-  const metas = podTemplatePath(kind, v2) === void 0 ? METADATA_PATHS.slice(0, 1) : METADATA_PATHS;
-  for (const metaPath of metas) {
-    const meta = getAt(v2, metaPath);
-    if (!isRecord(meta)) continue;
-    for (const key of ["name", "generateName", "namespace"]) {
-      const s = meta[key];
-      if (typeof s === "string" && isPlaceholder(s)) return { path: [...metaPath, key], target: "value", text: s };
-    }
-    for (const field of ["labels", "annotations"]) {
-      const map = meta[field];
-      if (!isRecord(map)) continue;
-      for (const [k2, val] of Object.entries(map)) {
-        if (isPlaceholder(k2)) return { path: [...metaPath, field, k2], target: "key", text: k2 };
-        if (typeof val === "string" && isPlaceholder(val)) return { path: [...metaPath, field, k2], target: "value", text: val };
-      }
-    }
-  }
-  return void 0;
-}
-function isPlaceholder(s) {
-  return s.includes("${") && FLUX_VARIABLE.test(s) || (s.includes("{{") || s.includes("{%")) && TEMPLATE_ACTION.test(s);
-}
-var FLUX_VARIABLE, TEMPLATE_ACTION;
-var init_placeholders = __esm({
-  "src/model/placeholders.ts"() {
-    "use strict";
-    init_records();
-    init_diagnostics();
-    init_workloads();
-    FLUX_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^}]*)?\}/;
-    TEMPLATE_ACTION = /\{\{.*?\}\}|\{%.*?%\}/;
-  }
-});
-
-// src/platforms/rewrite.ts
-function optsOut(w, profile) {
-  const { key, value } = profile.webhookNamespaceSelector.optOut;
-  return w.config.labels[key] === value || w.config.annotations[key] === value;
-}
-function rewriteWebhook(w, profile) {
-  if (optsOut(w, profile) || isSelectorError(w.namespaceSelector)) return w;
-  const selector = w.namespaceSelector;
-  const present = new Set(selector.requirements.map(describeRequirement));
-  const added = [];
-  for (const r7 of profile.webhookNamespaceSelector.append) {
-    const req = { key: r7.key, operator: r7.operator, values: [...r7.values ?? []], path: [...w.path, "namespaceSelector"], addedBy: profile.name };
-    if (present.has(describeRequirement(req))) continue;
-    present.add(describeRequirement(req));
-    added.push(req);
-  }
-  if (added.length === 0) return w;
-  return {
-    ...w,
-    namespaceSelector: { requirements: [...selector.requirements, ...added], path: selector.path },
-    platform: { platform: profile.name, title: profile.title, added }
-  };
-}
-function rewriteWebhooks(webhooks, profile) {
-  return profile ? webhooks.map((w) => rewriteWebhook(w, profile)) : [...webhooks];
-}
-var init_rewrite = __esm({
-  "src/platforms/rewrite.ts"() {
-    "use strict";
-    init_selectors();
-  }
-});
-
-// src/model/istio-chart.ts
-function revisionName(revision) {
-  return revision === "" ? "default" : revision;
-}
-function istiodServiceName(revision) {
-  return revision === "" || revision === "default" ? "istiod" : `istiod-${revision}`;
-}
-function revisionWebhookConfig(v2, minor) {
-  if (v2.operatorManageWebhooks || minor >= 28 && !clusterScoped(v2)) return void 0;
-  const rev = revisionName(v2.revision);
-  const name = `${INJECTOR_CONFIGMAP}${v2.revision === "" ? "" : `-${v2.revision}`}${namespaceSuffix(v2)}`;
-  const hooks = [
-    core(v2, "rev.namespace.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [rev] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
-    core(v2, "rev.object.", minor >= 22, true, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [rev] }] })
-  ];
-  if (v2.revision === "") hooks.push(...defaultWebhooks(v2, minor >= 22, true));
-  return configuration(name, { [REV_LABEL]: rev }, minor >= 24 ? v2.annotations : {}, hooks);
-}
-function tagWebhookConfig(v2, tag, minor) {
-  if (minor >= 28 && (v2.operatorManageWebhooks || !clusterScoped(v2))) return void 0;
-  if (minor >= 24 && minor <= 25 && v2.istiodRemoteEnabled) return void 0;
-  const tagged = minor >= 27;
-  const hooks = [
-    core(v2, "rev.namespace.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "In", values: [tag] }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE] }),
-    core(v2, "rev.object.", tagged, tagged, { matchExpressions: [{ key: REV_LABEL, operator: "DoesNotExist" }, { key: INJECTION_NS_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [NOT_FALSE, { key: REV_LABEL, operator: "In", values: [tag] }] })
-  ];
-  if (tag === "default") hooks.push(...defaultWebhooks(v2, tagged, tagged));
-  return configuration(`istio-revision-tag-${tag}${namespaceSuffix(v2)}`, { [TAG_LABEL]: tag, [REV_LABEL]: revisionName(v2.revision) }, minor >= 24 ? v2.annotations : {}, hooks);
-}
-function tagConfigName(tag, namespace) {
-  return `istio-revision-tag-${tag}${namespace === "istio-system" ? "" : `-${namespace}`}`;
-}
-function clusterScoped(v2) {
-  return v2.resourceScope === "all" || v2.resourceScope === "cluster";
-}
-function namespaceSuffix(v2) {
-  return v2.namespace === "istio-system" ? "" : `-${v2.namespace}`;
-}
-function defaultWebhooks(v2, withCaBundle, withReinvocation) {
-  const out = [
-    core(v2, "namespace.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "In", values: ["enabled"] }] }, { matchExpressions: [NOT_FALSE] }),
-    core(v2, "object.", withCaBundle, withReinvocation, { matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }, { matchExpressions: [{ key: INJECT_KEY, operator: "In", values: ["true"] }, { key: REV_LABEL, operator: "DoesNotExist" }] })
-  ];
-  if (v2.enableNamespacesByDefault) {
-    out.push(core(v2, "auto.", withCaBundle, withReinvocation, {
-      matchExpressions: [{ key: INJECTION_NS_LABEL, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }, { key: NS_NAME_LABEL, operator: "NotIn", values: AUTO_EXCLUDED_NAMESPACES }]
-    }, { matchExpressions: [{ key: INJECT_KEY, operator: "DoesNotExist" }, { key: REV_LABEL, operator: "DoesNotExist" }] }));
-  }
-  return out;
-}
-function core(v2, prefix, withCaBundle, withReinvocation, namespaceSelector, objectSelector) {
-  const clientConfig = v2.injectionURL ? { url: v2.injectionURL } : { service: { name: istiodServiceName(v2.revision), namespace: v2.namespace, path: v2.injectionPath, port: 443 } };
-  if (withCaBundle && v2.caBundle) clientConfig.caBundle = v2.caBundle;
-  return {
-    name: `${prefix}${INJECTION_WEBHOOK_SUFFIX}`,
-    clientConfig,
-    sideEffects: "None",
-    rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
-    failurePolicy: "Fail",
-    ...withReinvocation ? { reinvocationPolicy: v2.reinvocationPolicy } : {},
-    admissionReviewVersions: ["v1"],
-    namespaceSelector,
-    objectSelector
-  };
-}
-function configuration(name, labels2, annotations, webhooks) {
-  const metadata = Object.keys(annotations).length > 0 ? { name, labels: labels2, annotations: { ...annotations } } : { name, labels: labels2 };
-  return { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata, webhooks };
-}
-var CHART_DEFAULTS, AUTO_EXCLUDED_NAMESPACES, NOT_FALSE;
-var init_istio_chart = __esm({
-  "src/model/istio-chart.ts"() {
-    "use strict";
-    init_istio_keys();
-    CHART_DEFAULTS = {
-      revision: "",
-      namespace: "istio-system",
-      revisionTags: [],
-      enableNamespacesByDefault: false,
-      reinvocationPolicy: "Never",
-      injectionURL: void 0,
-      injectionPath: "/inject",
-      caBundle: void 0,
-      operatorManageWebhooks: false,
-      resourceScope: "all",
-      istiodRemoteEnabled: false,
-      annotations: {}
-    };
-    AUTO_EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
-    NOT_FALSE = { key: INJECT_KEY, operator: "NotIn", values: ["false"] };
-  }
-});
-
-// src/model/istio-installs.ts
-function declaredInstalls(ctx) {
-  const out = [];
-  const sailRevisions = ctx.byKind("IstioRevision").filter(isSail);
-  const add2 = (o, step) => {
-    const r7 = ctx.guard(o, step);
-    if (r7 === void 0) return;
-    if (Array.isArray(r7)) out.push(...r7);
-    else out.push(r7);
-  };
-  for (const o of sailRevisions) add2(o, () => sailInstall(o, o.name, "sail-istio-revision", `IstioRevision ${o.name} (the Sail Operator installs istiod revision ${o.name})`));
-  for (const o of ctx.byKind("Istio").filter(isSail)) {
-    add2(o, () => {
-      const rev = sailActiveRevision(o);
-      if (rev === void 0 || sailRevisions.some((r7) => r7.name === rev.name)) return void 0;
-      return sailInstall(o, rev.name, "sail-istio", `Istio ${o.name} (the Sail Operator installs revision ${rev.name}, updateStrategy ${rev.strategy})`);
-    });
-  }
-  for (const o of ctx.byKind("IstioOperator")) add2(o, () => operatorInstall(o));
-  for (const o of ctx.byKind("HelmRelease")) add2(o, () => helmReleaseInstall(ctx, o));
-  for (const o of ctx.byKind("Application")) add2(o, () => applicationInstalls(ctx, o));
-  return out;
-}
-function impliedConfigurations(ctx, installs, rendered) {
-  const revisions = /* @__PURE__ */ new Set();
-  const tags = /* @__PURE__ */ new Set();
-  for (const w of rendered) {
-    if (!w.isInjection) continue;
-    if (w.tag !== void 0) tags.add(w.tag);
-    else if (w.config.name.startsWith("istio-revision-tag-")) tags.add(w.config.name.slice("istio-revision-tag-".length));
-    else if (w.revision !== void 0) revisions.add(w.revision);
-  }
-  const out = [];
-  for (const i of installs) {
-    if (revisions.has(i.revision)) continue;
-    revisions.add(i.revision);
-    const value = revisionWebhookConfig(i.chart, ctx.minor);
-    if (value) out.push({ value, origin: { source: i.source, object: i.object, at: i.at, why: i.title, installsControlPlane: true } });
-  }
-  const addTag = (tag, chart, origin) => {
-    if (tags.has(tag) || tags.has(tagConfigName(tag, chart.namespace).slice("istio-revision-tag-".length))) return;
-    tags.add(tag);
-    const value = tagWebhookConfig(chart, tag, ctx.minor);
-    if (value) out.push({ value, origin });
-  };
-  for (const o of ctx.byKind("IstioRevisionTag").filter(isSail)) {
-    if (ctx.byKind("IstioRevision").some((r7) => isSail(r7) && r7.name === o.name)) continue;
-    const target = ctx.guard(o, () => sailTagTarget(ctx, o, installs));
-    if (!target) continue;
-    addTag(o.name, target.chart, {
-      source: "sail-istio-revision-tag",
-      object: o,
-      at: { doc: o.doc, path: ["metadata", "name"] },
-      why: `IstioRevisionTag ${o.name} (the Sail Operator installs tag ${o.name} for ${target.title}, revision ${target.revision})`,
-      installsControlPlane: true
-    });
-  }
-  for (const i of installs) {
-    const list2 = i.values.get(["revisionTags"]);
-    if (!list2 || !Array.isArray(list2.value)) continue;
-    list2.value.forEach((tag, index) => {
-      if (typeof tag !== "string" || tag === "") return;
-      addTag(tag, i.chart, {
-        source: "revision-tags-value",
-        object: i.object,
-        at: { doc: list2.at.doc, path: [...list2.at.path, index] },
-        why: `revisionTags[${index}] of ${i.title} (the istiod chart renders tag ${tag} for revision ${i.revision})`,
-        installsControlPlane: true
-      });
-    });
-  }
-  if (ctx.minor >= 28) {
-    for (const svc of ctx.byKind("Service")) {
-      const tag = svc.labels[TAG_LABEL];
-      const rev = svc.labels[REV_LABEL];
-      if (tag === void 0 || tag === "" || rev === void 0 || rev === "" || svc.namespace === void 0) continue;
-      const chart = { ...CHART_DEFAULTS, revision: rev === "default" ? "" : rev, namespace: svc.namespace };
-      addTag(tag, chart, {
-        source: "tag-service",
-        object: svc,
-        at: { doc: svc.doc, path: ["metadata", "labels", TAG_LABEL] },
-        why: `${svc.key} labelled ${TAG_LABEL}=${tag}, ${REV_LABEL}=${rev} (Istio 1.28+ records tag ${tag} in this Service beside its webhooks, created together by istioctl tag set and the chart's revisionTags)`,
-        installsControlPlane: false
-      });
-    }
-  }
-  return out;
-}
-function isSail(o) {
-  return o.apiVersion.startsWith("sailoperator.io/");
-}
-function sailActiveRevision(o) {
-  const spec = getAt(o.doc.value, ["spec"]);
-  const s = isRecord(spec) ? spec : {};
-  const strategy = isRecord(s.updateStrategy) && typeof s.updateStrategy.type === "string" ? s.updateStrategy.type : "InPlace";
-  if (strategy !== "RevisionBased") return { name: o.name, strategy: "InPlace" };
-  if (typeof s.version !== "string" || s.version === "") return void 0;
-  return { name: `${o.name}-${s.version.replace(/\./g, "-")}`, strategy };
-}
-function sailInstall(o, revision, source, title) {
-  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
-  const ns2 = getAt(o.doc.value, ["spec", "namespace"]);
-  const namespace = typeof ns2 === "string" && ns2 !== "" ? ns2 : "istio-system";
-  const chartRevision = revision === "default" ? "" : revision;
-  return { source, object: o, at: { doc: o.doc, path: ["metadata", "name"] }, title, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
-}
-function sailTagTarget(ctx, tag, installs) {
-  const ref = getAt(tag.doc.value, ["spec", "targetRef"]);
-  if (!isRecord(ref) || typeof ref.kind !== "string" || typeof ref.name !== "string") return void 0;
-  let revision;
-  if (ref.kind === "IstioRevision") revision = ref.name;
-  else if (ref.kind === "Istio") {
-    const istio = ctx.byKind("Istio").find((o) => isSail(o) && o.name === ref.name);
-    revision = istio ? sailActiveRevision(istio)?.name : void 0;
-  }
-  if (revision === void 0) return void 0;
-  const install = installs.find((i) => (i.source === "sail-istio-revision" || i.source === "sail-istio") && i.revision === revision);
-  const title = `${ref.kind} ${ref.name}`;
-  if (install) return { chart: install.chart, title, revision };
-  return { chart: { ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, title, revision };
-}
-function operatorInstall(o) {
-  if (!o.apiVersion.startsWith("install.istio.io/")) return void 0;
-  const spec = getAt(o.doc.value, ["spec"]);
-  const s = isRecord(spec) ? spec : {};
-  if (s.profile === "empty" || getAt(s, ["components", "pilot", "enabled"]) === false) return void 0;
-  const values = layeredValues([objectLayer(o.doc, ["spec", "values"])]);
-  const specRev = typeof s.revision === "string" ? s.revision : void 0;
-  const chartRevision = specRev ?? stringValue(values, ["revision"]) ?? "";
-  const namespace = stringValue(values, ["global", "istioNamespace"]) ?? "istio-system";
-  return {
-    source: "istio-operator",
-    object: o,
-    at: specRev !== void 0 ? { doc: o.doc, path: ["spec", "revision"] } : { doc: o.doc, path: ["metadata", "name"] },
-    title: `${o.key} (istioctl install installs istiod revision ${revisionName(chartRevision)})`,
-    revision: revisionName(chartRevision),
-    namespace,
-    values,
-    chart: chartValues(values, chartRevision, namespace)
-  };
-}
-function helmReleaseInstall(ctx, o) {
-  if (!o.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) return void 0;
-  const v2 = o.doc.value;
-  const chartName = getAt(v2, ["spec", "chart", "spec", "chart"]);
-  let at2;
-  if (typeof chartName === "string" && ISTIOD_CHARTS.has(chartName.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chart", "spec", "chart"] };
-  const chartRef = getAt(v2, ["spec", "chartRef"]);
-  if (!at2 && isRecord(chartRef) && chartRef.kind === "OCIRepository" && typeof chartRef.name === "string") {
-    const repo = ctx.find("OCIRepository", typeof chartRef.namespace === "string" ? chartRef.namespace : o.namespace, chartRef.name);
-    const url = repo ? getAt(repo.doc.value, ["spec", "url"]) : void 0;
-    if (typeof url === "string" && ISTIOD_CHARTS.has(url.replace(/\/+$/, "").split("/").pop() ?? "")) at2 = { doc: o.doc, path: ["spec", "chartRef"] };
-  }
-  if (!at2) return void 0;
-  const target = getAt(v2, ["spec", "targetNamespace"]);
-  const namespace = typeof target === "string" && target !== "" ? target : o.namespace;
-  if (namespace === void 0) return void 0;
-  const layers = [];
-  const from = getAt(v2, ["spec", "valuesFrom"]);
-  if (Array.isArray(from)) {
-    for (const ref of from) {
-      if (!isRecord(ref) || ref.kind !== "ConfigMap" || typeof ref.name !== "string" || ref.targetPath !== void 0) continue;
-      const cm = ctx.find("ConfigMap", o.namespace, ref.name);
-      const key = typeof ref.valuesKey === "string" ? ref.valuesKey : "values.yaml";
-      const embedded = cm?.doc.embedded(["data", key]);
-      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
-    }
-  }
-  layers.push(objectLayer(o.doc, ["spec", "values"]));
-  const values = layeredValues(layers);
-  const chartRevision = stringValue(values, ["revision"]) ?? "";
-  return { source: "helm-release", object: o, at: at2, title: `${o.key} (Flux installs the istiod chart, revision ${revisionName(chartRevision)})`, revision: revisionName(chartRevision), namespace, values, chart: chartValues(values, chartRevision, namespace) };
-}
-function applicationInstalls(ctx, o) {
-  if (!o.apiVersion.startsWith("argoproj.io/")) return [];
-  const spec = getAt(o.doc.value, ["spec"]);
-  if (!isRecord(spec)) return [];
-  const dest = isRecord(spec.destination) ? spec.destination : {};
-  const cluster = typeof dest.name === "string" && dest.name !== "" ? dest.name : typeof dest.server === "string" && dest.server !== "" ? dest.server.replace(/\/+$/, "") === IN_CLUSTER_SERVER ? IN_CLUSTER : dest.server : void 0;
-  if (ctx.multiCluster && cluster !== ctx.cluster) return [];
-  const namespace = typeof dest.namespace === "string" && dest.namespace !== "" ? dest.namespace : void 0;
-  if (namespace === void 0) return [];
-  const sources = Array.isArray(spec.sources) ? spec.sources.map((_2, i) => ["spec", "sources", i]) : isRecord(spec.source) ? [["spec", "source"]] : [];
-  const out = [];
-  for (const srcPath of sources) {
-    const src = getAt(o.doc.value, srcPath);
-    if (!isRecord(src) || typeof src.chart !== "string" || !ISTIOD_CHARTS.has(src.chart)) continue;
-    const helm = isRecord(src.helm) ? src.helm : {};
-    const layers = [];
-    if (typeof helm.values === "string") {
-      const embedded = o.doc.embedded([...srcPath, "helm", "values"]);
-      if (embedded && !("error" in embedded)) layers.push(objectLayer(embedded, []));
-    } else if (isRecord(helm.values)) layers.push(objectLayer(o.doc, [...srcPath, "helm", "values"]));
-    layers.push(objectLayer(o.doc, [...srcPath, "helm", "valuesObject"]));
-    if (Array.isArray(helm.parameters)) layers.push(parameterLayer(o.doc, [...srcPath, "helm", "parameters"], helm.parameters));
-    const values = layeredValues(layers);
-    const chartRevision = stringValue(values, ["revision"]) ?? "";
-    out.push({
-      source: "argocd-application",
-      object: o,
-      at: { doc: o.doc, path: [...srcPath, "chart"] },
-      title: `${o.key} (Argo CD installs the istiod chart, revision ${revisionName(chartRevision)})`,
-      revision: revisionName(chartRevision),
-      namespace,
-      values,
-      chart: chartValues(values, chartRevision, namespace)
-    });
-  }
-  return out;
-}
-function objectLayer(doc, base) {
-  return {
-    get: (path24) => {
-      const value = getAt(doc.value, [...base, ...path24]);
-      return value === void 0 ? void 0 : { value, at: { doc, path: [...base, ...path24] } };
-    }
-  };
-}
-function parameterLayer(doc, base, params) {
-  const entries = [];
-  params.forEach((p, i) => {
-    if (!isRecord(p) || typeof p.name !== "string") return;
-    const path24 = p.name.split(".").flatMap((seg) => {
-      const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
-      if (!m) return [seg];
-      return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
-    });
-    entries.push({ path: path24, value: p.value, at: { doc, path: [...base, i, "value"] } });
-  });
-  return {
-    get: (path24) => {
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const e = entries[i];
-        if (e.path.length === path24.length && e.path.every((s, j2) => String(s) === path24[j2])) return { value: e.value, at: e.at };
-      }
-      const items = entries.filter((e) => e.path.length === path24.length + 1 && typeof e.path[path24.length] === "number" && path24.every((s, j2) => e.path[j2] === s));
-      if (items.length === 0) return void 0;
-      const list2 = [];
-      for (const e of items) list2[e.path[path24.length]] = e.value;
-      return { value: list2, at: { doc, path: base } };
-    }
-  };
-}
-function layeredValues(layers) {
-  return {
-    get: (path24) => {
-      for (let i = layers.length - 1; i >= 0; i--) {
-        const found = layers[i].get(path24);
-        if (found !== void 0) return found;
-      }
-      return void 0;
-    }
-  };
-}
-function stringRecord(v2) {
-  const out = {};
-  if (isRecord(v2)) {
-    for (const [k2, x] of Object.entries(v2)) if (typeof x === "string" || typeof x === "boolean" || typeof x === "number") out[k2] = String(x);
-  }
-  return out;
-}
-function stringValue(values, path24) {
-  const v2 = values.get(path24)?.value;
-  return typeof v2 === "string" ? v2 : void 0;
-}
-function chartValues(values, revision, namespace) {
-  const str = (path24) => stringValue(values, path24);
-  const bool = (path24) => {
-    const v2 = values.get(path24)?.value;
-    return v2 === true || v2 === "true";
-  };
-  const profile = str(["profile"]) ?? str(["global", "profile"]);
-  const reinvocation = str(["sidecarInjectorWebhook", "reinvocationPolicy"]);
-  const tags = values.get(["revisionTags"])?.value;
-  return {
-    revision,
-    namespace,
-    revisionTags: Array.isArray(tags) ? tags.filter((t) => typeof t === "string" && t !== "") : [],
-    enableNamespacesByDefault: bool(["sidecarInjectorWebhook", "enableNamespacesByDefault"]),
-    reinvocationPolicy: reinvocation === "IfNeeded" ? "IfNeeded" : "Never",
-    injectionURL: str(["istiodRemote", "injectionURL"]) || void 0,
-    injectionPath: str(["istiodRemote", "injectionPath"]) || CHART_DEFAULTS.injectionPath,
-    caBundle: str(["istiodRemote", "injectionCABundle"]) || void 0,
-    operatorManageWebhooks: bool(["global", "operatorManageWebhooks"]),
-    resourceScope: str(["global", "resourceScope"]) ?? CHART_DEFAULTS.resourceScope,
-    // The remote profile (manifests/helm-profiles/remote.yaml) sets istiodRemote.enabled.
-    istiodRemoteEnabled: bool(["istiodRemote", "enabled"]) || profile === "remote",
-    annotations: stringRecord(values.get(["sidecarInjectorWebhookAnnotations"])?.value)
-  };
-}
-var ISTIOD_CHARTS, IN_CLUSTER, IN_CLUSTER_SERVER;
-var init_istio_installs = __esm({
-  "src/model/istio-installs.ts"() {
-    "use strict";
-    init_records();
-    init_workloads();
-    init_istio_keys();
-    init_istio_chart();
-    ISTIOD_CHARTS = /* @__PURE__ */ new Set(["istiod", "istio-discovery"]);
-    IN_CLUSTER = "in-cluster";
-    IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
-  }
-});
-
-// src/model/build.ts
-function buildModel(documents, options = {}) {
-  const { objects, problems } = toObjects(documents.map((doc) => ({ doc, cluster: void 0, via: [] })), options);
-  return { model: indexModel(objects, problems, options), problems };
-}
-function embeddedTooDeep(o) {
-  if (o.kind !== "ConfigMap" || o.name !== INJECTOR_CONFIGMAP && !o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) return [];
-  const out = [];
-  for (const key of ["config", "values"]) {
-    const parsed = o.doc.embedded(["data", key]);
-    if (parsed && "error" in parsed && parsed.error === EMBEDDED_TOO_DEEP) {
-      out.push(inputProblem("invalid-yaml", "embeddedTooDeep", { file: o.doc.file, range: parsed.range }, { object: o.key, key, limit: MAX_NESTING_DEPTH }));
-    }
-  }
-  return out;
-}
-function attempt(o, problems, step) {
-  try {
-    return step();
-  } catch (err) {
-    problems.push(inputProblem("internal-error", "modelFailed", { file: o.doc.file, range: o.doc.rangeOf([]) }, { object: o.key, detail: err instanceof Error ? err.message : String(err) }));
-    return void 0;
-  }
-}
-function buildClusterModels(gitops, options = {}) {
-  const { objects, problems } = toObjects(gitops.instances, options);
-  const facts = (cluster, source) => gitops.namespaceFacts.filter((f) => f.source === "config" === (source === "config") && (f.cluster === void 0 || f.cluster === cluster)).sort((a, b) => (a.cluster === void 0 ? 1 : 0) - (b.cluster === void 0 ? 1 : 0)).map(factObject);
-  const commands = commandsByNamespace(gitops.namespaceCommands ?? []);
-  const multiCluster = gitops.clusters.length >= 2;
-  const model = (cluster, objs, context2) => indexModel([...facts(cluster, "config"), ...objs, ...facts(cluster, "gitops")], problems, options, context2, commands, { cluster, multiCluster });
-  if (gitops.clusters.length < 2) return { models: [{ cluster: void 0, factsCluster: gitops.clusters[0], model: model(gitops.clusters[0], objects) }], problems };
-  const models = [];
-  const unassigned = objects.filter((o) => o.cluster === void 0);
-  const context = new Set(unassigned.filter((o) => !o.doc.snapshot && toWorkload(o)));
-  for (const cluster of gitops.clusters) models.push({ cluster, factsCluster: cluster, model: model(cluster, [...objects.filter((o) => o.cluster === cluster), ...unassigned], context) });
-  if (context.size > 0) models.push({ cluster: void 0, factsCluster: void 0, model: model(void 0, unassigned) });
-  return { models, problems };
-}
-function factObject(f) {
-  const labelRefs = {};
-  for (const k2 of Object.keys(f.labels)) labelRefs[k2] = { doc: f.doc, path: [...f.labelsPath, k2] };
-  return {
-    doc: f.doc,
-    apiVersion: "v1",
-    kind: "Namespace",
-    name: f.name,
-    namespace: void 0,
-    namespaceSource: "cluster-scoped",
-    cluster: f.cluster,
-    labels: f.labels,
-    annotations: f.annotations,
-    labelRefs,
-    key: `Namespace ${f.name}`
-  };
-}
-function toObjects(instances, options) {
-  const problems = [];
-  const objects = [];
-  const reported = /* @__PURE__ */ new Set();
-  for (const inst of instances) {
-    const doc = inst.doc;
-    const first = !reported.has(doc);
-    reported.add(doc);
-    const template = doc.snapshot ? void 0 : findPlaceholder(doc);
-    if (template) {
-      if (first) problems.push(template);
-      continue;
-    }
-    const obj = toObject(inst, options);
-    if (obj && !doc.snapshot && first) problems.push(...embeddedTooDeep(obj));
-    if (obj) objects.push(obj);
-    else if (!doc.snapshot && !isKustomizationDoc(doc) && first) {
-      problems.push(inputProblem("not-kubernetes", "notKubernetes", { file: doc.file, range: doc.rangeOf([]) }));
-    }
-  }
-  return { objects, problems };
-}
-function toObject(inst, options) {
-  const doc = inst.doc;
-  const v2 = doc.value;
-  if (!isRecord(v2) || typeof v2.apiVersion !== "string" || typeof v2.kind !== "string") return void 0;
-  const meta = isRecord(v2.metadata) ? v2.metadata : void 0;
-  const name = meta && (typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : void 0);
-  if (!meta || name === void 0) return void 0;
-  const kind = v2.kind;
-  let namespace;
-  let namespaceSource;
-  let namespaceRef2;
-  let namespaceMissing;
-  const assigned = inst.namespace;
-  const own = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : void 0;
-  if (CLUSTER_SCOPED_KINDS.has(kind)) {
-    namespaceSource = "cluster-scoped";
-  } else if (assigned && assigned.mode === "override" && assigned.value !== void 0) {
-    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
-  } else if (own !== void 0) {
-    namespace = own;
-    namespaceSource = "metadata";
-    namespaceRef2 = { doc, path: ["metadata", "namespace"] };
-  } else if (assigned && assigned.mode === "fill" && assigned.value !== void 0) {
-    ({ value: namespace, source: namespaceSource, ref: namespaceRef2 } = assigned);
-  } else if (assigned && assigned.mode === "unknown") {
-    namespaceSource = "unresolved";
-    namespaceRef2 = assigned.ref;
-    namespaceMissing = assigned.missing;
-  } else if (options.defaultNamespace) {
-    namespace = options.defaultNamespace;
-    namespaceSource = options.defaultNamespaceSource ?? "cli";
-  } else {
-    namespaceSource = "unresolved";
-  }
-  const labels2 = stringMap(meta.labels);
-  const annotations = stringMap(meta.annotations);
-  const labelRefs = {};
-  for (const added of inst.added ?? []) {
-    for (const [k2, val] of Object.entries(added.labels)) {
-      labels2[k2] = val;
-      labelRefs[k2] = { doc: added.doc, path: [...added.path, "labels", k2] };
-    }
-    Object.assign(annotations, added.annotations);
-  }
-  return {
-    doc,
-    apiVersion: v2.apiVersion,
-    kind,
-    name,
-    namespace,
-    namespaceSource,
-    ...namespaceRef2 ? { namespaceRef: namespaceRef2 } : {},
-    ...namespaceMissing !== void 0 ? { namespaceMissing } : {},
-    ...inst.cluster !== void 0 ? { cluster: inst.cluster } : {},
-    ...inst.via.length > 0 ? { via: inst.via } : {},
-    ...Object.keys(labelRefs).length > 0 ? { labelRefs } : {},
-    labels: labels2,
-    annotations,
-    key: `${kind} ${namespace === void 0 ? namespaceSource === "unresolved" ? "?/" : "" : `${namespace}/`}${name}`
-  };
-}
-function stringMap(raw) {
-  const out = {};
-  if (!isRecord(raw)) return out;
-  for (const [k2, val] of Object.entries(raw)) {
-    out[k2] = val === null || val === void 0 ? "" : typeof val === "string" ? val : typeof val === "object" ? JSON.stringify(val) : String(val);
-  }
-  return out;
-}
-function commandsByNamespace(commands) {
-  const out = /* @__PURE__ */ new Map();
-  for (const c of commands) {
-    const list2 = out.get(c.namespace);
-    if (list2) list2.push(c);
-    else out.set(c.namespace, [c]);
-  }
-  return out;
-}
-function indexModel(objects, problems, options, context = /* @__PURE__ */ new Set(), namespaceCommands2 = /* @__PURE__ */ new Map(), scope = { cluster: void 0, multiCluster: false }) {
-  const byKind = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  for (const o of objects) {
-    push(byKind, o.kind, o);
-    const k2 = `${o.kind}/${o.namespace ?? ""}/${o.name}`;
-    const prev = byKey.get(k2);
-    if (!prev || prev.doc.snapshot && !o.doc.snapshot) byKey.set(k2, o);
-  }
-  const namespaces = buildNamespaces(byKind.get("Namespace") ?? []);
-  const workloads = [];
-  const contextWorkloads = [];
-  const workloadsByNs = /* @__PURE__ */ new Map();
-  for (const o of objects) {
-    if (o.doc.snapshot) continue;
-    const w = attempt(o, problems, () => toWorkload(o));
-    if (!w) continue;
-    if (context.has(o)) contextWorkloads.push(w);
-    else workloads.push(w);
-    if (w.namespace !== void 0) push(workloadsByNs, w.namespace, w);
-  }
-  const webhookConfigs = (byKind.get("MutatingWebhookConfiguration") ?? []).filter((o) => byKey.get(`${o.kind}//${o.name}`) === o);
-  const rendered = webhookConfigs.flatMap((o) => attempt(o, problems, () => toWebhooks(o)) ?? []);
-  const installContext = {
-    byKind: (kind) => byKind.get(kind) ?? [],
-    find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`),
-    minor: istioMinor(options.istioVersion),
-    ...scope,
-    guard: (o, step) => attempt(o, problems, step)
-  };
-  const installs = declaredInstalls(installContext);
-  const implied = impliedConfigurations(installContext, installs, rendered).flatMap(impliedWebhooks);
-  const byName = (a, b) => a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : a.index - b.index;
-  const webhooks = rewriteWebhooks([...rendered, ...implied].sort(byName), options.platform);
-  const services = /* @__PURE__ */ new Map();
-  for (const o of byKind.get("Service") ?? []) {
-    if (o.namespace === void 0) continue;
-    const k2 = `${o.namespace}/${o.name}`;
-    const prev = services.get(k2);
-    const service = attempt(o, problems, () => toService(o));
-    if (service && (!prev || prev.doc.snapshot && !o.doc.snapshot)) services.set(k2, service);
-  }
-  const endpointsFor = /* @__PURE__ */ new Set();
-  for (const o of byKind.get("Endpoints") ?? []) endpointsFor.add(`${o.namespace ?? ""}/${o.name}`);
-  for (const o of byKind.get("EndpointSlice") ?? []) {
-    const svc = o.labels["kubernetes.io/service-name"];
-    if (svc) endpointsFor.add(`${o.namespace ?? ""}/${svc}`);
-  }
-  const secrets = /* @__PURE__ */ new Map();
-  for (const o of byKind.get("Secret") ?? []) {
-    const v2 = o.doc.value;
-    const keys = /* @__PURE__ */ new Set([...Object.keys(isRecord(v2.data) ? v2.data : {}), ...Object.keys(isRecord(v2.stringData) ? v2.stringData : {})]);
-    secrets.set(`${o.namespace ?? ""}/${o.name}`, [...keys].sort());
-  }
-  const injectorConfigs = /* @__PURE__ */ new Map();
-  for (const o of byKind.get("ConfigMap") ?? []) {
-    const cfg = attempt(o, problems, () => toInjectorConfig(o));
-    if (!cfg) continue;
-    const prev = injectorConfigs.get(cfg.revision);
-    if (!prev || prev.object.doc.snapshot && !o.doc.snapshot) injectorConfigs.set(cfg.revision, cfg);
-  }
-  const autoscalers = (byKind.get("HorizontalPodAutoscaler") ?? []).map((o) => {
-    const spec = getAt(o.doc.value, ["spec"]);
-    const ref = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
-    const min = isRecord(spec) && typeof spec.minReplicas === "number" ? spec.minReplicas : 1;
-    return {
-      ...o,
-      targetKind: typeof ref.kind === "string" ? ref.kind : void 0,
-      targetName: typeof ref.name === "string" ? ref.name : void 0,
-      minReplicas: min
-    };
-  });
-  const istiods = [];
-  const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
-  for (const w of [...workloads, ...snapshotWorkloads]) {
-    if (!w) continue;
-    const istiod = attempt(w, problems, () => toIstiod(w));
-    if (istiod) istiods.push(istiod);
-  }
-  const rootCertificates = [];
-  for (const o of [...byKind.get("Secret") ?? [], ...byKind.get("ConfigMap") ?? []]) {
-    const v2 = o.doc.value;
-    for (const field of ["data", "stringData"]) {
-      const data = v2[field];
-      if (!isRecord(data)) continue;
-      for (const key of ["root-cert.pem", "ca-cert.pem", "ca.crt"]) {
-        const raw = data[key];
-        if (typeof raw !== "string" || raw === "") continue;
-        const pem = o.kind === "Secret" && field === "data" ? decodeBase64(raw) : raw;
-        if (pem && pem.includes("BEGIN CERTIFICATE")) rootCertificates.push({ object: o, key, pem });
-      }
-    }
-  }
-  const empty = [];
-  return {
-    objects,
-    workloads,
-    ...contextWorkloads.length > 0 ? { contextWorkloads } : {},
-    namespaces,
-    webhookConfigs,
-    webhooks,
-    injectorConfigs,
-    services,
-    autoscalers,
-    istiods,
-    rootCertificates,
-    endpointsFor,
-    secrets,
-    ...options.platform ? { platform: options.platform } : {},
-    installs,
-    namespaceCommands: namespaceCommands2,
-    byKind: (kind) => byKind.get(kind) ?? empty,
-    workloadsIn: (ns2) => workloadsByNs.get(ns2) ?? [],
-    find: (kind, ns2, name) => byKey.get(`${kind}/${ns2 ?? ""}/${name}`)
-  };
-}
-function buildNamespaces(objs) {
-  const out = /* @__PURE__ */ new Map();
-  const ordered = [...objs.filter((o) => !o.doc.snapshot), ...objs.filter((o) => o.doc.snapshot)];
-  for (const o of ordered) {
-    let ns2 = out.get(o.name);
-    if (!ns2) {
-      ns2 = { name: o.name, labels: {}, objects: [] };
-      out.set(o.name, ns2);
-    }
-    ns2.objects.push(o);
-    for (const [k2, v2] of Object.entries(o.labels)) if (!(k2 in ns2.labels)) ns2.labels[k2] = v2;
-    ns2.labels[NS_NAME_LABEL] = o.name;
-  }
-  return out;
-}
-function toWorkload(o) {
-  const value = o.doc.value;
-  const path24 = podTemplatePath(o.kind, value);
-  if (!path24) return void 0;
-  const template = getAt(value, path24);
-  const meta = isRecord(template.metadata) ? template.metadata : {};
-  const spec = template.spec;
-  const specPath = [...path24, "spec"];
-  const containers = [];
-  for (const field of ["initContainers", "containers"]) {
-    const list2 = spec[field];
-    if (!Array.isArray(list2)) continue;
-    list2.forEach((c, i) => {
-      if (!isRecord(c)) return;
-      containers.push({
-        name: typeof c.name === "string" ? c.name : "",
-        image: typeof c.image === "string" ? c.image : void 0,
-        path: [...specPath, field, i],
-        init: field === "initContainers",
-        raw: c
-      });
-    });
-  }
-  const replicasRaw = getAt(value, ["spec", "replicas"]);
-  return {
-    ...o,
-    template: {
-      path: path24,
-      metadataPath: [...path24, "metadata"],
-      specPath,
-      labels: stringMap(meta.labels),
-      annotations: stringMap(meta.annotations),
-      controllerLabelKeys: controllerLabelKeys(o.kind),
-      spec,
-      hostNetwork: spec.hostNetwork === true,
-      containers
-    },
-    replicas: typeof replicasRaw === "number" ? replicasRaw : void 0,
-    isJob: isJobKind(o.kind)
-  };
-}
-function toWebhooks(config) {
-  const value = config.doc.value;
-  const list2 = value.webhooks;
-  if (!Array.isArray(list2)) return [];
-  const revision = config.labels[REV_LABEL];
-  const tag = config.labels[TAG_LABEL];
-  return list2.flatMap((raw, index) => {
-    if (!isRecord(raw)) return [];
-    const path24 = ["webhooks", index];
-    const name = typeof raw.name === "string" ? raw.name : "";
-    const namespaceSelector = parseSelector(raw.namespaceSelector, [...path24, "namespaceSelector"]);
-    const objectSelector = parseSelector(raw.objectSelector, [...path24, "objectSelector"]);
-    const clientConfig = toClientConfig(raw.clientConfig);
-    return [{
-      config,
-      index,
-      name,
-      path: path24,
-      coversPodCreate: rulesCoverPodCreate(raw.rules),
-      namespaceSelector,
-      objectSelector,
-      failurePolicy: raw.failurePolicy === "Ignore" ? "Ignore" : "Fail",
-      timeoutSeconds: typeof raw.timeoutSeconds === "number" ? raw.timeoutSeconds : 10,
-      reinvocationPolicy: raw.reinvocationPolicy === "IfNeeded" ? "IfNeeded" : "Never",
-      hasMatchConditions: Array.isArray(raw.matchConditions) && raw.matchConditions.length > 0,
-      clientConfig,
-      isInjection: isInjectionWebhook(name, clientConfig),
-      revision,
-      tag,
-      deactivated: isDeactivated(namespaceSelector) && isDeactivated(objectSelector),
-      assumed: false
-    }];
-  });
-}
-function istioMinor(version) {
-  const m = /^v?1\.(\d+)/.exec(version ?? "");
-  return m ? Number(m[1]) : DEFAULT_ISTIO_MINOR;
-}
-function impliedWebhooks(c) {
-  const doc = locatedDocument(c.value, c.origin.at);
-  const meta = c.value.metadata;
-  const name = String(meta.name);
-  const config = {
-    doc,
-    apiVersion: "admissionregistration.k8s.io/v1",
-    kind: "MutatingWebhookConfiguration",
-    name,
-    namespace: void 0,
-    namespaceSource: "cluster-scoped",
-    ...c.origin.object.cluster !== void 0 ? { cluster: c.origin.object.cluster } : {},
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
-    key: `MutatingWebhookConfiguration ${name}`
-  };
-  return toWebhooks(config).map((w) => ({ ...w, implied: c.origin }));
-}
-function locatedDocument(value, at2) {
-  return {
-    file: at2.doc.file,
-    index: at2.doc.index,
-    ...at2.doc.listItem !== void 0 ? { listItem: at2.doc.listItem } : {},
-    ...at2.doc.helmSource !== void 0 ? { helmSource: at2.doc.helmSource } : {},
-    value,
-    snapshot: at2.doc.snapshot,
-    rangeOf: (_path, target) => at2.doc.rangeOf(at2.path, target),
-    has: (path24) => getAt(value, path24) !== void 0,
-    isNonStringScalar: () => false,
-    embedded: () => void 0,
-    offsetsOf: () => void 0
-  };
-}
-function isInjectionWebhook(name, cc) {
-  if (name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return true;
-  if (cc.service && /^istiod(-|$)/.test(cc.service.name) && (cc.service.path ?? "").startsWith("/inject")) return true;
-  if (cc.url && /\/inject(\/|$|\?)/.test(new URL(cc.url, "https://x").pathname)) return true;
-  return false;
-}
-function isDeactivated(s) {
-  return !isSelectorError(s) && s.requirements.some((r7) => r7.key === DEACTIVATED_LABEL);
-}
-function rulesCoverPodCreate(rules) {
-  if (!Array.isArray(rules)) return false;
-  return rules.some((r7) => {
-    if (!isRecord(r7)) return false;
-    const has = (field, ...accepted) => Array.isArray(r7[field]) && r7[field].some((x) => typeof x === "string" && accepted.includes(x));
-    const scopeOk = r7.scope === void 0 || r7.scope === "*" || r7.scope === "Namespaced";
-    return has("operations", "CREATE", "*") && has("apiGroups", "", "*") && has("apiVersions", "v1", "*") && has("resources", "pods", "*", "*/*") && scopeOk;
-  });
-}
-function toClientConfig(raw) {
-  const cc = isRecord(raw) ? raw : {};
-  const svc = isRecord(cc.service) ? cc.service : void 0;
-  return {
-    service: svc && typeof svc.name === "string" ? {
-      namespace: typeof svc.namespace === "string" ? svc.namespace : "default",
-      name: svc.name,
-      path: typeof svc.path === "string" ? svc.path : void 0,
-      port: typeof svc.port === "number" ? svc.port : 443
-    } : void 0,
-    url: typeof cc.url === "string" ? cc.url : void 0,
-    caBundle: cc.caBundle === void 0 || cc.caBundle === null ? void 0 : String(cc.caBundle)
-  };
-}
-function toService(o) {
-  const spec = getAt(o.doc.value, ["spec"]);
-  const s = isRecord(spec) ? spec : {};
-  const ports = Array.isArray(s.ports) ? s.ports.flatMap((p, index) => isRecord(p) && typeof p.port === "number" ? [{
-    port: p.port,
-    targetPort: typeof p.targetPort === "number" || typeof p.targetPort === "string" ? p.targetPort : void 0,
-    name: typeof p.name === "string" ? p.name : void 0,
-    index
-  }] : []) : [];
-  return { ...o, selector: isRecord(s.selector) ? stringMap(s.selector) : void 0, ports };
-}
-function toInjectorConfig(o) {
-  let revision;
-  if (o.name === INJECTOR_CONFIGMAP) revision = "default";
-  else if (o.name.startsWith(`${INJECTOR_CONFIGMAP}-`)) revision = o.name.slice(INJECTOR_CONFIGMAP.length + 1);
-  else return void 0;
-  const data = getAt(o.doc.value, ["data"]);
-  const problems = [];
-  let config;
-  let configDoc;
-  let values;
-  let templated = false;
-  if (!isRecord(data) || typeof data.config !== "string") {
-    problems.push("data.config is missing");
-  } else {
-    templated = /\{\{[^}]*\}\}/.test(data.config) && /^\s*policy:\s*\{\{/m.test(data.config);
-    const parsed = o.doc.embedded(["data", "config"]);
-    if (parsed === void 0) problems.push("data.config is not a string");
-    else if ("error" in parsed) problems.push(`data.config is not valid YAML: ${parsed.error}`);
-    else if (!isRecord(parsed.value)) problems.push("data.config is not a mapping");
-    else {
-      configDoc = parsed;
-      config = parsed.value;
-    }
-  }
-  if (isRecord(data)) {
-    if (typeof data.values !== "string") problems.push("data.values is missing");
-    else {
-      const parsed = o.doc.embedded(["data", "values"]);
-      if (parsed === void 0) problems.push("data.values is not a string");
-      else if ("error" in parsed) problems.push(`data.values does not parse: ${parsed.error}`);
-      else if (isRecord(parsed.value)) values = parsed.value;
-      else if (parsed.value !== null) problems.push("data.values is not a mapping");
-    }
-  }
-  return { object: o, revision: o.labels[REV_LABEL] ?? revision, configDoc, config, values, problems, templated };
-}
-function toIstiod(w) {
-  const discovery = w.template.containers.find((c) => c.name === "discovery" && /pilot/.test(c.image ?? "pilot"));
-  if (!discovery || w.kind !== "Deployment") return void 0;
-  const env = Array.isArray(discovery.raw.env) ? discovery.raw.env : [];
-  let revision = "default";
-  let patchesWebhooks = true;
-  for (const e of env) {
-    if (!isRecord(e)) continue;
-    if (e.name === REVISION_ENV && typeof e.value === "string" && e.value !== "") revision = e.value;
-    if (e.name === WEBHOOK_CONFIG_NAME_ENV && (e.value === "" || e.value === null)) patchesWebhooks = false;
-  }
-  return { workload: w, revision, patchesWebhooks };
-}
-function push(m, k2, v2) {
-  const list2 = m.get(k2);
-  if (list2) list2.push(v2);
-  else m.set(k2, [v2]);
-}
-var DEFAULT_ISTIO_MINOR;
-var init_build = __esm({
-  "src/model/build.ts"() {
-    "use strict";
-    init_tree();
-    init_diagnostics();
-    init_records();
-    init_workloads();
-    init_selectors();
-    init_encoding();
-    init_placeholders();
-    init_yaml();
-    init_limits();
-    init_rewrite();
-    init_istio_installs();
-    init_istio_keys();
-    DEFAULT_ISTIO_MINOR = 28;
   }
 });
 
@@ -20634,7 +25262,7 @@ var init_argocd_helm = __esm({
 });
 
 // src/gitops/argocd.ts
-import path9 from "node:path";
+import path10 from "node:path";
 function argoDeployments(ctx) {
   const out = { deployments: [], facts: [], notes: [], helmSources: [] };
   for (const doc of ctx.documents) {
@@ -20711,7 +25339,7 @@ function resolveSource(ctx, app, src, srcPath, dir, fill, head, out) {
   const exclude = typeof d.exclude === "string" && d.exclude !== "" ? d.exclude : void 0;
   const reached = [];
   for (const file of tree.filesIn(dir, recurse)) {
-    const rel = path9.posix.relative(dir, file);
+    const rel = path10.posix.relative(dir, file);
     if (exclude !== void 0 && globMatch(exclude, rel)) continue;
     if (include !== void 0 && !globMatch(include, rel)) continue;
     for (const doc of tree.docsOf(file)) {
@@ -20824,7 +25452,7 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
     const include = items.filter((d) => d.exclude !== true && typeof d.path === "string").map((d) => d.path);
     const exclude = items.filter((d) => d.exclude === true && typeof d.path === "string").map((d) => d.path);
     for (const dir of tree.dirsUnder(root)) {
-      const rel = path9.posix.relative(root, dir);
+      const rel = path10.posix.relative(root, dir);
       if (!include.some((p) => globMatch(p, rel)) || exclude.some((p) => globMatch(p, rel))) continue;
       sets.push({ params: pathParams(rel, goTemplate), label: `path ${rel}` });
     }
@@ -20834,15 +25462,15 @@ function gitParams(ctx, doc, git2, goTemplate, genRef, title, out) {
       if (typeof item.path !== "string") continue;
       const pattern = item.path;
       for (const file of tree.files) {
-        const rel = path9.posix.relative(root, file);
+        const rel = path10.posix.relative(root, file);
         if (rel.startsWith("..") || !globMatch(pattern, rel)) continue;
         for (const d of tree.docsOf(file)) {
           if (!isRecord(d.value)) continue;
           const fileParams = goTemplate ? { ...d.value } : flatten(d.value);
-          const dirRel = path9.posix.dirname(rel);
+          const dirRel = path10.posix.dirname(rel);
           const base = pathParams(dirRel, goTemplate);
-          if (goTemplate) base.path.filename = path9.posix.basename(rel);
-          else base["path.filename"] = path9.posix.basename(rel);
+          if (goTemplate) base.path.filename = path10.posix.basename(rel);
+          else base["path.filename"] = path10.posix.basename(rel);
           sets.push({ params: { ...fileParams, ...base }, label: `file ${rel}` });
         }
       }
@@ -20856,7 +25484,7 @@ function repoRootFor(ctx, doc, git2) {
     ...Array.isArray(git2.files) ? git2.files : []
   ].filter(isRecord).map((d) => d.path).filter((p) => typeof p === "string");
   for (let base = dirOf(doc.file); ; base = dirOf(base)) {
-    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path9.posix.relative(base, d))));
+    const hit = [...ctx.tree.dirsUnder(base), ...ctx.tree.filesIn(base, true)].some((d) => patterns.some((p) => globMatch(p, path10.posix.relative(base, d))));
     if (hit) return base;
     const up = dirOf(base);
     if (up === base || base === ".." || base.endsWith("/..")) return dirOf(doc.file);
@@ -21659,7 +26287,7 @@ var init_helm_release = __esm({
 });
 
 // src/gitops/kubectl.ts
-import path10 from "node:path";
+import path11 from "node:path";
 function namespaceCommands(files) {
   const out = [];
   for (const f of files) {
@@ -21670,8 +26298,8 @@ function namespaceCommands(files) {
   return out;
 }
 function dialectOf(file) {
-  const base = path10.posix.basename(file);
-  const ext2 = path10.posix.extname(file).toLowerCase();
+  const base = path11.posix.basename(file);
+  const ext2 = path11.posix.extname(file).toLowerCase();
   if (ext2 === ".md") return "markdown";
   if (ext2 === ".mk" || base === "Makefile" || base === "makefile" || base === "GNUmakefile") return "make";
   if (ext2 === ".sh" || ext2 === ".bash") return "shell";
@@ -21795,7 +26423,7 @@ function parseKubectl(ws2) {
   let i = 0;
   while (i < ws2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws2[i].word) || ["sudo", "command", "exec"].includes(ws2[i].word))) i++;
   const offset = i;
-  if (i >= ws2.length || path10.posix.basename(ws2[i].word) !== "kubectl") return void 0;
+  if (i >= ws2.length || path11.posix.basename(ws2[i].word) !== "kubectl") return void 0;
   const positional = [];
   for (i++; i < ws2.length; i++) {
     const w = ws2[i].word;
@@ -21960,2209 +26588,6 @@ var init_gitops = __esm({
   }
 });
 
-// src/injection/labels.ts
-function exactLabels(labels2) {
-  return { labels: labels2, opaqueKeys: [], complete: true };
-}
-function toLabelSet(labels2) {
-  return isLabelSet(labels2) ? labels2 : exactLabels(labels2);
-}
-function isLabelSet(v2) {
-  const r7 = v2;
-  return typeof r7.complete === "boolean" && Array.isArray(r7.opaqueKeys) && typeof r7.labels === "object";
-}
-function podLabelSet(w) {
-  const opaque = w.template.controllerLabelKeys;
-  if (opaque.length === 0) return { labels: w.template.labels, opaqueKeys: opaque, complete: true };
-  const labels2 = {};
-  for (const [k2, v2] of Object.entries(w.template.labels)) if (!opaque.includes(k2)) labels2[k2] = v2;
-  return { labels: labels2, opaqueKeys: opaque, complete: true };
-}
-function evaluateRequirement(r7, set) {
-  if (Object.prototype.hasOwnProperty.call(set.labels, r7.key)) return { value: requirementMatches(r7, set.labels) ? "yes" : "no" };
-  if (set.opaqueKeys.includes(r7.key)) {
-    if (r7.operator === "Exists") return { value: "yes" };
-    if (r7.operator === "DoesNotExist") return { value: "no" };
-    return { value: "unknown", why: "opaque-value" };
-  }
-  if (set.complete) return { value: requirementMatches(r7, {}) ? "yes" : "no" };
-  return { value: "unknown", why: "labels-unknown" };
-}
-function evaluateSelector(s, set) {
-  const unknown = [];
-  for (const r7 of s.requirements) {
-    const res = evaluateRequirement(r7, set);
-    if (res.value === "no") return { value: "no", failed: r7, unknown: [] };
-    if (res.value === "unknown") unknown.push({ requirement: r7, why: res.why ?? "labels-unknown" });
-  }
-  return { value: unknown.length > 0 ? "unknown" : "yes", unknown };
-}
-function describeFailure(who, r7, set) {
-  const has = Object.prototype.hasOwnProperty.call(set.labels, r7.key);
-  const value = set.labels[r7.key];
-  const list2 = `[${r7.values.join(", ")}]`;
-  const needs = `(needs ${r7.operator}${r7.operator === "In" || r7.operator === "NotIn" ? ` ${list2}` : ""})`;
-  if (!has && set.opaqueKeys.includes(r7.key)) return `${who} label ${r7.key} is set by the controller ${needs}`;
-  if (!has) return `${who} label ${r7.key} is absent ${needs}`;
-  return `${who} label ${r7.key}=${JSON.stringify(value)}${r7.operator === "DoesNotExist" ? " is present" : ""} ${needs}`;
-}
-var init_labels = __esm({
-  "src/injection/labels.ts"() {
-    "use strict";
-    init_selectors();
-  }
-});
-
-// src/injection/missing.ts
-function missingFact(w, reason, namespace) {
-  switch (reason) {
-    case "NAMESPACE_UNRESOLVED":
-      return {
-        kind: "namespace",
-        description: w.namespaceMissing !== void 0 ? `the namespace of ${w.key}, which ${w.namespaceMissing} decides` : `the namespace of ${w.key}: write metadata.namespace, a kustomization namespace:, or a GitOps destination, or pass --namespace`
-      };
-    case "NAMESPACE_LABELS_UNKNOWN":
-      return {
-        kind: "namespace-labels",
-        ...namespace !== void 0 ? { namespace } : {},
-        description: `the labels of namespace ${namespace ?? "?"}: add its Namespace manifest, Argo CD managedNamespaceMetadata, or namespaces.${namespace ?? "?"}.labels in .lint-injection.yaml`
-      };
-    case "WEBHOOKS_UNKNOWN":
-      return { kind: "webhooks", description: "the injection webhooks: add the MutatingWebhookConfigurations or pass --cluster" };
-    case "REVISION_UNKNOWN":
-      return { kind: "revision", description: "the webhooks of the istio.io/rev revision or tag: add its MutatingWebhookConfiguration or pass --cluster" };
-    case "OPAQUE_LABEL_VALUE":
-      return { kind: "pod-label-value", description: "the value of a pod label the controller sets at runtime, which a webhook selector tests" };
-    case "MATCH_CONDITIONS":
-      return { kind: "match-conditions", description: "the result of the webhook's CEL matchConditions, which are not evaluated offline" };
-    case "INJECTOR_CONFIG_INVALID":
-      return { kind: "injector-config", description: "an injector ConfigMap istiod can load" };
-    default:
-      return void 0;
-  }
-}
-var init_missing = __esm({
-  "src/injection/missing.ts"() {
-    "use strict";
-  }
-});
-
-// src/injection/evidence.ts
-function fact(role, at2, data) {
-  const d = data;
-  return { role, at: at2, note: interpolate(`evidence ${role}`, EVIDENCE_NOTES[role], d), data: d };
-}
-function sameNode(a, b) {
-  return a.doc === b.doc && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
-}
-function uniqueFacts(facts) {
-  const out = [];
-  for (const f of facts) if (!out.some((o) => sameNode(o.at, f.at))) out.push(f);
-  return out;
-}
-var EVIDENCE_NOTES;
-var init_evidence = __esm({
-  "src/injection/evidence.ts"() {
-    "use strict";
-    init_messages();
-    EVIDENCE_NOTES = {
-      webhook: "webhook {{webhook}}",
-      impliedWebhook: "{{object}}, which implies webhook {{webhook}} of {{config}} (no configuration in the inputs holds it)",
-      webhookNamespaceSelector: "namespaceSelector of webhook {{webhook}}",
-      webhookObjectSelector: "objectSelector of webhook {{webhook}}",
-      webhookSelectorRequirement: "{{selector}} requirement {{requirement}} of webhook {{webhook}}",
-      platformSelectorRequirement: "namespaceSelector requirement {{requirement}} of webhook {{webhook}}, appended by {{title}} (--platform {{platform}})",
-      webhookRules: "rules of webhook {{webhook}}",
-      webhookMatchConditions: "matchConditions of webhook {{webhook}}",
-      webhookFailurePolicy: "failurePolicy {{policy}} of webhook {{webhook}}",
-      webhookService: "clientConfig.service of webhook {{webhook}}",
-      caBundle: "caBundle of webhook {{webhook}}",
-      webhookConfigLabels: "labels of {{config}}",
-      webhookConfigRevision: "istio.io/rev label of {{config}}",
-      webhookName: "name of webhook {{webhook}}",
-      service: "Service {{service}}",
-      serviceSelector: "selector of Service {{service}}",
-      servicePort: "ports of Service {{service}}",
-      replicas: "replicas of {{workload}}",
-      istiod: "istiod {{istiod}}",
-      apiserverProxy: "HTTPS proxy of kube-apiserver",
-      apiserverNoProxy: "NO_PROXY of kube-apiserver",
-      namespaceLabel: "label {{key}}={{value}} of Namespace {{namespace}}",
-      namespaceObject: "Namespace {{namespace}}",
-      workloadNamespace: "namespace {{namespace}} of {{workload}}",
-      deployedNamespace: "namespace {{namespace}} of {{workload}}, set by {{source}}",
-      undecidedNamespace: "namespace of {{workload}}, decided by {{definition}}",
-      podLabel: "pod label {{key}}={{value}}",
-      podAnnotation: "pod annotation {{key}}={{value}}",
-      hostNetwork: "hostNetwork: true of {{workload}}",
-      injectorConfigMap: "injector ConfigMap {{configMap}}",
-      injectorKey: "{{key}} in injector ConfigMap {{configMap}}",
-      configMapKey: "{{key}} of ConfigMap {{configMap}}",
-      istioOperatorValue: "{{key}} of IstioOperator {{name}}",
-      enablementSelector: "ambient.enablementSelectors[{{index}}] in {{configMap}}",
-      cniConfigMap: "ambient.enablementSelectors in {{configMap}}",
-      nativeSidecarsEnv: "ENABLE_NATIVE_SIDECARS={{value}} of {{istiod}}",
-      nativeSidecarsValue: "values {{key}}={{value}} of {{install}}",
-      compatibilityProfile: "compatibilityVersion {{version}} of {{install}}: its profile sets ENABLE_NATIVE_SIDECARS=false",
-      optOutAnnotation: "annotation {{key}}={{value}}: an opt-out the webhook selectors never see",
-      nodeKubeletVersion: "kubeletVersion {{version}} of Node {{node}}",
-      kubernetesVersionSetting: "Kubernetes version {{version}} ({{setting}})"
-    };
-  }
-});
-
-// src/injection/layers/namespace.ts
-function resolveNamespace(model, w) {
-  const name = w.namespace;
-  if (name === void 0) {
-    return { name, state: "unresolved", labels: { labels: {}, opaqueKeys: [], complete: false }, object: void 0, source: w.namespaceSource };
-  }
-  const object = model.namespaces.get(name);
-  if (object) return { name, state: "known", labels: { labels: object.labels, opaqueKeys: [], complete: true }, object, source: w.namespaceSource };
-  return { name, state: "labels-unknown", labels: { labels: { [NS_NAME_LABEL]: name }, opaqueKeys: [], complete: false }, object, source: w.namespaceSource };
-}
-function namespaceLabelRef(ns2, key) {
-  const objects = ns2.object?.objects ?? [];
-  for (const o of objects) {
-    if (Object.prototype.hasOwnProperty.call(o.labels, key)) return o.labelRefs?.[key] ?? { doc: o.doc, path: ["metadata", "labels", key] };
-  }
-  if (key === NS_NAME_LABEL && objects[0]) return { doc: objects[0].doc, path: ["metadata", "name"] };
-  return void 0;
-}
-function workloadNamespaceRef(w) {
-  return w.namespaceRef;
-}
-function workloadNamespaceFact(w) {
-  const ref = w.namespaceRef;
-  if (!ref) return void 0;
-  if (w.namespace === void 0) return w.namespaceMissing !== void 0 ? fact("undecidedNamespace", ref, { workload: w.key, definition: w.namespaceMissing }) : void 0;
-  if (w.namespaceSource === "metadata") return fact("workloadNamespace", ref, { namespace: w.namespace, workload: w.key });
-  return fact("deployedNamespace", ref, { namespace: w.namespace, workload: w.key, source: SOURCE_TEXT[w.namespaceSource] });
-}
-function deploymentSteps(w) {
-  return (w.via ?? []).map((s) => ({ layer: "namespace", message: s.message, evidence: s.ref ? [s.ref] : [] }));
-}
-function namespaceStep(w, ns2) {
-  const evidence = [];
-  const own = workloadNamespaceRef(w);
-  if (own) evidence.push(own);
-  if (ns2.state === "unresolved") {
-    if (w.namespaceMissing !== void 0) return { layer: "namespace", message: `namespace unresolved: it is decided by ${w.namespaceMissing}, which cannot be expanded offline`, evidence };
-    return { layer: "namespace", message: "namespace unresolved: the manifest names none, no kustomization or GitOps definition sets one, and no default namespace was given", evidence };
-  }
-  const where = own ? ` at ${own.doc.file}:${own.doc.rangeOf(own.path).line}` : "";
-  const via = ` (from ${SOURCE_TEXT[ns2.source]}${where})`;
-  if (ns2.state === "labels-unknown") {
-    return {
-      layer: "namespace",
-      message: `namespace ${ns2.name}${via}: no Namespace object in the inputs, labels unknown except ${NS_NAME_LABEL}`,
-      evidence
-    };
-  }
-  const shown = Object.entries(ns2.labels.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
-  const first = ns2.object?.objects[0];
-  const shownKeys = Object.keys(ns2.labels.labels).filter((k2) => k2 !== NS_NAME_LABEL);
-  if (first && shownKeys.length === 0) evidence.push({ doc: first.doc, path: first.labelRefs ? ["metadata"] : ["metadata", "name"] });
-  else if (first && !(ns2.object?.objects ?? []).some((o) => o.labelRefs)) evidence.push({ doc: first.doc, path: ["metadata", "labels"] });
-  else for (const k2 of shownKeys) {
-    const ref = namespaceLabelRef(ns2, k2);
-    if (ref) evidence.push(ref);
-  }
-  return {
-    layer: "namespace",
-    message: `namespace ${ns2.name}${via}: labels ${shown.length > 0 ? shown.join(", ") : "(none)"}`,
-    evidence
-  };
-}
-var SOURCE_TEXT;
-var init_namespace = __esm({
-  "src/injection/layers/namespace.ts"() {
-    "use strict";
-    init_istio_keys();
-    init_evidence();
-    SOURCE_TEXT = {
-      metadata: "metadata.namespace",
-      kustomization: "kustomization namespace:",
-      "argocd-application": "Argo CD Application destination",
-      "argocd-applicationset": "Argo CD ApplicationSet destination",
-      "flux-kustomization": "Flux Kustomization targetNamespace",
-      "helm-release": "HelmRelease namespace",
-      cli: "default namespace given to the tool with --namespace",
-      config: "defaultNamespace of the config file",
-      unresolved: "unresolved",
-      "cluster-scoped": "cluster-scoped"
-    };
-  }
-});
-
-// src/injection/layers/webhook-match.ts
-function assumedInstallWebhooks(revision = "default") {
-  const cached = assumedCache.get(revision);
-  if (cached) return cached;
-  const value = revisionWebhookConfig({ ...CHART_DEFAULTS, revision: revision === "default" ? "" : revision }, NEWEST_ISTIO_MINOR);
-  const built = buildModel([syntheticDocument(value)]).model.webhooks.map((w) => ({ ...w, assumed: true }));
-  assumedCache.set(revision, built);
-  return built;
-}
-function syntheticDocument(value) {
-  const start = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return {
-    file: ASSUMED_INSTALL_FILE,
-    index: 0,
-    value,
-    snapshot: false,
-    rangeOf: () => start,
-    has: (path24) => getAt(value, path24) !== void 0,
-    isNonStringScalar: () => false,
-    embedded: () => void 0,
-    offsetsOf: () => void 0
-  };
-}
-function injectionWebhooks(model, options) {
-  let perModel = webhookSetCache.get(model);
-  if (!perModel) {
-    perModel = /* @__PURE__ */ new Map();
-    webhookSetCache.set(model, perModel);
-  }
-  const cached = perModel.get(options.assumeDefaults);
-  if (cached) return cached;
-  const real = model.webhooks.filter((w) => w.isInjection);
-  let set;
-  if (real.length > 0) {
-    const invalid = real.filter(hasInvalidSelector);
-    set = { webhooks: real.filter((w) => !hasInvalidSelector(w)), invalid, assumed: false, unknown: false };
-  } else if (options.assumeDefaults) {
-    set = { webhooks: rewriteWebhooks(assumedInstallWebhooks(), model.platform), invalid: [], assumed: true, unknown: false };
-  } else {
-    set = { webhooks: [], invalid: [], assumed: false, unknown: true };
-  }
-  perModel.set(options.assumeDefaults, set);
-  return set;
-}
-function hasInvalidSelector(w) {
-  return isSelectorError(w.namespaceSelector) || isSelectorError(w.objectSelector);
-}
-function webhookMatches(webhook, namespaceLabels, podLabels) {
-  const nsSet = toLabelSet(namespaceLabels);
-  const podSet = toLabelSet(podLabels);
-  const nsSel = webhook.namespaceSelector;
-  const objSel = webhook.objectSelector;
-  if (isSelectorError(nsSel) || isSelectorError(objSel)) {
-    const err = isSelectorError(nsSel) ? nsSel : objSel;
-    return { webhook, result: "no", failure: { kind: "invalid-selector", text: `invalid selector: ${err.error}` }, unknown: [], selectorsMatch: "no" };
-  }
-  const ns2 = evaluateSelector(nsSel, nsSet);
-  const obj = ns2.value === "no" ? void 0 : evaluateSelector(objSel, podSet);
-  const selectorsMatch = ns2.value === "no" || obj?.value === "no" ? "no" : ns2.value === "unknown" || obj?.value === "unknown" ? "unknown" : "yes";
-  if (webhook.deactivated) {
-    return { webhook, result: "no", failure: { kind: "deactivated", text: "deactivated by `istioctl tag set default` (selectors never match)" }, unknown: [], selectorsMatch };
-  }
-  if (ns2.value === "no") {
-    const appended = ns2.failed.addedBy === void 0 ? "" : `, a requirement --platform ${ns2.failed.addedBy} appended`;
-    return { webhook, result: "no", failure: { kind: "namespace", requirement: ns2.failed, text: `${describeFailure("namespace", ns2.failed, nsSet)}${appended}` }, unknown: [], selectorsMatch };
-  }
-  if (obj && obj.value === "no") {
-    return { webhook, result: "no", failure: { kind: "object", requirement: obj.failed, text: describeFailure("pod", obj.failed, podSet) }, unknown: [], selectorsMatch };
-  }
-  if (!webhook.coversPodCreate) {
-    return { webhook, result: "no", failure: { kind: "rules", text: "its rules do not cover CREATE of v1 pods" }, unknown: [], selectorsMatch };
-  }
-  const unknown = [
-    ...ns2.unknown.map((u) => ({ selector: "namespace", ...u })),
-    ...(obj?.unknown ?? []).map((u) => ({ selector: "object", ...u }))
-  ];
-  return { webhook, result: unknown.length > 0 ? "unknown" : "yes", unknown, selectorsMatch };
-}
-function compareCallOrder(a, b) {
-  if (a.config.name !== b.config.name) return a.config.name < b.config.name ? -1 : 1;
-  return a.index - b.index;
-}
-function webhookLabel(w) {
-  let label = labels.get(w);
-  if (label === void 0) {
-    label = `${w.name || `webhooks[${w.index}]`} (${w.config.name}${w.implied ? `, implied by ${w.implied.object.key}` : ""})`;
-    labels.set(w, label);
-  }
-  return label;
-}
-function impliedClause(w) {
-  if (!w.implied) return "";
-  const at2 = w.implied.at;
-  return `; implied by ${w.implied.why} at ${at2.doc.file}:${at2.doc.rangeOf(at2.path).line}`;
-}
-function revisionsServed(model, options = { assumeDefaults: true }) {
-  const out = /* @__PURE__ */ new Set();
-  for (const w of injectionWebhooks(model, options).webhooks) {
-    if (w.deactivated) continue;
-    if (options.respectRules !== false && !w.coversPodCreate) continue;
-    for (const sel of [w.namespaceSelector, w.objectSelector]) {
-      if (isSelectorError(sel)) continue;
-      for (const r7 of sel.requirements) if (r7.key === REV_LABEL && r7.operator === "In") r7.values.forEach((v2) => out.add(v2));
-    }
-  }
-  return out;
-}
-function unresolvedRevisionReference(ns2, pod, platform) {
-  const candidates = /* @__PURE__ */ new Set();
-  const nsRev = ns2.labels[REV_LABEL];
-  if (nsRev !== void 0) candidates.add(nsRev);
-  const podRev = pod.labels[REV_LABEL];
-  if (podRev !== void 0) candidates.add(podRev);
-  for (const rev of candidates) {
-    if (rev === "default") continue;
-    if (rewriteWebhooks(assumedInstallWebhooks(rev), platform).some((w) => webhookMatches(w, ns2, pod).result !== "no")) return rev;
-  }
-  return void 0;
-}
-function matchFacts(m, w, ns2) {
-  const hook = m.webhook;
-  const webhook = webhookLabel(hook);
-  const out = [];
-  const own = (role, path24) => {
-    if (hook.implied && role === "webhook") out.push(fact("impliedWebhook", hook.implied.at, { webhook: hook.name, config: hook.config.name, object: hook.implied.object.key }));
-    else if (!hook.assumed) out.push(fact(role, { doc: hook.config.doc, path: path24 }, { webhook }));
-  };
-  const label = (selector, key) => {
-    if (selector === "namespace") {
-      const ref = namespaceLabelRef(ns2, key);
-      if (ref) out.push(fact("namespaceLabel", ref, { key, value: ns2.labels.labels[key] ?? "", namespace: ns2.name ?? "" }));
-    } else if (Object.prototype.hasOwnProperty.call(w.template.labels, key)) {
-      out.push(fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: w.template.labels[key] ?? "" }));
-    }
-  };
-  const f = m.failure;
-  if (f) {
-    if (f.kind === "rules") own("webhookRules", [...hook.path, "rules"]);
-    else if (f.kind === "deactivated") own("webhookNamespaceSelector", [...hook.path, "namespaceSelector"]);
-    else if (f.kind === "invalid-selector") own("webhook", hook.path);
-    else if (f.requirement) {
-      const which = f.kind === "namespace" ? "namespace" : "object";
-      if (f.requirement.addedBy !== void 0 && hook.platform) {
-        if (!hook.assumed) {
-          out.push(fact("platformSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
-            requirement: describeRequirement(f.requirement),
-            webhook,
-            title: hook.platform.title,
-            platform: hook.platform.platform
-          }));
-        }
-      } else if (!hook.assumed) {
-        out.push(fact("webhookSelectorRequirement", { doc: hook.config.doc, path: f.requirement.path }, {
-          selector: which === "namespace" ? "namespaceSelector" : "objectSelector",
-          requirement: describeRequirement(f.requirement),
-          webhook
-        }));
-      }
-      label(which, f.requirement.key);
-    }
-    return out;
-  }
-  const positive = (sel, which) => {
-    if (isSelectorError(sel)) return;
-    for (const r7 of sel.requirements) if (r7.operator === "In" || r7.operator === "Exists") label(which, r7.key);
-  };
-  own("webhook", [...hook.path, "name"]);
-  positive(hook.namespaceSelector, "namespace");
-  positive(hook.objectSelector, "object");
-  return out;
-}
-function webhookDecision(m) {
-  const why = m.result === "yes" ? "selected" : m.result === "unknown" ? "undecided" : m.failure?.kind === "namespace" ? "namespace-selector" : m.failure?.kind === "object" ? "object-selector" : m.failure?.kind ?? "undecided";
-  const explanation = m.result === "yes" ? "its selectors and rules match the pod" : m.result === "unknown" ? "its selectors test labels not known offline" : m.failure?.text ?? "no match";
-  return { webhook: m.webhook, called: m.result === "yes", why, explanation };
-}
-function matchSteps(matches, w, ns2) {
-  return matches.map((m) => {
-    const hook = m.webhook;
-    let message;
-    if (m.result === "yes") {
-      const sel = [hook.namespaceSelector, hook.objectSelector].map((s) => isSelectorError(s) ? "" : describeSelector(s));
-      message = `webhook ${webhookLabel(hook)} is called: namespaceSelector ${sel[0]}; objectSelector ${sel[1]}`;
-    } else if (m.result === "unknown") {
-      const parts = m.unknown.map((u) => `${u.selector === "namespace" ? "namespace" : "pod"} label ${u.requirement.key} (${u.why === "opaque-value" ? "set by the controller, value unknown" : "namespace labels unknown"})`);
-      message = `webhook ${webhookLabel(hook)} may be called: depends on ${parts.join(", ")}`;
-    } else {
-      message = `webhook ${webhookLabel(hook)} is not called: ${m.failure?.text ?? "no match"}`;
-    }
-    const rewrite = hook.platform;
-    if (rewrite) message += `; ${rewrite.title} (--platform ${rewrite.platform}) appended ${rewrite.added.map(describeRequirement).join(", ")} to its namespaceSelector`;
-    message += impliedClause(hook);
-    const facts = matchFacts(m, w, ns2).map((f) => f.at);
-    return {
-      layer: "webhook-match",
-      message,
-      evidence: hook.implied && !facts.some((f) => sameNode(f, hook.implied.at)) ? [hook.implied.at, ...facts] : facts,
-      webhook: hook,
-      ...hook.assumed ? { assumption: "assumed:webhooks" } : {}
-    };
-  });
-}
-var ASSUMED_INSTALL_FILE, assumedCache, webhookSetCache, labels;
-var init_webhook_match = __esm({
-  "src/injection/layers/webhook-match.ts"() {
-    "use strict";
-    init_selectors();
-    init_build();
-    init_istio_chart();
-    init_version();
-    init_workloads();
-    init_istio_keys();
-    init_labels();
-    init_evidence();
-    init_rewrite();
-    init_namespace();
-    ASSUMED_INSTALL_FILE = "<assumed default install>";
-    assumedCache = /* @__PURE__ */ new Map();
-    webhookSetCache = /* @__PURE__ */ new WeakMap();
-    labels = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/injection/layers/multiple-webhooks.ts
-function combineCalls(calls) {
-  const first = calls[0];
-  if (!first) throw new Error("combineCalls needs at least one call.");
-  const block = calls.find((c) => c.kind === "denied" || c.kind === "failed-closed");
-  if (block) return { outcome: "blocked", decisive: block, revision: void 0 };
-  const unknown = calls.find((c) => c.kind === "unknown");
-  if (unknown) return { outcome: "unknown", decisive: unknown, revision: void 0 };
-  const injecting = calls.filter((c) => c.kind === "injected");
-  const last = injecting[injecting.length - 1];
-  if (last) return { outcome: "injected", decisive: last, revision: last.revision };
-  const open = calls.find((c) => c.kind === "failed-open");
-  if (open) return { outcome: "not-injected", decisive: open, revision: void 0 };
-  return { outcome: "not-injected", decisive: calls[calls.length - 1], revision: void 0 };
-}
-function multipleWebhooksStep(matched) {
-  return {
-    layer: "multiple-webhooks",
-    message: `${matched.length} Istio injection webhooks are called in order: ${matched.map(webhookLabel).join(" \u2192 ")}; each re-injects, the last injecting call's sidecar stays`,
-    evidence: matched.filter((w) => !w.assumed).map((w) => ({ doc: w.config.doc, path: [...w.path, "name"] }))
-  };
-}
-function otherMutatorsBefore(all, istio, ns2, pod) {
-  const lastIstio = [...istio].sort(compareCallOrder)[istio.length - 1];
-  if (!lastIstio) return [];
-  return all.filter((w) => !w.isInjection && w.coversPodCreate && compareCallOrder(w, lastIstio) < 0 && webhookMatches(w, ns2, pod).result !== "no");
-}
-var init_multiple_webhooks = __esm({
-  "src/injection/layers/multiple-webhooks.ts"() {
-    "use strict";
-    init_webhook_match();
-  }
-});
-
-// src/injection/validate.ts
-function isValidatedAnnotation(key, istioVersion = DEFAULT_ISTIO_VERSION) {
-  return validatedAnnotationKeys(parseIstioMinor(istioVersion)).has(key);
-}
-function validateIstioAnnotation(key, value, istioVersion = DEFAULT_ISTIO_VERSION) {
-  if (!isValidatedAnnotation(key, istioVersion)) return void 0;
-  const validator2 = VALIDATORS[key];
-  return validator2 ? validator2(value) : void 0;
-}
-function prefixed(prefix, err) {
-  return err === void 0 ? void 0 : `${prefix}: ${err}`;
-}
-function validateInterceptionMode(mode) {
-  return mode === "REDIRECT" || mode === "TPROXY" || mode === "NONE" ? void 0 : `interceptionMode invalid, use REDIRECT,TPROXY,NONE: ${mode}`;
-}
-function parseUintError(s, bits) {
-  if (!/^[0-9]+$/.test(s)) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`;
-  if (BigInt(s) > (1n << BigInt(bits)) - 1n) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`;
-  return void 0;
-}
-function validateUInt32(value) {
-  return parseUintError(value, 32);
-}
-function parsePortError(port) {
-  const err = parseUintError(port.trim(), 16);
-  return err === void 0 ? void 0 : `failed parsing port '${port}': ${err}`;
-}
-function portListError(ports) {
-  const trimmed = ports.trim();
-  if (trimmed === "") return void 0;
-  for (const p of trimmed.split(",")) {
-    const err = parsePortError(p);
-    if (err !== void 0) return err;
-  }
-  return void 0;
-}
-function cidrListError(cidrs) {
-  if (cidrs === "") return void 0;
-  for (const cidr of cidrs.split(",")) {
-    if (!isPrefix(cidr)) return `failed parsing cidr '${cidr}'`;
-  }
-  return void 0;
-}
-function validateBool(value) {
-  return ["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"].includes(value) ? void 0 : `strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`;
-}
-function validateResourceQuantity(value) {
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return "value contains control characters";
-  return /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$/.test(value) ? void 0 : "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-}
-function interfaceNamesError(interfaces) {
-  if (interfaces === "") return void 0;
-  for (const raw of interfaces.split(",")) {
-    const iface = raw.trim();
-    if (iface === "") return "empty interface name";
-    if (iface.length > 15) return `interface name ${JSON.stringify(iface)} too long (max 15 chars)`;
-    if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(iface)) return `interface name ${JSON.stringify(iface)} contains invalid characters`;
-  }
-  return void 0;
-}
-function validateProxyConfig(value) {
-  let parsed;
-  try {
-    parsed = (0, import_yaml7.parse)(value, { version: "1.1" });
-  } catch (err) {
-    return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
-  }
-  if (parsed === null || parsed === void 0) return void 0;
-  if (!isRecord(parsed)) return "failed to convert to apply proxy config: not a mapping";
-  for (const f of PROXY_CONFIG_STRINGS) {
-    const v2 = parsed[f];
-    if (v2 === void 0) continue;
-    if (typeof v2 !== "string") return `failed to convert to apply proxy config: ${f} must be a string`;
-  }
-  if (parsed.configPath === "") return "config path must be set";
-  if (parsed.binaryPath === "") return "binary path must be set";
-  if (parsed.serviceCluster === "") return "service cluster must be specified";
-  if (parsed.discoveryAddress === "") return "discovery address must be set to the proxy discovery service";
-  for (const f of ["discoveryAddress", "statsdUdpAddress"]) {
-    const v2 = parsed[f];
-    if (typeof v2 === "string" && v2 !== "") {
-      const err = proxyAddressError(v2);
-      if (err) return `invalid ${f}: ${err}`;
-    }
-  }
-  for (const f of PROXY_CONFIG_PORTS) {
-    const v2 = parsed[f];
-    if (v2 === void 0) continue;
-    if (typeof v2 !== "number" || !Number.isInteger(v2)) return `failed to convert to apply proxy config: ${f} must be an integer`;
-    if (v2 < 1 || v2 > 65535) return `invalid ${f}: port number ${v2} must be in the range 1..65535`;
-  }
-  for (const f of PROXY_CONFIG_DURATIONS) {
-    const v2 = parsed[f];
-    if (v2 === void 0) continue;
-    const ms2 = typeof v2 === "string" ? durationMillis(v2) : void 0;
-    if (ms2 === void 0) return `failed to convert to apply proxy config: ${f} must be a duration such as "5s"`;
-    if (f === "drainDuration") {
-      if (ms2 < 1) return "invalid drain duration: duration must be greater than 1ms";
-      if (ms2 % 1e3 !== 0) return "drain time only supports durations to seconds precision";
-    }
-  }
-  const auth = parsed.controlPlaneAuthPolicy;
-  if (auth !== void 0 && auth !== "NONE" && auth !== "MUTUAL_TLS" && auth !== 0 && auth !== 1) {
-    return `invalid authentication policy: unrecognized control plane auth policy ${JSON.stringify(auth)}`;
-  }
-  const meta = parsed.proxyMetadata;
-  if (meta !== void 0 && meta !== null && (!isRecord(meta) || Object.values(meta).some((x) => typeof x !== "string"))) {
-    return "failed to convert to apply proxy config: proxyMetadata must map strings to strings";
-  }
-  return void 0;
-}
-function proxyAddressError(addr) {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):([^:]*)$/.exec(addr);
-  if (!m) return `unable to split ${JSON.stringify(addr)}`;
-  const host = m[1] ?? m[2] ?? "";
-  const port = m[3] ?? "";
-  if (!/^[0-9]+$/.test(port)) return `port (${port}) is not a number`;
-  const n = Number(port);
-  if (n < 1 || n > 65535) return `port number ${n} must be in the range 1..65535`;
-  const fqdn = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
-  if (!fqdn.test(host) && parseIPv4(host) === void 0 && parseIPv6(host) === void 0) {
-    return `${JSON.stringify(host)} is not a valid hostname or an IP address`;
-  }
-  return void 0;
-}
-function durationMillis(s) {
-  if (s === "0") return 0;
-  const unit = { ns: 1e-6, us: 1e-3, "\xB5s": 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-  const re2 = /([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let pos = 0;
-  let m;
-  while ((m = re2.exec(s)) !== null) {
-    total += Number(m[1]) * unit[m[2]];
-    pos = re2.lastIndex;
-  }
-  return pos === s.length && pos > 0 ? total : void 0;
-}
-function isPrefix(s) {
-  return parsePrefix(s) !== void 0;
-}
-function parsePrefix(s) {
-  const slash = s.lastIndexOf("/");
-  if (slash < 0) return void 0;
-  const addr = s.slice(0, slash);
-  const bitsText = s.slice(slash + 1);
-  if (!/^(0|[1-9][0-9]*)$/.test(bitsText)) return void 0;
-  const bytes = parseIPv4(addr) ?? parseIPv6(addr);
-  if (!bytes) return void 0;
-  const bits = Number(bitsText);
-  if (bits > bytes.length * 8) return void 0;
-  return { bytes, bits };
-}
-function parseIPv4(s) {
-  const parts = s.split(".");
-  if (parts.length !== 4) return void 0;
-  const out = [];
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return void 0;
-    const n = Number(p);
-    if (n > 255) return void 0;
-    out.push(n);
-  }
-  return out;
-}
-function parseIPv6(s) {
-  if (s.includes("%") || !s.includes(":")) return void 0;
-  const halves = s.split("::");
-  if (halves.length > 2) return void 0;
-  const parseGroups = (part, allowV4) => {
-    if (part === "") return [];
-    const groups = part.split(":");
-    const out = [];
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
-      if (allowV4 && i === groups.length - 1 && g.includes(".")) {
-        const v4 = parseIPv4(g);
-        if (!v4) return void 0;
-        out.push(...v4);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return void 0;
-        const n = parseInt(g, 16);
-        out.push(n >> 8, n & 255);
-      }
-    }
-    return out;
-  };
-  if (halves.length === 1) {
-    const all = parseGroups(halves[0], true);
-    return all && all.length === 16 ? all : void 0;
-  }
-  const head = parseGroups(halves[0], false);
-  const tail = parseGroups(halves[1], true);
-  if (!head || !tail || head.length + tail.length > 14) return void 0;
-  return [...head, ...new Array(16 - head.length - tail.length).fill(0), ...tail];
-}
-function prefixContains(outer, inner) {
-  if (outer.bytes.length !== inner.bytes.length || outer.bits > inner.bits) return false;
-  return sameLeadingBits(outer.bytes, inner.bytes, outer.bits);
-}
-function prefixesOverlap(a, b) {
-  if (a.bytes.length !== b.bytes.length) return false;
-  return sameLeadingBits(a.bytes, b.bytes, Math.min(a.bits, b.bits));
-}
-function sameLeadingBits(a, b, bits) {
-  for (let i = 0; i < bits; i++) {
-    const byte = i >> 3;
-    const mask = 128 >> (i & 7);
-    if (((a[byte] ?? 0) & mask) !== ((b[byte] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-var import_yaml7, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
-var init_validate = __esm({
-  "src/injection/validate.ts"() {
-    "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
-    init_records();
-    init_istio_keys();
-    init_version();
-    VALIDATORS = {
-      [VALIDATED_ANNOTATIONS.interceptionMode]: validateInterceptionMode,
-      [VALIDATED_ANNOTATIONS.statusPort]: (v2) => prefixed("excludeInboundPorts invalid", parsePortError(v2)),
-      [VALIDATED_ANNOTATIONS.readinessInitialDelaySeconds]: validateUInt32,
-      [VALIDATED_ANNOTATIONS.readinessPeriodSeconds]: validateUInt32,
-      [VALIDATED_ANNOTATIONS.readinessFailureThreshold]: validateUInt32,
-      [VALIDATED_ANNOTATIONS.includeOutboundIPRanges]: (v2) => v2 === "*" ? void 0 : prefixed("includeIPRanges invalid", cidrListError(v2)),
-      [VALIDATED_ANNOTATIONS.excludeOutboundIPRanges]: (v2) => prefixed("excludeIPRanges invalid", cidrListError(v2)),
-      [VALIDATED_ANNOTATIONS.includeInboundPorts]: (v2) => v2 === "*" ? void 0 : prefixed("includeInboundPorts invalid", portListError(v2)),
-      [VALIDATED_ANNOTATIONS.excludeInboundPorts]: (v2) => prefixed("excludeInboundPorts invalid", portListError(v2)),
-      [VALIDATED_ANNOTATIONS.excludeOutboundPorts]: (v2) => prefixed("excludeOutboundPorts invalid", portListError(v2)),
-      [VALIDATED_ANNOTATIONS.excludeInterfaces]: interfaceNamesError,
-      [VALIDATED_ANNOTATIONS.kubevirtInterfaces]: interfaceNamesError,
-      [VALIDATED_ANNOTATIONS.rerouteVirtualInterfaces]: interfaceNamesError,
-      [VALIDATED_ANNOTATIONS.mergeMetrics]: validateBool,
-      [VALIDATED_ANNOTATIONS.enableCoreDump]: validateBool,
-      [VALIDATED_ANNOTATIONS.proxyConfig]: validateProxyConfig,
-      [VALIDATED_ANNOTATIONS.proxyCPU]: validateResourceQuantity,
-      [VALIDATED_ANNOTATIONS.proxyMemory]: validateResourceQuantity,
-      [VALIDATED_ANNOTATIONS.proxyCPULimit]: validateResourceQuantity,
-      [VALIDATED_ANNOTATIONS.proxyMemoryLimit]: validateResourceQuantity
-    };
-    PROXY_CONFIG_PORTS = ["statusPort", "proxyAdminPort"];
-    PROXY_CONFIG_STRINGS = ["configPath", "binaryPath", "serviceCluster", "discoveryAddress", "statsdUdpAddress"];
-    PROXY_CONFIG_DURATIONS = ["drainDuration", "terminationDrainDuration", "parentShutdownDuration"];
-  }
-});
-
-// src/injection/apiserver-proxy.ts
-function apiserverProxies(model) {
-  const cached = cache.get(model);
-  if (cached) return cached;
-  const out = [];
-  for (const w of model.workloads) {
-    for (const c of apiserverContainers(w)) {
-      const p = readProxy(w, c);
-      if (p) out.push(p);
-    }
-  }
-  cache.set(model, out);
-  return out;
-}
-function proxyExempts(p, target = {}) {
-  for (const e of p.entries) {
-    if (e === "*") return true;
-    const prefix = parsePrefix(e) ?? singleAddress(e);
-    if (!prefix) {
-      const name = e.replace(/^\*?\./, "");
-      if (CLUSTER_DOMAINS.has(name)) return true;
-      if (target.host === void 0 ? name.endsWith(".svc") || name.endsWith(".svc.cluster.local") : target.host === name || target.host.endsWith(`.${name}`)) return true;
-      continue;
-    }
-    if (target.address && prefixContains(prefix, target.address)) return true;
-    if (p.serviceCidr && !p.aggregatorRouting) {
-      if (prefixContains(prefix, p.serviceCidr)) return true;
-    } else if (prefix.bits < prefix.bytes.length * 8 && PRIVATE_RANGES.some((r7) => prefixesOverlap(r7, prefix))) {
-      return true;
-    }
-  }
-  return false;
-}
-function singleAddress(text) {
-  const ip = parseIPv4(text) ?? parseIPv6(text);
-  return ip ? { bytes: ip, bits: ip.length * 8 } : void 0;
-}
-function apiserverContainers(w) {
-  const byLabel = w.namespace === APISERVER_NAMESPACE && w.template.labels.component === APISERVER_COMPONENT;
-  return w.template.containers.filter((c) => {
-    if (c.init) return false;
-    if (byLabel || c.name === APISERVER_COMPONENT) return true;
-    const head = [...stringList(c.raw.command), ...stringList(c.raw.args)].slice(0, 2);
-    return head.some((t) => /(^|\/)kube-apiserver$/.test(t));
-  });
-}
-function readProxy(w, c) {
-  const vars = /* @__PURE__ */ new Map();
-  const env = Array.isArray(c.raw.env) ? c.raw.env : [];
-  env.forEach((e, i) => {
-    if (!isRecord(e) || typeof e.name !== "string") return;
-    const ref = { doc: w.doc, path: [...c.path, "env", i] };
-    vars.set(e.name, typeof e.value === "string" ? { name: e.name, value: e.value, ref } : e.valueFrom !== void 0 ? "unknown" : { name: e.name, value: "", ref });
-  });
-  const proxy = getEnvAny(vars, "HTTPS_PROXY", "https_proxy");
-  if (!proxy || proxy === "unknown") return void 0;
-  const noProxy = getEnvAny(vars, "NO_PROXY", "no_proxy");
-  if (noProxy === "unknown") return void 0;
-  const tokens = [...stringList(c.raw.command), ...stringList(c.raw.args)];
-  const serviceCidrText = flagValue(tokens, "service-cluster-ip-range")?.split(",")[0]?.trim();
-  return {
-    workload: w,
-    container: c,
-    proxy,
-    noProxy,
-    entries: (noProxy?.value ?? "").split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== ""),
-    serviceCidrText,
-    serviceCidr: serviceCidrText ? parsePrefix(serviceCidrText) : void 0,
-    aggregatorRouting: flagValue(tokens, "enable-aggregator-routing") === "true"
-  };
-}
-function getEnvAny(vars, ...names) {
-  for (const name of names) {
-    const v2 = vars.get(name);
-    if (v2 === "unknown") return v2;
-    if (v2 && v2.value !== "") return v2;
-  }
-  return void 0;
-}
-function flagValue(tokens, name) {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.startsWith(`--${name}=`)) return t.slice(name.length + 3);
-    if (t === `--${name}`) {
-      const next = tokens[i + 1];
-      return next !== void 0 && !next.startsWith("-") ? next : "true";
-    }
-  }
-  return void 0;
-}
-function stringList(v2) {
-  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
-}
-var APISERVER_NAMESPACE, APISERVER_COMPONENT, PRIVATE_RANGES, CLUSTER_DOMAINS, cache;
-var init_apiserver_proxy = __esm({
-  "src/injection/apiserver-proxy.ts"() {
-    "use strict";
-    init_records();
-    init_validate();
-    APISERVER_NAMESPACE = "kube-system";
-    APISERVER_COMPONENT = "kube-apiserver";
-    PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"].map((p) => parsePrefix(p));
-    CLUSTER_DOMAINS = /* @__PURE__ */ new Set(["svc", "cluster.local", "svc.cluster.local"]);
-    cache = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/injection/layers/reachability.ts
-function checkReachability(model, w) {
-  let perModel = reachCache.get(model);
-  if (!perModel) {
-    perModel = /* @__PURE__ */ new Map();
-    reachCache.set(model, perModel);
-  }
-  const cached = perModel.get(w);
-  if (cached) return cached;
-  const failure = serviceFailure(model, w) ?? caBundleFailure(model, w) ?? apiserverProxyFailure(model, w);
-  const result = { failure };
-  perModel.set(w, result);
-  return result;
-}
-function controlPlaneInModel(model, namespace) {
-  return model.istiods.some((i) => i.workload.namespace === namespace) || model.workloadsIn(namespace).length > 0;
-}
-function serviceFailure(model, w) {
-  const ref = w.clientConfig.service;
-  if (!ref || !controlPlaneInModel(model, ref.namespace)) return void 0;
-  const webhook = webhookLabel(w);
-  const service = `${ref.namespace}/${ref.name}`;
-  const hookRef = w.assumed ? [] : [fact("webhookService", { doc: w.config.doc, path: [...w.path, "clientConfig", "service"] }, { webhook })];
-  const svc = model.services.get(`${ref.namespace}/${ref.name}`);
-  if (!svc) {
-    if (w.assumed || w.implied?.installsControlPlane === true || !model.istiods.some((i) => i.workload.namespace === ref.namespace)) return void 0;
-    return { cause: "SERVICE_MISSING", message: `Service ${ref.namespace}/${ref.name} that ${webhookLabel(w)} calls is not in the inputs`, facts: hookRef };
-  }
-  if (!svc.selector || Object.keys(svc.selector).length === 0) return void 0;
-  const backing = backingWorkloads(model, svc);
-  const svcRef = fact("serviceSelector", { doc: svc.doc, path: ["spec", "selector"] }, { service });
-  if (backing.length === 0) {
-    return { cause: "NO_ENDPOINTS", message: `no pod template in namespace ${ref.namespace} carries the selector of Service ${ref.namespace}/${ref.name}`, facts: [svcRef, ...hookRef] };
-  }
-  const running = backing.filter((b) => !scaledToZero(model, b));
-  if (running.length === 0) {
-    const b = backing[0];
-    return {
-      cause: "NO_ENDPOINTS",
-      message: `${b.key} backs Service ${ref.namespace}/${ref.name} with replicas: 0 and no HorizontalPodAutoscaler with minReplicas >= 1`,
-      facts: [fact("replicas", { doc: b.doc, path: ["spec", "replicas"] }, { workload: b.key }), ...hookRef]
-    };
-  }
-  const port = svc.ports.find((p) => p.port === ref.port);
-  if (!port) {
-    return {
-      cause: "NO_ENDPOINTS",
-      message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}, which ${webhookLabel(w)} calls`,
-      facts: [fact("servicePort", { doc: svc.doc, path: ["spec", "ports"] }, { service }), ...hookRef]
-    };
-  }
-  const target = port.targetPort ?? port.port;
-  const portRef = fact("servicePort", { doc: svc.doc, path: ["spec", "ports", port.index] }, { service });
-  const declared = running.flatMap((b) => b.template.containers.flatMap(containerPorts));
-  if (typeof target === "string") {
-    if (!declared.some((p) => p.name === target)) {
-      return { cause: "NO_ENDPOINTS", message: `targetPort ${JSON.stringify(target)} of Service ${ref.namespace}/${ref.name} names no container port of its pods`, facts: [portRef] };
-    }
-  } else if (declared.length > 0 && !declared.some((p) => p.port === target)) {
-    return { cause: "NO_ENDPOINTS", message: `targetPort ${target} of Service ${ref.namespace}/${ref.name} is not a container port of its pods`, facts: [portRef] };
-  }
-  return void 0;
-}
-function containerPorts(c) {
-  const ports = c.raw.ports;
-  if (!Array.isArray(ports)) return [];
-  return ports.flatMap((p) => isRecord(p) && typeof p.containerPort === "number" ? [{ port: p.containerPort, name: typeof p.name === "string" ? p.name : void 0 }] : []);
-}
-function backingWorkloads(model, svc) {
-  const selector = svc.selector ?? {};
-  const candidates = new Set(model.workloadsIn(svc.namespace ?? ""));
-  for (const i of model.istiods) if (i.workload.namespace === svc.namespace) candidates.add(i.workload);
-  return [...candidates].filter((w) => !w.isJob && Object.entries(selector).every(([k2, v2]) => w.template.labels[k2] === v2));
-}
-function scaledToZero(model, w) {
-  if (w.replicas !== 0) return false;
-  return !model.autoscalers.some((h) => h.namespace === w.namespace && h.targetKind === w.kind && h.targetName === w.name && h.minReplicas >= 1);
-}
-function caBundleFailure(model, w) {
-  if (w.assumed || w.implied || w.config.doc.snapshot) return void 0;
-  if (w.clientConfig.caBundle !== void 0 && w.clientConfig.caBundle !== "") return void 0;
-  if (CERT_MANAGER_INJECT_CA.some((a) => w.config.annotations[a] !== void 0)) return void 0;
-  const webhook = webhookLabel(w);
-  const config = w.config.key;
-  const caPath = [...w.path, "clientConfig", "caBundle"];
-  const at2 = [fact("caBundle", { doc: w.config.doc, path: w.config.doc.has(caPath) ? caPath : [...w.path, "clientConfig"] }, { webhook })];
-  const fail = (why, extra = []) => ({
-    cause: "CABUNDLE_UNPATCHED",
-    message: `${webhookLabel(w)} has no caBundle and ${why}: the API server cannot verify istiod's certificate (x509: unknown authority)`,
-    facts: [...at2, ...extra]
-  });
-  const rev = w.config.labels[REV_LABEL];
-  if (rev === void 0) return fail(`its MWC has no ${REV_LABEL} label, so no istiod patches it`, [fact("webhookConfigLabels", { doc: w.config.doc, path: ["metadata", "labels"] }, { config })]);
-  if (!w.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) {
-    return fail(`its name does not end in ${INJECTION_WEBHOOK_SUFFIX}, so istiod's patcher skips it`, [fact("webhookName", { doc: w.config.doc, path: [...w.path, "name"] }, { webhook })]);
-  }
-  if (model.istiods.length === 0 || w.clientConfig.url !== void 0) return void 0;
-  const same = model.istiods.filter((i) => i.revision === rev);
-  const revRef = fact("webhookConfigRevision", { doc: w.config.doc, path: ["metadata", "labels", REV_LABEL] }, { config });
-  if (same.length === 0) return fail(`no istiod of revision ${rev} is in the inputs, which hold the control plane`, [revRef]);
-  if (same.every((i) => !i.patchesWebhooks)) {
-    const i = same[0];
-    return fail(`istiod ${i.workload.key} sets INJECTION_WEBHOOK_CONFIG_NAME="" (patching disabled)`, [fact("istiod", { doc: i.workload.doc, path: i.workload.template.specPath }, { istiod: i.workload.key })]);
-  }
-  return void 0;
-}
-function apiserverProxyFailure(model, w) {
-  let host;
-  if (w.clientConfig.service) host = `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`;
-  else if (w.clientConfig.url) {
-    try {
-      host = new URL(w.clientConfig.url).hostname.replace(/^\[|\]$/g, "");
-    } catch {
-      return void 0;
-    }
-  }
-  if (host === void 0) return void 0;
-  const hostIp = singleAddress(host);
-  const svc = w.clientConfig.service ? model.services.get(`${w.clientConfig.service.namespace}/${w.clientConfig.service.name}`) : void 0;
-  const address = hostIp ?? (svc ? serviceClusterIP(svc) : void 0);
-  const target = hostIp ? { ...address ? { address } : {} } : { host, ...address ? { address } : {} };
-  const p = apiserverProxies(model).find((x) => !proxyExempts(x, target));
-  if (!p) return void 0;
-  const facts = [fact("apiserverProxy", p.proxy.ref, {})];
-  if (p.noProxy) facts.push(fact("apiserverNoProxy", p.noProxy.ref, {}));
-  const dialled = p.aggregatorRouting ? "the istiod pod IPs" : p.serviceCidr ? "the service CIDR" : "cluster IPs";
-  return {
-    cause: "APISERVER_PROXY",
-    message: `kube-apiserver sends HTTPS through proxy ${p.proxy.value} and NO_PROXY (${p.entries.join(",") || "unset"}) does not cover ${host} or ${dialled}`,
-    facts
-  };
-}
-function reachabilityStep(w, r7) {
-  const known = reachSteps.get(r7);
-  if (known?.webhook === w) return known;
-  const step = buildReachabilityStep(w, r7);
-  reachSteps.set(r7, step);
-  return step;
-}
-function buildReachabilityStep(w, r7) {
-  const base = { layer: "reachability", webhook: w };
-  if (!r7.failure) {
-    return {
-      ...base,
-      message: `call to ${webhookLabel(w)} assumed to succeed (no missing Service, endpoints, caBundle or proxy problem found)`,
-      evidence: [],
-      ...w.assumed ? { assumption: "assumed:webhooks" } : {}
-    };
-  }
-  return {
-    ...base,
-    message: `call to ${webhookLabel(w)} fails (${r7.failure.cause}): ${r7.failure.message}; failurePolicy ${w.failurePolicy}`,
-    evidence: [...r7.failure.facts.map((f) => f.at), ...w.assumed ? [] : [{ doc: w.config.doc, path: [...w.path, "failurePolicy"] }]]
-  };
-}
-function serviceClusterIP(svc) {
-  const ip = getAt(svc.doc.value, ["spec", "clusterIP"]);
-  return typeof ip === "string" ? singleAddress(ip) : void 0;
-}
-var reachCache, reachSteps;
-var init_reachability = __esm({
-  "src/injection/layers/reachability.ts"() {
-    "use strict";
-    init_workloads();
-    init_records();
-    init_istio_keys();
-    init_evidence();
-    init_apiserver_proxy();
-    init_webhook_match();
-    reachCache = /* @__PURE__ */ new WeakMap();
-    reachSteps = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/injection/layers/injector-config.ts
-function webhookRevision(w) {
-  if (w.revision !== void 0 && w.revision !== "") return w.revision;
-  const svc = w.clientConfig.service?.name;
-  if (svc === "istiod") return "default";
-  if (svc?.startsWith("istiod-")) return svc.slice("istiod-".length);
-  return void 0;
-}
-function assumedConfig(revision, minor, state, problem, facts = []) {
-  return {
-    revision,
-    state,
-    source: void 0,
-    policy: "enabled",
-    policyRef: void 0,
-    defaultTemplates: [SIDECAR_TEMPLATE],
-    defaultTemplatesRef: void 0,
-    templates: new Set(chartTemplates(minor)),
-    aliases: /* @__PURE__ */ new Map(),
-    neverInjectSelector: [],
-    alwaysInjectSelector: [],
-    valuesUnparsable: false,
-    problem,
-    facts
-  };
-}
-function resolveInjectorConfig(model, revision, minor) {
-  const key = `${revision ?? ""}@${minor}`;
-  let perModel = configCache.get(model);
-  if (!perModel) {
-    perModel = /* @__PURE__ */ new Map();
-    configCache.set(model, perModel);
-  }
-  const cached = perModel.get(key);
-  if (cached) return cached;
-  const resolved = computeInjectorConfig(model, revision, minor);
-  perModel.set(key, resolved);
-  return resolved;
-}
-function computeInjectorConfig(model, revision, minor) {
-  const cm = revision === void 0 ? void 0 : model.injectorConfigs.get(revision);
-  if (!cm) {
-    const notServing = revision === void 0 ? void 0 : omittedConfigEvidence(model, revision);
-    if (notServing) {
-      return assumedConfig(revision, minor, "not-serving", `istiod of revision ${revision} is in the inputs but its chart values omit the injector ConfigMap (global.omitSidecarInjectorConfigMap: true)`, notServing);
-    }
-    return assumedConfig(revision, minor, "assumed");
-  }
-  const configMap = cm.object.key;
-  const cmFact = fact("injectorConfigMap", { doc: cm.object.doc, path: ["metadata", "name"] }, { configMap });
-  const invalid = (problem, key) => ({
-    ...assumedConfig(revision, minor, "invalid", problem, [fact("injectorKey", { doc: cm.object.doc, path: key.split(".") }, { key, configMap })]),
-    source: cm
-  });
-  if (cm.templated) return invalid("data.config still holds unrendered template text ({{ }})", "data.config");
-  if (cm.problems.length > 0 || !cm.config) {
-    return invalid(`istiod cannot load it: ${cm.problems[0] ?? "data.config is missing"}`, "data");
-  }
-  const config = cm.config;
-  const doc = cm.configDoc;
-  const typeError = configTypeError(config);
-  if (typeError) return invalid(`data.config does not unmarshal into the injector Config: ${typeError}`, "data.config");
-  const ref = (path24) => doc ? { doc, path: path24 } : void 0;
-  const policyKey = fieldKey(config, "policy");
-  const policyRaw = policyKey === void 0 ? void 0 : config[policyKey];
-  const dtKey = fieldKey(config, "defaultTemplates");
-  const dt2 = dtKey === void 0 ? void 0 : config[dtKey];
-  const templatesKey = fieldKey(config, "templates");
-  const templatesRaw = templatesKey === void 0 ? void 0 : config[templatesKey];
-  const aliasesKey = fieldKey(config, "aliases");
-  const aliasesRaw = aliasesKey === void 0 ? void 0 : config[aliasesKey];
-  const aliases = /* @__PURE__ */ new Map();
-  if (isRecord(aliasesRaw)) {
-    for (const [k2, v2] of Object.entries(aliasesRaw)) aliases.set(k2, Array.isArray(v2) ? v2.map((x) => String(x)) : []);
-  }
-  const defaultTemplates = Array.isArray(dt2) && dt2.length > 0 ? dt2.map((x) => String(x)) : [SIDECAR_TEMPLATE];
-  return {
-    revision,
-    state: "loaded",
-    source: cm,
-    policy: typeof policyRaw === "string" ? policyRaw : "",
-    policyRef: ref(policyKey === void 0 ? [] : [policyKey]),
-    defaultTemplates,
-    defaultTemplatesRef: dtKey === void 0 ? void 0 : ref([dtKey]),
-    templates: new Set(isRecord(templatesRaw) ? Object.keys(templatesRaw) : []),
-    aliases,
-    neverInjectSelector: selectorList(config, "neverInjectSelector", doc),
-    alwaysInjectSelector: selectorList(config, "alwaysInjectSelector", doc),
-    valuesUnparsable: valuesParseToNothing(cm),
-    problem: void 0,
-    facts: [cmFact]
-  };
-}
-function fieldKey(obj, name) {
-  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(obj).find((k2) => k2.toLowerCase() === lower);
-}
-function selectorList(config, name, doc) {
-  const key = fieldKey(config, name);
-  const list2 = key === void 0 ? void 0 : config[key];
-  if (!Array.isArray(list2) || key === void 0) return [];
-  return list2.map((raw, index) => ({
-    index,
-    selector: parseSelector(raw, [key, index]),
-    ref: doc ? { doc, path: [key, index] } : void 0
-  }));
-}
-function configTypeError(config) {
-  const get2 = (name) => {
-    const k2 = fieldKey(config, name);
-    return k2 === void 0 ? void 0 : config[k2];
-  };
-  const isStr = (v2) => v2 === null || typeof v2 === "string";
-  const strList = (v2) => v2 === null || v2 === void 0 || Array.isArray(v2) && v2.every(isStr);
-  const strMap = (v2) => v2 === null || v2 === void 0 || isRecord(v2) && Object.values(v2).every(isStr);
-  const policy = get2("policy");
-  if (policy !== void 0 && !isStr(policy)) return `policy must be a string, got ${JSON.stringify(policy)}`;
-  if (!strList(get2("defaultTemplates"))) return "defaultTemplates must be a list of strings";
-  if (!strMap(get2("templates"))) return "templates must map names to strings";
-  const aliases = get2("aliases");
-  if (aliases !== null && aliases !== void 0 && (!isRecord(aliases) || !Object.values(aliases).every(strList))) return "aliases must map names to lists of strings";
-  if (!strMap(get2("injectedAnnotations"))) return "injectedAnnotations must map strings to strings";
-  for (const name of ["neverInjectSelector", "alwaysInjectSelector"]) {
-    const list2 = get2(name);
-    if (list2 === null || list2 === void 0) continue;
-    if (!Array.isArray(list2)) return `${name} must be a list of label selectors`;
-    for (const s of list2) {
-      if (s === null) continue;
-      if (!isRecord(s)) return `${name} entries must be label selectors`;
-      if (!strMap(s.matchLabels)) return `${name} matchLabels values must be strings`;
-      const exprs = s.matchExpressions;
-      if (exprs === null || exprs === void 0) continue;
-      if (!Array.isArray(exprs)) return `${name} matchExpressions must be a list`;
-      for (const e of exprs) {
-        if (e === null) continue;
-        if (!isRecord(e) || !isStr(e.key ?? null) || !isStr(e.operator ?? null) || !strList(e.values)) return `${name} matchExpressions entries need string key, operator and values`;
-      }
-    }
-  }
-  return void 0;
-}
-function valuesParseToNothing(cm) {
-  const raw = getAt(cm.object.doc.value, ["data", "values"]);
-  return typeof raw === "string" && /^\s*(null|~)?\s*$/.test(raw);
-}
-function omittedConfigEvidence(model, revision) {
-  const istiod = model.istiods.find((i) => i.revision === revision && !i.workload.doc.snapshot);
-  if (!istiod) return void 0;
-  const ns2 = istiod.workload.namespace;
-  const valuesName = revision === "default" ? "values" : `values-${revision}`;
-  const valuesCm = model.find("ConfigMap", ns2, valuesName);
-  const istiodFact = fact("istiod", { doc: istiod.workload.doc, path: ["metadata", "name"] }, { istiod: istiod.workload.key });
-  if (valuesCm && omitsInValuesConfigMap(valuesCm)) {
-    return [istiodFact, fact("configMapKey", { doc: valuesCm.doc, path: ["data", "merged-values"] }, { key: "merged-values", configMap: valuesCm.key })];
-  }
-  for (const iop of model.byKind("IstioOperator")) {
-    const iopRev = getAt(iop.doc.value, ["spec", "revision"]);
-    if ((typeof iopRev === "string" && iopRev !== "" ? iopRev : "default") !== revision) continue;
-    const path24 = ["spec", "values", "global", "omitSidecarInjectorConfigMap"];
-    if (getAt(iop.doc.value, path24) === true) return [istiodFact, fact("istioOperatorValue", { doc: iop.doc, path: path24 }, { key: "values.global.omitSidecarInjectorConfigMap", name: iop.key })];
-  }
-  return void 0;
-}
-function omitsInValuesConfigMap(o) {
-  const raw = getAt(o.doc.value, ["data", "merged-values"]);
-  if (typeof raw !== "string") return false;
-  try {
-    const v2 = JSON.parse(raw);
-    return getAt(v2, ["global", "omitSidecarInjectorConfigMap"]) === true;
-  } catch {
-    return false;
-  }
-}
-function injectorConfigStep(w, cfg) {
-  let perConfig = configSteps.get(cfg);
-  if (!perConfig) {
-    perConfig = /* @__PURE__ */ new WeakMap();
-    configSteps.set(cfg, perConfig);
-  }
-  let step = perConfig.get(w);
-  if (!step) {
-    step = buildInjectorConfigStep(w, cfg);
-    perConfig.set(w, step);
-  }
-  return step;
-}
-function buildInjectorConfigStep(w, cfg) {
-  const rev = cfg.revision ?? "unknown";
-  const base = { layer: "injector-config", webhook: w };
-  switch (cfg.state) {
-    case "loaded":
-      return {
-        ...base,
-        message: `istiod revision ${rev} (${webhookLabel(w)}) uses ConfigMap ${cfg.source?.object.key ?? ""}: policy ${JSON.stringify(cfg.policy)}, defaultTemplates [${cfg.defaultTemplates.join(", ")}]`,
-        evidence: [...cfg.facts.map((f) => f.at), ...cfg.policyRef ? [cfg.policyRef] : []]
-      };
-    case "assumed":
-      return {
-        ...base,
-        message: `no injector ConfigMap for revision ${rev} in the inputs: assuming chart defaults (policy enabled, defaultTemplates [sidecar], no never/always selectors)`,
-        evidence: [],
-        assumption: "assumed:injector-config"
-      };
-    case "invalid":
-    case "not-serving":
-      return { ...base, message: `injector config of revision ${rev}: ${cfg.problem ?? ""}`, evidence: cfg.facts.map((f) => f.at) };
-  }
-}
-var configCache, configSteps;
-var init_injector_config = __esm({
-  "src/injection/layers/injector-config.ts"() {
-    "use strict";
-    init_selectors();
-    init_workloads();
-    init_records();
-    init_istio_keys();
-    init_version();
-    init_evidence();
-    init_webhook_match();
-    configCache = /* @__PURE__ */ new WeakMap();
-    configSteps = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/injection/layers/inject-required.ts
-function readInjectValue(w, istioVersion) {
-  const minor = typeof istioVersion === "number" ? istioVersion : parseIstioMinor(istioVersion);
-  const t = w.template;
-  const labelPresent = Object.prototype.hasOwnProperty.call(t.labels, INJECT_KEY);
-  const annoPresent = Object.prototype.hasOwnProperty.call(t.annotations, INJECT_KEY);
-  const labelRef2 = { doc: w.doc, path: [...t.metadataPath, "labels", INJECT_KEY] };
-  const annoRef = { doc: w.doc, path: [...t.metadataPath, "annotations", INJECT_KEY] };
-  const source = labelPresent ? "label" : annoPresent ? "annotation" : "none";
-  const value = labelPresent ? t.labels[INJECT_KEY] : annoPresent ? t.annotations[INJECT_KEY] : "";
-  let decision;
-  let invalid = false;
-  if (value === "") decision = "default";
-  else if (strictInjectValues(minor)) {
-    if (value === "true") decision = "yes";
-    else if (value === "false") decision = "no";
-    else {
-      decision = "default";
-      invalid = true;
-    }
-  } else {
-    decision = ["y", "yes", "true", "on"].includes(value.toLowerCase()) ? "yes" : "no";
-  }
-  return {
-    source,
-    value,
-    decision,
-    invalid,
-    ref: source === "label" ? labelRef2 : source === "annotation" ? annoRef : void 0,
-    shadowedAnnotation: labelPresent && annoPresent ? annoRef : void 0,
-    nonString: source === "label" ? w.doc.isNonStringScalar(labelRef2.path) : source === "annotation" ? w.doc.isNonStringScalar(annoRef.path) : false
-  };
-}
-function podAloneDecision(w, namespace, minor) {
-  const early = hostOrIgnored(w, namespace);
-  if (early) return early;
-  const v2 = readInjectValue(w, minor);
-  if (v2.decision === "no") {
-    const reason = v2.source === "label" ? "EXPLICIT_OPT_OUT_LABEL" : "EXPLICIT_OPT_OUT_ANNOTATION";
-    return { result: "skip", layer: "inject-value", reason, message: `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} opts the pod out`, hints: [], steps: [injectValueStep(v2, minor)], facts: injectValueFacts(v2) };
-  }
-  return void 0;
-}
-function hostOrIgnored(w, namespace) {
-  const host = hostNetworkStep(w);
-  if (host) {
-    const facts = [fact("hostNetwork", { doc: w.doc, path: [...w.template.specPath, "hostNetwork"] }, { workload: w.key })];
-    return { result: "skip", layer: "host-network", reason: "HOST_NETWORK", message: "hostNetwork: true; istiod never injects host-network pods", hints: [], steps: [host], facts };
-  }
-  const ignored = ignoredNamespaceStep(w, namespace);
-  if (ignored) {
-    const nsFact = workloadNamespaceFact(w);
-    const facts = nsFact ? [nsFact] : [];
-    return { result: "skip", layer: "ignored-namespace", reason: "IGNORED_NAMESPACE", message: `namespace ${namespace ?? ""} is one istiod always skips`, hints: [], steps: [ignored], facts };
-  }
-  return void 0;
-}
-function injectValueFacts(v2) {
-  if (!v2.ref || v2.source === "none") return [];
-  return [fact(v2.source === "label" ? "podLabel" : "podAnnotation", v2.ref, { key: INJECT_KEY, value: v2.value })];
-}
-function hostNetworkStep(w) {
-  if (!w.template.hostNetwork) return void 0;
-  return {
-    layer: "host-network",
-    message: "spec.hostNetwork is true: injectRequired skips host-network pods (no override exists)",
-    evidence: [{ doc: w.doc, path: [...w.template.specPath, "hostNetwork"] }]
-  };
-}
-function ignoredNamespaceStep(w, namespace) {
-  if (namespace === void 0 || !IGNORED_NAMESPACES.includes(namespace)) return void 0;
-  const ref = workloadNamespaceRef(w);
-  return {
-    layer: "ignored-namespace",
-    message: `namespace ${namespace} is in IgnoredNamespaces (${IGNORED_NAMESPACES.join(", ")}; initializer.go)`,
-    evidence: ref ? [ref] : []
-  };
-}
-function injectValueStep(v2, minor) {
-  const evidence = v2.ref ? [v2.ref] : [];
-  let message;
-  if (v2.source === "none") message = `no ${INJECT_KEY} label or annotation on the pod template: no explicit value`;
-  else {
-    const rule = strictInjectValues(minor) ? 'Istio >= 1.27 accepts exactly "true" or "false"' : "Istio 1.20\u20131.26: y/yes/true/on (any case) = yes, other non-empty = no";
-    const what = v2.invalid ? `not a valid value, ignored with a warning (${rule}); falls through to selectors and policy` : v2.decision === "default" ? "empty: no explicit value" : `explicit ${v2.decision} (${rule})`;
-    message = `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)}: ${what}`;
-    if (v2.shadowedAnnotation) message += "; the label wins over the annotation";
-    if (v2.nonString) message += "; written unquoted (not a string), so kubectl and Helm reject the object before admission";
-  }
-  return { layer: "inject-value", message, evidence };
-}
-function scanSelectors(list2, pod) {
-  let unknown;
-  const skipped = [];
-  for (const entry of list2) {
-    const s = entry.selector;
-    if (isSelectorError(s)) {
-      skipped.push(`[${entry.index}] invalid (${s.error})`);
-      continue;
-    }
-    if (s.requirements.length === 0) {
-      skipped.push(`[${entry.index}] empty (never matches)`);
-      continue;
-    }
-    const r7 = evaluateSelector(s, pod);
-    if (r7.value === "yes") return { state: { kind: "match", entry }, skipped };
-    if (r7.value === "unknown" && !unknown) unknown = entry;
-  }
-  return { state: unknown ? { kind: "unknown", entry: unknown } : { kind: "none" }, skipped };
-}
-function selectorStep(layer, name, list2, scan) {
-  const st2 = scan.state;
-  const skipped = scan.skipped.length > 0 ? `; skipped ${scan.skipped.join(", ")}` : "";
-  const describe2 = (e) => isSelectorError(e.selector) ? "" : describeSelector(e.selector);
-  const message = st2.kind === "match" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) matches the pod labels${skipped}` : st2.kind === "unknown" ? `${name}[${st2.entry.index}] (${describe2(st2.entry)}) depends on a label value set by the controller${skipped}` : `none of ${list2.length} ${name} entries matches${skipped}`;
-  const evidence = st2.kind === "none" ? list2.flatMap((e) => e.ref ? [e.ref] : []).slice(0, 1) : st2.entry.ref ? [st2.entry.ref] : [];
-  return { layer, message, evidence };
-}
-function injectRequired(w, namespace, cfg, minor, pod) {
-  const early = hostOrIgnored(w, namespace);
-  if (early) return early;
-  const steps = [];
-  const v2 = readInjectValue(w, minor);
-  steps.push(injectValueStep(v2, minor));
-  const hints = v2.invalid ? ["INVALID_INJECT_VALUE"] : [];
-  const assumption = cfg.state === "assumed" ? "assumed:injector-config" : void 0;
-  const policyStep = (message) => ({
-    layer: "policy",
-    message,
-    evidence: cfg.policyRef ? [cfg.policyRef] : [],
-    ...assumption ? { assumption } : {}
-  });
-  const policyText = JSON.stringify(cfg.policy);
-  const policyValid = cfg.policy === "enabled" || cfg.policy === "disabled";
-  const configMap = cfg.source?.object.key ?? "";
-  const policyFacts = cfg.policyRef ? [fact("injectorKey", cfg.policyRef, { key: "policy", configMap })] : [];
-  const selectorFacts = (name, e) => e.ref ? [fact("injectorKey", e.ref, { key: `${name}[${e.index}]`, configMap })] : [];
-  const done = (result, layer, reason, message, facts) => ({
-    result,
-    layer,
-    reason,
-    message,
-    hints,
-    steps,
-    facts
-  });
-  if (!policyValid) {
-    steps.push(policyStep(`policy ${policyText} is neither "enabled" nor "disabled": istiod injects nothing ("Illegal value for autoInject")`));
-    return done("skip", "policy", "POLICY_INVALID", `injector policy ${policyText} is invalid, so istiod injects no pod`, policyFacts);
-  }
-  if (v2.decision !== "default") {
-    const yes = v2.decision === "yes";
-    const reason = v2.source === "label" ? yes ? "EXPLICIT_OPT_IN_LABEL" : "EXPLICIT_OPT_OUT_LABEL" : yes ? "EXPLICIT_OPT_IN_ANNOTATION" : "EXPLICIT_OPT_OUT_ANNOTATION";
-    steps.push(policyStep(`policy ${policyText}: an explicit value overrides it`));
-    return done(yes ? "inject" : "skip", "inject-value", reason, `${v2.source} ${INJECT_KEY}=${JSON.stringify(v2.value)} ${yes ? "opts the pod in" : "opts the pod out"}`, injectValueFacts(v2));
-  }
-  const never = scanSelectors(cfg.neverInjectSelector, pod);
-  if (cfg.neverInjectSelector.length > 0) steps.push(selectorStep("never-inject-selector", "neverInjectSelector", cfg.neverInjectSelector, never));
-  if (never.state.kind === "match") {
-    return done("skip", "never-inject-selector", "NEVER_INJECT_SELECTOR", `pod labels match neverInjectSelector[${never.state.entry.index}]`, selectorFacts("neverInjectSelector", never.state.entry));
-  }
-  const always = scanSelectors(cfg.alwaysInjectSelector, pod);
-  if (cfg.alwaysInjectSelector.length > 0) steps.push(selectorStep("always-inject-selector", "alwaysInjectSelector", cfg.alwaysInjectSelector, always));
-  const enabled = cfg.policy === "enabled";
-  if (never.state.kind === "unknown" && (enabled || always.state.kind !== "none")) {
-    return done("unknown", "never-inject-selector", "OPAQUE_LABEL_VALUE", `neverInjectSelector[${never.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("neverInjectSelector", never.state.entry));
-  }
-  if (always.state.kind === "match") {
-    return done("inject", "always-inject-selector", "ALWAYS_INJECT_SELECTOR", `pod labels match alwaysInjectSelector[${always.state.entry.index}]`, selectorFacts("alwaysInjectSelector", always.state.entry));
-  }
-  if (always.state.kind === "unknown" && !enabled) {
-    return done("unknown", "always-inject-selector", "OPAQUE_LABEL_VALUE", `alwaysInjectSelector[${always.state.entry.index}] depends on a pod label whose value only the controller knows`, selectorFacts("alwaysInjectSelector", always.state.entry));
-  }
-  if (enabled) {
-    steps.push(policyStep('policy "enabled": a pod without an explicit value is injected'));
-    return done("inject", "policy", "POLICY_ENABLED_DEFAULT", 'injector policy "enabled" injects pods that do not opt out', policyFacts);
-  }
-  steps.push(policyStep('policy "disabled": only pods that opt in (label/annotation "true" or alwaysInjectSelector) are injected'));
-  return done("skip", "policy", "POLICY_DISABLED_DEFAULT", 'injector policy "disabled" and the pod does not opt in', policyFacts);
-}
-var init_inject_required = __esm({
-  "src/injection/layers/inject-required.ts"() {
-    "use strict";
-    init_selectors();
-    init_istio_keys();
-    init_labels();
-    init_evidence();
-    init_version();
-    init_namespace();
-  }
-});
-
-// src/injection/layers/render.ts
-function selectTemplates(w, cfg) {
-  const raw = w.template.annotations[TEMPLATES_ANNOTATION];
-  const requested = raw !== void 0 ? raw.split(",").map((s) => s.trim()) : [...cfg.defaultTemplates];
-  const names = requested.flatMap((n) => [...cfg.aliases.get(n) ?? [n]]);
-  return { names, fromAnnotation: raw !== void 0 };
-}
-function checkRender(w, cfg, minor) {
-  const meta = w.template.metadataPath;
-  const validated = validatedAnnotationKeys(minor);
-  const bad = Object.keys(w.template.annotations).filter((k2) => validated.has(k2)).sort().map((k2) => ({ key: k2, error: validateIstioAnnotation(k2, w.template.annotations[k2], `1.${minor}`) })).find((x) => x.error !== void 0);
-  const selected = selectTemplates(w, cfg);
-  const deny = (error) => ({
-    templates: selected.names,
-    error,
-    step: { layer: "render", message: `injector denies the pod (${error.reason}): ${error.message}`, evidence: error.facts.map((f) => f.at) }
-  });
-  if (bad) {
-    const value = w.template.annotations[bad.key];
-    return deny({
-      reason: "INVALID_ANNOTATION_VALUE",
-      message: `invalid value ${JSON.stringify(value)} for annotation ${bad.key}: ${bad.error ?? ""}`,
-      facts: [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", bad.key] }, { key: bad.key, value })]
-    });
-  }
-  if (cfg.valuesUnparsable) {
-    return deny({
-      reason: "VALUES_UNPARSABLE",
-      message: `the injector ConfigMap's values parse to nothing ("failed to parse values.yaml")`,
-      facts: cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "values"] }, { key: "data.values", configMap: cfg.source.object.key })] : []
-    });
-  }
-  const missing = selected.names.find((n) => !cfg.templates.has(n));
-  if (missing !== void 0) {
-    const configMap = cfg.source?.object.key ?? "";
-    const at2 = selected.fromAnnotation ? [fact("podAnnotation", { doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }, { key: TEMPLATES_ANNOTATION, value: w.template.annotations[TEMPLATES_ANNOTATION] ?? "" })] : cfg.defaultTemplatesRef ? [fact("injectorKey", cfg.defaultTemplatesRef, { key: "defaultTemplates", configMap })] : cfg.source ? [fact("injectorKey", { doc: cfg.source.object.doc, path: ["data", "config"] }, { key: "data.config", configMap })] : [];
-    const have = [...cfg.templates].sort().join(", ") || "none";
-    return deny({ reason: "TEMPLATE_NOT_FOUND", message: `requested template ${JSON.stringify(missing)} not found; have ${have}`, facts: at2 });
-  }
-  return {
-    templates: selected.names,
-    error: void 0,
-    step: {
-      layer: "render",
-      message: `renders template${selected.names.length === 1 ? "" : "s"} ${selected.names.join(", ")}${selected.fromAnnotation ? ` (from ${TEMPLATES_ANNOTATION})` : ""}; annotations valid`,
-      evidence: selected.fromAnnotation ? [{ doc: w.doc, path: [...meta, "annotations", TEMPLATES_ANNOTATION] }] : [],
-      ...cfg.state === "assumed" ? { assumption: "assumed:injector-config" } : {}
-    }
-  };
-}
-var init_render = __esm({
-  "src/injection/layers/render.ts"() {
-    "use strict";
-    init_evidence();
-    init_istio_keys();
-    init_version();
-    init_validate();
-  }
-});
-
-// src/injection/native-sidecars.ts
-function parseKubernetesMinor(version) {
-  const m = /^v?1\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]+)?$/.exec(version.trim());
-  return m ? Number(m[1]) : void 0;
-}
-function kubernetesFromNodes(model) {
-  let oldest;
-  for (const n of model.byKind("Node")) {
-    const v2 = n.doc.value;
-    const info = isRecord(v2) && isRecord(v2.status) && isRecord(v2.status.nodeInfo) ? v2.status.nodeInfo : void 0;
-    const text = info?.kubeletVersion;
-    if (typeof text !== "string") continue;
-    const minor = parseKubernetesMinor(text);
-    if (minor === void 0) continue;
-    if (!oldest || minor < oldest.minor) {
-      oldest = { minor, fact: fact("nodeKubeletVersion", { doc: n.doc, path: ["status", "nodeInfo", "kubeletVersion"] }, { version: text, node: n.name }) };
-    }
-  }
-  return oldest && { minor: oldest.minor, source: "nodes", facts: [oldest.fact] };
-}
-function nativeSidecarMode(model, w, revision, minor, kube) {
-  const annotation2 = w.template.annotations[NATIVE_SIDECAR_ANNOTATION];
-  if (minor >= NATIVE_ANNOTATION_SINCE && annotation2 !== void 0) {
-    const at2 = { doc: w.doc, path: [...w.template.metadataPath, "annotations", NATIVE_SIDECAR_ANNOTATION] };
-    return {
-      mode: annotation2 !== "false" ? "native" : "classic",
-      why: `annotation ${NATIVE_SIDECAR_ANNOTATION}: "${annotation2}"`,
-      needsKubernetesVersion: false,
-      facts: [fact("podAnnotation", at2, { key: NATIVE_SIDECAR_ANNOTATION, value: annotation2 })]
-    };
-  }
-  const setting = renderedSetting(model, revision) ?? declaredSetting(model, revision, minor);
-  const value = setting?.value;
-  const facts = setting?.facts ?? [];
-  const by = setting?.by;
-  if (minor < AUTO_DEFAULT_SINCE) {
-    if (value !== void 0 && PARSE_BOOL_TRUE.has(value)) return { mode: "native", why: by, needsKubernetesVersion: false, facts };
-    if (value !== void 0 && PARSE_BOOL_FALSE.has(value)) return { mode: "classic", why: by, needsKubernetesVersion: false, facts };
-    const why = value === void 0 ? `${NATIVE_SIDECARS_ENV} defaults to false before Istio 1.${AUTO_DEFAULT_SINCE}` : `${by}, which is not a bool, so the default false applies`;
-    return { mode: "classic", why, needsKubernetesVersion: false, facts };
-  }
-  if (value === "true") return { mode: "native", why: by, needsKubernetesVersion: false, facts };
-  if (value !== void 0 && value !== "auto") {
-    return { mode: "classic", why: value === "false" ? by : `${by}, which istiod reads as disabled (only true, false and auto are known)`, needsKubernetesVersion: false, facts };
-  }
-  const auto = value === "auto" ? `${by} (auto)` : `${NATIVE_SIDECARS_ENV} defaults to auto from Istio 1.${AUTO_DEFAULT_SINCE}`;
-  if (!kube) {
-    return {
-      mode: null,
-      why: `${auto}: native only when every node's kubelet is 1.${AUTO_NATIVE_KUBERNETES_MINOR} or newer, and the cluster's Kubernetes version is not given`,
-      needsKubernetesVersion: true,
-      facts
-    };
-  }
-  const from = kube.source === "option" ? `Kubernetes 1.${kube.minor} (${kube.label ?? KUBERNETES_VERSION_FLAG})` : `the oldest node's kubelet is 1.${kube.minor}`;
-  const native = kube.minor >= AUTO_NATIVE_KUBERNETES_MINOR;
-  return {
-    mode: native ? "native" : "classic",
-    why: `${auto} and ${from} is ${native ? "" : "older than "}1.${AUTO_NATIVE_KUBERNETES_MINOR}${native ? " or newer" : ""}`,
-    needsKubernetesVersion: false,
-    facts: [...facts, ...kube.facts]
-  };
-}
-function renderedSetting(model, revision) {
-  for (const i of model.istiods.filter((x) => x.revision === (revision ?? "default"))) {
-    const env = envValue(i);
-    if (env) return { value: env.value, by: `istiod ${i.workload.key} sets ${NATIVE_SIDECARS_ENV}=${env.value}`, facts: [fact("nativeSidecarsEnv", env.at, { value: env.value, istiod: i.workload.key })] };
-  }
-  return void 0;
-}
-function declaredSetting(model, revision, minor) {
-  const install = model.installs.find((i) => i.revision === (revision ?? "default"));
-  if (!install || model.istiods.some((i) => i.revision === install.revision && !i.workload.doc.snapshot)) return void 0;
-  const explicit = install.values.get(["pilot", "env", NATIVE_SIDECARS_ENV]) ?? (minor >= 24 && (install.source === "helm-release" || install.source === "argocd-application") ? install.values.get(["env", NATIVE_SIDECARS_ENV]) : void 0);
-  if (explicit && explicit.value !== null && typeof explicit.value !== "object") {
-    const value = String(explicit.value);
-    const key = explicit.at.path.includes("pilot") ? `pilot.env.${NATIVE_SIDECARS_ENV}` : `env.${NATIVE_SIDECARS_ENV}`;
-    return { value, by: `${install.title} sets values ${key}=${value}`, facts: [fact("nativeSidecarsValue", explicit.at, { key, value, install: install.object.key })] };
-  }
-  const compat = install.values.get(["compatibilityVersion"]);
-  if (!compat || typeof compat.value !== "string" && typeof compat.value !== "number") return void 0;
-  const written = String(compat.value);
-  const profile = compatibilityProfile(written, minor);
-  if (profile !== "sets-false") return void 0;
-  return {
-    value: "false",
-    by: `${install.title} sets compatibilityVersion ${written}, whose profile (compatibility-version-${written}) sets ${NATIVE_SIDECARS_ENV}=false`,
-    facts: [fact("compatibilityProfile", compat.at, { version: written, install: install.object.key })]
-  };
-}
-function compatibilityProfile(version, minor) {
-  if (minor < AUTO_DEFAULT_SINCE) return "no-change";
-  const m = /^1\.(\d+)$/.exec(version.trim());
-  if (!m) return "not-shipped";
-  const target = Number(m[1]);
-  const oldest = minor <= 28 ? minor - 3 : 25;
-  if (target < oldest || target >= minor) return "not-shipped";
-  return target <= 26 ? "sets-false" : "no-change";
-}
-function envValue(istiod) {
-  let out;
-  for (const c of istiod.workload.template.containers) {
-    if (c.init || !Array.isArray(c.raw.env)) continue;
-    c.raw.env.forEach((e, i) => {
-      if (isRecord(e) && e.name === NATIVE_SIDECARS_ENV && typeof e.value === "string") out = { value: e.value, at: { doc: istiod.workload.doc, path: [...c.path, "env", i, "value"] } };
-    });
-  }
-  return out;
-}
-var NATIVE_SIDECARS_ENV, NATIVE_ANNOTATION_SINCE, AUTO_DEFAULT_SINCE, AUTO_NATIVE_KUBERNETES_MINOR, KUBERNETES_VERSION_FLAG, PARSE_BOOL_TRUE, PARSE_BOOL_FALSE;
-var init_native_sidecars = __esm({
-  "src/injection/native-sidecars.ts"() {
-    "use strict";
-    init_istio_keys();
-    init_records();
-    init_evidence();
-    NATIVE_SIDECARS_ENV = "ENABLE_NATIVE_SIDECARS";
-    NATIVE_ANNOTATION_SINCE = 24;
-    AUTO_DEFAULT_SINCE = 27;
-    AUTO_NATIVE_KUBERNETES_MINOR = 33;
-    KUBERNETES_VERSION_FLAG = "--kubernetes-version";
-    PARSE_BOOL_TRUE = /* @__PURE__ */ new Set(["1", "t", "T", "TRUE", "true", "True"]);
-    PARSE_BOOL_FALSE = /* @__PURE__ */ new Set(["0", "f", "F", "FALSE", "false", "False"]);
-  }
-});
-
-// src/injection/dataplane.ts
-function enablementSelectors(model) {
-  const cm = model.byKind("ConfigMap").find((o) => o.name === CNI_CONFIGMAP);
-  const data = cm && isRecord(cm.doc.value) && isRecord(cm.doc.value.data) ? cm.doc.value.data : void 0;
-  const raw = data?.[ENABLEMENT_SELECTOR_KEY];
-  if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
-  let parsed;
-  try {
-    parsed = (0, import_yaml8.parse)(raw);
-  } catch {
-    return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
-  }
-  if (parsed === null || parsed === void 0) return { selectors: [], source: cm };
-  if (!Array.isArray(parsed)) return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not a list` };
-  const selectors = [];
-  for (const entry of parsed) {
-    const e = isRecord(entry) ? entry : {};
-    const pod = parseSelector(e.podSelector, []);
-    const namespace = parseSelector(e.namespaceSelector, []);
-    if (isSelectorError(pod) || isSelectorError(namespace)) {
-      return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} holds an invalid selector` };
-    }
-    selectors.push({ pod, namespace });
-  }
-  return { selectors, source: cm };
-}
-function decideDataplane(input) {
-  const { workload: w, outcome } = input;
-  const t = w.template;
-  if (outcome === "injected") return { dataplane: "sidecar", reason: "the injector adds istio-proxy, and istio-cni never enrols a pod with a sidecar (podHasSidecar)", facts: [] };
-  if (t.annotations[STATUS_ANNOTATION] !== void 0) {
-    return {
-      dataplane: "sidecar",
-      reason: `the pod template already carries ${STATUS_ANNOTATION} (manually injected), which istio-cni treats as a sidecar`,
-      facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", STATUS_ANNOTATION] }, { key: STATUS_ANNOTATION, value: t.annotations[STATUS_ANNOTATION] ?? "" })]
-    };
-  }
-  if (outcome === "blocked") return { dataplane: "none", reason: "pod creation is rejected at admission, so no pod joins any data plane", facts: [] };
-  const ambient = ambientMatch(input);
-  if (outcome === "unknown") {
-    if (ambient.value === "no") return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline; it is not enrolled in ambient either way", facts: ambient.facts };
-    return { dataplane: null, reason: "whether the pod gets a sidecar cannot be decided offline, and a pod with a sidecar is never enrolled in ambient", facts: ambient.facts };
-  }
-  if (ambient.value === "yes") return { dataplane: "ambient", reason: ambient.reason, facts: ambient.facts };
-  if (ambient.value === "unknown") return { dataplane: null, reason: ambient.reason, facts: ambient.facts };
-  return { dataplane: "none", reason: ambient.reason, facts: ambient.facts };
-}
-function ambientMatch(input) {
-  const { workload: w, ns: ns2, minor } = input;
-  const t = w.template;
-  const podLabel = t.labels[DATAPLANE_MODE_LABEL];
-  const podFact = () => podLabel === void 0 ? [] : [fact("podLabel", { doc: w.doc, path: [...t.metadataPath, "labels", DATAPLANE_MODE_LABEL] }, { key: DATAPLANE_MODE_LABEL, value: podLabel })];
-  const nsRef = namespaceLabelRef(ns2, DATAPLANE_MODE_LABEL);
-  const nsValue = ns2.labels.labels[DATAPLANE_MODE_LABEL];
-  const nsFact = () => nsRef && nsValue !== void 0 ? [fact("namespaceLabel", nsRef, { key: DATAPLANE_MODE_LABEL, value: nsValue, namespace: ns2.name ?? "" })] : [];
-  const hostNetworkFact = () => [fact("hostNetwork", { doc: w.doc, path: [...t.specPath, "hostNetwork"] }, { workload: w.key })];
-  const skipsHostNetwork = minor >= 23 && minor < ENABLEMENT_SELECTORS_SINCE || minor >= 31;
-  if (t.hostNetwork && skipsHostNetwork) {
-    return { value: "no", reason: `istio-cni 1.${minor} never enrols hostNetwork pods in ambient`, facts: hostNetworkFact() };
-  }
-  const hostNote = t.hostNetwork ? ` (istio-cni 1.${minor} has no hostNetwork check)` : "";
-  if (minor >= ENABLEMENT_SELECTORS_SINCE) return selectorMatch(input, podFact, nsFact, hostNote);
-  const nsAmbient = tri(ns2.labels, DATAPLANE_MODE_LABEL, "ambient");
-  if (minor <= 21) {
-    if (t.annotations[AMBIENT_REDIRECTION_ANNOTATION] === "disabled") {
-      return {
-        value: "no",
-        reason: `pod annotation ${AMBIENT_REDIRECTION_ANNOTATION}: disabled opts out of ambient`,
-        facts: [fact("podAnnotation", { doc: w.doc, path: [...t.metadataPath, "annotations", AMBIENT_REDIRECTION_ANNOTATION] }, { key: AMBIENT_REDIRECTION_ANNOTATION, value: "disabled" })]
-      };
-    }
-    if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
-    if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
-    return { value: "no", reason: `namespace ${ns2.name ?? ""} is not labelled ${DATAPLANE_MODE_LABEL}=ambient (istio-cni 1.${minor} reads only the namespace label)`, facts: nsFact() };
-  }
-  if (podLabel === "ambient") return { value: "yes", reason: `pod label ${DATAPLANE_MODE_LABEL}=ambient enrols it${hostNote}`, facts: podFact() };
-  if (podLabel === "none") return { value: "no", reason: `pod label ${DATAPLANE_MODE_LABEL}=none opts out of ambient`, facts: podFact() };
-  if (nsAmbient === "yes") return { value: "yes", reason: `namespace ${ns2.name ?? ""} has ${DATAPLANE_MODE_LABEL}=ambient${hostNote}`, facts: nsFact() };
-  if (nsAmbient === "unknown") return { value: "unknown", reason: `namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs, so whether it is ambient is unknown`, facts: [] };
-  return { value: "no", reason: `neither namespace ${ns2.name ?? ""} nor the pod is labelled ${DATAPLANE_MODE_LABEL}=ambient`, facts: [...nsFact(), ...podFact()] };
-}
-function selectorMatch(input, podFact, nsFact, hostNote) {
-  const { workload: w, ns: ns2, selectors } = input;
-  const pod = podLabelSet(w);
-  const source = selectors.source;
-  const selectorFacts = (i) => source ? [fact("enablementSelector", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { index: i, configMap: source.key })] : [];
-  const where = source ? `ambient.enablementSelectors of ConfigMap ${source.key}` : "the default ambient.enablementSelectors";
-  let undecided = false;
-  for (let i = 0; i < selectors.selectors.length; i++) {
-    const s = selectors.selectors[i];
-    const p = evaluateSelector(s.pod, pod).value;
-    const n = evaluateSelector(s.namespace, ns2.labels).value;
-    if (p === "yes" && n === "yes") {
-      const why = s.namespace.requirements.length === 0 ? "its pod labels" : `its pod labels and namespace ${ns2.name ?? ""}`;
-      return { value: "yes", reason: `${where} [${i}] selects ${why}${hostNote}`, facts: [...selectorFacts(i), ...podFact(), ...nsFact()] };
-    }
-    if (p !== "no" && n !== "no") undecided = true;
-  }
-  if (undecided) return { value: "unknown", reason: `${where} test labels not known offline (namespace ${ns2.name ?? "(unresolved)"} has no Namespace object in the inputs)`, facts: [] };
-  return { value: "no", reason: `no entry of ${where} selects the pod`, facts: [...source ? [fact("cniConfigMap", { doc: source.doc, path: ["data", ENABLEMENT_SELECTOR_KEY] }, { configMap: source.key })] : [], ...podFact(), ...nsFact()] };
-}
-function tri(set, key, value) {
-  if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
-  return set.complete ? "no" : "unknown";
-}
-var import_yaml8, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
-var init_dataplane = __esm({
-  "src/injection/dataplane.ts"() {
-    "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
-    init_istio_keys();
-    init_selectors();
-    init_labels();
-    init_namespace();
-    init_evidence();
-    init_records();
-    CNI_CONFIGMAP = "istio-cni-config";
-    ENABLEMENT_SELECTOR_KEY = "AMBIENT_ENABLEMENT_SELECTOR";
-    AMBIENT_REDIRECTION_ANNOTATION = "ambient.istio.io/redirection";
-    ENABLEMENT_SELECTORS_SINCE = 27;
-    defaultSelector = (key, values) => ({ requirements: [{ key: DATAPLANE_MODE_LABEL, operator: key, values, path: [] }], path: [] });
-    DEFAULT_SELECTORS = [
-      { pod: defaultSelector("In", ["ambient"]), namespace: { requirements: [], path: void 0 } },
-      { pod: defaultSelector("NotIn", ["none"]), namespace: defaultSelector("In", ["ambient"]) }
-    ];
-  }
-});
-
-// src/injection/predict.ts
-function predictAll(model, options) {
-  const kubeMinor = options.kubernetesVersion === void 0 ? void 0 : parseKubernetesMinor(options.kubernetesVersion);
-  const from = options.kubernetesVersionFrom;
-  const kube = kubeMinor !== void 0 ? {
-    minor: kubeMinor,
-    source: "option",
-    label: from?.label ?? KUBERNETES_VERSION_FLAG,
-    facts: from?.at ? [fact("kubernetesVersionSetting", from.at, { setting: from.label, version: options.kubernetesVersion ?? "" })] : []
-  } : kubernetesFromNodes(model);
-  const ctx = {
-    model,
-    minor: parseIstioMinor(options.istioVersion),
-    webhooks: injectionWebhooks(model, options),
-    cni: enablementSelectors(model),
-    kube,
-    labelValues: namespaceLabelValues(model)
-  };
-  const members = /* @__PURE__ */ new Set([...model.workloads, ...model.contextWorkloads ?? []]);
-  const verdicts = /* @__PURE__ */ new Map();
-  const get2 = (workload) => {
-    const known = verdicts.get(workload);
-    if (known) return known;
-    if (!members.has(workload)) throw new Error(`No verdict for ${workload.key}: it is not a workload of this model.`);
-    const full = predictWorkload(ctx, workload, void 0, true);
-    const v2 = withLazyTrace(full, () => predictWorkload(ctx, workload, void 0, false).trace);
-    verdicts.set(workload, v2);
-    return v2;
-  };
-  let all;
-  return {
-    options,
-    get: get2,
-    all: () => all ??= model.workloads.map(get2)
-  };
-}
-function withLazyTrace(v2, retrace) {
-  const { trace: _dropped, ...rest } = v2;
-  return Object.defineProperty(rest, "trace", { get: retrace, enumerable: true, configurable: false });
-}
-function predictWorkload(ctx, w, nsOverride, withLikely) {
-  const { model, minor } = ctx;
-  const trace = [];
-  const hints = /* @__PURE__ */ new Set();
-  const assumptions = /* @__PURE__ */ new Set();
-  let matched = [];
-  const ns2 = nsOverride ?? resolveNamespace(model, w);
-  trace.push(...deploymentSteps(w), namespaceStep(w, ns2));
-  const pod = podLabelSet(w);
-  const alone = podAloneDecision(w, ns2.name, minor);
-  const finish2 = (d2) => {
-    const mode = d2.outcome === "injected" ? nativeSidecarMode(model, w, d2.revision, minor, ctx.kube) : void 0;
-    addOutcomeHints(ctx, w, ns2, d2, hints, mode);
-    const plane = decideDataplane({ model, workload: w, ns: ns2, outcome: d2.outcome, minor, selectors: ctx.cni });
-    trace.push({ layer: "dataplane", message: `dataplane ${plane.dataplane ?? "unknown"}: ${plane.reason}`, evidence: plane.facts.map((f) => f.at) });
-    if (mode) {
-      trace.push({
-        layer: "sidecar-mode",
-        message: `${mode.mode ?? "undecided"} sidecar: ${mode.why}`,
-        evidence: mode.facts.map((f) => f.at),
-        ...mode.needsKubernetesVersion ? { assumption: "assumed:kubernetes-version" } : {}
-      });
-      if (mode.needsKubernetesVersion) assumptions.add("assumed:kubernetes-version");
-    }
-    const missing = d2.outcome === "unknown" ? missingFact(w, d2.reason, ns2.name) : void 0;
-    const whatIf = withLikely && (d2.reason === "NAMESPACE_LABELS_UNKNOWN" || d2.reason === "NAMESPACE_UNRESOLVED") ? whatIfLabels(ctx, w, ns2) : [];
-    return {
-      workload: w,
-      outcome: d2.outcome,
-      injected: d2.outcome === "injected" ? true : d2.outcome === "unknown" ? null : false,
-      revision: d2.outcome === "injected" ? d2.revision ?? null : null,
-      layer: d2.layer,
-      reason: d2.reason,
-      message: d2.message,
-      hints: [...hints],
-      ...d2.cause ? { cause: d2.cause } : {},
-      ...d2.likely ? { likely: d2.likely } : {},
-      trace,
-      matchedWebhooks: matched,
-      assumptions: [...assumptions],
-      decisive: {
-        summary: d2.message,
-        ...d2.webhook ? { webhook: d2.webhook } : {},
-        ...d2.cause ? { cause: d2.cause } : {},
-        facts: uniqueFacts(d2.facts)
-      },
-      dataplane: plane.dataplane,
-      dataplaneReason: plane.reason,
-      dataplaneEvidence: uniqueFacts(plane.facts),
-      sidecarMode: mode?.mode ?? null,
-      sidecarModeReason: mode?.why ?? "",
-      sidecarModeNeedsKubernetesVersion: mode?.needsKubernetesVersion ?? false,
-      sidecarModeEvidence: mode ? uniqueFacts(mode.facts) : [],
-      ...missing ? { missing } : {},
-      ...whatIf.length > 0 ? { whatIf } : {}
-    };
-  };
-  const fromAlone = (a, why) => {
-    trace.push({ layer: a.layer, message: `${why}; whichever webhook is called, the injector skips this pod`, evidence: [] }, ...a.steps);
-    return finish2({ outcome: "not-injected", layer: a.layer, reason: a.reason, message: `not injected: ${a.message}`, facts: a.facts });
-  };
-  const set = ctx.webhooks;
-  if (set.unknown) {
-    trace.push({ layer: "webhook-match", message: "the inputs hold no Istio injection webhook and defaults are not assumed: the webhooks in force are unknown", evidence: [] });
-    if (alone) return fromAlone(alone, "webhook matching unknown");
-    return finish2({ outcome: "unknown", layer: "webhook-match", reason: "WEBHOOKS_UNKNOWN", message: "cannot be decided offline: no injection webhook in the inputs and the default install is not assumed", facts: [] });
-  }
-  if (set.assumed) assumptions.add("assumed:webhooks");
-  for (const bad of set.invalid) {
-    trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(bad)} is ignored: Kubernetes rejects its invalid label selector`, evidence: [{ doc: bad.config.doc, path: bad.path }], webhook: bad });
-  }
-  const matches = set.webhooks.map((h) => webhookMatches(h, ns2.labels, pod));
-  trace.push(...matchSteps(matches, w, ns2));
-  matched = matches.filter((m) => m.result === "yes").map((m) => m.webhook);
-  const undecided = matches.filter((m) => m.result === "unknown");
-  const others = otherMutatorsBefore(model.webhooks, [...matched, ...undecided.map((m) => m.webhook)], ns2.labels, pod);
-  if (others.length > 0) {
-    hints.add("OTHER_MUTATORS_PRESENT");
-    trace.push({
-      layer: "webhook-match",
-      message: `non-Istio pod webhooks run earlier and may change the pod's labels first (not modelled): ${others.map(webhookLabel).join(", ")}`,
-      evidence: others.map((o) => ({ doc: o.config.doc, path: [...o.path, "name"] }))
-    });
-  }
-  if (undecided.length > 0) {
-    if (alone) return fromAlone(alone, "webhook matching undecided");
-    return finish2(undecidedMatch(ctx, w, ns2, undecided, withLikely));
-  }
-  if (matched.length === 0) {
-    if (set.assumed) {
-      const rev = unresolvedRevisionReference(ns2.labels, pod, model.platform);
-      if (rev !== void 0) {
-        const nsRef = ns2.labels.labels[REV_LABEL] === rev ? namespaceLabelRef(ns2, REV_LABEL) : void 0;
-        const revRef = nsRef ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] };
-        const revFact = nsRef ? fact("namespaceLabel", nsRef, { key: REV_LABEL, value: rev, namespace: ns2.name ?? "" }) : fact("podLabel", revRef, { key: REV_LABEL, value: rev });
-        trace.push({ layer: "webhook-match", message: `istio.io/rev=${rev} names a revision or tag; the assumed default install serves only "default", and which revisions a cluster has is cluster state`, evidence: [revRef], assumption: "assumed:webhooks" });
-        if (alone) return fromAlone(alone, `revision ${rev} unknown`);
-        return finish2({ outcome: "unknown", layer: "webhook-match", reason: "REVISION_UNKNOWN", message: `cannot be decided offline: istio.io/rev=${rev} refers to a revision or tag the inputs do not describe`, facts: [revFact] });
-      }
-    }
-    return finish2(noMatch(w, ns2, matches, minor, hints));
-  }
-  if (matched.some((h) => h.hasMatchConditions)) {
-    const h = matched.find((x) => x.hasMatchConditions);
-    trace.push({ layer: "webhook-match", message: `webhook ${webhookLabel(h)} has matchConditions (CEL), which the linter does not evaluate`, evidence: h.assumed ? [] : [{ doc: h.config.doc, path: [...h.path, "matchConditions"] }], webhook: h });
-    if (alone) return fromAlone(alone, "matchConditions undecided");
-    return finish2({
-      outcome: "unknown",
-      layer: "webhook-match",
-      reason: "MATCH_CONDITIONS",
-      message: `cannot be decided offline: webhook ${webhookLabel(h)} has CEL matchConditions`,
-      webhook: { webhook: h, called: false, why: "match-conditions", explanation: "its CEL matchConditions decide, which are not evaluated offline" },
-      facts: h.assumed ? [] : [fact("webhookMatchConditions", { doc: h.config.doc, path: [...h.path, "matchConditions"] }, { webhook: webhookLabel(h) })]
-    });
-  }
-  if (matched.length > 1) {
-    hints.add("MULTIPLE_INJECTORS");
-    trace.push(multipleWebhooksStep(matched));
-  }
-  const calls = matches.filter((m) => m.result === "yes").map((m) => evaluateCall(ctx, w, ns2, pod, m.webhook, matchFacts(m, w, ns2)));
-  for (const c of calls) {
-    trace.push(...c.steps);
-    c.hints.forEach((h) => hints.add(h));
-    c.assumptions.forEach((a) => assumptions.add(a));
-  }
-  const combined = combineCalls(calls);
-  const d = combined.decisive;
-  const via = webhookLabel(d.webhook);
-  const prefix = {
-    injected: `injected by istiod revision ${combined.revision ?? "(unknown)"} via ${via}`,
-    "not-injected": "not injected",
-    blocked: `pod creation rejected by ${via}`,
-    unknown: "cannot be decided offline"
-  };
-  return finish2({
-    outcome: combined.outcome,
-    layer: d.layer,
-    reason: d.reason,
-    message: `${prefix[combined.outcome]}: ${d.message}`,
-    ...d.cause ? { cause: d.cause } : {},
-    revision: combined.revision,
-    webhook: { webhook: d.webhook, called: true, why: "selected", explanation: callExplanation(d) },
-    facts: d.facts
-  });
-}
-function callExplanation(c) {
-  switch (c.kind) {
-    case "failed-closed":
-    case "failed-open":
-      return `the call fails (${c.cause ?? "unknown cause"}) with failurePolicy ${c.webhook.failurePolicy}`;
-    case "denied":
-      return `the injector denies the pod (${c.reason})`;
-    case "unknown":
-      return "its answer cannot be decided offline";
-    case "skipped":
-      return "the injector skips the pod";
-    case "injected":
-      return "the injector adds the sidecar";
-  }
-}
-function undecidedMatch(ctx, w, ns2, undecided, withLikely) {
-  const nsUnknown = undecided.some((m) => m.unknown.some((u) => u.why === "labels-unknown"));
-  let likely;
-  if (withLikely && ns2.state !== "known") {
-    const bare = {
-      ...ns2,
-      state: "known",
-      labels: { labels: ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, opaqueKeys: [], complete: true }
-    };
-    if (predictWorkload(ctx, w, bare, false).outcome === "injected") likely = "injected";
-  }
-  const first = undecided[0];
-  const webhook = webhookDecision(first);
-  if (nsUnknown && ns2.state === "unresolved") {
-    const undecidedFact = workloadNamespaceFact(w);
-    const why = w.namespaceMissing !== void 0 ? `it is decided by ${w.namespaceMissing}, which is not expanded offline` : "the namespace is not named in the manifest and none was given (--namespace)";
-    return { outcome: "unknown", layer: "namespace", reason: "NAMESPACE_UNRESOLVED", message: `cannot be decided offline: ${why}`, likely, webhook, facts: undecidedFact ? [undecidedFact] : [] };
-  }
-  if (nsUnknown) {
-    const nsFact = workloadNamespaceFact(w);
-    return {
-      outcome: "unknown",
-      layer: "namespace",
-      reason: "NAMESPACE_LABELS_UNKNOWN",
-      message: `cannot be decided offline: namespace ${ns2.name ?? ""} has no Namespace object in the inputs, so its injection labels are unknown`,
-      likely,
-      webhook,
-      facts: nsFact ? [nsFact] : []
-    };
-  }
-  const opaque = first.unknown[0];
-  const hook = first.webhook;
-  return {
-    outcome: "unknown",
-    layer: "webhook-match",
-    reason: "OPAQUE_LABEL_VALUE",
-    message: `cannot be decided offline: webhook ${webhookLabel(hook)} tests pod label ${opaque.requirement.key}, whose value the controller sets at runtime`,
-    likely,
-    webhook,
-    facts: hook.assumed ? [] : [fact("webhookSelectorRequirement", { doc: hook.config.doc, path: opaque.requirement.path }, {
-      selector: opaque.selector === "namespace" ? "namespaceSelector" : "objectSelector",
-      requirement: describeRequirement(opaque.requirement),
-      webhook: webhookLabel(hook)
-    })]
-  };
-}
-function noMatch(w, ns2, matches, minor, hints) {
-  const v2 = readInjectValue(w, minor);
-  if (v2.source === "annotation" && v2.decision === "yes") hints.add("ANNOTATION_NOT_SEEN_BY_WEBHOOK");
-  const rulesFact = (m) => m.webhook.assumed ? [] : [fact("webhookRules", { doc: m.webhook.config.doc, path: [...m.webhook.path, "rules"] }, { webhook: webhookLabel(m.webhook) })];
-  if (matches.length > 0 && matches.every((m) => !m.webhook.coversPodCreate)) {
-    return {
-      outcome: "not-injected",
-      layer: "webhook-match",
-      reason: "WEBHOOK_RULES_EXCLUDE",
-      message: `not injected: the rules of every injection webhook in the inputs (${matches.map((m) => webhookLabel(m.webhook)).join(", ")}) leave out CREATE of v1 pods, so none is called`,
-      webhook: { webhook: matches[0].webhook, called: false, why: "rules", explanation: "its rules do not cover CREATE of v1 pods" },
-      facts: matches.slice(0, MAX_FACT_WEBHOOKS).flatMap(rulesFact)
-    };
-  }
-  const rulesOnly = matches.find((m) => m.failure?.kind === "rules" && m.selectorsMatch === "yes");
-  if (rulesOnly) {
-    return {
-      outcome: "not-injected",
-      layer: "webhook-match",
-      reason: "WEBHOOK_RULES_EXCLUDE",
-      message: `not injected: webhook ${webhookLabel(rulesOnly.webhook)} selects the pod but its rules do not cover CREATE of v1 pods`,
-      webhook: webhookDecision(rulesOnly),
-      facts: rulesFact(rulesOnly)
-    };
-  }
-  const annotationNote = hints.has("ANNOTATION_NOT_SEEN_BY_WEBHOOK") ? "; the sidecar.istio.io/inject annotation is not seen by webhook selectors, use the label" : "";
-  const excluded = platformExclusion(w, ns2, matches);
-  if (excluded) {
-    const rewrite = excluded.webhook.platform;
-    return {
-      outcome: "not-injected",
-      layer: "webhook-match",
-      reason: "NO_WEBHOOK_MATCH",
-      message: `not injected: ${rewrite.title} (--platform ${rewrite.platform}) rewrote the namespaceSelector of webhook ${webhookLabel(excluded.webhook)}, which would select the pod otherwise: ${excluded.failure?.text ?? ""}${annotationNote}`,
-      webhook: webhookDecision(excluded),
-      facts: matchFacts(excluded, w, ns2)
-    };
-  }
-  const detail = noMatchDetail(w, ns2, matches);
-  const closest2 = matches.find((m) => detail.key !== void 0 && m.failure?.requirement?.key === detail.key) ?? matches[0];
-  const facts = [...detail.facts, ...closest2 ? matchFacts(closest2, w, ns2) : []];
-  return {
-    outcome: "not-injected",
-    layer: "webhook-match",
-    reason: "NO_WEBHOOK_MATCH",
-    message: `not injected: ${detail.text}${annotationNote}`,
-    ...closest2 ? { webhook: webhookDecision(closest2) } : {},
-    facts
-  };
-}
-function platformExclusion(w, ns2, matches) {
-  const pod = podLabelSet(w);
-  for (const m of matches) {
-    const sel = m.webhook.namespaceSelector;
-    if (m.failure?.requirement?.addedBy === void 0 || !m.webhook.platform || isSelectorError(sel)) continue;
-    const asWritten = { ...m.webhook, namespaceSelector: { ...sel, requirements: sel.requirements.filter((r7) => r7.addedBy === void 0) } };
-    if (webhookMatches(asWritten, ns2.labels, pod).result === "yes") return m;
-  }
-  return void 0;
-}
-function noMatchDetail(w, ns2, matches) {
-  const nsLabels = ns2.labels.labels;
-  const podLabels = w.template.labels;
-  const nsName = ns2.name ?? "(unresolved)";
-  const nsFact = (key) => {
-    const ref = namespaceLabelRef(ns2, key);
-    return ref ? [fact("namespaceLabel", ref, { key, value: nsLabels[key] ?? "", namespace: nsName })] : [];
-  };
-  const podFact = (key) => [fact("podLabel", { doc: w.doc, path: [...w.template.metadataPath, "labels", key] }, { key, value: podLabels[key] ?? "" })];
-  if (matches.length === 0) return { text: "no valid Istio injection webhook exists", facts: [] };
-  if (podLabels[INJECT_KEY] === "false") return { text: `pod label ${INJECT_KEY}="false" excludes it from every Istio webhook's objectSelector`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
-  const injection = nsLabels[INJECTION_NS_LABEL];
-  const nsInjection = { key: INJECTION_NS_LABEL, facts: nsFact(INJECTION_NS_LABEL) };
-  if (injection !== void 0 && injection !== "enabled") return { text: `namespace ${nsName} label ${INJECTION_NS_LABEL}=${JSON.stringify(injection)} stops every Istio webhook`, ...nsInjection };
-  if (injection === "enabled") return { text: `namespace ${nsName} has ${INJECTION_NS_LABEL}=enabled, but no injection webhook serves that label (only the unrevisioned install or the "default" tag does)`, ...nsInjection };
-  const nsRev = nsLabels[REV_LABEL];
-  if (nsRev !== void 0) return { text: `namespace ${nsName} has ${REV_LABEL}=${nsRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: nsFact(REV_LABEL) };
-  const podRev = podLabels[REV_LABEL];
-  if (podRev !== void 0) return { text: `pod label ${REV_LABEL}=${podRev}, but no injection webhook selects that revision or tag`, key: REV_LABEL, facts: podFact(REV_LABEL) };
-  if (podLabels[INJECT_KEY] === "true") {
-    return { text: `pod label ${INJECT_KEY}="true", but no injection webhook serves pod-level opt-in (only the unrevisioned install or the "default" tag does)`, key: INJECT_KEY, facts: podFact(INJECT_KEY) };
-  }
-  const first = ns2.object?.objects[0];
-  return {
-    text: `namespace ${nsName} has neither ${INJECTION_NS_LABEL}=enabled nor ${REV_LABEL}, and the pod has no ${INJECT_KEY}="true" or ${REV_LABEL} label`,
-    facts: first ? [fact("namespaceObject", { doc: first.doc, path: ["metadata", "name"] }, { namespace: nsName })] : []
-  };
-}
-function evaluateCall(ctx, w, ns2, pod, h, selected) {
-  const { model, minor } = ctx;
-  const steps = [];
-  const assumptions = h.assumed ? ["assumed:webhooks"] : [];
-  const revision = webhookRevision(h);
-  const base = { webhook: h, revision, assumptions };
-  const reach = checkReachability(model, h);
-  steps.push(reachabilityStep(h, reach));
-  const failed = (cause, reachMessage, facts) => {
-    let message = reachMessage;
-    const closed = h.failurePolicy === "Fail";
-    const inject = readInjectValue(w, minor);
-    const optOut = closed && inject.source === "annotation" && inject.decision === "no" && inject.ref ? [fact("optOutAnnotation", inject.ref, { key: INJECT_KEY, value: w.template.annotations[INJECT_KEY] ?? "" })] : [];
-    if (optOut.length > 0) message = `${message}; the pod's ${INJECT_KEY} annotation opts out, but annotations are not seen by webhook selectors, so the call is still made (use the label)`;
-    const policy = h.assumed ? [] : [fact("webhookFailurePolicy", { doc: h.config.doc, path: [...h.path, "failurePolicy"] }, { policy: h.failurePolicy, webhook: webhookLabel(h) })];
-    return {
-      ...base,
-      kind: closed ? "failed-closed" : "failed-open",
-      layer: "reachability",
-      reason: closed ? "WEBHOOK_CALL_FAILS_CLOSED" : "WEBHOOK_CALL_FAILS_OPEN",
-      message: `${message} (failurePolicy ${h.failurePolicy}: ${closed ? "the API server rejects the pod" : "the pod starts without this injection"})`,
-      ...cause ? { cause } : {},
-      hints: [],
-      steps,
-      facts: [...optOut, ...facts, ...policy]
-    };
-  };
-  if (reach.failure) return failed(reach.failure.cause, reach.failure.message, reach.failure.facts);
-  const cfg = resolveInjectorConfig(model, revision, minor);
-  steps.push(injectorConfigStep(h, cfg));
-  if (cfg.state === "assumed") assumptions.push("assumed:injector-config");
-  if (cfg.state === "not-serving") return failed("INJECTOR_NOT_SERVING", `istiod revision ${revision ?? ""} does not serve /inject: ${cfg.problem ?? ""}`, cfg.facts);
-  if (cfg.state === "invalid") {
-    return {
-      ...base,
-      kind: "unknown",
-      layer: "injector-config",
-      reason: "INJECTOR_CONFIG_INVALID",
-      message: `injector config of revision ${revision ?? "(unknown)"} cannot be loaded: ${cfg.problem ?? ""}`,
-      hints: [],
-      steps,
-      facts: cfg.facts
-    };
-  }
-  const decision = injectRequired(w, ns2.name, cfg, minor, pod);
-  steps.push(...decision.steps);
-  const common = { webhook: h, revision, assumptions, layer: decision.layer, reason: decision.reason, message: decision.message, hints: decision.hints, steps, facts: decision.facts.concat(selected) };
-  if (decision.result === "unknown") return { ...common, kind: "unknown" };
-  if (decision.result === "skip") return { ...common, kind: "skipped" };
-  const render2 = checkRender(w, cfg, minor);
-  steps.push(render2.step);
-  if (render2.error) {
-    return {
-      ...base,
-      kind: "denied",
-      layer: "render",
-      reason: render2.error.reason,
-      message: `${render2.error.message} (the injector denies the pod whatever the failurePolicy)`,
-      hints: decision.hints,
-      steps,
-      facts: [...render2.error.facts, ...selected]
-    };
-  }
-  return { ...common, kind: "injected" };
-}
-function addOutcomeHints(_ctx, w, ns2, d, hints, mode) {
-  const t = w.template;
-  const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
-  if (proxy?.image === "auto" && d.outcome === "not-injected") hints.add("IMAGE_AUTO_NOT_INJECTED");
-  if (proxy && proxy.image !== "auto" && t.annotations[STATUS_ANNOTATION] !== void 0) hints.add("MANUALLY_INJECTED");
-  if (d.outcome !== "injected") return;
-  if (ns2.labels.labels[DATAPLANE_MODE_LABEL] === "ambient" || t.labels[DATAPLANE_MODE_LABEL] === "ambient") hints.add("AMBIENT_AND_SIDECAR");
-  if (w.isJob && mode?.mode === "classic") hints.add("JOB_SIDECAR_KEEPS_RUNNING");
-}
-function namespaceLabelValues(model) {
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const ns2 of model.namespaces.values()) {
-    for (const label of [INJECTION_NS_LABEL, REV_LABEL]) {
-      const value = ns2.labels[label];
-      if (value === void 0 || seen.has(`${label}=${value}`)) continue;
-      seen.add(`${label}=${value}`);
-      out.push({ label, value });
-    }
-  }
-  return out.sort((a, b) => a.label === b.label ? a.value < b.value ? -1 : a.value > b.value ? 1 : 0 : a.label < b.label ? -1 : 1);
-}
-function whatIfLabels(ctx, w, ns2) {
-  return ctx.labelValues.map(({ label, value }) => {
-    const labels2 = { ...ns2.name === void 0 ? {} : { [NS_NAME_LABEL]: ns2.name }, [label]: value };
-    const known = { ...ns2, state: "known", labels: { labels: labels2, opaqueKeys: [], complete: true } };
-    return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
-  });
-}
-var MAX_FACT_WEBHOOKS;
-var init_predict = __esm({
-  "src/injection/predict.ts"() {
-    "use strict";
-    init_istio_keys();
-    init_labels();
-    init_version();
-    init_missing();
-    init_namespace();
-    init_selectors();
-    init_webhook_match();
-    init_multiple_webhooks();
-    init_reachability();
-    init_injector_config();
-    init_inject_required();
-    init_render();
-    init_native_sidecars();
-    init_dataplane();
-    init_evidence();
-    MAX_FACT_WEBHOOKS = 3;
-  }
-});
-
 // src/engine/context.ts
 function createContext(rule, init) {
   return {
@@ -24234,11 +26659,11 @@ var init_sort = __esm({
 
 // src/render/chart.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml9.parse)(readFileSync4(path11.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml9.parse)(readFileSync4(path12.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
@@ -24258,15 +26683,15 @@ var init_chart = __esm({
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
 import { devNull } from "node:os";
-import path12 from "node:path";
+import path13 from "node:path";
 function resolveTool(name, overrideVar, env) {
   const override = env[overrideVar];
   if (override !== void 0 && override !== "") {
-    return isExecutable(override) ? { path: path12.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
+    return isExecutable(override) ? { path: path13.resolve(override), via: overrideVar } : { missing: `${overrideVar}=${override} is not an executable file` };
   }
-  for (const dir of (env.PATH ?? "").split(path12.delimiter)) {
-    if (dir === "" || !path12.isAbsolute(dir)) continue;
-    const candidate = path12.join(dir, name);
+  for (const dir of (env.PATH ?? "").split(path13.delimiter)) {
+    if (dir === "" || !path13.isAbsolute(dir)) continue;
+    const candidate = path13.join(dir, name);
     if (isExecutable(candidate)) return { path: candidate, via: "PATH" };
   }
   return { missing: `${name} was not found on PATH` };
@@ -24335,7 +26760,7 @@ var init_exec = __esm({
 });
 
 // src/render/helm.ts
-import path13 from "node:path";
+import path14 from "node:path";
 function resolveHelm(env) {
   return resolveTool("helm", HELM_ENV, env);
 }
@@ -24344,10 +26769,10 @@ function helmTemplateArgs(req, cwd) {
     "template",
     req.release,
     // An absolute path is always a local chart: helm never reads it as a repo/chart reference to download.
-    path13.resolve(cwd, req.chartDir),
+    path14.resolve(cwd, req.chartDir),
     "--namespace",
     req.namespace ?? "default",
-    ...req.values.flatMap((v2) => ["--values", path13.resolve(cwd, v2)]),
+    ...req.values.flatMap((v2) => ["--values", path14.resolve(cwd, v2)]),
     ...req.stdinValues !== void 0 ? ["--values", "-"] : [],
     ...(req.setJson ?? []).flatMap((s) => ["--set-json", s]),
     ...(req.set ?? []).flatMap((s) => ["--set", s]),
@@ -24377,10 +26802,10 @@ var init_helm = __esm({
 
 // src/render/kustomize.ts
 import { readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 function kustomizationFileIn(absDir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path14.join(absDir, name);
+    const f = path15.join(absDir, name);
     if (isFile(f)) return f;
   }
   return void 0;
@@ -24410,7 +26835,7 @@ function readKustomization(absDir) {
   };
   for (const field of ["resources", "bases", "components"]) {
     for (const entry of strings(value[field])) {
-      const abs = path14.resolve(absDir, entry);
+      const abs = path15.resolve(absDir, entry);
       if (isDirectory(abs)) k2.dirs.push(abs);
       else if (isFile(abs)) {
         k2.files.push(abs);
@@ -24425,7 +26850,7 @@ function readKustomization(absDir) {
   ];
   for (const p of patchPaths) {
     if (typeof p !== "string") continue;
-    const abs = path14.resolve(absDir, p);
+    const abs = path15.resolve(absDir, p);
     if (isFile(abs)) {
       k2.files.push(abs);
       k2.patches.push(abs);
@@ -24512,7 +26937,7 @@ var init_kustomize2 = __esm({
 });
 
 // src/render/helm-release.ts
-import path15 from "node:path";
+import path16 from "node:path";
 function helmReleaseTargets(files, charts) {
   const docs = [];
   for (const f of files) {
@@ -24571,11 +26996,11 @@ function helmReleaseTargets(files, charts) {
 }
 function localChart(charts, fromFile, chart) {
   const rel = chart.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (rel === "" || path15.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
-  for (let base = path15.posix.dirname(fromFile); ; base = path15.posix.dirname(base)) {
-    const candidate = path15.posix.normalize(path15.posix.join(base, rel));
+  if (rel === "" || path16.posix.isAbsolute(rel) || !chart.includes("/")) return void 0;
+  for (let base = path16.posix.dirname(fromFile); ; base = path16.posix.dirname(base)) {
+    const candidate = path16.posix.normalize(path16.posix.join(base, rel));
     if (charts.includes(candidate)) return candidate;
-    const up = path15.posix.dirname(base);
+    const up = path16.posix.dirname(base);
     if (up === base || base === ".." || base.endsWith("/..")) return void 0;
   }
 }
@@ -28179,7 +30604,7 @@ var init_index_min = __esm({
 
 // src/render/argocd-helm.ts
 import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 function argoHelmTargets(files, charts, options) {
   const plan = { targets: [], problems: [], failed: [] };
   const walked = files.filter((f) => !f.file.startsWith("<"));
@@ -28218,18 +30643,18 @@ function argoHelmTargets(files, charts, options) {
 }
 function resolveValueFiles(source, options) {
   const { cwd } = options;
-  const chartAbs = path16.resolve(cwd, source.chartDir);
+  const chartAbs = path17.resolve(cwd, source.chartDir);
   const resolve = (written) => {
     const refName = written.startsWith("$") ? written.split("/")[0] : void 0;
     if (refName !== void 0 && source.refSources.has(refName)) {
       const refRoot = source.refSources.get(refName);
       if (refRoot === void 0) return "other-source";
-      const root2 = path16.resolve(cwd, refRoot);
-      return { abs: path16.join(root2, written.slice(refName.length)), root: root2 };
+      const root2 = path17.resolve(cwd, refRoot);
+      return { abs: path17.join(root2, written.slice(refName.length)), root: root2 };
     }
     if (URL_SCHEME.test(written)) return "remote";
-    const root = path16.resolve(cwd, source.root);
-    return { abs: path16.isAbsolute(written) ? path16.join(root, written) : path16.resolve(chartAbs, written), root };
+    const root = path17.resolve(cwd, source.root);
+    return { abs: path17.isAbsolute(written) ? path17.join(root, written) : path17.resolve(chartAbs, written), root };
   };
   const inside = (abs, root) => isInside2(abs, root) && options.roots.some((r7) => isInside2(realOrSelf(abs), r7));
   const explicit = /* @__PURE__ */ new Set();
@@ -28243,7 +30668,7 @@ function resolveValueFiles(source, options) {
     if (typeof r7 === "string") return { index, written, use: r7 };
     if (!isInside2(r7.abs, r7.root)) return { index, written, use: "outside" };
     if (GLOB.test(written)) {
-      const matches = zs(r7.abs.split(path16.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path16.resolve(m)).sort(compareText);
+      const matches = zs(r7.abs.split(path17.sep).join("/"), { nodir: true, follow: false, dot: true, absolute: true }).map((m) => path17.resolve(m)).sort(compareText);
       if (matches.length === 0) return source.ignoreMissingValueFiles ? { index, written, use: "missing-ignored" } : { index, missing: written };
       if (matches.some((m) => !inside(m, r7.root))) return { index, written, use: "outside" };
       const fresh = matches.filter((m) => !explicit.has(m) && !seen.has(m));
@@ -28272,8 +30697,8 @@ function realOrSelf(p) {
   }
 }
 function isInside2(p, dir) {
-  const rel = path16.relative(dir, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path16.sep}`) && !path16.isAbsolute(rel);
+  const rel = path17.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path17.sep}`) && !path17.isAbsolute(rel);
 }
 var URL_SCHEME, GLOB;
 var init_argocd_helm2 = __esm({
@@ -28297,7 +30722,7 @@ __export(inputs_exports, {
   prepareInputs: () => prepareInputs
 });
 import { realpathSync as realpathSync3 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 async function prepareInputs(walked, options) {
   const { cwd, config } = options;
   const request = options.request ?? {};
@@ -28308,8 +30733,8 @@ async function prepareInputs(walked, options) {
   const outputs = [];
   const helmReleases = /* @__PURE__ */ new Map();
   const argoHelm = /* @__PURE__ */ new Map();
-  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path17.dirname(path17.resolve(cwd, config.file)));
-  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path17.resolve(cwd, c))]));
+  const repoRoot2 = realOrSelf2(config.file === void 0 ? cwd : path18.dirname(path18.resolve(cwd, config.file)));
+  const metas = new Map(walked.charts.map((c) => [c, readChartMeta(path18.resolve(cwd, c))]));
   const handled = /* @__PURE__ */ new Set();
   const configCharts = request.helm === true || config.explicit ? config.helm?.charts ?? [] : [];
   if (request.helm === true || configCharts.length > 0) {
@@ -28335,7 +30760,7 @@ async function prepareInputs(walked, options) {
     targets.push(...configCharts);
     const seen = /* @__PURE__ */ new Set();
     for (const t of targets) {
-      const abs = path17.resolve(cwd, t.path);
+      const abs = path18.resolve(cwd, t.path);
       const chartDir = display(cwd, abs);
       const meta = readChartMeta(abs);
       const chartFile = `${chartDir === "." ? "" : `${chartDir}/`}Chart.yaml`;
@@ -28345,7 +30770,7 @@ async function prepareInputs(walked, options) {
         continue;
       }
       if (meta.library) continue;
-      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path17.resolve(cwd, p), repoRoot2));
+      const escaping = [...configCharts.includes(t) ? [t.path] : [], ...t.values].find((p) => !staysInside(path18.resolve(cwd, p), repoRoot2));
       if (escaping !== void 0) {
         problems.push(inputProblem("unreadable-file", "chartOutsideRepository", { file: chartFile, range: START2 }, { dir: chartDir, path: escaping }));
         handled.add(chartDir);
@@ -28355,7 +30780,7 @@ async function prepareInputs(walked, options) {
         chartDir,
         release: t.release ?? meta.name,
         namespace: t.namespace ?? config.defaultNamespace,
-        values: t.values.map((v2) => display(cwd, path17.resolve(cwd, v2))),
+        values: t.values.map((v2) => display(cwd, path18.resolve(cwd, v2))),
         ...t.setJson ? { setJson: t.setJson } : {},
         ...t.from ? { label: `HelmRelease ${t.from.id}` } : {},
         ...t.argo ? { label: t.argo.label, set: t.argo.set, setString: t.argo.setString, ...t.argo.stdinValues !== void 0 ? { stdinValues: t.argo.stdinValues } : {} } : {}
@@ -28382,7 +30807,7 @@ async function prepareInputs(walked, options) {
   }
   const kustomizations = [
     ...new Set(
-      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path17.posix.basename(f.file))).map((f) => path17.posix.dirname(f.file))
+      walked.files.filter((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path18.posix.basename(f.file))).map((f) => path18.posix.dirname(f.file))
     )
   ].sort(compareText);
   const excluded = /* @__PURE__ */ new Set();
@@ -28398,11 +30823,11 @@ async function prepareInputs(walked, options) {
       if (!cache2.has(dir)) cache2.set(dir, readKustomization(dir));
       return cache2.get(dir);
     };
-    const found = kustomizations.map((d) => path17.resolve(cwd, d));
-    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path17.resolve(cwd, d))])];
+    const found = kustomizations.map((d) => path18.resolve(cwd, d));
+    const roots = [.../* @__PURE__ */ new Set([...request.kustomize === true ? rootKustomizations(found, read) : [], ...configDirs.map((d) => path18.resolve(cwd, d))])];
     for (const root of roots) {
       const dir = display(cwd, root);
-      if (configDirs.some((d) => path17.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
+      if (configDirs.some((d) => path18.resolve(cwd, d) === root) && !staysInside(root, repoRoot2)) {
         problems.push(inputProblem("unreadable-file", "kustomizationOutsideRepository", { file: dir, range: START2 }, { dir }));
         continue;
       }
@@ -28433,7 +30858,7 @@ async function prepareInputs(walked, options) {
       rendered.set(name, { via: "kustomize", dir });
     }
   }
-  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path17.resolve(cwd, f.file)));
+  const kept = excluded.size === 0 ? walked.files : walked.files.filter((f) => f.file === "<stdin>" || !excluded.has(path18.resolve(cwd, f.file)));
   outputs.sort((a, b) => compareText(a.file, b.file));
   return {
     files: [...kept, ...outputs],
@@ -28451,8 +30876,8 @@ function realOrSelf2(p) {
   }
 }
 function staysInside(p, root) {
-  const rel = path17.relative(root, realOrSelf2(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path17.sep}`) && !path17.isAbsolute(rel);
+  const rel = path18.relative(root, realOrSelf2(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path18.sep}`) && !path18.isAbsolute(rel);
 }
 function isInside3(inner, outer) {
   if (inner === outer) return false;
@@ -28616,7 +31041,7 @@ __export(origin_exports, {
   createOriginResolver: () => createOriginResolver
 });
 import { readFileSync as readFileSync6 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 function createOriginResolver(inputs) {
   const annotations = /* @__PURE__ */ new WeakMap();
   const annotationOf2 = (doc) => {
@@ -28643,7 +31068,7 @@ function helmResolver(inputs) {
   const { cwd } = inputs;
   const metas = /* @__PURE__ */ new Map();
   const meta = (dir) => {
-    if (!metas.has(dir)) metas.set(dir, readChartMeta(path18.resolve(cwd, dir)));
+    if (!metas.has(dir)) metas.set(dir, readChartMeta(path19.resolve(cwd, dir)));
     return metas.get(dir);
   };
   const templateFiles = /* @__PURE__ */ new Map();
@@ -28660,7 +31085,7 @@ function helmResolver(inputs) {
       const dirs = renderedDir !== void 0 ? [renderedDir, ...inputs.charts] : inputs.charts;
       for (const dir of dirs) {
         if (meta(dir)?.name !== chartName) continue;
-        const abs = path18.resolve(cwd, dir, rel);
+        const abs = path19.resolve(cwd, dir, rel);
         if (isFile(abs)) {
           found = abs;
           break;
@@ -28747,7 +31172,7 @@ function kustomizeResolver(inputs) {
     parsedFiles.set(abs, docs);
     return docs;
   };
-  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path18.resolve(cwd, d));
+  const rootsFor = (rendered) => (rendered?.via === "kustomize" ? [rendered.dir] : inputs.kustomizations).map((d) => path19.resolve(cwd, d));
   const patchSetting = (roots, doc, p) => {
     for (const root of roots) {
       for (const k2 of closure(root)) {
@@ -28776,9 +31201,9 @@ function kustomizeResolver(inputs) {
       return { file: `${annotation2.repo}//${where}${annotation2.ref ? `?ref=${annotation2.ref}` : ""}`, via: "kustomize" };
     }
     if (annotation2?.path !== void 0) {
-      const candidates = unique(roots.map((r7) => path18.resolve(r7, annotation2.path)).filter(isFile));
+      const candidates = unique(roots.map((r7) => path19.resolve(r7, annotation2.path)).filter(isFile));
       if (candidates.length === 0) return { file: annotation2.path, via: "kustomize" };
-      const usedRoots = roots.filter((r7) => isFile(path18.resolve(r7, annotation2.path)));
+      const usedRoots = roots.filter((r7) => isFile(path19.resolve(r7, annotation2.path)));
       const patched = patchSetting(usedRoots, doc, p);
       if (patched) return { file: display(cwd, patched.abs), via: "kustomize", range: patched.src.rangeOf(p) };
       let best;
@@ -28795,9 +31220,9 @@ function kustomizeResolver(inputs) {
       return { file: display(cwd, best.abs), via: "kustomize", range: best.src ? best.src.rangeOf(p) : FIRST_LINE };
     }
     if (annotation2?.configuredIn !== void 0) {
-      const files = unique(roots.map((r7) => path18.resolve(r7, annotation2.configuredIn)).filter(isFile));
+      const files = unique(roots.map((r7) => path19.resolve(r7, annotation2.configuredIn)).filter(isFile));
       const name = nameOf(doc);
-      const generates = (abs2) => name !== void 0 && Object.values(readK(path18.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
+      const generates = (abs2) => name !== void 0 && Object.values(readK(path19.dirname(abs2))?.generators ?? {}).some((names) => names.some((n) => name.includes(n)));
       const abs = files.find(generates) ?? files[0];
       if (abs === void 0) return { file: annotation2.configuredIn, via: "kustomize" };
       return { file: display(cwd, abs), via: "kustomize", range: generatorRange(documentsOf(abs)[0], annotation2.configuredByKind, name) };
@@ -28927,10 +31352,10 @@ var init_origin = __esm({
 });
 
 // src/render/lazy.ts
-import path19 from "node:path";
+import path20 from "node:path";
 async function prepareInputsLazily(walked, options) {
   const request = options.request ?? {};
-  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path19.posix.basename(f.file)));
+  const needed = walked.charts.length > 0 || request.helm === true || request.kustomize === true || (options.config.helm?.charts.length ?? 0) > 0 || (options.config.kustomize?.directories.length ?? 0) > 0 || walked.files.some((f) => f.file !== "<stdin>" && KUSTOMIZATION_FILE_NAMES.includes(path20.posix.basename(f.file)));
   if (!needed) return { files: walked.files, problems: [], origins: { charts: [], kustomizations: [], rendered: /* @__PURE__ */ new Map() }, helmReleases: /* @__PURE__ */ new Map(), argoHelm: /* @__PURE__ */ new Map() };
   const { prepareInputs: prepareInputs2 } = await Promise.resolve().then(() => (init_inputs(), inputs_exports));
   return prepareInputs2(walked, options);
@@ -28956,7 +31381,7 @@ var init_lazy = __esm({
 });
 
 // src/engine/prefilter.ts
-import path20 from "node:path";
+import path21 from "node:path";
 function parseInputs(files, parse4, options) {
   const inScope = options.inScope;
   if (!inScope) return files.map(parse4);
@@ -29101,7 +31526,7 @@ function needsParse(kinds, text) {
   return false;
 }
 function isKustomization(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path20.posix.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path21.posix.basename(file));
 }
 function webhookTargets(inputs) {
   const names = /* @__PURE__ */ new Set(["istiod"]);
@@ -29176,7 +31601,7 @@ function applySuppressions(files, findings, knownRuleIds, options) {
   const directivesByFile = /* @__PURE__ */ new Map();
   for (const f of files) {
     const directives = parseDirectives(f.file, f.text);
-    if (directives.length > 0) directivesByFile.set(f.file, directives.map((d) => stateOf(d, knownRuleIds)));
+    if (directives.length > 0) directivesByFile.set(f.file, directives.map((d) => stateOf2(d, knownRuleIds)));
   }
   if (directivesByFile.size === 0) return { kept: [...findings], unused: [] };
   const findingsByFile = /* @__PURE__ */ new Map();
@@ -29221,7 +31646,7 @@ function parseDirectives(file, text) {
   }
   return directives;
 }
-function stateOf(directive, known) {
+function stateOf2(directive, known) {
   return {
     directive,
     ids: new Set(directive.ruleIds.filter((id) => known.has(id))),
@@ -29293,7 +31718,7 @@ function unusedFindings(states, severity) {
     if (s.unknown.length > 0) {
       push2(inputProblem(UNUSED_SUPPRESSION, "unknownRule", at2, { directive, ids: listOf(s.unknown, "unknown rule id"), them: s.unknown.length === 1 ? "it" : "them" }));
     }
-    const where = scopeOf2(kind, location.line);
+    const where = scopeOf(kind, location.line);
     const idle = [...s.ids].filter((id) => !s.used.has(id));
     const some = { forRules: ` for ${listOf(idle, "rule")}`, target: `${idle.length === 1 ? "it" : "them"} from the comment` };
     if (kind === "enable") {
@@ -29311,7 +31736,7 @@ function unusedFindings(states, severity) {
   }
   return out;
 }
-function scopeOf2(kind, line) {
+function scopeOf(kind, line) {
   switch (kind) {
     case "disable-line":
       return `on line ${line}`;
@@ -29360,7 +31785,7 @@ function applyObjectSuppressions(documents, findings, knownRuleIds, options) {
       ...reason ? { reason } : {},
       location: { file: doc.file, ...at2 }
     };
-    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf(directive, knownRuleIds) });
+    objects.push({ doc, extent: { file: doc.file, ...doc.rangeOf([]) }, state: stateOf2(directive, knownRuleIds) });
   }
   if (objects.length === 0) return { kept: [...findings], unused: [] };
   const kept = findings.filter((f) => f.fatal || !objects.some((o) => contains(o.extent, f.location) && claims(o.state, f.ruleId)));
@@ -29756,2452 +32181,6 @@ var init_run = __esm({
   }
 });
 
-// src/cli/paths.ts
-import { existsSync as existsSync2 } from "node:fs";
-import path21 from "node:path";
-async function expandPaths(paths, cwd) {
-  const out = [];
-  const unmatched = [];
-  for (const p of paths) {
-    if (p === "-" || existsSync2(path21.resolve(cwd, p))) {
-      out.push(p);
-      continue;
-    }
-    const { glob, hasMagic } = await Promise.resolve().then(() => (init_index_min(), index_min_exports));
-    if (!hasMagic(p, { windowsPathsNoEscape: false })) {
-      out.push(p);
-      continue;
-    }
-    const found = await glob(p, { cwd, dot: false, follow: false, ignore: ["**/node_modules/**", "**/.git/**"], posix: true });
-    if (found.length === 0) unmatched.push(p);
-    else out.push(...found.sort(compareText));
-  }
-  return { paths: [...new Set(out)], unmatched };
-}
-function unmatchedMessage(unmatched, cwd) {
-  const list2 = unmatched.map((p) => `"${p}"`).join(", ");
-  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list2} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
-}
-var init_paths = __esm({
-  "src/cli/paths.ts"() {
-    "use strict";
-    init_walk();
-  }
-});
-
-// src/injection/explain.ts
-function naturalCompare(a, b) {
-  const pa = a.match(/\d+|\D+/g) ?? [];
-  const pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === y) continue;
-    if (/^\d/.test(x) && /^\d/.test(y)) {
-      const d = Number(x) - Number(y) || x.length - y.length;
-      if (d !== 0) return d < 0 ? -1 : 1;
-      continue;
-    }
-    return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-var ANSI2, OUTCOME_COLOR;
-var init_explain = __esm({
-  "src/injection/explain.ts"() {
-    "use strict";
-    init_escape();
-    ANSI2 = { reset: "\x1B[0m", green: "\x1B[32m", red: "\x1B[31m", yellow: "\x1B[33m", dim: "\x1B[2m", bold: "\x1B[1m" };
-    OUTCOME_COLOR = { injected: ANSI2.green, "not-injected": ANSI2.dim, blocked: ANSI2.red, unknown: ANSI2.yellow };
-  }
-});
-
-// src/injection/index.ts
-var init_injection = __esm({
-  "src/injection/index.ts"() {
-    "use strict";
-    init_predict();
-    init_version();
-    init_labels();
-    init_namespace();
-    init_webhook_match();
-    init_reachability();
-    init_native_sidecars();
-    init_dataplane();
-    init_apiserver_proxy();
-    init_injector_config();
-    init_inject_required();
-    init_render();
-    init_validate();
-    init_explain();
-  }
-});
-
-// rules/apiserver-proxy.ts
-var apiserver_proxy_default;
-var init_apiserver_proxy2 = __esm({
-  "rules/apiserver-proxy.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    apiserver_proxy_default = createRule({
-      id: "apiserver-proxy",
-      description: "kube-apiserver has an HTTPS proxy whose NO_PROXY does not exempt in-cluster Services, so webhook calls to the injector fail.",
-      remediation: "Add the service CIDR and .svc to kube-apiserver's NO_PROXY (and the pod CIDR with aggregator routing).",
-      severity: "error",
-      tags: ["injection", "availability"],
-      inputs: ["workloads"],
-      schema: null,
-      messages: {
-        noNoProxy: "{{subject}}: kube-apiserver sends HTTPS through {{proxyVar}} and sets no NO_PROXY, so its calls to webhook Services ({{target}}) go to the proxy, which cannot reach them; with failurePolicy Fail every pod an Istio injection webhook selects is rejected. Set NO_PROXY to include {{suggest}}.",
-        notExempted: "{{subject}}: kube-apiserver sends HTTPS through {{proxyVar}}, and {{noProxyVar}} covers neither .svc nor {{target}}, so its calls to webhook Services go to the proxy, which cannot reach them; with failurePolicy Fail every pod an Istio injection webhook selects is rejected. Add {{suggest}} to {{noProxyVar}}."
-      },
-      create(ctx) {
-        for (const p of apiserverProxies(ctx.model)) {
-          if (proxyExempts(p)) continue;
-          const cidrText = p.serviceCidrText;
-          const target = p.aggregatorRouting ? "the pod CIDR (aggregator routing dials pod IPs)" : p.serviceCidr && cidrText ? `the service CIDR ${cidrText}` : "the service CIDR";
-          const suggest2 = p.serviceCidr && cidrText && !p.aggregatorRouting ? `${cidrText},.svc` : ".svc and the service CIDR";
-          const subject = p.workload.key;
-          const data = { subject, proxyVar: p.proxy.name, target, suggest: suggest2 };
-          if (p.noProxy) ctx.report({ messageId: "notExempted", data: { ...data, noProxyVar: p.noProxy.name }, at: p.proxy.ref, subject });
-          else ctx.report({ messageId: "noNoProxy", data, at: p.proxy.ref, subject });
-        }
-      }
-    });
-  }
-});
-
-// rules/conflicting-injection-labels.ts
-function namespaceSidecarKey(ns2) {
-  const injection = ns2.labels[INJECTION_NS_LABEL];
-  if (injection === "enabled") return INJECTION_NS_LABEL;
-  if (injection === void 0 && ns2.labels[REV_LABEL] !== void 0) return REV_LABEL;
-  return void 0;
-}
-function labelRef(ns2, key) {
-  const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
-  return { doc: o.doc, path: ["metadata", "labels", key] };
-}
-var AMBIENT, conflicting_injection_labels_default;
-var init_conflicting_injection_labels = __esm({
-  "rules/conflicting-injection-labels.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    AMBIENT = "ambient";
-    conflicting_injection_labels_default = createRule({
-      id: "conflicting-injection-labels",
-      description: "A namespace or pod template carries injection labels that contradict each other, so one of them is silently ignored.",
-      remediation: "Keep one injection switch per object: istio.io/rev or istio-injection on namespaces, the label rather than the annotation on pods, one data plane per namespace.",
-      severity: "warning",
-      tags: ["injection", "correctness"],
-      inputs: ["namespaces", "workloads", "verdicts"],
-      schema: null,
-      messages: {
-        namespaceBoth: "Namespace {{name}} has both istio-injection=enabled and istio.io/rev={{rev}}; istio-injection decides and istio.io/rev is ignored (IST0123): remove one of them.",
-        labelAnnotationDisagree: '{{subject}} has label sidecar.istio.io/inject="{{label}}" and annotation sidecar.istio.io/inject="{{annotation}}"; the label wins and the annotation is ignored: remove the annotation.',
-        ambientNamespace: "Namespace {{name}} has istio.io/dataplane-mode=ambient and {{key}}={{value}}, so its pods get sidecars and ambient skips pods with sidecars: remove {{key}} or the dataplane-mode label.",
-        ambientNamespaceSplit: "Namespace {{name}} is declared with istio.io/dataplane-mode=ambient here and with {{key}}={{value}} in {{otherFile}}; applied together its pods get sidecars and ambient skips pods with sidecars: keep one declaration, with one data-plane mode.",
-        ambientPod: "{{subject}} has pod label istio.io/dataplane-mode=ambient and {{key}}={{value}}, so the pod asks for a sidecar and ambient skips pods with sidecars: remove one of them.",
-        ambientPodInNamespace: '{{subject}} has pod label istio.io/dataplane-mode=ambient but namespace {{namespace}} has {{key}}={{value}}, so the pod gets a sidecar and ambient skips it: add pod label sidecar.istio.io/inject: "false" or remove the ambient label.'
-      },
-      notes: {
-        labelDecides: "this label decides",
-        sidecarEnabled: "sidecar injection enabled here",
-        labelWins: "the label that wins",
-        sidecarRequested: "sidecar requested here"
-      },
-      create(ctx) {
-        for (const ns2 of ctx.model.namespaces.values()) {
-          const injection = ns2.labels[INJECTION_NS_LABEL];
-          const rev = ns2.labels[REV_LABEL];
-          if (injection === "enabled" && rev !== void 0) {
-            ctx.report({
-              messageId: "namespaceBoth",
-              data: { name: ns2.name, rev },
-              at: labelRef(ns2, REV_LABEL),
-              related: [{ note: "labelDecides", at: labelRef(ns2, INJECTION_NS_LABEL) }],
-              subject: `Namespace ${ns2.name}`
-            });
-          }
-          const sidecarKey = namespaceSidecarKey(ns2);
-          if (ns2.labels[DATAPLANE_MODE_LABEL] === AMBIENT && sidecarKey !== void 0) {
-            const ambientAt = labelRef(ns2, DATAPLANE_MODE_LABEL);
-            const sidecarAt = labelRef(ns2, sidecarKey);
-            const split = ambientAt.doc !== sidecarAt.doc;
-            const common = { at: ambientAt, related: [{ note: "sidecarEnabled", at: sidecarAt }], subject: `Namespace ${ns2.name}` };
-            const data = { name: ns2.name, key: sidecarKey, value: ns2.labels[sidecarKey] ?? "" };
-            if (split) ctx.report({ messageId: "ambientNamespaceSplit", data: { ...data, otherFile: sidecarAt.doc.file }, ...common });
-            else ctx.report({ messageId: "ambientNamespace", data, ...common });
-          }
-        }
-        for (const w of ctx.model.workloads) {
-          const { labels: labels2, annotations, metadataPath } = w.template;
-          const labelPath = (key) => [...metadataPath, "labels", key];
-          const label = labels2[INJECT_KEY];
-          const annotation2 = annotations[INJECT_KEY];
-          if (label !== void 0 && annotation2 !== void 0 && label !== annotation2) {
-            ctx.report({
-              messageId: "labelAnnotationDisagree",
-              data: { subject: w.key, label, annotation: annotation2 },
-              at: { doc: w.doc, path: [...metadataPath, "annotations", INJECT_KEY] },
-              related: [{ note: "labelWins", at: { doc: w.doc, path: labelPath(INJECT_KEY) } }],
-              subject: w.key
-            });
-          }
-          if (labels2[DATAPLANE_MODE_LABEL] !== AMBIENT || label === "false") continue;
-          const v2 = ctx.verdicts.get(w);
-          if (v2.dataplane === "ambient" || v2.dataplane === "none") continue;
-          const podKey = label === "true" ? INJECT_KEY : REV_LABEL in labels2 ? REV_LABEL : void 0;
-          const at2 = { doc: w.doc, path: labelPath(DATAPLANE_MODE_LABEL) };
-          if (podKey !== void 0) {
-            ctx.report({
-              messageId: "ambientPod",
-              data: { subject: w.key, key: podKey, value: labels2[podKey] ?? "" },
-              at: at2,
-              related: [{ note: "sidecarRequested", at: { doc: w.doc, path: labelPath(podKey) } }],
-              because: v2,
-              subject: w.key
-            });
-            continue;
-          }
-          const ns2 = w.namespace === void 0 ? void 0 : ctx.model.namespaces.get(w.namespace);
-          const nsKey = ns2 && namespaceSidecarKey(ns2);
-          if (ns2 && nsKey !== void 0) {
-            ctx.report({
-              messageId: "ambientPodInNamespace",
-              data: { subject: w.key, namespace: ns2.name, key: nsKey, value: ns2.labels[nsKey] ?? "" },
-              at: at2,
-              related: [{ note: "sidecarEnabled", at: labelRef(ns2, nsKey) }],
-              because: v2,
-              subject: w.key
-            });
-          }
-        }
-      }
-    });
-  }
-});
-
-// src/model/pod.ts
-function injectionRequest(w) {
-  const { labels: labels2, annotations, metadataPath } = w.template;
-  if (INJECT_KEY in labels2) {
-    if (labels2[INJECT_KEY] === "true") return { source: "label", path: [...metadataPath, "labels", INJECT_KEY], value: "true" };
-  } else if (annotations[INJECT_KEY] === "true") {
-    return { source: "annotation", path: [...metadataPath, "annotations", INJECT_KEY], value: "true" };
-  }
-  if (REV_LABEL in labels2 && labels2[INJECT_KEY] !== "false") {
-    return { source: "revision-label", path: [...metadataPath, "labels", REV_LABEL], value: labels2[REV_LABEL] };
-  }
-  return void 0;
-}
-var init_pod = __esm({
-  "src/model/pod.ts"() {
-    "use strict";
-    init_istio_keys();
-  }
-});
-
-// rules/host-network.ts
-var host_network_default;
-var init_host_network = __esm({
-  "rules/host-network.ts"() {
-    "use strict";
-    init_rule();
-    init_pod();
-    host_network_default = createRule({
-      id: "host-network",
-      description: "A hostNetwork pod asks for the sidecar or is selected for injection, but the injector never injects hostNetwork pods.",
-      remediation: 'Either drop hostNetwork: true, or opt the pod out explicitly with the label sidecar.istio.io/inject: "false".',
-      severity: "error",
-      tags: ["injection", "correctness"],
-      inputs: ["workloads", "verdicts"],
-      schema: null,
-      messages: {
-        asksForSidecar: "{{subject}} sets hostNetwork: true, so istiod skips injection although the pod asks for it via {{how}}; drop hostNetwork or the injection request.",
-        selected: '{{subject}} sets hostNetwork: true, so istiod skips injection although {{webhook}} selects it; drop hostNetwork or opt the pod out with label sidecar.istio.io/inject: "false".'
-      },
-      notes: {
-        requested: "injection requested here"
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          if (!w.template.hostNetwork) continue;
-          const verdict = ctx.verdicts.get(w);
-          if (verdict.reason !== "HOST_NETWORK") continue;
-          const at2 = { doc: w.doc, path: [...w.template.specPath, "hostNetwork"] };
-          const request = injectionRequest(w);
-          if (request) {
-            const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-            ctx.report({ messageId: "asksForSidecar", data: { subject: w.key, how }, at: at2, subject: w.key, related: [{ note: "requested", at: { doc: w.doc, path: request.path } }], because: verdict });
-          } else if (verdict.matchedWebhooks.length > 0) {
-            ctx.report({ messageId: "selected", data: { subject: w.key, webhook: verdict.matchedWebhooks[0].name }, at: at2, because: verdict, subject: w.key });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/ignored-namespace.ts
-function injectionLabel(ns2) {
-  const injection = ns2.labels[INJECTION_NS_LABEL];
-  const key = injection === void 0 ? REV_LABEL in ns2.labels ? REV_LABEL : void 0 : injection === "enabled" ? INJECTION_NS_LABEL : void 0;
-  if (key === void 0) return void 0;
-  const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
-  return { text: `${key}=${ns2.labels[key] ?? ""}`, at: { doc: o.doc, path: ["metadata", "labels", key] } };
-}
-var IGNORED, ignored_namespace_default;
-var init_ignored_namespace = __esm({
-  "rules/ignored-namespace.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_pod();
-    IGNORED = new Set(IGNORED_NAMESPACES);
-    ignored_namespace_default = createRule({
-      id: "ignored-namespace",
-      description: "A workload or Namespace in kube-system, kube-public, kube-node-lease or local-path-storage asks for injection, which istiod never performs there.",
-      remediation: "Move workloads that need a sidecar to an ordinary namespace; remove injection labels from system namespaces.",
-      severity: "error",
-      tags: ["injection", "correctness"],
-      inputs: ["workloads", "namespaces"],
-      schema: null,
-      messages: {
-        namespaceLabelled: "Namespace {{name}} is labelled {{label}}, but istiod never injects pods in {{name}} (one of its ignored namespaces); remove the label.",
-        workloadAsks: "{{subject}} asks for a sidecar with {{how}}, but istiod never injects pods in namespace {{namespace}}; remove the request or move the workload to another namespace.",
-        workloadInLabelledNamespace: "{{subject}} runs in namespace {{namespace}}, which is labelled {{label}}, but istiod never injects pods there; move the workload to another namespace if it needs a sidecar."
-      },
-      notes: {
-        labelled: "namespace labelled for injection here"
-      },
-      create(ctx) {
-        for (const name of IGNORED) {
-          const ns2 = ctx.model.namespaces.get(name);
-          const label = ns2 && injectionLabel(ns2);
-          if (!ns2 || !label) continue;
-          ctx.report({ messageId: "namespaceLabelled", data: { name, label: label.text }, at: label.at, subject: `Namespace ${name}` });
-        }
-        for (const w of ctx.model.workloads) {
-          if (w.namespace === void 0 || !IGNORED.has(w.namespace)) continue;
-          if (w.template.hostNetwork) continue;
-          const request = injectionRequest(w);
-          if (request) {
-            const how = request.source === "revision-label" ? `label istio.io/rev=${request.value}` : `${request.source} sidecar.istio.io/inject="true"`;
-            ctx.report({ messageId: "workloadAsks", data: { subject: w.key, how, namespace: w.namespace }, at: { doc: w.doc, path: request.path }, subject: w.key });
-            continue;
-          }
-          const ns2 = ctx.model.namespaces.get(w.namespace);
-          const label = ns2 && injectionLabel(ns2);
-          if (!label) continue;
-          const at2 = w.namespaceRef ?? { doc: w.doc, path: ["metadata", "name"] };
-          ctx.report({
-            messageId: "workloadInLabelledNamespace",
-            data: { subject: w.key, namespace: w.namespace, label: label.text },
-            at: at2,
-            related: [{ note: "labelled", at: label.at }],
-            subject: w.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/image-auto-not-injected.ts
-var AUTO_IMAGE, image_auto_not_injected_default;
-var init_image_auto_not_injected = __esm({
-  "rules/image-auto-not-injected.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    AUTO_IMAGE = "auto";
-    image_auto_not_injected_default = createRule({
-      id: "image-auto-not-injected",
-      description: "A pod template runs istio-proxy with image: auto, but no sidecar is injected, so the image can never be pulled.",
-      remediation: "Make an injection webhook select the pod, or give the istio-proxy container a real image instead of auto.",
-      severity: "error",
-      tags: ["injection", "correctness"],
-      inputs: ["workloads", "verdicts"],
-      schema: null,
-      messages: {
-        notInjected: '{{subject}} runs container istio-proxy with image: auto, which only the injector replaces, but the pod is not injected ({{why}}); its pods fail to pull image "auto". Make an injection webhook select the pod, or set a real image.'
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          const proxy = w.template.containers.find((c) => c.name === PROXY_CONTAINER && c.image === AUTO_IMAGE);
-          if (!proxy) continue;
-          const v2 = ctx.verdicts.get(w);
-          if (v2.outcome !== "not-injected") continue;
-          ctx.report({
-            messageId: "notInjected",
-            data: { subject: w.key, why: v2.decisive.summary },
-            at: { doc: w.doc, path: [...proxy.path, "image"] },
-            because: v2,
-            subject: w.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/injection-blocked.ts
-function decidingNode(v2) {
-  const w = v2.workload;
-  return v2.decisive.facts.find((f) => f.at.doc === w.doc && f.role !== "podLabel")?.at ?? { doc: w.doc, path: ["kind"] };
-}
-var REMEDY, injection_blocked_default;
-var init_injection_blocked = __esm({
-  "rules/injection-blocked.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    REMEDY = {
-      SERVICE_MISSING: "add its Service or fix clientConfig.service",
-      NO_ENDPOINTS: "back its Service with running injector pods",
-      CABUNDLE_UNPATCHED: "fill its caBundle",
-      APISERVER_PROXY: "exempt .svc and the service CIDR from kube-apiserver's HTTPS proxy in NO_PROXY",
-      INJECTOR_NOT_SERVING: "give its istiod an injector ConfigMap"
-    };
-    injection_blocked_default = createRule({
-      id: "injection-blocked",
-      description: "Pods of a workload are rejected at admission: the injection webhook call fails closed or the injector denies the pod.",
-      remediation: 'Fix the failing webhook or the denied annotation, or opt pods that must start regardless out with the label sidecar.istio.io/inject: "false".',
-      severity: "error",
-      tags: ["injection", "availability"],
-      inputs: ["workloads", "verdicts"],
-      schema: null,
-      messages: {
-        annotationOptOut: '{{subject}}: pods cannot be created although they opt out by annotation: {{detail}}. Webhook selectors see labels only, so the call to {{webhook}} is still made; opt out with the label sidecar.istio.io/inject: "false" instead, or make the webhook reachable ({{remedy}}).',
-        callFailsClosed: '{{subject}}: pods cannot be created: {{detail}}. Make webhook {{webhook}} reachable ({{remedy}}), or opt the pod out with label sidecar.istio.io/inject: "false".',
-        templateNotFound: "{{subject}}: pods cannot be created: {{detail}}. Name only templates that exist in the injector config (inject.istio.io/templates, defaultTemplates).",
-        invalidAnnotation: "{{subject}}: pods cannot be created: {{detail}}. Fix the annotation value.",
-        rejected: "{{subject}}: pods cannot be created: {{detail}}."
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          const v2 = ctx.verdicts.get(w);
-          if (v2.outcome !== "blocked") continue;
-          const at2 = decidingNode(v2);
-          const base = { subject: w.key, detail: v2.decisive.summary };
-          const common = { at: at2, because: v2, subject: w.key };
-          if (v2.reason === "WEBHOOK_CALL_FAILS_CLOSED") {
-            const hook = v2.decisive.webhook?.webhook;
-            const remedy = v2.decisive.cause ? REMEDY[v2.decisive.cause] : "see its trace";
-            const optOut = v2.decisive.facts.some((f) => f.role === "optOutAnnotation");
-            ctx.report({ messageId: optOut ? "annotationOptOut" : "callFailsClosed", data: { ...base, webhook: hook ? webhookLabel(hook) : "an Istio injection webhook", remedy }, ...common });
-          } else if (v2.reason === "TEMPLATE_NOT_FOUND") {
-            ctx.report({ messageId: "templateNotFound", data: base, ...common });
-          } else if (v2.reason === "INVALID_ANNOTATION_VALUE") {
-            ctx.report({ messageId: "invalidAnnotation", data: base, ...common });
-          } else {
-            ctx.report({ messageId: "rejected", data: base, ...common });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/util/undecided.ts
-function undecidedInput(v2, model) {
-  const w = v2.workload;
-  const nsRef = namespaceRef(w);
-  switch (v2.reason) {
-    case "NAMESPACE_UNRESOLVED":
-      return {
-        messageId: "namespaceUnresolved",
-        data: {},
-        input: "its namespace (set metadata.namespace, or pass --namespace / config defaultNamespace)",
-        at: { doc: w.doc, path: ["metadata"], target: "key" }
-      };
-    case "NAMESPACE_LABELS_UNKNOWN": {
-      const ns2 = w.namespace ?? "?";
-      return {
-        messageId: "namespaceLabelsUnknown",
-        data: { ns: ns2 },
-        input: `the labels of namespace ${ns2} (add its Namespace object or pass --cluster)`,
-        at: nsRef
-      };
-    }
-    case "REVISION_UNKNOWN": {
-      const nsRev = w.namespace === void 0 ? void 0 : model.namespaces.get(w.namespace)?.labels[REV_LABEL];
-      const podRev = w.template.labels[REV_LABEL];
-      const revision = nsRev ?? podRev;
-      if (revision === void 0) break;
-      return {
-        messageId: "revisionUnknown",
-        data: { revision },
-        input: `the webhooks that serve revision "${revision}" (add that control plane's MutatingWebhookConfigurations or pass --cluster)`,
-        at: nsRev === void 0 ? { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] } : nsRef
-      };
-    }
-    case "MATCH_CONDITIONS": {
-      const hook = v2.decisive.webhook?.webhook;
-      const detail2 = hook ? `webhook ${hook.name} (${hook.config.name}) has CEL matchConditions, which are not evaluated offline` : "a matched webhook has CEL matchConditions, which are not evaluated offline";
-      return { messageId: "undecided", data: { detail: detail2 }, input: `an evaluation of the CEL matchConditions of ${hook ? `webhook ${hook.name}` : "a matched webhook"}`, at: nsRef };
-    }
-    case "OPAQUE_LABEL_VALUE": {
-      const detail2 = "a webhook selector compares the value of a label the controller sets at runtime (such as pod-template-hash)";
-      return { messageId: "undecided", data: { detail: detail2 }, input: "the value of a pod label the controller sets at runtime", at: nsRef };
-    }
-    case "WEBHOOKS_UNKNOWN": {
-      const detail2 = "no injection webhook is in the inputs and assumeDefaults is off; add the MutatingWebhookConfigurations or pass --cluster";
-      return { messageId: "undecided", data: { detail: detail2 }, input: "the injection webhooks (add the MutatingWebhookConfigurations or pass --cluster)", at: nsRef };
-    }
-    default:
-      break;
-  }
-  const detail = v2.decisive.summary;
-  return { messageId: "undecided", data: { detail }, input: `the input the verdict names (${detail})`, at: nsRef };
-}
-function namespaceRef(w) {
-  if (w.namespaceRef) return w.namespaceRef;
-  return { doc: w.doc, path: ["metadata"], target: "key" };
-}
-var init_undecided = __esm({
-  "rules/util/undecided.ts"() {
-    "use strict";
-    init_istio_keys();
-  }
-});
-
-// rules/injection-expectation.ts
-function patternMatches(pattern, w) {
-  if (w.namespace !== void 0) return minimatch(`${w.namespace}/${w.name}`, pattern, { dot: true });
-  if (pattern === "**") return true;
-  const slash = pattern.indexOf("/");
-  if (slash < 0) return false;
-  const nsPart = pattern.slice(0, slash);
-  return (nsPart === "*" || nsPart === "**") && minimatch(w.name, pattern.slice(slash + 1), { dot: true });
-}
-function describeActual(v2, input) {
-  if (v2.outcome === "unknown") return `undecided offline, it needs ${input()}`;
-  return v2.decisive.summary;
-}
-var injection_expectation_default;
-var init_injection_expectation = __esm({
-  "rules/injection-expectation.ts"() {
-    "use strict";
-    init_esm3();
-    init_rule();
-    init_undecided();
-    injection_expectation_default = createRule({
-      id: "injection-expectation",
-      description: "A workload's predicted injection differs from what the config's expect: section requires.",
-      remediation: "Change the manifests so the prediction matches expect:, or update the expect: patterns if the intent changed.",
-      severity: "error",
-      tags: ["injection", "policy"],
-      inputs: ["workloads", "verdicts", "settings", "namespaces"],
-      schema: null,
-      messages: {
-        expectedInjected: '{{subject}} is expected to be injected (expect.injected: "{{pattern}}"), but the prediction is: {{actual}}.',
-        expectedNotInjected: '{{subject}} is expected not to be injected (expect.notInjected: "{{pattern}}"), but the prediction is: {{actual}}.',
-        contradictory: '{{subject}} matches both expect.injected "{{injected}}" and expect.notInjected "{{notInjected}}"; change the patterns so that only one applies.'
-      },
-      create(ctx) {
-        const expect = ctx.settings.expect;
-        if (!expect || expect.injected.length === 0 && expect.notInjected.length === 0) return;
-        for (const w of ctx.model.workloads) {
-          const wantIn = expect.injected.find((p) => patternMatches(p, w));
-          const wantOut = expect.notInjected.find((p) => patternMatches(p, w));
-          if (wantIn === void 0 && wantOut === void 0) continue;
-          const at2 = { doc: w.doc, path: ["metadata", "name"] };
-          if (wantIn !== void 0 && wantOut !== void 0) {
-            ctx.report({ messageId: "contradictory", data: { subject: w.key, injected: wantIn, notInjected: wantOut }, at: at2, subject: w.key });
-            continue;
-          }
-          const v2 = ctx.verdicts.get(w);
-          const actual = () => describeActual(v2, () => undecidedInput(v2, ctx.model).input);
-          if (wantIn !== void 0 && v2.outcome !== "injected") {
-            ctx.report({ messageId: "expectedInjected", data: { subject: w.key, pattern: wantIn, actual: actual() }, at: at2, because: v2, subject: w.key });
-          } else if (wantOut !== void 0 && v2.outcome !== "not-injected") {
-            ctx.report({ messageId: "expectedNotInjected", data: { subject: w.key, pattern: wantOut, actual: actual() }, at: at2, because: v2, subject: w.key });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/util/revisions.ts
-function servedRevisionsInInputs(model) {
-  const set = injectionWebhooks(model, { assumeDefaults: false });
-  if (set.assumed || set.unknown) return void 0;
-  if (!set.webhooks.some((h) => h.coversPodCreate && !h.deactivated)) return void 0;
-  return revisionsServed(model, { assumeDefaults: false });
-}
-function listRevisions(served) {
-  return served.size === 0 ? "none" : [...served].sort().join(", ");
-}
-var init_revisions = __esm({
-  "rules/util/revisions.ts"() {
-    "use strict";
-    init_injection();
-  }
-});
-
-// rules/injection-not-selected.ts
-function describeRequest(r7) {
-  if (r7.source === "revision-label") return `label ${REV_LABEL}=${r7.value}`;
-  return `${r7.source} ${INJECT_KEY}: "true"`;
-}
-function requiresValue(s, key, value) {
-  return !isSelectorError(s) && s.requirements.some((r7) => r7.key === key && r7.operator === "In" && r7.values.includes(value));
-}
-function servedOptIns(webhooks) {
-  const live = webhooks.filter((h) => !h.deactivated);
-  return {
-    namespaceLabel: live.some((h) => requiresValue(h.namespaceSelector, INJECTION_NS_LABEL, "enabled")),
-    podLabel: live.some((h) => requiresValue(h.objectSelector, INJECT_KEY, "true"))
-  };
-}
-var injection_not_selected_default;
-var init_injection_not_selected = __esm({
-  "rules/injection-not-selected.ts"() {
-    "use strict";
-    init_rule();
-    init_pod();
-    init_istio_keys();
-    init_selectors();
-    init_injection();
-    init_revisions();
-    injection_not_selected_default = createRule({
-      id: "injection-not-selected",
-      description: "A pod template asks for the sidecar, but no Istio injection webhook selects it, so it is never injected.",
-      remediation: "Opt in the way webhooks see: label the namespace (istio-injection: enabled or istio.io/rev), or use the pod label instead of the annotation.",
-      severity: "error",
-      tags: ["injection", "correctness"],
-      inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
-      schema: null,
-      messages: {
-        annotationNotSeen: '{{subject}} asks for a sidecar with annotation sidecar.istio.io/inject: "true", but webhooks select pods by labels only and none selects this pod in namespace {{ns}}; use the label sidecar.istio.io/inject: "true" or label the namespace for injection.',
-        namespaceDisabled: "{{subject}} asks for a sidecar via {{how}}, but Namespace {{ns}} is labelled istio-injection={{value}}, which every Istio injection webhook treats as opt-out and no pod label can override; remove that namespace label or set it to enabled.",
-        injectionLabelNotServed: '{{subject}} asks for a sidecar via {{how}} in Namespace {{ns}} labelled istio-injection=enabled, but no injection webhook in force serves that label (only the unrevisioned install or the "default" revision tag does); label the namespace istio.io/rev=<revision> instead.',
-        revisionNotServed: '{{subject}} asks for a sidecar via {{how}}, but {{where}} selects revision "{{revision}}", which no injection webhook serves (served: {{served}}); point it at an installed revision or tag.',
-        podLabelNotServed: '{{subject}} asks for a sidecar via label sidecar.istio.io/inject: "true", but no injection webhook in force serves that label in a namespace without injection labels (only the unrevisioned install or the "default" revision tag does); add istio.io/rev=<revision> to the pod or its namespace.',
-        notSelected: "{{subject}} asks for a sidecar via {{how}}, but no injection webhook selects it: {{detail}}."
-      },
-      create(ctx) {
-        const revServed = servedRevisionsInInputs(ctx.model);
-        const optIns = servedOptIns(injectionWebhooks(ctx.model, { assumeDefaults: true }).webhooks);
-        for (const w of ctx.model.workloads) {
-          const request = injectionRequest(w);
-          if (!request) continue;
-          const v2 = ctx.verdicts.get(w);
-          if (v2.reason !== "NO_WEBHOOK_MATCH") continue;
-          const at2 = { doc: w.doc, path: request.path };
-          const ns2 = w.namespace ?? "?";
-          const nsLabels = w.namespace === void 0 ? {} : ctx.model.namespaces.get(w.namespace)?.labels ?? {};
-          const base = { subject: w.key, how: describeRequest(request), ns: ns2 };
-          const common = { at: at2, because: v2, subject: w.key };
-          const generic = () => {
-            const hook = v2.decisive.webhook;
-            const detail = hook && !hook.called ? `webhook ${webhookLabel(hook.webhook)} is not called: ${hook.explanation}` : v2.decisive.summary;
-            ctx.report({ messageId: "notSelected", data: { ...base, detail }, ...common });
-          };
-          const injectionLabel2 = nsLabels[INJECTION_NS_LABEL];
-          if (injectionLabel2 !== void 0) {
-            if (injectionLabel2 !== "enabled") ctx.report({ messageId: "namespaceDisabled", data: { ...base, value: injectionLabel2 }, ...common });
-            else if (!optIns.namespaceLabel) ctx.report({ messageId: "injectionLabelNotServed", data: base, ...common });
-            else generic();
-            continue;
-          }
-          const nsRev = nsLabels[REV_LABEL];
-          const podRev = w.template.labels[REV_LABEL];
-          const rev = nsRev ?? (request.source === "annotation" ? void 0 : podRev);
-          if (rev !== void 0 && revServed && !revServed.has(rev)) {
-            if (nsRev === void 0 && request.source === "revision-label") continue;
-            const where = nsRev !== void 0 ? `Namespace ${ns2} label ${REV_LABEL}` : `pod label ${REV_LABEL}`;
-            ctx.report({ messageId: "revisionNotServed", data: { ...base, where, revision: rev, served: listRevisions(revServed) }, ...common });
-            continue;
-          }
-          if (request.source === "annotation" && (v2.hints.includes("ANNOTATION_NOT_SEEN_BY_WEBHOOK") || nsRev === void 0)) {
-            ctx.report({ messageId: "annotationNotSeen", data: base, ...common });
-            continue;
-          }
-          if (request.source === "label" && nsRev === void 0 && podRev === void 0 && !optIns.podLabel) {
-            ctx.report({ messageId: "podLabelNotServed", data: base, ...common });
-            continue;
-          }
-          generic();
-        }
-      }
-    });
-  }
-});
-
-// rules/injection-unknown.ts
-import path22 from "node:path";
-function groupKey(u, file, namespace) {
-  switch (u.messageId) {
-    case "namespaceUnresolved":
-      return `unresolved\0${path22.posix.dirname(file)}`;
-    case "namespaceLabelsUnknown":
-      return `labels\0${namespace ?? ""}`;
-    case "revisionUnknown":
-      return `revision\0${u.data.revision}`;
-    case "undecided":
-      return `undecided\0${u.data.detail}`;
-  }
-}
-function flowMap(commands) {
-  const labels2 = {};
-  for (const c of commands) Object.assign(labels2, c.labels);
-  const plain = (v2) => /^[A-Za-z][-A-Za-z0-9_./]*$/.test(v2) && !/^(y|n|yes|no|true|false|on|off|null)$/i.test(v2);
-  return `{${Object.entries(labels2).map(([k2, v2]) => `${k2}: ${plain(v2) ? v2 : JSON.stringify(v2)}`).join(", ")}}`;
-}
-function subjectOf(keys) {
-  if (keys.length === 1) return keys[0];
-  const shown = keys.slice(0, MAX_LISTED).join(", ");
-  return `${keys.length} workloads (${shown}${keys.length > MAX_LISTED ? `, and ${keys.length - MAX_LISTED} more` : ""})`;
-}
-var MAX_LISTED, MAX_COMMANDS, injection_unknown_default;
-var init_injection_unknown = __esm({
-  "rules/injection-unknown.ts"() {
-    "use strict";
-    init_rule();
-    init_undecided();
-    MAX_LISTED = 5;
-    MAX_COMMANDS = 3;
-    injection_unknown_default = createRule({
-      id: "injection-unknown",
-      description: "Whether a workload gets the sidecar cannot be decided from the inputs; names the missing input.",
-      remediation: "Lint the workload with its Namespace, the control plane's webhooks or a --cluster snapshot, or set its namespace.",
-      severity: "info",
-      tags: ["injection", "coverage"],
-      inputs: ["workloads", "verdicts", "namespaces"],
-      schema: null,
-      messages: {
-        namespaceUnresolved: "{{subject}}: no namespace is set, so whether it gets a sidecar depends on where it is applied{{likely}}; set metadata.namespace, a kustomization namespace: or a GitOps destination, or pass --namespace (config defaultNamespace).",
-        namespaceLabelsUnknown: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; add the Namespace manifest, declare its labels under namespaces.{{ns}} in .lint-injection.yaml, or pass --cluster with a snapshot.",
-        namespaceLabelledByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} labels it ({{command}}), but lint-injection never runs scripts: declare the labels in .lint-injection.yaml (namespaces: {{ns}}: labels: {{labels}}) or add the Namespace manifest.",
-        namespaceCreatedByScript: "{{subject}}: no Namespace object for {{ns}} is in the inputs, so its injection labels are unknown{{likely}}; {{where}} creates it ({{command}}), but lint-injection never runs scripts: declare its labels under namespaces.{{ns}}.labels in .lint-injection.yaml or add the Namespace manifest.",
-        revisionUnknown: `{{subject}} selects revision "{{revision}}", which the assumed default install does not serve{{likely}}; add that control plane's MutatingWebhookConfigurations to the inputs or pass --cluster.`,
-        undecided: "{{subject}}: sidecar injection cannot be decided offline: {{detail}}{{likely}}."
-      },
-      notes: {
-        labelCommand: "{{command}}: labels namespace {{ns}} outside the manifests; lint-injection does not run it",
-        createCommand: "{{command}}: creates namespace {{ns}} outside the manifests; lint-injection does not run it"
-      },
-      create(ctx) {
-        const groups = /* @__PURE__ */ new Map();
-        for (const w of ctx.model.workloads) {
-          const v2 = ctx.verdicts.get(w);
-          if (v2.outcome !== "unknown") continue;
-          const u = undecidedInput(v2, ctx.model);
-          const k2 = groupKey(u, w.doc.file, w.namespace);
-          const g = groups.get(k2);
-          if (g) g.members.push({ key: w.key, likely: v2.likely, verdict: v2 });
-          else groups.set(k2, { u, members: [{ key: w.key, likely: v2.likely, verdict: v2 }] });
-        }
-        for (const { u, members } of groups.values()) {
-          const first = members[0];
-          const same = members.every((m) => m.likely === first.likely);
-          const likely = !same || first.likely === void 0 ? "" : ` (likely ${first.likely === "injected" ? "injected" : "not injected"})`;
-          const base = { subject: subjectOf(members.map((m) => m.key)), likely };
-          const common = { at: u.at, because: first.verdict, subject: first.key };
-          switch (u.messageId) {
-            case "namespaceUnresolved":
-              ctx.report({ messageId: u.messageId, data: base, ...common });
-              break;
-            case "namespaceLabelsUnknown": {
-              const commands = ctx.model.namespaceCommands.get(u.data.ns) ?? [];
-              if (commands.length === 0) {
-                ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
-                break;
-              }
-              const related = commands.slice(0, MAX_COMMANDS).map((c) => ({ note: c.verb === "label" ? "labelCommand" : "createCommand", at: c.at, data: { command: c.command, ns: u.data.ns } }));
-              const labelling = commands.filter((c) => c.verb === "label");
-              const first2 = labelling[0] ?? commands[0];
-              const data = { ...base, ...u.data, where: first2.where, command: first2.command };
-              if (labelling.length > 0) ctx.report({ messageId: "namespaceLabelledByScript", data: { ...data, labels: flowMap(labelling) }, related, ...common });
-              else ctx.report({ messageId: "namespaceCreatedByScript", data, related, ...common });
-              break;
-            }
-            case "revisionUnknown":
-              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
-              break;
-            case "undecided":
-              ctx.report({ messageId: u.messageId, data: { ...base, ...u.data }, ...common });
-              break;
-          }
-        }
-      }
-    });
-  }
-});
-
-// src/fix/edits.ts
-function replaceScalarFix(doc, path24, newValue, description) {
-  const src = sourceOf(doc);
-  if (!src || path24.length === 0 || !isPlainPath(src, path24)) return void 0;
-  const current = getAt(doc.value, path24);
-  if (typeof current === "object" && current !== null) return void 0;
-  const span = doc.offsetsOf(path24, "value");
-  if (!span) return void 0;
-  const [start, end] = span;
-  const raw = src.text.slice(start, end);
-  if (raw.length === 0 || raw.includes("\n")) return void 0;
-  const text = quoteLike(raw, newValue);
-  if (text === void 0 || text === raw) return void 0;
-  return {
-    description: description ?? `Set ${path24.join(".")} to "${newValue}"`,
-    edits: [{ file: doc.file, start, end, text }]
-  };
-}
-function removeEntryFix(doc, path24, description) {
-  const src = sourceOf(doc);
-  if (!src || !isPlainPath(src, path24)) return void 0;
-  const edits = removeEntryEdits(src, path24);
-  return edits ? { description, edits: normalizeEdits(edits) } : void 0;
-}
-function moveEntryFix(doc, from, toMap, description) {
-  const src = sourceOf(doc);
-  const key = from.at(-1);
-  if (!src || typeof key !== "string" || !isPlainPath(src, from)) return void 0;
-  if (getAt(doc.value, [...toMap, key]) !== void 0) return removeEntryFix(doc, from, description);
-  const entry = entryOf(src, from);
-  const parentStyle = mapStyleOf(src, from.slice(0, -1));
-  if (!entry || !parentStyle) return void 0;
-  const flowText = src.text.slice(entry.keyStart, entry.valueEnd);
-  if (flowText.includes("\n")) return void 0;
-  let blockText = flowText;
-  let hasComment = false;
-  let leading;
-  if (parentStyle.kind === "block") {
-    blockText = src.text.slice(entry.keyStart, lineEndOf(src.text, entry.valueEnd)).trimEnd();
-    hasComment = blockText.length > flowText.length;
-    leading = commentLinesAbove(src.text, entry.keyStart);
-  }
-  const removal = removeEntryEdits(src, from);
-  const insertion = insertEntryEdits(src, toMap, [...leading?.lines ?? [], blockText], hasComment ? void 0 : flowText);
-  if (!removal || !insertion) return void 0;
-  const moved = leading && insertion.block ? [{ file: doc.file, start: leading.start, end: leading.end, text: "" }] : [];
-  const deletions = mergeDeletions([...removal, ...moved]);
-  if (insertion.edits.some((i) => deletions.some((d) => d.start < i.start && i.start < d.end))) return void 0;
-  return { description, edits: normalizeEdits([...deletions, ...insertion.edits]) };
-}
-function commentLinesAbove(text, keyStart) {
-  const end = lineStartOf(text, keyStart);
-  const indent = text.slice(end, keyStart);
-  let start = end;
-  while (start > 0) {
-    const prev = lineStartOf(text, start - 1);
-    if (!text.slice(prev, start).startsWith(`${indent}#`)) break;
-    start = prev;
-  }
-  if (start === end) return void 0;
-  const lines = text.slice(start, end).split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
-  return { start, end, lines };
-}
-function mergeDeletions(edits) {
-  const sorted = [...edits].sort((a, b) => a.start - b.start);
-  const out = [];
-  for (const e of sorted) {
-    const prev = out.at(-1);
-    if (prev && e.start <= prev.end) out[out.length - 1] = { ...prev, end: Math.max(prev.end, e.end) };
-    else out.push({ ...e });
-  }
-  return out;
-}
-function normalizeEdits(edits) {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  const out = [];
-  for (const e of sorted) {
-    const prev = out.at(-1);
-    if (prev && prev.file === e.file && e.start < prev.end) throw new Error(`Overlapping edits in one fix at offsets ${prev.start}-${prev.end} and ${e.start}-${e.end} of ${e.file}.`);
-    if (prev && prev.file === e.file && e.start === prev.end) out[out.length - 1] = { ...prev, end: e.end, text: prev.text + e.text };
-    else out.push({ ...e });
-  }
-  return out;
-}
-function sourceOf(doc) {
-  const text = doc.text;
-  if (text === void 0 || doc.snapshot) return void 0;
-  return { doc, text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
-}
-function entryOf(src, path24) {
-  if (typeof path24.at(-1) !== "string" || !src.doc.has(path24)) return void 0;
-  const key = src.doc.offsetsOf(path24, "key");
-  const value = src.doc.offsetsOf(path24, "value");
-  if (!key || !value || value[0] < key[1]) return void 0;
-  const gap = src.text.slice(key[1], value[0]).replace(/(^|\s)#[^\n]*/g, "$1");
-  if (!/^[ \t]*:\s*$/.test(gap) || src.text[value[0]] === "*") return void 0;
-  return { keyStart: key[0], keyEnd: key[1], valueStart: value[0], valueEnd: value[1] };
-}
-function isPlainPath(src, path24) {
-  for (let i = 1; i <= path24.length; i++) {
-    const prefix = path24.slice(0, i);
-    if (typeof path24[i - 1] === "string") {
-      if (!entryOf(src, prefix)) return false;
-    } else {
-      const span = src.doc.offsetsOf(prefix, "value");
-      if (!span || src.text[span[0]] === "*" || src.text[span[0]] === "&" || src.text[span[0]] === "!") return false;
-    }
-  }
-  return true;
-}
-function mapStyleOf(src, path24) {
-  if (!isRecord(getAt(src.doc.value, path24))) return void 0;
-  const span = src.doc.offsetsOf(path24, "value");
-  if (!span) return void 0;
-  const [start, end] = span;
-  if (src.text[start] === "{") return src.text[end - 1] === "}" ? { kind: "flow", close: end - 1 } : void 0;
-  const lineStart = lineStartOf(src.text, start);
-  if (!/^ *$/.test(src.text.slice(lineStart, start))) return void 0;
-  return { kind: "block", indent: start - lineStart, firstKeyStart: start };
-}
-function removeEntryEdits(src, path24) {
-  const parentPath = path24.slice(0, -1);
-  const parent = getAt(src.doc.value, parentPath);
-  const entry = entryOf(src, path24);
-  const style = mapStyleOf(src, parentPath);
-  if (!isRecord(parent) || !entry || !style) return void 0;
-  const keys = Object.keys(parent);
-  if (keys.length === 1) {
-    return typeof parentPath.at(-1) === "string" ? removeEntryEdits(src, parentPath) : void 0;
-  }
-  const file = src.doc.file;
-  if (style.kind === "block") {
-    const lineStart = lineStartOf(src.text, entry.keyStart);
-    if (!/^ *$/.test(src.text.slice(lineStart, entry.keyStart))) return void 0;
-    return deleteLinesKeepingComments(src, lineStart, lineEndOf(src.text, entry.valueEnd, true));
-  }
-  const siblings = [];
-  for (const k2 of keys) {
-    const s = entryOf(src, [...parentPath, k2]);
-    if (!s) return void 0;
-    siblings.push(s);
-  }
-  siblings.sort((a, b) => a.keyStart - b.keyStart);
-  const at2 = siblings.findIndex((s) => s.keyStart === entry.keyStart);
-  const next = siblings[at2 + 1];
-  const prev = siblings[at2 - 1];
-  const isComma = (a, b) => /^\s*,\s*$/.test(src.text.slice(a, b));
-  if (next && isComma(entry.valueEnd, next.keyStart)) return [{ file, start: entry.keyStart, end: next.keyStart, text: "" }];
-  if (!next && prev && isComma(prev.valueEnd, entry.keyStart)) return [{ file, start: prev.valueEnd, end: entry.valueEnd, text: "" }];
-  return void 0;
-}
-function insertEntryEdits(src, mapPath, blockLines, flowText) {
-  let depth = mapPath.length;
-  while (depth > 0 && getAt(src.doc.value, mapPath.slice(0, depth)) === void 0) depth--;
-  const existing = mapPath.slice(0, depth);
-  const missing = mapPath.slice(depth);
-  if (missing.some((seg) => typeof seg !== "string") || !isPlainPath(src, existing)) return void 0;
-  const style = mapStyleOf(src, existing);
-  if (!style) return void 0;
-  const file = src.doc.file;
-  const names = missing.map((seg) => keyText2(String(seg)));
-  if (style.kind === "flow") {
-    if (flowText === void 0) return void 0;
-    const entry = names.reduceRight((inner, name) => `${name}: {${inner}}`, flowText);
-    let last = style.close - 1;
-    while (last >= 0 && /\s/.test(src.text[last])) last--;
-    const before = src.text[last];
-    const text = before === "{" ? entry : before === "," ? ` ${entry}` : `, ${entry}`;
-    return { edits: [{ file, start: last + 1, end: last + 1, text }], block: false };
-  }
-  let at2;
-  let step = 2;
-  if (existing.length === 0) {
-    at2 = lineStartOf(src.text, style.firstKeyStart);
-  } else {
-    const key = src.doc.offsetsOf(existing, "key");
-    if (!key) return void 0;
-    at2 = lineEndOf(src.text, key[1], true);
-    if (at2 > style.firstKeyStart) return void 0;
-    const keyIndent = key[0] - lineStartOf(src.text, key[0]);
-    if (style.indent > keyIndent) step = style.indent - keyIndent;
-  }
-  const lines = names.map((name, i) => `${" ".repeat(style.indent + i * step)}${name}:`);
-  for (const line of blockLines) lines.push(`${" ".repeat(style.indent + names.length * step)}${line}`);
-  return { edits: [{ file, start: at2, end: at2, text: lines.join(src.eol) + src.eol }], block: true };
-}
-function deleteLinesKeepingComments(src, from, to) {
-  const edits = [];
-  let runStart;
-  let pos = from;
-  while (pos < to) {
-    const nl = src.text.indexOf("\n", pos);
-    const end = Math.min(nl < 0 ? src.text.length : nl + 1, to);
-    const isComment = /^[ \t]*#/.test(src.text.slice(pos, end));
-    if (isComment && runStart !== void 0) {
-      edits.push({ file: src.doc.file, start: runStart, end: pos, text: "" });
-      runStart = void 0;
-    } else if (!isComment && runStart === void 0) {
-      runStart = pos;
-    }
-    pos = end;
-  }
-  if (runStart !== void 0) {
-    let start = runStart;
-    if (to === src.text.length && !src.text.endsWith("\n") && start > 0) start -= src.text[start - 2] === "\r" ? 2 : 1;
-    edits.push({ file: src.doc.file, start, end: to, text: "" });
-  }
-  return edits;
-}
-function lineStartOf(text, offset) {
-  return text.lastIndexOf("\n", offset - 1) + 1;
-}
-function lineEndOf(text, offset, includeBreak = false) {
-  if (offset > 0 && text[offset - 1] === "\n") return includeBreak ? offset : offset - (text[offset - 2] === "\r" ? 2 : 1);
-  const nl = text.indexOf("\n", offset);
-  if (nl < 0) return text.length;
-  if (includeBreak) return nl + 1;
-  return text[nl - 1] === "\r" ? nl - 1 : nl;
-}
-function isPlainSafe(s) {
-  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(s) && !YAML11_SPECIAL.test(s);
-}
-function keyText2(s) {
-  return isPlainSafe(s) ? s : JSON.stringify(s);
-}
-function quoteLike(raw, value) {
-  const first = raw[0];
-  if (first === "|" || first === ">") return void 0;
-  if (first === '"') return JSON.stringify(value);
-  if (first === "'") return `'${value.replace(/'/g, "''")}'`;
-  return isPlainSafe(value) ? value : JSON.stringify(value);
-}
-var YAML11_SPECIAL;
-var init_edits = __esm({
-  "src/fix/edits.ts"() {
-    "use strict";
-    init_workloads();
-    init_records();
-    YAML11_SPECIAL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
-  }
-});
-
-// rules/invalid-injection-label.ts
-function scalarType(raw) {
-  if (raw === null || raw === void 0) return "null";
-  return typeof raw === "number" ? "number" : typeof raw === "boolean" ? "boolean" : typeof raw;
-}
-function quotedSuggestion(key, raw) {
-  if (key === INJECTION_NS_LABEL && typeof raw === "boolean") return raw ? '"enabled"' : '"disabled"';
-  return JSON.stringify(raw === null || raw === void 0 ? "" : String(raw));
-}
-function spelled(value, yes, no) {
-  const v2 = value.trim().toLowerCase();
-  if (YES_WORDS.has(v2)) return yes;
-  if (NO_WORDS.has(v2)) return no;
-  return `${yes} or ${no}`;
-}
-var YES_WORDS, NO_WORDS, invalid_injection_label_default;
-var init_invalid_injection_label = __esm({
-  "rules/invalid-injection-label.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_workloads();
-    init_records();
-    init_injection();
-    init_edits();
-    YES_WORDS = /* @__PURE__ */ new Set(["true", "yes", "y", "on", "enable", "enabled", "1"]);
-    NO_WORDS = /* @__PURE__ */ new Set(["false", "no", "n", "off", "disable", "disabled", "0"]);
-    invalid_injection_label_default = createRule({
-      id: "invalid-injection-label",
-      description: "An injection label or annotation has a value Istio does not recognise, or a non-string value Kubernetes rejects.",
-      remediation: 'Write and quote the exact value Istio expects: istio-injection: enabled|disabled, sidecar.istio.io/inject: "true"|"false".',
-      severity: "error",
-      tags: ["injection", "correctness"],
-      fixable: true,
-      inputs: ["objects", "workloads", "namespaces", "settings"],
-      schema: null,
-      messages: {
-        nonString: "{{subject}}: {{field}} {{key}} is an unquoted YAML {{type}} (read as {{value}}), but Kubernetes needs a string there, so kubectl and Helm reject the object; write {{key}}: {{suggestion}}.",
-        namespaceValue: 'Namespace {{name}} has label istio-injection={{value}}, which no Istio webhook serves, so none of its pods is injected (not even pods labelled sidecar.istio.io/inject="true"); set it to {{suggestion}}.',
-        injectIgnored: '{{subject}}: {{field}} sidecar.istio.io/inject="{{value}}" is neither "true" nor "false", so Istio {{version}} ignores it with a warning and the namespace and injector policy decide; write {{suggestion}}.',
-        injectReadAsYes: '{{subject}}: {{field}} sidecar.istio.io/inject="{{value}}" is read as "true" by Istio {{version}} but ignored from Istio 1.27 on; write "true".',
-        injectReadAsNo: '{{subject}}: {{field}} sidecar.istio.io/inject="{{value}}" is read as "false" by Istio {{version}} (only y, yes, true and on mean yes) and ignored from Istio 1.27 on; write {{suggestion}}.',
-        injectEmpty: '{{subject}}: {{field}} sidecar.istio.io/inject is empty, so Istio {{version}} treats the pod as not asking either way; write "true" or "false", or remove it.'
-      },
-      create(ctx) {
-        const minor = parseIstioMinor(ctx.settings.istioVersion);
-        const version = `1.${minor}`;
-        for (const o of ctx.model.objects) {
-          for (const meta of METADATA_PATHS) {
-            for (const field of ["labels", "annotations"]) {
-              const map = getAt(o.doc.value, [...meta, field]);
-              if (!isRecord(map)) continue;
-              for (const key of INJECTION_KEYS) {
-                const path24 = [...meta, field, key];
-                const raw = map[key];
-                if (!(key in map) || raw instanceof Date || !o.doc.isNonStringScalar(path24)) continue;
-                const fix = replaceScalarFix(o.doc, path24, JSON.parse(quotedSuggestion(key, raw)));
-                ctx.report({
-                  messageId: "nonString",
-                  data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType(raw), value: String(raw), suggestion: quotedSuggestion(key, raw) },
-                  at: { doc: o.doc, path: path24, target: "value" },
-                  subject: o.key,
-                  ...fix ? { fix } : {}
-                });
-              }
-            }
-          }
-        }
-        for (const ns2 of ctx.model.namespaces.values()) {
-          for (const o of ns2.objects) {
-            const path24 = ["metadata", "labels", INJECTION_NS_LABEL];
-            const value = o.labels[INJECTION_NS_LABEL];
-            if (value === void 0 || value === "enabled" || value === "disabled" || o.doc.isNonStringScalar(path24)) continue;
-            const meant = spelled(value, "enabled", "disabled");
-            const fix = meant === "enabled" || meant === "disabled" ? replaceScalarFix(o.doc, path24, meant) : void 0;
-            ctx.report({
-              messageId: "namespaceValue",
-              data: { name: ns2.name, value: JSON.stringify(value), suggestion: spelled(value, "enabled", "disabled") },
-              at: { doc: o.doc, path: path24, target: "value" },
-              subject: o.key,
-              ...fix ? { fix } : {}
-            });
-          }
-        }
-        for (const w of ctx.model.workloads) {
-          const v2 = readInjectValue(w, minor);
-          if (v2.source === "none" || !v2.ref || v2.value === "true" || v2.value === "false" || w.doc.isNonStringScalar(v2.ref.path)) continue;
-          const base = { subject: w.key, field: v2.source, value: v2.value, version };
-          const at2 = { ...v2.ref, target: "value" };
-          if (v2.value === "") ctx.report({ messageId: "injectEmpty", data: base, at: at2, subject: w.key });
-          else if (v2.invalid) ctx.report({ messageId: "injectIgnored", data: { ...base, suggestion: spelled(v2.value, '"true"', '"false"') }, at: at2, subject: w.key });
-          else if (v2.decision === "yes") ctx.report({ messageId: "injectReadAsYes", data: base, at: at2, subject: w.key });
-          else ctx.report({ messageId: "injectReadAsNo", data: { ...base, suggestion: spelled(v2.value, '"true"', '"false"') }, at: at2, subject: w.key });
-        }
-      }
-    });
-  }
-});
-
-// rules/invalid-injection-policy.ts
-function suggest(value) {
-  const v2 = value.trim().toLowerCase();
-  if (["enabled", "enable", "true", "yes", "on"].includes(v2)) return "enabled";
-  if (["disabled", "disable", "false", "no", "off"].includes(v2)) return "disabled";
-  return "enabled or disabled";
-}
-var invalid_injection_policy_default;
-var init_invalid_injection_policy = __esm({
-  "rules/invalid-injection-policy.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    invalid_injection_policy_default = createRule({
-      id: "invalid-injection-policy",
-      description: `The injector ConfigMap's policy is not exactly "enabled" or "disabled", so its istiod injects no pod at all.`,
-      remediation: "Set the injector policy to enabled or disabled (global.proxy.autoInject in the chart).",
-      severity: "error",
-      tags: ["injection", "correctness"],
-      inputs: ["injectorConfigs", "settings"],
-      schema: null,
-      messages: {
-        invalidPolicy: '{{configMap}} sets policy: "{{policy}}", which istiod does not recognise, so revision {{revision}} injects no pod at all (not even pods labelled sidecar.istio.io/inject="true"); set policy: {{suggestion}}.',
-        missingPolicy: '{{configMap}} has no policy in data.config, so revision {{revision}} injects no pod at all (not even pods labelled sidecar.istio.io/inject="true"); add policy: enabled.',
-        policyNotString: "{{configMap}} sets policy to the YAML {{type}} {{policy}}, so istiod cannot load this config at all and revision {{revision}} keeps its previous config or fails to start; set policy: {{suggestion}}."
-      },
-      create(ctx) {
-        const minor = parseIstioMinor(ctx.settings.istioVersion);
-        for (const [revision, cm] of ctx.model.injectorConfigs) {
-          if (cm.templated || !cm.config || !cm.configDoc) continue;
-          const base = { configMap: cm.object.key, revision };
-          const policyKey = Object.keys(cm.config).find((k2) => k2.toLowerCase() === "policy");
-          const raw = policyKey === void 0 ? void 0 : cm.config[policyKey];
-          if (policyKey !== void 0 && raw !== null && raw !== void 0 && typeof raw !== "string") {
-            ctx.report({
-              messageId: "policyNotString",
-              data: { ...base, type: typeof raw, policy: String(raw), suggestion: suggest(String(raw)) },
-              at: { doc: cm.configDoc, path: [policyKey], target: "value" },
-              subject: cm.object.key
-            });
-            continue;
-          }
-          const cfg = resolveInjectorConfig(ctx.model, revision, minor);
-          if (cfg.state !== "loaded" || cfg.policy === "enabled" || cfg.policy === "disabled") continue;
-          if (policyKey === void 0) {
-            ctx.report({ messageId: "missingPolicy", data: base, at: { doc: cm.object.doc, path: ["data", "config"], target: "key" }, subject: cm.object.key });
-          } else {
-            ctx.report({
-              messageId: "invalidPolicy",
-              data: { ...base, policy: cfg.policy, suggestion: suggest(cfg.policy) },
-              at: { doc: cm.configDoc, path: [policyKey], target: "value" },
-              subject: cm.object.key
-            });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/job-sidecar-blocks-completion.ts
-var job_sidecar_blocks_completion_default;
-var init_job_sidecar_blocks_completion = __esm({
-  "rules/job-sidecar-blocks-completion.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    job_sidecar_blocks_completion_default = createRule({
-      id: "job-sidecar-blocks-completion",
-      description: "A Job or CronJob pod is injected with a classic sidecar, which keeps running after the job's containers exit, so the Job never completes.",
-      remediation: 'Use a native sidecar (sidecar.istio.io/nativeSidecar: "true" or ENABLE_NATIVE_SIDECARS=true), or end the proxy when the job is done.',
-      severity: "warning",
-      tags: ["injection", "jobs"],
-      inputs: ["workloads", "verdicts", "settings"],
-      schema: null,
-      messages: {
-        classicSidecar: "{{subject}} is injected with a classic istio-proxy sidecar ({{why}}): the proxy keeps running after the job's containers exit, so the pod never completes. {{fix}}",
-        modeAssumed: "{{subject}} is injected, and whether its sidecar is native depends on the cluster's Kubernetes version ({{why}}); below 1.33 the classic proxy keeps the pod from completing. Pass {{flag}} (or set kubernetesVersion) to decide it. {{fix}}"
-      },
-      create(ctx) {
-        const minor = parseIstioMinor(ctx.settings.istioVersion);
-        for (const w of ctx.model.workloads) {
-          if (!w.isJob) continue;
-          const v2 = ctx.verdicts.get(w);
-          if (v2.outcome !== "injected") continue;
-          const fix = minor >= NATIVE_ANNOTATION_SINCE ? 'Annotate the pod template sidecar.istio.io/nativeSidecar: "true" (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).' : `Set ${NATIVE_SIDECARS_ENV}=true on istiod (Kubernetes >= 1.29), or end the proxy from the job (POST localhost:15020/quitquitquit).`;
-          const at2 = { doc: w.doc, path: ["kind"] };
-          if (v2.sidecarMode === "classic") {
-            ctx.report({ messageId: "classicSidecar", data: { subject: w.key, why: v2.sidecarModeReason, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
-          } else if (v2.sidecarMode === null && v2.sidecarModeNeedsKubernetesVersion) {
-            ctx.report({ messageId: "modeAssumed", data: { subject: w.key, why: v2.sidecarModeReason, flag: KUBERNETES_VERSION_FLAG, fix }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key, severity: "info" });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/misplaced-inject-annotation.ts
-function moveToTemplateFix(doc, from, templateMetadata) {
-  const where = from.slice(0, -1).join(".");
-  const inTemplate = ["labels", "annotations"].some((field) => getAt(doc.value, [...templateMetadata, field, INJECT_KEY]) !== void 0);
-  if (inTemplate) return removeEntryFix(doc, from, `Remove ${INJECT_KEY} from ${where} (the pod template already sets it)`);
-  const target = [...templateMetadata, "labels"];
-  return moveEntryFix(doc, from, target, `Move ${INJECT_KEY} from ${where} to ${target.join(".")}`);
-}
-var misplaced_inject_annotation_default;
-var init_misplaced_inject_annotation = __esm({
-  "rules/misplaced-inject-annotation.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_records();
-    init_workloads();
-    init_edits();
-    misplaced_inject_annotation_default = createRule({
-      id: "misplaced-inject-annotation",
-      description: "sidecar.istio.io/inject is set on a controller's own metadata or on a Namespace, where it has no effect.",
-      remediation: "Move the key to the pod template's labels (spec.template.metadata.labels).",
-      severity: "error",
-      tags: ["injection", "correctness"],
-      fixable: true,
-      inputs: ["workloads", "namespaces"],
-      schema: null,
-      messages: {
-        onController: `{{field}} {{key}}: "{{value}}" on {{subject}}'s own metadata has no effect: only the pod template is seen at admission; move it to {{target}}.`,
-        onNamespace: "{{field}} {{key}} on Namespace {{name}} has no effect: namespaces opt in with label istio-injection=enabled or istio.io/rev=<revision>."
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          if (w.template.path.length === 0) continue;
-          const places = [["metadata"]];
-          if (w.kind === "CronJob") places.push(["spec", "jobTemplate", "metadata"]);
-          for (const place of places) {
-            for (const field of ["labels", "annotations"]) {
-              const map = getAt(w.doc.value, [...place, field]);
-              if (!isRecord(map) || !(INJECT_KEY in map)) continue;
-              const fix = moveToTemplateFix(w.doc, [...place, field, INJECT_KEY], w.template.metadataPath);
-              ctx.report({
-                messageId: "onController",
-                data: { field: field === "labels" ? "Label" : "Annotation", key: INJECT_KEY, value: String(map[INJECT_KEY]), subject: w.key, target: `${w.template.metadataPath.join(".")}.labels` },
-                at: { doc: w.doc, path: [...place, field, INJECT_KEY] },
-                subject: w.key,
-                ...fix ? { fix } : {}
-              });
-            }
-          }
-        }
-        for (const ns2 of ctx.model.namespaces.values()) {
-          for (const o of ns2.objects) {
-            for (const field of ["labels", "annotations"]) {
-              const map = getAt(o.doc.value, ["metadata", field]);
-              if (!isRecord(map) || !(INJECT_KEY in map)) continue;
-              ctx.report({
-                messageId: "onNamespace",
-                data: { field: field === "labels" ? "Label" : "Annotation", key: INJECT_KEY, name: ns2.name },
-                at: { doc: o.doc, path: ["metadata", field, INJECT_KEY] },
-                subject: o.key
-              });
-            }
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/misplaced-injection-label.ts
-function optOutFix(doc, at2) {
-  const key = doc.offsetsOf(at2, "key");
-  const value = replaceScalarFix(doc, at2, "false");
-  if (!key || !value || doc.text === void 0 || doc.text.slice(key[0], key[1]) !== INJECTION_NS_LABEL) return void 0;
-  const quoted = value.edits[0].text.startsWith('"') || value.edits[0].text.startsWith("'") ? value.edits[0].text : '"false"';
-  return {
-    description: `Replace ${INJECTION_NS_LABEL}: disabled with ${INJECT_KEY}: "false" on the pod template`,
-    edits: [{ file: doc.file, start: key[0], end: key[1], text: INJECT_KEY }, { ...value.edits[0], text: quoted }]
-  };
-}
-var misplaced_injection_label_default;
-var init_misplaced_injection_label = __esm({
-  "rules/misplaced-injection-label.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_records();
-    init_workloads();
-    init_edits();
-    misplaced_injection_label_default = createRule({
-      id: "misplaced-injection-label",
-      description: "The namespace label istio-injection is set on a pod template or on a controller's own metadata, where Istio never reads it.",
-      remediation: "Label the Namespace (istio-injection or istio.io/rev), or use the pod label sidecar.istio.io/inject.",
-      severity: "warning",
-      tags: ["injection", "correctness"],
-      fixable: true,
-      inputs: ["workloads"],
-      schema: null,
-      messages: {
-        onPodTemplate: 'Label {{key}}={{value}} on the pod template of {{subject}} has no effect: the injection webhooks read it from the Namespace only; label namespace {{namespace}} instead, or use the pod label {{podKey}}: "{{podValue}}".',
-        onController: "Label {{key}}={{value}} on {{subject}}'s own metadata has no effect: admission sees only the pod, and the injection webhooks read this label from the Namespace; label namespace {{namespace}} instead."
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          const namespace = w.namespace ?? "<its namespace>";
-          const labelsPath = [...w.template.metadataPath, "labels"];
-          const podLabels = getAt(w.doc.value, labelsPath);
-          if (isRecord(podLabels) && INJECTION_NS_LABEL in podLabels) {
-            const value = String(podLabels[INJECTION_NS_LABEL]);
-            const fix = value === "disabled" && !(INJECT_KEY in podLabels) ? optOutFix(w.doc, [...labelsPath, INJECTION_NS_LABEL]) : void 0;
-            ctx.report({
-              messageId: "onPodTemplate",
-              data: { key: INJECTION_NS_LABEL, value, subject: w.key, namespace, podKey: INJECT_KEY, podValue: value === "enabled" ? "true" : "false" },
-              at: { doc: w.doc, path: [...labelsPath, INJECTION_NS_LABEL] },
-              subject: w.key,
-              ...fix ? { fix } : {}
-            });
-          }
-          if (w.template.path.length === 0) continue;
-          const controllerLabels = getAt(w.doc.value, ["metadata", "labels"]);
-          if (!isRecord(controllerLabels) || !(INJECTION_NS_LABEL in controllerLabels)) continue;
-          ctx.report({
-            messageId: "onController",
-            data: { key: INJECTION_NS_LABEL, value: String(controllerLabels[INJECTION_NS_LABEL]), subject: w.key, namespace },
-            at: { doc: w.doc, path: ["metadata", "labels", INJECTION_NS_LABEL] },
-            subject: w.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/multiple-injectors.ts
-function selectorKeys(s, into) {
-  if (!isSelectorError(s)) for (const r7 of s.requirements) into.add(r7.key);
-}
-function project(labels2, keys) {
-  const out = {};
-  for (const k2 of [...keys].sort()) if (Object.prototype.hasOwnProperty.call(labels2, k2)) out[k2] = labels2[k2];
-  return { labels: out, key: JSON.stringify(out) };
-}
-function describeLabels(labels2) {
-  const entries = Object.entries(labels2);
-  return entries.length === 0 ? "no injection labels" : `labels {${entries.map(([k2, v2]) => `${k2}=${v2}`).join(", ")}}`;
-}
-var multiple_injectors_default;
-var init_multiple_injectors = __esm({
-  "rules/multiple-injectors.ts"() {
-    "use strict";
-    init_rule();
-    init_selectors();
-    init_injection();
-    multiple_injectors_default = createRule({
-      id: "multiple-injectors",
-      description: "Two Istio injection webhooks select the same pods, so the pod is injected twice and the last webhook's sidecar wins.",
-      remediation: "Keep exactly one injection webhook per selection (istioctl tag set default --revision <rev>, or disjoint selectors).",
-      severity: "error",
-      tags: ["injection", "revisions"],
-      inputs: ["workloads", "verdicts", "namespaces", "webhooks"],
-      schema: null,
-      messages: {
-        overlap: "Webhooks {{second}} and {{first}} both select {{example}}: each call injects again and the sidecar of {{second}} (called last) is the one that stays; deactivate one (istioctl tag set default) or make their selectors disjoint."
-      },
-      notes: {
-        overlapping: "overlapping webhook {{webhook}} ({{config}})"
-      },
-      create(ctx) {
-        const webhooks = injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks.filter((h) => !h.assumed && !h.deactivated);
-        if (webhooks.length < 2) return;
-        const pairs = /* @__PURE__ */ new Map();
-        const order = new Map(webhooks.map((h, i) => [h, i]));
-        const addAll = (matched, example) => {
-          const sorted = matched.filter((h) => order.has(h)).sort(compareCallOrder);
-          for (let i = 0; i < sorted.length; i++) {
-            for (let j2 = i + 1; j2 < sorted.length; j2++) {
-              const first = sorted[i];
-              const second = sorted[j2];
-              if (first.config.name === second.config.name && first.config.doc !== second.config.doc) continue;
-              const key = `${order.get(first)}:${order.get(second)}`;
-              if (!pairs.has(key)) pairs.set(key, { first, second, example });
-            }
-          }
-        };
-        for (const w of ctx.model.workloads) {
-          const v2 = ctx.verdicts.get(w);
-          if (v2.matchedWebhooks.length > 1) addAll(v2.matchedWebhooks, w.key);
-        }
-        const nsKeys = /* @__PURE__ */ new Set();
-        const podKeys = /* @__PURE__ */ new Set();
-        for (const h of webhooks) {
-          selectorKeys(h.namespaceSelector, nsKeys);
-          selectorKeys(h.objectSelector, podKeys);
-        }
-        const nsSets = /* @__PURE__ */ new Map();
-        for (const ns2 of ctx.model.namespaces.values()) {
-          const p = project(ns2.labels, nsKeys);
-          if (!nsSets.has(p.key)) nsSets.set(p.key, { labels: p.labels, name: ns2.name });
-        }
-        const podSets = /* @__PURE__ */ new Map();
-        for (const w of ctx.model.workloads) {
-          const p = project(w.template.labels, podKeys);
-          if (!podSets.has(p.key)) podSets.set(p.key, p.labels);
-        }
-        for (const ns2 of nsSets.values()) {
-          const nsMatched = webhooks.filter((h) => webhookMatches(h, ns2.labels, {}).failure?.kind !== "namespace");
-          if (nsMatched.length < 2) continue;
-          for (const pod of podSets.values()) {
-            const matched = nsMatched.filter((h) => !h.hasMatchConditions && webhookMatches(h, ns2.labels, pod).result === "yes");
-            if (matched.length > 1) addAll(matched, `pods with ${describeLabels(pod)} in Namespace ${ns2.name}`);
-          }
-        }
-        for (const { first, second, example } of pairs.values()) {
-          ctx.report({
-            messageId: "overlap",
-            data: { first: `${first.name} (${first.config.name})`, second: `${second.name} (${second.config.name})`, example },
-            at: { doc: second.config.doc, path: [...second.path, "name"] },
-            related: [{ note: "overlapping", data: { webhook: first.name, config: first.config.name }, at: { doc: first.config.doc, path: [...first.path, "name"] } }],
-            subject: second.config.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/never-always-selector.ts
-var never_always_selector_default;
-var init_never_always_selector = __esm({
-  "rules/never-always-selector.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    init_selectors();
-    never_always_selector_default = createRule({
-      id: "never-always-selector",
-      description: "A neverInjectSelector or alwaysInjectSelector entry is ignored by istiod, matches no pod, or cannot act on the pods it matches.",
-      remediation: "Give every selector entry a matchLabels pair or a matchExpressions term, and delete entries that match nothing.",
-      severity: "warning",
-      tags: ["injection", "correctness"],
-      inputs: ["injectorConfigs", "workloads", "verdicts", "settings"],
-      schema: null,
-      messages: {
-        emptySelector: "{{list}}[{{index}}] in {{configMap}} is empty, and istiod skips empty selectors (unlike Kubernetes, an empty one matches no pod here); add matchLabels or matchExpressions, or delete it.",
-        invalidSelector: "{{list}}[{{index}}] in {{configMap}} is not a valid label selector ({{error}}), so istiod skips it with a warning; fix it or delete it.",
-        matchesNothing: "{{list}}[{{index}}] ({{selector}}) in {{configMap}} matches no pod template in the linted files; check its labels or delete it.",
-        neverBeatsAlways: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but neverInjectSelector[{{never}}] matches it too and istiod checks it first, so the pod is not injected; narrow one of the two selectors.",
-        neverOverridden: 'neverInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is still injected; remove that {{source}} if the pod must run without a sidecar.',
-        alwaysOverridden: 'alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}, but its {{source}} sidecar.istio.io/inject="{{value}}" takes precedence, so the pod is not injected; remove that {{source}} if the pod must get a sidecar.',
-        alwaysNotReached: "alwaysInjectSelector[{{index}}] in {{configMap}} matches {{subject}}{{others}}, but no injection webhook sends these pods to istiod, so the selector never sees them; label their namespace (istio-injection=enabled or istio.io/rev) or the pods for injection."
-      },
-      notes: {
-        matched: "pod template matched by the selector",
-        notSent: "{{workload}} is not sent to istiod"
-      },
-      create(ctx) {
-        const minor = parseIstioMinor(ctx.settings.istioVersion);
-        const workloads = ctx.model.workloads;
-        const pods = workloads.map((w) => ({ w, labels: podLabelSet(w) }));
-        for (const [revision, cm] of ctx.model.injectorConfigs) {
-          if (cm.templated) continue;
-          const cfg = resolveInjectorConfig(ctx.model, revision, minor);
-          if (cfg.state !== "loaded") continue;
-          const configMap = cm.object.key;
-          const live = [];
-          const lists = [["neverInjectSelector", cfg.neverInjectSelector], ["alwaysInjectSelector", cfg.alwaysInjectSelector]];
-          for (const [list2, entries] of lists) {
-            for (const entry of entries) {
-              const ref = entry.ref;
-              const s = entry.selector;
-              if (!ref) continue;
-              if (isSelectorError(s)) {
-                ctx.report({ messageId: "invalidSelector", data: { list: list2, index: entry.index, configMap, error: s.error }, at: { doc: ref.doc, path: s.path }, subject: configMap });
-              } else if (s.requirements.length === 0) {
-                ctx.report({ messageId: "emptySelector", data: { list: list2, index: entry.index, configMap }, at: ref, subject: configMap });
-              } else {
-                live.push({ list: list2, index: entry.index, selector: s, ref });
-              }
-            }
-          }
-          if (live.length === 0) continue;
-          const maybeMatched = /* @__PURE__ */ new Set();
-          const notReached = /* @__PURE__ */ new Map();
-          for (const { w, labels: labels2 } of pods) {
-            const never = [];
-            const always = [];
-            for (const s of live) {
-              const r7 = evaluateSelector(s.selector, labels2);
-              if (r7.value === "no") continue;
-              maybeMatched.add(s);
-              if (r7.value === "yes") (s.list === "neverInjectSelector" ? never : always).push(s);
-            }
-            if (never.length === 0 && always.length === 0) continue;
-            const related = [{ note: "matched", at: { doc: w.doc, path: w.template.metadataPath } }];
-            const base = { configMap, subject: w.key };
-            const explicit = readInjectValue(w, minor);
-            if (explicit.decision === "default" && never.length > 0) {
-              for (const s of always) {
-                ctx.report({ messageId: "neverBeatsAlways", data: { ...base, index: s.index, never: never[0].index }, at: s.ref, related, subject: configMap });
-              }
-              always.length = 0;
-            }
-            const verdict = ctx.verdicts.get(w);
-            const reachesThisIstiod = verdict.matchedWebhooks.some((h) => webhookRevision(h) === revision);
-            if (verdict.layer === "inject-value" && reachesThisIstiod && explicit.source !== "none") {
-              const data = { ...base, source: explicit.source, value: explicit.value };
-              if (verdict.outcome === "injected") {
-                for (const s of never) ctx.report({ messageId: "neverOverridden", data: { ...data, index: s.index }, at: s.ref, related, subject: configMap });
-              } else if (verdict.outcome === "not-injected") {
-                for (const s of always) ctx.report({ messageId: "alwaysOverridden", data: { ...data, index: s.index }, at: s.ref, related, subject: configMap });
-              }
-            } else if (verdict.reason === "NO_WEBHOOK_MATCH") {
-              for (const s of always) {
-                const list2 = notReached.get(s);
-                if (list2) list2.push(w);
-                else notReached.set(s, [w]);
-              }
-            }
-          }
-          for (const [s, ws2] of notReached) {
-            const first = ws2[0];
-            const others = ws2.length > 1 ? ` and ${ws2.length - 1} other workload${ws2.length > 2 ? "s" : ""}` : "";
-            ctx.report({
-              messageId: "alwaysNotReached",
-              data: { configMap, subject: first.key, others, index: s.index },
-              at: s.ref,
-              related: ws2.map((w) => ({ note: "notSent", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
-              subject: configMap
-            });
-          }
-          if (workloads.length === 0) continue;
-          for (const s of live) {
-            if (maybeMatched.has(s)) continue;
-            ctx.report({
-              messageId: "matchesNothing",
-              data: { list: s.list, index: s.index, selector: describeSelector(s.selector), configMap },
-              at: s.ref,
-              subject: configMap
-            });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/non-string-metadata.ts
-function scalarType2(raw) {
-  if (raw === null || raw === void 0) return "null";
-  return typeof raw === "number" ? "number" : typeof raw === "boolean" ? "boolean" : typeof raw;
-}
-var non_string_metadata_default;
-var init_non_string_metadata = __esm({
-  "rules/non-string-metadata.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_workloads();
-    init_records();
-    non_string_metadata_default = createRule({
-      id: "non-string-metadata",
-      description: "A label or annotation value is an unquoted YAML boolean, number or null, so kubectl and Helm reject the object.",
-      remediation: "Quote the label or annotation value (in Helm templates, pipe it through quote).",
-      severity: "error",
-      tags: ["correctness"],
-      inputs: ["objects"],
-      schema: null,
-      messages: {
-        notString: "{{subject}}: {{field}} {{key}} is an unquoted YAML {{type}} (read as {{value}}), but Kubernetes label and annotation values must be strings, so kubectl and Helm reject the object; quote the value."
-      },
-      create(ctx) {
-        for (const o of ctx.model.objects) {
-          for (const meta of METADATA_PATHS) {
-            for (const field of ["labels", "annotations"]) {
-              const map = getAt(o.doc.value, [...meta, field]);
-              if (!isRecord(map)) continue;
-              for (const [key, raw] of Object.entries(map)) {
-                if (INJECTION_KEYS.includes(key)) continue;
-                const path24 = [...meta, field, key];
-                if (raw instanceof Date || !o.doc.isNonStringScalar(path24)) continue;
-                ctx.report({
-                  messageId: "notString",
-                  data: { subject: o.key, field: field === "labels" ? "label" : "annotation", key, type: scalarType2(raw), value: String(raw) },
-                  at: { doc: o.doc, path: path24, target: "value" },
-                  subject: o.key
-                });
-              }
-            }
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/proxy-privileged.ts
-function privilegedValue(doc, parsed) {
-  const embedded = doc.embedded(["data", "values"]);
-  if (embedded && !("error" in embedded) && getAt(embedded.value, PRIVILEGED_VALUE) === true) {
-    return { doc: embedded, path: PRIVILEGED_VALUE, target: "value" };
-  }
-  if (getAt(parsed, PRIVILEGED_VALUE) === true) return { doc, path: ["data", "values"], target: "value" };
-  return void 0;
-}
-function isSidecarImage(image) {
-  if (image === void 0 || image === "auto") return true;
-  const repository = image.split("@")[0].replace(/:[^/]*$/, "");
-  const name = repository.slice(repository.lastIndexOf("/") + 1);
-  return name.includes("proxy");
-}
-var RISKY, PRIVILEGED_VALUE, proxy_privileged_default;
-var init_proxy_privileged = __esm({
-  "rules/proxy-privileged.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_workloads();
-    init_records();
-    RISKY = [
-      { field: "privileged", value: true, effect: "privileged, with full access to the node" },
-      { field: "runAsUser", value: 0, effect: "as root" },
-      { field: "runAsNonRoot", value: false, effect: "without the non-root check, so it may run as root" },
-      { field: "allowPrivilegeEscalation", value: true, effect: "with privilege escalation allowed" }
-    ];
-    PRIVILEGED_VALUE = ["global", "proxy", "privileged"];
-    proxy_privileged_default = createRule({
-      id: "proxy-privileged",
-      description: "An istio-proxy override or the injector values make the sidecar proxy run as root or privileged.",
-      remediation: "Remove the privileged proxy overrides; debug with an ephemeral container that targets the proxy.",
-      severity: "warning",
-      tags: ["injection", "security"],
-      inputs: ["workloads", "injectorConfigs"],
-      schema: null,
-      messages: {
-        proxyOverride: "Container istio-proxy of {{subject}} sets securityContext.{{field}}: {{value}}, which runs the sidecar proxy {{effect}}; remove it and capture traffic from an ephemeral debug container (kubectl debug --target) instead.",
-        globalPrivileged: "{{configMap}} sets values global.proxy.privileged: true, so every sidecar that revision {{revision}} injects runs privileged with privilege escalation allowed; set it to false and capture traffic from an ephemeral debug container (kubectl debug --target) instead."
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          for (const c of w.template.containers) {
-            if (c.name !== PROXY_CONTAINER || !isSidecarImage(c.image) || !isRecord(c.raw.securityContext)) continue;
-            const sc = c.raw.securityContext;
-            for (const risky of RISKY) {
-              if (sc[risky.field] !== risky.value) continue;
-              ctx.report({
-                messageId: "proxyOverride",
-                data: { subject: w.key, field: risky.field, value: String(risky.value), effect: risky.effect },
-                at: { doc: w.doc, path: [...c.path, "securityContext", risky.field], target: "value" },
-                subject: w.key
-              });
-            }
-          }
-        }
-        for (const [revision, cm] of ctx.model.injectorConfigs) {
-          const at2 = privilegedValue(cm.object.doc, cm.values);
-          if (!at2) continue;
-          ctx.report({ messageId: "globalPrivileged", data: { configMap: cm.object.key, revision }, at: at2, subject: cm.object.key });
-        }
-      }
-    });
-  }
-});
-
-// rules/proxy-uid-conflict.ts
-function runAsUser(securityContext) {
-  if (!isRecord(securityContext)) return void 0;
-  const uid = securityContext.runAsUser;
-  return typeof uid === "number" ? uid : void 0;
-}
-var proxy_uid_conflict_default;
-var init_proxy_uid_conflict = __esm({
-  "rules/proxy-uid-conflict.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_records();
-    proxy_uid_conflict_default = createRule({
-      id: "proxy-uid-conflict",
-      description: "An application container of an injected pod runs as UID 1337, the sidecar proxy's UID, so its outbound traffic bypasses the proxy.",
-      remediation: "Run the application as a UID other than the proxy's 1337.",
-      severity: "error",
-      tags: ["injection", "security"],
-      inputs: ["workloads", "verdicts"],
-      schema: null,
-      messages: {
-        containerUid: "Container {{container}} of {{subject}} runs as UID 1337, the sidecar proxy's UID, which Istio's traffic capture exempts, so its outbound traffic bypasses the proxy (no mTLS, no egress policy); run it as another UID.",
-        podUid: "{{subject}} sets pod securityContext.runAsUser: 1337, the sidecar proxy's UID, which Istio's traffic capture exempts, so the outbound traffic of {{containers}} bypasses the proxy (no mTLS, no egress policy); use another UID."
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          const { spec, specPath, containers } = w.template;
-          const podUid = runAsUser(spec.securityContext);
-          const own = containers.filter((c) => !c.init && c.name !== PROXY_CONTAINER && runAsUser(c.raw.securityContext) === PROXY_UID);
-          const inheriting = podUid === PROXY_UID ? containers.filter((c) => !c.init && c.name !== PROXY_CONTAINER && runAsUser(c.raw.securityContext) === void 0) : [];
-          if (own.length === 0 && inheriting.length === 0) continue;
-          const outcome = ctx.verdicts.get(w).outcome;
-          const hasProxy = containers.some((c) => c.name === PROXY_CONTAINER);
-          if (outcome !== "injected" && outcome !== "unknown" && !hasProxy) continue;
-          for (const c of own) {
-            ctx.report({
-              messageId: "containerUid",
-              data: { container: c.name, subject: w.key },
-              at: { doc: w.doc, path: [...c.path, "securityContext", "runAsUser"], target: "value" },
-              subject: w.key
-            });
-          }
-          if (inheriting.length > 0) {
-            const names = inheriting.map((c) => c.name);
-            ctx.report({
-              messageId: "podUid",
-              data: { subject: w.key, containers: `${names.length === 1 ? "container" : "containers"} ${names.join(", ")}` },
-              at: { doc: w.doc, path: [...specPath, "securityContext", "runAsUser"], target: "value" },
-              subject: w.key
-            });
-          }
-        }
-      }
-    });
-  }
-});
-
-// src/whatif/compare.ts
-function stateOf2(v2) {
-  return { outcome: v2.outcome, revision: v2.revision, dataplane: v2.dataplane, sidecarMode: v2.sidecarMode, injectors: v2.matchedWebhooks.length };
-}
-function keyed(items) {
-  const out = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Map();
-  for (const v2 of items) {
-    const n = (seen.get(v2.workload.key) ?? 0) + 1;
-    seen.set(v2.workload.key, n);
-    out.set(n === 1 ? v2.workload.key : `${v2.workload.key} #${n}`, v2);
-  }
-  return out;
-}
-function changesBetween(a, b) {
-  const out = [];
-  if (a.outcome !== b.outcome) {
-    if (b.outcome === "injected") out.push("gained");
-    else if (a.outcome === "injected" && b.outcome === "not-injected") out.push("lost");
-    if (b.outcome === "blocked") out.push("blocked");
-    else if (a.outcome === "blocked") out.push("unblocked");
-    if (b.outcome === "unknown") out.push("unknown");
-    else if (a.outcome === "unknown" && b.outcome !== "injected") out.push("decided");
-  } else if (a.outcome === "injected" && a.revision !== b.revision) {
-    out.push("moved");
-  }
-  if (b.injectors > 1 && a.injectors <= 1) out.push("selected-twice");
-  if (a.dataplane !== b.dataplane) out.push("dataplane");
-  if (a.outcome === "injected" && b.outcome === "injected" && a.sidecarMode !== b.sidecarMode) out.push("sidecar-mode");
-  return out;
-}
-function compareVerdicts(base, head) {
-  const b = keyed(base);
-  const h = keyed(head);
-  const out = [];
-  for (const [key, hv] of h) {
-    const bv = b.get(key);
-    if (!bv) {
-      if (hv.outcome !== "not-injected") out.push({ key, changes: ["added"], base: void 0, head: hv });
-      continue;
-    }
-    const changes = changesBetween(stateOf2(bv), stateOf2(hv));
-    if (changes.length > 0) out.push({ key, changes, base: bv, head: hv });
-  }
-  for (const [key, bv] of b) if (!h.has(key) && bv.outcome !== "not-injected") out.push({ key, changes: ["removed"], base: bv, head: void 0 });
-  return out.sort((x, y) => x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
-}
-var init_compare = __esm({
-  "src/whatif/compare.ts"() {
-    "use strict";
-  }
-});
-
-// rules/revision-change.ts
-var revision_change_default;
-var init_revision_change = __esm({
-  "rules/revision-change.ts"() {
-    "use strict";
-    init_rule();
-    init_compare();
-    revision_change_default = createRule({
-      id: "revision-change",
-      description: "Compared with the base, the istiod revision that injects a workload or its sidecar mode (native or classic) changes.",
-      remediation: "Check that the change is intended: the pods get another proxy when they are next created.",
-      severity: "info",
-      tags: ["injection", "upgrade"],
-      inputs: ["workloads", "verdicts", "settings"],
-      schema: null,
-      messages: {
-        revision: "{{subject}}: the injecting revision changes from {{before}} to {{after}} (base {{base}}); its pods get that revision's proxy when next created.",
-        sidecarMode: "{{subject}}: its sidecar changes from {{before}} to {{after}} (base {{base}})."
-      },
-      create(ctx) {
-        const baseline = ctx.settings.baseline;
-        if (!baseline) return;
-        const verdicts = keyed(ctx.model.workloads.map((w) => ({ workload: w, verdict: ctx.verdicts.get(w) })));
-        for (const [key, { workload: w, verdict: v2 }] of verdicts) {
-          const before = baseline.states.get(key);
-          if (!before) continue;
-          const at2 = { doc: w.doc, path: ["kind"] };
-          const name = (r7) => r7 === null ? "none (not injected)" : r7;
-          if (before.revision !== v2.revision) {
-            ctx.report({ messageId: "revision", data: { subject: w.key, before: name(before.revision), after: name(v2.revision), base: baseline.name }, at: at2, because: v2, subject: w.key });
-          } else if (v2.outcome === "injected" && before.outcome === "injected" && before.sidecarMode !== v2.sidecarMode) {
-            const mode = (m) => m ?? "undecided";
-            ctx.report({ messageId: "sidecarMode", data: { subject: w.key, before: mode(before.sidecarMode), after: mode(v2.sidecarMode), base: baseline.name }, at: at2, because: v2, evidence: v2.sidecarModeEvidence, subject: w.key });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/revision-overridden.ts
-function namespaceLabel(ns2, key) {
-  const o = ns2.objects.find((x) => key in x.labels) ?? ns2.objects[0];
-  return { doc: o.doc, path: ["metadata", "labels", key] };
-}
-var revision_overridden_default;
-var init_revision_overridden = __esm({
-  "rules/revision-overridden.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    revision_overridden_default = createRule({
-      id: "revision-overridden",
-      description: "A pod template's istio.io/rev or sidecar.istio.io/inject label is overridden by its namespace's injection label.",
-      remediation: "Choose the revision at one level: the namespace's istio.io/rev, or per pod with no namespace injection labels.",
-      severity: "warning",
-      tags: ["injection", "revisions"],
-      inputs: ["workloads", "namespaces"],
-      schema: null,
-      messages: {
-        injectionLabelWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio-injection=enabled, which takes precedence, so the pod gets the default revision's sidecar (if one is installed), not {{podRev}}; drop the pod label or label the namespace istio.io/rev={{podRev}} instead.",
-        namespaceRevisionWins: "{{subject}} sets pod label istio.io/rev={{podRev}}, but namespace {{namespace}} has istio.io/rev={{nsRev}}, which takes precedence, so revision {{nsRev}} injects the pod, not {{podRev}}; make the two labels agree or drop the pod label.",
-        namespaceBlocks: "{{subject}} asks for a sidecar with pod label {{key}}={{value}}, but namespace {{namespace}} has istio-injection={{nsValue}}, which turns off every Istio webhook, so the pod is not injected; remove istio-injection from the namespace or drop the pod label."
-      },
-      notes: {
-        turnsOff: "namespace label that turns injection off",
-        precedes: "namespace label that takes precedence"
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          if (w.namespace === void 0) continue;
-          const ns2 = ctx.model.namespaces.get(w.namespace);
-          if (!ns2) continue;
-          const { labels: labels2, metadataPath } = w.template;
-          if (labels2[INJECT_KEY] === "false") continue;
-          const podRev = labels2[REV_LABEL];
-          const asks = podRev !== void 0 ? REV_LABEL : labels2[INJECT_KEY] === "true" ? INJECT_KEY : void 0;
-          if (asks === void 0) continue;
-          const at2 = { doc: w.doc, path: [...metadataPath, "labels", asks] };
-          const base = { subject: w.key, namespace: ns2.name };
-          const nsInjection = ns2.labels[INJECTION_NS_LABEL];
-          const nsRev = ns2.labels[REV_LABEL];
-          if (nsInjection !== void 0 && nsInjection !== "enabled") {
-            ctx.report({
-              messageId: "namespaceBlocks",
-              data: { ...base, key: asks, value: labels2[asks] ?? "", nsValue: nsInjection },
-              at: at2,
-              related: [{ note: "turnsOff", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
-              subject: w.key
-            });
-          } else if (podRev === void 0 || podRev === "default") {
-            continue;
-          } else if (nsInjection === "enabled") {
-            ctx.report({
-              messageId: "injectionLabelWins",
-              data: { ...base, podRev },
-              at: at2,
-              related: [{ note: "precedes", at: namespaceLabel(ns2, INJECTION_NS_LABEL) }],
-              subject: w.key
-            });
-          } else if (nsRev !== void 0 && nsRev !== podRev) {
-            ctx.report({
-              messageId: "namespaceRevisionWins",
-              data: { ...base, podRev, nsRev },
-              at: at2,
-              related: [{ note: "precedes", at: namespaceLabel(ns2, REV_LABEL) }],
-              subject: w.key
-            });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/sidecar-in-ambient-namespace.ts
-var sidecar_in_ambient_namespace_default;
-var init_sidecar_in_ambient_namespace = __esm({
-  "rules/sidecar-in-ambient-namespace.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    sidecar_in_ambient_namespace_default = createRule({
-      id: "sidecar-in-ambient-namespace",
-      description: "A pod in a namespace enrolled in ambient still gets a sidecar because of its own label, so istio-cni skips it and it stays on the sidecar data plane.",
-      remediation: `Remove the pod's sidecar.istio.io/inject: "true" or istio.io/rev label (or set sidecar.istio.io/inject: "false") to move it to ambient; keep it only for a deliberate exception.`,
-      severity: "warning",
-      tags: ["ambient", "migration"],
-      inputs: ["workloads", "namespaces", "verdicts"],
-      schema: null,
-      messages: {
-        podKeepsSidecar: "{{subject}} is in namespace {{namespace}}, which is enrolled in ambient (istio.io/dataplane-mode=ambient), but its pod label {{key}}={{value}} still gets it a sidecar from revision {{revision}}; istio-cni never enrols pods with sidecars, so it stays on the sidecar data plane. Remove the label to move it to ambient, or keep it as a deliberate exception (suppress this finding)."
-      },
-      notes: {
-        ambientNamespace: "namespace {{namespace}} enrolled in ambient here"
-      },
-      create(ctx) {
-        for (const w of ctx.model.workloads) {
-          if (w.namespace === void 0) continue;
-          const ns2 = ctx.model.namespaces.get(w.namespace);
-          if (!ns2 || ns2.labels[DATAPLANE_MODE_LABEL] !== "ambient") continue;
-          if (ns2.labels[INJECTION_NS_LABEL] === "enabled" || ns2.labels[INJECTION_NS_LABEL] === void 0 && ns2.labels[REV_LABEL] !== void 0) continue;
-          const v2 = ctx.verdicts.get(w);
-          if (v2.dataplane !== "sidecar" || v2.outcome !== "injected") continue;
-          const pod = v2.decisive.facts.find((f) => f.role === "podLabel" && (f.data.key === INJECT_KEY || f.data.key === REV_LABEL));
-          const key = pod ? String(pod.data.key) : w.template.labels[REV_LABEL] !== void 0 ? REV_LABEL : INJECT_KEY;
-          const value = pod ? String(pod.data.value) : w.template.labels[key] ?? "";
-          if (w.template.labels[key] === void 0) continue;
-          const nsObject = ns2.objects.find((o) => DATAPLANE_MODE_LABEL in o.labels) ?? ns2.objects[0];
-          ctx.report({
-            messageId: "podKeepsSidecar",
-            data: { subject: w.key, namespace: ns2.name, key, value, revision: v2.revision ?? "default" },
-            at: pod?.at ?? { doc: w.doc, path: [...w.template.metadataPath, "labels", key] },
-            related: [{ note: "ambientNamespace", data: { namespace: ns2.name }, at: { doc: nsObject.doc, path: ["metadata", "labels", DATAPLANE_MODE_LABEL] } }],
-            because: v2,
-            subject: w.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/unknown-injection-key.ts
-function knobFor(key, value, knobs, bareTarget) {
-  if (ISTIO_KEYS.has(key) || knobs.includes(key)) return void 0;
-  const k2 = key.toLowerCase();
-  let best;
-  for (const knob of knobs) {
-    const n = knob.toLowerCase();
-    let score;
-    if (k2 === n) score = 0;
-    else {
-      const d = distance(k2, n, MAX_DISTANCE);
-      if (d <= MAX_DISTANCE) score = d;
-      else if (k2.includes("istio") && (sameNameOtherPrefix(k2, n) || k2.startsWith(n) || n.startsWith(k2) && k2.length >= n.length - 3)) score = MAX_DISTANCE + 1;
-    }
-    if (score !== void 0 && (best === void 0 || score < best.score)) best = { knob, score };
-  }
-  if (best) return best.knob;
-  if (!key.includes("/") && BARE_INJECT_KEYS.has(k2.replace(/[^a-z]/g, "")) && SWITCH_VALUES.has(value.toLowerCase())) return bareTarget;
-  return void 0;
-}
-function sameNameOtherPrefix(key, knob) {
-  const slash = key.indexOf("/");
-  const knobSlash = knob.indexOf("/");
-  if (slash < 0 || knobSlash < 0) return false;
-  return key.slice(0, slash).includes("istio") && key.slice(slash + 1) === knob.slice(knobSlash + 1);
-}
-function isInjectorPrefixed(key) {
-  const slash = key.indexOf("/");
-  if (slash < 0) return false;
-  const prefix = key.slice(0, slash);
-  return prefix === "sidecar.istio.io" || prefix.endsWith(".sidecar.istio.io") || prefix === "inject.istio.io" || prefix === "proxy.istio.io";
-}
-function closestKey(key, known) {
-  const k2 = key.toLowerCase();
-  let best;
-  for (const candidate of known) {
-    const d = distance(k2, candidate.toLowerCase(), MAX_DISTANCE);
-    if (d <= MAX_DISTANCE && (best === void 0 || d < best.d)) best = { key: candidate, d };
-  }
-  return best?.key;
-}
-function distance(a, b, max) {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_2, j2) => j2);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j2 = 1; j2 <= b.length; j2++) {
-      const cost = a[i - 1] === b[j2 - 1] ? 0 : 1;
-      let v2 = Math.min(prev[j2] + 1, cur[j2 - 1] + 1, prev[j2 - 1] + cost);
-      if (i > 1 && j2 > 1 && a[i - 1] === b[j2 - 2] && a[i - 2] === b[j2 - 1]) v2 = Math.min(v2, prev2[j2 - 2] + 1);
-      cur.push(v2);
-      rowMin = Math.min(rowMin, v2);
-    }
-    if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-var NAMESPACE_KNOBS, POD_KNOBS, INJECTOR_KEYS, BARE_INJECT_KEYS, SWITCH_VALUES, MAX_DISTANCE, unknown_injection_key_default;
-var init_unknown_injection_key = __esm({
-  "rules/unknown-injection-key.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    NAMESPACE_KNOBS = [INJECTION_NS_LABEL, REV_LABEL, DATAPLANE_MODE_LABEL];
-    POD_KNOBS = [INJECT_KEY, REV_LABEL, DATAPLANE_MODE_LABEL, TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION];
-    INJECTOR_KEYS = [...ISTIO_KEYS].filter(isInjectorPrefixed);
-    BARE_INJECT_KEYS = /* @__PURE__ */ new Set(["inject", "injection", "sidecarinject", "sidecarinjection"]);
-    SWITCH_VALUES = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on", "off", "enabled", "disabled"]);
-    MAX_DISTANCE = 2;
-    unknown_injection_key_default = createRule({
-      id: "unknown-injection-key",
-      description: "A label or annotation key is a near miss of an Istio injection key, or an unknown key in a sidecar.istio.io prefix, so it has no effect.",
-      remediation: "Rename the key to the Istio key it resembles.",
-      severity: "warning",
-      tags: ["injection", "correctness"],
-      inputs: ["namespaces", "workloads"],
-      schema: null,
-      messages: {
-        nearMiss: '{{subject}}: {{field}} "{{key}}" is not an Istio key and has no effect on injection; rename it to "{{suggestion}}".',
-        unknownIstioKey: '{{subject}}: {{field}} "{{key}}" is not a key istiod reads, so it has no effect; rename it to "{{suggestion}}".',
-        unknownIstioKeyNoSuggestion: '{{subject}}: {{field}} "{{key}}" is in an Istio sidecar prefix but is not a key istiod reads, so it has no effect; fix its name or remove it.'
-      },
-      create(ctx) {
-        for (const ns2 of ctx.model.namespaces.values()) {
-          for (const o of ns2.objects) {
-            for (const [key, value] of Object.entries(o.labels)) {
-              const suggestion = knobFor(key, value, NAMESPACE_KNOBS, INJECTION_NS_LABEL);
-              if (suggestion === void 0) continue;
-              ctx.report({
-                messageId: "nearMiss",
-                data: { subject: o.key, field: "label", key, suggestion },
-                at: { doc: o.doc, path: ["metadata", "labels", key], target: "key" },
-                subject: o.key
-              });
-            }
-          }
-        }
-        for (const w of ctx.model.workloads) {
-          for (const field of ["labels", "annotations"]) {
-            for (const [key, value] of Object.entries(w.template[field])) {
-              const at2 = { doc: w.doc, path: [...w.template.metadataPath, field, key], target: "key" };
-              const base = { subject: w.key, field: field === "labels" ? "label" : "annotation", key };
-              const knob = knobFor(key, value, POD_KNOBS, INJECT_KEY);
-              if (knob !== void 0) {
-                ctx.report({ messageId: "nearMiss", data: { ...base, suggestion: knob }, at: at2, subject: w.key });
-              } else if (isInjectorPrefixed(key) && !ISTIO_KEYS.has(key)) {
-                const closest2 = closestKey(key, INJECTOR_KEYS);
-                if (closest2 === void 0) ctx.report({ messageId: "unknownIstioKeyNoSuggestion", data: base, at: at2, subject: w.key });
-                else ctx.report({ messageId: "unknownIstioKey", data: { ...base, suggestion: closest2 }, at: at2, subject: w.key });
-              }
-            }
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/unknown-revision.ts
-var unknown_revision_default;
-var init_unknown_revision = __esm({
-  "rules/unknown-revision.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_revisions();
-    unknown_revision_default = createRule({
-      id: "unknown-revision",
-      description: "istio.io/rev on a namespace or pod template names a revision or tag that no injection webhook in the inputs serves.",
-      remediation: "Point istio.io/rev at an installed revision or tag, or lint that control plane's webhooks together with this repository.",
-      severity: "error",
-      tags: ["injection", "revisions"],
-      inputs: ["webhooks", "namespaces", "workloads"],
-      schema: null,
-      messages: {
-        onNamespace: "Namespace {{name}} is labelled istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}), so its pods get no sidecar; point the label at an installed revision or tag, or add that control plane.",
-        onPod: "{{subject}} labels its pods istio.io/rev={{revision}}, but no injection webhook in the inputs serves that revision or tag (served: {{served}}); point the label at an installed revision or tag, or add that control plane."
-      },
-      create(ctx) {
-        const served = servedRevisionsInInputs(ctx.model);
-        if (!served) return;
-        const list2 = listRevisions(served);
-        for (const ns2 of ctx.model.namespaces.values()) {
-          const revision = ns2.labels[REV_LABEL];
-          if (revision === void 0 || served.has(revision)) continue;
-          const declaring = ns2.objects.find((o) => o.labels[REV_LABEL] !== void 0);
-          if (!declaring) continue;
-          ctx.report({
-            messageId: "onNamespace",
-            data: { name: ns2.name, revision, served: list2 },
-            at: { doc: declaring.doc, path: ["metadata", "labels", REV_LABEL] },
-            subject: declaring.key
-          });
-        }
-        for (const w of ctx.model.workloads) {
-          const revision = w.template.labels[REV_LABEL];
-          if (revision === void 0 || served.has(revision) || w.template.labels[INJECT_KEY] === "false") continue;
-          ctx.report({
-            messageId: "onPod",
-            data: { subject: w.key, revision, served: list2 },
-            at: { doc: w.doc, path: [...w.template.metadataPath, "labels", REV_LABEL] },
-            subject: w.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/webhook-ca-bundle.ts
-function notPatchedBecause(model, hook) {
-  const rev = hook.config.labels[REV_LABEL];
-  if (rev === void 0) return `${hook.config.key} has no ${REV_LABEL} label`;
-  if (!hook.name.endsWith(INJECTION_WEBHOOK_SUFFIX)) return `its name does not end in ${INJECTION_WEBHOOK_SUFFIX}`;
-  if (model.istiods.length === 0 || hook.clientConfig.url !== void 0) return void 0;
-  const same = model.istiods.filter((i) => i.revision === rev);
-  if (same.length === 0) return `no istiod of revision ${rev} is in the inputs`;
-  if (same.every((i) => !i.patchesWebhooks)) return `istiod ${same[0].workload.key} sets ${WEBHOOK_CONFIG_NAME_ENV}=""`;
-  return void 0;
-}
-function candidateRoots(model, hook) {
-  const ns2 = hook.clientConfig.service?.namespace;
-  return ns2 === void 0 ? [...model.rootCertificates] : model.rootCertificates.filter((r7) => r7.object.namespace === ns2);
-}
-var webhook_ca_bundle_default;
-var init_webhook_ca_bundle = __esm({
-  "rules/webhook-ca-bundle.ts"() {
-    "use strict";
-    init_rule();
-    init_encoding();
-    init_istio_keys();
-    init_injection();
-    webhook_ca_bundle_default = createRule({
-      id: "webhook-ca-bundle",
-      description: "An Istio injection webhook's caBundle is empty with nothing to fill it, is not base64 of a PEM certificate, or does not match the repo's root certificate.",
-      remediation: "Let istiod patch the caBundle (keep istio.io/rev and the sidecar-injector.istio.io suffix), use cert-manager, or write the right CA.",
-      severity: "error",
-      tags: ["injection", "availability", "tls"],
-      inputs: ["webhooks", "istiods", "rootCertificates", "workloads", "services", "autoscalers"],
-      schema: null,
-      messages: {
-        unpatched: "Webhook {{webhook}} in {{config}} has {{state}} caBundle and nothing fills it ({{why}}): the API server cannot verify the injector's certificate (x509: certificate signed by unknown authority), so {{effect}}. Set caBundle, annotate the MutatingWebhookConfiguration with cert-manager.io/inject-ca-from, or let istiod patch it (label istio.io/rev=<revision>, name ending in sidecar-injector.istio.io).",
-        notBase64: "Webhook {{webhook}} in {{config}}: caBundle is not valid base64, so the API server rejects this MutatingWebhookConfiguration; write the base64 encoding of the PEM CA certificate.",
-        notPem: "Webhook {{webhook}} in {{config}}: caBundle does not decode to a PEM certificate, so the API server cannot set up TLS and every call fails ({{effect}}); write the base64 encoding of the PEM CA certificate.",
-        differsFromRoot: `Webhook {{webhook}} in {{config}}: caBundle matches none of the root certificates in the inputs ({{roots}}) and istiod does not patch it ({{why}}), so calls fail with "x509: certificate signed by unknown authority" ({{effect}}); use the CA that signs istiod's serving certificate.`
-      },
-      notes: {
-        root: "root certificate {{key}} of {{object}}"
-      },
-      create(ctx) {
-        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
-          if (hook.assumed || hook.deactivated) continue;
-          const doc = hook.config.doc;
-          const ccPath = [...hook.path, "clientConfig"];
-          const caPath = [...ccPath, "caBundle"];
-          const effect = hook.failurePolicy === "Fail" ? "with failurePolicy Fail every pod it selects is rejected" : "with failurePolicy Ignore every pod it selects starts without a sidecar";
-          const filledByCertManager = CERT_MANAGER_INJECT_CA.some((a) => hook.config.annotations[a] !== void 0);
-          const names = { webhook: hook.name, config: hook.config.key, effect };
-          const ca = hook.clientConfig.caBundle;
-          if (ca === void 0 || ca === "") {
-            if (!hook.coversPodCreate) continue;
-            const failure = checkReachability(ctx.model, hook).failure;
-            if (failure?.cause !== "CABUNDLE_UNPATCHED") continue;
-            const at3 = doc.has(caPath) ? { doc, path: caPath } : doc.has(ccPath) ? { doc, path: ccPath, target: "key" } : { doc, path: [...hook.path, "name"] };
-            const state = ca === void 0 ? "no" : "an empty";
-            ctx.report({ messageId: "unpatched", data: { ...names, state, why: notPatchedBecause(ctx.model, hook) ?? failure.message }, at: at3, evidence: failure.facts, subject: hook.config.key });
-            continue;
-          }
-          const at2 = { doc, path: caPath };
-          const decoded = decodeBase64(ca);
-          if (decoded === void 0) {
-            ctx.report({ messageId: "notBase64", data: names, at: at2, subject: hook.config.key });
-            continue;
-          }
-          const bodies = certificateBodies(decoded);
-          if (bodies.length === 0) {
-            ctx.report({ messageId: "notPem", data: names, at: at2, subject: hook.config.key });
-            continue;
-          }
-          const why = filledByCertManager || !hook.coversPodCreate ? void 0 : notPatchedBecause(ctx.model, hook);
-          if (why === void 0) continue;
-          const roots = candidateRoots(ctx.model, hook);
-          if (roots.length === 0) continue;
-          const known = new Set(roots.flatMap((r7) => certificateBodies(r7.pem)));
-          if (bodies.some((b) => known.has(b))) continue;
-          const shown = roots.slice(0, 3).map((r7) => `${r7.object.key} ${r7.key}`).join(", ") + (roots.length > 3 ? ", \u2026" : "");
-          ctx.report({
-            messageId: "differsFromRoot",
-            data: { ...names, roots: shown, why },
-            at: at2,
-            related: roots.slice(0, 3).map((r7) => ({ note: "root", data: { key: r7.key, object: r7.object.key }, at: { doc: r7.object.doc, path: ["data", r7.key] } })),
-            subject: hook.config.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/webhook-fails-open.ts
-var webhook_fails_open_default;
-var init_webhook_fails_open = __esm({
-  "rules/webhook-fails-open.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    webhook_fails_open_default = createRule({
-      id: "webhook-fails-open",
-      description: "An Istio injection webhook has failurePolicy: Ignore, so pods silently start without a sidecar whenever the injector cannot be reached.",
-      remediation: "Use failurePolicy: Fail and keep istiod highly available; opt out pods that must start while it is down.",
-      severity: "warning",
-      tags: ["injection", "availability"],
-      inputs: ["webhooks"],
-      schema: null,
-      messages: {
-        failsOpen: "Webhook {{webhook}} in {{config}} has failurePolicy: Ignore: whenever istiod cannot be reached (upgrade, outage, network policy), pods it selects start without a sidecar and nothing reports it; use failurePolicy: Fail."
-      },
-      create(ctx) {
-        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
-          if (hook.assumed || hook.deactivated || !hook.coversPodCreate || hook.failurePolicy !== "Ignore") continue;
-          ctx.report({
-            messageId: "failsOpen",
-            data: { webhook: hook.name, config: hook.config.key },
-            at: { doc: hook.config.doc, path: [...hook.path, "failurePolicy"] },
-            subject: hook.config.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/webhook-no-endpoints.ts
-var webhook_no_endpoints_default;
-var init_webhook_no_endpoints = __esm({
-  "rules/webhook-no-endpoints.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    webhook_no_endpoints_default = createRule({
-      id: "webhook-no-endpoints",
-      description: "A fail-closed Istio injection webhook calls a Service that is missing or has no pods behind it, or selects its own injector pods.",
-      remediation: "Point clientConfig.service at an existing Service whose selector, replicas and ports reach running injector pods.",
-      severity: "error",
-      tags: ["injection", "availability"],
-      inputs: ["webhooks", "services", "workloads", "istiods", "autoscalers", "verdicts"],
-      schema: null,
-      messages: {
-        serviceMissing: 'Webhook {{webhook}} in {{config}} fails closed and cannot be called: {{detail}}; every pod it selects is rejected ("service not found"). Fix clientConfig.service or add the Service.',
-        noEndpoints: `Webhook {{webhook}} in {{config}} fails closed and its Service has no endpoints: {{detail}}; every pod it selects is rejected ("no endpoints available for service"). Fix the Service's selector or ports, or scale the injector up.`,
-        bootstrapDeadlock: `Webhook {{webhook}} in {{config}} fails closed and selects the pods of {{backers}}, which serve it: once no injector pod runs (upgrade, node drain), new ones are rejected and none can start; label the injector's pod template sidecar.istio.io/inject: "false" or exclude namespace {{ns}}.`
-      },
-      notes: {
-        backer: "injector pod template of {{workload}}"
-      },
-      create(ctx) {
-        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
-          const ref = hook.clientConfig.service;
-          if (hook.assumed || hook.deactivated || hook.failurePolicy !== "Fail" || !hook.coversPodCreate || !ref) continue;
-          const at2 = { doc: hook.config.doc, path: [...hook.path, "clientConfig", "service"], target: "key" };
-          const names = { webhook: hook.name, config: hook.config.key };
-          const failure = checkReachability(ctx.model, hook).failure;
-          if (failure?.cause === "SERVICE_MISSING" || failure?.cause === "NO_ENDPOINTS") {
-            const messageId = failure.cause === "SERVICE_MISSING" ? "serviceMissing" : "noEndpoints";
-            ctx.report({ messageId, data: { ...names, detail: failure.message }, at: at2, evidence: failure.facts, subject: hook.config.key });
-            continue;
-          }
-          const svc = ctx.model.services.get(`${ref.namespace}/${ref.name}`);
-          const selector = svc?.selector;
-          if (!selector || Object.keys(selector).length === 0) continue;
-          const backers = ctx.model.workloadsIn(ref.namespace).filter((w) => !w.isJob && Object.entries(selector).every(([k2, v2]) => w.template.labels[k2] === v2));
-          if (backers.length === 0 || !backers.every((w) => ctx.verdicts.get(w).matchedWebhooks.includes(hook))) continue;
-          ctx.report({
-            messageId: "bootstrapDeadlock",
-            data: { ...names, backers: backers.map((w) => w.key).join(", "), ns: ref.namespace },
-            at: at2,
-            related: backers.map((w) => ({ note: "backer", data: { workload: w.key }, at: { doc: w.doc, path: w.template.metadataPath } })),
-            subject: hook.config.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/webhook-rules-exclude-pods.ts
-var webhook_rules_exclude_pods_default;
-var init_webhook_rules_exclude_pods = __esm({
-  "rules/webhook-rules-exclude-pods.ts"() {
-    "use strict";
-    init_rule();
-    init_injection();
-    webhook_rules_exclude_pods_default = createRule({
-      id: "webhook-rules-exclude-pods",
-      description: "An Istio injection webhook's rules do not cover CREATE of v1 pods, so the API server never calls it and it injects nothing.",
-      remediation: 'Register the webhook for CREATE of v1 pods: operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].',
-      severity: "warning",
-      tags: ["injection", "correctness"],
-      inputs: ["webhooks"],
-      schema: null,
-      messages: {
-        noRules: 'Webhook {{webhook}} in {{config}} has no rules, so the API server never calls it and no pod gets a sidecar from it; add rules: [{operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}].',
-        rulesExcludePods: 'The rules of webhook {{webhook}} in {{config}} do not cover CREATE of v1 pods, so the API server never calls it for a new pod and no pod gets a sidecar from it; use operations [CREATE], apiGroups [""], apiVersions [v1], resources [pods].'
-      },
-      create(ctx) {
-        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
-          if (hook.assumed || hook.deactivated || hook.coversPodCreate) continue;
-          const doc = hook.config.doc;
-          const rulesPath = [...hook.path, "rules"];
-          const hasRules = doc.has(rulesPath);
-          ctx.report({
-            messageId: hasRules ? "rulesExcludePods" : "noRules",
-            data: { webhook: hook.name || `webhooks[${hook.index}]`, config: hook.config.key },
-            at: hasRules ? { doc, path: rulesPath } : { doc, path: [...hook.path, "name"] },
-            subject: hook.config.key
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/webhook-selects-system-namespace.ts
-var SYSTEM_NAMESPACE, webhook_selects_system_namespace_default;
-var init_webhook_selects_system_namespace = __esm({
-  "rules/webhook-selects-system-namespace.ts"() {
-    "use strict";
-    init_rule();
-    init_istio_keys();
-    init_injection();
-    SYSTEM_NAMESPACE = "kube-system";
-    webhook_selects_system_namespace_default = createRule({
-      id: "webhook-selects-system-namespace",
-      description: "A fail-closed Istio injection webhook selects kube-system, so an injector outage blocks cluster-critical pods that istiod never injects anyway.",
-      remediation: "Exclude kube-system and the other system namespaces from the webhook's namespaceSelector.",
-      severity: "warning",
-      tags: ["injection", "availability"],
-      inputs: ["webhooks", "namespaces"],
-      schema: null,
-      messages: {
-        selectsSystem: "Webhook {{webhook}} in {{config}} selects namespace kube-system ({{labels}}) with failurePolicy: Fail: while the injector is unreachable, kube-system pods (DNS, CNI, kube-proxy) cannot be created, although istiod never injects them; remove the injection label from kube-system or exclude it in namespaceSelector."
-      },
-      create(ctx) {
-        const ns2 = ctx.model.namespaces.get(SYSTEM_NAMESPACE);
-        if (!ns2) return;
-        const shown = Object.entries(ns2.labels).filter(([k2]) => k2 !== NS_NAME_LABEL).map(([k2, v2]) => `${k2}=${v2}`);
-        const labels2 = shown.length > 0 ? `labels ${shown.join(", ")}` : "no labels";
-        for (const hook of injectionWebhooks(ctx.model, { assumeDefaults: false }).webhooks) {
-          if (hook.assumed || hook.failurePolicy !== "Fail" || hook.hasMatchConditions) continue;
-          if (webhookMatches(hook, ns2.labels, {}).result !== "yes") continue;
-          const selectorPath = [...hook.path, "namespaceSelector"];
-          const at2 = hook.config.doc.has(selectorPath) ? { doc: hook.config.doc, path: selectorPath, target: "key" } : { doc: hook.config.doc, path: [...hook.path, "name"] };
-          ctx.report({ messageId: "selectsSystem", data: { webhook: hook.name, config: hook.config.key, labels: labels2 }, at: at2, subject: hook.config.key });
-        }
-      }
-    });
-  }
-});
-
-// rules/index.ts
-var BUILTIN_RULES;
-var init_rules = __esm({
-  "rules/index.ts"() {
-    "use strict";
-    init_apiserver_proxy2();
-    init_conflicting_injection_labels();
-    init_host_network();
-    init_ignored_namespace();
-    init_image_auto_not_injected();
-    init_injection_blocked();
-    init_injection_expectation();
-    init_injection_not_selected();
-    init_injection_unknown();
-    init_invalid_injection_label();
-    init_invalid_injection_policy();
-    init_job_sidecar_blocks_completion();
-    init_misplaced_inject_annotation();
-    init_misplaced_injection_label();
-    init_multiple_injectors();
-    init_never_always_selector();
-    init_non_string_metadata();
-    init_proxy_privileged();
-    init_proxy_uid_conflict();
-    init_revision_change();
-    init_revision_overridden();
-    init_sidecar_in_ambient_namespace();
-    init_unknown_injection_key();
-    init_unknown_revision();
-    init_webhook_ca_bundle();
-    init_webhook_fails_open();
-    init_webhook_no_endpoints();
-    init_webhook_rules_exclude_pods();
-    init_webhook_selects_system_namespace();
-    BUILTIN_RULES = [
-      apiserver_proxy_default,
-      conflicting_injection_labels_default,
-      host_network_default,
-      ignored_namespace_default,
-      image_auto_not_injected_default,
-      injection_blocked_default,
-      injection_expectation_default,
-      injection_not_selected_default,
-      injection_unknown_default,
-      invalid_injection_label_default,
-      invalid_injection_policy_default,
-      job_sidecar_blocks_completion_default,
-      misplaced_inject_annotation_default,
-      misplaced_injection_label_default,
-      multiple_injectors_default,
-      never_always_selector_default,
-      non_string_metadata_default,
-      proxy_privileged_default,
-      proxy_uid_conflict_default,
-      revision_change_default,
-      revision_overridden_default,
-      sidecar_in_ambient_namespace_default,
-      unknown_injection_key_default,
-      unknown_revision_default,
-      webhook_ca_bundle_default,
-      webhook_fails_open_default,
-      webhook_no_endpoints_default,
-      webhook_rules_exclude_pods_default,
-      webhook_selects_system_namespace_default
-    ].sort((a, b) => a.id < b.id ? -1 : 1);
-  }
-});
-
 // src/render/git.ts
 import { execFile as execFile2 } from "node:child_process";
 function git(bin, args, cwd, env, input, maxBuffer = 256 * 1024 * 1024) {
@@ -32259,7 +32238,7 @@ var init_git = __esm({
 
 // src/whatif/run.ts
 function baselineOf(name, analysis) {
-  const states = new Map([...keyed(analysis.verdicts)].map(([k2, v2]) => [k2, stateOf2(v2)]));
+  const states = new Map([...keyed(analysis.verdicts)].map(([k2, v2]) => [k2, stateOf(v2)]));
   return { name, states };
 }
 function compare(options, baseName, baseInputs, headInputs, headOptions = options) {
@@ -32369,6 +32348,39 @@ function getFormatter(name) {
 // src/cli/main.ts
 init_package_root();
 init_errors();
+init_rules();
+init_config();
+init_run();
+
+// src/cli/paths.ts
+init_walk();
+import { existsSync as existsSync2 } from "node:fs";
+import path22 from "node:path";
+async function expandPaths(paths, cwd) {
+  const out = [];
+  const unmatched = [];
+  for (const p of paths) {
+    if (p === "-" || existsSync2(path22.resolve(cwd, p))) {
+      out.push(p);
+      continue;
+    }
+    const { glob, hasMagic } = await Promise.resolve().then(() => (init_index_min(), index_min_exports));
+    if (!hasMagic(p, { windowsPathsNoEscape: false })) {
+      out.push(p);
+      continue;
+    }
+    const found = await glob(p, { cwd, dot: false, follow: false, ignore: ["**/node_modules/**", "**/.git/**"], posix: true });
+    if (found.length === 0) unmatched.push(p);
+    else out.push(...found.sort(compareText));
+  }
+  return { paths: [...new Set(out)], unmatched };
+}
+function unmatchedMessage(unmatched, cwd) {
+  const list2 = unmatched.map((p) => `"${p}"`).join(", ");
+  return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list2} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
+}
+
+// src/cli/main.ts
 function exitCodeFor(findings, failOn, maxWarnings) {
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
@@ -32384,7 +32396,6 @@ init_run();
 init_sarif();
 init_github();
 init_errors();
-init_paths();
 init_package_root();
 init_rules();
 

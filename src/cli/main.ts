@@ -21,6 +21,12 @@ import type { ParseCache } from '../cache/parse-cache.js';
 import type { Finding, RuleLevel } from '../types.js';
 import { RenderError } from '../render/errors.js';
 import { findRepositoryRoot } from './repo-root.js';
+// The lint pipeline is imported statically: every command this module runs past --help and --version (bin.ts answers
+// those) needs it, and one module graph loads faster than a dozen chunks fetched one after another.
+import { BUILTIN_RULES } from '../../rules/index.js';
+import { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion, unknownRuleMessage } from '../engine/config.js';
+import { lint } from '../engine/run.js';
+import { expandPaths, unmatchedMessage } from './paths.js';
 
 /** The process facilities the CLI uses. */
 export interface CliIo {
@@ -128,7 +134,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
 
   // Modules load when a command needs them (docs/performance.md): --help and --version above load none of these.
-  const { BUILTIN_RULES } = await import('../../rules/index.js');
   const formatName = values.format ?? 'text';
   if (command === 'rules') {
     if (formatName !== 'text' && formatName !== 'json') return usage(io, `\`lint-injection rules\` prints text or json, not "${formatName}"`);
@@ -168,7 +173,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (values.fix && paths.includes('-')) return usage(io, '--fix cannot write fixes back to standard input; use --fix-dry-run to print them as a diff, or pass the files');
   if (values['stdin-filename'] !== undefined && !paths.includes('-')) return usage(io, '--stdin-filename names standard input: give "-" among the paths too');
 
-  const { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion, unknownRuleMessage } = await import('../engine/config.js');
   let istioVersion: string | undefined;
   if (values['istio-version'] !== undefined) {
     try {
@@ -190,7 +194,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const platform = values.platform === undefined ? undefined : await (await import('../platforms/load.js')).platformFromFlag(values.platform);
   if (typeof platform === 'string') return usage(io, platform);
 
-  const { lint } = await import('../engine/run.js');
   let config: ResolvedConfig;
   try {
     config = await loadConfig(io.cwd, values.config);
@@ -220,7 +223,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return writeReport(io, values['output-file'], printConfig(config, values['print-config'], BUILTIN_RULES, io.cwd));
   }
 
-  const { expandPaths, unmatchedMessage } = await import('./paths.js');
   const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd);
   if (expanded.unmatched.length > 0) return usage(io, unmatchedMessage(expanded.unmatched, io.cwd));
   const alsoRead = await expandPaths(values['also-read'] ?? [], io.cwd);

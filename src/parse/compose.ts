@@ -71,6 +71,23 @@ const OPTIONS = SCHEMA_DOC.options;
 /** Plain scalars starting with any other letter are strings in YAML 1.1 (bool, null, number, timestamp and merge-key tests of yaml's 1.1 schema start only with these; `e0` is a float). */
 const MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
 
+/**
+ * One copy of each short string value seen lately: manifests repeat the same values (`apps/v1`, `TCP`, label values,
+ * images) in every document, and each read would otherwise be a string of its own. Bounded: cleared when full.
+ */
+const interned = new Map<string, string>();
+const INTERN_MAX_LENGTH = 48;
+const INTERN_MAX_ENTRIES = 1 << 15;
+
+function intern(s: string): string {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERN_MAX_ENTRIES) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
 /** Thrown to give up on a file; caught by `composeFast`. */
 const GIVE_UP: unique symbol = Symbol('give up');
 
@@ -220,7 +237,8 @@ class Reader {
 
   private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): unknown {
     const r = CST.resolveAsScalar(token, true, onScalarError)!;
-    const value = r.type === 'PLAIN' ? resolvePlain(r.value, atKey) : r.value;
+    const resolved = r.type === 'PLAIN' ? resolvePlain(r.value, atKey) : r.value;
+    const value = typeof resolved === 'string' && !atKey ? intern(resolved) : resolved;
     this.range = r.range;
     this.child = -1;
     this.flags = SCALAR | (typeof value === 'string' ? 0 : NON_STRING) | (r.type === 'BLOCK_LITERAL' ? BLOCK_LITERAL : 0);
