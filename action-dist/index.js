@@ -11575,6 +11575,16 @@ var init_limits = __esm({
 });
 
 // src/parse/compose.ts
+function plainSchema(version, mayResolve) {
+  const doc = new import_yaml.Document(void 0, { version, merge: true, uniqueKeys: false });
+  const tags = doc.schema.tags;
+  return {
+    valueTags: tags.filter((t) => !t.collection && t.default === true && t.test),
+    keyTags: tags.filter((t) => !t.collection && (t.default === true || t.default === "key") && t.test),
+    options: doc.options,
+    mayResolve
+  };
+}
 function intern(s) {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
@@ -11586,12 +11596,12 @@ function intern(s) {
 function giveUp() {
   throw GIVE_UP;
 }
-function resolvePlain(source, atKey) {
-  if (source !== "" && !MAY_RESOLVE.test(source)) return source;
-  const tags = atKey ? KEY_TAGS : VALUE_TAGS;
+function resolvePlain(source, atKey, schema) {
+  if (source !== "" && schema.mayResolve && !schema.mayResolve.test(source)) return source;
+  const tags = atKey ? schema.keyTags : schema.valueTags;
   for (const tag of tags) {
     if (!tag.test.test(source)) continue;
-    const res = tag.resolve(source, onScalarError, OPTIONS);
+    const res = tag.resolve(source, onScalarError, schema.options);
     return (0, import_yaml.isScalar)(res) ? res.value : res;
   }
   return source;
@@ -11615,13 +11625,14 @@ function emptyScalarPosition(offset, before) {
   }
   return offset;
 }
-function composeFast(text) {
+function composeFast(text, version = "1.1") {
+  const schema = version === "1.1" ? YAML_11 : yaml12 ??= plainSchema("1.2", void 0);
   const out = [];
   try {
     for (const token of new import_yaml.Parser().parse(text)) {
       switch (token.type) {
         case "document": {
-          const reader = new Reader();
+          const reader = new Reader(schema);
           const value = reader.document(token);
           out.push({ offset: token.offset, value, table: reader.table() });
           break;
@@ -11683,7 +11694,7 @@ function lookUp(table, path24) {
   }
   return { entry, pair, missing: 0 };
 }
-var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, SCHEMA_DOC, TAGS, VALUE_TAGS, KEY_TAGS, OPTIONS, MAY_RESOLVE, interned, INTERN_MAX_LENGTH, INTERN_MAX_ENTRIES, GIVE_UP, onScalarError, scratch2, Reader, keyMaps;
+var import_yaml, SCALAR, NON_STRING, BLOCK_LITERAL, ENTRY, HEAD, MAP, SEQ, YAML_11, yaml12, interned, INTERN_MAX_LENGTH, INTERN_MAX_ENTRIES, GIVE_UP, onScalarError, scratch2, Reader, keyMaps;
 var init_compose = __esm({
   "src/parse/compose.ts"() {
     "use strict";
@@ -11696,12 +11707,7 @@ var init_compose = __esm({
     HEAD = 3;
     MAP = 1;
     SEQ = 2;
-    SCHEMA_DOC = new import_yaml.Document(void 0, { version: "1.1", merge: true, uniqueKeys: false });
-    TAGS = SCHEMA_DOC.schema.tags;
-    VALUE_TAGS = TAGS.filter((t) => !t.collection && t.default === true && t.test);
-    KEY_TAGS = TAGS.filter((t) => !t.collection && (t.default === true || t.default === "key") && t.test);
-    OPTIONS = SCHEMA_DOC.options;
-    MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
+    YAML_11 = plainSchema("1.1", /^[-+.~0-9<eEyYnNtTfFoO]/);
     interned = /* @__PURE__ */ new Map();
     INTERN_MAX_LENGTH = 48;
     INTERN_MAX_ENTRIES = 1 << 15;
@@ -11709,6 +11715,10 @@ var init_compose = __esm({
     onScalarError = () => giveUp();
     scratch2 = new Int32Array(1 << 14);
     Reader = class {
+      constructor(schema) {
+        this.schema = schema;
+      }
+      schema;
       slots = scratch2;
       length = ENTRY;
       keys = [];
@@ -11813,7 +11823,7 @@ var init_compose = __esm({
       }
       scalar(token, atKey) {
         const r7 = import_yaml.CST.resolveAsScalar(token, true, onScalarError);
-        const resolved = r7.type === "PLAIN" ? resolvePlain(r7.value, atKey) : r7.value;
+        const resolved = r7.type === "PLAIN" ? resolvePlain(r7.value, atKey, this.schema) : r7.value;
         const value = typeof resolved === "string" && !atKey ? intern(resolved) : resolved;
         this.range = r7.range;
         this.child = -1;
@@ -11968,8 +11978,8 @@ function parseFile(file, text, options = {}) {
   const problems = [];
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
-  if ((options.version ?? "1.1") === "1.1" && options.reader !== "full") {
-    const fast = options.preread !== void 0 ? options.preread : composeFast(text);
+  if (options.reader !== "full") {
+    const fast = options.preread !== void 0 ? options.preread : composeFast(text, options.version ?? "1.1");
     if (fast) {
       fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
       return { file, text, documents, problems };

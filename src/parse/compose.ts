@@ -62,14 +62,35 @@ export interface TableHit {
   missing: number;
 }
 
-const SCHEMA_DOC = new Document(undefined, { version: '1.1', merge: true, uniqueKeys: false });
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown; collection?: string };
-const TAGS = SCHEMA_DOC.schema.tags as unknown as ScalarTag[];
-const VALUE_TAGS = TAGS.filter((t) => !t.collection && t.default === true && t.test);
-const KEY_TAGS = TAGS.filter((t) => !t.collection && (t.default === true || t.default === 'key') && t.test);
-const OPTIONS = SCHEMA_DOC.options;
-/** Plain scalars starting with any other letter are strings in YAML 1.1 (bool, null, number, timestamp and merge-key tests of yaml's 1.1 schema start only with these; `e0` is a float). */
-const MAY_RESOLVE = /^[-+.~0-9<eEyYnNtTfFoO]/;
+
+/** The scalar tags of one YAML version, as yaml's composer tries them (`findScalarTagByTest`). */
+interface PlainSchema {
+  readonly valueTags: readonly ScalarTag[];
+  readonly keyTags: readonly ScalarTag[];
+  readonly options: unknown;
+  /** A plain scalar not matching this is a string without trying the tags (undefined: always try them). */
+  readonly mayResolve: RegExp | undefined;
+}
+
+function plainSchema(version: '1.1' | '1.2', mayResolve: RegExp | undefined): PlainSchema {
+  const doc = new Document(undefined, { version, merge: true, uniqueKeys: false });
+  const tags = doc.schema.tags as unknown as ScalarTag[];
+  return {
+    valueTags: tags.filter((t) => !t.collection && t.default === true && t.test),
+    keyTags: tags.filter((t) => !t.collection && (t.default === true || t.default === 'key') && t.test),
+    options: doc.options,
+    mayResolve,
+  };
+}
+
+/**
+ * YAML 1.1, as Kubernetes reads manifests. Plain scalars starting with any other letter are strings (bool, null,
+ * number, timestamp and merge-key tests of yaml's 1.1 schema start only with these; `e0` is a float).
+ */
+const YAML_11 = plainSchema('1.1', /^[-+.~0-9<eEyYnNtTfFoO]/);
+/** YAML 1.2 (the core schema), as our own config file is read; built on first use. */
+let yaml12: PlainSchema | undefined;
 
 /**
  * One copy of each short string value seen lately: manifests repeat the same values (`apps/v1`, `TCP`, label values,
@@ -97,13 +118,13 @@ function giveUp(): never {
 
 const onScalarError = (): void => giveUp();
 
-/** Resolves a plain scalar with the YAML 1.1 schema's tags, as yaml's composer does (`findScalarTagByTest`). */
-function resolvePlain(source: string, atKey: boolean): unknown {
-  if (source !== '' && !MAY_RESOLVE.test(source)) return source;
-  const tags = atKey ? KEY_TAGS : VALUE_TAGS;
+/** Resolves a plain scalar with the schema's tags, as yaml's composer does (`findScalarTagByTest`). */
+function resolvePlain(source: string, atKey: boolean, schema: PlainSchema): unknown {
+  if (source !== '' && schema.mayResolve && !schema.mayResolve.test(source)) return source;
+  const tags = atKey ? schema.keyTags : schema.valueTags;
   for (const tag of tags) {
     if (!tag.test!.test(source)) continue;
-    const res = tag.resolve(source, onScalarError, OPTIONS);
+    const res = tag.resolve(source, onScalarError, schema.options);
     return isScalar(res) ? res.value : res;
   }
   return source;
@@ -125,6 +146,8 @@ interface Props {
 let scratch = new Int32Array(1 << 14);
 
 class Reader {
+  constructor(private readonly schema: PlainSchema) {}
+
   private slots = scratch;
   private length = ENTRY;
   private readonly keys: string[] = [];
@@ -237,7 +260,7 @@ class Reader {
 
   private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): unknown {
     const r = CST.resolveAsScalar(token, true, onScalarError)!;
-    const resolved = r.type === 'PLAIN' ? resolvePlain(r.value, atKey) : r.value;
+    const resolved = r.type === 'PLAIN' ? resolvePlain(r.value, atKey, this.schema) : r.value;
     const value = typeof resolved === 'string' && !atKey ? intern(resolved) : resolved;
     this.range = r.range;
     this.child = -1;
@@ -422,13 +445,14 @@ function emptyScalarPosition(offset: number, before: readonly SourceToken[] | un
  * Every document of `text` with its value and positions, or undefined when the text leaves the subset this reader
  * handles (the caller then reads it with yaml's composer). Document indices are those of `parseAllDocuments`.
  */
-export function composeFast(text: string): FastDocument[] | undefined {
+export function composeFast(text: string, version: '1.1' | '1.2' = '1.1'): FastDocument[] | undefined {
+  const schema = version === '1.1' ? YAML_11 : (yaml12 ??= plainSchema('1.2', undefined));
   const out: FastDocument[] = [];
   try {
     for (const token of new Parser().parse(text)) {
       switch (token.type) {
         case 'document': {
-          const reader = new Reader();
+          const reader = new Reader(schema);
           const value = reader.document(token);
           out.push({ offset: token.offset, value, table: reader.table() });
           break;

@@ -59,8 +59,8 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   const problems: InputProblem[] = [];
   const documents: SourceDocument[] = [];
   const toRange = offsetsToRange(lineCounter, text);
-  if ((options.version ?? '1.1') === '1.1' && options.reader !== 'full') {
-    const fast = options.preread !== undefined ? options.preread : composeFast(text);
+  if (options.reader !== 'full') {
+    const fast = options.preread !== undefined ? options.preread : composeFast(text, options.version ?? '1.1');
     if (fast) {
       fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
       return { file, text, documents, problems };

@@ -75,11 +75,11 @@ function summary(r: ParsedFile): unknown {
 }
 
 /** Checks both readers agree on `text`; whether the fast reader read it, and whether it is free of problems. */
-function expectSame(name: string, text: string): { fast: boolean; clean: boolean } {
-  const fast = parseFile(name, text);
-  const full = parseFile(name, text, { reader: 'full' });
-  expect(summary(fast), name).toEqual(summary(full));
-  return { fast: composeFast(text) !== undefined, clean: full.problems.length === 0 };
+function expectSame(name: string, text: string, version: '1.1' | '1.2' = '1.1'): { fast: boolean; clean: boolean } {
+  const fast = parseFile(name, text, { version });
+  const full = parseFile(name, text, { reader: 'full', version });
+  expect(summary(fast), `${name} (YAML ${version})`).toEqual(summary(full));
+  return { fast: composeFast(text, version) !== undefined, clean: full.problems.length === 0 };
 }
 
 describe('fast reader', () => {
@@ -97,9 +97,19 @@ describe('fast reader', () => {
     expect(fast / clean).toBeGreaterThan(0.98);
   }, 600_000);
 
-  it('matches the composer on every fixture and example of this repository', () => {
+  it('matches the composer on every fixture and example of this repository, as YAML 1.1 and as YAML 1.2 (config files)', () => {
     const files = [...yamlFiles(path.join(REPO_ROOT, 'test/fixtures')), ...yamlFiles(path.join(REPO_ROOT, 'examples'))];
-    for (const f of files) expectSame(path.relative(REPO_ROOT, f), readFileSync(f, 'utf8'));
+    for (const f of files) {
+      expectSame(path.relative(REPO_ROOT, f), readFileSync(f, 'utf8'));
+      expectSame(path.relative(REPO_ROOT, f), readFileSync(f, 'utf8'), '1.2');
+    }
+  });
+
+  it('reads YAML 1.2 scalars as the composer does (our config file is YAML 1.2: `off` and `yes` are strings)', () => {
+    const text = 'a: yes\nb: off\nc: 0777\nd: 0o17\ne: .inf\nf: ~\ng: 2024-01-01\nh: True\ni: 0x1F\nj: 1_000\nk: -.5e3\nl:\nm: NULL\nn: 1:20\n';
+    expectSame('config-scalars.yaml', text, '1.2');
+    const [doc] = composeFast(text, '1.2')!;
+    expect(doc!.value).toMatchObject({ a: 'yes', b: 'off', c: 777, d: 15, f: null, g: '2024-01-01', h: true, i: 31, j: '1_000', l: null, m: null, n: '1:20' });
   });
 
   it.each([
@@ -160,6 +170,7 @@ describe('fast reader', () => {
       fc.property(fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), tree), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 2 }), (entries, style) => {
         const text = `${entries.map(([k, v]) => `${k}:${render(v, '  ', style, false)}`).join('\n')}\n`;
         expectSame('generated.yaml', text);
+        expectSame('generated.yaml', text, '1.2');
       }),
       { numRuns: 300, seed: 1337 },
     );
