@@ -381,9 +381,9 @@ function* streamJson(entries) {
       put(`${members++ === 0 ? "" : ","}
   ${JSON.stringify(key)}: [`);
       for (let i = 0; i < value.items.length; i++) {
-        const text2 = JSON.stringify(value.map(value.items[i]), null, 2) ?? "null";
+        const text2 = JSON.stringify([[value.map(value.items[i])]], null, 2);
         if (put(`${i === 0 ? "" : ","}
-    ${text2.replace(/\n/g, "\n    ")}`)) yield take();
+    ${text2.slice(WRAP_HEAD, text2.length - WRAP_TAIL)}`)) yield take();
       }
       put(value.items.length === 0 ? "]" : "\n  ]");
       continue;
@@ -399,10 +399,12 @@ function* streamJson(entries) {
 function isStreamed(value) {
   return typeof value === "object" && value !== null && value.streamed === true && Array.isArray(value.items);
 }
-var CHUNK_CHARS;
+var WRAP_HEAD, WRAP_TAIL, CHUNK_CHARS;
 var init_json_stream = __esm({
   "src/format/json-stream.ts"() {
     "use strict";
+    WRAP_HEAD = "[\n  [\n    ".length;
+    WRAP_TAIL = "\n  ]\n]".length;
     CHUNK_CHARS = 1 << 16;
   }
 });

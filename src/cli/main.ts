@@ -36,20 +36,54 @@ export interface CliIo {
   /** True when standard error is a terminal: progress is drawn there (src/cli/progress.ts). */
   stderrIsTTY?: boolean;
   writeStdout(text: string): void;
+  /**
+   * Resolves when standard output has taken what was written (a pipe to a slow reader queues writes in memory):
+   * a report written in pieces waits for it between pieces. Absent: no waiting.
+   */
+  stdoutDrained?(): Promise<void>;
+  /** Why writing standard output failed (other than its reader going away), if it did. */
+  stdoutFailure?(): string | undefined;
   writeStderr(text: string): void;
   readStdin(): Promise<string>;
   /** The parse worker script of the bundled CLI, for `--concurrency` (src/parse/pool.ts); absent: one thread. */
   parseWorker?: URL;
 }
 
+/** Whether standard output's reader has gone (`lint-injection -f json | head`): the rest of the output is dropped. */
+const stdout: { closed: boolean; watched: boolean; failure?: string } = { closed: false, watched: false };
+
 /** The real process streams. */
 export function processIo(): CliIo {
+  if (!stdout.watched) {
+    stdout.watched = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      // Nothing more is written. A reader that closed the pipe (EPIPE) leaves the run its own exit code; any other
+      // error is reported after the report (exit 2).
+      stdout.closed = true;
+      if (err.code !== 'EPIPE') stdout.failure = err.code ?? err.message;
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    writeStdout: (t) => void process.stdout.write(t),
+    writeStdout: (t) => {
+      if (!stdout.closed) process.stdout.write(t);
+    },
+    stdoutFailure: () => stdout.failure,
+    stdoutDrained: () => {
+      if (stdout.closed || !process.stdout.writableNeedDrain) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = (): void => {
+          process.stdout.off('drain', done);
+          process.stdout.off('error', done);
+          resolve();
+        };
+        process.stdout.once('drain', done);
+        process.stdout.once('error', done);
+      });
+    },
     writeStderr: (t) => void process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];
@@ -372,8 +406,14 @@ async function writeReport(io: CliIo, outputFile: string | undefined, output: st
   // A string is iterable too, character by character: it is one piece.
   const pieces = typeof output === 'string' ? [output] : output;
   if (outputFile === undefined) {
-    for (const piece of pieces) io.writeStdout(piece);
-    return ExitCode.Ok;
+    for (const piece of pieces) {
+      io.writeStdout(piece);
+      if (io.stdoutDrained) await io.stdoutDrained();
+    }
+    const failure = io.stdoutFailure?.();
+    if (failure === undefined) return ExitCode.Ok;
+    io.writeStderr(`lint-injection: cannot write to standard output: ${failure}\n`);
+    return ExitCode.Usage;
   }
   const target = path.resolve(io.cwd, outputFile);
   const cannotWrite = (err: unknown): ExitCode => {

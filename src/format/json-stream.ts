@@ -16,6 +16,10 @@ export function streamed<T>(items: readonly T[], map: (item: T) => unknown): Str
   return { streamed: true, items, map };
 }
 
+/** `JSON.stringify([[x]], null, 2)` is `[\n  [\n    ` + x indented four spaces + `\n  ]\n]`. */
+const WRAP_HEAD = '[\n  [\n    '.length;
+const WRAP_TAIL = '\n  ]\n]'.length;
+
 /** Pieces are joined until they reach this many characters before one is handed out. */
 const CHUNK_CHARS = 1 << 16;
 
@@ -43,9 +47,10 @@ export function* streamJson(entries: readonly (readonly [string, unknown])[]): G
     if (isStreamed(value)) {
       put(`${members++ === 0 ? '' : ','}\n  ${JSON.stringify(key)}: [`);
       for (let i = 0; i < value.items.length; i++) {
-        // Items sit two levels deep: every line of an item's own two-space text moves four spaces right.
-        const text = (JSON.stringify(value.map(value.items[i]), null, 2) as string | undefined) ?? 'null';
-        if (put(`${i === 0 ? '' : ','}\n    ${text.replace(/\n/g, '\n    ')}`)) yield take();
+        // Items sit two levels deep. Stringified inside two arrays, an item comes out indented for that depth; the
+        // wrapper's brackets are cut off (a slice, not a copy) instead of re-indenting every line of the item.
+        const text = JSON.stringify([[value.map(value.items[i])]], null, 2);
+        if (put(`${i === 0 ? '' : ','}\n    ${text.slice(WRAP_HEAD, text.length - WRAP_TAIL)}`)) yield take();
       }
       put(value.items.length === 0 ? ']' : '\n  ]');
       continue;
