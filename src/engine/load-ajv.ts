@@ -1,4 +1,7 @@
-/** @fileoverview Loads ajv on first use: only a config file or a rule with an options schema needs a validator. */
+/**
+ * @fileoverview Loads ajv on first use: a rule with an options schema, a `--platform` profile, and the config file where
+ * the generated validator is not bundled (src/engine/config-validator.ts) need it.
+ */
 import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
 
