@@ -11490,13 +11490,13 @@ function build(src, insertions) {
   let last = 0;
   const starts = [];
   const shifts = [];
-  let shift = 0;
+  let shift2 = 0;
   for (const ins of insertions) {
     out += src.slice(last, ins.at);
-    starts.push(ins.at + shift);
-    shifts.push(shift);
+    starts.push(ins.at + shift2);
+    shifts.push(shift2);
     out += " ".repeat(ins.count);
-    shift += ins.count;
+    shift2 += ins.count;
     last = ins.at;
   }
   out += src.slice(last);
@@ -11587,6 +11587,9 @@ function plainSchema(version, mayResolve) {
     mayResolve
   };
 }
+function schemaFor(version) {
+  return version === "1.1" ? YAML_11 : yaml12 ??= plainSchema("1.2", void 0);
+}
 function intern(s) {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
@@ -11628,7 +11631,7 @@ function emptyScalarPosition(offset, before) {
   return offset;
 }
 function composeFast(text, version = "1.1") {
-  const schema = version === "1.1" ? YAML_11 : yaml12 ??= plainSchema("1.2", void 0);
+  const schema = schemaFor(version);
   const out = [];
   try {
     for (const token of new import_yaml.Parser().parse(text)) {
@@ -11974,6 +11977,663 @@ var init_compose = __esm({
   }
 });
 
+// src/parse/scan.ts
+function shift(doc, base) {
+  const s = doc.table.slots;
+  const visit = (e) => {
+    if (s[e] >= 0) {
+      s[e] = s[e] + base;
+      s[e + 1] = s[e + 1] + base;
+    }
+    s[e + 2] = s[e + 2] + base;
+    s[e + 3] = s[e + 3] + base;
+    const head = s[e + 4];
+    if (head >= 0) for (let i = 0, count = s[head + 1]; i < count; i++) visit(head + HEAD + ENTRY * i);
+  };
+  if (base !== 0) visit(0);
+  return { offset: doc.offset + base, value: doc.value, table: doc.table };
+}
+function scanLines(text, version = "1.1") {
+  if (UNREAD.test(text)) return void 0;
+  try {
+    return new LineReader(text, version).read();
+  } catch (err) {
+    if (err === GIVE_UP) return void 0;
+    throw err;
+  }
+}
+function readFast(text, version = "1.1") {
+  return scanLines(text, version) ?? composeFast(text, version);
+}
+var import_yaml2, SP, NL, HASH, COLON, DASH, DOT, SQ, DQ, BACKSLASH, COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, EOF, CONTENT, DOC_START, UNREAD, INDICATOR, outScratch, pendingScratch, LineReader;
+var init_scan = __esm({
+  "src/parse/scan.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_limits();
+    init_compose();
+    SP = 32;
+    NL = 10;
+    HASH = 35;
+    COLON = 58;
+    DASH = 45;
+    DOT = 46;
+    SQ = 39;
+    DQ = 34;
+    BACKSLASH = 92;
+    COMMA = 44;
+    LBRACKET = 91;
+    RBRACKET = 93;
+    LBRACE = 123;
+    RBRACE = 125;
+    EOF = 0;
+    CONTENT = 1;
+    DOC_START = 2;
+    UNREAD = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+    INDICATOR = new Uint8Array(128);
+    for (const c of "-?:,[]{}#&*!|>'\"%@`") INDICATOR[c.charCodeAt(0)] = 1;
+    outScratch = new Int32Array(1 << 14);
+    pendingScratch = new Int32Array(1 << 12);
+    LineReader = class {
+      constructor(text, version) {
+        this.text = text;
+        this.version = version;
+        this.n = text.length;
+        this.schema = schemaFor(version);
+      }
+      text;
+      version;
+      n;
+      /** The next content line: its kind, where its content starts, and its indentation. */
+      laKind = EOF;
+      laPos = 0;
+      laIndent = 0;
+      /**
+       * The comment lines read since the last value that no value took: the largest indentation among them (-1: none)
+       * and where they end (yaml's comment-only item, `{ start }`, that `Parser.pop` moves up or leaves in place).
+       */
+      commentIndent = -1;
+      commentEnd = 0;
+      /** The last node read: its range (yaml's `range[0]`, `range[1]`, `range[2]`), collection header and flags. */
+      start = 0;
+      end = 0;
+      end2 = 0;
+      child = -1;
+      flags = 0;
+      /** The last key read: its object key and its look-up text (as the token reader's `key`). */
+      keyName = "";
+      keyLookup = "";
+      out = outScratch;
+      outLength = ENTRY;
+      pending = pendingScratch;
+      pendingLength = 0;
+      keys = [];
+      names = [];
+      items = [];
+      schema;
+      /**
+       * Every document, or undefined. A document this reader gives up on is read on its own by the token reader, from its
+       * `---` to the next: a marker at the start of a line ends every node, so the document reads the same alone.
+       */
+      read() {
+        const docs = [];
+        this.lookahead(0, Infinity);
+        while (this.laKind !== EOF) {
+          const from = this.laKind === DOC_START ? this.laPos : 0;
+          try {
+            docs.push(this.document());
+          } catch (err) {
+            if (err !== GIVE_UP) throw err;
+            const to = this.nextMarker(from);
+            const alone = composeFast(this.text.slice(from, to < this.n ? to + 3 : to), this.version);
+            if (alone?.length !== (to < this.n ? 2 : 1)) return void 0;
+            docs.push(shift(alone[0], from));
+            this.pendingLength = 0;
+            this.names.length = 0;
+            this.items.length = 0;
+            this.lookahead(to, Infinity);
+          }
+        }
+        return docs;
+      }
+      /** The document at the lookahead: after its `---`, or at its first content line (the first document only). */
+      document() {
+        let offset = this.laPos;
+        if (this.laKind === DOC_START) {
+          const afterMarker = this.skipSpaces(offset + 3);
+          this.lookahead(this.lineEnd(afterMarker, offset + 3), Infinity);
+          if (!this.atContent()) {
+            this.beginDocument();
+            this.start = this.end = afterMarker;
+            this.child = -1;
+            this.flags = SCALAR | NON_STRING;
+            return this.finishDocument(offset, null);
+          }
+        } else {
+          offset = this.laPos;
+        }
+        if (this.laIndent !== 0) giveUp();
+        this.beginDocument();
+        const value = this.blockNode(1);
+        if (this.laKind === CONTENT) giveUp();
+        return this.finishDocument(offset, value);
+      }
+      /** The start of the next line after `from` that is a `---` marker, or the end of the text. */
+      nextMarker(from) {
+        for (let i = from; ; ) {
+          const nl = this.text.indexOf("\n---", i);
+          if (nl < 0) return this.n;
+          if (this.isMarker(nl + 1, DASH)) return nl + 1;
+          i = nl + 1;
+        }
+      }
+      beginDocument() {
+        this.outLength = ENTRY;
+        this.keys = [];
+        this.commentIndent = -1;
+      }
+      finishDocument(offset, value) {
+        this.commentIndent = -1;
+        const s = this.out;
+        s[0] = -1;
+        s[1] = -1;
+        s[2] = this.start;
+        s[3] = this.end;
+        s[4] = this.child;
+        s[5] = this.flags;
+        const table = { slots: s.slice(0, this.outLength), keys: this.keys };
+        return { offset, value, table };
+      }
+      // ---- lines ----
+      skipSpaces(p) {
+        const t = this.text;
+        while (p < this.n && t.charCodeAt(p) === SP) p++;
+        return p;
+      }
+      /**
+       * The end of a line from `p` (after a value or marker that ended at `valueEnd`): spaces, a comment separated from
+       * the value by a space, and the line break. Returns where the next line starts; anything else on the line gives up.
+       */
+      lineEnd(p, valueEnd) {
+        const t = this.text;
+        if (p >= this.n) return this.n;
+        const c = t.charCodeAt(p);
+        if (c === HASH) {
+          if (p === valueEnd) giveUp();
+        } else if (c !== NL) {
+          giveUp();
+        }
+        const e = t.indexOf("\n", p);
+        return e < 0 ? this.n : e + 1;
+      }
+      /**
+       * Reads blank and comment lines from the line starting at `q` up to the next content line, which becomes the
+       * lookahead. Returns where the comment lines that the last value takes end (-1 for none): those before any other
+       * comment line, indented more than `absorbAbove`, the value's collection (yaml's `atIndentedComment`). The others
+       * are left as the pending comment item.
+       */
+      lookahead(q, absorbAbove) {
+        const t = this.text;
+        const n = this.n;
+        let absorbed = -1;
+        let indent = -1;
+        for (; ; ) {
+          let i = q;
+          while (i < n && t.charCodeAt(i) === SP) i++;
+          if (i >= n) {
+            this.laKind = EOF;
+            this.laPos = n;
+            this.laIndent = 0;
+            break;
+          }
+          const c = t.charCodeAt(i);
+          if (c === NL) {
+            q = i + 1;
+            continue;
+          }
+          if (c === HASH) {
+            const e = t.indexOf("\n", i);
+            const next = e < 0 ? n : e + 1;
+            const at2 = i - q;
+            if (indent < 0 && at2 > absorbAbove) absorbed = next;
+            else if (at2 > indent) indent = at2;
+            q = next;
+            continue;
+          }
+          if (i === q && (c === DASH || c === DOT) && this.isMarker(q, c)) {
+            if (c === DOT) giveUp();
+            this.laKind = DOC_START;
+            this.laPos = q;
+            this.laIndent = 0;
+            break;
+          }
+          if (i === q && c === 37) giveUp();
+          this.laKind = CONTENT;
+          this.laPos = i;
+          this.laIndent = i - q;
+          break;
+        }
+        this.commentIndent = indent;
+        this.commentEnd = this.laPos;
+        return absorbed;
+      }
+      /** Whether the lookahead is a content line (a method: TypeScript would keep a narrowed `laKind` across calls). */
+      atContent() {
+        return this.laKind === CONTENT;
+      }
+      /** `---` or `...` at `q` (the start of a line), followed by a space, a line break or the end. */
+      isMarker(q, c) {
+        const t = this.text;
+        if (t.charCodeAt(q + 1) !== c || t.charCodeAt(q + 2) !== c) return false;
+        if (q + 3 >= this.n) return true;
+        const d = t.charCodeAt(q + 3);
+        return d === SP || d === NL;
+      }
+      /** A `-` sequence indicator at `p`: followed by a space, a line break or the end. */
+      isSeqIndicator(p) {
+        if (this.text.charCodeAt(p) !== DASH) return false;
+        if (p + 1 >= this.n) return true;
+        const d = this.text.charCodeAt(p + 1);
+        return d === SP || d === NL;
+      }
+      /**
+       * Where an entry's value ends (`range[2]`) and the lookahead after it: after a value on its line, the line's end
+       * and the comment lines it takes. A line indented more than the collection would continue a multi-line scalar (or
+       * be an error): left to the token reader.
+       */
+      afterInline(valueEnd, indent) {
+        const next = this.lineEnd(this.skipSpaces(valueEnd), valueEnd);
+        const absorbed = this.lookahead(next, indent);
+        this.end2 = absorbed >= 0 ? absorbed : next;
+        if (this.laKind === CONTENT && this.laIndent > indent) giveUp();
+      }
+      // ---- collections ----
+      blockNode(depth) {
+        if (this.isSeqIndicator(this.laPos)) return this.blockSeq(this.laIndent, depth);
+        return this.blockMap(this.laIndent, this.laPos, depth);
+      }
+      blockMap(indent, keyAt, depth) {
+        if (depth > MAX_NESTING_DEPTH) giveUp();
+        const t = this.text;
+        const obj = {};
+        const pendingAt = this.pendingLength;
+        const namesAt = this.names.length;
+        let k2 = keyAt;
+        let last = 0;
+        for (; ; ) {
+          const colon = this.key(k2);
+          const ks2 = this.start;
+          const ke2 = this.end;
+          const name = this.keyName;
+          const lookup2 = this.keyLookup;
+          const p = this.skipSpaces(colon + 1);
+          const c = p < this.n ? t.charCodeAt(p) : NL;
+          let value;
+          if (c === NL || c === HASH) {
+            if (c === HASH && p === colon + 1) giveUp();
+            this.lookahead(this.lineEnd(p, colon + 1), Infinity);
+            if (this.laKind === CONTENT && (this.laIndent > indent || this.laIndent === indent && this.isSeqIndicator(this.laPos))) {
+              this.commentIndent = -1;
+              value = this.laIndent > indent ? this.blockNode(depth + 1) : this.blockSeq(indent, depth + 1);
+            } else {
+              if (c === HASH || this.commentIndent >= 0) giveUp();
+              value = null;
+              this.start = this.end = this.end2 = p;
+              this.child = -1;
+              this.flags = SCALAR | NON_STRING;
+            }
+          } else {
+            value = this.inline(p, depth + 1);
+            this.afterInline(this.end, indent);
+          }
+          this.push(ks2, ke2);
+          if (name in obj) giveUp();
+          obj[name] = value;
+          this.names.push(lookup2);
+          last = this.end2;
+          if (this.laKind === CONTENT && this.laIndent === indent && !this.isSeqIndicator(this.laPos)) {
+            this.commentIndent = -1;
+            k2 = this.laPos;
+            continue;
+          }
+          break;
+        }
+        this.closeBlock(MAP, indent, keyAt, last, pendingAt, namesAt);
+        return obj;
+      }
+      blockSeq(indent, depth) {
+        if (depth > MAX_NESTING_DEPTH) giveUp();
+        const t = this.text;
+        const pendingAt = this.pendingLength;
+        const itemsAt = this.items.length;
+        const first = this.laPos;
+        let last = 0;
+        for (; ; ) {
+          const dash = this.laPos;
+          const p = this.skipSpaces(dash + 1);
+          const c = p < this.n ? t.charCodeAt(p) : NL;
+          if (c === NL || c === HASH || p === dash + 1 || this.isSeqIndicator(p)) giveUp();
+          let value;
+          if (this.keyColon(p) >= 0) {
+            value = this.blockMap(indent + (p - dash), p, depth + 1);
+          } else {
+            value = this.inline(p, depth + 1);
+            this.afterInline(this.end, indent);
+          }
+          this.push(-1, -1);
+          this.items.push(value);
+          last = this.end2;
+          if (this.laKind === CONTENT && this.laIndent === indent && this.isSeqIndicator(this.laPos)) {
+            this.commentIndent = -1;
+            continue;
+          }
+          break;
+        }
+        const arr = this.items.slice(itemsAt);
+        this.items.length = itemsAt;
+        this.closeBlock(SEQ, indent, first, last, pendingAt, -1);
+        return arr;
+      }
+      /**
+       * Closes a block collection that started at `start` and whose last value's range ended at `last`. Pending comment
+       * lines stay in it, and extend its `range[2]`, when it is indented and one of them is indented as far as it
+       * (`Parser.pop`); otherwise they move on to its parent.
+       */
+      closeBlock(kind, indent, start, last, pendingAt, namesAt) {
+        this.table(kind, pendingAt, namesAt);
+        this.start = start;
+        this.end = last;
+        if (this.commentIndent >= 0 && indent !== 0 && this.commentIndent >= indent) {
+          this.end2 = this.commentEnd;
+          this.commentIndent = -1;
+        } else {
+          this.end2 = last;
+        }
+      }
+      /** Moves the entries of the collection being closed into the table, behind a header; sets `child`, `flags`. */
+      table(kind, pendingAt, namesAt) {
+        const count = (this.pendingLength - pendingAt) / ENTRY;
+        const size = HEAD + ENTRY * count;
+        const head = this.outLength;
+        if (head + size > this.out.length) {
+          const grown = new Int32Array(Math.max(head + size, this.out.length * 2));
+          grown.set(this.out.subarray(0, head));
+          this.out = outScratch = grown;
+        }
+        const s = this.out;
+        s[head] = kind;
+        s[head + 1] = count;
+        if (namesAt >= 0) {
+          s[head + 2] = this.keys.length;
+          const names = this.names;
+          for (let i = namesAt; i < names.length; i++) this.keys.push(names[i]);
+          names.length = namesAt;
+        } else {
+          s[head + 2] = -1;
+        }
+        s.set(this.pending.subarray(pendingAt, this.pendingLength), head + HEAD);
+        this.outLength = head + size;
+        this.pendingLength = pendingAt;
+        this.child = head;
+        this.flags = 0;
+      }
+      /** Adds the last node as an entry of the open collection, with the key range given. */
+      push(keyStart, keyEnd) {
+        let at2 = this.pendingLength;
+        if (at2 + ENTRY > this.pending.length) {
+          const grown = new Int32Array(this.pending.length * 2);
+          grown.set(this.pending);
+          this.pending = pendingScratch = grown;
+        }
+        const s = this.pending;
+        s[at2++] = keyStart;
+        s[at2++] = keyEnd;
+        s[at2++] = this.start;
+        s[at2++] = this.end;
+        s[at2++] = this.child;
+        s[at2++] = this.flags;
+        this.pendingLength = at2;
+      }
+      // ---- keys and scalars ----
+      /** Where the `:` of an implicit key starting at `p` is, or -1 when the line has none there. */
+      keyColon(p) {
+        const t = this.text;
+        const c = t.charCodeAt(p);
+        let i;
+        if (c === DQ || c === SQ) {
+          i = this.quoteEnd(p);
+          if (i < 0) return -1;
+        } else {
+          for (i = p; i < this.n; i++) {
+            const d = t.charCodeAt(i);
+            if (d === NL) return -1;
+            if (d === COLON && this.separates(i + 1)) return i;
+            if (d === HASH && t.charCodeAt(i - 1) === SP) return -1;
+          }
+          return -1;
+        }
+        return t.charCodeAt(i) === COLON ? i : -1;
+      }
+      /** A space, a line break or the end at `p`: what makes a `:` an indicator in block context. */
+      separates(p) {
+        if (p >= this.n) return true;
+        const d = this.text.charCodeAt(p);
+        return d === SP || d === NL;
+      }
+      /** After the closing quote of the quoted scalar starting at `p`, or -1 when it does not close on its line. */
+      quoteEnd(p) {
+        const t = this.text;
+        const q = t.charCodeAt(p);
+        for (let i = p + 1; i < this.n; i++) {
+          const d = t.charCodeAt(i);
+          if (d === NL) return -1;
+          if (q === DQ && d === BACKSLASH) {
+            if (t.charCodeAt(++i) === NL) return -1;
+          } else if (d === q) {
+            if (q === SQ && t.charCodeAt(i + 1) === SQ) i++;
+            else return i + 1;
+          }
+        }
+        return -1;
+      }
+      /**
+       * A block map's implicit key at `p`, ended by `: ` on the same line: sets `keyName`, `keyLookup` and the key's
+       * range; returns the `:`'s offset. Gives up where the token reader's `key` does, and on keys it would not read.
+       */
+      key(p) {
+        const t = this.text;
+        const c = t.charCodeAt(p);
+        let colon;
+        let value;
+        if (c === DQ || c === SQ) {
+          const e = this.quoteEnd(p);
+          if (e < 0 || t.charCodeAt(e) !== COLON || !this.separates(e + 1)) giveUp();
+          value = this.quoted(p, e, true);
+          colon = e;
+        } else {
+          if (c >= 128 ? false : INDICATOR[c] === 1) giveUp();
+          let i = p;
+          for (; ; i++) {
+            if (i >= this.n) giveUp();
+            const d = t.charCodeAt(i);
+            if (d === COLON && this.separates(i + 1)) break;
+            if (d === NL || d === COMMA || d === LBRACKET || d === RBRACKET || d === LBRACE || d === RBRACE) giveUp();
+            if (d === HASH && t.charCodeAt(i - 1) === SP) giveUp();
+          }
+          if (t.charCodeAt(i - 1) === SP) giveUp();
+          value = this.plain(p, i, true);
+          colon = i;
+        }
+        if (colon - p > 1024) giveUp();
+        this.setKey(value);
+        return colon;
+      }
+      /** As the token reader's `key`: keys that are not plain values, `<<` and `__proto__` are left to the composer. */
+      setKey(value) {
+        if (typeof value === "object" && value !== null || typeof value === "symbol") giveUp();
+        const name = value === null ? "" : String(value);
+        if (name === "<<" || name === "__proto__") giveUp();
+        this.keyName = name;
+        this.keyLookup = String(value);
+      }
+      /** A value on the line at `p` in block context: a scalar or a flow collection. Returns where it ends. */
+      inline(p, depth) {
+        const t = this.text;
+        const c = t.charCodeAt(p);
+        if (c === DQ || c === SQ) {
+          const e2 = this.quoteEnd(p);
+          if (e2 < 0) giveUp();
+          return this.quoted(p, e2, false);
+        }
+        if (c === LBRACKET || c === LBRACE) return this.flow(p, depth);
+        if (c < 128 && INDICATOR[c] === 1 && (c !== DASH || this.separates(p + 1))) giveUp();
+        let i = p;
+        let e = p;
+        for (; i < this.n; i++) {
+          const d = t.charCodeAt(i);
+          if (d === NL) break;
+          if (d === SP) continue;
+          if (d === HASH && t.charCodeAt(i - 1) === SP) break;
+          if (d === COLON && this.separates(i + 1)) giveUp();
+          e = i + 1;
+        }
+        return this.plain(p, e, false);
+      }
+      /** The plain scalar `[p, e)`, resolved with the schema's tags. */
+      plain(p, e, atKey) {
+        const source = this.text.slice(p, e);
+        const resolved = resolvePlain(source, atKey, this.schema);
+        const value = typeof resolved === "string" && !atKey ? intern(resolved) : resolved;
+        this.start = p;
+        this.end = e;
+        this.child = -1;
+        this.flags = typeof value === "string" ? SCALAR : SCALAR | NON_STRING;
+        return value;
+      }
+      /** The quoted scalar `[p, e)` on one line. */
+      quoted(p, e, atKey) {
+        const t = this.text;
+        let value;
+        if (t.charCodeAt(p) === SQ) {
+          value = t.slice(p + 1, e - 1);
+          if (value.includes("''")) value = value.replace(/''/g, "'");
+        } else {
+          value = t.slice(p + 1, e - 1);
+          if (value.includes("\\")) {
+            const token = { type: "double-quoted-scalar", offset: p, indent: 0, source: t.slice(p, e) };
+            value = String(import_yaml2.CST.resolveAsScalar(token, true, onScalarError).value);
+          }
+        }
+        if (!atKey) value = intern(value);
+        this.start = p;
+        this.end = e;
+        this.child = -1;
+        this.flags = SCALAR;
+        return value;
+      }
+      // ---- flow collections (on one line) ----
+      flow(p, depth) {
+        if (depth > MAX_NESTING_DEPTH) giveUp();
+        const t = this.text;
+        const isMap2 = t.charCodeAt(p) === LBRACE;
+        const close = isMap2 ? RBRACE : RBRACKET;
+        const pendingAt = this.pendingLength;
+        const namesAt = this.names.length;
+        const itemsAt = this.items.length;
+        const obj = {};
+        let i = this.skipSpaces(p + 1);
+        if (t.charCodeAt(i) !== close) {
+          for (; ; ) {
+            if (isMap2) {
+              this.flowItem(i, depth + 1, true);
+              const ks2 = this.start;
+              const ke2 = this.end;
+              this.setKey(this.lastScalar);
+              const name = this.keyName;
+              const lookup2 = this.keyLookup;
+              const colon = this.skipSpaces(ke2);
+              if (colon !== ke2 || t.charCodeAt(colon) !== COLON || t.charCodeAt(colon + 1) !== SP) giveUp();
+              const v2 = this.flowItem(this.skipSpaces(colon + 1), depth + 1, false);
+              this.push(ks2, ke2);
+              if (name in obj) giveUp();
+              obj[name] = v2;
+              this.names.push(lookup2);
+            } else {
+              const v2 = this.flowItem(i, depth + 1, false);
+              if (t.charCodeAt(this.skipSpaces(this.end)) === COLON) giveUp();
+              this.push(-1, -1);
+              this.items.push(v2);
+            }
+            i = this.skipSpaces(this.end);
+            const d = t.charCodeAt(i);
+            if (d === COMMA) {
+              i = this.skipSpaces(i + 1);
+              if (t.charCodeAt(i) === close) giveUp();
+              continue;
+            }
+            if (d === close) break;
+            giveUp();
+          }
+        }
+        let value;
+        if (isMap2) {
+          value = obj;
+        } else {
+          value = this.items.slice(itemsAt);
+          this.items.length = itemsAt;
+        }
+        this.table(isMap2 ? MAP : SEQ, pendingAt, isMap2 ? namesAt : -1);
+        this.start = p;
+        this.end = i + 1;
+        return value;
+      }
+      /** The key of a flow map, kept unresolved to a name until `setKey`. */
+      lastScalar = void 0;
+      /** An item of a flow collection at `p`: a quoted or plain scalar, or a flow collection. */
+      flowItem(p, depth, atKey) {
+        const t = this.text;
+        const c = t.charCodeAt(p);
+        let value;
+        if (c === DQ || c === SQ) {
+          const e = this.quoteEnd(p);
+          if (e < 0) giveUp();
+          value = this.quoted(p, e, atKey);
+        } else if (c === LBRACKET || c === LBRACE) {
+          if (atKey) giveUp();
+          value = this.flow(p, depth);
+        } else {
+          if (p >= this.n || c === NL || c < 128 && INDICATOR[c] === 1 && (c !== DASH || this.flowSeparates(p + 1))) giveUp();
+          let i = p;
+          let e = p;
+          for (; ; i++) {
+            if (i >= this.n) giveUp();
+            const d = t.charCodeAt(i);
+            if (d === NL) giveUp();
+            if (d === COMMA || d === RBRACKET || d === RBRACE || d === LBRACKET || d === LBRACE) break;
+            if (d === SP) continue;
+            if (d === COLON) {
+              if (t.charCodeAt(i + 1) === SP) break;
+              giveUp();
+            }
+            if (d === HASH && t.charCodeAt(i - 1) === SP) giveUp();
+            e = i + 1;
+          }
+          if (t.charCodeAt(i) === LBRACKET || t.charCodeAt(i) === LBRACE) giveUp();
+          value = this.plain(p, e, atKey);
+        }
+        this.lastScalar = value;
+        return value;
+      }
+      /** A space, a flow indicator, a line break or the end at `p`. */
+      flowSeparates(p) {
+        if (p >= this.n) return true;
+        const d = this.text.charCodeAt(p);
+        return d === SP || d === NL || d === COMMA || d === RBRACKET || d === RBRACE || d === LBRACKET || d === LBRACE;
+      }
+    };
+  }
+});
+
 // src/parse/yaml.ts
 function parseFile(file, text, options = {}) {
   const lineCounter = lineCounterOf(text);
@@ -11981,7 +12641,7 @@ function parseFile(file, text, options = {}) {
   const documents = [];
   const toRange = offsetsToRange(lineCounter, text);
   if (options.reader !== "full") {
-    const fast = options.preread !== void 0 ? options.preread : composeFast(text, options.version ?? "1.1");
+    const fast = options.preread !== void 0 ? options.preread : readFast(text, options.version ?? "1.1");
     if (fast) {
       fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
       return { file, text, documents, problems };
@@ -12061,7 +12721,7 @@ function readPieces(text, parseOptions) {
   const attempt2 = (start, end) => {
     const piece = text.slice(start, end);
     try {
-      const docs = (0, import_yaml2.parseAllDocuments)(piece, parseOptions);
+      const docs = (0, import_yaml3.parseAllDocuments)(piece, parseOptions);
       return { start, length: piece.length, docs: Array.isArray(docs) ? docs : [] };
     } catch (err) {
       return { start, length: piece.length, overflow: STACK_OVERFLOW.test(errorText(err)), error: errorText(err) };
@@ -12078,7 +12738,7 @@ function rereadTolerantly(text, start, end, options) {
   if (!repaired) return void 0;
   let docs;
   try {
-    docs = (0, import_yaml2.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+    docs = (0, import_yaml3.parseAllDocuments)(repaired.text, { version: options.version ?? "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch {
     return void 0;
   }
@@ -12109,27 +12769,27 @@ function inspect(ydoc, limit) {
       ancestors.delete(node);
       continue;
     }
-    if ((0, import_yaml2.isAlias)(node)) {
+    if ((0, import_yaml3.isAlias)(node)) {
       const target = node.resolve(ydoc);
       if (target && ancestors.has(target)) return issueAt("cyclicAlias", node);
       continue;
     }
-    if (!(0, import_yaml2.isMap)(node) && !(0, import_yaml2.isSeq)(node)) continue;
+    if (!(0, import_yaml3.isMap)(node) && !(0, import_yaml3.isSeq)(node)) continue;
     if (depth > limit) return issueAt("tooDeep", node, true);
     ancestors.add(node);
     stack.push({ node, depth, exit: true });
     const children = [];
-    if ((0, import_yaml2.isMap)(node)) {
+    if ((0, import_yaml3.isMap)(node)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node.items) {
         const key = pair.key;
-        if ((0, import_yaml2.isMap)(key) || (0, import_yaml2.isSeq)(key)) return issueAt("complexKey", key, true);
-        if ((0, import_yaml2.isScalar)(key) && key.value !== "<<") {
+        if ((0, import_yaml3.isMap)(key) || (0, import_yaml3.isSeq)(key)) return issueAt("complexKey", key, true);
+        if ((0, import_yaml3.isScalar)(key) && key.value !== "<<") {
           const id = `${typeof key.value}:${String(key.value)}`;
           if (seen.has(id)) return { ...issueAt("duplicateKey", key), key: JSON.stringify(String(key.value)) };
           seen.add(id);
         }
-        if ((0, import_yaml2.isAlias)(key)) children.push(key);
+        if ((0, import_yaml3.isAlias)(key)) children.push(key);
         const value = pair.value;
         if (value) children.push(value);
       }
@@ -12162,8 +12822,8 @@ function treeLocator(ydoc) {
         missing,
         key: keyRange ? [keyRange[0], keyRange[1]] : void 0,
         node: range2 ? [range2[0], range2[1]] : void 0,
-        scalar: (0, import_yaml2.isScalar)(node) ? typeof node.value === "string" ? "string" : "other" : void 0,
-        blockLiteral: (0, import_yaml2.isScalar)(node) && node.type === "BLOCK_LITERAL",
+        scalar: (0, import_yaml3.isScalar)(node) ? typeof node.value === "string" ? "string" : "other" : void 0,
+        blockLiteral: (0, import_yaml3.isScalar)(node) && node.type === "BLOCK_LITERAL",
         id: node
       };
     }
@@ -12185,14 +12845,14 @@ function valueAt(value, path24) {
   return v2;
 }
 function readEmbedded(text) {
-  const fast = composeFast(text);
+  const fast = readFast(text);
   if (fast) {
     const first2 = fast[0];
     return first2 ? { value: first2.value, locator: tableLocator(first2.table) } : { error: "empty" };
   }
   let docs;
   try {
-    docs = (0, import_yaml2.parseAllDocuments)(text, { version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
+    docs = (0, import_yaml3.parseAllDocuments)(text, { version: "1.1", uniqueKeys: false, prettyErrors: false, merge: true });
   } catch (err) {
     return { error: STACK_OVERFLOW.test(errorText(err)) ? EMBEDDED_TOO_DEEP : errorText(err) };
   }
@@ -12229,7 +12889,7 @@ function parseEmbedded(base, hit, text) {
   return makeDocument({ ...base, locator: read.locator, toRange, toOriginal: identity, embedded: true }, read.value, [], void 0);
 }
 function lineCounterOf(text) {
-  const lc = new import_yaml2.LineCounter();
+  const lc = new import_yaml3.LineCounter();
   lc.addNewLine(0);
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
   return lc;
@@ -12251,14 +12911,14 @@ function findNode(ydoc, path24) {
   let pair = null;
   for (let i = 0; i < path24.length; i++) {
     const seg = path24[i];
-    while ((0, import_yaml2.isAlias)(node)) node = node.resolve(ydoc) ?? null;
-    if ((0, import_yaml2.isMap)(node)) {
+    while ((0, import_yaml3.isAlias)(node)) node = node.resolve(ydoc) ?? null;
+    if ((0, import_yaml3.isMap)(node)) {
       const p = keyIndex(node).get(String(seg));
       if (!p) return { node, pair, missing: path24.length - i };
       pair = p;
       node = p.value ?? null;
       if (node === null) return { node: null, pair, missing: path24.length - i - 1 };
-    } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
+    } else if ((0, import_yaml3.isSeq)(node) && typeof seg === "number" && seg < node.items.length) {
       pair = null;
       node = node.items[seg];
     } else {
@@ -12272,7 +12932,7 @@ function keyIndex(map) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
     for (const it2 of map.items) {
-      if (!(0, import_yaml2.isPair)(it2)) continue;
+      if (!(0, import_yaml3.isPair)(it2)) continue;
       const k2 = keyText(it2.key);
       if (k2 !== void 0 && !index.has(k2)) index.set(k2, it2);
     }
@@ -12281,7 +12941,7 @@ function keyIndex(map) {
   return index;
 }
 function keyText(key) {
-  if ((0, import_yaml2.isScalar)(key)) return String(key.value);
+  if ((0, import_yaml3.isScalar)(key)) return String(key.value);
   return void 0;
 }
 function spanOf(hit, target) {
@@ -12328,16 +12988,17 @@ function scanComments(text) {
     }
     for (const v2 of Object.values(token)) if (typeof v2 === "object") collect(v2);
   };
-  for (const token of new import_yaml2.Parser().parse(text)) collect(token);
+  for (const token of new import_yaml3.Parser().parse(text)) collect(token);
   return comments.sort((a, b) => a.offset - b.offset);
 }
-var import_yaml2, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, TableLocator, identity, embeddedCaches, ParsedDocument, keyIndexes;
+var import_yaml3, TEMPLATE_MARKER, START_RANGE, STACK_OVERFLOW, EMBEDDED_TOO_DEEP, HELM_SOURCE, TableLocator, identity, embeddedCaches, ParsedDocument, keyIndexes;
 var init_yaml = __esm({
   "src/parse/yaml.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
+    import_yaml3 = __toESM(require_dist(), 1);
     init_tolerant();
     init_compose();
+    init_scan();
     init_limits();
     init_records();
     init_diagnostics();
@@ -13694,7 +14355,7 @@ function interfaceNamesError(interfaces) {
 function validateProxyConfig(value) {
   let parsed;
   try {
-    parsed = (0, import_yaml4.parse)(value, { version: "1.1" });
+    parsed = (0, import_yaml5.parse)(value, { version: "1.1" });
   } catch (err) {
     return `failed to convert to apply proxy config: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
   }
@@ -13843,11 +14504,11 @@ function sameLeadingBits(a, b, bits) {
   }
   return true;
 }
-var import_yaml4, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
+var import_yaml5, VALIDATORS, PROXY_CONFIG_PORTS, PROXY_CONFIG_STRINGS, PROXY_CONFIG_DURATIONS;
 var init_validate = __esm({
   "src/injection/validate.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_records();
     init_istio_keys();
     init_version();
@@ -14771,7 +15432,7 @@ function enablementSelectors(model) {
   if (!cm || typeof raw !== "string") return { selectors: DEFAULT_SELECTORS, source: void 0 };
   let parsed;
   try {
-    parsed = (0, import_yaml5.parse)(raw);
+    parsed = (0, import_yaml6.parse)(raw);
   } catch {
     return { selectors: DEFAULT_SELECTORS, source: void 0, problem: `${ENABLEMENT_SELECTOR_KEY} of ConfigMap ${cm.key} is not YAML` };
   }
@@ -14868,11 +15529,11 @@ function tri(set, key, value) {
   if (Object.prototype.hasOwnProperty.call(set.labels, key)) return set.labels[key] === value ? "yes" : "no";
   return set.complete ? "no" : "unknown";
 }
-var import_yaml5, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
+var import_yaml6, CNI_CONFIGMAP, ENABLEMENT_SELECTOR_KEY, AMBIENT_REDIRECTION_ANNOTATION, ENABLEMENT_SELECTORS_SINCE, defaultSelector, DEFAULT_SELECTORS;
 var init_dataplane = __esm({
   "src/injection/dataplane.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_istio_keys();
     init_selectors();
     init_labels();
@@ -26675,18 +27336,18 @@ import path12 from "node:path";
 function readChartMeta(absDir) {
   let value;
   try {
-    value = (0, import_yaml9.parse)(readFileSync4(path12.join(absDir, "Chart.yaml"), "utf8"));
+    value = (0, import_yaml10.parse)(readFileSync4(path12.join(absDir, "Chart.yaml"), "utf8"));
   } catch {
     return void 0;
   }
   if (!isRecord(value) || typeof value.name !== "string" || value.name === "") return void 0;
   return { name: value.name, library: value.type === "library" };
 }
-var import_yaml9;
+var import_yaml10;
 var init_chart = __esm({
   "src/render/chart.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml10 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -26827,7 +27488,7 @@ function readKustomization(absDir) {
   if (!file) return void 0;
   let value;
   try {
-    value = (0, import_yaml10.parse)(readFileSync5(file, "utf8"));
+    value = (0, import_yaml11.parse)(readFileSync5(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -26936,11 +27597,11 @@ function isDirectory(p) {
     return false;
   }
 }
-var import_yaml10, REMOTE2;
+var import_yaml11, REMOTE2;
 var init_kustomize2 = __esm({
   "src/render/kustomize.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
+    import_yaml11 = __toESM(require_dist(), 1);
     init_records();
     init_exec();
     init_lazy();
@@ -26956,7 +27617,7 @@ function helmReleaseTargets(files, charts) {
     if (!f.text.includes("HelmRelease") && !f.text.includes("ConfigMap")) continue;
     let parsed;
     try {
-      parsed = (0, import_yaml11.parseAllDocuments)(f.text);
+      parsed = (0, import_yaml12.parseAllDocuments)(f.text);
     } catch {
       continue;
     }
@@ -26988,7 +27649,7 @@ function helmReleaseTargets(files, charts) {
       const data = cm && isRecord(cm.value.data) ? cm.value.data[key] : void 0;
       if (typeof data !== "string") continue;
       try {
-        const parsed = (0, import_yaml11.parseAllDocuments)(data)[0]?.toJS();
+        const parsed = (0, import_yaml12.parseAllDocuments)(data)[0]?.toJS();
         if (isRecord(parsed)) merge(values, parsed);
       } catch {
         continue;
@@ -27023,11 +27684,11 @@ function merge(into, from) {
     else into[k2] = isRecord(v2) ? { ...v2 } : v2;
   }
 }
-var import_yaml11;
+var import_yaml12;
 var init_helm_release2 = __esm({
   "src/render/helm-release.ts"() {
     "use strict";
-    import_yaml11 = __toESM(require_dist(), 1);
+    import_yaml12 = __toESM(require_dist(), 1);
     init_records();
   }
 });
@@ -31313,7 +31974,7 @@ function readOriginAnnotation(value) {
   if (typeof raw !== "string") return void 0;
   let parsed;
   try {
-    parsed = (0, import_yaml13.parse)(raw);
+    parsed = (0, import_yaml14.parse)(raw);
   } catch {
     return void 0;
   }
@@ -31347,11 +32008,11 @@ function namespaceOf(doc) {
 function unique(items) {
   return [...new Set(items)];
 }
-var import_yaml13, FIRST_LINE;
+var import_yaml14, FIRST_LINE;
 var init_origin = __esm({
   "src/render/origin.ts"() {
     "use strict";
-    import_yaml13 = __toESM(require_dist(), 1);
+    import_yaml14 = __toESM(require_dist(), 1);
     init_yaml();
     init_records();
     init_walk();

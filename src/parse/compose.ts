@@ -1,5 +1,6 @@
 /**
- * @fileoverview The fast reader. It builds each document's plain value and a compact table of source positions
+ * @fileoverview The token reader: the fast reader's second pass, for the files and documents the line reader
+ * (src/parse/scan.ts) leaves to it. It builds each document's plain value and a compact table of source positions
  * straight from the `yaml` package's concrete syntax tree (its Lexer and Parser), without composing yaml's node tree:
  * that tree costs more time than lexing and parsing together, and kept alive for position look-ups it costs tens of
  * kilobytes per document.
@@ -29,9 +30,9 @@ export const BLOCK_LITERAL = 4;
 /** Slots of one entry: the key's [start, end), the node's [start, end), its collection header, its flags. */
 export const ENTRY = 6;
 /** Slots of a collection header before its entries: kind (1 map, 2 sequence), entry count, key list index. */
-const HEAD = 3;
-const MAP = 1;
-const SEQ = 2;
+export const HEAD = 3;
+export const MAP = 1;
+export const SEQ = 2;
 
 /**
  * A document's positions. Entry 0 (slots 0–5) is the root node; a collection's header sits at the slot its entry's
@@ -65,7 +66,7 @@ export interface TableHit {
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown; collection?: string };
 
 /** The scalar tags of one YAML version, as yaml's composer tries them (`findScalarTagByTest`). */
-interface PlainSchema {
+export interface PlainSchema {
   readonly valueTags: readonly ScalarTag[];
   readonly keyTags: readonly ScalarTag[];
   readonly options: unknown;
@@ -92,6 +93,11 @@ const YAML_11 = plainSchema('1.1', /^[-+.~0-9<eEyYnNtTfFoO]/);
 /** YAML 1.2 (the core schema), as our own config file is read; built on first use. */
 let yaml12: PlainSchema | undefined;
 
+/** The plain-scalar schema of a YAML version. */
+export function schemaFor(version: '1.1' | '1.2'): PlainSchema {
+  return version === '1.1' ? YAML_11 : (yaml12 ??= plainSchema('1.2', undefined));
+}
+
 /**
  * One copy of each short string value seen lately: manifests repeat the same values (`apps/v1`, `TCP`, label values,
  * images) in every document, and each read would otherwise be a string of its own. Bounded: cleared when full.
@@ -100,7 +106,7 @@ const interned = new Map<string, string>();
 const INTERN_MAX_LENGTH = 48;
 const INTERN_MAX_ENTRIES = 1 << 15;
 
-function intern(s: string): string {
+export function intern(s: string): string {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
   if (known !== undefined) return known;
@@ -110,16 +116,16 @@ function intern(s: string): string {
 }
 
 /** Thrown to give up on a file; caught by `composeFast`. */
-const GIVE_UP: unique symbol = Symbol('give up');
+export const GIVE_UP: unique symbol = Symbol('give up');
 
-function giveUp(): never {
+export function giveUp(): never {
   throw GIVE_UP;
 }
 
-const onScalarError = (): void => giveUp();
+export const onScalarError = (): void => giveUp();
 
 /** Resolves a plain scalar with the schema's tags, as yaml's composer does (`findScalarTagByTest`). */
-function resolvePlain(source: string, atKey: boolean, schema: PlainSchema): unknown {
+export function resolvePlain(source: string, atKey: boolean, schema: PlainSchema): unknown {
   if (source !== '' && schema.mayResolve && !schema.mayResolve.test(source)) return source;
   const tags = atKey ? schema.keyTags : schema.valueTags;
   for (const tag of tags) {
@@ -446,7 +452,7 @@ function emptyScalarPosition(offset: number, before: readonly SourceToken[] | un
  * handles (the caller then reads it with yaml's composer). Document indices are those of `parseAllDocuments`.
  */
 export function composeFast(text: string, version: '1.1' | '1.2' = '1.1'): FastDocument[] | undefined {
-  const schema = version === '1.1' ? YAML_11 : (yaml12 ??= plainSchema('1.2', undefined));
+  const schema = schemaFor(version);
   const out: FastDocument[] = [];
   try {
     for (const token of new Parser().parse(text)) {

@@ -4,14 +4,14 @@
  * leaves to yaml's composer, which the main thread then reads itself. See src/parse/pool.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { composeFast } from './compose.js';
+import { readFast } from './scan.js';
 import type { FastDocument } from './compose.js';
 
 parentPort?.on('message', (texts: readonly string[]) => {
   const out: (FastDocument[] | null)[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const text of texts) {
-    const docs = composeFast(text) ?? null;
+    const docs = readFast(text) ?? null;
     if (docs) for (const d of docs) transfer.push(d.table.slots.buffer as ArrayBuffer);
     out.push(docs);
   }

@@ -2,7 +2,8 @@
 import { LineCounter, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { repairForGoYaml } from './tolerant.js';
-import { BLOCK_LITERAL, NON_STRING, SCALAR, composeFast, lookUp } from './compose.js';
+import { BLOCK_LITERAL, NON_STRING, SCALAR, lookUp } from './compose.js';
+import { readFast } from './scan.js';
 import type { FastDocument, PositionTable } from './compose.js';
 import { estimateDeepOffset, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './limits.js';
 import type { Range, RangeTarget, SourceDocument, YamlPath } from '../types.js';
@@ -60,7 +61,7 @@ export function parseFile(file: string, text: string, options: ParseOptions = {}
   const documents: SourceDocument[] = [];
   const toRange = offsetsToRange(lineCounter, text);
   if (options.reader !== 'full') {
-    const fast = options.preread !== undefined ? options.preread : composeFast(text, options.version ?? '1.1');
+    const fast = options.preread !== undefined ? options.preread : readFast(text, options.version ?? '1.1');
     if (fast) {
       fast.forEach((d, index) => addDocuments(documents, { text, file, index, value: d.value, locator: tableLocator(d.table), offset: d.offset, toRange, toOriginal: identity, snapshot: options.snapshot ?? false }));
       return { file, text, documents, problems };
@@ -463,7 +464,7 @@ function valueAt(value: unknown, path: YamlPath): unknown {
 type EmbeddedRead = { value: unknown; locator: Locator } | { error: string };
 
 function readEmbedded(text: string): EmbeddedRead {
-  const fast = composeFast(text);
+  const fast = readFast(text);
   if (fast) {
     const first = fast[0];
     return first ? { value: first.value, locator: tableLocator(first.table) } : { error: 'empty' };

@@ -1,86 +1,18 @@
 /**
- * @fileoverview The fast reader (src/parse/compose.ts) and yaml's composer give the same documents: the same values,
- * and the same answer to every position question a rule or formatter asks (rangeOf for entry, key and value, has,
+ * @fileoverview The fast reader (src/parse/scan.ts, then src/parse/compose.ts) and yaml's composer give the same
+ * documents: the same values, and the same answer to every position question a rule or formatter asks (rangeOf for entry, key and value, has,
  * isNonStringScalar, offsetsOf, embedded), for every node of every document, on the corpus, our fixtures and
  * generated YAML. Where the fast reader gives up, the file is read by the composer, so only the fast reader's
  * answers can differ: every difference is a bug in it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseFile } from '../../src/parse/yaml.js';
-import type { ParsedFile } from '../../src/parse/yaml.js';
 import { composeFast } from '../../src/parse/compose.js';
-import type { SourceDocument, YamlPath } from '../../src/types.js';
 import { CORPUS, REPO_ROOT } from '../e2e/helpers.js';
+import { expectSame, yamlFiles } from './readers.js';
 
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/i.test(name) && st.size < 2_000_000) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Every path of a value, plus one missing child below each collection. */
-function paths(value: unknown, prefix: YamlPath = [], out: YamlPath[] = []): YamlPath[] {
-  out.push(prefix);
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => paths(v, [...prefix, i], out));
-    out.push([...prefix, value.length]);
-  } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-    out.push([...prefix, 'no-such-key']);
-  }
-  return out;
-}
-
-/** What a document answers, for every path. */
-function answers(doc: SourceDocument, deep = true): unknown[] {
-  // The first 400 paths of a document: all of nearly every manifest, the head of a large CRD schema (a bounded run).
-  return paths(doc.value).slice(0, 400).map((p) => {
-    const embedded = deep && typeof valueAt(doc.value, p) === 'string' && /[:\n]/.test(valueAt(doc.value, p) as string) ? doc.embedded(p) : undefined;
-    return {
-      p,
-      entry: doc.rangeOf(p),
-      key: doc.rangeOf(p, 'key'),
-      value: doc.rangeOf(p, 'value'),
-      has: doc.has(p),
-      nonString: doc.isNonStringScalar(p),
-      offsets: doc.offsetsOf(p),
-      embedded: embedded === undefined ? undefined : 'error' in embedded ? embedded : { value: embedded.value, answers: answers(embedded as SourceDocument, false) },
-    };
-  });
-}
-
-function valueAt(value: unknown, p: YamlPath): unknown {
-  let v = value;
-  for (const seg of p) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string | number, unknown>)[seg];
-  return v;
-}
-
-function summary(r: ParsedFile): unknown {
-  return {
-    problems: r.problems,
-    documents: r.documents.map((d) => ({ index: d.index, listItem: d.listItem, helmSource: d.helmSource, value: d.value, answers: answers(d) })),
-  };
-}
-
-/** Checks both readers agree on `text`; whether the fast reader read it, and whether it is free of problems. */
-function expectSame(name: string, text: string, version: '1.1' | '1.2' = '1.1'): { fast: boolean; clean: boolean } {
-  const fast = parseFile(name, text, { version });
-  const full = parseFile(name, text, { reader: 'full', version });
-  expect(summary(fast), `${name} (YAML ${version})`).toEqual(summary(full));
-  return { fast: composeFast(text, version) !== undefined, clean: full.problems.length === 0 };
-}
 
 describe('fast reader', () => {
   it.runIf(statSync(CORPUS, { throwIfNoEntry: false })?.isDirectory())('matches the composer on every corpus file, and reads nearly every valid one itself', () => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseOnWorkers, workerCount } from '../../src/parse/pool.js';
-import { composeFast } from '../../src/parse/compose.js';
+import { readFast } from '../../src/parse/scan.js';
 import { PARSE_WORKER as SCRIPT } from '../e2e/helpers.js';
 
 const built = existsSync(SCRIPT);
@@ -33,7 +33,7 @@ describe.runIf(built)('parseOnWorkers', () => {
     const read = await results;
     for (let i = 0; i < mainEnd; i++) expect(read[i]).toBeUndefined();
     for (let i = mainEnd; i < texts.length; i++) {
-      const local = composeFast(texts[i]!) ?? null;
+      const local = readFast(texts[i]!) ?? null;
       expect(read[i], `text ${i}`).toEqual(local);
     }
     expect(read[6]).toBeNull(); // anchors: left to the composer
