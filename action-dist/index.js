@@ -32548,15 +32548,9 @@ __export(pool_exports, {
   parseOnWorkers: () => parseOnWorkers,
   workerCount: () => workerCount
 });
-import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
-function workerCount(concurrency, files, characters) {
-  if (concurrency === "off" || files < 2) return 0;
-  if (concurrency === "auto") {
-    if (characters < AUTO_MIN_CHARACTERS) return 0;
-    const free = Math.floor(availableParallelism() - 1 - (loadavg()[0] ?? 0) + 0.5);
-    return Math.max(0, Math.min(free, AUTO_MAX_WORKERS));
-  }
+function workerCount(concurrency, files) {
+  if (concurrency === "off" || concurrency === "auto" || files < 2) return 0;
   return Math.max(0, Math.min(concurrency - 1, files - 1));
 }
 function parseOnWorkers(script, texts, workers) {
@@ -32601,12 +32595,9 @@ function runWorker(script, texts) {
     worker.postMessage(texts);
   });
 }
-var AUTO_MIN_CHARACTERS, AUTO_MAX_WORKERS;
 var init_pool = __esm({
   "src/parse/pool.ts"() {
     "use strict";
-    AUTO_MIN_CHARACTERS = 4e6;
-    AUTO_MAX_WORKERS = 3;
   }
 });
 
@@ -32659,9 +32650,9 @@ async function readInputs(options) {
   return { files, documents, problems, considered: walked.considered, origin, charts: walked.charts, helmReleases: prepared.helmReleases, argoHelm: prepared.argoHelm, scripts: walked.scripts };
 }
 async function parseConcurrently(files, options, all) {
-  if (!all || files.length < 2 || !options.parseWorker || options.parseCache || options.concurrency === void 0 || options.concurrency === "off" || options.reader === "full") return void 0;
+  if (!all || files.length < 2 || !options.parseWorker || options.parseCache || typeof options.concurrency !== "number" || options.reader === "full") return void 0;
   const { parseOnWorkers: parseOnWorkers2, workerCount: workerCount2 } = await Promise.resolve().then(() => (init_pool(), pool_exports));
-  const workers = workerCount2(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
+  const workers = workerCount2(options.concurrency, files.length);
   if (workers === 0) return void 0;
   const { mainEnd, results } = parseOnWorkers2(options.parseWorker, files.map((f) => f.text), workers);
   const out = /* @__PURE__ */ new Map();

@@ -64,8 +64,8 @@ Options:
                                --fail-on warning / --max-warnings count them)
       --no-progress            no progress line (shown on standard error only when it is a
                                terminal and the run takes longer than about a second)
-      --concurrency <n>        threads that parse: auto (default: worker threads for inputs of
-                               several megabytes, one per idle core, at most 3), off, or a number
+      --concurrency <n>        threads that parse: auto (default: one thread), off, or a number
+                               of threads including the main one
       --rule <id>:<severity>   set a rule's severity: off, info, warning, error (repeatable)
       --report-unused-disable-directives
                                report suppressions that suppress nothing as errors

@@ -194,13 +194,13 @@ export async function readInputs(options: LintOptions): Promise<LintInputs> {
 }
 
 /**
- * With `--concurrency`, every file's parse when all are parsed (no pre-filter) and there is enough to share among
- * worker threads: the first share on this thread, the others on workers (src/parse/pool.ts). Undefined otherwise.
+ * With `--concurrency <n>`, every file's parse when all are parsed (no pre-filter): the first share on this thread,
+ * the others on workers (src/parse/pool.ts). Undefined otherwise (`auto` and `off` read on this thread).
  */
 async function parseConcurrently(files: readonly FileInput[], options: LintOptions, all: boolean): Promise<Map<FileInput, ParsedFile> | undefined> {
-  if (!all || files.length < 2 || !options.parseWorker || options.parseCache || options.concurrency === undefined || options.concurrency === 'off' || options.reader === 'full') return undefined;
+  if (!all || files.length < 2 || !options.parseWorker || options.parseCache || typeof options.concurrency !== 'number' || options.reader === 'full') return undefined;
   const { parseOnWorkers, workerCount } = await import('../parse/pool.js');
-  const workers = workerCount(options.concurrency, files.length, files.reduce((n, f) => n + f.text.length, 0));
+  const workers = workerCount(options.concurrency, files.length);
   if (workers === 0) return undefined;
   const { mainEnd, results } = parseOnWorkers(options.parseWorker, files.map((f) => f.text), workers);
   const out = new Map<FileInput, ParsedFile>();

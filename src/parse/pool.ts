@@ -5,28 +5,20 @@
  * in file order, and a file the fast reader leaves to yaml's composer is read on the main thread, so the documents,
  * diagnostics and their order are exactly those of a single-threaded run (test/e2e/fast-paths.test.ts).
  */
-import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FastDocument } from './compose.js';
 
 /** `--concurrency`: `auto`, `off`, or a number of threads (the main thread included). */
 export type Concurrency = 'auto' | 'off' | number;
 
-/** Below this much text, `auto` stays on one thread: starting a worker costs more than it saves. */
-const AUTO_MIN_CHARACTERS = 4_000_000;
-/** `auto` never starts more workers than this. */
-const AUTO_MAX_WORKERS = 3;
-
-/** How many workers to start for `files` texts of `characters` in total. */
-export function workerCount(concurrency: Concurrency, files: number, characters: number): number {
-  if (concurrency === 'off' || files < 2) return 0;
-  if (concurrency === 'auto') {
-    if (characters < AUTO_MIN_CHARACTERS) return 0;
-    // One worker per core that is free: this process takes one, and the last minute's load average the others
-    // (on a busy machine a worker only competes with this thread for the same core).
-    const free = Math.floor(availableParallelism() - 1 - (loadavg()[0] ?? 0) + 0.5);
-    return Math.max(0, Math.min(free, AUTO_MAX_WORKERS));
-  }
+/**
+ * How many workers to start for `files` texts. `auto` starts none: since the line reader (src/parse/scan.ts) reads a
+ * document in about the time a worker's result takes to be copied back to this thread, workers no longer pay at any
+ * size on the machine the benchmark runs on (docs/performance.md, "Worker threads"); `--concurrency <n>` still uses
+ * n threads.
+ */
+export function workerCount(concurrency: Concurrency, files: number): number {
+  if (concurrency === 'off' || concurrency === 'auto' || files < 2) return 0;
   return Math.max(0, Math.min(concurrency - 1, files - 1));
 }
 
