@@ -13740,12 +13740,11 @@ function indexModel(objects, problems, options, context = /* @__PURE__ */ new Se
     const spec = getAt(o.doc.value, ["spec"]);
     const ref = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
     const min = isRecord(spec) && typeof spec.minReplicas === "number" ? spec.minReplicas : 1;
-    return {
-      ...o,
+    return extend(o, {
       targetKind: typeof ref.kind === "string" ? ref.kind : void 0,
       targetName: typeof ref.name === "string" ? ref.name : void 0,
       minReplicas: min
-    };
+    });
   });
   const istiods = [];
   const snapshotWorkloads = objects.filter((o) => o.doc.snapshot).map((o) => attempt(o, problems, () => toWorkload(o)));
@@ -13830,8 +13829,7 @@ function toWorkload(o) {
     });
   }
   const replicasRaw = getAt(value, ["spec", "replicas"]);
-  return {
-    ...o,
+  return extend(o, {
     template: {
       path: path24,
       metadataPath: [...path24, "metadata"],
@@ -13845,7 +13843,7 @@ function toWorkload(o) {
     },
     replicas: typeof replicasRaw === "number" ? replicasRaw : void 0,
     isJob: isJobKind(o.kind)
-  };
+  });
 }
 function toWebhooks(config) {
   const value = config.doc.value;
@@ -13959,7 +13957,10 @@ function toService(o) {
     name: typeof p.name === "string" ? p.name : void 0,
     index
   }] : []) : [];
-  return { ...o, selector: isRecord(s.selector) ? stringMap(s.selector) : void 0, ports };
+  return extend(o, { selector: isRecord(s.selector) ? stringMap(s.selector) : void 0, ports });
+}
+function extend(o, extra) {
+  return Object.assign({}, o, extra);
 }
 function toInjectorConfig(o) {
   let revision;
@@ -15588,9 +15589,13 @@ function predictAll(model, options) {
     all: () => all ??= model.workloads.map(get2)
   };
 }
+function traceGetter() {
+  return retraces.get(this)();
+}
 function withLazyTrace(v2, retrace) {
   const { trace: _dropped, ...rest } = v2;
-  return Object.defineProperty(rest, "trace", { get: retrace, enumerable: true, configurable: false });
+  retraces.set(rest, retrace);
+  return Object.defineProperty(rest, "trace", { get: traceGetter, enumerable: true, configurable: false });
 }
 function predictWorkload(ctx, w, nsOverride, withLikely) {
   const { model, minor } = ctx;
@@ -15980,7 +15985,7 @@ function whatIfLabels(ctx, w, ns2) {
     return { label, value, outcome: predictWorkload(ctx, w, known, false).outcome };
   });
 }
-var MAX_FACT_WEBHOOKS;
+var retraces, MAX_FACT_WEBHOOKS;
 var init_predict = __esm({
   "src/injection/predict.ts"() {
     "use strict";
@@ -15999,6 +16004,7 @@ var init_predict = __esm({
     init_native_sidecars();
     init_dataplane();
     init_evidence();
+    retraces = /* @__PURE__ */ new WeakMap();
     MAX_FACT_WEBHOOKS = 3;
   }
 });

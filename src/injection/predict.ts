@@ -83,10 +83,22 @@ export function predictAll(model: ClusterModel, options: PredictOptions): Verdic
   };
 }
 
+/** How each verdict's trace is rebuilt (see withLazyTrace). */
+const retraces = new WeakMap<object, () => TraceStep[]>();
+
+/**
+ * One getter for every verdict's `trace`. An accessor defined with a closure of its own would give every verdict a
+ * hidden class of its own (V8 keeps an accessor's functions in the object's shape): hundreds of bytes per workload.
+ */
+function traceGetter(this: object): TraceStep[] {
+  return retraces.get(this)!();
+}
+
 /** The verdict without its trace, which a getter computes again on every read (it is not kept). */
 function withLazyTrace(v: Verdict, retrace: () => TraceStep[]): Verdict {
   const { trace: _dropped, ...rest } = v;
-  return Object.defineProperty(rest, 'trace', { get: retrace, enumerable: true, configurable: false }) as Verdict;
+  retraces.set(rest, retrace);
+  return Object.defineProperty(rest, 'trace', { get: traceGetter, enumerable: true, configurable: false }) as Verdict;
 }
 
 /** What the pipeline decided before the L8 hints are added. */

@@ -328,12 +328,11 @@ function indexModel(
     const spec = getAt(o.doc.value, ['spec']);
     const ref = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
     const min = isRecord(spec) && typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
-    return {
-      ...o,
+    return extend(o, {
       targetKind: typeof ref.kind === 'string' ? ref.kind : undefined,
       targetName: typeof ref.name === 'string' ? ref.name : undefined,
       minReplicas: min,
-    };
+    });
   });
 
   const istiods: Istiod[] = [];
@@ -425,8 +424,7 @@ function toWorkload(o: KObject): Workload | undefined {
   }
   const replicasRaw = getAt(value, ['spec', 'replicas']);
   // For a bare Pod the pod template is the object itself, so its metadata is the pod's metadata.
-  return {
-    ...o,
+  return extend(o, {
     template: {
       path,
       metadataPath: [...path, 'metadata'],
@@ -440,7 +438,7 @@ function toWorkload(o: KObject): Workload | undefined {
     },
     replicas: typeof replicasRaw === 'number' ? replicasRaw : undefined,
     isJob: isJobKind(o.kind),
-  };
+  });
 }
 
 function toWebhooks(config: KObject): Webhook[] {
@@ -581,7 +579,16 @@ function toService(o: KObject): Service {
             }]
           : [])
     : [];
-  return { ...o, selector: isRecord(s.selector) ? stringMap(s.selector) : undefined, ports };
+  return extend(o, { selector: isRecord(s.selector) ? stringMap(s.selector) : undefined, ports });
+}
+
+/**
+ * `{ ...o, ...extra }`, for the objects built for every document. Once optimized, V8 gives the result of a spread
+ * followed by more properties a hidden class of its own (about 300 bytes per object, checked with %HaveSameMap on
+ * Node 20); objects built property by property share one.
+ */
+function extend<A extends object, B extends object>(o: A, extra: B): A & B {
+  return Object.assign({}, o, extra);
 }
 
 /** ConfigMap `istio-sidecar-injector` (revision default) or `istio-sidecar-injector-<rev>` (sidecarinjector.go). */
