@@ -33050,6 +33050,10 @@ function unmatchedMessage(unmatched, cwd) {
   return `no files or directories match ${unmatched.length === 1 ? "the pattern" : "the patterns"} ${list2} (relative to ${cwd}); check the spelling, or quote the pattern so the shell does not expand it.`;
 }
 
+// src/util/heap.ts
+var MIN_BYTES = 48 * 2 ** 20;
+var MIN_GROWTH_BYTES = 64 * 2 ** 20;
+
 // src/cli/main.ts
 function exitCodeFor(findings, failOn, maxWarnings) {
   const errors = findings.filter((f) => f.severity === "error").length;

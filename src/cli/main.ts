@@ -27,6 +27,7 @@ import { BUILTIN_RULES } from '../../rules/index.js';
 import { ConfigError, loadConfig, normalizeIstioVersion, normalizeKubernetesVersion, unknownRuleMessage } from '../engine/config.js';
 import { lint } from '../engine/run.js';
 import { expandPaths, unmatchedMessage } from './paths.js';
+import { checkHeap } from '../util/heap.js';
 
 /** The process facilities the CLI uses. */
 export interface CliIo {
@@ -406,7 +407,11 @@ async function writeReport(io: CliIo, outputFile: string | undefined, output: st
   // A string is iterable too, character by character: it is one piece.
   const pieces = typeof output === 'string' ? [output] : output;
   if (outputFile === undefined) {
+    let first = true;
     for (const piece of pieces) {
+      // A report written in pieces (JSON) is most of a large run's garbage: see src/util/heap.ts.
+      if (!first) checkHeap();
+      first = false;
       io.writeStdout(piece);
       if (io.stdoutDrained) await io.stdoutDrained();
     }
@@ -430,7 +435,10 @@ async function writeReport(io: CliIo, outputFile: string | undefined, output: st
   }
   try {
     // Only the file system's errors are about writing; an error while formatting is an internal error.
+    let first = true;
     for (const piece of pieces) {
+      if (!first) checkHeap();
+      first = false;
       try {
         writeSync(fd, piece);
       } catch (err) {
