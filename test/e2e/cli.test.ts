@@ -5,6 +5,8 @@ import path from 'node:path';
 import { BIN, REPO_ROOT, fixtureDir, runBin } from './helpers.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { CORE_DIAGNOSTICS } from '../../src/engine/rule.js';
+import { HELP_TEXT } from '../../src/cli/help.js';
+import { packageInfo } from '../../src/package-root.js';
 
 const ENABLED_NS = `apiVersion: v1
 kind: Namespace
@@ -220,6 +222,10 @@ describe('CLI conventions', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage:');
     expect(r.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    // The bin is a launcher with both texts written in at build time (scripts/bundle-cli.mjs): they must be current.
+    expect(r.stdout).toBe(HELP_TEXT);
+    expect(runBin(['-h'], REPO_ROOT).stdout).toBe(HELP_TEXT);
+    expect(runBin(['--version'], REPO_ROOT).stdout).toBe(`${packageInfo.version}\n`);
   });
 
   it('`rules` lists exactly the registered rules and input diagnostics, with their default severity', () => {
