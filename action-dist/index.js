@@ -2862,6 +2862,13 @@ var init_decode = __esm({
 import { stat } from "node:fs/promises";
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
 import path4 from "node:path";
+function isManifestName(abs) {
+  for (const ext2 of MANIFEST_EXTENSIONS) {
+    const at2 = abs.length - ext2.length;
+    if (at2 > 0 && abs.slice(at2).toLowerCase() === ext2) return abs[at2 - 1] !== path4.sep;
+  }
+  return false;
+}
 async function walk(paths, options) {
   const problems = [];
   const candidates = /* @__PURE__ */ new Map();
@@ -2892,8 +2899,8 @@ async function walk(paths, options) {
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
-        if (path4.basename(f) === "Chart.yaml") charts.add(path4.dirname(f));
-        if (MANIFEST_EXTENSIONS.includes(path4.extname(f).toLowerCase())) candidates.set(f, rel);
+        if (f.endsWith(CHART_FILE)) charts.add(path4.dirname(f));
+        if (isManifestName(f)) candidates.set(f, rel);
         else if (isScript(f)) scriptCandidates.add(f);
       }
     } else {
@@ -2946,11 +2953,12 @@ function listFiles(dir, realPaths) {
       continue;
     }
     const prefix = rel === "" ? "" : rel + path4.sep;
+    const base = d.endsWith(path4.sep) ? d : d + path4.sep;
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push([path4.join(d, e.name), prefix + e.name]);
+        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push([base + e.name, prefix + e.name]);
       } else if (!SKIPPED_FILES.has(e.name)) {
-        const abs = path4.join(d, e.name);
+        const abs = base + e.name;
         out.push(abs);
         if (realDir !== void 0 && e.isFile()) realPaths.set(abs, realDir + (realDir.endsWith(path4.sep) ? "" : path4.sep) + prefix + e.name);
       }
@@ -3090,7 +3098,7 @@ function below(cwd, abs) {
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var MANIFEST_EXTENSIONS, scratch, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START, ABNORMAL_POSIX, lastCwd, lastBase;
+var MANIFEST_EXTENSIONS, CHART_FILE, scratch, SCRIPT_EXTENSIONS, MAKEFILE_NAMES, MAX_SCRIPT_SIZE, SKIPPED_DIRECTORIES, SKIPPED_FILES, START, ABNORMAL_POSIX, lastCwd, lastBase;
 var init_walk = __esm({
   "src/load/walk.ts"() {
     "use strict";
@@ -3098,6 +3106,7 @@ var init_walk = __esm({
     init_diagnostics();
     init_decode();
     MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+    CHART_FILE = `${path4.sep}Chart.yaml`;
     scratch = Buffer.allocUnsafe(1 << 16);
     SCRIPT_EXTENSIONS = [".sh", ".bash", ".mk", ".md"];
     MAKEFILE_NAMES = ["Makefile", "makefile", "GNUmakefile"];

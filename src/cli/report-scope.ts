@@ -18,7 +18,8 @@ export function scopeOf(paths: readonly string[], cwd: string, stdinName = '<std
     return rel === '' ? '.' : rel;
   });
   if (roots.includes('.')) return () => true;
-  return (file) => roots.some((r) => file === r || file.startsWith(`${r}/`));
+  const dirs = roots.map((r) => `${r}/`);
+  return (file) => roots.some((r, i) => file === r || file.startsWith(dirs[i]!));
 }
 
 /**

@@ -49,6 +49,21 @@ export interface WalkResult {
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** `Chart.yaml` as the last segment of an absolute path. */
+const CHART_FILE = `${path.sep}Chart.yaml`;
+
+/**
+ * Whether `path.extname(abs).toLowerCase()` is a manifest extension, for an absolute path from the listing, without
+ * path.extname's scan per file: `abs` ends with the extension, and the extension's dot does not start the file name
+ * (`.yaml` alone has no extension). test/load/walk-read.test.ts checks it against path.extname.
+ */
+export function isManifestName(abs: string): boolean {
+  for (const ext of MANIFEST_EXTENSIONS) {
+    const at = abs.length - ext.length;
+    if (at > 0 && abs.slice(at).toLowerCase() === ext) return abs[at - 1] !== path.sep;
+  }
+  return false;
+}
 /** Read buffer for files that fit in it (one read at a time; the text is decoded out of it before the next). */
 const scratch = Buffer.allocUnsafe(1 << 16);
 /** Files that may run `kubectl label namespace` (docs/gitops.md "Namespace commands in scripts"). */
@@ -95,8 +110,8 @@ export async function walk(paths: readonly string[], options: WalkOptions): Prom
       for (const f of found) {
         const rel = display(options.cwd, f);
         if (isIgnored(rel, options.ignorePatterns)) continue;
-        if (path.basename(f) === 'Chart.yaml') charts.add(path.dirname(f));
-        if (MANIFEST_EXTENSIONS.includes(path.extname(f).toLowerCase())) candidates.set(f, rel);
+        if (f.endsWith(CHART_FILE)) charts.add(path.dirname(f));
+        if (isManifestName(f)) candidates.set(f, rel);
         else if (isScript(f)) scriptCandidates.add(f);
       }
     } else {
@@ -173,11 +188,13 @@ function listFiles(dir: string, realPaths: Map<string, string>): string[] {
       continue;
     }
     const prefix = rel === '' ? '' : rel + path.sep;
+    // `d` is a normal path and an entry's name one segment: joining is concatenating (path.join normalises again).
+    const base = d.endsWith(path.sep) ? d : d + path.sep;
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push([path.join(d, e.name), prefix + e.name]);
+        if (!SKIPPED_DIRECTORIES.has(e.name)) pending.push([base + e.name, prefix + e.name]);
       } else if (!SKIPPED_FILES.has(e.name)) {
-        const abs = path.join(d, e.name);
+        const abs = base + e.name;
         out.push(abs);
         if (realDir !== undefined && e.isFile()) realPaths.set(abs, realDir + (realDir.endsWith(path.sep) ? '' : path.sep) + prefix + e.name);
       }

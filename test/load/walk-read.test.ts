@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { walk } from '../../src/load/walk.js';
+import fc from 'fast-check';
+import { isManifestName, walk } from '../../src/load/walk.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lint-injection-walk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,5 +37,21 @@ describe('walk: reading listed files', () => {
     expect(at.files.map((f) => f.file)).toEqual(['a-small.yaml']);
     const below = await walk([dir], { cwd: dir, ignorePatterns: ['b-*', 'c-*', 'd-*'], maxFileSize: size - 1 });
     expect(below.problems.map((p) => [p.messageId, p.file])).toEqual([['tooLarge', 'a-small.yaml']]);
+  });
+});
+
+describe('isManifestName', () => {
+  it('agrees with path.extname on manifest extensions, whatever the case and the dots (property test)', () => {
+    const names = fc.stringMatching(/^[.a-zA-Z]{0,4}(\.(yaml|yml|json|YAML|Yml|JSON|yaml\.bak|txt))?$/);
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z.]{1,4}$/), { maxLength: 3 }), names, (dirs, name) => {
+        const abs = path.join(path.sep, ...dirs, name === '' ? 'x' : name);
+        expect(isManifestName(abs), abs).toBe(['.yaml', '.yml', '.json'].includes(path.extname(abs).toLowerCase()));
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
+    expect(isManifestName(path.join(path.sep, 'a', '.yaml'))).toBe(false);
+    expect(isManifestName(path.join(path.sep, 'a', '..yaml'))).toBe(true);
+    expect(isManifestName(path.join(path.sep, 'a', 'b.YML'))).toBe(true);
   });
 });
