@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * @fileoverview `npm run fuzz [iterations] [seed]`: runs the pipeline property of test/fuzz/ many times (default
- * 20,000, a random seed unless given) and prints iterations/s; a failure prints the minimal reproducer fast-check
- * shrank it to, with the seed and path that replay it.
+ * @fileoverview `npm run fuzz [iterations] [seed]`: runs the pipeline property of test/fuzz/ and the line reader's
+ * properties (test/parse/scan.test.ts) many times (default 20,000, a random seed unless given) and prints
+ * iterations/s; a failure prints the minimal reproducer fast-check shrank it to, with the seed and path that replay
+ * it.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
