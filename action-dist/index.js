@@ -12279,7 +12279,6 @@ var init_scan = __esm({
           const c = p < this.n ? t.charCodeAt(p) : NL;
           let value;
           if (c === NL || c === HASH) {
-            if (c === HASH && p === colon + 1) giveUp();
             this.lookahead(this.lineEnd(p, colon + 1), Infinity);
             if (this.laKind === CONTENT && (this.laIndent > indent || this.laIndent === indent && this.isSeqIndicator(this.laPos))) {
               this.commentIndent = -1;
@@ -12485,7 +12484,7 @@ var init_scan = __esm({
         this.keyName = name;
         this.keyLookup = String(value);
       }
-      /** A value on the line at `p` in block context: a scalar or a flow collection. Returns where it ends. */
+      /** A value on the line at `p` in block context: a scalar or a flow collection (its range: `start`, `end`). */
       inline(p, depth) {
         const t = this.text;
         const c = t.charCodeAt(p);
@@ -12554,10 +12553,10 @@ var init_scan = __esm({
         if (t.charCodeAt(i) !== close) {
           for (; ; ) {
             if (isMap2) {
-              this.flowItem(i, depth + 1, true);
+              const key = this.flowItem(i, depth + 1, true);
               const ks2 = this.start;
               const ke2 = this.end;
-              this.setKey(this.lastScalar);
+              this.setKey(key);
               const name = this.keyName;
               const lookup2 = this.keyLookup;
               const colon = this.skipSpaces(ke2);
@@ -12596,8 +12595,6 @@ var init_scan = __esm({
         this.end = i + 1;
         return value;
       }
-      /** The key of a flow map, kept unresolved to a name until `setKey`. */
-      lastScalar = void 0;
       /** An item of a flow collection at `p`: a quoted or plain scalar, or a flow collection. */
       flowItem(p, depth, atKey) {
         const t = this.text;
@@ -12630,7 +12627,6 @@ var init_scan = __esm({
           if (t.charCodeAt(i) === LBRACKET || t.charCodeAt(i) === LBRACE) giveUp();
           value = this.plain(p, e, atKey);
         }
-        this.lastScalar = value;
         return value;
       }
       /** A space, a flow indicator, a line break or the end at `p`. */

@@ -6,12 +6,12 @@
  *
  * It reads a narrower subset than the token reader: block maps and sequences indented with spaces, implicit keys on
  * one line, plain and quoted scalars on one line, flow collections on one line, comments and `---` document starts.
- * It gives up on everything else (block scalars, multi-line scalars and flow collections, anchors, aliases, tags,
- * directives, `...`, explicit keys, empty sequence items, tabs, carriage returns, control characters) and the file is
- * then read by the token reader, and past that by yaml's composer (`readFast`). So it must never read a text
- * differently from yaml; where a rule of yaml 2.x's Parser (src/parse/parser.ts) matters, the code says which one.
- * test/parse/scan.test.ts checks it against the token reader and yaml's composer on the corpus, our fixtures and
- * generated text.
+ * A document with anything else (a block scalar, a multi-line scalar or flow collection, an anchor, an alias, a tag,
+ * an explicit key, an empty sequence item) is read alone by the token reader, from its `---` to the next; a file
+ * with `...`, a directive, a tab, a carriage return or another control character whole by it, and past that by
+ * yaml's composer (`readFast`). So it must never read a text differently from yaml; where a rule of yaml's Parser
+ * (src/parse/parser.ts of the yaml package, 2.9) matters, the code says which one. test/parse/scan.test.ts checks it
+ * against the token reader and yaml's composer on the corpus, our fixtures and generated text.
  *
  * Positions are those yaml's nodes have: a node's range ends where its value ends, and a collection's where its last
  * value's trailing space, comment and line break end. Comment lines after a value belong, as in yaml's Parser, to
@@ -315,7 +315,6 @@ class LineReader {
       const c = p < this.n ? t.charCodeAt(p) : NL;
       let value: unknown;
       if (c === NL || c === HASH) {
-        if (c === HASH && p === colon + 1) giveUp();
         this.lookahead(this.lineEnd(p, colon + 1), Infinity);
         if (this.laKind === CONTENT && (this.laIndent > indent || (this.laIndent === indent && this.isSeqIndicator(this.laPos)))) {
           // The value starts on a later line; comment lines before it are part of the separator.
@@ -535,7 +534,7 @@ class LineReader {
     this.keyLookup = String(value);
   }
 
-  /** A value on the line at `p` in block context: a scalar or a flow collection. Returns where it ends. */
+  /** A value on the line at `p` in block context: a scalar or a flow collection (its range: `start`, `end`). */
   private inline(p: number, depth: number): unknown {
     const t = this.text;
     const c = t.charCodeAt(p);
@@ -608,10 +607,10 @@ class LineReader {
     if (t.charCodeAt(i) !== close) {
       for (;;) {
         if (isMap) {
-          this.flowItem(i, depth + 1, true);
+          const key = this.flowItem(i, depth + 1, true);
           const ks = this.start;
           const ke = this.end;
-          this.setKey(this.lastScalar);
+          this.setKey(key);
           const name = this.keyName;
           const lookup = this.keyLookup;
           const colon = this.skipSpaces(ke);
@@ -651,9 +650,6 @@ class LineReader {
     return value;
   }
 
-  /** The key of a flow map, kept unresolved to a name until `setKey`. */
-  private lastScalar: unknown = undefined;
-
   /** An item of a flow collection at `p`: a quoted or plain scalar, or a flow collection. */
   private flowItem(p: number, depth: number, atKey: boolean): unknown {
     const t = this.text;
@@ -686,7 +682,6 @@ class LineReader {
       if (t.charCodeAt(i) === LBRACKET || t.charCodeAt(i) === LBRACE) giveUp();
       value = this.plain(p, e, atKey);
     }
-    this.lastScalar = value;
     return value;
   }
 

@@ -13,7 +13,6 @@ import { composeFast } from '../../src/parse/compose.js';
 import { CORPUS, REPO_ROOT } from '../e2e/helpers.js';
 import { expectSame, yamlFiles } from './readers.js';
 
-
 describe('fast reader', () => {
   it.runIf(statSync(CORPUS, { throwIfNoEntry: false })?.isDirectory())('matches the composer on every corpus file, and reads nearly every valid one itself', () => {
     const files = yamlFiles(CORPUS);
