@@ -403,15 +403,24 @@ async function explain(io: CliIo, report: LintReport, opts: ExplainOptions): Pro
 
 /** Writes to `-o` (creating its directory) or standard output; exit 2 when the file cannot be written. */
 /** Writes the output (one string, or pieces in turn) to standard output or `--output-file`. */
+/**
+ * The pieces of a report, with the heap checked before each but the first: writing a report in pieces (JSON) makes
+ * most of a large run's garbage (src/util/heap.ts).
+ */
+function* checkingHeap(pieces: Iterable<string>): Generator<string> {
+  let first = true;
+  for (const piece of pieces) {
+    if (!first) checkHeap();
+    first = false;
+    yield piece;
+  }
+}
+
 async function writeReport(io: CliIo, outputFile: string | undefined, output: string | Iterable<string>): Promise<ExitCode> {
   // A string is iterable too, character by character: it is one piece.
-  const pieces = typeof output === 'string' ? [output] : output;
+  const pieces = typeof output === 'string' ? [output] : checkingHeap(output);
   if (outputFile === undefined) {
-    let first = true;
     for (const piece of pieces) {
-      // A report written in pieces (JSON) is most of a large run's garbage: see src/util/heap.ts.
-      if (!first) checkHeap();
-      first = false;
       io.writeStdout(piece);
       if (io.stdoutDrained) await io.stdoutDrained();
     }
@@ -435,10 +444,7 @@ async function writeReport(io: CliIo, outputFile: string | undefined, output: st
   }
   try {
     // Only the file system's errors are about writing; an error while formatting is an internal error.
-    let first = true;
     for (const piece of pieces) {
-      if (!first) checkHeap();
-      first = false;
       try {
         writeSync(fd, piece);
       } catch (err) {
